@@ -1,0 +1,2 @@
+/** A batch of sequences as the trainer consumes it: time-major inputs, targets and loss masks. */
+package org.bptt.api.data;

@@ -1,0 +1,92 @@
+package org.bptt.api.kernel;
+
+/**
+ * The dense float32 operations of training, over flat row-major arrays with explicit
+ * offsets and leading dimensions (the distance, in floats, between the starts of two rows).
+ *
+ * <p>Naming follows the math: {@code multAdd} is C += A·B, {@code multAddTransA} is
+ * C += Aᵀ·B, {@code multAddTransB} is C += A·Bᵀ. Only the output operand is modified; every
+ * other array is read only ("Not modified."). Implementations check shapes against array
+ * lengths where it is cheap and report both operands' sizes when they do not fit.
+ *
+ * <p>Thread safety: implementations are stateless or internally synchronized and may be
+ * shared. Determinism: for the same inputs the result must not depend on the number of
+ * threads an implementation uses (split work by output rows, never by the reduction).
+ */
+public interface Kernels {
+
+    /** Short name of this backend, e.g. {@code scalar} or {@code simd}. */
+    String name();
+
+    /** Width of one vector register in bits, 32 for a scalar backend. */
+    int vectorBitSize();
+
+    /**
+     * C(m×n) += A(m×k) · B(n×k)ᵀ: the forward products X·Uᵀ, H·Wᵀ, H·Vᵀ.
+     * A, B not modified; C modified.
+     */
+    void multAddTransB(int m, int n, int k,
+                       float[] a, int aOff, int lda,
+                       float[] b, int bOff, int ldb,
+                       float[] c, int cOff, int ldc);
+
+    /**
+     * C(m×n) += A(m×k) · B(k×n): the backward products Δ·W and ΔO·V.
+     * A, B not modified; C modified.
+     */
+    void multAdd(int m, int n, int k,
+                 float[] a, int aOff, int lda,
+                 float[] b, int bOff, int ldb,
+                 float[] c, int cOff, int ldc);
+
+    /**
+     * C(m×n) += A(k×m)ᵀ · B(k×n): the outer-product gradients dW += Δᵀ·H summed over
+     * k = steps × batch rows. A, B not modified; C modified.
+     */
+    void multAddTransA(int m, int n, int k,
+                       float[] a, int aOff, int lda,
+                       float[] b, int bOff, int ldb,
+                       float[] c, int cOff, int ldc);
+
+    /** x[r][j] += bias[j] over a rows×cols block. x modified. */
+    void addRowVector(int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff);
+
+    /** out[j] += Σ_r x[r][j] (the bias gradient). x not modified; out modified. */
+    void addColumnSums(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff);
+
+    /**
+     * The fused forward pass of a cell's pre-activation: x[r][j] = act(x[r][j] + bias[j]),
+     * in place. x modified.
+     */
+    void addBiasActivate(Activation act, int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff);
+
+    /** dst[i] = act(src[i]) for n elements; src and dst may be the same array. */
+    void activate(Activation act, int n, float[] src, int srcOff, float[] dst, int dstOff);
+
+    /**
+     * The fused backward pass through an activation: dz[i] = dh[i] · act'(h[i]), the
+     * derivative taken from the activation's output h. dz modified (may alias dh).
+     */
+    void activationBackward(Activation act, int n, float[] h, int hOff, float[] dh, int dhOff, float[] dz, int dzOff);
+
+    /** Row-wise softmax of a rows×cols block into dst (may alias src). */
+    void softmaxRows(int rows, int cols, float[] src, int srcOff, float[] dst, int dstOff);
+
+    /** Σ x[i]², accumulated in double. */
+    double sumOfSquares(int n, float[] x, int off);
+
+    /** Σ x[i]·y[i], accumulated in double. */
+    double dot(int n, float[] x, int xOff, float[] y, int yOff);
+
+    /** x[i] *= alpha. */
+    void scale(int n, float alpha, float[] x, int off);
+
+    /** y[i] += alpha · x[i]. y modified. */
+    void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+    /** x[i] = min(max(x[i], lo), hi). Returns how many elements were changed. */
+    int clamp(int n, float lo, float hi, float[] x, int off);
+
+    /** x[i] = value. */
+    void fill(int n, float value, float[] x, int off);
+}

@@ -1,0 +1,2 @@
+/** Dense float32 tensors (flat row-major arrays) and named parameter sets. */
+package org.bptt.api.tensor;
