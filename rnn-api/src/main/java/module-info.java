@@ -15,4 +15,11 @@ module org.bptt.api {
     exports org.bptt.api.data;
 
     uses org.bptt.api.kernel.KernelsProvider;
+    uses org.bptt.api.cell.CellFactory;
+    uses org.bptt.api.loss.LossFactory;
+    uses org.bptt.api.optim.OptimizerFactory;
+    uses org.bptt.api.gradient.GradientPolicyFactory;
+    uses org.bptt.api.truncation.TruncationFactory;
+    uses org.bptt.api.init.InitializerFactory;
+    uses org.bptt.api.data.TaskFactory;
 }
