@@ -52,3 +52,12 @@ rnn_require_maven() {
     return 1
   fi
 }
+
+# Maven 3.8's bundled Guava calls sun.misc.Unsafe; JDK 24+ warns about it on every build.
+rnn_quiet_maven_on_new_jdks() {
+  local major
+  major=$(_rnn_java_major "$JAVA_HOME")
+  if [ -n "$major" ] && [ "$major" -ge 24 ]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
+}

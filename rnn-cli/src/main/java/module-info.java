@@ -1,0 +1,11 @@
+/** The rnn command line. */
+module org.bptt.cli {
+    requires org.bptt.api;
+    requires org.bptt.training;
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+    requires java.logging;
+
+    opens org.bptt.cli to info.picocli;
+    opens org.bptt.cli.verify to info.picocli;
+}

@@ -1,0 +1,52 @@
+package org.bptt.cli;
+
+import java.io.PrintWriter;
+
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.cli.verify.VerifyCommand;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./rnn}. Exit codes: 0 success, 1 a check or run failed, 2 bad input. */
+@Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn 0.1.0",
+        description = "Train, verify and benchmark recurrent networks by backpropagation through time.",
+        subcommands = {VerifyCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command line with the given streams; returns the exit code (tests call this). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        // One-line log records: the only expected one is the SIMD fallback warning.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "rnn: %4$s: %5$s%6$s%n");
+        }
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof ConfigurationException) {
+                commandLine.getErr().println("rnn " + commandLine.getCommandName() + ": " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            throw ex;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

@@ -1,0 +1,78 @@
+package org.bptt.cli.verify;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.cli.Main;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rnn verify FILE...}: conformance against reference cases. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Check the platform against reference cases (the format of ../shared/golden/README.md).",
+                "Prints one line per checked field with its relative error, then 'N passed, M failed'.",
+                "Exit code 0 when everything passed, 1 when a check failed or could not be made, 2 on a malformed file."})
+public final class VerifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Case files (JSON) or folders of them.")
+    List<Path> files;
+
+    @Option(names = "--backend", defaultValue = "auto", description = "Kernel backend: auto, scalar or simd (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Kernel threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only failed checks and the summary.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Path> cases = new ArrayList<>();
+        for (Path p : files) {
+            if (Files.isDirectory(p)) {
+                try (var s = Files.list(p)) {
+                    s.filter(f -> f.toString().endsWith(".json")).sorted().forEach(cases::add);
+                } catch (java.io.IOException e) {
+                    throw new ConfigurationException(p + ": cannot list the folder (" + e.getMessage() + ")");
+                }
+            } else if (!Files.isRegularFile(p)) {
+                throw new ConfigurationException(p + ": no such case file");
+            } else {
+                cases.add(p);
+            }
+        }
+        if (cases.isEmpty()) {
+            throw new ConfigurationException("no case files (*.json) were found in " + files);
+        }
+        Conformance conformance = new Conformance(backend, threads);
+        int passed = 0;
+        int failed = 0;
+        for (Path c : cases) {
+            for (Check check : conformance.verify(c)) {
+                if (check.passed()) {
+                    passed++;
+                } else {
+                    failed++;
+                }
+                if (!quiet || !check.passed()) {
+                    out.println(check.line());
+                }
+            }
+        }
+        out.println(passed + " passed, " + failed + " failed");
+        return failed == 0 ? 0 : Main.EXIT_FAILED;
+    }
+}

@@ -1,0 +1,32 @@
+/**
+ * The built-in plugins of every family. Each is registered here with {@code provides} and
+ * in META-INF/services, so ServiceLoader finds it on the module path and the class path.
+ */
+module org.bptt.plugins {
+    requires org.bptt.api;
+    requires ejml.core;
+    requires ejml.ddense;
+
+    exports org.bptt.plugins.cell;
+    exports org.bptt.plugins.loss;
+    exports org.bptt.plugins.gradient;
+    exports org.bptt.plugins.truncation;
+
+    provides org.bptt.api.cell.CellFactory with org.bptt.plugins.cell.VanillaCellFactory;
+    provides org.bptt.api.loss.LossFactory with org.bptt.plugins.loss.CrossEntropyLossFactory,
+            org.bptt.plugins.loss.MseLossFactory;
+    provides org.bptt.api.optim.OptimizerFactory with org.bptt.plugins.optim.OptimizerFactories.SgdFactory,
+            org.bptt.plugins.optim.OptimizerFactories.AdamFactory,
+            org.bptt.plugins.optim.OptimizerFactories.RmsPropFactory,
+            org.bptt.plugins.optim.OptimizerFactories.AdagradFactory;
+    provides org.bptt.api.gradient.GradientPolicyFactory with org.bptt.plugins.gradient.Policies.NoneFactory,
+            org.bptt.plugins.gradient.Policies.ClipNormFactory,
+            org.bptt.plugins.gradient.Policies.ClipValueFactory;
+    provides org.bptt.api.truncation.TruncationFactory with org.bptt.plugins.truncation.Truncations.FullFactory,
+            org.bptt.plugins.truncation.Truncations.TbpttFactory;
+    provides org.bptt.api.init.InitializerFactory with org.bptt.plugins.init.Initializers.XavierFactory,
+            org.bptt.plugins.init.Initializers.OrthogonalFactory,
+            org.bptt.plugins.init.Initializers.IdentityFactory,
+            org.bptt.plugins.init.Initializers.SpectralFactory,
+            org.bptt.plugins.init.Initializers.UniformFactory;
+}

@@ -1,0 +1,2 @@
+/** The built-in vanilla (Elman) cell. */
+package org.bptt.plugins.cell;

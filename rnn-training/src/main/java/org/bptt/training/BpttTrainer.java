@@ -1,0 +1,346 @@
+package org.bptt.training;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+import org.bptt.api.cell.CellContext;
+import org.bptt.api.cell.CellRunner;
+import org.bptt.api.data.Batch;
+import org.bptt.api.data.Targets;
+import org.bptt.api.gradient.GradientPolicy;
+import org.bptt.api.gradient.PolicyReport;
+import org.bptt.api.kernel.Kernels;
+import org.bptt.api.loss.Loss;
+import org.bptt.api.optim.Optimizer;
+import org.bptt.api.tensor.ParameterSet;
+import org.bptt.api.tensor.Tensor;
+import org.bptt.api.truncation.Truncation;
+import org.bptt.api.truncation.Truncation.Window;
+
+import jakarta.inject.Inject;
+
+/**
+ * The one BPTT trainer every configuration shares. It knows the model's shapes and SPIs,
+ * never a concrete strategy: Guice hands it the cell (inside the model), loss, optimizer,
+ * gradient policy, truncation and kernels.
+ *
+ * <p>A batch is processed as matrices: the state of B sequences at a step is one B×S block,
+ * so each step is a matrix product. Buffers are time-major and sized on the first batch of
+ * a shape; afterwards an iteration allocates nothing.
+ *
+ * <p>An iteration runs the truncation's windows in order. For each window it runs the
+ * forward pass up to the window's end (the state is carried, never restarted), computes
+ * the readout and loss of the window's loss steps, back-propagates through the window's
+ * steps and, with per-window updates (Williams &amp; Peng's online TBPTT), applies the
+ * gradient policy and the optimizer. Not thread-safe.
+ */
+public final class BpttTrainer {
+    private final Model model;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final GradientPolicy policy;
+    private final Truncation truncation;
+    private final Kernels kernels;
+    private final TrainerSettings settings;
+    private final ParameterSet grads;
+
+    private final int in;
+    private final int hid;
+    private final int out;
+    private final int width;
+    private final float[] vData;
+    private final float[] cData;
+    private final float[] gV;
+    private final float[] gC;
+
+    private int batch = -1;
+    private int steps = -1;
+    private CellRunner runner;
+    private float[] states;
+    private float[] dStates;
+    private float[] outputs;
+    private float[] dOut;
+    private double[] rowLoss;
+    private double[] hiddenGradNorms;
+    private List<Window> windows;
+    private final StepResult result = new StepResult();
+    private long iteration;
+
+    @Inject
+    public BpttTrainer(Model model, Loss loss, Optimizer optimizer, GradientPolicy policy, Truncation truncation,
+                       Kernels kernels, TrainerSettings settings) {
+        this.model = requireNonNull(model, "model is null");
+        this.loss = requireNonNull(loss, "loss is null");
+        this.optimizer = requireNonNull(optimizer, "optimizer is null");
+        this.policy = requireNonNull(policy, "policy is null");
+        this.truncation = requireNonNull(truncation, "truncation is null");
+        this.kernels = requireNonNull(kernels, "kernels is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.grads = model.params().zerosLike();
+        this.in = model.inputSize();
+        this.hid = model.hiddenSize();
+        this.out = model.outputSize();
+        this.width = model.stateWidth();
+        this.vData = model.params().get("V").data();
+        this.cData = model.params().get("c").data();
+        this.gV = grads.get("V").data();
+        this.gC = grads.get("c").data();
+        optimizer.bind(model.params(), kernels);
+    }
+
+    public Model model() { return model; }
+    public Loss loss() { return loss; }
+    public Optimizer optimizer() { return optimizer; }
+    public GradientPolicy policy() { return policy; }
+    public Truncation truncation() { return truncation; }
+    public Kernels kernels() { return kernels; }
+    public TrainerSettings settings() { return settings; }
+    /** The gradients of the last backward pass (live). */
+    public ParameterSet gradients() { return grads; }
+    /** Iterations trained so far (restored from checkpoints by {@link #setIteration}). */
+    public long iteration() { return iteration; }
+    public void setIteration(long iteration) { this.iteration = iteration; }
+
+    /** One training iteration: forward, backward per window, policy and update. */
+    public StepResult trainStep(Batch b) {
+        prepare(b);
+        result.reset();
+        grads.zero();
+        loadInitialState(b);
+        int forwarded = 0;
+        double scale = scale(b);
+        boolean perWindow = settings.updatePerWindow();
+        for (Window w : windows) {
+            if (w.backTo() > forwarded) {
+                runner.forward(forwarded, w.backTo(), b.x(), states);
+                forwarded = w.backTo();
+            }
+            result.loss += scale * lossAndOutputGrad(b, w.lossFrom(), w.lossTo(), (float) scale, true);
+            backward(b, w, false);
+            if (perWindow) {
+                update();
+            }
+        }
+        if (!perWindow) {
+            update();
+        }
+        iteration++;
+        return result;
+    }
+
+    private void update() {
+        PolicyReport report = result.report;
+        policy.apply(model.params(), grads, kernels, report);
+        double norm = report.normBefore();
+        result.maxNormBefore = Math.max(result.maxNormBefore, norm);
+        if (!Double.isFinite(norm) || !Double.isFinite(result.loss)) {
+            if (settings.nonFinite() == NonFinitePolicy.STOP) {
+                throw new NonFiniteException("non-finite " + (Double.isFinite(result.loss) ? "gradient" : "loss")
+                        + " at iteration " + (iteration + 1) + nonFiniteWhere() + "; lower the learning rate, "
+                        + "clip the gradient (--policy clip-norm), or use --non-finite skip");
+            }
+            result.skipped++;
+            grads.zero();
+            return;
+        }
+        if (report.clipped()) {
+            result.clippedUpdates++;
+        }
+        optimizer.step(model.params(), grads);
+        result.updates++;
+        grads.zero();
+    }
+
+    private String nonFiniteWhere() {
+        for (Tensor g : grads) {
+            for (float v : g.data()) {
+                if (!Float.isFinite(v)) {
+                    return " (first in the gradient of parameter " + g.name() + ")";
+                }
+            }
+        }
+        for (Tensor p : model.params()) {
+            for (float v : p.data()) {
+                if (!Float.isFinite(v)) {
+                    return " (parameter " + p.name() + " holds a non-finite value)";
+                }
+            }
+        }
+        return "";
+    }
+
+    /**
+     * Forward over the whole batch with fixed parameters, then the losses of every loss step.
+     * Fills {@link #states()}, {@link #outputs()} and {@link #rowLosses()}.
+     *
+     * @return the batch loss
+     */
+    public double forward(Batch b) {
+        prepare(b);
+        loadInitialState(b);
+        runner.forward(0, steps, b.x(), states);
+        double scale = scale(b);
+        return scale * lossAndOutputGrad(b, 0, steps, (float) scale, false);
+    }
+
+    /** Receives each window's gradients when {@link #gradients} runs with fixed parameters. */
+    @FunctionalInterface
+    public interface WindowListener {
+        /**
+         * @param window the backward pass
+         * @param loss   the batch loss of the window's loss steps
+         * @param grads  the window's gradients alone (live; copy what you keep)
+         */
+        void onWindow(Window window, double loss, ParameterSet grads);
+    }
+
+    /**
+     * Gradients with the parameters held fixed: one forward pass, then each window's
+     * backward pass on its own; returns their sum (for full BPTT, the exact gradient).
+     * Records ‖dL/dh_t‖ per (step, sequence) in {@link #hiddenGradNorms()}; where windows
+     * overlap, the last window covering a step wins.
+     *
+     * @param windows  the passes, e.g. {@code truncation().windows(T)}
+     * @param listener told about each window, may be null
+     * @return the summed gradients (a new set)
+     */
+    public ParameterSet gradients(Batch b, List<Window> windows, WindowListener listener) {
+        forward(b);
+        double scale = scale(b);
+        ParameterSet sum = grads.zerosLike();
+        for (Window w : windows) {
+            grads.zero();
+            double l = scale * lossAndOutputGrad(b, w.lossFrom(), w.lossTo(), (float) scale, false);
+            backward(b, w, true);
+            if (listener != null) {
+                listener.onWindow(w, l, grads);
+            }
+            for (int i = 0; i < sum.count(); i++) {
+                Tensor g = grads.get(i);
+                kernels.axpy(g.size(), 1f, g.data(), 0, sum.get(i).data(), 0);
+            }
+        }
+        grads.copyFrom(sum);
+        return sum;
+    }
+
+    private double scale(Batch b) {
+        return settings.lossMean() == LossMean.SEQUENCE ? 1.0 / b.batch() : 1.0 / ((double) b.batch() * b.lossStepCount());
+    }
+
+    /** Readout, loss and dL/do for steps [from, to); returns the unscaled loss sum. */
+    private double lossAndOutputGrad(Batch b, int from, int to, float scale, boolean countAccuracy) {
+        int rows = (to - from) * batch;
+        int first = from * batch * out;
+        kernels.fill(rows * out, 0f, outputs, first);
+        kernels.multAddTransB(rows, out, hid, states, (from + 1) * batch * width, width, vData, 0, hid,
+                outputs, first, out);
+        kernels.addRowVector(rows, out, outputs, first, out, cData, 0);
+        Targets targets = b.targets();
+        boolean[] lossSteps = b.lossSteps();
+        double total = 0;
+        for (int t = from; t < to; t++) {
+            int o = t * batch * out;
+            if (lossSteps[t]) {
+                total += loss.evaluate(batch, out, outputs, o, targets, t * batch, scale, dOut, o, rowLoss, t * batch);
+                if (countAccuracy && targets.isClasses()) {
+                    countCorrect(t, o, targets.classes());
+                }
+            } else {
+                kernels.fill(batch * out, 0f, dOut, o);
+                java.util.Arrays.fill(rowLoss, t * batch, (t + 1) * batch, 0.0);
+            }
+        }
+        return total;
+    }
+
+    private void countCorrect(int t, int o, int[] classes) {
+        for (int r = 0; r < batch; r++) {
+            int base = o + r * out;
+            int best = 0;
+            for (int j = 1; j < out; j++) {
+                if (outputs[base + j] > outputs[base + best]) {
+                    best = j;
+                }
+            }
+            if (best == classes[t * batch + r]) {
+                result.correct++;
+            }
+            result.lossRows++;
+        }
+    }
+
+    private void backward(Batch b, Window w, boolean recordNorms) {
+        int slot = batch * width;
+        kernels.fill((w.backTo() - w.backFrom() + 1) * slot, 0f, dStates, w.backFrom() * slot);
+        int rows = (w.lossTo() - w.lossFrom()) * batch;
+        int o = w.lossFrom() * batch * out;
+        int s = (w.lossFrom() + 1) * slot;
+        kernels.multAdd(rows, hid, out, dOut, o, out, vData, 0, hid, dStates, s, width);
+        kernels.multAddTransA(out, hid, rows, dOut, o, out, states, s, width, gV, 0, hid);
+        kernels.addColumnSums(rows, out, dOut, o, out, gC, 0);
+        runner.backward(w.backFrom(), w.backTo(), b.x(), states, dStates);
+        if (recordNorms) {
+            for (int t = w.backFrom(); t < w.backTo(); t++) {
+                for (int r = 0; r < batch; r++) {
+                    int off = (t + 1) * slot + r * width;
+                    hiddenGradNorms[t * batch + r] = Math.sqrt(kernels.sumOfSquares(hid, dStates, off));
+                }
+            }
+        }
+    }
+
+    private void loadInitialState(Batch b) {
+        int slot = batch * width;
+        kernels.fill(slot, 0f, states, 0);
+        float[] h0 = b.h0();
+        if (h0 != null) {
+            if (h0.length != batch * hid) {
+                throw new IllegalArgumentException("h0 has " + h0.length + " floats, expected B·H = " + batch * hid);
+            }
+            for (int r = 0; r < batch; r++) {
+                System.arraycopy(h0, r * hid, states, r * width, hid);
+            }
+        }
+    }
+
+    /** Sizes the buffers for this batch's shape; allocates only when the shape changes. */
+    private void prepare(Batch b) {
+        if (b.inputSize() != in) {
+            throw new IllegalArgumentException("the batch has input size " + b.inputSize() + " but the model expects " + in);
+        }
+        if (b.targets().isClasses() != loss.wantsClassTargets()) {
+            throw new IllegalArgumentException("loss " + loss.describe() + " needs "
+                    + (loss.wantsClassTargets() ? "class" : "vector") + " targets");
+        }
+        if (!b.targets().isClasses() && b.targets().width() != out) {
+            throw new IllegalArgumentException("targets have width " + b.targets().width() + " but the output size is " + out);
+        }
+        if (b.batch() == batch && b.steps() == steps) {
+            return;
+        }
+        batch = b.batch();
+        steps = b.steps();
+        long stateFloats = (long) (steps + 1) * batch * width;
+        states = new float[Math.toIntExact(stateFloats)];
+        dStates = new float[Math.toIntExact(stateFloats)];
+        outputs = new float[Math.toIntExact((long) steps * batch * out)];
+        dOut = new float[outputs.length];
+        rowLoss = new double[steps * batch];
+        hiddenGradNorms = new double[steps * batch];
+        windows = truncation.windows(steps);
+        runner = model.cell().bind(new CellContext(in, hid, batch, steps, model.params(), grads, kernels));
+    }
+
+    /** States of the last forward pass: T+1 slots of B×S, slot t+1 after step t (live). */
+    public float[] states() { return states; }
+    /** Readout o_t of the last loss evaluation, T·B rows of O (live). */
+    public float[] outputs() { return outputs; }
+    /** Unscaled per-(step, sequence) losses, index t·B + b, 0 where a step carries no loss (live). */
+    public double[] rowLosses() { return rowLoss; }
+    /** ‖dL/dh_t‖ per (step, sequence), index t·B + b, from the last {@link #gradients} call (live). */
+    public double[] hiddenGradNorms() { return hiddenGradNorms; }
+    /** The last iteration's result. */
+    public StepResult lastResult() { return result; }
+}

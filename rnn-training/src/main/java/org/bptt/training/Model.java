@@ -1,0 +1,89 @@
+package org.bptt.training;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import org.bptt.api.cell.Cell;
+import org.bptt.api.init.Initializer;
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.api.tensor.ParameterSet;
+import org.bptt.api.tensor.ParameterSpec;
+import org.bptt.api.tensor.ParameterSpec.Role;
+import org.bptt.api.tensor.Tensor;
+
+/**
+ * A recurrent network: a cell with its parameters and the readout o_t = V h_t + c. The
+ * parameter set lists the cell's parameters in its declared order, then V and c.
+ */
+public final class Model {
+    private final Cell cell;
+    private final int inputSize;
+    private final int hiddenSize;
+    private final int outputSize;
+    private final List<ParameterSpec> specs;
+    private final ParameterSet params = new ParameterSet();
+
+    public Model(Cell cell, int inputSize, int hiddenSize, int outputSize) {
+        this.cell = requireNonNull(cell, "cell is null");
+        requirePositive("input size", inputSize);
+        requirePositive("hidden size", hiddenSize);
+        requirePositive("output size", outputSize);
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.outputSize = outputSize;
+        List<ParameterSpec> all = new ArrayList<>(cell.parameters(inputSize, hiddenSize));
+        for (ParameterSpec s : all) {
+            if (s.name().equals("V") || s.name().equals("c")) {
+                throw new IllegalArgumentException("cell " + cell.describe() + " declares parameter " + s.name()
+                        + ", a name the readout owns");
+            }
+        }
+        all.add(new ParameterSpec("V", outputSize, hiddenSize, Role.OUTPUT_WEIGHTS, hiddenSize, outputSize));
+        all.add(new ParameterSpec("c", 1, outputSize, Role.OUTPUT_BIAS, hiddenSize, outputSize));
+        this.specs = List.copyOf(all);
+        for (ParameterSpec s : specs) {
+            params.add(s.newTensor());
+        }
+        if (cell.stateWidth(hiddenSize) < hiddenSize) {
+            throw new IllegalArgumentException("cell " + cell.describe() + " has a state narrower than its hidden size");
+        }
+    }
+
+    private static void requirePositive(String what, int v) {
+        if (v <= 0) {
+            throw new ConfigurationException(what + " must be at least 1, got " + v);
+        }
+    }
+
+    /** Fills every parameter with the initializer, in declaration order, from one generator. */
+    public void initialize(Initializer init, RandomGenerator random) {
+        for (ParameterSpec s : specs) {
+            init.initialize(s, params.get(s.name()), random);
+        }
+    }
+
+    public Cell cell() { return cell; }
+    public int inputSize() { return inputSize; }
+    public int hiddenSize() { return hiddenSize; }
+    public int outputSize() { return outputSize; }
+    public int stateWidth() { return cell.stateWidth(hiddenSize); }
+    public List<ParameterSpec> specs() { return specs; }
+    public ParameterSet params() { return params; }
+
+    /** The square recurrent matrix whose spectrum decides vanishing or exploding, if the cell has exactly one. */
+    public java.util.Optional<Tensor> recurrentMatrix() {
+        Tensor found = null;
+        for (ParameterSpec s : specs) {
+            if (s.role() == Role.RECURRENT_WEIGHTS) {
+                if (found != null || s.rows() != s.cols()) {
+                    return java.util.Optional.empty();
+                }
+                found = params.get(s.name());
+            }
+        }
+        return java.util.Optional.ofNullable(found);
+    }
+}
