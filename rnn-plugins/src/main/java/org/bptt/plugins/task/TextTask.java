@@ -120,7 +120,9 @@ public final class TextTask implements Task {
         } catch (AccessDeniedException e) {
             throw new ConfigurationException(owner + ": text file '" + name + "' cannot be read (permission denied)", e);
         } catch (IOException | OutOfMemoryError e) {
-            throw new ConfigurationException(owner + ": text file '" + name + "' cannot be read (" + e + ")", e);
+            // OutOfMemoryError: readAllBytes refuses files over 2 GB, which is a property of the file, not the heap.
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new ConfigurationException(owner + ": text file '" + name + "' cannot be read (" + why + ")", e);
         }
         return of(owner, name, decodeUtf8(owner, name, bytes), steps);
     }
