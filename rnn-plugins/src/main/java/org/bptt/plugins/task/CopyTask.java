@@ -1,0 +1,97 @@
+package org.bptt.plugins.task;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.bptt.api.data.Batch;
+import org.bptt.api.data.Task;
+
+/**
+ * The copy-memory problem (after Arjovsky, Shah &amp; Bengio 2016). With S symbols, a delay D
+ * and an alphabet of A symbols, T = S + D + S and:
+ * <ul>
+ *   <li>inputs are one-hot over A + 2 channels: symbol k is channel k, {@link #blank()} is
+ *       channel A and {@link #delimiter()} channel A + 1;</li>
+ *   <li>steps [0, S) show S symbols drawn uniformly from the alphabet;</li>
+ *   <li>steps [S, S + D − 1) show blanks, step S + D − 1 shows the delimiter ("now
+ *       reproduce"), and steps [S + D, T) show blanks again;</li>
+ *   <li>outputs are A + 1 classes (the alphabet and the blank, class A): the target is blank
+ *       for steps [0, S + D) and the k-th shown symbol at step S + D + k;</li>
+ *   <li>only the last S steps carry a loss (cross-entropy).</li>
+ * </ul>
+ * Baseline: ln A nats per loss step, a uniform guess over the alphabet.
+ */
+public final class CopyTask implements Task {
+    private final int symbols;
+    private final int delay;
+    private final int alphabet;
+    private final int steps;
+    private final int inputs;
+    private final boolean[] lossSteps;
+
+    public CopyTask(int symbols, int delay, int alphabet) {
+        if (symbols < 1 || delay < 1 || alphabet < 2) {
+            throw new IllegalArgumentException("copy: needs symbols >= 1, delay >= 1 and alphabet >= 2, got "
+                    + symbols + ", " + delay + ", " + alphabet);
+        }
+        long t = 2L * symbols + delay;
+        if (t > Integer.MAX_VALUE / 4) {
+            throw new IllegalArgumentException("copy: symbols + delay + symbols = " + t + " steps is too long");
+        }
+        this.symbols = symbols;
+        this.delay = delay;
+        this.alphabet = alphabet;
+        this.steps = (int) t;
+        this.inputs = alphabet + 2;
+        this.lossSteps = new boolean[steps];
+        Arrays.fill(lossSteps, symbols + delay, steps, true);
+    }
+
+    public int symbols() { return symbols; }
+    public int delay() { return delay; }
+    public int alphabet() { return alphabet; }
+    /** The blank's input channel and output class. */
+    public int blank() { return alphabet; }
+    /** The delimiter's input channel (it is never a target). */
+    public int delimiter() { return alphabet + 1; }
+
+    @Override public int inputSize() { return inputs; }
+    @Override public int outputSize() { return alphabet + 1; }
+    @Override public int steps() { return steps; }
+    @Override public String defaultLoss() { return "ce"; }
+    @Override public double baselineLoss() { return Math.log(alphabet); }
+
+    @Override
+    public Batch newBatch(int batchSize) {
+        return TaskSupport.allocate("copy", batchSize, steps, inputs, true, 1, lossSteps);
+    }
+
+    @Override
+    public void fill(Batch batch, RandomGenerator random) {
+        TaskSupport.requireShape(batch, "copy", steps, inputs, true, 1);
+        int nb = batch.batch();
+        float[] x = batch.x();
+        int[] classes = batch.targets().classes();
+        System.arraycopy(lossSteps, 0, batch.lossSteps(), 0, steps);
+        Arrays.fill(x, 0f);
+        Arrays.fill(classes, alphabet);
+        int recall = symbols + delay;
+        for (int b = 0; b < nb; b++) {
+            for (int k = 0; k < symbols; k++) {
+                int s = random.nextInt(alphabet);
+                x[(k * nb + b) * inputs + s] = 1f;
+                classes[(recall + k) * nb + b] = s;
+            }
+            for (int t = symbols; t < steps; t++) {
+                x[(t * nb + b) * inputs + (t == recall - 1 ? alphabet + 1 : alphabet)] = 1f;
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "copy(symbols=" + symbols + ", delay=" + delay + ", alphabet=" + alphabet + ", T=" + steps + ")";
+    }
+
+    @Override
+    public String toString() { return describe(); }
+}

@@ -1,0 +1,104 @@
+package org.bptt.plugins.task;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.bptt.api.data.Batch;
+import org.bptt.api.data.Task;
+
+/**
+ * The adding and the multiplication problems (Hochreiter &amp; Schmidhuber 1997): two input
+ * channels per step, a value drawn from U(0, 1) and a marker (0 or 1). Exactly one step of
+ * the first half {@code [0, T/2)} and one of the second half {@code [T/2, T)} are marked; the
+ * single target, read at the last step only, is the sum (adding) or the product
+ * (multiplication) of the two marked values. Output size 1, loss {@code mse}.
+ *
+ * <p>Layout: {@code x[(t·B + b)·2]} is the value, {@code x[(t·B + b)·2 + 1]} the marker; the
+ * target of sequence b is {@code values[(T−1)·B + b]} and the other target rows are 0.
+ *
+ * <p>Baselines, as ½·squared error per loss step of the best constant prediction:
+ * adding, always 1 (the mean of the sum): ½·Var(u₁+u₂) = ½·(1/6) = 1/12 ≈ 0.0833 (the
+ * literature's "MSE ≈ 0.167" is the same predictor in plain mean-squared-error terms);
+ * multiplication, always 1/4: ½·Var(u₁u₂) = ½·(1/9 − 1/16) = ½·7/144 ≈ 0.0243.
+ */
+public final class MarkedPairTask implements Task {
+
+    /** How the two marked values make the target. */
+    public enum Combine {
+        SUM("adding", 1.0 / 12.0),
+        PRODUCT("multiplication", 7.0 / 288.0);
+
+        private final String taskName;
+        private final double baseline;
+
+        Combine(String taskName, double baseline) {
+            this.taskName = taskName;
+            this.baseline = baseline;
+        }
+
+        /** The task's plugin name. */
+        public String taskName() { return taskName; }
+    }
+
+    /** Smallest T: one step per half. */
+    public static final int MIN_STEPS = 2;
+
+    private final Combine combine;
+    private final int steps;
+    private final boolean[] lossSteps;
+
+    public MarkedPairTask(Combine combine, int steps) {
+        this.combine = requireNonNull(combine, "combine is null");
+        if (steps < MIN_STEPS) {
+            throw new IllegalArgumentException(combine.taskName + ": steps must be at least " + MIN_STEPS + ", got " + steps);
+        }
+        this.steps = steps;
+        this.lossSteps = Batch.lastStep(steps);
+    }
+
+    @Override public int inputSize() { return 2; }
+    @Override public int outputSize() { return 1; }
+    @Override public int steps() { return steps; }
+    @Override public String defaultLoss() { return "mse"; }
+    @Override public double baselineLoss() { return combine.baseline; }
+
+    @Override
+    public Batch newBatch(int batchSize) {
+        return TaskSupport.allocate(combine.taskName, batchSize, steps, 2, false, 1, lossSteps);
+    }
+
+    @Override
+    public void fill(Batch batch, RandomGenerator random) {
+        TaskSupport.requireShape(batch, combine.taskName, steps, 2, false, 1);
+        int b0 = batch.batch();
+        float[] x = batch.x();
+        float[] y = batch.targets().values();
+        System.arraycopy(lossSteps, 0, batch.lossSteps(), 0, steps);
+        Arrays.fill(y, 0f);
+        int half = steps / 2;
+        for (int b = 0; b < b0; b++) {
+            for (int t = 0; t < steps; t++) {
+                int i = (t * b0 + b) * 2;
+                x[i] = random.nextFloat();
+                x[i + 1] = 0f;
+            }
+            int t1 = random.nextInt(half);
+            int t2 = half + random.nextInt(steps - half);
+            int i1 = (t1 * b0 + b) * 2;
+            int i2 = (t2 * b0 + b) * 2;
+            x[i1 + 1] = 1f;
+            x[i2 + 1] = 1f;
+            // From the stored floats, so that the target is exactly what the inputs imply.
+            y[(steps - 1) * b0 + b] = combine == Combine.SUM ? x[i1] + x[i2] : x[i1] * x[i2];
+        }
+    }
+
+    @Override
+    public String describe() {
+        return combine.taskName + "(T=" + steps + ")";
+    }
+
+    @Override
+    public String toString() { return describe(); }
+}

@@ -1,0 +1,48 @@
+package org.bptt.plugins.task;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.bptt.api.data.Task;
+import org.bptt.api.data.TaskFactory;
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.api.plugin.PluginOptions;
+import org.bptt.api.plugin.PluginParameter;
+
+/** {@code text}: a character-level language model over a UTF-8 file or the embedded text; see {@link TextTask}. */
+public final class TextTaskFactory implements TaskFactory {
+    static final int DEFAULT_STEPS = 50;
+
+    @Override public String name() { return "text"; }
+
+    @Override
+    public String description() {
+        return "character-level language model: predict the next character of a UTF-8 text at every step (ce)";
+    }
+
+    @Override
+    public List<PluginParameter> parameters() {
+        return List.of(
+                new PluginParameter("text", "",
+                        "path to a UTF-8 text file; empty means the embedded opening of Alice's Adventures in Wonderland"),
+                new PluginParameter("steps", Integer.toString(DEFAULT_STEPS), "sequence length T, at least 1"));
+    }
+
+    @Override
+    public Task create(PluginOptions options) {
+        options.requireOnly(Set.of("text", "steps"));
+        int steps = options.atLeast("steps", DEFAULT_STEPS, 1);
+        String file = options.string("text", "").strip();
+        if (file.isEmpty()) {
+            return TextTask.embedded(options.owner(), steps);
+        }
+        Path path;
+        try {
+            path = Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new ConfigurationException(options.owner() + ": option 'text' is not a valid path: '" + file + "'", e);
+        }
+        return TextTask.load(options.owner(), path, steps);
+    }
+}
