@@ -11,7 +11,14 @@ module org.bptt.plugins {
     exports org.bptt.plugins.loss;
     exports org.bptt.plugins.gradient;
     exports org.bptt.plugins.truncation;
+    exports org.bptt.plugins.task;
 
+    provides org.bptt.api.data.TaskFactory with org.bptt.plugins.task.AddingTaskFactory,
+            org.bptt.plugins.task.MultiplicationTaskFactory,
+            org.bptt.plugins.task.TemporalOrderTaskFactory,
+            org.bptt.plugins.task.CopyTaskFactory,
+            org.bptt.plugins.task.SineTaskFactory,
+            org.bptt.plugins.task.TextTaskFactory;
     provides org.bptt.api.cell.CellFactory with org.bptt.plugins.cell.VanillaCellFactory;
     provides org.bptt.api.loss.LossFactory with org.bptt.plugins.loss.CrossEntropyLossFactory,
             org.bptt.plugins.loss.MseLossFactory;
