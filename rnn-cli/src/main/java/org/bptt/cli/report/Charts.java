@@ -389,18 +389,26 @@ public final class Charts {
      * squares) training, with equal scales on both axes so the circle stays round. Either spectrum may be null.
      */
     public static JFreeChart eigenvalueChart(Spectrum start, Spectrum end) {
+        return eigenvalues(new Spectrum[] {start, end}, new String[] {"start", "end"});
+    }
+
+    /** The eigenvalues of one matrix W (e.g. for {@code analyze}) against the unit circle, equal scales. */
+    public static JFreeChart eigenvalueChart(Spectrum w) {
+        return eigenvalues(new Spectrum[] {w}, new String[] {"W"});
+    }
+
+    private static JFreeChart eigenvalues(Spectrum[] both, String[] names) {
         XYSeriesCollection ds = new XYSeriesCollection();
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
         r.setDrawOutlines(false); // translucent fills show overlapping eigenvalues; outlines would hide that
         double extent = 1;
-        Spectrum[] both = {start, end};
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < both.length; i++) {
             Spectrum s = both[i];
             if (s == null) {
                 continue;
             }
             boolean first = i == 0;
-            String name = first ? "start" : "end";
+            String name = names[i];
             XYSeries series = new XYSeries(name + " (ρ = " + Numbers.fmt(s.spectralRadius()) + ")", false, true);
             for (int k = 0; k < s.size(); k++) {
                 if (Double.isFinite(s.re(k)) && Double.isFinite(s.im(k))) {
@@ -552,6 +560,8 @@ public final class Charts {
         if (plot.getDomainAxis() instanceof NumberAxis na) {
             na.setAutoRangeIncludesZero(false);
             na.setAutoRangeStickyZero(false); // otherwise points at iteration 0 sit on the axis, half cut off
+            na.setLowerMargin(0.015);
+            na.setUpperMargin(0.015);
         }
     }
 

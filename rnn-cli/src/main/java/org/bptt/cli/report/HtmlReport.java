@@ -85,7 +85,7 @@ public final class HtmlReport {
         head(b, d.title());
         b.append("<p class=\"verdict\">").append(esc(analysisVerdict(d))).append("</p>\n");
         configuration(b, d.configuration());
-        figure(b, Charts.eigenvalueSvg(d.spectrum(), null, EIGEN_SIZE, EIGEN_SIZE),
+        figure(b, Charts.toSvg(Charts.eigenvalueChart(d.spectrum()), EIGEN_SIZE, EIGEN_SIZE),
                 "Eigenvalues of W against the unit circle. Outside it (λ₀ > 1) some directions grow through time "
                         + "and gradients can explode; all well inside (λ₀ < 1) and they vanish.");
         figure(b, Charts.jacobianNormsSvg(d.jacobianNorms(), WIDTH, HEIGHT),
