@@ -5,7 +5,12 @@ module org.bptt.cli {
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires java.logging;
+    requires java.desktop;
+    requires org.jfree.svg;
+    requires org.jfree.jfreechart;
+    requires me.tongfei.progressbar;
 
     opens org.bptt.cli to info.picocli;
     opens org.bptt.cli.verify to info.picocli;
+    opens org.bptt.cli.train to info.picocli, com.fasterxml.jackson.databind;
 }
