@@ -36,6 +36,7 @@ public final class Main implements Runnable {
             System.setProperty("java.util.logging.SimpleFormatter.format", "rnn: %4$s: %5$s%6$s%n");
         }
         CommandLine cl = new CommandLine(new Main());
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -201,8 +201,18 @@ public final class TrainingRun {
         return summary;
     }
 
+    /** The spectrum of W, or null when the cell has no single W or W holds non-finite values. */
     private Spectral spectral() {
-        return trainer.model().recurrentMatrix().map(Spectral::of).orElse(null);
+        Tensor w = trainer.model().recurrentMatrix().orElse(null);
+        if (w == null) {
+            return null;
+        }
+        for (float v : w.data()) {
+            if (!Float.isFinite(v)) {
+                return null;
+            }
+        }
+        return Spectral.of(w);
     }
 
     private Spectrum spectrum() {

@@ -36,7 +36,11 @@ public final class TrainingModule extends AbstractModule {
 
     /** Builds the trainer for a configuration: model initialized from the seed, every plugin created. */
     public static BpttTrainer trainer(TrainingConfig config) {
-        return injector(config).getInstance(BpttTrainer.class);
+        try {
+            return injector(config).getInstance(BpttTrainer.class);
+        } catch (com.google.inject.ProvisionException e) {
+            throw unwrap(e);
+        }
     }
 
     public static Injector injector(TrainingConfig config) {
