@@ -86,7 +86,13 @@ final class TestTrainCommand {
         assertEquals(0, r.code, r.err);
         assertArrayEquals(params(whole), params(part));
         assertEquals(60, Checkpoint.read(part.resolve("checkpoint.bin")).iteration());
-        assertEquals(Files.readAllLines(whole.resolve("metrics.csv")), Files.readAllLines(part.resolve("metrics.csv")));
+        // Loss, norms and clipping of every iteration agree; spectra are also measured at the end of each segment.
+        assertEquals(trainingColumns(whole), trainingColumns(part));
+    }
+
+    private static List<String> trainingColumns(Path run) throws IOException {
+        return Files.readAllLines(run.resolve("metrics.csv")).stream()
+                .map(l -> String.join(",", java.util.Arrays.copyOf(l.split(",", -1), 7))).toList();
     }
 
     @Test
