@@ -1,0 +1,316 @@
+package org.bptt.simd.internal;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-threaded GEMM micro-kernels over a block of C. Two forms:
+ *
+ * <ul>
+ * <li>{@link #outer}: C += A·B as rank-1 updates, a broadcast element of A times vector
+ *     rows of B, into a 4-row × 4-vector tile of accumulators. Each C element is computed
+ *     as {@code c = fma(a_ip, b_pj, c)} for p = 0, 1, … in order, whatever the tile, the
+ *     K-block or the scalar edge that holds it; so any split of C gives identical bits.
+ * <li>{@link #dotTransB}: C += A·Bᵀ with both operands read along k, a 4×4 tile of
+ *     vector dot products reduced by a fixed tree ({@link #finish}). Used when m is too small
+ *     to pay for transposing B; every element again follows one fixed order.
+ * </ul>
+ */
+final class Gemm {
+    private Gemm() {}
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /** Columns of one B panel and C tile in {@link #outer}: four vectors. */
+    static final int NC = 4 * L;
+    /** K-block: a KC×NC panel of B (64 KiB at 16 lanes) stays in L2 while all row tiles pass over it. */
+    static final int KC = 256;
+    /** Scratch floats {@link #dotTransB} needs: the partial sums of one 4×4 tile. */
+    static final int DOT_SCRATCH = 16 * L;
+
+    /**
+     * Lane swaps i → i ^ s for s = 8, 4, 2, 1: the levels of a fixed pairwise reduction tree.
+     * Separate constants (identity where s ≥ L) so C2 folds them; a shuffle read from an
+     * array is not intrinsified and boxes every vector.
+     */
+    private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4), SWAP2 = swap(2), SWAP1 = swap(1);
+
+    private static VectorShuffle<Float> swap(int s) {
+        return VectorShuffle.fromOp(S, i -> s < L ? i ^ s : i);
+    }
+
+    /**
+     * Sum of the lanes by a fixed pairwise tree. {@code reduceLanes} may add in a different
+     * order when compiled than when interpreted, which would make results depend on timing.
+     */
+    static float hsum(FloatVector v) {
+        if (L > 16) {
+            // Wider than AVX-512: fold the upper lanes down first, still in a fixed order.
+            float s = 0f;
+            for (int l = 0; l < L; l++) {
+                s += v.lane(l);
+            }
+            return s;
+        }
+        if (L == 16) {
+            v = v.add(v.rearrange(SWAP8));
+        }
+        if (L >= 8) {
+            v = v.add(v.rearrange(SWAP4));
+        }
+        v = v.add(v.rearrange(SWAP2));
+        v = v.add(v.rearrange(SWAP1));
+        return v.lane(0);
+    }
+
+    // ---------------------------------------------------------------- outer-product form
+
+    /**
+     * C(m×n) += A·B with A(i,p) = a[aOff + i·ars + p·aps] and B(p,j) = b[bOff + p·ldb + j].
+     * The strides cover A (ars = lda, aps = 1) and Aᵀ (ars = 1, aps = lda).
+     */
+    static void outer(int m, int n, int k, float[] a, int aOff, int ars, int aps,
+                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            int ap = aOff + p0 * aps;
+            for (int j0 = 0; j0 < n; j0 += NC) {
+                int nc = Math.min(NC, n - j0);
+                int bp = bOff + p0 * ldb + j0;
+                int i = 0;
+                for (; i + 4 <= m; i += 4) {
+                    int ci = cOff + i * ldc + j0;
+                    if (nc == NC) {
+                        tile4x4(kc, a, ap + i * ars, ars, aps, b, bp, ldb, c, ci, ldc);
+                    } else {
+                        int j = 0;
+                        for (; j < nc; j += L) {
+                            tile4x1(kc, nc - j, a, ap + i * ars, ars, aps, b, bp + j, ldb, c, ci + j, ldc);
+                        }
+                    }
+                }
+                for (; i < m; i++) {
+                    int ci = cOff + i * ldc + j0;
+                    if (nc == NC) {
+                        tile1x4(kc, a, ap + i * ars, aps, b, bp, ldb, c, ci);
+                    } else {
+                        for (int j = 0; j < nc; j += L) {
+                            tile1x1(kc, nc - j, a, ap + i * ars, aps, b, bp + j, ldb, c, ci + j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void tile4x4(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
+                                float[] c, int ci, int ldc) {
+        int r0 = ci, r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L), c03 = FloatVector.fromArray(S, c, r0 + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, c, r1 + 2 * L), c13 = FloatVector.fromArray(S, c, r1 + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, c, r2), c21 = FloatVector.fromArray(S, c, r2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, c, r2 + 2 * L), c23 = FloatVector.fromArray(S, c, r2 + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, c, r3 + 2 * L), c33 = FloatVector.fromArray(S, c, r3 + 3 * L);
+        int a0 = ai, a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[a1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[a2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[a3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+            a0 += aps; a1 += aps; a2 += aps; a3 += aps;
+            bp += ldb;
+        }
+        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L); c03.intoArray(c, r0 + 3 * L);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L); c13.intoArray(c, r1 + 3 * L);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L); c23.intoArray(c, r2 + 3 * L);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L); c33.intoArray(c, r3 + 3 * L);
+    }
+
+    /** Four rows, one vector of columns, or its first {@code width} lanes. */
+    private static void tile4x1(int kc, int width, float[] a, int ai, int ars, int aps,
+                                float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
+        // The mask is made here, not passed in: a mask argument to a call C2 does not inline is boxed.
+        VectorMask<Float> cols = S.indexInRange(0, width);
+        int r0 = ci, r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        FloatVector c0 = FloatVector.fromArray(S, c, r0, cols), c1 = FloatVector.fromArray(S, c, r1, cols);
+        FloatVector c2 = FloatVector.fromArray(S, c, r2, cols), c3 = FloatVector.fromArray(S, c, r3, cols);
+        int a0 = ai, a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector bv = FloatVector.fromArray(S, b, bp, cols);
+            c0 = FloatVector.broadcast(S, a[a0]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, a[a1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, a[a2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, a[a3]).fma(bv, c3);
+            a0 += aps; a1 += aps; a2 += aps; a3 += aps;
+            bp += ldb;
+        }
+        c0.intoArray(c, r0, cols); c1.intoArray(c, r1, cols); c2.intoArray(c, r2, cols); c3.intoArray(c, r3, cols);
+    }
+
+    /** One row, four vectors of columns. */
+    private static void tile1x4(int kc, float[] a, int ai, int aps, float[] b, int bp, int ldb, float[] c, int ci) {
+        FloatVector c0 = FloatVector.fromArray(S, c, ci), c1 = FloatVector.fromArray(S, c, ci + L);
+        FloatVector c2 = FloatVector.fromArray(S, c, ci + 2 * L), c3 = FloatVector.fromArray(S, c, ci + 3 * L);
+        for (int p = 0; p < kc; p++) {
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c0 = x.fma(FloatVector.fromArray(S, b, bp), c0);
+            c1 = x.fma(FloatVector.fromArray(S, b, bp + L), c1);
+            c2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * L), c2);
+            c3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * L), c3);
+            ai += aps;
+            bp += ldb;
+        }
+        c0.intoArray(c, ci); c1.intoArray(c, ci + L); c2.intoArray(c, ci + 2 * L); c3.intoArray(c, ci + 3 * L);
+    }
+
+    /** One row, one vector of columns, or its first {@code width} lanes. */
+    private static void tile1x1(int kc, int width, float[] a, int ai, int aps,
+                                float[] b, int bp, int ldb, float[] c, int ci) {
+        VectorMask<Float> cols = S.indexInRange(0, width);
+        FloatVector c0 = FloatVector.fromArray(S, c, ci, cols);
+        for (int p = 0; p < kc; p++) {
+            c0 = FloatVector.broadcast(S, a[ai]).fma(FloatVector.fromArray(S, b, bp, cols), c0);
+            ai += aps;
+            bp += ldb;
+        }
+        c0.intoArray(c, ci, cols);
+    }
+
+    /** Bᵀ (k×n, leading dimension n) from B (n×k, ldb), so A·Bᵀ can run in the outer-product form. */
+    static void transpose(int n, int k, float[] b, int bOff, int ldb, float[] dst) {
+        // Blocks of 16×16 keep both the reads and the strided writes within a few cache lines.
+        for (int j0 = 0; j0 < n; j0 += 16) {
+            int j1 = Math.min(n, j0 + 16);
+            for (int p0 = 0; p0 < k; p0 += 16) {
+                int p1 = Math.min(k, p0 + 16);
+                for (int j = j0; j < j1; j++) {
+                    int bj = bOff + j * ldb;
+                    for (int p = p0; p < p1; p++) {
+                        dst[p * n + j] = b[bj + p];
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- dot-product form
+
+    /**
+     * C(m×n) += A(m×k)·B(n×k)ᵀ by vector dot products. B rows are the outer loop so a 4-row
+     * group of B stays in L1 while every row tile of A passes over it. {@code w} is the
+     * calling thread's scratch of at least {@link #DOT_SCRATCH} floats.
+     */
+    static void dotTransB(int m, int n, int k, float[] a, int aOff, int lda,
+                          float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] w) {
+        int kb = S.loopBound(k);
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int bj = bOff + j * ldb;
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                dot4x4(kb, k, a, aOff + i * lda, lda, b, bj, ldb, c, cOff + i * ldc + j, ldc, w);
+            }
+            for (; i < m; i++) {
+                dot1x4(kb, k, a, aOff + i * lda, b, bj, ldb, c, cOff + i * ldc + j, w);
+            }
+        }
+        for (; j < n; j++) {
+            int bj = bOff + j * ldb;
+            for (int i = 0; i < m; i++) {
+                c[cOff + i * ldc + j] += dot1x1(kb, k, a, aOff + i * lda, b, bj, w);
+            }
+        }
+    }
+
+    private static void dot4x4(int kb, int k, float[] a, int ai, int lda,
+                               float[] b, int bj, int ldb, float[] c, int ci, int ldc, float[] w) {
+        int a0 = ai, a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda;
+        int b0 = bj, b1 = bj + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        for (int p = 0; p < kb; p += L) {
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p), y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p), y3 = FloatVector.fromArray(S, b, b3 + p);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+            s00 = x.fma(y0, s00); s01 = x.fma(y1, s01); s02 = x.fma(y2, s02); s03 = x.fma(y3, s03);
+            x = FloatVector.fromArray(S, a, a1 + p);
+            s10 = x.fma(y0, s10); s11 = x.fma(y1, s11); s12 = x.fma(y2, s12); s13 = x.fma(y3, s13);
+            x = FloatVector.fromArray(S, a, a2 + p);
+            s20 = x.fma(y0, s20); s21 = x.fma(y1, s21); s22 = x.fma(y2, s22); s23 = x.fma(y3, s23);
+            x = FloatVector.fromArray(S, a, a3 + p);
+            s30 = x.fma(y0, s30); s31 = x.fma(y1, s31); s32 = x.fma(y2, s32); s33 = x.fma(y3, s33);
+        }
+        s00.intoArray(w, 0); s01.intoArray(w, L); s02.intoArray(w, 2 * L); s03.intoArray(w, 3 * L);
+        s10.intoArray(w, 4 * L); s11.intoArray(w, 5 * L); s12.intoArray(w, 6 * L); s13.intoArray(w, 7 * L);
+        s20.intoArray(w, 8 * L); s21.intoArray(w, 9 * L); s22.intoArray(w, 10 * L); s23.intoArray(w, 11 * L);
+        s30.intoArray(w, 12 * L); s31.intoArray(w, 13 * L); s32.intoArray(w, 14 * L); s33.intoArray(w, 15 * L);
+        for (int r = 0; r < 4; r++) {
+            int cr = ci + r * ldc, ar = ai + r * lda;
+            c[cr] += finish(w, (4 * r) * L, kb, k, a, ar, b, b0);
+            c[cr + 1] += finish(w, (4 * r + 1) * L, kb, k, a, ar, b, b1);
+            c[cr + 2] += finish(w, (4 * r + 2) * L, kb, k, a, ar, b, b2);
+            c[cr + 3] += finish(w, (4 * r + 3) * L, kb, k, a, ar, b, b3);
+        }
+    }
+
+    private static void dot1x4(int kb, int k, float[] a, int ai,
+                               float[] b, int bj, int ldb, float[] c, int ci, float[] w) {
+        int b0 = bj, b1 = bj + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        for (int p = 0; p < kb; p += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ai + p);
+            s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+            s1 = x.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+            s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+            s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+        }
+        s0.intoArray(w, 0); s1.intoArray(w, L); s2.intoArray(w, 2 * L); s3.intoArray(w, 3 * L);
+        c[ci] += finish(w, 0, kb, k, a, ai, b, b0);
+        c[ci + 1] += finish(w, L, kb, k, a, ai, b, b1);
+        c[ci + 2] += finish(w, 2 * L, kb, k, a, ai, b, b2);
+        c[ci + 3] += finish(w, 3 * L, kb, k, a, ai, b, b3);
+    }
+
+    private static float dot1x1(int kb, int k, float[] a, int ai, float[] b, int bj, float[] w) {
+        FloatVector s = FloatVector.zero(S);
+        for (int p = 0; p < kb; p += L) {
+            s = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), s);
+        }
+        s.intoArray(w, 0);
+        return finish(w, 0, kb, k, a, ai, b, bj);
+    }
+
+    /**
+     * One element's dot product from its L partial sums at w[from…]: a fixed pairwise tree
+     * over the lanes, then the k % L leftover products by scalar FMA in order. Every tile
+     * shape ends here, so they agree bit for bit. Scalar on purpose: a vector reduction
+     * called 16 times per tile was not inlined by C2 and boxed its argument.
+     */
+    private static float finish(float[] w, int from, int kb, int k, float[] a, int ai, float[] b, int bj) {
+        for (int s = L / 2; s > 0; s >>= 1) {
+            for (int l = 0; l < s; l++) {
+                w[from + l] += w[from + l + s];
+            }
+        }
+        float t = w[from];
+        for (int p = kb; p < k; p++) {
+            t = Math.fma(a[ai + p], b[bj + p], t);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,67 @@
+package org.bptt.simd.internal;
+
+/**
+ * One GEMM split into blocks of C for the {@link WorkerPool}. Reused across calls (its
+ * owner holds a lock while it is in use), so a parallel product allocates nothing.
+ * Blocks are whole row groups or column groups; the per-element order of {@link Gemm}
+ * does not depend on the block, so the result does not depend on the thread count.
+ */
+final class GemmJob implements WorkerPool.Job {
+    static final int OUTER = 0;
+    static final int DOT = 1;
+
+    /** Per-thread partial sums of the dot-product form; workers and callers each get one. */
+    private static final ThreadLocal<float[]> DOT_SCRATCH = ThreadLocal.withInitial(() -> new float[Gemm.DOT_SCRATCH]);
+
+    private int kind, m, n, k, aOff, ars, aps, bOff, ldb, cOff, ldc;
+    private float[] a, b, c;
+    private boolean byRows;
+    private int block;
+
+    /** Sets the job and returns its number of chunks, about four per thread for balance. */
+    int set(int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int threads) {
+        this.kind = kind;
+        this.m = m; this.n = n; this.k = k;
+        this.a = a; this.aOff = aOff; this.ars = ars; this.aps = aps;
+        this.b = b; this.bOff = bOff; this.ldb = ldb;
+        this.c = c; this.cOff = cOff; this.ldc = ldc;
+        int target = 4 * threads;
+        // Column blocks keep the micro-kernel's natural width (a panel, or 4 rows of B).
+        int colUnit = kind == OUTER ? Gemm.NC : 4;
+        int rowChunks = (m + 3) / 4;
+        int colChunks = (n + colUnit - 1) / colUnit;
+        byRows = rowChunks >= colChunks;
+        int units = byRows ? rowChunks : colChunks;
+        int unitsPerChunk = Math.max(1, (units + target - 1) / target);
+        block = unitsPerChunk * (byRows ? 4 : colUnit);
+        int extent = byRows ? m : n;
+        return (extent + block - 1) / block;
+    }
+
+    void clear() {
+        a = b = c = null;
+    }
+
+    @Override
+    public void run(int chunk) {
+        int start = chunk * block;
+        if (byRows) {
+            int rows = Math.min(block, m - start);
+            kernel(kind, rows, n, k, a, aOff + start * ars, ars, aps, b, bOff, ldb, c, cOff + start * ldc, ldc);
+        } else {
+            int cols = Math.min(block, n - start);
+            int bStart = kind == OUTER ? bOff + start : bOff + start * ldb;
+            kernel(kind, m, cols, k, a, aOff, ars, aps, b, bStart, ldb, c, cOff + start, ldc);
+        }
+    }
+
+    static void kernel(int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
+                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        if (kind == OUTER) {
+            Gemm.outer(m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
+        } else {
+            Gemm.dotTransB(m, n, k, a, aOff, ars, b, bOff, ldb, c, cOff, ldc, DOT_SCRATCH.get());
+        }
+    }
+}

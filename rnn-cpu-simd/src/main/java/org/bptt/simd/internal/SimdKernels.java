@@ -1,0 +1,403 @@
+package org.bptt.simd.internal;
+
+import org.bptt.api.kernel.Activation;
+import org.bptt.api.kernel.Kernels;
+import org.bptt.api.kernel.Shapes;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API backend. GEMMs run the register-blocked kernels of {@link Gemm}, split
+ * over blocks of C on a {@link WorkerPool} when the product is big enough; element-wise
+ * kernels follow Lucene's shape (species once, loop bound, vector body, scalar tail).
+ *
+ * <p>Where the scalar reference rounds once per operation without FMA (axpy, the
+ * activation derivatives, column sums), this class does the same so the results are
+ * bitwise equal; the GEMMs and reductions use FMA and a fixed order instead.
+ *
+ * <p>Thread-safe: parallel work is serialized by the pool, and the only mutable scratch
+ * (the packed Bᵀ panel) is per calling thread.
+ */
+final class SimdKernels implements Kernels {
+
+    private static final VectorSpecies<Float> S = Gemm.S;
+    private static final int L = Gemm.L;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
+    /** Below this many flops (2·m·n·k) handing work to other threads costs more than it saves. */
+    static final long PARALLEL_FLOPS = 1L << 22;
+    /** multAddTransB transposes B into scratch when A has at least this many rows to amortize it. */
+    static final int PACK_MIN_ROWS = 64;
+
+    private final int threads;
+    private final WorkerPool pool;
+    private final GemmJob job = new GemmJob();
+    /** Bᵀ panel of multAddTransB, grown when needed and kept, one per calling thread. */
+    private final ThreadLocal<float[][]> packScratch = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    SimdKernels(int threads) {
+        this.threads = threads;
+        this.pool = threads > 1 ? new WorkerPool(threads - 1) : null;
+    }
+
+    @Override
+    public String name() { return "simd"; }
+
+    @Override
+    public int vectorBitSize() { return S.vectorBitSize(); }
+
+    /** Threads this backend may use. */
+    int threads() { return threads; }
+
+    // ------------------------------------------------------------------------- GEMMs
+
+    @Override
+    public void multAddTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc) {
+        Shapes.checkGemm("multAddTransB", m, n, k, a, aOff, lda, m, k, b, bOff, ldb, n, k, c, cOff, ldc);
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        if (m >= PACK_MIN_ROWS) {
+            float[][] holder = packScratch.get();
+            if (holder[0].length < k * n) {
+                holder[0] = new float[k * n];
+            }
+            float[] bt = holder[0];
+            Gemm.transpose(n, k, b, bOff, ldb, bt);
+            gemm(GemmJob.OUTER, m, n, k, a, aOff, lda, 1, bt, 0, n, c, cOff, ldc);
+        } else {
+            gemm(GemmJob.DOT, m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    public void multAdd(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        float[] c, int cOff, int ldc) {
+        Shapes.checkGemm("multAdd", m, n, k, a, aOff, lda, m, k, b, bOff, ldb, k, n, c, cOff, ldc);
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        gemm(GemmJob.OUTER, m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    @Override
+    public void multAddTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc) {
+        Shapes.checkGemm("multAddTransA", m, n, k, a, aOff, lda, k, m, b, bOff, ldb, k, n, c, cOff, ldc);
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        gemm(GemmJob.OUTER, m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /** Runs one GEMM inline, or split into blocks of C over the pool when it pays. */
+    private void gemm(int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
+                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        if (pool == null || 2L * m * n * k < PARALLEL_FLOPS) {
+            GemmJob.kernel(kind, m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
+        synchronized (job) {
+            int chunks = job.set(kind, m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc, threads);
+            try {
+                pool.run(job, chunks);
+            } finally {
+                job.clear();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ element-wise
+
+    @Override
+    public void addRowVector(int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * ldx;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector.fromArray(S, x, xr + j).add(FloatVector.fromArray(S, bias, biasOff + j)).intoArray(x, xr + j);
+            }
+            for (; j < cols; j++) {
+                x[xr + j] += bias[biasOff + j];
+            }
+        }
+    }
+
+    @Override
+    public void addColumnSums(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff) {
+        // Columns outer, rows inner, so each output vector is added in row order as the scalar loop does.
+        int bound4 = cols - cols % (4 * L);
+        int j = 0;
+        for (; j < bound4; j += 4 * L) {
+            FloatVector s0 = FloatVector.fromArray(S, out, outOff + j);
+            FloatVector s1 = FloatVector.fromArray(S, out, outOff + j + L);
+            FloatVector s2 = FloatVector.fromArray(S, out, outOff + j + 2 * L);
+            FloatVector s3 = FloatVector.fromArray(S, out, outOff + j + 3 * L);
+            for (int r = 0, xr = xOff + j; r < rows; r++, xr += ldx) {
+                s0 = s0.add(FloatVector.fromArray(S, x, xr));
+                s1 = s1.add(FloatVector.fromArray(S, x, xr + L));
+                s2 = s2.add(FloatVector.fromArray(S, x, xr + 2 * L));
+                s3 = s3.add(FloatVector.fromArray(S, x, xr + 3 * L));
+            }
+            s0.intoArray(out, outOff + j);
+            s1.intoArray(out, outOff + j + L);
+            s2.intoArray(out, outOff + j + 2 * L);
+            s3.intoArray(out, outOff + j + 3 * L);
+        }
+        int bound = S.loopBound(cols);
+        for (; j < bound; j += L) {
+            FloatVector s = FloatVector.fromArray(S, out, outOff + j);
+            for (int r = 0, xr = xOff + j; r < rows; r++, xr += ldx) {
+                s = s.add(FloatVector.fromArray(S, x, xr));
+            }
+            s.intoArray(out, outOff + j);
+        }
+        for (; j < cols; j++) {
+            float s = out[outOff + j];
+            for (int r = 0, xr = xOff + j; r < rows; r++, xr += ldx) {
+                s += x[xr];
+            }
+            out[outOff + j] = s;
+        }
+    }
+
+    @Override
+    public void addBiasActivate(Activation act, int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * ldx;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector z = FloatVector.fromArray(S, x, xr + j).add(FloatVector.fromArray(S, bias, biasOff + j));
+                apply(act, z).intoArray(x, xr + j);
+            }
+            for (; j < cols; j++) {
+                x[xr + j] = applyScalar(act, x[xr + j] + bias[biasOff + j]);
+            }
+        }
+    }
+
+    @Override
+    public void activate(Activation act, int n, float[] src, int srcOff, float[] dst, int dstOff) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            apply(act, FloatVector.fromArray(S, src, srcOff + i)).intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dstOff + i] = applyScalar(act, src[srcOff + i]);
+        }
+    }
+
+    private static FloatVector apply(Activation act, FloatVector z) {
+        return switch (act) {
+            case TANH -> z.lanewise(VectorOperators.TANH);
+            case RELU -> FloatVector.zero(S).blend(z, z.compare(VectorOperators.GT, 0f));
+            // Float exp overflows to +inf for z < −88, and 1/(1+inf) = 0, the right limit.
+            case SIGMOID -> FloatVector.broadcast(S, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+            case IDENTITY -> z;
+        };
+    }
+
+    /** The scalar tail's twin of {@link #apply}, in float like the vector body. */
+    private static float applyScalar(Activation act, float z) {
+        return switch (act) {
+            case TANH -> (float) Math.tanh(z);
+            case RELU -> z > 0f ? z : 0f;
+            case SIGMOID -> 1f / (1f + (float) Math.exp(-z));
+            case IDENTITY -> z;
+        };
+    }
+
+    @Override
+    public void activationBackward(Activation act, int n, float[] h, int hOff, float[] dh, int dhOff, float[] dz, int dzOff) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        for (; i < bound; i += L) {
+            FloatVector hv = FloatVector.fromArray(S, h, hOff + i);
+            FloatVector d = switch (act) {
+                case TANH -> one.sub(hv.mul(hv));
+                case RELU -> zero.blend(one, hv.compare(VectorOperators.GT, 0f));
+                case SIGMOID -> hv.mul(one.sub(hv));
+                case IDENTITY -> one;
+            };
+            FloatVector.fromArray(S, dh, dhOff + i).mul(d).intoArray(dz, dzOff + i);
+        }
+        for (; i < n; i++) {
+            float hi = h[hOff + i];
+            float d = switch (act) {
+                case TANH -> 1f - hi * hi;
+                case RELU -> hi > 0f ? 1f : 0f;
+                case SIGMOID -> hi * (1f - hi);
+                case IDENTITY -> 1f;
+            };
+            dz[dzOff + i] = dh[dhOff + i] * d;
+        }
+    }
+
+    @Override
+    public void softmaxRows(int rows, int cols, float[] src, int srcOff, float[] dst, int dstOff) {
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int s = srcOff + r * cols;
+            int d = dstOff + r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            int j = 0;
+            if (bound > 0) {
+                FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                for (; j < bound; j += L) {
+                    mv = mv.max(FloatVector.fromArray(S, src, s + j));
+                }
+                max = mv.reduceLanes(VectorOperators.MAX);
+            }
+            for (; j < cols; j++) {
+                max = Math.max(max, src[s + j]);
+            }
+            FloatVector sv = FloatVector.zero(S);
+            j = 0;
+            for (; j < bound; j += L) {
+                FloatVector e = FloatVector.fromArray(S, src, s + j).sub(max).lanewise(VectorOperators.EXP);
+                e.intoArray(dst, d + j);
+                sv = sv.add(e);
+            }
+            double sum = Gemm.hsum(sv);
+            for (; j < cols; j++) {
+                float e = (float) Math.exp(src[s + j] - max);
+                dst[d + j] = e;
+                sum += e;
+            }
+            float inv = (float) (1.0 / sum);
+            j = 0;
+            for (; j < bound; j += L) {
+                FloatVector.fromArray(S, dst, d + j).mul(inv).intoArray(dst, d + j);
+            }
+            for (; j < cols; j++) {
+                dst[d + j] *= inv;
+            }
+        }
+    }
+
+    // -------------------------------------------------------------------- reductions
+
+    @Override
+    public double sumOfSquares(int n, float[] x, int off) {
+        return dot(n, x, off, x, off);
+    }
+
+    @Override
+    public double dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        // Each float product is exact in double, so the products are widened first and
+        // summed in double; two accumulators per half hide the FMA latency.
+        DoubleVector s0 = DoubleVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
+        int bound2 = n - n % (2 * L);
+        int i = 0;
+        for (; i < bound2; i += 2 * L) {
+            FloatVector x0 = FloatVector.fromArray(S, x, xOff + i), y0 = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector x1 = FloatVector.fromArray(S, x, xOff + i + L), y1 = FloatVector.fromArray(S, y, yOff + i + L);
+            s0 = widen(x0, 0).fma(widen(y0, 0), s0);
+            s1 = widen(x0, 1).fma(widen(y0, 1), s1);
+            s2 = widen(x1, 0).fma(widen(y1, 0), s2);
+            s3 = widen(x1, 1).fma(widen(y1, 1), s3);
+        }
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector x0 = FloatVector.fromArray(S, x, xOff + i), y0 = FloatVector.fromArray(S, y, yOff + i);
+            s0 = widen(x0, 0).fma(widen(y0, 0), s0);
+            s1 = widen(x0, 1).fma(widen(y0, 1), s1);
+        }
+        double s = dsum(s0.add(s1).add(s2.add(s3)));
+        for (; i < n; i++) {
+            s += (double) x[xOff + i] * y[yOff + i];
+        }
+        return s;
+    }
+
+    private static DoubleVector widen(FloatVector v, int part) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, part);
+    }
+
+    /** Lane sum in a fixed order (see {@link Gemm#hsum}); a few lanes, so a plain loop. */
+    private static double dsum(DoubleVector v) {
+        double s = 0;
+        for (int l = 0; l < v.length(); l++) {
+            s += v.lane(l);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------------ updates
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int off) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, x, off + i).mul(alpha).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] *= alpha;
+        }
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        // mul then add, not fma, so the result equals the scalar reference bit for bit.
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).mul(alpha).add(FloatVector.fromArray(S, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public int clamp(int n, float lo, float hi, float[] x, int off) {
+        int bound = S.loopBound(n);
+        int changed = 0;
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i);
+            VectorMask<Float> below = v.compare(VectorOperators.LT, lo);
+            VectorMask<Float> above = v.compare(VectorOperators.GT, hi);
+            // NaN counts as changed, as in the scalar reference (NaN != NaN), and stays NaN.
+            VectorMask<Float> touched = below.or(above).or(v.test(VectorOperators.IS_NAN));
+            if (touched.anyTrue()) {
+                v.blend(lo, below).blend(hi, above).intoArray(x, off + i);
+                changed += touched.trueCount();
+            }
+        }
+        for (; i < n; i++) {
+            float v = x[off + i];
+            float c = v < lo ? lo : (v > hi ? hi : v);
+            if (c != v) {
+                x[off + i] = c;
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    @Override
+    public void fill(int n, float value, float[] x, int off) {
+        FloatVector v = FloatVector.broadcast(S, value);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            v.intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] = value;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.bptt.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+
+import org.bptt.api.kernel.Kernels;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Once compiled, a GEMM called again with the same sizes allocates nothing: scratch is
+ * kept per thread and vectors stay in registers. The interpreter boxes vectors, so the
+ * kernels are first run until C2 has compiled them.
+ */
+final class TestSimdAllocation {
+
+    private static com.sun.management.ThreadMXBean mx;
+
+    @BeforeAll
+    static void setUp() {
+        Assumptions.assumeTrue(Fixtures.vectorModulePresent(), "jdk.incubator.vector is not in the boot layer");
+        mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());
+    }
+
+    @Test
+    void secondIdenticalCallAllocatesNothing() {
+        Kernels simd = Fixtures.simd(1);
+        SplittableRandom rnd = new SplittableRandom(1);
+        // Shapes exercising every path: dot-form and packed multAddTransB, full panels and edges.
+        int[][] shapes = {{32, 64, 64}, {96, 80, 65}, {5, 17, 33}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            float[] a = Fixtures.random(rnd, Math.max(m, k) * Math.max(m, k), -1, 1);
+            float[] b = Fixtures.random(rnd, Math.max(n, k) * Math.max(n, k), -1, 1);
+            float[] c = new float[m * n];
+            Runnable[] calls = {
+                () -> simd.multAddTransB(m, n, k, a, 0, k, b, 0, k, c, 0, n),
+                () -> simd.multAdd(m, n, k, a, 0, k, b, 0, n, c, 0, n),
+                () -> simd.multAddTransA(m, n, k, a, 0, m, b, 0, n, c, 0, n),
+            };
+            for (int which = 0; which < calls.length; which++) {
+                long allocated = steadyStateAllocation(calls[which]);
+                assertEquals(0L, allocated, "call " + which + " at " + m + "x" + n + "x" + k + " allocated bytes");
+            }
+        }
+    }
+
+    /** Bytes allocated by one call, after warming up until compiled (bounded number of rounds). */
+    private static long steadyStateAllocation(Runnable call) {
+        long last = -1;
+        for (int round = 0; round < 60; round++) {
+            for (int i = 0; i < 300; i++) {
+                call.run();
+            }
+            long before = mx.getCurrentThreadAllocatedBytes();
+            call.run();
+            long after = mx.getCurrentThreadAllocatedBytes();
+            long overhead = mx.getCurrentThreadAllocatedBytes() - after; // the probe's own cost, if any
+            last = after - before - overhead;
+            if (last == 0) {
+                return 0;
+            }
+        }
+        return last;
+    }
+}
