@@ -54,10 +54,10 @@ public record RunConfig(PluginChoice task, int hidden, PluginChoice cell, String
 
     /** The embedded default: the adding problem, which a vanilla RNN visibly learns in about a minute. */
     public static RunConfig defaults() {
-        return new RunConfig(new PluginChoice("adding", Map.of("steps", "30")), 64,
+        return new RunConfig(new PluginChoice("adding", Map.of("steps", "40")), 64,
                 new PluginChoice("vanilla", Map.of("activation", "tanh")), null,
                 new PluginChoice("adam", Map.of("lr", "0.002")), new PluginChoice("clip-norm", Map.of("threshold", "1.0")),
-                PluginChoice.of("full"), PluginChoice.of("orthogonal"), 32, 3000, 1, 1, "auto", "sequence", true, "stop",
+                PluginChoice.of("full"), PluginChoice.of("orthogonal"), 32, 8000, 1, 1, "auto", "sequence", true, "stop",
                 1000, 20);
     }
 

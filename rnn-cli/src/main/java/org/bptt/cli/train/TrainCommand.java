@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code rnn train}: trains on a generated task and writes checkpoints, metrics and a report. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a recurrent network on a task generated from the seed (no downloads).",
-                "With no options: the adding problem (T=30), vanilla tanh RNN, H=64, Adam, clip-norm 1.0.",
+                "With no options: the adding problem (T=40), vanilla tanh RNN, H=64, Adam, clip-norm 1.0.",
                 "Writes config.json, checkpoint.bin, metrics, diagnostics.json and report.html to the output folder."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -101,7 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Sequences per iteration (default 32).")
     Integer batch;
 
-    @Option(names = "--iterations", description = "Iterations (default 3000).")
+    @Option(names = "--iterations", description = "Iterations (default 8000).")
     Long iterations;
 
     @Option(names = "--seed", description = "Seed of initialization and data (default 1).")
