@@ -49,10 +49,14 @@ final class TestSimdAllocation {
         }
     }
 
-    /** Bytes allocated by one call, after warming up until compiled (bounded number of rounds). */
+    /**
+     * Bytes allocated by one call, after warming up until compiled. The bound is time, not
+     * rounds: on a busy machine C2's queue can lag the calls by seconds.
+     */
     private static long steadyStateAllocation(Runnable call) {
         long last = -1;
-        for (int round = 0; round < 60; round++) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
             for (int i = 0; i < 300; i++) {
                 call.run();
             }

@@ -8,6 +8,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -27,6 +28,9 @@ final class SimdKernels implements Kernels {
     private static final VectorSpecies<Float> S = Gemm.S;
     private static final int L = Gemm.L;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Floats that widen to exactly one {@link #D} vector. */
+    private static final VectorSpecies<Float> H =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * Float.SIZE));
 
     /** Below this many flops (2·m·n·k) handing work to other threads costs more than it saves. */
     static final long PARALLEL_FLOPS = 1L << 22;
@@ -294,34 +298,27 @@ final class SimdKernels implements Kernels {
 
     @Override
     public double dot(int n, float[] x, int xOff, float[] y, int yOff) {
-        // Each float product is exact in double, so the products are widened first and
-        // summed in double; two accumulators per half hide the FMA latency.
-        DoubleVector s0 = DoubleVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
-        int bound2 = n - n % (2 * L);
+        // Each float product is exact in double, so floats are widened and summed in double.
+        // The float species has as many lanes as the double one (half its width), so the
+        // widening is one same-lane-count conversion, which C2 intrinsifies; a "part"
+        // conversion from the full-width species is not, and boxes every vector.
+        int w = H.length();
+        DoubleVector s0 = DoubleVector.zero(D), s1 = s0;
+        int bound2 = n - n % (2 * w);
         int i = 0;
-        for (; i < bound2; i += 2 * L) {
-            FloatVector x0 = FloatVector.fromArray(S, x, xOff + i), y0 = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector x1 = FloatVector.fromArray(S, x, xOff + i + L), y1 = FloatVector.fromArray(S, y, yOff + i + L);
-            s0 = widen(x0, 0).fma(widen(y0, 0), s0);
-            s1 = widen(x0, 1).fma(widen(y0, 1), s1);
-            s2 = widen(x1, 0).fma(widen(y1, 0), s2);
-            s3 = widen(x1, 1).fma(widen(y1, 1), s3);
+        for (; i < bound2; i += 2 * w) {
+            s0 = widen(FloatVector.fromArray(H, x, xOff + i)).fma(widen(FloatVector.fromArray(H, y, yOff + i)), s0);
+            s1 = widen(FloatVector.fromArray(H, x, xOff + i + w)).fma(widen(FloatVector.fromArray(H, y, yOff + i + w)), s1);
         }
-        int bound = S.loopBound(n);
-        for (; i < bound; i += L) {
-            FloatVector x0 = FloatVector.fromArray(S, x, xOff + i), y0 = FloatVector.fromArray(S, y, yOff + i);
-            s0 = widen(x0, 0).fma(widen(y0, 0), s0);
-            s1 = widen(x0, 1).fma(widen(y0, 1), s1);
-        }
-        double s = dsum(s0.add(s1).add(s2.add(s3)));
+        double s = dsum(s0.add(s1));
         for (; i < n; i++) {
             s += (double) x[xOff + i] * y[yOff + i];
         }
         return s;
     }
 
-    private static DoubleVector widen(FloatVector v, int part) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, part);
+    private static DoubleVector widen(FloatVector v) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
     }
 
     /** Lane sum in a fixed order (see {@link Gemm#hsum}); a few lanes, so a plain loop. */
