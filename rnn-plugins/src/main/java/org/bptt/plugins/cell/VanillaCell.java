@@ -57,6 +57,11 @@ public final class VanillaCell implements Cell {
         private final float[] gb;
         /** dZ of every step of the current window, time-major like the states. */
         private final float[] dz;
+        /**
+         * Wᵀ, refreshed once per forward window: the per-step product H·Wᵀ then runs as a plain
+         * H·(Wᵀ) product, the kernels' fastest form for a small batch.
+         */
+        private final float[] wT;
 
         Runner(CellContext ctx, Activation act) {
             this.act = act;
@@ -71,6 +76,7 @@ public final class VanillaCell implements Cell {
             this.gw = ctx.grads().get("W").data();
             this.gb = ctx.grads().get("b").data();
             this.dz = new float[Math.multiplyExact(ctx.maxSteps(), batch * hid)];
+            this.wT = new float[hid * hid];
         }
 
         @Override
@@ -80,10 +86,15 @@ public final class VanillaCell implements Cell {
             int first = (from + 1) * slot;
             k.fill(rows * hid, 0f, states, first);
             k.multAddTransB(rows, hid, in, x, from * batch * in, in, u, 0, in, states, first, hid);
+            for (int i = 0; i < hid; i++) {
+                for (int j = 0; j < hid; j++) {
+                    wT[j * hid + i] = w[i * hid + j];
+                }
+            }
             for (int t = from; t < to; t++) {
                 int prev = t * slot;
                 int cur = prev + slot;
-                k.multAddTransB(batch, hid, hid, states, prev, hid, w, 0, hid, states, cur, hid);
+                k.multAdd(batch, hid, hid, states, prev, hid, wT, 0, hid, states, cur, hid);
                 k.addBiasActivate(act, batch, hid, states, cur, hid, b, 0);
             }
         }
