@@ -7,5 +7,6 @@ module org.bptt.cli {
     requires java.logging;
 
     opens org.bptt.cli to info.picocli;
+    opens org.bptt.cli.bench to info.picocli;
     opens org.bptt.cli.verify to info.picocli;
 }

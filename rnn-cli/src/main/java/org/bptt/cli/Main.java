@@ -3,6 +3,7 @@ package org.bptt.cli;
 import java.io.PrintWriter;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.cli.bench.BenchCommand;
 import org.bptt.cli.verify.VerifyCommand;
 
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./rnn}. Exit codes: 0 success, 1 a check or run failed, 2 bad input. */
 @Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn 0.1.0",
         description = "Train, verify and benchmark recurrent networks by backpropagation through time.",
-        subcommands = {VerifyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VerifyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;

@@ -36,7 +36,13 @@ public final class TrainingModule extends AbstractModule {
 
     /** Builds the trainer for a configuration: model initialized from the seed, every plugin created. */
     public static BpttTrainer trainer(TrainingConfig config) {
-        return injector(config).getInstance(BpttTrainer.class);
+        Injector injector = injector(config);
+        try {
+            return injector.getInstance(BpttTrainer.class);
+        } catch (com.google.inject.ProvisionException e) {
+            // Providers run here, lazily (e.g. an unknown backend name): unwrap the user's mistake as at creation.
+            throw unwrap(e);
+        }
     }
 
     public static Injector injector(TrainingConfig config) {
