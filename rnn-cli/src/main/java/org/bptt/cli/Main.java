@@ -38,6 +38,13 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        // A malformed flag (not a number, unknown option, missing value) is one line too, not the whole usage.
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("rnn " + c.getCommandName() + ": " + ex.getMessage() + " (see rnn "
+                    + c.getCommandName() + " --help)");
+            return EXIT_USAGE;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof ConfigurationException) {
                 commandLine.getErr().println("rnn " + commandLine.getCommandName() + ": " + ex.getMessage());

@@ -21,11 +21,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rnn bench}: the training step of {@code ../shared/bench/torch_rnn_step.py}, timed. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Time the reference training step (the one ../shared/bench/torch_rnn_step.py times): vanilla tanh RNN,",
-                "softmax cross-entropy at every step averaged over batch*steps, full BPTT, clip by global norm 1.0,",
-                "SGD lr 0.01, float32, random data, h0 = 0, PyTorch's default uniform initialization.",
-                "Runs --warmup steps, then times --iterations steps on the same batch; reports the median step time",
-                "and GFLOP/s by the script's count (forward = T*B*(2H(I+H) + 2OH), step = 3 x forward).",
+        description = {
+                "Time the training step that ../shared/bench/torch_rnn_step.py times:",
+                "vanilla tanh RNN, h0 = 0, softmax cross-entropy at every step averaged",
+                "over batch*steps, full BPTT, clip by global norm 1.0, SGD lr 0.01, float32,",
+                "PyTorch's default uniform initialization, one random batch.",
+                "Runs --warmup steps, then times --iterations steps on the same batch, and",
+                "reports the median step time and GFLOP/s by the script's count:",
+                "forward = T*B*(2H(I+H) + 2OH), step = 3 x forward.",
                 "Exit code 0 on success, 2 on a bad flag."})
 public final class BenchCommand implements Callable<Integer> {
     /** A run expected to last longer than this shows progress on stderr (text output only). */

@@ -104,6 +104,17 @@ final class TestBenchCommand {
         assertEquals("rnn bench: " + flag + " must be at least " + min + ", got " + value, err);
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"--threads, x", "--iterations, 1.5", "--hidden, ''"})
+    void malformedNumbersGiveOneLineAndExit2(String flag, String value) {
+        CliRunner r = CliRunner.run("bench", flag, value, "--json");
+        assertEquals(2, r.code, r.err);
+        assertEquals("", r.out);
+        String err = r.err.strip();
+        assertFalse(err.contains("\n"), "one line: " + err);
+        assertTrue(err.startsWith("rnn bench: Invalid value for option '" + flag + "'"), err);
+    }
+
     @Test
     void anUnknownBackendIsOneLine() {
         CliRunner r = CliRunner.run("bench", "--backend", "gpu", "--steps", "1", "--json");
