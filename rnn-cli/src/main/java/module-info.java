@@ -11,6 +11,7 @@ module org.bptt.cli {
     requires me.tongfei.progressbar;
 
     opens org.bptt.cli to info.picocli;
+    opens org.bptt.cli.bench to info.picocli;
     opens org.bptt.cli.verify to info.picocli;
     opens org.bptt.cli.train to info.picocli, com.fasterxml.jackson.databind;
 }

@@ -7,6 +7,7 @@ module org.bptt.training {
     requires ejml.ddense;
 
     exports org.bptt.training;
+    exports org.bptt.training.bench;
     exports org.bptt.training.diag;
     exports org.bptt.training.wiring;
 

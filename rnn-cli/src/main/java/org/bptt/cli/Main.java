@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.cli.train.TrainCommand;
+import org.bptt.cli.bench.BenchCommand;
 import org.bptt.cli.verify.VerifyCommand;
 
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./rnn}. Exit codes: 0 success, 1 a check or run failed, 2 bad input. */
 @Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn 0.1.0",
         description = "Train, verify and benchmark recurrent networks by backpropagation through time.",
-        subcommands = {TrainCommand.class, VerifyCommand.class, AnalyzeCommand.class, GenerateCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, VerifyCommand.class, BenchCommand.class, AnalyzeCommand.class, GenerateCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
@@ -39,6 +40,13 @@ public final class Main implements Runnable {
         cl.setOverwrittenOptionsAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
+        // A malformed flag (not a number, unknown option, missing value) is one line too, not the whole usage.
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("rnn " + c.getCommandName() + ": " + ex.getMessage() + " (see rnn "
+                    + c.getCommandName() + " --help)");
+            return EXIT_USAGE;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof ConfigurationException) {
                 commandLine.getErr().println("rnn " + commandLine.getCommandName() + ": " + ex.getMessage());

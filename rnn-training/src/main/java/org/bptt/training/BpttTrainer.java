@@ -111,7 +111,8 @@ public final class BpttTrainer {
         int forwarded = 0;
         double scale = scale(b);
         boolean perWindow = settings.updatePerWindow();
-        for (Window w : windows) {
+        for (int wi = 0; wi < windows.size(); wi++) {
+            Window w = windows.get(wi);
             if (w.backTo() > forwarded) {
                 runner.forward(forwarded, w.backTo(), b.x(), states);
                 forwarded = w.backTo();

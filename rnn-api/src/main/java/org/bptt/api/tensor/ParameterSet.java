@@ -18,6 +18,7 @@ import java.util.Map;
 public final class ParameterSet implements Iterable<Tensor> {
     private final Map<String, Tensor> byName = new LinkedHashMap<>();
     private final List<Tensor> ordered = new ArrayList<>();
+    private final List<Tensor> view = Collections.unmodifiableList(ordered);
 
     public ParameterSet add(Tensor t) {
         requireNonNull(t, "t is null");
@@ -39,7 +40,7 @@ public final class ParameterSet implements Iterable<Tensor> {
     public boolean contains(String name) { return byName.containsKey(name); }
     public int count() { return ordered.size(); }
     public Tensor get(int index) { return ordered.get(index); }
-    public List<Tensor> tensors() { return Collections.unmodifiableList(ordered); }
+    public List<Tensor> tensors() { return view; }
     public List<String> names() { return List.copyOf(byName.keySet()); }
 
     /** Total number of scalars. */
@@ -75,8 +76,9 @@ public final class ParameterSet implements Iterable<Tensor> {
     }
 
     public void zero() {
-        for (Tensor t : ordered) {
-            t.fill(0f);
+        // Indexed: this runs every training step and must not allocate an iterator.
+        for (int i = 0; i < ordered.size(); i++) {
+            ordered.get(i).fill(0f);
         }
     }
 

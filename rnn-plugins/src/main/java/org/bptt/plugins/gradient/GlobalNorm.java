@@ -10,7 +10,8 @@ public final class GlobalNorm {
 
     public static double of(ParameterSet grads, Kernels kernels) {
         double s = 0;
-        for (Tensor g : grads) {
+        for (int i = 0; i < grads.count(); i++) {
+            Tensor g = grads.get(i);
             s += kernels.sumOfSquares(g.size(), g.data(), 0);
         }
         return Math.sqrt(s);

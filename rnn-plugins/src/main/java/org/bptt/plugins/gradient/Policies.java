@@ -41,7 +41,8 @@ public final class Policies {
             double n = GlobalNorm.of(grads, kernels);
             if (n >= threshold && n > 0) {
                 double scale = threshold / n;
-                for (Tensor g : grads) {
+                for (int i = 0; i < grads.count(); i++) {
+                    Tensor g = grads.get(i);
                     kernels.scale(g.size(), (float) scale, g.data(), 0);
                 }
                 report.set(n, threshold, scale, true, grads.totalSize());
@@ -64,7 +65,8 @@ public final class Policies {
         public void apply(ParameterSet params, ParameterSet grads, Kernels kernels, PolicyReport report) {
             double before = GlobalNorm.of(grads, kernels);
             long changed = 0;
-            for (Tensor g : grads) {
+            for (int i = 0; i < grads.count(); i++) {
+                Tensor g = grads.get(i);
                 changed += kernels.clamp(g.size(), -value, value, g.data(), 0);
             }
             double after = changed == 0 ? before : GlobalNorm.of(grads, kernels);

@@ -36,9 +36,11 @@ public final class TrainingModule extends AbstractModule {
 
     /** Builds the trainer for a configuration: model initialized from the seed, every plugin created. */
     public static BpttTrainer trainer(TrainingConfig config) {
+        Injector injector = injector(config);
         try {
-            return injector(config).getInstance(BpttTrainer.class);
+            return injector.getInstance(BpttTrainer.class);
         } catch (com.google.inject.ProvisionException e) {
+            // Providers run here, lazily (e.g. an unknown backend name): unwrap the user's mistake as at creation.
             throw unwrap(e);
         }
     }

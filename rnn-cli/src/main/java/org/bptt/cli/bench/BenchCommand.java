@@ -1,0 +1,190 @@
+package org.bptt.cli.bench;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.StepResult;
+import org.bptt.training.bench.ReferenceStep;
+import org.bptt.training.bench.ReferenceStep.Workload;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rnn bench}: the training step of {@code ../shared/bench/torch_rnn_step.py}, timed. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Time the training step that ../shared/bench/torch_rnn_step.py times:",
+                "vanilla tanh RNN, h0 = 0, softmax cross-entropy at every step averaged",
+                "over batch*steps, full BPTT, clip by global norm 1.0, SGD lr 0.01, float32,",
+                "PyTorch's default uniform initialization, one random batch.",
+                "Runs --warmup steps, then times --iterations steps on the same batch, and",
+                "reports the median step time and GFLOP/s by the script's count:",
+                "forward = T*B*(2H(I+H) + 2OH), step = 3 x forward.",
+                "Exit code 0 on success, 2 on a bad flag."})
+public final class BenchCommand implements Callable<Integer> {
+    /** A run expected to last longer than this shows progress on stderr (text output only). */
+    private static final long PROGRESS_AFTER_NANOS = 3_000_000_000L;
+    private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", defaultValue = "64", description = "Input size I (default: ${DEFAULT-VALUE}).")
+    int input;
+
+    @Option(names = "--hidden", defaultValue = "256", description = "Hidden size H (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--output", defaultValue = "64", description = "Output size O, the number of classes (default: ${DEFAULT-VALUE}).")
+    int output;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Sequences per batch B (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "100", description = "Time steps T (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--iterations", defaultValue = "20", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed training steps first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Kernel threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--one-hot", description = "One-hot inputs of a random index (min-char-rnn), instead of normal ones.")
+    boolean oneHot;
+
+    @Option(names = "--backend", defaultValue = "auto", description = "Kernel backend: auto, scalar or simd (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the initialization and the data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        // Checked here, before anything is built, so that the message names the flag.
+        atLeast("--input", input, 1);
+        atLeast("--hidden", hidden, 1);
+        atLeast("--output", output, 1);
+        atLeast("--batch", batch, 1);
+        atLeast("--steps", steps, 1);
+        atLeast("--iterations", iterations, 1);
+        atLeast("--warmup", warmup, 0);
+        atLeast("--threads", threads, 1);
+        Workload w = new Workload(input, hidden, output, batch, steps, oneHot);
+        ReferenceStep step = ReferenceStep.create(w, backend, threads, seed);
+        PrintWriter err = spec.commandLine().getErr();
+
+        long start = System.nanoTime();
+        double lossFirst = Double.NaN;
+        for (int i = 0; i < warmup; i++) {
+            double l = step.step().loss();
+            if (i == 0) {
+                lossFirst = l;
+            }
+        }
+        boolean progress = false;
+        if (!json && warmup > 0) {
+            long perStep = (System.nanoTime() - start) / warmup;
+            progress = perStep * (long) iterations > PROGRESS_AFTER_NANOS;
+        }
+        long[] nanos = new long[iterations];
+        double lossLast = Double.NaN;
+        long lastReport = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            StepResult r = step.step();
+            long t1 = System.nanoTime();
+            nanos[i] = t1 - t0;
+            lossLast = r.loss();
+            if (i == 0 && warmup == 0) {
+                lossFirst = lossLast;
+                progress = !json && nanos[0] * (long) iterations > PROGRESS_AFTER_NANOS;
+            }
+            if (progress && t1 - lastReport > PROGRESS_EVERY_NANOS) {
+                err.printf(Locale.ROOT, "rnn bench: %d/%d steps timed, %.1f ms/step so far%n", i + 1, iterations, nanos[i] / 1e6);
+                err.flush();
+                lastReport = t1;
+            }
+        }
+
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        // The upper median, as the reference script takes ts[len // 2].
+        double msMedian = sorted[iterations / 2] / 1e6;
+        double msMean = Arrays.stream(nanos).average().orElseThrow() / 1e6;
+        double gflopPerStep = w.stepFlops() / 1e9;
+
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode o = mapper.createObjectNode();
+        o.put("system", "rnn-bptt");
+        o.put("input", input);
+        o.put("hidden", hidden);
+        o.put("output", output);
+        o.put("batch", batch);
+        o.put("steps", steps);
+        o.put("one_hot", oneHot);
+        o.put("iterations", iterations);
+        o.put("warmup", warmup);
+        o.put("ms_per_step", msMedian);
+        o.put("ms_mean", msMean);
+        o.put("ms_min", sorted[0] / 1e6);
+        o.put("ms_max", sorted[iterations - 1] / 1e6);
+        o.put("gflop_per_step", gflopPerStep);
+        o.put("gflops", gflopPerStep / (msMedian / 1e3));
+        o.put("timesteps_per_s", (double) batch * steps / (msMedian / 1e3));
+        o.put("backend", step.trainer().kernels().name());
+        o.put("vector_bits", step.trainer().kernels().vectorBitSize());
+        o.put("threads", threads);
+        o.put("loss_first", lossFirst);
+        o.put("loss_last", lossLast);
+        o.put("java_version", Runtime.version().toString());
+        o.put("available_processors", Runtime.getRuntime().availableProcessors());
+
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(mapper.writeValueAsString(o));
+        } else {
+            printTable(out, o);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void printTable(PrintWriter out, ObjectNode o) {
+        out.printf(Locale.ROOT, "rnn bench: I=%d H=%d O=%d B=%d T=%d%s, %s backend (%d-bit vectors), %d thread(s), Java %s%n",
+                o.get("input").asInt(), o.get("hidden").asInt(), o.get("output").asInt(), o.get("batch").asInt(),
+                o.get("steps").asInt(), o.get("one_hot").asBoolean() ? " one-hot" : "", o.get("backend").asText(),
+                o.get("vector_bits").asInt(), o.get("threads").asInt(), o.get("java_version").asText());
+        out.printf(Locale.ROOT, "  %-16s %12s%n", "timed steps", o.get("iterations").asInt() + " (after " + o.get("warmup").asInt() + " warm-up)");
+        out.printf(Locale.ROOT, "  %-16s %12.3f%n", "ms/step median", o.get("ms_per_step").asDouble());
+        out.printf(Locale.ROOT, "  %-16s %12.3f%n", "ms/step mean", o.get("ms_mean").asDouble());
+        out.printf(Locale.ROOT, "  %-16s %12.3f%n", "ms/step min", o.get("ms_min").asDouble());
+        out.printf(Locale.ROOT, "  %-16s %12.3f%n", "ms/step max", o.get("ms_max").asDouble());
+        out.printf(Locale.ROOT, "  %-16s %12.4f%n", "GFLOP/step", o.get("gflop_per_step").asDouble());
+        out.printf(Locale.ROOT, "  %-16s %12.3f%n", "GFLOP/s", o.get("gflops").asDouble());
+        out.printf(Locale.ROOT, "  %-16s %12.0f%n", "time steps/s", o.get("timesteps_per_s").asDouble());
+        out.printf(Locale.ROOT, "  %-16s %12.4f%n", "loss first", o.get("loss_first").asDouble());
+        out.printf(Locale.ROOT, "  %-16s %12.4f%n", "loss last", o.get("loss_last").asDouble());
+    }
+
+    private static void atLeast(String flag, long value, long min) {
+        if (value < min) {
+            throw new ConfigurationException(flag + " must be at least " + min + ", got " + value);
+        }
+    }
+}

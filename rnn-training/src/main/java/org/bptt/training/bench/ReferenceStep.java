@@ -1,0 +1,174 @@
+package org.bptt.training.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.bptt.api.data.Batch;
+import org.bptt.api.data.Targets;
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.BpttTrainer;
+import org.bptt.training.LossMean;
+import org.bptt.training.NonFinitePolicy;
+import org.bptt.training.StepResult;
+import org.bptt.training.TrainerSettings;
+import org.bptt.training.wiring.PluginChoice;
+import org.bptt.training.wiring.TrainingConfig;
+import org.bptt.training.wiring.TrainingModule;
+
+/**
+ * The training step that {@code torch_rnn_step.py} times, built through the ordinary
+ * Guice wiring: vanilla tanh cell, h0 = 0, softmax cross-entropy at every step averaged
+ * over B·T rows ({@link LossMean#STEP}), full BPTT, clip by global norm 1.0, SGD with
+ * lr 0.01, float32, PyTorch's default uniform initialization, and one fixed random batch
+ * (normal inputs, or one-hot inputs as in min-char-rnn) with uniform random class targets.
+ *
+ * <p>Not thread-safe (it owns one trainer).
+ */
+public final class ReferenceStep {
+    /** The clip threshold and learning rate of the reference script. */
+    public static final double CLIP_NORM = 1.0;
+    public static final double LEARNING_RATE = 0.01;
+
+    private final Workload workload;
+    private final BpttTrainer trainer;
+    private final Batch batch;
+
+    /**
+     * Sizes of one benchmark case.
+     *
+     * @param input  I
+     * @param hidden H
+     * @param output O
+     * @param batch  B
+     * @param steps  T
+     * @param oneHot inputs are one-hot vectors of a uniform random index, else standard normal
+     */
+    public record Workload(int input, int hidden, int output, int batch, int steps, boolean oneHot) {
+        public Workload {
+            check("input", input);
+            check("hidden", hidden);
+            check("output", output);
+            check("batch", batch);
+            check("steps", steps);
+            // The trainer holds T+1 states of B×H and T·B outputs in single arrays.
+            long largest = Math.max(Math.max((long) steps * batch * input, (long) (steps + 1) * batch * hidden),
+                    (long) steps * batch * output);
+            if (largest > Integer.MAX_VALUE - 8) {
+                throw new ConfigurationException("the sizes need an array of " + largest
+                        + " floats, more than a Java array holds (" + (Integer.MAX_VALUE - 8) + "); lower the steps, batch or layer sizes");
+            }
+        }
+
+        private static void check(String name, int value) {
+            if (value < 1) {
+                throw new ConfigurationException(name + " must be at least 1, got " + value);
+            }
+        }
+
+        /** W1(H) of the reference script: I = O = 64, B = 32, T = 100, normal inputs. */
+        public static Workload w1(int hidden) {
+            return new Workload(64, hidden, 64, 32, 100, false);
+        }
+
+        /** W2 of the reference script (min-char-rnn): I = O = 65 one-hot, H = 128, B = 1, T = 25. */
+        public static Workload w2() {
+            return new Workload(65, 128, 65, 1, 25, true);
+        }
+
+        /** The benchmark names: W1-64, W1-256, W1-1024, W2. */
+        public static Workload named(String name) {
+            Workload w = switch (name) {
+                case "W1-64" -> w1(64);
+                case "W1-256" -> w1(256);
+                case "W1-1024" -> w1(1024);
+                case "W2" -> w2();
+                default -> null;
+            };
+            if (w == null) {
+                throw new ConfigurationException("unknown workload '" + name + "'; known: W1-64, W1-256, W1-1024, W2");
+            }
+            return w;
+        }
+
+        /**
+         * Forward flops as the reference script counts them: per (step, sequence) row the
+         * products U·x, W·h (2H(I+H)) and V·h (2OH); element-wise work is not counted.
+         */
+        public long forwardFlops() {
+            return (long) steps * batch * (2L * hidden * (input + hidden) + 2L * output * hidden);
+        }
+
+        /** Flops of a whole step by the script's convention: backward counted as twice the forward. */
+        public long stepFlops() {
+            return 3 * forwardFlops();
+        }
+    }
+
+    private ReferenceStep(Workload workload, BpttTrainer trainer, Batch batch) {
+        this.workload = workload;
+        this.trainer = trainer;
+        this.batch = batch;
+    }
+
+    /**
+     * Builds the trainer and its batch.
+     *
+     * @param backend auto, scalar or simd
+     * @param threads kernel threads, ≥ 1
+     * @param seed    fixes the initialization and the data
+     */
+    public static ReferenceStep create(Workload workload, String backend, int threads, long seed) {
+        requireNonNull(workload, "workload is null");
+        requireNonNull(backend, "backend is null");
+        if (threads < 1) {
+            throw new ConfigurationException("threads must be at least 1, got " + threads);
+        }
+        BpttTrainer trainer = TrainingModule.trainer(config(workload, backend, threads, seed));
+        return new ReferenceStep(workload, trainer, batch(workload, seed));
+    }
+
+    /** The trainer configuration of the reference step. */
+    public static TrainingConfig config(Workload w, String backend, int threads, long seed) {
+        return new TrainingConfig(w.input(), w.hidden(), w.output(),
+                new PluginChoice("vanilla", Map.of("activation", "tanh")), PluginChoice.of("ce"),
+                new PluginChoice("sgd", Map.of("lr", Double.toString(LEARNING_RATE))),
+                new PluginChoice("clip-norm", Map.of("threshold", Double.toString(CLIP_NORM))),
+                PluginChoice.of("full"), PluginChoice.of("uniform"), seed, backend, threads,
+                // One update per iteration (full BPTT has one window anyway); stop on NaN, as a benchmark should not
+                // silently time skipped updates.
+                new TrainerSettings(LossMean.STEP, false, NonFinitePolicy.STOP));
+    }
+
+    /** The random batch: time-major inputs, a class target per (step, sequence), a loss at every step, h0 = 0. */
+    public static Batch batch(Workload w, long seed) {
+        // A stream of its own, so the data do not depend on how many numbers the initialization drew.
+        SplittableRandom r = new SplittableRandom(seed).split();
+        int rows = w.steps() * w.batch();
+        float[] x = new float[rows * w.input()];
+        if (w.oneHot()) {
+            for (int row = 0; row < rows; row++) {
+                x[row * w.input() + r.nextInt(w.input())] = 1f;
+            }
+        } else {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+        }
+        int[] classes = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            classes[i] = r.nextInt(w.output());
+        }
+        return new Batch(w.batch(), w.steps(), w.input(), x, Targets.classes(classes), Batch.allSteps(w.steps()), null);
+    }
+
+    /** One training iteration on the fixed batch; the result is reused by the trainer (copy what you keep). */
+    public StepResult step() {
+        return trainer.trainStep(batch);
+    }
+
+    public Workload workload() { return workload; }
+    public BpttTrainer trainer() { return trainer; }
+    public Batch batch() { return batch; }
+}
