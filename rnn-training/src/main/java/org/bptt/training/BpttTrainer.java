@@ -244,7 +244,7 @@ public final class BpttTrainer {
         for (int t = from; t < to; t++) {
             int o = t * batch * out;
             if (lossSteps[t]) {
-                total += loss.evaluate(batch, out, outputs, o, targets, t * batch, scale, dOut, o, rowLoss, t * batch);
+                total += loss.evaluate(kernels, batch, out, outputs, o, targets, t * batch, scale, dOut, o, rowLoss, t * batch);
                 if (countAccuracy && targets.isClasses()) {
                     countCorrect(t, o, targets.classes());
                 }

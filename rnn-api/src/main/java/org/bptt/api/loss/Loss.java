@@ -1,6 +1,7 @@
 package org.bptt.api.loss;
 
 import org.bptt.api.data.Targets;
+import org.bptt.api.kernel.Kernels;
 
 /**
  * A per-step loss L_t(o_t, target_t) on the readout o_t = V h_t + c, and its gradient. The
@@ -20,13 +21,14 @@ public interface Loss {
      * For rows r in [0, rows) of a rows×width block of outputs: rowLoss[r] = L(o_r, target),
      * grad_r = scale · ∂L/∂o_r.
      *
+     * @param kernels   the backend, for the row-wise work (softmax, scaling)
      * @param outputs   o, row-major with row stride {@code width}; not modified
      * @param targets   the batch's targets; row r of this block is target row {@code targetRow + r}; not modified
      * @param grad      receives scale · dL/do (same layout as outputs); modified
      * @param rowLoss   receives the unscaled per-row losses; modified
      * @return Σ_r rowLoss[r]
      */
-    double evaluate(int rows, int width, float[] outputs, int outOff, Targets targets, int targetRow,
+    double evaluate(Kernels kernels, int rows, int width, float[] outputs, int outOff, Targets targets, int targetRow,
                     float scale, float[] grad, int gradOff, double[] rowLoss, int rowLossOff);
 
     /** For reports: {@code ce}, {@code mse}. */

@@ -1,6 +1,7 @@
 package org.bptt.plugins.loss;
 
 import org.bptt.api.data.Targets;
+import org.bptt.api.kernel.Kernels;
 import org.bptt.api.loss.Loss;
 
 /** L = ½‖o − t‖², gradient o − t. */
@@ -10,7 +11,7 @@ public final class MseLoss implements Loss {
     public boolean wantsClassTargets() { return false; }
 
     @Override
-    public double evaluate(int rows, int width, float[] outputs, int outOff, Targets targets, int targetRow,
+    public double evaluate(Kernels kernels, int rows, int width, float[] outputs, int outOff, Targets targets, int targetRow,
                            float scale, float[] grad, int gradOff, double[] rowLoss, int rowLossOff) {
         float[] t = targets.values();
         if (targets.width() != width) {
