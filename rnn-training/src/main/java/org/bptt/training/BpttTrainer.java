@@ -259,13 +259,15 @@ public final class BpttTrainer {
     private void countCorrect(int t, int o, int[] classes) {
         for (int r = 0; r < batch; r++) {
             int base = o + r * out;
-            int best = 0;
-            for (int j = 1; j < out; j++) {
-                if (outputs[base + j] > outputs[base + best]) {
-                    best = j;
-                }
+            int y = classes[t * batch + r];
+            float target = outputs[base + y];
+            // Correct when no class scores higher (ties go to the lowest index, as an arg-max would).
+            boolean correct = true;
+            for (int j = 0; j < out && correct; j++) {
+                float v = outputs[base + j];
+                correct = v < target || (v == target && j >= y);
             }
-            if (best == classes[t * batch + r]) {
+            if (correct) {
                 result.correct++;
             }
             result.lossRows++;

@@ -26,7 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "vanilla tanh RNN, h0 = 0, softmax cross-entropy at every step averaged",
                 "over batch*steps, full BPTT, clip by global norm 1.0, SGD lr 0.01, float32,",
                 "PyTorch's default uniform initialization, one random batch.",
-                "Runs --warmup steps, then times --iterations steps on the same batch, and",
+                "First trains a twin for --jit-warmup seconds so the JIT has compiled the hot code",
+                "(the JVM's own warm-up, which PyTorch does not need), then runs --warmup steps,",
+                "then times --iterations steps on the same batch, and",
                 "reports the median step time and GFLOP/s by the script's count:",
                 "forward = T*B*(2H(I+H) + 2OH), step = 3 x forward.",
                 "Exit code 0 on success, 2 on a bad flag."})
@@ -59,6 +61,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "Untimed training steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--jit-warmup", defaultValue = "2", paramLabel = "SECONDS",
+            description = "Seconds of training on a twin model before --warmup, for the JIT (default: ${DEFAULT-VALUE}; 0 to skip).")
+    double jitWarmup;
+
     @Option(names = "--threads", defaultValue = "1", description = "Kernel threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -86,8 +92,19 @@ public final class BenchCommand implements Callable<Integer> {
         atLeast("--warmup", warmup, 0);
         atLeast("--threads", threads, 1);
         Workload w = new Workload(input, hidden, output, batch, steps, oneHot);
+        if (!(jitWarmup >= 0) || Double.isInfinite(jitWarmup)) {
+            throw new ConfigurationException("--jit-warmup must be 0 or more seconds, got " + jitWarmup);
+        }
         ReferenceStep step = ReferenceStep.create(w, backend, threads, seed);
         PrintWriter err = spec.commandLine().getErr();
+        if (jitWarmup > 0) {
+            // A separate instance, so the timed model's first loss and state are untouched.
+            ReferenceStep twin = ReferenceStep.create(w, backend, threads, seed + 1);
+            long until = System.nanoTime() + (long) (jitWarmup * 1e9);
+            do {
+                twin.step();
+            } while (System.nanoTime() < until);
+        }
 
         long start = System.nanoTime();
         double lossFirst = Double.NaN;
@@ -140,6 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("one_hot", oneHot);
         o.put("iterations", iterations);
         o.put("warmup", warmup);
+        o.put("jit_warmup_s", jitWarmup);
         o.put("ms_per_step", msMedian);
         o.put("ms_mean", msMean);
         o.put("ms_min", sorted[0] / 1e6);

@@ -20,7 +20,7 @@ final class TestBenchCommand {
 
     private static JsonNode benchJson(String... extra) throws IOException {
         List<String> args = new java.util.ArrayList<>(List.of("bench", "--input", "8", "--hidden", "16", "--output", "10",
-                "--batch", "4", "--steps", "25", "--iterations", "20", "--warmup", "5", "--json"));
+                "--batch", "4", "--steps", "25", "--iterations", "20", "--warmup", "5", "--jit-warmup", "0.2", "--json"));
         args.addAll(List.of(extra));
         CliRunner r = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, r.code, r.err);
@@ -84,7 +84,7 @@ final class TestBenchCommand {
     @Test
     void withoutJsonItPrintsATable() {
         CliRunner r = CliRunner.run("bench", "--input", "4", "--hidden", "4", "--output", "4", "--batch", "2",
-                "--steps", "3", "--iterations", "3", "--warmup", "0", "--backend", "scalar");
+                "--steps", "3", "--iterations", "3", "--warmup", "0", "--jit-warmup", "0", "--backend", "scalar");
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.startsWith("rnn bench: I=4 H=4 O=4 B=2 T=3, scalar backend"), r.out);
         // step = 3 × 6 × (2·4·8 + 2·4·4) = 3 × 6 × 96 = 1728 flops
