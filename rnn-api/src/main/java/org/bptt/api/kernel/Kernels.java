@@ -48,6 +48,15 @@ public interface Kernels {
                        float[] b, int bOff, int ldb,
                        float[] c, int cOff, int ldc);
 
+    /**
+     * dst(cols×rows, packed) = src(rows×cols)ᵀ. src not modified; dst modified.
+     *
+     * @implSpec The default is the blocked scalar loop of {@link ScalarKernels#transposeBlocked}.
+     */
+    default void transpose(int rows, int cols, float[] src, int srcOff, int lds, float[] dst, int dstOff) {
+        ScalarKernels.transposeBlocked(rows, cols, src, srcOff, lds, dst, dstOff);
+    }
+
     /** x[r][j] += bias[j] over a rows×cols block. x modified. */
     void addRowVector(int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff);
 

@@ -71,6 +71,22 @@ public class ScalarKernels implements Kernels {
         }
     }
 
+    /** Transposition in 16×16 blocks, so the strided writes stay within a few cache lines. */
+    public static void transposeBlocked(int rows, int cols, float[] src, int srcOff, int lds, float[] dst, int dstOff) {
+        for (int i0 = 0; i0 < rows; i0 += 16) {
+            int i1 = Math.min(rows, i0 + 16);
+            for (int j0 = 0; j0 < cols; j0 += 16) {
+                int j1 = Math.min(cols, j0 + 16);
+                for (int i = i0; i < i1; i++) {
+                    int s = srcOff + i * lds;
+                    for (int j = j0; j < j1; j++) {
+                        dst[dstOff + j * rows + i] = src[s + j];
+                    }
+                }
+            }
+        }
+    }
+
     @Override
     public void addRowVector(int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
         for (int r = 0; r < rows; r++) {

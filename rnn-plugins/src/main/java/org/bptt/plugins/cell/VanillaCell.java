@@ -86,11 +86,7 @@ public final class VanillaCell implements Cell {
             int first = (from + 1) * slot;
             k.fill(rows * hid, 0f, states, first);
             k.multAddTransB(rows, hid, in, x, from * batch * in, in, u, 0, in, states, first, hid);
-            for (int i = 0; i < hid; i++) {
-                for (int j = 0; j < hid; j++) {
-                    wT[j * hid + i] = w[i * hid + j];
-                }
-            }
+            k.transpose(hid, hid, w, 0, hid, wT, 0);
             for (int t = from; t < to; t++) {
                 int prev = t * slot;
                 int cur = prev + slot;
