@@ -35,7 +35,7 @@ final class SimdKernels implements Kernels {
     /** Below this many flops (2·m·n·k) handing work to other threads costs more than it saves. */
     static final long PARALLEL_FLOPS = 1L << 22;
     /** multAddTransB transposes B into scratch when A has at least this many rows to amortize it. */
-    static final int PACK_MIN_ROWS = 8;
+    static final int PACK_MIN_ROWS = 16;
 
     private final int threads;
     private final WorkerPool pool;
