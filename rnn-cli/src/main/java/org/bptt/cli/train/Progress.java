@@ -49,7 +49,7 @@ public interface Progress {
             clipped += m.get(i).clipped() ? 1 : 0;
         }
         int k = Math.max(1, n - from);
-        return String.format(Locale.ROOT, "loss %.4f |g| %.3g clip %3.0f%%", loss / k, norm / k, 100.0 * clipped / k);
+        return String.format(Locale.ROOT, "loss %.4f |g| %.3g clip %.0f%%", loss / k, norm / k, 100.0 * clipped / k);
     }
 
     final class Bar implements Progress {
@@ -63,14 +63,14 @@ public interface Progress {
         public void start(long from, long total) {
             bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).startsFrom(from, Duration.ZERO)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250)
-                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err)).showSpeed().build();
+                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err)).build();
         }
 
         @Override
         public void update(long done, List<IterationMetrics> metrics) {
             long now = System.nanoTime();
             if (now - lastMessage > 200_000_000L) {
-                bar.setExtraMessage(message(metrics));
+                bar.setExtraMessage(" " + message(metrics));
                 lastMessage = now;
             }
             bar.stepTo(done);
