@@ -44,6 +44,7 @@ public final class BpttTrainer {
     private final Kernels kernels;
     private final TrainerSettings settings;
     private final ParameterSet grads;
+    private ParameterSet windowSum;
 
     private final int in;
     private final int hid;
@@ -204,12 +205,17 @@ public final class BpttTrainer {
      *
      * @param windows  the passes, e.g. {@code truncation().windows(T)}
      * @param listener told about each window, may be null
-     * @return the summed gradients (a new set)
+     * @return the summed gradients (live: the trainer's own set, see {@link #gradients()})
      */
     public ParameterSet gradients(Batch b, List<Window> windows, WindowListener listener) {
         forward(b);
         double scale = scale(b);
-        ParameterSet sum = grads.zerosLike();
+        // Training measures gradient flow every few iterations: reuse the sum rather than allocate it.
+        if (windowSum == null) {
+            windowSum = grads.zerosLike();
+        }
+        ParameterSet sum = windowSum;
+        sum.zero();
         for (Window w : windows) {
             grads.zero();
             double l = scale * lossAndOutputGrad(b, w.lossFrom(), w.lossTo(), (float) scale, false);
@@ -223,7 +229,7 @@ public final class BpttTrainer {
             }
         }
         grads.copyFrom(sum);
-        return sum;
+        return grads;
     }
 
     private double scale(Batch b) {

@@ -1,32 +1,9 @@
 package org.bptt.plugins.task;
 
-import java.util.List;
-import java.util.Set;
-import org.bptt.api.data.Task;
-import org.bptt.api.data.TaskFactory;
-import org.bptt.api.plugin.PluginOptions;
-import org.bptt.api.plugin.PluginParameter;
-
 /** {@code adding}: the sum of two marked values far apart; see {@link MarkedPairTask}. */
-public final class AddingTaskFactory implements TaskFactory {
-    static final int DEFAULT_STEPS = 50;
-
-    @Override public String name() { return "adding"; }
-
-    @Override
-    public String description() {
-        return "adding problem: sum of the two marked values of a U(0,1) sequence, read at the last step (mse)";
-    }
-
-    @Override
-    public List<PluginParameter> parameters() {
-        return List.of(new PluginParameter("steps", Integer.toString(DEFAULT_STEPS),
-                "sequence length T, at least " + MarkedPairTask.MIN_STEPS));
-    }
-
-    @Override
-    public Task create(PluginOptions options) {
-        options.requireOnly(Set.of("steps"));
-        return new MarkedPairTask(MarkedPairTask.Combine.SUM, options.atLeast("steps", DEFAULT_STEPS, MarkedPairTask.MIN_STEPS));
+public final class AddingTaskFactory extends MarkedPairTaskFactory {
+    public AddingTaskFactory() {
+        super("adding", "adding problem: sum of the two marked values of a U(0,1) sequence, read at the last step (mse)",
+                MarkedPairTask.Combine.SUM);
     }
 }

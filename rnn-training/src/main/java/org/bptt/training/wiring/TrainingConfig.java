@@ -37,36 +37,4 @@ public record TrainingConfig(int inputSize, int hiddenSize, int outputSize,
         requireNonNull(backend, "backend is null");
         requireNonNull(settings, "settings is null");
     }
-
-    /** A vanilla tanh network trained by SGD with full BPTT and no clipping, for tests and examples. */
-    public static TrainingConfig simple(int inputSize, int hiddenSize, int outputSize, String loss) {
-        return new TrainingConfig(inputSize, hiddenSize, outputSize, PluginChoice.of("vanilla"), PluginChoice.of(loss),
-                PluginChoice.of("sgd"), PluginChoice.of("none"), PluginChoice.of("full"), PluginChoice.of("xavier"),
-                1L, "auto", 1, new TrainerSettings(LossMean.SEQUENCE, true, NonFinitePolicy.STOP));
-    }
-
-    public TrainingConfig withOptimizer(PluginChoice o) {
-        return new TrainingConfig(inputSize, hiddenSize, outputSize, cell, loss, o, policy, truncation, initializer, seed,
-                backend, threads, settings);
-    }
-
-    public TrainingConfig withPolicy(PluginChoice p) {
-        return new TrainingConfig(inputSize, hiddenSize, outputSize, cell, loss, optimizer, p, truncation, initializer, seed,
-                backend, threads, settings);
-    }
-
-    public TrainingConfig withTruncation(PluginChoice t) {
-        return new TrainingConfig(inputSize, hiddenSize, outputSize, cell, loss, optimizer, policy, t, initializer, seed,
-                backend, threads, settings);
-    }
-
-    public TrainingConfig withCell(PluginChoice c) {
-        return new TrainingConfig(inputSize, hiddenSize, outputSize, c, loss, optimizer, policy, truncation, initializer, seed,
-                backend, threads, settings);
-    }
-
-    public TrainingConfig withBackend(String b, int t) {
-        return new TrainingConfig(inputSize, hiddenSize, outputSize, cell, loss, optimizer, policy, truncation, initializer, seed,
-                b, t, settings);
-    }
 }
