@@ -108,8 +108,8 @@ final class TestSimdKernels {
     }
 
     /**
-     * RELU and IDENTITY are exact. TANH: the Vector API's tanh is within 1 ulp of the
-     * exact value and the scalar reference (double tanh rounded once) within 0.5 ulp, so
+     * RELU and IDENTITY are exact. TANH: VectorMath's tanh (double lanes, rounded once) is
+     * within 1 ulp of the exact value and the scalar reference (double tanh rounded once) within 0.5 ulp, so
      * they differ by at most 2 ulp. SIGMOID = 1/(1+e^−z) in float: exp 1 ulp, add and divide
      * 0.5 ulp each, and d(1/(1+e))/de has relative condition e/(1+e) ≤ 1, so ≤ 2 ulp of
      * relative error plus the scalar's 0.5: bound 3 ulp. The ulp-count is taken of the result.

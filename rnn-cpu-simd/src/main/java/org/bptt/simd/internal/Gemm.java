@@ -189,23 +189,6 @@ final class Gemm {
         c0.intoArray(c, ci, cols);
     }
 
-    /** Bᵀ (k×n, leading dimension n) from B (n×k, ldb), so A·Bᵀ can run in the outer-product form. */
-    static void transpose(int n, int k, float[] b, int bOff, int ldb, float[] dst) {
-        // Blocks of 16×16 keep both the reads and the strided writes within a few cache lines.
-        for (int j0 = 0; j0 < n; j0 += 16) {
-            int j1 = Math.min(n, j0 + 16);
-            for (int p0 = 0; p0 < k; p0 += 16) {
-                int p1 = Math.min(k, p0 + 16);
-                for (int j = j0; j < j1; j++) {
-                    int bj = bOff + j * ldb;
-                    for (int p = p0; p < p1; p++) {
-                        dst[p * n + j] = b[bj + p];
-                    }
-                }
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- dot-product form
 
     /**

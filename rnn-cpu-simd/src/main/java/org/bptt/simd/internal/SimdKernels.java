@@ -2,6 +2,7 @@ package org.bptt.simd.internal;
 
 import org.bptt.api.kernel.Activation;
 import org.bptt.api.kernel.Kernels;
+import org.bptt.api.kernel.ScalarKernels;
 import org.bptt.api.kernel.Shapes;
 
 import jdk.incubator.vector.DoubleVector;
@@ -72,7 +73,7 @@ final class SimdKernels implements Kernels {
                 holder[0] = new float[k * n];
             }
             float[] bt = holder[0];
-            Gemm.transpose(n, k, b, bOff, ldb, bt);
+            ScalarKernels.transposeBlocked(n, k, b, bOff, ldb, bt, 0);
             gemm(GemmJob.OUTER, m, n, k, a, aOff, lda, 1, bt, 0, n, c, cOff, ldc);
         } else {
             gemm(GemmJob.DOT, m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc);
@@ -173,13 +174,18 @@ final class SimdKernels implements Kernels {
 
     @Override
     public void addBiasActivate(Activation act, int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
+        boolean transcendental = act == Activation.TANH || act == Activation.SIGMOID;
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * ldx;
-            int j = 0;
-            for (; j < bound; j += L) {
-                FloatVector z = FloatVector.fromArray(S, x, xr + j).add(FloatVector.fromArray(S, bias, biasOff + j));
-                apply(act, z).intoArray(x, xr + j);
+            int j;
+            if (transcendental) {
+                j = VectorMath.activate(act == Activation.TANH, cols, x, xr, bias, biasOff, x, xr);
+            } else {
+                for (j = 0; j < bound; j += L) {
+                    FloatVector z = FloatVector.fromArray(S, x, xr + j).add(FloatVector.fromArray(S, bias, biasOff + j));
+                    apply(act, z).intoArray(x, xr + j);
+                }
             }
             for (; j < cols; j++) {
                 x[xr + j] = applyScalar(act, x[xr + j] + bias[biasOff + j]);
@@ -189,23 +195,26 @@ final class SimdKernels implements Kernels {
 
     @Override
     public void activate(Activation act, int n, float[] src, int srcOff, float[] dst, int dstOff) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            apply(act, FloatVector.fromArray(S, src, srcOff + i)).intoArray(dst, dstOff + i);
+        int i;
+        if (act == Activation.TANH || act == Activation.SIGMOID) {
+            i = VectorMath.activate(act == Activation.TANH, n, src, srcOff, null, 0, dst, dstOff);
+        } else {
+            int bound = S.loopBound(n);
+            for (i = 0; i < bound; i += L) {
+                apply(act, FloatVector.fromArray(S, src, srcOff + i)).intoArray(dst, dstOff + i);
+            }
         }
         for (; i < n; i++) {
             dst[dstOff + i] = applyScalar(act, src[srcOff + i]);
         }
     }
 
+    /** The piecewise-linear activations; TANH and SIGMOID go through {@link VectorMath}. */
     private static FloatVector apply(Activation act, FloatVector z) {
         return switch (act) {
-            case TANH -> z.lanewise(VectorOperators.TANH);
             case RELU -> FloatVector.zero(S).blend(z, z.compare(VectorOperators.GT, 0f));
-            // Float exp overflows to +inf for z < −88, and 1/(1+inf) = 0, the right limit.
-            case SIGMOID -> FloatVector.broadcast(S, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
             case IDENTITY -> z;
+            case TANH, SIGMOID -> throw new IllegalArgumentException(act + " is computed by VectorMath");
         };
     }
 
@@ -214,7 +223,7 @@ final class SimdKernels implements Kernels {
         return switch (act) {
             case TANH -> (float) Math.tanh(z);
             case RELU -> z > 0f ? z : 0f;
-            case SIGMOID -> 1f / (1f + (float) Math.exp(-z));
+            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-z)));
             case IDENTITY -> z;
         };
     }
@@ -265,14 +274,9 @@ final class SimdKernels implements Kernels {
             for (; j < cols; j++) {
                 max = Math.max(max, src[s + j]);
             }
-            FloatVector sv = FloatVector.zero(S);
-            j = 0;
-            for (; j < bound; j += L) {
-                FloatVector e = FloatVector.fromArray(S, src, s + j).sub(max).lanewise(VectorOperators.EXP);
-                e.intoArray(dst, d + j);
-                sv = sv.add(e);
-            }
-            double sum = Gemm.hsum(sv);
+            // exp in double lanes, deterministic in every JIT state (see VectorMath).
+            double sum = VectorMath.expShifted(cols, src, s, max, dst, d);
+            j = VectorMath.H.loopBound(cols);
             for (; j < cols; j++) {
                 float e = (float) Math.exp(src[s + j] - max);
                 dst[d + j] = e;

@@ -1,0 +1,127 @@
+package org.bptt.simd.internal;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * exp, tanh and the logistic function over float arrays, computed in double lanes from
+ * additions, multiplications and FMAs only, then rounded once to float.
+ *
+ * <p>Why not {@code lanewise(TANH)} / {@code lanewise(EXP)}: compiled code runs an intrinsic
+ * and interpreted code a Java fallback, and the two may differ in the last bit. Results
+ * would then depend on when the JIT got to a kernel, and a resumed run would not equal an
+ * uninterrupted one. IEEE add, multiply, FMA and conversions give the same bits in every
+ * mode. The double evaluation (relative error ~1e-15) makes the float result correctly
+ * rounded in all but rare ties: within 1 ulp of the scalar reference.
+ *
+ * <p>Shape of the code, for C2: the loops live here so that the call chain from the loop to
+ * the Vector API stays shallow (a deeper one is not inlined, and every vector is then
+ * boxed); loads are half width ({@link #H}) so that widening to doubles is one
+ * same-lane-count conversion; polynomials are written out with literal coefficients.
+ */
+final class VectorMath {
+    /** Double lanes of the preferred width. */
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Floats that widen to exactly one {@link #D} vector. */
+    static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * Float.SIZE));
+    static final int HL = H.length();
+
+    private static final double LOG2E = 1.4426950408889634;
+    private static final double LN2_HI = 0.6931471803691238;
+    private static final double LN2_LO = 1.9082149292705877e-10;
+    /** 1.5·2^52: adding it rounds a double below 2^51 in magnitude to an integer, kept in the low mantissa bits. */
+    private static final double ROUND = 6755399441055744.0;
+    private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
+    /** Below this, 1 − e^(−2a) cancels too many bits; tanh's Taylor series is used instead. */
+    private static final double TANH_SMALL = 0.0625;
+
+    private VectorMath() {}
+
+    /**
+     * e^x: x = n·ln2 + r with |r| ≤ ln2/2, e^r by its Taylor series to r^11 (truncation
+     * below 1e-14), times 2^n built in the exponent bits. Inputs beyond ±200 (whose float
+     * results are 0 or +inf anyway) are clamped so that 2^n stays representable.
+     */
+    static DoubleVector exp(DoubleVector x) {
+        DoubleVector xc = x.max(-200.0).min(200.0);
+        DoubleVector t = xc.fma(LOG2E, ROUND);
+        DoubleVector n = t.sub(ROUND);
+        DoubleVector r = n.fma(DoubleVector.broadcast(D, -LN2_HI), xc).add(n.mul(-LN2_LO));
+        DoubleVector p = r.fma(1.0 / 39916800, 1.0 / 3628800);
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
+        p = p.fma(r, DoubleVector.broadcast(D, 0.5));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+        LongVector bits = ((LongVector) t.viewAsIntegralLanes()).sub(ROUND_BITS - 1023L).lanewise(VectorOperators.LSHL, 52);
+        DoubleVector result = p.mul((DoubleVector) bits.viewAsFloatingLanes());
+        // The clamp passed NaN on, but the exponent bits made from it are garbage: keep NaN.
+        return result.blend(x, x.test(VectorOperators.IS_NAN));
+    }
+
+    /** tanh: the Taylor series to a^13 below {@link #TANH_SMALL}, (1 − e^−2a)/(1 + e^−2a) above; x's sign put back. */
+    static DoubleVector tanh(DoubleVector x) {
+        DoubleVector a = x.abs();
+        DoubleVector e = exp(a.mul(-2.0));
+        DoubleVector large = e.neg().add(1.0).div(e.add(1.0));
+        DoubleVector a2 = a.mul(a);
+        DoubleVector p = a2.fma(-929569.0 / 638512875, 21844.0 / 6081075);
+        p = p.fma(a2, DoubleVector.broadcast(D, -1382.0 / 155925));
+        p = p.fma(a2, DoubleVector.broadcast(D, 62.0 / 2835));
+        p = p.fma(a2, DoubleVector.broadcast(D, -17.0 / 315));
+        p = p.fma(a2, DoubleVector.broadcast(D, 2.0 / 15));
+        p = p.fma(a2, DoubleVector.broadcast(D, -1.0 / 3));
+        DoubleVector small = a.mul(a2).fma(p, a);
+        DoubleVector magnitude = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
+        // tanh is odd, and tanh(−0) = −0: copy x's sign bit.
+        LongVector sign = ((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE);
+        return (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes()).or(sign).viewAsFloatingLanes();
+    }
+
+    /**
+     * dst[i] = tanh(src[i] + bias[i]) (or the logistic function) for the first
+     * {@code H.loopBound(n)} elements; bias may be null. Returns how many were done.
+     */
+    static int activate(boolean tanh, int n, float[] src, int srcOff, float[] bias, int biasOff, float[] dst, int dstOff) {
+        int bound = H.loopBound(n);
+        for (int i = 0; i < bound; i += HL) {
+            FloatVector z = FloatVector.fromArray(H, src, srcOff + i);
+            if (bias != null) {
+                z = z.add(FloatVector.fromArray(H, bias, biasOff + i));
+            }
+            DoubleVector d = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector y = tanh ? tanh(d) : DoubleVector.broadcast(D, 1.0).div(exp(d.neg()).add(1.0));
+            ((FloatVector) y.convertShape(VectorOperators.D2F, H, 0)).intoArray(dst, dstOff + i);
+        }
+        return bound;
+    }
+
+    /**
+     * dst[i] = e^(src[i] − shift) for the first {@code H.loopBound(n)} elements; returns the
+     * double sum of those exponentials, lanes added in a fixed order.
+     */
+    static double expShifted(int n, float[] src, int srcOff, float shift, float[] dst, int dstOff) {
+        int bound = H.loopBound(n);
+        DoubleVector acc = DoubleVector.zero(D);
+        for (int i = 0; i < bound; i += HL) {
+            FloatVector z = FloatVector.fromArray(H, src, srcOff + i).sub(shift);
+            DoubleVector e = exp((DoubleVector) z.convertShape(VectorOperators.F2D, D, 0));
+            ((FloatVector) e.convertShape(VectorOperators.D2F, H, 0)).intoArray(dst, dstOff + i);
+            acc = acc.add(e);
+        }
+        double s = 0;
+        for (int l = 0; l < D.length(); l++) {
+            s += acc.lane(l);
+        }
+        return s;
+    }
+}
