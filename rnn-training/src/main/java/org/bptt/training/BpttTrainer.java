@@ -118,7 +118,7 @@ public final class BpttTrainer {
                 runner.forward(forwarded, w.backTo(), b.x(), states);
                 forwarded = w.backTo();
             }
-            result.loss += scale * lossAndOutputGrad(b, w.lossFrom(), w.lossTo(), (float) scale, true);
+            result.loss += scale * lossAndOutputGrad(b, w.lossFrom(), w.lossTo(), (float) scale, settings.trackAccuracy());
             backward(b, w, false);
             if (perWindow) {
                 update();

@@ -106,7 +106,7 @@ public record RunConfig(PluginChoice task, int hidden, PluginChoice cell, String
     TrainingConfig trainingConfig(int inputSize, int outputSize, String taskLoss) {
         return new TrainingConfig(inputSize, hidden, outputSize, cell, PluginChoice.of(loss == null ? taskLoss : loss),
                 optimizer, policy, truncation, initializer, seed, backend, threads,
-                new TrainerSettings(lossMeanValue(), updatePerWindow, nonFiniteValue()));
+                new TrainerSettings(lossMeanValue(), updatePerWindow, nonFiniteValue(), true));
     }
 
     /** The clip threshold to draw in reports, NaN when the policy does not clip by norm. */

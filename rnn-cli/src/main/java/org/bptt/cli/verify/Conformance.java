@@ -226,7 +226,7 @@ public final class Conformance {
         private TrainingConfig config(PluginChoice optimizer, PluginChoice policy) {
             return new TrainingConfig(in, hid, out, new PluginChoice("vanilla", Map.of("activation", activation)),
                     PluginChoice.of(lossName), optimizer, policy, PluginChoice.of("full"), PluginChoice.of("xavier"),
-                    0L, backend, threads, new TrainerSettings(LossMean.SEQUENCE, true, NonFinitePolicy.SKIP));
+                    0L, backend, threads, new TrainerSettings(LossMean.SEQUENCE, true, NonFinitePolicy.SKIP, true));
         }
 
         private BpttTrainer trainer(PluginChoice optimizer, PluginChoice policy) {

@@ -276,7 +276,7 @@ final class SimdKernels implements Kernels {
             }
             // exp in double lanes, deterministic in every JIT state (see VectorMath).
             double sum = VectorMath.expShifted(cols, src, s, max, dst, d);
-            j = VectorMath.H.loopBound(cols);
+            j = bound;
             for (; j < cols; j++) {
                 float e = (float) Math.exp(src[s + j] - max);
                 dst[d + j] = e;

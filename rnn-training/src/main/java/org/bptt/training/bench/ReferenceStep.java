@@ -138,7 +138,7 @@ public final class ReferenceStep {
                 PluginChoice.of("full"), PluginChoice.of("uniform"), seed, backend, threads,
                 // One update per iteration (full BPTT has one window anyway); stop on NaN, as a benchmark should not
                 // silently time skipped updates.
-                new TrainerSettings(LossMean.STEP, false, NonFinitePolicy.STOP));
+                new TrainerSettings(LossMean.STEP, false, NonFinitePolicy.STOP, false));
     }
 
     /** The random batch: time-major inputs, a class target per (step, sequence), a loss at every step, h0 = 0. */
