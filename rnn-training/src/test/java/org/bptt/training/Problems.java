@@ -57,9 +57,14 @@ final class Problems {
 
     TrainingConfig config(String backend, PluginChoice optimizer, PluginChoice policy, PluginChoice truncation,
                           TrainerSettings settings) {
+        return config(backend, 1, optimizer, policy, truncation, settings);
+    }
+
+    TrainingConfig config(String backend, int threads, PluginChoice optimizer, PluginChoice policy,
+                          PluginChoice truncation, TrainerSettings settings) {
         return new TrainingConfig(in, hid, out, new PluginChoice("vanilla", Map.of("activation", relu ? "relu" : "tanh")),
-                PluginChoice.of(ce ? "ce" : "mse"), optimizer, policy, truncation, PluginChoice.of("xavier"), 7L, backend, 1,
-                settings);
+                PluginChoice.of(ce ? "ce" : "mse"), optimizer, policy, truncation, PluginChoice.of("xavier"), 7L, backend,
+                threads, settings);
     }
 
     BpttTrainer trainer(String backend) {

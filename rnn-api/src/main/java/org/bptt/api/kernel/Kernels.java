@@ -1,5 +1,7 @@
 package org.bptt.api.kernel;
 
+import java.util.function.IntConsumer;
+
 /**
  * The dense float32 operations of training, over flat row-major arrays with explicit
  * offsets and leading dimensions (the distance, in floats, between the starts of two rows).
@@ -98,4 +100,23 @@ public interface Kernels {
 
     /** x[i] = value. */
     void fill(int n, float value, float[] x, int off);
+
+    /** Threads this backend computes with; 1 for a sequential backend. */
+    default int threads() { return 1; }
+
+    /**
+     * Runs {@code task.accept(part)} for every part in [0, parts) on up to {@link #threads()}
+     * threads, and returns when all have finished. Lets a caller split a long chain of small
+     * dependent operations (a recurrence over time, say) into independent parts — batch rows —
+     * with one hand-off per chain instead of one per operation. Kernels that a task calls run
+     * on that task's thread alone. Tasks must write disjoint memory and must not depend on
+     * which thread runs them, so the result does not depend on the thread count.
+     *
+     * @implSpec The default runs the parts in order on the calling thread.
+     */
+    default void parallelFor(int parts, IntConsumer task) {
+        for (int p = 0; p < parts; p++) {
+            task.accept(p);
+        }
+    }
 }

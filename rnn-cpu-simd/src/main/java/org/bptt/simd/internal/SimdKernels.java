@@ -1,5 +1,7 @@
 package org.bptt.simd.internal;
 
+import java.util.function.IntConsumer;
+
 import org.bptt.api.kernel.Activation;
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.kernel.ScalarKernels;
@@ -55,8 +57,45 @@ final class SimdKernels implements Kernels {
     @Override
     public int vectorBitSize() { return S.vectorBitSize(); }
 
-    /** Threads this backend may use. */
-    int threads() { return threads; }
+    @Override
+    public int threads() { return threads; }
+
+    /** Adapts a {@link #parallelFor} task to the pool, reused so a region allocates nothing. */
+    private static final class RegionJob implements WorkerPool.Job {
+        IntConsumer task;
+
+        @Override
+        public void run(int chunk) {
+            task.accept(chunk);
+        }
+    }
+
+    private final RegionJob region = new RegionJob();
+    /**
+     * True while a {@link #parallelFor} region runs: its tasks already occupy every thread,
+     * so kernels they call run inline instead of handing work to the (busy) pool.
+     */
+    private volatile boolean inRegion;
+
+    @Override
+    public void parallelFor(int parts, IntConsumer task) {
+        if (pool == null || parts <= 1 || inRegion) {
+            for (int p = 0; p < parts; p++) {
+                task.accept(p);
+            }
+            return;
+        }
+        synchronized (region) {
+            region.task = task;
+            inRegion = true;
+            try {
+                pool.run(region, parts);
+            } finally {
+                inRegion = false;
+                region.task = null;
+            }
+        }
+    }
 
     // ------------------------------------------------------------------------- GEMMs
 
@@ -103,7 +142,7 @@ final class SimdKernels implements Kernels {
     /** Runs one GEMM inline, or split into blocks of C over the pool when it pays. */
     private void gemm(int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        if (pool == null || 2L * m * n * k < PARALLEL_FLOPS) {
+        if (pool == null || 2L * m * n * k < PARALLEL_FLOPS || inRegion) {
             GemmJob.kernel(kind, m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
             return;
         }

@@ -1,16 +1,23 @@
 package org.bptt.simd.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of daemon workers that, with the calling thread, run the chunks of one job.
- * Chunks are handed out dynamically, which is safe for determinism because every chunk
- * owns a disjoint block of the output and computes each element in a fixed order.
+ * Chunks are claimed dynamically, which is safe for determinism because every chunk owns a
+ * disjoint block of the output and computes each element in a fixed order.
  *
- * <p>Nothing is allocated per job: the job object is reused by the caller and the
- * hand-off is a generation counter plus park/unpark. {@link #run} is synchronized, so
- * callers sharing one backend take turns.
+ * <p>The caller waits only for chunks that were claimed, never for a worker to wake up: a
+ * worker that is late (parked, or descheduled by the hypervisor) finds every chunk taken and
+ * goes back to waiting, so it cannot delay the job. Chunks are claimed from one
+ * {@link #ticket} that holds the job's generation (high 32 bits) and the next chunk index
+ * (low 32 bits), so a late worker can never claim a chunk of a later job with the job it
+ * read earlier.
+ *
+ * <p>Nothing is allocated per job. {@link #run} is synchronized, so callers sharing one
+ * backend take turns.
  */
 final class WorkerPool {
 
@@ -19,16 +26,16 @@ final class WorkerPool {
         void run(int chunk);
     }
 
-    /** Spins before parking; short because the machine may have few cores to spare. */
-    private static final int SPINS = 1 << 12;
-
-    /** Past any chunk count, and far enough from overflow that late increments stay past it. */
-    private static final int STOP = Integer.MAX_VALUE / 2;
+    /** Worker spins before parking, about half a millisecond: a core of its own is otherwise idle. */
+    private static final int WORKER_SPINS = 1 << 14;
+    /** Caller spins while claimed chunks finish, which takes as long as one chunk. */
+    private static final int CALLER_SPINS = 1 << 16;
 
     private final Thread[] workers;
-    private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger running = new AtomicInteger();
-    private volatile int generation;
+    /** Generation · 2^32 + next chunk index; generation 0 while a job is being published. */
+    private final AtomicLong ticket = new AtomicLong();
+    private final AtomicInteger done = new AtomicInteger();
+    private int generation;
     private volatile Job job;
     private volatile int chunks;
     private volatile Thread caller;
@@ -46,25 +53,22 @@ final class WorkerPool {
 
     /** Runs {@code chunkCount} chunks of {@code j} on the workers and the calling thread. */
     synchronized void run(Job j, int chunkCount) {
+        ticket.set(0L);
         job = j;
         chunks = chunkCount;
         caller = Thread.currentThread();
         failure = null;
-        next.set(0);
-        running.set(workers.length);
-        generation++;
+        done.set(0);
+        generation = generation == Integer.MAX_VALUE ? 1 : generation + 1;
+        long gen = generation;
+        ticket.set(gen << 32);
         for (Thread t : workers) {
             LockSupport.unpark(t);
         }
-        try {
-            drain(j, chunkCount);
-        } catch (Throwable t) {
-            failure = t;
-            next.set(STOP);
-        }
+        claimAndRun(gen, j, chunkCount);
         int spins = 0;
-        while (running.get() != 0) {
-            if (spins++ < SPINS) {
+        while (done.get() != chunkCount) {
+            if (spins++ < CALLER_SPINS) {
                 Thread.onSpinWait();
             } else {
                 LockSupport.park(this);
@@ -83,33 +87,53 @@ final class WorkerPool {
         }
     }
 
-    private void drain(Job j, int chunkCount) {
-        for (int c = next.getAndIncrement(); c < chunkCount; c = next.getAndIncrement()) {
-            j.run(c);
+    /** Claims and runs chunks of generation {@code gen} until none is left. */
+    private void claimAndRun(long gen, Job j, int chunkCount) {
+        while (true) {
+            long t = ticket.get();
+            if (t >>> 32 != gen || (int) t >= chunkCount) {
+                return;
+            }
+            if (!ticket.compareAndSet(t, t + 1)) {
+                continue;
+            }
+            try {
+                // After a failure the remaining chunks are only counted, so the caller returns.
+                if (failure == null) {
+                    j.run((int) t);
+                }
+            } catch (Throwable e) {
+                failure = e;
+            }
+            if (done.incrementAndGet() == chunkCount) {
+                LockSupport.unpark(caller);
+            }
         }
     }
 
     private void workerLoop() {
-        int seen = 0;
+        long seen = 0;
+        int spins = 0;
         while (true) {
-            int spins = 0;
-            while (generation == seen) {
-                if (spins++ < SPINS) {
+            long gen = ticket.get() >>> 32;
+            if (gen == 0 || gen == seen) {
+                if (spins++ < WORKER_SPINS) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
                 }
+                continue;
             }
-            seen = generation;
-            try {
-                drain(job, chunks);
-            } catch (Throwable t) {
-                failure = t;
-                next.set(STOP);
+            Job j = job;
+            int n = chunks;
+            // Publishing zeroes the ticket before it writes the job: the job read is this generation's
+            // only if the generation is still current now.
+            if (ticket.get() >>> 32 != gen) {
+                continue;
             }
-            if (running.decrementAndGet() == 0) {
-                LockSupport.unpark(caller);
-            }
+            seen = gen;
+            spins = 0;
+            claimAndRun(gen, j, n);
         }
     }
 }
