@@ -37,10 +37,14 @@ final class TestSimdAllocation {
             float[] a = Fixtures.random(rnd, Math.max(m, k) * Math.max(m, k), -1, 1);
             float[] b = Fixtures.random(rnd, Math.max(n, k) * Math.max(n, k), -1, 1);
             float[] c = new float[m * n];
+            float[] packed = new float[simd.packedSize(k, n)];
+            simd.packB(k, n, b, 0, n, packed);
             Runnable[] calls = {
                 () -> simd.multAddTransB(m, n, k, a, 0, k, b, 0, k, c, 0, n),
                 () -> simd.multAdd(m, n, k, a, 0, k, b, 0, n, c, 0, n),
                 () -> simd.multAddTransA(m, n, k, a, 0, m, b, 0, n, c, 0, n),
+                () -> simd.multAddPacked(m, n, k, a, 0, k, packed, c, 0, n),
+                () -> simd.packB(k, n, b, 0, n, packed),
             };
             for (int which = 0; which < calls.length; which++) {
                 long allocated = steadyStateAllocation(calls[which]);

@@ -157,6 +157,39 @@ final class TestSimdGemm {
         }
     }
 
+    /**
+     * multAddPacked on a packed B gives the bits multAdd gives on B itself: same tiles, same
+     * per-element order. Shapes cover partial panels and K-blocks (k past 256), products big
+     * enough to be split over threads, and the rows a batch part hands it.
+     */
+    @Test
+    void packedProductsEqualPlainOnesBitForBit() {
+        Kernels[] backends = {Fixtures.simd(1), Fixtures.simd(2), Fixtures.simd(3)};
+        SplittableRandom rnd = new SplittableRandom(11);
+        int[][] shapes = {{1, 1, 1}, {7, 17, 13}, {16, 64, 64}, {32, 256, 256}, {13, 97, 300}, {33, 300, 257},
+                {6, 1024, 65}, {200, 130, 70}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            float[] a = Fixtures.block(rnd, m, k, 1, k + 3, 0);
+            float[] b = Fixtures.block(rnd, k, n, 2, n + 1, 0);
+            float[] c0 = Fixtures.block(rnd, m, n, 3, n + 2, 0);
+            float[] plain = c0.clone();
+            backends[0].multAdd(m, n, k, a, 1, k + 3, b, 2, n + 1, plain, 3, n + 2);
+            for (Kernels kern : backends) {
+                float[] packed = new float[kern.packedSize(k, n)];
+                kern.packB(k, n, b, 2, n + 1, packed);
+                float[] c = c0.clone();
+                kern.multAddPacked(m, n, k, a, 1, k + 3, packed, c, 3, n + 2);
+                assertArrayEquals(plain, c, "packed " + m + "x" + n + "x" + k + " on " + kern.threads() + " threads");
+            }
+        }
+        // The scalar default packs row-major and multiplies it as a plain B.
+        float[] b = Fixtures.random(rnd, 6, -1, 1);
+        float[] packed = new float[SCALAR.packedSize(2, 3)];
+        SCALAR.packB(2, 3, b, 0, 3, packed);
+        assertArrayEquals(b, packed);
+    }
+
     @Test
     void knownSmallProduct() {
         Kernels simd = Fixtures.simd(1);

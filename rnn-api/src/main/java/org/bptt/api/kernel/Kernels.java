@@ -101,6 +101,37 @@ public interface Kernels {
     /** x[i] = value. */
     void fill(int n, float value, float[] x, int off);
 
+    /** Floats {@link #packB} needs for a k×n matrix B. */
+    default int packedSize(int k, int n) {
+        return Math.multiplyExact(k, n);
+    }
+
+    /**
+     * Copies B(k×n) into this backend's layout for {@link #multAddPacked}: for a B that many
+     * products share (the recurrent weights over a window of steps), pack once, multiply often.
+     * B not modified; packed (at least {@link #packedSize} floats) modified.
+     *
+     * @implSpec The default stores B row-major with leading dimension n.
+     */
+    default void packB(int k, int n, float[] b, int bOff, int ldb, float[] packed) {
+        Shapes.checkMatrix("packB", "B", b, bOff, ldb, k, n);
+        Shapes.checkMatrix("packB", "packed", packed, 0, n, k, n);
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, bOff + p * ldb, packed, p * n, n);
+        }
+    }
+
+    /**
+     * C(m×n) += A(m×k) · B(k×n) with B as {@link #packB} left it; bit for bit what
+     * {@link #multAdd} gives on the unpacked B. A, packed not modified; C modified.
+     *
+     * @implSpec The default multiplies the row-major copy the default {@link #packB} writes.
+     */
+    default void multAddPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
+                               float[] c, int cOff, int ldc) {
+        multAdd(m, n, k, a, aOff, lda, packed, 0, n, c, cOff, ldc);
+    }
+
     /** Threads this backend computes with; 1 for a sequential backend. */
     default int threads() { return 1; }
 

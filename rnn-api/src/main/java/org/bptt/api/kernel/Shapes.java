@@ -14,12 +14,13 @@ public final class Shapes {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException(op + ": negative size m=" + m + " n=" + n + " k=" + k);
         }
-        checkOperand(op, "A", a, aOff, lda, aRows, aCols);
-        checkOperand(op, "B", b, bOff, ldb, bRows, bCols);
-        checkOperand(op, "C", c, cOff, ldc, m, n);
+        checkMatrix(op, "A", a, aOff, lda, aRows, aCols);
+        checkMatrix(op, "B", b, bOff, ldb, bRows, bCols);
+        checkMatrix(op, "C", c, cOff, ldc, m, n);
     }
 
-    private static void checkOperand(String op, String which, float[] x, int off, int ld, int rows, int cols) {
+    /** Checks that a rows×cols matrix at {@code off} with leading dimension {@code ld} fits {@code x}. */
+    public static void checkMatrix(String op, String which, float[] x, int off, int ld, int rows, int cols) {
         if (rows == 0 || cols == 0) {
             return;
         }

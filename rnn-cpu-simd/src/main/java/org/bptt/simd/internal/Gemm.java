@@ -73,36 +73,86 @@ final class Gemm {
      */
     static void outer(int m, int n, int k, float[] a, int aOff, int ars, int aps,
                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        outer(m, n, k, a, aOff, ars, aps, b, bOff, ldb, -1, 0, c, cOff, ldc);
+    }
+
+    /**
+     * The layout {@link #outerPacked} reads: for each K-block p0 and each panel j0 of NC
+     * columns, its kc×nc block of B stored row after row, contiguous, at p0·n + j0·kc.
+     * A tile then streams B sequentially instead of one row every ldb floats.
+     */
+    static void pack(int k, int n, float[] b, int bOff, int ldb, float[] packed) {
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            for (int j0 = 0; j0 < n; j0 += NC) {
+                int nc = Math.min(NC, n - j0);
+                int dst = p0 * n + j0 * kc;
+                for (int p = 0; p < kc; p++, dst += nc) {
+                    System.arraycopy(b, bOff + (p0 + p) * ldb + j0, packed, dst, nc);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #outer} with B from {@link #pack} of a k×nTotal matrix, over its columns
+     * [j0Start, j0Start + n); j0Start is a multiple of NC and cOff points at column j0Start.
+     * Same tiles, same per-element order: the same bits as {@code outer} on the unpacked B.
+     */
+    static void outerPacked(int m, int n, int k, float[] a, int aOff, int ars, int aps,
+                            float[] packed, int nTotal, int j0Start, float[] c, int cOff, int ldc) {
+        outer(m, n, k, a, aOff, ars, aps, packed, 0, 0, nTotal, j0Start, c, cOff, ldc);
+    }
+
+    /**
+     * Both layouts in one loop nest: B strided (packedN &lt; 0) or packed from a k×packedN
+     * matrix. One method rather than a shared per-panel helper, whose inlining made C2 box
+     * the masks of the edge tiles in some JIT states.
+     */
+    private static void outer(int m, int n, int k, float[] a, int aOff, int ars, int aps,
+                              float[] b, int bOff, int ldb, int packedN, int j0Start, float[] c, int cOff, int ldc) {
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             int ap = aOff + p0 * aps;
             for (int j0 = 0; j0 < n; j0 += NC) {
-                int nc = Math.min(NC, n - j0);
-                int bp = bOff + p0 * ldb + j0;
+                int nc;
+                int bp;
+                int ld;
+                if (packedN < 0) {
+                    nc = Math.min(NC, n - j0);
+                    bp = bOff + p0 * ldb + j0;
+                    ld = ldb;
+                } else {
+                    int jg = j0Start + j0;
+                    nc = Math.min(NC, packedN - jg);
+                    bp = p0 * packedN + jg * kc;
+                    ld = nc;
+                }
+                int cj = cOff + j0;
                 int i = 0;
                 if (nc == NC) {
                     // 6-row tiles while they fit, but 8 rows left go as two 4-row tiles rather than 6 + 1 + 1.
                     for (; m - i >= 6 && m - i != 8; i += 6) {
-                        tile6x4(kc, a, ap + i * ars, ars, aps, b, bp, ldb, c, cOff + i * ldc + j0, ldc);
+                        tile6x4(kc, a, ap + i * ars, ars, aps, b, bp, ld, c, cj + i * ldc, ldc);
                     }
                     for (; i + 4 <= m; i += 4) {
-                        tile4x4(kc, a, ap + i * ars, ars, aps, b, bp, ldb, c, cOff + i * ldc + j0, ldc);
+                        tile4x4(kc, a, ap + i * ars, ars, aps, b, bp, ld, c, cj + i * ldc, ldc);
                     }
                 } else {
                     for (; i + 4 <= m; i += 4) {
-                        int ci = cOff + i * ldc + j0;
+                        int ci = cj + i * ldc;
                         for (int j = 0; j < nc; j += L) {
-                            tile4x1(kc, nc - j, a, ap + i * ars, ars, aps, b, bp + j, ldb, c, ci + j, ldc);
+                            tile4x1(kc, nc - j, a, ap + i * ars, ars, aps, b, bp + j, ld, c, ci + j, ldc);
                         }
                     }
                 }
                 for (; i < m; i++) {
-                    int ci = cOff + i * ldc + j0;
+                    int ci = cj + i * ldc;
                     if (nc == NC) {
-                        tile1x4(kc, a, ap + i * ars, aps, b, bp, ldb, c, ci);
+                        tile1x4(kc, a, ap + i * ars, aps, b, bp, ld, c, ci);
                     } else {
                         for (int j = 0; j < nc; j += L) {
-                            tile1x1(kc, nc - j, a, ap + i * ars, aps, b, bp + j, ldb, c, ci + j);
+                            tile1x1(kc, nc - j, a, ap + i * ars, aps, b, bp + j, ld, c, ci + j);
                         }
                     }
                 }
@@ -196,6 +246,10 @@ final class Gemm {
     /** Four rows, one vector of columns, or its first {@code width} lanes. */
     private static void tile4x1(int kc, int width, float[] a, int ai, int ars, int aps,
                                 float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
+        if (ci + 3 * ldc + L > c.length || bp + (kc - 1) * ldb + L > b.length) {
+            edge(4, kc, width, a, ai, ars, aps, b, bp, ldb, c, ci, ldc);
+            return;
+        }
         // The mask is made here, not passed in: a mask argument to a call C2 does not inline is boxed.
         VectorMask<Float> cols = S.indexInRange(0, width);
         int r0 = ci, r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
@@ -233,6 +287,10 @@ final class Gemm {
     /** One row, one vector of columns, or its first {@code width} lanes. */
     private static void tile1x1(int kc, int width, float[] a, int ai, int aps,
                                 float[] b, int bp, int ldb, float[] c, int ci) {
+        if (ci + L > c.length || bp + (kc - 1) * ldb + L > b.length) {
+            edge(1, kc, width, a, ai, 0, aps, b, bp, ldb, c, ci, 0);
+            return;
+        }
         VectorMask<Float> cols = S.indexInRange(0, width);
         FloatVector c0 = FloatVector.fromArray(S, c, ci, cols);
         for (int p = 0; p < kc; p++) {
@@ -241,6 +299,27 @@ final class Gemm {
             bp += ldb;
         }
         c0.intoArray(c, ci, cols);
+    }
+
+    /**
+     * The masked tiles' twin for a block that ends within a vector of its array's end: there
+     * a masked load or store checks every lane and, in some JIT states, allocates a mask on
+     * each call. Scalar {@code Math.fma} in the same order p = 0, 1, … rounds exactly as a
+     * vector lane does, so the bits are those of the masked tile.
+     */
+    private static void edge(int rows, int kc, int width, float[] a, int ai, int ars, int aps,
+                             float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
+        int w = Math.min(width, L);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < w; j++) {
+                int cij = ci + r * ldc + j;
+                float s = c[cij];
+                for (int p = 0, ap = ai + r * ars, bpj = bp + j; p < kc; p++, ap += aps, bpj += ldb) {
+                    s = Math.fma(a[ap], b[bpj], s);
+                }
+                c[cij] = s;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- dot-product form

@@ -9,6 +9,8 @@ package org.bptt.simd.internal;
 final class GemmJob implements WorkerPool.Job {
     static final int OUTER = 0;
     static final int DOT = 1;
+    /** {@link Gemm#outerPacked}: b is a packed k×n B, bOff and ldb are unused. */
+    static final int PACKED = 2;
 
     /** Per-thread partial sums of the dot-product form; workers and callers each get one. */
     private static final ThreadLocal<float[]> DOT_SCRATCH = ThreadLocal.withInitial(() -> new float[Gemm.DOT_SCRATCH]);
@@ -28,7 +30,7 @@ final class GemmJob implements WorkerPool.Job {
         this.c = c; this.cOff = cOff; this.ldc = ldc;
         int target = 4 * threads;
         // Column blocks keep the micro-kernel's natural width (a panel, or 4 rows of B).
-        int colUnit = kind == OUTER ? Gemm.NC : 4;
+        int colUnit = kind == DOT ? 4 : Gemm.NC;
         int rowChunks = (m + 3) / 4;
         int colChunks = (n + colUnit - 1) / colUnit;
         byRows = rowChunks >= colChunks;
@@ -49,6 +51,8 @@ final class GemmJob implements WorkerPool.Job {
         if (byRows) {
             int rows = Math.min(block, m - start);
             kernel(kind, rows, n, k, a, aOff + start * ars, ars, aps, b, bOff, ldb, c, cOff + start * ldc, ldc);
+        } else if (kind == PACKED) {
+            Gemm.outerPacked(m, Math.min(block, n - start), k, a, aOff, ars, aps, b, n, start, c, cOff + start, ldc);
         } else {
             int cols = Math.min(block, n - start);
             int bStart = kind == OUTER ? bOff + start : bOff + start * ldb;
@@ -60,6 +64,8 @@ final class GemmJob implements WorkerPool.Job {
                        float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         if (kind == OUTER) {
             Gemm.outer(m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
+        } else if (kind == PACKED) {
+            Gemm.outerPacked(m, n, k, a, aOff, ars, aps, b, n, 0, c, cOff, ldc);
         } else {
             Gemm.dotTransB(m, n, k, a, aOff, ars, b, bOff, ldb, c, cOff, ldc, DOT_SCRATCH.get());
         }

@@ -139,6 +139,28 @@ final class SimdKernels implements Kernels {
         gemm(GemmJob.OUTER, m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
+    @Override
+    public int packedSize(int k, int n) {
+        return Math.multiplyExact(k, n);
+    }
+
+    @Override
+    public void packB(int k, int n, float[] b, int bOff, int ldb, float[] packed) {
+        Shapes.checkMatrix("packB", "B", b, bOff, ldb, k, n);
+        Shapes.checkMatrix("packB", "packed", packed, 0, n, k, n);
+        Gemm.pack(k, n, b, bOff, ldb, packed);
+    }
+
+    @Override
+    public void multAddPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
+                              float[] c, int cOff, int ldc) {
+        Shapes.checkGemm("multAddPacked", m, n, k, a, aOff, lda, m, k, packed, 0, n, k, n, c, cOff, ldc);
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        gemm(GemmJob.PACKED, m, n, k, a, aOff, lda, 1, packed, 0, n, c, cOff, ldc);
+    }
+
     /** Runs one GEMM inline, or split into blocks of C over the pool when it pays. */
     private void gemm(int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {

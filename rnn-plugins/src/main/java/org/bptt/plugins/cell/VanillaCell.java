@@ -77,6 +77,9 @@ public final class VanillaCell implements Cell {
          * H·(Wᵀ) product, the kernels' fastest form for a small batch.
          */
         private final float[] wT;
+        /** Wᵀ and W in the kernels' packed layout, once per window for the T products that share them. */
+        private final float[] wTPacked;
+        private final float[] wPacked;
         /**
          * The recurrence of each batch row depends on that row alone, so the batch is split
          * into parts that run the whole window on their own threads, one hand-off per window
@@ -106,6 +109,8 @@ public final class VanillaCell implements Cell {
             this.gb = ctx.grads().get("b").data();
             this.dz = new float[Math.multiplyExact(ctx.maxSteps(), batch * hid)];
             this.wT = new float[hid * hid];
+            this.wTPacked = new float[k.packedSize(hid, hid)];
+            this.wPacked = new float[k.packedSize(hid, hid)];
             boolean fitsCache = (long) hid * hid * Float.BYTES <= MAX_SPLIT_WEIGHT_BYTES;
             this.parts = fitsCache ? Math.max(1, Math.min(k.threads(), batch / MIN_PART_ROWS)) : 1;
         }
@@ -123,6 +128,7 @@ public final class VanillaCell implements Cell {
             k.fill(rows * hid, 0f, states, first);
             k.multAddTransB(rows, hid, in, x, from * batch * in, in, u, 0, in, states, first, hid);
             k.transpose(hid, hid, w, 0, hid, wT, 0);
+            k.packB(hid, hid, wT, 0, hid, wTPacked);
             winFrom = from;
             winTo = to;
             winStates = states;
@@ -141,7 +147,7 @@ public final class VanillaCell implements Cell {
             for (int t = winFrom; t < winTo; t++) {
                 int prev = t * slot + r0 * hid;
                 int cur = prev + slot;
-                k.multAdd(n, hid, hid, states, prev, hid, wT, 0, hid, states, cur, hid);
+                k.multAddPacked(n, hid, hid, states, prev, hid, wTPacked, states, cur, hid);
                 k.addBiasActivate(act, n, hid, states, cur, hid, b, 0);
             }
         }
@@ -153,6 +159,7 @@ public final class VanillaCell implements Cell {
             winTo = to;
             winStates = states;
             winDStates = dStates;
+            k.packB(hid, hid, w, 0, hid, wPacked);
             try {
                 k.parallelFor(parts, backwardPart);
             } finally {
@@ -175,7 +182,7 @@ public final class VanillaCell implements Cell {
                 int cur = (t + 1) * slot + r0 * hid;
                 int dzOff = (t - winFrom) * slot + r0 * hid;
                 k.activationBackward(act, n * hid, states, cur, dStates, cur, dz, dzOff);
-                k.multAdd(n, hid, hid, dz, dzOff, hid, w, 0, hid, dStates, t * slot + r0 * hid, hid);
+                k.multAddPacked(n, hid, hid, dz, dzOff, hid, wPacked, dStates, t * slot + r0 * hid, hid);
             }
         }
     }
