@@ -73,7 +73,40 @@ final class Gemm {
      */
     static void outer(int m, int n, int k, float[] a, int aOff, int ars, int aps,
                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        outer(m, n, k, a, aOff, ars, aps, b, bOff, ldb, -1, 0, c, cOff, ldc);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            int ap = aOff + p0 * aps;
+            for (int j0 = 0; j0 < n; j0 += NC) {
+                panel(m, Math.min(NC, n - j0), kc, a, ap, ars, aps, b, bOff + p0 * ldb + j0, ldb, c, cOff + j0, ldc);
+            }
+        }
+    }
+
+    /** K-block of {@link #outerCopyingB}: a KC_COPY×NC panel (32 KiB) stays in L1 while the row tiles pass. */
+    static final int KC_COPY = 128;
+    /** Scratch floats {@link #outerCopyingB} needs: one panel. */
+    static final int COPY_SCRATCH = KC_COPY * NC;
+
+    /**
+     * {@link #outer} for many rows: each kc×nc panel of B is first copied, contiguous, into
+     * {@code w} (at least {@link #COPY_SCRATCH} floats), so the m/6 row tiles that pass over
+     * it stream it from L1 rather than gather rows ldb floats apart. Same tiles, same order
+     * per element, same bits as {@code outer}; the K-blocks differ, but a C element is still
+     * c = fma(a_ip, b_pj, c) for p = 0, 1, … in order.
+     */
+    static void outerCopyingB(int m, int n, int k, float[] a, int aOff, int ars, int aps,
+                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] w) {
+        for (int p0 = 0; p0 < k; p0 += KC_COPY) {
+            int kc = Math.min(KC_COPY, k - p0);
+            int ap = aOff + p0 * aps;
+            for (int j0 = 0; j0 < n; j0 += NC) {
+                int nc = Math.min(NC, n - j0);
+                for (int p = 0, src = bOff + p0 * ldb + j0; p < kc; p++, src += ldb) {
+                    System.arraycopy(b, src, w, p * nc, nc);
+                }
+                panel(m, nc, kc, a, ap, ars, aps, w, 0, nc, c, cOff + j0, ldc);
+            }
+        }
     }
 
     /**
@@ -101,60 +134,43 @@ final class Gemm {
      */
     static void outerPacked(int m, int n, int k, float[] a, int aOff, int ars, int aps,
                             float[] packed, int nTotal, int j0Start, float[] c, int cOff, int ldc) {
-        outer(m, n, k, a, aOff, ars, aps, packed, 0, 0, nTotal, j0Start, c, cOff, ldc);
-    }
-
-    /**
-     * Both layouts in one loop nest: B strided (packedN &lt; 0) or packed from a k×packedN
-     * matrix. One method rather than a shared per-panel helper, whose inlining made C2 box
-     * the masks of the edge tiles in some JIT states.
-     */
-    private static void outer(int m, int n, int k, float[] a, int aOff, int ars, int aps,
-                              float[] b, int bOff, int ldb, int packedN, int j0Start, float[] c, int cOff, int ldc) {
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             int ap = aOff + p0 * aps;
-            for (int j0 = 0; j0 < n; j0 += NC) {
-                int nc;
-                int bp;
-                int ld;
-                if (packedN < 0) {
-                    nc = Math.min(NC, n - j0);
-                    bp = bOff + p0 * ldb + j0;
-                    ld = ldb;
-                } else {
-                    int jg = j0Start + j0;
-                    nc = Math.min(NC, packedN - jg);
-                    bp = p0 * packedN + jg * kc;
-                    ld = nc;
+            for (int j = 0; j < n; j += NC) {
+                int jg = j0Start + j;
+                int nc = Math.min(NC, nTotal - jg);
+                panel(m, nc, kc, a, ap, ars, aps, packed, p0 * nTotal + jg * kc, nc, c, cOff + j, ldc);
+            }
+        }
+    }
+
+    /** C(m×nc) += A(m×kc)·B(kc×nc) for one panel of at most NC columns. */
+    private static void panel(int m, int nc, int kc, float[] a, int ap, int ars, int aps,
+                              float[] b, int bp, int ldb, float[] c, int cj, int ldc) {
+        int i = 0;
+        if (nc == NC) {
+            // 6-row tiles while they fit, but 8 rows left go as two 4-row tiles rather than 6 + 1 + 1.
+            for (; m - i >= 6 && m - i != 8; i += 6) {
+                tile6x4(kc, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
+            }
+            for (; i + 4 <= m; i += 4) {
+                tile4x4(kc, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
+            }
+            for (; i < m; i++) {
+                tile1x4(kc, a, ap + i * ars, aps, b, bp, ldb, c, cj + i * ldc);
+            }
+        } else {
+            for (; i + 4 <= m; i += 4) {
+                int ci = cj + i * ldc;
+                for (int j = 0; j < nc; j += L) {
+                    tile4x1(kc, nc - j, a, ap + i * ars, ars, aps, b, bp + j, ldb, c, ci + j, ldc);
                 }
-                int cj = cOff + j0;
-                int i = 0;
-                if (nc == NC) {
-                    // 6-row tiles while they fit, but 8 rows left go as two 4-row tiles rather than 6 + 1 + 1.
-                    for (; m - i >= 6 && m - i != 8; i += 6) {
-                        tile6x4(kc, a, ap + i * ars, ars, aps, b, bp, ld, c, cj + i * ldc, ldc);
-                    }
-                    for (; i + 4 <= m; i += 4) {
-                        tile4x4(kc, a, ap + i * ars, ars, aps, b, bp, ld, c, cj + i * ldc, ldc);
-                    }
-                } else {
-                    for (; i + 4 <= m; i += 4) {
-                        int ci = cj + i * ldc;
-                        for (int j = 0; j < nc; j += L) {
-                            tile4x1(kc, nc - j, a, ap + i * ars, ars, aps, b, bp + j, ld, c, ci + j, ldc);
-                        }
-                    }
-                }
-                for (; i < m; i++) {
-                    int ci = cj + i * ldc;
-                    if (nc == NC) {
-                        tile1x4(kc, a, ap + i * ars, aps, b, bp, ld, c, ci);
-                    } else {
-                        for (int j = 0; j < nc; j += L) {
-                            tile1x1(kc, nc - j, a, ap + i * ars, aps, b, bp + j, ld, c, ci + j);
-                        }
-                    }
+            }
+            for (; i < m; i++) {
+                int ci = cj + i * ldc;
+                for (int j = 0; j < nc; j += L) {
+                    tile1x1(kc, nc - j, a, ap + i * ars, aps, b, bp + j, ldb, c, ci + j);
                 }
             }
         }

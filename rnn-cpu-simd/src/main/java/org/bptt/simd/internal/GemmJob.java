@@ -11,9 +11,13 @@ final class GemmJob implements WorkerPool.Job {
     static final int DOT = 1;
     /** {@link Gemm#outerPacked}: b is a packed k×n B, bOff and ldb are unused. */
     static final int PACKED = 2;
+    /** {@link Gemm#outerCopyingB}: OUTER for many rows. */
+    static final int COPYING = 3;
 
     /** Per-thread partial sums of the dot-product form; workers and callers each get one. */
     private static final ThreadLocal<float[]> DOT_SCRATCH = ThreadLocal.withInitial(() -> new float[Gemm.DOT_SCRATCH]);
+    /** Per-thread B panel of the copying form. */
+    private static final ThreadLocal<float[]> COPY_SCRATCH = ThreadLocal.withInitial(() -> new float[Gemm.COPY_SCRATCH]);
 
     private int kind, m, n, k, aOff, ars, aps, bOff, ldb, cOff, ldc;
     private float[] a, b, c;
@@ -33,7 +37,8 @@ final class GemmJob implements WorkerPool.Job {
         int colUnit = kind == DOT ? 4 : Gemm.NC;
         int rowChunks = (m + 3) / 4;
         int colChunks = (n + colUnit - 1) / colUnit;
-        byRows = rowChunks >= colChunks;
+        // The copying form copies the B panels of its columns: split by rows, every chunk would copy all of B.
+        byRows = kind == COPYING ? colChunks < 2 * threads : rowChunks >= colChunks;
         int units = byRows ? rowChunks : colChunks;
         int unitsPerChunk = Math.max(1, (units + target - 1) / target);
         block = unitsPerChunk * (byRows ? 4 : colUnit);
@@ -55,7 +60,7 @@ final class GemmJob implements WorkerPool.Job {
             Gemm.outerPacked(m, Math.min(block, n - start), k, a, aOff, ars, aps, b, n, start, c, cOff + start, ldc);
         } else {
             int cols = Math.min(block, n - start);
-            int bStart = kind == OUTER ? bOff + start : bOff + start * ldb;
+            int bStart = kind == DOT ? bOff + start * ldb : bOff + start;
             kernel(kind, m, cols, k, a, aOff, ars, aps, b, bStart, ldb, c, cOff + start, ldc);
         }
     }
@@ -66,6 +71,8 @@ final class GemmJob implements WorkerPool.Job {
             Gemm.outer(m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
         } else if (kind == PACKED) {
             Gemm.outerPacked(m, n, k, a, aOff, ars, aps, b, n, 0, c, cOff, ldc);
+        } else if (kind == COPYING) {
+            Gemm.outerCopyingB(m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc, COPY_SCRATCH.get());
         } else {
             Gemm.dotTransB(m, n, k, a, aOff, ars, b, bOff, ldb, c, cOff, ldc, DOT_SCRATCH.get());
         }
