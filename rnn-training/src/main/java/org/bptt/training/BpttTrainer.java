@@ -3,6 +3,7 @@ package org.bptt.training;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import org.bptt.api.cell.CellContext;
 import org.bptt.api.cell.CellRunner;
@@ -63,6 +64,8 @@ public final class BpttTrainer {
     private float[] outputs;
     private float[] dOut;
     private double[] rowLoss;
+    /** Unscaled loss of each step of the last evaluation. */
+    private double[] stepLoss;
     private double[] hiddenGradNorms;
     private List<Window> windows;
     private final StepResult result = new StepResult();
@@ -244,22 +247,60 @@ public final class BpttTrainer {
         kernels.multAddTransB(rows, out, hid, states, (from + 1) * batch * width, width, vData, 0, hid,
                 outputs, first, out);
         kernels.addRowVector(rows, out, outputs, first, out, cData, 0);
-        Targets targets = b.targets();
-        boolean[] lossSteps = b.lossSteps();
+        lossBatch = b;
+        lossFrom = from;
+        lossTo = to;
+        lossScale = scale;
+        lossParts = (long) rows * out < MIN_PARALLEL_LOSS_FLOATS ? 1 : Math.min(kernels.threads(), to - from);
+        try {
+            kernels.parallelFor(lossParts, lossPart);
+        } finally {
+            lossBatch = null;
+        }
+        // Step totals are added in step order whatever the split, so the sum does not depend on threads.
         double total = 0;
         for (int t = from; t < to; t++) {
+            total += stepLoss[t];
+        }
+        Targets targets = b.targets();
+        if (countAccuracy && targets.isClasses()) {
+            boolean[] lossSteps = b.lossSteps();
+            for (int t = from; t < to; t++) {
+                if (lossSteps[t]) {
+                    countCorrect(t, t * batch * out, targets.classes());
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Fewest output floats of a window worth splitting its loss over threads. */
+    private static final int MIN_PARALLEL_LOSS_FLOATS = 1 << 14;
+    /** Steps are independent given the outputs: each part evaluates a range of them. */
+    private final IntConsumer lossPart = this::lossPart;
+    private Batch lossBatch;
+    private int lossFrom;
+    private int lossTo;
+    private int lossParts;
+    private float lossScale;
+
+    private void lossPart(int p) {
+        int n = lossTo - lossFrom;
+        int t0 = lossFrom + (int) ((long) n * p / lossParts);
+        int t1 = lossFrom + (int) ((long) n * (p + 1) / lossParts);
+        Targets targets = lossBatch.targets();
+        boolean[] lossSteps = lossBatch.lossSteps();
+        for (int t = t0; t < t1; t++) {
             int o = t * batch * out;
             if (lossSteps[t]) {
-                total += loss.evaluate(kernels, batch, out, outputs, o, targets, t * batch, scale, dOut, o, rowLoss, t * batch);
-                if (countAccuracy && targets.isClasses()) {
-                    countCorrect(t, o, targets.classes());
-                }
+                stepLoss[t] = loss.evaluate(kernels, batch, out, outputs, o, targets, t * batch, lossScale, dOut, o,
+                        rowLoss, t * batch);
             } else {
+                stepLoss[t] = 0;
                 kernels.fill(batch * out, 0f, dOut, o);
                 java.util.Arrays.fill(rowLoss, t * batch, (t + 1) * batch, 0.0);
             }
         }
-        return total;
     }
 
     private void countCorrect(int t, int o, int[] classes) {
@@ -337,6 +378,7 @@ public final class BpttTrainer {
         outputs = new float[Math.toIntExact((long) steps * batch * out)];
         dOut = new float[outputs.length];
         rowLoss = new double[steps * batch];
+        stepLoss = new double[steps];
         hiddenGradNorms = new double[steps * batch];
         windows = truncation.windows(steps);
         runner = model.cell().bind(new CellContext(in, hid, batch, steps, model.params(), grads, kernels));
