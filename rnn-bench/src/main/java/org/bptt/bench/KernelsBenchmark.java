@@ -58,6 +58,8 @@ public class KernelsBenchmark {
         public String shape;
         int m, n, k;
         float[] a, b, c;
+        /** b packed once by each backend, as the cell packs W once per window. */
+        float[] bPackedScalar, bPackedSimd;
         Kernels simd;
 
         @Setup(Level.Trial)
@@ -71,6 +73,10 @@ public class KernelsBenchmark {
             b = random(rnd, k * n);   // k×n, and read as n×k for multAddTransB
             c = random(rnd, m * n);
             simd = simd();
+            bPackedScalar = new float[SCALAR.packedSize(k, n)];
+            SCALAR.packB(k, n, b, 0, n, bPackedScalar);
+            bPackedSimd = new float[simd.packedSize(k, n)];
+            simd.packB(k, n, b, 0, n, bPackedSimd);
         }
     }
 
@@ -78,6 +84,8 @@ public class KernelsBenchmark {
     @Benchmark public float[] multAddTransBSimd(Gemm s) { s.simd.multAddTransB(s.m, s.n, s.k, s.a, 0, s.k, s.b, 0, s.k, s.c, 0, s.n); return s.c; }
     @Benchmark public float[] multAddScalar(Gemm s) { SCALAR.multAdd(s.m, s.n, s.k, s.a, 0, s.k, s.b, 0, s.n, s.c, 0, s.n); return s.c; }
     @Benchmark public float[] multAddSimd(Gemm s) { s.simd.multAdd(s.m, s.n, s.k, s.a, 0, s.k, s.b, 0, s.n, s.c, 0, s.n); return s.c; }
+    @Benchmark public float[] multAddPackedScalar(Gemm s) { SCALAR.multAddPacked(s.m, s.n, s.k, s.a, 0, s.k, s.bPackedScalar, s.c, 0, s.n); return s.c; }
+    @Benchmark public float[] multAddPackedSimd(Gemm s) { s.simd.multAddPacked(s.m, s.n, s.k, s.a, 0, s.k, s.bPackedSimd, s.c, 0, s.n); return s.c; }
     @Benchmark public float[] multAddTransAScalar(Gemm s) { SCALAR.multAddTransA(s.m, s.n, s.k, s.a, 0, s.m, s.b, 0, s.n, s.c, 0, s.n); return s.c; }
     @Benchmark public float[] multAddTransASimd(Gemm s) { s.simd.multAddTransA(s.m, s.n, s.k, s.a, 0, s.m, s.b, 0, s.n, s.c, 0, s.n); return s.c; }
 

@@ -41,7 +41,8 @@ public class TrainingStepBenchmark {
     @Param({"scalar", "simd"})
     public String backend;
 
-    @Param({"1"})
+    /** Kernel threads; the scalar backend always runs on one. */
+    @Param({"1", "2"})
     public int threads;
 
     private ReferenceStep step;

@@ -2,7 +2,6 @@ package org.bptt.simd.internal;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,41 +28,6 @@ final class Gemm {
     static final int KC = 256;
     /** Scratch floats {@link #dotTransB} needs: the partial sums of one 4×4 tile. */
     static final int DOT_SCRATCH = 16 * L;
-
-    /**
-     * Lane swaps i → i ^ s for s = 8, 4, 2, 1: the levels of a fixed pairwise reduction tree.
-     * Separate constants (identity where s ≥ L) so C2 folds them; a shuffle read from an
-     * array is not intrinsified and boxes every vector.
-     */
-    private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4), SWAP2 = swap(2), SWAP1 = swap(1);
-
-    private static VectorShuffle<Float> swap(int s) {
-        return VectorShuffle.fromOp(S, i -> s < L ? i ^ s : i);
-    }
-
-    /**
-     * Sum of the lanes by a fixed pairwise tree. {@code reduceLanes} may add in a different
-     * order when compiled than when interpreted, which would make results depend on timing.
-     */
-    static float hsum(FloatVector v) {
-        if (L > 16) {
-            // Wider than AVX-512: fold the upper lanes down first, still in a fixed order.
-            float s = 0f;
-            for (int l = 0; l < L; l++) {
-                s += v.lane(l);
-            }
-            return s;
-        }
-        if (L == 16) {
-            v = v.add(v.rearrange(SWAP8));
-        }
-        if (L >= 8) {
-            v = v.add(v.rearrange(SWAP4));
-        }
-        v = v.add(v.rearrange(SWAP2));
-        v = v.add(v.rearrange(SWAP1));
-        return v.lane(0);
-    }
 
     // ---------------------------------------------------------------- outer-product form
 

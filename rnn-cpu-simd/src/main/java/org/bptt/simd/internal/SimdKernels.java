@@ -396,7 +396,7 @@ final class SimdKernels implements Kernels {
         return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
     }
 
-    /** Lane sum in a fixed order (see {@link Gemm#hsum}); a few lanes, so a plain loop. */
+    /** Lane sum in a fixed order (see {@link VectorMath#expShifted}); a few lanes, so a plain loop. */
     private static double dsum(DoubleVector v) {
         double s = 0;
         for (int l = 0; l < v.length(); l++) {

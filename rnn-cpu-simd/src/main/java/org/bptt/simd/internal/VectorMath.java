@@ -6,6 +6,7 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -145,6 +146,35 @@ final class VectorMath {
             e.intoArray(dst, dstOff + i);
             acc = acc.add(e);
         }
-        return Gemm.hsum(acc);
+        // The lane sum by a fixed pairwise tree (reduceLanes may add in another order compiled
+        // than interpreted), written out here: handed to a method that C2 did not inline, the
+        // vector was boxed, 96 bytes per softmax row once the loss ran inside a parallel region.
+        if (S.length() > 16) {
+            float s = 0f;
+            for (int l = 0; l < S.length(); l++) {
+                s += acc.lane(l);
+            }
+            return s;
+        }
+        if (S.length() == 16) {
+            acc = acc.add(acc.rearrange(SWAP8));
+        }
+        if (S.length() >= 8) {
+            acc = acc.add(acc.rearrange(SWAP4));
+        }
+        acc = acc.add(acc.rearrange(SWAP2));
+        acc = acc.add(acc.rearrange(SWAP1));
+        return acc.lane(0);
+    }
+
+    /**
+     * Lane swaps i → i ^ s for s = 8, 4, 2, 1: the levels of a fixed pairwise reduction tree.
+     * Separate constants (identity where s ≥ lanes) so C2 folds them; a shuffle read from an
+     * array is not intrinsified and boxes every vector.
+     */
+    private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4), SWAP2 = swap(2), SWAP1 = swap(1);
+
+    private static VectorShuffle<Float> swap(int s) {
+        return VectorShuffle.fromOp(S, i -> s < S.length() ? i ^ s : i);
     }
 }
