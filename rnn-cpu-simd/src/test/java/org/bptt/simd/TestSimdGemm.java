@@ -183,6 +183,10 @@ final class TestSimdGemm {
                 assertArrayEquals(plain, c, "packed " + m + "x" + n + "x" + k + " on " + kern.threads() + " threads");
             }
         }
+        Kernels simd = backends[0];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> simd.multAddPacked(2, 3, 4, new float[8], 0, 4, new float[12], new float[6], 0, 3));
+        assertTrue(e.getMessage().contains("packedSize(4, 3)"), e.getMessage());
         // The scalar default packs row-major and multiplies it as a plain B.
         float[] b = Fixtures.random(rnd, 6, -1, 1);
         float[] packed = new float[SCALAR.packedSize(2, 3)];

@@ -151,13 +151,18 @@ final class SimdKernels implements Kernels {
 
     @Override
     public int packedSize(int k, int n) {
-        return Math.multiplyExact(k, n);
+        // One vector of padding: the masked loads of a last, partial panel then never reach the
+        // array's end, where they would take the scalar edge path.
+        return Math.addExact(Math.multiplyExact(k, n), Gemm.L);
     }
 
     @Override
     public void packB(int k, int n, float[] b, int bOff, int ldb, float[] packed) {
         Shapes.checkMatrix("packB", "B", b, bOff, ldb, k, n);
-        Shapes.checkMatrix("packB", "packed", packed, 0, n, k, n);
+        if (packed.length < packedSize(k, n)) {
+            throw new IllegalArgumentException("packB: the packed array has " + packed.length + " floats, "
+                    + "packedSize(" + k + ", " + n + ") = " + packedSize(k, n) + " are needed");
+        }
         Gemm.pack(k, n, b, bOff, ldb, packed);
     }
 
@@ -165,6 +170,10 @@ final class SimdKernels implements Kernels {
     public void multAddPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
                               float[] c, int cOff, int ldc) {
         Shapes.checkGemm("multAddPacked", m, n, k, a, aOff, lda, m, k, packed, 0, n, k, n, c, cOff, ldc);
+        if (packed.length < packedSize(k, n)) {
+            throw new IllegalArgumentException("multAddPacked: the packed array has " + packed.length
+                    + " floats, packedSize(" + k + ", " + n + ") = " + packedSize(k, n) + " are needed");
+        }
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
