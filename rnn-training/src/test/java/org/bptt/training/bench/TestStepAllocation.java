@@ -12,8 +12,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A steady-state training step allocates nothing, on the calling thread and on the kernel
  * workers. Measured on the reference step itself, because whether C2 boxes a vector depends
- * on the whole call chain it compiles (a lane sum handed to a method it did not inline once
- * cost 96 bytes per softmax row, only when the loss ran inside a parallel region).
+ * on the whole call chain it compiles. This JVM's chain is not JMH's: a lane sum handed to a
+ * method C2 did not inline cost 96 bytes per softmax row under JMH's harness and not here, so
+ * {@code TrainingStepBenchmark -prof gc} remains the check of record (see README).
  */
 final class TestStepAllocation {
     /** Bytes per step allowed: none in the step, a little slack for the probe's own reads. */
