@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector",
+        "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*"})
 public class KernelsBenchmark {
 
     private static final Kernels SCALAR = new ScalarKernels();

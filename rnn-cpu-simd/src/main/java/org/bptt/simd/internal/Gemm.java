@@ -65,9 +65,7 @@ final class Gemm {
             int ap = aOff + p0 * aps;
             for (int j0 = 0; j0 < n; j0 += NC) {
                 int nc = Math.min(NC, n - j0);
-                for (int p = 0, src = bOff + p0 * ldb + j0; p < kc; p++, src += ldb) {
-                    System.arraycopy(b, src, w, p * nc, nc);
-                }
+                copyPanel(kc, nc, b, bOff + p0 * ldb + j0, ldb, w, 0);
                 panel(m, nc, kc, a, ap, ars, aps, w, 0, nc, c, cOff + j0, ldc);
             }
         }
@@ -82,12 +80,15 @@ final class Gemm {
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             for (int j0 = 0; j0 < n; j0 += NC) {
-                int nc = Math.min(NC, n - j0);
-                int dst = p0 * n + j0 * kc;
-                for (int p = 0; p < kc; p++, dst += nc) {
-                    System.arraycopy(b, bOff + (p0 + p) * ldb + j0, packed, dst, nc);
-                }
+                copyPanel(kc, Math.min(NC, n - j0), b, bOff + p0 * ldb + j0, ldb, packed, p0 * n + j0 * kc);
             }
+        }
+    }
+
+    /** Copies the kc×nc block of B at {@code src} (rows ldb apart) to {@code dst}, rows contiguous. */
+    private static void copyPanel(int kc, int nc, float[] b, int src, int ldb, float[] dst, int dstOff) {
+        for (int p = 0; p < kc; p++) {
+            System.arraycopy(b, src + p * ldb, dst, dstOff + p * nc, nc);
         }
     }
 

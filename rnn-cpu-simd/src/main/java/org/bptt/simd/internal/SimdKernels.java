@@ -264,7 +264,7 @@ final class SimdKernels implements Kernels {
             } else {
                 for (j = 0; j < bound; j += L) {
                     FloatVector z = FloatVector.fromArray(S, x, xr + j).add(FloatVector.fromArray(S, bias, biasOff + j));
-                    apply(act, z).intoArray(x, xr + j);
+                    VectorMath.piecewise(act, z).intoArray(x, xr + j);
                 }
             }
             for (; j < cols; j++) {
@@ -281,7 +281,7 @@ final class SimdKernels implements Kernels {
         } else {
             int bound = S.loopBound(n);
             for (i = 0; i < bound; i += L) {
-                apply(act, FloatVector.fromArray(S, src, srcOff + i)).intoArray(dst, dstOff + i);
+                VectorMath.piecewise(act, FloatVector.fromArray(S, src, srcOff + i)).intoArray(dst, dstOff + i);
             }
         }
         for (; i < n; i++) {
@@ -289,16 +289,7 @@ final class SimdKernels implements Kernels {
         }
     }
 
-    /** The piecewise-linear activations; TANH and SIGMOID go through {@link VectorMath}. */
-    private static FloatVector apply(Activation act, FloatVector z) {
-        return switch (act) {
-            case RELU -> FloatVector.zero(S).blend(z, z.compare(VectorOperators.GT, 0f));
-            case IDENTITY -> z;
-            case TANH, SIGMOID -> throw new IllegalArgumentException(act + " is computed by VectorMath");
-        };
-    }
-
-    /** The scalar tail's twin of {@link #apply}, in float like the vector body. */
+    /** The scalar tail's twin of {@link VectorMath#piecewise}, in float like the vector body. */
     private static float applyScalar(Activation act, float z) {
         return switch (act) {
             case TANH -> (float) Math.tanh(z);
@@ -338,38 +329,8 @@ final class SimdKernels implements Kernels {
 
     @Override
     public void softmaxRows(int rows, int cols, float[] src, int srcOff, float[] dst, int dstOff) {
-        int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
-            int s = srcOff + r * cols;
-            int d = dstOff + r * cols;
-            float max = Float.NEGATIVE_INFINITY;
-            int j = 0;
-            if (bound > 0) {
-                FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-                for (; j < bound; j += L) {
-                    mv = mv.max(FloatVector.fromArray(S, src, s + j));
-                }
-                max = mv.reduceLanes(VectorOperators.MAX);
-            }
-            for (; j < cols; j++) {
-                max = Math.max(max, src[s + j]);
-            }
-            // exp in double lanes, deterministic in every JIT state (see VectorMath).
-            double sum = VectorMath.expShifted(cols, src, s, max, dst, d);
-            j = bound;
-            for (; j < cols; j++) {
-                float e = (float) Math.exp(src[s + j] - max);
-                dst[d + j] = e;
-                sum += e;
-            }
-            float inv = (float) (1.0 / sum);
-            j = 0;
-            for (; j < bound; j += L) {
-                FloatVector.fromArray(S, dst, d + j).mul(inv).intoArray(dst, d + j);
-            }
-            for (; j < cols; j++) {
-                dst[d + j] *= inv;
-            }
+            VectorMath.softmaxRow(cols, src, srcOff + r * cols, dst, dstOff + r * cols);
         }
     }
 
@@ -391,25 +352,12 @@ final class SimdKernels implements Kernels {
         int bound2 = n - n % (2 * w);
         int i = 0;
         for (; i < bound2; i += 2 * w) {
-            s0 = widen(FloatVector.fromArray(H, x, xOff + i)).fma(widen(FloatVector.fromArray(H, y, yOff + i)), s0);
-            s1 = widen(FloatVector.fromArray(H, x, xOff + i + w)).fma(widen(FloatVector.fromArray(H, y, yOff + i + w)), s1);
+            s0 = VectorMath.widen(FloatVector.fromArray(H, x, xOff + i)).fma(VectorMath.widen(FloatVector.fromArray(H, y, yOff + i)), s0);
+            s1 = VectorMath.widen(FloatVector.fromArray(H, x, xOff + i + w)).fma(VectorMath.widen(FloatVector.fromArray(H, y, yOff + i + w)), s1);
         }
-        double s = dsum(s0.add(s1));
+        double s = VectorMath.laneSum(s0.add(s1));
         for (; i < n; i++) {
             s += (double) x[xOff + i] * y[yOff + i];
-        }
-        return s;
-    }
-
-    private static DoubleVector widen(FloatVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-    }
-
-    /** Lane sum in a fixed order (see {@link VectorMath#expShifted}); a few lanes, so a plain loop. */
-    private static double dsum(DoubleVector v) {
-        double s = 0;
-        for (int l = 0; l < v.length(); l++) {
-            s += v.lane(l);
         }
         return s;
     }

@@ -1,7 +1,9 @@
 package org.bptt.simd.internal;
 
+import org.bptt.api.kernel.Activation;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -10,8 +12,9 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * exp, tanh and the logistic function over float arrays, computed in double lanes from
- * additions, multiplications and FMAs only, then rounded once to float.
+ * tanh and the logistic function over float arrays, computed in double lanes from
+ * additions, multiplications and FMAs only, then rounded once to float; and the softmax of a
+ * row, with e^x in float lanes.
  *
  * <p>Why not {@code lanewise(TANH)} / {@code lanewise(EXP)}: compiled code runs an intrinsic
  * and interpreted code a Java fallback, and the two may differ in the last bit. Results
@@ -20,9 +23,10 @@ import jdk.incubator.vector.VectorSpecies;
  * mode. The double evaluation (relative error below 1e-9) makes the float result correctly
  * rounded in all but rare ties: within 1 ulp of the scalar reference.
  *
- * <p>Shape of the code, for C2: the loops live here so that the call chain from the loop to
- * the Vector API stays shallow (a deeper one is not inlined, and every vector is then
- * boxed); loads are half width ({@link #H}) so that widening to doubles is one
+ * <p>Shape of the code, for C2: each method is one big loop body that C2 will not inline
+ * into its callers, so it is compiled as its own root and the call chains from its loops
+ * into the Vector API stay within C2's inlining depth (past it, the innermost calls stay
+ * calls and every vector is boxed); loads are half width ({@link #H}) so that widening to doubles is one
  * same-lane-count conversion; polynomials are written out with literal coefficients.
  */
 final class VectorMath {
@@ -44,54 +48,19 @@ final class VectorMath {
     private VectorMath() {}
 
     /**
-     * e^x: x = n·ln2 + r with |r| ≤ ln2/2, e^r by its Taylor series to r^8 (truncation
-     * below 3e-10 relative, 0.005 of a float ulp), times 2^n built in the exponent bits. Inputs beyond ±200 (whose float
-     * results are 0 or +inf anyway) are clamped so that 2^n stays representable.
-     */
-    static DoubleVector exp(DoubleVector x) {
-        // Clamped by compare and blend: max/min carry Java's NaN and signed-zero rules, several
-        // instructions each, which made them a third of this function's time. NaN passes through.
-        DoubleVector xc = x.blend(-200.0, x.compare(VectorOperators.LT, -200.0))
-                .blend(200.0, x.compare(VectorOperators.GT, 200.0));
-        DoubleVector t = xc.fma(LOG2E, ROUND);
-        DoubleVector n = t.sub(ROUND);
-        DoubleVector r = n.fma(DoubleVector.broadcast(D, -LN2_HI), xc).add(n.mul(-LN2_LO));
-        DoubleVector p = r.fma(1.0 / 40320, 1.0 / 5040);
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
-        p = p.fma(r, DoubleVector.broadcast(D, 0.5));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-        LongVector bits = ((LongVector) t.viewAsIntegralLanes()).sub(ROUND_BITS - 1023L).lanewise(VectorOperators.LSHL, 52);
-        DoubleVector result = p.mul((DoubleVector) bits.viewAsFloatingLanes());
-        // The clamp passed NaN on, but the exponent bits made from it are garbage: keep NaN.
-        return result.blend(x, x.test(VectorOperators.IS_NAN));
-    }
-
-    /**
-     * tanh: the Taylor series to a^9 below {@link #TANH_SMALL} (truncation below 1e-14
-     * relative), (1 − e^−2a)/(1 + e^−2a) above; x's sign put back.
-     */
-    static DoubleVector tanh(DoubleVector x) {
-        DoubleVector a = x.abs();
-        DoubleVector e = exp(a.mul(-2.0));
-        DoubleVector large = e.neg().add(1.0).div(e.add(1.0));
-        VectorMask<Double> isSmall = a.compare(VectorOperators.LT, TANH_SMALL);
-        DoubleVector a2 = a.mul(a);
-        DoubleVector p = a2.fma(62.0 / 2835, -17.0 / 315);
-        p = p.fma(a2, DoubleVector.broadcast(D, 2.0 / 15));
-        p = p.fma(a2, DoubleVector.broadcast(D, -1.0 / 3));
-        DoubleVector magnitude = large.blend(a.mul(a2).fma(p, a), isSmall);
-        // tanh is odd, and tanh(−0) = −0: copy x's sign bit.
-        LongVector sign = ((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE);
-        return (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes()).or(sign).viewAsFloatingLanes();
-    }
-
-    /**
      * dst[i] = tanh(src[i] + bias[i]) (or the logistic function) for the first
      * {@code H.loopBound(n)} elements; bias may be null. Returns how many were done.
+     *
+     * <p>e^x: x = n·ln2 + r with |r| ≤ ln2/2, e^r by its Taylor series to r^8 (truncation
+     * below 3e-10 relative, 0.005 of a float ulp), times 2^n built in the exponent bits.
+     * Inputs beyond ±200 (whose float results are 0 or +inf anyway) are clamped so that 2^n
+     * stays representable. tanh: the Taylor series to a^9 below {@link #TANH_SMALL}
+     * (truncation below 1e-14 relative), (1 − e^−2a)/(1 + e^−2a) above, x's sign put back.
+     * The logistic function: 1/(1 + e^−x).
+     *
+     * <p>All in this one loop body on purpose: vectors handed to or returned from a method
+     * that C2 does not inline are boxed, and whether it inlines depends on what it compiled
+     * first (a helper compiled on its own into a big method is not inlined later).
      */
     static int activate(boolean tanh, int n, float[] src, int srcOff, float[] bias, int biasOff, float[] dst, int dstOff) {
         int bound = H.loopBound(n);
@@ -101,10 +70,71 @@ final class VectorMath {
                 z = z.add(FloatVector.fromArray(H, bias, biasOff + i));
             }
             DoubleVector d = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector y = tanh ? tanh(d) : DoubleVector.broadcast(D, 1.0).div(exp(d.neg()).add(1.0));
+            DoubleVector a = d.abs();
+            DoubleVector x = tanh ? a.mul(-2.0) : d.neg();
+            // e = e^x. Clamped by compare and blend: max/min carry Java's NaN and signed-zero rules,
+            // several instructions each. NaN passes through.
+            DoubleVector xc = x.blend(-200.0, x.compare(VectorOperators.LT, -200.0))
+                    .blend(200.0, x.compare(VectorOperators.GT, 200.0));
+            DoubleVector t = xc.fma(LOG2E, ROUND);
+            DoubleVector nn = t.sub(ROUND);
+            DoubleVector r = nn.fma(DoubleVector.broadcast(D, -LN2_HI), xc).add(nn.mul(-LN2_LO));
+            DoubleVector p = r.fma(1.0 / 40320, 1.0 / 5040);
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
+            p = p.fma(r, DoubleVector.broadcast(D, 0.5));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+            LongVector bits = ((LongVector) t.viewAsIntegralLanes()).sub(ROUND_BITS - 1023L).lanewise(VectorOperators.LSHL, 52);
+            DoubleVector e = p.mul((DoubleVector) bits.viewAsFloatingLanes());
+            // The exponent bits made from a NaN are garbage: keep NaN.
+            e = e.blend(x, x.test(VectorOperators.IS_NAN));
+            DoubleVector y;
+            if (tanh) {
+                DoubleVector large = e.neg().add(1.0).div(e.add(1.0));
+                VectorMask<Double> isSmall = a.compare(VectorOperators.LT, TANH_SMALL);
+                DoubleVector a2 = a.mul(a);
+                DoubleVector q = a2.fma(62.0 / 2835, -17.0 / 315);
+                q = q.fma(a2, DoubleVector.broadcast(D, 2.0 / 15));
+                q = q.fma(a2, DoubleVector.broadcast(D, -1.0 / 3));
+                DoubleVector magnitude = large.blend(a.mul(a2).fma(q, a), isSmall);
+                // tanh is odd, and tanh(−0) = −0: copy the sign bit of the input.
+                LongVector sign = ((LongVector) d.viewAsIntegralLanes()).and(Long.MIN_VALUE);
+                y = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes()).or(sign).viewAsFloatingLanes();
+            } else {
+                y = DoubleVector.broadcast(D, 1.0).div(e.add(1.0));
+            }
             ((FloatVector) y.convertShape(VectorOperators.D2F, H, 0)).intoArray(dst, dstOff + i);
         }
         return bound;
+    }
+
+    // Small helpers for SimdKernels, whose own methods are kept out of line (see SimdKernels):
+    // a vector handed to or returned from a call that is not inlined is boxed, so these live here.
+
+    /** The piecewise-linear activations; TANH and SIGMOID go through {@link #activate}. */
+    static FloatVector piecewise(Activation act, FloatVector z) {
+        return switch (act) {
+            case RELU -> FloatVector.zero(z.species()).blend(z, z.compare(VectorOperators.GT, 0f));
+            case IDENTITY -> z;
+            case TANH, SIGMOID -> throw new IllegalArgumentException(act + " is computed by VectorMath.activate");
+        };
+    }
+
+    /** Floats of {@link #H} to the doubles of {@link #D}: one same-lane-count conversion. */
+    static DoubleVector widen(FloatVector v) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /** Lane sum in a fixed order (reduceLanes may add in another order compiled than interpreted); a few lanes, so a plain loop. */
+    static double laneSum(DoubleVector v) {
+        double s = 0;
+        for (int l = 0; l < v.length(); l++) {
+            s += v.lane(l);
+        }
+        return s;
     }
 
     /** Full-width floats, for the softmax's exponentials. */
@@ -113,63 +143,90 @@ final class VectorMath {
     private static final int ROUND_F_BITS = Float.floatToRawIntBits(ROUND_F);
 
     /**
-     * e^x in float lanes (Cephes' expf with FMAs, within about 1 ulp), for the softmax, whose
-     * row sum and normalization tolerate it: twice the lanes of the double path. Results below
-     * float's normal range (x &lt; −87.3) are flushed to 0.
+     * One softmax row: dst[i] = e^(src[i] − max) / Σ_j e^(src[j] − max), n ≥ 1.
+     *
+     * <p>e^x in float lanes (Cephes' expf with FMAs, within about 1 ulp): the row sum and
+     * normalization tolerate it, and it has twice the lanes of the double path. Results below
+     * float's normal range (x &lt; −87.3) are flushed to 0. The scalar tail uses Math.exp; the
+     * sum is the vector part's lanes added by a fixed tree, then the tail in double.
+     *
+     * <p>The whole row is this one method on purpose, as {@link #activate} is: it is too big
+     * for C2 to inline, so it is always compiled as its own root, with the Vector API's call
+     * chains well inside C2's inlining depth. Inlined into a deep caller (a trainer loop
+     * compiled on stack replacement, say), the innermost calls fell past the depth limit, were
+     * left as calls, and every vector of the row was boxed.
      */
-    static FloatVector expFloat(FloatVector x) {
-        FloatVector xc = x.blend(-87.3f, x.compare(VectorOperators.LT, -87.3f))
-                .blend(88.7f, x.compare(VectorOperators.GT, 88.7f));
-        FloatVector t = xc.fma(1.44269504088896341f, ROUND_F);
-        FloatVector n = t.sub(ROUND_F);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -0.693359375f), xc);
-        r = n.fma(FloatVector.broadcast(S, 2.12194440e-4f), r);
-        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
-        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
-        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
-        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
-        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
-        FloatVector y = p.fma(r.mul(r), r).add(1f);
-        jdk.incubator.vector.IntVector bits = ((jdk.incubator.vector.IntVector) t.viewAsIntegralLanes())
-                .sub(ROUND_F_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-        FloatVector result = y.mul((FloatVector) bits.viewAsFloatingLanes());
-        result = result.blend(0f, x.compare(VectorOperators.LT, -87.3f));
-        result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.7f));
-        return result.blend(x, x.test(VectorOperators.IS_NAN));
-    }
-
-    /**
-     * dst[i] = e^(src[i] − shift) for the first {@code S.loopBound(n)} elements; returns the
-     * sum of those exponentials, lanes added in a fixed order.
-     */
-    static float expShifted(int n, float[] src, int srcOff, float shift, float[] dst, int dstOff) {
+    static void softmaxRow(int n, float[] src, int srcOff, float[] dst, int dstOff) {
         int bound = S.loopBound(n);
+        float max = Float.NEGATIVE_INFINITY;
+        int j = 0;
+        if (bound > 0) {
+            FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (; j < bound; j += S.length()) {
+                mv = mv.max(FloatVector.fromArray(S, src, srcOff + j));
+            }
+            max = mv.reduceLanes(VectorOperators.MAX);
+        }
+        for (; j < n; j++) {
+            max = Math.max(max, src[srcOff + j]);
+        }
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < bound; i += S.length()) {
-            FloatVector e = expFloat(FloatVector.fromArray(S, src, srcOff + i).sub(shift));
+            FloatVector x = FloatVector.fromArray(S, src, srcOff + i).sub(max);
+            FloatVector xc = x.blend(-87.3f, x.compare(VectorOperators.LT, -87.3f))
+                    .blend(88.7f, x.compare(VectorOperators.GT, 88.7f));
+            FloatVector t = xc.fma(1.44269504088896341f, ROUND_F);
+            FloatVector nn = t.sub(ROUND_F);
+            FloatVector r = nn.fma(FloatVector.broadcast(S, -0.693359375f), xc);
+            r = nn.fma(FloatVector.broadcast(S, 2.12194440e-4f), r);
+            FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+            p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+            p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+            p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+            p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+            FloatVector y = p.fma(r.mul(r), r).add(1f);
+            IntVector bits = ((IntVector) t.viewAsIntegralLanes()).sub(ROUND_F_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+            FloatVector e = y.mul((FloatVector) bits.viewAsFloatingLanes());
+            e = e.blend(0f, x.compare(VectorOperators.LT, -87.3f));
+            e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.7f));
+            e = e.blend(x, x.test(VectorOperators.IS_NAN));
             e.intoArray(dst, dstOff + i);
             acc = acc.add(e);
         }
-        // The lane sum by a fixed pairwise tree (reduceLanes may add in another order compiled
-        // than interpreted), written out here: handed to a method that C2 did not inline, the
-        // vector was boxed, 96 bytes per softmax row once the loss ran inside a parallel region.
+        // The lane sum by a fixed pairwise tree: reduceLanes may add in another order compiled
+        // than interpreted.
+        float vectorSum;
         if (S.length() > 16) {
-            float s = 0f;
+            vectorSum = 0f;
             for (int l = 0; l < S.length(); l++) {
-                s += acc.lane(l);
+                vectorSum += acc.lane(l);
             }
-            return s;
+        } else {
+            if (S.length() == 16) {
+                acc = acc.add(acc.rearrange(SWAP8));
+            }
+            if (S.length() >= 8) {
+                acc = acc.add(acc.rearrange(SWAP4));
+            }
+            acc = acc.add(acc.rearrange(SWAP2));
+            acc = acc.add(acc.rearrange(SWAP1));
+            vectorSum = acc.lane(0);
         }
-        if (S.length() == 16) {
-            acc = acc.add(acc.rearrange(SWAP8));
+        double sum = vectorSum;
+        for (j = bound; j < n; j++) {
+            float e = (float) Math.exp(src[srcOff + j] - max);
+            dst[dstOff + j] = e;
+            sum += e;
         }
-        if (S.length() >= 8) {
-            acc = acc.add(acc.rearrange(SWAP4));
+        float inv = (float) (1.0 / sum);
+        for (j = 0; j < bound; j += S.length()) {
+            FloatVector.fromArray(S, dst, dstOff + j).mul(inv).intoArray(dst, dstOff + j);
         }
-        acc = acc.add(acc.rearrange(SWAP2));
-        acc = acc.add(acc.rearrange(SWAP1));
-        return acc.lane(0);
+        for (; j < n; j++) {
+            dst[dstOff + j] *= inv;
+        }
     }
+
 
     /**
      * Lane swaps i → i ^ s for s = 8, 4, 2, 1: the levels of a fixed pairwise reduction tree.

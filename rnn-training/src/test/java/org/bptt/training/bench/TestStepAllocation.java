@@ -12,9 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A steady-state training step allocates nothing, on the calling thread and on the kernel
  * workers. Measured on the reference step itself, because whether C2 boxes a vector depends
- * on the whole call chain it compiles. This JVM's chain is not JMH's: a lane sum handed to a
- * method C2 did not inline cost 96 bytes per softmax row under JMH's harness and not here, so
- * {@code TrainingStepBenchmark -prof gc} remains the check of record (see README).
+ * on the whole call chain it compiles: a kernel inlined too deep into a trainer loop boxed
+ * every vector, 4 MB per W2 step. Runs in a JVM of its own (see this module's pom) with the
+ * JIT flags the README gives, as a training process does; {@code TrainingStepBenchmark -prof gc}
+ * checks the same under JMH.
  */
 final class TestStepAllocation {
     /** Bytes per step allowed: none in the step, a little slack for the probe's own reads. */
