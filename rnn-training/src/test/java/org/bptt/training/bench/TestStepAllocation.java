@@ -2,20 +2,27 @@ package org.bptt.training.bench;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-import org.bptt.training.bench.ReferenceStep.Workload;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A steady-state training step allocates nothing, on the calling thread and on the kernel
- * workers. Measured on the reference step itself, because whether C2 boxes a vector depends
- * on the whole call chain it compiles: a kernel inlined too deep into a trainer loop boxed
- * every vector, 4 MB per W2 step. Runs in a JVM of its own (see this module's pom) with the
- * JIT flags the README gives, as a training process does; {@code TrainingStepBenchmark -prof gc}
- * checks the same under JMH.
+ * workers. Measured on the reference step itself, in a fresh JVM per case with this JVM's
+ * Vector API and JIT flags (README, "Running the SIMD kernels"), as a training process runs.
+ *
+ * <p>One retry in another fresh JVM, and only for this reason: on JDK 25, about one JVM in
+ * twenty compiles some kernel without one of its Vector API intrinsics (C2 recompiles it after
+ * an uncommon trap and reports a species argument that is not a constant), and that kernel
+ * then boxes its vectors for the life of the process. Our code allocating per step fails
+ * every JVM, so both runs; the README states the JIT effect as an open problem.
  */
 final class TestStepAllocation {
     /** Bytes per step allowed: none in the step, a little slack for the probe's own reads. */
@@ -23,37 +30,33 @@ final class TestStepAllocation {
 
     @ParameterizedTest(name = "{0} on {1} threads")
     @CsvSource({"W1-64, 1", "W1-64, 2", "W2, 1", "W2, 2"})
-    void aSteadyStateStepAllocatesNothing(String workload, int threads) {
+    void aSteadyStateStepAllocatesNothing(String workload, int threads) throws IOException, InterruptedException {
         Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "jdk.incubator.vector is not in the boot layer");
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());
-        ReferenceStep step = ReferenceStep.create(Workload.named(workload), "simd", threads, 0L);
-        long[] ids = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t == Thread.currentThread() || t.getName().startsWith("bptt-simd-"))
-                .mapToLong(Thread::threadId).toArray();
-        int steps = 20;
-        long perStep = Long.MAX_VALUE;
-        // Time-bounded, not round-bounded: on a busy machine C2 can lag the calls by seconds.
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (perStep > BOUND && System.nanoTime() < deadline) {
-            for (int i = 0; i < 50; i++) {
-                step.step();
-            }
-            long before = allocated(mx, ids);
-            for (int i = 0; i < steps; i++) {
-                step.step();
-            }
-            perStep = (allocated(mx, ids) - before) / steps;
+        long first = probe(workload, threads);
+        if (first <= BOUND) {
+            return;
         }
-        assertTrue(perStep <= BOUND, workload + " on " + threads + " threads allocates " + perStep + " bytes per step");
+        long second = probe(workload, threads);
+        assertTrue(second <= BOUND, workload + " on " + threads + " threads allocates " + first + " and then "
+                + second + " bytes per step in two fresh JVMs");
     }
 
-    private static long allocated(com.sun.management.ThreadMXBean mx, long[] ids) {
-        long sum = 0;
-        for (long id : ids) {
-            sum += mx.getThreadAllocatedBytes(id);
+    private static long probe(String workload, int threads) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-modules") || arg.startsWith("-XX:CompileCommand")) {
+                command.add(arg);
+            }
         }
-        return sum;
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                StepAllocationProbe.class.getName(), workload, Integer.toString(threads), Long.toString(BOUND)));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = process.waitFor();
+        String last = output.strip().lines().reduce("", (a, b) -> b);
+        assertTrue(exit == 0 && last.startsWith("bytes-per-step "), "the probe failed (exit " + exit + "):\n" + output);
+        return Long.parseLong(last.substring("bytes-per-step ".length()));
     }
 }
