@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector",
-        "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*"})
+        SimdJitFlags.QUIET, SimdJitFlags.KERNELS_OUT_OF_LINE})
 public class KernelsBenchmark {
 
     private static final Kernels SCALAR = new ScalarKernels();

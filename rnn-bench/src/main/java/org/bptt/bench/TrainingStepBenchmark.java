@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 // The Vector API module for the SIMD backend; the parallel collector as ./rnn runs.
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector",
-        "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*", "-XX:+UseParallelGC"})
+        SimdJitFlags.QUIET, SimdJitFlags.KERNELS_OUT_OF_LINE, "-XX:+UseParallelGC"})
 public class TrainingStepBenchmark {
 
     /** W1-H: I = O = 64, B = 32, T = 100; W2: one-hot I = O = 65, H = 128, B = 1, T = 25. */

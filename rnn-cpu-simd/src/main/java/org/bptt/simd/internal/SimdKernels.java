@@ -11,7 +11,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,15 +24,19 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Thread-safe: parallel work is serialized by the pool, and the only mutable scratch
  * (the packed Bᵀ panel) is per calling thread.
+ *
+ * <p>Run with {@code -XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*}
+ * (README, "Running the SIMD kernels"): each method here is then compiled on its own, never
+ * deep inside a caller where C2 would stop inlining short of the Vector API's intrinsics. So
+ * no vector may cross a method of this class; helpers that take or return one live in
+ * {@link VectorMath}.
  */
 final class SimdKernels implements Kernels {
 
     private static final VectorSpecies<Float> S = Gemm.S;
     private static final int L = Gemm.L;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** Floats that widen to exactly one {@link #D} vector. */
-    private static final VectorSpecies<Float> H =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * Float.SIZE));
+    private static final VectorSpecies<Double> D = VectorMath.D;
+    private static final VectorSpecies<Float> H = VectorMath.H;
 
     /** Below this many flops (2·m·n·k) handing work to other threads costs more than it saves. */
     static final long PARALLEL_FLOPS = 1L << 22;

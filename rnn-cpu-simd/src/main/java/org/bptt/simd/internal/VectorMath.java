@@ -23,11 +23,13 @@ import jdk.incubator.vector.VectorSpecies;
  * mode. The double evaluation (relative error below 1e-9) makes the float result correctly
  * rounded in all but rare ties: within 1 ulp of the scalar reference.
  *
- * <p>Shape of the code, for C2: each method is one big loop body that C2 will not inline
- * into its callers, so it is compiled as its own root and the call chains from its loops
- * into the Vector API stay within C2's inlining depth (past it, the innermost calls stay
- * calls and every vector is boxed); loads are half width ({@link #H}) so that widening to doubles is one
- * same-lane-count conversion; polynomials are written out with literal coefficients.
+ * <p>Shape of the code, for C2: each kernel here is one big loop body that C2 will not
+ * inline into its callers, so it is compiled as its own root and the call chains from its
+ * loops into the Vector API stay within C2's inlining depth (past it, the innermost calls
+ * stay calls and every vector is boxed); loads are half width ({@link #H}) so that widening
+ * to doubles is one same-lane-count conversion; polynomials are written out with literal
+ * coefficients. The few small helpers that take or return a vector are for
+ * {@link SimdKernels}, whose own methods may not (see there).
  */
 final class VectorMath {
     /** Double lanes of the preferred width. */
@@ -110,9 +112,6 @@ final class VectorMath {
         }
         return bound;
     }
-
-    // Small helpers for SimdKernels, whose own methods are kept out of line (see SimdKernels):
-    // a vector handed to or returned from a call that is not inlined is boxed, so these live here.
 
     /** The piecewise-linear activations; TANH and SIGMOID go through {@link #activate}. */
     static FloatVector piecewise(Activation act, FloatVector z) {
