@@ -21,7 +21,7 @@ final class TestScalarFallback {
     @Test
     void verifyPassesOnScalarKernelsWithOneWarning() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Path golden = Path.of(System.getProperty("golden.dir", "../../shared/golden"));
+        Path golden = Path.of(System.getProperty("golden.dir", "../golden"));
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "org.bptt.cli.Main", "verify", "--quiet"));
         try (var s = Files.list(golden)) {

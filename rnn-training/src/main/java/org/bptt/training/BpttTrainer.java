@@ -345,13 +345,18 @@ public final class BpttTrainer {
         int slot = batch * width;
         kernels.fill(slot, 0f, states, 0);
         float[] h0 = b.h0();
-        if (h0 != null) {
-            if (h0.length != batch * hid) {
-                throw new IllegalArgumentException("h0 has " + h0.length + " floats, expected B·H = " + batch * hid);
-            }
+        if (h0 == null) {
+            return;
+        }
+        if (h0.length == slot) {
+            System.arraycopy(h0, 0, states, 0, slot);
+        } else if (h0.length == batch * hid) {
             for (int r = 0; r < batch; r++) {
                 System.arraycopy(h0, r * hid, states, r * width, hid);
             }
+        } else {
+            throw new IllegalArgumentException("the initial state has " + h0.length + " floats, expected B·H = " + batch * hid
+                    + (width != hid ? " or B·S = " + slot + " (the cell's whole state)" : ""));
         }
     }
 

@@ -21,8 +21,12 @@ import org.bptt.api.tensor.ParameterSpec;
  *   <li>{@link #bind} is called once per run with the sizes, the buffers' geometry and the
  *       kernels; the returned {@link CellRunner} allocates all its scratch there.</li>
  *   <li>{@link CellRunner#forward} and {@link CellRunner#backward} are called per window of
- *       time steps, many times; they must not allocate.</li>
+ *       time steps, many times; they must not allocate. {@link CellRunner} states exactly
+ *       which windows it sees and when parameters change.</li>
  * </ol>
+ * A run binds again when the batch size or sequence length changes (evaluation on other
+ * sequences, sampling one step at a time), so {@code bind} may be called several times on
+ * one cell; each runner is independent.
  *
  * <h2>Writing a gated cell</h2>
  * Declare one {@link ParameterSpec.Role#INPUT_WEIGHTS} matrix per gate (or one stacked

@@ -11,7 +11,10 @@ import org.bptt.api.tensor.ParameterSet;
  * @param inputSize  I
  * @param hiddenSize H
  * @param batch      B, sequences processed together
- * @param maxSteps   the longest window of time steps a forward or backward call will cover
+ * @param maxSteps   T, the number of time steps of the run's sequences: every step index a
+ *                   forward or backward call passes lies in [0, maxSteps). It bounds the
+ *                   absolute step, not the window length (a TBPTT window is shorter); size
+ *                   per-step scratch by it
  * @param params     the model's parameters (the cell reads its own by name); read at every
  *                   call, since an optimizer updates them in place between calls
  * @param grads      gradients with the same names and shapes; the runner adds to them

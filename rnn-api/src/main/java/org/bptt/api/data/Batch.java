@@ -15,7 +15,10 @@ import java.util.Arrays;
  * @param x         T·B·I inputs
  * @param targets   one target per (step, sequence)
  * @param lossSteps which steps carry a loss (length T)
- * @param h0        B·H initial hidden states, or null for zeros
+ * @param h0        the state entering step 0, or null for zeros: either B·H floats (h_{-1} of
+ *                  each sequence; the rest of a wider cell state starts at zero) or B·S floats,
+ *                  S the cell's {@link org.bptt.api.cell.Cell#stateWidth state width} (the whole
+ *                  state row of each sequence, e.g. [h0, c0] for an LSTM)
  */
 public record Batch(int batch, int steps, int inputSize, float[] x, Targets targets, boolean[] lossSteps, float[] h0) {
     public Batch {

@@ -36,7 +36,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Checks a reference case (format: ../shared/golden/README.md) field by field: forward
+ * Checks a reference case (format: golden/README.md) field by field: forward
  * values, full-BPTT gradients, gradient flow, spectra, clipping, truncated BPTT window by
  * window, and optimizer trajectories. Every field present is checked; a field this
  * platform does not know is a failed check, never silently skipped.

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rnn verify FILE...}: conformance against reference cases. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check the platform against reference cases (the format of ../shared/golden/README.md).",
+        description = {"Check the platform against reference cases (the format of golden/README.md).",
                 "Prints one line per checked field with its relative error, then 'N passed, M failed'.",
                 "Exit code 0 when everything passed, 1 when a check failed or could not be made, 2 on a malformed file."})
 public final class VerifyCommand implements Callable<Integer> {

@@ -1,2 +1,2 @@
-/** Conformance: reads reference cases (../shared/golden format) and checks every field against the platform. */
+/** Conformance: reads reference cases (golden/README.md format) and checks every field against the platform. */
 package org.bptt.cli.verify;

@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 final class TestVerifyCommand {
 
     static Path goldenDir() {
-        Path dir = Path.of(System.getProperty("golden.dir", "../../shared/golden"));
+        Path dir = Path.of(System.getProperty("golden.dir", "../golden"));
         assertTrue(Files.isDirectory(dir), "the reference cases are expected in " + dir.toAbsolutePath()
-                + " (../shared/golden beside the checkout)");
+                + " (the repository's golden/ folder)");
         return dir;
     }
 
