@@ -5,9 +5,7 @@ module org.bptt.cli {
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires java.logging;
-    requires java.desktop;
-    requires org.jfree.svg;
-    requires org.jfree.jfreechart;
+    requires org.bptt.report;
     requires me.tongfei.progressbar;
 
     opens org.bptt.cli to info.picocli;

@@ -5,12 +5,25 @@ module org.bptt.training {
     requires jakarta.inject;
     requires ejml.core;
     requires ejml.ddense;
+    requires com.fasterxml.jackson.databind;
 
     exports org.bptt.training;
     exports org.bptt.training.bench;
     exports org.bptt.training.diag;
     exports org.bptt.training.wiring;
+    exports org.bptt.training.run;
+    exports org.bptt.training.plugin;
+
+    uses org.bptt.api.kernel.KernelsProvider;
+    uses org.bptt.api.cell.CellFactory;
+    uses org.bptt.api.loss.LossFactory;
+    uses org.bptt.api.optim.OptimizerFactory;
+    uses org.bptt.api.gradient.GradientPolicyFactory;
+    uses org.bptt.api.truncation.TruncationFactory;
+    uses org.bptt.api.init.InitializerFactory;
+    uses org.bptt.api.data.TaskFactory;
 
     opens org.bptt.training to com.google.guice;
-    opens org.bptt.training.wiring to com.google.guice;
+    opens org.bptt.training.wiring to com.google.guice, com.fasterxml.jackson.databind;
+    opens org.bptt.training.run to com.fasterxml.jackson.databind;
 }

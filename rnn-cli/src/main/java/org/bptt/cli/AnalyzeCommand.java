@@ -11,18 +11,21 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.bptt.api.data.Batch;
-import org.bptt.api.kernel.Activation;
 import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.api.tensor.Tensor;
-import org.bptt.cli.report.AnalysisData;
-import org.bptt.cli.report.HtmlReport;
-import org.bptt.cli.report.Spectrum;
-import org.bptt.cli.train.SavedModel;
-import org.bptt.training.BpttTrainer;
-import org.bptt.training.diag.JacobianProducts;
+import org.bptt.report.AnalysisData;
+import org.bptt.report.HtmlReport;
+import org.bptt.training.diag.Spectrum;
+import org.bptt.api.data.Task;
+import org.bptt.training.Model;
+import org.bptt.training.Network;
+import org.bptt.training.diag.MeasuredJacobians;
 import org.bptt.training.diag.Spectral;
+import org.bptt.training.plugin.PluginFamily;
+import org.bptt.training.plugin.Plugins;
+import org.bptt.training.run.TrainingRun;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,7 +34,8 @@ import picocli.CommandLine.Spec;
 /** {@code rnn analyze CHECKPOINT}: the spectrum of W, a verdict, and Jacobian-product norms. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Analyze a trained model: the eigenvalues of W, its spectral radius and a verdict "
-                + "(exploding, vanishing, near 1), and the Jacobian-product norms ||dh_T/dh_k|| on sample sequences.",
+                + "(exploding, vanishing, near 1), and the Jacobian-product norms ||dh_T/ds_k|| on sample sequences, "
+                + "measured through the cell's own backward pass (for any cell).",
                 "Prints the numbers and writes analysis.html (charts) beside the checkpoint."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
@@ -49,45 +53,56 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the HTML analysis (default: analysis.html beside the checkpoint).")
     Path output;
 
+    @Mixin
+    PluginPathOption pluginPath;
+
     @Override
     public Integer call() throws IOException {
-        if (samples < 1) {
-            throw new ConfigurationException("--samples must be at least 1, got " + samples);
+        if (samples < 1 || samples > 64) {
+            throw new ConfigurationException("--samples must be between 1 and 64, got " + samples);
         }
-        if (!(band >= 0)) {
-            throw new ConfigurationException("--band must be 0 or more, got " + band);
+        if (!(band >= 0) || band > 1) {
+            throw new ConfigurationException("--band must be between 0 and 1, got " + band);
         }
         PrintWriter out = spec.commandLine().getOut();
-        SavedModel m = SavedModel.open(checkpoint, true);
-        BpttTrainer trainer = m.trainer();
-        Tensor w = trainer.model().recurrentMatrix().orElseThrow(() -> new ConfigurationException(
-                "the model's cell " + trainer.model().cell().describe() + " has no single square recurrent matrix to analyze"));
-        Spectral s = Spectral.of(w);
-        String verdict = s.verdict(band);
-        out.printf(Locale.ROOT, "model: %s, H=%d, iteration %d (%s)%n", trainer.model().cell().describe(),
-                trainer.model().hiddenSize(), m.checkpoint().iteration(), m.file());
-        out.printf(Locale.ROOT, "spectral radius of W: %.4f   spectral norm: %.4f   verdict: %s%n", s.radius(), s.norm(), verdict);
-        double[] mags = new double[s.real().length];
-        for (int i = 0; i < mags.length; i++) {
-            mags[i] = Math.hypot(s.real()[i], s.imag()[i]);
+        Plugins plugins = pluginPath.plugins();
+        Path file = Files.isDirectory(checkpoint) ? checkpoint.resolve(TrainingRun.CHECKPOINT) : checkpoint;
+        Network net = Network.load(file, plugins);
+        Task task = plugins.create(PluginFamily.TASK, net.config().task());
+        Model model = net.model();
+        out.printf(Locale.ROOT, "model: %s, H=%d, iteration %d (%s)%n", model.cell().describe(), model.hiddenSize(),
+                net.iteration(), file);
+        Spectral s = net.spectral();
+        String verdict;
+        Spectrum spectrum = null;
+        if (s != null) {
+            verdict = s.verdict(band);
+            spectrum = new Spectrum(s.real(), s.imag());
+            out.printf(Locale.ROOT, "spectral radius of W: %.4f   spectral norm: %.4f   verdict: %s%n", s.radius(), s.norm(), verdict);
+            double[] mags = new double[s.real().length];
+            for (int i = 0; i < mags.length; i++) {
+                mags[i] = Math.hypot(s.real()[i], s.imag()[i]);
+            }
+            Arrays.sort(mags);
+            out.print("largest |eigenvalues|:");
+            for (int i = mags.length - 1; i >= Math.max(0, mags.length - 8); i--) {
+                out.printf(Locale.ROOT, " %.4f", mags[i]);
+            }
+            out.println();
+        } else {
+            verdict = "no single recurrent matrix";
+            out.println("no spectral radius: the cell " + model.cell().describe() + " has no single square recurrent matrix W "
+                    + "(a gated cell's recurrent weights are a stack of gate blocks, and its step Jacobian depends on the gates), "
+                    + "so the gradient flow is measured instead");
         }
-        Arrays.sort(mags);
-        out.print("largest |eigenvalues|:");
-        for (int i = mags.length - 1; i >= Math.max(0, mags.length - 8); i--) {
-            out.printf(Locale.ROOT, " %.4f", mags[i]);
-        }
-        out.println();
-
-        Activation act = Activation.parse(m.config().cell().options().getOrDefault("activation", "tanh"));
-        Batch batch = m.task().newBatch(samples);
-        m.task().fill(batch, new java.util.SplittableRandom(m.config().seed() ^ 0x5DEECE66DL));
-        trainer.forward(batch);
+        Batch batch = task.newBatch(samples);
+        task.fill(batch, new java.util.SplittableRandom(net.config().seed() ^ 0x5DEECE66DL));
         int steps = batch.steps();
         double[][] norms = new double[samples][];
         for (int b = 0; b < samples; b++) {
-            norms[b] = JacobianProducts.normsToLast(w, act, trainer.states(), samples, b, steps);
+            norms[b] = MeasuredJacobians.normsToLast(model, net.trainer().kernels(), batch, b);
         }
-        out.println("Jacobian-product norms ||dh_T/dh_k|| (rows: k; columns: sample sequences):");
+        out.println("Jacobian-product norms ||dh_T/ds_k|| (rows: k; columns: sample sequences):");
         int stride = Math.max(1, steps / 10);
         for (int k = steps - 1; k >= 0; k -= stride) {
             out.printf(Locale.ROOT, "  k=%4d", k);
@@ -102,18 +117,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "across %d steps: %s (mean norm at k=0: %.3e)%n", steps, flow, mean0);
 
         Map<String, String> cfg = new LinkedHashMap<>();
-        cfg.put("checkpoint", m.file().toString());
-        cfg.put("iteration", Long.toString(m.checkpoint().iteration()));
-        cfg.put("task", m.task().describe());
-        cfg.put("cell", trainer.model().cell().describe() + ", H=" + trainer.model().hiddenSize());
-        cfg.put("spectral radius", String.format(Locale.ROOT, "%.4f", s.radius()));
-        cfg.put("spectral norm", String.format(Locale.ROOT, "%.4f", s.norm()));
-        Path html = output != null ? output : m.file().toAbsolutePath().getParent().resolve("analysis.html");
+        cfg.put("checkpoint", file.toString());
+        cfg.put("iteration", Long.toString(net.iteration()));
+        cfg.put("task", task.describe());
+        cfg.put("cell", model.cell().describe() + ", H=" + model.hiddenSize());
+        if (s != null) {
+            cfg.put("spectral radius", String.format(Locale.ROOT, "%.4f", s.radius()));
+            cfg.put("spectral norm", String.format(Locale.ROOT, "%.4f", s.norm()));
+        }
+        Path html = output != null ? output : file.toAbsolutePath().getParent().resolve("analysis.html");
+        if (Files.isDirectory(html)) {
+            throw new ConfigurationException("-o " + html + " is a folder; give the file to write the analysis to");
+        }
         if (html.getParent() != null && !Files.isDirectory(html.getParent())) {
             throw new ConfigurationException("the folder of " + html + " does not exist");
         }
-        HtmlReport.writeAnalysis(html, new AnalysisData("Analysis of " + m.file(), cfg, new Spectrum(s.real(), s.imag()),
-                norms, "Spectral radius " + String.format(Locale.ROOT, "%.3f", s.radius()) + ": " + verdict + "; " + flow + "."));
+        String summary = (s != null ? "Spectral radius " + String.format(Locale.ROOT, "%.3f", s.radius()) + ": " + verdict
+                : "No ρ(W): " + model.cell().describe() + " has no single square recurrent matrix") + "; " + flow + ".";
+        HtmlReport.writeAnalysis(html, new AnalysisData("Analysis of " + file, cfg, spectrum, norms, summary));
         out.println("analysis: " + html);
         return 0;
     }

@@ -6,13 +6,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
-import org.bptt.api.data.Batch;
-import org.bptt.api.data.Targets;
 import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.cli.train.SavedModel;
-import org.bptt.training.BpttTrainer;
+import org.bptt.training.Network;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,52 +38,65 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Sampling seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    PluginPathOption pluginPath;
+
+    /** Far beyond any use, and a bound on a mistyped length (the text streams out, nothing is buffered). */
+    static final int MAX_LENGTH = 100_000_000;
+
     @Override
     public Integer call() {
-        if (length < 1) {
-            throw new ConfigurationException("--length must be at least 1, got " + length);
+        if (length < 1 || length > MAX_LENGTH) {
+            throw new ConfigurationException("--length must be between 1 and " + MAX_LENGTH + ", got " + length);
         }
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new ConfigurationException("--temperature must be a number greater than 0, got " + temperature);
         }
-        SavedModel m = SavedModel.open(checkpoint, false);
-        List<String> vocab = m.checkpoint().vocabulary();
+        Network net = Network.load(checkpoint, pluginPath.plugins());
+        List<String> vocab = net.vocabulary();
         if (vocab.isEmpty()) {
-            throw new ConfigurationException(m.file() + " was not trained on the text task; generate needs a character model "
+            throw new ConfigurationException(checkpoint + " was not trained on the text task; generate needs a character model "
                     + "(train it with: rnn train --task text [--text FILE])");
         }
-        BpttTrainer trainer = m.trainer();
         int v = vocab.size();
-        int hid = trainer.model().hiddenSize();
-        float[] x = new float[v];
-        float[] h = new float[hid];
-        Batch step = new Batch(1, 1, v, x, Targets.classes(new int[1]), new boolean[1], h);
-        SplittableRandom random = new SplittableRandom(seed);
-        StringBuilder text = new StringBuilder(prime);
-        int current = prime.isEmpty() ? random.nextInt(v) : -1;
-        if (prime.isEmpty()) {
-            text.append(vocab.get(current));
-        }
-        // Feed the prime (or the random first symbol), one step at a time, carrying the state.
         int[] feed = prime.codePoints().map(cp -> indexOf(vocab, cp)).toArray();
-        if (feed.length == 0) {
-            feed = new int[] {current};
-        }
+        PrintWriter out = spec.commandLine().getOut();
+        SplittableRandom random = new SplittableRandom(seed);
+        Network.State state = net.newState();
+        float[] x = new float[v];
         float[] probs = new float[v];
-        for (int i = 0; i < feed.length + length - 1; i++) {
-            int symbol = i < feed.length ? feed[i] : current;
-            java.util.Arrays.fill(x, 0f);
-            x[symbol] = 1f;
-            trainer.forward(step);
-            System.arraycopy(trainer.states(), hid, h, 0, hid);
-            if (i >= feed.length - 1) {
-                current = sample(trainer.outputs(), v, probs, random);
-                text.append(vocab.get(current));
+        int current;
+        if (feed.length == 0) {
+            current = random.nextInt(v);
+            out.print(vocab.get(current));
+            feed = new int[] {current};
+        } else {
+            out.print(prime);
+        }
+        // Feed the prime (or the random first symbol) one step at a time, carrying the whole state; then sample.
+        float[] logits = null;
+        for (int symbol : feed) {
+            logits = feedOne(net, state, x, symbol);
+        }
+        for (int i = 0; i < length; i++) {
+            current = sample(logits, v, probs, random);
+            out.print(vocab.get(current));
+            if (i % 64 == 63) {
+                out.flush();
+            }
+            if (i + 1 < length) {
+                logits = feedOne(net, state, x, current);
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(text);
+        out.println();
+        out.flush();
         return 0;
+    }
+
+    private static float[] feedOne(Network net, Network.State state, float[] x, int symbol) {
+        java.util.Arrays.fill(x, 0f);
+        x[symbol] = 1f;
+        return net.step(x, state);
     }
 
     private static int indexOf(List<String> vocab, int codePoint) {

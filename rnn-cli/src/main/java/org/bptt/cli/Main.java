@@ -3,6 +3,7 @@ package org.bptt.cli;
 import java.io.PrintWriter;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.plugin.PluginFailure;
 import org.bptt.cli.train.TrainCommand;
 import org.bptt.cli.bench.BenchCommand;
 import org.bptt.cli.verify.VerifyCommand;
@@ -36,8 +37,10 @@ public final class Main implements Runnable {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "rnn: %4$s: %5$s%6$s%n");
         }
+        HelpDefaults.publish(args);
         CommandLine cl = new CommandLine(new Main());
-        cl.setOverwrittenOptionsAllowed(true);
+        // An option given twice is a mistake, not "the last one wins".
+        cl.setOverwrittenOptionsAllowed(false);
         cl.setOut(out);
         cl.setErr(err);
         // A malformed flag (not a number, unknown option, missing value) is one line too, not the whole usage.
@@ -51,6 +54,11 @@ public final class Main implements Runnable {
             if (ex instanceof ConfigurationException) {
                 commandLine.getErr().println("rnn " + commandLine.getCommandName() + ": " + ex.getMessage());
                 return EXIT_USAGE;
+            }
+            RuntimeException failure = ex instanceof Exception e ? PluginFailure.attribute(e) : null;
+            if (failure instanceof PluginFailure) {
+                commandLine.getErr().println("rnn " + commandLine.getCommandName() + ": " + failure.getMessage());
+                return EXIT_FAILED;
             }
             throw ex;
         });

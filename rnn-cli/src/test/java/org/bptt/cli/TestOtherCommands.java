@@ -24,7 +24,7 @@ final class TestOtherCommands {
                 "multiplication", "temporal-order", "copy", "sine", "text")) {
             assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(name) + " ").matcher(r.out).find(), "missing " + name);
         }
-        assertTrue(r.out.contains("threshold=1.0"), r.out);
+        assertTrue(r.out.contains("threshold=1  largest global gradient norm let through (a number greater than 0)"), r.out);
         assertTrue(r.out.contains("from ") && r.out.contains("org.bptt.plugins.gradient.Policies$ClipNormFactory"), r.out);
         assertTrue(r.out.contains("kernel backends: auto, scalar, simd"), r.out);
     }

@@ -143,7 +143,7 @@ public final class BpttTrainer {
             if (settings.nonFinite() == NonFinitePolicy.STOP) {
                 throw new NonFiniteException("non-finite " + (Double.isFinite(result.loss) ? "gradient" : "loss")
                         + " at iteration " + (iteration + 1) + nonFiniteWhere() + "; lower the learning rate, "
-                        + "clip the gradient (--policy clip-norm), or use --non-finite skip");
+                        + "clip the gradient, or skip non-finite updates");
             }
             result.skipped++;
             grads.zero();

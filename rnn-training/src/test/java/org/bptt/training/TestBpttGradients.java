@@ -11,7 +11,7 @@ import org.bptt.api.data.Batch;
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.truncation.Truncation.Window;
 import org.bptt.api.plugin.PluginOptions;
-import org.bptt.training.wiring.Plugins;
+import org.bptt.training.plugin.Plugins;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

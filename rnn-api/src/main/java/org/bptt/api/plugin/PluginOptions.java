@@ -51,7 +51,7 @@ public final class PluginOptions {
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new ConfigurationException(owner + ": option '" + name + "' must be a finite number, got '" + v + "'");
+            throw new ConfigurationException(owner + ": option '" + name + "' must be a finite number, got " + shown(v));
         }
     }
 
@@ -63,7 +63,7 @@ public final class PluginOptions {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw new ConfigurationException(owner + ": option '" + name + "' must be a whole number, got '" + v + "'");
+            throw new ConfigurationException(owner + ": option '" + name + "' must be a whole number, got " + shown(v));
         }
     }
 
@@ -108,10 +108,19 @@ public final class PluginOptions {
     public void requireOnly(Set<String> known) {
         for (String k : values.keySet()) {
             if (!known.contains(k)) {
-                throw new ConfigurationException(owner + ": unknown option '" + k + "'; accepted: "
+                throw new ConfigurationException(owner + ": unknown option " + shown(k) + "; accepted: "
                         + (known.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(known))));
             }
         }
+    }
+
+    /**
+     * A user's value as an error message quotes it: in quotes, at most 60 characters, so that
+     * a huge value is not echoed back whole.
+     */
+    public static String shown(String raw) {
+        String s = raw.length() > 60 ? raw.substring(0, 57) + "…" : raw;
+        return "'" + s.replace("\n", "\\n") + "'";
     }
 
     private static String fmt(double d) {

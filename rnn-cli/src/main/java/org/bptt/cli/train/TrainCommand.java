@@ -2,29 +2,59 @@ package org.bptt.cli.train;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.api.plugin.PluginOptions;
+import org.bptt.api.plugin.PluginParameter;
+import org.bptt.cli.Main;
+import org.bptt.cli.PluginPathOption;
+import org.bptt.report.RunReport;
+import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.LossMean;
+import org.bptt.training.NonFinitePolicy;
+import org.bptt.training.Network;
+import org.bptt.training.plugin.PluginFamily;
+import org.bptt.training.plugin.Plugins;
+import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.run.Json;
+import org.bptt.training.run.MetricsFile;
+import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.RunListener;
+import org.bptt.training.run.RunSummary;
+import org.bptt.training.run.TrainingRun;
 import org.bptt.training.wiring.PluginChoice;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** {@code rnn train}: trains on a generated task and writes checkpoints, metrics and a report. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Train a recurrent network on a task generated from the seed (no downloads).",
-                "With no options: the adding problem (T=40), vanilla tanh RNN, H=64, Adam, clip-norm 1.0.",
-                "Writes config.json, checkpoint.bin, metrics, diagnostics.json and report.html to the output folder."})
+                "With no options: the adding problem, a vanilla tanh RNN with H=${sys:rnn.default.hidden}, Adam and "
+                        + "clip-norm, each plugin with its own defaults (see 'rnn plugins').",
+                "Writes config.json, checkpoint.bin, metrics, diagnostics.json and report.html to the output folder."},
+        footer = {"", "Plugin options: --PLUGIN-opt KEY=VALUE sets any option a plugin declares; the short flags "
+                + "(--steps, --lr, --threshold, ...) set the option of that name of the plugin chosen.",
+                "%nPlugins and their defaults:%n${sys:rnn.help.plugins}"})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    PluginPathOption pluginPath;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Repeat a saved run: its config.json (other options override it).")
     Path configFile;
@@ -32,207 +62,324 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its checkpoint.")
     Path resume;
 
-    @Option(names = "--task", description = "adding, multiplication, temporal-order, copy, sine or text (see 'rnn plugins').")
+    @Option(names = "--task", description = "Task plugin (default: ${sys:rnn.default.task}).")
     String task;
 
     @Option(names = "--task-opt", paramLabel = "KEY=VALUE", description = "A task option, e.g. --task-opt delay=20.")
-    Map<String, String> taskOptions;
+    List<String> taskOptions;
 
-    @Option(names = "--steps", description = "Sequence length T (the task's 'steps' option).")
-    Integer steps;
+    @Option(names = "--steps", description = "Sequence length T: the task's option 'steps'.")
+    String steps;
 
     @Option(names = "--text", paramLabel = "FILE", description = "UTF-8 text for the character language model (implies --task text).")
     String text;
 
-    @Option(names = "--cell", description = "Cell plugin (default vanilla).")
+    @Option(names = "--cell", description = "Cell plugin (default: ${sys:rnn.default.cell}).")
     String cell;
 
-    @Option(names = "--activation", description = "tanh or relu.")
+    @Option(names = "--cell-opt", paramLabel = "KEY=VALUE", description = "A cell option.")
+    List<String> cellOptions;
+
+    @Option(names = "--activation", description = "The cell's option 'activation' (vanilla: tanh, relu or linear).")
     String activation;
 
-    @Option(names = "--hidden", description = "Hidden size H (default 64).")
+    @Option(names = "--hidden", description = "Hidden size H (default: ${sys:rnn.default.hidden}).")
     Integer hidden;
 
-    @Option(names = "--loss", description = "ce or mse (default: the task's).")
+    @Option(names = "--loss", description = "Loss plugin, ce or mse (default: the task's own).")
     String loss;
 
-    @Option(names = "--loss-mean", description = "sequence (sum over steps, mean over batch) or step (mean over batch and steps).")
+    @Option(names = "--loss-opt", paramLabel = "KEY=VALUE", description = "A loss option.")
+    List<String> lossOptions;
+
+    @Option(names = "--loss-mean", description = "sequence (sum over steps, mean over batch) or step (mean over batch and steps) (default: ${sys:rnn.default.lossMean}).")
     String lossMean;
 
-    @Option(names = "--optimizer", description = "sgd, adam, rmsprop or adagrad (default adam).")
+    @Option(names = "--optimizer", description = "Optimizer plugin (default: ${sys:rnn.default.optimizer}).")
     String optimizer;
 
-    @Option(names = "--lr", description = "Learning rate.")
-    Double lr;
+    @Option(names = "--opt", paramLabel = "KEY=VALUE", description = "An optimizer option, e.g. --opt beta2=0.99.")
+    List<String> optimizerOptions;
 
-    @Option(names = "--momentum", description = "SGD momentum.")
-    Double momentum;
+    @Option(names = "--lr", description = "Learning rate: the optimizer's option 'lr'.")
+    String lr;
 
-    @Option(names = "--opt", paramLabel = "KEY=VALUE", description = "Another optimizer option, e.g. --opt beta2=0.99.")
-    Map<String, String> optimizerOptions;
+    @Option(names = "--momentum", description = "The optimizer's option 'momentum' (sgd).")
+    String momentum;
 
-    @Option(names = "--policy", description = "Gradient policy: none, clip-norm or clip-value (default clip-norm).")
+    @Option(names = "--policy", description = "Gradient policy plugin (default: ${sys:rnn.default.policy}).")
     String policy;
 
-    @Option(names = "--threshold", description = "clip-norm threshold, or clip-value bound.")
-    Double threshold;
+    @Option(names = "--policy-opt", paramLabel = "KEY=VALUE", description = "A gradient policy option.")
+    List<String> policyOptions;
 
-    @Option(names = "--truncation", description = "full or tbptt (default full).")
+    @Option(names = "--threshold", description = "The policy's option 'threshold' (clip-norm), or 'value' (clip-value).")
+    String threshold;
+
+    @Option(names = "--truncation", description = "Truncation plugin (default: ${sys:rnn.default.truncation}).")
     String truncation;
 
-    @Option(names = "--k1", description = "TBPTT: steps between backward passes.")
-    Integer k1;
+    @Option(names = "--truncation-opt", paramLabel = "KEY=VALUE", description = "A truncation option.")
+    List<String> truncationOptions;
 
-    @Option(names = "--k2", description = "TBPTT: steps each backward pass goes back (>= k1).")
-    Integer k2;
+    @Option(names = "--k1", description = "The truncation's option 'k1' (tbptt: steps between backward passes).")
+    String k1;
 
-    @Option(names = "--update", description = "per-window (online TBPTT) or per-sequence.")
+    @Option(names = "--k2", description = "The truncation's option 'k2' (tbptt: steps each backward pass goes back, >= k1).")
+    String k2;
+
+    @Option(names = "--update", description = "per-window (online TBPTT) or per-sequence (default: ${sys:rnn.default.update}).")
     String update;
 
-    @Option(names = "--init", description = "xavier, orthogonal, identity, spectral or uniform (default orthogonal).")
+    @Option(names = "--init", description = "Initializer plugin (default: ${sys:rnn.default.initializer}).")
     String init;
 
-    @Option(names = "--radius", description = "spectral initializer: the spectral radius rho of W.")
-    Double radius;
+    @Option(names = "--init-opt", paramLabel = "KEY=VALUE", description = "An initializer option.")
+    List<String> initOptions;
 
-    @Option(names = "--gain", description = "xavier/orthogonal/identity initializer gain.")
-    Double gain;
+    @Option(names = "--radius", description = "The initializer's option 'radius' (spectral: the spectral radius of W).")
+    String radius;
 
-    @Option(names = "--batch", description = "Sequences per iteration (default 32).")
+    @Option(names = "--gain", description = "The initializer's option 'gain' (xavier, orthogonal, identity).")
+    String gain;
+
+    @Option(names = "--batch", description = "Sequences per iteration (default: ${sys:rnn.default.batch}).")
     Integer batch;
 
-    @Option(names = "--iterations", description = "Iterations (default 8000).")
+    @Option(names = "--iterations", description = "Iterations in all (default: ${sys:rnn.default.iterations}).")
     Long iterations;
 
-    @Option(names = "--seed", description = "Seed of initialization and data (default 1).")
+    @Option(names = "--seed", description = "Seed of initialization and data (default: ${sys:rnn.default.seed}).")
     Long seed;
 
-    @Option(names = "--threads", description = "Kernel threads (default 1).")
+    @Option(names = "--threads", description = "Kernel threads (default: ${sys:rnn.default.threads}).")
     Integer threads;
 
-    @Option(names = "--backend", description = "auto, scalar or simd (default auto).")
+    @Option(names = "--backend", description = "auto, scalar or simd (default: ${sys:rnn.default.backend}).")
     String backend;
 
-    @Option(names = "--non-finite", description = "stop or skip when the loss or a gradient is NaN or infinite (default stop).")
+    @Option(names = "--non-finite", description = "stop or skip when the loss or a gradient is NaN or infinite (default: ${sys:rnn.default.nonFinite}).")
     String nonFinite;
 
-    @Option(names = "--checkpoint-every", description = "Iterations between checkpoints (default 1000; 0: only at the end).")
+    @Option(names = "--checkpoint-every", description = "Iterations between checkpoints; 0: only at the end (default: ${sys:rnn.default.checkpointEvery}).")
     Long checkpointEvery;
 
-    @Option(names = "--diagnostics-every", description = "Iterations between spectrum and gradient-flow measurements (default 20).")
+    @Option(names = "--diagnostics-every", description = "Iterations between spectrum and gradient-flow measurements (default: ${sys:rnn.default.diagnosticsEvery}).")
     Long diagnosticsEvery;
 
-    @Option(names = "--metrics", defaultValue = "csv", description = "csv or jsonl (default ${DEFAULT-VALUE}).")
+    @Option(names = "--metrics", defaultValue = "csv", description = "csv or jsonl (default: ${DEFAULT-VALUE}).")
     String metricsFormat;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder (default runs/<task>-<time>).")
-    Path output;
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder (default: runs/<task>-<time>).")
+    String output;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar; print only the summary.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress; print only the summary.")
     boolean quiet;
+
+    /** A short flag that sets an option of the plugin chosen in one family; the first name it declares wins. */
+    private record Shorthand(String flag, PluginFamily family, List<String> names) {}
+
+    /** Every short flag, declared once. */
+    private static final List<Shorthand> SHORTHANDS = List.of(
+            new Shorthand("--steps", PluginFamily.TASK, List.of("steps")),
+            new Shorthand("--text", PluginFamily.TASK, List.of("text")),
+            new Shorthand("--activation", PluginFamily.CELL, List.of("activation")),
+            new Shorthand("--lr", PluginFamily.OPTIMIZER, List.of("lr")),
+            new Shorthand("--momentum", PluginFamily.OPTIMIZER, List.of("momentum")),
+            new Shorthand("--threshold", PluginFamily.POLICY, List.of("threshold", "value")),
+            new Shorthand("--k1", PluginFamily.TRUNCATION, List.of("k1")),
+            new Shorthand("--k2", PluginFamily.TRUNCATION, List.of("k2")),
+            new Shorthand("--radius", PluginFamily.INITIALIZER, List.of("radius")),
+            new Shorthand("--gain", PluginFamily.INITIALIZER, List.of("gain")));
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         MetricsFile.check(metricsFormat);
-        Progress progress = quiet ? Progress.quiet() : Progress.console(System.err);
+        Plugins plugins = pluginPath.plugins();
         TrainingRun run;
         if (resume != null) {
-            if (configFile != null || output != null) {
-                throw new ConfigurationException("--resume continues a run in its own folder with its own configuration; "
-                        + "it cannot be combined with --config or --output");
+            List<String> others = givenExcept("--resume", "--iterations", "--metrics", "--quiet", "-q", "--plugins");
+            if (!others.isEmpty()) {
+                throw new ConfigurationException("--resume continues a run with its own configuration; it takes only "
+                        + "--iterations, --metrics, --quiet and --plugins, not " + String.join(", ", others));
             }
-            run = TrainingRun.resume(resume, iterations == null ? 0 : iterations, metricsFormat, progress, out);
+            run = TrainingRun.resume(resume, plugins, metricsFormat, iterations == null ? 0 : iterations);
         } else {
             RunConfig base = configFile != null ? Json.read(configFile) : RunConfig.defaults();
-            RunConfig cfg = merge(base);
-            Path dir = output != null ? output : Path.of("runs", cfg.task().name() + "-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            run = TrainingRun.create(cfg, dir, metricsFormat, progress, out);
+            RunConfig cfg = merge(base, plugins);
+            run = TrainingRun.create(cfg, outputFolder(cfg), plugins, metricsFormat);
         }
+        Network net = run.network();
         if (!quiet) {
-            out.println("training " + run.task().describe() + " with " + run.trainer().model().cell().describe()
-                    + ", H=" + run.trainer().model().hiddenSize() + ", " + run.trainer().optimizer().describe() + ", "
-                    + run.trainer().policy().describe() + ", " + run.trainer().truncation().describe() + " on "
-                    + run.trainer().kernels().name() + " kernels -> " + run.folder());
+            out.println("training " + run.task().describe() + " with " + net.model().cell().describe() + ", H="
+                    + net.model().hiddenSize() + ", " + net.trainer().optimizer().describe() + ", "
+                    + net.trainer().policy().describe() + ", " + net.trainer().truncation().describe() + " on "
+                    + net.trainer().kernels().name() + " kernels -> " + run.folder());
             out.flush();
         }
-        TrainingRun.Summary s = run.run();
+        Progress progress = quiet ? Progress.quiet() : Progress.console(System.err);
+        RunReport report = new RunReport();
+        RunSummary s = run.run(new RunListener() {
+            @Override public void started(TrainingRun r) { progress.start(r.startIteration(), r.config().iterations()); }
+            @Override public void iteration(TrainingRun r, IterationMetrics m) { progress.update(m.iteration() + 1, r.history().metrics()); }
+            @Override public void checkpointed(TrainingRun r, long it) { report.checkpointed(r, it); }
+            @Override public void finished(TrainingRun r, RunSummary summary) {
+                progress.finish();
+                report.finished(r, summary);
+            }
+        });
         out.println(s.text());
         out.println("results: " + run.folder() + " (report.html, metrics." + metricsFormat + ", checkpoint.bin)");
+        if (s.outcome() == Outcome.DIVERGED) {
+            out.println("the last good state (iteration " + s.iterations() + ") is saved in "
+                    + run.folder().resolve(TrainingRun.CHECKPOINT) + "; try --non-finite skip, a lower --lr or --policy clip-norm");
+            return Main.EXIT_FAILED;
+        }
         return 0;
     }
 
+    private Path outputFolder(RunConfig cfg) {
+        if (output == null) {
+            return Path.of("runs", cfg.task().name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        if (output.isBlank()) {
+            throw new ConfigurationException("the output folder (-o) is empty; give a folder name");
+        }
+        try {
+            return Path.of(output);
+        } catch (InvalidPathException e) {
+            throw new ConfigurationException("the output folder " + PluginOptions.shown(output) + " is not a valid path");
+        }
+    }
+
+    /** The options given on the command line, other than {@code allowed}. */
+    private List<String> givenExcept(String... allowed) {
+        List<String> given = new ArrayList<>();
+        ParseResult pr = spec.commandLine().getParseResult();
+        for (var o : pr.matchedOptions()) {
+            if (!List.of(allowed).contains(o.longestName()) && !List.of(allowed).contains(o.shortestName())) {
+                given.add(o.longestName());
+            }
+        }
+        return given;
+    }
+
     /** The base configuration with every option given on the command line applied. */
-    RunConfig merge(RunConfig b) {
-        PluginChoice taskChoice = b.task();
-        if (text != null && task == null) {
-            task = "text";
+    RunConfig merge(RunConfig b, Plugins plugins) {
+        ParseResult pr = spec.commandLine().getParseResult();
+        String taskName = task != null ? task : text != null ? "text" : null;
+        RunConfig.Builder c = b.toBuilder();
+        c.task(family(plugins, PluginFamily.TASK, b.task(), taskName, "--task-opt", taskOptions, pr));
+        c.cell(family(plugins, PluginFamily.CELL, b.cell(), cell, "--cell-opt", cellOptions, pr));
+        PluginChoice baseLoss = b.loss();
+        if (baseLoss != null || loss != null || lossOptions != null) {
+            if (baseLoss == null && loss == null) {
+                throw new ConfigurationException("--loss-opt needs --loss: the task's own loss is chosen when no loss is named");
+            }
+            c.loss(family(plugins, PluginFamily.LOSS, baseLoss == null ? PluginChoice.of(loss) : baseLoss, loss, "--loss-opt",
+                    lossOptions, pr));
         }
-        if (task != null && !task.equals(taskChoice.name())) {
-            taskChoice = PluginChoice.of(task);
+        c.optimizer(family(plugins, PluginFamily.OPTIMIZER, b.optimizer(), optimizer, "--opt", optimizerOptions, pr));
+        c.policy(family(plugins, PluginFamily.POLICY, b.policy(), policy, "--policy-opt", policyOptions, pr));
+        c.truncation(family(plugins, PluginFamily.TRUNCATION, b.truncation(), truncation, "--truncation-opt", truncationOptions, pr));
+        c.initializer(family(plugins, PluginFamily.INITIALIZER, b.initializer(), init, "--init-opt", initOptions, pr));
+        if (hidden != null) {
+            c.hidden(hidden);
         }
-        taskChoice = with(taskChoice, "steps", steps);
-        taskChoice = with(taskChoice, "text", text);
-        taskChoice = withAll(taskChoice, taskOptions);
-
-        PluginChoice cellChoice = cell != null && !cell.equals(b.cell().name()) ? PluginChoice.of(cell) : b.cell();
-        cellChoice = with(cellChoice, "activation", activation);
-
-        PluginChoice opt = optimizer != null && !optimizer.equals(b.optimizer().name()) ? PluginChoice.of(optimizer) : b.optimizer();
-        opt = with(opt, "lr", lr);
-        opt = with(opt, "momentum", momentum);
-        opt = withAll(opt, optimizerOptions);
-
-        PluginChoice pol = policy != null && !policy.equals(b.policy().name()) ? PluginChoice.of(policy) : b.policy();
-        if (threshold != null) {
-            pol = with(pol, pol.name().equals("clip-value") ? "value" : "threshold", threshold);
+        if (batch != null) {
+            c.batch(batch);
         }
-
-        PluginChoice trunc = truncation != null && !truncation.equals(b.truncation().name()) ? PluginChoice.of(truncation)
-                : b.truncation();
-        trunc = with(trunc, "k1", k1);
-        trunc = with(trunc, "k2", k2);
-
-        PluginChoice ini = init != null && !init.equals(b.initializer().name()) ? PluginChoice.of(init) : b.initializer();
-        ini = with(ini, "radius", radius);
-        ini = with(ini, "gain", gain);
-
-        boolean perWindow = b.updatePerWindow();
+        if (iterations != null) {
+            c.iterations(iterations);
+        }
+        if (seed != null) {
+            c.seed(seed);
+        }
+        if (threads != null) {
+            c.threads(threads);
+        }
+        if (backend != null) {
+            c.backend(backend);
+        }
+        if (lossMean != null) {
+            c.lossMean(switch (lossMean) {
+                case "sequence" -> LossMean.SEQUENCE;
+                case "step" -> LossMean.STEP;
+                default -> throw new ConfigurationException("--loss-mean must be sequence or step, got " + PluginOptions.shown(lossMean));
+            });
+        }
+        if (nonFinite != null) {
+            c.nonFinite(switch (nonFinite) {
+                case "stop" -> NonFinitePolicy.STOP;
+                case "skip" -> NonFinitePolicy.SKIP;
+                default -> throw new ConfigurationException("--non-finite must be stop or skip, got " + PluginOptions.shown(nonFinite));
+            });
+        }
         if (update != null) {
-            perWindow = switch (update) {
+            c.updatePerWindow(switch (update) {
                 case "per-window" -> true;
                 case "per-sequence" -> false;
-                default -> throw new ConfigurationException("--update must be per-window or per-sequence, got '" + update + "'");
-            };
+                default -> throw new ConfigurationException("--update must be per-window or per-sequence, got " + PluginOptions.shown(update));
+            });
         }
-        return new RunConfig(taskChoice, or(hidden, b.hidden()), cellChoice, loss != null ? loss : b.loss(), opt, pol, trunc,
-                ini, or(batch, b.batch()), or(iterations, b.iterations()), or(seed, b.seed()), or(threads, b.threads()),
-                backend != null ? backend : b.backend(), lossMean != null ? lossMean : b.lossMean(), perWindow,
-                nonFinite != null ? nonFinite : b.nonFinite(), or(checkpointEvery, b.checkpointEvery()),
-                or(diagnosticsEvery, b.diagnosticsEvery())).validate();
+        if (checkpointEvery != null) {
+            c.checkpointEvery(checkpointEvery);
+        }
+        if (diagnosticsEvery != null) {
+            c.diagnosticsEvery(diagnosticsEvery);
+        }
+        return c.build();
     }
 
-    private static <T> T or(T v, T fallback) {
-        return v != null ? v : fallback;
+    /**
+     * The choice of one family: the base's, or the plugin named on the command line (with its own
+     * defaults: the base's options belonged to another plugin), then its --X-opt options and the
+     * short flags of this family, each key given once.
+     */
+    private PluginChoice family(Plugins plugins, PluginFamily family, PluginChoice base, String name, String optFlag,
+                                List<String> keyValues, ParseResult pr) {
+        PluginChoice choice = name == null || name.equals(base.name()) ? base : PluginChoice.of(name);
+        var factory = plugins.registry(family).get(choice.name());
+        Map<String, String> given = new LinkedHashMap<>();
+        Map<String, String> from = new LinkedHashMap<>();
+        for (String kv : keyValues == null ? List.<String>of() : keyValues) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigurationException(optFlag + " takes KEY=VALUE, got " + PluginOptions.shown(kv));
+            }
+            String key = kv.substring(0, eq).strip();
+            if (from.containsKey(key)) {
+                throw new ConfigurationException(optFlag + " sets '" + key + "' twice; give each option once");
+            }
+            given.put(key, kv.substring(eq + 1));
+            from.put(key, optFlag + " " + key + "=");
+        }
+        for (Shorthand s : SHORTHANDS) {
+            if (s.family() != family || !pr.hasMatchedOption(s.flag())) {
+                continue;
+            }
+            String value = pr.matchedOption(s.flag()).getValue();
+            String key = s.names().stream().filter(n -> declares(factory.parameters(), n)).findFirst().orElseThrow(() ->
+                    new ConfigurationException(s.flag() + " sets the option '" + s.names().get(0) + "' of the " + family.singular()
+                            + ", but '" + factory.name() + "' has no such option; its options: " + names(factory.parameters())
+                            + (factory.parameters().isEmpty() ? "" : " (use " + optFlag + " KEY=VALUE)")));
+            if (from.containsKey(key)) {
+                throw new ConfigurationException(s.flag() + " and " + from.get(key) + " both set '" + key + "'; give it once");
+            }
+            given.put(key, value);
+            from.put(key, s.flag());
+        }
+        PluginChoice result = choice.withAll(given);
+        plugins.check(family, result);
+        return result;
     }
 
-    private static PluginChoice with(PluginChoice c, String key, Object value) {
-        if (value == null) {
-            return c;
-        }
-        Map<String, String> m = new LinkedHashMap<>(c.options());
-        m.put(key, value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue())
-                : String.valueOf(value));
-        return new PluginChoice(c.name(), m);
+    private static boolean declares(List<PluginParameter> params, String name) {
+        return params.stream().anyMatch(p -> p.name().equals(name));
     }
 
-    private static PluginChoice withAll(PluginChoice c, Map<String, String> extra) {
-        if (extra == null || extra.isEmpty()) {
-            return c;
-        }
-        Map<String, String> m = new LinkedHashMap<>(c.options());
-        m.putAll(extra);
-        return new PluginChoice(c.name(), m);
+    private static String names(List<PluginParameter> params) {
+        return params.isEmpty() ? "none" : String.join(", ", params.stream().map(PluginParameter::name).toList());
     }
 }

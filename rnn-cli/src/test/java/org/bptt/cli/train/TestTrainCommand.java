@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.bptt.cli.CliRunner;
+import org.bptt.training.run.Checkpoint;
+import org.bptt.training.run.Json;
+import org.bptt.training.run.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,18 +22,21 @@ final class TestTrainCommand {
     /** A small, fast configuration: the adding problem with T=12. */
     private static String[] small(Path out, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("train", "--quiet", "--task", "adding", "--steps", "12",
-                "--hidden", "16", "--batch", "16", "--iterations", "60", "--diagnostics-every", "10",
-                "--checkpoint-every", "20", "-o", out.toString()));
+                "--hidden", "16", "--batch", "16", "--diagnostics-every", "10", "--checkpoint-every", "20", "-o", out.toString()));
         args.addAll(List.of(extra));
+        if (!args.contains("--iterations")) {
+            args.addAll(List.of("--iterations", "60"));
+        }
         return args.toArray(String[]::new);
     }
 
     private static float[] params(Path run) {
         Checkpoint c = Checkpoint.read(run.resolve(TrainingRun.CHECKPOINT));
-        int n = c.params.values().stream().mapToInt(a -> a.length).sum();
+        var ps = c.parameters();
+        int n = ps.values().stream().mapToInt(a -> a.length).sum();
         float[] all = new float[n];
         int i = 0;
-        for (float[] a : c.params.values()) {
+        for (float[] a : ps.values()) {
             System.arraycopy(a, 0, all, i, a.length);
             i += a.length;
         }
@@ -147,14 +153,19 @@ final class TestTrainCommand {
                 {"--policy", "clip-sideways", "unknown gradient policy 'clip-sideways'; known: clip-norm, clip-value, none"},
                 {"--optimizer", "sgdd", "unknown optimizer 'sgdd'; known: adagrad, adam, rmsprop, sgd"},
                 {"--task", "nope", "unknown task 'nope'; known:"},
-                {"--threshold", "-1", "option 'threshold' must be greater than 0, got -1"},
+                {"--threshold", "-1", "option 'threshold' must be a number greater than 0, got '-1'"},
                 {"--truncation", "tbptt", "--k1", "5", "--k2", "3", "k2 must be at least k1, got k1=5 and k2=3"},
-                {"--hidden", "0", "hidden size (--hidden) must be at least 1, got 0"},
-                {"--batch", "0", "batch size (--batch) must be at least 1, got 0"},
+                {"--hidden", "0", "hidden size must be at least 1, got 0"},
+                {"--batch", "0", "batch size must be at least 1, got 0"},
                 {"--steps", "0", "steps"},
                 {"--text", empty.toString(), "empty.txt"},
-                {"--lr", "-0.1", "option 'lr' must be greater than 0"},
-                {"--k1", "3", "full: unknown option 'k1'"},
+                {"--lr", "-0.1", "option 'lr' must be a number greater than 0"},
+                {"--k1", "3", "--k1 sets the option 'k1' of the truncation, but 'full' has no such option; its options: none"},
+                {"--lr", "0.1", "--opt", "lr=0.2", "--lr and --opt lr= both set 'lr'; give it once"},
+                {"--opt", "beta1=0.8", "--opt", "beta1=0.7", "--opt sets 'beta1' twice"},
+                {"--policy", "none", "--threshold", "2", "'none' has no such option"},
+                {"--loss", "ce", "the loss 'ce' needs class targets, but the task 'adding' has vector targets"},
+                {"--cell-opt", "activation=sigmoid", "option 'activation' must be tanh, relu or linear, got 'sigmoid'"},
         };
         for (String[] c : cases) {
             String[] flags = java.util.Arrays.copyOf(c, c.length - 1);
@@ -184,9 +195,11 @@ final class TestTrainCommand {
         String[] blowUp = {"--activation", "relu", "--policy", "none", "--optimizer", "sgd", "--lr", "1e30", "--init", "identity",
                 "--gain", "3"};
         CliRunner stop = CliRunner.run(small(dir.resolve("stop"), blowUp));
-        assertEquals(2, stop.code, stop.out + stop.err);
-        assertTrue(stop.err.matches("(?s).*non-finite (loss|gradient) at iteration \\d+.*"), stop.err);
-        assertTrue(stop.err.contains("last good state is saved"), stop.err);
+        // A run that fails is exit 1 (not 2, which is a user's mistake), with its report and last good checkpoint.
+        assertEquals(1, stop.code, stop.out + stop.err);
+        assertTrue(stop.out.matches("(?s).*diverged after \\d+ iterations.*non-finite (loss|gradient) at iteration \\d+.*"), stop.out);
+        assertTrue(stop.out.contains("last good state"), stop.out);
+        assertTrue(Files.isRegularFile(dir.resolve("stop").resolve("report.html")), "a diverged run has a report");
 
         String[] skipArgs = java.util.stream.Stream.concat(java.util.Arrays.stream(blowUp), java.util.stream.Stream.of("--non-finite", "skip"))
                 .toArray(String[]::new);

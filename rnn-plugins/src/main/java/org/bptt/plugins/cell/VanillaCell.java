@@ -42,7 +42,7 @@ public final class VanillaCell implements Cell {
     }
 
     @Override
-    public String describe() { return "vanilla(" + activation.id() + ")"; }
+    public String describe() { return "vanilla(" + (activation == Activation.IDENTITY ? "linear" : activation.id()) + ")"; }
 
     private static final class Runner implements CellRunner {
         /**

@@ -1,12 +1,12 @@
 package org.bptt.plugins.gradient;
 
 import java.util.List;
-import java.util.Set;
 
 import org.bptt.api.gradient.GradientPolicy;
 import org.bptt.api.gradient.GradientPolicyFactory;
 import org.bptt.api.gradient.PolicyReport;
 import org.bptt.api.kernel.Kernels;
+import org.bptt.api.plugin.PluginOption;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.plugin.PluginParameter;
 import org.bptt.api.tensor.ParameterSet;
@@ -82,34 +82,37 @@ public final class Policies {
         @Override public String name() { return "none"; }
         @Override public String description() { return "leave gradients as they are"; }
         @Override public GradientPolicy create(PluginOptions o) {
-            o.requireOnly(Set.of());
+            PluginOption.requireOnly(o);
             return new None();
         }
     }
 
     /** {@code clip-norm}: option threshold. */
     public static final class ClipNormFactory implements GradientPolicyFactory {
+        static final PluginOption<Double> THRESHOLD =
+                PluginOption.number("threshold", 1.0, "largest global gradient norm let through").positive();
         @Override public String name() { return "clip-norm"; }
         @Override public String description() { return "if ||g|| >= threshold: g <- threshold/||g|| * g (global L2 norm over all parameters)"; }
         @Override public List<PluginParameter> parameters() {
-            return List.of(new PluginParameter("threshold", "1.0", "largest global gradient norm let through, > 0"));
+            return PluginOption.parameters(THRESHOLD);
         }
         @Override public GradientPolicy create(PluginOptions o) {
-            o.requireOnly(Set.of("threshold"));
-            return new ClipNorm(o.positive("threshold", 1.0));
+            PluginOption.requireOnly(o, THRESHOLD);
+            return new ClipNorm(THRESHOLD.read(o));
         }
     }
 
     /** {@code clip-value}: option value. */
     public static final class ClipValueFactory implements GradientPolicyFactory {
+        static final PluginOption<Double> VALUE = PluginOption.number("value", 1.0, "largest absolute component").positive();
         @Override public String name() { return "clip-value"; }
         @Override public String description() { return "clamp every gradient component to [-value, value]"; }
         @Override public List<PluginParameter> parameters() {
-            return List.of(new PluginParameter("value", "1.0", "largest absolute component, > 0"));
+            return PluginOption.parameters(VALUE);
         }
         @Override public GradientPolicy create(PluginOptions o) {
-            o.requireOnly(Set.of("value"));
-            return new ClipValue(o.positive("value", 1.0));
+            PluginOption.requireOnly(o, VALUE);
+            return new ClipValue(VALUE.read(o));
         }
     }
 }

@@ -1,11 +1,11 @@
 package org.bptt.plugins.init;
 
 import java.util.List;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 import org.bptt.api.init.Initializer;
 import org.bptt.api.init.InitializerFactory;
+import org.bptt.api.plugin.PluginOption;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.plugin.PluginParameter;
 import org.bptt.api.tensor.ParameterSpec;
@@ -156,18 +156,20 @@ public final class Initializers {
         return max;
     }
 
-    private static List<PluginParameter> gain() {
-        return List.of(new PluginParameter("gain", "1.0", "multiplies the recurrent matrix"));
-    }
+    private static final PluginOption<Double> GAIN =
+            PluginOption.number("gain", 1.0, "multiplies the recurrent matrix").positive();
+    private static final PluginOption<Double> RADIUS =
+            PluginOption.number("radius", 1.0, "target spectral radius rho of W").positive();
+    private static final PluginOption<Double> SCALE = PluginOption.number("scale", 1.0, "s").positive();
 
     /** {@code xavier}. */
     public static final class XavierFactory implements InitializerFactory {
         @Override public String name() { return "xavier"; }
         @Override public String description() { return "Xavier/Glorot uniform for every matrix, zero biases"; }
-        @Override public List<PluginParameter> parameters() { return gain(); }
+        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(GAIN); }
         @Override public Initializer create(PluginOptions o) {
-            o.requireOnly(Set.of("gain"));
-            return new Xavier(o.positive("gain", 1.0));
+            PluginOption.requireOnly(o, GAIN);
+            return new Xavier(GAIN.read(o));
         }
     }
 
@@ -175,10 +177,10 @@ public final class Initializers {
     public static final class OrthogonalFactory implements InitializerFactory {
         @Override public String name() { return "orthogonal"; }
         @Override public String description() { return "orthogonal recurrent matrix (all |eigenvalues| = gain), Xavier elsewhere"; }
-        @Override public List<PluginParameter> parameters() { return gain(); }
+        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(GAIN); }
         @Override public Initializer create(PluginOptions o) {
-            o.requireOnly(Set.of("gain"));
-            return new Orthogonal(o.positive("gain", 1.0));
+            PluginOption.requireOnly(o, GAIN);
+            return new Orthogonal(GAIN.read(o));
         }
     }
 
@@ -186,10 +188,10 @@ public final class Initializers {
     public static final class IdentityFactory implements InitializerFactory {
         @Override public String name() { return "identity"; }
         @Override public String description() { return "IRNN: recurrent matrix = gain * I, Xavier elsewhere"; }
-        @Override public List<PluginParameter> parameters() { return gain(); }
+        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(GAIN); }
         @Override public Initializer create(PluginOptions o) {
-            o.requireOnly(Set.of("gain"));
-            return new Identity(o.positive("gain", 1.0));
+            PluginOption.requireOnly(o, GAIN);
+            return new Identity(GAIN.read(o));
         }
     }
 
@@ -197,12 +199,10 @@ public final class Initializers {
     public static final class SpectralFactory implements InitializerFactory {
         @Override public String name() { return "spectral"; }
         @Override public String description() { return "Gaussian recurrent matrix scaled to spectral radius rho, Xavier elsewhere"; }
-        @Override public List<PluginParameter> parameters() {
-            return List.of(new PluginParameter("radius", "1.0", "target spectral radius rho of W, > 0"));
-        }
+        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(RADIUS); }
         @Override public Initializer create(PluginOptions o) {
-            o.requireOnly(Set.of("radius"));
-            return new SpectralRadius(o.positive("radius", 1.0));
+            PluginOption.requireOnly(o, RADIUS);
+            return new SpectralRadius(RADIUS.read(o));
         }
     }
 
@@ -210,12 +210,10 @@ public final class Initializers {
     public static final class UniformFactory implements InitializerFactory {
         @Override public String name() { return "uniform"; }
         @Override public String description() { return "PyTorch's nn.RNN default: U(-s/sqrt(H), s/sqrt(H)) for every parameter"; }
-        @Override public List<PluginParameter> parameters() {
-            return List.of(new PluginParameter("scale", "1.0", "s, > 0"));
-        }
+        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(SCALE); }
         @Override public Initializer create(PluginOptions o) {
-            o.requireOnly(Set.of("scale"));
-            return new Uniform(o.positive("scale", 1.0));
+            PluginOption.requireOnly(o, SCALE);
+            return new Uniform(SCALE.read(o));
         }
     }
 }

@@ -1,9 +1,9 @@
 package org.bptt.plugins.loss;
 
-import java.util.Set;
 
 import org.bptt.api.loss.Loss;
 import org.bptt.api.loss.LossFactory;
+import org.bptt.api.plugin.PluginOption;
 import org.bptt.api.plugin.PluginOptions;
 
 /** {@code ce}: softmax cross-entropy on class targets. */
@@ -16,7 +16,7 @@ public final class CrossEntropyLossFactory implements LossFactory {
 
     @Override
     public Loss create(PluginOptions options) {
-        options.requireOnly(Set.of());
+        PluginOption.requireOnly(options);
         return new CrossEntropyLoss();
     }
 }

@@ -1,15 +1,17 @@
 package org.bptt.plugins.task;
 
 import java.util.List;
-import java.util.Set;
 import org.bptt.api.data.Task;
 import org.bptt.api.data.TaskFactory;
+import org.bptt.api.plugin.PluginOption;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.plugin.PluginParameter;
 
 /** What the adding and multiplication factories share: one option, one task class. */
 abstract class MarkedPairTaskFactory implements TaskFactory {
-    static final int DEFAULT_STEPS = 50;
+    /** T = 40: long enough that the two marks are far apart, short enough to learn in seconds. */
+    static final PluginOption<Integer> STEPS = PluginOption.integer("steps", 40, "sequence length T")
+            .atLeast(MarkedPairTask.MIN_STEPS);
 
     private final String name;
     private final String description;
@@ -27,13 +29,12 @@ abstract class MarkedPairTaskFactory implements TaskFactory {
 
     @Override
     public List<PluginParameter> parameters() {
-        return List.of(new PluginParameter("steps", Integer.toString(DEFAULT_STEPS),
-                "sequence length T, at least " + MarkedPairTask.MIN_STEPS));
+        return PluginOption.parameters(STEPS);
     }
 
     @Override
     public Task create(PluginOptions options) {
-        options.requireOnly(Set.of("steps"));
-        return new MarkedPairTask(combine, options.atLeast("steps", DEFAULT_STEPS, MarkedPairTask.MIN_STEPS));
+        PluginOption.requireOnly(options, STEPS);
+        return new MarkedPairTask(combine, STEPS.read(options));
     }
 }

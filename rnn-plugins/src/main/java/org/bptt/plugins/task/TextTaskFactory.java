@@ -3,16 +3,18 @@ package org.bptt.plugins.task;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.bptt.api.data.Task;
 import org.bptt.api.data.TaskFactory;
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.api.plugin.PluginOption;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.plugin.PluginParameter;
 
 /** {@code text}: a character-level language model over a UTF-8 file or the embedded text; see {@link TextTask}. */
 public final class TextTaskFactory implements TaskFactory {
-    static final int DEFAULT_STEPS = 50;
+    static final PluginOption<String> TEXT = PluginOption.text("text", "",
+            "path to a UTF-8 text file; empty means the embedded opening of Alice's Adventures in Wonderland");
+    static final PluginOption<Integer> STEPS = PluginOption.integer("steps", 50, "sequence length T").atLeast(1);
 
     @Override public String name() { return "text"; }
 
@@ -23,17 +25,14 @@ public final class TextTaskFactory implements TaskFactory {
 
     @Override
     public List<PluginParameter> parameters() {
-        return List.of(
-                new PluginParameter("text", "",
-                        "path to a UTF-8 text file; empty means the embedded opening of Alice's Adventures in Wonderland"),
-                new PluginParameter("steps", Integer.toString(DEFAULT_STEPS), "sequence length T, at least 1"));
+        return PluginOption.parameters(TEXT, STEPS);
     }
 
     @Override
     public Task create(PluginOptions options) {
-        options.requireOnly(Set.of("text", "steps"));
-        int steps = options.atLeast("steps", DEFAULT_STEPS, 1);
-        String file = options.string("text", "").strip();
+        PluginOption.requireOnly(options, TEXT, STEPS);
+        int steps = STEPS.read(options);
+        String file = TEXT.read(options).strip();
         if (file.isEmpty()) {
             return TextTask.embedded(options.owner(), steps);
         }

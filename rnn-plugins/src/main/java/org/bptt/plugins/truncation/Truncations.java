@@ -2,9 +2,9 @@ package org.bptt.plugins.truncation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.api.plugin.PluginOption;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.plugin.PluginParameter;
 import org.bptt.api.truncation.Truncation;
@@ -69,23 +69,28 @@ public final class Truncations {
         @Override public String name() { return "full"; }
         @Override public String description() { return "full backpropagation through time over the whole sequence"; }
         @Override public Truncation create(PluginOptions o) {
-            o.requireOnly(Set.of());
+            PluginOption.requireOnly(o);
             return new Full();
         }
     }
 
     /** {@code tbptt}: options k1, k2 (default k1). */
     public static final class TbpttFactory implements TruncationFactory {
+        static final PluginOption<Integer> K1 = PluginOption.integer("k1", 10, "steps between backward passes").atLeast(1);
+        /** No fixed default: k2 defaults to k1 (the familiar "chunks of k" truncation). */
+        static final PluginOption<Integer> K2 =
+                PluginOption.integer("k2", null, "steps each backward pass goes back, >= k1 (default: k1)").atLeast(1);
+
         @Override public String name() { return "tbptt"; }
         @Override public String description() { return "Williams & Peng TBPTT(k1, k2): every k1 steps, backpropagate through the last k2 (k2 >= k1)"; }
         @Override public List<PluginParameter> parameters() {
-            return List.of(new PluginParameter("k1", "10", "steps between backward passes, >= 1"),
-                    new PluginParameter("k2", "k1", "steps each backward pass goes back, >= k1"));
+            PluginParameter k2 = K2.parameter();
+            return List.of(K1.parameter(), new PluginParameter(k2.name(), "k1", k2.description(), k2.type(), k2.accepted()));
         }
         @Override public Truncation create(PluginOptions o) {
-            o.requireOnly(Set.of("k1", "k2"));
-            int k1 = o.integer("k1", 10);
-            return new Tbptt(k1, o.integer("k2", k1));
+            PluginOption.requireOnly(o, K1, K2);
+            int k1 = K1.read(o);
+            return new Tbptt(k1, o.has(K2.name()) ? K2.read(o) : k1);
         }
     }
 }

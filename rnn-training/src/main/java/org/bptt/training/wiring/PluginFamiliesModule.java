@@ -1,50 +1,41 @@
 package org.bptt.training.wiring;
 
-import java.util.ServiceLoader;
+import static java.util.Objects.requireNonNull;
 
-import org.bptt.api.cell.CellFactory;
-import org.bptt.api.data.TaskFactory;
-import org.bptt.api.gradient.GradientPolicyFactory;
-import org.bptt.api.init.InitializerFactory;
-import org.bptt.api.loss.LossFactory;
-import org.bptt.api.optim.OptimizerFactory;
+import java.util.Map;
+
 import org.bptt.api.plugin.PluginFactory;
-import org.bptt.api.truncation.TruncationFactory;
+import org.bptt.training.plugin.PluginFamily;
+import org.bptt.training.plugin.Plugins;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 
 /**
  * One {@link MapBinder MapBinder&lt;String, Factory&gt;} per plugin family, filled with every
- * provider {@link ServiceLoader} finds, keyed by the plugin's name. Two providers of one
- * family with the same name make the injector fail at creation, naming both.
+ * plugin of a {@link Plugins} set (the class path's and the plugin path's), keyed by name; the
+ * set itself is bound too. Duplicate names were already refused, by name, when the set was loaded.
  */
 public final class PluginFamiliesModule extends AbstractModule {
-    private final ClassLoader loader;
+    private final Plugins plugins;
 
-    public PluginFamiliesModule() {
-        this(PluginFamiliesModule.class.getClassLoader());
-    }
-
-    public PluginFamiliesModule(ClassLoader loader) {
-        this.loader = loader;
+    public PluginFamiliesModule(Plugins plugins) {
+        this.plugins = requireNonNull(plugins, "plugins is null");
     }
 
     @Override
     protected void configure() {
-        family(CellFactory.class);
-        family(LossFactory.class);
-        family(OptimizerFactory.class);
-        family(GradientPolicyFactory.class);
-        family(TruncationFactory.class);
-        family(InitializerFactory.class);
-        family(TaskFactory.class);
+        bind(Plugins.class).toInstance(plugins);
+        for (PluginFamily f : PluginFamily.values()) {
+            family(f);
+        }
     }
 
-    private <F extends PluginFactory<?>> void family(Class<F> type) {
-        MapBinder<String, F> binder = MapBinder.newMapBinder(binder(), String.class, type);
-        for (F factory : ServiceLoader.load(type, loader)) {
-            binder.addBinding(factory.name()).toInstance(factory);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void family(PluginFamily f) {
+        MapBinder binder = MapBinder.newMapBinder(binder(), String.class, (Class) f.type());
+        for (Map.Entry<String, ? extends PluginFactory<?>> e : plugins.registry(f).all().entrySet()) {
+            binder.addBinding(e.getKey()).toInstance(e.getValue());
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 
 import org.bptt.api.cell.Cell;
 import org.bptt.api.gradient.GradientPolicy;
+import org.bptt.api.init.Initializer;
 import org.bptt.api.kernel.Backends;
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.loss.Loss;
@@ -15,6 +16,9 @@ import org.bptt.api.truncation.Truncation;
 import org.bptt.training.BpttTrainer;
 import org.bptt.training.Model;
 import org.bptt.training.TrainerSettings;
+import org.bptt.training.plugin.PluginFailure;
+import org.bptt.training.plugin.PluginFamily;
+import org.bptt.training.plugin.Plugins;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
@@ -34,30 +38,40 @@ public final class TrainingModule extends AbstractModule {
         this.config = requireNonNull(config, "config is null");
     }
 
-    /** Builds the trainer for a configuration: model initialized from the seed, every plugin created. */
+    /** Builds the trainer for a configuration from the class path's plugins. */
     public static BpttTrainer trainer(TrainingConfig config) {
-        Injector injector = injector(config);
+        return trainer(config, Plugins.discover());
+    }
+
+    /** Builds the trainer for a configuration: model initialized from the seed, every plugin created. */
+    public static BpttTrainer trainer(TrainingConfig config, Plugins plugins) {
+        Injector injector = injector(config, plugins);
         try {
             return injector.getInstance(BpttTrainer.class);
         } catch (com.google.inject.ProvisionException e) {
-            // Providers run here, lazily (e.g. an unknown backend name): unwrap the user's mistake as at creation.
+            // Providers run here, lazily: hand back the user's mistake or the plugin's failure itself.
             throw unwrap(e);
         }
     }
 
-    public static Injector injector(TrainingConfig config) {
+    public static Injector injector(TrainingConfig config, Plugins plugins) {
         try {
-            return Guice.createInjector(new PluginFamiliesModule(), new TrainingModule(config));
+            return Guice.createInjector(new PluginFamiliesModule(plugins), new TrainingModule(config));
         } catch (com.google.inject.CreationException | com.google.inject.ProvisionException e) {
             throw unwrap(e);
         }
     }
 
-    /** Guice wraps a user's configuration mistake; hand back the mistake itself. */
+    /** Guice wraps what providers throw; hand back a user's mistake or a plugin's failure as it was thrown. */
     static RuntimeException unwrap(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConfigurationException c) {
-                return c;
+            if (t instanceof ConfigurationException || t instanceof PluginFailure) {
+                return (RuntimeException) t;
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (!(t instanceof com.google.inject.ProvisionException || t instanceof com.google.inject.CreationException)) {
+                return PluginFailure.attribute(t);
             }
         }
         return e;
@@ -76,34 +90,40 @@ public final class TrainingModule extends AbstractModule {
 
     @Provides @Singleton
     Cell cell(Plugins plugins) {
-        return plugins.cells().get(config.cell().name()).create(config.cell().pluginOptions());
+        return plugins.create(PluginFamily.CELL, config.cell());
     }
 
     @Provides @Singleton
     Model model(Cell cell, Plugins plugins) {
-        Model m = new Model(cell, config.inputSize(), config.hiddenSize(), config.outputSize());
-        m.initialize(plugins.initializers().get(config.initializer().name()).create(config.initializer().pluginOptions()),
-                new SplittableRandom(config.seed()));
-        return m;
+        Initializer init = plugins.create(PluginFamily.INITIALIZER, config.initializer());
+        try {
+            Model m = new Model(cell, config.inputSize(), config.hiddenSize(), config.outputSize());
+            m.initialize(init, new SplittableRandom(config.seed()));
+            return m;
+        } catch (ConfigurationException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw PluginFailure.attribute(e);
+        }
     }
 
     @Provides @Singleton
     Loss loss(Plugins plugins) {
-        return plugins.losses().get(config.loss().name()).create(config.loss().pluginOptions());
+        return plugins.create(PluginFamily.LOSS, config.loss());
     }
 
     @Provides @Singleton
     Optimizer optimizer(Plugins plugins) {
-        return plugins.optimizers().get(config.optimizer().name()).create(config.optimizer().pluginOptions());
+        return plugins.create(PluginFamily.OPTIMIZER, config.optimizer());
     }
 
     @Provides @Singleton
     GradientPolicy policy(Plugins plugins) {
-        return plugins.policies().get(config.policy().name()).create(config.policy().pluginOptions());
+        return plugins.create(PluginFamily.POLICY, config.policy());
     }
 
     @Provides @Singleton
     Truncation truncation(Plugins plugins) {
-        return plugins.truncations().get(config.truncation().name()).create(config.truncation().pluginOptions());
+        return plugins.create(PluginFamily.TRUNCATION, config.truncation());
     }
 }

@@ -1,0 +1,77 @@
+package org.bptt.cli;
+
+import java.io.File;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.plugin.Plugins;
+
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --plugins PATH} for every command: where outside plugins come from. The path list is
+ * {@code --plugins} (or, without it, the environment variable {@code RNN_PLUGINS}), then the
+ * installation's {@code plugins/} folder when it exists.
+ */
+public final class PluginPathOption {
+    /** Set by ./rnn to the installation folder, whose plugins/ folder is always on the path. */
+    static final String HOME_PROPERTY = "rnn.home";
+    static final String ENV = "RNN_PLUGINS";
+
+    @Option(names = "--plugins", paramLabel = "PATH",
+            description = "Plugin jars and folders of plugins, separated by ':' (default: $" + ENV
+                    + "); the installation's plugins/ folder is always added.")
+    String path;
+
+    private Plugins loaded;
+
+    /** The plugins of the class path and the plugin path, loaded once per command. */
+    public Plugins plugins() {
+        if (loaded == null) {
+            loaded = Plugins.load(entries());
+        }
+        return loaded;
+    }
+
+    List<Path> entries() {
+        List<Path> l = new ArrayList<>();
+        String given = path != null ? path : System.getenv(ENV);
+        String source = path != null ? "--plugins" : ENV;
+        if (given != null) {
+            for (String part : given.split(java.util.regex.Pattern.quote(File.pathSeparator), -1)) {
+                if (part.isBlank()) {
+                    if (given.isBlank()) {
+                        throw new ConfigurationException(source + " is empty; give plugin jars or folders separated by '"
+                                + File.pathSeparator + "'");
+                    }
+                    continue;
+                }
+                try {
+                    l.add(Path.of(part.strip()));
+                } catch (InvalidPathException e) {
+                    throw new ConfigurationException(source + ": '" + part + "' is not a valid path");
+                }
+            }
+        }
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home != null) {
+            Path folder = Path.of(home, "plugins");
+            if (Files.isDirectory(folder) && !l.contains(folder) && hasEntries(folder)) {
+                l.add(folder);
+            }
+        }
+        return l;
+    }
+
+    private static boolean hasEntries(Path folder) {
+        try (var s = Files.list(folder)) {
+            return s.anyMatch(p -> !p.getFileName().toString().startsWith("."));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,880 @@
+package org.bptt.report;
+
+import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.diag.GradientFlowSnapshot;
+import org.bptt.training.diag.Spectrum;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.Paint;
+import java.awt.Shape;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Point2D;
+import java.awt.geom.Rectangle2D;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYShapeAnnotation;
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.AxisSpace;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.TickUnits;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.IntervalMarker;
+import org.jfree.chart.plot.PlotRenderingInfo;
+import org.jfree.chart.plot.PlotState;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.plot.CrosshairState;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYItemRendererState;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYDataset;
+import org.jfree.data.xy.XYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.ViewBox;
+
+/**
+ * The report's charts, built with JFreeChart. Each chart has a builder returning the {@link JFreeChart} (to tweak it
+ * or save it as PNG with {@link #writePng}) and a shortcut returning it as SVG markup ({@link #toSvg}).
+ *
+ * <p>Non-finite values (a run that blew up) and, on logarithmic axes, non-positive values are left out of the
+ * lines rather than breaking the chart. Long runs are thinned to at most {@value #MAX_LINE_POINTS} points per line,
+ * keeping each bucket's minimum and maximum so that spikes stay visible.
+ */
+public final class Charts {
+
+    static {
+        // The charts are drawn off-screen; without this AWT may try to reach a display. Callers may still override.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    /** Most points drawn per line; more would only bloat the SVG, the chart is at most ~1000 px wide. */
+    static final int MAX_LINE_POINTS = 2000;
+    /** Most markers drawn per marker series (clipped iterations etc.). */
+    static final int MAX_MARKERS = 1500;
+    /** Most snapshots (heatmap rows) drawn; more are thinned evenly. */
+    static final int MAX_HEATMAP_ROWS = 100;
+    /** Most heatmap columns; longer sequences are binned. Rows x columns bounds the SVG at about 2.5 MB. */
+    static final int MAX_HEATMAP_COLUMNS = 100;
+    /** A y range spanning at least this factor is drawn on a log axis. */
+    static final double LOG_WHEN_RATIO = 100;
+
+    // Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+    static final Color BLUE = new Color(0x0072B2);
+    static final Color ORANGE = new Color(0xE69F00);
+    static final Color VERMILLION = new Color(0xD55E00);
+    static final Color GREEN = new Color(0x009E73);
+    static final Color SKY = new Color(0x56B4E9);
+    static final Color PURPLE = new Color(0xCC79A7);
+    static final Color GREY = new Color(0x666666);
+    private static final Color[] PALETTE = {BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, Color.BLACK,
+            new Color(0xF0E442).darker()};
+    /** Heatmap colour for cells whose value is NaN or +∞ (an exploded gradient). */
+    static final Color NON_FINITE = new Color(0xE7298A);
+
+    private static final String FONT = Font.SANS_SERIF; // JFreeSVG writes it as the generic "sans-serif"
+    private static final BasicStroke LINE = new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    private static final BasicStroke THIN = new BasicStroke(1.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+            10f, new float[] {6f, 4f}, 0f);
+
+    private static final AtomicLong SVG_IDS = new AtomicLong();
+
+    private Charts() {
+    }
+
+    // ---------------------------------------------------------------- loss
+
+    /**
+     * Training loss over iterations (log y when it spans two decades or more), the task's baseline as a dashed
+     * line, and the accuracy on a right-hand axis when the task reports one.
+     *
+     * @param baselineLoss NaN for none
+     */
+    public static JFreeChart lossChart(List<IterationMetrics> metrics, double baselineLoss) {
+        int n = metrics.size();
+        double[] x = new double[n];
+        double[] loss = new double[n];
+        double[] acc = new double[n];
+        boolean anyAcc = false;
+        for (int i = 0; i < n; i++) {
+            IterationMetrics m = metrics.get(i);
+            x[i] = m.iteration();
+            loss[i] = m.loss();
+            acc[i] = m.accuracy();
+            anyAcc |= Double.isFinite(m.accuracy());
+        }
+        double[] extra = Double.isFinite(baselineLoss) ? new double[] {baselineLoss} : new double[0];
+        ValueAxis y = valueAxis("loss", loss, extra);
+        boolean log = y instanceof LogAxis;
+        XYSeriesCollection ds = new XYSeriesCollection(thinned("loss", x, loss, log));
+        XYPlot plot = plot(ds, new NumberAxis("iteration"), y, lines(BLUE));
+        if (Double.isFinite(baselineLoss) && (!log || baselineLoss > 0)) {
+            plot.addRangeMarker(labelled(new ValueMarker(baselineLoss, GREY, DASHED),
+                    "baseline " + Numbers.fmt(baselineLoss), TextAnchor.BOTTOM_RIGHT));
+        }
+        if (anyAcc) {
+            NumberAxis accAxis = new NumberAxis("accuracy");
+            accAxis.setRange(0, 1.02);
+            plot.setRangeAxis(1, accAxis);
+            plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
+            plot.setDataset(1, new XYSeriesCollection(thinned("accuracy (right axis)", x, acc, false)));
+            plot.mapDatasetToRangeAxis(1, 1);
+            plot.setRenderer(1, lines(GREEN));
+        }
+        return chart("Training loss", plot, anyAcc);
+    }
+
+    /** {@link #lossChart} as SVG. */
+    public static String lossSvg(List<IterationMetrics> metrics, double baselineLoss, int width, int height) {
+        return toSvg(lossChart(metrics, baselineLoss), width, height);
+    }
+
+    // ---------------------------------------------------------------- gradient norm
+
+    /**
+     * The gradient norm before the gradient policy, over iterations, on a log axis when positive. Clipped iterations
+     * are marked, updates skipped by the non-finite guard are marked at the top, the clip threshold is a line and
+     * the norm after clipping is shown faintly.
+     *
+     * @param clipThreshold NaN when the run did not clip
+     */
+    public static JFreeChart gradientNormChart(List<IterationMetrics> metrics, double clipThreshold) {
+        int n = metrics.size();
+        double[] x = new double[n];
+        double[] before = new double[n];
+        double[] after = new double[n];
+        List<double[]> clipped = new ArrayList<>();
+        List<Double> skippedAt = new ArrayList<>();
+        boolean anyClipped = false;
+        for (int i = 0; i < n; i++) {
+            IterationMetrics m = metrics.get(i);
+            x[i] = m.iteration();
+            before[i] = m.gradNormBefore();
+            after[i] = m.gradNormAfter();
+            if (m.clipped()) {
+                anyClipped = true;
+                clipped.add(new double[] {m.iteration(), m.gradNormBefore()});
+            }
+            if (m.skipped()) {
+                skippedAt.add((double) m.iteration());
+            }
+        }
+        double[] extra = Double.isFinite(clipThreshold) ? new double[] {clipThreshold} : new double[0];
+        ValueAxis y = valueAxis("‖∇L‖ (global L2 norm)", before, extra);
+        boolean log = y instanceof LogAxis;
+        XYSeriesCollection ds = new XYSeriesCollection();
+        ds.addSeries(thinned("‖∇L‖ before clipping", x, before, log));
+        XYLineAndShapeRenderer r = lines(BLUE);
+        int next = 1;
+        if (anyClipped) {
+            ds.addSeries(thinned("‖∇L‖ after clipping", x, after, log));
+            r.setSeriesPaint(next, ORANGE);
+            r.setSeriesStroke(next, THIN);
+            next++;
+            XYSeries marks = new XYSeries("clipped", false, true);
+            int stride = Math.max(1, (clipped.size() + MAX_MARKERS - 1) / MAX_MARKERS);
+            for (int i = 0; i < clipped.size(); i += stride) {
+                double[] p = clipped.get(i);
+                if (Double.isFinite(p[1]) && (!log || p[1] > 0)) {
+                    marks.add(p[0], p[1], false);
+                }
+            }
+            ds.addSeries(marks);
+            markerSeries(r, next++, VERMILLION, triangle(3.5));
+        }
+        if (!skippedAt.isEmpty()) {
+            // A skipped update usually has no finite norm, so it is pinned to the top of the visible range.
+            XYSeries marks = new XYSeries("skipped (non-finite)", false, true);
+            double[] fr = finiteRange(concat(before, extra), log);
+            double top = fr == null ? 1 : fr[1]; // inside the axis range, unlike its padded upper bound
+            int stride = Math.max(1, (skippedAt.size() + MAX_MARKERS - 1) / MAX_MARKERS);
+            for (int i = 0; i < skippedAt.size(); i += stride) {
+                marks.add(skippedAt.get(i).doubleValue(), top, false);
+            }
+            ds.addSeries(marks);
+            markerSeries(r, next, Color.BLACK, cross(3.5));
+        }
+        XYPlot plot = plot(ds, new NumberAxis("iteration"), y, r);
+        if (Double.isFinite(clipThreshold) && (!log || clipThreshold > 0)) {
+            plot.addRangeMarker(labelled(new ValueMarker(clipThreshold, VERMILLION, DASHED),
+                    "clip threshold " + Numbers.fmt(clipThreshold), TextAnchor.BOTTOM_RIGHT));
+        }
+        return chart("Gradient norm", plot, true);
+    }
+
+    /** {@link #gradientNormChart} as SVG. */
+    public static String gradientNormSvg(List<IterationMetrics> metrics, double clipThreshold, int width,
+            int height) {
+        return toSvg(gradientNormChart(metrics, clipThreshold), width, height);
+    }
+
+    // ---------------------------------------------------------------- spectral radius / norm
+
+    /**
+     * The spectral radius ρ(W) and spectral norm ‖W‖₂ of the recurrent matrix over training, from the iterations
+     * that measured them, with a line at 1: above it gradients through time tend to explode, below it to vanish.
+     */
+    public static JFreeChart spectralChart(List<IterationMetrics> metrics) {
+        int n = metrics.size();
+        double[] x = new double[n];
+        double[] rho = new double[n];
+        double[] norm = new double[n];
+        for (int i = 0; i < n; i++) {
+            IterationMetrics m = metrics.get(i);
+            x[i] = m.iteration();
+            rho[i] = m.spectralRadius();
+            norm[i] = m.spectralNorm();
+        }
+        double[] all = concat(rho, norm);
+        double[] r = finiteRange(all, false);
+        double lo = Math.min(r == null ? 1 : r[0], 1);
+        double hi = Math.max(r == null ? 1 : r[1], 1);
+        double pad = Math.max((hi - lo) * 0.08, 0.05);
+        NumberAxis y = new NumberAxis("value");
+        y.setRange(Math.max(0, lo - pad), hi + pad);
+        XYSeriesCollection ds = new XYSeriesCollection();
+        ds.addSeries(thinned("spectral radius ρ(W) = max |λ|", x, rho, false));
+        ds.addSeries(thinned("spectral norm ‖W‖₂ = σ_max", x, norm, false));
+        XYLineAndShapeRenderer rr = lines(BLUE);
+        rr.setSeriesPaint(1, ORANGE);
+        int points = Math.max(ds.getSeries(0).getItemCount(), ds.getSeries(1).getItemCount());
+        if (points <= 60) {
+            // Measured rarely: show where the measurements are.
+            rr.setDefaultShapesVisible(true);
+            rr.setSeriesShape(0, new Ellipse2D.Double(-3, -3, 6, 6));
+            rr.setSeriesShape(1, new Rectangle2D.Double(-3, -3, 6, 6));
+        }
+        XYPlot plot = plot(ds, new NumberAxis("iteration"), y, rr);
+        // Tinted halves make the regime readable at a glance.
+        plot.addRangeMarker(new IntervalMarker(1, Double.MAX_VALUE, new Color(213, 94, 0, 22)), Layer.BACKGROUND);
+        plot.addRangeMarker(new IntervalMarker(-Double.MAX_VALUE, 1, new Color(0, 114, 178, 16)), Layer.BACKGROUND);
+        ValueMarker one = new ValueMarker(1, Color.BLACK, DASHED);
+        plot.addRangeMarker(labelled(one, "1: above → exploding, below → vanishing", TextAnchor.BOTTOM_LEFT));
+        one.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        return chart("Spectral radius and norm of the recurrent matrix W", plot, true);
+    }
+
+    /** {@link #spectralChart} as SVG. */
+    public static String spectralSvg(List<IterationMetrics> metrics, int width, int height) {
+        return toSvg(spectralChart(metrics), width, height);
+    }
+
+    // ---------------------------------------------------------------- gradient flow heatmap
+
+    /**
+     * A heatmap of log10 ||dL/dh_k||: x is the time step k, y the training iteration of the snapshot, colour the
+     * log norm (legend on the right). Gradients vanishing into the past show as a colour ramp darkening towards
+     * k = 0; cells whose norm was NaN or +∞ are drawn in magenta, norms of exactly 0 in the lowest colour.
+     */
+    public static JFreeChart gradientFlowChart(List<GradientFlowSnapshot> flow) {
+        List<GradientFlowSnapshot> rows = evenlySpaced(flow, MAX_HEATMAP_ROWS);
+        int maxSteps = 1;
+        for (GradientFlowSnapshot s : rows) {
+            maxSteps = Math.max(maxSteps, s.steps());
+        }
+        // Long sequences are binned (mean log norm per bin) to keep the SVG small; one block per bin.
+        int bin = (maxSteps + MAX_HEATMAP_COLUMNS - 1) / MAX_HEATMAP_COLUMNS;
+        List<double[]> cells = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (GradientFlowSnapshot s : rows) {
+            for (int k0 = 0; k0 < s.steps(); k0 += bin) {
+                double sum = 0;
+                int n = 0;
+                boolean bad = false;
+                boolean zero = false;
+                for (int k = k0; k < Math.min(s.steps(), k0 + bin); k++) {
+                    double v = Math.log10(s.norm(k));
+                    if (Double.isFinite(v)) {
+                        sum += v;
+                        n++;
+                    } else if (v == Double.NEGATIVE_INFINITY) {
+                        zero = true;
+                    } else {
+                        bad = true;
+                    }
+                }
+                double z = bad ? Double.NaN : n > 0 ? sum / n : zero ? Double.NEGATIVE_INFINITY : Double.NaN;
+                if (Double.isFinite(z)) {
+                    lo = Math.min(lo, z);
+                    hi = Math.max(hi, z);
+                }
+                cells.add(new double[] {k0 + (bin - 1) / 2.0, s.iteration(), z});
+            }
+        }
+        if (!(lo <= hi)) {
+            lo = -1;
+            hi = 1;
+        } else if (hi - lo < 1e-9) {
+            lo -= 0.5;
+            hi += 0.5;
+        }
+        double[][] xyz = new double[3][cells.size()];
+        for (int i = 0; i < cells.size(); i++) {
+            double[] c = cells.get(i);
+            xyz[0][i] = c[0];
+            xyz[1][i] = c[1];
+            xyz[2][i] = c[2] == Double.NEGATIVE_INFINITY ? lo : c[2]; // a norm of 0 is "as vanished as it gets"
+        }
+        DefaultXYZDataset ds = new DefaultXYZDataset();
+        if (!cells.isEmpty()) {
+            ds.addSeries("log10 ‖∂L/∂h_k‖", xyz);
+        }
+        double gap = typicalGap(rows);
+        ViridisScale scale = new ViridisScale(lo, hi);
+        HeatmapRenderer r = new HeatmapRenderer(bin, gap);
+        r.setPaintScale(scale);
+        NumberAxis x = new NumberAxis("time step k");
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        x.setRange(-0.5, maxSteps - 0.5);
+        NumberAxis y = new NumberAxis("iteration");
+        y.setAutoRangeIncludesZero(false);
+        y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        if (!rows.isEmpty()) {
+            double first = rows.stream().mapToLong(GradientFlowSnapshot::iteration).min().orElse(0);
+            double last = rows.stream().mapToLong(GradientFlowSnapshot::iteration).max().orElse(0);
+            y.setRange(first - gap / 2, last + gap / 2);
+        }
+        XYPlot plot = plot(ds, x, y, r);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        plot.setBackgroundPaint(new Color(0xEEEEEE)); // shows where no snapshot covers the plot
+        JFreeChart chart = chart("Gradient flow through time: log₁₀ ‖∂L/∂h_k‖", plot, false);
+        NumberAxis zAxis = new NumberAxis("log₁₀ ‖∂L/∂h_k‖");
+        zAxis.setRange(lo, hi);
+        styleAxis(zAxis);
+        PaintScaleLegend legend = new PaintScaleLegend(scale, zAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setSubdivisionCount(128);
+        legend.setStripWidth(14);
+        legend.setAxisOffset(4);
+        legend.setMargin(new RectangleInsets(30, 8, 30, 4));
+        legend.setBackgroundPaint(Color.WHITE);
+        chart.addSubtitle(legend);
+        return chart;
+    }
+
+    /** {@link #gradientFlowChart} as SVG. */
+    public static String gradientFlowSvg(List<GradientFlowSnapshot> flow, int width, int height) {
+        return toSvg(gradientFlowChart(flow), width, height);
+    }
+
+    // ---------------------------------------------------------------- eigenvalues
+
+    /**
+     * The eigenvalues of W in the complex plane against the unit circle, before (blue circles) and after (vermillion
+     * squares) training, with equal scales on both axes so the circle stays round. Either spectrum may be null.
+     */
+    public static JFreeChart eigenvalueChart(Spectrum start, Spectrum end) {
+        return eigenvalues(new Spectrum[] {start, end}, new String[] {"start", "end"});
+    }
+
+    /** The eigenvalues of one matrix W (e.g. for {@code analyze}) against the unit circle, equal scales. */
+    public static JFreeChart eigenvalueChart(Spectrum w) {
+        return eigenvalues(new Spectrum[] {w}, new String[] {"W"});
+    }
+
+    private static JFreeChart eigenvalues(Spectrum[] both, String[] names) {
+        XYSeriesCollection ds = new XYSeriesCollection();
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+        r.setDrawOutlines(false); // translucent fills show overlapping eigenvalues; outlines would hide that
+        double extent = 1;
+        for (int i = 0; i < both.length; i++) {
+            Spectrum s = both[i];
+            if (s == null) {
+                continue;
+            }
+            boolean first = i == 0;
+            String name = names[i];
+            XYSeries series = new XYSeries(name + " (ρ = " + Numbers.fmt(s.spectralRadius()) + ")", false, true);
+            for (int k = 0; k < s.size(); k++) {
+                if (Double.isFinite(s.re(k)) && Double.isFinite(s.im(k))) {
+                    series.add(s.re(k), s.im(k), false);
+                    extent = Math.max(extent, Math.max(Math.abs(s.re(k)), Math.abs(s.im(k))));
+                }
+            }
+            int idx = ds.getSeriesCount();
+            ds.addSeries(series);
+            Color col = first ? BLUE : VERMILLION;
+            r.setSeriesPaint(idx, new Color(col.getRed(), col.getGreen(), col.getBlue(), 170));
+            r.setSeriesShape(idx, first ? new Ellipse2D.Double(-3.5, -3.5, 7, 7)
+                    : new Rectangle2D.Double(-3, -3, 6, 6));
+        }
+        NumberAxis x = new NumberAxis("Re λ");
+        NumberAxis y = new NumberAxis("Im λ");
+        EqualAspectPlot plot = new EqualAspectPlot(ds, x, y, r, extent * 1.08);
+        style(plot);
+        plot.addAnnotation(new XYShapeAnnotation(new Ellipse2D.Double(-1, -1, 2, 2), DASHED, GREY));
+        plot.setDomainZeroBaselineVisible(true);
+        plot.setRangeZeroBaselineVisible(true);
+        plot.setNoDataMessage("no eigenvalues measured");
+        return chart("Eigenvalues of W (dashed: unit circle)", plot, true);
+    }
+
+    /** {@link #eigenvalueChart} as SVG. */
+    public static String eigenvalueSvg(Spectrum start, Spectrum end, int width, int height) {
+        return toSvg(eigenvalueChart(start, end), width, height);
+    }
+
+    // ---------------------------------------------------------------- Jacobian norms (analyze)
+
+    /**
+     * The Jacobian-product norms ||dh_T/dh_k|| against k on a log axis, one line per sample sequence: a straight
+     * falling line towards k = 0 is geometric vanishing, a rising one exploding.
+     *
+     * @param normsPerSequence {@code normsPerSequence[s][k]} for sequence s, step k
+     */
+    public static JFreeChart jacobianNormsChart(double[][] normsPerSequence) {
+        XYSeriesCollection ds = new XYSeriesCollection();
+        XYLineAndShapeRenderer r = lines(BLUE);
+        double[] all = new double[0];
+        int maxLen = 1;
+        for (double[] seq : normsPerSequence) {
+            all = concat(all, seq);
+            maxLen = Math.max(maxLen, seq.length);
+        }
+        ValueAxis y = valueAxis("‖∂h_T/∂h_k‖", all, new double[0]);
+        boolean log = y instanceof LogAxis;
+        for (int s = 0; s < normsPerSequence.length; s++) {
+            double[] seq = normsPerSequence[s];
+            double[] k = new double[seq.length];
+            Arrays.setAll(k, j -> j);
+            ds.addSeries(thinned("sequence " + (s + 1), k, seq, log));
+            r.setSeriesPaint(s, PALETTE[s % PALETTE.length]);
+            r.setSeriesStroke(s, THIN);
+        }
+        if (maxLen <= 60) {
+            r.setDefaultShapesVisible(true);
+            for (int s = 0; s < normsPerSequence.length; s++) {
+                r.setSeriesShape(s, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+            }
+        }
+        NumberAxis x = new NumberAxis("time step k");
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        XYPlot plot = plot(ds, x, y, r);
+        if (log) {
+            plot.addRangeMarker(labelled(new ValueMarker(1, GREY, DASHED), "1", TextAnchor.BOTTOM_LEFT));
+        }
+        return chart("Jacobian-product norms ‖∂h_T/∂h_k‖", plot, normsPerSequence.length <= 10);
+    }
+
+    /** {@link #jacobianNormsChart} as SVG. */
+    public static String jacobianNormsSvg(double[][] normsPerSequence, int width, int height) {
+        return toSvg(jacobianNormsChart(normsPerSequence), width, height);
+    }
+
+    // ---------------------------------------------------------------- output
+
+    /**
+     * Renders a chart as a standalone {@code <svg>} element (with a viewBox, so CSS may scale it). Ids inside are
+     * unique per call, so several charts can be inlined into one HTML page without their clip paths clashing.
+     */
+    public static String toSvg(JFreeChart chart, int width, int height) {
+        checkSize(width, height);
+        long id = SVG_IDS.incrementAndGet();
+        SVGGraphics2D g2 = new SVGGraphics2D(width, height);
+        g2.setDefsKeyPrefix("c" + id + "_");
+        g2.setGeomDoubleConverter(Numbers::svg);
+        chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
+        g2.dispose();
+        return g2.getSVGElement("chart" + id, true, new ViewBox(0, 0, width, height), null, null);
+    }
+
+    /** Saves a chart as a PNG image, atomically (the file is either the old one or the complete new image). */
+    public static void writePng(JFreeChart chart, Path file, int width, int height) throws IOException {
+        checkSize(width, height);
+        AtomicWrite.write(file, "chart image", out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+    }
+
+    private static void checkSize(int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("chart size must be positive, got " + width + "x" + height);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static JFreeChart chart(String title, XYPlot plot, boolean legend) {
+        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 17), plot, legend);
+        // Styled by hand rather than with a ChartTheme: applying a theme resets the series colours chosen above.
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        chart.setTextAntiAlias(true);
+        chart.setPadding(new RectangleInsets(6, 6, 6, 10));
+        chart.getTitle().setPaint(new Color(0x222222));
+        plot.setOutlinePaint(new Color(0xBBBBBB));
+        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        for (int i = 0; i < plot.getDomainAxisCount(); i++) {
+            styleAxis(plot.getDomainAxis(i));
+        }
+        for (int i = 0; i < plot.getRangeAxisCount(); i++) {
+            styleAxis(plot.getRangeAxis(i));
+        }
+        LegendTitle l = chart.getLegend();
+        if (l != null) {
+            l.setFrame(BlockBorder.NONE);
+            l.setPosition(RectangleEdge.BOTTOM);
+            l.setItemFont(new Font(FONT, Font.PLAIN, 12));
+            l.setItemPaint(new Color(0x333333));
+            l.setBackgroundPaint(Color.WHITE);
+        }
+        return chart;
+    }
+
+    private static XYPlot plot(org.jfree.data.xy.XYDataset ds, ValueAxis x, ValueAxis y,
+            org.jfree.chart.renderer.xy.XYItemRenderer r) {
+        XYPlot plot = new XYPlot(ds, x, y, r);
+        style(plot);
+        return plot;
+    }
+
+    private static void style(XYPlot plot) {
+        plot.setAxisOffset(new RectangleInsets(4, 4, 4, 4));
+        plot.setDomainGridlineStroke(THIN);
+        plot.setRangeGridlineStroke(THIN);
+        plot.setNoDataMessage("no data");
+        if (plot.getDomainAxis() instanceof NumberAxis na) {
+            na.setAutoRangeIncludesZero(false);
+            na.setAutoRangeStickyZero(false); // otherwise points at iteration 0 sit on the axis, half cut off
+            na.setLowerMargin(0.015);
+            na.setUpperMargin(0.015);
+        }
+    }
+
+    private static void styleAxis(ValueAxis a) {
+        if (a == null) {
+            return;
+        }
+        a.setLabelFont(new Font(FONT, Font.PLAIN, 13));
+        a.setTickLabelFont(new Font(FONT, Font.PLAIN, 11));
+        a.setLabelPaint(new Color(0x333333));
+        a.setTickLabelPaint(new Color(0x333333));
+    }
+
+    private static XYLineAndShapeRenderer lines(Color first) {
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        r.setDrawSeriesLineAsPath(true); // one <path> per series instead of one <line> per segment
+        r.setSeriesPaint(0, first);
+        r.setDefaultStroke(LINE);
+        r.setAutoPopulateSeriesStroke(false);
+        return r;
+    }
+
+    private static void markerSeries(XYLineAndShapeRenderer r, int series, Color c, Shape shape) {
+        r.setSeriesLinesVisible(series, false);
+        r.setSeriesShapesVisible(series, true);
+        r.setSeriesShape(series, shape);
+        r.setSeriesPaint(series, c);
+    }
+
+    private static Shape triangle(double s) {
+        java.awt.geom.Path2D.Double p = new java.awt.geom.Path2D.Double();
+        p.moveTo(0, -s);
+        p.lineTo(s, s);
+        p.lineTo(-s, s);
+        p.closePath();
+        return p;
+    }
+
+    private static Shape cross(double s) {
+        java.awt.geom.Path2D.Double p = new java.awt.geom.Path2D.Double();
+        double t = s / 3;
+        p.moveTo(-s, -s + t);
+        p.lineTo(-s + t, -s);
+        p.lineTo(0, -t);
+        p.lineTo(s - t, -s);
+        p.lineTo(s, -s + t);
+        p.lineTo(t, 0);
+        p.lineTo(s, s - t);
+        p.lineTo(s - t, s);
+        p.lineTo(0, t);
+        p.lineTo(-s + t, s);
+        p.lineTo(-s, s - t);
+        p.lineTo(-t, 0);
+        p.closePath();
+        return p;
+    }
+
+    private static ValueMarker labelled(ValueMarker m, String label, TextAnchor anchor) {
+        m.setLabel(label);
+        m.setLabelFont(new Font(FONT, Font.PLAIN, 11));
+        m.setLabelPaint(new Color(0x333333));
+        m.setLabelAnchor(anchor == TextAnchor.BOTTOM_LEFT ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+        m.setLabelTextAnchor(anchor);
+        m.setLabelOffset(new RectangleInsets(2, 6, 2, 6));
+        m.setLabelBackgroundColor(new Color(255, 255, 255, 200));
+        return m;
+    }
+
+    /**
+     * A y axis fitted to the finite values plus {@code extra} (marker lines that must stay visible): logarithmic
+     * when all are positive and they span at least {@link #LOG_WHEN_RATIO}, linear otherwise.
+     */
+    static ValueAxis valueAxis(String label, double[] values, double[] extra) {
+        double[] all = concat(values, extra);
+        double[] pos = finiteRange(all, true);
+        double[] any = finiteRange(all, false);
+        boolean allPositive = pos != null && any != null && any[0] > 0;
+        if (allPositive && pos[1] / pos[0] >= LOG_WHEN_RATIO) {
+            LogAxis a = new LogAxis(label);
+            a.setBase(10);
+            a.setSmallestValue(Double.MIN_NORMAL);
+            double l0 = Math.log10(pos[0]);
+            double l1 = Math.log10(pos[1]);
+            double pad = (l1 - l0) * 0.05;
+            a.setRange(Math.pow(10, l0 - pad), Math.pow(10, l1 + pad));
+            a.setMinorTickMarksVisible(true);
+            // Ticks at whole decades only: the default would label fractional powers like 10^-0.2.
+            TickUnits decades = new TickUnits();
+            for (double u : new double[] {1, 2, 5, 10, 20, 50, 100}) {
+                decades.add(new NumberTickUnit(u));
+            }
+            a.setStandardTickUnits(decades);
+            styleAxis(a);
+            return a;
+        }
+        NumberAxis a = new NumberAxis(label);
+        a.setAutoRangeIncludesZero(false);
+        if (any != null) {
+            double pad = any[1] > any[0] ? (any[1] - any[0]) * 0.06 : Math.max(Math.abs(any[0]) * 0.1, 0.1);
+            double lo = any[0] - pad;
+            if (any[0] >= 0 && lo < 0) {
+                lo = 0; // norms and losses are never negative; don't suggest they could be
+            }
+            a.setRange(lo, any[1] + pad);
+        }
+        styleAxis(a);
+        return a;
+    }
+
+    /** [min, max] of the finite (and, if asked, positive) values, or null when there are none. */
+    static double[] finiteRange(double[] v, boolean positiveOnly) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double d : v) {
+            if (Double.isFinite(d) && (!positiveOnly || d > 0)) {
+                lo = Math.min(lo, d);
+                hi = Math.max(hi, d);
+            }
+        }
+        return lo <= hi ? new double[] {lo, hi} : null;
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    /**
+     * The drawable points of one line (finite, and positive on a log axis), thinned to {@link #MAX_LINE_POINTS} by
+     * keeping the minimum and maximum of each bucket in x order.
+     */
+    static XYSeries thinned(String key, double[] x, double[] y, boolean log) {
+        XYSeries s = new XYSeries(key, false, true);
+        int[] keep = new int[x.length];
+        int n = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(y[i]) && (!log || y[i] > 0)) {
+                keep[n++] = i;
+            }
+        }
+        if (n <= MAX_LINE_POINTS) {
+            for (int j = 0; j < n; j++) {
+                s.add(x[keep[j]], y[keep[j]], false);
+            }
+            return s;
+        }
+        int buckets = MAX_LINE_POINTS / 2;
+        for (int b = 0; b < buckets; b++) {
+            int from = (int) ((long) b * n / buckets);
+            int to = (int) ((long) (b + 1) * n / buckets);
+            int iMin = keep[from];
+            int iMax = keep[from];
+            for (int j = from; j < to; j++) {
+                int i = keep[j];
+                if (y[i] < y[iMin]) {
+                    iMin = i;
+                }
+                if (y[i] > y[iMax]) {
+                    iMax = i;
+                }
+            }
+            int a = Math.min(iMin, iMax);
+            int c = Math.max(iMin, iMax);
+            s.add(x[a], y[a], false);
+            if (c != a) {
+                s.add(x[c], y[c], false);
+            }
+        }
+        return s;
+    }
+
+    /** The usual spacing of the snapshots' iterations (the median gap), so heatmap rows touch without overlapping. */
+    private static double typicalGap(List<GradientFlowSnapshot> flow) {
+        long[] it = flow.stream().mapToLong(GradientFlowSnapshot::iteration).sorted().distinct().toArray();
+        if (it.length < 2) {
+            return 1;
+        }
+        long[] gaps = new long[it.length - 1];
+        for (int i = 1; i < it.length; i++) {
+            gaps[i - 1] = it[i] - it[i - 1];
+        }
+        Arrays.sort(gaps);
+        return Math.max(1, gaps[gaps.length / 2]);
+    }
+
+    /** At most {@code max} elements of {@code list}, evenly spaced, always including the first and the last. */
+    static <T> List<T> evenlySpaced(List<T> list, int max) {
+        if (list.size() <= max) {
+            return list;
+        }
+        List<T> out = new ArrayList<>(max);
+        for (int i = 0; i < max; i++) {
+            out.add(list.get((int) Math.round((double) i * (list.size() - 1) / (max - 1))));
+        }
+        return out;
+    }
+
+    /**
+     * Fills each block once, centred on its (x, y) and enlarged by half a pixel so anti-aliased neighbours overlap
+     * without seams. XYBlockRenderer also strokes every block's outline, doubling the SVG for nothing.
+     */
+    static final class HeatmapRenderer extends XYBlockRenderer {
+        private static final long serialVersionUID = 1L;
+
+        HeatmapRenderer(double blockWidth, double blockHeight) {
+            setBlockWidth(blockWidth);
+            setBlockHeight(blockHeight);
+            setBlockAnchor(RectangleAnchor.CENTER);
+        }
+
+        @Override
+        public void drawItem(Graphics2D g2, XYItemRendererState state, Rectangle2D dataArea,
+                PlotRenderingInfo info, XYPlot plot, ValueAxis domainAxis, ValueAxis rangeAxis, XYDataset dataset,
+                int series, int item, CrosshairState crosshairState, int pass) {
+            double x = dataset.getXValue(series, item);
+            double y = dataset.getYValue(series, item);
+            double z = ((XYZDataset) dataset).getZValue(series, item);
+            double hw = getBlockWidth() / 2;
+            double hh = getBlockHeight() / 2;
+            double x0 = domainAxis.valueToJava2D(x - hw, dataArea, plot.getDomainAxisEdge());
+            double x1 = domainAxis.valueToJava2D(x + hw, dataArea, plot.getDomainAxisEdge());
+            double y0 = rangeAxis.valueToJava2D(y - hh, dataArea, plot.getRangeAxisEdge());
+            double y1 = rangeAxis.valueToJava2D(y + hh, dataArea, plot.getRangeAxisEdge());
+            g2.setPaint(getPaintScale().getPaint(z));
+            g2.fill(new Rectangle2D.Double(Math.min(x0, x1) - 0.25, Math.min(y0, y1) - 0.25,
+                    Math.abs(x1 - x0) + 0.5, Math.abs(y1 - y0) + 0.5));
+        }
+    }
+
+    /**
+     * Viridis (perceptually uniform, readable in grey and by most colour-blind readers), interpolated between
+     * nine anchor colours; values outside the bounds are clamped, NaN and +∞ get {@link #NON_FINITE}.
+     */
+    static final class ViridisScale implements PaintScale {
+        private static final int[] ANCHORS = {0x440154, 0x472D7B, 0x3B528B, 0x2C728E, 0x21918C, 0x28AE80, 0x5EC962,
+                0xADDC30, 0xFDE725};
+        private final double lower;
+        private final double upper;
+
+        ViridisScale(double lower, double upper) {
+            this.lower = lower;
+            this.upper = upper;
+        }
+
+        @Override
+        public double getLowerBound() {
+            return lower;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return upper;
+        }
+
+        @Override
+        public Paint getPaint(double value) {
+            if (Double.isNaN(value) || value == Double.POSITIVE_INFINITY) {
+                return NON_FINITE;
+            }
+            double t = (value - lower) / (upper - lower);
+            t = Math.max(0, Math.min(1, t)) * (ANCHORS.length - 1);
+            int i = Math.min((int) t, ANCHORS.length - 2);
+            double f = t - i;
+            Color a = new Color(ANCHORS[i]);
+            Color b = new Color(ANCHORS[i + 1]);
+            return new Color(mix(a.getRed(), b.getRed(), f), mix(a.getGreen(), b.getGreen(), f),
+                    mix(a.getBlue(), b.getBlue(), f));
+        }
+
+        private static int mix(int a, int b, double f) {
+            return (int) Math.round(a + (b - a) * f);
+        }
+    }
+
+    /**
+     * An XY plot whose two axes get the same scale (units per pixel), centred on 0, so that the unit circle is drawn
+     * as a circle whatever the chart's size. JFreeChart has no such option; the ranges are set just before drawing,
+     * once the data area is known.
+     */
+    static final class EqualAspectPlot extends XYPlot {
+        private static final long serialVersionUID = 1L;
+        private final double halfExtent;
+
+        EqualAspectPlot(org.jfree.data.xy.XYDataset ds, NumberAxis x, NumberAxis y,
+                org.jfree.chart.renderer.xy.XYItemRenderer r, double halfExtent) {
+            super(ds, x, y, r);
+            this.halfExtent = halfExtent;
+        }
+
+        @Override
+        public void draw(Graphics2D g2, Rectangle2D area, Point2D anchor, PlotState parentState,
+                PlotRenderingInfo info) {
+            // Mirror XYPlot.draw's layout to find the data area; twice, since tick labels depend on the ranges.
+            for (int pass = 0; pass < 2; pass++) {
+                Rectangle2D a = (Rectangle2D) area.clone();
+                getInsets().trim(a);
+                AxisSpace space = calculateAxisSpace(g2, a);
+                Rectangle2D data = space.shrink(a, null);
+                getAxisOffset().trim(data);
+                if (data.getWidth() <= 0 || data.getHeight() <= 0) {
+                    break;
+                }
+                double perPixel = 2 * halfExtent / Math.min(data.getWidth(), data.getHeight());
+                double hx = perPixel * data.getWidth() / 2;
+                double hy = perPixel * data.getHeight() / 2;
+                ((NumberAxis) getDomainAxis()).setRange(new Range(-hx, hx), true, false);
+                ((NumberAxis) getRangeAxis()).setRange(new Range(-hy, hy), true, false);
+            }
+            super.draw(g2, area, anchor, parentState, info);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.bptt.report;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.bptt.api.plugin.PluginParameter;
+import org.bptt.training.Network;
+import org.bptt.training.diag.Spectral;
+import org.bptt.training.diag.Spectrum;
+import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.RunListener;
+import org.bptt.training.run.RunSummary;
+import org.bptt.training.run.TrainingRun;
+
+/**
+ * Keeps a run's {@code report.html} up to date: written at every checkpoint (so a run that is
+ * killed still has a report of what it did) and at the end, whatever the outcome.
+ */
+public final class RunReport implements RunListener {
+
+    @Override
+    public void checkpointed(TrainingRun run, long iteration) {
+        write(run, null);
+    }
+
+    @Override
+    public void finished(TrainingRun run, RunSummary summary) {
+        write(run, summary);
+    }
+
+    private static void write(TrainingRun run, RunSummary summary) {
+        try {
+            HtmlReport.write(run.folder().resolve(TrainingRun.REPORT), data(run, summary));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** What the report shows about a run, so far or at its end ({@code summary} null while it trains). */
+    public static ReportData data(TrainingRun run, RunSummary summary) {
+        Network net = run.network();
+        RunConfig config = run.config();
+        Map<String, String> cfg = new LinkedHashMap<>();
+        cfg.put("task", run.task().describe());
+        cfg.put("cell", net.model().cell().describe() + ", H=" + config.hidden());
+        cfg.put("loss", net.trainer().loss().describe() + " (mean over " + config.lossMean() + ")");
+        cfg.put("optimizer", net.trainer().optimizer().describe());
+        cfg.put("gradient policy", net.trainer().policy().describe());
+        cfg.put("truncation", net.trainer().truncation().describe());
+        cfg.put("initializer", config.initializer().toString());
+        cfg.put("batch", Integer.toString(config.batch()));
+        cfg.put("iterations", Long.toString(config.iterations()));
+        cfg.put("seed", Long.toString(config.seed()));
+        cfg.put("backend", net.trainer().kernels().name() + " (" + net.trainer().kernels().vectorBitSize() + "-bit), threads "
+                + config.threads());
+        Spectral s = net.spectral();
+        String title = run.task().describe() + " — " + net.model().cell().describe() + ", H=" + config.hidden();
+        String text = summary != null ? summary.text() : "In progress: iteration " + net.iteration() + " of " + config.iterations() + ".";
+        return new ReportData(title, cfg, run.history().metrics(), clipThreshold(net), run.baseline(), run.history().flow(),
+                run.history().spectrumStart(), s == null ? null : new Spectrum(s.real(), s.imag()), text);
+    }
+
+    /** The clip threshold to draw, from the plugin's option or its declared default; NaN when it does not clip by norm. */
+    static double clipThreshold(Network net) {
+        var policy = net.config().policy();
+        if (!policy.name().equals("clip-norm")) {
+            return Double.NaN;
+        }
+        String v = policy.options().get("threshold");
+        if (v == null) {
+            v = net.plugins().policies().get("clip-norm").parameters().stream().filter(p -> p.name().equals("threshold"))
+                    .map(PluginParameter::defaultValue).findFirst().orElse("NaN");
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+}

@@ -1,0 +1,36 @@
+package org.bptt.training;
+
+import java.io.IOException;
+
+import org.bptt.training.diag.GradientFlowSnapshot;
+import org.bptt.training.run.IterationMetrics;
+
+/**
+ * Told what {@link Network#fit} does, on the training thread, in this order per iteration:
+ * {@link #stopRequested}, {@link #onGradientFlow} (on diagnostic iterations), {@link #onIteration},
+ * and when a checkpoint is due {@link #beforeCheckpoint} then {@link #afterCheckpoint}. Every
+ * method has a default that does nothing, so a listener implements what it needs.
+ */
+public interface FitListener {
+
+    /** A listener that wants nothing. */
+    FitListener NONE = new FitListener() {};
+
+    /** Polled before each iteration; true ends the fit early (outcome INTERRUPTED, a checkpoint is saved). */
+    default boolean stopRequested() { return false; }
+
+    /** The measured gradient flow ‖∂L/∂h_k‖ of the iteration's batch, before its update. */
+    default void onGradientFlow(Network network, GradientFlowSnapshot snapshot) {}
+
+    /** What one iteration measured, after its update. */
+    default void onIteration(Network network, IterationMetrics metrics) {}
+
+    /**
+     * A checkpoint covering iterations before {@code iteration} is about to be written: write
+     * whatever it must cover first, so that nothing a checkpoint covers can be missing after a crash.
+     */
+    default void beforeCheckpoint(Network network, long iteration) throws IOException {}
+
+    /** The checkpoint is written (atomically). */
+    default void afterCheckpoint(Network network, long iteration) {}
+}

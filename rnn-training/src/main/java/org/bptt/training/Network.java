@@ -1,0 +1,399 @@
+package org.bptt.training;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.bptt.api.data.Batch;
+import org.bptt.api.data.Targets;
+import org.bptt.api.data.Task;
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.api.plugin.PluginFactory;
+import org.bptt.api.tensor.Tensor;
+import org.bptt.api.truncation.Truncation.Window;
+import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.diag.GradientFlowSnapshot;
+import org.bptt.training.diag.Spectral;
+import org.bptt.training.plugin.PluginFailure;
+import org.bptt.training.plugin.PluginFamily;
+import org.bptt.training.plugin.Plugins;
+import org.bptt.training.run.Checkpoint;
+import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.run.Json;
+import org.bptt.training.run.RunConfig;
+import org.bptt.training.wiring.PluginChoice;
+import org.bptt.training.wiring.TrainingModule;
+
+/**
+ * A recurrent network with everything it trains with: the library's entry point. Build one,
+ * fit it to a task, predict, save it and load it again:
+ *
+ * <pre>{@code
+ * Plugins plugins = Plugins.discover();
+ * Task task = plugins.tasks().get("adding").create(PluginOptions.empty("adding"));
+ * Network net = Network.builder().hidden(32).optimizer("adam", "lr", "0.002").build(task, plugins);
+ * FitResult r = net.fit(task, 2000, FitListener.NONE);
+ * float[] outputs = net.predict(x, task.steps());     // T×O readouts of one sequence
+ * net.save(Path.of("model.bin"));
+ * Network again = Network.load(Path.of("model.bin"), plugins);
+ * }</pre>
+ *
+ * Each iteration draws its batch from a generator that is a pure function of (seed, iteration),
+ * so a network saved and loaded continues exactly as an uninterrupted one would. Not thread-safe.
+ */
+public final class Network {
+    private final RunConfig config;
+    private final Plugins plugins;
+    private final BpttTrainer trainer;
+    private final int inputSize;
+    private final int outputSize;
+    private final String taskLoss;
+    private final List<String> vocabulary;
+    private final String configJson;
+    private Path checkpointFile;
+
+    private Network(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss, List<String> vocabulary) {
+        this.config = config.validate();
+        this.plugins = requireNonNull(plugins, "plugins is null");
+        this.inputSize = inputSize;
+        this.outputSize = outputSize;
+        this.taskLoss = taskLoss;
+        this.vocabulary = List.copyOf(vocabulary);
+        this.trainer = TrainingModule.trainer(config.trainingConfig(inputSize, outputSize, taskLoss), plugins);
+        this.configJson = Json.write(config);
+    }
+
+    /** A new network for a task: sizes and default loss from the task, parameters initialized from the seed. */
+    public static Network create(RunConfig config, Task task, Plugins plugins) {
+        Network n = new Network(config, plugins, task.inputSize(), task.outputSize(), task.defaultLoss(), task.vocabulary());
+        boolean classes = task.newBatch(1).targets().isClasses();
+        if (classes != n.trainer.loss().wantsClassTargets()) {
+            throw new ConfigurationException("the loss '" + n.trainer.loss().describe() + "' needs "
+                    + (n.trainer.loss().wantsClassTargets() ? "class" : "vector") + " targets, but the task '"
+                    + config.task().name() + "' has " + (classes ? "class" : "vector") + " targets; use the loss '"
+                    + task.defaultLoss() + "' (the task's own)");
+        }
+        return n;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public RunConfig config() { return config; }
+    public Plugins plugins() { return plugins; }
+    public BpttTrainer trainer() { return trainer; }
+    public Model model() { return trainer.model(); }
+    public int inputSize() { return inputSize; }
+    public int outputSize() { return outputSize; }
+    /** For a character model, the symbol of each input and output class; otherwise empty. */
+    public List<String> vocabulary() { return vocabulary; }
+    /** Iterations trained so far. */
+    public long iteration() { return trainer.iteration(); }
+
+    /** Where {@link #fit} writes checkpoints (every {@code config().checkpointEvery()} iterations and at its end); null for none. */
+    public Network checkpointTo(Path file) {
+        this.checkpointFile = file;
+        return this;
+    }
+
+    public Path checkpointFile() { return checkpointFile; }
+
+    /** The generator of iteration {@code it}'s batch: a pure function of (seed, iteration). */
+    public static SplittableRandom dataRandom(long seed, long it) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + it * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL);
+    }
+
+    /**
+     * Trains {@code iterations} more iterations on batches of {@code task}, measuring gradient
+     * flow and the spectrum of W every {@code config().diagnosticsEvery()} iterations (and on
+     * the last), writing checkpoints when {@link #checkpointTo} names a file. A NaN or infinite
+     * loss or gradient ends the fit as DIVERGED under {@link NonFinitePolicy#STOP} (the last
+     * good state is kept and checkpointed) and skips the update under {@code SKIP}.
+     */
+    public FitResult fit(Task task, long iterations, FitListener listener) throws IOException {
+        requireNonNull(listener, "listener is null");
+        if (iterations < 0) {
+            throw new ConfigurationException("the number of iterations must be 0 or more, got " + iterations);
+        }
+        if (task.inputSize() != inputSize || task.outputSize() != outputSize) {
+            throw new ConfigurationException("the task '" + task.describe() + "' has input and output sizes " + task.inputSize()
+                    + " and " + task.outputSize() + ", the network " + inputSize + " and " + outputSize);
+        }
+        long from = trainer.iteration();
+        long to = from + iterations;
+        Batch batch = task.newBatch(config.batch());
+        List<Window> fullWindow = List.of(new Window(0, batch.steps(), 0, batch.steps()));
+        double[] flowNorms = new double[batch.steps()];
+        long t0 = System.nanoTime();
+        Outcome outcome = Outcome.FINISHED;
+        String message = "";
+        for (long it = from; it < to; it++) {
+            if (listener.stopRequested()) {
+                outcome = Outcome.INTERRUPTED;
+                break;
+            }
+            task.fill(batch, dataRandom(config.seed(), it));
+            boolean diagnose = it % config.diagnosticsEvery() == 0 || it == to - 1;
+            double radius = Double.NaN;
+            double norm = Double.NaN;
+            StepResult r;
+            try {
+                if (diagnose) {
+                    listener.onGradientFlow(this, new GradientFlowSnapshot(it, measureFlow(batch, fullWindow, flowNorms)));
+                    // Before the update, like the loss of the same row: row 0 shows the initial W.
+                    Spectral s = spectral();
+                    if (s != null) {
+                        radius = s.radius();
+                        norm = s.norm();
+                    }
+                }
+                r = trainer.trainStep(batch);
+            } catch (NonFiniteException e) {
+                outcome = Outcome.DIVERGED;
+                message = e.getMessage();
+                break;
+            } catch (RuntimeException | LinkageError e) {
+                if (e instanceof ConfigurationException c) {
+                    throw c;
+                }
+                throw PluginFailure.attribute(e);
+            }
+            listener.onIteration(this, new IterationMetrics(it, r.loss(), r.accuracy(), r.maxNormBefore(),
+                    r.lastReport().normAfter(), r.clippedUpdates() > 0, radius, norm, r.skipped() > 0));
+            long done = it + 1;
+            if (checkpointFile != null && config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0 && done < to) {
+                checkpoint(listener, done);
+            }
+        }
+        if (checkpointFile != null) {
+            checkpoint(listener, trainer.iteration());
+        }
+        return new FitResult(from, trainer.iteration(), outcome, message, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void checkpoint(FitListener listener, long iteration) throws IOException {
+        listener.beforeCheckpoint(this, iteration);
+        save(checkpointFile);
+        listener.afterCheckpoint(this, iteration);
+    }
+
+    /** ‖∂L/∂h_k‖ over the batch (the root of the sum of squares over sequences) for every step k. */
+    private double[] measureFlow(Batch batch, List<Window> fullWindow, double[] into) {
+        trainer.gradients(batch, fullWindow, null);
+        double[] hn = trainer.hiddenGradNorms();
+        int b = batch.batch();
+        for (int t = 0; t < into.length; t++) {
+            double s = 0;
+            for (int r = 0; r < b; r++) {
+                s += hn[t * b + r] * hn[t * b + r];
+            }
+            into[t] = Math.sqrt(s);
+        }
+        return into;
+    }
+
+    /** The spectrum of W, or null when the cell has no single square W or W holds non-finite values. */
+    public Spectral spectral() {
+        Tensor w = trainer.model().recurrentMatrix().orElse(null);
+        if (w == null) {
+            return null;
+        }
+        for (float v : w.data()) {
+            if (!Float.isFinite(v)) {
+                return null;
+            }
+        }
+        return Spectral.of(w);
+    }
+
+    /**
+     * The readouts o_t of one sequence: {@code x} holds T·I inputs (step t at {@code t·I}), the
+     * state starts at zero; returns T·O outputs (for a classification task, the logits).
+     */
+    public float[] predict(float[] x, int steps) {
+        if (steps < 1 || x.length != steps * inputSize) {
+            throw new IllegalArgumentException("x has " + x.length + " floats, expected T·I = " + steps + "·" + inputSize);
+        }
+        Batch b = new Batch(1, steps, inputSize, x.clone(), dummyTargets(steps), new boolean[steps], null);
+        trainer.forward(b);
+        return Arrays.copyOf(trainer.outputs(), steps * outputSize);
+    }
+
+    /** A zero state to start {@link #step} from. */
+    public State newState() {
+        return new State(new float[trainer.model().stateWidth()]);
+    }
+
+    /**
+     * One time step: feeds {@code x} (I floats) to the network in {@code state}, updates the
+     * state in place and returns the step's O outputs (a new array).
+     */
+    public float[] step(float[] x, State state) {
+        if (x.length != inputSize) {
+            throw new IllegalArgumentException("x has " + x.length + " floats, expected I = " + inputSize);
+        }
+        int width = trainer.model().stateWidth();
+        if (state.values.length != width) {
+            throw new IllegalArgumentException("the state has " + state.values.length + " floats, this network's has " + width);
+        }
+        Batch b = new Batch(1, 1, inputSize, x.clone(), dummyTargets(1), new boolean[1], state.values.clone());
+        trainer.forward(b);
+        System.arraycopy(trainer.states(), width, state.values, 0, width);
+        return Arrays.copyOf(trainer.outputs(), outputSize);
+    }
+
+    private Targets dummyTargets(int steps) {
+        return trainer.loss().wantsClassTargets() ? Targets.classes(new int[steps]) : Targets.vectors(new float[steps * outputSize], outputSize);
+    }
+
+    /** The recurrent state of one sequence, for {@link #step}: h_t first, then whatever else the cell keeps. */
+    public static final class State {
+        final float[] values;
+
+        State(float[] values) {
+            this.values = values;
+        }
+
+        /** A copy of the state's floats. */
+        public float[] values() { return values.clone(); }
+
+        /** h_t, the part the readout sees (a copy). */
+        public float[] hidden(int hiddenSize) { return Arrays.copyOf(values, hiddenSize); }
+    }
+
+    /** The plugins this network is made of, with where each came from, for a checkpoint. */
+    public List<Checkpoint.PluginRecord> pluginRecords() {
+        Map<PluginFamily, PluginChoice> used = new LinkedHashMap<>();
+        used.put(PluginFamily.TASK, config.task());
+        used.put(PluginFamily.CELL, config.cell());
+        used.put(PluginFamily.LOSS, config.loss() == null ? PluginChoice.of(taskLoss) : config.loss());
+        used.put(PluginFamily.OPTIMIZER, config.optimizer());
+        used.put(PluginFamily.POLICY, config.policy());
+        used.put(PluginFamily.TRUNCATION, config.truncation());
+        used.put(PluginFamily.INITIALIZER, config.initializer());
+        List<Checkpoint.PluginRecord> l = new ArrayList<>();
+        used.forEach((family, choice) -> {
+            PluginFactory<?> f = plugins.registry(family).all().get(choice.name());
+            if (f != null) {
+                var o = plugins.origin(f);
+                l.add(new Checkpoint.PluginRecord(family.singular(), choice.name(), o.describe(), o.version(), o.outside()));
+            }
+        });
+        return l;
+    }
+
+    /** The checkpoint of this network as it is now (front ends add their own fields before writing). */
+    public Checkpoint.Builder checkpoint() {
+        Checkpoint.Builder b = new Checkpoint.Builder(configJson, trainer.iteration()).sizes(inputSize, outputSize, taskLoss)
+                .vocabulary(vocabulary).state(trainer.model().params(), trainer.optimizer(), trainer.policy());
+        pluginRecords().forEach(b::plugin);
+        return b;
+    }
+
+    /** Saves everything needed to continue or use this network, atomically. */
+    public void save(Path file) throws IOException {
+        checkpoint().capture().write(file);
+    }
+
+    /** Loads a saved network (a checkpoint file, or a run folder holding {@code checkpoint.bin}). */
+    public static Network load(Path path, Plugins plugins) {
+        Path file = Files.isDirectory(path) ? path.resolve("checkpoint.bin") : path;
+        return load(Checkpoint.read(file), file.toString(), plugins);
+    }
+
+    /** Rebuilds the network a checkpoint holds, refusing with one sentence when a plugin it needs is missing. */
+    public static Network load(Checkpoint ckpt, String source, Plugins plugins) {
+        RunConfig cfg = ckpt.config(source).validate();
+        for (Checkpoint.PluginRecord p : ckpt.plugins()) {
+            PluginFamily family = Arrays.stream(PluginFamily.values()).filter(f -> f.singular().equals(p.family()))
+                    .findFirst().orElse(null);
+            if (family != null && !plugins.registry(family).all().containsKey(p.name())) {
+                throw new ConfigurationException(source + ": the run needs the " + p.family() + " plugin '" + p.name()
+                        + "' (from " + p.origin() + "), which is not among the loaded plugins; add its jar or folder to the plugin path");
+            }
+        }
+        int in = ckpt.inputSize();
+        int out = ckpt.outputSize();
+        String loss = ckpt.taskLoss();
+        if (in < 1 || out < 1 || loss == null) {
+            // rnn 0.1 checkpoints record no sizes: a character model's come from its vocabulary, others' from the task.
+            if (!ckpt.vocabulary().isEmpty()) {
+                in = ckpt.vocabulary().size();
+                out = in;
+                loss = "ce";
+            } else {
+                Task task = plugins.create(PluginFamily.TASK, cfg.task());
+                in = task.inputSize();
+                out = task.outputSize();
+                loss = task.defaultLoss();
+            }
+        }
+        Network n = new Network(cfg, plugins, in, out, loss, ckpt.vocabulary());
+        ckpt.restore(n.trainer.model().params(), n.trainer.optimizer(), n.trainer.policy(), source);
+        n.trainer.setIteration(ckpt.iteration());
+        return n;
+    }
+
+    /**
+     * A typed way to a {@link RunConfig}: every setting starts at {@link RunConfig#defaults()};
+     * plugins are chosen by name with options as key/value pairs ({@code "lr", "0.01"}).
+     */
+    public static final class Builder {
+        private final RunConfig.Builder c = RunConfig.defaults().toBuilder();
+
+        private Builder() {}
+
+        private static PluginChoice choice(String name, String... keyValues) {
+            if (keyValues.length % 2 != 0) {
+                throw new IllegalArgumentException("options come in key/value pairs, got " + keyValues.length + " strings");
+            }
+            Map<String, String> m = new LinkedHashMap<>();
+            for (int i = 0; i < keyValues.length; i += 2) {
+                m.put(keyValues[i], keyValues[i + 1]);
+            }
+            return new PluginChoice(name, m);
+        }
+
+        public Builder task(String name, String... options) { c.task(choice(name, options)); return this; }
+        public Builder cell(String name, String... options) { c.cell(choice(name, options)); return this; }
+        public Builder loss(String name, String... options) { c.loss(choice(name, options)); return this; }
+        public Builder optimizer(String name, String... options) { c.optimizer(choice(name, options)); return this; }
+        public Builder policy(String name, String... options) { c.policy(choice(name, options)); return this; }
+        public Builder truncation(String name, String... options) { c.truncation(choice(name, options)); return this; }
+        public Builder initializer(String name, String... options) { c.initializer(choice(name, options)); return this; }
+        public Builder hidden(int h) { c.hidden(h); return this; }
+        public Builder batch(int b) { c.batch(b); return this; }
+        public Builder seed(long s) { c.seed(s); return this; }
+        public Builder threads(int t) { c.threads(t); return this; }
+        public Builder backend(String b) { c.backend(b); return this; }
+        public Builder lossMean(LossMean m) { c.lossMean(m); return this; }
+        public Builder updatePerWindow(boolean perWindow) { c.updatePerWindow(perWindow); return this; }
+        public Builder nonFinite(NonFinitePolicy p) { c.nonFinite(p); return this; }
+        public Builder checkpointEvery(long n) { c.checkpointEvery(n); return this; }
+        public Builder diagnosticsEvery(long n) { c.diagnosticsEvery(n); return this; }
+
+        /** The configuration built so far. */
+        public RunConfig config() { return c.build(); }
+
+        /** The network for {@code task} (its sizes and default loss). */
+        public Network build(Task task, Plugins plugins) {
+            return Network.create(c.build(), task, plugins);
+        }
+
+        /** The network for the task this builder names (default: the adding problem), from the class path's plugins. */
+        public Network build() {
+            Plugins plugins = Plugins.discover();
+            RunConfig config = c.build();
+            return Network.create(config, plugins.create(PluginFamily.TASK, config.task()), plugins);
+        }
+    }
+}

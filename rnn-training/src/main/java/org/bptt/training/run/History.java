@@ -1,0 +1,149 @@
+package org.bptt.training.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.diag.GradientFlowSnapshot;
+import org.bptt.training.diag.Spectrum;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A run's history: per-iteration metrics, gradient-flow snapshots and the initial spectrum of
+ * W, kept in memory and saved as {@code diagnostics.json} beside each checkpoint so that a
+ * resumed run's report covers the whole run. Metrics rows have the fields and order of
+ * {@code metrics.csv}; non-finite numbers are stored as null. Not thread-safe.
+ */
+public final class History {
+    private final List<IterationMetrics> metrics = new ArrayList<>();
+    private final List<GradientFlowSnapshot> flow = new ArrayList<>();
+    private Spectrum spectrumStart;
+
+    public List<IterationMetrics> metrics() { return Collections.unmodifiableList(metrics); }
+    public List<GradientFlowSnapshot> flow() { return Collections.unmodifiableList(flow); }
+    /** The eigenvalues of W before the first update, or null when the cell has no single W. */
+    public Spectrum spectrumStart() { return spectrumStart; }
+
+    public void add(IterationMetrics m) { metrics.add(m); }
+    public void add(GradientFlowSnapshot s) { flow.add(s); }
+    public void spectrumStart(Spectrum s) { spectrumStart = s; }
+
+    /** Forgets everything from iteration {@code from} on (a resumed run continues from there). */
+    public void truncate(long from) {
+        metrics.removeIf(m -> m.iteration() >= from);
+        flow.removeIf(s -> s.iteration() >= from);
+    }
+
+    public void write(Path file) throws IOException {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("format", 2);
+        ArrayNode m = root.putArray("metrics");
+        for (IterationMetrics x : metrics) {
+            ObjectNode row = m.addObject();
+            row.put("iteration", x.iteration());
+            num(row, "loss", x.loss());
+            num(row, "accuracy", x.accuracy());
+            num(row, "grad_norm_before", x.gradNormBefore());
+            num(row, "grad_norm_after", x.gradNormAfter());
+            row.put("clipped", x.clipped());
+            row.put("skipped", x.skipped());
+            num(row, "spectral_radius", x.spectralRadius());
+            num(row, "spectral_norm", x.spectralNorm());
+        }
+        ArrayNode f = root.putArray("gradient_flow");
+        for (GradientFlowSnapshot s : flow) {
+            ObjectNode o = f.addObject();
+            o.put("iteration", s.iteration());
+            ArrayNode n = o.putArray("norms");
+            for (int k = 0; k < s.steps(); k++) {
+                double d = s.norm(k);
+                if (Double.isFinite(d)) {
+                    n.add(d);
+                } else {
+                    n.addNull();
+                }
+            }
+        }
+        if (spectrumStart != null) {
+            ObjectNode s = root.putObject("spectrum_start");
+            ArrayNode re = s.putArray("real");
+            ArrayNode im = s.putArray("imag");
+            for (int i = 0; i < spectrumStart.size(); i++) {
+                re.add(spectrumStart.re(i));
+                im.add(spectrumStart.im(i));
+            }
+        }
+        AtomicFiles.writeString(file, Json.MAPPER.writeValueAsString(root));
+    }
+
+    private static void num(ObjectNode o, String field, double d) {
+        if (Double.isFinite(d)) {
+            o.put(field, d);
+        } else {
+            o.putNull(field);
+        }
+    }
+
+    private static double num(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode() ? Double.NaN : n.asDouble();
+    }
+
+    /** Loads a saved history, up to {@code upTo} (exclusive); an absent file gives an empty history. */
+    public static History read(Path file, long upTo) {
+        History h = new History();
+        if (!Files.exists(file)) {
+            return h;
+        }
+        try {
+            JsonNode root = Json.MAPPER.readTree(Json.readText(file, "run history"));
+            boolean named = root.path("format").asInt(1) >= 2;
+            for (JsonNode r : root.path("metrics")) {
+                IterationMetrics m = named
+                        ? new IterationMetrics(r.get("iteration").asLong(), num(r.get("loss")), num(r.get("accuracy")),
+                                num(r.get("grad_norm_before")), num(r.get("grad_norm_after")), r.get("clipped").asBoolean(),
+                                num(r.get("spectral_radius")), num(r.get("spectral_norm")), r.get("skipped").asBoolean())
+                        // rnn 0.1 wrote unnamed rows in this order.
+                        : new IterationMetrics(r.get(0).asLong(), num(r.get(1)), num(r.get(2)), num(r.get(3)), num(r.get(4)),
+                                r.get(5).asBoolean(), num(r.get(6)), num(r.get(7)), r.get(8).asBoolean());
+                if (m.iteration() < upTo) {
+                    h.metrics.add(m);
+                }
+            }
+            for (JsonNode s : root.path(named ? "gradient_flow" : "flow")) {
+                long it = s.get("iteration").asLong();
+                if (it < upTo) {
+                    JsonNode n = s.get("norms");
+                    double[] d = new double[n.size()];
+                    for (int i = 0; i < d.length; i++) {
+                        d[i] = num(n.get(i));
+                    }
+                    h.flow.add(new GradientFlowSnapshot(it, d));
+                }
+            }
+            JsonNode sp = root.get("spectrum_start");
+            if (sp != null && !sp.isNull()) {
+                double[] re = new double[sp.get("real").size()];
+                double[] im = new double[re.length];
+                for (int i = 0; i < re.length; i++) {
+                    re[i] = sp.get("real").get(i).asDouble();
+                    im[i] = sp.get("imag").get(i).asDouble();
+                }
+                h.spectrumStart = new Spectrum(re, im);
+            }
+            return h;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ConfigurationException c) {
+                throw c;
+            }
+            throw new ConfigurationException(file + ": the run's saved history is damaged (" + e.getClass().getSimpleName()
+                    + "); move it away to resume without the earlier history");
+        }
+    }
+}

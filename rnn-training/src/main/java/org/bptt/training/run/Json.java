@@ -1,0 +1,165 @@
+package org.bptt.training.run;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import org.bptt.api.plugin.ConfigurationException;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
+/**
+ * The platform's one strict JSON mapper, and run configurations to and from files. Strict: an
+ * unknown or duplicate key, a missing field, a fraction where a whole number belongs, a null,
+ * or anything after the document is refused with one sentence naming the file and the field.
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    static {
+        // "16.7" must not become 16, nor "true" become 1: integers are integers.
+        MAPPER.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        MAPPER.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
+                .maxStringLength(1 << 20).maxNumberLength(100).build());
+    }
+
+    private Json() {}
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static RunConfig parse(String json, String source) {
+        try {
+            RunConfig c = MAPPER.readValue(json, RunConfig.class);
+            if (c == null) {
+                throw new ConfigurationException(source + ": a run configuration must be a JSON object, got null");
+            }
+            return c;
+        } catch (JsonProcessingException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ConfigurationException c) {
+                    throw new ConfigurationException(source + ": " + c.getMessage());
+                }
+            }
+            throw new ConfigurationException(source + ": " + describe(e, "run configuration"));
+        }
+    }
+
+    public static RunConfig read(Path file) {
+        return parse(readText(file, "configuration file"), file.toString());
+    }
+
+    /** A UTF-8 text file, refused with one sentence when it is missing, unreadable or not UTF-8. */
+    public static String readText(Path file, String what) {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new ConfigurationException(file + ": is a folder, not a " + what);
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (NoSuchFileException e) {
+            throw new ConfigurationException(file + ": no such " + what);
+        } catch (CharacterCodingException e) {
+            throw new ConfigurationException(file + ": the " + what + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new ConfigurationException(file + ": the " + what + " cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A Jackson failure in the user's terms: what is wrong and at which field, without Jackson's internals. */
+    public static String describe(JsonProcessingException e, String what) {
+        String field = e instanceof JsonMappingException m ? fieldPath(m) : "";
+        String at = field.isEmpty() ? "" : " at field '" + field + "'";
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown field '" + u.getPropertyName() + "'" + (fieldPathWithout(u).isEmpty() ? "" : " in '" + fieldPathWithout(u) + "'")
+                    + " in the " + what + "; accepted: " + u.getKnownPropertyIds();
+        }
+        String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (msg.startsWith("Missing required creator property")) {
+            return "the " + what + " lacks the field '" + field + "'";
+        }
+        if (msg.contains("Duplicate field")) {
+            return "a field appears twice in the " + what + " (" + firstSentence(msg) + ")";
+        }
+        if (msg.contains("Trailing token")) {
+            return "there is more after the end of the " + what + " (only one JSON object is allowed)";
+        }
+        if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+            Class<?> t = mi.getTargetType();
+            String expected = t == int.class || t == long.class || t == Integer.class || t == Long.class ? "a whole number"
+                    : t == boolean.class || t == Boolean.class ? "true or false"
+                    : t == double.class || t == Double.class ? "a number"
+                    : t == String.class ? "a string" : "a JSON " + (t.isRecord() ? "object" : t.getSimpleName());
+            if (msg.contains("null")) {
+                return "the field '" + field + "' of the " + what + " must be " + expected + ", not null";
+            }
+            return "the field '" + field + "' of the " + what + " must be " + expected;
+        }
+        if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+            return "not valid JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                    + " (" + firstSentence(msg) + ")" + at;
+        }
+        return "not a valid " + what + " (" + firstSentence(msg) + ")" + at;
+    }
+
+    private static String fieldPath(JsonMappingException m) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : m.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String fieldPathWithout(UnrecognizedPropertyException u) {
+        String p = fieldPath(u);
+        int dot = p.lastIndexOf('.');
+        return dot < 0 ? "" : p.substring(0, dot);
+    }
+
+    private static String firstSentence(String msg) {
+        String m = msg.replaceAll("\\s+", " ").strip();
+        int cut = m.indexOf(" at [Source");
+        if (cut > 0) {
+            m = m.substring(0, cut);
+        }
+        return m.length() > 120 ? m.substring(0, 117) + "…" : m;
+    }
+}
