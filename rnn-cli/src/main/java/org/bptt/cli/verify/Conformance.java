@@ -16,12 +16,16 @@ import org.bptt.api.gradient.GradientPolicy;
 import org.bptt.api.gradient.PolicyReport;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOptions;
+import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.tensor.ParameterSet;
+import org.bptt.api.tensor.ParameterSpec;
 import org.bptt.api.tensor.Tensor;
 import org.bptt.api.truncation.Truncation;
 import org.bptt.api.truncation.Truncation.Window;
 import org.bptt.training.BpttTrainer;
 import org.bptt.training.LossMean;
+import org.bptt.training.Model;
+import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.NonFinitePolicy;
 import org.bptt.training.StepResult;
 import org.bptt.training.TrainerSettings;
@@ -46,20 +50,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class Conformance {
     static final double TOLERANCE = 1e-3;
-    private static final String[] PARAM_NAMES = {"U", "W", "b", "V", "c"};
-    private static final Set<String> TOP_LEVEL = Set.of("name", "dtype", "activation", "loss", "sizes", "loss_steps",
+    private static final Set<String> TOP_LEVEL = Set.of("name", "dtype", "cell", "activation", "loss", "sizes", "loss_steps",
             "params", "batch", "expected", "clip_norm", "clip_value", "truncated", "trajectory");
-    private static final Set<String> EXPECTED = Set.of("loss", "step_losses", "hidden", "outputs", "grads",
+    private static final Set<String> EXPECTED = Set.of("loss", "step_losses", "hidden", "outputs", "cell_states", "grads",
             "hidden_grad_norms", "grad_global_norm", "spectral_radius_W", "spectral_norm_W");
+    /** The cell a case without a "cell" field means: the classic RNN of the reference README. */
+    private static final String VANILLA = "vanilla";
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final String backend;
     private final int threads;
-    private final Plugins plugins = Plugins.discover();
+    private final Plugins plugins;
 
     public Conformance(String backend, int threads) {
+        this(backend, threads, Plugins.discover());
+    }
+
+    /** Checks cases against the cells of {@code plugins} (a gated case names its cell: "gru", "lstm"). */
+    public Conformance(String backend, int threads, Plugins plugins) {
         this.backend = backend;
         this.threads = threads;
+        this.plugins = plugins;
     }
 
     /** Reads and checks one case file. A malformed file throws {@link CaseFormatException}. */
@@ -92,6 +103,10 @@ public final class Conformance {
         private int batchSize;
         private String lossName;
         private String activation;
+        private String cellName;
+        /** The model's parameters in declaration order, the cell's then V and c, with their shapes. */
+        private List<ParameterSpec> specs;
+        private int stateWidth;
         private Map<String, double[]> params;
         private Batch batch;
 
@@ -131,9 +146,15 @@ public final class Conformance {
             if (!dtype.equals("float64") && !dtype.equals("float32")) {
                 throw rd.error("dtype", "must be float64 or float32, got '" + dtype + "'");
             }
+            cellName = root.has("cell") ? rd.text(root.get("cell"), "cell") : VANILLA;
             activation = rd.text(rd.field(root, "", "activation"), "activation");
-            if (!activation.equals("tanh") && !activation.equals("relu")) {
+            if (cellName.equals(VANILLA) && !activation.equals("tanh") && !activation.equals("relu")) {
                 throw rd.error("activation", "must be tanh or relu, got '" + activation + "'");
+            }
+            if (!plugins.cells().all().containsKey(cellName)) {
+                throw new ConfigurationException(rd.file() + ": the case's cell '" + cellName + "' is not among the loaded "
+                        + "plugins (known cells: " + String.join(", ", plugins.cells().all().keySet())
+                        + "); add the plugin that provides it to the plugin path");
             }
             lossName = rd.text(rd.field(root, "", "loss"), "loss");
             if (!lossName.equals("ce") && !lossName.equals("mse")) {
@@ -145,6 +166,9 @@ public final class Conformance {
             out = positive(sizes, "output");
             steps = positive(sizes, "steps");
             batchSize = positive(sizes, "batch");
+            Model shape = new Model(plugins.create(PluginFamily.CELL, cellChoice()), in, hid, out);
+            specs = shape.specs();
+            stateWidth = shape.stateWidth();
             params = readParams(rd.field(root, "", "params"), "params");
 
             boolean[] lossSteps = new boolean[steps];
@@ -164,7 +188,7 @@ public final class Conformance {
                 throw rd.error("batch", "must be a list of " + batchSize + " sequences (sizes.batch)");
             }
             float[] x = new float[steps * batchSize * in];
-            float[] h0 = new float[batchSize * hid];
+            float[] s0 = new float[batchSize * stateWidth];
             int[] classes = lossName.equals("ce") ? new int[steps * batchSize] : null;
             float[] values = lossName.equals("mse") ? new float[steps * batchSize * out] : null;
             for (int b = 0; b < batchSize; b++) {
@@ -178,7 +202,14 @@ public final class Conformance {
                 }
                 double[] h = s.has("h0") && !s.get("h0").isNull() ? rd.vector(s.get("h0"), p + ".h0", hid) : new double[hid];
                 for (int j = 0; j < hid; j++) {
-                    h0[b * hid + j] = (float) h[j];
+                    s0[b * stateWidth + j] = (float) h[j];
+                }
+                if (s.has("c0") && !s.get("c0").isNull()) {
+                    // The rest of the state row (an LSTM's c, width H) enters as given.
+                    double[] c = rd.vector(s.get("c0"), p + ".c0", stateWidth - hid);
+                    for (int j = 0; j < c.length; j++) {
+                        s0[b * stateWidth + hid + j] = (float) c[j];
+                    }
                 }
                 JsonNode tg = rd.field(s, p, "targets");
                 if (classes != null) {
@@ -202,7 +233,7 @@ public final class Conformance {
                 }
             }
             Targets targets = classes != null ? Targets.classes(classes) : Targets.vectors(values, out);
-            batch = new Batch(batchSize, steps, in, x, targets, lossSteps, h0);
+            batch = new Batch(batchSize, steps, in, x, targets, lossSteps, s0);
         }
 
         private int positive(JsonNode sizes, String key) {
@@ -213,26 +244,32 @@ public final class Conformance {
             return v;
         }
 
+        /** Every parameter the model declares, by name, with its declared shape (a vector is one row). */
         private Map<String, double[]> readParams(JsonNode node, String path) {
             Map<String, double[]> m = new HashMap<>();
-            m.put("U", rd.matrix(rd.field(node, path, "U"), path + ".U", hid, in));
-            m.put("W", rd.matrix(rd.field(node, path, "W"), path + ".W", hid, hid));
-            m.put("b", rd.vector(rd.field(node, path, "b"), path + ".b", hid));
-            m.put("V", rd.matrix(rd.field(node, path, "V"), path + ".V", out, hid));
-            m.put("c", rd.vector(rd.field(node, path, "c"), path + ".c", out));
+            for (ParameterSpec sp : specs) {
+                JsonNode v = rd.field(node, path, sp.name());
+                m.put(sp.name(), sp.rows() == 1 && !(v.isArray() && !v.isEmpty() && v.get(0).isArray())
+                        ? rd.vector(v, path + "." + sp.name(), sp.cols())
+                        : rd.matrix(v, path + "." + sp.name(), sp.rows(), sp.cols()));
+            }
             return m;
         }
 
+        private PluginChoice cellChoice() {
+            return cellName.equals(VANILLA) ? new PluginChoice(VANILLA, Map.of("activation", activation)) : PluginChoice.of(cellName);
+        }
+
         private TrainingConfig config(PluginChoice optimizer, PluginChoice policy) {
-            return new TrainingConfig(in, hid, out, new PluginChoice("vanilla", Map.of("activation", activation)),
+            return new TrainingConfig(in, hid, out, cellChoice(),
                     PluginChoice.of(lossName), optimizer, policy, PluginChoice.of("full"), PluginChoice.of("xavier"),
                     0L, backend, threads, new TrainerSettings(LossMean.SEQUENCE, true, NonFinitePolicy.SKIP, true));
         }
 
         private BpttTrainer trainer(PluginChoice optimizer, PluginChoice policy) {
-            BpttTrainer t = TrainingModule.trainer(config(optimizer, policy));
+            BpttTrainer t = TrainingModule.trainer(config(optimizer, policy), plugins);
             ParameterSet p = t.model().params();
-            for (String n : PARAM_NAMES) {
+            for (String n : p.names()) {
                 float[] d = p.get(n).data();
                 double[] src = params.get(n);
                 for (int i = 0; i < d.length; i++) {
@@ -252,7 +289,7 @@ public final class Conformance {
             }
             BpttTrainer t = trainer(PluginChoice.of("sgd"), PluginChoice.of("none"));
             double loss = t.forward(batch);
-            int slot = batchSize * hid;
+            int slot = batchSize * stateWidth;
             if (exp.has("loss")) {
                 scalar("forward.loss", loss, rd.number(exp.get("loss"), "expected.loss"));
             }
@@ -274,11 +311,31 @@ public final class Conformance {
                 for (int b = 0; b < batchSize; b++) {
                     for (int s = 0; s < steps; s++) {
                         for (int j = 0; j < hid; j++) {
-                            got[(b * steps + s) * hid + j] = st[(s + 1) * slot + b * hid + j];
+                            got[(b * steps + s) * hid + j] = st[(s + 1) * slot + b * stateWidth + j];
                         }
                     }
                 }
                 tensor("forward.hidden", got, ref);
+            }
+            if (exp.has("cell_states")) {
+                // The part of the state row after h: an LSTM's c_t.
+                int w = stateWidth - hid;
+                if (w < 1) {
+                    checks.add(new Check(name, "forward.cell_states", Double.NaN, false, "the cell " + cellName
+                            + " keeps no state beside h"));
+                } else {
+                    double[] ref = rd.cube(exp.get("cell_states"), "expected.cell_states", batchSize, steps, w);
+                    double[] got = new double[ref.length];
+                    float[] st = t.states();
+                    for (int b = 0; b < batchSize; b++) {
+                        for (int s = 0; s < steps; s++) {
+                            for (int j = 0; j < w; j++) {
+                                got[(b * steps + s) * w + j] = st[(s + 1) * slot + b * stateWidth + hid + j];
+                            }
+                        }
+                    }
+                    tensor("forward.cell_states", got, ref);
+                }
             }
             if (exp.has("outputs")) {
                 double[] ref = rd.cube(exp.get("outputs"), "expected.outputs", batchSize, steps, out);
@@ -316,7 +373,13 @@ public final class Conformance {
                 scalar("grad_global_norm", Math.sqrt(s), rd.number(exp.get("grad_global_norm"), "expected.grad_global_norm"));
             }
             if (exp.has("spectral_radius_W") || exp.has("spectral_norm_W")) {
-                Spectral sp = Spectral.of(t.model().params().get("W"));
+                Tensor w = t.model().recurrentMatrix().orElse(null);
+                if (w == null) {
+                    checks.add(new Check(name, "spectral_radius_W", Double.NaN, false, "the cell " + cellName
+                            + " has no single square recurrent matrix"));
+                    return;
+                }
+                Spectral sp = Spectral.of(w);
                 if (exp.has("spectral_radius_W")) {
                     scalar("spectral_radius_W", sp.radius(), rd.number(exp.get("spectral_radius_W"), "expected.spectral_radius_W"));
                 }
@@ -428,7 +491,8 @@ public final class Conformance {
         }
 
         private void compareParams(String prefix, ParameterSet got, Map<String, double[]> ref) {
-            for (String n : PARAM_NAMES) {
+            for (ParameterSpec sp : specs) {
+                String n = sp.name();
                 tensor(prefix + "." + n, toDouble(got.get(n).data()), ref.get(n));
             }
         }

@@ -9,8 +9,10 @@ import java.util.concurrent.Callable;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.cli.Main;
+import org.bptt.cli.PluginPathOption;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rnn verify FILE...}: conformance against reference cases. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check the platform against reference cases (the format of golden/README.md).",
+        description = {"Check the platform against reference cases (the format of golden/README.md); a case with a "
+                + "\"cell\" field (gru, lstm, ...) is run through that cell plugin from the plugin path.",
                 "Prints one line per checked field with its relative error, then 'N passed, M failed'.",
                 "Exit code 0 when everything passed, 1 when a check failed or could not be made, 2 on a malformed file."})
 public final class VerifyCommand implements Callable<Integer> {
@@ -36,6 +39,9 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "Print only failed checks and the summary.")
     boolean quiet;
+
+    @Mixin
+    PluginPathOption pluginPath;
 
     @Override
     public Integer call() {
@@ -57,7 +63,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (cases.isEmpty()) {
             throw new ConfigurationException("no case files (*.json) were found in " + files);
         }
-        Conformance conformance = new Conformance(backend, threads);
+        Conformance conformance = new Conformance(backend, threads, pluginPath.plugins());
         int passed = 0;
         int failed = 0;
         for (Path c : cases) {
