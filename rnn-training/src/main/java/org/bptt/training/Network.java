@@ -37,13 +37,11 @@ import org.bptt.training.wiring.TrainingModule;
  * fit it to a task, predict, save it and load it again:
  *
  * <pre>{@code
- * Plugins plugins = Plugins.discover();
- * Task task = plugins.tasks().get("adding").create(PluginOptions.empty("adding"));
- * Network net = Network.builder().hidden(32).optimizer("adam", "lr", "0.002").build(task, plugins);
- * FitResult r = net.fit(task, 2000, FitListener.NONE);
- * float[] outputs = net.predict(x, task.steps());     // T×O readouts of one sequence
+ * Network net = Network.builder().task("adding", "steps", "20").hidden(32).optimizer("adam", "lr", "0.003").build();
+ * FitResult r = net.fit(2000, FitListener.NONE);
+ * float[] outputs = net.predict(x, 20);               // T×O readouts of one sequence
  * net.save(Path.of("model.bin"));
- * Network again = Network.load(Path.of("model.bin"), plugins);
+ * Network again = Network.load(Path.of("model.bin"), Plugins.discover());
  * }</pre>
  *
  * Each iteration draws its batch from a generator that is a pure function of (seed, iteration),
@@ -59,6 +57,8 @@ public final class Network {
     private final List<String> vocabulary;
     private final String configJson;
     private Path checkpointFile;
+    /** The configuration's task, made when first needed (a loaded text model can sample without its text file). */
+    private Task task;
 
     private Network(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss, List<String> vocabulary) {
         this.config = config.validate();
@@ -74,6 +74,7 @@ public final class Network {
     /** A new network for a task: sizes and default loss from the task, parameters initialized from the seed. */
     public static Network create(RunConfig config, Task task, Plugins plugins) {
         Network n = new Network(config, plugins, task.inputSize(), task.outputSize(), task.defaultLoss(), task.vocabulary());
+        n.task = task;
         boolean classes = task.newBatch(1).targets().isClasses();
         if (classes != n.trainer.loss().wantsClassTargets()) {
             throw new ConfigurationException("the loss '" + n.trainer.loss().describe() + "' needs "
@@ -98,6 +99,19 @@ public final class Network {
     public List<String> vocabulary() { return vocabulary; }
     /** Iterations trained so far. */
     public long iteration() { return trainer.iteration(); }
+
+    /** The task the configuration names, with its options (made on first use). */
+    public Task task() {
+        if (task == null) {
+            task = plugins.create(PluginFamily.TASK, config.task());
+        }
+        return task;
+    }
+
+    /** Trains {@code iterations} more iterations on this network's own task; see {@link #fit(Task, long, FitListener)}. */
+    public FitResult fit(long iterations, FitListener listener) throws IOException {
+        return fit(task(), iterations, listener);
+    }
 
     /** Where {@link #fit} writes checkpoints (every {@code config().checkpointEvery()} iterations and at its end); null for none. */
     public Network checkpointTo(Path file) {
@@ -384,16 +398,15 @@ public final class Network {
         /** The configuration built so far. */
         public RunConfig config() { return c.build(); }
 
-        /** The network for {@code task} (its sizes and default loss). */
-        public Network build(Task task, Plugins plugins) {
-            return Network.create(c.build(), task, plugins);
-        }
-
-        /** The network for the task this builder names (default: the adding problem), from the class path's plugins. */
-        public Network build() {
-            Plugins plugins = Plugins.discover();
+        /** The network for the task this builder names (default: the adding problem), from these plugins. */
+        public Network build(Plugins plugins) {
             RunConfig config = c.build();
             return Network.create(config, plugins.create(PluginFamily.TASK, config.task()), plugins);
+        }
+
+        /** The network for the task this builder names, from the class path's plugins. */
+        public Network build() {
+            return build(Plugins.discover());
         }
     }
 }

@@ -16,9 +16,8 @@ public final class PluginFailure extends RuntimeException {
 
     static PluginFailure of(Plugins plugins, PluginFactory<?> factory, PluginFamily family, Throwable e) {
         PluginOrigin o = plugins.origin(factory);
-        String what = e instanceof LinkageError ? "was built for an incompatible rnn-api (" + e + ")" : "failed: " + e;
         return new PluginFailure("the " + family.singular() + " plugin '" + factory.name() + "' from " + o.describe() + " "
-                + what, e);
+                + what(e, null), e);
     }
 
     /**
@@ -33,12 +32,26 @@ public final class PluginFailure extends RuntimeException {
             for (StackTraceElement el : t.getStackTrace()) {
                 PluginOrigin o = PluginLoader.originOfLoader(el.getClassLoaderName());
                 if (o != null) {
-                    String what = e instanceof LinkageError ? "was built for an incompatible rnn-api (" + e + ")"
-                            : "failed: " + e;
-                    return new PluginFailure("the plugin " + o.describe() + " " + what + " (at " + el + ")", e);
+                    return new PluginFailure("the plugin " + o.describe() + " " + what(e, el), e);
                 }
             }
         }
         return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+
+    /** What went wrong, in a few words: the error's kind and message, and where in the plugin. */
+    private static String what(Throwable e, StackTraceElement at) {
+        String where = at == null ? "" : " at " + at.getClassName() + "." + at.getMethodName()
+                + (at.getFileName() == null ? "" : "(" + at.getFileName() + ":" + at.getLineNumber() + ")");
+        String msg = e.getMessage() == null ? "" : ", \"" + oneLine(e.getMessage()) + "\"";
+        if (e instanceof LinkageError) {
+            return "was built for an incompatible rnn-api (" + e.getClass().getSimpleName() + msg + where + ")";
+        }
+        return "failed with " + e.getClass().getSimpleName() + msg + where;
+    }
+
+    private static String oneLine(String s) {
+        String t = s.replaceAll("\\s+", " ").strip();
+        return t.length() > 200 ? t.substring(0, 197) + "…" : t;
     }
 }

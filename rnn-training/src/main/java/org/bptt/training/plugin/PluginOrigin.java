@@ -26,7 +26,7 @@ public record PluginOrigin(String id, String version, List<Path> files, boolean 
     /** One line: {@code gated-cells 0.1.0 (plugins/gated-cells.jar)} or {@code class path: rnn-plugins 0.1.0}. */
     public String describe() {
         if (!outside) {
-            return "class path: " + id + (version.equals("unknown") ? "" : " " + version);
+            return "platform: " + id + (version.equals("unknown") ? "" : " " + version);
         }
         String where = files.size() == 1 ? files.get(0).toString()
                 : files.isEmpty() ? "" : files.get(0).getParent() + " (" + files.size() + " jars)";
