@@ -216,7 +216,12 @@ public final class PluginOption<T> {
     /** How a default or bound is shown: whole numbers without a fraction. */
     static String format(Object v) {
         if (v instanceof Double d) {
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : Double.toString(d);
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return Long.toString(d.longValue());
+            }
+            // 1e-08 reads better as "1e-8" than Java's "1.0E-8"; 0.001 stays "0.001".
+            return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toString().toLowerCase(Locale.ROOT)
+                    .replace("e+", "e");
         }
         return String.valueOf(v);
     }
