@@ -1,0 +1,2 @@
+/** Contract tests for plugin authors. */
+package org.bptt.testkit;
