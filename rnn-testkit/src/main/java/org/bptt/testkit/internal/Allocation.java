@@ -42,7 +42,7 @@ public final class Allocation {
     }
 
     /** What the fresh JVM needs to build the same workload: see {@link AllocationProbe}. */
-    record ProbeSpec(String family, String factoryClass, int input, int hidden, java.util.Map<String, String> options) {}
+    public record ProbeSpec(String family, String factoryClass, int input, int hidden, java.util.Map<String, String> options) {}
 
     /** Runs the allocation check: a pass detail, or {@link Check.Failed}. */
     static String check(Workload workload, ProbeSpec probe, ContractSettings settings) {
@@ -54,7 +54,7 @@ public final class Allocation {
             throw Check.fail(here + " bytes per step in every round for " + settings.allocationBudget().toSeconds()
                     + " s (caller and kernel workers)" + flagHint());
         }
-        String fresh = inFreshJvm(probe, settings);
+        String fresh = inFreshJvm(probe, settings.allocationBudget());
         if (fresh.equals("0")) {
             return "0 bytes per step in a fresh JVM; this JVM's kernels allocated " + here
                     + " per step (a JIT state of the SIMD kernels, not the plugin)" + flagHint();
@@ -118,8 +118,11 @@ public final class Allocation {
         return sum;
     }
 
-    /** Bytes per step measured by {@link AllocationProbe} in a new JVM, or why it could not run. */
-    private static String inFreshJvm(ProbeSpec probe, ContractSettings settings) {
+    /**
+     * Bytes per step measured by {@link AllocationProbe} in a new JVM with the SIMD flags (warming
+     * up for twice the budget), or why it could not run, in brackets.
+     */
+    public static String inFreshJvm(ProbeSpec probe, Duration budget) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
@@ -127,13 +130,13 @@ public final class Allocation {
             command.addAll(SIMD_FLAGS);
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), AllocationProbe.class.getName(),
-                probe.family(), probe.factoryClass(), Long.toString(settings.allocationBudget().toMillis() * 2),
+                probe.family(), probe.factoryClass(), Long.toString(budget.toMillis() * 2),
                 Integer.toString(probe.input()), Integer.toString(probe.hidden())));
         probe.options().forEach((k, v) -> command.add(k + "=" + v));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(settings.allocationBudget().toSeconds() * 4 + 60, TimeUnit.SECONDS)) {
+            if (!process.waitFor(budget.toSeconds() * 4 + 60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return "(no result: the fresh JVM timed out)";
             }
