@@ -27,12 +27,14 @@ import org.junit.platform.testkit.engine.Events;
 final class TestJUnitBases {
 
     /** What an author writes for a correct optimizer. */
+    @EngineFixture
     static final class CorrectAdamContract extends OptimizerContract {
         @Override
         protected OptimizerFactory factory() { return new SampleAdam.Factory(); }
     }
 
     /** What an author writes for a cell whose gate derivative is wrong. */
+    @EngineFixture
     static final class WrongDerivativeContract extends CellContract {
         @Override
         protected CellFactory factory() { return new GatedCellFactory(); }
@@ -43,14 +45,15 @@ final class TestJUnitBases {
 
     @Test
     void aCorrectPluginPassesEveryTestOfItsBase() {
-        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(CorrectAdamContract.class)).execute()
+        Events tests = EngineTestKit.engine("junit-jupiter").configurationParameter(EngineFixture.PARAMETER, "on")
+                .selectors(selectClass(CorrectAdamContract.class)).execute()
                 .testEvents();
         tests.assertStatistics(s -> s.started(8).succeeded(8).failed(0).aborted(0));
     }
 
     @Test
     void aBrokenPluginFailsTheTestOfItsFlawAndOnlyThat() {
-        Events tests = EngineTestKit.engine("junit-jupiter")
+        Events tests = EngineTestKit.engine("junit-jupiter").configurationParameter(EngineFixture.PARAMETER, "on")
                 .selectors(selectMethod(WrongDerivativeContract.class, "gradientsMatchFiniteDifferences"),
                         selectMethod(WrongDerivativeContract.class, "splitForwardGivesSameBits"),
                         selectMethod(WrongDerivativeContract.class, "deterministic"))

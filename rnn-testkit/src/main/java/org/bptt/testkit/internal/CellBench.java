@@ -57,6 +57,9 @@ final class CellBench {
         this.kernels = kernels;
         this.specs = List.copyOf(cell.parameters(in, hid));
         for (ParameterSpec s : specs) {
+            if (s.name().equals("V") || s.name().equals("c")) {
+                throw Check.fail("the cell declares parameter '" + s.name() + "', a name the readout o = V h + c owns");
+            }
             params.add(s.newTensor());
         }
         params.add(new Tensor("V", OUTPUT, hid));

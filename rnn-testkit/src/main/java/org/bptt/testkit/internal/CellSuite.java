@@ -844,8 +844,8 @@ public final class CellSuite {
     private String platform() {
         int batch = 4;
         int steps = 6;
-        CellBench b = bench(batch, steps, 1, one());
         Model model = new Model(newCell(), in, hid, CellBench.OUTPUT);
+        CellBench b = bench(batch, steps, 1, one());
         model.params().copyFrom(b.params);
         PlatformParts.Sgd sgd = new PlatformParts.Sgd();
         BpttTrainer trainer = new BpttTrainer(model, new PlatformParts.HalfSquaredError(), sgd, new PlatformParts.NoPolicy(),

@@ -60,7 +60,7 @@ final class OptionChecks {
         if (made == null || made.isBlank()) {
             throw Check.fail(name + ": describe() is blank");
         }
-        refused(factory, with(options, UNKNOWN, "1"), "an unknown option '" + UNKNOWN + "'", UNKNOWN);
+        refused(factory, with(options, UNKNOWN, "1"), "an unknown option '" + UNKNOWN + "'", UNKNOWN, describe);
         for (PluginParameter p : factory.parameters()) {
             if (p.defaultValue() == null) {
                 continue;
@@ -76,13 +76,13 @@ final class OptionChecks {
             }
             if (isNumber(p.defaultValue())) {
                 refused(factory, with(options, p.name(), "not-a-number"), "'not-a-number' for option '" + p.name() + "'",
-                        p.name());
+                        p.name(), describe);
             }
         }
         for (Map<String, String> bad : settings.badOptions()) {
             Map<String, String> all = new LinkedHashMap<>(options);
             all.putAll(bad);
-            refused(factory, all, "the bad options " + bad, null);
+            refused(factory, all, "the bad options " + bad, null, describe);
         }
         return name + ": " + factory.parameters().size() + " declared option(s) with their real defaults; unknown and"
                 + " malformed options refused" + (settings.badOptions().isEmpty() ? ""
@@ -99,10 +99,12 @@ final class OptionChecks {
         }
     }
 
-    private static void refused(PluginFactory<?> factory, Map<String, String> options, String what, String mention) {
-        Object made;
+    private static <T> void refused(PluginFactory<T> factory, Map<String, String> options, String what, String mention,
+                                    Function<? super T, String> describe) {
+        String made;
         try {
-            made = factory.create(new PluginOptions(factory.name(), options));
+            T t = factory.create(new PluginOptions(factory.name(), options));
+            made = t == null ? "null" : describe.apply(t);
         } catch (ConfigurationException e) {
             if (mention != null && (e.getMessage() == null || !e.getMessage().contains(mention))) {
                 throw Check.fail(factory.name() + ": refused " + what + " with a message that does not name it: "

@@ -269,9 +269,12 @@ public final class GatedCell implements Cell {
             this.dStates = dStates;
             caller = Thread.currentThread();
             if (flaw == Flaw.CLEARS_GRADIENTS) {
-                for (float[] g : new float[][] {guf, gwf, gbf, gug, gwg, gbg}) {
-                    Arrays.fill(g, 0f);
-                }
+                Arrays.fill(guf, 0f);
+                Arrays.fill(gwf, 0f);
+                Arrays.fill(gbf, 0f);
+                Arrays.fill(gug, 0f);
+                Arrays.fill(gwg, 0f);
+                Arrays.fill(gbg, 0f);
             }
             try {
                 k.parallelFor(parts, backwardPart);

@@ -22,7 +22,7 @@ public final class SampleTbptt implements Truncation {
         OVERLAPPING_LOSSES,
         /** Returns one list it keeps and refills on every call. */
         REUSES_LIST,
-        /** k1 grows by one with every call. */
+        /** k1 changes with every call (cycling through 1 … k2). */
         COUNTS_CALLS
     }
 
@@ -50,7 +50,7 @@ public final class SampleTbptt implements Truncation {
             w.add(new Window(flaw == Flaw.OVERLAPPING_LOSSES ? back : from, to, back, to));
         }
         if (flaw == Flaw.COUNTS_CALLS) {
-            k1++;
+            k1 = k1 % k2 + 1;
         }
         return flaw == Flaw.REUSES_LIST ? w : List.copyOf(w);
     }
