@@ -72,7 +72,8 @@ public final class Contracts {
                 return c.run();
             }
         }
-        throw new IllegalArgumentException("no check '" + checkName + "' for " + family(factory) + "s; known: "
+        throw new IllegalArgumentException(checks.isEmpty() ? "no contract for " + factory.getClass().getName()
+                : "no check '" + checkName + "' in the " + family(factory) + " contract; known: "
                 + checks.stream().map(Check::name).toList());
     }
 

@@ -55,6 +55,10 @@ public final class Allocation {
                     + " s (caller and kernel workers)" + flagHint());
         }
         String fresh = inFreshJvm(probe, settings.allocationBudget());
+        if (fresh.startsWith("(")) {
+            throw Check.fail(here + " bytes per step in every round for " + settings.allocationBudget().toSeconds()
+                    + " s, and the fresh-JVM measurement could not run " + fresh + flagHint());
+        }
         if (fresh.equals("0")) {
             return "0 bytes per step in a fresh JVM; this JVM's kernels allocated " + here
                     + " per step (a JIT state of the SIMD kernels, not the plugin)" + flagHint();

@@ -50,9 +50,6 @@ final class CellGradients {
         this.states = bench.newStates();
     }
 
-    /** The states of one unperturbed forward(0, T) on this instance's own runner. */
-    float[] baseStates() { return base; }
-
     /**
      * Derivatives of the loss of steps [lossFrom, lossTo), computed forward from slot
      * {@code start} (held at its unperturbed value: the state entering the window), with

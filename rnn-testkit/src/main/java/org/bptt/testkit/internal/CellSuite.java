@@ -52,20 +52,21 @@ public final class CellSuite {
 
     /**
      * Largest relative L2 error, per parameter and per group of state gradients, between the
-     * backward pass and the finite differences, beyond their own noise (below). The
-     * differences are fourth order with step 2^-7 on the cell's float32 forward pass; at the
-     * default sizes their error, float rounding of the loss divided by the step, measures
-     * 1e-5 to 4e-5 of a gradient (vanilla tanh and ReLU, sixteen problems), so 1e-3 leaves a
-     * margin of 25 or more, while a wrong derivative (tanh′ = 1 − h instead of 1 − h², a
-     * sigmoid′ of σ instead of σ(1 − σ)) errs by 1e-2 to 1. It is also the reference cases'
-     * tolerance (golden/README.md).
+     * backward pass and the finite differences, beyond the differences' own noise (next). A
+     * wrong derivative (tanh′ = 1 − h instead of 1 − h², a sigmoid′ of σ instead of σ(1 − σ))
+     * errs by 1e-2 to 1; backward passes that are right agree to 1e-5 to 4e-5 on the vanilla
+     * cell's parameters at the default sizes (2e-4 on the smallest groups that clear the noise),
+     * so 1e-3, the reference cases' tolerance (golden/README.md), separates the two.
      */
     static final double TOLERANCE = 1e-3;
     /**
-     * The differences' noise is absolute (rounding of the loss over the step), so a group of
-     * vanishing gradients (an entering state five ReLU steps back, say) cannot be resolved
-     * below it. Each group may also err by this many times the noise σ per coordinate,
-     * estimated from how D(2^-7) and D(2^-8) disagree over the whole problem.
+     * The differences are fourth order with step 2^-7 on the cell's float32 forward pass; their
+     * noise is the float rounding of the loss divided by the step, absolute and the same for
+     * every coordinate of a problem. A group of vanishing gradients (an entering state five
+     * ReLU steps back, say) cannot be resolved below it, so each group may also err by this
+     * many times the noise σ of one difference, measured per problem from how D(2^-7) and
+     * D(2^-8) disagree. A forward pass that is not deterministic would inflate σ; the
+     * {@link #DETERMINISM} check fails such a cell.
      */
     static final double NOISE_SIGMAS = 6;
     /**
