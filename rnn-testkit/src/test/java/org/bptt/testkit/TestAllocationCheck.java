@@ -24,13 +24,22 @@ final class TestAllocationCheck {
 
     @Test
     void aFreshJvmRebuildsEachFamilysWorkloadAndFindsNoAllocationInACleanPlugin() {
+        assertNoAllocation(new ProbeSpec("cell", GatedCellFactory.class.getName(), 3, 4, Map.of()));
+        assertNoAllocation(new ProbeSpec("policy", AdaptiveClip.Factory.class.getName(), 0, 0, Map.of("factor", "1.5")));
+        assertNoAllocation(new ProbeSpec("optimizer", SampleAdam.Factory.class.getName(), 0, 0, Map.of()));
+    }
+
+    /**
+     * One more JVM if the first allocates, for the reason the check itself retries: about one JVM
+     * in twenty compiles a SIMD kernel (the policy's norm and scaling) without its intrinsic.
+     */
+    private static void assertNoAllocation(ProbeSpec probe) {
         Duration budget = Duration.ofSeconds(3);
-        assertEquals("0", Allocation.inFreshJvm(new ProbeSpec("cell", GatedCellFactory.class.getName(), 3, 4, Map.of()),
-                budget));
-        assertEquals("0", Allocation.inFreshJvm(new ProbeSpec("policy", AdaptiveClip.Factory.class.getName(), 0, 0,
-                Map.of("factor", "1.5")), budget));
-        assertEquals("0", Allocation.inFreshJvm(new ProbeSpec("optimizer", SampleAdam.Factory.class.getName(), 0, 0,
-                Map.of()), budget));
+        String first = Allocation.inFreshJvm(probe, budget);
+        if (!first.equals("0")) {
+            assertEquals("0", Allocation.inFreshJvm(probe, budget), probe.family() + ": the first fresh JVM measured "
+                    + first);
+        }
     }
 
     @Test
