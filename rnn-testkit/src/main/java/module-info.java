@@ -1,0 +1,13 @@
+/**
+ * The plugin authors' test kit: contract checks for cells, gradient policies, optimizers,
+ * truncations and initializers, as JUnit 5 bases and as a library ({@link org.bptt.testkit.Contracts}).
+ */
+module org.bptt.testkit {
+    requires transitive org.bptt.api;
+    requires org.bptt.training;
+    requires transitive org.junit.jupiter.api;
+    requires java.management;
+    requires jdk.management;
+
+    exports org.bptt.testkit;
+}
