@@ -3,20 +3,11 @@ package org.bptt.testkit;
 import java.util.Map;
 
 import org.bptt.api.optim.OptimizerFactory;
-import org.bptt.testkit.internal.OptimizerSuite;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 
 /** The built-in optimizers against the optimizer contract. */
 final class TestBuiltinOptimizers {
 
-    /**
-     * Known bug: ElementwiseOptimizer.step takes gradients by position and never compares their
-     * names or shapes with the parameters it was bound to.
-     */
-    static final String BY_POSITION = "gradients listed in another order than the parameters made it throw"
-            + " java.lang.ArrayIndexOutOfBoundsException";
 
     abstract class Builtin extends OptimizerContract {
         abstract String name();
@@ -24,12 +15,6 @@ final class TestBuiltinOptimizers {
         @Override
         protected OptimizerFactory factory() { return Builtins.load(OptimizerFactory.class, name()); }
 
-        @Override
-        @Test
-        @DisplayName(OptimizerSuite.MISMATCHED + " (known failure)")
-        public void refusesMismatchedShapes() {
-            Builtins.knownFailure(factory(), options(), settings(), OptimizerSuite.MISMATCHED, BY_POSITION);
-        }
     }
 
     @Nested

@@ -3,10 +3,7 @@ package org.bptt.testkit;
 import java.util.Map;
 
 import org.bptt.api.truncation.TruncationFactory;
-import org.bptt.testkit.internal.TruncationSuite;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 
 /** The built-in truncations against the truncation contract. */
 final class TestBuiltinTruncations {
@@ -31,17 +28,6 @@ final class TestBuiltinTruncations {
             return ContractSettings.defaults().withBadOptions(Map.of("k1", "0"), Map.of("k1", "5", "k2", "3"));
         }
 
-        /**
-         * Known bug: Truncations.TbpttFactory declares the default of k2 as "k1", a word rather
-         * than a value, so a configuration that writes the declared default out is refused.
-         */
-        @Override
-        @Test
-        @DisplayName(TruncationSuite.OPTIONS + " (known failure)")
-        public void optionsAreDeclaredAndChecked() {
-            Builtins.knownFailure(factory(), options(), settings(), TruncationSuite.OPTIONS,
-                    "option 'k2' declares the default 'k1'");
-        }
     }
 
     @Nested
@@ -52,12 +38,5 @@ final class TestBuiltinTruncations {
         @Override
         protected Map<String, String> options() { return Map.of("k1", "1", "k2", "1"); }
 
-        @Override
-        @Test
-        @DisplayName(TruncationSuite.OPTIONS + " (known failure)")
-        public void optionsAreDeclaredAndChecked() {
-            Builtins.knownFailure(factory(), options(), settings(), TruncationSuite.OPTIONS,
-                    "option 'k2' declares the default 'k1'");
-        }
     }
 }

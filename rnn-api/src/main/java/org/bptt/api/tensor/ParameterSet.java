@@ -75,6 +75,26 @@ public final class ParameterSet implements Iterable<Tensor> {
         }
     }
 
+    /**
+     * Fails unless {@code other} has this set's names and shapes in this order, as a gradient set
+     * must. Allocates nothing while they match, so strategies may call it every step.
+     *
+     * @throws IllegalArgumentException naming the first tensor that differs
+     */
+    public void requireMatching(ParameterSet other) {
+        if (other.count() != count()) {
+            throw new IllegalArgumentException("expected " + count() + " tensors " + names() + ", got " + other.count()
+                    + " " + other.names());
+        }
+        for (int i = 0; i < ordered.size(); i++) {
+            Tensor a = ordered.get(i);
+            Tensor b = other.ordered.get(i);
+            if (!a.name().equals(b.name()) || !a.sameShape(b)) {
+                throw new IllegalArgumentException("tensor " + b + " does not match " + a);
+            }
+        }
+    }
+
     public void zero() {
         // Indexed: this runs every training step and must not allocate an iterator.
         for (int i = 0; i < ordered.size(); i++) {

@@ -101,6 +101,9 @@ public final class VanillaCell implements Cell {
             this.in = ctx.inputSize();
             this.hid = ctx.hiddenSize();
             this.batch = ctx.batch();
+            requireShape(ctx, "U", hid, in);
+            requireShape(ctx, "W", hid, hid);
+            requireShape(ctx, "b", 1, hid);
             this.u = ctx.params().get("U").data();
             this.w = ctx.params().get("W").data();
             this.b = ctx.params().get("b").data();
@@ -113,6 +116,16 @@ public final class VanillaCell implements Cell {
             this.wPacked = new float[k.packedSize(hid, hid)];
             boolean fitsCache = (long) hid * hid * Float.BYTES <= MAX_SPLIT_WEIGHT_BYTES;
             this.parts = fitsCache ? Math.max(1, Math.min(k.threads(), batch / MIN_PART_ROWS)) : 1;
+        }
+
+        private static void requireShape(CellContext ctx, String name, int rows, int cols) {
+            for (var set : java.util.List.of(ctx.params(), ctx.grads())) {
+                var t = set.get(name);
+                if (t.rows() != rows || t.cols() != cols) {
+                    throw new IllegalArgumentException("vanilla cell bound to I=" + ctx.inputSize() + ", H=" + ctx.hiddenSize()
+                            + " needs " + name + " of " + rows + "x" + cols + ", got " + t);
+                }
+            }
         }
 
         /** First batch row of part {@code p} (p = parts gives the batch), a multiple of 4 inside. */

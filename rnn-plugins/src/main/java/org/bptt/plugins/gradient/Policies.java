@@ -20,6 +20,7 @@ public final class Policies {
     public static final class None implements GradientPolicy {
         @Override
         public void apply(ParameterSet params, ParameterSet grads, Kernels kernels, PolicyReport report) {
+            params.requireMatching(grads);
             double n = GlobalNorm.of(grads, kernels);
             report.set(n, n, 1.0, false, 0);
         }
@@ -38,6 +39,7 @@ public final class Policies {
 
         @Override
         public void apply(ParameterSet params, ParameterSet grads, Kernels kernels, PolicyReport report) {
+            params.requireMatching(grads);
             double n = GlobalNorm.of(grads, kernels);
             if (n >= threshold && n > 0) {
                 double scale = threshold / n;
@@ -63,6 +65,7 @@ public final class Policies {
 
         @Override
         public void apply(ParameterSet params, ParameterSet grads, Kernels kernels, PolicyReport report) {
+            params.requireMatching(grads);
             double before = GlobalNorm.of(grads, kernels);
             long changed = 0;
             for (int i = 0; i < grads.count(); i++) {

@@ -20,6 +20,8 @@ abstract class ElementwiseOptimizer implements Optimizer {
     private final List<String> names = new ArrayList<>();
     /** state[tensor][slot] */
     private final List<float[][]> state = new ArrayList<>();
+    /** The parameters bound, whose names and shapes every step must match. */
+    private ParameterSet bound;
     private long steps;
 
     ElementwiseOptimizer(double lr, String... slotNames) {
@@ -31,6 +33,7 @@ abstract class ElementwiseOptimizer implements Optimizer {
     public void bind(ParameterSet params, Kernels kernels) {
         names.clear();
         state.clear();
+        bound = params;
         for (Tensor p : params) {
             float[][] slots = new float[slotNames.length][p.size()];
             names.add(p.name());
@@ -45,6 +48,9 @@ abstract class ElementwiseOptimizer implements Optimizer {
             throw new IllegalStateException(describe() + " was bound to " + state.size() + " parameters but got "
                     + params.count() + "; call bind first");
         }
+        // Checked before anything is updated, so a mismatch never leaves half an update behind.
+        bound.requireMatching(params);
+        params.requireMatching(grads);
         steps++;
         beginStep(steps);
         for (int i = 0; i < params.count(); i++) {

@@ -77,20 +77,18 @@ public final class Truncations {
     /** {@code tbptt}: options k1, k2 (default k1). */
     public static final class TbpttFactory implements TruncationFactory {
         static final PluginOption<Integer> K1 = PluginOption.integer("k1", 10, "steps between backward passes").atLeast(1);
-        /** No fixed default: k2 defaults to k1 (the familiar "chunks of k" truncation). */
-        static final PluginOption<Integer> K2 =
-                PluginOption.integer("k2", null, "steps each backward pass goes back, >= k1 (default: k1)").atLeast(1);
+        /** 0 stands for "as many as k1": the familiar "chunks of k" truncation, whatever k1 is. */
+        static final PluginOption<Integer> K2 = PluginOption.integer("k2", 0,
+                "steps each backward pass goes back, >= k1; 0 means k1").nonNegative();
 
         @Override public String name() { return "tbptt"; }
         @Override public String description() { return "Williams & Peng TBPTT(k1, k2): every k1 steps, backpropagate through the last k2 (k2 >= k1)"; }
-        @Override public List<PluginParameter> parameters() {
-            PluginParameter k2 = K2.parameter();
-            return List.of(K1.parameter(), new PluginParameter(k2.name(), "k1", k2.description(), k2.type(), k2.accepted()));
-        }
+        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(K1, K2); }
         @Override public Truncation create(PluginOptions o) {
             PluginOption.requireOnly(o, K1, K2);
             int k1 = K1.read(o);
-            return new Tbptt(k1, o.has(K2.name()) ? K2.read(o) : k1);
+            int k2 = K2.read(o);
+            return new Tbptt(k1, k2 == 0 ? k1 : k2);
         }
     }
 }
