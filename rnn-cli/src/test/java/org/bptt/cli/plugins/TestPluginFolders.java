@@ -159,6 +159,28 @@ final class TestPluginFolders {
     }
 
     @Test
+    void checkRunsTheTestKitsContractOnOutsidePlugins(@TempDir Path dir) throws IOException {
+        // Compiled against today's API (it calls ParameterSet.requireMatching, which rnn-api 0.1 lacks).
+        Path meddling = PluginJars.jar("meddling", dir.resolve("plugins/meddling.jar"), "0.2", dir,
+                List.of(Path.of("../rnn-api/target/classes").toAbsolutePath()));
+        CliRunner r = CliRunner.run("check", "--plugins", meddling.getParent().toString());
+        assertEquals(1, r.code, r.out + r.err);
+        assertTrue(r.out.contains("gradient policy 'meddling' from meddling 0.2 (" + meddling + "):"), r.out);
+        assertTrue(r.out.contains("  FAILED leaves-parameters-alone"), r.out);
+        assertTrue(r.out.contains("  PASSED checkpoint-round-trip"), r.out);
+        assertTrue(r.out.matches("(?s).*\\n\\d+ passed, [1-9]\\d* failed\\n$"), r.out);
+
+        CliRunner builtIn = CliRunner.run("check", "clip-norm", "--only", "reports-what-it-did");
+        assertEquals(0, builtIn.code, builtIn.out + builtIn.err);
+        assertTrue(builtIn.out.contains("  PASSED reports-what-it-did") && builtIn.out.endsWith("1 passed, 0 failed\n"), builtIn.out);
+
+        CliRunner none = CliRunner.run("check");
+        assertEquals(2, none.code);
+        assertTrue(none.err.contains("no outside plugin to check"), none.err);
+        oneSentence(none);
+    }
+
+    @Test
     void aPluginFailingAtRunTimeIsNamedInOneSentenceAndExitCode1(@TempDir Path dir) throws IOException {
         Path jar = PluginJars.jar("failing", dir.resolve("plugins/failing.jar"), "0.1", dir, List.of(PluginJars.API_0_1));
         CliRunner r = CliRunner.run(train(dir.resolve("run"), "--plugins", jar.toString(), "--policy", "failing"));

@@ -220,6 +220,9 @@ final class PluginLoader {
                 && where.getFileName().toString().equals("classes") && where.getParent().getFileName().toString().equals("target")) {
             id = where.getParent().getParent().getFileName().toString(); // a module's build output: name the module
         }
+        if (version != null && id.endsWith("-" + version)) {
+            id = id.substring(0, id.length() - version.length() - 1); // rnn-plugins-0.1.0.jar: name and version apart
+        }
         return new PluginOrigin(id, version == null ? "unknown" : version, List.of(), false);
     }
 
