@@ -10,6 +10,19 @@ import org.bptt.simd.internal.SimdSupport;
  */
 public final class SimdKernelsProvider implements KernelsProvider {
 
+    /** Whether the JVM has the Vector API module, which everything else here needs. */
+    public static boolean vectorApiPresent() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /**
+     * The settings a SIMD backend runs with, or null when {@code kernels} is another backend
+     * (or this JVM has no Vector API).
+     */
+    public static SimdSettings settingsOf(org.bptt.api.kernel.Kernels kernels) {
+        return vectorApiPresent() && "simd".equals(kernels.name()) ? SimdSupport.settingsOf(kernels) : null;
+    }
+
     /** The Vector API is slower than scalar code below this many float lanes. */
     static final int MIN_LANES = 4;
 
@@ -21,12 +34,24 @@ public final class SimdKernelsProvider implements KernelsProvider {
     @Override
     public int priority() { return 100; }
 
+    /**
+     * The backend with the settings tuned for this machine ({@link SimdTuning#active}), or
+     * the defaults when it was not tuned.
+     */
     @Override
     public Availability create(int threads) {
+        return create(threads, null);
+    }
+
+    /**
+     * The backend with the given settings, or (null) the ones tuned for this machine.
+     * Results do not depend on the settings, only speed does.
+     */
+    public Availability create(int threads, SimdSettings settings) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (!vectorApiPresent()) {
             return Availability.unavailable("the JVM was started without --add-modules jdk.incubator.vector;"
                     + " add that option (the ./rnn launcher does) to enable SIMD");
         }
@@ -35,6 +60,7 @@ public final class SimdKernelsProvider implements KernelsProvider {
             return Availability.unavailable("the CPU's preferred vector holds only " + lanes
                     + " float(s); SIMD needs at least " + MIN_LANES);
         }
-        return Availability.of(SimdSupport.create(threads));
+        SimdSettings chosen = settings != null ? settings : SimdTuning.active(SimdSupport.preferredVectorBits()).settings();
+        return Availability.of(SimdSupport.create(threads, chosen));
     }
 }

@@ -18,9 +18,19 @@ final class Fixtures {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
+    /** The SIMD backend with the default settings of this vector width (not the user's tuned ones). */
     static Kernels simd(int threads) {
-        KernelsProvider.Availability a = new SimdKernelsProvider().create(threads);
+        return simd(threads, defaults());
+    }
+
+    static Kernels simd(int threads, SimdSettings settings) {
+        KernelsProvider.Availability a = new SimdKernelsProvider().create(threads, settings);
         return a.kernels().orElseThrow(() -> new AssertionError("SIMD unavailable: " + a.reason()));
+    }
+
+    /** The default settings at this JVM's preferred vector width. */
+    static SimdSettings defaults() {
+        return SimdSettings.defaults(org.bptt.simd.internal.SimdSupport.preferredVectorBits());
     }
 
     /** An array of {@code off + (rows-1)·ld + cols + pad} floats: random block, guard elsewhere. */

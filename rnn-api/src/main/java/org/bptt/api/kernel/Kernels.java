@@ -150,4 +150,21 @@ public interface Kernels {
             task.accept(p);
         }
     }
+
+    /**
+     * Into how many parts to split a recurrence over {@code rows} independent rows (the batch)
+     * for {@link #parallelFor}, when each step of each part reads {@code sharedBytes} that all
+     * parts share (the recurrent weights). Split, every part streams all of the shared data every
+     * step, which pays while it stays in a core's own cache; beyond, 1 is the answer and the
+     * kernels split each step's products by columns instead. A machine-dependent choice, so the
+     * backend makes it (a tuned backend from measurements); it never changes results, since the
+     * parts write disjoint rows.
+     *
+     * @implSpec The default splits into parts of at least 8 rows (two 4-row register tiles), at
+     *     most {@link #threads()}, while {@code sharedBytes} ≤ 1 MiB (a core's L2 on current
+     *     x86); otherwise 1.
+     */
+    default int recurrenceParts(int rows, long sharedBytes) {
+        return sharedBytes <= 1L << 20 ? Math.max(1, Math.min(threads(), rows / 8)) : 1;
+    }
 }

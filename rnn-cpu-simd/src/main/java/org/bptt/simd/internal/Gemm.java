@@ -9,25 +9,56 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <ul>
  * <li>{@link #outer}: C += A·B as rank-1 updates, a broadcast element of A times vector
- *     rows of B, into a 6-row (or 4-row) × 4-vector tile of accumulators. Each C element is computed
- *     as {@code c = fma(a_ip, b_pj, c)} for p = 0, 1, … in order, whatever the tile, the
- *     K-block or the scalar edge that holds it; so any split of C gives identical bits.
+ *     rows of B, into a register tile of {@link #mr} rows × {@link #nv} vectors of
+ *     accumulators (4-row and 1-row tiles for the rows left over, narrower and masked ones for
+ *     the columns). Each C element is computed as {@code c = fma(a_ip, b_pj, c)} for
+ *     p = 0, 1, … in order, whatever the tile, the K-block or the scalar edge that holds it:
+ *     between K-blocks the partial sum is the C element itself, stored and reloaded exactly.
+ *     So any tile shape, any K-block and any split of C give identical bits.
  * <li>{@link #dotTransB}: C += A·Bᵀ with both operands read along k, a 4×4 tile of
  *     vector dot products reduced by a fixed tree ({@link #finish}). Used when m is too small
- *     to pay for transposing B; every element again follows one fixed order.
+ *     to pay for transposing B; every element again follows one fixed order, which depends on
+ *     the vector width (lane partial sums) but on nothing this class is configured with.
  * </ul>
+ *
+ * <p>An instance holds one tile shape and the K-blocks ({@link org.bptt.simd.SimdSettings}); it
+ * is immutable, and the packed layout of {@link #pack} belongs to the instance that wrote it.
  */
 final class Gemm {
-    private Gemm() {}
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    /** Columns of one B panel and C tile in {@link #outer}: four vectors. */
-    static final int NC = 4 * L;
-    /** K-block: a KC×NC panel of B (64 KiB at 16 lanes) stays in L2 while all row tiles pass over it. */
-    static final int KC = 256;
     /** Scratch floats {@link #dotTransB} needs: the partial sums of one 4×4 tile. */
     static final int DOT_SCRATCH = 16 * L;
+
+    /** Rows of the main register tile: 4, 6 or 8. */
+    final int mr;
+    /** Vectors of columns of the main register tile: 2, 3 or 4. */
+    final int nv;
+    /** Columns of one B panel and C tile: nv vectors. */
+    final int nc;
+    /** K-block of {@link #outer} and {@link #pack}: a kc×nc panel of B stays in cache while the row tiles pass over it. */
+    final int kc;
+    /** K-block of {@link #outerCopyingB}: its kc×nc panel copy should stay in L1. */
+    final int kcCopy;
+
+    Gemm(int mr, int nv, int kc, int kcCopy) {
+        boolean known = (nv == 4 && (mr == 6 || mr == 4)) || (nv == 3 && (mr == 8 || mr == 4))
+                || (nv == 2 && (mr == 6 || mr == 4));
+        if (!known || kc < 1 || kcCopy < 1) {
+            throw new IllegalArgumentException("no GEMM tile " + mr + "x" + nv + " with K-blocks " + kc + " and " + kcCopy);
+        }
+        this.mr = mr;
+        this.nv = nv;
+        this.nc = nv * L;
+        this.kc = kc;
+        this.kcCopy = kcCopy;
+    }
+
+    /** Scratch floats {@link #outerCopyingB} needs: one panel. */
+    int copyScratch() {
+        return kcCopy * nc;
+    }
 
     // ---------------------------------------------------------------- outer-product form
 
@@ -35,120 +66,178 @@ final class Gemm {
      * C(m×n) += A·B with A(i,p) = a[aOff + i·ars + p·aps] and B(p,j) = b[bOff + p·ldb + j].
      * The strides cover A (ars = lda, aps = 1) and Aᵀ (ars = 1, aps = lda).
      */
-    static void outer(int m, int n, int k, float[] a, int aOff, int ars, int aps,
-                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
+    void outer(int m, int n, int k, float[] a, int aOff, int ars, int aps,
+               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            int kb = Math.min(kc, k - p0);
             int ap = aOff + p0 * aps;
-            for (int j0 = 0; j0 < n; j0 += NC) {
-                panel(m, Math.min(NC, n - j0), kc, a, ap, ars, aps, b, bOff + p0 * ldb + j0, ldb, c, cOff + j0, ldc);
+            for (int j0 = 0; j0 < n; j0 += nc) {
+                panel(m, Math.min(nc, n - j0), kb, a, ap, ars, aps, b, bOff + p0 * ldb + j0, ldb, c, cOff + j0, ldc);
             }
         }
     }
 
-    /** K-block of {@link #outerCopyingB}: a KC_COPY×NC panel (32 KiB) stays in L1 while the row tiles pass. */
-    static final int KC_COPY = 128;
-    /** Scratch floats {@link #outerCopyingB} needs: one panel. */
-    static final int COPY_SCRATCH = KC_COPY * NC;
-
     /**
-     * {@link #outer} for many rows: each kc×nc panel of B is first copied, contiguous, into
-     * {@code w} (at least {@link #COPY_SCRATCH} floats), so the m/6 row tiles that pass over
-     * it stream it from L1 rather than gather rows ldb floats apart. Same tiles, same order
-     * per element, same bits as {@code outer}; the K-blocks differ, but a C element is still
-     * c = fma(a_ip, b_pj, c) for p = 0, 1, … in order.
+     * {@link #outer} for many rows: each kb×nc panel of B is first copied, contiguous, into
+     * {@code w} (at least {@link #copyScratch()} floats), so the row tiles that pass over it
+     * stream it from L1 rather than gather rows ldb floats apart. Same per-element order, same
+     * bits as {@code outer}.
      */
-    static void outerCopyingB(int m, int n, int k, float[] a, int aOff, int ars, int aps,
-                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] w) {
-        for (int p0 = 0; p0 < k; p0 += KC_COPY) {
-            int kc = Math.min(KC_COPY, k - p0);
+    void outerCopyingB(int m, int n, int k, float[] a, int aOff, int ars, int aps,
+                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] w) {
+        for (int p0 = 0; p0 < k; p0 += kcCopy) {
+            int kb = Math.min(kcCopy, k - p0);
             int ap = aOff + p0 * aps;
-            for (int j0 = 0; j0 < n; j0 += NC) {
-                int nc = Math.min(NC, n - j0);
-                copyPanel(kc, nc, b, bOff + p0 * ldb + j0, ldb, w, 0);
-                panel(m, nc, kc, a, ap, ars, aps, w, 0, nc, c, cOff + j0, ldc);
+            for (int j0 = 0; j0 < n; j0 += nc) {
+                int ncols = Math.min(nc, n - j0);
+                copyPanel(kb, ncols, b, bOff + p0 * ldb + j0, ldb, w, 0);
+                panel(m, ncols, kb, a, ap, ars, aps, w, 0, ncols, c, cOff + j0, ldc);
             }
         }
     }
 
     /**
-     * The layout {@link #outerPacked} reads: for each K-block p0 and each panel j0 of NC
-     * columns, its kc×nc block of B stored row after row, contiguous, at p0·n + j0·kc.
+     * The layout {@link #outerPacked} reads: for each K-block p0 and each panel j0 of nc
+     * columns, its kb×ncols block of B stored row after row, contiguous, at p0·n + j0·kb.
      * A tile then streams B sequentially instead of one row every ldb floats.
      */
-    static void pack(int k, int n, float[] b, int bOff, int ldb, float[] packed) {
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
-            for (int j0 = 0; j0 < n; j0 += NC) {
-                copyPanel(kc, Math.min(NC, n - j0), b, bOff + p0 * ldb + j0, ldb, packed, p0 * n + j0 * kc);
+    void pack(int k, int n, float[] b, int bOff, int ldb, float[] packed) {
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            int kb = Math.min(kc, k - p0);
+            for (int j0 = 0; j0 < n; j0 += nc) {
+                copyPanel(kb, Math.min(nc, n - j0), b, bOff + p0 * ldb + j0, ldb, packed, p0 * n + j0 * kb);
             }
         }
     }
 
-    /** Copies the kc×nc block of B at {@code src} (rows ldb apart) to {@code dst}, rows contiguous. */
-    private static void copyPanel(int kc, int nc, float[] b, int src, int ldb, float[] dst, int dstOff) {
-        for (int p = 0; p < kc; p++) {
-            System.arraycopy(b, src + p * ldb, dst, dstOff + p * nc, nc);
+    /** Copies the kb×ncols block of B at {@code src} (rows ldb apart) to {@code dst}, rows contiguous. */
+    private static void copyPanel(int kb, int ncols, float[] b, int src, int ldb, float[] dst, int dstOff) {
+        for (int p = 0; p < kb; p++) {
+            System.arraycopy(b, src + p * ldb, dst, dstOff + p * ncols, ncols);
         }
     }
 
     /**
      * {@link #outer} with B from {@link #pack} of a k×nTotal matrix, over its columns
-     * [j0Start, j0Start + n); j0Start is a multiple of NC and cOff points at column j0Start.
-     * Same tiles, same per-element order: the same bits as {@code outer} on the unpacked B.
+     * [j0Start, j0Start + n); j0Start is a multiple of nc and cOff points at column j0Start.
+     * Same per-element order: the same bits as {@code outer} on the unpacked B.
      */
-    static void outerPacked(int m, int n, int k, float[] a, int aOff, int ars, int aps,
-                            float[] packed, int nTotal, int j0Start, float[] c, int cOff, int ldc) {
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
+    void outerPacked(int m, int n, int k, float[] a, int aOff, int ars, int aps,
+                     float[] packed, int nTotal, int j0Start, float[] c, int cOff, int ldc) {
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            int kb = Math.min(kc, k - p0);
             int ap = aOff + p0 * aps;
-            for (int j = 0; j < n; j += NC) {
+            for (int j = 0; j < n; j += nc) {
                 int jg = j0Start + j;
-                int nc = Math.min(NC, nTotal - jg);
-                panel(m, nc, kc, a, ap, ars, aps, packed, p0 * nTotal + jg * kc, nc, c, cOff + j, ldc);
+                int ncols = Math.min(nc, nTotal - jg);
+                panel(m, ncols, kb, a, ap, ars, aps, packed, p0 * nTotal + jg * kb, ncols, c, cOff + j, ldc);
             }
         }
     }
 
-    /** C(m×nc) += A(m×kc)·B(kc×nc) for one panel of at most NC columns. */
-    private static void panel(int m, int nc, int kc, float[] a, int ap, int ars, int aps,
-                              float[] b, int bp, int ldb, float[] c, int cj, int ldc) {
+    /** C(m×ncols) += A(m×kb)·B(kb×ncols) for one panel of at most nc columns. */
+    private void panel(int m, int ncols, int kb, float[] a, int ap, int ars, int aps,
+                       float[] b, int bp, int ldb, float[] c, int cj, int ldc) {
+        if (ncols == nc) {
+            switch (nv) {
+                case 4 -> rows4(m, kb, a, ap, ars, aps, b, bp, ldb, c, cj, ldc);
+                case 3 -> rows3(m, kb, a, ap, ars, aps, b, bp, ldb, c, cj, ldc);
+                default -> rows2(m, kb, a, ap, ars, aps, b, bp, ldb, c, cj, ldc);
+            }
+            return;
+        }
+        // A narrower panel at the right edge: pairs of whole vectors, then single (masked) ones.
+        int j = 0;
+        if (nv > 2) {
+            for (; ncols - j >= 2 * L; j += 2 * L) {
+                rows2Narrow(m, kb, a, ap, ars, aps, b, bp + j, ldb, c, cj + j, ldc);
+            }
+        }
         int i = 0;
-        if (nc == NC) {
-            // 6-row tiles while they fit, but 8 rows left go as two 4-row tiles rather than 6 + 1 + 1.
-            for (; m - i >= 6 && m - i != 8; i += 6) {
-                tile6x4(kc, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
+        for (; i + 4 <= m; i += 4) {
+            int ci = cj + i * ldc;
+            for (int jj = j; jj < ncols; jj += L) {
+                tile4x1(kb, ncols - jj, a, ap + i * ars, ars, aps, b, bp + jj, ldb, c, ci + jj, ldc);
             }
-            for (; i + 4 <= m; i += 4) {
-                tile4x4(kc, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
-            }
-            for (; i < m; i++) {
-                tile1x4(kc, a, ap + i * ars, aps, b, bp, ldb, c, cj + i * ldc);
-            }
-        } else {
-            for (; i + 4 <= m; i += 4) {
-                int ci = cj + i * ldc;
-                for (int j = 0; j < nc; j += L) {
-                    tile4x1(kc, nc - j, a, ap + i * ars, ars, aps, b, bp + j, ldb, c, ci + j, ldc);
-                }
-            }
-            for (; i < m; i++) {
-                int ci = cj + i * ldc;
-                for (int j = 0; j < nc; j += L) {
-                    tile1x1(kc, nc - j, a, ap + i * ars, aps, b, bp + j, ldb, c, ci + j);
-                }
+        }
+        for (; i < m; i++) {
+            int ci = cj + i * ldc;
+            for (int jj = j; jj < ncols; jj += L) {
+                tile1x1(kb, ncols - jj, a, ap + i * ars, aps, b, bp + jj, ldb, c, ci + jj);
             }
         }
     }
 
     /**
-     * Six rows, four vectors: 24 accumulators, the most that leave registers for the four B
-     * vectors and a broadcast (32 on AVX-512). 24 FMAs per 10 loads against 4×4's 16 per 8:
-     * 15–20% faster on W·h products of a batch of 32.
+     * Whether a main tile of 6 rows should take the next rows when {@code left} remain: not
+     * when 8 or 9 remain, which go better as 4 + 4 (+ 1) than as 6 + 1 + 1 (+ 1).
      */
+    private static boolean sixFits(int left) {
+        return left >= 6 && left != 8 && left != 9;
+    }
+
+    private void rows4(int m, int kb, float[] a, int ap, int ars, int aps, float[] b, int bp, int ldb,
+                       float[] c, int cj, int ldc) {
+        int i = 0;
+        if (mr == 6) {
+            for (; sixFits(m - i); i += 6) {
+                tile6x4(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
+            }
+        }
+        for (; i + 4 <= m; i += 4) {
+            tile4x4(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
+        }
+        for (; i < m; i++) {
+            tile1x4(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
+        }
+    }
+
+    private void rows3(int m, int kb, float[] a, int ap, int ars, int aps, float[] b, int bp, int ldb,
+                       float[] c, int cj, int ldc) {
+        int i = 0;
+        if (mr == 8) {
+            for (; m - i >= 8; i += 8) {
+                tile8x3(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
+            }
+        }
+        for (; i + 4 <= m; i += 4) {
+            tile4x3(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
+        }
+        for (; i < m; i++) {
+            tile1x3(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
+        }
+    }
+
+    private void rows2(int m, int kb, float[] a, int ap, int ars, int aps, float[] b, int bp, int ldb,
+                       float[] c, int cj, int ldc) {
+        int i = 0;
+        if (mr == 6) {
+            for (; sixFits(m - i); i += 6) {
+                tile6x2(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
+            }
+        }
+        rows2Narrow(m - i, kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
+    }
+
+    /** Rows of two-vector tiles, 4 then 1 at a time. */
+    private static void rows2Narrow(int m, int kb, float[] a, int ap, int ars, int aps, float[] b, int bp, int ldb,
+                                    float[] c, int cj, int ldc) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            tile4x2(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
+        }
+        for (; i < m; i++) {
+            tile1x2(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
+        }
+    }
+
+    // Register tiles: R rows × V vectors of accumulators, the most that leave registers for the V
+    // B vectors and a broadcast (32 vector registers with AVX-512, 16 with AVX2: 6x4 and 8x3 need
+    // 32, 6x2 and 4x3 fit 16). Written out per shape: an array of vectors would be boxed.
+
     private static void tile6x4(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
                                 float[] c, int ci, int ldc) {
-        int r0 = ci, r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L), c03 = FloatVector.fromArray(S, c, r0 + 3 * L);
         FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
@@ -161,7 +250,7 @@ final class Gemm {
         FloatVector c42 = FloatVector.fromArray(S, c, r4 + 2 * L), c43 = FloatVector.fromArray(S, c, r4 + 3 * L);
         FloatVector c50 = FloatVector.fromArray(S, c, r5), c51 = FloatVector.fromArray(S, c, r5 + L);
         FloatVector c52 = FloatVector.fromArray(S, c, r5 + 2 * L), c53 = FloatVector.fromArray(S, c, r5 + 3 * L);
-        int a0 = ai, a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
+        int a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
@@ -192,7 +281,7 @@ final class Gemm {
 
     private static void tile4x4(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
                                 float[] c, int ci, int ldc) {
-        int r0 = ci, r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L), c03 = FloatVector.fromArray(S, c, r0 + 3 * L);
         FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
@@ -201,7 +290,7 @@ final class Gemm {
         FloatVector c22 = FloatVector.fromArray(S, c, r2 + 2 * L), c23 = FloatVector.fromArray(S, c, r2 + 3 * L);
         FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
         FloatVector c32 = FloatVector.fromArray(S, c, r3 + 2 * L), c33 = FloatVector.fromArray(S, c, r3 + 3 * L);
-        int a0 = ai, a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars;
+        int a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
@@ -222,6 +311,209 @@ final class Gemm {
         c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L); c13.intoArray(c, r1 + 3 * L);
         c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L); c23.intoArray(c, r2 + 3 * L);
         c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L); c33.intoArray(c, r3 + 3 * L);
+    }
+
+    private static void tile1x4(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
+                                float[] c, int ci, int ldc) {
+        int r0 = ci;
+        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L), c03 = FloatVector.fromArray(S, c, r0 + 3 * L);
+        int a0 = ai;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+            a0 += aps;
+            bp += ldb;
+        }
+        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L); c03.intoArray(c, r0 + 3 * L);
+    }
+
+    private static void tile8x3(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
+                                float[] c, int ci, int ldc) {
+        int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L);
+        FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, c, r1 + 2 * L);
+        FloatVector c20 = FloatVector.fromArray(S, c, r2), c21 = FloatVector.fromArray(S, c, r2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, c, r2 + 2 * L);
+        FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, c, r3 + 2 * L);
+        FloatVector c40 = FloatVector.fromArray(S, c, r4), c41 = FloatVector.fromArray(S, c, r4 + L);
+        FloatVector c42 = FloatVector.fromArray(S, c, r4 + 2 * L);
+        FloatVector c50 = FloatVector.fromArray(S, c, r5), c51 = FloatVector.fromArray(S, c, r5 + L);
+        FloatVector c52 = FloatVector.fromArray(S, c, r5 + 2 * L);
+        FloatVector c60 = FloatVector.fromArray(S, c, r6), c61 = FloatVector.fromArray(S, c, r6 + L);
+        FloatVector c62 = FloatVector.fromArray(S, c, r6 + 2 * L);
+        FloatVector c70 = FloatVector.fromArray(S, c, r7), c71 = FloatVector.fromArray(S, c, r7 + L);
+        FloatVector c72 = FloatVector.fromArray(S, c, r7 + 2 * L);
+        int a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars, a6 = a5 + ars, a7 = a6 + ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[a1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[a2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[a3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, a[a4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, a[a5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, a[a6]);
+            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, a[a7]);
+            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+            a0 += aps; a1 += aps; a2 += aps; a3 += aps; a4 += aps; a5 += aps; a6 += aps; a7 += aps;
+            bp += ldb;
+        }
+        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L);
+        c40.intoArray(c, r4); c41.intoArray(c, r4 + L); c42.intoArray(c, r4 + 2 * L);
+        c50.intoArray(c, r5); c51.intoArray(c, r5 + L); c52.intoArray(c, r5 + 2 * L);
+        c60.intoArray(c, r6); c61.intoArray(c, r6 + L); c62.intoArray(c, r6 + 2 * L);
+        c70.intoArray(c, r7); c71.intoArray(c, r7 + L); c72.intoArray(c, r7 + 2 * L);
+    }
+
+    private static void tile4x3(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
+                                float[] c, int ci, int ldc) {
+        int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L);
+        FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, c, r1 + 2 * L);
+        FloatVector c20 = FloatVector.fromArray(S, c, r2), c21 = FloatVector.fromArray(S, c, r2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, c, r2 + 2 * L);
+        FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, c, r3 + 2 * L);
+        int a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[a1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[a2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[a3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+            a0 += aps; a1 += aps; a2 += aps; a3 += aps;
+            bp += ldb;
+        }
+        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L);
+    }
+
+    private static void tile1x3(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
+                                float[] c, int ci, int ldc) {
+        int r0 = ci;
+        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L);
+        int a0 = ai;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+            a0 += aps;
+            bp += ldb;
+        }
+        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
+    }
+
+    private static void tile6x2(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
+                                float[] c, int ci, int ldc) {
+        int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, r2), c21 = FloatVector.fromArray(S, c, r2 + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
+        FloatVector c40 = FloatVector.fromArray(S, c, r4), c41 = FloatVector.fromArray(S, c, r4 + L);
+        FloatVector c50 = FloatVector.fromArray(S, c, r5), c51 = FloatVector.fromArray(S, c, r5 + L);
+        int a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            a0 += aps; a1 += aps; a2 += aps; a3 += aps; a4 += aps; a5 += aps;
+            bp += ldb;
+        }
+        c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4); c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5); c51.intoArray(c, r5 + L);
+    }
+
+    private static void tile4x2(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
+                                float[] c, int ci, int ldc) {
+        int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, r2), c21 = FloatVector.fromArray(S, c, r2 + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
+        int a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            a0 += aps; a1 += aps; a2 += aps; a3 += aps;
+            bp += ldb;
+        }
+        c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
+    }
+
+    private static void tile1x2(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
+                                float[] c, int ci, int ldc) {
+        int r0 = ci;
+        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
+        int a0 = ai;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            a0 += aps;
+            bp += ldb;
+        }
+        c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
     }
 
     /** Four rows, one vector of columns, or its first {@code width} lanes. */
@@ -247,22 +539,6 @@ final class Gemm {
             bp += ldb;
         }
         c0.intoArray(c, r0, cols); c1.intoArray(c, r1, cols); c2.intoArray(c, r2, cols); c3.intoArray(c, r3, cols);
-    }
-
-    /** One row, four vectors of columns. */
-    private static void tile1x4(int kc, float[] a, int ai, int aps, float[] b, int bp, int ldb, float[] c, int ci) {
-        FloatVector c0 = FloatVector.fromArray(S, c, ci), c1 = FloatVector.fromArray(S, c, ci + L);
-        FloatVector c2 = FloatVector.fromArray(S, c, ci + 2 * L), c3 = FloatVector.fromArray(S, c, ci + 3 * L);
-        for (int p = 0; p < kc; p++) {
-            FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c0 = x.fma(FloatVector.fromArray(S, b, bp), c0);
-            c1 = x.fma(FloatVector.fromArray(S, b, bp + L), c1);
-            c2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * L), c2);
-            c3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * L), c3);
-            ai += aps;
-            bp += ldb;
-        }
-        c0.intoArray(c, ci); c1.intoArray(c, ci + L); c2.intoArray(c, ci + 2 * L); c3.intoArray(c, ci + 3 * L);
     }
 
     /** One row, one vector of columns, or its first {@code width} lanes. */

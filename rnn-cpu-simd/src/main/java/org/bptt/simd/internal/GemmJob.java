@@ -16,8 +16,14 @@ final class GemmJob implements WorkerPool.Job {
 
     /** Per-thread partial sums of the dot-product form; workers and callers each get one. */
     private static final ThreadLocal<float[]> DOT_SCRATCH = ThreadLocal.withInitial(() -> new float[Gemm.DOT_SCRATCH]);
-    /** Per-thread B panel of the copying form. */
-    private static final ThreadLocal<float[]> COPY_SCRATCH = ThreadLocal.withInitial(() -> new float[Gemm.COPY_SCRATCH]);
+    /** Per-thread B panel of the copying form, grown to the largest panel any instance asked for. */
+    private static final ThreadLocal<float[]> COPY_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    private final Gemm gemm;
+
+    GemmJob(Gemm gemm) {
+        this.gemm = gemm;
+    }
 
     private int kind, m, n, k, aOff, ars, aps, bOff, ldb, cOff, ldc;
     private float[] a, b, c;
@@ -34,7 +40,7 @@ final class GemmJob implements WorkerPool.Job {
         this.c = c; this.cOff = cOff; this.ldc = ldc;
         int target = 4 * threads;
         // Column blocks keep the micro-kernel's natural width (a panel, or 4 rows of B).
-        int colUnit = kind == DOT ? 4 : Gemm.NC;
+        int colUnit = kind == DOT ? 4 : gemm.nc;
         int rowChunks = (m + 3) / 4;
         int colChunks = (n + colUnit - 1) / colUnit;
         // The copying form copies the B panels of its columns: split by rows, every chunk would copy all of B.
@@ -55,26 +61,35 @@ final class GemmJob implements WorkerPool.Job {
         int start = chunk * block;
         if (byRows) {
             int rows = Math.min(block, m - start);
-            kernel(kind, rows, n, k, a, aOff + start * ars, ars, aps, b, bOff, ldb, c, cOff + start * ldc, ldc);
+            kernel(gemm, kind, rows, n, k, a, aOff + start * ars, ars, aps, b, bOff, ldb, c, cOff + start * ldc, ldc);
         } else if (kind == PACKED) {
-            Gemm.outerPacked(m, Math.min(block, n - start), k, a, aOff, ars, aps, b, n, start, c, cOff + start, ldc);
+            gemm.outerPacked(m, Math.min(block, n - start), k, a, aOff, ars, aps, b, n, start, c, cOff + start, ldc);
         } else {
             int cols = Math.min(block, n - start);
             int bStart = kind == DOT ? bOff + start * ldb : bOff + start;
-            kernel(kind, m, cols, k, a, aOff, ars, aps, b, bStart, ldb, c, cOff + start, ldc);
+            kernel(gemm, kind, m, cols, k, a, aOff, ars, aps, b, bStart, ldb, c, cOff + start, ldc);
         }
     }
 
-    static void kernel(int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
+    static void kernel(Gemm gemm, int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
                        float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         if (kind == OUTER) {
-            Gemm.outer(m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
+            gemm.outer(m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
         } else if (kind == PACKED) {
-            Gemm.outerPacked(m, n, k, a, aOff, ars, aps, b, n, 0, c, cOff, ldc);
+            gemm.outerPacked(m, n, k, a, aOff, ars, aps, b, n, 0, c, cOff, ldc);
         } else if (kind == COPYING) {
-            Gemm.outerCopyingB(m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc, COPY_SCRATCH.get());
+            gemm.outerCopyingB(m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc, copyScratch(gemm.copyScratch()));
         } else {
             Gemm.dotTransB(m, n, k, a, aOff, ars, b, bOff, ldb, c, cOff, ldc, DOT_SCRATCH.get());
         }
+    }
+
+    private static float[] copyScratch(int floats) {
+        float[] w = COPY_SCRATCH.get();
+        if (w.length < floats) {
+            w = new float[floats];
+            COPY_SCRATCH.set(w);
+        }
+        return w;
     }
 }

@@ -6,6 +6,7 @@ import org.bptt.api.kernel.Activation;
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.kernel.ScalarKernels;
 import org.bptt.api.kernel.Shapes;
+import org.bptt.simd.SimdSettings;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -38,27 +39,40 @@ final class SimdKernels implements Kernels {
     private static final VectorSpecies<Double> D = VectorMath.D;
     private static final VectorSpecies<Float> H = VectorMath.H;
 
-    /** Below this many flops (2·m·n·k) handing work to other threads costs more than it saves. */
-    static final long PARALLEL_FLOPS = 1L << 22;
-    /** multAddTransB transposes B into scratch when A has at least this many rows to amortize it. */
-    static final int PACK_MIN_ROWS = 16;
     /**
-     * From this many rows of C, B panels are copied contiguous before the row tiles pass over
-     * them ({@link Gemm#outerCopyingB}): 1024×1024×3200 Aᵀ·B 166 → 213 GFLOP/s; with 64 rows
-     * the copy is not repaid.
+     * multAddTransB transposes B into scratch when A has at least this many rows to amortize it,
+     * and takes the dot-product form below. Not a tuned setting: the two forms add in different
+     * orders, so moving this threshold would change results' bits.
      */
-    static final int COPY_MIN_ROWS = 96;
+    static final int PACK_MIN_ROWS = 16;
 
     private final int threads;
+    private final SimdSettings settings;
+    private final Gemm gemm;
+    /** Below this many flops (2·m·n·k) handing work to other threads costs more than it saves. */
+    private final long parallelFlops;
+    /**
+     * From this many rows of C, B panels are copied contiguous before the row tiles pass over
+     * them ({@link Gemm#outerCopyingB}): by default 96 (1024×1024×3200 Aᵀ·B 166 → 213 GFLOP/s;
+     * with 64 rows the copy was not repaid).
+     */
+    private final int copyMinRows;
     private final WorkerPool pool;
-    private final GemmJob job = new GemmJob();
+    private final GemmJob job;
     /** Bᵀ panel of multAddTransB, grown when needed and kept, one per calling thread. */
     private final ThreadLocal<float[][]> packScratch = ThreadLocal.withInitial(() -> new float[1][0]);
 
-    SimdKernels(int threads) {
+    SimdKernels(int threads, SimdSettings settings) {
         this.threads = threads;
+        this.settings = settings;
+        this.gemm = new Gemm(settings.tileRows(), settings.tileVectors(), settings.kc(), settings.kcCopy());
+        this.parallelFlops = settings.parallelFlops();
+        this.copyMinRows = settings.copyMinRows();
+        this.job = new GemmJob(gemm);
         this.pool = threads > 1 ? new WorkerPool(threads - 1) : null;
     }
+
+    SimdSettings settings() { return settings; }
 
     @Override
     public String name() { return "simd"; }
@@ -148,9 +162,17 @@ final class SimdKernels implements Kernels {
         gemm(outerKind(m), m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
-    private static int outerKind(int m) {
-        return m >= COPY_MIN_ROWS ? GemmJob.COPYING : GemmJob.OUTER;
+    private int outerKind(int m) {
+        return m >= copyMinRows ? GemmJob.COPYING : GemmJob.OUTER;
     }
+
+    @Override
+    public int recurrenceParts(int rows, long sharedBytes) {
+        return sharedBytes <= settings.splitWeightBytes() ? Math.max(1, Math.min(threads, rows / MIN_PART_ROWS)) : 1;
+    }
+
+    /** Fewest batch rows worth a thread of their own in a split recurrence: two 4-row register tiles. */
+    private static final int MIN_PART_ROWS = 8;
 
     @Override
     public int packedSize(int k, int n) {
@@ -166,7 +188,7 @@ final class SimdKernels implements Kernels {
             throw new IllegalArgumentException("packB: the packed array has " + packed.length + " floats, "
                     + "packedSize(" + k + ", " + n + ") = " + packedSize(k, n) + " are needed");
         }
-        Gemm.pack(k, n, b, bOff, ldb, packed);
+        gemm.pack(k, n, b, bOff, ldb, packed);
     }
 
     @Override
@@ -186,8 +208,8 @@ final class SimdKernels implements Kernels {
     /** Runs one GEMM inline, or split into blocks of C over the pool when it pays. */
     private void gemm(int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        if (pool == null || 2L * m * n * k < PARALLEL_FLOPS || inRegion) {
-            GemmJob.kernel(kind, m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
+        if (pool == null || 2L * m * n * k < parallelFlops || inRegion) {
+            GemmJob.kernel(gemm, kind, m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
             return;
         }
         synchronized (job) {

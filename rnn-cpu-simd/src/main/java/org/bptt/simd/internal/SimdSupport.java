@@ -1,6 +1,7 @@
 package org.bptt.simd.internal;
 
 import org.bptt.api.kernel.Kernels;
+import org.bptt.simd.SimdSettings;
 
 import jdk.incubator.vector.FloatVector;
 
@@ -17,8 +18,18 @@ public final class SimdSupport {
         return FloatVector.SPECIES_PREFERRED.length();
     }
 
-    /** A SIMD backend that may use {@code threads} threads. */
-    public static Kernels create(int threads) {
-        return new SimdKernels(threads);
+    /** A SIMD backend that may use {@code threads} threads, with the given kernel settings. */
+    public static Kernels create(int threads, SimdSettings settings) {
+        return new SimdKernels(threads, settings);
+    }
+
+    /** The settings a backend made by {@link #create} runs with, or null for another backend. */
+    public static SimdSettings settingsOf(Kernels kernels) {
+        return kernels instanceof SimdKernels s ? s.settings() : null;
+    }
+
+    /** Width of the preferred vector in bits. */
+    public static int preferredVectorBits() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
     }
 }

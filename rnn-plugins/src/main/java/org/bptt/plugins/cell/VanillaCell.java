@@ -45,20 +45,6 @@ public final class VanillaCell implements Cell {
     public String describe() { return "vanilla(" + (activation == Activation.IDENTITY ? "linear" : activation.id()) + ")"; }
 
     private static final class Runner implements CellRunner {
-        /**
-         * Fewest batch rows worth a thread of their own: two 4-row register tiles. Fewer, and
-         * the recurrence stays on one thread (the kernels may still split each product).
-         */
-        private static final int MIN_PART_ROWS = 8;
-        /**
-         * Largest W, in bytes, for which the batch is split: each part reads all of W every
-         * step, which is cheap while W stays in a core's L2 (1–2 MiB on current x86) and costs
-         * L3 bandwidth beyond it, where splitting each product's columns over the threads (the
-         * kernels' own threading) reads half of W per thread instead. Measured at H=1024, B=32
-         * on 2 threads: 97 ms per step with batch parts, 89 ms without.
-         */
-        private static final long MAX_SPLIT_WEIGHT_BYTES = 1L << 20;
-
         private final Activation act;
         private final Kernels k;
         private final int in;
@@ -114,8 +100,8 @@ public final class VanillaCell implements Cell {
             this.wT = new float[hid * hid];
             this.wTPacked = new float[k.packedSize(hid, hid)];
             this.wPacked = new float[k.packedSize(hid, hid)];
-            boolean fitsCache = (long) hid * hid * Float.BYTES <= MAX_SPLIT_WEIGHT_BYTES;
-            this.parts = fitsCache ? Math.max(1, Math.min(k.threads(), batch / MIN_PART_ROWS)) : 1;
+            // Each part reads all of W every step: the backend knows (or measured) when that pays.
+            this.parts = Math.max(1, Math.min(batch, k.recurrenceParts(batch, (long) hid * hid * Float.BYTES)));
         }
 
         private static void requireShape(CellContext ctx, String name, int rows, int cols) {

@@ -1,0 +1,203 @@
+package org.bptt.simd;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The knobs of the SIMD kernels that {@code rnn tune} searches: the GEMMs' register tile and
+ * K-blocks, and the thresholds that choose between kernel variants and thread splits.
+ *
+ * <p>None of them changes a result's bits. In the outer-product GEMM every C element is
+ * {@code c = fma(a_ip, b_pj, c)} for p = 0, 1, … in order whatever tile holds it, and between
+ * K-blocks the partial sum is the C element itself, stored and reloaded exactly; copying or
+ * packing B moves floats without arithmetic; thread splits are by blocks of C or by batch
+ * rows, never by the reduction. The choices that would change bits are kept out: the dot-product
+ * form of C += A·Bᵀ for few rows (its lane partial sums add in another order than the
+ * outer-product form), a K-split into separate partial sums, FMA against multiply-then-add, and
+ * the vector width (set by the JVM, not by a setting).
+ *
+ * @param tileRows         rows of the GEMMs' main register tile: 4, 6 or 8
+ * @param tileVectors      vectors of columns of the main register tile: 2, 3 or 4 (valid shapes: {@link #TILES})
+ * @param kc               K-block of the outer-product GEMM and of the packed B layout
+ * @param kcCopy           K-block of the GEMM that copies panels of B (products of many rows)
+ * @param copyMinRows      rows of C from which B panels are copied contiguous first ({@link Integer#MAX_VALUE}: never)
+ * @param parallelFlops    the smallest product (2·m·n·k) handed to other threads
+ * @param splitWeightBytes the largest per-step shared data (a recurrent weight matrix) for which
+ *                         {@link org.bptt.api.kernel.Kernels#recurrenceParts} splits a recurrence
+ *                         by batch rows; above it each product is split by columns instead
+ */
+public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, int copyMinRows,
+                           long parallelFlops, long splitWeightBytes) {
+
+    /** Register tiles the GEMMs have, rows × vectors. 6x4 and 8x3 need 32 vector registers (AVX-512), the others fit 16 (AVX2). */
+    public static final List<String> TILES = List.of("6x4", "4x4", "8x3", "4x3", "6x2", "4x2");
+
+    public SimdSettings {
+        if (!TILES.contains(tileRows + "x" + tileVectors)) {
+            throw new IllegalArgumentException("tile " + tileRows + "x" + tileVectors + " is not one of " + TILES);
+        }
+        positive("kc", kc);
+        positive("kcCopy", kcCopy);
+        positive("copyMinRows", copyMinRows);
+        if (kc > 1 << 16 || kcCopy > 1 << 16) {
+            throw new IllegalArgumentException("K-blocks above 65536 are not supported, got " + kc + " and " + kcCopy);
+        }
+        if (parallelFlops < 0 || splitWeightBytes < 0) {
+            throw new IllegalArgumentException("thresholds must be 0 or more, got " + parallelFlops + " and " + splitWeightBytes);
+        }
+    }
+
+    private static void positive(String name, long v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + v);
+        }
+    }
+
+    /**
+     * The safe choice for a CPU nothing was measured on. 512-bit vectors come with 32 registers
+     * (AVX-512): 6 rows × 4 vectors. Narrower vectors may have only 16 (AVX2), where 6x4's 24
+     * accumulators would spill: 6 rows × 2 vectors, BLIS's Haswell shape. Block sizes and
+     * thresholds as measured on an AVX-512 machine (docs/performance.md).
+     */
+    public static SimdSettings defaults(int vectorBits) {
+        return vectorBits >= 512
+                ? new SimdSettings(6, 4, 256, 128, 96, 1L << 22, 1L << 20)
+                : new SimdSettings(6, 2, 256, 128, 96, 1L << 22, 1L << 20);
+    }
+
+    /** The tile as written in the cache file: rows x vectors. */
+    public String tile() {
+        return tileRows + "x" + tileVectors;
+    }
+
+    public SimdSettings withTile(String tile) {
+        int[] t = parseTile(tile);
+        return new SimdSettings(t[0], t[1], kc, kcCopy, copyMinRows, parallelFlops, splitWeightBytes);
+    }
+
+    public SimdSettings withKc(int v) {
+        return new SimdSettings(tileRows, tileVectors, v, kcCopy, copyMinRows, parallelFlops, splitWeightBytes);
+    }
+
+    public SimdSettings withKcCopy(int v) {
+        return new SimdSettings(tileRows, tileVectors, kc, v, copyMinRows, parallelFlops, splitWeightBytes);
+    }
+
+    public SimdSettings withCopyMinRows(int v) {
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, v, parallelFlops, splitWeightBytes);
+    }
+
+    public SimdSettings withParallelFlops(long v) {
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, copyMinRows, v, splitWeightBytes);
+    }
+
+    public SimdSettings withSplitWeightBytes(long v) {
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, copyMinRows, parallelFlops, v);
+    }
+
+    private static int[] parseTile(String tile) {
+        if (tile == null || !TILES.contains(tile)) {
+            throw new IllegalArgumentException("tile '" + tile + "' is not one of " + TILES);
+        }
+        String[] p = tile.split("x");
+        return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
+    }
+
+    /** Values the tuner tries for each knob, by the name the cache file gives it. */
+    public static Map<String, List<Object>> candidates() {
+        Map<String, List<Object>> m = new LinkedHashMap<>();
+        m.put("tile", new ArrayList<>(TILES));
+        m.put("kc", List.of(128, 256, 512));
+        m.put("kc_copy", List.of(64, 128, 256));
+        m.put("copy_min_rows", List.of(48, 96, 192, Integer.MAX_VALUE));
+        m.put("parallel_flops", List.of(1L << 20, 1L << 21, 1L << 22, 1L << 23, 1L << 24));
+        m.put("split_weight_bytes", List.of(0L, 1L << 18, 1L << 20, 1L << 22, 1L << 24));
+        return m;
+    }
+
+    /** This setting with the knob {@code name} (a key of {@link #candidates()}) set to {@code value}. */
+    public SimdSettings with(String name, Object value) {
+        return switch (name) {
+            case "tile" -> withTile((String) value);
+            case "kc" -> withKc(((Number) value).intValue());
+            case "kc_copy" -> withKcCopy(((Number) value).intValue());
+            case "copy_min_rows" -> withCopyMinRows(((Number) value).intValue());
+            case "parallel_flops" -> withParallelFlops(((Number) value).longValue());
+            case "split_weight_bytes" -> withSplitWeightBytes(((Number) value).longValue());
+            default -> throw new IllegalArgumentException("unknown knob '" + name + "'; known: " + candidates().keySet());
+        };
+    }
+
+    /** The value of the knob {@code name}. */
+    public Object get(String name) {
+        return switch (name) {
+            case "tile" -> tile();
+            case "kc" -> kc;
+            case "kc_copy" -> kcCopy;
+            case "copy_min_rows" -> copyMinRows;
+            case "parallel_flops" -> parallelFlops;
+            case "split_weight_bytes" -> splitWeightBytes;
+            default -> throw new IllegalArgumentException("unknown knob '" + name + "'; known: " + candidates().keySet());
+        };
+    }
+
+    /** The settings as knob name → value, in the order of {@link #candidates()}. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : candidates().keySet()) {
+            m.put(k, get(k));
+        }
+        return m;
+    }
+
+    /** The settings from knob name → value (numbers as any {@link Number}); every knob must be there. */
+    public static SimdSettings fromMap(Map<String, ?> m) {
+        for (String k : candidates().keySet()) {
+            if (!m.containsKey(k)) {
+                throw new IllegalArgumentException("the setting '" + k + "' is missing");
+            }
+        }
+        for (String k : m.keySet()) {
+            if (!candidates().containsKey(k)) {
+                throw new IllegalArgumentException("unknown setting '" + k + "'; known: " + candidates().keySet());
+            }
+        }
+        Object tile = m.get("tile");
+        if (!(tile instanceof String t)) {
+            throw new IllegalArgumentException("the setting 'tile' must be a string such as \"6x4\", got " + tile);
+        }
+        int[] rt = parseTile(t);
+        return new SimdSettings(rt[0], rt[1], intValue(m, "kc"), intValue(m, "kc_copy"), intValue(m, "copy_min_rows"),
+                longValue(m, "parallel_flops"), longValue(m, "split_weight_bytes"));
+    }
+
+    private static long longValue(Map<String, ?> m, String k) {
+        if (!(m.get(k) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw new IllegalArgumentException("the setting '" + k + "' must be a whole number, got " + m.get(k));
+        }
+        return n.longValue();
+    }
+
+    private static int intValue(Map<String, ?> m, String k) {
+        long v = longValue(m, k);
+        if (v != (int) v) {
+            throw new IllegalArgumentException("the setting '" + k + "' is out of range: " + v);
+        }
+        return (int) v;
+    }
+
+    /** One line: {@code tile 6x4, kc 256, …}. */
+    public String describe() {
+        StringBuilder s = new StringBuilder();
+        asMap().forEach((k, v) -> {
+            if (!s.isEmpty()) {
+                s.append(", ");
+            }
+            s.append(k).append(' ').append(v instanceof Integer i && i == Integer.MAX_VALUE ? "never" : v);
+        });
+        return s.toString().toLowerCase(Locale.ROOT);
+    }
+}
