@@ -2,6 +2,10 @@
 module org.bptt.cli {
     requires org.bptt.api;
     requires org.bptt.training;
+    // rnn tune and bench: the SIMD kernels' settings, their cache and the tuner.
+    requires org.bptt.simd;
+    // bench reports the load average beside its figures.
+    requires java.management;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires java.logging;

@@ -23,6 +23,14 @@ public final class SimdKernelsProvider implements KernelsProvider {
         return vectorApiPresent() && "simd".equals(kernels.name()) ? SimdSupport.settingsOf(kernels) : null;
     }
 
+    /** Width in bits of the vectors the SIMD backend uses in this JVM; needs {@link #vectorApiPresent()}. */
+    public static int preferredVectorBits() {
+        if (!vectorApiPresent()) {
+            throw new IllegalStateException("the JVM runs without the Vector API (jdk.incubator.vector)");
+        }
+        return SimdSupport.preferredVectorBits();
+    }
+
     /** The Vector API is slower than scalar code below this many float lanes. */
     static final int MIN_LANES = 4;
 

@@ -50,10 +50,12 @@ public final class SimdTuner {
      * @param threads    threads the thread thresholds are tuned for (1: they are not searched)
      * @param margin     how much faster a candidate must be (0.03: 3 %) to be taken
      * @param allowance  how much slower than its rival a chosen setting may be on any single workload (noise)
-     * @param rounds     timed pairs per workload and trial
+     * @param rounds     timed pairs per workload and trial (the fastest of each way decides)
      * @param checks     whole workloads the final check times besides the synthetic steps
+     * @param knobs      the knobs searched (names of {@link SimdSettings#candidates()}); the others keep their defaults
      */
-    public record Options(int threads, double margin, double allowance, int rounds, List<Workload> checks) {
+    public record Options(int threads, double margin, double allowance, int rounds, List<Workload> checks,
+                          List<String> knobs) {
         public Options {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -65,14 +67,25 @@ public final class SimdTuner {
                 throw new IllegalArgumentException("rounds must be at least 3, got " + rounds);
             }
             checks = List.copyOf(checks);
+            knobs = List.copyOf(knobs);
+            for (String k : knobs) {
+                if (!SimdSettings.candidates().containsKey(k)) {
+                    throw new IllegalArgumentException("unknown knob '" + k + "'; known: " + SimdSettings.candidates().keySet());
+                }
+            }
         }
 
+        /** Every knob, 3 % margin, 2 % allowance, 15 rounds, no extra workloads. */
         public static Options defaults(int threads) {
-            return new Options(threads, 0.03, 0.02, 9, List.of());
+            return new Options(threads, 0.03, 0.02, 15, List.of(), List.copyOf(SimdSettings.candidates().keySet()));
         }
 
         public Options withChecks(List<Workload> w) {
-            return new Options(threads, margin, allowance, rounds, w);
+            return new Options(threads, margin, allowance, rounds, w, knobs);
+        }
+
+        public Options withKnobs(List<String> k) {
+            return new Options(threads, margin, allowance, rounds, checks, k);
         }
     }
 
@@ -138,6 +151,12 @@ public final class SimdTuner {
         }
     }
 
+    /**
+     * Each timing repeats a workload for about this long: short, so that many of them find the
+     * machine quiet (the fastest timing decides), long enough for the clock.
+     */
+    private static final double TIMING_MILLIS = 4;
+
     private static double round(double v) {
         return Math.round(v * 10000) / 10000.0;
     }
@@ -163,7 +182,7 @@ public final class SimdTuner {
         List<String> threadKnobs = List.of("parallel_flops", "split_weight_bytes");
         for (String knob : SimdSettings.candidates().keySet()) {
             boolean threaded = threadKnobs.contains(knob);
-            if (!threaded && !gemmKnobs.contains(knob)) {
+            if (!o.knobs().contains(knob) || (!threaded && !gemmKnobs.contains(knob))) {
                 continue;
             }
             int threads = threaded ? o.threads() : 1;
@@ -268,18 +287,31 @@ public final class SimdTuner {
         return s.toString();
     }
 
+    /**
+     * Backends made so far, by threads and settings: each multi-threaded one starts worker
+     * threads that live as long as the process, so a search makes each at most once.
+     */
+    private static final Map<String, Kernels> BACKENDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Kernels backend(int threads, SimdSettings s) {
+        return BACKENDS.computeIfAbsent(threads + " " + s, key -> SimdSupport.create(threads, s));
+    }
+
     private static PairedTiming.Outcome compareSuites(SimdSettings a, SimdSettings b, int threads, int rounds) {
-        Kernels ka = SimdSupport.create(threads, a);
-        Kernels kb = SimdSupport.create(threads, b);
+        Kernels ka = backend(threads, a);
+        Kernels kb = backend(threads, b);
         List<String> names = new ArrayList<>();
         List<Runnable> ra = new ArrayList<>();
         List<Runnable> rb = new ArrayList<>();
         for (StepSuite.Shape s : StepSuite.referenceShapes()) {
             names.add(s.name());
-            ra.add(new StepSuite(ka, s));
-            rb.add(new StepSuite(kb, s));
+            // Both on the same arrays: their placement in memory must not decide (StepSuite).
+            StepSuite.Operands shared = new StepSuite.Operands(s, Math.max(ka.packedSize(s.hidden(), s.hidden()),
+                    kb.packedSize(s.hidden(), s.hidden())));
+            ra.add(new StepSuite(ka, shared));
+            rb.add(new StepSuite(kb, shared));
         }
-        return PairedTiming.compare(names, ra, rb, rounds, 8);
+        return PairedTiming.compare(names, ra, rb, rounds, TIMING_MILLIS);
     }
 
     private static PairedTiming.Outcome compareWorkloads(SimdSettings a, SimdSettings b, List<Workload> w, int threads,
@@ -290,10 +322,10 @@ public final class SimdTuner {
         for (Workload x : w) {
             for (int t : threads > 1 ? new int[] {1, threads} : new int[] {1}) {
                 names.add(x.name() + (t > 1 ? " " + t + " threads" : ""));
-                ra.add(x.factory().apply(SimdSupport.create(t, a)));
-                rb.add(x.factory().apply(SimdSupport.create(t, b)));
+                ra.add(x.factory().apply(backend(t, a)));
+                rb.add(x.factory().apply(backend(t, b)));
             }
         }
-        return PairedTiming.compare(names, ra, rb, rounds, 20);
+        return PairedTiming.compare(names, ra, rb, rounds, TIMING_MILLIS);
     }
 }

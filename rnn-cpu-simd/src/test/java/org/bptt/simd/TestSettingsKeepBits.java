@@ -41,7 +41,11 @@ final class TestSettingsKeepBits {
 
     /** Each knob's every candidate on the defaults, and every tile with the smallest and largest K-blocks. */
     static List<SimdSettings> candidates() {
-        SimdSettings d = Fixtures.defaults();
+        return candidatesAt(org.bptt.simd.internal.SimdSupport.preferredVectorBits());
+    }
+
+    static List<SimdSettings> candidatesAt(int vectorBits) {
+        SimdSettings d = SimdSettings.defaults(vectorBits);
         Set<SimdSettings> all = new LinkedHashSet<>();
         for (Map.Entry<String, List<Object>> e : SimdSettings.candidates().entrySet()) {
             for (Object v : e.getValue()) {

@@ -30,7 +30,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "(the JVM's own warm-up, which PyTorch does not need), then runs --warmup steps,",
                 "then times --iterations steps on the same batch, and",
                 "reports the median step time and GFLOP/s by the script's count:",
-                "forward = T*B*(2H(I+H) + 2OH), step = 3 x forward.",
+                "forward = T*B*(2H(I+H) + 2OH), step = 3 x forward,",
+                "and that as a fraction of the machine's peak: one core's FMA peak, measured after",
+                "the timed steps with a register-only loop of vector FMAs, times --threads.",
                 "Exit code 0 on success, 2 on a bad flag."})
 public final class BenchCommand implements Callable<Integer> {
     /** A run expected to last longer than this shows progress on stderr (text output only). */
@@ -80,8 +82,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--no-peak", description = "Skip measuring the FMA peak (0.3 s); the fraction of peak is then left out.")
+    boolean noPeak;
+
     @Override
     public Integer call() throws JsonProcessingException {
+        double loadBefore = MachineFacts.loadAverage();
         // Checked here, before anything is built, so that the message names the flag.
         atLeast("--input", input, 1);
         atLeast("--hidden", hidden, 1);
@@ -172,6 +178,7 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("loss_last", lossLast);
         o.put("java_version", Runtime.version().toString());
         o.put("available_processors", Runtime.getRuntime().availableProcessors());
+        MachineFacts.put(o, step.trainer().kernels(), gflopPerStep / (msMedian / 1e3), threads, noPeak, loadBefore);
 
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -195,9 +202,19 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %-16s %12.3f%n", "ms/step max", o.get("ms_max").asDouble());
         out.printf(Locale.ROOT, "  %-16s %12.4f%n", "GFLOP/step", o.get("gflop_per_step").asDouble());
         out.printf(Locale.ROOT, "  %-16s %12.3f%n", "GFLOP/s", o.get("gflops").asDouble());
+        if (o.hasNonNull("fraction_of_peak")) {
+            out.printf(Locale.ROOT, "  %-16s %12.3f  (of %.1f GFLOP/s: %d x one core's measured FMA peak)%n", "of peak",
+                    o.get("fraction_of_peak").asDouble(), o.get("peak_gflops").asDouble(), o.get("threads").asInt());
+        }
         out.printf(Locale.ROOT, "  %-16s %12.0f%n", "time steps/s", o.get("timesteps_per_s").asDouble());
         out.printf(Locale.ROOT, "  %-16s %12.4f%n", "loss first", o.get("loss_first").asDouble());
         out.printf(Locale.ROOT, "  %-16s %12.4f%n", "loss last", o.get("loss_last").asDouble());
+        out.printf(Locale.ROOT, "  %-16s %s%n", "CPU", o.get("cpu").asText());
+        if (o.hasNonNull("kernel_settings")) {
+            out.printf(Locale.ROOT, "  %-16s %s (%s)%n", "kernel settings", o.get("kernel_settings").asText(), o.get("tuning").asText());
+        }
+        out.printf(Locale.ROOT, "  %-16s %.2f before, %.2f after%n", "load average", o.get("load_before").asDouble(),
+                o.get("load_after").asDouble());
     }
 
     private static void atLeast(String flag, long value, long min) {

@@ -69,6 +69,21 @@ final class TestBenchCommand {
         assertTrue(last > 0, "loss_last " + last);
     }
 
+    /** The fraction of peak is the GFLOP/s over the threads' measured FMA peak; the machine's facts are there. */
+    @Test
+    void fractionOfPeakIsGflopsOverThePeakOfTheThreads() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.bptt.simd.SimdKernelsProvider.vectorApiPresent(),
+                "the peak is measured with the Vector API");
+        JsonNode j = benchJson("--backend", "simd", "--threads", "2");
+        double perCore = j.get("peak_gflops_per_core").asDouble();
+        assertTrue(perCore > 1, j.toString());
+        assertEquals(2 * perCore, j.get("peak_gflops").asDouble(), 1e-9 * perCore);
+        assertEquals(j.get("gflops").asDouble() / (2 * perCore), j.get("fraction_of_peak").asDouble(), 1e-9);
+        assertEquals(org.bptt.simd.SimdTuning.cpuModel(), j.get("cpu").asText());
+        assertTrue(j.get("kernel_settings").asText().startsWith("tile "), j.toString());
+        assertTrue(j.has("load_before") && j.has("load_after") && j.has("tuning"), j.toString());
+    }
+
     @Test
     void oneHotAndAutoBackendWork() throws IOException {
         JsonNode j = benchJson("--one-hot", "--backend", "auto", "--threads", "2");

@@ -15,31 +15,39 @@ public final class FmaPeak {
 
     private FmaPeak() {}
 
-    /** GFLOP/s of one core: the best of a few timed runs of about {@code millis} each, after a warm-up. */
+    /**
+     * GFLOP/s of one core. Runs of about {@code millis} ms each are timed until the JIT has
+     * compiled the loop (the best of the last five within 2 % of the best of the five before,
+     * at most ten seconds; a busy machine's compiler queue can lag by seconds), and the best run
+     * counts.
+     */
     public static double measure(int millis) {
-        long iterations = 1 << 14;
-        // Warm-up: enough calls for C2 to compile the loop as a method, not just on stack replacement.
-        for (int i = 0; i < 200; i++) {
-            sink += loop(1 << 10);
-        }
+        long iterations = 1 << 12;
         long target = millis * 1_000_000L;
-        long t0 = System.nanoTime();
-        sink += loop(iterations);
-        long t = System.nanoTime() - t0;
-        while (t < target / 4 && iterations < 1L << 40) {
-            iterations *= 2;
-            t0 = System.nanoTime();
+        long start = System.nanoTime();
+        double[] rates = new double[10];
+        int runs = 0;
+        while (true) {
+            long t0 = System.nanoTime();
             sink += loop(iterations);
-            t = System.nanoTime() - t0;
+            long t = Math.max(1, System.nanoTime() - t0);
+            if (t < target / 2 && iterations < 1L << 40) {
+                iterations *= 2;
+                continue;
+            }
+            rates[runs % 10] = 2.0 * CHAINS * S.length() * iterations / t;
+            runs++;
+            if (runs >= 10) {
+                double recent = 0, before = 0;
+                for (int j = 0; j < 5; j++) {
+                    recent = Math.max(recent, rates[(runs - 1 - j) % 10]);
+                    before = Math.max(before, rates[(runs - 6 - j) % 10]);
+                }
+                if (recent <= 1.02 * before || System.nanoTime() - start > 10_000_000_000L) {
+                    return Math.max(recent, before);
+                }
+            }
         }
-        double best = 0;
-        for (int run = 0; run < 5; run++) {
-            t0 = System.nanoTime();
-            sink += loop(iterations);
-            t = System.nanoTime() - t0;
-            best = Math.max(best, 2.0 * CHAINS * S.length() * iterations / t);
-        }
-        return best;
     }
 
     /** Keeps the loop's result alive. */

@@ -9,16 +9,18 @@ import java.util.Map;
  * Times two ways of doing the same work against each other in one process, interleaved: round
  * after round, each workload runs once way A then way B (B first in every other round), and the
  * ratio B/A of each pair is kept. Both ways see the same machine within milliseconds, so load
- * from other processes, frequency changes and drift cancel in the ratios, which a comparison of
- * two separate runs would not survive on a shared machine. The verdict per workload is the
- * median ratio; over workloads, their geometric mean.
+ * from other processes, frequency changes and drift reach both alike, which a comparison of
+ * two separate runs would not survive on a shared machine. Other load only ever adds time, so
+ * the verdict per workload is the ratio of the two ways' fastest timings (each had as many
+ * chances at a quiet moment); over workloads, their geometric mean. Before timing, both ways
+ * run until their own timings settle, so the JIT has compiled them.
  */
 public final class PairedTiming {
     private PairedTiming() {}
 
     /**
-     * @param ratio    geometric mean over workloads of the median B/A ratio (below 1: B is faster)
-     * @param ratios   the median B/A ratio per workload
+     * @param ratio    geometric mean over workloads of the B/A ratios (below 1: B is faster)
+     * @param ratios   per workload, B's fastest timing over A's
      * @param wins     per workload, the fraction of rounds in which B was faster
      */
     public record Outcome(double ratio, Map<String, Double> ratios, Map<String, Double> wins) {}
@@ -34,43 +36,62 @@ public final class PairedTiming {
         int n = names.size();
         int[] reps = new int[n];
         for (int i = 0; i < n; i++) {
-            // Warm-up until the JIT has compiled both ways: at least 3 runs and 0.3 s each.
-            long until = System.nanoTime() + 300_000_000L;
-            int runs = 0;
-            while (runs < 3 || System.nanoTime() < until) {
-                a.get(i).run();
-                b.get(i).run();
-                runs++;
-            }
-            long t = Math.max(1, Math.min(time(a.get(i), 1), time(b.get(i), 1)));
+            long t = Math.max(1, Math.min(settle(a.get(i)), settle(b.get(i))));
             reps[i] = (int) Math.max(1, Math.min(100_000, Math.ceil(targetMillis * 1e6 / t)));
         }
-        double[][] r = new double[n][rounds];
+        long[][] ta = new long[n][rounds];
+        long[][] tb = new long[n][rounds];
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < n; i++) {
-                long ta, tb;
                 if (round % 2 == 0) {
-                    ta = time(a.get(i), reps[i]);
-                    tb = time(b.get(i), reps[i]);
+                    ta[i][round] = time(a.get(i), reps[i]);
+                    tb[i][round] = time(b.get(i), reps[i]);
                 } else {
-                    tb = time(b.get(i), reps[i]);
-                    ta = time(a.get(i), reps[i]);
+                    tb[i][round] = time(b.get(i), reps[i]);
+                    ta[i][round] = time(a.get(i), reps[i]);
                 }
-                r[i][round] = (double) tb / Math.max(1, ta);
             }
         }
         Map<String, Double> ratios = new LinkedHashMap<>();
         Map<String, Double> wins = new LinkedHashMap<>();
         double logSum = 0;
         for (int i = 0; i < n; i++) {
-            double[] sorted = r[i].clone();
-            Arrays.sort(sorted);
-            double median = rounds % 2 == 1 ? sorted[rounds / 2] : (sorted[rounds / 2 - 1] + sorted[rounds / 2]) / 2;
-            ratios.put(names.get(i), median);
-            wins.put(names.get(i), Arrays.stream(r[i]).filter(x -> x < 1).count() / (double) rounds);
-            logSum += Math.log(median);
+            double ratio = (double) Arrays.stream(tb[i]).min().orElseThrow() / Math.max(1, Arrays.stream(ta[i]).min().orElseThrow());
+            ratios.put(names.get(i), ratio);
+            int won = 0;
+            for (int round = 0; round < rounds; round++) {
+                won += tb[i][round] < ta[i][round] ? 1 : 0;
+            }
+            wins.put(names.get(i), won / (double) rounds);
+            logSum += Math.log(ratio);
         }
         return new Outcome(Math.exp(logSum / n), ratios, wins);
+    }
+
+    /**
+     * Runs {@code work} until the JIT has compiled it: at least 0.2 s, then until the fastest of
+     * the last five runs is within 3 % of the fastest of the five before, at most 5 s. Returns
+     * the fastest run's nanoseconds.
+     */
+    private static long settle(Runnable work) {
+        long start = System.nanoTime();
+        long[] last = new long[10];
+        int runs = 0;
+        while (true) {
+            last[runs % 10] = time(work, 1);
+            runs++;
+            long elapsed = System.nanoTime() - start;
+            if (runs >= 10 && elapsed > 200_000_000L) {
+                long recent = Long.MAX_VALUE, before = Long.MAX_VALUE;
+                for (int j = 0; j < 5; j++) {
+                    recent = Math.min(recent, last[(runs - 1 - j) % 10]);
+                    before = Math.min(before, last[(runs - 6 - j) % 10]);
+                }
+                if (recent >= 0.97 * before || elapsed > 5_000_000_000L) {
+                    return Math.min(recent, before);
+                }
+            }
+        }
     }
 
     private static long time(Runnable work, int reps) {

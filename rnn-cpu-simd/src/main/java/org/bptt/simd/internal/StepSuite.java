@@ -15,9 +15,13 @@ import org.bptt.api.kernel.Kernels;
  * gradients. The softmax and loss, which no tuned setting touches, are left out. What the tuner
  * times settings on, so that a choice is judged by the step it serves rather than by one product.
  *
- * <p>Operands are allocated once per suite and backend (packed layouts belong to a backend's
- * settings); {@link #run} allocates nothing. Values stay bounded however often it runs: states
- * pass through tanh and every accumulated output is cleared first.
+ * <p>Operands ({@link Operands}) are allocated once per shape and shared by the suites of the
+ * backends being compared, so that both run on the same memory: where an array starts relative
+ * to a cache line changes a kernel's speed by several percent, which would otherwise be taken
+ * for an effect of the settings. (Packed weights are re-packed by each run, and every backend
+ * packs into the same size.) {@link #run} allocates nothing. Values stay bounded however often
+ * it runs: states pass through tanh and every accumulated output is cleared first. Suites
+ * sharing operands must not run at the same time.
  */
 public final class StepSuite implements Runnable {
 
@@ -40,6 +44,36 @@ public final class StepSuite implements Runnable {
                 new Shape("W1-1024", 64, 1024, 64, 32, 20), new Shape("W2", 65, 128, 65, 1, 25));
     }
 
+    /** The arrays of one shape's step, for the suites of any backends (see the class comment). */
+    public static final class Operands {
+        final Shape shape;
+        final float[] x, u, w, wT, wTPacked, wPacked, v, bias;
+        final float[] states, dStates, outputs, dOut, dz, gU, gW, gV;
+
+        /** @param packedSize floats a packed H×H matrix takes ({@link Kernels#packedSize}), the same for every backend compared */
+        public Operands(Shape s, int packedSize) {
+            this.shape = s;
+            int in = s.input(), hid = s.hidden(), out = s.output(), batch = s.batch(), steps = s.steps();
+            SplittableRandom r = new SplittableRandom(17);
+            x = random(r, steps * batch * in, 1);
+            u = random(r, hid * in, 1 / Math.sqrt(in));
+            w = random(r, hid * hid, 1 / Math.sqrt(hid));
+            v = random(r, out * hid, 1 / Math.sqrt(hid));
+            bias = random(r, hid, 0.1);
+            wT = new float[hid * hid];
+            wTPacked = new float[packedSize];
+            wPacked = new float[packedSize];
+            states = new float[(steps + 1) * batch * hid];
+            dStates = new float[states.length];
+            outputs = new float[steps * batch * out];
+            dOut = random(r, outputs.length, 1e-3);
+            dz = new float[steps * batch * hid];
+            gU = new float[hid * in];
+            gW = new float[hid * hid];
+            gV = new float[out * hid];
+        }
+    }
+
     private final Kernels k;
     private final int in, hid, out, batch, steps, parts;
     private final float[] x, u, w, wT, wTPacked, wPacked, v, bias;
@@ -47,7 +81,17 @@ public final class StepSuite implements Runnable {
     private final IntConsumer forwardPart = this::forwardPart;
     private final IntConsumer backwardPart = this::backwardPart;
 
+    /** A suite on its own operands. */
     public StepSuite(Kernels kernels, Shape s) {
+        this(kernels, new Operands(s, kernels.packedSize(s.hidden(), s.hidden())));
+    }
+
+    /** A suite on shared operands. */
+    public StepSuite(Kernels kernels, Operands o) {
+        Shape s = o.shape;
+        if (o.wPacked.length < kernels.packedSize(s.hidden(), s.hidden())) {
+            throw new IllegalArgumentException("the operands' packed arrays are too small for this backend");
+        }
         this.k = kernels;
         this.in = s.input();
         this.hid = s.hidden();
@@ -55,23 +99,9 @@ public final class StepSuite implements Runnable {
         this.batch = s.batch();
         this.steps = s.steps();
         this.parts = Math.max(1, Math.min(batch, k.recurrenceParts(batch, (long) hid * hid * Float.BYTES)));
-        SplittableRandom r = new SplittableRandom(17);
-        x = random(r, steps * batch * in, 1);
-        u = random(r, hid * in, 1 / Math.sqrt(in));
-        w = random(r, hid * hid, 1 / Math.sqrt(hid));
-        v = random(r, out * hid, 1 / Math.sqrt(hid));
-        bias = random(r, hid, 0.1);
-        wT = new float[hid * hid];
-        wTPacked = new float[k.packedSize(hid, hid)];
-        wPacked = new float[k.packedSize(hid, hid)];
-        states = new float[(steps + 1) * batch * hid];
-        dStates = new float[states.length];
-        outputs = new float[steps * batch * out];
-        dOut = random(r, outputs.length, 1e-3);
-        dz = new float[steps * batch * hid];
-        gU = new float[hid * in];
-        gW = new float[hid * hid];
-        gV = new float[out * hid];
+        x = o.x; u = o.u; w = o.w; wT = o.wT; wTPacked = o.wTPacked; wPacked = o.wPacked; v = o.v; bias = o.bias;
+        states = o.states; dStates = o.dStates; outputs = o.outputs; dOut = o.dOut; dz = o.dz;
+        gU = o.gU; gW = o.gW; gV = o.gV;
     }
 
     private static float[] random(SplittableRandom r, int n, double scale) {

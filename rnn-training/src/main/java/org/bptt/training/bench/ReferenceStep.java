@@ -7,15 +7,22 @@ import java.util.SplittableRandom;
 
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
+import org.bptt.api.kernel.Kernels;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.BpttTrainer;
 import org.bptt.training.LossMean;
 import org.bptt.training.NonFinitePolicy;
 import org.bptt.training.StepResult;
 import org.bptt.training.TrainerSettings;
+import org.bptt.training.plugin.Plugins;
 import org.bptt.training.wiring.PluginChoice;
+import org.bptt.training.wiring.PluginFamiliesModule;
 import org.bptt.training.wiring.TrainingConfig;
 import org.bptt.training.wiring.TrainingModule;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.util.Modules;
 
 /**
  * The training step that {@code torch_rnn_step.py} times, built through the ordinary
@@ -127,6 +134,19 @@ public final class ReferenceStep {
         }
         BpttTrainer trainer = TrainingModule.trainer(config(workload, backend, threads, seed));
         return new ReferenceStep(workload, trainer, batch(workload, seed));
+    }
+
+    /**
+     * Builds the trainer and its batch on the given kernels (a tuner comparing two settings of
+     * one backend, say); the configuration names the backend's name and thread count.
+     */
+    public static ReferenceStep create(Workload workload, Kernels kernels, long seed) {
+        requireNonNull(workload, "workload is null");
+        requireNonNull(kernels, "kernels is null");
+        TrainingConfig config = config(workload, kernels.name(), kernels.threads(), seed);
+        Injector injector = Guice.createInjector(new PluginFamiliesModule(Plugins.discover()),
+                Modules.override(new TrainingModule(config)).with(b -> b.bind(Kernels.class).toInstance(kernels)));
+        return new ReferenceStep(workload, injector.getInstance(BpttTrainer.class), batch(workload, seed));
     }
 
     /** The trainer configuration of the reference step. */
