@@ -389,6 +389,26 @@ public final class BpttTrainer {
         runner = model.cell().bind(new CellContext(in, hid, batch, steps, model.params(), grads, kernels));
     }
 
+    /**
+     * Copies the state after the last step of the last forward pass — B rows of the cell's
+     * whole state (S floats: h, then whatever else the cell keeps) — into {@code dst}. Stateful
+     * training hands it to the next chunk of the streams as its initial state ({@link Batch#h0}),
+     * so the recurrence runs on across batches while memory stays bounded by one chunk.
+     *
+     * @throws IllegalStateException before any forward pass
+     * @throws IllegalArgumentException when dst does not have B·S floats
+     */
+    public void copyFinalState(float[] dst) {
+        if (states == null) {
+            throw new IllegalStateException("no forward pass has run yet");
+        }
+        int slot = batch * width;
+        if (dst.length != slot) {
+            throw new IllegalArgumentException("the state has " + dst.length + " floats, expected B·S = " + slot);
+        }
+        System.arraycopy(states, steps * slot, dst, 0, slot);
+    }
+
     /** States of the last forward pass: T+1 slots of B×S, slot t+1 after step t (live). */
     public float[] states() { return states; }
     /** Readout o_t of the last loss evaluation, T·B rows of O (live). */

@@ -59,6 +59,8 @@ public final class Network {
     private Path checkpointFile;
     /** The configuration's task, made when first needed (a loaded text model can sample without its text file). */
     private Task task;
+    /** Stateful training: the state the next chunk of the streams starts from, B·S floats; null until needed. */
+    private float[] streamState;
 
     private Network(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss, List<String> vocabulary) {
         this.config = config.validate();
@@ -75,6 +77,7 @@ public final class Network {
     public static Network create(RunConfig config, Task task, Plugins plugins) {
         Network n = new Network(config, plugins, task.inputSize(), task.outputSize(), task.defaultLoss(), task.vocabulary());
         n.task = task;
+        requireStreams(config, task);
         boolean classes = task.newBatch(1).targets().isClasses();
         if (classes != n.trainer.loss().wantsClassTargets()) {
             throw new ConfigurationException("the loss '" + n.trainer.loss().describe() + "' needs "
@@ -145,6 +148,13 @@ public final class Network {
         long from = trainer.iteration();
         long to = from + iterations;
         Batch batch = task.newBatch(config.batch());
+        boolean stateful = config.stateful();
+        if (stateful) {
+            requireStreams(config, task);
+            // The same arrays, with this network's carried state as every chunk's initial state.
+            batch = new Batch(batch.batch(), batch.steps(), batch.inputSize(), batch.x(), batch.targets(), batch.lossSteps(),
+                    streamState());
+        }
         List<Window> fullWindow = List.of(new Window(0, batch.steps(), 0, batch.steps()));
         double[] flowNorms = new double[batch.steps()];
         long t0 = System.nanoTime();
@@ -155,7 +165,11 @@ public final class Network {
                 outcome = Outcome.INTERRUPTED;
                 break;
             }
-            task.fill(batch, dataRandom(config.seed(), it));
+            if (!stateful) {
+                task.fill(batch, dataRandom(config.seed(), it));
+            } else if (!task.fillChunk(batch, it)) {
+                Arrays.fill(streamState, 0f); // a new pass over the streams starts from zero
+            }
             boolean diagnose = it % config.diagnosticsEvery() == 0 || it == to - 1;
             double radius = Double.NaN;
             double norm = Double.NaN;
@@ -171,6 +185,9 @@ public final class Network {
                     }
                 }
                 r = trainer.trainStep(batch);
+                if (stateful) {
+                    carryState();
+                }
             } catch (NonFiniteException e) {
                 outcome = Outcome.DIVERGED;
                 message = e.getMessage();
@@ -193,6 +210,57 @@ public final class Network {
         }
         return new FitResult(from, trainer.iteration(), outcome, message, (System.nanoTime() - t0) / 1e9);
     }
+
+    /** Stateful training needs a task that streams, with enough data for a chunk per stream. */
+    private static void requireStreams(RunConfig config, Task task) {
+        if (!config.stateful()) {
+            return;
+        }
+        if (!task.canStream()) {
+            throw new ConfigurationException("the task '" + task.describe() + "' cannot be trained statefully: it draws "
+                    + "independent sequences, not streams (the text task streams its text)");
+        }
+        long steps = task.streamSteps(config.batch());
+        if (steps < task.steps()) {
+            throw new ConfigurationException("the task '" + task.describe() + "' has " + Math.max(0, steps) + " steps in each of "
+                    + config.batch() + " streams, fewer than one chunk of " + task.steps() + "; use a smaller batch or steps");
+        }
+    }
+
+    /**
+     * Stateful training: a copy of the state the next chunk of the streams starts from, B rows
+     * of the cell's S floats (zeros before the first chunk).
+     */
+    public float[] carriedState() {
+        return streamState().clone();
+    }
+
+    /** The carried state (made at zero on first use): B·S floats. */
+    private float[] streamState() {
+        int n = Math.multiplyExact(config.batch(), trainer.model().stateWidth());
+        if (streamState == null || streamState.length != n) {
+            streamState = new float[n];
+        }
+        return streamState;
+    }
+
+    /**
+     * The chunk's final state becomes the next chunk's initial state; a non-finite one (an
+     * update skipped under {@link NonFinitePolicy#SKIP}) would poison the rest of the stream,
+     * so the stream restarts from zero instead.
+     */
+    private void carryState() {
+        trainer.copyFinalState(streamState);
+        for (float v : streamState) {
+            if (!Float.isFinite(v)) {
+                Arrays.fill(streamState, 0f);
+                return;
+            }
+        }
+    }
+
+    /** The checkpoint field holding the carried state of stateful training. */
+    static final String STREAM_STATE = "stream_state";
 
     private void checkpoint(FitListener listener, long iteration) throws IOException {
         listener.beforeCheckpoint(this, iteration);
@@ -310,6 +378,16 @@ public final class Network {
         Checkpoint.Builder b = new Checkpoint.Builder(configJson, trainer.iteration()).sizes(inputSize, outputSize, taskLoss)
                 .vocabulary(vocabulary).state(trainer.model().params(), trainer.optimizer(), trainer.policy());
         pluginRecords().forEach(b::plugin);
+        if (config.stateful()) {
+            // Exact bits, so that a resumed stream continues as an uninterrupted one would.
+            float[] state = streamState();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * state.length);
+            bytes.asFloatBuffer().put(state);
+            var node = Json.MAPPER.createObjectNode();
+            node.put("floats", state.length);
+            node.put("base64", java.util.Base64.getEncoder().encodeToString(bytes.array()));
+            b.extra(STREAM_STATE, node);
+        }
         return b;
     }
 
@@ -354,7 +432,28 @@ public final class Network {
         Network n = new Network(cfg, plugins, in, out, loss, ckpt.vocabulary());
         ckpt.restore(n.trainer.model().params(), n.trainer.optimizer(), n.trainer.policy(), source);
         n.trainer.setIteration(ckpt.iteration());
+        if (cfg.stateful()) {
+            n.restoreStreamState(ckpt.extra(STREAM_STATE), source);
+        }
         return n;
+    }
+
+    private void restoreStreamState(com.fasterxml.jackson.databind.JsonNode node, String source) {
+        float[] state = streamState();
+        if (node.isMissingNode() && trainer.iteration() == 0) {
+            return; // nothing trained yet: the streams start at zero
+        }
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(node.path("base64").asText(""));
+        } catch (IllegalArgumentException e) {
+            bytes = new byte[0];
+        }
+        if (bytes.length != 4 * state.length || node.path("floats").asLong(-1) != state.length) {
+            throw new ConfigurationException(source + ": the checkpoint of a stateful run does not hold the carried state of "
+                    + config.batch() + " streams (" + state.length + " floats)");
+        }
+        java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(state);
     }
 
     /**
@@ -394,6 +493,12 @@ public final class Network {
         public Builder nonFinite(NonFinitePolicy p) { c.nonFinite(p); return this; }
         public Builder checkpointEvery(long n) { c.checkpointEvery(n); return this; }
         public Builder diagnosticsEvery(long n) { c.diagnosticsEvery(n); return this; }
+        /**
+         * Train the task's data as {@code batch} long streams in consecutive chunks of the task's
+         * steps, each chunk starting from the state the previous one ended in (min-char-rnn,
+         * Keras' {@code stateful=True}): memory is bounded by one chunk however long the text.
+         */
+        public Builder stateful(boolean s) { c.stateful(s); return this; }
 
         /** The configuration built so far. */
         public RunConfig config() { return c.build(); }

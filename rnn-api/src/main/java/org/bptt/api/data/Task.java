@@ -52,4 +52,46 @@ public interface Task {
 
     /** One line for reports and progress: {@code adding(T=100)}. */
     String describe();
+
+    /**
+     * Whether this task's data can be trained as B long streams cut into consecutive chunks
+     * (stateful training, {@link #fillChunk}), as min-char-rnn and Keras' {@code stateful=True}
+     * train a text: the state at the end of one chunk is the initial state of the next, so a
+     * stream of any length trains in memory bounded by the chunk.
+     *
+     * @implSpec The default is false: the task only draws independent sequences ({@link #fill}).
+     */
+    default boolean canStream() {
+        return false;
+    }
+
+    /**
+     * Steps in each of {@code batchSize} streams, one pass over the data (a step is an input
+     * with its target); or -1 when this task has no streams.
+     *
+     * @implSpec The default is -1.
+     */
+    default long streamSteps(int batchSize) {
+        return -1;
+    }
+
+    /**
+     * Refills {@code batch} (from {@link #newBatch}) with chunk number {@code chunk} of B
+     * streams, T = {@code batch.steps()}: sequence b of the batch is stream b's steps
+     * [c·T, (c + 1)·T), c = {@code chunk} modulo the chunks in one pass (whole chunks only; a
+     * pass's leftover steps are not trained). Consecutive chunk numbers are consecutive pieces of
+     * each stream. A pure function of {@code chunk}, so that a resumed run continues the stream
+     * exactly. Must not allocate, and leaves the batch's initial state ({@link Batch#h0}) alone:
+     * the trainer owns it.
+     *
+     * @return true when the chunk continues chunk − 1 (the state carries over), false when it
+     *     starts the streams from their beginning (a new pass: the state starts at zero)
+     * @throws UnsupportedOperationException when {@link #canStream} is false
+     * @throws org.bptt.api.plugin.ConfigurationException when the data do not hold
+     *     {@code batch.batch()} streams of at least T steps
+     * @implSpec The default throws {@link UnsupportedOperationException}.
+     */
+    default boolean fillChunk(Batch batch, long chunk) {
+        throw new UnsupportedOperationException(describe() + " cannot be trained as streams");
+    }
 }

@@ -207,4 +207,54 @@ public final class TextTask implements Task {
 
     @Override
     public String toString() { return describe(); }
+
+    // ------------------------------------------------------------------ streams (stateful training)
+
+    /** The text is B streams: stream b is its b-th of B equal consecutive parts. */
+    @Override
+    public boolean canStream() { return true; }
+
+    /** Each stream is ⌊n/B⌋ code points: ⌊n/B⌋ − 1 steps (inputs with the next code point as target). */
+    @Override
+    public long streamSteps(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        return streamText() / batchSize - 1;
+    }
+
+    /** Code points the streams cut: the whole text. */
+    private int streamText() {
+        return text.length;
+    }
+
+    @Override
+    public boolean fillChunk(Batch batch, long chunk) {
+        TaskSupport.requireShape(batch, "text", steps, size, true, 1);
+        if (chunk < 0) {
+            throw new IllegalArgumentException("chunk must be 0 or more, got " + chunk);
+        }
+        int nb = batch.batch();
+        long perPass = streamSteps(nb) / steps;
+        if (perPass < 1) {
+            throw new ConfigurationException("text: '" + source + "' has " + streamText() + " characters, too few for "
+                    + nb + " streams of at least steps + 1 = " + (steps + 1L) + " characters each (" + (long) nb * (steps + 1)
+                    + "); use a smaller batch or 'steps', or a longer text");
+        }
+        int segment = streamText() / nb;
+        int c = (int) (chunk % perPass);
+        float[] x = batch.x();
+        int[] classes = batch.targets().classes();
+        System.arraycopy(lossSteps, 0, batch.lossSteps(), 0, steps);
+        Arrays.fill(x, 0f);
+        for (int b = 0; b < nb; b++) {
+            int start = b * segment + c * steps;
+            for (int t = 0; t < steps; t++) {
+                int row = t * nb + b;
+                x[row * size + text[start + t]] = 1f;
+                classes[row] = text[start + t + 1];
+            }
+        }
+        return c != 0;
+    }
 }

@@ -218,4 +218,45 @@ final class TestTextTask {
         Path newlines = write("newlines.txt", "\n\n\n\n\n\n\n");
         assertTrue(failure(newlines, 5).getMessage().contains("(U+000A)"));
     }
+
+    /**
+     * Streams: stream b is the b-th of B equal parts of the text; chunk c holds its steps
+     * [c·T, (c+1)·T) with the next character as target; consecutive chunks are contiguous; after
+     * the last whole chunk of a pass the streams start again, and only a pass's first chunk says
+     * it does not continue the previous one.
+     */
+    @Test
+    void streamsCutTheTextIntoConsecutiveChunks() throws IOException {
+        String text = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,"; // 64 code points
+        TextTask task = load(write("s.txt", text), 4);
+        assertTrue(task.canStream());
+        int b = 3;
+        assertEquals(64 / 3 - 1, task.streamSteps(b)); // parts of 21 code points: 20 steps each
+        long perPass = task.streamSteps(b) / 4;       // 5 chunks
+        Batch batch = task.newBatch(b);
+        int[] encoded = task.encodedText();
+        for (long chunk = 0; chunk < 2 * perPass + 1; chunk++) {
+            boolean continues = task.fillChunk(batch, chunk);
+            int c = (int) (chunk % perPass);
+            assertEquals(c != 0, continues, "chunk " + chunk);
+            for (int s = 0; s < b; s++) {
+                for (int t = 0; t < 4; t++) {
+                    int row = t * b + s;
+                    int at = s * 21 + c * 4 + t;
+                    int hot = -1;
+                    for (int j = 0; j < task.inputSize(); j++) {
+                        if (batch.x()[row * task.inputSize() + j] == 1f) {
+                            assertEquals(-1, hot, "one-hot");
+                            hot = j;
+                        }
+                    }
+                    assertEquals(encoded[at], hot, "input of stream " + s + " step " + t + " of chunk " + chunk);
+                    assertEquals(encoded[at + 1], batch.targets().classes()[row], "target");
+                }
+            }
+            assertArrayEquals(Batch.allSteps(4), batch.lossSteps());
+        }
+        assertThrows(ConfigurationException.class, () -> task.fillChunk(task.newBatch(13), 0),
+                "13 streams of 5 characters do not fit 64");
+    }
 }

@@ -9,7 +9,10 @@ import org.bptt.training.TrainerSettings;
 import org.bptt.training.wiring.PluginChoice;
 import org.bptt.training.wiring.TrainingConfig;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.OptBoolean;
 
 /**
  * Everything a training run is made from, saved as {@code config.json} beside its results so
@@ -34,14 +37,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param nonFinite        stop or skip
  * @param checkpointEvery  iterations between checkpoints (0: only at the end)
  * @param diagnosticsEvery iterations between spectrum and gradient-flow measurements
+ * @param stateful         train the task's data as {@code batch} long streams in consecutive chunks of
+ *                         the task's steps, the state carried from each chunk to the next (the task must
+ *                         {@linkplain org.bptt.api.data.Task#canStream stream}); false draws independent
+ *                         sequences. Absent from a configuration file written before it existed: false.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunConfig(PluginChoice task, int hidden, PluginChoice cell, PluginChoice loss, PluginChoice optimizer,
                         PluginChoice policy, PluginChoice truncation, PluginChoice initializer, int batch,
                         long iterations, long seed, int threads, String backend, String lossMean,
-                        boolean updatePerWindow, String nonFinite, long checkpointEvery, long diagnosticsEvery) {
+                        boolean updatePerWindow, String nonFinite, long checkpointEvery, long diagnosticsEvery,
+                        // Optional in files (the strict mapper otherwise requires every field): missing reads as null, then false.
+                        @JacksonInject(value = "stateful", useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE)
+                        @JsonProperty("stateful") Boolean stateful) {
 
     public RunConfig {
+        stateful = Boolean.TRUE.equals(stateful);
         present("task", task);
         present("cell", cell);
         present("optimizer", optimizer);
@@ -66,7 +77,7 @@ public record RunConfig(PluginChoice task, int hidden, PluginChoice cell, Plugin
     public static RunConfig defaults() {
         return new RunConfig(PluginChoice.of("adding"), 64, PluginChoice.of("vanilla"), null, PluginChoice.of("adam"),
                 PluginChoice.of("clip-norm"), PluginChoice.of("full"), PluginChoice.of("orthogonal"), 32, 8000, 1, 1,
-                "auto", "sequence", true, "stop", 1000, 20);
+                "auto", "sequence", true, "stop", 1000, 20, false);
     }
 
     /** Checks what the plugins themselves cannot: sizes and counts. */
@@ -149,6 +160,7 @@ public record RunConfig(PluginChoice task, int hidden, PluginChoice cell, Plugin
         private String nonFinite;
         private long checkpointEvery;
         private long diagnosticsEvery;
+        private boolean stateful;
 
         private Builder(RunConfig c) {
             task = c.task;
@@ -169,6 +181,7 @@ public record RunConfig(PluginChoice task, int hidden, PluginChoice cell, Plugin
             nonFinite = c.nonFinite;
             checkpointEvery = c.checkpointEvery;
             diagnosticsEvery = c.diagnosticsEvery;
+            stateful = c.stateful;
         }
 
         public PluginChoice task() { return task; }
@@ -198,10 +211,12 @@ public record RunConfig(PluginChoice task, int hidden, PluginChoice cell, Plugin
         public Builder nonFinite(NonFinitePolicy v) { nonFinite = v.name().toLowerCase(Locale.ROOT); return this; }
         public Builder checkpointEvery(long v) { checkpointEvery = v; return this; }
         public Builder diagnosticsEvery(long v) { diagnosticsEvery = v; return this; }
+        /** Train the task's data as streams, the state carried across batches (see {@link RunConfig#stateful}). */
+        public Builder stateful(boolean v) { stateful = v; return this; }
 
         public RunConfig build() {
             return new RunConfig(task, hidden, cell, loss, optimizer, policy, truncation, initializer, batch, iterations, seed,
-                    threads, backend, lossMean, updatePerWindow, nonFinite, checkpointEvery, diagnosticsEvery).validate();
+                    threads, backend, lossMean, updatePerWindow, nonFinite, checkpointEvery, diagnosticsEvery, stateful).validate();
         }
     }
 }
