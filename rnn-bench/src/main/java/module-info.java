@@ -6,6 +6,9 @@ module org.bptt.bench {
     requires org.bptt.api;
     requires org.bptt.training;
     requires jmh.core;
+    requires java.management;
+    // BenchReport reads the SIMD kernels' settings and measures the FMA peak.
+    requires org.bptt.simd;
 
     exports org.bptt.bench;
     exports org.bptt.bench.jmh_generated;
