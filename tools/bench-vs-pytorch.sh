@@ -13,6 +13,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 torch_script=${TORCH_SCRIPT:-$here/../shared/bench/torch_rnn_step.py}
+# A worktree sits one folder deeper than the main checkout.
+[ -f "$torch_script" ] || [ -n "${TORCH_SCRIPT:-}" ] || torch_script=$here/../../shared/bench/torch_rnn_step.py
 threads="1 2"; only=""; skip_torch=0; reps=3; avx2=0; sgemm=1
 while [ $# -gt 0 ]; do
   case "$1" in
