@@ -22,9 +22,19 @@ public final class FmaPeak {
      * counts.
      */
     public static double measure(int millis) {
+        // Many short calls first: C2 compiles a method after enough calls, while one long call would
+        // run interpreted (every vector boxed) until an on-stack replacement, steadily slow, which
+        // the settling test below could take for the peak.
+        long start = System.nanoTime();
+        for (int calls = 0; calls < 20_000 || System.nanoTime() - start < 500_000_000L; calls++) {
+            sink += loop(64);
+            if (System.nanoTime() - start > 5_000_000_000L) {
+                break;
+            }
+        }
         long iterations = 1 << 12;
         long target = millis * 1_000_000L;
-        long start = System.nanoTime();
+        start = System.nanoTime();
         double[] rates = new double[10];
         int runs = 0;
         while (true) {

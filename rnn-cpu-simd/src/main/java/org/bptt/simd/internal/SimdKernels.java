@@ -281,11 +281,12 @@ final class SimdKernels implements Kernels {
     public void addBiasActivate(Activation act, int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
         boolean transcendental = act == Activation.TANH || act == Activation.SIGMOID;
         int bound = S.loopBound(cols);
+        int done = transcendental ? VectorMath.activate(act == Activation.TANH, rows, cols, x, xOff, ldx, bias, biasOff, x, xOff, ldx) : 0;
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * ldx;
             int j;
             if (transcendental) {
-                j = VectorMath.activate(act == Activation.TANH, cols, x, xr, bias, biasOff, x, xr);
+                j = done;
             } else {
                 for (j = 0; j < bound; j += L) {
                     FloatVector z = FloatVector.fromArray(S, x, xr + j).add(FloatVector.fromArray(S, bias, biasOff + j));
@@ -302,7 +303,7 @@ final class SimdKernels implements Kernels {
     public void activate(Activation act, int n, float[] src, int srcOff, float[] dst, int dstOff) {
         int i;
         if (act == Activation.TANH || act == Activation.SIGMOID) {
-            i = VectorMath.activate(act == Activation.TANH, n, src, srcOff, null, 0, dst, dstOff);
+            i = VectorMath.activate(act == Activation.TANH, 1, n, src, srcOff, n, null, 0, dst, dstOff, n);
         } else {
             int bound = S.loopBound(n);
             for (i = 0; i < bound; i += L) {
@@ -354,9 +355,7 @@ final class SimdKernels implements Kernels {
 
     @Override
     public void softmaxRows(int rows, int cols, float[] src, int srcOff, float[] dst, int dstOff) {
-        for (int r = 0; r < rows; r++) {
-            VectorMath.softmaxRow(cols, src, srcOff + r * cols, dst, dstOff + r * cols);
-        }
+        VectorMath.softmaxRows(rows, cols, src, srcOff, dst, dstOff);
     }
 
     // -------------------------------------------------------------------- reductions

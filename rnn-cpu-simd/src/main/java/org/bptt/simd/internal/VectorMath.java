@@ -50,8 +50,9 @@ final class VectorMath {
     private VectorMath() {}
 
     /**
-     * dst[i] = tanh(src[i] + bias[i]) (or the logistic function) for the first
-     * {@code H.loopBound(n)} elements; bias may be null. Returns how many were done.
+     * dst[r][i] = tanh(src[r][i] + bias[i]) (or the logistic function) for the first
+     * {@code H.loopBound(n)} elements of each of {@code rows} rows (lds and ldd floats apart);
+     * bias may be null. Returns how many elements of each row were done.
      *
      * <p>e^x: x = n·ln2 + r with |r| ≤ ln2/2, e^r by its Taylor series to r^8 (truncation
      * below 3e-10 relative, 0.005 of a float ulp), times 2^n built in the exponent bits.
@@ -64,51 +65,57 @@ final class VectorMath {
      * that C2 does not inline are boxed, and whether it inlines depends on what it compiled
      * first (a helper compiled on its own into a big method is not inlined later).
      */
-    static int activate(boolean tanh, int n, float[] src, int srcOff, float[] bias, int biasOff, float[] dst, int dstOff) {
+    static int activate(boolean tanh, int rows, int n, float[] src, int srcOff, int lds, float[] bias, int biasOff,
+                        float[] dst, int dstOff, int ldd) {
         int bound = H.loopBound(n);
-        for (int i = 0; i < bound; i += HL) {
-            FloatVector z = FloatVector.fromArray(H, src, srcOff + i);
-            if (bias != null) {
-                z = z.add(FloatVector.fromArray(H, bias, biasOff + i));
+        // Rows inside this one loop nest rather than one call per row: the out-of-order core then
+        // overlaps the long dependency chain of one row's last vectors with the next row's first.
+        for (int row = 0; row < rows; row++) {
+            int so = srcOff + row * lds, d0 = dstOff + row * ldd;
+            for (int i = 0; i < bound; i += HL) {
+                FloatVector z = FloatVector.fromArray(H, src, so + i);
+                if (bias != null) {
+                    z = z.add(FloatVector.fromArray(H, bias, biasOff + i));
+                }
+                DoubleVector d = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector a = d.abs();
+                DoubleVector x = tanh ? a.mul(-2.0) : d.neg();
+                // e = e^x. Clamped by compare and blend: max/min carry Java's NaN and signed-zero rules,
+                // several instructions each. NaN passes through.
+                DoubleVector xc = x.blend(-200.0, x.compare(VectorOperators.LT, -200.0))
+                        .blend(200.0, x.compare(VectorOperators.GT, 200.0));
+                DoubleVector t = xc.fma(LOG2E, ROUND);
+                DoubleVector nn = t.sub(ROUND);
+                DoubleVector r = nn.fma(DoubleVector.broadcast(D, -LN2_HI), xc).add(nn.mul(-LN2_LO));
+                DoubleVector p = r.fma(1.0 / 40320, 1.0 / 5040);
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
+                p = p.fma(r, DoubleVector.broadcast(D, 0.5));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+                LongVector bits = ((LongVector) t.viewAsIntegralLanes()).sub(ROUND_BITS - 1023L).lanewise(VectorOperators.LSHL, 52);
+                DoubleVector e = p.mul((DoubleVector) bits.viewAsFloatingLanes());
+                // The exponent bits made from a NaN are garbage: keep NaN.
+                e = e.blend(x, x.test(VectorOperators.IS_NAN));
+                DoubleVector y;
+                if (tanh) {
+                    DoubleVector large = e.neg().add(1.0).div(e.add(1.0));
+                    VectorMask<Double> isSmall = a.compare(VectorOperators.LT, TANH_SMALL);
+                    DoubleVector a2 = a.mul(a);
+                    DoubleVector q = a2.fma(62.0 / 2835, -17.0 / 315);
+                    q = q.fma(a2, DoubleVector.broadcast(D, 2.0 / 15));
+                    q = q.fma(a2, DoubleVector.broadcast(D, -1.0 / 3));
+                    DoubleVector magnitude = large.blend(a.mul(a2).fma(q, a), isSmall);
+                    // tanh is odd, and tanh(−0) = −0: copy the sign bit of the input.
+                    LongVector sign = ((LongVector) d.viewAsIntegralLanes()).and(Long.MIN_VALUE);
+                    y = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes()).or(sign).viewAsFloatingLanes();
+                } else {
+                    y = DoubleVector.broadcast(D, 1.0).div(e.add(1.0));
+                }
+                ((FloatVector) y.convertShape(VectorOperators.D2F, H, 0)).intoArray(dst, d0 + i);
             }
-            DoubleVector d = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector a = d.abs();
-            DoubleVector x = tanh ? a.mul(-2.0) : d.neg();
-            // e = e^x. Clamped by compare and blend: max/min carry Java's NaN and signed-zero rules,
-            // several instructions each. NaN passes through.
-            DoubleVector xc = x.blend(-200.0, x.compare(VectorOperators.LT, -200.0))
-                    .blend(200.0, x.compare(VectorOperators.GT, 200.0));
-            DoubleVector t = xc.fma(LOG2E, ROUND);
-            DoubleVector nn = t.sub(ROUND);
-            DoubleVector r = nn.fma(DoubleVector.broadcast(D, -LN2_HI), xc).add(nn.mul(-LN2_LO));
-            DoubleVector p = r.fma(1.0 / 40320, 1.0 / 5040);
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
-            p = p.fma(r, DoubleVector.broadcast(D, 0.5));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-            LongVector bits = ((LongVector) t.viewAsIntegralLanes()).sub(ROUND_BITS - 1023L).lanewise(VectorOperators.LSHL, 52);
-            DoubleVector e = p.mul((DoubleVector) bits.viewAsFloatingLanes());
-            // The exponent bits made from a NaN are garbage: keep NaN.
-            e = e.blend(x, x.test(VectorOperators.IS_NAN));
-            DoubleVector y;
-            if (tanh) {
-                DoubleVector large = e.neg().add(1.0).div(e.add(1.0));
-                VectorMask<Double> isSmall = a.compare(VectorOperators.LT, TANH_SMALL);
-                DoubleVector a2 = a.mul(a);
-                DoubleVector q = a2.fma(62.0 / 2835, -17.0 / 315);
-                q = q.fma(a2, DoubleVector.broadcast(D, 2.0 / 15));
-                q = q.fma(a2, DoubleVector.broadcast(D, -1.0 / 3));
-                DoubleVector magnitude = large.blend(a.mul(a2).fma(q, a), isSmall);
-                // tanh is odd, and tanh(−0) = −0: copy the sign bit of the input.
-                LongVector sign = ((LongVector) d.viewAsIntegralLanes()).and(Long.MIN_VALUE);
-                y = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes()).or(sign).viewAsFloatingLanes();
-            } else {
-                y = DoubleVector.broadcast(D, 1.0).div(e.add(1.0));
-            }
-            ((FloatVector) y.convertShape(VectorOperators.D2F, H, 0)).intoArray(dst, dstOff + i);
         }
         return bound;
     }
@@ -142,87 +149,92 @@ final class VectorMath {
     private static final int ROUND_F_BITS = Float.floatToRawIntBits(ROUND_F);
 
     /**
-     * One softmax row: dst[i] = e^(src[i] − max) / Σ_j e^(src[j] − max), n ≥ 1.
+     * Softmax of rows of n ≥ 1 floats, contiguous: dst[i] = e^(src[i] − max) / Σ_j e^(src[j] − max) per row.
      *
      * <p>e^x in float lanes (Cephes' expf with FMAs, within about 1 ulp): the row sum and
      * normalization tolerate it, and it has twice the lanes of the double path. Results below
      * float's normal range (x &lt; −87.3) are flushed to 0. The scalar tail uses Math.exp; the
      * sum is the vector part's lanes added by a fixed tree, then the tail in double.
      *
-     * <p>The whole row is this one method on purpose, as {@link #activate} is: it is too big
-     * for C2 to inline, so it is always compiled as its own root, with the Vector API's call
-     * chains well inside C2's inlining depth. Inlined into a deep caller (a trainer loop
-     * compiled on stack replacement, say), the innermost calls fell past the depth limit, were
-     * left as calls, and every vector of the row was boxed.
+     * <p>All rows in this one method on purpose, as {@link #activate} is: it is too big for C2
+     * to inline, so it is always compiled as its own root, with the Vector API's call chains
+     * well inside C2's inlining depth. Inlined into a deep caller (a trainer loop compiled on
+     * stack replacement, say), the innermost calls fell past the depth limit, were left as
+     * calls, and every vector of the row was boxed.
      */
-    static void softmaxRow(int n, float[] src, int srcOff, float[] dst, int dstOff) {
-        int bound = S.loopBound(n);
-        float max = Float.NEGATIVE_INFINITY;
-        int j = 0;
-        if (bound > 0) {
-            FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (; j < bound; j += S.length()) {
-                mv = mv.max(FloatVector.fromArray(S, src, srcOff + j));
+    static void softmaxRows(int rows, int n, float[] src, int srcOff, float[] dst, int dstOff) {
+        // Every row inside this one loop, not one call each: the out-of-order core overlaps a row's
+        // long chain of dependent reductions with the next row's independent work.
+        for (int row = 0; row < rows; row++) {
+            int so = srcOff + row * n, d0 = dstOff + row * n;
+            int bound = S.loopBound(n);
+            float max = Float.NEGATIVE_INFINITY;
+            int j = 0;
+            if (bound > 0) {
+                FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                for (; j < bound; j += S.length()) {
+                    mv = mv.max(FloatVector.fromArray(S, src, so + j));
+                }
+                max = mv.reduceLanes(VectorOperators.MAX);
             }
-            max = mv.reduceLanes(VectorOperators.MAX);
-        }
-        for (; j < n; j++) {
-            max = Math.max(max, src[srcOff + j]);
-        }
-        FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < bound; i += S.length()) {
-            FloatVector x = FloatVector.fromArray(S, src, srcOff + i).sub(max);
-            FloatVector xc = x.blend(-87.3f, x.compare(VectorOperators.LT, -87.3f))
-                    .blend(88.7f, x.compare(VectorOperators.GT, 88.7f));
-            FloatVector t = xc.fma(1.44269504088896341f, ROUND_F);
-            FloatVector nn = t.sub(ROUND_F);
-            FloatVector r = nn.fma(FloatVector.broadcast(S, -0.693359375f), xc);
-            r = nn.fma(FloatVector.broadcast(S, 2.12194440e-4f), r);
-            FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
-            p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
-            p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
-            p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
-            p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
-            FloatVector y = p.fma(r.mul(r), r).add(1f);
-            IntVector bits = ((IntVector) t.viewAsIntegralLanes()).sub(ROUND_F_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-            FloatVector e = y.mul((FloatVector) bits.viewAsFloatingLanes());
-            e = e.blend(0f, x.compare(VectorOperators.LT, -87.3f));
-            e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.7f));
-            e = e.blend(x, x.test(VectorOperators.IS_NAN));
-            e.intoArray(dst, dstOff + i);
-            acc = acc.add(e);
-        }
-        // The lane sum by a fixed pairwise tree: reduceLanes may add in another order compiled
-        // than interpreted.
-        float vectorSum;
-        if (S.length() > 16) {
-            vectorSum = 0f;
-            for (int l = 0; l < S.length(); l++) {
-                vectorSum += acc.lane(l);
+            for (; j < n; j++) {
+                max = Math.max(max, src[so + j]);
             }
-        } else {
-            if (S.length() == 16) {
-                acc = acc.add(acc.rearrange(SWAP8));
+            FloatVector acc = FloatVector.zero(S);
+            for (int i = 0; i < bound; i += S.length()) {
+                FloatVector x = FloatVector.fromArray(S, src, so + i).sub(max);
+                FloatVector xc = x.blend(-87.3f, x.compare(VectorOperators.LT, -87.3f))
+                        .blend(88.7f, x.compare(VectorOperators.GT, 88.7f));
+                FloatVector t = xc.fma(1.44269504088896341f, ROUND_F);
+                FloatVector nn = t.sub(ROUND_F);
+                FloatVector r = nn.fma(FloatVector.broadcast(S, -0.693359375f), xc);
+                r = nn.fma(FloatVector.broadcast(S, 2.12194440e-4f), r);
+                FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+                p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+                p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+                p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+                p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+                FloatVector y = p.fma(r.mul(r), r).add(1f);
+                IntVector bits = ((IntVector) t.viewAsIntegralLanes()).sub(ROUND_F_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+                FloatVector e = y.mul((FloatVector) bits.viewAsFloatingLanes());
+                e = e.blend(0f, x.compare(VectorOperators.LT, -87.3f));
+                e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.7f));
+                e = e.blend(x, x.test(VectorOperators.IS_NAN));
+                e.intoArray(dst, d0 + i);
+                acc = acc.add(e);
             }
-            if (S.length() >= 8) {
-                acc = acc.add(acc.rearrange(SWAP4));
+            // The lane sum by a fixed pairwise tree: reduceLanes may add in another order compiled
+            // than interpreted.
+            float vectorSum;
+            if (S.length() > 16) {
+                vectorSum = 0f;
+                for (int l = 0; l < S.length(); l++) {
+                    vectorSum += acc.lane(l);
+                }
+            } else {
+                if (S.length() == 16) {
+                    acc = acc.add(acc.rearrange(SWAP8));
+                }
+                if (S.length() >= 8) {
+                    acc = acc.add(acc.rearrange(SWAP4));
+                }
+                acc = acc.add(acc.rearrange(SWAP2));
+                acc = acc.add(acc.rearrange(SWAP1));
+                vectorSum = acc.lane(0);
             }
-            acc = acc.add(acc.rearrange(SWAP2));
-            acc = acc.add(acc.rearrange(SWAP1));
-            vectorSum = acc.lane(0);
-        }
-        double sum = vectorSum;
-        for (j = bound; j < n; j++) {
-            float e = (float) Math.exp(src[srcOff + j] - max);
-            dst[dstOff + j] = e;
-            sum += e;
-        }
-        float inv = (float) (1.0 / sum);
-        for (j = 0; j < bound; j += S.length()) {
-            FloatVector.fromArray(S, dst, dstOff + j).mul(inv).intoArray(dst, dstOff + j);
-        }
-        for (; j < n; j++) {
-            dst[dstOff + j] *= inv;
+            double sum = vectorSum;
+            for (j = bound; j < n; j++) {
+                float e = (float) Math.exp(src[so + j] - max);
+                dst[d0 + j] = e;
+                sum += e;
+            }
+            float inv = (float) (1.0 / sum);
+            for (j = 0; j < bound; j += S.length()) {
+                FloatVector.fromArray(S, dst, d0 + j).mul(inv).intoArray(dst, d0 + j);
+            }
+            for (; j < n; j++) {
+                dst[d0 + j] *= inv;
+            }
         }
     }
 
