@@ -13,7 +13,7 @@ import java.util.Map;
  * <p>None of them changes a result's bits. In the outer-product GEMM every C element is
  * {@code c = fma(a_ip, b_pj, c)} for p = 0, 1, … in order whatever tile holds it, and between
  * K-blocks the partial sum is the C element itself, stored and reloaded exactly; copying or
- * packing B moves floats without arithmetic; thread splits are by blocks of C or by batch
+ * packing A or B and blocking rows move floats without arithmetic; thread splits are by blocks of C or by batch
  * rows, never by the reduction. The choices that would change bits are kept out: the dot-product
  * form of C += A·Bᵀ for few rows (its lane partial sums add in another order than the
  * outer-product form), a K-split into separate partial sums, FMA against multiply-then-add, and
@@ -22,14 +22,17 @@ import java.util.Map;
  * @param tileRows         rows of the GEMMs' main register tile: 4, 6 or 8
  * @param tileVectors      vectors of columns of the main register tile: 2, 3 or 4 (valid shapes: {@link #TILES})
  * @param kc               K-block of the outer-product GEMM and of the packed B layout
- * @param kcCopy           K-block of the GEMM that copies panels of B (products of many rows)
- * @param copyMinRows      rows of C from which B panels are copied contiguous first ({@link Integer#MAX_VALUE}: never)
+ * @param kcCopy           K-block of the cache-blocked GEMM (products of many rows), which copies each K-block of B
+ * @param mc               row block of the cache-blocked GEMM: an mc×kcCopy block of A stays in L2 while B's panels pass
+ * @param copyMinRows      rows of C from which a product takes the cache-blocked GEMM ({@link Integer#MAX_VALUE}: never)
+ * @param copyAMinPanels   panels of B (of the tile's width) from which the cache-blocked GEMM also copies a transposed A
+ *                         into rows ({@link Integer#MAX_VALUE}: never), sparing the TLB a new page at every step of k
  * @param parallelFlops    the smallest product (2·m·n·k) handed to other threads
  * @param splitWeightBytes the largest per-step shared data (a recurrent weight matrix) for which
  *                         {@link org.bptt.api.kernel.Kernels#recurrenceParts} splits a recurrence
  *                         by batch rows; above it each product is split by columns instead
  */
-public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, int copyMinRows,
+public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, int mc, int copyMinRows, int copyAMinPanels,
                            long parallelFlops, long splitWeightBytes) {
 
     /** Register tiles the GEMMs have, rows × vectors. 6x4 and 8x3 need 32 vector registers (AVX-512), the others fit 16 (AVX2). */
@@ -41,9 +44,11 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
         }
         positive("kc", kc);
         positive("kcCopy", kcCopy);
+        positive("mc", mc);
         positive("copyMinRows", copyMinRows);
-        if (kc > 1 << 16 || kcCopy > 1 << 16) {
-            throw new IllegalArgumentException("K-blocks above 65536 are not supported, got " + kc + " and " + kcCopy);
+        positive("copyAMinPanels", copyAMinPanels);
+        if (kc > 1 << 16 || kcCopy > 1 << 16 || mc > 1 << 16) {
+            throw new IllegalArgumentException("blocks above 65536 are not supported, got " + kc + ", " + kcCopy + " and " + mc);
         }
         if (parallelFlops < 0 || splitWeightBytes < 0) {
             throw new IllegalArgumentException("thresholds must be 0 or more, got " + parallelFlops + " and " + splitWeightBytes);
@@ -64,8 +69,8 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
      */
     public static SimdSettings defaults(int vectorBits) {
         return vectorBits >= 512
-                ? new SimdSettings(6, 4, 256, 128, 96, 1L << 22, 1L << 20)
-                : new SimdSettings(6, 2, 256, 128, 96, 1L << 22, 1L << 20);
+                ? new SimdSettings(6, 4, 256, 128, 192, 96, 8, 1L << 22, 1L << 20)
+                : new SimdSettings(6, 2, 256, 128, 192, 96, 8, 1L << 22, 1L << 20);
     }
 
     /** The tile as written in the cache file: rows x vectors. */
@@ -75,27 +80,35 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
 
     public SimdSettings withTile(String tile) {
         int[] t = parseTile(tile);
-        return new SimdSettings(t[0], t[1], kc, kcCopy, copyMinRows, parallelFlops, splitWeightBytes);
+        return new SimdSettings(t[0], t[1], kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes);
     }
 
     public SimdSettings withKc(int v) {
-        return new SimdSettings(tileRows, tileVectors, v, kcCopy, copyMinRows, parallelFlops, splitWeightBytes);
+        return new SimdSettings(tileRows, tileVectors, v, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes);
     }
 
     public SimdSettings withKcCopy(int v) {
-        return new SimdSettings(tileRows, tileVectors, kc, v, copyMinRows, parallelFlops, splitWeightBytes);
+        return new SimdSettings(tileRows, tileVectors, kc, v, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes);
+    }
+
+    public SimdSettings withMc(int v) {
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, v, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes);
     }
 
     public SimdSettings withCopyMinRows(int v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, v, parallelFlops, splitWeightBytes);
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, v, copyAMinPanels, parallelFlops, splitWeightBytes);
+    }
+
+    public SimdSettings withCopyAMinPanels(int v) {
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, v, parallelFlops, splitWeightBytes);
     }
 
     public SimdSettings withParallelFlops(long v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, copyMinRows, v, splitWeightBytes);
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, v, splitWeightBytes);
     }
 
     public SimdSettings withSplitWeightBytes(long v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, copyMinRows, parallelFlops, v);
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, v);
     }
 
     private static int[] parseTile(String tile) {
@@ -111,8 +124,10 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
         Map<String, List<Object>> m = new LinkedHashMap<>();
         m.put("tile", new ArrayList<>(TILES));
         m.put("kc", List.of(128, 256, 512));
-        m.put("kc_copy", List.of(64, 128, 256));
+        m.put("kc_copy", List.of(64, 128, 256, 512));
+        m.put("mc", List.of(48, 96, 192, 384, 768));
         m.put("copy_min_rows", List.of(48, 96, 192, Integer.MAX_VALUE));
+        m.put("copy_a_min_panels", List.of(1, 4, 8, 16, Integer.MAX_VALUE));
         m.put("parallel_flops", List.of(1L << 20, 1L << 21, 1L << 22, 1L << 23, 1L << 24));
         m.put("split_weight_bytes", List.of(0L, 1L << 18, 1L << 20, 1L << 22, 1L << 24));
         return m;
@@ -124,7 +139,9 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
             case "tile" -> withTile((String) value);
             case "kc" -> withKc(((Number) value).intValue());
             case "kc_copy" -> withKcCopy(((Number) value).intValue());
+            case "mc" -> withMc(((Number) value).intValue());
             case "copy_min_rows" -> withCopyMinRows(((Number) value).intValue());
+            case "copy_a_min_panels" -> withCopyAMinPanels(((Number) value).intValue());
             case "parallel_flops" -> withParallelFlops(((Number) value).longValue());
             case "split_weight_bytes" -> withSplitWeightBytes(((Number) value).longValue());
             default -> throw new IllegalArgumentException("unknown knob '" + name + "'; known: " + candidates().keySet());
@@ -137,7 +154,9 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
             case "tile" -> tile();
             case "kc" -> kc;
             case "kc_copy" -> kcCopy;
+            case "mc" -> mc;
             case "copy_min_rows" -> copyMinRows;
+            case "copy_a_min_panels" -> copyAMinPanels;
             case "parallel_flops" -> parallelFlops;
             case "split_weight_bytes" -> splitWeightBytes;
             default -> throw new IllegalArgumentException("unknown knob '" + name + "'; known: " + candidates().keySet());
@@ -170,8 +189,9 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
             throw new IllegalArgumentException("the setting 'tile' must be a string such as \"6x4\", got " + tile);
         }
         int[] rt = parseTile(t);
-        return new SimdSettings(rt[0], rt[1], intValue(m, "kc"), intValue(m, "kc_copy"), intValue(m, "copy_min_rows"),
-                longValue(m, "parallel_flops"), longValue(m, "split_weight_bytes"));
+        return new SimdSettings(rt[0], rt[1], intValue(m, "kc"), intValue(m, "kc_copy"), intValue(m, "mc"),
+                intValue(m, "copy_min_rows"), intValue(m, "copy_a_min_panels"), longValue(m, "parallel_flops"),
+                longValue(m, "split_weight_bytes"));
     }
 
     private static long longValue(Map<String, ?> m, String k) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * form (C += A·Bᵀ in both its forms, C += A·B, C += Aᵀ·B, packed B), on one and two threads,
  * over shapes that cross every threshold and K-block the candidates set (k past 512, m on both
  * sides of 16, 48, 96 and 192, columns that leave narrow and masked edge panels for every tile
- * width). The comparison itself is shown to catch a change of summation order: the dot-product
+ * width; row blocks of the cache-blocked form, with and without A copied). The comparison itself is shown to catch a change of summation order: the dot-product
  * form, which the tuner may not choose, differs from the outer-product form in the last bits.
  */
 final class TestSettingsKeepBits {
@@ -53,8 +53,9 @@ final class TestSettingsKeepBits {
             }
         }
         for (String tile : SimdSettings.TILES) {
-            all.add(d.withTile(tile).withKc(128).withKcCopy(64).withCopyMinRows(48).withParallelFlops(1L << 20));
-            all.add(d.withTile(tile).withKc(512).withKcCopy(256).withCopyMinRows(192));
+            all.add(d.withTile(tile).withKc(128).withKcCopy(64).withMc(48).withCopyMinRows(48).withCopyAMinPanels(1)
+                    .withParallelFlops(1L << 20));
+            all.add(d.withTile(tile).withKc(512).withKcCopy(512).withMc(96).withCopyMinRows(192));
         }
         all.remove(d);
         return new ArrayList<>(all);

@@ -39,13 +39,18 @@ final class Gemm {
     final int nc;
     /** K-block of {@link #outer} and {@link #pack}: a kc×nc panel of B stays in cache while the row tiles pass over it. */
     final int kc;
-    /** K-block of {@link #outerCopyingB}: its kc×nc panel copy should stay in L1. */
+    /** K-block of {@link #outerBlocked}. */
     final int kcCopy;
+    /** Row block of {@link #outerBlocked}: an mc×kcCopy block of A stays in L2 while the panels pass. */
+    final int mc;
 
-    Gemm(int mr, int nv, int kc, int kcCopy) {
+    /** Panels of B from which {@link #outerBlocked} copies a transposed A into rows. */
+    final int copyAMinPanels;
+
+    Gemm(int mr, int nv, int kc, int kcCopy, int mc, int copyAMinPanels) {
         boolean known = (nv == 4 && (mr == 6 || mr == 4)) || (nv == 3 && (mr == 8 || mr == 4))
                 || (nv == 2 && (mr == 6 || mr == 4));
-        if (!known || kc < 1 || kcCopy < 1) {
+        if (!known || kc < 1 || kcCopy < 1 || mc < 1) {
             throw new IllegalArgumentException("no GEMM tile " + mr + "x" + nv + " with K-blocks " + kc + " and " + kcCopy);
         }
         this.mr = mr;
@@ -53,12 +58,10 @@ final class Gemm {
         this.nc = nv * L;
         this.kc = kc;
         this.kcCopy = kcCopy;
+        this.mc = mc;
+        this.copyAMinPanels = copyAMinPanels;
     }
 
-    /** Scratch floats {@link #outerCopyingB} needs: one panel. */
-    int copyScratch() {
-        return kcCopy * nc;
-    }
 
     // ---------------------------------------------------------------- outer-product form
 
@@ -78,22 +81,54 @@ final class Gemm {
     }
 
     /**
-     * {@link #outer} for many rows: each kb×nc panel of B is first copied, contiguous, into
-     * {@code w} (at least {@link #copyScratch()} floats), so the row tiles that pass over it
-     * stream it from L1 rather than gather rows ldb floats apart. Same per-element order, same
-     * bits as {@code outer}.
+     * {@link #outer} for many rows, blocked for the caches as GotoBLAS does: for each K-block
+     * of {@link #kcCopy}, all of its kb×n block of B is first copied into {@code w} in the
+     * packed layout of {@link #pack} (panels of nc columns, rows contiguous), then the rows of
+     * A go by blocks of {@link #mc} (an mc×kb block of A stays in L2) and, for each, every panel
+     * passes over them (a kb×nc panel streams from L1/L2). So A is read from memory once per
+     * K-block, not once per panel. {@code w} holds at least {@link #blockedScratch(int)} floats.
+     * Same per-element order, same bits as {@code outer}.
      */
-    void outerCopyingB(int m, int n, int k, float[] a, int aOff, int ars, int aps,
-                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] w) {
+    void outerBlocked(int m, int n, int k, float[] a, int aOff, int ars, int aps,
+                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] w, float[] wa) {
+        // Aᵀ (rows of A one float apart, steps of k a whole row apart) is copied block by block
+        // into rows when enough panels pass over each block to repay it: its tiles would otherwise
+        // touch a new page at every step of k, and miss the TLB.
+        boolean copyA = aps != 1 && (n + nc - 1) / nc >= copyAMinPanels;
         for (int p0 = 0; p0 < k; p0 += kcCopy) {
             int kb = Math.min(kcCopy, k - p0);
-            int ap = aOff + p0 * aps;
             for (int j0 = 0; j0 < n; j0 += nc) {
-                int ncols = Math.min(nc, n - j0);
-                copyPanel(kb, ncols, b, bOff + p0 * ldb + j0, ldb, w, 0);
-                panel(m, ncols, kb, a, ap, ars, aps, w, 0, ncols, c, cOff + j0, ldc);
+                copyPanel(kb, Math.min(nc, n - j0), b, bOff + p0 * ldb + j0, ldb, w, j0 * kb);
+            }
+            int ap = aOff + p0 * aps;
+            for (int i0 = 0; i0 < m; i0 += mc) {
+                int mb = Math.min(mc, m - i0);
+                float[] ab = a;
+                int abOff = ap + i0 * ars, abRs = ars, abPs = aps;
+                if (copyA) {
+                    // A(i, p) = a[ap + i·ars + p·aps] with ars = 1: a kb×mb block of rows aps apart, transposed.
+                    org.bptt.api.kernel.ScalarKernels.transposeBlocked(kb, mb, a, abOff, aps, wa, 0);
+                    ab = wa;
+                    abOff = 0;
+                    abRs = kb;
+                    abPs = 1;
+                }
+                for (int j0 = 0; j0 < n; j0 += nc) {
+                    int ncols = Math.min(nc, n - j0);
+                    panel(mb, ncols, kb, ab, abOff, abRs, abPs, w, j0 * kb, ncols, c, cOff + i0 * ldc + j0, ldc);
+                }
             }
         }
+    }
+
+    /** Scratch floats {@link #outerBlocked} needs for n columns: one K-block of B, and a vector so masked loads stay inside. */
+    int blockedScratch(int n) {
+        return Math.addExact(Math.multiplyExact(kcCopy, n), L);
+    }
+
+    /** Scratch floats {@link #outerBlocked} needs for one block of A (when A is read transposed). */
+    int blockedScratchA() {
+        return Math.multiplyExact(kcCopy, mc);
     }
 
     /**

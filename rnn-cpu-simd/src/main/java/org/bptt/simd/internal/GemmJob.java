@@ -11,13 +11,15 @@ final class GemmJob implements WorkerPool.Job {
     static final int DOT = 1;
     /** {@link Gemm#outerPacked}: b is a packed k×n B, bOff and ldb are unused. */
     static final int PACKED = 2;
-    /** {@link Gemm#outerCopyingB}: OUTER for many rows. */
+    /** {@link Gemm#outerBlocked}: OUTER for many rows. */
     static final int COPYING = 3;
 
     /** Per-thread partial sums of the dot-product form; workers and callers each get one. */
     private static final ThreadLocal<float[]> DOT_SCRATCH = ThreadLocal.withInitial(() -> new float[Gemm.DOT_SCRATCH]);
-    /** Per-thread B panel of the copying form, grown to the largest panel any instance asked for. */
+    /** Per-thread copy of a K-block of B for the blocked form, grown to the largest any product asked for. */
     private static final ThreadLocal<float[]> COPY_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    /** Per-thread copy of a block of Aᵀ for the blocked form. */
+    private static final ThreadLocal<float[]> A_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private final Gemm gemm;
 
@@ -43,7 +45,7 @@ final class GemmJob implements WorkerPool.Job {
         int colUnit = kind == DOT ? 4 : gemm.nc;
         int rowChunks = (m + 3) / 4;
         int colChunks = (n + colUnit - 1) / colUnit;
-        // The copying form copies the B panels of its columns: split by rows, every chunk would copy all of B.
+        // The blocked form copies the K-blocks of B of its columns: split by rows, every chunk would copy all of B.
         byRows = kind == COPYING ? colChunks < 2 * threads : rowChunks >= colChunks;
         int units = byRows ? rowChunks : colChunks;
         int unitsPerChunk = Math.max(1, (units + target - 1) / target);
@@ -78,17 +80,18 @@ final class GemmJob implements WorkerPool.Job {
         } else if (kind == PACKED) {
             gemm.outerPacked(m, n, k, a, aOff, ars, aps, b, n, 0, c, cOff, ldc);
         } else if (kind == COPYING) {
-            gemm.outerCopyingB(m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc, copyScratch(gemm.copyScratch()));
+            gemm.outerBlocked(m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc, scratch(COPY_SCRATCH, gemm.blockedScratch(n)),
+                    aps == 1 || (n + gemm.nc - 1) / gemm.nc < gemm.copyAMinPanels ? null : scratch(A_SCRATCH, gemm.blockedScratchA()));
         } else {
             Gemm.dotTransB(m, n, k, a, aOff, ars, b, bOff, ldb, c, cOff, ldc, DOT_SCRATCH.get());
         }
     }
 
-    private static float[] copyScratch(int floats) {
-        float[] w = COPY_SCRATCH.get();
+    private static float[] scratch(ThreadLocal<float[]> holder, int floats) {
+        float[] w = holder.get();
         if (w.length < floats) {
             w = new float[floats];
-            COPY_SCRATCH.set(w);
+            holder.set(w);
         }
         return w;
     }

@@ -52,9 +52,9 @@ final class SimdKernels implements Kernels {
     /** Below this many flops (2·m·n·k) handing work to other threads costs more than it saves. */
     private final long parallelFlops;
     /**
-     * From this many rows of C, B panels are copied contiguous before the row tiles pass over
-     * them ({@link Gemm#outerCopyingB}): by default 96 (1024×1024×3200 Aᵀ·B 166 → 213 GFLOP/s;
-     * with 64 rows the copy was not repaid).
+     * From this many rows of C, the product is blocked for the caches, with B copied K-block by
+     * K-block ({@link Gemm#outerBlocked}): by default 96 (copying B panels alone took
+     * 1024×1024×3200 Aᵀ·B from 166 to 213 GFLOP/s; with 64 rows the copy was not repaid).
      */
     private final int copyMinRows;
     private final WorkerPool pool;
@@ -65,7 +65,8 @@ final class SimdKernels implements Kernels {
     SimdKernels(int threads, SimdSettings settings) {
         this.threads = threads;
         this.settings = settings;
-        this.gemm = new Gemm(settings.tileRows(), settings.tileVectors(), settings.kc(), settings.kcCopy());
+        this.gemm = new Gemm(settings.tileRows(), settings.tileVectors(), settings.kc(), settings.kcCopy(), settings.mc(),
+                settings.copyAMinPanels());
         this.parallelFlops = settings.parallelFlops();
         this.copyMinRows = settings.copyMinRows();
         this.job = new GemmJob(gemm);
