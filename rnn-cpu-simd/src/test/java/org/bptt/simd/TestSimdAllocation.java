@@ -30,8 +30,9 @@ final class TestSimdAllocation {
     void secondIdenticalCallAllocatesNothing() {
         Kernels simd = Fixtures.simd(1);
         SplittableRandom rnd = new SplittableRandom(1);
-        // Shapes exercising every path: dot-form and packed multAddTransB, full panels and edges.
-        int[][] shapes = {{32, 64, 64}, {96, 80, 65}, {5, 17, 33}};
+        // Shapes exercising every path: dot-form and packed multAddTransB, full panels and edges,
+        // the cache-blocked form (96+ rows), with a transposed A copied into rows (9+ panels).
+        int[][] shapes = {{32, 64, 64}, {96, 80, 65}, {5, 17, 33}, {100, 520, 70}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             float[] a = Fixtures.random(rnd, Math.max(m, k) * Math.max(m, k), -1, 1);
