@@ -6,6 +6,7 @@ module org.bptt.cli {
     requires com.fasterxml.jackson.databind;
     requires java.logging;
     requires org.bptt.report;
+    requires org.bptt.dashboard;
     requires me.tongfei.progressbar;
 
     opens org.bptt.cli to info.picocli;
