@@ -158,7 +158,7 @@ function chart(id) {
 }
 
 function lineOption(title, yName, log, series, extra) {
-  const names = series.map(s => s.name).filter(n => !n.endsWith(' (raw)'));
+  const names = series.filter(s => s.data.length > 0).map(s => s.name).filter(n => !n.endsWith(' (raw)'));
   return Object.assign({
     animation: false,
     title: {text: title, left: 10, top: 6, textStyle: {fontSize: 14}},
@@ -210,7 +210,7 @@ function render() {
     }
     if (d.baseline !== null && d.baseline !== undefined && (!log || d.baseline > 0)) {
       loss.push({name: id + ' baseline', type: 'line', data: [], markLine: {silent: true, symbol: 'none',
-        lineStyle: {type: 'dashed', color: state.colors[id]}, label: {formatter: 'baseline ' + fmt(d.baseline)},
+        lineStyle: {type: 'dashed', color: state.colors[id]}, label: {formatter: 'baseline ' + fmt(d.baseline), position: 'insideEndTop'},
         data: [{yAxis: d.baseline}]}});
     }
   }
@@ -222,7 +222,7 @@ function render() {
     const d = state.data[id];
     if (d.clip_threshold !== null && d.clip_threshold !== undefined) {
       grad.push({name: id + ' clip threshold', type: 'line', data: [], markLine: {silent: true, symbol: 'none',
-        lineStyle: {type: 'dashed', color: state.colors[id]}, label: {formatter: 'clip ' + fmt(d.clip_threshold)},
+        lineStyle: {type: 'dashed', color: state.colors[id]}, label: {formatter: 'clip ' + fmt(d.clip_threshold), position: 'insideEndTop'},
         data: [{yAxis: d.clip_threshold}]}});
     }
   }
@@ -251,7 +251,7 @@ function render() {
   }
   if (spec.length) {
     spec.push({name: '1', type: 'line', data: [], markLine: {silent: true, symbol: 'none', lineStyle: {color: '#000', type: 'dashed'},
-      label: {formatter: 'growth needs ρ(W) > 1'}, data: [{yAxis: 1}]}});
+      label: {formatter: 'growth needs ρ(W) > 1', position: 'insideEndTop'}, data: [{yAxis: 1}]}});
   }
   toggle('chart-spectral', spec.length > 0);
   if (spec.length) {

@@ -274,8 +274,8 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
             s.append(String.format(Locale.ROOT, "in progress: iteration %d of %d; loss %s -> %s", iterations, asked,
                     loss(firstLoss), loss(finalLoss)));
         } else {
-            s.append(String.format(Locale.ROOT, "%s %d iterations in %.1f s: loss %s -> %s", verb, iterations, seconds,
-                    loss(firstLoss), loss(finalLoss)));
+            s.append(String.format(Locale.ROOT, "%s %d iterations%s: loss %s -> %s", verb, iterations,
+                    Double.isNaN(seconds) ? "" : String.format(Locale.ROOT, " in %.1f s", seconds), loss(firstLoss), loss(finalLoss)));
         }
         if (!finalSource.isEmpty()) {
             s.append(" (").append(finalSource).append(')');
