@@ -120,7 +120,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             o.put("jacobian_norms", Arrays.stream(norms).map(r -> Arrays.stream(r).mapToObj(AnalyzeCommand::finite).toList()).toList());
             o.put("analysis_html", html.toString());
-            out.println(Json.MAPPER.writeValueAsString(o));
+            out.println(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(o));
             return 0;
         }
         out.printf(Locale.ROOT, "model: %s, H=%d, iteration %d (%s)%n", model.cell().describe(), model.hiddenSize(),
