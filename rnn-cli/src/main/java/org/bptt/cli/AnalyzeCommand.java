@@ -60,8 +60,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             + "norms) instead of text.")
     boolean json;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the HTML analysis (default: "
-            + "analysis.html beside the checkpoint).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "The HTML file to write (default: analysis.html "
+            + "beside the checkpoint).")
     Path output;
 
     @Mixin
