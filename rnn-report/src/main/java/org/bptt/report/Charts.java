@@ -977,7 +977,11 @@ public final class Charts {
         return s;
     }
 
-    /** The usual spacing of the snapshots' iterations (the median gap), so heatmap rows touch without overlapping. */
+    /**
+     * The height of a heatmap row: the usual spacing of the snapshots' iterations (the median gap),
+     * or the largest gap when it is at most twice that (thinned snapshots alternate between two
+     * spacings, and rows one gap high would leave stripes), so that rows touch.
+     */
     private static double typicalGap(List<GradientFlowSnapshot> flow) {
         long[] it = flow.stream().mapToLong(GradientFlowSnapshot::iteration).sorted().distinct().toArray();
         if (it.length < 2) {
@@ -988,7 +992,9 @@ public final class Charts {
             gaps[i - 1] = it[i] - it[i - 1];
         }
         Arrays.sort(gaps);
-        return Math.max(1, gaps[gaps.length / 2]);
+        long median = Math.max(1, gaps[gaps.length / 2]);
+        long max = gaps[gaps.length - 1];
+        return max <= 2 * median ? max : median;
     }
 
     /** At most {@code max} elements of {@code list}, evenly spaced, always including the first and the last. */
