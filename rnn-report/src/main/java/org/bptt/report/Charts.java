@@ -699,7 +699,7 @@ public final class Charts {
             all = concat(all, seq);
             maxLen = Math.max(maxLen, seq.length);
         }
-        ValueAxis y = valueAxis("‖∂h_T/∂h_k‖", all, new double[0]);
+        ValueAxis y = valueAxis("‖∂h_T/∂s_k‖", all, new double[0]);
         boolean log = y instanceof LogAxis;
         for (int s = 0; s < normsPerSequence.length; s++) {
             double[] seq = normsPerSequence[s];
@@ -721,7 +721,7 @@ public final class Charts {
         if (log) {
             plot.addRangeMarker(labelled(new ValueMarker(1, GREY, DASHED), "1", TextAnchor.BOTTOM_LEFT));
         }
-        return chart("Jacobian-product norms ‖∂h_T/∂h_k‖", plot, normsPerSequence.length <= 10);
+        return chart("Jacobian-product norms ‖∂h_T/∂s_k‖", plot, normsPerSequence.length <= 10);
     }
 
     /** {@link #jacobianNormsChart} as SVG. */
