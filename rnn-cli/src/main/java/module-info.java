@@ -7,6 +7,7 @@ module org.bptt.cli {
     requires java.logging;
     requires org.bptt.report;
     requires org.bptt.testkit;
+    requires org.bptt.dashboard;
     requires me.tongfei.progressbar;
 
     opens org.bptt.cli to info.picocli;

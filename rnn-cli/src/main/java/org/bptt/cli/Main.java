@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./rnn}. Exit codes: 0 success, 1 a check or run failed, 2 bad input. */
 @Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn 0.1.0",
         description = "Train, verify and benchmark recurrent networks by backpropagation through time.",
-        subcommands = {TrainCommand.class, VerifyCommand.class, BenchCommand.class, AnalyzeCommand.class, GenerateCommand.class, PluginsCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, VerifyCommand.class, BenchCommand.class, AnalyzeCommand.class, GenerateCommand.class, PluginsCommand.class, CheckCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;

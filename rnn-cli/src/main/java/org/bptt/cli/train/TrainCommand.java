@@ -15,8 +15,10 @@ import java.util.concurrent.Callable;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.plugin.PluginParameter;
+import org.bptt.cli.DashboardCommand;
 import org.bptt.cli.Main;
 import org.bptt.cli.PluginPathOption;
+import org.bptt.dashboard.Dashboard;
 import org.bptt.report.RunReport;
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.LossMean;
@@ -176,6 +178,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress; print only the summary.")
     boolean quiet;
 
+    @Option(names = "--dashboard", description = "Serve a live dashboard of this run in the browser while it trains "
+            + "(http://127.0.0.1, port 7070 or a free one; see 'rnn dashboard').")
+    boolean dashboard;
+
     /** A short flag that sets an option of the plugin chosen in one family; the first name it declares wins. */
     private record Shorthand(String flag, PluginFamily family, List<String> names) {}
 
@@ -199,10 +205,10 @@ public final class TrainCommand implements Callable<Integer> {
         Plugins plugins = pluginPath.plugins();
         TrainingRun run;
         if (resume != null) {
-            List<String> others = givenExcept("--resume", "--iterations", "--metrics", "--quiet", "-q", "--plugins");
+            List<String> others = givenExcept("--resume", "--iterations", "--metrics", "--quiet", "-q", "--plugins", "--dashboard");
             if (!others.isEmpty()) {
                 throw new ConfigurationException("--resume continues a run with its own configuration; it takes only "
-                        + "--iterations, --metrics, --quiet and --plugins, not " + String.join(", ", others));
+                        + "--iterations, --metrics, --quiet, --plugins and --dashboard, not " + String.join(", ", others));
             }
             run = TrainingRun.resume(resume, plugins, metricsFormat, iterations == null ? 0 : iterations);
         } else {
@@ -220,7 +226,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Progress progress = quiet ? Progress.quiet() : Progress.console(System.err);
         RunReport report = new RunReport();
-        RunSummary s = run.run(new RunListener() {
+        Dashboard board = dashboard ? DashboardCommand.openFor(run, out) : null;
+        RunListener listener = new RunListener() {
             @Override public void started(TrainingRun r) { progress.start(r.startIteration(), r.config().iterations()); }
             @Override public void iteration(TrainingRun r, IterationMetrics m) { progress.update(m.iteration() + 1, r.history().metrics()); }
             @Override public void checkpointed(TrainingRun r, long it) { report.checkpointed(r, it); }
@@ -228,9 +235,13 @@ public final class TrainCommand implements Callable<Integer> {
                 progress.finish();
                 report.finished(r, summary);
             }
-        });
+        };
+        RunSummary s = run.run(board == null ? listener : board.live(run, listener));
         out.println(s.text());
         out.println("results: " + run.folder() + " (report.html, metrics." + metricsFormat + ", checkpoint.bin)");
+        if (board != null) {
+            DashboardCommand.holdOpen(board, out);
+        }
         if (s.outcome() == Outcome.DIVERGED) {
             out.println("the last good state (iteration " + s.iterations() + ") is saved in "
                     + run.folder().resolve(TrainingRun.CHECKPOINT) + "; try --non-finite skip, a lower --lr or --policy clip-norm");

@@ -62,7 +62,7 @@ final class TestTrainCommand {
         assertTrue(last < 0.5 / 12, "final loss " + last + " should be well under the baseline 0.083 (first " + first + ")");
         assertTrue(r.out.contains("learned"), r.out);
         String html = Files.readString(run.resolve("report.html"));
-        assertEquals(5, html.split("<svg", -1).length - 1, "five charts in the report");
+        assertEquals(org.bptt.report.HtmlReport.TRAINING_CHARTS, html.split("<svg", -1).length - 1, "every chart in the report");
         try (var s = Files.list(run)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
         }

@@ -158,24 +158,7 @@ public final class TrainingRun {
     }
 
     private RunSummary summarize(FitResult r) {
-        List<IterationMetrics> metrics = history.metrics();
-        int n = metrics.size();
-        int window = Math.max(1, Math.min(50, n / 10));
-        double first = metrics.isEmpty() ? Double.NaN : metrics.get(0).loss();
-        double last = 0;
-        double acc = 0;
-        for (int i = Math.max(0, n - window); i < n; i++) {
-            last += metrics.get(i).loss() / window;
-            acc += metrics.get(i).accuracy() / window;
-        }
-        if (n == 0) {
-            last = Double.NaN;
-            acc = Double.NaN;
-        }
-        long clipped = metrics.stream().filter(IterationMetrics::clipped).count();
-        long skipped = metrics.stream().filter(IterationMetrics::skipped).count();
-        return new RunSummary(r.to(), config.iterations(), first, last, acc, baseline(), n == 0 ? 0 : (double) clipped / n,
-                skipped, r.seconds(), dir, r.outcome(), r.message());
+        return RunSummary.of(this, r);
     }
 
     /** The task's baseline in the units of this run's batch loss. */
