@@ -65,8 +65,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new ConfigurationException("--band must be between 0 and 1, got " + band);
         }
         PrintWriter out = spec.commandLine().getOut();
-        Plugins plugins = pluginPath.plugins();
         Path file = Files.isDirectory(checkpoint) ? checkpoint.resolve(TrainingRun.CHECKPOINT) : checkpoint;
+        // Where the analysis goes is checked before the work, so that a mistake there costs nothing.
+        Path html = output != null ? output : file.toAbsolutePath().getParent().resolve("analysis.html");
+        if (Files.isDirectory(html)) {
+            throw new ConfigurationException("-o " + html + " is a folder; give the file to write the analysis to");
+        }
+        Path htmlFolder = html.toAbsolutePath().getParent();
+        if (htmlFolder == null || !Files.isDirectory(htmlFolder)) {
+            throw new ConfigurationException("the folder of " + html + " does not exist");
+        }
+        Plugins plugins = pluginPath.plugins();
         Network net = Network.load(file, plugins);
         Task task = plugins.create(PluginFamily.TASK, net.config().task());
         Model model = net.model();
@@ -89,6 +98,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, " %.4f", mags[i]);
             }
             out.println();
+        } else if (model.recurrentMatrix().isPresent()) {
+            verdict = "no spectrum";
+            out.println("no spectral radius: W holds values that are not finite or too large for an eigenvalue decomposition "
+                    + "(the model diverged), so only the gradient flow is measured");
         } else {
             verdict = "no single recurrent matrix";
             out.println("no spectral radius: the cell " + model.cell().describe() + " has no single square recurrent matrix W "
@@ -125,14 +138,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             cfg.put("spectral radius", String.format(Locale.ROOT, "%.4f", s.radius()));
             cfg.put("spectral norm", String.format(Locale.ROOT, "%.4f", s.norm()));
         }
-        Path html = output != null ? output : file.toAbsolutePath().getParent().resolve("analysis.html");
-        if (Files.isDirectory(html)) {
-            throw new ConfigurationException("-o " + html + " is a folder; give the file to write the analysis to");
-        }
-        if (html.getParent() != null && !Files.isDirectory(html.getParent())) {
-            throw new ConfigurationException("the folder of " + html + " does not exist");
-        }
         String summary = (s != null ? "Spectral radius " + String.format(Locale.ROOT, "%.3f", s.radius()) + ": " + verdict
+                : model.recurrentMatrix().isPresent() ? "No ρ(W): W is not finite or too large to decompose"
                 : "No ρ(W): " + model.cell().describe() + " has no single square recurrent matrix") + "; " + flow + ".";
         HtmlReport.writeAnalysis(html, new AnalysisData("Analysis of " + file, cfg, spectrum, norms, summary));
         out.println("analysis: " + html);

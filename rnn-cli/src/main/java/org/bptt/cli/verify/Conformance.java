@@ -52,7 +52,8 @@ public final class Conformance {
     private static final Set<String> EXPECTED = Set.of("loss", "step_losses", "hidden", "outputs", "grads",
             "hidden_grad_norms", "grad_global_norm", "spectral_radius_W", "spectral_norm_W");
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** The platform's strict mapper: a duplicate key or trailing content is a malformed case, not a silent choice. */
+    private final ObjectMapper mapper = org.bptt.training.run.Json.MAPPER;
     private final String backend;
     private final int threads;
     private final Plugins plugins = Plugins.discover();
@@ -67,11 +68,9 @@ public final class Conformance {
         JsonNode root;
         String fileName = file.toString();
         try {
-            root = mapper.readTree(Files.readString(file));
+            root = mapper.readTree(org.bptt.training.run.Json.readText(file, "case file"));
         } catch (JsonProcessingException e) {
-            throw new ConfigurationException(fileName + ": not valid JSON (" + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new ConfigurationException(fileName + ": cannot be read (" + e.getMessage() + ")");
+            throw new ConfigurationException(fileName + ": " + org.bptt.training.run.Json.describe(e, "case file"));
         }
         if (root == null || !root.isObject()) {
             throw new ConfigurationException(fileName + ": a case must be a JSON object");

@@ -51,6 +51,9 @@ public final class Json {
                 .maxStringLength(1 << 20).maxNumberLength(100).build());
     }
 
+    /** The largest configuration or history file read (a history of a million iterations is about 250 MB). */
+    static final long MAX_TEXT_BYTES = 1L << 30;
+
     private Json() {}
 
     public static String write(Object value) {
@@ -87,6 +90,13 @@ public final class Json {
         try {
             if (Files.isDirectory(file)) {
                 throw new ConfigurationException(file + ": is a folder, not a " + what);
+            }
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new ConfigurationException(file + ": is not a regular file, so not a " + what);
+            }
+            if (Files.exists(file) && Files.size(file) > MAX_TEXT_BYTES) {
+                throw new ConfigurationException(file + ": the " + what + " is larger than " + (MAX_TEXT_BYTES >> 20)
+                        + " MB, far more than any rnn file of this kind");
             }
             byte[] bytes = Files.readAllBytes(file);
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
