@@ -234,6 +234,9 @@ public final class TrainCommand implements Callable<Integer> {
                     new TrainingRun.Resume(metricsFormat, iterations == null ? 0 : iterations, threads == null ? 0 : threads));
         }
         RunConfig base = configFile != null ? Json.read(configFile) : RunConfig.defaults();
+        if (configFile != null) {
+            checkPlugins(base, plugins);
+        }
         RunConfig cfg = merge(base, plugins);
         Path dir = outputFolder(cfg);
         try {
@@ -241,6 +244,32 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (ExistingRunException e) {
             throw new ConfigurationException("the output folder " + dir + " already holds a run; continue it with rnn train "
                     + "--resume " + dir + ", or choose another folder");
+        }
+    }
+
+    /** The configuration file's plugins and their options, checked before flags change them, so that a mistake names the file. */
+    private void checkPlugins(RunConfig base, Plugins plugins) {
+        Map<String, PluginChoice> fields = new LinkedHashMap<>();
+        fields.put("task", base.task());
+        fields.put("cell", base.cell());
+        fields.put("loss", base.loss());
+        fields.put("optimizer", base.optimizer());
+        fields.put("policy", base.policy());
+        fields.put("truncation", base.truncation());
+        fields.put("initializer", base.initializer());
+        PluginFamily[] families = {PluginFamily.TASK, PluginFamily.CELL, PluginFamily.LOSS, PluginFamily.OPTIMIZER,
+                PluginFamily.POLICY, PluginFamily.TRUNCATION, PluginFamily.INITIALIZER};
+        int i = 0;
+        for (Map.Entry<String, PluginChoice> f : fields.entrySet()) {
+            PluginFamily family = families[i++];
+            if (f.getValue() == null) {
+                continue;
+            }
+            try {
+                plugins.check(family, f.getValue());
+            } catch (ConfigurationException e) {
+                throw new ConfigurationException(configFile + ": the field '" + f.getKey() + "': " + e.getMessage());
+            }
         }
     }
 

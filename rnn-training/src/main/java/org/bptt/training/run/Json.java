@@ -70,7 +70,11 @@ public final class Json {
             if (c == null) {
                 throw new ConfigurationException(source + ": a run configuration must be a JSON object, got null");
             }
-            return c;
+            try {
+                return c.validate();
+            } catch (ConfigurationException e) {
+                throw new ConfigurationException(source + ": " + e.getMessage());
+            }
         } catch (JsonProcessingException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof ConfigurationException c) {
@@ -106,7 +110,9 @@ public final class Json {
         } catch (CharacterCodingException e) {
             throw new ConfigurationException(file + ": the " + what + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new ConfigurationException(file + ": the " + what + " cannot be read (" + e.getMessage() + ")");
+            throw new ConfigurationException(file + ": the " + what + " cannot be read (" + RunFolder.reason(e) + ")");
+        } catch (OutOfMemoryError e) {
+            throw new ConfigurationException(file + ": the " + what + " is too large to read into this JVM's memory");
         }
     }
 

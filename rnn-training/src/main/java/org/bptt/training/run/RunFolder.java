@@ -44,13 +44,15 @@ final class RunFolder implements AutoCloseable {
     private final Path dir;
     private final Path key;
     private final boolean createdHere;
+    private final boolean lockCreatedHere;
     private FileChannel channel;
     private FileLock lock;
 
-    private RunFolder(Path dir, Path key, boolean createdHere, FileChannel channel, FileLock lock) {
+    private RunFolder(Path dir, Path key, boolean createdHere, boolean lockCreatedHere, FileChannel channel, FileLock lock) {
         this.dir = dir;
         this.key = key;
         this.createdHere = createdHere;
+        this.lockCreatedHere = lockCreatedHere;
         this.channel = channel;
         this.lock = lock;
     }
@@ -124,12 +126,13 @@ final class RunFolder implements AutoCloseable {
         }
         FileChannel ch = null;
         try {
+            boolean existed = Files.exists(dir.resolve(LOCK));
             ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock l = ch.tryLock();
             if (l == null) {
                 throw inUse(dir, what);
             }
-            return new RunFolder(dir, key, created, ch, l);
+            return new RunFolder(dir, key, created, !existed, ch, l);
         } catch (IOException | OverlappingFileLockException | ConfigurationException e) {
             HELD.remove(key);
             closeQuietly(ch);
@@ -215,11 +218,16 @@ final class RunFolder implements AutoCloseable {
         HELD.remove(key);
     }
 
-    /** For a new run that could not start: releases the lock and removes the folder if this object created it. */
+    /**
+     * For a new run that could not start: releases the lock and removes what this object
+     * created, the lock file and the folder, so that a refused run leaves the folder as it was.
+     */
     void abandon() {
         close();
-        if (createdHere) {
+        if (lockCreatedHere) {
             deleteQuietly(dir.resolve(LOCK));
+        }
+        if (createdHere) {
             deleteQuietly(dir);
         }
     }
