@@ -431,7 +431,13 @@ public final class Network {
                 loss = task.defaultLoss();
             }
         }
-        Network n = new Network(cfg, plugins, in, out, loss, ckpt.vocabulary(), Math.max(1, steps), steps > 1 ? cfg.batch() : 1);
+        Network n;
+        try {
+            n = new Network(cfg, plugins, in, out, loss, ckpt.vocabulary(), Math.max(1, steps), steps > 1 ? cfg.batch() : 1);
+        } catch (ConfigurationException e) {
+            // Everything the network is built from came from the checkpoint: say so.
+            throw e.getMessage().startsWith(source) ? e : new ConfigurationException(source + ": " + e.getMessage());
+        }
         ckpt.restore(n.trainer.model().params(), n.trainer.optimizer(), n.trainer.policy(), source);
         n.trainer.setIteration(ckpt.iteration());
         return n;
