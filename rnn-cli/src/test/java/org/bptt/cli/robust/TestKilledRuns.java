@@ -32,7 +32,7 @@ final class TestKilledRuns {
     /** Scalar kernels and C1 keep a child JVM's start short; checkpoints every 7 iterations put many writes in the way. */
     private static String[] train(Path dir) {
         return new String[] {"train", "--quiet", "--backend", "scalar", "--steps", "8", "--hidden", "8", "--batch", "4",
-                "--iterations", "300", "--checkpoint-every", "7", "--diagnostics-every", "5", "-o", dir.toString()};
+                "--iterations", "200", "--checkpoint-every", "7", "--diagnostics-every", "5", "-o", dir.toString()};
     }
 
     @Test
@@ -54,7 +54,9 @@ final class TestKilledRuns {
         while (kills < KILLS) {
             Child c = Child.start(logs, List.of(), args(dir));
             starts++;
-            long delay = (long) (random.nextDouble() * full);
+            // Up to 40% of a full run: a start takes about a third of one, so kills land before the configuration,
+            // before the first checkpoint and all through training, and the run still advances a little each time.
+            long delay = (long) (random.nextDouble() * full * 0.4);
             Thread.sleep(delay);
             if (!c.process.isAlive()) {
                 assertEquals(0, c.process.exitValue(), c.out() + c.err());
