@@ -59,7 +59,7 @@ public final class Main implements Runnable {
                 return EXIT_USAGE;
             }
             String name = c.getParent() == null ? "rnn" : "rnn " + c.getCommandName();
-            c.getErr().println(oneLine(name + ": " + ex.getMessage() + " (see " + name + " --help)"));
+            c.getErr().println(oneLine(name + ": " + plain(ex.getMessage()) + " (see " + name + " --help)"));
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -125,9 +125,26 @@ public final class Main implements Runnable {
 
     static final String DEBUG_ENV = "RNN_DEBUG";
 
+    private static final java.util.regex.Pattern CANNOT_CONVERT = java.util.regex.Pattern.compile(
+            "^(.*?): cannot convert '(.*)' to (?:interface |class )?([\\w.$]+)(?: \\(.*\\))?$", java.util.regex.Pattern.DOTALL);
+
+    /** picocli's "cannot convert 'x' to interface java.nio.file.Path (java.nio.file.InvalidPathException: …)" in the user's terms. */
+    static String plain(String message) {
+        java.util.regex.Matcher m = CANNOT_CONVERT.matcher(message == null ? "" : message);
+        if (!m.matches()) {
+            return message;
+        }
+        String type = m.group(3);
+        String kind = type.endsWith("Path") || type.endsWith("File") ? "a valid path"
+                : type.matches("(?i).*(int|integer|long)") ? "a whole number"
+                : type.matches("(?i).*(double|float)") ? "a number" : "a valid value";
+        return m.group(1) + ": " + PluginOptions.shown(m.group(2).replace("\u0000", "\\0")) + " is not " + kind;
+    }
+
     /** A message as one line: line breaks become spaces, and long words (a pasted value, a path) are shortened. */
     public static String oneLine(String message) {
-        String m = message == null ? "" : message.replaceAll("[\\r\\n\\t]+", " ");
+        // Line breaks become spaces; other control characters (a NUL in a pasted value) are shown as '?'.
+        String m = message == null ? "" : message.replaceAll("[\\r\\n\\t]+", " ").replaceAll("\\p{Cntrl}", "?");
         StringBuilder b = new StringBuilder(Math.min(m.length(), 1000));
         for (String word : m.split(" ", -1)) {
             if (!b.isEmpty()) {

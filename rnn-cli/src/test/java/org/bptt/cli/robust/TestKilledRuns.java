@@ -28,11 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestKilledRuns {
     /** Kill cycles; each costs a JVM start and part of a run (about 2 s on the project's 2-core machines). */
     static final int KILLS = Integer.getInteger("rnn.crash.kills", 12);
+    static final int ITERATIONS = 300;
 
     /** Scalar kernels and C1 keep a child JVM's start short; checkpoints every 7 iterations put many writes in the way. */
     private static String[] train(Path dir) {
         return new String[] {"train", "--quiet", "--backend", "scalar", "--steps", "8", "--hidden", "8", "--batch", "4",
-                "--iterations", "200", "--checkpoint-every", "7", "--diagnostics-every", "5", "-o", dir.toString()};
+                "--iterations", Integer.toString(ITERATIONS), "--checkpoint-every", "7", "--diagnostics-every", "5", "-o", dir.toString()};
     }
 
     @Test
@@ -43,21 +44,44 @@ final class TestKilledRuns {
         Path reference = tmp.resolve("reference");
         long t0 = System.nanoTime();
         Child ref = Child.start(logs, List.of(), train(reference));
+        while (ref.process.isAlive() && !Files.exists(reference.resolve("config.json"))) {
+            Thread.sleep(10);
+        }
+        // How long a JVM takes to start and open the run, and how long the training itself.
+        long startup = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(0, ref.exit(300), ref.out() + ref.err());
         long full = (System.nanoTime() - t0) / 1_000_000;
+        long training = Math.max(1, full - startup);
 
         Path dir = tmp.resolve("killed");
+        // Where the kills aim: metrics rows reached (the rows of an interval are appended just before its checkpoint),
+        // spread over the run and sorted; -1 kills a JVM while it starts, before or while it opens the folder.
+        List<Integer> targets = new ArrayList<>();
+        for (int i = 0; i < KILLS; i++) {
+            targets.add(i % 6 == 0 ? -1 : 1 + random.nextInt(ITERATIONS - 10));
+        }
+        targets.sort(null);
+        java.util.Collections.rotate(targets, -random.nextInt(3));
         List<String> landed = new ArrayList<>();
         int kills = 0;
         int starts = 0;
         boolean finished = false;
-        while (kills < KILLS) {
+        for (int target : targets) {
             Child c = Child.start(logs, List.of(), args(dir));
             starts++;
-            // Up to 40% of a full run: a start takes about a third of one, so kills land before the configuration,
-            // before the first checkpoint and all through training, and the run still advances a little each time.
-            long delay = (long) (random.nextDouble() * full * 0.4);
-            Thread.sleep(delay);
+            long delay;
+            if (target < 0) {
+                delay = (long) (random.nextDouble() * startup * 1.2);
+                Thread.sleep(delay);
+            } else {
+                long until = System.nanoTime() + 120_000_000_000L;
+                while (c.process.isAlive() && rows(dir) < target && System.nanoTime() < until) {
+                    Thread.sleep(2);
+                }
+                // Then a little later, into whatever comes next: training, the diagnostics, the checkpoint, the report.
+                delay = random.nextInt(150);
+                Thread.sleep(delay);
+            }
             if (!c.process.isAlive()) {
                 assertEquals(0, c.process.exitValue(), c.out() + c.err());
                 finished = true;
@@ -65,7 +89,7 @@ final class TestKilledRuns {
             }
             c.kill();
             kills++;
-            landed.add(state(dir) + " after " + delay + " ms");
+            landed.add(state(dir) + (target < 0 ? " (at start, " + delay + " ms)" : " (aimed at row " + target + ")"));
             assertFalse(c.err().contains("\tat "), c.err());
         }
         // Then let it finish, as often as it takes (once, unless a kill left nothing to resume).
@@ -76,14 +100,23 @@ final class TestKilledRuns {
             assertEquals(0, code, c.out() + c.err());
             finished = true;
         }
-        System.out.printf("TestKilledRuns: seed %d, %d kills in %d starts (a full run takes %d ms): %s%n", seed, kills, starts,
-                full, landed);
+        System.out.printf("TestKilledRuns: seed %d, %d kills in %d starts (a run takes %d ms to open and %d ms to train): %s%n",
+                seed, kills, starts, startup, training, landed);
         assertArrayEquals(Folders.params(reference), Folders.params(dir), "parameters (seed " + seed + ")");
         assertEquals(Files.readString(reference.resolve("metrics.csv")), Files.readString(dir.resolve("metrics.csv")),
                 "metrics rows (seed " + seed + ")");
         assertEquals(Folders.historyRows(reference), Folders.historyRows(dir), "diagnostics rows (seed " + seed + ")");
         assertEquals(List.of(), Folders.temporaries(dir), "temporaries left (seed " + seed + ")");
         assertTrue(Files.isRegularFile(dir.resolve("report.html")));
+    }
+
+    private static long rows(Path dir) throws IOException {
+        Path m = dir.resolve("metrics.csv");
+        try {
+            return Files.exists(m) ? Math.max(0, Files.readAllLines(m).size() - 1) : 0;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        }
     }
 
     /** Continue the run when its folder holds one, else start it. */

@@ -90,6 +90,8 @@ final class RunFolder implements AutoCloseable {
                 throw new ConfigurationException("the output folder " + dir + " is not empty (it holds " + list(others)
                         + "); choose a new or empty folder, as a run never replaces files it did not write");
             }
+            // A run killed before it wrote its configuration may have left temporaries of its first files.
+            f.removeTemporaries();
             return f;
         } catch (RuntimeException e) {
             f.abandon();
