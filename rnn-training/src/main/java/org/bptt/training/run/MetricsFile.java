@@ -68,10 +68,11 @@ public final class MetricsFile {
     }
 
     /**
-     * Cuts the file back to {@code bytes}, which must end its row {@code rows - 1}; false (and the
-     * file untouched) when the file is missing, shorter, or does not have that row there.
+     * Cuts the file back to {@code bytes}, which must end the row of iteration {@code iterations - 1}
+     * (or the header, for none); false (and the file untouched) when the file is missing, shorter,
+     * or does not have that row there.
      */
-    static boolean cutTo(Path file, String format, long bytes, long rows) throws IOException {
+    static boolean cutTo(Path file, String format, long bytes, long iterations) throws IOException {
         if (!Files.isRegularFile(file) || bytes < 0) {
             return false;
         }
@@ -80,7 +81,7 @@ public final class MetricsFile {
             if (size < bytes) {
                 return false;
             }
-            if (!lastRowIs(ch, format, bytes, rows - 1)) {
+            if (!lastRowIs(ch, format, bytes, iterations - 1)) {
                 return false;
             }
             if (size > bytes) {

@@ -295,22 +295,32 @@ public final class TrainingRun implements AutoCloseable {
 
     /**
      * Makes the metrics file hold exactly the rows the checkpoint covers: cut back to its
-     * recorded length, or rewritten from the history when it does not match. Returns its length.
+     * recorded length when the row there is the checkpoint's last; otherwise written again from
+     * the history when that holds every row, or refused (nothing changed) when neither can be
+     * trusted, so that no row is ever lost. Returns the file's length.
      */
     private static long repairMetrics(Path dir, String format, JsonNode run, History history, long iteration, List<String> notes) {
         Path file = dir.resolve(MetricsFile.fileName(format));
-        long rows = run.path("metrics_rows").asLong(-1);
         long bytes = run.path("metrics_bytes").asLong(-1);
+        boolean recorded = run.has("metrics_bytes");
         try {
-            if (rows >= 0 && rows == history.metrics().size() && MetricsFile.cutTo(file, format, bytes, rows)) {
+            if (recorded && MetricsFile.cutTo(file, format, bytes, iteration)) {
+                if (history.metrics().size() < iteration) {
+                    notes.add(DIAGNOSTICS + " holds " + history.metrics().size() + " of the " + iteration
+                            + " iterations trained, so the report misses the others (" + file.getFileName() + " has them all)");
+                }
                 return bytes;
             }
-            if (rows >= 0) {
-                notes.add(file.getFileName() + " did not match the checkpoint; it is written again from " + DIAGNOSTICS);
+            boolean complete = history.metrics().size() == iteration;
+            if (!complete && Files.exists(file)) {
+                throw new ConfigurationException(file + " does not match the checkpoint, and " + DIAGNOSTICS + " holds only "
+                        + history.metrics().size() + " of the " + iteration + " iterations to write it again from; move "
+                        + file.getFileName() + " away to continue without the rows it has");
             }
-            if (history.metrics().size() < iteration) {
-                notes.add(DIAGNOSTICS + " holds " + history.metrics().size() + " of the " + iteration
-                        + " iterations trained, so the metrics and the report miss the others");
+            if (recorded || !complete) {
+                notes.add(file.getFileName() + (Files.exists(file) ? " did not match the checkpoint" : " was missing")
+                        + "; it is written again from " + DIAGNOSTICS + (complete ? "" : ", which holds "
+                        + history.metrics().size() + " of the " + iteration + " iterations"));
             }
             MetricsFile.write(dir, format, history.metrics());
             return Files.size(file);

@@ -81,6 +81,33 @@ final class TestCrashConsistency {
     }
 
     @Test
+    void noMetricsRowIsLostToAHistoryThatLacksThem(@TempDir Path tmp) throws IOException {
+        Path dir = stopped(tmp.resolve("run"), 20);
+        String rows = Files.readString(dir.resolve("metrics.csv"));
+        // A history without rows (moved away, or cut short by hand): the metrics file that matches the checkpoint stays.
+        Files.writeString(dir.resolve(TrainingRun.DIAGNOSTICS), "{\"format\": 2, \"metrics\": [], \"gradient_flow\": []}");
+        TrainingRun run = TrainingRun.resume(dir, PLUGINS, null, 0);
+        assertTrue(run.notes().get(0).contains("holds 0 of the 20 iterations trained, so the report misses the others"),
+                run.notes().toString());
+        run.run(new RunListener() {});
+        assertEquals(Files.readString(reference.resolve("metrics.csv")), Files.readString(dir.resolve("metrics.csv")));
+        assertTrue(Files.readString(dir.resolve("metrics.csv")).startsWith(rows));
+
+        // Neither a matching metrics file nor a complete history: refused, and nothing is touched.
+        Path both = stopped(tmp.resolve("both"), 20);
+        Files.writeString(both.resolve("metrics.csv"), "iteration,loss\n0,1\n");
+        Files.writeString(both.resolve(TrainingRun.DIAGNOSTICS), "{\"format\": 2, \"metrics\": [], \"gradient_flow\": []}");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.resume(both, PLUGINS, null, 0));
+        assertTrue(e.getMessage().contains("does not match the checkpoint, and diagnostics.json holds only 0 of the 20"), e.getMessage());
+        assertEquals("iteration,loss\n0,1\n", Files.readString(both.resolve("metrics.csv")));
+
+        // A history that is not one is refused with what to do.
+        Files.writeString(both.resolve(TrainingRun.DIAGNOSTICS), "{\"metrics\": 5}");
+        ConfigurationException h = assertThrows(ConfigurationException.class, () -> TrainingRun.resume(both, PLUGINS, null, 0));
+        assertTrue(h.getMessage().contains("the run's saved history is damaged"), h.getMessage());
+    }
+
+    @Test
     void aRunThatDiedBeforeItsFirstCheckpointStartsAgain(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("run");
         TrainingRun.create(small(40), dir, PLUGINS, "csv").close();
