@@ -403,6 +403,10 @@ public final class TrainingRun implements AutoCloseable {
             return summary;
         } catch (IOException | UncheckedIOException e) {
             IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            // A writer that wraps the system's error in its own sentence (the report's) is reported by that error.
+            if (io.getCause() instanceof IOException cause) {
+                io = cause;
+            }
             throw new RunFailure("cannot write " + (writing != null ? writing : fileOf(io)) + " in " + dir + " ("
                     + RunFolder.reason(io) + "); " + kept(), e);
         } catch (RunFailure e) {
