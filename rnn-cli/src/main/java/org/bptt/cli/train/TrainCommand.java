@@ -316,8 +316,10 @@ public final class TrainCommand implements Callable<Integer> {
             return signals.exitCode();
         }
         if (s.outcome() == Outcome.DIVERGED) {
-            out.println("the last good state (iteration " + s.iterations() + ") is saved in "
-                    + run.folder().resolve(TrainingRun.CHECKPOINT) + "; try --non-finite skip, a lower --lr or --policy clip-norm");
+            // A failed run: one sentence on standard error, like every failure, saying what was kept.
+            spec.commandLine().getErr().println(Main.oneLine("rnn train: the run diverged (" + s.message().split(";", 2)[0]
+                    + "); the last good state (iteration " + s.iterations() + ") is saved in "
+                    + run.folder().resolve(TrainingRun.CHECKPOINT) + "; try --non-finite skip, a lower --lr or --policy clip-norm"));
             return Main.EXIT_FAILED;
         }
         return 0;
