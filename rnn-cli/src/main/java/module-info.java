@@ -9,6 +9,8 @@ module org.bptt.cli {
     requires org.bptt.testkit;
     requires org.bptt.dashboard;
     requires me.tongfei.progressbar;
+    // sun.misc.Signal: Ctrl-C and SIGTERM stop a training run after a checkpoint.
+    requires jdk.unsupported;
 
     opens org.bptt.cli to info.picocli;
     opens org.bptt.cli.bench to info.picocli;

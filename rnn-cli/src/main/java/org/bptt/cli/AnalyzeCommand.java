@@ -79,7 +79,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (Files.isDirectory(html)) {
             throw new ConfigurationException("-o " + html + " is a folder; give the file to write the analysis to");
         }
-        if (html.getParent() != null && !Files.isDirectory(html.getParent())) {
+        Path htmlFolder = html.toAbsolutePath().getParent();
+        if (htmlFolder == null || !Files.isDirectory(htmlFolder)) {
             throw new ConfigurationException("the folder of " + html + " does not exist");
         }
         Network net = Network.load(file, plugins);

@@ -91,11 +91,29 @@ public final class BenchCommand implements Callable<Integer> {
         atLeast("--iterations", iterations, 1);
         atLeast("--warmup", warmup, 0);
         atLeast("--threads", threads, 1);
+        atMost("--threads", threads, org.bptt.training.Network.maxThreads());
+        atMost("--iterations", iterations, MAX_ITERATIONS);
+        atMost("--warmup", warmup, MAX_ITERATIONS);
         Workload w = new Workload(input, hidden, output, batch, steps, oneHot);
-        if (!(jitWarmup >= 0) || Double.isInfinite(jitWarmup)) {
-            throw new ConfigurationException("--jit-warmup must be 0 or more seconds, got " + jitWarmup);
+        if (!(jitWarmup >= 0) || jitWarmup > MAX_JIT_WARMUP) {
+            throw new ConfigurationException("--jit-warmup must be between 0 and " + MAX_JIT_WARMUP + " seconds, got " + jitWarmup);
         }
-        ReferenceStep step = ReferenceStep.create(w, backend, threads, seed);
+        long rows = (long) steps * batch;
+        for (long n : new long[] {(long) hidden * hidden, (long) hidden * input, (long) hidden * output, rows * input,
+                (rows + batch) * hidden, rows * output}) {
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new ConfigurationException("the workload (I=" + input + ", H=" + hidden + ", O=" + output + ", B=" + batch
+                        + ", T=" + steps + ") needs arrays of " + n + " values, more than a Java array can hold; choose smaller sizes");
+            }
+        }
+        ReferenceStep step;
+        try {
+            step = ReferenceStep.create(w, backend, threads, seed);
+        } catch (OutOfMemoryError e) {
+            throw new ConfigurationException("the workload (I=" + input + ", H=" + hidden + ", O=" + output + ", B=" + batch
+                    + ", T=" + steps + ") does not fit in the " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB this JVM may use; choose smaller sizes or give the JVM more memory (RNN_JAVA_OPTS=-Xmx...)");
+        }
         PrintWriter err = spec.commandLine().getErr();
         if (jitWarmup > 0) {
             // A separate instance, so the timed model's first loss and state are untouched.
@@ -198,6 +216,16 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %-16s %12.0f%n", "time steps/s", o.get("timesteps_per_s").asDouble());
         out.printf(Locale.ROOT, "  %-16s %12.4f%n", "loss first", o.get("loss_first").asDouble());
         out.printf(Locale.ROOT, "  %-16s %12.4f%n", "loss last", o.get("loss_last").asDouble());
+    }
+
+    /** Far beyond any use (a timed step is at least microseconds), and a bound on the timings array. */
+    private static final int MAX_ITERATIONS = 10_000_000;
+    private static final double MAX_JIT_WARMUP = 3600;
+
+    private static void atMost(String flag, long value, long max) {
+        if (value > max) {
+            throw new ConfigurationException(flag + " must be at most " + max + ", got " + value);
+        }
     }
 
     private static void atLeast(String flag, long value, long min) {

@@ -26,10 +26,12 @@ import org.bptt.training.NonFinitePolicy;
 import org.bptt.training.Network;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
+import org.bptt.training.run.ExistingRunException;
 import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.Json;
 import org.bptt.training.run.MetricsFile;
 import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.RunFailure;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
@@ -61,8 +63,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Repeat a saved run: its config.json (other options override it).")
     Path configFile;
 
-    @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its checkpoint.")
-    Path resume;
+    @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its checkpoint "
+            + "(with --iterations N to go further, --threads N to compute it with other threads).")
+    String resume;
 
     @Option(names = "--task", description = "Task plugin (default: ${sys:rnn.default.task}).")
     String task;
@@ -169,7 +172,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--diagnostics-every", description = "Iterations between spectrum and gradient-flow measurements (default: ${sys:rnn.default.diagnosticsEvery}).")
     Long diagnosticsEvery;
 
-    @Option(names = "--metrics", defaultValue = "csv", description = "csv or jsonl (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--metrics", description = "csv or jsonl (default: csv; a continued run keeps its own).")
     String metricsFormat;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder (default: runs/<task>-<time>).")
@@ -201,20 +204,90 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        MetricsFile.check(metricsFormat);
+        if (metricsFormat != null) {
+            MetricsFile.check(metricsFormat);
+        }
+        if (threads != null && threads > Network.maxThreads()) {
+            throw new ConfigurationException("--threads " + threads + " is more than this machine can use (it has "
+                    + Runtime.getRuntime().availableProcessors() + " processors); give at most " + Network.maxThreads()
+                    + ", results are the same for any number");
+        }
         Plugins plugins = pluginPath.plugins();
-        TrainingRun run;
+        // Installed before the run is opened, so that a Ctrl-C while it starts still ends with a checkpoint.
+        try (StopSignals signals = StopSignals.install(System.err)) {
+            TrainingRun run = open(plugins);
+            try (run) {
+                return train(run, signals, out);
+            }
+        }
+    }
+
+    /** A new run, or the run of --resume with the changes it allows. */
+    private TrainingRun open(Plugins plugins) {
         if (resume != null) {
-            List<String> others = givenExcept("--resume", "--iterations", "--metrics", "--quiet", "-q", "--plugins", "--dashboard");
+            List<String> others = givenExcept("--resume", "--iterations", "--threads", "--metrics", "--quiet", "-q", "--plugins",
+                    "--dashboard");
             if (!others.isEmpty()) {
                 throw new ConfigurationException("--resume continues a run with its own configuration; it takes only "
-                        + "--iterations, --metrics, --quiet, --plugins and --dashboard, not " + String.join(", ", others));
+                        + "--iterations, --threads, --metrics, --quiet, --plugins and --dashboard, not " + String.join(", ", others));
             }
-            run = TrainingRun.resume(resume, plugins, metricsFormat, iterations == null ? 0 : iterations);
-        } else {
-            RunConfig base = configFile != null ? Json.read(configFile) : RunConfig.defaults();
-            RunConfig cfg = merge(base, plugins);
-            run = TrainingRun.create(cfg, outputFolder(cfg), plugins, metricsFormat);
+            if (iterations != null && iterations < 1) {
+                throw new ConfigurationException("--iterations must be at least 1, got " + iterations);
+            }
+            if (threads != null && threads < 1) {
+                throw new ConfigurationException("--threads must be at least 1, got " + threads);
+            }
+            return TrainingRun.resume(folder(resume.toString(), "--resume"), plugins,
+                    new TrainingRun.Resume(metricsFormat, iterations == null ? 0 : iterations, threads == null ? 0 : threads));
+        }
+        RunConfig base = configFile != null ? Json.read(configFile) : RunConfig.defaults();
+        if (configFile != null) {
+            checkPlugins(base, plugins);
+        }
+        RunConfig cfg = merge(base, plugins);
+        Path dir = outputFolder(cfg);
+        try {
+            return TrainingRun.create(cfg, dir, plugins, metricsFormat == null ? "csv" : metricsFormat);
+        } catch (ExistingRunException e) {
+            throw new ConfigurationException("the output folder " + dir + " already holds a run; continue it with rnn train "
+                    + "--resume " + dir + ", or choose another folder");
+        }
+    }
+
+    /** The configuration file's plugins and their options, checked before flags change them, so that a mistake names the file. */
+    private void checkPlugins(RunConfig base, Plugins plugins) {
+        Map<String, PluginChoice> fields = new LinkedHashMap<>();
+        fields.put("task", base.task());
+        fields.put("cell", base.cell());
+        fields.put("loss", base.loss());
+        fields.put("optimizer", base.optimizer());
+        fields.put("policy", base.policy());
+        fields.put("truncation", base.truncation());
+        fields.put("initializer", base.initializer());
+        PluginFamily[] families = {PluginFamily.TASK, PluginFamily.CELL, PluginFamily.LOSS, PluginFamily.OPTIMIZER,
+                PluginFamily.POLICY, PluginFamily.TRUNCATION, PluginFamily.INITIALIZER};
+        int i = 0;
+        for (Map.Entry<String, PluginChoice> f : fields.entrySet()) {
+            PluginFamily family = families[i++];
+            if (f.getValue() == null) {
+                continue;
+            }
+            try {
+                plugins.check(family, f.getValue());
+            } catch (ConfigurationException e) {
+                throw new ConfigurationException(configFile + ": the field '" + f.getKey() + "': " + e.getMessage());
+            }
+        }
+    }
+
+    private int train(TrainingRun run, StopSignals signals, PrintWriter out) throws IOException {
+        for (String note : run.notes()) {
+            out.println("note: " + note);
+        }
+        if (run.remaining() == 0) {
+            out.println("the run in " + run.folder() + " is already complete at " + run.config().iterations()
+                    + " iterations; to go further: rnn train --resume " + run.folder() + " --iterations N");
+            return 0;
         }
         Network net = run.network();
         if (!quiet) {
@@ -235,16 +308,30 @@ public final class TrainCommand implements Callable<Integer> {
                 progress.finish();
                 report.finished(r, summary);
             }
+            @Override public boolean stopRequested() { return signals.stopRequested(); }
         };
-        RunSummary s = run.run(board == null ? listener : board.live(run, listener));
+        RunSummary s;
+        try {
+            s = run.run(board == null ? listener : board.live(run, listener));
+        } catch (RunFailure e) {
+            progress.finish();
+            throw new RunFailure(e.getMessage() + " (rnn train --resume " + run.folder() + ")", e.getCause());
+        }
         out.println(s.text());
-        out.println("results: " + run.folder() + " (report.html, metrics." + metricsFormat + ", checkpoint.bin)");
+        out.println("results: " + run.folder() + " (report.html, metrics." + run.metricsFormat() + ", checkpoint.bin)");
+        if (s.outcome() == Outcome.INTERRUPTED) {
+            out.println("stopped by " + signals.signalName() + " at iteration " + s.iterations() + " of " + s.asked()
+                    + "; the checkpoint is saved, continue with: rnn train --resume " + run.folder());
+            return signals.exitCode();
+        }
         if (board != null) {
             DashboardCommand.holdOpen(board, out);
         }
         if (s.outcome() == Outcome.DIVERGED) {
-            out.println("the last good state (iteration " + s.iterations() + ") is saved in "
-                    + run.folder().resolve(TrainingRun.CHECKPOINT) + "; try --non-finite skip, a lower --lr or --policy clip-norm");
+            // A failed run: one sentence on standard error, like every failure, saying what was kept.
+            spec.commandLine().getErr().println(Main.oneLine("rnn train: the run diverged (" + s.message().split(";", 2)[0]
+                    + "); the last good state (iteration " + s.iterations() + ") is saved in "
+                    + run.folder().resolve(TrainingRun.CHECKPOINT) + "; try --non-finite skip, a lower --lr or --policy clip-norm"));
             return Main.EXIT_FAILED;
         }
         return 0;
@@ -254,13 +341,17 @@ public final class TrainCommand implements Callable<Integer> {
         if (output == null) {
             return Path.of("runs", cfg.task().name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        if (output.isBlank()) {
-            throw new ConfigurationException("the output folder (-o) is empty; give a folder name");
+        return folder(output, "-o");
+    }
+
+    private static Path folder(String name, String flag) {
+        if (name.isBlank()) {
+            throw new ConfigurationException("the folder of " + flag + " is empty; give a folder name");
         }
         try {
-            return Path.of(output);
+            return Path.of(name);
         } catch (InvalidPathException e) {
-            throw new ConfigurationException("the output folder " + PluginOptions.shown(output) + " is not a valid path");
+            throw new ConfigurationException("the folder of " + flag + ", " + PluginOptions.shown(name) + ", is not a valid path");
         }
     }
 

@@ -111,6 +111,10 @@ public final class TextTask implements Task {
         if (Files.isDirectory(file)) {
             throw new ConfigurationException(owner + ": '" + name + "' is a directory; option 'text' must name a UTF-8 text file");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // A device or a pipe (/dev/zero, a FIFO) would be read for ever.
+            throw new ConfigurationException(owner + ": '" + name + "' is not a regular file; option 'text' must name a UTF-8 text file");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -32,6 +32,7 @@ public final class TextTaskFactory implements TaskFactory {
     public Task create(PluginOptions options) {
         PluginOption.requireOnly(options, TEXT, STEPS);
         int steps = STEPS.read(options);
+        TaskSupport.requireSteps(options.owner(), steps);
         String file = TEXT.read(options).strip();
         if (file.isEmpty()) {
             return TextTask.embedded(options.owner(), steps);

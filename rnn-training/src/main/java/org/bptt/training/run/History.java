@@ -104,6 +104,10 @@ public final class History {
         try {
             JsonNode root = Json.MAPPER.readTree(Json.readText(file, "run history"));
             boolean named = root.path("format").asInt(1) >= 2;
+            if (!root.isObject() || !root.path("metrics").isArray()
+                    || !root.path(named ? "gradient_flow" : "flow").isArray() && !root.path(named ? "gradient_flow" : "flow").isMissingNode()) {
+                throw new IllegalArgumentException("not a run history");
+            }
             for (JsonNode r : root.path("metrics")) {
                 IterationMetrics m = named
                         ? new IterationMetrics(r.get("iteration").asLong(), num(r.get("loss")), num(r.get("accuracy")),
