@@ -11,6 +11,7 @@ import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.FitListener;
 import org.bptt.training.FitResult;
+import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.LossMean;
 import org.bptt.training.Network;
 import org.bptt.training.diag.GradientFlowSnapshot;
@@ -40,6 +41,8 @@ public final class TrainingRun {
     private final Network network;
     private final History history;
     private final long startIteration;
+    private Evaluator evaluator;
+    private long evaluateEvery;
 
     private TrainingRun(RunConfig config, Path dir, String metricsFormat, Task task, Network network, History history) {
         this.config = config;
@@ -135,15 +138,36 @@ public final class TrainingRun {
     /** The iteration this session of the run started from (0 for a new run). */
     public long startIteration() { return startIteration; }
 
+    /**
+     * Evaluates the network on held-out data after every {@code every} iterations (0: never on
+     * the way) and at the end of the run, unless it was interrupted; the evaluations go into the
+     * history and the last one into the run's summary.
+     */
+    public TrainingRun evaluateWith(Evaluator evaluator, long every) {
+        if (every < 0) {
+            throw new ConfigurationException("the evaluation interval must be 0 (only at the end) or more, got " + every);
+        }
+        this.evaluator = requireNonNull(evaluator, "evaluator is null");
+        this.evaluateEvery = every;
+        return this;
+    }
+
     /** Trains to the configured number of iterations, checkpointing on the way. */
     public RunSummary run(RunListener listener) throws IOException {
         requireNonNull(listener, "listener is null");
         listener.started(this);
+        if (config.iterations() == 0 && history.flow().isEmpty()) {
+            // A diagnostics-only run: the initial model's gradient flow is what there is to show.
+            history.add(network.gradientFlow(task));
+        }
         FitResult r = network.fit(task, config.iterations() - startIteration, new FitListener() {
             @Override public boolean stopRequested() { return listener.stopRequested(); }
             @Override public void onGradientFlow(Network n, GradientFlowSnapshot s) { history.add(s); }
             @Override public void onIteration(Network n, IterationMetrics m) {
                 history.add(m);
+                if (evaluator != null && evaluateEvery > 0 && (m.iteration() + 1) % evaluateEvery == 0) {
+                    history.add(evaluator.evaluate(network, task));
+                }
                 listener.iteration(TrainingRun.this, m);
             }
             @Override public void beforeCheckpoint(Network n, long iteration) throws IOException {
@@ -152,6 +176,11 @@ public final class TrainingRun {
             }
             @Override public void afterCheckpoint(Network n, long iteration) { listener.checkpointed(TrainingRun.this, iteration); }
         });
+        Evaluation last = history.lastEvaluation();
+        if (evaluator != null && r.outcome() != Outcome.INTERRUPTED && (last == null || last.iteration() != r.to())) {
+            history.add(evaluator.evaluate(network, task));
+            history.write(dir.resolve(DIAGNOSTICS));
+        }
         RunSummary summary = summarize(r);
         listener.finished(this, summary);
         return summary;
@@ -174,8 +203,18 @@ public final class TrainingRun {
         }
         long clipped = metrics.stream().filter(IterationMetrics::clipped).count();
         long skipped = metrics.stream().filter(IterationMetrics::skipped).count();
+        Evaluation held = history.lastEvaluation();
         return new RunSummary(r.to(), config.iterations(), first, last, acc, baseline(), n == 0 ? 0 : (double) clipped / n,
-                skipped, r.seconds(), dir, r.outcome(), r.message());
+                skipped, r.seconds(), dir, r.outcome(), r.message(), held != null && held.iteration() == r.to() ? held : null,
+                symbolsPerLoss());
+    }
+
+    /** For a character model, the characters one unit of this run's batch loss covers; 0 for other tasks. */
+    private int symbolsPerLoss() {
+        if (task.vocabulary().isEmpty()) {
+            return 0;
+        }
+        return config.lossMeanValue() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount();
     }
 
     /** The task's baseline in the units of this run's batch loss. */
