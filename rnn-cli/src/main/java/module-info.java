@@ -6,10 +6,12 @@ module org.bptt.cli {
     requires com.fasterxml.jackson.databind;
     requires java.logging;
     requires org.bptt.report;
+    requires org.bptt.study;
     requires me.tongfei.progressbar;
 
     opens org.bptt.cli to info.picocli;
     opens org.bptt.cli.bench to info.picocli;
     opens org.bptt.cli.verify to info.picocli;
     opens org.bptt.cli.train to info.picocli, com.fasterxml.jackson.databind;
+    opens org.bptt.cli.study to info.picocli;
 }

@@ -7,6 +7,9 @@ import org.bptt.training.plugin.PluginFailure;
 import org.bptt.cli.train.TrainCommand;
 import org.bptt.cli.bench.BenchCommand;
 import org.bptt.cli.verify.VerifyCommand;
+import org.bptt.cli.study.CompareCommand;
+import org.bptt.cli.study.EvaluateCommand;
+import org.bptt.cli.study.SweepCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +17,9 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./rnn}. Exit codes: 0 success, 1 a check or run failed, 2 bad input. */
 @Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn 0.1.0",
         description = "Train, verify and benchmark recurrent networks by backpropagation through time.",
-        subcommands = {TrainCommand.class, VerifyCommand.class, BenchCommand.class, AnalyzeCommand.class, GenerateCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, VerifyCommand.class, BenchCommand.class, AnalyzeCommand.class, GenerateCommand.class, PluginsCommand.class, SweepCommand.class,
+                EvaluateCommand.class, CompareCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;

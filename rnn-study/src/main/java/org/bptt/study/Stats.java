@@ -24,11 +24,21 @@ public record Stats(int n, double mean, double sd) {
         return new Stats(n, mean, n > 1 ? Math.sqrt(ss / (n - 1)) : 0);
     }
 
-    /** "0.1234 ± 0.0056 (n=3)", or the value alone for one run, or blank for none. */
+    /** A spread needs two significant digits, not four. */
+    static String twoDigits(double v) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return v == 0 ? "0" : Html.num(v);
+        }
+        double a = Math.abs(v);
+        return a >= 1e5 || a < 1e-3 ? String.format(java.util.Locale.ROOT, "%.1e", v)
+                : new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+    }
+
+    /** "0.1234 ± 0.0056", or the value alone for one run, or blank for none. */
     public String text() {
         if (n == 0) {
             return "";
         }
-        return n == 1 ? Html.num(mean) : Html.num(mean) + " ± " + Html.num(sd);
+        return n == 1 ? Html.num(mean) : Html.num(mean) + " ± " + twoDigits(sd);
     }
 }

@@ -163,6 +163,30 @@ public final class SweepSummary {
         return l;
     }
 
+    /** The by-setting table as plain text, for a terminal: mean ± sd over seeds of the charted metrics. */
+    public static String text(SweepPlan plan, List<SummaryRow> rows) {
+        List<String> metrics = metrics(rows);
+        List<String> header = new ArrayList<>(plan.varied());
+        header.add("runs");
+        if (metrics.contains("success")) {
+            header.add("success");
+        }
+        List<String> charted = charted(metrics);
+        charted.forEach(m -> header.add("held-out " + m.replace('_', ' ')));
+        List<List<String>> cells = new ArrayList<>();
+        for (Group g : groups(plan, rows)) {
+            List<String> row = new ArrayList<>();
+            plan.varied().forEach(v -> row.add(g.values().getOrDefault(v, "")));
+            row.add(g.rows().size() + "/" + g.entries().size());
+            if (metrics.contains("success")) {
+                row.add(g.successes());
+            }
+            charted.forEach(m -> row.add(g.stats(m).text()));
+            cells.add(row);
+        }
+        return TextTable.render(header, cells);
+    }
+
     public static String html(SweepPlan plan, List<SummaryRow> rows) {
         List<String> metrics = metrics(rows);
         List<Group> groups = groups(plan, rows);
@@ -210,8 +234,10 @@ public final class SweepSummary {
             }
             if (metrics.contains("success")) {
                 Html.figure(b, Charts.toSvg(StudyCharts.byValue("success rate against " + key, key, "runs that succeeded",
-                                values, series(groups, key, values, g -> Stats.of(g.rows().stream()
-                                        .mapToDouble(r -> r.success() == 1 ? 1 : 0).toArray()))), WIDTH, HEIGHT),
+                                values, series(groups, key, values, g -> {
+                                    Stats st = Stats.of(g.rows().stream().mapToDouble(r -> r.success() == 1 ? 1 : 0).toArray());
+                                    return new Stats(st.n(), st.mean(), 0); // a rate, not a spread
+                                })), WIDTH, HEIGHT),
                         "Fraction of seeds whose run met the task's success rule, for each value of " + key + ".");
             }
         }

@@ -21,6 +21,8 @@ import org.bptt.report.RunReport;
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.LossMean;
 import org.bptt.training.NonFinitePolicy;
+import org.bptt.training.eval.EvaluationSettings;
+import org.bptt.training.eval.HeldOutEvaluator;
 import org.bptt.training.Network;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
@@ -73,6 +75,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--text", paramLabel = "FILE", description = "UTF-8 text for the character language model (implies --task text).")
     String text;
+
+    @Option(names = "--validation", paramLabel = "FRACTION", description = "The task's option 'validation' (text: the "
+            + "fraction of the text, at its end, held out from training and evaluated in bits per character).")
+    String validation;
 
     @Option(names = "--cell", description = "Cell plugin (default: ${sys:rnn.default.cell}).")
     String cell;
@@ -167,6 +173,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--diagnostics-every", description = "Iterations between spectrum and gradient-flow measurements (default: ${sys:rnn.default.diagnosticsEvery}).")
     Long diagnosticsEvery;
 
+    @Option(names = "--eval-every", paramLabel = "N", description = "Iterations between evaluations on held-out sequences "
+            + "(never trained on); 0: only at the end (default: 0).")
+    Long evalEvery;
+
     @Option(names = "--metrics", defaultValue = "csv", description = "csv or jsonl (default: ${DEFAULT-VALUE}).")
     String metricsFormat;
 
@@ -183,6 +193,7 @@ public final class TrainCommand implements Callable<Integer> {
     private static final List<Shorthand> SHORTHANDS = List.of(
             new Shorthand("--steps", PluginFamily.TASK, List.of("steps")),
             new Shorthand("--text", PluginFamily.TASK, List.of("text")),
+            new Shorthand("--validation", PluginFamily.TASK, List.of("validation")),
             new Shorthand("--activation", PluginFamily.CELL, List.of("activation")),
             new Shorthand("--lr", PluginFamily.OPTIMIZER, List.of("lr")),
             new Shorthand("--momentum", PluginFamily.OPTIMIZER, List.of("momentum")),
@@ -198,6 +209,7 @@ public final class TrainCommand implements Callable<Integer> {
         MetricsFile.check(metricsFormat);
         Plugins plugins = pluginPath.plugins();
         TrainingRun run;
+        EvaluationSettings evaluation = evaluationSettings();
         if (resume != null) {
             List<String> others = givenExcept("--resume", "--iterations", "--metrics", "--quiet", "-q", "--plugins");
             if (!others.isEmpty()) {
@@ -205,10 +217,19 @@ public final class TrainCommand implements Callable<Integer> {
                         + "--iterations, --metrics, --quiet and --plugins, not " + String.join(", ", others));
             }
             run = TrainingRun.resume(resume, plugins, metricsFormat, iterations == null ? 0 : iterations);
+            evaluation = EvaluationSettings.read(resume, EvaluationSettings.defaults());
         } else {
             RunConfig base = configFile != null ? Json.read(configFile) : RunConfig.defaults();
             RunConfig cfg = merge(base, plugins);
+            if (evalEvery != null && evalEvery > 0 && !plugins.<org.bptt.api.data.Task>create(PluginFamily.TASK, cfg.task()).hasHeldOut()) {
+                throw new ConfigurationException("--eval-every needs held-out data, and the task '" + cfg.task().name()
+                        + "' holds none; for a text, hold part of it out with --validation 0.1");
+            }
             run = TrainingRun.create(cfg, outputFolder(cfg), plugins, metricsFormat);
+            evaluation.write(run.folder());
+        }
+        if (run.task().hasHeldOut()) {
+            run.evaluateWith(new HeldOutEvaluator(evaluation), evaluation.every());
         }
         Network net = run.network();
         if (!quiet) {
@@ -237,6 +258,31 @@ public final class TrainCommand implements Callable<Integer> {
             return Main.EXIT_FAILED;
         }
         return 0;
+    }
+
+    /** The held-out evaluation the options ask for: at the end, and every --eval-every iterations. */
+    EvaluationSettings evaluationSettings() {
+        return EvaluationSettings.defaults().withEvery(evalEvery == null ? 0 : evalEvery);
+    }
+
+    /** A run's configuration and evaluation settings, from train options. */
+    public record Options(RunConfig config, EvaluationSettings evaluation) {}
+
+    /**
+     * Reads train options as {@code rnn train} would, without training: what a sweep's shared and
+     * varied options make of each run. Output, resume and display options are the caller's to refuse.
+     */
+    public static Options parse(List<String> args, Plugins plugins) {
+        TrainCommand c = new TrainCommand();
+        picocli.CommandLine cl = new picocli.CommandLine(c);
+        cl.setOverwrittenOptionsAllowed(false);
+        try {
+            cl.parseArgs(args.toArray(String[]::new));
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new ConfigurationException("train options " + String.join(" ", args) + ": " + e.getMessage());
+        }
+        RunConfig base = c.configFile != null ? Json.read(c.configFile) : RunConfig.defaults();
+        return new Options(c.merge(base, plugins), c.evaluationSettings());
     }
 
     private Path outputFolder(RunConfig cfg) {

@@ -79,9 +79,12 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
         return s.toString();
     }
 
-    /** The held-out figures in words: the loss, then whatever the task measures. */
+    /** The held-out figures in words: how many sequences, the loss, then whatever the task measures. */
     private String heldOutText() {
         StringBuilder s = new StringBuilder();
+        if (heldOut.has("sequences")) {
+            s.append(String.format(Locale.ROOT, "(%.0f sequences) ", heldOut.get("sequences")));
+        }
         s.append("loss ").append(Numbers.loss(heldOut.get("loss")));
         if (heldOut.has("bits_per_char")) {
             s.append(" (").append(perCharacter(heldOut.get("nats_per_char"))).append(')');
@@ -95,11 +98,8 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
         if (heldOut.has("correct")) {
             s.append(String.format(Locale.ROOT, ", %.1f%% of sequences correct", 100 * heldOut.get("correct")));
             if (heldOut.has("success")) {
-                s.append(heldOut.get("success") == 1 ? ": solved" : ": not solved");
+                s.append(heldOut.get("success") == 1 ? " (solved)" : " (not solved)");
             }
-        }
-        if (heldOut.has("sequences")) {
-            s.append(String.format(Locale.ROOT, " on %.0f sequences", heldOut.get("sequences")));
         }
         return s.toString();
     }
