@@ -11,4 +11,5 @@ module org.bptt.study {
     requires java.desktop;
 
     exports org.bptt.study;
+    exports org.bptt.study.experiment;
 }

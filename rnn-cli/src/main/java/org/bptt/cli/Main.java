@@ -9,6 +9,7 @@ import org.bptt.cli.bench.BenchCommand;
 import org.bptt.cli.verify.VerifyCommand;
 import org.bptt.cli.study.CompareCommand;
 import org.bptt.cli.study.EvaluateCommand;
+import org.bptt.cli.study.ExperimentCommand;
 import org.bptt.cli.study.SweepCommand;
 
 import picocli.CommandLine;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Command;
 
 /** Entry point of {@code ./rnn}. Exit codes: 0 success, 1 a check or run failed, 2 bad input. */
 @Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn 0.1.0",
-        description = "Train, verify and benchmark recurrent networks by backpropagation through time.",
+        description = "Train, verify and benchmark recurrent networks by backpropagation through time; sweep, evaluate, "
+                + "compare and run experiments.",
         subcommands = {TrainCommand.class, VerifyCommand.class, BenchCommand.class, AnalyzeCommand.class, GenerateCommand.class, PluginsCommand.class, SweepCommand.class,
-                EvaluateCommand.class, CompareCommand.class,
+                EvaluateCommand.class, CompareCommand.class, ExperimentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;

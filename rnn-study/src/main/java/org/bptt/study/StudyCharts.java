@@ -79,6 +79,28 @@ public final class StudyCharts {
         return style(chart, x, y);
     }
 
+    /** One bar per category, on a 0-to-{@code max} axis. */
+    public static JFreeChart bars(String title, String categoryLabel, String valueLabel, List<String> categories, double[] values,
+                                  double max) {
+        org.jfree.data.category.DefaultCategoryDataset ds = new org.jfree.data.category.DefaultCategoryDataset();
+        for (int i = 0; i < categories.size(); i++) {
+            ds.addValue(values[i], valueLabel, categories.get(i));
+        }
+        CategoryAxis x = new CategoryAxis(categoryLabel);
+        NumberAxis y = new NumberAxis(valueLabel);
+        y.setRange(0, max);
+        org.jfree.chart.renderer.category.BarRenderer r = new org.jfree.chart.renderer.category.BarRenderer();
+        r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        r.setShadowVisible(false);
+        r.setMaximumBarWidth(0.2);
+        r.setSeriesPaint(0, color(0));
+        CategoryPlot plot = new CategoryPlot(ds, x, y, r);
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.setOutlinePaint(new Color(0xBBBBBB));
+        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, false);
+        return style(chart, x, y);
+    }
+
     /**
      * Curves over iterations, drawn in the colour of their group (runs of one combination share a
      * colour); a log y axis when the values span more than two decades.
