@@ -67,7 +67,7 @@ final class TestStudyCommands {
         CliRunner cmp = CliRunner.run("compare", sw.toString());
         assertEquals(0, cmp.code, cmp.err);
         String page = Files.readString(sw.resolve("compare.html"));
-        assertTrue(page.contains("They differ in initializer.radius, policy, seed"), page.substring(0, 2000));
+        assertTrue(page.contains("They differ in policy, initializer.radius, seed"), page.substring(0, 2000));
         assertEquals(8, page.split("<th>0").length - 1, "one column per run");
     }
 
@@ -96,7 +96,8 @@ final class TestStudyCommands {
     @Test
     void mistakesAreOneSentence() {
         String[][] cases = {
-                {"cannot vary 'size': 'rnn train' has no option --size to vary", "--vary", "size=1,2"},
+                {"cannot vary 'size': 'rnn train' has no option --size to vary; vary a train option without its dashes, e.g. radius, "
+                        + "or a plugin option as FLAG.KEY, e.g. opt.beta2", "--vary", "size=1,2"},
                 {"--radius is both varied and given after --; give it in one place", "--vary", "radius=1,2", "--", "--radius", "3"},
                 {"the train option --seed has no place after -- in a sweep; give the seeds with --seeds", "--", "--seed", "3"},
                 {"radius: a range can only be drawn from at random; list the values for a grid", "--vary", "radius=0.5..1.5"},
