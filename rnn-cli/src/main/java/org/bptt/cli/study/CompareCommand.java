@@ -18,9 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnn compare RUN... | SWEEP}: one page with the runs' curves overlaid and their settings side by side. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compare runs on one page: their settings side by side (the ones that differ first), their final "
-                + "and held-out figures, and their training loss, held-out loss, gradient norm and spectral radius overlaid. "
-                + "A sweep folder stands for all its runs."})
+        description = {"Compare runs on one page: settings side by side, curves overlaid.",
+                "The settings that differ come first; then the final and held-out figures, and the training loss, held-out "
+                        + "loss, gradient norm and spectral radius of every run overlaid. A sweep folder stands for all its runs."})
 public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

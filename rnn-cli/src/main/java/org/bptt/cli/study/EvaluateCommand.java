@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnn evaluate RUN}: the trained model on held-out sequences, by the task's success rule. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluate a trained model on held-out sequences: sequences drawn from a generator training never uses "
-                + "(for a text, windows of its held-out part). Prints the loss, the task's measures (MSE, accuracy, bits per "
-                + "character) and its success rule from the literature, with the rule's source."})
+        description = {"Evaluate a trained model on held-out sequences, by the task's success rule.",
+                "The sequences come from a generator training never uses (for a text, windows of its held-out part). "
+                        + "Prints the loss, the task's measures (MSE, accuracy, bits per character) and its success rule "
+                        + "from the literature, with the rule's source."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

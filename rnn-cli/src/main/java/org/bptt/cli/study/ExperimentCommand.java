@@ -24,12 +24,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnn experiment NAME}: a curated study that states a claim, runs it and gives a verdict. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a built-in experiment that states a published claim, tests it and prints a verdict with a table "
-                + "and a chart (and writes experiment.html and experiment.json):",
-                "  spectrum  the gradient reaching step k goes as λ₀^(T−k) (the lecture; Pascanu et al. 2013)",
-                "  irnn      ReLU units with W = I learn the adding problem at T = 150 where tanh units fail (Le, Jaitly & "
-                        + "Hinton 2015)",
-                "  pascanu   clipping the gradient norm lets SGD solve temporal order more often (Pascanu, Mikolov & Bengio 2013)",
+        description = {"Test a published claim: run a built-in experiment and print a verdict, a table and a chart.",
+                "It also writes experiment.html and experiment.json. The experiments:",
+                "  spectrum  gradients go as λ₀^(T−k) (the lecture)",
+                "  irnn      ReLU, W = I learns adding at T = 150 (Le et al. 2015)",
+                "  pascanu   clipping helps SGD on temporal order (Pascanu et al. 2013)",
                 "The default scale takes at most about ten minutes on two cores; --scale paper uses the papers' budgets "
                         + "(hours to weeks). Training experiments are resumable: the same command continues in the same folder."})
 public final class ExperimentCommand implements Callable<Integer> {
@@ -42,7 +41,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "spectrum, irnn or pascanu.")
     String name;
 
-    @Option(names = "--scale", defaultValue = "default", description = "default or paper (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", paramLabel = "SCALE", defaultValue = "default", description = "default or paper (default: ${DEFAULT-VALUE}).")
     String scale;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where runs and pages go (default: "

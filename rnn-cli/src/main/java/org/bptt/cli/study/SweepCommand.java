@@ -24,7 +24,10 @@ import org.bptt.study.SummaryRow;
 import org.bptt.study.SweepPlan;
 import org.bptt.study.SweepSummary;
 import org.bptt.training.eval.EvaluationSettings;
+import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
+import org.bptt.training.run.RunConfig;
+import org.bptt.training.wiring.PluginChoice;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,18 +41,21 @@ import picocli.CommandLine.Spec;
 /** {@code rnn sweep}: trains every combination of settings over seeds, concurrently, resumably, and summarizes. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         subcommands = SweepCommand.Collect.class,
-        description = {"Train every combination of varied train options over seeds: a grid (--vary), listed combinations "
-                + "(--combo, crossed with the grid) or random draws (--random). Options after -- are train options shared by "
-                + "every run.",
+        description = {"Train every combination of varied train options over seeds, several at once, and summarize them.",
+                "The combinations: a grid (--vary), listed combinations (--combo, crossed with the grid) or random draws "
+                        + "(--random). Options after -- are train options every run shares.",
                 "Runs go to DIR/runs/<id>/ (ordinary run folders), several at once; DIR/plan.json is the plan, and when every "
                         + "run is done DIR/summary.csv and DIR/summary.html summarize them.",
                 "Resumable: run the same command again, or 'rnn sweep --resume DIR'; finished runs are kept and stopped "
                         + "ones continue from their checkpoints."},
         footer = {"", "Examples:",
-                "  rnn sweep -o runs/sw --vary radius=0.5,0.9,1.1 --vary policy=none,clip-norm --seeds 1,2,3 -- "
-                        + "--task temporal-order --steps 50 --iterations 3000 --init spectral",
-                "  rnn sweep -o runs/lr --random 12 --vary lr=log:1e-4..1e-2 --vary hidden=32..128 -- --steps 100",
-                "  rnn sweep -o runs/big --shard 2/4 ...   (then 'rnn sweep collect runs/big' when all shards are done)"})
+                "  rnn sweep -o runs/sw --vary radius=0.5,0.9,1.1 \\",
+                "      --vary policy=none,clip-norm --seeds 1,2,3 \\",
+                "      -- --task temporal-order --steps 50 --init spectral",
+                "  rnn sweep -o runs/lr --random 12 \\",
+                "      --vary lr=log:1e-4..1e-2 --vary hidden=32..128 -- --steps 100",
+                "  rnn sweep -o runs/big --shard 2/4 ...",
+                "  rnn sweep collect runs/big     (when every shard is done)"})
 public final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -265,6 +271,7 @@ public final class SweepCommand implements Callable<Integer> {
                     evaluation[0] = o.evaluation();
                     return o.config();
                 });
+        checkPlugins(plan, plugins);
         EvaluationSettings ev = evaluation[0];
         if (evalSequences != null) {
             ev = ev.withSequences(evalSequences);
@@ -273,6 +280,35 @@ public final class SweepCommand implements Callable<Integer> {
             ev = ev.withRequired(successFraction);
         }
         return new SweepPlan(plan.title(), plan.varied(), ev, plan.entries());
+    }
+
+    /**
+     * Creates every distinct plugin choice of the plan once, so that a value a plugin refuses (a
+     * length below its minimum, a missing text file) fails now, in one sentence, not in the middle
+     * of the sweep.
+     */
+    private static void checkPlugins(SweepPlan plan, Plugins plugins) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (PlanEntry e : plan.entries()) {
+            RunConfig c = e.config();
+            List<java.util.Map.Entry<PluginFamily, PluginChoice>> choices = new ArrayList<>(List.of(
+                    java.util.Map.entry(PluginFamily.TASK, c.task()), java.util.Map.entry(PluginFamily.CELL, c.cell()),
+                    java.util.Map.entry(PluginFamily.OPTIMIZER, c.optimizer()), java.util.Map.entry(PluginFamily.POLICY, c.policy()),
+                    java.util.Map.entry(PluginFamily.TRUNCATION, c.truncation()),
+                    java.util.Map.entry(PluginFamily.INITIALIZER, c.initializer())));
+            if (c.loss() != null) {
+                choices.add(java.util.Map.entry(PluginFamily.LOSS, c.loss()));
+            }
+            for (var x : choices) {
+                if (seen.add(x.getKey() + " " + x.getValue())) {
+                    try {
+                        plugins.create(x.getKey(), x.getValue());
+                    } catch (ConfigurationException ex) {
+                        throw new ConfigurationException("run " + e.id() + ": " + ex.getMessage());
+                    }
+                }
+            }
+        }
     }
 
     private static String title(List<String> varied, List<String> shared) {

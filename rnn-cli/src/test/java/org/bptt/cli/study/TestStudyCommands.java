@@ -103,6 +103,7 @@ final class TestStudyCommands {
                 {"radius: a range can only be drawn from at random; list the values for a grid", "--vary", "radius=0.5..1.5"},
                 {"--seeds takes whole numbers such as 1,2,3 or a range such as 1..5, got 'x'", "--seeds", "x"},
                 {"train options --hidden 0 --seed 1: ", "--", "--hidden", "0"},
+                {"run 000-steps=1-seed=1: adding: option 'steps' must be a whole number at least 2, got '1'", "--vary", "steps=1,5"},
         };
         for (String[] c : cases) {
             List<String> a = new ArrayList<>(List.of("sweep", "--dry-run", "-o", dir.resolve("x").toString()));
