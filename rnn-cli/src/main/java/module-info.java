@@ -8,6 +8,7 @@ module org.bptt.cli {
     requires org.bptt.report;
     requires org.bptt.testkit;
     requires org.bptt.dashboard;
+    requires org.bptt.study;
     requires me.tongfei.progressbar;
     // sun.misc.Signal: Ctrl-C and SIGTERM stop a training run after a checkpoint.
     requires jdk.unsupported;
@@ -16,4 +17,5 @@ module org.bptt.cli {
     opens org.bptt.cli.bench to info.picocli;
     opens org.bptt.cli.verify to info.picocli;
     opens org.bptt.cli.train to info.picocli, com.fasterxml.jackson.databind;
+    opens org.bptt.cli.study to info.picocli;
 }

@@ -9,6 +9,10 @@ import org.bptt.training.plugin.PluginFailure;
 import org.bptt.cli.train.TrainCommand;
 import org.bptt.cli.bench.BenchCommand;
 import org.bptt.cli.verify.VerifyCommand;
+import org.bptt.cli.study.CompareCommand;
+import org.bptt.cli.study.EvaluateCommand;
+import org.bptt.cli.study.ExperimentCommand;
+import org.bptt.cli.study.SweepCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,8 +23,11 @@ import picocli.CommandLine.Command;
  * after saving a checkpoint.
  */
 @Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn 0.1.0",
-        description = "Train, verify and benchmark recurrent networks by backpropagation through time.",
-        subcommands = {TrainCommand.class, VerifyCommand.class, BenchCommand.class, AnalyzeCommand.class, GenerateCommand.class, PluginsCommand.class, CheckCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
+        description = "Train, verify and benchmark recurrent networks by backpropagation through time; sweep, evaluate, "
+                + "compare and run experiments.",
+        subcommands = {TrainCommand.class, VerifyCommand.class, BenchCommand.class, AnalyzeCommand.class, GenerateCommand.class,
+                PluginsCommand.class, CheckCommand.class, DashboardCommand.class, SweepCommand.class, EvaluateCommand.class,
+                CompareCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;

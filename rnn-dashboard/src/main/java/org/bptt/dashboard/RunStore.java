@@ -32,6 +32,7 @@ import org.bptt.training.run.History;
 import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.Json;
 import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
 
@@ -197,11 +198,11 @@ final class RunStore {
         m.put("spectrum_start", spectrum(f.history.spectrumStart()));
         m.put("spectrum_end", spectrum(f.spectrumEnd));
         List<Map<String, Object>> ev = new ArrayList<>();
-        for (RunSummary.Evaluation e : f.evaluations) {
+        for (Evaluation e : f.evaluations) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("iteration", e.iteration());
             Map<String, Object> v = new LinkedHashMap<>();
-            e.values().forEach((k, x) -> v.put(k, finite(x)));
+            e.metrics().forEach((k, x) -> v.put(k, finite(x)));
             o.put("values", v);
             ev.add(o);
         }
@@ -210,7 +211,7 @@ final class RunStore {
                 : RunSummary.recordedVerdict(flow, f.spectrumEnd == null ? Double.NaN : f.spectrumEnd.spectralRadius(),
                         Double.NaN, f.singleW);
         RunSummary sum = RunSummary.of(metrics, f.evaluations, reached, f.asked, f.baseline, Double.NaN, dir,
-                reached >= f.asked ? Outcome.FINISHED : null, "", verdict, f.jacobians);
+                reached >= f.asked ? Outcome.FINISHED : null, "", verdict, f.jacobians, 0);
         m.put("summary", sum.headline());
         m.put("final_loss", finite(sum.finalLoss()));
         m.put("learning", sum.learning().name().toLowerCase(Locale.ROOT));
@@ -307,7 +308,7 @@ final class RunStore {
         double clipThreshold = Double.NaN;
         double baseline = Double.NaN;
         History history = new History();
-        List<RunSummary.Evaluation> evaluations = List.of();
+        List<Evaluation> evaluations = List.of();
         Spectrum spectrumEnd;
         boolean singleW = true;
         GradientFlowVerdict measured;
@@ -369,7 +370,7 @@ final class RunStore {
         f.clipThreshold = clipThreshold(cfg);
         Path diagnostics = dir.resolve(TrainingRun.DIAGNOSTICS);
         f.history = History.read(diagnostics, Long.MAX_VALUE);
-        f.evaluations = RunSummary.Evaluation.read(diagnostics);
+        f.evaluations = Evaluation.read(diagnostics);
         Path ckpt = dir.resolve(TrainingRun.CHECKPOINT);
         if (plugins != null && Files.isRegularFile(ckpt, LinkOption.NOFOLLOW_LINKS)) {
             try {

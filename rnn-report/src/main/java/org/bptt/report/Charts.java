@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.RunSummary;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -230,7 +231,7 @@ public final class Charts {
      * @param evaluations  held-out evaluations; those with a loss are drawn
      * @param end          where the run stopped early, or null
      */
-    public static JFreeChart lossChart(List<IterationMetrics> metrics, double baselineLoss, List<RunSummary.Evaluation> evaluations,
+    public static JFreeChart lossChart(List<IterationMetrics> metrics, double baselineLoss, List<Evaluation> evaluations,
             EndMark end) {
         int n = metrics.size();
         double[] x = new double[n];
@@ -247,8 +248,8 @@ public final class Charts {
         List<double[]> held = new ArrayList<>();
         List<double[]> heldAcc = new ArrayList<>();
         String heldKey = null;
-        for (RunSummary.Evaluation e : evaluations) {
-            for (Map.Entry<String, Double> v : e.values().entrySet()) {
+        for (Evaluation e : evaluations) {
+            for (Map.Entry<String, Double> v : e.metrics().entrySet()) {
                 if (v.getKey().contains("loss") && (heldKey == null || heldKey.equals(v.getKey()))) {
                     heldKey = v.getKey();
                     held.add(new double[] {e.iteration(), v.getValue()});
@@ -328,10 +329,10 @@ public final class Charts {
      * Every held-out metric that is neither a loss nor an accuracy (bits per character, perplexity, …)
      * over iterations, one line each; log y when they span two decades. Null when there is none.
      */
-    public static JFreeChart evaluationChart(List<RunSummary.Evaluation> evaluations, EndMark end) {
+    public static JFreeChart evaluationChart(List<Evaluation> evaluations, EndMark end) {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
-        for (RunSummary.Evaluation e : evaluations) {
-            e.values().forEach((k, v) -> {
+        for (Evaluation e : evaluations) {
+            e.metrics().forEach((k, v) -> {
                 if (!k.contains("loss") && !k.contains("accuracy")) {
                     series.computeIfAbsent(k, key -> new ArrayList<>()).add(new double[] {e.iteration(), v});
                 }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectrum;
 import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.RunSummary;
 
 /**
@@ -28,7 +29,7 @@ import org.bptt.training.run.RunSummary;
  */
 public record ReportData(String title, Map<String, String> configuration, List<IterationMetrics> metrics,
         double clipThreshold, List<GradientFlowSnapshot> flow, Spectrum spectrumStart, Spectrum spectrumEnd,
-        RunSummary summary, List<RunSummary.Evaluation> evaluations, boolean singleW) {
+        RunSummary summary, List<Evaluation> evaluations, boolean singleW) {
 
     public ReportData {
         Objects.requireNonNull(title, "title");

@@ -10,6 +10,7 @@ import org.bptt.training.diag.Spectral;
 import org.bptt.training.diag.Spectrum;
 import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.RunListener;
+import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
 
@@ -60,7 +61,7 @@ public final class RunReport implements RunListener {
         String title = run.task().describe() + " — " + net.model().cell().describe() + ", H=" + config.hidden();
         return new ReportData(title, cfg, run.history().metrics(), clipThreshold(net), run.history().flow(),
                 run.history().spectrumStart(), s == null ? null : new Spectrum(s.real(), s.imag()), sum,
-                RunSummary.Evaluation.read(run.folder().resolve(TrainingRun.DIAGNOSTICS)),
+                run.history().evaluations(),
                 net.model().recurrentMatrix().isPresent());
     }
 

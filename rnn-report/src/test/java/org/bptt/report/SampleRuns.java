@@ -5,6 +5,7 @@ import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.GradientFlowVerdict;
 import org.bptt.training.diag.Spectrum;
 import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.RunSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,11 +67,11 @@ final class SampleRuns {
      * the recorded flow (no network to measure Jacobian products on).
      */
     static ReportData data(String title, Map<String, String> config, List<IterationMetrics> ms, double clip, double baseline,
-            List<GradientFlowSnapshot> flow, Spectrum start, Spectrum end, Outcome outcome, List<RunSummary.Evaluation> evals) {
+            List<GradientFlowSnapshot> flow, Spectrum start, Spectrum end, Outcome outcome, List<Evaluation> evals) {
         long reached = ms.isEmpty() ? 0 : ms.get(ms.size() - 1).iteration() + 1;
         GradientFlowVerdict v = RunSummary.recordedVerdict(flow, end == null ? Double.NaN : end.spectralRadius(), Double.NaN,
                 start != null);
-        RunSummary sum = RunSummary.of(ms, evals, reached, ITERATIONS, baseline, 1.5, null, outcome, "", v, new double[0][]);
+        RunSummary sum = RunSummary.of(ms, evals, reached, ITERATIONS, baseline, 1.5, null, outcome, "", v, new double[0][], 0);
         return new ReportData(title, config, ms, clip, flow, start, end, sum, evals, start != null);
     }
 

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.diag.GradientFlowVerdict;
+import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,9 +115,9 @@ final class TestHtmlReport {
                    {"iteration": 20, "metrics": {"loss": 0.2, "bits_per_char": 3.1, "perplexity": 8.6}},
                    {"iteration": 40, "loss": 0.1, "bits_per_char": 2.4, "perplexity": 5.3},
                    {"iteration": 59, "metrics": {"loss": 0.07, "bits_per_char": 2.0, "perplexity": 4.0}}]}""");
-        List<RunSummary.Evaluation> evals = RunSummary.Evaluation.read(diag);
+        List<Evaluation> evals = Evaluation.read(diag);
         assertEquals(3, evals.size());
-        assertEquals(2.4, evals.get(1).values().get("bits_per_char"));
+        assertEquals(2.4, evals.get(1).metrics().get("bits_per_char"));
         ReportData e = SampleRuns.exploding();
         ReportData d = SampleRuns.data("text", Map.of(), e.metrics(), 1.0, 0.25, e.flow(), e.spectrumStart(), e.spectrumEnd(),
                 Outcome.FINISHED, evals);
@@ -128,7 +129,7 @@ final class TestHtmlReport {
         assertTrue(html.contains("held-out loss"), "held-out curve on the loss chart");
         assertTrue(html.contains("Held-out bits per character"), "bits per character chart");
         assertTrue(html.contains("bits per char") && html.contains("perplexity"), "its legend names the metrics");
-        assertEquals(List.of(), RunSummary.Evaluation.read(dir.resolve("absent.json")));
+        assertEquals(List.of(), Evaluation.read(dir.resolve("absent.json")));
     }
 
     @Test

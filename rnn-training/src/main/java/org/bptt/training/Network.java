@@ -271,6 +271,18 @@ public final class Network {
         listener.afterCheckpoint(this, iteration);
     }
 
+    /**
+     * The gradient flow ‖∂L/∂h_k‖ of the batch the next iteration would train on, measured with
+     * the parameters as they are (nothing changes): what {@link #fit} records before an update.
+     * A run that trains no iteration measures its initial model with this.
+     */
+    public GradientFlowSnapshot gradientFlow(Task task) {
+        Batch batch = task.newBatch(config.batch());
+        task.fill(batch, dataRandom(config.seed(), trainer.iteration()));
+        List<Window> full = List.of(new Window(0, batch.steps(), 0, batch.steps()));
+        return new GradientFlowSnapshot(trainer.iteration(), measureFlow(batch, full, new double[batch.steps()]));
+    }
+
     /** ‖∂L/∂h_k‖ over the batch (the root of the sum of squares over sequences) for every step k. */
     private double[] measureFlow(Batch batch, List<Window> fullWindow, double[] into) {
         trainer.gradients(batch, fullWindow, null);

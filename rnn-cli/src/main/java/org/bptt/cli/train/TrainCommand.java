@@ -23,6 +23,8 @@ import org.bptt.report.RunReport;
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.LossMean;
 import org.bptt.training.NonFinitePolicy;
+import org.bptt.training.eval.EvaluationSettings;
+import org.bptt.training.eval.HeldOutEvaluator;
 import org.bptt.training.Network;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
@@ -78,6 +80,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--text", paramLabel = "FILE", description = "UTF-8 text for the character language model (implies --task text).")
     String text;
+
+    @Option(names = "--validation", paramLabel = "FRACTION", description = "The task's option 'validation' (text: the "
+            + "fraction of the text, at its end, held out from training and evaluated in bits per character).")
+    String validation;
 
     @Option(names = "--cell", description = "Cell plugin (default: ${sys:rnn.default.cell}).")
     String cell;
@@ -172,6 +178,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--diagnostics-every", description = "Iterations between spectrum and gradient-flow measurements (default: ${sys:rnn.default.diagnosticsEvery}).")
     Long diagnosticsEvery;
 
+    @Option(names = "--eval-every", paramLabel = "N", description = "Iterations between evaluations on held-out sequences "
+            + "(never trained on); 0: only at the end (default: 0).")
+    Long evalEvery;
+
     @Option(names = "--metrics", description = "csv or jsonl (default: csv; a continued run keeps its own).")
     String metricsFormat;
 
@@ -192,6 +202,7 @@ public final class TrainCommand implements Callable<Integer> {
     private static final List<Shorthand> SHORTHANDS = List.of(
             new Shorthand("--steps", PluginFamily.TASK, List.of("steps")),
             new Shorthand("--text", PluginFamily.TASK, List.of("text")),
+            new Shorthand("--validation", PluginFamily.TASK, List.of("validation")),
             new Shorthand("--activation", PluginFamily.CELL, List.of("activation")),
             new Shorthand("--lr", PluginFamily.OPTIMIZER, List.of("lr")),
             new Shorthand("--momentum", PluginFamily.OPTIMIZER, List.of("momentum")),
@@ -237,21 +248,66 @@ public final class TrainCommand implements Callable<Integer> {
             if (threads != null && threads < 1) {
                 throw new ConfigurationException("--threads must be at least 1, got " + threads);
             }
-            return TrainingRun.resume(folder(resume.toString(), "--resume"), plugins,
+            Path dir = folder(resume.toString(), "--resume");
+            TrainingRun run = TrainingRun.resume(dir, plugins,
                     new TrainingRun.Resume(metricsFormat, iterations == null ? 0 : iterations, threads == null ? 0 : threads));
+            evaluate(run, EvaluationSettings.read(dir, EvaluationSettings.defaults()));
+            return run;
         }
         RunConfig base = configFile != null ? Json.read(configFile) : RunConfig.defaults();
         if (configFile != null) {
             checkPlugins(base, plugins);
         }
         RunConfig cfg = merge(base, plugins);
+        EvaluationSettings evaluation = evaluationSettings();
+        if (evalEvery != null && evalEvery > 0 && !plugins.<org.bptt.api.data.Task>create(PluginFamily.TASK, cfg.task()).hasHeldOut()) {
+            throw new ConfigurationException("--eval-every needs held-out data, and the task '" + cfg.task().name()
+                    + "' holds none; for a text, hold part of it out with --validation 0.1");
+        }
         Path dir = outputFolder(cfg);
         try {
-            return TrainingRun.create(cfg, dir, plugins, metricsFormat == null ? "csv" : metricsFormat);
+            TrainingRun run = TrainingRun.create(cfg, dir, plugins, metricsFormat == null ? "csv" : metricsFormat);
+            evaluation.write(run.folder());
+            evaluate(run, evaluation);
+            return run;
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot write to the output folder " + dir + " (" + e.getMessage() + ")");
         } catch (ExistingRunException e) {
             throw new ConfigurationException("the output folder " + dir + " already holds a run; continue it with rnn train "
                     + "--resume " + dir + ", or choose another folder");
         }
+    }
+
+    /** Held-out evaluation as the settings say, when the task holds sequences out. */
+    private static void evaluate(TrainingRun run, EvaluationSettings evaluation) {
+        if (run.task().hasHeldOut()) {
+            run.evaluateWith(new HeldOutEvaluator(evaluation), evaluation.every());
+        }
+    }
+
+    /** The held-out evaluation the options ask for: at the end, and every --eval-every iterations. */
+    EvaluationSettings evaluationSettings() {
+        return EvaluationSettings.defaults().withEvery(evalEvery == null ? 0 : evalEvery);
+    }
+
+    /** A run's configuration and evaluation settings, from train options. */
+    public record Options(RunConfig config, EvaluationSettings evaluation) {}
+
+    /**
+     * Reads train options as {@code rnn train} would, without training: what a sweep's shared and
+     * varied options make of each run. Output, resume and display options are the caller's to refuse.
+     */
+    public static Options parse(List<String> args, Plugins plugins) {
+        TrainCommand c = new TrainCommand();
+        picocli.CommandLine cl = new picocli.CommandLine(c);
+        cl.setOverwrittenOptionsAllowed(false);
+        try {
+            cl.parseArgs(args.toArray(String[]::new));
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new ConfigurationException("train options " + String.join(" ", args) + ": " + e.getMessage());
+        }
+        RunConfig base = c.configFile != null ? Json.read(c.configFile) : RunConfig.defaults();
+        return new Options(c.merge(base, plugins), c.evaluationSettings());
     }
 
     /** The configuration file's plugins and their options, checked before flags change them, so that a mistake names the file. */
@@ -284,7 +340,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (String note : run.notes()) {
             out.println("note: " + note);
         }
-        if (run.remaining() == 0) {
+        if (resume != null && run.remaining() == 0) {
             out.println("the run in " + run.folder() + " is already complete at " + run.config().iterations()
                     + " iterations; to go further: rnn train --resume " + run.folder() + " --iterations N");
             return 0;

@@ -46,10 +46,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param flow          the gradient-flow verdict at the end, or null when none was measured
  * @param jacobianNorms the Jacobian products ‖∂h_T/∂s_k‖ the verdict was measured on, one row per
  *                      sample sequence; empty when they were not measured (copied in and out)
+ * @param heldOut       the held-out evaluation of the final state, or null when there is none
+ * @param symbolsPerLoss for a character model, the characters one unit of the loss covers (T for a
+ *                      loss summed over a sequence), so that it can be given per character; 0 otherwise
  */
 public record RunSummary(long iterations, long asked, double firstLoss, double finalLoss, double finalAccuracy,
                          double baseline, double clipRate, long skipped, double seconds, Path folder, Outcome outcome,
-                         String message, String finalSource, GradientFlowVerdict flow, double[][] jacobianNorms) {
+                         String message, String finalSource, GradientFlowVerdict flow, double[][] jacobianNorms,
+                         Evaluation heldOut, int symbolsPerLoss) {
 
     /** Most iterations the final training loss is averaged over. */
     public static final int FINAL_WINDOW = 50;
@@ -77,7 +81,7 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     public RunSummary(long iterations, long asked, double firstLoss, double finalLoss, double finalAccuracy, double baseline,
                       double clipRate, long skipped, double seconds, Path folder, Outcome outcome, String message) {
         this(iterations, asked, firstLoss, finalLoss, finalAccuracy, baseline, clipRate, skipped, seconds, folder, outcome,
-                message, "", null, null);
+                message, "", null, null, null, 0);
     }
 
     /** How far the run got by the one rule. */
@@ -141,8 +145,8 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
 
     private static RunSummary of(TrainingRun run, long reached, Outcome outcome, String message, double seconds) {
         Measured m = measure(run);
-        return of(run.history().metrics(), Evaluation.read(run.folder().resolve(TrainingRun.DIAGNOSTICS)), reached,
-                run.config().iterations(), run.baseline(), seconds, run.folder(), outcome, message, m.verdict, m.norms);
+        return of(run.history().metrics(), run.history().evaluations(), reached, run.config().iterations(), run.baseline(),
+                seconds, run.folder(), outcome, message, m.verdict, m.norms, run.symbolsPerLoss());
     }
 
     /**
@@ -159,26 +163,30 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
      * @param message       for a divergence, what happened
      * @param flow          the gradient-flow verdict, or null
      * @param jacobianNorms the Jacobian products it was measured on, or empty
+     * @param symbolsPerLoss for a character model, the characters one unit of the loss covers; 0 otherwise
      */
     public static RunSummary of(List<IterationMetrics> metrics, List<Evaluation> evaluations, long reached, long asked,
                                 double baseline, double seconds, Path folder, Outcome outcome, String message,
-                                GradientFlowVerdict flow, double[][] jacobianNorms) {
+                                GradientFlowVerdict flow, double[][] jacobianNorms, int symbolsPerLoss) {
         FinalFigure last = finalFigure(metrics);
         double finalLoss = last.loss;
         String source = last.source;
         Evaluation held = Evaluation.lastWithLoss(evaluations);
         if (held != null) {
-            String key = Evaluation.lossKey(held);
-            finalLoss = held.values().get(key);
+            String key = held.lossKey();
+            finalLoss = held.get(key);
             source = "held-out " + key.replace('_', ' ') + " at iteration " + held.iteration();
         }
+        // The held-out evaluation of the state reached, when the run made one there.
+        Evaluation latest = evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1);
+        Evaluation heldOut = latest != null && latest.iteration() == reached ? latest : null;
         long clipped = metrics.stream().filter(IterationMetrics::clipped).count();
         long skipped = metrics.stream().filter(IterationMetrics::skipped).count();
         double first = metrics.stream().filter(x -> !x.skipped() && Double.isFinite(x.loss())).mapToDouble(IterationMetrics::loss)
                 .findFirst().orElse(Double.NaN);
         return new RunSummary(reached, asked, first, finalLoss, last.accuracy, baseline,
                 metrics.isEmpty() ? 0 : (double) clipped / metrics.size(), skipped, seconds, folder, outcome, message, source,
-                flow, jacobianNorms);
+                flow, jacobianNorms, heldOut, symbolsPerLoss);
     }
 
     private record FinalFigure(double loss, double accuracy, String source) {}
@@ -280,8 +288,14 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
         if (!finalSource.isEmpty()) {
             s.append(" (").append(finalSource).append(')');
         }
+        if (symbolsPerLoss > 0 && Double.isFinite(finalLoss)) {
+            s.append(", ").append(perCharacter(finalLoss / symbolsPerLoss));
+        }
         if (!Double.isNaN(finalAccuracy)) {
             s.append(String.format(Locale.ROOT, ", accuracy %.1f%%", 100 * finalAccuracy));
+        }
+        if (heldOut != null) {
+            s.append("; held-out ").append(heldOutText());
         }
         if (learning() != Learning.NO_BASELINE && Double.isFinite(finalLoss)) {
             s.append("; baseline ").append(loss(baseline)).append(": ").append(learning().words());
@@ -302,6 +316,33 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
         return flow == null ? "" : "Gradient flow " + (outcome == null ? "now" : "at the end") + ": " + flow.sentence();
     }
 
+    /** The held-out figures in words: how many sequences, then whatever the task measures beside the loss. */
+    private String heldOutText() {
+        StringBuilder s = new StringBuilder();
+        if (heldOut.has("sequences")) {
+            s.append(String.format(Locale.ROOT, "(%.0f sequences)", heldOut.get("sequences")));
+        }
+        if (heldOut.has("mse")) {
+            s.append(" MSE ").append(loss(heldOut.get("mse")));
+        }
+        if (heldOut.has("accuracy")) {
+            s.append(String.format(Locale.ROOT, " accuracy %.1f%%", 100 * heldOut.get("accuracy")));
+        }
+        if (heldOut.has("correct")) {
+            s.append(String.format(Locale.ROOT, " %.1f%% of sequences correct", 100 * heldOut.get("correct")));
+            if (heldOut.has("success")) {
+                s.append(heldOut.get("success") == 1 ? " (solved)" : " (not solved)");
+            }
+        }
+        return s.toString().strip();
+    }
+
+    /** A loss per character in nats, bits and perplexity. */
+    static String perCharacter(double nats) {
+        return String.format(Locale.ROOT, "%.3f nats = %.3f bits per character, perplexity %.2f", nats, nats / Math.log(2),
+                Math.exp(nats));
+    }
+
     /** How every loss is printed: four significant digits, in scientific notation when huge or tiny. */
     public static String loss(double v) {
         if (!Double.isFinite(v)) {
@@ -309,74 +350,5 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
         }
         double a = Math.abs(v);
         return a != 0 && (a >= 1e5 || a < 1e-4) ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.4g", v);
-    }
-
-    // ---------------------------------------------------------------- held-out evaluations
-
-    /**
-     * One held-out evaluation of a run, as {@code diagnostics.json} lists it under
-     * {@code "evaluations"}: the iteration and metric name → value, either as
-     * {@code {"iteration": 1000, "metrics": {"loss": 0.4, "bits_per_char": 2.1}}} or flat,
-     * {@code {"iteration": 1000, "loss": 0.4, "bits_per_char": 2.1}}. A held-out loss is in the
-     * units of the run's training loss.
-     *
-     * @param iteration the iteration evaluated at
-     * @param values    metric name → value, in the file's order (non-finite as NaN)
-     */
-    public record Evaluation(long iteration, Map<String, Double> values) {
-        public Evaluation {
-            values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        }
-
-        /** The evaluations in a {@code diagnostics.json}; an absent file, field or unreadable file gives none. */
-        public static List<Evaluation> read(Path diagnostics) {
-            if (!Files.isRegularFile(diagnostics)) {
-                return List.of();
-            }
-            try {
-                return parse(Json.MAPPER.readTree(Files.readString(diagnostics)));
-            } catch (IOException | RuntimeException e) {
-                return List.of(); // the history reader names a damaged file; a report shows what it can
-            }
-        }
-
-        /** The evaluations under {@code root.evaluations}. */
-        public static List<Evaluation> parse(JsonNode root) {
-            List<Evaluation> l = new ArrayList<>();
-            for (JsonNode e : root.path("evaluations")) {
-                if (!e.path("iteration").canConvertToLong()) {
-                    continue;
-                }
-                JsonNode metrics = e.has("metrics") && e.get("metrics").isObject() ? e.get("metrics") : e;
-                Map<String, Double> v = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = metrics.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> f = it.next();
-                    if (!f.getKey().equals("iteration") && (f.getValue().isNumber() || f.getValue().isNull())) {
-                        v.put(f.getKey(), f.getValue().isNull() ? Double.NaN : f.getValue().asDouble());
-                    }
-                }
-                l.add(new Evaluation(e.get("iteration").asLong(), v));
-            }
-            return l;
-        }
-
-        /** The metric of this evaluation that is a loss: "loss" itself, else the first name containing it; null for none. */
-        static String lossKey(Evaluation e) {
-            if (e.values.containsKey("loss")) {
-                return "loss";
-            }
-            return e.values.keySet().stream().filter(k -> k.contains("loss")).findFirst().orElse(null);
-        }
-
-        /** The last evaluation with a finite loss, or null. */
-        static Evaluation lastWithLoss(List<Evaluation> evals) {
-            for (int i = evals.size() - 1; i >= 0; i--) {
-                String k = lossKey(evals.get(i));
-                if (k != null && Double.isFinite(evals.get(i).values.get(k))) {
-                    return evals.get(i);
-                }
-            }
-            return null;
-        }
     }
 }

@@ -16,6 +16,7 @@ import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.FitListener;
 import org.bptt.training.FitResult;
+import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.LossMean;
 import org.bptt.training.Network;
 import org.bptt.training.diag.GradientFlowSnapshot;
@@ -74,6 +75,8 @@ public final class TrainingRun implements AutoCloseable {
     private long checkpointed;
     /** The file being written, for a failure's message. */
     private String writing;
+    private Evaluator evaluator;
+    private long evaluateEvery;
 
     private TrainingRun(RunConfig config, RunFolder folder, String metricsFormat, Task task, Network network, History history,
                         ObjectNode data, List<String> notes, long metricsBytes, long checkpointed) {
@@ -365,6 +368,20 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
+     * Evaluates the network on held-out data after every {@code every} iterations (0: never on
+     * the way) and at the end of the run, unless it was interrupted; the evaluations go into the
+     * history and the last one into the run's summary.
+     */
+    public TrainingRun evaluateWith(Evaluator evaluator, long every) {
+        if (every < 0) {
+            throw new ConfigurationException("the evaluation interval must be 0 (only at the end) or more, got " + every);
+        }
+        this.evaluator = requireNonNull(evaluator, "evaluator is null");
+        this.evaluateEvery = every;
+        return this;
+    }
+
+    /**
      * Trains to the configured number of iterations, checkpointing on the way, then releases the
      * folder. A failure to write (a full disk) or to allocate ends the run with a
      * {@link RunFailure} that says what was kept.
@@ -373,11 +390,18 @@ public final class TrainingRun implements AutoCloseable {
         requireNonNull(listener, "listener is null");
         try {
             listener.started(this);
+            if (config.iterations() == 0 && history.flow().isEmpty()) {
+                // A diagnostics-only run: the initial model's gradient flow is what there is to show.
+                history.add(network.gradientFlow(task));
+            }
             FitResult r = network.fit(task, remaining(), new FitListener() {
                 @Override public boolean stopRequested() { return listener.stopRequested(); }
                 @Override public void onGradientFlow(Network n, GradientFlowSnapshot s) { history.add(s); }
                 @Override public void onIteration(Network n, IterationMetrics m) {
                     history.add(m);
+                    if (evaluator != null && evaluateEvery > 0 && (m.iteration() + 1) % evaluateEvery == 0) {
+                        history.add(evaluator.evaluate(network, task));
+                    }
                     listener.iteration(TrainingRun.this, m);
                 }
                 @Override public void beforeCheckpoint(Network n, long iteration) throws IOException {
@@ -396,6 +420,12 @@ public final class TrainingRun implements AutoCloseable {
                     writing = null;
                 }
             });
+            Evaluation last = history.lastEvaluation();
+            if (evaluator != null && r.outcome() != Outcome.INTERRUPTED && (last == null || last.iteration() != r.to())) {
+                history.add(evaluator.evaluate(network, task));
+                writing = DIAGNOSTICS;
+                history.write(dir.resolve(DIAGNOSTICS));
+            }
             RunSummary summary = summarize(r);
             writing = REPORT;
             listener.finished(this, summary);
@@ -436,6 +466,14 @@ public final class TrainingRun implements AutoCloseable {
 
     private RunSummary summarize(FitResult r) {
         return RunSummary.of(this, r);
+    }
+
+    /** For a character model, the characters one unit of this run's batch loss covers; 0 for other tasks. */
+    public int symbolsPerLoss() {
+        if (task.vocabulary().isEmpty()) {
+            return 0;
+        }
+        return config.lossMeanValue() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount();
     }
 
     /** The task's baseline in the units of this run's batch loss. */
