@@ -140,6 +140,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, " %.4f", mags[i]);
             }
             out.println();
+        } else if (model.recurrentMatrix().isPresent()) {
+            out.println("no spectral radius: W holds values that are not finite or too large for an eigenvalue decomposition "
+                    + "(the model diverged), so only the gradient flow is measured");
         } else {
             out.println("no spectral radius: " + model.cell().describe() + " has no single square recurrent matrix W");
         }

@@ -125,7 +125,7 @@ final class TestStudyCommands {
         Path run = dir.resolve("run");
         CliRunner t = CliRunner.run(args(List.of("train", "-q", "--eval-every", "15", "-o", run.toString()), SMALL));
         assertEquals(0, t.code, t.err);
-        assertTrue(t.out.contains("; held-out (1000 sequences) loss "), t.out);
+        assertTrue(t.out.contains("(held-out loss at iteration 30)") && t.out.contains("; held-out (1000 sequences) MSE "), t.out);
         JsonNode d = Json.MAPPER.readTree(Files.readString(run.resolve("diagnostics.json")));
         assertEquals(List.of(15L, 30L), d.get("evaluations").findValues("iteration").stream().map(JsonNode::asLong).toList());
         assertTrue(Files.exists(run.resolve("evaluation.json")));
@@ -146,7 +146,7 @@ final class TestStudyCommands {
         CliRunner t = CliRunner.run("train", "-q", "--task", "text", "--validation", "0.2", "--steps", "20", "--hidden", "16",
                 "--iterations", "40", "--eval-every", "20", "-o", run.toString());
         assertEquals(0, t.code, t.err);
-        assertTrue(t.out.matches("(?s).*loss [0-9.]+ -> [0-9.]+ \\([0-9.]+ nats = [0-9.]+ bits per character, perplexity [0-9.]+\\).*"), t.out);
+        assertTrue(t.out.matches("(?s).*loss [0-9.]+ -> [0-9.]+ \\(held-out loss at iteration 40; [0-9.]+ nats = [0-9.]+ bits per character, perplexity [0-9.]+\\).*"), t.out);
         assertTrue(t.out.contains("bits per character, perplexity"), t.out);
         Path plain = dir.resolve("plain");
         assertEquals(0, CliRunner.run("train", "-q", "--task", "text", "--steps", "20", "--hidden", "16", "--iterations", "5", "-o",

@@ -285,11 +285,15 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
             s.append(String.format(Locale.ROOT, "%s %d iterations%s: loss %s -> %s", verb, iterations,
                     Double.isNaN(seconds) ? "" : String.format(Locale.ROOT, " in %.1f s", seconds), loss(firstLoss), loss(finalLoss)));
         }
+        List<String> about = new ArrayList<>();
         if (!finalSource.isEmpty()) {
-            s.append(" (").append(finalSource).append(')');
+            about.add(finalSource);
         }
         if (symbolsPerLoss > 0 && Double.isFinite(finalLoss)) {
-            s.append(", ").append(perCharacter(finalLoss / symbolsPerLoss));
+            about.add(perCharacter(finalLoss / symbolsPerLoss));
+        }
+        if (!about.isEmpty()) {
+            s.append(" (").append(String.join("; ", about)).append(')');
         }
         if (!Double.isNaN(finalAccuracy)) {
             s.append(String.format(Locale.ROOT, ", accuracy %.1f%%", 100 * finalAccuracy));
@@ -318,23 +322,19 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
 
     /** The held-out figures in words: how many sequences, then whatever the task measures beside the loss. */
     private String heldOutText() {
-        StringBuilder s = new StringBuilder();
-        if (heldOut.has("sequences")) {
-            s.append(String.format(Locale.ROOT, "(%.0f sequences)", heldOut.get("sequences")));
-        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
         if (heldOut.has("mse")) {
-            s.append(" MSE ").append(loss(heldOut.get("mse")));
+            parts.add("MSE " + loss(heldOut.get("mse")));
         }
         if (heldOut.has("accuracy")) {
-            s.append(String.format(Locale.ROOT, " accuracy %.1f%%", 100 * heldOut.get("accuracy")));
+            parts.add(String.format(Locale.ROOT, "accuracy %.1f%%", 100 * heldOut.get("accuracy")));
         }
         if (heldOut.has("correct")) {
-            s.append(String.format(Locale.ROOT, " %.1f%% of sequences correct", 100 * heldOut.get("correct")));
-            if (heldOut.has("success")) {
-                s.append(heldOut.get("success") == 1 ? " (solved)" : " (not solved)");
-            }
+            parts.add(String.format(Locale.ROOT, "%.1f%% of sequences correct", 100 * heldOut.get("correct"))
+                    + (heldOut.has("success") ? heldOut.get("success") == 1 ? " (solved)" : " (not solved)" : ""));
         }
-        return s.toString().strip();
+        String n = heldOut.has("sequences") ? String.format(Locale.ROOT, "(%.0f sequences) ", heldOut.get("sequences")) : "";
+        return n + String.join(", ", parts);
     }
 
     /** A loss per character in nats, bits and perplexity. */

@@ -209,7 +209,8 @@ final class TestHeldOutEvaluation {
         assertEquals(plain.history().metrics(), judged.history().metrics());
         assertEquals(List.of(25L, 50L, 60L), judged.history().evaluations().stream().map(Evaluation::iteration).toList());
         assertEquals(judged.history().lastEvaluation(), s.heldOut());
-        assertTrue(s.text().contains("; held-out (150 sequences) loss "), s.text());
+        assertTrue(s.text().contains("(held-out loss at iteration 60)") && s.text().contains("; held-out (150 sequences) "),
+                s.text());
         assertEquals(s.heldOut().get("loss") < 0.5 * s.baseline(), s.learned());
         // Saved with the history, and read back the same.
         History read = History.read(dir.resolve("judged").resolve(TrainingRun.DIAGNOSTICS), 60);
