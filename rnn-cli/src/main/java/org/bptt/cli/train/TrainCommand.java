@@ -310,7 +310,10 @@ public final class TrainCommand implements Callable<Integer> {
         return new Options(c.merge(base, plugins), c.evaluationSettings());
     }
 
-    /** The configuration file's plugins and their options, checked before flags change them, so that a mistake names the file. */
+    /**
+     * The configuration file's plugins with their options, made once before flags change them, so
+     * that a mistake in the file names the file and the field.
+     */
     private void checkPlugins(RunConfig base, Plugins plugins) {
         Map<String, PluginChoice> fields = new LinkedHashMap<>();
         fields.put("task", base.task());
@@ -329,7 +332,8 @@ public final class TrainCommand implements Callable<Integer> {
                 continue;
             }
             try {
-                plugins.check(family, f.getValue());
+                // Made, not only checked: the plugin's own range checks then name the file too.
+                plugins.create(family, f.getValue());
             } catch (ConfigurationException e) {
                 throw new ConfigurationException(configFile + ": the field '" + f.getKey() + "': " + e.getMessage());
             }

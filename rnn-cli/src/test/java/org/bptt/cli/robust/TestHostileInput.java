@@ -49,9 +49,35 @@ final class TestHostileInput {
 
     /** Values every flag is tried with besides its own: empty, blank, huge, another flag, odd characters. */
     static final List<String> ANY = List.of("", " ", "x".repeat(5000), "--quiet", "-1", "\u2603", "nul\u0000l", "1e400");
+    /** Flags (and positional arguments, "") that take a path: their odd values are placed under the test's folder. */
+    static final java.util.Set<String> PATH_FLAGS = java.util.Set.of("-o", "--resume", "--config", "--text", "--plugins", "");
+    /** What the working directory (the module's folder) held before: a command must never write there. */
+    static java.util.Set<String> workingDirectory;
+
+    /**
+     * An odd value for a path flag, as a path under the test's folder when it is one (a relative
+     * path would otherwise land in the module's folder, and an accepted run would stay there).
+     */
+    static String placed(String flag, String value) {
+        if (!PATH_FLAGS.contains(flag) || value.isBlank() || value.startsWith("-")) {
+            return value;
+        }
+        try {
+            return tmp.resolve(value).toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return value; // not a path at all (a NUL): the refusal of that is what is tried
+        }
+    }
+
+    static java.util.Set<String> listing(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
+    }
 
     @BeforeContainer
     static void fixtures() throws IOException {
+        workingDirectory = listing(Path.of("").toAbsolutePath());
         tmp = Files.createTempDirectory("hostile");
         lm = tmp.resolve("lm");
         CliRunner t = CliRunner.run("train", "--quiet", "--task", "text", "--steps", "10", "--hidden", "8", "--batch", "4",
@@ -74,6 +100,9 @@ final class TestHostileInput {
     @AfterContainer
     static void report() throws IOException {
         System.out.println("TestHostileInput: exit codes by property " + codes);
+        java.util.Set<String> added = new java.util.TreeSet<>(listing(Path.of("").toAbsolutePath()));
+        added.removeAll(workingDirectory);
+        assertEquals(java.util.Set.of(), added, "no command wrote into the working directory");
         try (var s = Files.walk(tmp)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -135,7 +164,7 @@ final class TestHostileInput {
         List<String> names = new ArrayList<>(flags.keySet());
         Arbitrary<List<String>> one = Arbitraries.of(names).flatMap(name -> Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(5, Arbitraries.of(flags.get(name))), net.jqwik.api.Tuple.of(1, Arbitraries.of(ANY)))
-                .map(v -> List.of(name, v)));
+                .map(v -> List.of(name, placed(name, v))));
         return one.list().ofMinSize(1).ofMaxSize(5).map(l -> l.stream().flatMap(List::stream).toList());
     }
 
@@ -208,7 +237,7 @@ final class TestHostileInput {
             List<String> names = new ArrayList<>(flags.keySet());
             Arbitrary<List<String>> one = Arbitraries.of(names).flatMap(name -> Arbitraries.frequencyOf(
                     net.jqwik.api.Tuple.of(5, Arbitraries.of(flags.get(name))), net.jqwik.api.Tuple.of(1, Arbitraries.of(ANY)))
-                    .map(v -> name.isEmpty() ? List.of(v) : List.of(name, v)));
+                    .map(v -> name.isEmpty() ? List.of(placed(name, v)) : List.of(name, placed(name, v))));
             return one.list().ofMinSize(0).ofMaxSize(4).map(l -> {
                 List<String> a = new ArrayList<>(List.of(cmd));
                 l.forEach(a::addAll);
