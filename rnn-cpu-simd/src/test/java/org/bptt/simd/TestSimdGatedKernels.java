@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 final class TestSimdGatedKernels {
 
-    private static final int[] COLS = {1, 2, 7, 8, 9, 13, 15, 16, 17, 31, 32, 33, 63, 64, 65, 97, 207, 2053};
+    private static final int[] COLS = {1, 2, 7, 8, 9, 13, 15, 16, 17, 31, 32, 33, 63, 64, 65, 97, 207, 2053, 4099};
     private static final int[] ROWS = {1, 3, 6};
     private static final ScalarKernels SCALAR = new ScalarKernels();
     private static Kernels simd;
