@@ -19,6 +19,7 @@ public final class GruCellFactory implements CellFactory {
     @Override
     public Cell create(PluginOptions options) {
         options.requireOnly(Set.of());
+        ApiCheck.requireKernels("gru", "multiplyAddElements", "gruUpdate", "gruBackward");
         return new GruCell();
     }
 }

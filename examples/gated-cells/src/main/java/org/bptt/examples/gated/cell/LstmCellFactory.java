@@ -19,6 +19,7 @@ public final class LstmCellFactory implements CellFactory {
     @Override
     public Cell create(PluginOptions options) {
         options.requireOnly(Set.of());
+        ApiCheck.requireKernels("lstm", "lstmUpdate", "lstmBackward");
         return new LstmCell();
     }
 }
