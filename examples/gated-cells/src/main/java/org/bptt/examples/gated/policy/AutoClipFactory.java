@@ -19,7 +19,7 @@ public final class AutoClipFactory implements GradientPolicyFactory {
 
     @Override
     public String description() {
-        return "clip by global norm to the p-th percentile of the norms seen so far (AutoClip, Seetharaman et al. 2020)";
+        return "clip by global norm to the p-th percentile of the latest gradient norms (AutoClip, Seetharaman et al. 2020)";
     }
 
     @Override
