@@ -80,6 +80,8 @@ public final class GruCell implements Cell {
         private final float[] packedW;
         /** b_ir + b_hr and b_iz + b_hz, added when r and z are activated. */
         private final float[] biasRz;
+        /** Column sums of a backward window's dGates, [Σda_r | Σda_z | Σdghn | Σda_n]: both biases' gradients. */
+        private final float[] biasGrad;
         private final BatchParts parts;
         private final IntConsumer forwardPart = this::forwardPart;
         private final IntConsumer backwardPart = this::backwardPart;
@@ -111,6 +113,7 @@ public final class GruCell implements Cell {
             this.packedNT = new float[k.packedSize(hid, hid)];
             this.packedW = new float[k.packedSize(3 * hid, hid)];
             this.biasRz = new float[2 * hid];
+            this.biasGrad = new float[4 * hid];
             this.parts = new BatchParts(k, batch, 3L * hid * hid);
         }
 
@@ -184,9 +187,12 @@ public final class GruCell implements Cell {
             k.multAddTransA(2 * hid, in, rows, dGates, 0, h4, x, x0, in, gwih, 0, in);
             k.multAddTransA(hid, in, rows, dGates, h3, h4, x, x0, in, gwih, 2 * hid * in, in);
             k.multAddTransA(h3, hid, rows, dGates, 0, h4, states, from * batch * hid, hid, gwhh, 0, hid);
-            k.addColumnSums(rows, 2 * hid, dGates, 0, h4, gbih, 0);
-            k.addColumnSums(rows, hid, dGates, h3, h4, gbih, 2 * hid);
-            k.addColumnSums(rows, h3, dGates, 0, h4, gbhh, 0);
+            // One pass of column sums over dGates; b_ih takes [Σda_r | Σda_z | Σda_n], b_hh the first three blocks.
+            k.fill(h4, 0f, biasGrad, 0);
+            k.addColumnSums(rows, h4, dGates, 0, h4, biasGrad, 0);
+            k.axpy(2 * hid, 1f, biasGrad, 0, gbih, 0);
+            k.axpy(hid, 1f, biasGrad, h3, gbih, 2 * hid);
+            k.axpy(h3, 1f, biasGrad, 0, gbhh, 0);
         }
 
         private void backwardPart(int p) {

@@ -79,6 +79,8 @@ public final class LstmCell implements Cell {
         private final float[] packedW;
         /** bias_ih + bias_hh, added when the gates are activated. */
         private final float[] bias;
+        /** Column sums of a backward window's dGates: the gradient of either bias. */
+        private final float[] biasGrad;
         private final BatchParts parts;
         private final IntConsumer forwardPart = this::forwardPart;
         private final IntConsumer backwardPart = this::backwardPart;
@@ -107,6 +109,7 @@ public final class LstmCell implements Cell {
             this.packedT = new float[k.packedSize(hid, 4 * hid)];
             this.packedW = new float[k.packedSize(4 * hid, hid)];
             this.bias = new float[4 * hid];
+            this.biasGrad = new float[4 * hid];
             this.parts = new BatchParts(k, batch, 4L * hid * hid);
         }
 
@@ -171,9 +174,11 @@ public final class LstmCell implements Cell {
             int rows = (to - from) * batch;
             k.multAddTransA(h4, in, rows, dGates, 0, h4, x, from * batch * in, in, gwih, 0, in);
             k.multAddTransA(h4, hid, rows, dGates, 0, h4, states, from * batch * 2 * hid, 2 * hid, gwhh, 0, hid);
-            // Both biases enter every gate the same way: the same column sums.
-            k.addColumnSums(rows, h4, dGates, 0, h4, gbih, 0);
-            k.addColumnSums(rows, h4, dGates, 0, h4, gbhh, 0);
+            // Both biases enter every gate the same way: one pass of column sums, added to both.
+            k.fill(h4, 0f, biasGrad, 0);
+            k.addColumnSums(rows, h4, dGates, 0, h4, biasGrad, 0);
+            k.axpy(h4, 1f, biasGrad, 0, gbih, 0);
+            k.axpy(h4, 1f, biasGrad, 0, gbhh, 0);
         }
 
         private void backwardPart(int p) {
