@@ -3,24 +3,51 @@
 # same workloads and thread counts, run one after the other so they never share the cores.
 # Optional: needs Debian's python3-torch and libopenblas0-pthread; the project never needs Python.
 # Usage: tools/bench-vs-pytorch.sh [--threads "1 2"] [--only W1_H64|W1_H256|W1_H1024|W2_minchar]
-#        [--skip-torch] [--reps 3]      (PyTorch runs with OPENBLAS_CORETYPE/L2_SIZE unset: its best here)
+#        [--cell rnn|gru|lstm] [--skip-torch] [--reps 3]
+#        (PyTorch runs with OPENBLAS_CORETYPE/L2_SIZE unset: its best here)
+# --cell gru|lstm times nn.GRU/nn.LSTM against the gru/lstm cells of examples/gated-cells, whose
+# jar is put on the class path (and built first when missing or older than its sources).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 torch_script=${TORCH_SCRIPT:-$here/../shared/bench/torch_rnn_step.py}
-threads="1 2"; only=""; skip_torch=0; reps=3
+threads="1 2"; only=""; skip_torch=0; reps=3; cell=rnn
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --skip-torch) skip_torch=1; shift ;;
     --reps) reps=$2; shift 2 ;;
-    *) echo "bench-vs-pytorch: unknown option '$1'; accepted: --threads, --only, --skip-torch, --reps" >&2; exit 2 ;;
+    --cell) cell=$2; shift 2 ;;
+    *) echo "bench-vs-pytorch: unknown option '$1'; accepted: --threads, --only, --cell, --skip-torch, --reps" >&2; exit 2 ;;
   esac
 done
 if [ "$skip_torch" = 0 ] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   echo "bench-vs-pytorch: /usr/bin/python3 cannot import torch; install python3-torch and libopenblas0-pthread, or pass --skip-torch" >&2
   exit 2
 fi
+
+# The same step in both: the script's nn.RNN is our vanilla cell; gru and lstm come from the example plugin.
+case "$cell" in
+  rnn|vanilla) cell=rnn; rnn_bench() { "$here/rnn" bench "$@"; } ;;
+  gru|lstm)
+    . "$here/tools/jdk.sh"
+    rnn_find_jdk
+    plugin_jar="$here/examples/gated-cells/target/gated-cells-0.1.0-SNAPSHOT.jar"
+    "$here/rnn" bench --help >/dev/null  # builds the platform when needed
+    if [ ! -f "$plugin_jar" ] || [ -n "$(find "$here/examples/gated-cells/src/main" -newer "$plugin_jar" -print -quit)" ]; then
+      echo "bench-vs-pytorch: building examples/gated-cells..." >&2
+      (cd "$here" && mvn -B -q -ntp -DskipTests -pl examples/gated-cells -am package) >&2
+    fi
+    # The flags of ./rnn, with the plugin's jar on the class path.
+    jvm=(-XX:+UseParallelGC -Xss4m --add-modules jdk.incubator.vector -XX:CompileCommand=quiet
+         '-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*')
+    [ "$(_rnn_java_major "$JAVA_HOME")" -ge 24 ] && jvm+=(--sun-misc-unsafe-memory-access=allow)
+    rnn_bench() {
+      "$JAVA_HOME/bin/java" "${jvm[@]}" -cp "$here/rnn-cli/target/rnn-cli.jar:$here/rnn-cli/target/lib/*:$plugin_jar" \
+        org.bptt.cli.Main bench --cell "$cell" "$@" 2> >(grep -v '^WARNING: Using incubator modules' >&2)
+    } ;;
+  *) echo "bench-vs-pytorch: unknown cell '$cell'; accepted: rnn, gru, lstm" >&2; exit 2 ;;
+esac
 
 workloads="W1_H64 W1_H256 W1_H1024 W2_minchar"
 [ -n "$only" ] && workloads=$only
@@ -35,16 +62,16 @@ for t in $threads; do
     esac
     ms=()
     for r in $(seq "$reps"); do
-      ms+=("$("$here/rnn" bench $args --threads "$t" --json | sed -E 's/.*"ms_per_step" *: *([0-9.eE+-]+).*/\1/')")
+      ms+=("$(rnn_bench $args --threads "$t" --json | sed -E 's/.*"ms_per_step" *: *([0-9.eE+-]+).*/\1/')")
     done
     rnn_med=$(printf '%s\n' "${ms[@]}" | sort -g | sed -n "$(( (reps + 1) / 2 ))p")
     torch_med=""
     if [ "$skip_torch" = 0 ]; then
       torch_med=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" \
-        /usr/bin/python3 "$torch_script" --threads "$t" --only "$w" | sed -E 's/.*"ms_median": ([0-9.eE+-]+).*/\1/')
+        /usr/bin/python3 "$torch_script" --threads "$t" --only "$w" --cell "$cell" | sed -E 's/.*"ms_median": ([0-9.eE+-]+).*/\1/')
     fi
-    awk -v w="$w" -v t="$t" -v r="$rnn_med" -v p="$torch_med" -v all="${ms[*]}" 'BEGIN {
-      if (p == "") printf "%-10s threads=%s rnn %.3f ms (runs: %s)\n", w, t, r, all;
-      else printf "%-10s threads=%s rnn %.3f ms (runs: %s)  pytorch %.3f ms  ratio %.2fx\n", w, t, r, all, p, p / r }'
+    awk -v c="$cell" -v w="$w" -v t="$t" -v r="$rnn_med" -v p="$torch_med" -v all="${ms[*]}" 'BEGIN {
+      if (p == "") printf "%-4s %-10s threads=%s rnn %.3f ms (runs: %s)\n", c, w, t, r, all;
+      else printf "%-4s %-10s threads=%s rnn %.3f ms (runs: %s)  pytorch %.3f ms  ratio %.2fx\n", c, w, t, r, all, p, p / r }'
   done
 done

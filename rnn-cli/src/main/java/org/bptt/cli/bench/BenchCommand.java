@@ -23,14 +23,15 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Time the training step that ../shared/bench/torch_rnn_step.py times:",
-                "vanilla tanh RNN, h0 = 0, softmax cross-entropy at every step averaged",
+                "vanilla tanh RNN (or --cell NAME, e.g. gru or lstm from examples/gated-cells on the",
+                "class path, as the script's --cell gru|lstm), h0 = 0, softmax cross-entropy at every step averaged",
                 "over batch*steps, full BPTT, clip by global norm 1.0, SGD lr 0.01, float32,",
                 "PyTorch's default uniform initialization, one random batch.",
                 "First trains a twin for --jit-warmup seconds so the JIT has compiled the hot code",
                 "(the JVM's own warm-up, which PyTorch does not need), then runs --warmup steps,",
                 "then times --iterations steps on the same batch, and",
                 "reports the median step time and GFLOP/s by the script's count:",
-                "forward = T*B*(2H(I+H) + 2OH), step = 3 x forward.",
+                "forward = T*B*(2GH(I+H) + 2OH) with G gates (1 vanilla, 3 GRU, 4 LSTM), step = 3 x forward.",
                 "Exit code 0 on success, 2 on a bad flag."})
 public final class BenchCommand implements Callable<Integer> {
     /** A run expected to last longer than this shows progress on stderr (text output only). */
@@ -64,6 +65,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jit-warmup", defaultValue = "2", paramLabel = "SECONDS",
             description = "Seconds of training on a twin model before --warmup, for the JIT (default: ${DEFAULT-VALUE}; 0 to skip).")
     double jitWarmup;
+
+    @Option(names = "--cell", defaultValue = "vanilla", paramLabel = "NAME",
+            description = "Cell plugin, found by ServiceLoader on the class path (default: ${DEFAULT-VALUE}, with tanh).")
+    String cell;
 
     @Option(names = "--threads", defaultValue = "1", description = "Kernel threads (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -108,7 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         ReferenceStep step;
         try {
-            step = ReferenceStep.create(w, backend, threads, seed);
+            step = ReferenceStep.create(w, cell, backend, threads, seed);
         } catch (OutOfMemoryError e) {
             throw new ConfigurationException("the workload (I=" + input + ", H=" + hidden + ", O=" + output + ", B=" + batch
                     + ", T=" + steps + ") does not fit in the " + (Runtime.getRuntime().maxMemory() >> 20)
@@ -117,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (jitWarmup > 0) {
             // A separate instance, so the timed model's first loss and state are untouched.
-            ReferenceStep twin = ReferenceStep.create(w, backend, threads, seed + 1);
+            ReferenceStep twin = ReferenceStep.create(w, cell, backend, threads, seed + 1);
             long until = System.nanoTime() + (long) (jitWarmup * 1e9);
             do {
                 twin.step();
@@ -162,11 +167,12 @@ public final class BenchCommand implements Callable<Integer> {
         // The upper median, as the reference script takes ts[len // 2].
         double msMedian = sorted[iterations / 2] / 1e6;
         double msMean = Arrays.stream(nanos).average().orElseThrow() / 1e6;
-        double gflopPerStep = w.stepFlops() / 1e9;
+        double gflopPerStep = step.stepFlops() / 1e9;
 
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode o = mapper.createObjectNode();
         o.put("system", "rnn-bptt");
+        o.put("cell", cell);
         o.put("input", input);
         o.put("hidden", hidden);
         o.put("output", output);
@@ -202,8 +208,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, ObjectNode o) {
-        out.printf(Locale.ROOT, "rnn bench: I=%d H=%d O=%d B=%d T=%d%s, %s backend (%d-bit vectors), %d thread(s), Java %s%n",
-                o.get("input").asInt(), o.get("hidden").asInt(), o.get("output").asInt(), o.get("batch").asInt(),
+        out.printf(Locale.ROOT, "rnn bench: %sI=%d H=%d O=%d B=%d T=%d%s, %s backend (%d-bit vectors), %d thread(s), Java %s%n",
+                o.get("cell").asText().equals(ReferenceStep.VANILLA) ? "" : o.get("cell").asText() + " ", o.get("input").asInt(), o.get("hidden").asInt(), o.get("output").asInt(), o.get("batch").asInt(),
                 o.get("steps").asInt(), o.get("one_hot").asBoolean() ? " one-hot" : "", o.get("backend").asText(),
                 o.get("vector_bits").asInt(), o.get("threads").asInt(), o.get("java_version").asText());
         out.printf(Locale.ROOT, "  %-16s %12s%n", "timed steps", o.get("iterations").asInt() + " (after " + o.get("warmup").asInt() + " warm-up)");
