@@ -34,6 +34,9 @@ final class TestAutoClip {
     private static final Kernels K = new ScalarKernels();
 
     /** Two gradient tensors whose global norm is about {@code norm}, with random directions. */
+    /** The parameters the gradients below belong to (the policy only checks that their shapes match). */
+    private static final ParameterSet PARAMS = new ParameterSet().add(new Tensor("a", 3, 4)).add(new Tensor("b", 1, 5));
+
     private static ParameterSet gradients(SplittableRandom r, double norm) {
         ParameterSet g = new ParameterSet().add(new Tensor("a", 3, 4)).add(new Tensor("b", 1, 5));
         double sq = 0;
@@ -86,7 +89,7 @@ final class TestAutoClip {
                 seen.add((float) norm);
                 List<Float> window = seen.subList(Math.max(0, seen.size() - history), seen.size());
                 double tau = percentile(window, p);
-                clip.apply(null, g, K, report);
+                clip.apply(PARAMS, g, K, report);
                 assertEquals(norm, report.normBefore(), 0.0, "the norm it saw");
                 String at = "p=" + p + " update " + i;
                 if ((float) norm > tau) {
@@ -108,10 +111,10 @@ final class TestAutoClip {
         AutoClip clip = new AutoClip(10, 5);
         PolicyReport report = new PolicyReport();
         ParameterSet g = gradients(new SplittableRandom(2), 3.0);
-        clip.apply(null, g, K, report);
+        clip.apply(PARAMS, g, K, report);
         assertFalse(report.clipped(), "a single norm is its own percentile");
         g.get(0).data()[0] = Float.NaN;
-        clip.apply(null, g, K, report);
+        clip.apply(PARAMS, g, K, report);
         assertFalse(report.clipped());
         assertTrue(Double.isNaN(report.normBefore()));
         assertEquals(1, clip.count(), "NaN is not recorded");
@@ -143,7 +146,7 @@ final class TestAutoClip {
             }
             PolicyReport report = new PolicyReport();
             for (int i = 0; i < before; i++) {
-                uninterrupted.apply(null, stream.get(i).copy(), K, report);
+                uninterrupted.apply(PARAMS, stream.get(i).copy(), K, report);
             }
             Store store = new Store();
             uninterrupted.saveState(store);
@@ -154,8 +157,8 @@ final class TestAutoClip {
             for (int i = before; i < stream.size(); i++) {
                 ParameterSet a = stream.get(i).copy();
                 ParameterSet b = stream.get(i).copy();
-                uninterrupted.apply(null, a, K, report);
-                resumed.apply(null, b, K, other);
+                uninterrupted.apply(PARAMS, a, K, report);
+                resumed.apply(PARAMS, b, K, other);
                 assertEquals(Double.doubleToRawLongBits(report.scale()), Double.doubleToRawLongBits(other.scale()), "update " + i);
                 for (int t = 0; t < a.count(); t++) {
                     assertTrue(Arrays.equals(a.get(t).data(), b.get(t).data()), "update " + i + " tensor " + t);
@@ -167,7 +170,7 @@ final class TestAutoClip {
     @Test
     void stateOfAnotherHistoryLengthOrInvalidNormsIsRefused() {
         AutoClip a = new AutoClip(10, 4);
-        a.apply(null, gradients(new SplittableRandom(3), 1.0), K, new PolicyReport());
+        a.apply(PARAMS, gradients(new SplittableRandom(3), 1.0), K, new PolicyReport());
         Store store = new Store();
         a.saveState(store);
         assertThrows(ConfigurationException.class, () -> new AutoClip(10, 5).loadState(store));
@@ -192,11 +195,11 @@ final class TestAutoClip {
         // Past the history length, so every update evicts; time-bounded, as C2 may lag on a busy machine.
         for (int round = 0; System.nanoTime() < deadline; round++) {
             for (int i = 0; i < 2000; i++) {
-                clip.apply(null, grads[i % grads.length], K, report);
+                clip.apply(PARAMS, grads[i % grads.length], K, report);
             }
             long before = mx.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 100; i++) {
-                clip.apply(null, grads[i % grads.length], K, report);
+                clip.apply(PARAMS, grads[i % grads.length], K, report);
             }
             perUpdate = (mx.getCurrentThreadAllocatedBytes() - before) / 100;
             if (perUpdate == 0) {

@@ -13,7 +13,7 @@ import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.truncation.Truncation.Window;
 import org.bptt.training.BpttTrainer;
 import org.bptt.training.wiring.PluginChoice;
-import org.bptt.training.wiring.Plugins;
+import org.bptt.training.plugin.Plugins;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

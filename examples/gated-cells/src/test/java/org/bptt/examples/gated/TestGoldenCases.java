@@ -24,7 +24,7 @@ import org.bptt.training.NonFinitePolicy;
 import org.bptt.training.StepResult;
 import org.bptt.training.TrainerSettings;
 import org.bptt.training.wiring.PluginChoice;
-import org.bptt.training.wiring.Plugins;
+import org.bptt.training.plugin.Plugins;
 import org.bptt.training.wiring.TrainingConfig;
 import org.bptt.training.wiring.TrainingModule;
 import org.junit.jupiter.api.Assumptions;

@@ -18,7 +18,7 @@ import org.bptt.api.plugin.PluginFactory;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.tensor.ParameterSpec;
 import org.bptt.api.tensor.ParameterSpec.Role;
-import org.bptt.training.wiring.Plugins;
+import org.bptt.training.plugin.Plugins;
 import org.junit.jupiter.api.Test;
 
 /** The three plugins load through ServiceLoader by name, beside the built-in ones, and check their options. */

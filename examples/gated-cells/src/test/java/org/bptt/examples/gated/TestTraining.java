@@ -11,7 +11,7 @@ import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.tensor.Tensor;
 import org.bptt.training.BpttTrainer;
 import org.bptt.training.wiring.PluginChoice;
-import org.bptt.training.wiring.Plugins;
+import org.bptt.training.plugin.Plugins;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

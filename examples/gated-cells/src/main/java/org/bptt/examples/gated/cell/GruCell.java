@@ -43,6 +43,7 @@ public final class GruCell implements Cell {
 
     @Override
     public CellRunner bind(CellContext context) {
+        Shapes.require(describe(), this, context);
         return new Runner(context);
     }
 

@@ -46,6 +46,7 @@ public final class LstmCell implements Cell {
 
     @Override
     public CellRunner bind(CellContext context) {
+        Shapes.require(describe(), this, context);
         return new Runner(context);
     }
 

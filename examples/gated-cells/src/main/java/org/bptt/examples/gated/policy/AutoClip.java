@@ -59,6 +59,7 @@ public final class AutoClip implements GradientPolicy {
 
     @Override
     public void apply(ParameterSet params, ParameterSet grads, Kernels kernels, PolicyReport report) {
+        requireMatching(params, grads);
         double squares = 0;
         long size = 0;
         for (int i = 0; i < grads.count(); i++) {
@@ -84,6 +85,23 @@ public final class AutoClip implements GradientPolicy {
             report.set(norm, threshold, scale, true, size);
         } else {
             report.set(norm, norm, 1.0, false, 0);
+        }
+    }
+
+    /**
+     * A gradient of another shape would be measured and applied out of place: refused. By hand,
+     * not ParameterSet.requireMatching, which platforms before 0.2 lack (this policy runs on them).
+     */
+    private static void requireMatching(ParameterSet params, ParameterSet grads) {
+        if (params.count() != grads.count()) {
+            throw new IllegalArgumentException("autoclip: " + grads.count() + " gradients for " + params.count() + " parameters");
+        }
+        for (int i = 0; i < params.count(); i++) {
+            Tensor p = params.get(i);
+            Tensor g = grads.get(i);
+            if (!p.name().equals(g.name()) || p.rows() != g.rows() || p.cols() != g.cols()) {
+                throw new IllegalArgumentException("autoclip: gradient " + g + " does not match parameter " + p);
+            }
         }
     }
 
