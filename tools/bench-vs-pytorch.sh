@@ -5,8 +5,8 @@
 # Usage: tools/bench-vs-pytorch.sh [--threads "1 2"] [--only W1_H64|W1_H256|W1_H1024|W2_minchar]
 #        [--cell rnn|gru|lstm] [--skip-torch] [--reps 3]
 #        (PyTorch runs with OPENBLAS_CORETYPE/L2_SIZE unset: its best here)
-# --cell gru|lstm times nn.GRU/nn.LSTM against the gru/lstm cells of examples/gated-cells, whose
-# jar is put on the class path (and built first when missing or older than its sources).
+# --cell gru|lstm times nn.GRU/nn.LSTM against the gru/lstm cells of examples/gated-cells, loaded
+# from its target/ folder with --plugins (./rnn builds it with the platform).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 torch_script=${TORCH_SCRIPT:-$here/../shared/bench/torch_rnn_step.py}
@@ -30,22 +30,8 @@ fi
 case "$cell" in
   rnn|vanilla) cell=rnn; rnn_bench() { "$here/rnn" bench "$@"; } ;;
   gru|lstm)
-    . "$here/tools/jdk.sh"
-    rnn_find_jdk
-    plugin_jar="$here/examples/gated-cells/target/gated-cells-0.1.0-SNAPSHOT.jar"
-    "$here/rnn" bench --help >/dev/null  # builds the platform when needed
-    if [ ! -f "$plugin_jar" ] || [ -n "$(find "$here/examples/gated-cells/src/main" -newer "$plugin_jar" -print -quit)" ]; then
-      echo "bench-vs-pytorch: building examples/gated-cells..." >&2
-      (cd "$here" && mvn -B -q -ntp -DskipTests -pl examples/gated-cells -am package) >&2
-    fi
-    # The flags of ./rnn, with the plugin's jar on the class path.
-    jvm=(-XX:+UseParallelGC -Xss4m --add-modules jdk.incubator.vector -XX:CompileCommand=quiet
-         '-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*')
-    [ "$(_rnn_java_major "$JAVA_HOME")" -ge 24 ] && jvm+=(--sun-misc-unsafe-memory-access=allow)
-    rnn_bench() {
-      "$JAVA_HOME/bin/java" "${jvm[@]}" -cp "$here/rnn-cli/target/rnn-cli.jar:$here/rnn-cli/target/lib/*:$plugin_jar" \
-        org.bptt.cli.Main bench --cell "$cell" "$@" 2> >(grep -v '^WARNING: Using incubator modules' >&2)
-    } ;;
+    # ./rnn builds the example plugin with the platform (rnn-cli's tests use its jar).
+    rnn_bench() { "$here/rnn" bench --plugins "$here/examples/gated-cells/target" --cell "$cell" "$@"; } ;;
   *) echo "bench-vs-pytorch: unknown cell '$cell'; accepted: rnn, gru, lstm" >&2; exit 2 ;;
 esac
 

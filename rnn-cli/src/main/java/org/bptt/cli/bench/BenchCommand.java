@@ -14,7 +14,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.bptt.cli.PluginPathOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,6 +42,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    PluginPathOption pluginPath;
 
     @Option(names = "--input", defaultValue = "64", description = "Input size I (default: ${DEFAULT-VALUE}).")
     int input;
@@ -113,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         ReferenceStep step;
         try {
-            step = ReferenceStep.create(w, cell, backend, threads, seed);
+            step = ReferenceStep.create(w, cell, backend, threads, seed, pluginPath.plugins());
         } catch (OutOfMemoryError e) {
             throw new ConfigurationException("the workload (I=" + input + ", H=" + hidden + ", O=" + output + ", B=" + batch
                     + ", T=" + steps + ") does not fit in the " + (Runtime.getRuntime().maxMemory() >> 20)
@@ -122,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (jitWarmup > 0) {
             // A separate instance, so the timed model's first loss and state are untouched.
-            ReferenceStep twin = ReferenceStep.create(w, cell, backend, threads, seed + 1);
+            ReferenceStep twin = ReferenceStep.create(w, cell, backend, threads, seed + 1, pluginPath.plugins());
             long until = System.nanoTime() + (long) (jitWarmup * 1e9);
             do {
                 twin.step();

@@ -14,6 +14,7 @@ import org.bptt.training.LossMean;
 import org.bptt.training.NonFinitePolicy;
 import org.bptt.training.StepResult;
 import org.bptt.training.TrainerSettings;
+import org.bptt.training.plugin.Plugins;
 import org.bptt.training.wiring.PluginChoice;
 import org.bptt.training.wiring.TrainingConfig;
 import org.bptt.training.wiring.TrainingModule;
@@ -138,13 +139,18 @@ public final class ReferenceStep {
      * @param seed    fixes the initialization and the data
      */
     public static ReferenceStep create(Workload workload, String cell, String backend, int threads, long seed) {
+        return create(workload, cell, backend, threads, seed, Plugins.discover());
+    }
+
+    /** As {@link #create(Workload, String, String, int, long)}, the cell taken from {@code plugins}. */
+    public static ReferenceStep create(Workload workload, String cell, String backend, int threads, long seed, Plugins plugins) {
         requireNonNull(workload, "workload is null");
         requireNonNull(cell, "cell is null");
         requireNonNull(backend, "backend is null");
         if (threads < 1) {
             throw new ConfigurationException("threads must be at least 1, got " + threads);
         }
-        BpttTrainer trainer = TrainingModule.trainer(config(workload, cell, backend, threads, seed));
+        BpttTrainer trainer = TrainingModule.trainer(config(workload, cell, backend, threads, seed), plugins);
         return new ReferenceStep(workload, trainer, batch(workload, seed));
     }
 

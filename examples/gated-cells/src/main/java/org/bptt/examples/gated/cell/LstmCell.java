@@ -25,8 +25,22 @@ import org.bptt.api.tensor.ParameterSpec.Role;
  * gate scratch; each step adds H·W_hhᵀ (packed once per window) onto it, activates the four
  * gates in place with the summed biases and updates c and h with {@link Kernels#lstmUpdate},
  * which also keeps tanh(c) in a fifth block of the scratch row for the backward pass.
+ *
+ * <p>{@code forgetBias} is added to f's pre-activation, as TensorFlow's LSTM cells do
+ * ({@code forget_bias}; Gers, Schmidhuber &amp; Cummins 2000, Jozefowicz et al. 2015): with
+ * zero-initialized biases f starts near σ(0) = ½, and c forgets half of itself every step.
+ * 0 gives PyTorch's equations exactly.
  */
 public final class LstmCell implements Cell {
+    private final float forgetBias;
+
+    public LstmCell() {
+        this(0f);
+    }
+
+    public LstmCell(float forgetBias) {
+        this.forgetBias = forgetBias;
+    }
 
     @Override
     public List<ParameterSpec> parameters(int inputSize, int hiddenSize) {
@@ -47,7 +61,7 @@ public final class LstmCell implements Cell {
     @Override
     public CellRunner bind(CellContext context) {
         Shapes.require(describe(), this, context);
-        return new Runner(context);
+        return new Runner(context, forgetBias);
     }
 
     @Override
@@ -78,7 +92,8 @@ public final class LstmCell implements Cell {
         private final float[] packedT;
         /** W_hh packed for the per-step product dGates·W_hh of a backward window. */
         private final float[] packedW;
-        /** bias_ih + bias_hh, added when the gates are activated. */
+        private final float forgetBias;
+        /** bias_ih + bias_hh (and the forget bias on f), added when the gates are activated. */
         private final float[] bias;
         /** Column sums of a backward window's dGates: the gradient of either bias. */
         private final float[] biasGrad;
@@ -90,7 +105,8 @@ public final class LstmCell implements Cell {
         private float[] winStates;
         private float[] winDStates;
 
-        Runner(CellContext ctx) {
+        Runner(CellContext ctx, float forgetBias) {
+            this.forgetBias = forgetBias;
             this.k = ctx.kernels();
             this.in = ctx.inputSize();
             this.hid = ctx.hiddenSize();
@@ -125,6 +141,11 @@ public final class LstmCell implements Cell {
             // The parameters may have changed since the last window (online TBPTT): refresh all derived copies.
             for (int j = 0; j < h4; j++) {
                 bias[j] = bih[j] + bhh[j];
+            }
+            if (forgetBias != 0f) {
+                for (int j = hid; j < 2 * hid; j++) {
+                    bias[j] += forgetBias;
+                }
             }
             k.transpose(h4, hid, whh, 0, hid, whhT, 0);
             k.packB(hid, h4, whhT, 0, h4, packedT);
