@@ -30,6 +30,7 @@ import org.bptt.study.SummaryRow;
 import org.bptt.study.SweepListener;
 import org.bptt.study.SweepPlan;
 import org.bptt.study.SweepSummary;
+import org.bptt.training.run.RunFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,7 +128,8 @@ public final class SparkSweep {
                     reported[i] = true;
                     open--;
                     PlanEntry e = pending.get(i);
-                    SummaryRow row = row(e, futures.get(i), tracker, cancelled);
+                    // A job of an application that ended (a cluster manager stopped it) is stopped, not failed.
+                    SummaryRow row = row(e, futures.get(i), tracker, cancelled || spark.sc().isStopped());
                     if (row == null) {
                         stopped.add(e);
                     } else {
@@ -140,10 +142,16 @@ public final class SparkSweep {
                 }
             }
         } finally {
-            spark.sc().removeSparkListener(tracker);
-            conf.destroy();
+            if (!spark.sc().isStopped()) {
+                spark.sc().removeSparkListener(tracker);
+                conf.destroy();
+            }
         }
         listener.done();
+        if (spark.sc().isStopped()) {
+            throw new RunFailure("the Spark application ended before the sweep did; every run keeps its last checkpoint in "
+                    + sweep.uri() + ", and the same command continues from there", null);
+        }
 
         List<SummaryRow> all = new ArrayList<>();
         List<PlanEntry> missing = new ArrayList<>();

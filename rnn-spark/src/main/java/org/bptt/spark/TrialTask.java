@@ -44,6 +44,7 @@ final class TrialTask implements Function<String, String> {
     private static final List<String> BEFORE_CHECKPOINT = List.of(MetricsFile.fileName("csv"), MetricsFile.fileName("jsonl"),
             TrainingRun.DIAGNOSTICS);
     private static final String LOCK = ".rnn.lock";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrialTask.class);
     /** Plugins per plugin path, loaded once per executor JVM. */
     private static final Map<List<String>, Plugins> PLUGINS = new ConcurrentHashMap<>();
 
@@ -159,6 +160,10 @@ final class TrialTask implements Function<String, String> {
 
         @Override
         public void started(PlanEntry e, long from, long total) {
+            if (attempt > 0 || from > 0) {
+                LOG.info("run {}: attempt {} {}", entry.id(), attempt + 1, from > 0 ? "continues from the checkpoint at iteration "
+                        + from + " of " + total : "starts from iteration 0 (no checkpoint reached shared storage)");
+            }
             hook.started(entry, attempt, from);
         }
 
