@@ -118,7 +118,8 @@ public final class SparkSweep {
             int open = pending.size();
             while (open > 0) {
                 if (!cancelled && listener.stopRequested()) {
-                    spark.cancelJobGroup(group);
+                    // Each task then stops at its next iteration and copies its checkpoint (TrialTask).
+                    cancel(spark, group);
                     cancelled = true;
                 }
                 for (int i = 0; i < pending.size(); i++) {
@@ -148,7 +149,7 @@ public final class SparkSweep {
             }
         }
         listener.done();
-        if (spark.sc().isStopped()) {
+        if (spark.sc().isStopped() && !listener.stopRequested()) {
             throw new RunFailure("the Spark application ended before the sweep did; every run keeps its last checkpoint in "
                     + sweep.uri() + ", and the same command continues from there", null);
         }
@@ -241,6 +242,17 @@ public final class SparkSweep {
             return 1;
         }
         return conf.getInt("spark.task.maxFailures", 4);
+    }
+
+    /** Cancels the sweep's jobs, unless the application has ended (a JVM going down stops it at its own pace). */
+    private static void cancel(JavaSparkContext spark, String group) {
+        try {
+            if (!spark.sc().isStopped()) {
+                spark.cancelJobGroup(group);
+            }
+        } catch (IllegalStateException e) {
+            // Stopped in between: its jobs are cancelled anyway.
+        }
     }
 
     private static void sleep() {
