@@ -94,7 +94,7 @@ public final class SparkSweep {
         }
 
         int attempts = attempts(spark.getConf());
-        Attempts tracker = new Attempts(attempts);
+        Attempts tracker = new Attempts(attempts, plan, listener);
         spark.sc().addSparkListener(tracker);
         Broadcast<SerializableWritable<Configuration>> conf = spark.broadcast(new SerializableWritable<>(hadoop));
         TrialTask task = new TrialTask(sweep.uri().toString(), plan.evaluation(), pluginPath, conf, hook);
@@ -131,6 +131,7 @@ public final class SparkSweep {
                     PlanEntry e = pending.get(i);
                     // A job of an application that ended (a cluster manager stopped it) is stopped, not failed.
                     SummaryRow row = row(e, futures.get(i), tracker, cancelled || spark.sc().isStopped());
+                    tracker.ended(e);
                     if (row == null) {
                         stopped.add(e);
                     } else {
@@ -264,14 +265,36 @@ public final class SparkSweep {
         }
     }
 
-    /** Counts each run's failed attempts and says each in one line, on Spark's listener thread. */
+    /**
+     * Tells the listener when a run's task starts, counts each run's failed attempts and says
+     * each in one line, on Spark's listener thread.
+     */
     static final class Attempts extends SparkListener {
         final int attempts;
+        private final Map<String, PlanEntry> entries = new java.util.HashMap<>();
+        private final SweepListener listener;
         private final Map<Integer, String> stageEntries = new ConcurrentHashMap<>();
         private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+        private final java.util.Set<String> ended = new java.util.HashSet<>();
 
-        Attempts(int attempts) {
+        Attempts(int attempts, SweepPlan plan, SweepListener listener) {
             this.attempts = attempts;
+            this.listener = listener;
+            plan.entries().forEach(e -> entries.put(e.id(), e));
+        }
+
+        /** The run's job has ended: a start reported late by Spark's listener bus is not passed on. */
+        synchronized void ended(PlanEntry e) {
+            ended.add(e.id());
+        }
+
+        @Override
+        public synchronized void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart start) {
+            String entry = stageEntries.get(start.stageId());
+            if (entry != null && !ended.contains(entry)) {
+                // Where it starts from is the task's to find out; iterations are counted when the run ends.
+                listener.started(entries.get(entry), 0, entries.get(entry).config().iterations());
+            }
         }
 
         int failures(String entry) {
