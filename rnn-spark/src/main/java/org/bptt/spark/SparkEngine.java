@@ -5,6 +5,8 @@ import java.nio.file.Path;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkException;
+import org.bptt.api.plugin.ConfigurationException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.bptt.cli.study.SweepEngine;
 import org.bptt.study.LocalSweep;
@@ -33,7 +35,18 @@ public final class SparkEngine implements SweepEngine {
     @Override
     public LocalSweep.Outcome run(SweepPlan plan, String folder, Request request, SweepListener listener) throws IOException {
         SparkConf conf = conf(plan, request.master());
-        JavaSparkContext spark = new JavaSparkContext(conf);
+        JavaSparkContext spark;
+        try {
+            spark = new JavaSparkContext(conf);
+        } catch (Exception e) {
+            // Scala declares no exceptions: a master URL Spark cannot parse, or cores fewer than a run's
+            // threads, comes as a SparkException all the same. Those are the user's to change.
+            if (e instanceof SparkException || e instanceof IllegalArgumentException) {
+                throw new ConfigurationException("Spark cannot start with master " + conf.get("spark.master") + ": "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
         try {
             return SparkSweep.run(spark, plan, folder, request.pluginPath().stream().map(Path::toString).toList(), listener,
                     AttemptHook.NONE);

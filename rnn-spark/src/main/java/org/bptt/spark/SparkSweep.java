@@ -82,8 +82,12 @@ public final class SparkSweep {
             iterations += e.config().iterations();
             SharedFolder run = sweep.child(SweepPlan.RUNS).child(e.id());
             if (run.exists(SummaryRow.FILE)) {
-                rows[e.index()] = SummaryRow.parse(run.readString(SummaryRow.FILE), run.uri() + "/" + SummaryRow.FILE);
-                already++;
+                SummaryRow done = SummaryRow.parse(run.readString(SummaryRow.FILE), run.uri() + "/" + SummaryRow.FILE);
+                // A result of another run (a folder moved by hand) is not this run's: its task says so.
+                if (done.id().equals(e.id())) {
+                    rows[e.index()] = done;
+                    already++;
+                }
             }
         }
         listener.started(plan.entries().size(), already, iterations);
@@ -105,7 +109,9 @@ public final class SparkSweep {
         try {
             for (PlanEntry e : plan.entries()) {
                 if (rows[e.index()] == null) {
-                    spark.setJobGroup(group, "rnn sweep: " + e.id(), true);
+                    // Not interrupted when cancelled: a run polls for the cancellation between iterations and
+                    // then checkpoints and copies, which an interrupt would break off (FileChannel).
+                    spark.setJobGroup(group, "rnn sweep: " + e.id(), false);
                     spark.setLocalProperty(ENTRY_PROPERTY, e.id());
                     pending.add(e);
                     futures.add(spark.parallelize(List.of(e.toJson()), 1).map(task).collectAsync());

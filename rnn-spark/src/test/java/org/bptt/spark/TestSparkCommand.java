@@ -83,6 +83,20 @@ final class TestSparkCommand {
     }
 
     @Test
+    void aMasterSparkCannotUseIsOneSentence() {
+        Path sw = dir.resolve("bad");
+        Run r = rnn(List.of("sweep", "--engine", "spark", "--master", "lokal[2]", "-o", sw.toString(), "--", "--iterations", "5"));
+        assertEquals(2, r.code, r.err);
+        assertEquals(List.of("rnn sweep: Spark cannot start with master lokal[2]: Could not parse Master URL: 'lokal[2]'"),
+                r.err.lines().toList());
+        Run threads = rnn(List.of("sweep", "--engine", "spark", "--master", "local[2]", "-o", sw.toString(), "--",
+                "--iterations", "5", "--threads", "3"));
+        assertEquals(2, threads.code, threads.err);
+        assertTrue(threads.err.startsWith("rnn sweep: Spark cannot start with master local[2]: "), threads.err);
+        assertEquals(1, threads.err.lines().count(), threads.err);
+    }
+
+    @Test
     void theSubmittedJarRunsSweepsOnSpark() {
         assertArrayEquals(new String[] {"sweep", "--engine", "spark", "-o", "hdfs://nn/s", "--", "--engine", "x"},
                 SparkMain.withSparkEngine(new String[] {"sweep", "-o", "hdfs://nn/s", "--", "--engine", "x"}));
