@@ -97,12 +97,12 @@ public final class SweepCommand implements Callable<Integer> {
     String shard;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = "local", description = "Where the runs train: local "
-            + "(this machine's threads) or spark (Apache Spark; -o may then be a URI such as hdfs://...; see README) "
+            + "(this machine's threads) or spark (Apache Spark, see README; the folder may then be a URI) "
             + "(default: ${DEFAULT-VALUE}).")
     String engine;
 
-    @Option(names = "--master", paramLabel = "URL", description = "With --engine spark: the Spark master, e.g. local[2], "
-            + "local[2,3] (3 attempts per run), spark://HOST:7077, yarn (default: spark-submit's, else local[*]).")
+    @Option(names = "--master", paramLabel = "URL", description = "With --engine spark: the Spark master URL, such as "
+            + "local[2] or yarn (default: spark-submit's, else local[*]); local[2,3] gives each run 3 attempts.")
     String master;
 
     @Option(names = "--eval-sequences", paramLabel = "N", description = "Held-out sequences evaluated per run (default: "
