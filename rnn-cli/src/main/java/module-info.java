@@ -18,4 +18,6 @@ module org.bptt.cli {
     opens org.bptt.cli.verify to info.picocli;
     opens org.bptt.cli.train to info.picocli, com.fasterxml.jackson.databind;
     opens org.bptt.cli.study to info.picocli;
+    // Sweep engines other than the local one (rnn-spark's) are found on the class path.
+    uses org.bptt.cli.study.SweepEngine;
 }

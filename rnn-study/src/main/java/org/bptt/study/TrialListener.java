@@ -13,6 +13,13 @@ public interface TrialListener {
     /** Iteration {@code done} of {@code total} is trained. */
     default void progressed(PlanEntry entry, long done, long total) {}
 
+    /**
+     * A checkpoint at {@code iteration} is saved in the run folder, with the metrics, diagnostics,
+     * report and training time it covers: the folder is consistent now, until the next iteration,
+     * so an engine that keeps run folders elsewhere may copy it from here to resume from there.
+     */
+    default void checkpointed(PlanEntry entry, long iteration) {}
+
     /** Polled before each iteration: true stops the run after a checkpoint, to be resumed later. */
     default boolean stopRequested() { return false; }
 }

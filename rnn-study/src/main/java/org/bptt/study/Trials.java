@@ -85,6 +85,7 @@ public final class Trials {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
+                listener.checkpointed(entry, iteration);
             }
             @Override public void finished(TrainingRun r, RunSummary summary) { report.finished(r, summary); }
             @Override public boolean stopRequested() { return listener.stopRequested(); }

@@ -96,6 +96,15 @@ public final class SweepCommand implements Callable<Integer> {
             + "'rnn sweep collect DIR'.")
     String shard;
 
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "local", description = "Where the runs train: local "
+            + "(this machine's threads) or spark (Apache Spark, see README; the folder may then be a URI) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "With --engine spark: the Spark master URL, such as "
+            + "local[2] or yarn (default: spark-submit's, else local[*]); local[2,3] gives each run 3 attempts.")
+    String master;
+
     @Option(names = "--eval-sequences", paramLabel = "N", description = "Held-out sequences evaluated per run (default: "
             + EvaluationSettings.DEFAULT_SEQUENCES + ").")
     Integer evalSequences;
@@ -120,19 +129,26 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        SweepEngine other = engine();
         Plugins plugins = pluginPath.plugins();
         int[] sh = shard();
         int par = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
         SweepPlan plan;
         Path folder;
+        // An engine takes the folder as typed: a URI such as hdfs://host/dir is not a local path.
+        String where = given(resume != null ? "--resume" : "-o");
+        if (other == null && where != null && where.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            throw new ConfigurationException("the sweep folder " + where + " is a URI; the local engine writes to a folder of "
+                    + "this machine, --engine spark to a URI");
+        }
         if (resume != null) {
             if (output != null || vary != null || combos != null || random != null || trainOptions != null
                     || evalSequences != null || successFraction != null || !seeds.equals("1")) {
                 throw new ConfigurationException("--resume continues a sweep with its own plan; it takes only --parallel, "
-                        + "--shard, --quiet and --plugins");
+                        + "--shard, --engine, --master, --quiet and --plugins");
             }
             folder = resume;
-            plan = SweepPlan.read(folder);
+            plan = other == null ? SweepPlan.read(folder) : other.readPlan(where);
         } else {
             if (output == null) {
                 throw new ConfigurationException("give the sweep folder with -o DIR (or continue one with --resume DIR)");
@@ -162,7 +178,8 @@ public final class SweepCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         LocalSweep.Outcome o;
         try {
-            o = LocalSweep.run(plan, folder, plugins, sh[0], sh[1], par, progress);
+            o = other == null ? LocalSweep.run(plan, folder, plugins, sh[0], sh[1], par, progress)
+                    : other.run(plan, where, new SweepEngine.Request(master, pluginPath.entries()), progress);
         } finally {
             finished.countDown();
             try {
@@ -171,11 +188,17 @@ public final class SweepCommand implements Callable<Integer> {
                 // The JVM is already shutting down (Ctrl-C): the hook is running.
             }
         }
-        return report(out, folder, plan, o, sh, progress.stopped());
+        return report(out, folder, where, plan, o, sh, progress.stopped(), other != null);
     }
 
-    private int report(PrintWriter out, Path folder, SweepPlan plan, LocalSweep.Outcome o, int[] sh, boolean interrupted) {
-        if (o.summarized()) {
+    private int report(PrintWriter out, Path folder, String where, SweepPlan plan, LocalSweep.Outcome o, int[] sh,
+                       boolean interrupted, boolean elsewhere) {
+        if (o.summarized() && elsewhere) {
+            // The engine's folder may be out of this machine's reach: its rows say what the summary holds.
+            out.print(SweepSummary.text(plan, o.rows().stream().filter(r -> !r.status().equals(SummaryRow.FAILED)).toList()));
+            String dir = where.endsWith("/") ? where : where + "/";
+            out.println("summary: " + dir + SweepSummary.CSV + ", " + dir + SweepSummary.HTML);
+        } else if (o.summarized()) {
             List<PlanEntry> none = new ArrayList<>();
             out.print(SweepSummary.text(plan, SweepSummary.collect(plan, folder, none)));
             out.println("summary: " + folder.resolve(SweepSummary.CSV) + ", " + folder.resolve(SweepSummary.HTML));
@@ -193,6 +216,37 @@ public final class SweepCommand implements Callable<Integer> {
             return Main.EXIT_FAILED;
         }
         return o.stopped().isEmpty() && !interrupted ? 0 : Main.EXIT_FAILED;
+    }
+
+    /** The engine --engine names: null for the local one; another is found by ServiceLoader. */
+    private SweepEngine engine() {
+        if (engine.equals("local")) {
+            if (master != null) {
+                throw new ConfigurationException("--master goes with --engine spark; the local engine runs on this machine");
+            }
+            return null;
+        }
+        if (parallel != null || shard != null) {
+            throw new ConfigurationException("--engine " + engine + " decides itself how many runs train at once and where; "
+                    + "--parallel and --shard are for the local engine" + (engine.equals("spark")
+                    ? " (with Spark: --master local[N], or executors and their cores)" : ""));
+        }
+        List<String> names = new ArrayList<>(List.of("local"));
+        for (SweepEngine e : java.util.ServiceLoader.load(SweepEngine.class)) {
+            if (e.name().equals(engine)) {
+                return e;
+            }
+            names.add(e.name());
+        }
+        throw new ConfigurationException("--engine " + engine + " is not available here; the engines on the class path are "
+                + String.join(", ", names) + (engine.equals("spark") ? " (./rnn adds the Spark engine when given --engine "
+                + "spark; from Java, put rnn-spark and Spark on the class path)" : ""));
+    }
+
+    /** An option's value exactly as typed, or null when not given. */
+    private String given(String option) {
+        CommandLine.ParseResult p = spec.commandLine().getParseResult();
+        return p.hasMatchedOption(option) ? p.matchedOption(option).stringValues().get(0) : null;
     }
 
     private int[] shard() {

@@ -30,6 +30,8 @@ final class SweepProgress implements SweepListener {
     private final AtomicInteger finished = new AtomicInteger();
     /** Runs training now, by id. */
     private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Iterations counted so far for each run that started in this session, by id. */
+    private final java.util.Map<String, Long> counted = new java.util.concurrent.ConcurrentHashMap<>();
     private long total;
     private int runs;
     private long startNanos;
@@ -72,11 +74,13 @@ final class SweepProgress implements SweepListener {
     @Override
     public void started(PlanEntry e, long from, long total) {
         running.add(e.id());
+        counted.merge(e.id(), from, Long::sum);
         advance(from);
     }
 
     @Override
     public void progressed(PlanEntry e, long iteration, long total) {
+        counted.merge(e.id(), 1L, Long::sum);
         advance(1);
     }
 
@@ -103,9 +107,12 @@ final class SweepProgress implements SweepListener {
     @Override
     public void finished(PlanEntry e, SummaryRow row) {
         int n = finished.incrementAndGet();
-        if (!running.remove(e.id()) && !row.status().equals(SummaryRow.FAILED)) {
-            // Finished in an earlier session: its iterations are done too.
-            advance(e.config().iterations());
+        running.remove(e.id());
+        Long c = counted.remove(e.id());
+        if (!row.status().equals(SummaryRow.FAILED)) {
+            // Iterations not counted as they were trained: a run finished in an earlier session, or on
+            // an engine that reports runs and not iterations (Spark).
+            advance(Math.max(0, e.config().iterations() - (c == null ? 0 : c)));
         }
         if (quiet) {
             return;
