@@ -3,19 +3,21 @@
 # same workloads and thread counts, run one after the other so they never share the cores.
 # Optional: needs Debian's python3-torch and libopenblas0-pthread; the project never needs Python.
 # Usage: tools/bench-vs-pytorch.sh [--threads "1 2"] [--only W1_H64|W1_H256|W1_H1024|W2_minchar]
-#        [--skip-torch] [--reps 3] [--avx2] [--no-sgemm]
+#        [--cell rnn|gru|lstm] [--skip-torch] [--reps 3] [--avx2] [--no-sgemm]
 #        (PyTorch runs with OPENBLAS_CORETYPE/L2_SIZE unset: its best here)
 # First times OpenBLAS sgemm 2048x2048 on one thread through numpy (tools/sgemm-reference.py), the
 # reference of the W1-1024 goal, and prints each step's GFLOP/s beside it.
 # --avx2: the JVM limited to 256-bit vectors as an AVX2-only CPU has them (-XX:UseAVX=2
 # -XX:MaxVectorSize=32), the sgemm reference restricted alike (OPENBLAS_CORETYPE=Haswell), and PyTorch
 # timed both at its best and with OPENBLAS_CORETYPE=Haswell.
+# --cell gru|lstm times nn.GRU/nn.LSTM against the gru/lstm cells of examples/gated-cells, loaded
+# from its target/ folder with --plugins (./rnn builds it with the platform).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 torch_script=${TORCH_SCRIPT:-$here/../shared/bench/torch_rnn_step.py}
 # A worktree sits one folder deeper than the main checkout.
 [ -f "$torch_script" ] || [ -n "${TORCH_SCRIPT:-}" ] || torch_script=$here/../../shared/bench/torch_rnn_step.py
-threads="1 2"; only=""; skip_torch=0; reps=3; avx2=0; sgemm=1
+threads="1 2"; only=""; skip_torch=0; reps=3; avx2=0; sgemm=1; cell=rnn
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads=$2; shift 2 ;;
@@ -24,7 +26,8 @@ while [ $# -gt 0 ]; do
     --reps) reps=$2; shift 2 ;;
     --avx2) avx2=1; shift ;;
     --no-sgemm) sgemm=0; shift ;;
-    *) echo "bench-vs-pytorch: unknown option '$1'; accepted: --threads, --only, --skip-torch, --reps, --avx2, --no-sgemm" >&2; exit 2 ;;
+    --cell) cell=$2; shift 2 ;;
+    *) echo "bench-vs-pytorch: unknown option '$1'; accepted: --threads, --only, --cell, --skip-torch, --reps, --avx2, --no-sgemm" >&2; exit 2 ;;
   esac
 done
 if [ "$skip_torch" = 0 ] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
@@ -45,6 +48,13 @@ if [ "$sgemm" = 1 ]; then
   printf 'OpenBLAS sgemm 2048x2048, 1 thread%s: %.1f GFLOP/s\n' "${width_opts:+ (OPENBLAS_CORETYPE=Haswell)}" "$sgemm_gflops"
 fi
 
+# The same step in both: the script's nn.RNN is our vanilla cell; gru and lstm come from the example plugin.
+case "$cell" in
+  rnn|vanilla) cell=rnn; plugin_args=() ;;
+  gru|lstm) plugin_args=(--plugins "$here/examples/gated-cells/target" --cell "$cell") ;;
+  *) echo "bench-vs-pytorch: unknown cell '$cell'; accepted: rnn, gru, lstm" >&2; exit 2 ;;
+esac
+
 workloads="W1_H64 W1_H256 W1_H1024 W2_minchar"
 [ -n "$only" ] && workloads=$only
 for t in $threads; do
@@ -58,7 +68,7 @@ for t in $threads; do
     esac
     ms=()
     for r in $(seq "$reps"); do
-      json=$(RNN_JAVA_OPTS="${RNN_JAVA_OPTS:-} $width_opts" "$here/rnn" bench $args --threads "$t" --no-peak --json)
+      json=$(RNN_JAVA_OPTS="${RNN_JAVA_OPTS:-} $width_opts" "$here/rnn" bench "${plugin_args[@]}" $args --threads "$t" --no-peak --json)
       ms+=("$(sed -E 's/.*"ms_per_step" *: *([0-9.eE+-]+).*/\1/' <<<"$json")")
       gflop=$(sed -E 's/.*"gflop_per_step" *: *([0-9.eE+-]+).*/\1/' <<<"$json")
     done
@@ -66,15 +76,15 @@ for t in $threads; do
     torch_med=""; haswell=""
     if [ "$skip_torch" = 0 ]; then
       torch_med=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" \
-        /usr/bin/python3 "$torch_script" --threads "$t" --only "$w" | sed -E 's/.*"ms_median": ([0-9.eE+-]+).*/\1/')
+        /usr/bin/python3 "$torch_script" --threads "$t" --only "$w" --cell "$cell" | sed -E 's/.*"ms_median": ([0-9.eE+-]+).*/\1/')
       if [ "$avx2" = 1 ]; then
         haswell=$(env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" \
-          /usr/bin/python3 "$torch_script" --threads "$t" --only "$w" | sed -E 's/.*"ms_median": ([0-9.eE+-]+).*/\1/')
+          /usr/bin/python3 "$torch_script" --threads "$t" --only "$w" --cell "$cell" | sed -E 's/.*"ms_median": ([0-9.eE+-]+).*/\1/')
       fi
     fi
-    awk -v w="$w" -v t="$t" -v r="$rnn_med" -v p="$torch_med" -v all="${ms[*]}" 'BEGIN {
-      if (p == "") printf "%-10s threads=%s rnn %.3f ms (runs: %s)\n", w, t, r, all;
-      else printf "%-10s threads=%s rnn %.3f ms (runs: %s)  pytorch %.3f ms  ratio %.2fx\n", w, t, r, all, p, p / r }'
+    awk -v c="$cell" -v w="$w" -v t="$t" -v r="$rnn_med" -v p="$torch_med" -v all="${ms[*]}" 'BEGIN {
+      if (p == "") printf "%-4s %-10s threads=%s rnn %.3f ms (runs: %s)\n", c, w, t, r, all;
+      else printf "%-4s %-10s threads=%s rnn %.3f ms (runs: %s)  pytorch %.3f ms  ratio %.2fx\n", c, w, t, r, all, p, p / r }'
     awk -v g="$gflop" -v r="$rnn_med" -v s="$sgemm_gflops" -v h="$haswell" 'BEGIN {
       if (h != "") printf "           pytorch with OPENBLAS_CORETYPE=Haswell %.3f ms, ratio %.2fx\n", h, h / r;
       if (s != "") printf "           rnn %.1f GFLOP/s = %.2f of one-thread sgemm 2048\n", g / (r / 1e3), g / (r / 1e3) / s }'

@@ -12,6 +12,7 @@ module org.bptt.training {
     exports org.bptt.training.diag;
     exports org.bptt.training.wiring;
     exports org.bptt.training.run;
+    exports org.bptt.training.eval;
     exports org.bptt.training.plugin;
 
     uses org.bptt.api.kernel.KernelsProvider;

@@ -4,24 +4,32 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.bptt.api.data.Batch;
+import org.bptt.api.data.Task;
+import org.bptt.api.kernel.Activation;
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.api.plugin.PluginParameter;
 import org.bptt.report.AnalysisData;
 import org.bptt.report.HtmlReport;
-import org.bptt.training.diag.Spectrum;
-import org.bptt.api.data.Task;
 import org.bptt.training.Model;
 import org.bptt.training.Network;
+import org.bptt.training.diag.GradientFlowVerdict;
+import org.bptt.training.diag.JacobianProducts;
 import org.bptt.training.diag.MeasuredJacobians;
+import org.bptt.training.diag.NetworkFlow;
 import org.bptt.training.diag.Spectral;
+import org.bptt.training.diag.Spectrum;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
+import org.bptt.training.run.Json;
 import org.bptt.training.run.TrainingRun;
 
 import picocli.CommandLine.Command;
@@ -31,12 +39,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code rnn analyze CHECKPOINT}: the spectrum of W, a verdict, and Jacobian-product norms. */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Analyze a trained model: the eigenvalues of W, its spectral radius and a verdict "
-                + "(exploding, vanishing, near 1), and the Jacobian-product norms ||dh_T/ds_k|| on sample sequences, "
-                + "measured through the cell's own backward pass (for any cell).",
-                "Prints the numbers and writes analysis.html (charts) beside the checkpoint."})
+/** {@code rnn analyze CHECKPOINT}: the measured gradient flow, its verdict, and the spectrum of W that explains it. */
+@Command(name = "analyze", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Analyze a trained (or freshly initialized) network: measure the Jacobian products ||dh_T/ds_k|| "
+                + "on sample sequences through the cell's own backward pass (any cell), fit the factor by which going back "
+                + "one step multiplies them, and decide exploding, vanishing or stable from that factor. The spectral "
+                + "radius and norm of W and the units' saturation explain the verdict when the cell has a single W.",
+                "Prints the numbers (or one JSON object with --json) and writes analysis.html beside the checkpoint."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,13 +53,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CHECKPOINT", description = "A checkpoint.bin, or a run folder holding one.")
     Path checkpoint;
 
-    @Option(names = "--samples", defaultValue = "4", description = "Sample sequences for the Jacobian norms (default ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", defaultValue = "4", description = "Sample sequences to measure (1 to 64; default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--band", defaultValue = "0.05", description = "How close to 1 the spectral radius must be for 'near 1' (default ${DEFAULT-VALUE}).")
-    double band;
+    @Option(names = "--json", description = "Print one JSON object (verdict, fitted factor per step, spectral radius, "
+            + "norms) instead of text.")
+    boolean json;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the HTML analysis (default: analysis.html beside the checkpoint).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "The HTML file to write (default: analysis.html "
+            + "beside the checkpoint).")
     Path output;
 
     @Mixin
@@ -61,24 +72,64 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (samples < 1 || samples > 64) {
             throw new ConfigurationException("--samples must be between 1 and 64, got " + samples);
         }
-        if (!(band >= 0) || band > 1) {
-            throw new ConfigurationException("--band must be between 0 and 1, got " + band);
-        }
         PrintWriter out = spec.commandLine().getOut();
         Plugins plugins = pluginPath.plugins();
         Path file = Files.isDirectory(checkpoint) ? checkpoint.resolve(TrainingRun.CHECKPOINT) : checkpoint;
+        Path html = output != null ? output : file.toAbsolutePath().getParent().resolve("analysis.html");
+        if (Files.isDirectory(html)) {
+            throw new ConfigurationException("-o " + html + " is a folder; give the file to write the analysis to");
+        }
+        Path htmlFolder = html.toAbsolutePath().getParent();
+        if (htmlFolder == null || !Files.isDirectory(htmlFolder)) {
+            throw new ConfigurationException("the folder of " + html + " does not exist");
+        }
         Network net = Network.load(file, plugins);
         Task task = plugins.create(PluginFamily.TASK, net.config().task());
         Model model = net.model();
+        Batch batch = NetworkFlow.sample(task, net.config().seed(), samples);
+        NetworkFlow flow = NetworkFlow.measure(net, batch);
+        Reference ref = reference(net, flow);
+        GradientFlowVerdict verdict = flow.verdict(ref == null ? List.of() : List.of(ref.fit()));
+        Spectral s = flow.spectral();
+        double[][] norms = flow.norms();
+
+        Map<String, String> cfg = new LinkedHashMap<>();
+        cfg.put("checkpoint", file.toString());
+        cfg.put("iteration", Long.toString(net.iteration()));
+        cfg.put("task", task.describe());
+        cfg.put("cell", model.cell().describe() + ", H=" + model.hiddenSize());
+        cfg.put("sample sequences", Integer.toString(samples));
+        cfg.put("factor per step", fmt(verdict.factor()));
+        if (s != null) {
+            cfg.put("spectral radius ρ(W)", String.format(Locale.ROOT, "%.4f", s.radius()));
+            cfg.put("spectral norm ‖W‖₂", String.format(Locale.ROOT, "%.4f", s.norm()));
+        }
+        String notes = ref == null ? "" : ref.words();
+        HtmlReport.writeAnalysis(html, new AnalysisData("Analysis of " + file, cfg,
+                s == null ? null : new Spectrum(s.real(), s.imag()), norms, verdict, notes));
+
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("checkpoint", file.toString());
+            o.put("iteration", net.iteration());
+            o.put("cell", model.cell().describe());
+            o.put("hidden", model.hiddenSize());
+            o.put("steps", batch.steps());
+            o.putAll(verdict.toMap());
+            if (ref != null) {
+                o.put("reference_factor_per_step", finite(ref.fit().factor()));
+            }
+            o.put("jacobian_norms", Arrays.stream(norms).map(r -> Arrays.stream(r).mapToObj(AnalyzeCommand::finite).toList()).toList());
+            o.put("analysis_html", html.toString());
+            out.println(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(o));
+            return 0;
+        }
         out.printf(Locale.ROOT, "model: %s, H=%d, iteration %d (%s)%n", model.cell().describe(), model.hiddenSize(),
                 net.iteration(), file);
-        Spectral s = net.spectral();
-        String verdict;
-        Spectrum spectrum = null;
+        out.printf(Locale.ROOT, "verdict: %s (factor per step %s, fitted on %d sample sequence%s of %d steps)%n",
+                verdict.regime().word(), fmt(verdict.factor()), samples, samples == 1 ? "" : "s", batch.steps());
         if (s != null) {
-            verdict = s.verdict(band);
-            spectrum = new Spectrum(s.real(), s.imag());
-            out.printf(Locale.ROOT, "spectral radius of W: %.4f   spectral norm: %.4f   verdict: %s%n", s.radius(), s.norm(), verdict);
+            out.printf(Locale.ROOT, "spectral radius of W: %.4f   spectral norm: %.4f%n", s.radius(), s.norm());
             double[] mags = new double[s.real().length];
             for (int i = 0; i < mags.length; i++) {
                 mags[i] = Math.hypot(s.real()[i], s.imag()[i]);
@@ -89,53 +140,86 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, " %.4f", mags[i]);
             }
             out.println();
+        } else if (model.recurrentMatrix().isPresent()) {
+            out.println("no spectral radius: W holds values that are not finite or too large for an eigenvalue decomposition "
+                    + "(the model diverged), so only the gradient flow is measured");
         } else {
-            verdict = "no single recurrent matrix";
-            out.println("no spectral radius: the cell " + model.cell().describe() + " has no single square recurrent matrix W "
-                    + "(a gated cell's recurrent weights are a stack of gate blocks, and its step Jacobian depends on the gates), "
-                    + "so the gradient flow is measured instead");
-        }
-        Batch batch = task.newBatch(samples);
-        task.fill(batch, new java.util.SplittableRandom(net.config().seed() ^ 0x5DEECE66DL));
-        int steps = batch.steps();
-        double[][] norms = new double[samples][];
-        for (int b = 0; b < samples; b++) {
-            norms[b] = MeasuredJacobians.normsToLast(model, net.trainer().kernels(), batch, b);
+            out.println("no spectral radius: " + model.cell().describe() + " has no single square recurrent matrix W");
         }
         out.println("Jacobian-product norms ||dh_T/ds_k|| (rows: k; columns: sample sequences):");
+        int steps = batch.steps();
         int stride = Math.max(1, steps / 10);
         for (int k = steps - 1; k >= 0; k -= stride) {
             out.printf(Locale.ROOT, "  k=%4d", k);
-            for (int b = 0; b < samples; b++) {
-                out.printf(Locale.ROOT, "  %10.3e", norms[b][k]);
+            for (double[] n : norms) {
+                out.printf(Locale.ROOT, "  %10.3e", n[k]);
             }
             out.println();
         }
-        double mean0 = Arrays.stream(norms).mapToDouble(n -> n[0]).average().orElse(Double.NaN);
-        String flow = mean0 < 1e-3 ? "gradients from the last step vanish before reaching the first"
-                : mean0 > 1e3 ? "gradients from the last step explode on the way back" : "gradients reach the first step";
-        out.printf(Locale.ROOT, "across %d steps: %s (mean norm at k=0: %.3e)%n", steps, flow, mean0);
-
-        Map<String, String> cfg = new LinkedHashMap<>();
-        cfg.put("checkpoint", file.toString());
-        cfg.put("iteration", Long.toString(net.iteration()));
-        cfg.put("task", task.describe());
-        cfg.put("cell", model.cell().describe() + ", H=" + model.hiddenSize());
-        if (s != null) {
-            cfg.put("spectral radius", String.format(Locale.ROOT, "%.4f", s.radius()));
-            cfg.put("spectral norm", String.format(Locale.ROOT, "%.4f", s.norm()));
+        out.println(verdict.sentence());
+        if (ref != null) {
+            out.println(ref.words());
         }
-        Path html = output != null ? output : file.toAbsolutePath().getParent().resolve("analysis.html");
-        if (Files.isDirectory(html)) {
-            throw new ConfigurationException("-o " + html + " is a folder; give the file to write the analysis to");
-        }
-        if (html.getParent() != null && !Files.isDirectory(html.getParent())) {
-            throw new ConfigurationException("the folder of " + html + " does not exist");
-        }
-        String summary = (s != null ? "Spectral radius " + String.format(Locale.ROOT, "%.3f", s.radius()) + ": " + verdict
-                : "No ρ(W): " + model.cell().describe() + " has no single square recurrent matrix") + "; " + flow + ".";
-        HtmlReport.writeAnalysis(html, new AnalysisData("Analysis of " + file, cfg, spectrum, norms, summary));
         out.println("analysis: " + html);
         return 0;
+    }
+
+    /** The vanilla cell's products by their formula, an independent check of the measured ones. */
+    private record Reference(GradientFlowVerdict.Fit fit, double largestDifference) {
+        String words() {
+            return "Independent reference (the vanilla cell's formula ∏ diag(act′(z_t))·W, in double precision): factor "
+                    + fmt(fit.factor()) + " per step; the measured norms agree with it to " + fmtRel(largestDifference)
+                    + " (largest relative difference).";
+        }
+    }
+
+    /** The reference for a vanilla cell (its activation from the run's configuration), else null. */
+    private static Reference reference(Network net, NetworkFlow flow) {
+        if (!net.config().cell().name().equals("vanilla") || flow.spectral() == null) {
+            return null;
+        }
+        Activation act = activation(net);
+        if (act == null) {
+            return null;
+        }
+        var w = net.model().recurrentMatrix().orElseThrow();
+        List<double[]> curves = new ArrayList<>();
+        double worst = 0;
+        for (MeasuredJacobians.Measurement m : flow.measurements()) {
+            double[] r = JacobianProducts.normsToLast(w, act, m.states(), m.rows(), 0, m.steps());
+            curves.add(r);
+            for (int k = 0; k < r.length; k++) {
+                double a = m.norms()[k];
+                if (r[k] > 1e-30 && Double.isFinite(a)) {
+                    worst = Math.max(worst, Math.abs(a - r[k]) / r[k]);
+                }
+            }
+        }
+        return new Reference(GradientFlowVerdict.Fit.of("the formula's ‖∂h_T/∂h_k‖", curves.toArray(double[][]::new)), worst);
+    }
+
+    /** The vanilla cell's activation: the run's option, else the plugin's declared default. */
+    private static Activation activation(Network net) {
+        String a = net.config().cell().options().get("activation");
+        if (a == null) {
+            a = net.plugins().cells().get("vanilla").parameters().stream().filter(p -> p.name().equals("activation"))
+                    .map(PluginParameter::defaultValue).findFirst().orElse(null);
+        }
+        if (a == null) {
+            return null;
+        }
+        return a.equals("linear") ? Activation.IDENTITY : Activation.parse(a);
+    }
+
+    private static Object finite(double d) {
+        return Double.isFinite(d) ? d : Double.isNaN(d) ? null : d > 0 ? "inf" : "-inf";
+    }
+
+    private static String fmt(double f) {
+        return Double.isFinite(f) ? String.format(Locale.ROOT, "%.4g", f) : Double.isNaN(f) ? "n/a" : "∞";
+    }
+
+    private static String fmtRel(double f) {
+        return String.format(Locale.ROOT, "%.1e", f);
     }
 }

@@ -38,36 +38,78 @@ final class HelpDefaults {
         set("diagnosticsEvery", Long.toString(d.diagnosticsEvery()));
         boolean help = List.of(args).stream().anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("help"));
         System.setProperty("rnn.help.plugins", help ? listing() : "");
+        if (help) {
+            publishPluginOptions();
+        }
+    }
+
+    /**
+     * Each plugin option's default as {@code rnn.default.PLUGIN.OPTION} (e.g. {@code
+     * ${sys:rnn.default.adam.lr}}), for help texts that name the default of a short flag.
+     */
+    private static void publishPluginOptions() {
+        try {
+            for (var f : Plugins.discover().families().values()) {
+                for (PluginFactory<?> p : f.all().values()) {
+                    for (PluginParameter x : p.parameters()) {
+                        set(p.name() + "." + x.name(), x.defaultValue() == null ? "required" : x.defaultValue());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // The listing says that the plugins cannot be listed; the help still prints.
+        }
     }
 
     private static void set(String key, String value) {
         System.setProperty("rnn.default." + key, value);
     }
 
-    /** Every family's plugins with their options' defaults, two lines of text per family at most. */
-    private static String listing() {
+    /** Widest line of the listing: within picocli's narrowest usage width, so that it never rewraps a line mid-word. */
+    static final int WIDTH = 78;
+
+    /**
+     * Every family's plugins with their options' defaults, one plugin a line, the family's name
+     * before its first, e.g. {@code "  optimizers:  adam(lr=0.001, beta1=0.9, …)"}; a plugin with
+     * more options than fit is continued on the next line after a comma.
+     */
+    static String listing() {
         Plugins plugins;
         try {
             plugins = Plugins.discover();
         } catch (RuntimeException e) {
             return "  (the plugins cannot be listed: " + e.getMessage() + ")";
         }
+        Map<String, PluginRegistry<? extends PluginFactory<?>>> families = plugins.families();
+        int label = families.keySet().stream().mapToInt(String::length).max().orElse(0) + 4;
         StringBuilder b = new StringBuilder();
-        for (Map.Entry<String, PluginRegistry<? extends PluginFactory<?>>> f : plugins.families().entrySet()) {
-            b.append("  ").append(f.getKey()).append(":");
+        for (Map.Entry<String, PluginRegistry<? extends PluginFactory<?>>> f : families.entrySet()) {
+            String head = "  " + f.getKey() + ":";
+            boolean first = true;
             for (PluginFactory<?> p : f.getValue().all().values()) {
-                b.append(' ').append(p.name());
+                String prefix = first ? head + " ".repeat(label - head.length()) : " ".repeat(label);
+                first = false;
+                List<String> parts = new java.util.ArrayList<>();
                 List<PluginParameter> ps = p.parameters();
-                if (!ps.isEmpty()) {
-                    b.append('(');
-                    for (int i = 0; i < ps.size(); i++) {
-                        PluginParameter x = ps.get(i);
-                        b.append(i > 0 ? ", " : "").append(x.name()).append('=').append(x.defaultValue() == null ? "required" : x.defaultValue());
-                    }
-                    b.append(')');
+                for (int i = 0; i < ps.size(); i++) {
+                    PluginParameter x = ps.get(i);
+                    parts.add(x.name() + "=" + (x.defaultValue() == null ? "required" : x.defaultValue())
+                            + (i < ps.size() - 1 ? "," : ")"));
                 }
+                StringBuilder line = new StringBuilder(prefix).append(p.name()).append(parts.isEmpty() ? "" : "(");
+                String indent = " ".repeat(label + p.name().length() + 1);
+                boolean fresh = true;
+                for (String part : parts) {
+                    if (!fresh && line.length() + 1 + part.length() > WIDTH) {
+                        b.append(line).append("%n");
+                        line = new StringBuilder(indent);
+                        fresh = true;
+                    }
+                    line.append(fresh ? "" : " ").append(part);
+                    fresh = false;
+                }
+                b.append(line).append("%n");
             }
-            b.append("%n");
         }
         return b.toString().replace("%n", System.lineSeparator());
     }

@@ -3,19 +3,32 @@ package org.bptt.cli;
 import java.io.PrintWriter;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.api.plugin.PluginOptions;
+import org.bptt.training.run.RunFailure;
 import org.bptt.training.plugin.PluginFailure;
 import org.bptt.cli.train.TrainCommand;
 import org.bptt.cli.bench.BenchCommand;
 import org.bptt.cli.bench.TuneCommand;
 import org.bptt.cli.verify.VerifyCommand;
+import org.bptt.cli.study.CompareCommand;
+import org.bptt.cli.study.EvaluateCommand;
+import org.bptt.cli.study.ExperimentCommand;
+import org.bptt.cli.study.SweepCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code ./rnn}. Exit codes: 0 success, 1 a check or run failed, 2 bad input. */
+/**
+ * Entry point of {@code ./rnn}. Exit codes: 0 success, 1 a check or run failed (with what was
+ * kept), 2 bad input (one sentence), 130 and 143 a training run stopped by SIGINT or SIGTERM
+ * after saving a checkpoint.
+ */
 @Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn 0.1.0",
-        description = "Train, verify and benchmark recurrent networks by backpropagation through time.",
-        subcommands = {TrainCommand.class, VerifyCommand.class, BenchCommand.class, TuneCommand.class, AnalyzeCommand.class, GenerateCommand.class, PluginsCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        description = "Train, verify and benchmark recurrent networks by backpropagation through time; sweep, evaluate, "
+                + "compare and run experiments.",
+        subcommands = {TrainCommand.class, VerifyCommand.class, BenchCommand.class, TuneCommand.class, AnalyzeCommand.class, GenerateCommand.class,
+                PluginsCommand.class, CheckCommand.class, DashboardCommand.class, SweepCommand.class, EvaluateCommand.class,
+                CompareCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
@@ -47,25 +60,107 @@ public final class Main implements Runnable {
         // A malformed flag (not a number, unknown option, missing value) is one line too, not the whole usage.
         cl.setParameterExceptionHandler((ex, args1) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("rnn " + c.getCommandName() + ": " + ex.getMessage() + " (see rnn "
-                    + c.getCommandName() + " --help)");
+            if (c.getParent() == null && ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                    && !u.getUnmatched().get(0).startsWith("-")) {
+                c.getErr().println(oneLine("rnn: unknown command " + PluginOptions.shown(u.getUnmatched().get(0))
+                        + "; the commands are " + String.join(", ", c.getSubcommands().keySet()) + " (see rnn --help)"));
+                return EXIT_USAGE;
+            }
+            String name = c.getParent() == null ? "rnn" : "rnn " + c.getCommandName();
+            c.getErr().println(oneLine(name + ": " + plain(ex.getMessage()) + " (see " + name + " --help)"));
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            String name = "rnn " + commandLine.getCommandName() + ": ";
+            PrintWriter e = commandLine.getErr();
             if (ex instanceof ConfigurationException) {
-                commandLine.getErr().println("rnn " + commandLine.getCommandName() + ": " + ex.getMessage());
+                e.println(oneLine(name + ex.getMessage()));
                 return EXIT_USAGE;
             }
-            RuntimeException failure = ex instanceof Exception e ? PluginFailure.attribute(e) : null;
-            if (failure instanceof PluginFailure) {
-                commandLine.getErr().println("rnn " + commandLine.getCommandName() + ": " + failure.getMessage());
+            if (ex instanceof RunFailure) {
+                e.println(oneLine(name + ex.getMessage()));
                 return EXIT_FAILED;
             }
-            throw ex;
+            RuntimeException failure = PluginFailure.attribute(ex);
+            if (failure instanceof PluginFailure) {
+                e.println(oneLine(name + failure.getMessage()));
+                return EXIT_FAILED;
+            }
+            if (ex instanceof java.io.IOException io) {
+                e.println(oneLine(name + "cannot read or write a file (" + io.getMessage() + ")"));
+                return EXIT_FAILED;
+            }
+            return internalError(e, name, ex);
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError ex) {
+            // Errors pass by picocli's handlers: the command's input asked for more than this JVM has.
+            String what = ex instanceof OutOfMemoryError
+                    ? "ran out of memory (this JVM may use " + (Runtime.getRuntime().maxMemory() >> 20) + " MB; "
+                            + "give it more with RNN_JAVA_OPTS=-Xmx..., or ask for less)"
+                    : "the input is nested too deeply to process";
+            err.println(oneLine("rnn" + command(args) + ": " + what));
+            code = EXIT_FAILED;
+        }
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static String command(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return " " + (a.length() > 20 ? a.substring(0, 20) : a);
+            }
+        }
+        return "";
+    }
+
+    /**
+     * A failure nobody foresaw is a bug: one line that says so, with the stack trace only when
+     * {@value #DEBUG_ENV} is set, so that a user is never handed a trace for a mistake of theirs.
+     */
+    private static int internalError(PrintWriter err, String name, Exception ex) {
+        err.println(oneLine(name + "internal error (" + ex + "); this is a bug in rnn, please report it"
+                + (System.getenv(DEBUG_ENV) == null ? " (set " + DEBUG_ENV + "=1 to see where it happened)" : "")));
+        if (System.getenv(DEBUG_ENV) != null) {
+            ex.printStackTrace(err);
+        }
+        return EXIT_FAILED;
+    }
+
+    static final String DEBUG_ENV = "RNN_DEBUG";
+
+    private static final java.util.regex.Pattern CANNOT_CONVERT = java.util.regex.Pattern.compile(
+            "^(.*?): cannot convert '(.*)' to (?:interface |class )?([\\w.$]+)(?: \\(.*\\))?$", java.util.regex.Pattern.DOTALL);
+
+    /** picocli's "cannot convert 'x' to interface java.nio.file.Path (java.nio.file.InvalidPathException: …)" in the user's terms. */
+    static String plain(String message) {
+        java.util.regex.Matcher m = CANNOT_CONVERT.matcher(message == null ? "" : message);
+        if (!m.matches()) {
+            return message;
+        }
+        String type = m.group(3);
+        String kind = type.endsWith("Path") || type.endsWith("File") ? "a valid path"
+                : type.matches("(?i).*(int|integer|long)") ? "a whole number"
+                : type.matches("(?i).*(double|float)") ? "a number" : "a valid value";
+        return m.group(1) + ": " + PluginOptions.shown(m.group(2).replace("\u0000", "\\0")) + " is not " + kind;
+    }
+
+    /** A message as one line: line breaks become spaces, and long words (a pasted value, a path) are shortened. */
+    public static String oneLine(String message) {
+        // Line breaks become spaces; other control characters (a NUL in a pasted value) are shown as '?'.
+        String m = message == null ? "" : message.replaceAll("[\\r\\n\\t]+", " ").replaceAll("\\p{Cntrl}", "?");
+        StringBuilder b = new StringBuilder(Math.min(m.length(), 1000));
+        for (String word : m.split(" ", -1)) {
+            if (!b.isEmpty()) {
+                b.append(' ');
+            }
+            b.append(word.codePointCount(0, word.length()) > 80 ? word.substring(0, word.offsetByCodePoints(0, 60)) + "…" : word);
+        }
+        String r = b.toString();
+        return r.codePointCount(0, r.length()) > 1000 ? r.substring(0, r.offsetByCodePoints(0, 997)) + "…" : r;
     }
 }

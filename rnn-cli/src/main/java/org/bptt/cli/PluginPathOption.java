@@ -37,7 +37,8 @@ public final class PluginPathOption {
         return loaded;
     }
 
-    List<Path> entries() {
+    /** The plugin path: the given entries, then the installation's plugins/ folder when it has any. */
+    public List<Path> entries() {
         List<Path> l = new ArrayList<>();
         String given = path != null ? path : System.getenv(ENV);
         String source = path != null ? "--plugins" : ENV;

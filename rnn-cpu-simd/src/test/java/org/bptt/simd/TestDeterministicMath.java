@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 final class TestDeterministicMath {
 
-    /** tanh, sigmoid and softmax of fixed inputs, as one long fingerprint of every output bit. */
+    /** tanh, sigmoid, softmax and the LSTM update of fixed inputs, as one long fingerprint of every output bit. */
     static long fingerprint() {
         Kernels k = Backends.select("simd", 1);
         SplittableRandom r = new SplittableRandom(5);
@@ -39,8 +39,13 @@ final class TestDeterministicMath {
         k.activate(Activation.TANH, n, x, 0, t, 0);
         k.activate(Activation.SIGMOID, n, x, 0, s, 0);
         k.softmaxRows(64, (n - 3) / 64, x, 3, p, 0);
+        // The LSTM update's tanh, vector body and scalar tail: 3 rows of 341, gates from the sigmoids above.
+        int rows = 3, hc = 341;
+        float[] state = new float[rows * 2 * hc];
+        float[] tc = new float[rows * hc];
+        k.lstmUpdate(rows, hc, s, 0, 4 * hc, x, 0, hc, state, hc, 2 * hc, tc, 0, hc, state, 0, 2 * hc);
         long h = 17;
-        for (float[] a : List.of(t, s, p)) {
+        for (float[] a : List.of(t, s, p, state, tc)) {
             for (float v : a) {
                 h = h * 31 + Float.floatToRawIntBits(v);
             }

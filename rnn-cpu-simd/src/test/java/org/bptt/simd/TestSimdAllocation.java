@@ -54,6 +54,34 @@ final class TestSimdAllocation {
         }
     }
 
+    /** The element-wise kernels of gated cells, at a width with a vector body and a scalar tail. */
+    @Test
+    void gatedCellKernelsAllocateNothingOnceCompiled() {
+        Kernels simd = Fixtures.simd(1);
+        SplittableRandom rnd = new SplittableRandom(2);
+        int rows = 5, h = 67;
+        float[] gates = Fixtures.random(rnd, rows * 5 * h, 0.05, 0.95);
+        float[] ghn = Fixtures.random(rnd, rows * h, -1, 1);
+        float[] states = Fixtures.random(rnd, 2 * rows * 2 * h, -1, 1);
+        float[] dStates = Fixtures.random(rnd, 2 * rows * 2 * h, -1, 1);
+        float[] dGates = new float[rows * 4 * h];
+        int slot = rows * 2 * h;
+        Runnable[] calls = {
+            () -> simd.multiplyElements(rows, h, gates, 0, 5 * h, ghn, 0, h, dGates, 0, 4 * h),
+            () -> simd.multiplyAddElements(rows, h, gates, 0, 5 * h, ghn, 0, h, dGates, 0, 4 * h),
+            () -> simd.gruUpdate(rows, h, gates, h, 3 * h, gates, 2 * h, 3 * h, states, 0, h, states, slot, h),
+            () -> simd.gruBackward(rows, h, gates, 0, 3 * h, ghn, 0, h, states, 0, h, dStates, slot, h,
+                    dGates, 0, 4 * h, dStates, 0, h),
+            () -> simd.lstmUpdate(rows, h, gates, 0, 5 * h, states, h, 2 * h, states, slot + h, 2 * h,
+                    gates, 4 * h, 5 * h, states, slot, 2 * h),
+            () -> simd.lstmBackward(rows, h, gates, 0, 5 * h, gates, 4 * h, 5 * h, states, h, 2 * h, dStates, slot, 2 * h,
+                    dStates, slot + h, 2 * h, dGates, 0, 4 * h, dStates, h, 2 * h),
+        };
+        for (int which = 0; which < calls.length; which++) {
+            assertEquals(0L, steadyStateAllocation(calls[which]), "gated kernel " + which + " allocated bytes");
+        }
+    }
+
     /**
      * Bytes allocated by one call, after warming up until compiled. The bound is time, not
      * rounds: on a busy machine C2's queue can lag the calls by seconds.

@@ -16,7 +16,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import org.bptt.training.run.Evaluation;
+import org.bptt.training.run.RunSummary;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jfree.chart.ChartUtils;
@@ -37,6 +42,7 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.plot.CrosshairState;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYItemRendererState;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -77,6 +83,8 @@ public final class Charts {
     static final int MAX_LINE_POINTS = 2000;
     /** Most markers drawn per marker series (clipped iterations etc.). */
     static final int MAX_MARKERS = 1500;
+    /** Most clipped iterations marked with a triangle; more clipping is drawn as a share instead. */
+    static final int MAX_CLIP_MARKS = 300;
     /** Most snapshots (heatmap rows) drawn; more are thinned evenly. */
     static final int MAX_HEATMAP_ROWS = 100;
     /** Most heatmap columns; longer sequences are binned. Rows x columns bounds the SVG at about 2.5 MB. */
@@ -94,8 +102,8 @@ public final class Charts {
     static final Color GREY = new Color(0x666666);
     private static final Color[] PALETTE = {BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, Color.BLACK,
             new Color(0xF0E442).darker()};
-    /** Heatmap colour for cells whose value is NaN or +∞ (an exploded gradient). */
-    static final Color NON_FINITE = new Color(0xE7298A);
+    /** Heatmap colour for cells whose value is NaN or +∞ (an overflowed gradient). */
+    static final Color NON_FINITE = Color.BLACK;
 
     private static final String FONT = Font.SANS_SERIF; // JFreeSVG writes it as the generic "sans-serif"
     private static final BasicStroke LINE = new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
@@ -108,15 +116,123 @@ public final class Charts {
     private Charts() {
     }
 
-    // ---------------------------------------------------------------- loss
+    // ---------------------------------------------------------------- end of a run
 
     /**
-     * Training loss over iterations (log y when it spans two decades or more), the task's baseline as a dashed
-     * line, and the accuracy on a right-hand axis when the task reports one.
+     * Where a run stopped early, marked on the charts over iterations: a divergence or an interruption.
+     *
+     * @param iteration the first iteration not trained
+     * @param label     what happened, e.g. "diverged at iteration 412"
+     */
+    public record EndMark(long iteration, String label) {}
+
+    private static void mark(XYPlot plot, EndMark end) {
+        if (end == null) {
+            return;
+        }
+        widen(plot, end);
+        ValueMarker m = new ValueMarker(end.iteration(), VERMILLION, new BasicStroke(2f));
+        m.setLabel(end.label());
+        m.setLabelFont(new Font(FONT, Font.BOLD, 11));
+        m.setLabelPaint(VERMILLION);
+        m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        m.setLabelOffset(new RectangleInsets(4, 4, 4, 4));
+        m.setLabelBackgroundColor(new Color(255, 255, 255, 220));
+        plot.addDomainMarker(m, Layer.FOREGROUND);
+    }
+
+    /** The mark is one past the last iteration recorded: widens the iteration axis so that it is drawn. */
+    private static void widen(XYPlot plot, EndMark end) {
+        ValueAxis a = plot.getDomainAxis();
+        if (a != null) {
+            Range r = a.getRange();
+            double hi = end.iteration() + Math.max(1, 0.015 * (end.iteration() - r.getLowerBound()));
+            if (hi > r.getUpperBound()) {
+                a.setRange(r.getLowerBound(), hi);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- smoothing
+
+    /**
+     * The smoothing weight the reports use for {@code n} points: an exponential moving average over
+     * about 1% of the run (at least 1 point, at most 500).
+     */
+    static double smoothingWeight(int n) {
+        double window = Math.max(1, Math.min(500, n / 100.0));
+        return 1 - 1 / window;
+    }
+
+    /**
+     * TensorBoard's smoothing: an exponential moving average with weight {@code w}, debiased at the
+     * start; of the logarithms when {@code log}, so that a log chart's smoothed line is a geometric
+     * mean. Non-finite (and, with {@code log}, non-positive) points are skipped and stay NaN.
+     */
+    static double[] smooth(double[] y, double w, boolean log) {
+        double[] s = new double[y.length];
+        double last = 0;
+        int seen = 0;
+        for (int i = 0; i < y.length; i++) {
+            double v = y[i];
+            if (!Double.isFinite(v) || (log && v <= 0)) {
+                s[i] = Double.NaN;
+                continue;
+            }
+            double x = log ? Math.log(v) : v;
+            last = last * w + (1 - w) * x;
+            seen++;
+            double debiased = w == 0 ? last : last / (1 - Math.pow(w, seen));
+            s[i] = log ? Math.exp(debiased) : debiased;
+        }
+        return s;
+    }
+
+    private static Color faint(Color c) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), 70);
+    }
+
+    /**
+     * Adds {@code y} to {@code ds} as a faint raw line with its smoothed line over it (or the raw
+     * line alone when there is too little to smooth); returns the next series index.
+     */
+    private static int smoothedPair(XYSeriesCollection ds, XYLineAndShapeRenderer r, int at, String key, double[] x, double[] y,
+            boolean log, Color c) {
+        double w = smoothingWeight(y.length);
+        if (w <= 0) {
+            ds.addSeries(thinned(key, x, y, log));
+            r.setSeriesPaint(at, c);
+            return at + 1;
+        }
+        ds.addSeries(thinned(key + " (raw)", x, y, log));
+        r.setSeriesPaint(at, faint(c));
+        r.setSeriesStroke(at, THIN);
+        ds.addSeries(thinned(key + " (smoothed)", x, smooth(y, w, log), log));
+        r.setSeriesPaint(at + 1, c);
+        r.setSeriesStroke(at + 1, LINE);
+        return at + 2;
+    }
+
+    // ---------------------------------------------------------------- loss
+
+    /** {@link #lossChart(List, double, List, EndMark)} without evaluations or end mark. */
+    public static JFreeChart lossChart(List<IterationMetrics> metrics, double baselineLoss) {
+        return lossChart(metrics, baselineLoss, List.of(), null);
+    }
+
+    /**
+     * Training loss over iterations, raw (faint) and smoothed (log y when it spans two decades or
+     * more), the task's baseline as a dashed line, held-out losses as points on a line when the run
+     * has them; and, when the task reports accuracy, the accuracy in a panel of its own below, so
+     * that the baseline line never crosses it.
      *
      * @param baselineLoss NaN for none
+     * @param evaluations  held-out evaluations; those with a loss are drawn
+     * @param end          where the run stopped early, or null
      */
-    public static JFreeChart lossChart(List<IterationMetrics> metrics, double baselineLoss) {
+    public static JFreeChart lossChart(List<IterationMetrics> metrics, double baselineLoss, List<Evaluation> evaluations,
+            EndMark end) {
         int n = metrics.size();
         double[] x = new double[n];
         double[] loss = new double[n];
@@ -125,29 +241,81 @@ public final class Charts {
         for (int i = 0; i < n; i++) {
             IterationMetrics m = metrics.get(i);
             x[i] = m.iteration();
-            loss[i] = m.loss();
+            loss[i] = m.skipped() ? Double.NaN : m.loss(); // a skipped update's loss is not a loss the model had
             acc[i] = m.accuracy();
             anyAcc |= Double.isFinite(m.accuracy());
         }
-        double[] extra = Double.isFinite(baselineLoss) ? new double[] {baselineLoss} : new double[0];
+        List<double[]> held = new ArrayList<>();
+        List<double[]> heldAcc = new ArrayList<>();
+        String heldKey = null;
+        for (Evaluation e : evaluations) {
+            for (Map.Entry<String, Double> v : e.metrics().entrySet()) {
+                if (v.getKey().contains("loss") && (heldKey == null || heldKey.equals(v.getKey()))) {
+                    heldKey = v.getKey();
+                    held.add(new double[] {e.iteration(), v.getValue()});
+                } else if (v.getKey().contains("accuracy")) {
+                    heldAcc.add(new double[] {e.iteration(), v.getValue()});
+                }
+            }
+        }
+        double[] heldY = held.stream().mapToDouble(p -> p[1]).toArray();
+        double[] extra = concat(Double.isFinite(baselineLoss) ? new double[] {baselineLoss} : new double[0], heldY);
         ValueAxis y = valueAxis("loss", loss, extra);
         boolean log = y instanceof LogAxis;
-        XYSeriesCollection ds = new XYSeriesCollection(thinned("loss", x, loss, log));
-        XYPlot plot = plot(ds, new NumberAxis("iteration"), y, lines(BLUE));
-        if (Double.isFinite(baselineLoss) && (!log || baselineLoss > 0)) {
-            plot.addRangeMarker(labelled(new ValueMarker(baselineLoss, GREY, DASHED),
-                    "baseline " + Numbers.fmt(baselineLoss), TextAnchor.BOTTOM_RIGHT));
+        XYSeriesCollection ds = new XYSeriesCollection();
+        XYLineAndShapeRenderer r = lines(BLUE);
+        int next = smoothedPair(ds, r, 0, "training loss", x, loss, log, BLUE);
+        if (!held.isEmpty()) {
+            ds.addSeries(points("held-out " + heldKey.replace('_', ' '), held, log));
+            r.setSeriesPaint(next, VERMILLION);
+            r.setSeriesShapesVisible(next, true);
+            r.setSeriesShape(next, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
+            r.setSeriesStroke(next, LINE);
         }
-        if (anyAcc) {
+        XYPlot lossPlot = new XYPlot(ds, null, y, r);
+        style(lossPlot);
+        if (Double.isFinite(baselineLoss) && (!log || baselineLoss > 0)) {
+            lossPlot.addRangeMarker(labelled(new ValueMarker(baselineLoss, GREY, DASHED),
+                    "baseline " + RunSummary.loss(baselineLoss), TextAnchor.BOTTOM_RIGHT));
+        }
+        mark(lossPlot, end);
+        NumberAxis it = new NumberAxis("iteration");
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(it);
+        plot.setGap(8);
+        plot.add(lossPlot, 3);
+        if (anyAcc || !heldAcc.isEmpty()) {
             NumberAxis accAxis = new NumberAxis("accuracy");
             accAxis.setRange(0, 1.02);
-            plot.setRangeAxis(1, accAxis);
-            plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
-            plot.setDataset(1, new XYSeriesCollection(thinned("accuracy (right axis)", x, acc, false)));
-            plot.mapDatasetToRangeAxis(1, 1);
-            plot.setRenderer(1, lines(GREEN));
+            XYSeriesCollection ads = new XYSeriesCollection();
+            XYLineAndShapeRenderer ar = lines(GREEN);
+            int a = smoothedPair(ads, ar, 0, "training accuracy", x, acc, false, GREEN);
+            if (!heldAcc.isEmpty()) {
+                ads.addSeries(points("held-out accuracy", heldAcc, false));
+                ar.setSeriesPaint(a, VERMILLION);
+                ar.setSeriesShapesVisible(a, true);
+                ar.setSeriesShape(a, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
+            }
+            XYPlot accPlot = new XYPlot(ads, null, accAxis, ar);
+            style(accPlot);
+            mark(accPlot, end);
+            plot.add(accPlot, 1);
         }
-        return chart("Training loss", plot, anyAcc);
+        style(plot);
+        if (end != null) {
+            widen(plot, end);
+        }
+        return chart("Training loss" + (anyAcc ? " and accuracy" : ""), plot, true);
+    }
+
+    /** Points (x, y) in order as a series, the finite (and on a log axis positive) ones. */
+    private static XYSeries points(String key, List<double[]> xy, boolean log) {
+        XYSeries s = new XYSeries(key, false, true);
+        for (double[] p : xy) {
+            if (Double.isFinite(p[1]) && (!log || p[1] > 0)) {
+                s.add(p[0], p[1], false);
+            }
+        }
+        return s;
     }
 
     /** {@link #lossChart} as SVG. */
@@ -155,30 +323,79 @@ public final class Charts {
         return toSvg(lossChart(metrics, baselineLoss), width, height);
     }
 
-    // ---------------------------------------------------------------- gradient norm
+    // ---------------------------------------------------------------- held-out metrics
 
     /**
-     * The gradient norm before the gradient policy, over iterations, on a log axis when positive. Clipped iterations
-     * are marked, updates skipped by the non-finite guard are marked at the top, the clip threshold is a line and
-     * the norm after clipping is shown faintly.
+     * Every held-out metric that is neither a loss nor an accuracy (bits per character, perplexity, …)
+     * over iterations, one line each; log y when they span two decades. Null when there is none.
+     */
+    public static JFreeChart evaluationChart(List<Evaluation> evaluations, EndMark end) {
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        for (Evaluation e : evaluations) {
+            e.metrics().forEach((k, v) -> {
+                if (!k.contains("loss") && !k.contains("accuracy")) {
+                    series.computeIfAbsent(k, key -> new ArrayList<>()).add(new double[] {e.iteration(), v});
+                }
+            });
+        }
+        if (series.isEmpty()) {
+            return null;
+        }
+        double[] all = series.values().stream().flatMap(List::stream).mapToDouble(p -> p[1]).toArray();
+        ValueAxis y = valueAxis("value", all, new double[0]);
+        boolean log = y instanceof LogAxis;
+        XYSeriesCollection ds = new XYSeriesCollection();
+        XYLineAndShapeRenderer r = lines(PALETTE[0]);
+        int i = 0;
+        for (Map.Entry<String, List<double[]>> s : series.entrySet()) {
+            ds.addSeries(points(metricName(s.getKey()), s.getValue(), log));
+            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            r.setSeriesShapesVisible(i, true);
+            r.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+            i++;
+        }
+        XYPlot plot = plot(ds, new NumberAxis("iteration"), y, r);
+        mark(plot, end);
+        boolean bpc = series.keySet().stream().anyMatch(k -> k.contains("bits") || k.equals("bpc"));
+        return chart(bpc ? "Held-out bits per character and other metrics" : "Held-out metrics", plot, true);
+    }
+
+    /** A metric's key in words: "bits_per_char" is "bits per char", "bpc" "bits per character". */
+    static String metricName(String key) {
+        return key.equals("bpc") ? "bits per character" : key.replace('_', ' ');
+    }
+
+    // ---------------------------------------------------------------- gradient norm
+
+    /** {@link #gradientNormChart(List, double, EndMark)} without end mark. */
+    public static JFreeChart gradientNormChart(List<IterationMetrics> metrics, double clipThreshold) {
+        return gradientNormChart(metrics, clipThreshold, null);
+    }
+
+    /**
+     * The gradient norm before the gradient policy over iterations, raw (faint) and smoothed, on a
+     * log axis when positive, with the clip threshold as a line. Clipping shows as triangles on
+     * the clipped iterations while it is rare ({@value #MAX_CLIP_MARKS} or fewer, and at most a
+     * fifth of the iterations); when it is common, as the share of clipped updates (smoothed like
+     * the norm) on a right-hand axis, since a triangle on every point would hide the line. Updates
+     * skipped by the non-finite guard are crosses at the top.
      *
      * @param clipThreshold NaN when the run did not clip
+     * @param end           where the run stopped early, or null
      */
-    public static JFreeChart gradientNormChart(List<IterationMetrics> metrics, double clipThreshold) {
+    public static JFreeChart gradientNormChart(List<IterationMetrics> metrics, double clipThreshold, EndMark end) {
         int n = metrics.size();
         double[] x = new double[n];
         double[] before = new double[n];
-        double[] after = new double[n];
+        double[] clippedShare = new double[n];
         List<double[]> clipped = new ArrayList<>();
         List<Double> skippedAt = new ArrayList<>();
-        boolean anyClipped = false;
         for (int i = 0; i < n; i++) {
             IterationMetrics m = metrics.get(i);
             x[i] = m.iteration();
             before[i] = m.gradNormBefore();
-            after[i] = m.gradNormAfter();
+            clippedShare[i] = m.clipped() ? 1 : 0;
             if (m.clipped()) {
-                anyClipped = true;
                 clipped.add(new double[] {m.iteration(), m.gradNormBefore()});
             }
             if (m.skipped()) {
@@ -189,18 +406,12 @@ public final class Charts {
         ValueAxis y = valueAxis("‖∇L‖ (global L2 norm)", before, extra);
         boolean log = y instanceof LogAxis;
         XYSeriesCollection ds = new XYSeriesCollection();
-        ds.addSeries(thinned("‖∇L‖ before clipping", x, before, log));
         XYLineAndShapeRenderer r = lines(BLUE);
-        int next = 1;
-        if (anyClipped) {
-            ds.addSeries(thinned("‖∇L‖ after clipping", x, after, log));
-            r.setSeriesPaint(next, ORANGE);
-            r.setSeriesStroke(next, THIN);
-            next++;
+        int next = smoothedPair(ds, r, 0, "‖∇L‖ before clipping", x, before, log, BLUE);
+        boolean sparse = clipped.size() <= MAX_CLIP_MARKS && clipped.size() * 5 <= n;
+        if (!clipped.isEmpty() && sparse) {
             XYSeries marks = new XYSeries("clipped", false, true);
-            int stride = Math.max(1, (clipped.size() + MAX_MARKERS - 1) / MAX_MARKERS);
-            for (int i = 0; i < clipped.size(); i += stride) {
-                double[] p = clipped.get(i);
+            for (double[] p : clipped) {
                 if (Double.isFinite(p[1]) && (!log || p[1] > 0)) {
                     marks.add(p[0], p[1], false);
                 }
@@ -221,10 +432,26 @@ public final class Charts {
             markerSeries(r, next, Color.BLACK, cross(3.5));
         }
         XYPlot plot = plot(ds, new NumberAxis("iteration"), y, r);
+        if (!clipped.isEmpty() && !sparse) {
+            NumberAxis share = new NumberAxis("clipped updates");
+            share.setRange(0, 1.05);
+            share.setNumberFormatOverride(java.text.NumberFormat.getPercentInstance(java.util.Locale.ROOT));
+            styleAxis(share);
+            plot.setRangeAxis(1, share);
+            plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
+            double w = Math.max(smoothingWeight(n), 0.9); // a share needs some averaging to be a share
+            plot.setDataset(1, new XYSeriesCollection(thinned("share of clipped updates (right axis)", x,
+                    smooth(clippedShare, w, false), false)));
+            plot.mapDatasetToRangeAxis(1, 1);
+            XYLineAndShapeRenderer sr = lines(VERMILLION);
+            sr.setSeriesStroke(0, THIN);
+            plot.setRenderer(1, sr);
+        }
         if (Double.isFinite(clipThreshold) && (!log || clipThreshold > 0)) {
             plot.addRangeMarker(labelled(new ValueMarker(clipThreshold, VERMILLION, DASHED),
                     "clip threshold " + Numbers.fmt(clipThreshold), TextAnchor.BOTTOM_RIGHT));
         }
+        mark(plot, end);
         return chart("Gradient norm", plot, true);
     }
 
@@ -236,11 +463,18 @@ public final class Charts {
 
     // ---------------------------------------------------------------- spectral radius / norm
 
-    /**
-     * The spectral radius ρ(W) and spectral norm ‖W‖₂ of the recurrent matrix over training, from the iterations
-     * that measured them, with a line at 1: above it gradients through time tend to explode, below it to vanish.
-     */
+    /** {@link #spectralChart(List, EndMark)} without end mark. */
     public static JFreeChart spectralChart(List<IterationMetrics> metrics) {
+        return spectralChart(metrics, null);
+    }
+
+    /**
+     * The spectral radius ρ(W) and spectral norm ‖W‖₂ of the recurrent matrix over training, from the
+     * iterations that measured them (each before its update, so the first point is the initial W),
+     * with a line at 1. ρ(W) &gt; 1 is necessary for gradients to grow through time, not sufficient:
+     * the measured gradient flow decides.
+     */
+    public static JFreeChart spectralChart(List<IterationMetrics> metrics, EndMark end) {
         int n = metrics.size();
         double[] x = new double[n];
         double[] rho = new double[n];
@@ -271,12 +505,10 @@ public final class Charts {
             rr.setSeriesShape(1, new Rectangle2D.Double(-3, -3, 6, 6));
         }
         XYPlot plot = plot(ds, new NumberAxis("iteration"), y, rr);
-        // Tinted halves make the regime readable at a glance.
-        plot.addRangeMarker(new IntervalMarker(1, Double.MAX_VALUE, new Color(213, 94, 0, 22)), Layer.BACKGROUND);
-        plot.addRangeMarker(new IntervalMarker(-Double.MAX_VALUE, 1, new Color(0, 114, 178, 16)), Layer.BACKGROUND);
         ValueMarker one = new ValueMarker(1, Color.BLACK, DASHED);
-        plot.addRangeMarker(labelled(one, "1: above → exploding, below → vanishing", TextAnchor.BOTTOM_LEFT));
+        plot.addRangeMarker(labelled(one, "1: growth needs ρ(W) > 1 (not sufficient: see the verdict)", TextAnchor.BOTTOM_LEFT));
         one.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        mark(plot, end);
         return chart("Spectral radius and norm of the recurrent matrix W", plot, true);
     }
 
@@ -287,10 +519,30 @@ public final class Charts {
 
     // ---------------------------------------------------------------- gradient flow heatmap
 
+    /** The heatmap's fixed colour range, in decades of ‖∂L/∂h_k‖ relative to the last step's: −8 … +8. */
+    public static final double FLOW_DECADES = 8;
+
     /**
-     * A heatmap of log10 ||dL/dh_k||: x is the time step k, y the training iteration of the snapshot, colour the
-     * log norm (legend on the right). Gradients vanishing into the past show as a colour ramp darkening towards
-     * k = 0; cells whose norm was NaN or +∞ are drawn in magenta, norms of exactly 0 in the lowest colour.
+     * The reference a snapshot's norms are divided by: the norm at the last step that has a
+     * positive finite one (the last step itself for every built-in task), NaN when there is none.
+     */
+    static double flowReference(GradientFlowSnapshot s) {
+        for (int k = s.steps() - 1; k >= 0; k--) {
+            double v = s.norm(k);
+            if (Double.isFinite(v) && v > 0) {
+                return v;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * A heatmap of the gradient flow: x is the time step k, y the training iteration of the
+     * snapshot, colour log₁₀(‖∂L/∂h_k‖ / ‖∂L/∂h_{T−1}‖) on a FIXED diverging scale from −{@value
+     * #FLOW_DECADES} (dark blue: a hundred-millionth of the last step's gradient reaches step k —
+     * vanishing) through 0 (white: as much as at the last step) to +{@value #FLOW_DECADES} (dark red:
+     * exploding), the same for every run so that runs can be compared; beyond it the colours clamp.
+     * Norms of exactly 0 take the darkest blue; NaN or +∞ (an overflowed gradient) are black.
      */
     public static JFreeChart gradientFlowChart(List<GradientFlowSnapshot> flow) {
         List<GradientFlowSnapshot> rows = evenlySpaced(flow, MAX_HEATMAP_ROWS);
@@ -301,9 +553,8 @@ public final class Charts {
         // Long sequences are binned (mean log norm per bin) to keep the SVG small; one block per bin.
         int bin = (maxSteps + MAX_HEATMAP_COLUMNS - 1) / MAX_HEATMAP_COLUMNS;
         List<double[]> cells = new ArrayList<>();
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
         for (GradientFlowSnapshot s : rows) {
+            double ref = Math.log10(flowReference(s));
             for (int k0 = 0; k0 < s.steps(); k0 += bin) {
                 double sum = 0;
                 int n = 0;
@@ -320,34 +571,23 @@ public final class Charts {
                         bad = true;
                     }
                 }
-                double z = bad ? Double.NaN : n > 0 ? sum / n : zero ? Double.NEGATIVE_INFINITY : Double.NaN;
-                if (Double.isFinite(z)) {
-                    lo = Math.min(lo, z);
-                    hi = Math.max(hi, z);
-                }
+                double z = bad || Double.isNaN(ref) ? Double.NaN : n > 0 ? sum / n - ref : zero ? -FLOW_DECADES : Double.NaN;
                 cells.add(new double[] {k0 + (bin - 1) / 2.0, s.iteration(), z});
             }
-        }
-        if (!(lo <= hi)) {
-            lo = -1;
-            hi = 1;
-        } else if (hi - lo < 1e-9) {
-            lo -= 0.5;
-            hi += 0.5;
         }
         double[][] xyz = new double[3][cells.size()];
         for (int i = 0; i < cells.size(); i++) {
             double[] c = cells.get(i);
             xyz[0][i] = c[0];
             xyz[1][i] = c[1];
-            xyz[2][i] = c[2] == Double.NEGATIVE_INFINITY ? lo : c[2]; // a norm of 0 is "as vanished as it gets"
+            xyz[2][i] = c[2];
         }
         DefaultXYZDataset ds = new DefaultXYZDataset();
         if (!cells.isEmpty()) {
-            ds.addSeries("log10 ‖∂L/∂h_k‖", xyz);
+            ds.addSeries("log10 ‖∂L/∂h_k‖ / ‖∂L/∂h_T‖", xyz);
         }
         double gap = typicalGap(rows);
-        ViridisScale scale = new ViridisScale(lo, hi);
+        FlowScale scale = new FlowScale();
         HeatmapRenderer r = new HeatmapRenderer(bin, gap);
         r.setPaintScale(scale);
         NumberAxis x = new NumberAxis("time step k");
@@ -364,10 +604,11 @@ public final class Charts {
         XYPlot plot = plot(ds, x, y, r);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
-        plot.setBackgroundPaint(new Color(0xEEEEEE)); // shows where no snapshot covers the plot
-        JFreeChart chart = chart("Gradient flow through time: log₁₀ ‖∂L/∂h_k‖", plot, false);
-        NumberAxis zAxis = new NumberAxis("log₁₀ ‖∂L/∂h_k‖");
-        zAxis.setRange(lo, hi);
+        plot.setBackgroundPaint(new Color(0xC8C8C8)); // shows where no snapshot covers the plot
+        JFreeChart chart = chart("Gradient flow through time: ‖∂L/∂h_k‖ relative to the last step", plot, false);
+        NumberAxis zAxis = new NumberAxis("log₁₀ ‖∂L/∂h_k‖ / ‖∂L/∂h_T‖ (fixed scale)");
+        zAxis.setRange(-FLOW_DECADES, FLOW_DECADES);
+        zAxis.setTickUnit(new NumberTickUnit(2));
         styleAxis(zAxis);
         PaintScaleLegend legend = new PaintScaleLegend(scale, zAxis);
         legend.setPosition(RectangleEdge.RIGHT);
@@ -459,7 +700,7 @@ public final class Charts {
             all = concat(all, seq);
             maxLen = Math.max(maxLen, seq.length);
         }
-        ValueAxis y = valueAxis("‖∂h_T/∂h_k‖", all, new double[0]);
+        ValueAxis y = valueAxis("‖∂h_T/∂s_k‖", all, new double[0]);
         boolean log = y instanceof LogAxis;
         for (int s = 0; s < normsPerSequence.length; s++) {
             double[] seq = normsPerSequence[s];
@@ -481,7 +722,7 @@ public final class Charts {
         if (log) {
             plot.addRangeMarker(labelled(new ValueMarker(1, GREY, DASHED), "1", TextAnchor.BOTTOM_LEFT));
         }
-        return chart("Jacobian-product norms ‖∂h_T/∂h_k‖", plot, normsPerSequence.length <= 10);
+        return chart("Jacobian-product norms ‖∂h_T/∂s_k‖", plot, normsPerSequence.length <= 10);
     }
 
     /** {@link #jacobianNormsChart} as SVG. */
@@ -737,7 +978,11 @@ public final class Charts {
         return s;
     }
 
-    /** The usual spacing of the snapshots' iterations (the median gap), so heatmap rows touch without overlapping. */
+    /**
+     * The height of a heatmap row: the usual spacing of the snapshots' iterations (the median gap),
+     * or the largest gap when it is at most twice that (thinned snapshots alternate between two
+     * spacings, and rows one gap high would leave stripes), so that rows touch.
+     */
     private static double typicalGap(List<GradientFlowSnapshot> flow) {
         long[] it = flow.stream().mapToLong(GradientFlowSnapshot::iteration).sorted().distinct().toArray();
         if (it.length < 2) {
@@ -748,7 +993,9 @@ public final class Charts {
             gaps[i - 1] = it[i] - it[i - 1];
         }
         Arrays.sort(gaps);
-        return Math.max(1, gaps[gaps.length / 2]);
+        long median = Math.max(1, gaps[gaps.length / 2]);
+        long max = gaps[gaps.length - 1];
+        return max <= 2 * median ? max : median;
     }
 
     /** At most {@code max} elements of {@code list}, evenly spaced, always including the first and the last. */
@@ -796,28 +1043,23 @@ public final class Charts {
     }
 
     /**
-     * Viridis (perceptually uniform, readable in grey and by most colour-blind readers), interpolated between
-     * nine anchor colours; values outside the bounds are clamped, NaN and +∞ get {@link #NON_FINITE}.
+     * The heatmap's fixed diverging scale (ColorBrewer RdBu, readable with the common colour-vision
+     * deficiencies): −{@value #FLOW_DECADES} decades dark blue, 0 white, +{@value #FLOW_DECADES}
+     * dark red, interpolated between eleven anchors; values beyond clamp; NaN and +∞ get
+     * {@link #NON_FINITE}, −∞ (a norm of 0) the darkest blue.
      */
-    static final class ViridisScale implements PaintScale {
-        private static final int[] ANCHORS = {0x440154, 0x472D7B, 0x3B528B, 0x2C728E, 0x21918C, 0x28AE80, 0x5EC962,
-                0xADDC30, 0xFDE725};
-        private final double lower;
-        private final double upper;
-
-        ViridisScale(double lower, double upper) {
-            this.lower = lower;
-            this.upper = upper;
-        }
+    static final class FlowScale implements PaintScale {
+        static final int[] ANCHORS = {0x053061, 0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7, 0xFDDBC7, 0xF4A582,
+                0xD6604D, 0xB2182B, 0x67001F};
 
         @Override
         public double getLowerBound() {
-            return lower;
+            return -FLOW_DECADES;
         }
 
         @Override
         public double getUpperBound() {
-            return upper;
+            return FLOW_DECADES;
         }
 
         @Override
@@ -825,7 +1067,7 @@ public final class Charts {
             if (Double.isNaN(value) || value == Double.POSITIVE_INFINITY) {
                 return NON_FINITE;
             }
-            double t = (value - lower) / (upper - lower);
+            double t = (value + FLOW_DECADES) / (2 * FLOW_DECADES);
             t = Math.max(0, Math.min(1, t)) * (ANCHORS.length - 1);
             int i = Math.min((int) t, ANCHORS.length - 2);
             double f = t - i;

@@ -1,12 +1,13 @@
 package org.bptt.report;
 
+import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.diag.GradientFlowVerdict;
 import org.bptt.training.run.IterationMetrics;
-import org.bptt.training.diag.GradientFlowSnapshot;
+import org.bptt.training.run.RunSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -28,13 +29,14 @@ public final class HtmlReport {
     /** Side of the (square) eigenvalue chart. */
     public static final int EIGEN_SIZE = 560;
 
-    /** The number of charts in a training report. */
-    public static final int TRAINING_CHARTS = 5;
-    /** The number of charts in an analysis report. */
+    /**
+     * The number of charts in the training report of a cell with a single W with measured Jacobian
+     * products and no held-out evaluations: loss, gradient norm, ρ(W), gradient flow, Jacobian
+     * products, eigenvalues.
+     */
+    public static final int TRAINING_CHARTS = 6;
+    /** The number of charts in an analysis report of a cell with a single W. */
     public static final int ANALYSIS_CHARTS = 2;
-
-    /** The gradient at step 0 below this fraction of the one at step T-1 is called vanishing (above the inverse, exploding). */
-    static final double FLOW_RATIO = 1e-3;
 
     private HtmlReport() {
     }
@@ -60,145 +62,151 @@ public final class HtmlReport {
     public static String render(ReportData d) {
         StringBuilder b = new StringBuilder(1 << 18);
         head(b, d.title());
-        b.append("<p class=\"verdict\">").append(esc(verdict(d))).append("</p>\n");
+        RunSummary sum = d.summary();
+        Charts.EndMark end = endMark(sum);
+        if (sum.outcome() == Outcome.DIVERGED) {
+            b.append("<p class=\"alert\">").append(esc("This run diverged at iteration " + sum.iterations()
+                    + (sum.message().isEmpty() ? "" : ": " + sum.message()) + ". The charts show it up to there (red line); "
+                    + "the last good state is in the checkpoint.")).append("</p>\n");
+        } else if (sum.outcome() == Outcome.INTERRUPTED) {
+            b.append("<p class=\"alert\">").append(esc("This run was interrupted at iteration " + sum.iterations() + " of "
+                    + sum.asked() + " (red line); its checkpoint continues it.")).append("</p>\n");
+        } else if (sum.inProgress()) {
+            b.append("<p class=\"note\">").append(esc("In progress: this report is rewritten at every checkpoint and at the end."))
+                    .append("</p>\n");
+        }
+        b.append("<p class=\"verdict\">").append(esc(capitalise(sum.headline()))).append("</p>\n");
+        String flow = flowText(d);
+        if (!flow.isEmpty()) {
+            b.append("<p class=\"verdict flow\">").append(esc(flow)).append("</p>\n");
+        }
+        String facts = facts(d);
+        if (!facts.isEmpty()) {
+            b.append("<p class=\"facts\">").append(esc(facts)).append("</p>\n");
+        }
         configuration(b, d.configuration());
-        figure(b, Charts.lossSvg(d.metrics(), d.baselineLoss(), WIDTH, HEIGHT),
-                "Loss per iteration. It should fall well below the dashed baseline (what a trivial predictor "
-                        + "scores); flat at the baseline means nothing was learned, gaps mean non-finite losses.");
-        figure(b, Charts.gradientNormSvg(d.metrics(), d.clipThreshold(), WIDTH, HEIGHT),
-                "Global gradient norm before clipping (log scale). Steady growth or spikes by orders of magnitude "
-                        + "are exploding gradients; triangles mark clipped iterations, crosses skipped updates.");
-        figure(b, Charts.spectralSvg(d.metrics(), WIDTH, HEIGHT),
-                "Spectral radius λ₀ = max |λ| and spectral norm of the recurrent matrix W. λ₀ > 1: products of "
-                        + "Jacobians through time tend to explode; λ₀ < 1: they vanish geometrically.");
+        figure(b, Charts.toSvg(Charts.lossChart(d.metrics(), d.baselineLoss(), d.evaluations(), end), WIDTH, HEIGHT),
+                "Training loss per iteration (faint: raw; solid: smoothed over about 1% of the run). It should fall well "
+                        + "below the dashed baseline (what a trivial predictor scores); the run counts as learned when its "
+                        + "final loss is under half of it. Held-out evaluations, when the run has them, are the red points.");
+        var evals = Charts.evaluationChart(d.evaluations(), end);
+        if (evals != null) {
+            figure(b, Charts.toSvg(evals, WIDTH, HEIGHT), "Metrics of the held-out evaluations over training.");
+        }
+        figure(b, Charts.toSvg(Charts.gradientNormChart(d.metrics(), d.clipThreshold(), end), WIDTH, HEIGHT),
+                "Global gradient norm before clipping (log scale; faint: raw, solid: smoothed). Steady growth or spikes "
+                        + "by orders of magnitude are exploding gradients; triangles mark clipped iterations (when clipping "
+                        + "is common, a red line gives the share of clipped updates instead), crosses skipped updates.");
+        if (d.singleW()) {
+            figure(b, Charts.toSvg(Charts.spectralChart(d.metrics(), end), WIDTH, HEIGHT),
+                    "Spectral radius ρ(W) = max |λ| and spectral norm of the recurrent matrix W, each measured before "
+                            + "its iteration's update (the first point is the initial W). ρ(W) > 1 is necessary for gradients "
+                            + "to grow through time, not sufficient: saturated or switched-off units shrink each step's "
+                            + "Jacobian. The measured flow below decides.");
+        } else {
+            b.append("<p class=\"note\">").append(esc(NO_W)).append("</p>\n");
+        }
         figure(b, Charts.gradientFlowSvg(d.flow(), WIDTH, HEATMAP_HEIGHT),
-                "How much gradient reaches each time step k (log₁₀ ‖∂L/∂h_k‖), one row per snapshot. Dark towards "
-                        + "k = 0 is vanishing (early inputs cannot be learned), bright towards k = 0 is exploding.");
-        figure(b, Charts.eigenvalueSvg(d.spectrumStart(), d.spectrumEnd(), EIGEN_SIZE, EIGEN_SIZE),
-                "Eigenvalues of W before and after training against the unit circle. Outside the circle: "
-                        + "directions that grow through time (explode); well inside: directions that fade (vanish).");
+                "How much gradient reaches each time step k relative to the last step, one row per snapshot, on a fixed "
+                        + "colour scale (the same for every run): white is as much as at the last step, blue towards k = 0 "
+                        + "is vanishing (−8 is a hundred-millionth), red is exploding, black an overflow.");
+        double[][] j = d.jacobianNorms();
+        if (j.length > 0) {
+            figure(b, Charts.jacobianNormsSvg(j, WIDTH, HEIGHT),
+                    "Jacobian products ‖∂h_T/∂s_k‖ of the network " + (sum.inProgress() ? "now" : "at the end")
+                            + ", measured through the cell's own backward pass on sample sequences (log scale): how strongly "
+                            + "the last state depends on step k. Their fitted factor per step decides the verdict above.");
+        }
+        if (d.singleW()) {
+            figure(b, Charts.eigenvalueSvg(d.spectrumStart(), d.spectrumEnd(), EIGEN_SIZE, EIGEN_SIZE),
+                    "Eigenvalues of W before training and now against the unit circle. Outside the circle: directions "
+                            + "that W expands; well inside: directions it contracts.");
+        }
         tail(b);
         return b.toString();
+    }
+
+    /** Why a report or analysis of a cell without a single W shows no ρ(W). */
+    static final String NO_W = "No spectral radius and no eigenvalue chart: this cell has no single square recurrent matrix W "
+            + "(a gated cell's recurrent weights are a stack of gate blocks, and how much of a gradient survives a step depends "
+            + "on its gates), so ρ(W) says nothing here. The gradient flow is measured instead: ‖∂L/∂h_k‖ in training "
+            + "(heatmap) and the Jacobian products through the cell's own backward pass.";
+
+    private static Charts.EndMark endMark(RunSummary s) {
+        if (s.outcome() == Outcome.DIVERGED) {
+            return new Charts.EndMark(s.iterations(), "diverged at iteration " + s.iterations());
+        }
+        if (s.outcome() == Outcome.INTERRUPTED) {
+            return new Charts.EndMark(s.iterations(), "interrupted at iteration " + s.iterations());
+        }
+        return null;
+    }
+
+    /** The gradient-flow verdict: the summary's, or from the recorded snapshots when nothing else was measured. */
+    static String flowText(ReportData d) {
+        if (d.summary().flow() != null) {
+            return d.summary().flowText();
+        }
+        double rho = d.spectrumEnd() == null ? Double.NaN : d.spectrumEnd().spectralRadius();
+        GradientFlowVerdict v = RunSummary.recordedVerdict(d.flow(), rho, Double.NaN, d.singleW());
+        return v == null ? "" : "Gradient flow: " + v.sentence();
+    }
+
+    /**
+     * The facts beside the verdict, e.g. "ρ(W) went from 1.5 to 0.97; the gradient norm exceeded
+     * the threshold 1 in 34% of iterations (340 of 1000)".
+     */
+    static String facts(ReportData d) {
+        List<String> parts = new ArrayList<>();
+        List<IterationMetrics> ms = d.metrics();
+        if (d.singleW()) {
+            double rho0 = d.spectrumStart() != null ? d.spectrumStart().spectralRadius() : firstFinite(ms, true);
+            double rho1 = d.spectrumEnd() != null ? d.spectrumEnd().spectralRadius() : firstFinite(ms, false);
+            if (Double.isFinite(rho0) && Double.isFinite(rho1)) {
+                parts.add("ρ(W) went from " + Numbers.fmt(rho0) + " to " + Numbers.fmt(rho1));
+            }
+        }
+        if (!ms.isEmpty()) {
+            if (Double.isFinite(d.clipThreshold())) {
+                long over = ms.stream().filter(m -> !(m.gradNormBefore() <= d.clipThreshold())).count();
+                parts.add("the gradient norm exceeded the threshold " + Numbers.fmt(d.clipThreshold()) + " in "
+                        + Numbers.percent(over, ms.size()) + " of iterations (" + over + " of " + ms.size() + ")");
+            } else {
+                double[] g = ms.stream().mapToDouble(IterationMetrics::gradNormBefore).toArray();
+                double[] r = Charts.finiteRange(g, false);
+                if (r != null) {
+                    parts.add("the gradient norm ranged from " + Numbers.fmt(r[0]) + " to " + Numbers.fmt(r[1]) + " (no clipping)");
+                }
+            }
+        }
+        return parts.isEmpty() ? "" : capitalise(String.join("; ", parts)) + ".";
     }
 
     /** The analysis report as an HTML string. */
     public static String renderAnalysis(AnalysisData d) {
         StringBuilder b = new StringBuilder(1 << 16);
         head(b, d.title());
-        b.append("<p class=\"verdict\">").append(esc(analysisVerdict(d))).append("</p>\n");
+        b.append("<p class=\"verdict\">").append(esc(capitalise(d.verdict().sentence()))).append("</p>\n");
+        if (!d.notes().isBlank()) {
+            b.append("<p class=\"facts\">").append(esc(d.notes().strip())).append("</p>\n");
+        }
         configuration(b, d.configuration());
+        figure(b, Charts.jacobianNormsSvg(d.jacobianNorms(), WIDTH, HEIGHT),
+                "‖∂h_T/∂s_k‖ per sample sequence (log scale), measured through the cell's own backward pass: how strongly "
+                        + "the last state depends on step k. Falling towards k = 0 is vanishing, rising is exploding; the "
+                        + "fitted factor per step decides the verdict.");
         if (d.spectrum() != null) {
             figure(b, Charts.toSvg(Charts.eigenvalueChart(d.spectrum()), EIGEN_SIZE, EIGEN_SIZE),
-                    "Eigenvalues of W against the unit circle. Outside it (λ₀ > 1) some directions grow through time "
-                            + "and gradients can explode; all well inside (λ₀ < 1) and they vanish.");
+                    "Eigenvalues of W against the unit circle. Outside it W expands some directions; but the gradient "
+                            + "also passes the activation's slope at every step, so the measured products above decide.");
         } else {
-            b.append("<p class=\"note\">No eigenvalue chart: this cell has no single square recurrent matrix W (a gated "
-                    + "cell's recurrent weights are a stack of gate blocks, and how much of a gradient survives a step "
-                    + "depends on its gates), so ρ(W) says nothing here. The measured Jacobian products below show the "
-                    + "gradient flow itself.</p>\n");
+            b.append("<p class=\"note\">").append(esc(NO_W)).append("</p>\n");
         }
-        figure(b, Charts.jacobianNormsSvg(d.jacobianNorms(), WIDTH, HEIGHT),
-                "‖∂h_T/∂h_k‖ per sample sequence (log scale): how strongly the last state depends on step k. "
-                        + "Falling steeply towards k = 0 is vanishing, rising is exploding.");
         tail(b);
         return b.toString();
     }
 
-    /**
-     * The training verdict in one sentence (plus the caller's summary), e.g. "Spectral radius of W went from 1.23
-     * to 0.97; gradient norm exceeded the threshold 1 in 34% of iterations; final loss 0.012 vs baseline 0.083:
-     * learned."
-     */
-    public static String verdict(ReportData d) {
-        List<String> parts = new ArrayList<>();
-        List<IterationMetrics> ms = d.metrics();
-
-        double rho0 = d.spectrumStart() != null ? d.spectrumStart().spectralRadius() : firstFinite(ms, true);
-        double rho1 = d.spectrumEnd() != null ? d.spectrumEnd().spectralRadius() : firstFinite(ms, false);
-        if (Double.isFinite(rho0) && Double.isFinite(rho1)) {
-            parts.add("spectral radius of W went from " + Numbers.fmt(rho0) + " to " + Numbers.fmt(rho1)
-                    + regime(rho1));
-        } else if (Double.isFinite(rho0) || Double.isFinite(rho1)) {
-            double r = Double.isFinite(rho1) ? rho1 : rho0;
-            parts.add("spectral radius of W was " + Numbers.fmt(r) + regime(r));
-        }
-
-        if (!ms.isEmpty()) {
-            if (Double.isFinite(d.clipThreshold())) {
-                long over = ms.stream().filter(m -> !(m.gradNormBefore() <= d.clipThreshold())).count();
-                parts.add("gradient norm exceeded the threshold " + Numbers.fmt(d.clipThreshold()) + " in "
-                        + Numbers.percent(over, ms.size()) + " of iterations (" + over + " of " + ms.size() + ")");
-            } else {
-                double[] g = ms.stream().mapToDouble(IterationMetrics::gradNormBefore).toArray();
-                double[] r = Charts.finiteRange(g, false);
-                if (r != null) {
-                    parts.add("gradient norm ranged from " + Numbers.fmt(r[0]) + " to " + Numbers.fmt(r[1])
-                            + " (no clipping)");
-                }
-            }
-            long skipped = ms.stream().filter(IterationMetrics::skipped).count();
-            if (skipped > 0) {
-                parts.add(skipped + " update" + (skipped == 1 ? " was" : "s were")
-                        + " skipped for non-finite values");
-            }
-        }
-
-        if (!d.flow().isEmpty()) {
-            GradientFlowSnapshot last = d.flow().get(d.flow().size() - 1);
-            if (last.steps() >= 2) {
-                double ratio = last.norm(0) / last.norm(last.steps() - 1);
-                String what = !Double.isFinite(ratio) || ratio > 1 / FLOW_RATIO ? "exploding"
-                        : ratio < FLOW_RATIO ? "vanishing" : "flowing";
-                parts.add("at the last snapshot the gradient reaching step 0 was " + Numbers.fmt(ratio)
-                        + "× the one at step " + (last.steps() - 1) + " (" + what + ")");
-            }
-        }
-
-        double finalLoss = lastFiniteLoss(ms);
-        if (Double.isFinite(finalLoss)) {
-            String s = "final loss " + Numbers.fmt(finalLoss);
-            if (Double.isFinite(d.baselineLoss())) {
-                s += " vs baseline " + Numbers.fmt(d.baselineLoss()) + ": "
-                        + (finalLoss < d.baselineLoss() ? "learned" : "not learned (no better than the baseline)");
-            }
-            parts.add(s);
-        } else if (!ms.isEmpty()) {
-            parts.add("no finite loss was recorded: the run diverged");
-        }
-
-        String text = parts.isEmpty() ? "No measurements were recorded." : capitalise(String.join("; ", parts)) + ".";
-        return d.summary().isBlank() ? text : text + " " + d.summary().strip();
-    }
-
-    /**
-     * The analysis verdict: the spectral radius and how ||dh_T/dh_k|| changes per step (the median over sequences
-     * of the geometric-mean factor), then the caller's own verdict text.
-     */
-    public static String analysisVerdict(AnalysisData d) {
-        List<String> parts = new ArrayList<>();
-        if (d.spectrum() != null && d.spectrum().size() > 0) {
-            double r = d.spectrum().spectralRadius();
-            parts.add("spectral radius of W is " + Numbers.fmt(r) + regime(r));
-        }
-        double[][] j = d.jacobianNorms();
-        double[] factors = Arrays.stream(j).filter(s -> s.length >= 2)
-                .mapToDouble(s -> Math.pow(s[0] / s[s.length - 1], 1.0 / (s.length - 1)))
-                .filter(Double::isFinite).sorted().toArray();
-        if (factors.length > 0) {
-            double f = factors[factors.length / 2];
-            parts.add("going back one step multiplies ‖∂h_T/∂h_k‖ by " + Numbers.fmt(f)
-                    + " (median over " + factors.length + " sequence" + (factors.length == 1 ? "" : "s") + ")"
-                    + (f < 0.9 ? ": vanishing" : f > 1.1 ? ": exploding" : ": roughly preserved"));
-        }
-        String text = parts.isEmpty() ? "" : capitalise(String.join("; ", parts)) + ".";
-        return (text + " " + d.verdict().strip()).strip();
-    }
-
     // ---------------------------------------------------------------- pieces
-
-    private static String regime(double rho) {
-        return rho > 1 ? " (above 1: prone to exploding)" : rho < 1 ? " (below 1: prone to vanishing)" : "";
-    }
 
     private static double firstFinite(List<IterationMetrics> ms, boolean first) {
         double v = Double.NaN;
@@ -213,17 +221,9 @@ public final class HtmlReport {
         return v;
     }
 
-    private static double lastFiniteLoss(List<IterationMetrics> ms) {
-        for (int i = ms.size() - 1; i >= 0; i--) {
-            if (Double.isFinite(ms.get(i).loss())) {
-                return ms.get(i).loss();
-            }
-        }
-        return Double.NaN;
-    }
-
+    /** The first letter in upper case when it is a Latin one (ρ stays ρ: Ρ is another symbol). */
     private static String capitalise(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        return s.isEmpty() || s.charAt(0) < 'a' || s.charAt(0) > 'z' ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static void head(StringBuilder b, String title) {
@@ -278,6 +278,8 @@ public final class HtmlReport {
             h2 { font-size: 1.15em; margin: 28px 0 8px; }
             .verdict { background: #fff; border-left: 4px solid #0072B2; padding: 12px 16px; margin: 0 0 8px;
               box-shadow: 0 1px 2px rgba(0,0,0,.08); }
+            .alert { background: #fff4ef; border-left: 4px solid #D55E00; padding: 12px 16px; margin: 0 0 8px; font-weight: 600; }
+            .facts, .note { color: #444; margin: 8px 0; }
             table.config { border-collapse: collapse; background: #fff; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
             table.config th, table.config td { padding: 4px 14px; border-bottom: 1px solid #e4e6ea;
               text-align: left; vertical-align: top; }

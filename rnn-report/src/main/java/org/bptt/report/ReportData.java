@@ -1,13 +1,17 @@
 package org.bptt.report;
 
-import org.bptt.training.run.IterationMetrics;
-import org.bptt.training.diag.GradientFlowSnapshot;
-import org.bptt.training.diag.Spectrum;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
+import org.bptt.training.diag.GradientFlowSnapshot;
+import org.bptt.training.diag.Spectrum;
+import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.run.Evaluation;
+import org.bptt.training.run.RunSummary;
 
 /**
  * Everything the training report shows about one run.
@@ -16,22 +20,40 @@ import java.util.Objects;
  * @param configuration the run's settings, shown as a table in the given order
  * @param metrics       one entry per iteration, in training order
  * @param clipThreshold the gradient-norm clipping threshold, or NaN when the run did not clip
- * @param baselineLoss  the loss of the task's trivial baseline (e.g. always predicting the mean), or NaN when none
  * @param flow          gradient-flow snapshots in training order; may be empty
- * @param spectrumStart eigenvalues of W before training, or null when not measured
- * @param spectrumEnd   eigenvalues of W after training, or null when not measured
- * @param summary       free text appended to the verdict (e.g. the trainer's own words); may be empty
+ * @param spectrumStart eigenvalues of W before training, or null when not measured or when the cell has no single W
+ * @param spectrumEnd   eigenvalues of W now, or null likewise
+ * @param summary       the run's summary (final figure, learned rule, outcome, gradient-flow verdict); see {@link RunSummary}
+ * @param evaluations   held-out evaluations in training order; may be empty
+ * @param singleW       whether the cell has a single square recurrent matrix W (else no ρ(W) is shown, and why)
  */
 public record ReportData(String title, Map<String, String> configuration, List<IterationMetrics> metrics,
-        double clipThreshold, double baselineLoss, List<GradientFlowSnapshot> flow, Spectrum spectrumStart,
-        Spectrum spectrumEnd, String summary) {
+        double clipThreshold, List<GradientFlowSnapshot> flow, Spectrum spectrumStart, Spectrum spectrumEnd,
+        RunSummary summary, List<Evaluation> evaluations, boolean singleW) {
 
     public ReportData {
         Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(summary, "summary");
         // Copies keep the record immutable; LinkedHashMap keeps the caller's order for the table.
         configuration = Collections.unmodifiableMap(new LinkedHashMap<>(configuration));
         metrics = List.copyOf(metrics);
         flow = List.copyOf(flow);
-        summary = summary == null ? "" : summary;
+        evaluations = List.copyOf(evaluations);
+    }
+
+    /** The task's baseline loss, NaN when none. */
+    public double baselineLoss() {
+        return summary.baseline();
+    }
+
+    /** The Jacobian-product norms the verdict was measured on, one row per sample sequence; empty when not measured. */
+    public double[][] jacobianNorms() {
+        return summary.jacobianNorms();
+    }
+
+    @Override
+    public String toString() {
+        return "ReportData[title=" + title + ", iterations=" + metrics.size() + ", snapshots=" + flow.size() + ", jacobians="
+                + Arrays.stream(jacobianNorms()).count() + "]";
     }
 }

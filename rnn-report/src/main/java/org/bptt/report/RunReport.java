@@ -10,12 +10,14 @@ import org.bptt.training.diag.Spectral;
 import org.bptt.training.diag.Spectrum;
 import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.RunListener;
+import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
 
 /**
  * Keeps a run's {@code report.html} up to date: written at every checkpoint (so a run that is
- * killed still has a report of what it did) and at the end, whatever the outcome.
+ * killed still has a report of what it did) and at the end, whatever the outcome (finished,
+ * interrupted, diverged). Runs on the training thread, as listeners do.
  */
 public final class RunReport implements RunListener {
 
@@ -41,6 +43,7 @@ public final class RunReport implements RunListener {
     public static ReportData data(TrainingRun run, RunSummary summary) {
         Network net = run.network();
         RunConfig config = run.config();
+        RunSummary sum = summary != null ? summary : RunSummary.soFar(run);
         Map<String, String> cfg = new LinkedHashMap<>();
         cfg.put("task", run.task().describe());
         cfg.put("cell", net.model().cell().describe() + ", H=" + config.hidden());
@@ -56,9 +59,10 @@ public final class RunReport implements RunListener {
                 + config.threads());
         Spectral s = net.spectral();
         String title = run.task().describe() + " — " + net.model().cell().describe() + ", H=" + config.hidden();
-        String text = summary != null ? summary.text() : "In progress: iteration " + net.iteration() + " of " + config.iterations() + ".";
-        return new ReportData(title, cfg, run.history().metrics(), clipThreshold(net), run.baseline(), run.history().flow(),
-                run.history().spectrumStart(), s == null ? null : new Spectrum(s.real(), s.imag()), text);
+        return new ReportData(title, cfg, run.history().metrics(), clipThreshold(net), run.history().flow(),
+                run.history().spectrumStart(), s == null ? null : new Spectrum(s.real(), s.imag()), sum,
+                run.history().evaluations(),
+                net.model().recurrentMatrix().isPresent());
     }
 
     /** The clip threshold to draw, from the plugin's option or its declared default; NaN when it does not clip by norm. */

@@ -1,8 +1,12 @@
 package org.bptt.report;
 
-import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.diag.GradientFlowSnapshot;
+import org.bptt.training.diag.GradientFlowVerdict;
 import org.bptt.training.diag.Spectrum;
+import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.run.Evaluation;
+import org.bptt.training.run.RunSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +45,8 @@ final class SampleRuns {
             ms.add(new IterationMetrics(i, loss, Math.min(1, 0.5 + i / 100.0), skipped ? Double.POSITIVE_INFINITY : g,
                     clipped ? 1 : g, clipped, rho, sigma, skipped));
         }
-        return new ReportData("Exploding run: adding problem, T=30", config("1.0"), ms, 1.0, 0.25,
-                flow(1.2), circle(1.5), circle(1.2), "Synthetic data.");
+        return data("Exploding run: adding problem, T=30", config("1.0"), ms, 1.0, 0.25, flow(1.2), circle(1.5), circle(1.2),
+                Outcome.FINISHED, List.of());
     }
 
     /** Gradient norms shrink, no clipping, ρ from 0.9 to 0.8, flow shrinks 0.6× per step back; loss stays at baseline. */
@@ -54,8 +58,21 @@ final class SampleRuns {
             ms.add(new IterationMetrics(i, 0.25 + 0.001 * Math.sin(i), Double.NaN, g, g, false, rho, rho * 1.1,
                     false));
         }
-        return new ReportData("Vanishing run", config("none"), ms, Double.NaN, 0.25, flow(0.6), circle(0.9),
-                circle(0.8), "");
+        return data("Vanishing run", config("none"), ms, Double.NaN, 0.25, flow(0.6), circle(0.9), circle(0.8),
+                Outcome.FINISHED, List.of());
+    }
+
+    /**
+     * Report data as a run would give it: the summary from {@link RunSummary#of} with the verdict of
+     * the recorded flow (no network to measure Jacobian products on).
+     */
+    static ReportData data(String title, Map<String, String> config, List<IterationMetrics> ms, double clip, double baseline,
+            List<GradientFlowSnapshot> flow, Spectrum start, Spectrum end, Outcome outcome, List<Evaluation> evals) {
+        long reached = ms.isEmpty() ? 0 : ms.get(ms.size() - 1).iteration() + 1;
+        GradientFlowVerdict v = RunSummary.recordedVerdict(flow, end == null ? Double.NaN : end.spectralRadius(), Double.NaN,
+                start != null);
+        RunSummary sum = RunSummary.of(ms, evals, reached, ITERATIONS, baseline, 1.5, null, outcome, "", v, new double[0][], 0);
+        return new ReportData(title, config, ms, clip, flow, start, end, sum, evals, start != null);
     }
 
     static Map<String, String> config(String clip) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,9 +19,12 @@ import java.util.stream.Stream;
 
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYDataset;
 import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.XYZDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,15 +48,103 @@ final class TestCharts {
     }
 
     @Test
-    void heatmapKeepsZeroAndNonFiniteCells() {
+    void heatmapKeepsZeroAndNonFiniteCellsOnItsFixedScale() {
         GradientFlowSnapshot s = new GradientFlowSnapshot(3, new double[] {0, 1e-3, 1, Double.NaN,
-                Double.POSITIVE_INFINITY});
-        XYDataset ds = Charts.gradientFlowChart(List.of(s)).getXYPlot().getDataset();
-        assertEquals(5, ds.getItemCount(0));
-        String svg = Charts.gradientFlowSvg(List.of(s), 600, 300);
-        Charts.ViridisScale scale = new Charts.ViridisScale(-3, 0);
+                Double.POSITIVE_INFINITY, 2});
+        XYZDataset ds = (XYZDataset) Charts.gradientFlowChart(List.of(s)).getXYPlot().getDataset();
+        assertEquals(6, ds.getItemCount(0));
+        // Relative to the last step's norm 2: log10(1e-3 / 2), log10(1 / 2), 0; zero clamps to the bottom.
+        assertEquals(-Charts.FLOW_DECADES, ds.getZValue(0, 0));
+        assertEquals(Math.log10(5e-4), ds.getZValue(0, 1), 1e-12);
+        assertEquals(Math.log10(0.5), ds.getZValue(0, 2), 1e-12);
+        assertTrue(Double.isNaN(ds.getZValue(0, 3)) && Double.isNaN(ds.getZValue(0, 4)));
+        Charts.FlowScale scale = new Charts.FlowScale();
         assertEquals(Charts.NON_FINITE, scale.getPaint(Double.NaN));
-        assertTrue(svg.contains("rgb(231,41,138)"), "non-finite cells drawn in magenta");
+        assertEquals(Charts.NON_FINITE, scale.getPaint(Double.POSITIVE_INFINITY));
+        assertEquals(new Color(0xF7F7F7), scale.getPaint(0), "white: as much as at the last step");
+        assertEquals(new Color(0x053061), scale.getPaint(-Charts.FLOW_DECADES));
+        assertEquals(new Color(0x053061), scale.getPaint(-100), "clamped");
+        assertEquals(new Color(0x67001F), scale.getPaint(Charts.FLOW_DECADES));
+        assertTrue(Charts.gradientFlowSvg(List.of(s), 600, 300).contains("rgb(0,0,0)"), "non-finite cells drawn black");
+    }
+
+    @Test
+    void heatmapColoursDoNotDependOnTheOtherSnapshots() {
+        // A run is comparable with another only if a snapshot's colours are its own: add a wildly different one.
+        GradientFlowSnapshot a = SampleRuns.flow(0.6).get(0);
+        GradientFlowSnapshot huge = new GradientFlowSnapshot(100, java.util.stream.IntStream.range(0, SampleRuns.STEPS)
+                .mapToDouble(k -> Math.pow(10, 30 - k)).toArray());
+        XYZDataset alone = (XYZDataset) Charts.gradientFlowChart(List.of(a)).getXYPlot().getDataset();
+        XYZDataset both = (XYZDataset) Charts.gradientFlowChart(List.of(a, huge)).getXYPlot().getDataset();
+        var paint = ((org.jfree.chart.renderer.xy.XYBlockRenderer) Charts.gradientFlowChart(List.of(a, huge)).getXYPlot()
+                .getRenderer()).getPaintScale();
+        for (int k = 0; k < SampleRuns.STEPS; k++) {
+            assertEquals(alone.getZValue(0, k), both.getZValue(0, k));
+            // 0.6 per step: step k is (T-1-k)·log10(0.6) decades below the last.
+            assertEquals((SampleRuns.STEPS - 1 - k) * Math.log10(0.6), alone.getZValue(0, k), 1e-9);
+        }
+        assertEquals(-Charts.FLOW_DECADES, paint.getLowerBound());
+        assertEquals(Charts.FLOW_DECADES, paint.getUpperBound());
+    }
+
+    @Test
+    void smoothingIsADebiasedMovingAverageOfTheLogsOnALogAxis() {
+        // Independent reference: the weighted mean w^(i-j)(1-w) over the points so far, normalised by the weights' sum.
+        double[] y = {4, 1, 16, Double.NaN, 2, 8};
+        double w = 0.6;
+        double[] lin = Charts.smooth(y, w, false);
+        double[] log = Charts.smooth(y, w, true);
+        double[] xs = {4, 1, 16, 2, 8};
+        int[] at = {0, 1, 2, 4, 5};
+        for (int i = 0; i < xs.length; i++) {
+            double num = 0;
+            double numLog = 0;
+            double den = 0;
+            for (int j = 0; j <= i; j++) {
+                double wt = Math.pow(w, i - j) * (1 - w);
+                num += wt * xs[j];
+                numLog += wt * Math.log(xs[j]);
+                den += wt;
+            }
+            assertEquals(num / den, lin[at[i]], 1e-12);
+            assertEquals(Math.exp(numLog / den), log[at[i]], 1e-12);
+        }
+        assertTrue(Double.isNaN(lin[3]), "a missing point stays missing");
+        assertEquals(0, Charts.smoothingWeight(60), "too short to smooth");
+        assertEquals(1 - 1 / 80.0, Charts.smoothingWeight(8000), 1e-12);
+    }
+
+    @Test
+    void frequentClippingIsAShareNotAWallOfTriangles() {
+        List<IterationMetrics> all = new ArrayList<>();
+        List<IterationMetrics> rare = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            all.add(new IterationMetrics(i, 1, Double.NaN, 5 + i % 3, 1, true, Double.NaN, Double.NaN, false));
+            boolean c = i % 100 == 0;
+            rare.add(new IterationMetrics(i, 1, Double.NaN, c ? 5 : 0.5, c ? 1 : 0.5, c, Double.NaN, Double.NaN, false));
+        }
+        XYPlot wall = Charts.gradientNormChart(all, 1).getXYPlot();
+        assertEquals(-1, ((XYSeriesCollection) wall.getDataset(0)).getSeriesIndex("clipped"), "no triangles");
+        XYSeries share = ((XYSeriesCollection) wall.getDataset(1)).getSeries(0);
+        assertEquals(1.0, share.getY(share.getItemCount() - 1).doubleValue(), 1e-9, "100% of updates clipped");
+        XYPlot sparse = Charts.gradientNormChart(rare, 1).getXYPlot();
+        XYSeriesCollection ds = (XYSeriesCollection) sparse.getDataset(0);
+        assertEquals(20, ds.getSeries(ds.getSeriesIndex("clipped")).getItemCount(), "one triangle per clipped update");
+        assertEquals(null, sparse.getDataset(1));
+    }
+
+    @Test
+    void accuracyHasItsOwnPanelSoTheBaselineNeverCrossesIt() {
+        JFreeChart c = Charts.lossChart(SampleRuns.exploding().metrics(), 0.25);
+        CombinedDomainXYPlot plot = (CombinedDomainXYPlot) c.getXYPlot();
+        assertEquals(2, plot.getSubplots().size());
+        XYPlot loss = (XYPlot) plot.getSubplots().get(0);
+        XYPlot acc = (XYPlot) plot.getSubplots().get(1);
+        assertEquals(1, loss.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND).size(), "the baseline");
+        assertEquals(null, acc.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND), "no baseline on the accuracy panel");
+        assertEquals("accuracy", acc.getRangeAxis().getLabel());
+        assertEquals(1, ((CombinedDomainXYPlot) Charts.lossChart(SampleRuns.vanishing().metrics(), 0.25).getXYPlot())
+                .getSubplots().size(), "no accuracy, no panel");
     }
 
     @Test

@@ -12,10 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.diag.GradientFlowVerdict;
+import org.bptt.training.run.Evaluation;
+import org.bptt.training.run.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,38 +30,106 @@ final class TestHtmlReport {
     Path dir;
 
     @Test
-    void explodingRunReportIsSelfContainedWithFiveChartsAndTheNumbersInTheVerdict() throws IOException {
+    void explodingRunReportIsSelfContainedAndSaysWhatTheFlowMeasured() throws IOException {
         Path file = dir.resolve("report.html");
-        HtmlReport.write(file, SampleRuns.exploding());
+        ReportData d = SampleRuns.exploding();
+        HtmlReport.write(file, d);
 
         String html = Files.readString(file, StandardCharsets.UTF_8);
-        assertEquals(HtmlReport.TRAINING_CHARTS, count(html, "<svg"));
+        // No Jacobian products measured (synthetic data): loss, gradient norm, ρ(W), heatmap, eigenvalues.
+        assertEquals(HtmlReport.TRAINING_CHARTS - 1, count(html, "<svg"));
         assertNoExternalReferences(html);
         assertFalse(html.contains("<script"), "no scripts");
-        String verdict = verdictOf(html);
-        // ρ 1.5 -> 1.2; 58 of 60 gradient norms (0.5·1.5^i, two of them +∞) exceed 1; final loss 0.05 vs 0.25.
-        for (String expected : List.of("from 1.5 to 1.2", "exploding", "97% of iterations (58 of 60)",
-                "2 updates were skipped", "final loss 0.05 vs baseline 0.25: learned", "Synthetic data.")) {
-            assertTrue(verdict.contains(expected), () -> "verdict lacks '" + expected + "': " + verdict);
+        String headline = verdictOf(html);
+        // The final figure: the mean of the last 5 finite losses (10% of the 58 not skipped), printed as RunSummary prints it.
+        double expected = d.metrics().subList(55, 60).stream().mapToDouble(m -> m.loss()).average().orElseThrow();
+        assertEquals(expected, d.summary().finalLoss(), 1e-12);
+        String figure = RunSummary.loss(expected);
+        assertTrue(headline.contains("-&gt; " + figure + " (mean training loss of the last 5 iterations)"), headline);
+        assertTrue(headline.contains("baseline 0.2500: learned"), headline);
+        assertEquals(1, count(html, figure), "the final figure appears once, in one form");
+        // The last snapshot decides: factor 1.2·(1 + 0.002·55) per step, fitted exactly.
+        String flow = flowOf(html);
+        assertTrue(flow.startsWith("Gradient flow at the end: exploding: going back one step multiplies ‖∂L/∂h_k‖ in training at iteration 55 by 1.33 "),
+                flow);
+        assertTrue(flow.contains("iteration 0 ×1.2 per step (exploding)"), flow);
+        String facts = factsOf(html);
+        for (String f : List.of("ρ(W) went from 1.5 to 1.2", "97% of iterations (58 of 60)")) {
+            assertTrue(facts.contains(f), () -> "facts lack '" + f + "': " + facts);
         }
         assertTrue(html.contains("&lt;b&gt;escaped&lt;/b&gt; &amp; &quot;quoted&quot;"), "config is escaped");
         assertEquals(List.of(file), listing(), "only the report, no temp file left");
     }
 
     @Test
-    void vanishingRunVerdictSaysVanishingAndNotLearned() throws IOException {
+    void vanishingRunSaysVanishingAndNotLearned() throws IOException {
         Path file = dir.resolve("vanishing.html");
         HtmlReport.write(file, SampleRuns.vanishing());
 
         String html = Files.readString(file);
-        assertEquals(HtmlReport.TRAINING_CHARTS, count(html, "<svg"));
+        assertEquals(HtmlReport.TRAINING_CHARTS - 1, count(html, "<svg"));
         assertNoExternalReferences(html);
-        String verdict = verdictOf(html);
-        for (String expected : List.of("from 0.9 to 0.8", "prone to vanishing", "(vanishing)", "no clipping",
-                "not learned")) {
-            assertTrue(verdict.contains(expected), () -> "verdict lacks '" + expected + "': " + verdict);
-        }
+        assertTrue(verdictOf(html).contains("not learned: no better than the baseline"), verdictOf(html));
+        String flow = flowOf(html);
+        assertTrue(flow.startsWith("Gradient flow at the end: vanishing: going back one step multiplies"), flow);
+        assertTrue(flow.contains("W itself contracts"), flow);
+        assertTrue(factsOf(html).contains("no clipping"), factsOf(html));
         assertEquals(List.of(file), listing());
+    }
+
+    @Test
+    void divergedRunIsReportedUpToTheDivergenceAndMarked() throws IOException {
+        ReportData e = SampleRuns.exploding();
+        List<org.bptt.training.run.IterationMetrics> upTo = e.metrics().subList(0, 41);
+        ReportData d = SampleRuns.data("diverged", Map.of(), upTo, 1.0, 0.25, e.flow().subList(0, 9), e.spectrumStart(),
+                null, Outcome.DIVERGED, List.of());
+        String html = HtmlReport.render(d);
+        assertTrue(html.contains("<p class=\"alert\">This run diverged at iteration 41"), html);
+        assertTrue(verdictOf(html).startsWith("Diverged after 41 iterations"), verdictOf(html));
+        // The line is drawn on the loss and accuracy panels, the gradient-norm and the ρ(W) charts.
+        assertEquals(4, count(html, ">diverged at iteration 41<"));
+        String interrupted = HtmlReport.render(SampleRuns.data("stopped", Map.of(), upTo, 1.0, 0.25, List.of(), null, null,
+                Outcome.INTERRUPTED, List.of()));
+        assertTrue(interrupted.contains("This run was interrupted at iteration 41 of 60"), interrupted);
+    }
+
+    @Test
+    void cellWithoutASingleWShowsNoSpectrumAndSaysWhy() {
+        ReportData e = SampleRuns.exploding();
+        ReportData d = SampleRuns.data("gated", Map.of(), e.metrics(), 1.0, 0.25, e.flow(), null, null, Outcome.FINISHED, List.of());
+        assertFalse(d.singleW());
+        String html = HtmlReport.render(d);
+        assertTrue(html.contains(HtmlReport.esc(HtmlReport.NO_W)), "says why there is no ρ(W)");
+        assertEquals(3, count(html, "<svg"), "loss, gradient norm, heatmap");
+        assertFalse(html.contains("Spectral radius and norm"), "no ρ(W) chart");
+        assertTrue(flowOf(html).contains("no single recurrent matrix W"), flowOf(html));
+    }
+
+    @Test
+    void heldOutEvaluationsFromAHandMadeHistoryAreDrawnAndGiveTheFinalFigure() throws IOException {
+        // diagnostics.json as the held-out evaluation writes it: both record shapes are read.
+        Path diag = dir.resolve("diagnostics.json");
+        Files.writeString(diag, """
+                {"format": 2, "metrics": [], "gradient_flow": [],
+                 "evaluations": [
+                   {"iteration": 20, "metrics": {"loss": 0.2, "bits_per_char": 3.1, "perplexity": 8.6}},
+                   {"iteration": 40, "loss": 0.1, "bits_per_char": 2.4, "perplexity": 5.3},
+                   {"iteration": 59, "metrics": {"loss": 0.07, "bits_per_char": 2.0, "perplexity": 4.0}}]}""");
+        List<Evaluation> evals = Evaluation.read(diag);
+        assertEquals(3, evals.size());
+        assertEquals(2.4, evals.get(1).metrics().get("bits_per_char"));
+        ReportData e = SampleRuns.exploding();
+        ReportData d = SampleRuns.data("text", Map.of(), e.metrics(), 1.0, 0.25, e.flow(), e.spectrumStart(), e.spectrumEnd(),
+                Outcome.FINISHED, evals);
+        assertEquals(0.07, d.summary().finalLoss());
+        String html = HtmlReport.render(d);
+        assertTrue(verdictOf(html).contains("-&gt; 0.07000 (held-out loss at iteration 59)"), verdictOf(html));
+        assertTrue(verdictOf(html).contains("learned"), verdictOf(html));
+        assertEquals(HtmlReport.TRAINING_CHARTS, count(html, "<svg"), "the held-out metrics chart is added");
+        assertTrue(html.contains("held-out loss"), "held-out curve on the loss chart");
+        assertTrue(html.contains("Held-out bits per character"), "bits per character chart");
+        assertTrue(html.contains("bits per char") && html.contains("perplexity"), "its legend names the metrics");
+        assertEquals(List.of(), Evaluation.read(dir.resolve("absent.json")));
     }
 
     @Test
@@ -74,25 +147,28 @@ final class TestHtmlReport {
     @Test
     void emptyRunStillRendersEveryChart() throws IOException {
         Path file = dir.resolve("empty.html");
-        HtmlReport.write(file, new ReportData("empty", java.util.Map.of(), List.of(), Double.NaN, Double.NaN,
-                List.of(), null, null, null));
+        HtmlReport.write(file, SampleRuns.data("empty", Map.of(), List.of(), Double.NaN, Double.NaN, List.of(), null, null,
+                null, List.of()));
         String html = Files.readString(file);
-        assertEquals(HtmlReport.TRAINING_CHARTS, count(html, "<svg"));
-        assertTrue(verdictOf(html).contains("No measurements"));
+        assertEquals(3, count(html, "<svg"));
+        assertTrue(verdictOf(html).startsWith("In progress: iteration 0 of 60; loss n/a -&gt; n/a"), verdictOf(html));
     }
 
     @Test
-    void analysisReportHasTwoChartsAndTheRadiusInTheVerdict() throws IOException {
+    void analysisReportShowsTheMeasuredVerdict() throws IOException {
         Path file = dir.resolve("analysis.html");
-        HtmlReport.writeAnalysis(file, new AnalysisData("analysis of W", SampleRuns.config("none"),
-                SampleRuns.circle(0.9), SampleRuns.jacobians(4, 0.8), "Trained weights."));
+        double[][] j = SampleRuns.jacobians(4, 0.8);
+        GradientFlowVerdict v = GradientFlowVerdict.of(List.of(GradientFlowVerdict.Fit.of("‖∂h_T/∂s_k‖", j)), 1.2, 1.5, true, null);
+        HtmlReport.writeAnalysis(file, new AnalysisData("analysis of W", SampleRuns.config("none"), SampleRuns.circle(1.2),
+                j, v, "Trained weights."));
         String html = Files.readString(file);
         assertEquals(HtmlReport.ANALYSIS_CHARTS, count(html, "<svg"));
         assertNoExternalReferences(html);
         String verdict = verdictOf(html);
-        assertTrue(verdict.contains("spectral radius of W is 0.9".substring(1)), verdict);
-        assertTrue(verdict.contains("vanishing"), verdict);
-        assertTrue(verdict.endsWith("Trained weights."), verdict);
+        // Sequence s decays by 0.8·(1 + 0.02 s): the median of four is between the 2nd and 3rd.
+        assertTrue(verdict.startsWith("Vanishing: going back one step multiplies ‖∂h_T/∂s_k‖ by 0.824 "), verdict);
+        assertTrue(verdict.contains("ρ(W) is above 1, yet the gradient shrinks"), verdict);
+        assertTrue(factsOf(html).equals("Trained weights."), factsOf(html));
         assertEquals(List.of(file), listing());
     }
 
@@ -143,6 +219,18 @@ final class TestHtmlReport {
         assertFalse(stripped.contains("http://"), "no http:// outside xmlns");
         assertFalse(stripped.contains("https://"), "no https:// outside xmlns");
         assertFalse(stripped.matches("(?s).*(src|href)=['\"][^#].*"), "no external src/href");
+    }
+
+    static String flowOf(String html) {
+        Matcher m = Pattern.compile("<p class=\"verdict flow\">(.*?)</p>", Pattern.DOTALL).matcher(html);
+        assertTrue(m.find(), "gradient-flow paragraph");
+        return m.group(1);
+    }
+
+    static String factsOf(String html) {
+        Matcher m = Pattern.compile("<p class=\"facts\">(.*?)</p>", Pattern.DOTALL).matcher(html);
+        assertTrue(m.find(), "facts paragraph");
+        return m.group(1);
     }
 
     static String verdictOf(String html) {

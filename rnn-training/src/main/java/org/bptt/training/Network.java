@@ -61,21 +61,50 @@ public final class Network {
     private Task task;
     /** Stateful training: the state the next chunk of the streams starts from, B·S floats; null until needed. */
     private float[] streamState;
+    private java.util.function.Consumer<Checkpoint.Builder> checkpointDecoration = b -> {};
 
-    private Network(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss, List<String> vocabulary) {
+    private Network(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss, List<String> vocabulary,
+                    int steps, int batch) {
         this.config = config.validate();
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.inputSize = inputSize;
         this.outputSize = outputSize;
         this.taskLoss = taskLoss;
         this.vocabulary = List.copyOf(vocabulary);
-        this.trainer = TrainingModule.trainer(config.trainingConfig(inputSize, outputSize, taskLoss), plugins);
+        requireThreads(config.threads());
+        long bytes = MemoryEstimate.check(plugins, config, inputSize, outputSize, steps, batch);
+        try {
+            this.trainer = TrainingModule.trainer(config.trainingConfig(inputSize, outputSize, taskLoss), plugins);
+        } catch (OutOfMemoryError e) {
+            throw new ConfigurationException("the model does not fit in memory: it needs about " + MemoryEstimate.size(bytes)
+                    + " and this JVM may use " + MemoryEstimate.size(Runtime.getRuntime().maxMemory())
+                    + "; choose smaller sizes or give the JVM more memory (java -Xmx)");
+        }
         this.configJson = Json.write(config);
+    }
+
+    /**
+     * The most kernel threads a network accepts: the machine's processors (at least 4, so that
+     * a configuration made on a small machine still runs). Results are the same for any number.
+     */
+    public static int maxThreads() {
+        return Math.max(4, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static void requireThreads(int threads) {
+        if (threads > maxThreads()) {
+            throw new ConfigurationException(threads + " threads were asked for, but this machine has "
+                    + Runtime.getRuntime().availableProcessors() + " processors; use at most " + maxThreads()
+                    + " (results are the same for any number of threads)");
+        }
     }
 
     /** A new network for a task: sizes and default loss from the task, parameters initialized from the seed. */
     public static Network create(RunConfig config, Task task, Plugins plugins) {
-        Network n = new Network(config, plugins, task.inputSize(), task.outputSize(), task.defaultLoss(), task.vocabulary());
+        config.validate();
+        requireTruncationFits(config, task, plugins);
+        Network n = new Network(config, plugins, task.inputSize(), task.outputSize(), task.defaultLoss(), task.vocabulary(),
+                task.steps(), config.batch());
         n.task = task;
         requireStreams(config, task);
         boolean classes = task.newBatch(1).targets().isClasses();
@@ -86,6 +115,33 @@ public final class Network {
                     + task.defaultLoss() + "' (the task's own)");
         }
         return n;
+    }
+
+    /**
+     * TBPTT with k1 beyond the sequence is full BPTT under another name: refused, so that a
+     * run's configuration says what it does.
+     */
+    private static void requireTruncationFits(RunConfig config, Task task, Plugins plugins) {
+        PluginChoice t = config.truncation();
+        if (!t.name().equals("tbptt") || !plugins.registry(PluginFamily.TRUNCATION).all().containsKey("tbptt")) {
+            return;
+        }
+        String k1 = t.options().get("k1");
+        if (k1 == null) {
+            k1 = plugins.registry(PluginFamily.TRUNCATION).all().get("tbptt").parameters().stream()
+                    .filter(p -> p.name().equals("k1")).map(org.bptt.api.plugin.PluginParameter::defaultValue)
+                    .findFirst().orElse(null);
+        }
+        try {
+            int k = Integer.parseInt(k1 == null ? "" : k1.strip());
+            if (k > task.steps()) {
+                throw new ConfigurationException("the truncation's k1 (" + k + (t.options().containsKey("k1") ? "" : ", its default")
+                        + ") is longer than the task's sequences (" + task.steps() + " steps), so nothing would be truncated; "
+                        + "choose k1 of at most " + task.steps() + ", or the full truncation");
+            }
+        } catch (NumberFormatException e) {
+            // The plugin's own check reports a k1 that is not a whole number.
+        }
     }
 
     public static Builder builder() {
@@ -118,7 +174,16 @@ public final class Network {
 
     /** Where {@link #fit} writes checkpoints (every {@code config().checkpointEvery()} iterations and at its end); null for none. */
     public Network checkpointTo(Path file) {
+        return checkpointTo(file, b -> {});
+    }
+
+    /**
+     * Where {@link #fit} writes checkpoints, and what it adds to each (a front end's
+     * {@link Checkpoint.Builder#extra} fields, built at the moment of writing).
+     */
+    public Network checkpointTo(Path file, java.util.function.Consumer<Checkpoint.Builder> decorate) {
         this.checkpointFile = file;
+        this.checkpointDecoration = requireNonNull(decorate, "decorate is null");
         return this;
     }
 
@@ -192,6 +257,10 @@ public final class Network {
                 outcome = Outcome.DIVERGED;
                 message = e.getMessage();
                 break;
+            } catch (OutOfMemoryError e) {
+                // The step may have half-updated the parameters: nothing of this state is saved.
+                throw new org.bptt.training.run.RunFailure("the JVM ran out of memory at iteration " + it + " (it may use "
+                        + MemoryEstimate.size(Runtime.getRuntime().maxMemory()) + ")", e);
             } catch (RuntimeException | LinkageError e) {
                 if (e instanceof ConfigurationException c) {
                     throw c;
@@ -264,8 +333,22 @@ public final class Network {
 
     private void checkpoint(FitListener listener, long iteration) throws IOException {
         listener.beforeCheckpoint(this, iteration);
-        save(checkpointFile);
+        Checkpoint.Builder b = checkpoint();
+        checkpointDecoration.accept(b);
+        b.capture().write(checkpointFile);
         listener.afterCheckpoint(this, iteration);
+    }
+
+    /**
+     * The gradient flow ‖∂L/∂h_k‖ of the batch the next iteration would train on, measured with
+     * the parameters as they are (nothing changes): what {@link #fit} records before an update.
+     * A run that trains no iteration measures its initial model with this.
+     */
+    public GradientFlowSnapshot gradientFlow(Task task) {
+        Batch batch = task.newBatch(config.batch());
+        task.fill(batch, dataRandom(config.seed(), trainer.iteration()));
+        List<Window> full = List.of(new Window(0, batch.steps(), 0, batch.steps()));
+        return new GradientFlowSnapshot(trainer.iteration(), measureFlow(batch, full, new double[batch.steps()]));
     }
 
     /** ‖∂L/∂h_k‖ over the batch (the root of the sum of squares over sequences) for every step k. */
@@ -294,7 +377,12 @@ public final class Network {
                 return null;
             }
         }
-        return Spectral.of(w);
+        try {
+            return Spectral.of(w);
+        } catch (IllegalStateException e) {
+            // The decomposition did not converge (huge weights): no spectrum, as for non-finite ones.
+            return null;
+        }
     }
 
     /**
@@ -404,7 +492,25 @@ public final class Network {
 
     /** Rebuilds the network a checkpoint holds, refusing with one sentence when a plugin it needs is missing. */
     public static Network load(Checkpoint ckpt, String source, Plugins plugins) {
-        RunConfig cfg = ckpt.config(source).validate();
+        return load(ckpt, ckpt.config(source), source, plugins, 1);
+    }
+
+    /**
+     * Rebuilds the network a checkpoint holds with {@code config}, which may differ from the
+     * checkpoint's own only in the number of iterations and threads (how far a run goes and how
+     * fast, never what it computes); {@code steps} sizes the memory estimate.
+     */
+    public static Network load(Checkpoint ckpt, RunConfig config, String source, Plugins plugins, int steps) {
+        RunConfig saved = ckpt.config(source);
+        if (!config.withIterations(0).withThreads(1).equals(saved.withIterations(0).withThreads(1))) {
+            throw new IllegalArgumentException("the configuration differs from the checkpoint's in more than iterations and threads");
+        }
+        try {
+            saved.validate();
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(source + ": the checkpoint's configuration is invalid: " + e.getMessage());
+        }
+        RunConfig cfg = config.validate();
         for (Checkpoint.PluginRecord p : ckpt.plugins()) {
             PluginFamily family = Arrays.stream(PluginFamily.values()).filter(f -> f.singular().equals(p.family()))
                     .findFirst().orElse(null);
@@ -429,7 +535,13 @@ public final class Network {
                 loss = task.defaultLoss();
             }
         }
-        Network n = new Network(cfg, plugins, in, out, loss, ckpt.vocabulary());
+        Network n;
+        try {
+            n = new Network(cfg, plugins, in, out, loss, ckpt.vocabulary(), Math.max(1, steps), steps > 1 ? cfg.batch() : 1);
+        } catch (ConfigurationException e) {
+            // Everything the network is built from came from the checkpoint: say so.
+            throw e.getMessage().startsWith(source) ? e : new ConfigurationException(source + ": " + e.getMessage());
+        }
         ckpt.restore(n.trainer.model().params(), n.trainer.optimizer(), n.trainer.policy(), source);
         n.trainer.setIteration(ckpt.iteration());
         if (cfg.stateful()) {
@@ -454,6 +566,80 @@ public final class Network {
                     + config.batch() + " streams (" + state.length + " floats)");
         }
         java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(state);
+    }
+
+    /**
+     * What training a network takes in memory, estimated from the sizes before anything is
+     * allocated, so that a model that cannot fit is refused with the numbers instead of an
+     * OutOfMemoryError halfway through building it. Counts, in 4-byte floats: the parameters
+     * about seven times (values, gradients, two optimizer slots, a window sum, the checkpoint's
+     * copy and its buffer), each square recurrent matrix three more times (the cell's transposed
+     * and packed copies), and the batch's activations (inputs, states and their gradients,
+     * outputs and theirs, the cell's pre-activations); plus the spectrum's double-precision
+     * decompositions of W (about six H×H matrices). Deliberately rough: within a factor of two.
+     */
+    static final class MemoryEstimate {
+        /** Java's largest array, with the JVM's header words left out. */
+        static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+        private MemoryEstimate() {}
+
+        static long check(Plugins plugins, RunConfig config, int in, int out, int steps, int batch) {
+            int hidden = config.hidden();
+            org.bptt.api.cell.Cell cell = plugins.create(PluginFamily.CELL, config.cell());
+            List<org.bptt.api.tensor.ParameterSpec> specs;
+            long width;
+            try {
+                specs = cell.parameters(in, hidden);
+                width = cell.stateWidth(hidden);
+            } catch (RuntimeException e) {
+                throw PluginFailure.attribute(e);
+            }
+            long params = 0;
+            long recurrent = 0;
+            for (org.bptt.api.tensor.ParameterSpec p : specs) {
+                long n = array(p.name(), (long) p.rows() * p.cols(), p.rows() + "×" + p.cols());
+                params += n;
+                if (p.role() == org.bptt.api.tensor.ParameterSpec.Role.RECURRENT_WEIGHTS && p.rows() == p.cols()) {
+                    recurrent += n;
+                }
+            }
+            params += array("V", (long) out * hidden, out + "×" + hidden) + out;
+            long rows = (long) steps * batch;
+            String shape = batch + " sequences of " + steps + " steps";
+            long x = array("the inputs of " + shape, rows * in, null);
+            long states = array("the states of " + shape, (steps + 1L) * batch * width, null);
+            long outputs = array("the outputs of " + shape, rows * out, null);
+            long pre = array("the cell's values of " + shape, rows * hidden, null);
+            long floats = 7 * params + 3 * recurrent + x + 2 * states + 2 * outputs + 2 * pre;
+            long bytes = 4 * floats + 24 * rows + (recurrent > 0 ? 48L * hidden * hidden : 0);
+            long max = Runtime.getRuntime().maxMemory();
+            if (bytes > max - (16L << 20)) {
+                throw new ConfigurationException("the model needs about " + size(bytes) + " of memory to train (hidden size "
+                        + hidden + ", " + count(params) + " parameters, batches of " + shape + "), more than the "
+                        + size(max) + " this JVM may use; choose smaller sizes or give the JVM more memory (java -Xmx)");
+            }
+            return bytes;
+        }
+
+        private static long array(String what, long n, String shape) {
+            if (n > MAX_ARRAY) {
+                throw new ConfigurationException((shape != null ? "the parameter " + what + " (" + shape + ")" : what)
+                        + " would hold " + count(n) + " values, more than a Java array can hold (" + count(MAX_ARRAY)
+                        + "); choose smaller sizes");
+            }
+            return n;
+        }
+
+        static String size(long bytes) {
+            return bytes >= 1L << 30 ? String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
+                    : String.format(java.util.Locale.ROOT, "%d MB", Math.max(1, bytes >> 20));
+        }
+
+        private static String count(long n) {
+            return n >= 1_000_000 && n < 1_000_000_000 ? String.format(java.util.Locale.ROOT, "%.1f million", n / 1e6)
+                    : String.format(java.util.Locale.ROOT, "%,d", n);
+        }
     }
 
     /**

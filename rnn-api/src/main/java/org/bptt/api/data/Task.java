@@ -50,6 +50,40 @@ public interface Task {
         return List.of();
     }
 
+    /**
+     * Refills {@code batch} with held-out sequences, for evaluation: sequences training never
+     * sees. The caller passes a generator that training never uses.
+     *
+     * @implSpec The default calls {@link #fill}: a generated task draws every sequence afresh,
+     *     so sequences drawn from a generator training never uses are held out. A task over a
+     *     fixed data set (a text) overrides this to draw from a part it keeps out of
+     *     {@link #fill}, and says whether it has one in {@link #hasHeldOut}.
+     */
+    default void fillHeldOut(Batch batch, RandomGenerator random) {
+        fill(batch, random);
+    }
+
+    /**
+     * Whether {@link #fillHeldOut} has sequences to give.
+     *
+     * @implSpec The default is true: a generated task has as many as anyone asks for.
+     */
+    default boolean hasHeldOut() {
+        return true;
+    }
+
+    /**
+     * How a held-out sequence counts as correct and a run as successful, with the source of the
+     * rule (for example Hochreiter &amp; Schmidhuber 1997 count an adding-problem sequence correct
+     * when its absolute error is below 0.04).
+     *
+     * @implSpec The default is {@link SuccessCriterion#NONE}: the task reports its loss and
+     *     accuracy, and success is undecided.
+     */
+    default SuccessCriterion successCriterion() {
+        return SuccessCriterion.NONE;
+    }
+
     /** One line for reports and progress: {@code adding(T=100)}. */
     String describe();
 

@@ -132,6 +132,113 @@ public interface Kernels {
         multAdd(m, n, k, a, aOff, lda, packed, 0, n, c, cOff, ldc);
     }
 
+    // ------------------------------------------------------------------------------------------
+    // Element-wise operations of gated cells. Each works on row blocks: row r of an operand X
+    // starts at xOff + r·ldx, so a block may be a column range of a wider row (a gate of a
+    // [r | z | n] row, the h or c half of an LSTM state row [h, c]). Every rounding is the
+    // scalar loop's, in the same order and without fused multiply-add, so that a backend gives
+    // the same bits as {@link ScalarKernels}, except where a method computes tanh (its bound is
+    // that of {@link #activate}). An output may be the same block as an input (same array,
+    // offset and leading dimension), never a partly overlapping one.
+
+    /**
+     * C(rows×cols) = A ⊙ B, element by element. A, B not modified; C modified.
+     *
+     * @implSpec The default is the scalar loop of {@link ScalarKernels#multiplyRows}.
+     */
+    default void multiplyElements(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float[] c, int cOff, int ldc) {
+        ScalarKernels.multiplyRows(rows, cols, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /**
+     * C(rows×cols) += A ⊙ B, element by element: c + a·b with the product rounded before the
+     * sum (no fused multiply-add). A, B not modified; C modified.
+     *
+     * @implSpec The default is the scalar loop of {@link ScalarKernels#multiplyAddRows}.
+     */
+    default void multiplyAddElements(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                     float[] c, int cOff, int ldc) {
+        ScalarKernels.multiplyAddRows(rows, cols, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /**
+     * The GRU's new state h = (1 − z) ⊙ n + z ⊙ h_prev over rows×cols blocks, computed as
+     * PyTorch does, n + z·(h_prev − n): one product instead of two.
+     * z, n, hPrev not modified; h modified (may be n or hPrev).
+     *
+     * @implSpec The default is the scalar loop of {@link ScalarKernels#gruUpdateRows}.
+     */
+    default void gruUpdate(int rows, int cols, float[] z, int zOff, int ldz, float[] n, int nOff, int ldn,
+                           float[] hPrev, int pOff, int ldp, float[] h, int hOff, int ldh) {
+        ScalarKernels.gruUpdateRows(rows, cols, z, zOff, ldz, n, nOff, ldn, hPrev, pOff, ldp, h, hOff, ldh);
+    }
+
+    /**
+     * The element-wise part of a GRU step's backward pass (PyTorch's nn.GRU equations
+     * r = σ(a_r), z = σ(a_z), n = tanh(a_in + r ⊙ ghn), h = (1 − z) ⊙ n + z ⊙ h_prev, where
+     * ghn = W_hn h_prev + b_hn): from dh = ∂L/∂h, the gradients of the gates' pre-activations.
+     *
+     * <p>Row r of {@code gates} holds [r | z | n], the activated gates, each {@code cols} wide.
+     * Row r of {@code dGates} receives four blocks of {@code cols}, each an input of one
+     * product of the backward pass:
+     * <pre>
+     *   dn  = dh·(1 − z)            da_n = dn·(1 − n²)         (∂L/∂a_in, and of b_in)
+     *   dz  = dh·(h_prev − n)       da_z = dz·(z·(1 − z))      (∂L/∂a_z)
+     *   dr  = da_n·ghn              da_r = dr·(r·(1 − r))      (∂L/∂a_r)
+     *   dghn = da_n·r                                          (∂L/∂ghn, and of b_hn)
+     *   dGates row = [da_r | da_z | dghn | da_n]      dhPrev += dh·z
+     * </pre>
+     * so that [da_r | da_z | dghn] is the gradient of W_hh h_prev + b_hh (3·cols contiguous) and
+     * [da_r | da_z] with da_n that of W_ih x + b_ih. gates, ghn, hPrev, dh not modified; dGates
+     * modified; dhPrev modified (added to: the direct path of h_prev through the update).
+     *
+     * @implSpec The default is the scalar loop of {@link ScalarKernels#gruBackwardRows}.
+     */
+    default void gruBackward(int rows, int cols, float[] gates, int gOff, int ldg, float[] ghn, int nOff, int ldn,
+                             float[] hPrev, int pOff, int ldp, float[] dh, int dhOff, int lddh,
+                             float[] dGates, int dgOff, int lddg, float[] dhPrev, int dpOff, int lddp) {
+        ScalarKernels.gruBackwardRows(rows, cols, gates, gOff, ldg, ghn, nOff, ldn, hPrev, pOff, ldp, dh, dhOff, lddh,
+                dGates, dgOff, lddg, dhPrev, dpOff, lddp);
+    }
+
+    /**
+     * The LSTM's state update from its activated gates: row r of {@code gates} holds
+     * [i | f | g | o], each {@code cols} wide; c = f ⊙ c_prev + i ⊙ g (the two products
+     * rounded, then their sum), tanhC = tanh(c) (kept for the backward pass), h = o ⊙ tanhC.
+     * gates, cPrev not modified; c, tanhC, h modified (c may be cPrev).
+     *
+     * @implSpec The default is the scalar loop of {@link ScalarKernels#lstmUpdateRows}.
+     */
+    default void lstmUpdate(int rows, int cols, float[] gates, int gOff, int ldg, float[] cPrev, int pOff, int ldp,
+                            float[] c, int cOff, int ldc, float[] tanhC, int tOff, int ldt, float[] h, int hOff, int ldh) {
+        ScalarKernels.lstmUpdateRows(rows, cols, gates, gOff, ldg, cPrev, pOff, ldp, c, cOff, ldc, tanhC, tOff, ldt,
+                h, hOff, ldh);
+    }
+
+    /**
+     * The element-wise part of an LSTM step's backward pass (PyTorch's nn.LSTM equations
+     * i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o), c = f ⊙ c_prev + i ⊙ g,
+     * h = o ⊙ tanh(c)). {@code dh} is ∂L/∂h_t and {@code dc} is ∂L/∂c_t through the later
+     * steps only (c_t as a state variable, h_t held fixed); gates and tanhC as
+     * {@link #lstmUpdate} left them. Computes
+     * <pre>
+     *   dct  = dc + (dh·o)·(1 − tanhC²)           the total ∂L/∂c_t
+     *   da_i = (dct·g)·(i·(1 − i))     da_f = (dct·c_prev)·(f·(1 − f))
+     *   da_g = (dct·i)·(1 − g²)        da_o = (dh·tanhC)·(o·(1 − o))
+     *   dGates row = [da_i | da_f | da_g | da_o]      dcPrev += dct·f
+     * </pre>
+     * gates, tanhC, cPrev, dh, dc not modified; dGates modified; dcPrev modified (added to).
+     *
+     * @implSpec The default is the scalar loop of {@link ScalarKernels#lstmBackwardRows}.
+     */
+    default void lstmBackward(int rows, int cols, float[] gates, int gOff, int ldg, float[] tanhC, int tOff, int ldt,
+                              float[] cPrev, int pOff, int ldp, float[] dh, int dhOff, int lddh, float[] dc, int dcOff,
+                              int lddc, float[] dGates, int dgOff, int lddg, float[] dcPrev, int dpOff, int lddp) {
+        ScalarKernels.lstmBackwardRows(rows, cols, gates, gOff, ldg, tanhC, tOff, ldt, cPrev, pOff, ldp, dh, dhOff, lddh,
+                dc, dcOff, lddc, dGates, dgOff, lddg, dcPrev, dpOff, lddp);
+    }
+
     /** Threads this backend computes with; 1 for a sequential backend. */
     default int threads() { return 1; }
 

@@ -14,7 +14,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.bptt.cli.PluginPathOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,14 +25,15 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Time the training step that ../shared/bench/torch_rnn_step.py times:",
-                "vanilla tanh RNN, h0 = 0, softmax cross-entropy at every step averaged",
+                "vanilla tanh RNN (or --cell NAME, e.g. gru or lstm from examples/gated-cells on the",
+                "class path, as the script's --cell gru|lstm), h0 = 0, softmax cross-entropy at every step averaged",
                 "over batch*steps, full BPTT, clip by global norm 1.0, SGD lr 0.01, float32,",
                 "PyTorch's default uniform initialization, one random batch.",
                 "First trains a twin for --jit-warmup seconds so the JIT has compiled the hot code",
                 "(the JVM's own warm-up, which PyTorch does not need), then runs --warmup steps,",
                 "then times --iterations steps on the same batch, and",
                 "reports the median step time and GFLOP/s by the script's count:",
-                "forward = T*B*(2H(I+H) + 2OH), step = 3 x forward,",
+                "forward = T*B*(2GH(I+H) + 2OH) with G gates (1 vanilla, 3 GRU, 4 LSTM), step = 3 x forward,",
                 "and that as a fraction of the machine's peak: one core's FMA peak, measured after",
                 "the timed steps with a register-only loop of vector FMAs, times --threads.",
                 "Exit code 0 on success, 2 on a bad flag."})
@@ -41,6 +44,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    PluginPathOption pluginPath;
 
     @Option(names = "--input", defaultValue = "64", description = "Input size I (default: ${DEFAULT-VALUE}).")
     int input;
@@ -66,6 +72,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jit-warmup", defaultValue = "2", paramLabel = "SECONDS",
             description = "Seconds of training on a twin model before --warmup, for the JIT (default: ${DEFAULT-VALUE}; 0 to skip).")
     double jitWarmup;
+
+    @Option(names = "--cell", defaultValue = "vanilla", paramLabel = "NAME",
+            description = "Cell plugin, found by ServiceLoader on the class path (default: ${DEFAULT-VALUE}, with tanh).")
+    String cell;
 
     @Option(names = "--threads", defaultValue = "1", description = "Kernel threads (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -97,15 +107,33 @@ public final class BenchCommand implements Callable<Integer> {
         atLeast("--iterations", iterations, 1);
         atLeast("--warmup", warmup, 0);
         atLeast("--threads", threads, 1);
+        atMost("--threads", threads, org.bptt.training.Network.maxThreads());
+        atMost("--iterations", iterations, MAX_ITERATIONS);
+        atMost("--warmup", warmup, MAX_ITERATIONS);
         Workload w = new Workload(input, hidden, output, batch, steps, oneHot);
-        if (!(jitWarmup >= 0) || Double.isInfinite(jitWarmup)) {
-            throw new ConfigurationException("--jit-warmup must be 0 or more seconds, got " + jitWarmup);
+        if (!(jitWarmup >= 0) || jitWarmup > MAX_JIT_WARMUP) {
+            throw new ConfigurationException("--jit-warmup must be between 0 and " + MAX_JIT_WARMUP + " seconds, got " + jitWarmup);
         }
-        ReferenceStep step = ReferenceStep.create(w, backend, threads, seed);
+        long rows = (long) steps * batch;
+        for (long n : new long[] {(long) hidden * hidden, (long) hidden * input, (long) hidden * output, rows * input,
+                (rows + batch) * hidden, rows * output}) {
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new ConfigurationException("the workload (I=" + input + ", H=" + hidden + ", O=" + output + ", B=" + batch
+                        + ", T=" + steps + ") needs arrays of " + n + " values, more than a Java array can hold; choose smaller sizes");
+            }
+        }
+        ReferenceStep step;
+        try {
+            step = ReferenceStep.create(w, cell, backend, threads, seed, pluginPath.plugins());
+        } catch (OutOfMemoryError e) {
+            throw new ConfigurationException("the workload (I=" + input + ", H=" + hidden + ", O=" + output + ", B=" + batch
+                    + ", T=" + steps + ") does not fit in the " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB this JVM may use; choose smaller sizes or give the JVM more memory (RNN_JAVA_OPTS=-Xmx...)");
+        }
         PrintWriter err = spec.commandLine().getErr();
         if (jitWarmup > 0) {
             // A separate instance, so the timed model's first loss and state are untouched.
-            ReferenceStep twin = ReferenceStep.create(w, backend, threads, seed + 1);
+            ReferenceStep twin = ReferenceStep.create(w, cell, backend, threads, seed + 1, pluginPath.plugins());
             long until = System.nanoTime() + (long) (jitWarmup * 1e9);
             do {
                 twin.step();
@@ -150,11 +178,12 @@ public final class BenchCommand implements Callable<Integer> {
         // The upper median, as the reference script takes ts[len // 2].
         double msMedian = sorted[iterations / 2] / 1e6;
         double msMean = Arrays.stream(nanos).average().orElseThrow() / 1e6;
-        double gflopPerStep = w.stepFlops() / 1e9;
+        double gflopPerStep = step.stepFlops() / 1e9;
 
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode o = mapper.createObjectNode();
         o.put("system", "rnn-bptt");
+        o.put("cell", cell);
         o.put("input", input);
         o.put("hidden", hidden);
         o.put("output", output);
@@ -191,8 +220,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, ObjectNode o) {
-        out.printf(Locale.ROOT, "rnn bench: I=%d H=%d O=%d B=%d T=%d%s, %s backend (%d-bit vectors), %d thread(s), Java %s%n",
-                o.get("input").asInt(), o.get("hidden").asInt(), o.get("output").asInt(), o.get("batch").asInt(),
+        out.printf(Locale.ROOT, "rnn bench: %sI=%d H=%d O=%d B=%d T=%d%s, %s backend (%d-bit vectors), %d thread(s), Java %s%n",
+                o.get("cell").asText().equals(ReferenceStep.VANILLA) ? "" : o.get("cell").asText() + " ", o.get("input").asInt(), o.get("hidden").asInt(), o.get("output").asInt(), o.get("batch").asInt(),
                 o.get("steps").asInt(), o.get("one_hot").asBoolean() ? " one-hot" : "", o.get("backend").asText(),
                 o.get("vector_bits").asInt(), o.get("threads").asInt(), o.get("java_version").asText());
         out.printf(Locale.ROOT, "  %-16s %12s%n", "timed steps", o.get("iterations").asInt() + " (after " + o.get("warmup").asInt() + " warm-up)");
@@ -215,6 +244,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "  %-16s %.2f before, %.2f after%n", "load average", o.get("load_before").asDouble(),
                 o.get("load_after").asDouble());
+    }
+
+    /** Far beyond any use (a timed step is at least microseconds), and a bound on the timings array. */
+    private static final int MAX_ITERATIONS = 10_000_000;
+    private static final double MAX_JIT_WARMUP = 3600;
+
+    private static void atMost(String flag, long value, long max) {
+        if (value > max) {
+            throw new ConfigurationException(flag + " must be at most " + max + ", got " + value);
+        }
     }
 
     private static void atLeast(String flag, long value, long min) {

@@ -15,19 +15,25 @@ import java.util.concurrent.Callable;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.plugin.PluginParameter;
+import org.bptt.cli.DashboardCommand;
 import org.bptt.cli.Main;
 import org.bptt.cli.PluginPathOption;
+import org.bptt.dashboard.Dashboard;
 import org.bptt.report.RunReport;
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.LossMean;
 import org.bptt.training.NonFinitePolicy;
+import org.bptt.training.eval.EvaluationSettings;
+import org.bptt.training.eval.HeldOutEvaluator;
 import org.bptt.training.Network;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
+import org.bptt.training.run.ExistingRunException;
 import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.Json;
 import org.bptt.training.run.MetricsFile;
 import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.RunFailure;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
@@ -59,8 +65,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Repeat a saved run: its config.json (other options override it).")
     Path configFile;
 
-    @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its checkpoint.")
-    Path resume;
+    @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its checkpoint "
+            + "(with --iterations N to go further, --threads N to compute it with other threads).")
+    String resume;
 
     @Option(names = "--task", description = "Task plugin (default: ${sys:rnn.default.task}).")
     String task;
@@ -73,6 +80,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--text", paramLabel = "FILE", description = "UTF-8 text for the character language model (implies --task text).")
     String text;
+
+    @Option(names = "--validation", paramLabel = "FRACTION", description = "The task's option 'validation' (text: the "
+            + "fraction of the text, at its end, held out from training and evaluated in bits per character).")
+    String validation;
 
     @Option(names = "--cell", description = "Cell plugin (default: ${sys:rnn.default.cell}).")
     String cell;
@@ -167,7 +178,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--diagnostics-every", description = "Iterations between spectrum and gradient-flow measurements (default: ${sys:rnn.default.diagnosticsEvery}).")
     Long diagnosticsEvery;
 
-    @Option(names = "--metrics", defaultValue = "csv", description = "csv or jsonl (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eval-every", paramLabel = "N", description = "Iterations between evaluations on held-out sequences "
+            + "(never trained on); 0: only at the end (default: 0).")
+    Long evalEvery;
+
+    @Option(names = "--metrics", description = "csv or jsonl (default: csv; a continued run keeps its own).")
     String metricsFormat;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder (default: runs/<task>-<time>).")
@@ -176,6 +191,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress; print only the summary.")
     boolean quiet;
 
+    @Option(names = "--dashboard", description = "Serve a live dashboard of this run in the browser while it trains "
+            + "(http://127.0.0.1, port 7070 or a free one; see 'rnn dashboard').")
+    boolean dashboard;
+
     /** A short flag that sets an option of the plugin chosen in one family; the first name it declares wins. */
     private record Shorthand(String flag, PluginFamily family, List<String> names) {}
 
@@ -183,6 +202,7 @@ public final class TrainCommand implements Callable<Integer> {
     private static final List<Shorthand> SHORTHANDS = List.of(
             new Shorthand("--steps", PluginFamily.TASK, List.of("steps")),
             new Shorthand("--text", PluginFamily.TASK, List.of("text")),
+            new Shorthand("--validation", PluginFamily.TASK, List.of("validation")),
             new Shorthand("--activation", PluginFamily.CELL, List.of("activation")),
             new Shorthand("--lr", PluginFamily.OPTIMIZER, List.of("lr")),
             new Shorthand("--momentum", PluginFamily.OPTIMIZER, List.of("momentum")),
@@ -195,20 +215,139 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        MetricsFile.check(metricsFormat);
+        if (metricsFormat != null) {
+            MetricsFile.check(metricsFormat);
+        }
+        if (threads != null && threads > Network.maxThreads()) {
+            throw new ConfigurationException("--threads " + threads + " is more than this machine can use (it has "
+                    + Runtime.getRuntime().availableProcessors() + " processors); give at most " + Network.maxThreads()
+                    + ", results are the same for any number");
+        }
         Plugins plugins = pluginPath.plugins();
-        TrainingRun run;
+        // Installed before the run is opened, so that a Ctrl-C while it starts still ends with a checkpoint.
+        try (StopSignals signals = StopSignals.install(System.err)) {
+            TrainingRun run = open(plugins);
+            try (run) {
+                return train(run, signals, out);
+            }
+        }
+    }
+
+    /** A new run, or the run of --resume with the changes it allows. */
+    private TrainingRun open(Plugins plugins) {
         if (resume != null) {
-            List<String> others = givenExcept("--resume", "--iterations", "--metrics", "--quiet", "-q", "--plugins");
+            List<String> others = givenExcept("--resume", "--iterations", "--threads", "--metrics", "--quiet", "-q", "--plugins",
+                    "--dashboard");
             if (!others.isEmpty()) {
                 throw new ConfigurationException("--resume continues a run with its own configuration; it takes only "
-                        + "--iterations, --metrics, --quiet and --plugins, not " + String.join(", ", others));
+                        + "--iterations, --threads, --metrics, --quiet, --plugins and --dashboard, not " + String.join(", ", others));
             }
-            run = TrainingRun.resume(resume, plugins, metricsFormat, iterations == null ? 0 : iterations);
-        } else {
-            RunConfig base = configFile != null ? Json.read(configFile) : RunConfig.defaults();
-            RunConfig cfg = merge(base, plugins);
-            run = TrainingRun.create(cfg, outputFolder(cfg), plugins, metricsFormat);
+            if (iterations != null && iterations < 1) {
+                throw new ConfigurationException("--iterations must be at least 1, got " + iterations);
+            }
+            if (threads != null && threads < 1) {
+                throw new ConfigurationException("--threads must be at least 1, got " + threads);
+            }
+            Path dir = folder(resume.toString(), "--resume");
+            TrainingRun run = TrainingRun.resume(dir, plugins,
+                    new TrainingRun.Resume(metricsFormat, iterations == null ? 0 : iterations, threads == null ? 0 : threads));
+            evaluate(run, EvaluationSettings.read(dir, EvaluationSettings.defaults()));
+            return run;
+        }
+        RunConfig base = configFile != null ? Json.read(configFile) : RunConfig.defaults();
+        if (configFile != null) {
+            checkPlugins(base, plugins);
+        }
+        RunConfig cfg = merge(base, plugins);
+        EvaluationSettings evaluation = evaluationSettings();
+        if (evalEvery != null && evalEvery > 0 && !plugins.<org.bptt.api.data.Task>create(PluginFamily.TASK, cfg.task()).hasHeldOut()) {
+            throw new ConfigurationException("--eval-every needs held-out data, and the task '" + cfg.task().name()
+                    + "' holds none; for a text, hold part of it out with --validation 0.1");
+        }
+        Path dir = outputFolder(cfg);
+        try {
+            TrainingRun run = TrainingRun.create(cfg, dir, plugins, metricsFormat == null ? "csv" : metricsFormat);
+            evaluation.write(run.folder());
+            evaluate(run, evaluation);
+            return run;
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot write to the output folder " + dir + " (" + e.getMessage() + ")");
+        } catch (ExistingRunException e) {
+            throw new ConfigurationException("the output folder " + dir + " already holds a run; continue it with rnn train "
+                    + "--resume " + dir + ", or choose another folder");
+        }
+    }
+
+    /** Held-out evaluation as the settings say, when the task holds sequences out. */
+    private static void evaluate(TrainingRun run, EvaluationSettings evaluation) {
+        if (run.task().hasHeldOut()) {
+            run.evaluateWith(new HeldOutEvaluator(evaluation), evaluation.every());
+        }
+    }
+
+    /** The held-out evaluation the options ask for: at the end, and every --eval-every iterations. */
+    EvaluationSettings evaluationSettings() {
+        return EvaluationSettings.defaults().withEvery(evalEvery == null ? 0 : evalEvery);
+    }
+
+    /** A run's configuration and evaluation settings, from train options. */
+    public record Options(RunConfig config, EvaluationSettings evaluation) {}
+
+    /**
+     * Reads train options as {@code rnn train} would, without training: what a sweep's shared and
+     * varied options make of each run. Output, resume and display options are the caller's to refuse.
+     */
+    public static Options parse(List<String> args, Plugins plugins) {
+        TrainCommand c = new TrainCommand();
+        picocli.CommandLine cl = new picocli.CommandLine(c);
+        cl.setOverwrittenOptionsAllowed(false);
+        try {
+            cl.parseArgs(args.toArray(String[]::new));
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new ConfigurationException("train options " + String.join(" ", args) + ": " + e.getMessage());
+        }
+        RunConfig base = c.configFile != null ? Json.read(c.configFile) : RunConfig.defaults();
+        return new Options(c.merge(base, plugins), c.evaluationSettings());
+    }
+
+    /**
+     * The configuration file's plugins with their options, made once before flags change them, so
+     * that a mistake in the file names the file and the field.
+     */
+    private void checkPlugins(RunConfig base, Plugins plugins) {
+        Map<String, PluginChoice> fields = new LinkedHashMap<>();
+        fields.put("task", base.task());
+        fields.put("cell", base.cell());
+        fields.put("loss", base.loss());
+        fields.put("optimizer", base.optimizer());
+        fields.put("policy", base.policy());
+        fields.put("truncation", base.truncation());
+        fields.put("initializer", base.initializer());
+        PluginFamily[] families = {PluginFamily.TASK, PluginFamily.CELL, PluginFamily.LOSS, PluginFamily.OPTIMIZER,
+                PluginFamily.POLICY, PluginFamily.TRUNCATION, PluginFamily.INITIALIZER};
+        int i = 0;
+        for (Map.Entry<String, PluginChoice> f : fields.entrySet()) {
+            PluginFamily family = families[i++];
+            if (f.getValue() == null) {
+                continue;
+            }
+            try {
+                // Made, not only checked: the plugin's own range checks then name the file too.
+                plugins.create(family, f.getValue());
+            } catch (ConfigurationException e) {
+                throw new ConfigurationException(configFile + ": the field '" + f.getKey() + "': " + e.getMessage());
+            }
+        }
+    }
+
+    private int train(TrainingRun run, StopSignals signals, PrintWriter out) throws IOException {
+        for (String note : run.notes()) {
+            out.println("note: " + note);
+        }
+        if (resume != null && run.remaining() == 0) {
+            out.println("the run in " + run.folder() + " is already complete at " + run.config().iterations()
+                    + " iterations; to go further: rnn train --resume " + run.folder() + " --iterations N");
+            return 0;
         }
         Network net = run.network();
         if (!quiet) {
@@ -220,7 +359,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Progress progress = quiet ? Progress.quiet() : Progress.console(System.err);
         RunReport report = new RunReport();
-        RunSummary s = run.run(new RunListener() {
+        Dashboard board = dashboard ? DashboardCommand.openFor(run, out) : null;
+        RunListener listener = new RunListener() {
             @Override public void started(TrainingRun r) { progress.start(r.startIteration(), r.config().iterations()); }
             @Override public void iteration(TrainingRun r, IterationMetrics m) { progress.update(m.iteration() + 1, r.history().metrics()); }
             @Override public void checkpointed(TrainingRun r, long it) { report.checkpointed(r, it); }
@@ -228,12 +368,30 @@ public final class TrainCommand implements Callable<Integer> {
                 progress.finish();
                 report.finished(r, summary);
             }
-        });
+            @Override public boolean stopRequested() { return signals.stopRequested(); }
+        };
+        RunSummary s;
+        try {
+            s = run.run(board == null ? listener : board.live(run, listener));
+        } catch (RunFailure e) {
+            progress.finish();
+            throw new RunFailure(e.getMessage() + " (rnn train --resume " + run.folder() + ")", e.getCause());
+        }
         out.println(s.text());
-        out.println("results: " + run.folder() + " (report.html, metrics." + metricsFormat + ", checkpoint.bin)");
+        out.println("results: " + run.folder() + " (report.html, metrics." + run.metricsFormat() + ", checkpoint.bin)");
+        if (s.outcome() == Outcome.INTERRUPTED) {
+            out.println("stopped by " + signals.signalName() + " at iteration " + s.iterations() + " of " + s.asked()
+                    + "; the checkpoint is saved, continue with: rnn train --resume " + run.folder());
+            return signals.exitCode();
+        }
+        if (board != null) {
+            DashboardCommand.holdOpen(board, out);
+        }
         if (s.outcome() == Outcome.DIVERGED) {
-            out.println("the last good state (iteration " + s.iterations() + ") is saved in "
-                    + run.folder().resolve(TrainingRun.CHECKPOINT) + "; try --non-finite skip, a lower --lr or --policy clip-norm");
+            // A failed run: one sentence on standard error, like every failure, saying what was kept.
+            spec.commandLine().getErr().println(Main.oneLine("rnn train: the run diverged (" + s.message().split(";", 2)[0]
+                    + "); the last good state (iteration " + s.iterations() + ") is saved in "
+                    + run.folder().resolve(TrainingRun.CHECKPOINT) + "; try --non-finite skip, a lower --lr or --policy clip-norm"));
             return Main.EXIT_FAILED;
         }
         return 0;
@@ -243,13 +401,17 @@ public final class TrainCommand implements Callable<Integer> {
         if (output == null) {
             return Path.of("runs", cfg.task().name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        if (output.isBlank()) {
-            throw new ConfigurationException("the output folder (-o) is empty; give a folder name");
+        return folder(output, "-o");
+    }
+
+    private static Path folder(String name, String flag) {
+        if (name.isBlank()) {
+            throw new ConfigurationException("the folder of " + flag + " is empty; give a folder name");
         }
         try {
-            return Path.of(output);
+            return Path.of(name);
         } catch (InvalidPathException e) {
-            throw new ConfigurationException("the output folder " + PluginOptions.shown(output) + " is not a valid path");
+            throw new ConfigurationException("the folder of " + flag + ", " + PluginOptions.shown(name) + ", is not a valid path");
         }
     }
 

@@ -57,7 +57,8 @@ public final class Conformance {
     /** The cell a case without a "cell" field means: the classic RNN of the reference README. */
     private static final String VANILLA = "vanilla";
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** The platform's strict mapper: a duplicate key or trailing content is a malformed case, not a silent choice. */
+    private final ObjectMapper mapper = org.bptt.training.run.Json.MAPPER;
     private final String backend;
     private final int threads;
     private final Plugins plugins;
@@ -78,11 +79,9 @@ public final class Conformance {
         JsonNode root;
         String fileName = file.toString();
         try {
-            root = mapper.readTree(Files.readString(file));
+            root = mapper.readTree(org.bptt.training.run.Json.readText(file, "case file"));
         } catch (JsonProcessingException e) {
-            throw new ConfigurationException(fileName + ": not valid JSON (" + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new ConfigurationException(fileName + ": cannot be read (" + e.getMessage() + ")");
+            throw new ConfigurationException(fileName + ": " + org.bptt.training.run.Json.describe(e, "case file"));
         }
         if (root == null || !root.isObject()) {
             throw new ConfigurationException(fileName + ": a case must be a JSON object");

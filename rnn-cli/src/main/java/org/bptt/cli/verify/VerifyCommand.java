@@ -46,6 +46,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (threads < 1 || threads > org.bptt.training.Network.maxThreads()) {
+            throw new ConfigurationException("--threads must be between 1 and " + org.bptt.training.Network.maxThreads()
+                    + " (this machine has " + Runtime.getRuntime().availableProcessors() + " processors), got " + threads);
+        }
         List<Path> cases = new ArrayList<>();
         for (Path p : files) {
             if (Files.isDirectory(p)) {

@@ -38,6 +38,7 @@ final class TestBenchCommand {
                 "iterations", "warmup", "one_hot", "java_version")) {
             assertTrue(j.has(f), "no field " + f + " in " + j);
         }
+        assertEquals("vanilla", j.get("cell").asText());
         assertEquals(8, j.get("input").asInt());
         assertEquals(16, j.get("hidden").asInt());
         assertEquals(10, j.get("output").asInt());
@@ -128,6 +129,16 @@ final class TestBenchCommand {
         String err = r.err.strip();
         assertFalse(err.contains("\n"), "one line: " + err);
         assertTrue(err.startsWith("rnn bench: Invalid value for option '" + flag + "'"), err);
+    }
+
+    @Test
+    void anUnknownCellIsOneLineListingTheKnownOnes() {
+        CliRunner r = CliRunner.run("bench", "--cell", "nope", "--steps", "1", "--json");
+        assertEquals(2, r.code, r.err);
+        assertEquals("", r.out);
+        String err = r.err.strip();
+        assertFalse(err.contains("\n"), err);
+        assertTrue(err.startsWith("rnn bench: unknown cell 'nope'; known: ") && err.contains("vanilla"), err);
     }
 
     @Test

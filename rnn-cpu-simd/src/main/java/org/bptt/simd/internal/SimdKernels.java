@@ -359,6 +359,229 @@ final class SimdKernels implements Kernels {
         VectorMath.softmaxRows(rows, cols, src, srcOff, dst, dstOff);
     }
 
+    // ------------------------------------------------------------------ gated cells
+    // Same operations in the same order as ScalarKernels' loops, no FMA: bitwise equal to them
+    // (lstmUpdate's tanh aside, which is VectorMath's). Within a vector chunk every input is
+    // loaded before any output is stored, so an output may alias an input exactly.
+
+    @Override
+    public void multiplyElements(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                 float[] c, int cOff, int ldc) {
+        Shapes.checkMatrix("multiplyElements", "A", a, aOff, lda, rows, cols);
+        Shapes.checkMatrix("multiplyElements", "B", b, bOff, ldb, rows, cols);
+        Shapes.checkMatrix("multiplyElements", "C", c, cOff, ldc, rows, cols);
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int ar = aOff + r * lda, br = bOff + r * ldb, cr = cOff + r * ldc;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector.fromArray(S, a, ar + j).mul(FloatVector.fromArray(S, b, br + j)).intoArray(c, cr + j);
+            }
+            for (; j < cols; j++) {
+                c[cr + j] = a[ar + j] * b[br + j];
+            }
+        }
+    }
+
+    @Override
+    public void multiplyAddElements(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                    float[] c, int cOff, int ldc) {
+        Shapes.checkMatrix("multiplyAddElements", "A", a, aOff, lda, rows, cols);
+        Shapes.checkMatrix("multiplyAddElements", "B", b, bOff, ldb, rows, cols);
+        Shapes.checkMatrix("multiplyAddElements", "C", c, cOff, ldc, rows, cols);
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int ar = aOff + r * lda, br = bOff + r * ldb, cr = cOff + r * ldc;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector p = FloatVector.fromArray(S, a, ar + j).mul(FloatVector.fromArray(S, b, br + j));
+                FloatVector.fromArray(S, c, cr + j).add(p).intoArray(c, cr + j);
+            }
+            for (; j < cols; j++) {
+                float p = a[ar + j] * b[br + j];
+                c[cr + j] += p;
+            }
+        }
+    }
+
+    @Override
+    public void gruUpdate(int rows, int cols, float[] z, int zOff, int ldz, float[] n, int nOff, int ldn,
+                          float[] hPrev, int pOff, int ldp, float[] h, int hOff, int ldh) {
+        Shapes.checkMatrix("gruUpdate", "z", z, zOff, ldz, rows, cols);
+        Shapes.checkMatrix("gruUpdate", "n", n, nOff, ldn, rows, cols);
+        Shapes.checkMatrix("gruUpdate", "hPrev", hPrev, pOff, ldp, rows, cols);
+        Shapes.checkMatrix("gruUpdate", "h", h, hOff, ldh, rows, cols);
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int zr = zOff + r * ldz, nr = nOff + r * ldn, pr = pOff + r * ldp, hr = hOff + r * ldh;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector nv = FloatVector.fromArray(S, n, nr + j);
+                FloatVector d = FloatVector.fromArray(S, hPrev, pr + j).sub(nv);
+                nv.add(FloatVector.fromArray(S, z, zr + j).mul(d)).intoArray(h, hr + j);
+            }
+            for (; j < cols; j++) {
+                float nj = n[nr + j];
+                float d = hPrev[pr + j] - nj;
+                float zd = z[zr + j] * d;
+                h[hr + j] = nj + zd;
+            }
+        }
+    }
+
+    @Override
+    public void gruBackward(int rows, int cols, float[] gates, int gOff, int ldg, float[] ghn, int nOff, int ldn,
+                            float[] hPrev, int pOff, int ldp, float[] dh, int dhOff, int lddh,
+                            float[] dGates, int dgOff, int lddg, float[] dhPrev, int dpOff, int lddp) {
+        Shapes.checkMatrix("gruBackward", "gates", gates, gOff, ldg, rows, 3 * cols);
+        Shapes.checkMatrix("gruBackward", "ghn", ghn, nOff, ldn, rows, cols);
+        Shapes.checkMatrix("gruBackward", "hPrev", hPrev, pOff, ldp, rows, cols);
+        Shapes.checkMatrix("gruBackward", "dh", dh, dhOff, lddh, rows, cols);
+        Shapes.checkMatrix("gruBackward", "dGates", dGates, dgOff, lddg, rows, 4 * cols);
+        Shapes.checkMatrix("gruBackward", "dhPrev", dhPrev, dpOff, lddp, rows, cols);
+        int bound = S.loopBound(cols);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int row = 0; row < rows; row++) {
+            int g = gOff + row * ldg, gn = nOff + row * ldn, p = pOff + row * ldp, d = dhOff + row * lddh;
+            int dg = dgOff + row * lddg, dp = dpOff + row * lddp;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector r = FloatVector.fromArray(S, gates, g + j);
+                FloatVector z = FloatVector.fromArray(S, gates, g + cols + j);
+                FloatVector n = FloatVector.fromArray(S, gates, g + 2 * cols + j);
+                FloatVector hp = FloatVector.fromArray(S, hPrev, p + j);
+                FloatVector dhj = FloatVector.fromArray(S, dh, d + j);
+                FloatVector gh = FloatVector.fromArray(S, ghn, gn + j);
+                FloatVector back = FloatVector.fromArray(S, dhPrev, dp + j);
+                FloatVector dan = dhj.mul(one.sub(z)).mul(one.sub(n.mul(n)));
+                FloatVector daz = dhj.mul(hp.sub(n)).mul(z.mul(one.sub(z)));
+                FloatVector dar = dan.mul(gh).mul(r.mul(one.sub(r)));
+                FloatVector dghn = dan.mul(r);
+                FloatVector direct = dhj.mul(z);
+                dar.intoArray(dGates, dg + j);
+                daz.intoArray(dGates, dg + cols + j);
+                dghn.intoArray(dGates, dg + 2 * cols + j);
+                dan.intoArray(dGates, dg + 3 * cols + j);
+                back.add(direct).intoArray(dhPrev, dp + j);
+            }
+            for (; j < cols; j++) {
+                float r = gates[g + j];
+                float z = gates[g + cols + j];
+                float n = gates[g + 2 * cols + j];
+                float hp = hPrev[p + j];
+                float dhj = dh[d + j];
+                float gh = ghn[gn + j];
+                float dan = dhj * (1f - z) * (1f - n * n);
+                float daz = dhj * (hp - n) * (z * (1f - z));
+                float dar = dan * gh * (r * (1f - r));
+                float dghn = dan * r;
+                float direct = dhj * z;
+                dGates[dg + j] = dar;
+                dGates[dg + cols + j] = daz;
+                dGates[dg + 2 * cols + j] = dghn;
+                dGates[dg + 3 * cols + j] = dan;
+                dhPrev[dp + j] += direct;
+            }
+        }
+    }
+
+    @Override
+    public void lstmUpdate(int rows, int cols, float[] gates, int gOff, int ldg, float[] cPrev, int pOff, int ldp,
+                           float[] c, int cOff, int ldc, float[] tanhC, int tOff, int ldt, float[] h, int hOff, int ldh) {
+        Shapes.checkMatrix("lstmUpdate", "gates", gates, gOff, ldg, rows, 4 * cols);
+        Shapes.checkMatrix("lstmUpdate", "cPrev", cPrev, pOff, ldp, rows, cols);
+        Shapes.checkMatrix("lstmUpdate", "c", c, cOff, ldc, rows, cols);
+        Shapes.checkMatrix("lstmUpdate", "tanhC", tanhC, tOff, ldt, rows, cols);
+        Shapes.checkMatrix("lstmUpdate", "h", h, hOff, ldh, rows, cols);
+        int bound = S.loopBound(cols);
+        for (int row = 0; row < rows; row++) {
+            int g = gOff + row * ldg, p = pOff + row * ldp, cr = cOff + row * ldc, tr = tOff + row * ldt, hr = hOff + row * ldh;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector fc = FloatVector.fromArray(S, gates, g + cols + j).mul(FloatVector.fromArray(S, cPrev, p + j));
+                FloatVector ig = FloatVector.fromArray(S, gates, g + j).mul(FloatVector.fromArray(S, gates, g + 2 * cols + j));
+                fc.add(ig).intoArray(c, cr + j);
+            }
+            for (; j < cols; j++) {
+                float fc = gates[g + cols + j] * cPrev[p + j];
+                float ig = gates[g + j] * gates[g + 2 * cols + j];
+                c[cr + j] = fc + ig;
+            }
+            // tanh(c) by VectorMath (deterministic in every JIT state), its tail as the scalar reference.
+            j = VectorMath.activate(true, cols, c, cr, null, 0, tanhC, tr);
+            for (; j < cols; j++) {
+                tanhC[tr + j] = applyScalar(Activation.TANH, c[cr + j]);
+            }
+            for (j = 0; j < bound; j += L) {
+                FloatVector.fromArray(S, gates, g + 3 * cols + j).mul(FloatVector.fromArray(S, tanhC, tr + j)).intoArray(h, hr + j);
+            }
+            for (; j < cols; j++) {
+                h[hr + j] = gates[g + 3 * cols + j] * tanhC[tr + j];
+            }
+        }
+    }
+
+    @Override
+    public void lstmBackward(int rows, int cols, float[] gates, int gOff, int ldg, float[] tanhC, int tOff, int ldt,
+                             float[] cPrev, int pOff, int ldp, float[] dh, int dhOff, int lddh, float[] dc, int dcOff,
+                             int lddc, float[] dGates, int dgOff, int lddg, float[] dcPrev, int dpOff, int lddp) {
+        Shapes.checkMatrix("lstmBackward", "gates", gates, gOff, ldg, rows, 4 * cols);
+        Shapes.checkMatrix("lstmBackward", "tanhC", tanhC, tOff, ldt, rows, cols);
+        Shapes.checkMatrix("lstmBackward", "cPrev", cPrev, pOff, ldp, rows, cols);
+        Shapes.checkMatrix("lstmBackward", "dh", dh, dhOff, lddh, rows, cols);
+        Shapes.checkMatrix("lstmBackward", "dc", dc, dcOff, lddc, rows, cols);
+        Shapes.checkMatrix("lstmBackward", "dGates", dGates, dgOff, lddg, rows, 4 * cols);
+        Shapes.checkMatrix("lstmBackward", "dcPrev", dcPrev, dpOff, lddp, rows, cols);
+        int bound = S.loopBound(cols);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int row = 0; row < rows; row++) {
+            int g = gOff + row * ldg, tr = tOff + row * ldt, p = pOff + row * ldp, d = dhOff + row * lddh;
+            int dcr = dcOff + row * lddc, dg = dgOff + row * lddg, dp = dpOff + row * lddp;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector i = FloatVector.fromArray(S, gates, g + j);
+                FloatVector f = FloatVector.fromArray(S, gates, g + cols + j);
+                FloatVector gg = FloatVector.fromArray(S, gates, g + 2 * cols + j);
+                FloatVector o = FloatVector.fromArray(S, gates, g + 3 * cols + j);
+                FloatVector t = FloatVector.fromArray(S, tanhC, tr + j);
+                FloatVector cp = FloatVector.fromArray(S, cPrev, p + j);
+                FloatVector dhj = FloatVector.fromArray(S, dh, d + j);
+                FloatVector dcj = FloatVector.fromArray(S, dc, dcr + j);
+                FloatVector back = FloatVector.fromArray(S, dcPrev, dp + j);
+                FloatVector dct = dcj.add(dhj.mul(o).mul(one.sub(t.mul(t))));
+                FloatVector dai = dct.mul(gg).mul(i.mul(one.sub(i)));
+                FloatVector daf = dct.mul(cp).mul(f.mul(one.sub(f)));
+                FloatVector dag = dct.mul(i).mul(one.sub(gg.mul(gg)));
+                FloatVector dao = dhj.mul(t).mul(o.mul(one.sub(o)));
+                FloatVector cf = dct.mul(f);
+                dai.intoArray(dGates, dg + j);
+                daf.intoArray(dGates, dg + cols + j);
+                dag.intoArray(dGates, dg + 2 * cols + j);
+                dao.intoArray(dGates, dg + 3 * cols + j);
+                back.add(cf).intoArray(dcPrev, dp + j);
+            }
+            for (; j < cols; j++) {
+                float i = gates[g + j];
+                float f = gates[g + cols + j];
+                float gg = gates[g + 2 * cols + j];
+                float o = gates[g + 3 * cols + j];
+                float t = tanhC[tr + j];
+                float dhj = dh[d + j];
+                float dct = dc[dcr + j] + dhj * o * (1f - t * t);
+                float dai = dct * gg * (i * (1f - i));
+                float daf = dct * cPrev[p + j] * (f * (1f - f));
+                float dag = dct * i * (1f - gg * gg);
+                float dao = dhj * t * (o * (1f - o));
+                float cf = dct * f;
+                dGates[dg + j] = dai;
+                dGates[dg + cols + j] = daf;
+                dGates[dg + 2 * cols + j] = dag;
+                dGates[dg + 3 * cols + j] = dao;
+                dcPrev[dp + j] += cf;
+            }
+        }
+    }
+
     // -------------------------------------------------------------------- reductions
 
     @Override

@@ -3,6 +3,7 @@ package org.bptt.plugins.task;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.bptt.api.data.Batch;
+import org.bptt.api.data.SuccessCriterion;
 import org.bptt.api.data.Task;
 
 /**
@@ -19,6 +20,10 @@ import org.bptt.api.data.Task;
  *   <li>only the last S steps carry a loss (cross-entropy).</li>
  * </ul>
  * Baseline: ln A nats per loss step, a uniform guess over the alphabet.
+ *
+ * <p>Success: a sequence is correct when every symbol is recalled (the arg-max at each of the
+ * last S steps); a run when every held-out sequence is. Arjovsky, Shah &amp; Bengio 2016 report
+ * the cross-entropy against the baseline only, so this rule is the platform's own.
  */
 public final class CopyTask implements Task {
     private final int symbols;
@@ -59,6 +64,12 @@ public final class CopyTask implements Task {
     @Override public int steps() { return steps; }
     @Override public String defaultLoss() { return "ce"; }
     @Override public double baselineLoss() { return Math.log(alphabet); }
+
+    @Override
+    public SuccessCriterion successCriterion() {
+        return SuccessCriterion.argMax(1.0, "exact recall of every symbol (the platform's rule; Arjovsky, Shah & Bengio 2016 "
+                + "report cross-entropy only)");
+    }
 
     @Override
     public Batch newBatch(int batchSize) {

@@ -16,7 +16,7 @@ public final class CopyTaskFactory implements TaskFactory {
     static final PluginOption<Integer> ALPHABET = PluginOption.integer("alphabet", 8, "number of distinct symbols")
             .atLeast(2).atMost(65_536);
     /** Keeps T·B·I within an array for any sane batch; far beyond what BPTT can learn anyway. */
-    static final int MAX_STEPS = 1_000_000;
+    static final int MAX_STEPS = TaskSupport.MAX_STEPS;
 
     @Override public String name() { return "copy"; }
 

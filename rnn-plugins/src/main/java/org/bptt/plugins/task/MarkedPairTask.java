@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.bptt.api.data.Batch;
+import org.bptt.api.data.SuccessCriterion;
 import org.bptt.api.data.Task;
 
 /**
@@ -21,6 +22,11 @@ import org.bptt.api.data.Task;
  * adding, always 1 (the mean of the sum): ½·Var(u₁+u₂) = ½·(1/6) = 1/12 ≈ 0.0833 (the
  * literature's "MSE ≈ 0.167" is the same predictor in plain mean-squared-error terms);
  * multiplication, always 1/4: ½·Var(u₁u₂) = ½·(1/9 − 1/16) = ½·7/144 ≈ 0.0243.
+ *
+ * <p>Success: Hochreiter &amp; Schmidhuber 1997 (sections 5.4 and 5.5) count a sequence as
+ * processed correctly when the absolute error of its output is below 0.04; a run succeeds here
+ * when every held-out sequence is, as Pascanu et al. 2013 count a run solved only when none of
+ * their 10,000 test sequences is wrong.
  */
 public final class MarkedPairTask implements Task {
 
@@ -62,6 +68,15 @@ public final class MarkedPairTask implements Task {
     @Override public int steps() { return steps; }
     @Override public String defaultLoss() { return "mse"; }
     @Override public double baselineLoss() { return combine.baseline; }
+
+    /** Absolute error below 0.04 at the last step, for every held-out sequence. */
+    public static final double TOLERANCE = 0.04;
+
+    @Override
+    public SuccessCriterion successCriterion() {
+        return SuccessCriterion.absoluteError(TOLERANCE, 1.0, "Hochreiter & Schmidhuber 1997, section "
+                + (combine == Combine.SUM ? "5.4" : "5.5") + ": absolute error below 0.04; every sequence, as Pascanu et al. 2013");
+    }
 
     @Override
     public Batch newBatch(int batchSize) {

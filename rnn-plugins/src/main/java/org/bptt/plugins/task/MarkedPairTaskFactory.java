@@ -35,6 +35,6 @@ abstract class MarkedPairTaskFactory implements TaskFactory {
     @Override
     public Task create(PluginOptions options) {
         PluginOption.requireOnly(options, STEPS);
-        return new MarkedPairTask(combine, STEPS.read(options));
+        return new MarkedPairTask(combine, TaskSupport.requireSteps(options.owner(), STEPS.read(options)));
     }
 }

@@ -35,6 +35,7 @@ public final class SineTaskFactory implements TaskFactory {
     public Task create(PluginOptions options) {
         PluginOption.requireOnly(options, STEPS, OMEGA_MIN, OMEGA_MAX);
         int steps = STEPS.read(options);
+        TaskSupport.requireSteps(options.owner(), steps);
         double lo = OMEGA_MIN.read(options);
         double hi = OMEGA_MAX.read(options);
         if (hi < lo) {

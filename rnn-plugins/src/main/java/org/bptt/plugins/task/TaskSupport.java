@@ -5,7 +5,23 @@ import org.bptt.api.data.Targets;
 
 /** Batch allocation and the shape check every {@code fill} starts with. */
 final class TaskSupport {
+    /**
+     * The longest sequence a task makes: tasks allocate per-step arrays when they are created,
+     * and BPTT through more steps is far beyond use (a million steps of H=8 already take 64 MB
+     * per sequence of states).
+     */
+    static final int MAX_STEPS = 1_000_000;
+
     private TaskSupport() {}
+
+    /** Refuses a sequence longer than {@link #MAX_STEPS}, before the task allocates anything per step. */
+    static int requireSteps(String owner, int steps) {
+        if (steps > MAX_STEPS) {
+            throw new org.bptt.api.plugin.ConfigurationException(owner + ": option 'steps' must be at most " + MAX_STEPS
+                    + ", got " + steps);
+        }
+        return steps;
+    }
 
     /** A zeroed batch; {@code lossSteps} is copied so that a caller cannot alter the task's pattern. */
     static Batch allocate(String task, int batchSize, int steps, int inputSize, boolean classes, int width,

@@ -3,6 +3,7 @@ package org.bptt.plugins.task;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.bptt.api.data.Batch;
+import org.bptt.api.data.SuccessCriterion;
 import org.bptt.api.data.Task;
 
 /**
@@ -14,6 +15,9 @@ import org.bptt.api.data.Task;
  * read at the last step only (cross-entropy), is their order:
  * {@code 0 = XX, 1 = XY, 2 = YX, 3 = YY}, i.e. 2·[first is Y] + [second is Y]. Target rows
  * of the other steps are 0 and carry no loss. Baseline: ln 4 nats.
+ *
+ * <p>Success: Pascanu, Mikolov &amp; Bengio 2013 count a run as solved when none of 10,000 fresh
+ * test sequences is misclassified (their code, pascanur/trainingRNNs: test error below 0.0001%).
  */
 public final class TemporalOrderTask implements Task {
     /** Input channels, in order. */
@@ -48,6 +52,11 @@ public final class TemporalOrderTask implements Task {
     @Override public int steps() { return steps; }
     @Override public String defaultLoss() { return "ce"; }
     @Override public double baselineLoss() { return Math.log(4); }
+
+    @Override
+    public SuccessCriterion successCriterion() {
+        return SuccessCriterion.argMax(1.0, "Pascanu, Mikolov & Bengio 2013: no misclassified test sequence");
+    }
 
     @Override
     public Batch newBatch(int batchSize) {

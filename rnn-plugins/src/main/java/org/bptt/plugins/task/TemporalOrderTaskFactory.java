@@ -28,6 +28,6 @@ public final class TemporalOrderTaskFactory implements TaskFactory {
     @Override
     public Task create(PluginOptions options) {
         PluginOption.requireOnly(options, STEPS);
-        return new TemporalOrderTask(STEPS.read(options));
+        return new TemporalOrderTask(TaskSupport.requireSteps(options.owner(), STEPS.read(options)));
     }
 }

@@ -30,8 +30,13 @@ import org.bptt.api.plugin.ConfigurationException;
  * target t is the class of character t + 1, and every step carries a loss (cross-entropy).
  * I = O = V.
  *
- * <p>Baseline: the entropy in nats of the text's unigram distribution, the per-step loss of
- * always predicting the character frequencies.
+ * <p>Held-out split: with a validation fraction f &gt; 0 the last ⌊f·n⌉ code points are kept
+ * out of training — {@link #fill} draws windows from the text before them only, and
+ * {@link #fillHeldOut} from them only — so a held-out loss (bits per character) measures
+ * text the model never saw. The vocabulary covers the whole text.
+ *
+ * <p>Baseline: the entropy in nats of the training text's unigram distribution, the per-step
+ * loss of always predicting the character frequencies.
  *
  * <p>Without a file the task uses {@link #EMBEDDED_NAME}, the opening of chapter I of Lewis
  * Carroll's <i>Alice's Adventures in Wonderland</i> (1865, public domain), written out for
@@ -46,25 +51,32 @@ public final class TextTask implements Task {
     private final Vocabulary vocabulary;
     private final int[] text;
     private final int steps;
+    /** Code points [0, trainEnd) are trained on, [trainEnd, length) held out. */
+    private final int trainEnd;
+    private final double validation;
     private final int size;
     private final double entropy;
     private final boolean[] lossSteps;
 
-    private TextTask(String source, Vocabulary vocabulary, int[] text, int steps) {
+    private TextTask(String source, Vocabulary vocabulary, int[] text, int steps, int trainEnd, double validation) {
         this.source = source;
         this.vocabulary = vocabulary;
         this.text = text;
         this.steps = steps;
+        this.trainEnd = trainEnd;
+        this.validation = validation;
         this.size = vocabulary.size();
         this.lossSteps = Batch.allSteps(steps);
         long[] counts = new long[size];
-        for (int c : text) {
-            counts[c]++;
+        for (int i = 0; i < trainEnd; i++) {
+            counts[text[i]]++;
         }
         double h = 0;
         for (long n : counts) {
-            double p = (double) n / text.length;
-            h -= p * Math.log(p);
+            if (n > 0) {
+                double p = (double) n / trainEnd;
+                h -= p * Math.log(p);
+            }
         }
         this.entropy = h;
     }
@@ -76,7 +88,21 @@ public final class TextTask implements Task {
      *     points, or has fewer than two distinct characters
      */
     public static TextTask of(String owner, String name, String content, int steps) {
+        return of(owner, name, content, steps, 0);
+    }
+
+    /**
+     * A task over {@code content} whose last {@code validation} fraction is held out.
+     *
+     * @throws ConfigurationException as {@link #of(String, String, String, int)}, and when the
+     *     fraction is outside [0, 0.9) or leaves either part shorter than steps + 1 code points
+     */
+    public static TextTask of(String owner, String name, String content, int steps, double validation) {
         requireNonNull(content, "content is null");
+        if (!(validation >= 0 && validation < MAX_VALIDATION)) {
+            throw new ConfigurationException(owner + ": option 'validation' must be at least 0 and below " + MAX_VALIDATION
+                    + " (the fraction of the text held out), got " + validation);
+        }
         if (steps < 1) {
             throw new ConfigurationException(owner + ": option 'steps' must be at least 1, got " + steps);
         }
@@ -96,8 +122,22 @@ public final class TextTask implements Task {
                     + Vocabulary.describe(vocabulary.codePoint(0)) + "), so there is nothing to predict; "
                     + "it needs at least two");
         }
-        return new TextTask(name, vocabulary, encoded, steps);
+        int held = (int) Math.round(encoded.length * validation);
+        if (validation > 0 && held < steps + 1L) {
+            throw new ConfigurationException(owner + ": option 'validation' " + validation + " holds out " + held + " of the "
+                    + encoded.length + " characters of '" + name + "', fewer than steps + 1 = " + (steps + 1L)
+                    + "; use a larger fraction, a longer text or a smaller 'steps'");
+        }
+        if (encoded.length - held < steps + 1L) {
+            throw new ConfigurationException(owner + ": option 'validation' " + validation + " leaves " + (encoded.length - held)
+                    + " characters of '" + name + "' to train on, fewer than steps + 1 = " + (steps + 1L)
+                    + "; use a smaller fraction, a longer text or a smaller 'steps'");
+        }
+        return new TextTask(name, vocabulary, encoded, steps, encoded.length - held, validation);
     }
+
+    /** Largest validation fraction (exclusive): most of a text should be trained on. */
+    public static final double MAX_VALIDATION = 0.9;
 
     /**
      * A task over the UTF-8 file {@code file}.
@@ -106,10 +146,19 @@ public final class TextTask implements Task {
      *     unreadable, not valid UTF-8, or unsuitable as in {@link #of}
      */
     public static TextTask load(String owner, Path file, int steps) {
+        return load(owner, file, steps, 0);
+    }
+
+    /** A task over the UTF-8 file {@code file} with a held-out fraction, as {@link #of(String, String, String, int, double)}. */
+    public static TextTask load(String owner, Path file, int steps, double validation) {
         requireNonNull(file, "file is null");
         String name = file.toString();
         if (Files.isDirectory(file)) {
             throw new ConfigurationException(owner + ": '" + name + "' is a directory; option 'text' must name a UTF-8 text file");
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // A device or a pipe (/dev/zero, a FIFO) would be read for ever.
+            throw new ConfigurationException(owner + ": '" + name + "' is not a regular file; option 'text' must name a UTF-8 text file");
         }
         byte[] bytes;
         try {
@@ -124,16 +173,21 @@ public final class TextTask implements Task {
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw new ConfigurationException(owner + ": text file '" + name + "' cannot be read (" + why + ")", e);
         }
-        return of(owner, name, decodeUtf8(owner, name, bytes), steps);
+        return of(owner, name, decodeUtf8(owner, name, bytes), steps, validation);
     }
 
     /** A task over the embedded excerpt of <i>Alice's Adventures in Wonderland</i>. */
     public static TextTask embedded(String owner, int steps) {
+        return embedded(owner, steps, 0);
+    }
+
+    /** The embedded text with a held-out fraction. */
+    public static TextTask embedded(String owner, int steps, double validation) {
         try (InputStream in = TextTask.class.getResourceAsStream(EMBEDDED_NAME)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + EMBEDDED_NAME + " is missing from the rnn-plugins jar");
             }
-            return of(owner, EMBEDDED_NAME + " (embedded)", decodeUtf8(owner, EMBEDDED_NAME, in.readAllBytes()), steps);
+            return of(owner, EMBEDDED_NAME + " (embedded)", decodeUtf8(owner, EMBEDDED_NAME, in.readAllBytes()), steps, validation);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the embedded " + EMBEDDED_NAME, e);
         }
@@ -169,6 +223,9 @@ public final class TextTask implements Task {
     /** Number of code points in the text. */
     public int length() { return text.length; }
 
+    /** Number of code points held out at the end of the text (0 without a split). */
+    public int heldOutLength() { return text.length - trainEnd; }
+
     @Override public int inputSize() { return size; }
     @Override public int outputSize() { return size; }
     @Override public int steps() { return steps; }
@@ -184,14 +241,34 @@ public final class TextTask implements Task {
     @Override
     public void fill(Batch batch, RandomGenerator random) {
         TaskSupport.requireShape(batch, "text", steps, size, true, 1);
+        System.arraycopy(lossSteps, 0, batch.lossSteps(), 0, steps);
+        windows(batch, random, 0, trainEnd);
+    }
+
+    @Override
+    public boolean hasHeldOut() { return trainEnd < text.length; }
+
+    /** Windows from the held-out end of the text; refused when the task holds nothing out. */
+    @Override
+    public void fillHeldOut(Batch batch, RandomGenerator random) {
+        TaskSupport.requireShape(batch, "text", steps, size, true, 1);
+        if (!hasHeldOut()) {
+            throw new ConfigurationException("text: no part of '" + source + "' is held out for evaluation; set the task's "
+                    + "option 'validation' (for example 0.1) when training");
+        }
+        System.arraycopy(lossSteps, 0, batch.lossSteps(), 0, steps);
+        windows(batch, random, trainEnd, text.length);
+    }
+
+    /** Fills the batch with windows of steps + 1 code points lying within text[from, to). */
+    private void windows(Batch batch, RandomGenerator random, int from, int to) {
         int nb = batch.batch();
         float[] x = batch.x();
         int[] classes = batch.targets().classes();
-        System.arraycopy(lossSteps, 0, batch.lossSteps(), 0, steps);
         Arrays.fill(x, 0f);
-        int starts = text.length - steps; // windows of steps + 1 code points
+        int starts = to - from - steps; // windows of steps + 1 code points
         for (int b = 0; b < nb; b++) {
-            int start = random.nextInt(starts);
+            int start = from + random.nextInt(starts);
             for (int t = 0; t < steps; t++) {
                 int row = t * nb + b;
                 x[row * size + text[start + t]] = 1f;
@@ -202,7 +279,8 @@ public final class TextTask implements Task {
 
     @Override
     public String describe() {
-        return "text(" + source + ", V=" + size + ", T=" + steps + ")";
+        return "text(" + source + ", V=" + size + ", T=" + steps
+                + (hasHeldOut() ? ", " + (text.length - trainEnd) + " characters held out" : "") + ")";
     }
 
     @Override
@@ -210,7 +288,7 @@ public final class TextTask implements Task {
 
     // ------------------------------------------------------------------ streams (stateful training)
 
-    /** The text is B streams: stream b is its b-th of B equal consecutive parts. */
+    /** The training part of the text is B streams: stream b is its b-th of B equal consecutive parts. */
     @Override
     public boolean canStream() { return true; }
 
@@ -223,9 +301,9 @@ public final class TextTask implements Task {
         return streamText() / batchSize - 1;
     }
 
-    /** Code points the streams cut: the whole text. */
+    /** Code points the streams cut: the training part (a held-out tail is never streamed). */
     private int streamText() {
-        return text.length;
+        return trainEnd;
     }
 
     @Override

@@ -15,6 +15,9 @@ public final class TextTaskFactory implements TaskFactory {
     static final PluginOption<String> TEXT = PluginOption.text("text", "",
             "path to a UTF-8 text file; empty means the embedded opening of Alice's Adventures in Wonderland");
     static final PluginOption<Integer> STEPS = PluginOption.integer("steps", 50, "sequence length T").atLeast(1);
+    static final PluginOption<Double> VALIDATION = PluginOption.number("validation", 0.0,
+            "fraction of the text, at its end, held out from training for evaluation (bits per character)")
+            .inRange(0, TextTask.MAX_VALIDATION);
 
     @Override public String name() { return "text"; }
 
@@ -25,16 +28,18 @@ public final class TextTaskFactory implements TaskFactory {
 
     @Override
     public List<PluginParameter> parameters() {
-        return PluginOption.parameters(TEXT, STEPS);
+        return PluginOption.parameters(TEXT, STEPS, VALIDATION);
     }
 
     @Override
     public Task create(PluginOptions options) {
-        PluginOption.requireOnly(options, TEXT, STEPS);
+        PluginOption.requireOnly(options, TEXT, STEPS, VALIDATION);
         int steps = STEPS.read(options);
+        TaskSupport.requireSteps(options.owner(), steps);
+        double validation = VALIDATION.read(options);
         String file = TEXT.read(options).strip();
         if (file.isEmpty()) {
-            return TextTask.embedded(options.owner(), steps);
+            return TextTask.embedded(options.owner(), steps, validation);
         }
         Path path;
         try {
@@ -42,6 +47,6 @@ public final class TextTaskFactory implements TaskFactory {
         } catch (InvalidPathException e) {
             throw new ConfigurationException(options.owner() + ": option 'text' is not a valid path: '" + file + "'", e);
         }
-        return TextTask.load(options.owner(), path, steps);
+        return TextTask.load(options.owner(), path, steps, validation);
     }
 }

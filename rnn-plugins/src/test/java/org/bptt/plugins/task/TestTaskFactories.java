@@ -68,7 +68,7 @@ final class TestTaskFactories {
                 .map(p -> p.name() + "=" + p.defaultValue()).toList());
         assertEquals(List.of("steps=50", "omega-min=0.1", "omega-max=0.5"), TaskTesting.factory("sine").parameters()
                 .stream().map(p -> p.name() + "=" + p.defaultValue()).toList());
-        assertEquals(List.of("text=", "steps=50"), TaskTesting.factory("text").parameters().stream()
+        assertEquals(List.of("text=", "steps=50", "validation=0"), TaskTesting.factory("text").parameters().stream()
                 .map(p -> p.name() + "=" + p.defaultValue()).toList());
         assertEquals(List.of("steps=50"), TaskTesting.factory("temporal-order").parameters().stream()
                 .map(p -> p.name() + "=" + p.defaultValue()).toList());

@@ -258,5 +258,73 @@ final class TestTextTask {
         }
         assertThrows(ConfigurationException.class, () -> task.fillChunk(task.newBatch(13), 0),
                 "13 streams of 5 characters do not fit 64");
+    @Test
+    void aHeldOutSplitKeepsTrainingAndEvaluationWindowsApart() throws IOException {
+        // 40 distinct characters, so that a window's characters say where in the text it lies.
+        String text = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn";
+        TextTask task = (TextTask) TaskTesting.task("text", Map.of("text", write("split.txt", text).toString(), "steps", "4",
+                "validation", "0.25"));
+        assertEquals(10, task.heldOutLength());
+        assertTrue(task.hasHeldOut());
+        assertTrue(task.describe().endsWith(", 10 characters held out)"), task.describe());
+        java.util.Set<Integer> trainStarts = new java.util.TreeSet<>();
+        java.util.Set<Integer> heldStarts = new java.util.TreeSet<>();
+        Batch batch = task.newBatch(200);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int round = 0; round < 5; round++) {
+            task.fill(batch, random);
+            trainStarts.addAll(starts(task, batch, text));
+            task.fillHeldOut(batch, random);
+            heldStarts.addAll(starts(task, batch, text));
+        }
+        // Windows of 5 code points: training starts 0..25 (ending at index 29), held-out starts 30..35.
+        assertEquals(java.util.stream.IntStream.rangeClosed(0, 25).boxed().toList(), List.copyOf(trainStarts));
+        assertEquals(java.util.stream.IntStream.rangeClosed(30, 35).boxed().toList(), List.copyOf(heldStarts));
+        // The baseline is the unigram entropy of the part trained on: 30 distinct characters once each.
+        assertEquals(Math.log(30), task.baselineLoss(), 1e-12);
+    }
+
+    /** Where each window of the batch starts in {@code text}, checking that it is a window of the text. */
+    private static List<Integer> starts(TextTask task, Batch batch, String text) {
+        List<Integer> l = new java.util.ArrayList<>();
+        int nb = batch.batch();
+        for (int b = 0; b < nb; b++) {
+            StringBuilder w = new StringBuilder();
+            for (int t = 0; t < batch.steps(); t++) {
+                task.encoder().append(w, TaskTesting.hot(batch, t, b));
+            }
+            task.encoder().append(w, batch.targets().classes()[(batch.steps() - 1) * nb + b]);
+            int at = text.indexOf(w.toString());
+            assertTrue(at >= 0, "window '" + w + "' is not in the text");
+            l.add(at);
+        }
+        return l;
+    }
+
+    @Test
+    void withoutASplitNothingIsHeldOut() {
+        TextTask task = (TextTask) TaskTesting.task("text");
+        assertEquals(0, task.heldOutLength());
+        assertTrue(!task.hasHeldOut());
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> task.fillHeldOut(task.newBatch(2), new java.util.SplittableRandom(1)));
+        assertEquals("text: no part of 'alice.txt (embedded)' is held out for evaluation; set the task's option "
+                + "'validation' (for example 0.1) when training", e.getMessage());
+    }
+
+    @Test
+    void aSplitTooSmallForAWindowIsRefusedWithTheSizes() throws IOException {
+        Path file = write("short.txt", "abcdefghijabcdefghij");
+        ConfigurationException held = assertThrows(ConfigurationException.class, () -> TaskTesting.task("text",
+                Map.of("text", file.toString(), "steps", "4", "validation", "0.1")));
+        assertEquals("text: option 'validation' 0.1 holds out 2 of the 20 characters of '" + file + "', fewer than "
+                + "steps + 1 = 5; use a larger fraction, a longer text or a smaller 'steps'", held.getMessage());
+        ConfigurationException train = assertThrows(ConfigurationException.class, () -> TaskTesting.task("text",
+                Map.of("text", file.toString(), "steps", "4", "validation", "0.85")));
+        assertEquals("text: option 'validation' 0.85 leaves 3 characters of '" + file + "' to train on, fewer than "
+                + "steps + 1 = 5; use a smaller fraction, a longer text or a smaller 'steps'", train.getMessage());
+        ConfigurationException range = assertThrows(ConfigurationException.class, () -> TaskTesting.task("text",
+                Map.of("text", file.toString(), "validation", "0.9")));
+        assertTrue(range.getMessage().startsWith("text: option 'validation' must be"), range.getMessage());
     }
 }

@@ -9,6 +9,7 @@ import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.api.tensor.ParameterSpec;
 import org.bptt.training.BpttTrainer;
 import org.bptt.training.LossMean;
 import org.bptt.training.NonFinitePolicy;
@@ -26,7 +27,9 @@ import com.google.inject.util.Modules;
 
 /**
  * The training step that {@code torch_rnn_step.py} times, built through the ordinary
- * Guice wiring: vanilla tanh cell, h0 = 0, softmax cross-entropy at every step averaged
+ * Guice wiring: vanilla tanh cell (or any cell ServiceLoader finds, by name: the script's
+ * {@code --cell gru|lstm} are the {@code gru} and {@code lstm} of examples/gated-cells),
+ * h0 = 0, softmax cross-entropy at every step averaged
  * over B·T rows ({@link LossMean#STEP}), full BPTT, clip by global norm 1.0, SGD with
  * lr 0.01, float32, PyTorch's default uniform initialization, and one fixed random batch
  * (normal inputs, or one-hot inputs as in min-char-rnn) with uniform random class targets.
@@ -37,6 +40,9 @@ public final class ReferenceStep {
     /** The clip threshold and learning rate of the reference script. */
     public static final double CLIP_NORM = 1.0;
     public static final double LEARNING_RATE = 0.01;
+
+    /** The cell of the reference script's default, nn.RNN with tanh. */
+    public static final String VANILLA = "vanilla";
 
     private final Workload workload;
     private final BpttTrainer trainer;
@@ -120,19 +126,37 @@ public final class ReferenceStep {
     }
 
     /**
-     * Builds the trainer and its batch.
+     * Builds the trainer of the vanilla tanh cell and its batch.
      *
      * @param backend auto, scalar or simd
      * @param threads kernel threads, ≥ 1
      * @param seed    fixes the initialization and the data
      */
     public static ReferenceStep create(Workload workload, String backend, int threads, long seed) {
+        return create(workload, VANILLA, backend, threads, seed);
+    }
+
+    /**
+     * Builds the trainer of the named cell and its batch.
+     *
+     * @param cell    a cell plugin's name, with its default options ({@code vanilla} with tanh)
+     * @param backend auto, scalar or simd
+     * @param threads kernel threads, ≥ 1
+     * @param seed    fixes the initialization and the data
+     */
+    public static ReferenceStep create(Workload workload, String cell, String backend, int threads, long seed) {
+        return create(workload, cell, backend, threads, seed, Plugins.discover());
+    }
+
+    /** As {@link #create(Workload, String, String, int, long)}, the cell taken from {@code plugins}. */
+    public static ReferenceStep create(Workload workload, String cell, String backend, int threads, long seed, Plugins plugins) {
         requireNonNull(workload, "workload is null");
+        requireNonNull(cell, "cell is null");
         requireNonNull(backend, "backend is null");
         if (threads < 1) {
             throw new ConfigurationException("threads must be at least 1, got " + threads);
         }
-        BpttTrainer trainer = TrainingModule.trainer(config(workload, backend, threads, seed));
+        BpttTrainer trainer = TrainingModule.trainer(config(workload, cell, backend, threads, seed), plugins);
         return new ReferenceStep(workload, trainer, batch(workload, seed));
     }
 
@@ -149,10 +173,17 @@ public final class ReferenceStep {
         return new ReferenceStep(workload, injector.getInstance(BpttTrainer.class), batch(workload, seed));
     }
 
-    /** The trainer configuration of the reference step. */
+    /** The trainer configuration of the reference step with the vanilla tanh cell. */
     public static TrainingConfig config(Workload w, String backend, int threads, long seed) {
+        return config(w, VANILLA, backend, threads, seed);
+    }
+
+    /** The trainer configuration of the reference step with the named cell. */
+    public static TrainingConfig config(Workload w, String cell, String backend, int threads, long seed) {
+        PluginChoice cellChoice = cell.equals(VANILLA) ? new PluginChoice(VANILLA, Map.of("activation", "tanh"))
+                : PluginChoice.of(cell);
         return new TrainingConfig(w.input(), w.hidden(), w.output(),
-                new PluginChoice("vanilla", Map.of("activation", "tanh")), PluginChoice.of("ce"),
+                cellChoice, PluginChoice.of("ce"),
                 new PluginChoice("sgd", Map.of("lr", Double.toString(LEARNING_RATE))),
                 new PluginChoice("clip-norm", Map.of("threshold", Double.toString(CLIP_NORM))),
                 PluginChoice.of("full"), PluginChoice.of("uniform"), seed, backend, threads,
@@ -181,6 +212,23 @@ public final class ReferenceStep {
             classes[i] = r.nextInt(w.output());
         }
         return new Batch(w.batch(), w.steps(), w.input(), x, Targets.classes(classes), Batch.allSteps(w.steps()), null);
+    }
+
+    /**
+     * Flops of one step by the reference script's convention for this step's cell: forward =
+     * T·B·2·(the weights of its input and recurrent matrices and of V), step = 3 × forward. For
+     * the vanilla cell this is {@link Workload#stepFlops()}; for a cell with G gates (GRU 3,
+     * LSTM 4) the script's 2GH(I+H) + 2OH per row.
+     */
+    public long stepFlops() {
+        long weights = 0;
+        for (ParameterSpec s : trainer.model().specs()) {
+            switch (s.role()) {
+                case INPUT_WEIGHTS, RECURRENT_WEIGHTS, OUTPUT_WEIGHTS -> weights += (long) s.rows() * s.cols();
+                default -> { }
+            }
+        }
+        return 3L * workload.steps() * workload.batch() * 2L * weights;
     }
 
     /** One training iteration on the fixed batch; the result is reused by the trainer (copy what you keep). */

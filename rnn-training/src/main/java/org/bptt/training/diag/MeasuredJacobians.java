@@ -32,6 +32,37 @@ public final class MeasuredJacobians {
      * @return norms[k] = ‖∂h_{T−1}/∂s_k‖₂ for k = 0..T−1 (norms[T−1] = 1)
      */
     public static double[] normsToLast(Model model, Kernels kernels, Batch sample, int seq) {
+        return measure(model, kernels, sample, seq).norms();
+    }
+
+    /**
+     * The norms and the forward states they were measured on.
+     *
+     * @param norms  norms[k] = ‖∂h_{T−1}/∂s_k‖₂ for k = 0..T−1
+     * @param states the forward states of the H copies of the sequence: T+1 slots of H rows of
+     *               {@code width} floats (slot t+1 after step t), every row the same
+     * @param rows   H, the copies per slot
+     * @param width  S, the state width
+     * The arrays are handed over, not copied: the measurement is the caller's.
+     */
+    public record Measurement(double[] norms, float[] states, int rows, int width) {
+        /** T. */
+        public int steps() {
+            return norms.length;
+        }
+
+        /** How the units sat along the sequence (one copy's rows counted once). */
+        public GradientFlowVerdict.Saturation saturation(int hidden) {
+            float[] one = new float[(steps() + 1) * width];
+            for (int t = 0; t <= steps(); t++) {
+                System.arraycopy(states, t * rows * width, one, t * width, width);
+            }
+            return GradientFlowVerdict.Saturation.of(one, steps(), 1, width, hidden);
+        }
+    }
+
+    /** As {@link #normsToLast}, keeping the forward states (for the units' saturation and reference products). */
+    public static Measurement measure(Model model, Kernels kernels, Batch sample, int seq) {
         int h = model.hiddenSize();
         int width = model.stateWidth();
         int in = model.inputSize();
@@ -70,7 +101,7 @@ public final class MeasuredJacobians {
             }
             norms[k] = spectralNorm(j);
         }
-        return norms;
+        return new Measurement(norms, states, h, width);
     }
 
     /** σ_max of a (not modified): an SVD for small matrices, power iteration on aᵀa for large ones. */

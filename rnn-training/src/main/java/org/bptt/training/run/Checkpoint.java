@@ -1,6 +1,5 @@
 package org.bptt.training.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
@@ -16,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.StateSink;
@@ -221,22 +221,23 @@ public final class Checkpoint {
         };
     }
 
-    /** Writes atomically: a reader sees the previous checkpoint or this one, never a mix. */
+    /**
+     * Writes atomically: a reader sees the previous checkpoint or this one, never a mix. The
+     * bytes stream to the file with the CRC computed on the way, so no copy of the whole
+     * checkpoint is held in memory.
+     */
     public void write(Path file) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        AtomicFiles.write(file, os -> {
+            CRC32 crc = new CRC32();
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(os, crc));
             out.write(MAGIC_V2);
             writeBytes(out, Json.MAPPER.writeValueAsBytes(header));
             writeFloats(out, params);
             writeState(out, optimizerState);
             writeState(out, policyState);
-        }
-        CRC32 crc = new CRC32();
-        crc.update(bytes.toByteArray());
-        DataOutputStream tail = new DataOutputStream(bytes);
-        tail.writeLong(crc.getValue());
-        tail.flush();
-        AtomicFiles.write(file, bytes.toByteArray());
+            out.flush();
+            new DataOutputStream(os).writeLong(crc.getValue());
+        });
     }
 
     /** Reads and validates; any damage is a {@link ConfigurationException} naming the file. */
@@ -245,6 +246,9 @@ public final class Checkpoint {
         try {
             if (Files.isDirectory(file)) {
                 throw new ConfigurationException(file + ": is a folder, not a checkpoint");
+            }
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new ConfigurationException(file + ": is not a regular file, so not a checkpoint");
             }
             all = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
@@ -281,17 +285,78 @@ public final class Checkpoint {
             return c;
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new ConfigurationException(file + ": the checkpoint is damaged (a length field points beyond its end)");
+        } catch (DamagedHeader e) {
+            throw new ConfigurationException(file + ": the checkpoint's header is damaged (it " + e.getMessage() + ")");
         } catch (JsonProcessingException e) {
-            throw new ConfigurationException(file + ": the checkpoint's header is damaged (" + e.getOriginalMessage() + ")");
+            throw new ConfigurationException(file + ": the checkpoint's header is damaged (" + Json.describe(e, "header") + ")");
         }
     }
 
     private static Checkpoint readV2(ByteBuffer in) throws JsonProcessingException {
         JsonNode h = Json.MAPPER.readTree(new String(readBytes(in), StandardCharsets.UTF_8));
-        if (!(h instanceof ObjectNode header) || !h.path("iteration").canConvertToLong() || !h.path("config").isObject()) {
-            throw new IllegalArgumentException("header");
+        if (!(h instanceof ObjectNode header)) {
+            throw new DamagedHeader("is not a JSON object");
+        }
+        requireField(header, "iteration", n -> n.isIntegralNumber() && n.canConvertToLong() && n.asLong() >= 0,
+                "a whole number 0 or more");
+        requireField(header, "config", JsonNode::isObject, "an object");
+        for (String size : List.of("input_size", "output_size")) {
+            if (header.has(size)) {
+                requireField(header, size, n -> n.isInt() && n.asInt() >= 1, "a whole number 1 or more");
+            }
+        }
+        if (header.has("task_loss")) {
+            requireField(header, "task_loss", JsonNode::isTextual, "a string");
+        }
+        if (header.has("vocabulary")) {
+            requireField(header, "vocabulary", n -> n.isArray() && allSymbols(n), "an array of distinct one-character strings");
+            int v = header.get("vocabulary").size();
+            if (v > 0 && header.has("input_size") && header.get("input_size").asInt() != v) {
+                throw new DamagedHeader("has " + v + " vocabulary symbols for an input size of " + header.get("input_size").asInt());
+            }
+        }
+        if (header.has("plugins")) {
+            requireField(header, "plugins", n -> n.isArray() && allPluginRecords(n), "an array of plugin records");
+        }
+        if (header.has("extra")) {
+            requireField(header, "extra", JsonNode::isObject, "an object");
         }
         return new Checkpoint(header, readFloats(in), readState(in), readState(in));
+    }
+
+    private static void requireField(ObjectNode header, String field, java.util.function.Predicate<JsonNode> ok, String what) {
+        JsonNode n = header.get(field);
+        if (n == null || !ok.test(n)) {
+            throw new DamagedHeader(n == null ? "lacks the field '" + field + "'" : "has a field '" + field + "' that is not " + what);
+        }
+    }
+
+    private static boolean allSymbols(JsonNode a) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode n : a) {
+            if (!n.isTextual() || n.asText().codePointCount(0, n.asText().length()) != 1 || !seen.add(n.asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allPluginRecords(JsonNode a) {
+        for (JsonNode n : a) {
+            if (!n.isObject() || !n.path("family").isTextual() || !n.path("name").isTextual()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A header that parses as JSON but is not what rnn writes. */
+    private static final class DamagedHeader extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DamagedHeader(String what) {
+            super(what);
+        }
     }
 
     private static Checkpoint readV1(ByteBuffer in) throws JsonProcessingException {
@@ -339,8 +404,13 @@ public final class Checkpoint {
 
     private static void writeArray(DataOutputStream out, float[] v) throws IOException {
         out.writeInt(v.length);
-        for (float f : v) {
-            out.writeFloat(f);
+        // In chunks through a byte buffer: one call per float would take seconds for large models.
+        ByteBuffer chunk = ByteBuffer.allocate(4 * Math.min(v.length, 16384));
+        for (int i = 0; i < v.length; i += 16384) {
+            int n = Math.min(16384, v.length - i);
+            chunk.clear();
+            chunk.asFloatBuffer().put(v, i, n);
+            out.write(chunk.array(), 0, 4 * n);
         }
     }
 

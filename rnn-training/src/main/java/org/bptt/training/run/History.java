@@ -19,26 +19,35 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A run's history: per-iteration metrics, gradient-flow snapshots and the initial spectrum of
  * W, kept in memory and saved as {@code diagnostics.json} beside each checkpoint so that a
  * resumed run's report covers the whole run. Metrics rows have the fields and order of
- * {@code metrics.csv}; non-finite numbers are stored as null. Not thread-safe.
+ * {@code metrics.csv}; held-out evaluations are records of an iteration and named metrics;
+ * non-finite numbers are stored as null. Not thread-safe.
  */
 public final class History {
     private final List<IterationMetrics> metrics = new ArrayList<>();
     private final List<GradientFlowSnapshot> flow = new ArrayList<>();
+    private final List<Evaluation> evaluations = new ArrayList<>();
     private Spectrum spectrumStart;
 
     public List<IterationMetrics> metrics() { return Collections.unmodifiableList(metrics); }
     public List<GradientFlowSnapshot> flow() { return Collections.unmodifiableList(flow); }
+    /** Held-out evaluations in training order. */
+    public List<Evaluation> evaluations() { return Collections.unmodifiableList(evaluations); }
+    /** The latest held-out evaluation, or null when there is none. */
+    public Evaluation lastEvaluation() { return evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1); }
     /** The eigenvalues of W before the first update, or null when the cell has no single W. */
     public Spectrum spectrumStart() { return spectrumStart; }
 
     public void add(IterationMetrics m) { metrics.add(m); }
     public void add(GradientFlowSnapshot s) { flow.add(s); }
+    public void add(Evaluation e) { evaluations.add(e); }
     public void spectrumStart(Spectrum s) { spectrumStart = s; }
 
     /** Forgets everything from iteration {@code from} on (a resumed run continues from there). */
     public void truncate(long from) {
         metrics.removeIf(m -> m.iteration() >= from);
         flow.removeIf(s -> s.iteration() >= from);
+        // An evaluation at iteration k measured the state a checkpoint at k holds: it stays.
+        evaluations.removeIf(e -> e.iteration() > from);
     }
 
     public void write(Path file) throws IOException {
@@ -71,6 +80,13 @@ public final class History {
                 }
             }
         }
+        ArrayNode ev = root.putArray("evaluations");
+        for (Evaluation e : evaluations) {
+            ObjectNode o = ev.addObject();
+            o.put("iteration", e.iteration());
+            ObjectNode values = o.putObject("metrics");
+            e.metrics().forEach((k, v) -> num(values, k, v));
+        }
         if (spectrumStart != null) {
             ObjectNode s = root.putObject("spectrum_start");
             ArrayNode re = s.putArray("real");
@@ -95,7 +111,10 @@ public final class History {
         return n == null || n.isNull() || n.isMissingNode() ? Double.NaN : n.asDouble();
     }
 
-    /** Loads a saved history, up to {@code upTo} (exclusive); an absent file gives an empty history. */
+    /**
+     * Loads a saved history: metrics and gradient flow before iteration {@code upTo}, evaluations
+     * up to and including it; an absent file gives an empty history.
+     */
     public static History read(Path file, long upTo) {
         History h = new History();
         if (!Files.exists(file)) {
@@ -104,6 +123,10 @@ public final class History {
         try {
             JsonNode root = Json.MAPPER.readTree(Json.readText(file, "run history"));
             boolean named = root.path("format").asInt(1) >= 2;
+            if (!root.isObject() || !root.path("metrics").isArray()
+                    || !root.path(named ? "gradient_flow" : "flow").isArray() && !root.path(named ? "gradient_flow" : "flow").isMissingNode()) {
+                throw new IllegalArgumentException("not a run history");
+            }
             for (JsonNode r : root.path("metrics")) {
                 IterationMetrics m = named
                         ? new IterationMetrics(r.get("iteration").asLong(), num(r.get("loss")), num(r.get("accuracy")),
@@ -125,6 +148,14 @@ public final class History {
                         d[i] = num(n.get(i));
                     }
                     h.flow.add(new GradientFlowSnapshot(it, d));
+                }
+            }
+            for (JsonNode e : root.path("evaluations")) {
+                long it = e.get("iteration").asLong();
+                if (it <= upTo) {
+                    java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
+                    e.get("metrics").properties().forEach(f -> values.put(f.getKey(), num(f.getValue())));
+                    h.evaluations.add(new Evaluation(it, values));
                 }
             }
             JsonNode sp = root.get("spectrum_start");

@@ -51,6 +51,9 @@ public final class Json {
                 .maxStringLength(1 << 20).maxNumberLength(100).build());
     }
 
+    /** The largest configuration or history file read (a history of a million iterations is about 250 MB). */
+    static final long MAX_TEXT_BYTES = 1L << 30;
+
     private Json() {}
 
     public static String write(Object value) {
@@ -67,7 +70,11 @@ public final class Json {
             if (c == null) {
                 throw new ConfigurationException(source + ": a run configuration must be a JSON object, got null");
             }
-            return c;
+            try {
+                return c.validate();
+            } catch (ConfigurationException e) {
+                throw new ConfigurationException(source + ": " + e.getMessage());
+            }
         } catch (JsonProcessingException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof ConfigurationException c) {
@@ -88,6 +95,13 @@ public final class Json {
             if (Files.isDirectory(file)) {
                 throw new ConfigurationException(file + ": is a folder, not a " + what);
             }
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new ConfigurationException(file + ": is not a regular file, so not a " + what);
+            }
+            if (Files.exists(file) && Files.size(file) > MAX_TEXT_BYTES) {
+                throw new ConfigurationException(file + ": the " + what + " is larger than " + (MAX_TEXT_BYTES >> 20)
+                        + " MB, far more than any rnn file of this kind");
+            }
             byte[] bytes = Files.readAllBytes(file);
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
@@ -96,7 +110,9 @@ public final class Json {
         } catch (CharacterCodingException e) {
             throw new ConfigurationException(file + ": the " + what + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new ConfigurationException(file + ": the " + what + " cannot be read (" + e.getMessage() + ")");
+            throw new ConfigurationException(file + ": the " + what + " cannot be read (" + RunFolder.reason(e) + ")");
+        } catch (OutOfMemoryError e) {
+            throw new ConfigurationException(file + ": the " + what + " is too large to read into this JVM's memory");
         }
     }
 
@@ -129,11 +145,56 @@ public final class Json {
             }
             return "the field '" + field + "' of the " + what + " must be " + expected;
         }
+        String problem = syntaxProblem(msg);
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
             return "not valid JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                    + " (" + firstSentence(msg) + ")" + at;
+                    + (problem.isEmpty() ? "" : " (" + problem + ")") + at;
         }
-        return "not a valid " + what + " (" + firstSentence(msg) + ")" + at;
+        return "not a valid " + what + (problem.isEmpty() ? "" : " (" + problem + ")") + at;
+    }
+
+    /** Jackson's syntax errors in a few plain words; empty for one without a plain name. */
+    private static String syntaxProblem(String msg) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Unexpected character \\('(.+?)' \\(code \\d+").matcher(msg);
+        if (m.find()) {
+            String c = m.group(1);
+            return "unexpected character " + (c.codePointAt(0) < 0x20 ? "(a control character)" : "'" + c + "'");
+        }
+        m = java.util.regex.Pattern.compile("^Unrecognized token '(.{0,40})").matcher(msg);
+        if (m.find()) {
+            return "unexpected word '" + m.group(1) + "'";
+        }
+        if (msg.startsWith("Unexpected end-of-input")) {
+            return "the text ends before the JSON does";
+        }
+        if (msg.contains("nesting depth")) {
+            return "nested more than 64 levels deep";
+        }
+        if (msg.startsWith("String value length")) {
+            return "a string longer than 1 MB";
+        }
+        if (msg.startsWith("Number value length")) {
+            return "a number of more than 100 digits";
+        }
+        if (msg.contains("out of range")) {
+            return "a number out of range";
+        }
+        if (msg.contains("Leading zeroes")) {
+            return "a number with a leading zero";
+        }
+        if (msg.contains("Invalid UTF-8") || msg.contains("Invalid UTF8")) {
+            return "not UTF-8";
+        }
+        if (msg.contains("Illegal unquoted character") || msg.contains("Illegal character")) {
+            return "a control character inside a string";
+        }
+        if (msg.startsWith("Unexpected close marker") || msg.startsWith("Unexpected end")) {
+            return "unbalanced brackets";
+        }
+        if (msg.contains("was expecting comma") || msg.contains("was expecting a colon") || msg.contains("was expecting double-quote")) {
+            return "a missing comma, colon or quote";
+        }
+        return "";
     }
 
     private static String fieldPath(JsonMappingException m) {

@@ -96,6 +96,10 @@ public record RunConfig(PluginChoice task, int hidden, PluginChoice cell, Plugin
         }
         lossMeanValue();
         nonFiniteValue();
+        if (!org.bptt.api.kernel.Backends.names().contains(backend)) {
+            throw new ConfigurationException("the backend must be " + String.join(", ", org.bptt.api.kernel.Backends.names())
+                    + ", got " + org.bptt.api.plugin.PluginOptions.shown(backend));
+        }
         return this;
     }
 

@@ -3,14 +3,20 @@ package org.bptt.training.run;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.FitListener;
 import org.bptt.training.FitResult;
+import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.LossMean;
 import org.bptt.training.Network;
 import org.bptt.training.diag.GradientFlowSnapshot;
@@ -19,111 +25,325 @@ import org.bptt.training.diag.Spectrum;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * One training run in a folder: {@code config.json}, {@code checkpoint.bin}, metrics (CSV or
  * JSONL) and {@code diagnostics.json}; front ends add their own files (a report) through a
- * {@link RunListener}. Every file is written atomically, metrics and history before the
- * checkpoint that covers them. Each iteration draws its batch from a generator derived from
- * (seed, iteration), so a run resumed from a checkpoint continues exactly as an uninterrupted
- * one would.
+ * {@link RunListener}.
+ *
+ * <p>What survives what:
+ * <ul>
+ * <li>The folder is locked for the life of the run ({@link RunFolder}): a second process that
+ *     wants to write there is refused. The lock is released when {@link #run} returns or
+ *     {@link #close} is called.
+ * <li>At each checkpoint the metrics rows since the last one are appended and synced, then
+ *     {@code diagnostics.json} is replaced atomically, then the checkpoint, which records how
+ *     many metrics rows (and bytes) it covers. A run killed at any moment resumes from its last
+ *     checkpoint with the metrics cut back to it, so that resumed and uninterrupted runs leave
+ *     the same rows and parameters. Leftover temporaries are removed on the next start.
+ * <li>A run killed before its first checkpoint restarts from its {@code config.json}.
+ * <li>A resume may change how far the run goes and how many threads compute it (never its
+ *     results); both are written to {@code config.json} atomically before training. Anything
+ *     else, a different metrics format, or a data file that has changed since the checkpoint
+ *     (its SHA-256), is refused.
+ * </ul>
+ * Each iteration draws its batch from a generator derived from (seed, iteration), so a run
+ * resumed from a checkpoint continues exactly as an uninterrupted one would.
  */
-public final class TrainingRun {
+public final class TrainingRun implements AutoCloseable {
     public static final String CONFIG = "config.json";
     public static final String CHECKPOINT = "checkpoint.bin";
     public static final String DIAGNOSTICS = "diagnostics.json";
     public static final String REPORT = "report.html";
 
     private final RunConfig config;
+    private final RunFolder folder;
     private final Path dir;
     private final String metricsFormat;
     private final Task task;
     private final Network network;
     private final History history;
     private final long startIteration;
+    private final ObjectNode data;
+    private final List<String> notes;
+    /** Metrics rows of {@link #history} already in the metrics file, and the file's length then. */
+    private int metricsRows;
+    private long metricsBytes;
+    /** The iteration of the last checkpoint on disk, -1 for none. */
+    private long checkpointed;
+    /** The file being written, for a failure's message. */
+    private String writing;
+    private Evaluator evaluator;
+    private long evaluateEvery;
 
-    private TrainingRun(RunConfig config, Path dir, String metricsFormat, Task task, Network network, History history) {
+    private TrainingRun(RunConfig config, RunFolder folder, String metricsFormat, Task task, Network network, History history,
+                        ObjectNode data, List<String> notes, long metricsBytes, long checkpointed) {
         this.config = config;
-        this.dir = dir;
+        this.folder = folder;
+        this.dir = folder.dir();
         this.metricsFormat = MetricsFile.check(metricsFormat);
         this.task = task;
         this.network = network;
         this.history = history;
         this.startIteration = network.iteration();
-        network.checkpointTo(dir.resolve(CHECKPOINT));
+        this.data = data;
+        this.notes = List.copyOf(notes);
+        this.metricsRows = history.metrics().size();
+        this.metricsBytes = metricsBytes;
+        this.checkpointed = checkpointed;
+        network.checkpointTo(dir.resolve(CHECKPOINT), b -> {
+            ObjectNode run = Json.MAPPER.createObjectNode();
+            run.put("metrics_format", this.metricsFormat);
+            run.put("metrics_rows", metricsRows);
+            run.put("metrics_bytes", this.metricsBytes);
+            run.set("data", this.data);
+            b.extra("run", run);
+        });
     }
 
-    /** A new run in {@code dir}, which must not already hold one. */
+    /**
+     * A new run in {@code dir}, which must not exist or be empty: everything is checked and the
+     * network built before the folder is touched, so a refused run leaves nothing behind.
+     */
     public static TrainingRun create(RunConfig config, Path dir, Plugins plugins, String metricsFormat) {
         requireNonNull(dir, "dir is null");
         config.validate();
+        MetricsFile.check(metricsFormat);
         Task task = plugins.create(PluginFamily.TASK, config.task());
         Network network = Network.create(config, task, plugins);
-        prepareFolder(dir);
+        ObjectNode data = DataDigest.of(config.task());
+        RunFolder folder = RunFolder.forNewRun(dir);
         try {
-            AtomicFiles.writeString(dir.resolve(CONFIG), Json.write(config));
-        } catch (IOException e) {
-            throw new ConfigurationException("cannot write to the output folder " + dir + " (" + e.getMessage() + ")");
+            write(dir.resolve(CONFIG), Json.write(config), dir);
+            History history = new History();
+            history.spectrumStart(spectrum(network));
+            return new TrainingRun(config, folder, metricsFormat, task, network, history, data, List.of(), 0, -1);
+        } catch (RuntimeException e) {
+            folder.abandon();
+            throw e;
         }
-        History history = new History();
-        Spectral s = network.spectral();
-        history.spectrumStart(s == null ? null : new Spectrum(s.real(), s.imag()));
-        return new TrainingRun(config, dir, metricsFormat, task, network, history);
     }
 
     /** Continues the run in {@code dir} from its checkpoint; {@code iterations}, if positive, sets a new total. */
     public static TrainingRun resume(Path dir, Plugins plugins, String metricsFormat, long iterations) {
-        if (!Files.isDirectory(dir)) {
-            throw new ConfigurationException(dir + ": no such run folder to resume");
+        return resume(dir, plugins, new Resume(metricsFormat, iterations, 0));
+    }
+
+    /**
+     * What a resume may change.
+     *
+     * @param metricsFormat csv or jsonl, which must be the run's own; null keeps the run's
+     * @param iterations    a new total (not below the checkpoint's iteration); 0 keeps the run's
+     * @param threads       kernel threads from now on; 0 keeps the run's
+     */
+    public record Resume(String metricsFormat, long iterations, int threads) {
+        public Resume {
+            if (metricsFormat != null) {
+                MetricsFile.check(metricsFormat);
+            }
+            if (iterations < 0) {
+                throw new ConfigurationException("the number of iterations must be 0 or more, got " + iterations);
+            }
+            if (threads < 0) {
+                throw new ConfigurationException("the number of threads must be at least 1, got " + threads);
+            }
         }
+    }
+
+    /** Continues the run in {@code dir} from its checkpoint, or from its start when it died before the first. */
+    public static TrainingRun resume(Path dir, Plugins plugins, Resume options) {
+        requireNonNull(dir, "dir is null");
+        requireNonNull(options, "options is null");
+        RunFolder folder = RunFolder.forResume(dir);
+        try {
+            return resumeLocked(folder, plugins, options);
+        } catch (RuntimeException e) {
+            folder.close();
+            throw e;
+        }
+    }
+
+    private static TrainingRun resumeLocked(RunFolder folder, Plugins plugins, Resume r) {
+        Path dir = folder.dir();
         Path ckptFile = dir.resolve(CHECKPOINT);
+        Path cfgFile = dir.resolve(CONFIG);
+        boolean hasCkpt = Files.exists(ckptFile);
+        boolean hasCfg = Files.exists(cfgFile);
+        if (!hasCkpt && !hasCfg) {
+            throw new ConfigurationException(dir + " holds no run to continue (neither " + CONFIG + " nor " + CHECKPOINT + ")");
+        }
+        List<String> notes = new ArrayList<>();
+        if (!hasCkpt) {
+            return restart(folder, plugins, r, notes);
+        }
         Checkpoint ckpt = Checkpoint.read(ckptFile);
         RunConfig saved = ckpt.config(ckptFile.toString());
-        Path cfgFile = dir.resolve(CONFIG);
-        if (Files.exists(cfgFile) && !Json.read(cfgFile).withIterations(0).equals(saved.withIterations(0))) {
-            throw new ConfigurationException(ckptFile + ": the checkpoint was written by a different configuration than "
-                    + cfgFile + "; refusing to mix them");
+        RunConfig onDisk = null;
+        RunConfig cfg = saved;
+        if (hasCfg) {
+            onDisk = Json.read(cfgFile);
+            List<String> differ = differences(onDisk, saved);
+            if (!differ.isEmpty()) {
+                throw new ConfigurationException(cfgFile + " describes another run than " + ckptFile + " (they differ in "
+                        + String.join(", ", differ) + "); refusing to mix them");
+            }
+            // config.json holds the latest intent: a resume that extended the run may have died before its first checkpoint.
+            cfg = saved.toBuilder().iterations(onDisk.iterations()).threads(onDisk.threads()).build();
+        } else {
+            notes.add(CONFIG + " was missing; it is written again from the checkpoint");
         }
-        RunConfig cfg = iterations > 0 ? saved.withIterations(iterations) : saved;
+        cfg = adjust(cfg, r, notes);
         if (ckpt.iteration() > cfg.iterations()) {
             throw new ConfigurationException("the checkpoint is at iteration " + ckpt.iteration() + ", beyond the "
-                    + cfg.iterations() + " iterations asked for");
+                    + cfg.iterations() + " iterations asked for; a run can be extended, not cut back below its checkpoint");
         }
+        JsonNode run = ckpt.extra("run");
+        String format = metricsFormat(run.path("metrics_format").asText(null), dir, r.metricsFormat());
         Task task = plugins.create(PluginFamily.TASK, cfg.task());
-        Network network = Network.load(ckpt, ckptFile.toString(), plugins);
-        if (cfg.iterations() != saved.iterations()) {
-            // Extending the run: the folder's configuration says so too, before anything else is written.
-            try {
-                AtomicFiles.writeString(cfgFile, Json.write(cfg));
-            } catch (IOException e) {
-                throw new ConfigurationException("cannot write to the run folder " + dir + " (" + e.getMessage() + ")");
-            }
+        DataDigest.requireSame(run.path("data"), cfg.task(), ckptFile);
+        if (!ckpt.vocabulary().isEmpty() && !ckpt.vocabulary().equals(task.vocabulary())) {
+            throw new ConfigurationException("the task's characters differ from the " + ckpt.vocabulary().size()
+                    + " the checkpoint " + ckptFile + " was trained on, so its data has changed; restore it, or start a new run");
+        }
+        Network network = Network.load(ckpt, cfg, ckptFile.toString(), plugins, task.steps());
+        if (network.inputSize() != task.inputSize() || network.outputSize() != task.outputSize()) {
+            throw new ConfigurationException("the task now has input and output sizes " + task.inputSize() + " and "
+                    + task.outputSize() + ", the checkpoint's network " + network.inputSize() + " and " + network.outputSize()
+                    + ", so its data has changed; restore it, or start a new run");
+        }
+        if (!cfg.equals(onDisk)) {
+            write(cfgFile, Json.write(cfg), dir);
         }
         History history = History.read(dir.resolve(DIAGNOSTICS), ckpt.iteration());
         if (history.spectrumStart() == null) {
-            Spectral s = network.spectral();
-            history.spectrumStart(s == null ? null : new Spectrum(s.real(), s.imag()));
+            history.spectrumStart(spectrum(network));
         }
-        return new TrainingRun(cfg, dir, metricsFormat, task, network, history);
+        long bytes = repairMetrics(dir, format, run, history, ckpt.iteration(), notes);
+        ObjectNode data = DataDigest.of(cfg.task());
+        return new TrainingRun(cfg, folder, format, task, network, history, data, notes, bytes, ckpt.iteration());
     }
 
-    private static void prepareFolder(Path dir) {
+    /** A run that died before its first checkpoint starts again from its configuration. */
+    private static TrainingRun restart(RunFolder folder, Plugins plugins, Resume r, List<String> notes) {
+        Path dir = folder.dir();
+        Path cfgFile = dir.resolve(CONFIG);
+        RunConfig onDisk = Json.read(cfgFile);
+        RunConfig cfg = adjust(onDisk, r, notes);
+        String format = r.metricsFormat() != null ? r.metricsFormat() : metricsFormat(null, dir, null);
+        Task task = plugins.create(PluginFamily.TASK, cfg.task());
+        Network network = Network.create(cfg, task, plugins);
         try {
-            if (Files.exists(dir)) {
-                if (!Files.isDirectory(dir)) {
-                    throw new ConfigurationException("the output folder " + dir + " is a file; give a folder");
-                }
-                if (Files.exists(dir.resolve(CONFIG)) || Files.exists(dir.resolve(CHECKPOINT))) {
-                    throw new ConfigurationException("the output folder " + dir
-                            + " already holds a run; choose another folder, or continue that run");
-                }
-            }
-            Files.createDirectories(dir);
-            if (!Files.isWritable(dir)) {
-                throw new ConfigurationException("the output folder " + dir + " cannot be written");
+            for (String f : List.of(DIAGNOSTICS, MetricsFile.fileName("csv"), MetricsFile.fileName("jsonl"), REPORT)) {
+                Files.deleteIfExists(dir.resolve(f));
             }
         } catch (IOException e) {
-            throw new ConfigurationException("the output folder " + dir + " cannot be created (" + e.getMessage() + ")");
+            throw new ConfigurationException("the run folder " + dir + " cannot be cleaned for a restart (" + RunFolder.reason(e) + ")");
         }
+        if (!cfg.equals(onDisk)) {
+            write(cfgFile, Json.write(cfg), dir);
+        }
+        notes.add("the run had no checkpoint yet, so it starts again from iteration 0");
+        History history = new History();
+        history.spectrumStart(spectrum(network));
+        return new TrainingRun(cfg, folder, format, task, network, history, DataDigest.of(cfg.task()), notes, 0, -1);
+    }
+
+    /** The iterations and threads a resume asks for, applied and noted. */
+    private static RunConfig adjust(RunConfig cfg, Resume r, List<String> notes) {
+        RunConfig c = cfg;
+        if (r.iterations() > 0 && r.iterations() != c.iterations()) {
+            notes.add("the run now goes to " + r.iterations() + " iterations (it was to go to " + c.iterations() + ")");
+            c = c.withIterations(r.iterations());
+        }
+        if (r.threads() > 0 && r.threads() != c.threads()) {
+            notes.add("the run goes on with " + r.threads() + " threads (it had " + c.threads() + "); results do not change");
+            c = c.withThreads(r.threads());
+        }
+        return c;
+    }
+
+    /** The top-level fields in which two configurations differ, other than iterations and threads. */
+    private static List<String> differences(RunConfig a, RunConfig b) {
+        JsonNode x = Json.MAPPER.valueToTree(a);
+        JsonNode y = Json.MAPPER.valueToTree(b);
+        List<String> d = new ArrayList<>();
+        for (Iterator<String> it = x.fieldNames(); it.hasNext();) {
+            String f = it.next();
+            if (!f.equals("iterations") && !f.equals("threads") && !x.get(f).equals(y.get(f))) {
+                d.add(f);
+            }
+        }
+        return d;
+    }
+
+    /** The run's metrics format: the one its checkpoint records, or the one file present; a different one asked for is refused. */
+    private static String metricsFormat(String recorded, Path dir, String asked) {
+        String own = recorded;
+        if (own == null || !MetricsFile.FORMATS.contains(own)) {
+            boolean csv = Files.exists(dir.resolve(MetricsFile.fileName("csv")));
+            boolean jsonl = Files.exists(dir.resolve(MetricsFile.fileName("jsonl")));
+            own = csv == jsonl ? null : csv ? "csv" : "jsonl";
+        }
+        if (own == null) {
+            return asked != null ? asked : "csv";
+        }
+        if (asked != null && !asked.equals(own)) {
+            throw new ConfigurationException("the run writes its metrics to " + MetricsFile.fileName(own)
+                    + ", and the format cannot change when a run is continued; keep " + own + ", or start a new run");
+        }
+        return own;
+    }
+
+    /**
+     * Makes the metrics file hold exactly the rows the checkpoint covers: cut back to its
+     * recorded length when the row there is the checkpoint's last; otherwise written again from
+     * the history when that holds every row, or refused (nothing changed) when neither can be
+     * trusted, so that no row is ever lost. Returns the file's length.
+     */
+    private static long repairMetrics(Path dir, String format, JsonNode run, History history, long iteration, List<String> notes) {
+        Path file = dir.resolve(MetricsFile.fileName(format));
+        long bytes = run.path("metrics_bytes").asLong(-1);
+        boolean recorded = run.has("metrics_bytes");
+        try {
+            if (recorded && MetricsFile.cutTo(file, format, bytes, iteration)) {
+                if (history.metrics().size() < iteration) {
+                    notes.add(DIAGNOSTICS + " holds " + history.metrics().size() + " of the " + iteration
+                            + " iterations trained, so the report misses the others (" + file.getFileName() + " has them all)");
+                }
+                return bytes;
+            }
+            boolean complete = history.metrics().size() == iteration;
+            if (!complete && Files.exists(file)) {
+                throw new ConfigurationException(file + " does not match the checkpoint, and " + DIAGNOSTICS + " holds only "
+                        + history.metrics().size() + " of the " + iteration + " iterations to write it again from; move "
+                        + file.getFileName() + " away to continue without the rows it has");
+            }
+            if (recorded || !complete) {
+                notes.add(file.getFileName() + (Files.exists(file) ? " did not match the checkpoint" : " was missing")
+                        + "; it is written again from " + DIAGNOSTICS + (complete ? "" : ", which holds "
+                        + history.metrics().size() + " of the " + iteration + " iterations"));
+            }
+            MetricsFile.write(dir, format, history.metrics());
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new ConfigurationException("the metrics file " + file + " cannot be repaired (" + RunFolder.reason(e) + ")");
+        }
+    }
+
+    private static void write(Path file, String text, Path dir) {
+        try {
+            AtomicFiles.writeString(file, text);
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot write " + file.getFileName() + " in the run folder " + dir + " ("
+                    + RunFolder.reason(e) + ")");
+        }
+    }
+
+    private static Spectrum spectrum(Network network) {
+        Spectral s = network.spectral();
+        return s == null ? null : new Spectrum(s.real(), s.imag());
     }
 
     public Path folder() { return dir; }
@@ -134,48 +354,126 @@ public final class TrainingRun {
     public String metricsFormat() { return metricsFormat; }
     /** The iteration this session of the run started from (0 for a new run). */
     public long startIteration() { return startIteration; }
+    /** Iterations left to train. */
+    public long remaining() { return config.iterations() - startIteration; }
+    /** What opening the run changed or repaired, one sentence each (a resume's new total, a restart, a rewritten file). */
+    public List<String> notes() { return notes; }
+    /** The iteration of the last checkpoint on disk, or -1 when there is none yet. */
+    public long lastCheckpoint() { return checkpointed; }
 
-    /** Trains to the configured number of iterations, checkpointing on the way. */
+    /** Releases the folder's lock (also done when {@link #run} returns). Idempotent. */
+    @Override
+    public void close() {
+        folder.close();
+    }
+
+    /**
+     * Evaluates the network on held-out data after every {@code every} iterations (0: never on
+     * the way) and at the end of the run, unless it was interrupted; the evaluations go into the
+     * history and the last one into the run's summary.
+     */
+    public TrainingRun evaluateWith(Evaluator evaluator, long every) {
+        if (every < 0) {
+            throw new ConfigurationException("the evaluation interval must be 0 (only at the end) or more, got " + every);
+        }
+        this.evaluator = requireNonNull(evaluator, "evaluator is null");
+        this.evaluateEvery = every;
+        return this;
+    }
+
+    /**
+     * Trains to the configured number of iterations, checkpointing on the way, then releases the
+     * folder. A failure to write (a full disk) or to allocate ends the run with a
+     * {@link RunFailure} that says what was kept.
+     */
     public RunSummary run(RunListener listener) throws IOException {
         requireNonNull(listener, "listener is null");
-        listener.started(this);
-        FitResult r = network.fit(task, config.iterations() - startIteration, new FitListener() {
-            @Override public boolean stopRequested() { return listener.stopRequested(); }
-            @Override public void onGradientFlow(Network n, GradientFlowSnapshot s) { history.add(s); }
-            @Override public void onIteration(Network n, IterationMetrics m) {
-                history.add(m);
-                listener.iteration(TrainingRun.this, m);
+        try {
+            listener.started(this);
+            if (config.iterations() == 0 && history.flow().isEmpty()) {
+                // A diagnostics-only run: the initial model's gradient flow is what there is to show.
+                history.add(network.gradientFlow(task));
             }
-            @Override public void beforeCheckpoint(Network n, long iteration) throws IOException {
+            FitResult r = network.fit(task, remaining(), new FitListener() {
+                @Override public boolean stopRequested() { return listener.stopRequested(); }
+                @Override public void onGradientFlow(Network n, GradientFlowSnapshot s) { history.add(s); }
+                @Override public void onIteration(Network n, IterationMetrics m) {
+                    history.add(m);
+                    if (evaluator != null && evaluateEvery > 0 && (m.iteration() + 1) % evaluateEvery == 0) {
+                        history.add(evaluator.evaluate(network, task));
+                    }
+                    listener.iteration(TrainingRun.this, m);
+                }
+                @Override public void beforeCheckpoint(Network n, long iteration) throws IOException {
+                    List<IterationMetrics> all = history.metrics();
+                    writing = MetricsFile.fileName(metricsFormat);
+                    metricsBytes = MetricsFile.append(dir.resolve(writing), metricsFormat, all.subList(metricsRows, all.size()));
+                    metricsRows = all.size();
+                    writing = DIAGNOSTICS;
+                    history.write(dir.resolve(DIAGNOSTICS));
+                    writing = CHECKPOINT;
+                }
+                @Override public void afterCheckpoint(Network n, long iteration) {
+                    checkpointed = iteration;
+                    writing = REPORT;
+                    listener.checkpointed(TrainingRun.this, iteration);
+                    writing = null;
+                }
+            });
+            Evaluation last = history.lastEvaluation();
+            if (evaluator != null && r.outcome() != Outcome.INTERRUPTED && (last == null || last.iteration() != r.to())) {
+                history.add(evaluator.evaluate(network, task));
+                writing = DIAGNOSTICS;
                 history.write(dir.resolve(DIAGNOSTICS));
-                MetricsFile.write(dir, metricsFormat, history.metrics());
             }
-            @Override public void afterCheckpoint(Network n, long iteration) { listener.checkpointed(TrainingRun.this, iteration); }
-        });
-        RunSummary summary = summarize(r);
-        listener.finished(this, summary);
-        return summary;
+            RunSummary summary = summarize(r);
+            writing = REPORT;
+            listener.finished(this, summary);
+            writing = null;
+            return summary;
+        } catch (IOException | UncheckedIOException e) {
+            IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            // A writer that wraps the system's error in its own sentence (the report's) is reported by that error.
+            if (io.getCause() instanceof IOException cause) {
+                io = cause;
+            }
+            throw new RunFailure("cannot write " + (writing != null ? writing : fileOf(io)) + " in " + dir + " ("
+                    + RunFolder.reason(io) + "); " + kept(), e);
+        } catch (RunFailure e) {
+            throw new RunFailure(e.getMessage() + "; " + kept(), e.getCause());
+        } catch (OutOfMemoryError e) {
+            throw new RunFailure("the JVM ran out of memory; " + kept(), e);
+        } finally {
+            folder.close();
+        }
+    }
+
+    private static String fileOf(IOException e) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            return Path.of(f.getFile()).getFileName().toString();
+        }
+        return "a file";
+    }
+
+    /** What a failed run leaves, in a clause. */
+    private String kept() {
+        if (checkpointed >= 0) {
+            return "the run stopped, and its checkpoint at iteration " + checkpointed + " is intact, so it can be continued "
+                    + "once the cause is removed";
+        }
+        return "the run stopped before its first checkpoint; it can be started again from its configuration";
     }
 
     private RunSummary summarize(FitResult r) {
-        List<IterationMetrics> metrics = history.metrics();
-        int n = metrics.size();
-        int window = Math.max(1, Math.min(50, n / 10));
-        double first = metrics.isEmpty() ? Double.NaN : metrics.get(0).loss();
-        double last = 0;
-        double acc = 0;
-        for (int i = Math.max(0, n - window); i < n; i++) {
-            last += metrics.get(i).loss() / window;
-            acc += metrics.get(i).accuracy() / window;
+        return RunSummary.of(this, r);
+    }
+
+    /** For a character model, the characters one unit of this run's batch loss covers; 0 for other tasks. */
+    public int symbolsPerLoss() {
+        if (task.vocabulary().isEmpty()) {
+            return 0;
         }
-        if (n == 0) {
-            last = Double.NaN;
-            acc = Double.NaN;
-        }
-        long clipped = metrics.stream().filter(IterationMetrics::clipped).count();
-        long skipped = metrics.stream().filter(IterationMetrics::skipped).count();
-        return new RunSummary(r.to(), config.iterations(), first, last, acc, baseline(), n == 0 ? 0 : (double) clipped / n,
-                skipped, r.seconds(), dir, r.outcome(), r.message());
+        return config.lossMeanValue() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount();
     }
 
     /** The task's baseline in the units of this run's batch loss. */
@@ -185,5 +483,10 @@ public final class TrainingRun {
             return perStep;
         }
         return perStep * task.newBatch(1).lossStepCount();
+    }
+
+    /** Files a run folder may hold that the platform wrote, for front ends that list or clean one. */
+    public static List<String> platformFiles() {
+        return Collections.unmodifiableList(RunFolder.PLATFORM_FILES);
     }
 }

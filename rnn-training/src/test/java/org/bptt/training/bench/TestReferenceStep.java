@@ -93,6 +93,19 @@ final class TestReferenceStep {
     }
 
     @Test
+    void theStepsFlopsFollowItsCell() {
+        Workload w = new Workload(7, 9, 5, 3, 4, false);
+        ReferenceStep s = ReferenceStep.create(w, "vanilla", "scalar", 1, 1);
+        assertEquals("vanilla(tanh)", s.trainer().model().cell().describe());
+        // For the vanilla cell the model's weights give the script's formula: 3·T·B·2·(H·I + H·H + O·H).
+        assertEquals(w.stepFlops(), s.stepFlops());
+        assertEquals(3L * 4 * 3 * 2 * (9 * 7 + 9 * 9 + 5 * 9), s.stepFlops());
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> ReferenceStep.create(w, "no-such-cell", "scalar", 1, 1));
+        assertTrue(e.getMessage().startsWith("unknown cell 'no-such-cell'; known: "), e.getMessage());
+    }
+
+    @Test
     void sameSeedSameLoss() {
         Workload w = new Workload(5, 6, 4, 3, 7, true);
         double a = ReferenceStep.create(w, "scalar", 1, 9).step().loss();

@@ -1,0 +1,139 @@
+package org.bptt.cli.study;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.bptt.api.data.SuccessCriterion;
+import org.bptt.api.data.Task;
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.cli.PluginPathOption;
+import org.bptt.study.Html;
+import org.bptt.training.LossMean;
+import org.bptt.training.Network;
+import org.bptt.training.eval.EvaluationSettings;
+import org.bptt.training.eval.HeldOutEvaluator;
+import org.bptt.training.plugin.PluginFamily;
+import org.bptt.training.plugin.Plugins;
+import org.bptt.training.run.Evaluation;
+import org.bptt.training.run.Json;
+import org.bptt.training.run.TrainingRun;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rnn evaluate RUN}: the trained model on held-out sequences, by the task's success rule. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a trained model on held-out sequences, by the task's success rule.",
+                "The sequences come from a generator training never uses (for a text, windows of its held-out part). "
+                        + "Prints the loss, the task's measures (MSE, accuracy, bits per character) and its success rule "
+                        + "from the literature, with the rule's source."})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    PluginPathOption pluginPath;
+
+    @Parameters(paramLabel = "RUN", description = "A run folder, or a checkpoint.bin.")
+    Path run;
+
+    @Option(names = "--sequences", paramLabel = "N", defaultValue = "10000", description = "Held-out sequences (default: "
+            + "${DEFAULT-VALUE}, the test-set size of Pascanu et al. 2013).")
+    int sequences;
+
+    @Option(names = "--eval-seed", paramLabel = "S", description = "Seed of the held-out generator (default: the run's, "
+            + "else " + EvaluationSettings.DEFAULT_SEED + ").")
+    Long seed;
+
+    @Option(names = "--success-fraction", paramLabel = "F", description = "Fraction of sequences that must be correct for "
+            + "success (default: the task's rule).")
+    Double successFraction;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Plugins plugins = pluginPath.plugins();
+        if (!Files.exists(run)) {
+            throw new ConfigurationException(run + ": no such run folder or checkpoint");
+        }
+        Network net = Network.load(run, plugins);
+        Task task = plugins.create(PluginFamily.TASK, net.config().task());
+        if (!task.hasHeldOut()) {
+            throw new ConfigurationException(run + ": the task " + task.describe() + " holds no data out of training; "
+                    + "train a text with --validation 0.1 to evaluate it");
+        }
+        Path folder = Files.isDirectory(run) ? run : run.toAbsolutePath().getParent();
+        EvaluationSettings s = EvaluationSettings.read(folder, EvaluationSettings.defaults()).withSequences(sequences)
+                .withEvery(0);
+        if (seed != null) {
+            s = s.withSeed(seed);
+        }
+        if (successFraction != null) {
+            s = s.withRequired(successFraction);
+        }
+        HeldOutEvaluator evaluator = new HeldOutEvaluator(s);
+        long t0 = System.nanoTime();
+        Evaluation e = evaluator.evaluate(net, task);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        SuccessCriterion rule = evaluator.criterion(task);
+        double baseline = task.baselineLoss() * (net.config().lossMeanValue() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount());
+        if (json) {
+            ObjectNode o = Json.MAPPER.createObjectNode();
+            o.put("run", run.toString());
+            o.put("task", task.describe());
+            o.put("iteration", e.iteration());
+            o.put("seed", s.seed());
+            ObjectNode m = o.putObject("metrics");
+            e.metrics().forEach((k, v) -> {
+                if (Double.isFinite(v)) {
+                    m.put(k, v);
+                } else {
+                    m.putNull(k);
+                }
+            });
+            if (Double.isFinite(baseline)) {
+                o.put("baseline_loss", baseline);
+            }
+            ObjectNode c = o.putObject("criterion");
+            c.put("rule", rule.describe());
+            c.put("source", rule.source());
+            o.put("seconds", seconds);
+            out.println(Json.write(o));
+            return 0;
+        }
+        out.printf(Locale.ROOT, "%s: %s, %s, H=%d, iteration %d%n", run, task.describe(), net.model().cell().describe(),
+                net.model().hiddenSize(), e.iteration());
+        out.printf(Locale.ROOT, "held-out: %d sequences from a generator training never uses (seed %d), %.1f s%n",
+                (long) e.get("sequences"), s.seed(), seconds);
+        for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
+            if (m.getKey().equals("sequences")) {
+                continue;
+            }
+            String v = switch (m.getKey()) {
+                case "accuracy", "correct" -> String.format(Locale.ROOT, "%.2f%%", 100 * m.getValue());
+                case "success" -> m.getValue() == 1 ? "yes" : "no";
+                default -> Html.num(m.getValue());
+            };
+            out.printf(Locale.ROOT, "  %-14s %s%n", m.getKey().replace('_', ' '), v);
+        }
+        if (Double.isFinite(baseline)) {
+            out.printf(Locale.ROOT, "baseline loss: %s (%s)%n", Html.num(baseline), e.get("loss") < 0.5 * baseline ? "learned"
+                    : e.get("loss") < baseline ? "partly learned" : "not learned");
+        }
+        out.println("criterion: " + rule.describe());
+        return 0;
+    }
+}

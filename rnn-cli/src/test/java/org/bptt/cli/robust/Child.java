@@ -1,0 +1,70 @@
+package org.bptt.cli.robust;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code rnn} in a JVM of its own, with this JVM's class path and Vector API flags (as
+ * TestScalarFallback starts one), so that it can be killed, signalled or raced against.
+ * Its output goes to files, so that a killed child never blocks on a full pipe.
+ */
+final class Child {
+    final Process process;
+    private final Path out;
+    private final Path err;
+
+    private Child(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    static Child start(Path logs, List<String> jvmOptions, String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
+                "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto"));
+        if (Runtime.version().feature() >= 24) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.bptt.cli.Main"));
+        cmd.addAll(List.of(args));
+        Files.createDirectories(logs);
+        Path o = Files.createTempFile(logs, "out", ".txt");
+        Path e = Files.createTempFile(logs, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(o.toFile()).redirectError(e.toFile()).start();
+        p.getOutputStream().close();
+        return new Child(p, o, e);
+    }
+
+    /** Waits for the end; the exit code. */
+    int exit(long seconds) throws InterruptedException, IOException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the child did not end within " + seconds + " s: " + out() + err());
+        }
+        return process.exitValue();
+    }
+
+    /** kill -9. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    String out() throws IOException {
+        return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    /** Standard error without the JVM's own notice about the incubator module. */
+    String err() throws IOException {
+        return Files.readString(err, StandardCharsets.UTF_8).lines()
+                .filter(l -> !l.startsWith("WARNING: Using incubator modules")).reduce("", (a, b) -> a + b + "\n");
+    }
+}

@@ -1,0 +1,195 @@
+package org.bptt.cli.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bptt.cli.CliRunner;
+import org.bptt.study.PlanEntry;
+import org.bptt.study.SweepPlan;
+import org.bptt.training.run.Json;
+import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.TrainingRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** {@code rnn sweep}, {@code evaluate}, {@code compare}, {@code experiment}, and train's held-out evaluation, end to end. */
+final class TestStudyCommands {
+    @TempDir
+    Path dir;
+
+    private static final List<String> SMALL = List.of("--steps", "10", "--hidden", "8", "--batch", "8", "--iterations", "30",
+            "--checkpoint-every", "10", "--diagnostics-every", "10");
+
+    private static String[] args(List<String> head, List<String> tail) {
+        List<String> a = new ArrayList<>(head);
+        a.addAll(tail);
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void aSweepTrainsEveryCombinationAndSummarizesThem() throws IOException {
+        Path sw = dir.resolve("sw");
+        List<String> head = List.of("sweep", "-q", "-o", sw.toString(), "--vary", "radius=0.5,1.2", "--vary",
+                "policy=none,clip-norm", "--seeds", "1,2", "--eval-sequences", "100", "--parallel", "2", "--", "--init", "spectral");
+        CliRunner r = CliRunner.run(args(head, SMALL));
+        assertEquals(0, r.code, r.err);
+        List<String> csv = Files.readAllLines(sw.resolve("summary.csv"));
+        assertEquals(9, csv.size());
+        assertTrue(csv.get(0).startsWith("index,id,radius,policy,seed,status,iterations,train_loss,heldout_loss,"), csv.get(0));
+        assertTrue(csv.get(8).startsWith("7,007-radius=1.2-policy=clip-norm-seed=2,1.2,clip-norm,2,finished,30,"), csv.get(8));
+        assertTrue(r.out.contains("radius  policy     runs  success"), r.out);
+        // Each run is what 'rnn train' would have made of the shared and varied options.
+        SweepPlan plan = SweepPlan.read(sw);
+        RunConfig c = Json.read(SweepPlan.runFolder(sw, plan.entries().get(7)).resolve(TrainingRun.CONFIG));
+        assertEquals("spectral", c.initializer().name());
+        assertEquals("1.2", c.initializer().options().get("radius"));
+        assertEquals("clip-norm", c.policy().name());
+        assertEquals(2, c.seed());
+        assertEquals(100, plan.evaluation().sequences());
+        // Again: everything is done, nothing is trained; --resume and collect agree.
+        long before = Files.getLastModifiedTime(sw.resolve("runs").resolve(plan.entries().get(0).id()).resolve("checkpoint.bin")).toMillis();
+        assertEquals(0, CliRunner.run(args(head, SMALL)).code);
+        assertEquals(0, CliRunner.run("sweep", "-q", "--resume", sw.toString()).code);
+        assertEquals(before, Files.getLastModifiedTime(sw.resolve("runs").resolve(plan.entries().get(0).id()).resolve("checkpoint.bin")).toMillis());
+        CliRunner collected = CliRunner.run("sweep", "collect", sw.toString());
+        assertEquals(0, collected.code, collected.err);
+        assertEquals(csv, Files.readAllLines(sw.resolve("summary.csv")));
+        // Compare the sweep's runs on one page.
+        CliRunner cmp = CliRunner.run("compare", sw.toString());
+        assertEquals(0, cmp.code, cmp.err);
+        String page = Files.readString(sw.resolve("compare.html"));
+        assertTrue(page.contains("They differ in policy, initializer.radius, seed"), page.substring(0, 2000));
+        assertEquals(8, page.split("<th>0").length - 1, "one column per run");
+    }
+
+    @Test
+    void plansFromListsRangesAndPluginOptions() {
+        CliRunner grid = CliRunner.run("sweep", "--dry-run", "-o", dir.resolve("a").toString(), "--combo",
+                "activation=relu init=identity", "--combo", "activation=tanh init=orthogonal", "--vary", "steps=100,150", "--",
+                "--iterations", "10");
+        assertEquals(0, grid.code, grid.err);
+        assertTrue(grid.out.startsWith("4 runs:\n  000-activation=relu-init=identity-steps=100-seed=1  (10 iterations)\n"), grid.out);
+        CliRunner drawn = CliRunner.run("sweep", "--dry-run", "-o", dir.resolve("b").toString(), "--random", "5", "--vary",
+                "lr=log:1e-4..1e-2", "--vary", "hidden=16..64", "--vary", "opt.beta2=0.99,0.999", "--seeds", "1..2");
+        assertEquals(0, drawn.code, drawn.err);
+        List<String> lines = drawn.out.lines().skip(1).toList();
+        assertEquals(10, lines.size());
+        for (String l : lines) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("lr=([0-9.e-]+)-hidden=(\\d+)-opt.beta2=(0.99|0.999)-seed=[12]")
+                    .matcher(l);
+            assertTrue(m.find(), l);
+            double lr = Double.parseDouble(m.group(1));
+            int h = Integer.parseInt(m.group(2));
+            assertTrue(lr >= 1e-4 && lr <= 1e-2 && h >= 16 && h <= 64, l);
+        }
+    }
+
+    @Test
+    void mistakesAreOneSentence() {
+        String[][] cases = {
+                {"cannot vary 'size': 'rnn train' has no option --size to vary; vary a train option without its dashes, e.g. radius, "
+                        + "or a plugin option as FLAG.KEY, e.g. opt.beta2", "--vary", "size=1,2"},
+                {"--radius is both varied and given after --; give it in one place", "--vary", "radius=1,2", "--", "--radius", "3"},
+                {"the train option --seed has no place after -- in a sweep; give the seeds with --seeds", "--", "--seed", "3"},
+                {"radius: a range can only be drawn from at random; list the values for a grid", "--vary", "radius=0.5..1.5"},
+                {"--seeds takes whole numbers such as 1,2,3 or a range such as 1..5, got 'x'", "--seeds", "x"},
+                {"train options --hidden 0 --seed 1: ", "--", "--hidden", "0"},
+                {"run 000-steps=1-seed=1: adding: option 'steps' must be a whole number at least 2, got '1'", "--vary", "steps=1,5"},
+        };
+        for (String[] c : cases) {
+            List<String> a = new ArrayList<>(List.of("sweep", "--dry-run", "-o", dir.resolve("x").toString()));
+            a.addAll(List.of(c).subList(1, c.length));
+            CliRunner r = CliRunner.run(a.toArray(String[]::new));
+            assertEquals(2, r.code, r.out + r.err);
+            assertTrue(r.err.startsWith("rnn sweep: ") && r.err.lines().count() == 1, r.err);
+            if (!c[0].endsWith(": ")) {
+                assertEquals("rnn sweep: " + c[0], r.err.strip());
+            }
+        }
+        CliRunner shard = CliRunner.run("sweep", "-o", dir.resolve("y").toString(), "--shard", "3/2");
+        assertEquals(2, shard.code);
+        assertEquals("rnn sweep: --shard takes i/n with 1 <= i <= n, e.g. 2/4, got '3/2'", shard.err.strip());
+    }
+
+    @Test
+    void trainEvaluatesOnHeldOutDataAndEvaluateRepeatsIt() throws IOException {
+        Path run = dir.resolve("run");
+        CliRunner t = CliRunner.run(args(List.of("train", "-q", "--eval-every", "15", "-o", run.toString()), SMALL));
+        assertEquals(0, t.code, t.err);
+        assertTrue(t.out.contains("(held-out loss at iteration 30)") && t.out.contains("; held-out (1000 sequences) MSE "), t.out);
+        JsonNode d = Json.MAPPER.readTree(Files.readString(run.resolve("diagnostics.json")));
+        assertEquals(List.of(15L, 30L), d.get("evaluations").findValues("iteration").stream().map(JsonNode::asLong).toList());
+        assertTrue(Files.exists(run.resolve("evaluation.json")));
+        CliRunner e = CliRunner.run("evaluate", run.toString(), "--sequences", "1000", "--json");
+        assertEquals(0, e.code, e.err);
+        JsonNode j = Json.MAPPER.readTree(e.out);
+        // The same 1000 held-out sequences as training's final evaluation: the same numbers.
+        assertEquals(d.get("evaluations").get(1).get("metrics").get("loss").asDouble(), j.get("metrics").get("loss").asDouble());
+        assertTrue(j.get("criterion").get("rule").asText().contains("|output - target| < 0.04"));
+        CliRunner text = CliRunner.run("evaluate", run.toString(), "--sequences", "200");
+        assertTrue(text.out.contains("criterion: a sequence is correct when"), text.out);
+        assertEquals(2, CliRunner.run(args(List.of("train", "-q", "--eval-every", "-5", "-o", dir.resolve("bad").toString()), SMALL)).code);
+    }
+
+    @Test
+    void aTextHoldsPartOutAndReportsBitsPerCharacter() throws IOException {
+        Path run = dir.resolve("text");
+        CliRunner t = CliRunner.run("train", "-q", "--task", "text", "--validation", "0.2", "--steps", "20", "--hidden", "16",
+                "--iterations", "40", "--eval-every", "20", "-o", run.toString());
+        assertEquals(0, t.code, t.err);
+        assertTrue(t.out.matches("(?s).*loss [0-9.]+ -> [0-9.]+ \\(held-out loss at iteration 40; [0-9.]+ nats = [0-9.]+ bits per character, perplexity [0-9.]+\\).*"), t.out);
+        assertTrue(t.out.contains("bits per character, perplexity"), t.out);
+        Path plain = dir.resolve("plain");
+        assertEquals(0, CliRunner.run("train", "-q", "--task", "text", "--steps", "20", "--hidden", "16", "--iterations", "5", "-o",
+                plain.toString()).code);
+        CliRunner e = CliRunner.run("evaluate", plain.toString());
+        assertEquals(2, e.code);
+        assertTrue(e.err.contains("holds no data out of training; train a text with --validation 0.1"), e.err);
+        CliRunner noHeld = CliRunner.run("train", "-q", "--task", "text", "--eval-every", "10", "-o", dir.resolve("n").toString());
+        assertEquals(2, noHeld.code);
+        assertFalse(Files.exists(dir.resolve("n")), "nothing written for a refused run");
+    }
+
+    @Test
+    void aRunOfNoIterationMeasuresTheInitialModelAndWritesItsReport() throws IOException {
+        Path run = dir.resolve("zero");
+        CliRunner t = CliRunner.run("train", "-q", "--iterations", "0", "--steps", "20", "-o", run.toString());
+        assertEquals(0, t.code, t.err);
+        JsonNode d = Json.MAPPER.readTree(Files.readString(run.resolve("diagnostics.json")));
+        assertEquals(1, d.get("gradient_flow").size());
+        assertEquals(20, d.get("gradient_flow").get(0).get("norms").size());
+        assertEquals(0, d.get("evaluations").get(0).get("iteration").asLong());
+        assertTrue(Files.size(run.resolve("report.html")) > 10_000);
+        assertTrue(t.out.contains("trained 0 iterations"), t.out);
+    }
+
+    @Test
+    void theSpectrumExperimentPrintsOneJsonObjectWithItsRows() throws IOException {
+        CliRunner r = CliRunner.run("experiment", "spectrum", "--json", "-q", "-o", dir.resolve("exp").toString());
+        assertEquals(0, r.code, r.err);
+        JsonNode j = Json.MAPPER.readTree(r.out);
+        assertEquals("spectrum", j.get("experiment").asText());
+        assertTrue(j.get("reproduced").asBoolean(), j.get("verdict").asText());
+        JsonNode rows = j.get("rows");
+        assertEquals(26, rows.size());
+        for (JsonNode row : rows) {
+            for (String f : List.of("activation", "init", "scale", "slope")) {
+                assertTrue(row.has(f), f + " in " + row);
+            }
+            if (row.get("activation").asText().equals("linear")) {
+                assertEquals(Math.log(row.get("scale").asDouble()), row.get("slope").asDouble(), 0.01, row.toString());
+            }
+        }
+        assertTrue(Files.exists(dir.resolve("exp").resolve("experiment.html")));
+        assertEquals(2, CliRunner.run("experiment", "nonsense").code);
+    }
+}

@@ -1,0 +1,418 @@
+package org.bptt.dashboard;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import org.bptt.api.data.Task;
+import org.bptt.api.plugin.PluginParameter;
+import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.LossMean;
+import org.bptt.training.Network;
+import org.bptt.training.diag.GradientFlowSnapshot;
+import org.bptt.training.diag.GradientFlowVerdict;
+import org.bptt.training.diag.NetworkFlow;
+import org.bptt.training.diag.Spectral;
+import org.bptt.training.diag.Spectrum;
+import org.bptt.training.plugin.PluginFamily;
+import org.bptt.training.plugin.Plugins;
+import org.bptt.training.run.Checkpoint;
+import org.bptt.training.run.History;
+import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.run.Json;
+import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.Evaluation;
+import org.bptt.training.run.RunSummary;
+import org.bptt.training.run.TrainingRun;
+
+/**
+ * The runs under one folder and what the page is shown of them, read from their files (or from a
+ * {@link LiveRun} of this process) and cached until a file changes. It only reads: nothing is
+ * ever written, and nothing outside the folder is read: a run is named by its path relative to
+ * the folder, and a name that climbs out of it ({@code ..}), is absolute, or leads out through a
+ * symbolic link names no run. Thread-safe.
+ */
+final class RunStore {
+    /** Deepest a run folder may sit below the root. */
+    static final int MAX_DEPTH = 6;
+    /** Sample sequences the verdict's Jacobian products are measured on, as in the reports. */
+    private static final int SAMPLES = 4;
+    /** Above this cost (samples·T·H²·S) the recorded flow decides alone, as in the reports. */
+    private static final double MEASURE_BUDGET = 2e9;
+
+    private final Path root;
+    private final Path realRoot;
+    private final Plugins plugins;
+    private final Map<Path, LiveRun> live = new ConcurrentHashMap<>();
+    private final Map<Path, Cached> cache = new HashMap<>();
+
+    RunStore(Path root, Plugins plugins) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.realRoot = this.root.toRealPath();
+        this.plugins = plugins;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** Shows {@code run} (a folder under the root) from memory as it trains. */
+    void attach(Path folder, LiveRun run) {
+        live.put(folder.toAbsolutePath().normalize(), run);
+    }
+
+    /** Every run folder under the root (a folder holding config.json), by id, sorted; symbolic links are not followed. */
+    List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(root, MAX_DEPTH)) {
+            s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> root.relativize(p).toString().chars().noneMatch(c -> c == '\\'))
+                    .filter(p -> !hidden(p))
+                    .filter(p -> Files.isRegularFile(p.resolve(TrainingRun.CONFIG), LinkOption.NOFOLLOW_LINKS))
+                    .forEach(p -> ids.add(id(p)));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // A folder that vanished while being walked: list what was found.
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    private boolean hidden(Path p) {
+        for (Path part : root.relativize(p)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String id(Path p) {
+        String rel = root.relativize(p).toString().replace('\\', '/');
+        return rel.isEmpty() ? "." : rel;
+    }
+
+    /**
+     * The run folder an id names, or null when it names none: absent, not a run, or outside the
+     * root (by {@code ..}, an absolute path, or a symbolic link anywhere on the way).
+     */
+    Path resolve(String id) {
+        if (id == null || id.isEmpty() || id.length() > 1000 || id.indexOf('\0') >= 0 || id.indexOf('\\') >= 0
+                || id.startsWith("/")) {
+            return null;
+        }
+        Path p = root;
+        if (!id.equals(".")) {
+            for (String part : id.split("/", -1)) {
+                if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                    return null;
+                }
+                p = p.resolve(part);
+                if (Files.isSymbolicLink(p)) {
+                    return null;
+                }
+            }
+        }
+        try {
+            Path real = p.toRealPath();
+            if (!real.startsWith(realRoot) || !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)
+                    || !Files.isRegularFile(real.resolve(TrainingRun.CONFIG), LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return p;
+    }
+
+    /** One line per run for the list: id, title, progress, status. */
+    List<Map<String, Object>> listing() {
+        List<Map<String, Object>> l = new ArrayList<>();
+        for (String id : ids()) {
+            Path dir = resolve(id);
+            if (dir == null) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            try {
+                RunFiles f = files(dir);
+                m.put("title", f.title);
+                m.put("asked", f.asked);
+                m.put("reached", reached(dir, f));
+                m.put("status", status(dir, f));
+                m.put("updated", f.updated);
+                m.put("report", Files.isRegularFile(dir.resolve(TrainingRun.REPORT)));
+            } catch (RuntimeException e) {
+                m.put("title", id);
+                m.put("status", "unreadable: " + e.getMessage());
+            }
+            l.add(m);
+        }
+        return l;
+    }
+
+    /** Everything the page draws of one run, with metrics and snapshots from iteration {@code since} on. */
+    Map<String, Object> data(Path dir, long since) {
+        RunFiles f = files(dir);
+        LiveRun lr = live.get(dir.toAbsolutePath().normalize());
+        List<IterationMetrics> metrics = lr != null ? lr.metrics() : f.history.metrics();
+        List<GradientFlowSnapshot> flow = lr != null ? lr.flow() : f.history.flow();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id(dir));
+        m.put("title", f.title);
+        m.put("config", f.config);
+        m.put("asked", f.asked);
+        long reached = metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).iteration() + 1;
+        m.put("reached", reached);
+        m.put("status", status(dir, f));
+        m.put("live", lr != null && lr.outcome().isEmpty());
+        m.put("clip_threshold", finite(f.clipThreshold));
+        m.put("baseline", finite(f.baseline));
+        m.put("since", since);
+        m.put("metrics", columns(metrics, since));
+        List<Map<String, Object>> fl = new ArrayList<>();
+        for (GradientFlowSnapshot s : flow) {
+            if (s.iteration() >= since) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("iteration", s.iteration());
+                List<Object> n = new ArrayList<>();
+                for (int k = 0; k < s.steps(); k++) {
+                    n.add(finite(s.norm(k)));
+                }
+                o.put("norms", n);
+                fl.add(o);
+            }
+        }
+        m.put("flow", fl);
+        m.put("spectrum_start", spectrum(f.history.spectrumStart()));
+        m.put("spectrum_end", spectrum(f.spectrumEnd));
+        List<Map<String, Object>> ev = new ArrayList<>();
+        for (Evaluation e : f.evaluations) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("iteration", e.iteration());
+            Map<String, Object> v = new LinkedHashMap<>();
+            e.metrics().forEach((k, x) -> v.put(k, finite(x)));
+            o.put("values", v);
+            ev.add(o);
+        }
+        m.put("evaluations", ev);
+        GradientFlowVerdict verdict = f.measured != null ? f.measured
+                : RunSummary.recordedVerdict(flow, f.spectrumEnd == null ? Double.NaN : f.spectrumEnd.spectralRadius(),
+                        Double.NaN, f.singleW);
+        RunSummary sum = RunSummary.of(metrics, f.evaluations, reached, f.asked, f.baseline, Double.NaN, dir,
+                reached >= f.asked ? Outcome.FINISHED : null, "", verdict, f.jacobians, 0);
+        m.put("summary", sum.headline());
+        m.put("final_loss", finite(sum.finalLoss()));
+        m.put("learning", sum.learning().name().toLowerCase(Locale.ROOT));
+        m.put("verdict", verdict == null ? null : verdict.regime().word());
+        m.put("factor", verdict == null ? null : finite(verdict.factor()));
+        m.put("verdict_text", verdict == null ? "" : verdict.sentence());
+        m.put("single_w", f.singleW);
+        return m;
+    }
+
+    private static Map<String, Object> columns(List<IterationMetrics> ms, long since) {
+        List<Object> it = new ArrayList<>();
+        List<Object> loss = new ArrayList<>();
+        List<Object> acc = new ArrayList<>();
+        List<Object> gn = new ArrayList<>();
+        List<Object> clipped = new ArrayList<>();
+        List<Object> skipped = new ArrayList<>();
+        List<Object> rho = new ArrayList<>();
+        List<Object> norm = new ArrayList<>();
+        for (IterationMetrics x : ms) {
+            if (x.iteration() < since) {
+                continue;
+            }
+            it.add(x.iteration());
+            loss.add(x.skipped() ? null : finite(x.loss()));
+            acc.add(finite(x.accuracy()));
+            gn.add(finite(x.gradNormBefore()));
+            clipped.add(x.clipped() ? 1 : 0);
+            skipped.add(x.skipped() ? 1 : 0);
+            rho.add(finite(x.spectralRadius()));
+            norm.add(finite(x.spectralNorm()));
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("iteration", it);
+        c.put("loss", loss);
+        c.put("accuracy", acc);
+        c.put("grad_norm", gn);
+        c.put("clipped", clipped);
+        c.put("skipped", skipped);
+        c.put("spectral_radius", rho);
+        c.put("spectral_norm", norm);
+        return c;
+    }
+
+    private static Map<String, Object> spectrum(Spectrum s) {
+        if (s == null) {
+            return null;
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        List<Object> re = new ArrayList<>();
+        List<Object> im = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            re.add(finite(s.re(i)));
+            im.add(finite(s.im(i)));
+        }
+        o.put("real", re);
+        o.put("imag", im);
+        o.put("radius", finite(s.spectralRadius()));
+        return o;
+    }
+
+    private static Object finite(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+
+    private long reached(Path dir, RunFiles f) {
+        LiveRun lr = live.get(dir.toAbsolutePath().normalize());
+        List<IterationMetrics> ms = lr != null ? lr.metrics() : f.history.metrics();
+        return ms.isEmpty() ? 0 : ms.get(ms.size() - 1).iteration() + 1;
+    }
+
+    private String status(Path dir, RunFiles f) {
+        LiveRun lr = live.get(dir.toAbsolutePath().normalize());
+        if (lr != null) {
+            return lr.outcome().isEmpty() ? "training" : lr.outcome();
+        }
+        long reached = reached(dir, f);
+        if (reached >= f.asked) {
+            return "finished";
+        }
+        // Files change at every checkpoint while a run trains; a run silent for long has stopped.
+        boolean recent = System.currentTimeMillis() - f.updated < 10 * 60_000L;
+        return recent ? "training (or stopped)" : "stopped";
+    }
+
+    // ---------------------------------------------------------------- files, cached
+
+    /** What a run's files say, read once per change of its files. */
+    private static final class RunFiles {
+        String title;
+        Map<String, String> config;
+        long asked;
+        long updated;
+        double clipThreshold = Double.NaN;
+        double baseline = Double.NaN;
+        History history = new History();
+        List<Evaluation> evaluations = List.of();
+        Spectrum spectrumEnd;
+        boolean singleW = true;
+        GradientFlowVerdict measured;
+        double[][] jacobians = new double[0][];
+    }
+
+    private record Stamp(long config, long diagnostics, long checkpoint) {}
+
+    private record Cached(Stamp stamp, RunFiles files) {}
+
+    private static long modified(Path p) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isRegularFile() ? a.lastModifiedTime().toMillis() * 31 + a.size() : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private RunFiles files(Path dir) {
+        Stamp stamp = new Stamp(modified(dir.resolve(TrainingRun.CONFIG)), modified(dir.resolve(TrainingRun.DIAGNOSTICS)),
+                modified(dir.resolve(TrainingRun.CHECKPOINT)));
+        synchronized (cache) {
+            Cached c = cache.get(dir);
+            if (c != null && c.stamp.equals(stamp)) {
+                return c.files;
+            }
+        }
+        RunFiles f = read(dir);
+        synchronized (cache) {
+            cache.put(dir, new Cached(stamp, f));
+        }
+        return f;
+    }
+
+    private RunFiles read(Path dir) {
+        RunFiles f = new RunFiles();
+        RunConfig cfg = Json.read(dir.resolve(TrainingRun.CONFIG));
+        f.asked = cfg.iterations();
+        f.title = cfg.task() + " — " + cfg.cell() + ", H=" + cfg.hidden();
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("task", cfg.task().toString());
+        c.put("cell", cfg.cell() + ", H=" + cfg.hidden());
+        c.put("optimizer", cfg.optimizer().toString());
+        c.put("policy", cfg.policy().toString());
+        c.put("truncation", cfg.truncation().toString());
+        c.put("initializer", cfg.initializer().toString());
+        c.put("batch", Integer.toString(cfg.batch()));
+        c.put("seed", Long.toString(cfg.seed()));
+        f.config = c;
+        f.updated = Stream.of(TrainingRun.CONFIG, TrainingRun.DIAGNOSTICS, TrainingRun.CHECKPOINT)
+                .map(dir::resolve).mapToLong(p -> {
+                    try {
+                        return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis();
+                    } catch (IOException e) {
+                        return 0;
+                    }
+                }).max().orElse(0);
+        f.clipThreshold = clipThreshold(cfg);
+        Path diagnostics = dir.resolve(TrainingRun.DIAGNOSTICS);
+        f.history = History.read(diagnostics, Long.MAX_VALUE);
+        f.evaluations = Evaluation.read(diagnostics);
+        Path ckpt = dir.resolve(TrainingRun.CHECKPOINT);
+        if (plugins != null && Files.isRegularFile(ckpt, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Network net = Network.load(Checkpoint.read(ckpt), ckpt.toString(), plugins);
+                Spectral s = net.spectral();
+                f.singleW = net.model().recurrentMatrix().isPresent();
+                f.spectrumEnd = s == null ? null : new Spectrum(s.real(), s.imag());
+                Task task = plugins.create(PluginFamily.TASK, net.config().task());
+                double perStep = task.baselineLoss();
+                var sample = NetworkFlow.sample(task, net.config().seed(), SAMPLES);
+                f.baseline = net.config().lossMeanValue() == LossMean.STEP ? perStep : perStep * sample.lossStepCount();
+                double cost = (double) SAMPLES * sample.steps() * net.model().hiddenSize() * net.model().hiddenSize()
+                        * net.model().stateWidth();
+                if (cost <= MEASURE_BUDGET) {
+                    NetworkFlow flow = NetworkFlow.measure(net, sample);
+                    f.measured = flow.verdict(RunSummary.recordedFits(f.history.flow()));
+                    f.jacobians = flow.norms();
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // A checkpoint being replaced, or a plugin this process lacks: show what the history says.
+            }
+        }
+        return f;
+    }
+
+    /** The clip-norm threshold of a configuration: its option, else the plugin's declared default; NaN when it does not clip by norm. */
+    private double clipThreshold(RunConfig cfg) {
+        if (!cfg.policy().name().equals("clip-norm")) {
+            return Double.NaN;
+        }
+        String v = cfg.policy().options().get("threshold");
+        if (v == null && plugins != null && plugins.policies().all().containsKey("clip-norm")) {
+            v = plugins.policies().get("clip-norm").parameters().stream().filter(p -> p.name().equals("threshold"))
+                    .map(PluginParameter::defaultValue).findFirst().orElse(null);
+        }
+        try {
+            return v == null ? Double.NaN : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Names used in tests: the files a run folder may be asked for by the page. */
+    static final Set<String> SERVED_FILES = Set.of(TrainingRun.REPORT, "analysis.html");
+}

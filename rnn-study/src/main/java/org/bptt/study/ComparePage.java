@@ -1,0 +1,219 @@
+package org.bptt.study;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.report.Charts;
+import org.bptt.training.run.AtomicFiles;
+import org.bptt.training.run.Evaluation;
+import org.bptt.training.run.History;
+import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.run.Json;
+import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.TrainingRun;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One page comparing runs: their settings side by side (the rows where they differ marked and
+ * listed first), their final figures, and their curves overlaid — training loss, held-out loss,
+ * gradient norm and spectral radius of W.
+ */
+public final class ComparePage {
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 400;
+
+    private ComparePage() {}
+
+    /** A run folder as the page reads it. */
+    public record Run(String name, Path folder, RunConfig config, History history) {
+        public static Run read(Path folder, String name) {
+            Path cfg = folder.resolve(TrainingRun.CONFIG);
+            if (!Files.exists(cfg)) {
+                throw new ConfigurationException(folder + ": not a run folder (it has no " + TrainingRun.CONFIG + ")");
+            }
+            return new Run(name, folder, Json.read(cfg), History.read(folder.resolve(TrainingRun.DIAGNOSTICS), Long.MAX_VALUE));
+        }
+    }
+
+    /**
+     * The runs named: a sweep folder stands for its runs (those that exist), a run folder for itself.
+     * Names are the folders' names, made unique.
+     */
+    public static List<Run> runs(List<Path> paths) {
+        List<Run> runs = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.isDirectory(p)) {
+                throw new ConfigurationException(p + ": no such run or sweep folder");
+            }
+            if (Files.exists(p.resolve(SweepPlan.FILE))) {
+                SweepPlan plan = SweepPlan.read(p);
+                for (PlanEntry e : plan.entries()) {
+                    Path f = SweepPlan.runFolder(p, e);
+                    if (Files.exists(f.resolve(TrainingRun.CONFIG))) {
+                        runs.add(Run.read(f, e.id()));
+                    }
+                }
+            } else {
+                runs.add(Run.read(p, p.toAbsolutePath().normalize().getFileName().toString()));
+            }
+        }
+        if (runs.isEmpty()) {
+            throw new ConfigurationException("no run to compare: the sweep folders given hold no run yet");
+        }
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        List<Run> unique = new ArrayList<>();
+        for (Run r : runs) {
+            int n = seen.merge(r.name(), 1, Integer::sum);
+            unique.add(n == 1 ? r : new Run(r.name() + " (" + n + ")", r.folder(), r.config(), r.history()));
+        }
+        return unique;
+    }
+
+    /** A configuration as flat settings: {@code optimizer: adam}, {@code optimizer.lr: 0.01}, {@code hidden: 64}. */
+    static Map<String, String> settings(RunConfig c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        JsonNode tree = Json.MAPPER.valueToTree(c);
+        tree.properties().forEach(f -> {
+            JsonNode v = f.getValue();
+            if (v.isObject() && v.has("name")) {
+                m.put(f.getKey(), v.get("name").asText());
+                v.path("options").properties().forEach(o -> m.put(f.getKey() + "." + o.getKey(), o.getValue().asText()));
+            } else {
+                m.put(f.getKey(), v.isNull() ? "(the task's)" : v.asText());
+            }
+        });
+        return m;
+    }
+
+    public static void write(Path file, List<Run> runs) throws IOException {
+        AtomicFiles.writeString(file, html(runs));
+    }
+
+    public static String html(List<Run> runs) {
+        StringBuilder b = new StringBuilder(1 << 16);
+        Html.head(b, "Comparison of " + runs.size() + " run" + (runs.size() == 1 ? "" : "s"));
+        List<Map<String, String>> settings = runs.stream().map(r -> settings(r.config())).toList();
+        List<String> keys = new ArrayList<>(new LinkedHashSet<>(settings.stream().flatMap(m -> m.keySet().stream()).toList()));
+        List<String> differ = keys.stream().filter(k -> settings.stream().map(m -> m.getOrDefault(k, "")).distinct().count() > 1)
+                .toList();
+        Html.paragraph(b, "verdict", differ.isEmpty() ? "The runs share every setting."
+                : "They differ in " + String.join(", ", differ) + " (marked, first).");
+        b.append("<h2>Settings</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>setting</th>");
+        runs.forEach(r -> b.append("<th>").append(Html.esc(r.name())).append("</th>"));
+        b.append("</tr></thead>\n<tbody>\n");
+        List<String> ordered = new ArrayList<>(differ);
+        keys.stream().filter(k -> !differ.contains(k)).forEach(ordered::add);
+        for (String k : ordered) {
+            b.append(differ.contains(k) ? "<tr class=\"differs\">" : "<tr>").append("<th>").append(Html.esc(k)).append("</th>");
+            settings.forEach(m -> b.append("<td>").append(Html.esc(m.getOrDefault(k, ""))).append("</td>"));
+            b.append("</tr>\n");
+        }
+        b.append("</tbody>\n</table></div>\n");
+
+        b.append("<h2>Final figures</h2>\n");
+        java.util.Set<String> metrics = new LinkedHashSet<>();
+        runs.forEach(r -> {
+            Evaluation e = r.history().lastEvaluation();
+            if (e != null) {
+                metrics.addAll(e.metrics().keySet());
+            }
+        });
+        List<String> header = new ArrayList<>(List.of("run", "iterations", "training loss (last 10%)"));
+        List<String> ms = new ArrayList<>(metrics);
+        ms.forEach(m -> header.add("held-out " + m.replace('_', ' ')));
+        List<List<String>> rows = new ArrayList<>();
+        for (Run r : runs) {
+            List<IterationMetrics> m = r.history().metrics();
+            List<String> row = new ArrayList<>(List.of(r.name(), Long.toString(m.isEmpty() ? 0 : m.get(m.size() - 1).iteration() + 1),
+                    Html.num(tailMean(m))));
+            Evaluation e = r.history().lastEvaluation();
+            ms.forEach(x -> row.add(e == null ? "" : Html.num(e.get(x))));
+            rows.add(row);
+        }
+        Html.table(b, header, rows);
+
+        Map<String, Integer> colours = new LinkedHashMap<>();
+        Map<String, List<double[]>> loss = new LinkedHashMap<>();
+        Map<String, List<double[]>> held = new LinkedHashMap<>();
+        Map<String, List<double[]>> norm = new LinkedHashMap<>();
+        Map<String, List<double[]>> radius = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            Run r = runs.get(i);
+            colours.put(r.name(), i);
+            List<IterationMetrics> m = r.history().metrics();
+            loss.put(r.name(), SummaryRow.curve(m));
+            norm.put(r.name(), averaged(m, x -> x.gradNormBefore()));
+            List<double[]> rho = new ArrayList<>();
+            m.stream().filter(x -> Double.isFinite(x.spectralRadius())).forEach(x -> rho.add(new double[] {x.iteration(), x.spectralRadius()}));
+            radius.put(r.name(), rho);
+            if (!r.history().evaluations().isEmpty()) {
+                held.put(r.name(), r.history().evaluations().stream().map(e -> new double[] {e.iteration(), e.get("loss")}).toList());
+            }
+        }
+        boolean legend = runs.size() <= 16;
+        Html.figure(b, Charts.toSvg(StudyCharts.curves("training loss", "iteration", "loss", loss, colours, legend), WIDTH, HEIGHT),
+                "Training loss, averaged over stretches of iterations.");
+        if (held.values().stream().anyMatch(l -> l.size() > 1)) {
+            Html.figure(b, Charts.toSvg(StudyCharts.curves("held-out loss", "iteration", "held-out loss", held, colours, legend),
+                    WIDTH, HEIGHT), "Loss on held-out sequences at each evaluation.");
+        }
+        Html.figure(b, Charts.toSvg(StudyCharts.curves("gradient norm before the policy", "iteration", "global gradient norm", norm,
+                colours, legend), WIDTH, HEIGHT), "Global gradient norm before clipping, averaged over stretches of iterations.");
+        if (radius.values().stream().anyMatch(l -> !l.isEmpty())) {
+            Html.figure(b, Charts.toSvg(StudyCharts.curves("spectral radius of W", "iteration", "ρ(W)", radius, colours, legend),
+                    WIDTH, HEIGHT), "Spectral radius of the recurrent matrix where it was measured; above 1 products of "
+                    + "Jacobians can explode, below 1 they vanish.");
+        }
+        b.append("<h2>Reports</h2>\n<ul>\n");
+        runs.forEach(r -> b.append("<li>").append(Html.esc(r.name())).append(": ").append(Html.esc(r.folder().resolve(TrainingRun.REPORT)
+                .toAbsolutePath().normalize().toString())).append("</li>\n"));
+        b.append("</ul>\n");
+        Html.tail(b);
+        return b.toString();
+    }
+
+    private static double tailMean(List<IterationMetrics> m) {
+        int n = m.size();
+        int w = Math.max(1, n / 10);
+        double s = 0;
+        int k = 0;
+        for (int i = Math.max(0, n - w); i < n; i++) {
+            if (Double.isFinite(m.get(i).loss())) {
+                s += m.get(i).loss();
+                k++;
+            }
+        }
+        return k == 0 ? Double.NaN : s / k;
+    }
+
+    private static List<double[]> averaged(List<IterationMetrics> m, java.util.function.ToDoubleFunction<IterationMetrics> f) {
+        List<double[]> points = new ArrayList<>();
+        int n = m.size();
+        int buckets = Math.min(SummaryRow.CURVE_POINTS, n);
+        for (int k = 0; k < buckets; k++) {
+            int from = (int) ((long) n * k / buckets);
+            int to = (int) ((long) n * (k + 1) / buckets);
+            double it = 0;
+            double v = 0;
+            int finite = 0;
+            for (int i = from; i < to; i++) {
+                it += m.get(i).iteration();
+                double x = f.applyAsDouble(m.get(i));
+                if (Double.isFinite(x)) {
+                    v += x;
+                    finite++;
+                }
+            }
+            points.add(new double[] {it / (to - from), finite == 0 ? Double.NaN : v / finite});
+        }
+        return points;
+    }
+}

@@ -1,0 +1,229 @@
+package org.bptt.study;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.List;
+import java.util.Map;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.StatisticalLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** The charts of study pages, as JFreeChart charts (rnn-report's {@code Charts.toSvg} draws them). */
+public final class StudyCharts {
+    /** Okabe–Ito colours, distinguishable by most colour-blind readers; they repeat after eight. */
+    static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xE69F00),
+            new Color(0xCC79A7), new Color(0x56B4E9), Color.BLACK, new Color(0xF0E442)};
+    private static final String FONT = Font.SANS_SERIF;
+    private static final BasicStroke LINE = new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    private static final BasicStroke THIN = new BasicStroke(1.0f);
+
+    private StudyCharts() {}
+
+    public static Color color(int i) {
+        return PALETTE[Math.floorMod(i, PALETTE.length)];
+    }
+
+    /**
+     * A metric against the values of one setting: one line per series (a combination of the other
+     * settings), a point per value at the mean over seeds with a bar of ± one standard deviation.
+     *
+     * @param values the setting's values, in order (the x axis)
+     * @param series series name → per value: {mean, sd} (NaN mean: no point)
+     */
+    public static JFreeChart byValue(String title, String setting, String metric, List<String> values,
+                                     Map<String, double[][]> series) {
+        DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
+        series.forEach((name, points) -> {
+            for (int i = 0; i < values.size(); i++) {
+                double[] p = points[i];
+                if (!Double.isNaN(p[0])) {
+                    ds.add(p[0], Double.isNaN(p[1]) ? 0 : p[1], name, values.get(i));
+                }
+            }
+        });
+        CategoryAxis x = new CategoryAxis(setting);
+        if (values.stream().mapToInt(String::length).sum() > 60) {
+            x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        }
+        NumberAxis y = new NumberAxis(metric);
+        y.setAutoRangeIncludesZero(false);
+        StatisticalLineAndShapeRenderer r = new StatisticalLineAndShapeRenderer(true, true);
+        r.setErrorIndicatorPaint(null); // the series' own colour
+        r.setDefaultStroke(LINE);
+        r.setAutoPopulateSeriesStroke(false);
+        for (int i = 0; i < series.size(); i++) {
+            r.setSeriesPaint(i, color(i));
+        }
+        CategoryPlot plot = new CategoryPlot(ds, x, y, r);
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlineStroke(THIN);
+        plot.setOutlinePaint(new Color(0xBBBBBB));
+        plot.setNoDataMessage("no finished run");
+        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, series.size() > 1);
+        return style(chart, x, y);
+    }
+
+    /** One bar per category, on a 0-to-{@code max} axis. */
+    public static JFreeChart bars(String title, String categoryLabel, String valueLabel, List<String> categories, double[] values,
+                                  double max) {
+        org.jfree.data.category.DefaultCategoryDataset ds = new org.jfree.data.category.DefaultCategoryDataset();
+        for (int i = 0; i < categories.size(); i++) {
+            ds.addValue(values[i], valueLabel, categories.get(i));
+        }
+        CategoryAxis x = new CategoryAxis(categoryLabel);
+        NumberAxis y = new NumberAxis(valueLabel);
+        y.setRange(0, max);
+        org.jfree.chart.renderer.category.BarRenderer r = new org.jfree.chart.renderer.category.BarRenderer();
+        r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        r.setShadowVisible(false);
+        r.setMaximumBarWidth(0.2);
+        r.setSeriesPaint(0, color(0));
+        CategoryPlot plot = new CategoryPlot(ds, x, y, r);
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.setOutlinePaint(new Color(0xBBBBBB));
+        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, false);
+        return style(chart, x, y);
+    }
+
+    /**
+     * Curves over iterations, drawn in the colour of their group (runs of one combination share a
+     * colour); a log y axis when the values span more than two decades.
+     *
+     * @param curves label → points {x, y}
+     * @param groups label → group index (colour)
+     */
+    public static JFreeChart curves(String title, String xLabel, String yLabel, Map<String, List<double[]>> curves,
+                                    Map<String, Integer> groups, boolean legend) {
+        XYSeriesCollection ds = new XYSeriesCollection();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (List<double[]> c : curves.values()) {
+            for (double[] p : c) {
+                if (Double.isFinite(p[1]) && p[1] > 0) {
+                    lo = Math.min(lo, p[1]);
+                    hi = Math.max(hi, p[1]);
+                }
+            }
+        }
+        boolean log = hi > 0 && hi / lo > 100;
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        r.setDrawSeriesLineAsPath(true);
+        r.setDefaultStroke(LINE);
+        r.setAutoPopulateSeriesStroke(false);
+        int i = 0;
+        for (Map.Entry<String, List<double[]>> e : curves.entrySet()) {
+            XYSeries s = new XYSeries(e.getKey(), false, true);
+            for (double[] p : e.getValue()) {
+                // Gaps for values a log axis cannot show and for non-finite losses.
+                s.add(p[0], Double.isFinite(p[1]) && (!log || p[1] > 0) ? p[1] : Double.NaN);
+            }
+            ds.addSeries(s);
+            Color c = color(groups.getOrDefault(e.getKey(), i));
+            r.setSeriesPaint(i, new Color(c.getRed(), c.getGreen(), c.getBlue(), 190));
+            i++;
+        }
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setAutoRangeIncludesZero(false);
+        ValueAxis y;
+        if (log) {
+            LogAxis la = new LogAxis(yLabel);
+            la.setSmallestValue(lo / 2);
+            y = la;
+        } else {
+            NumberAxis na = new NumberAxis(yLabel);
+            na.setAutoRangeIncludesZero(false);
+            y = na;
+        }
+        XYPlot plot = new XYPlot(ds, x, y, r);
+        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.setOutlinePaint(new Color(0xBBBBBB));
+        plot.setNoDataMessage("no data");
+        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, legend);
+        return style(chart, x, y);
+    }
+
+    /**
+     * Points (x, y) per series, with an optional reference line y = x drawn dashed.
+     *
+     * @param series name → points {x, y}
+     */
+    public static JFreeChart scatter(String title, String xLabel, String yLabel, Map<String, List<double[]>> series,
+                                     boolean identityLine) {
+        XYSeriesCollection ds = new XYSeriesCollection();
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        int i = 0;
+        for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
+            XYSeries s = new XYSeries(e.getKey(), false, true);
+            for (double[] p : e.getValue()) {
+                if (Double.isFinite(p[0]) && Double.isFinite(p[1])) {
+                    s.add(p[0], p[1]);
+                    lo = Math.min(lo, p[0]);
+                    hi = Math.max(hi, p[0]);
+                }
+            }
+            ds.addSeries(s);
+            r.setSeriesPaint(i, color(i));
+            r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-4, -4, 8, 8));
+            i++;
+        }
+        if (identityLine && lo < hi) {
+            XYSeries id = new XYSeries("slope = ln ρ (the lecture's λ₀^(T−k))", false, true);
+            id.add(lo, lo);
+            id.add(hi, hi);
+            ds.addSeries(id);
+            r.setSeriesLinesVisible(i, true);
+            r.setSeriesShapesVisible(i, false);
+            r.setSeriesPaint(i, new Color(0x666666));
+            r.setSeriesStroke(i, new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        }
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setAutoRangeIncludesZero(false);
+        NumberAxis y = new NumberAxis(yLabel);
+        y.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(ds, x, y, r);
+        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.setOutlinePaint(new Color(0xBBBBBB));
+        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, true);
+        return style(chart, x, y);
+    }
+
+    private static JFreeChart style(JFreeChart chart, org.jfree.chart.axis.Axis x, org.jfree.chart.axis.Axis y) {
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setPadding(new RectangleInsets(6, 6, 6, 10));
+        chart.getTitle().setPaint(new Color(0x222222));
+        for (org.jfree.chart.axis.Axis a : new org.jfree.chart.axis.Axis[] {x, y}) {
+            a.setLabelFont(new Font(FONT, Font.PLAIN, 13));
+            a.setTickLabelFont(new Font(FONT, Font.PLAIN, 11));
+            a.setLabelPaint(new Color(0x333333));
+            a.setTickLabelPaint(new Color(0x333333));
+        }
+        LegendTitle l = chart.getLegend();
+        if (l != null) {
+            l.setFrame(BlockBorder.NONE);
+            l.setPosition(RectangleEdge.BOTTOM);
+            l.setItemFont(new Font(FONT, Font.PLAIN, 12));
+            l.setBackgroundPaint(Color.WHITE);
+        }
+        return chart;
+    }
+}

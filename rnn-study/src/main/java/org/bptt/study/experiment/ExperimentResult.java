@@ -1,0 +1,135 @@
+package org.bptt.study.experiment;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bptt.report.Charts;
+import org.bptt.study.Html;
+import org.bptt.study.TextTable;
+import org.bptt.training.run.AtomicFiles;
+import org.bptt.training.run.Json;
+import org.jfree.chart.JFreeChart;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What an experiment found: its table (rows of named cells, numbers kept as numbers), a verdict
+ * on the claim, and charts for a terminal and a page.
+ *
+ * @param name       the experiment
+ * @param claim      the claim tested, with its source
+ * @param setup      what was run
+ * @param scale      at which scale
+ * @param rows       the table, one map per row (column → String or Number), columns in the first row's order
+ * @param verdict    the judgement, in words
+ * @param reproduced whether the claim held
+ * @param textChart  the chart drawn in characters
+ * @param charts     the charts for the page, with their captions
+ * @param seconds    wall time of the experiment
+ * @param machine    what it ran on
+ */
+public record ExperimentResult(String name, String claim, String setup, Scale scale, List<Map<String, Object>> rows,
+                               String verdict, boolean reproduced, String textChart, Map<JFreeChart, String> charts,
+                               double seconds, String machine) {
+    public static final String HTML = "experiment.html";
+    public static final String JSON = "experiment.json";
+
+    public ExperimentResult {
+        requireNonNull(verdict, "verdict is null");
+        rows = rows.stream().map(r -> Collections.unmodifiableMap(new LinkedHashMap<>(r))).toList();
+        charts = Collections.unmodifiableMap(new LinkedHashMap<>(charts));
+    }
+
+    public ExperimentResult withSeconds(double s) {
+        return new ExperimentResult(name, claim, setup, scale, rows, verdict, reproduced, textChart, charts, s, machine);
+    }
+
+    public List<String> columns() {
+        return rows.isEmpty() ? List.of() : List.copyOf(rows.get(0).keySet());
+    }
+
+    /** The table as text, numbers with four significant digits. */
+    public String table() {
+        List<List<String>> cells = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            cells.add(columns().stream().map(c -> cell(r.get(c))).toList());
+        }
+        return TextTable.render(columns(), cells);
+    }
+
+    static String cell(Object o) {
+        if (o == null) {
+            return "";
+        }
+        if (o instanceof Double d) {
+            return Html.num(d);
+        }
+        return o.toString();
+    }
+
+    /** One JSON object: experiment, claim, setup, scale, verdict, reproduced, seconds, machine and the rows. */
+    public String toJson() {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("experiment", name);
+        o.put("claim", claim);
+        o.put("setup", setup);
+        o.put("scale", scale.id());
+        o.put("verdict", verdict);
+        o.put("reproduced", reproduced);
+        o.put("seconds", seconds);
+        o.put("machine", machine);
+        ArrayNode a = o.putArray("rows");
+        for (Map<String, Object> r : rows) {
+            ObjectNode x = a.addObject();
+            r.forEach((k, v) -> {
+                if (v == null) {
+                    x.putNull(k);
+                } else if (v instanceof Double d) {
+                    if (Double.isFinite(d)) {
+                        x.put(k, d);
+                    } else {
+                        x.putNull(k);
+                    }
+                } else if (v instanceof Integer i) {
+                    x.put(k, i);
+                } else if (v instanceof Long l) {
+                    x.put(k, l);
+                } else if (v instanceof Boolean b) {
+                    x.put(k, b);
+                } else {
+                    x.put(k, v.toString());
+                }
+            });
+        }
+        return Json.write(o);
+    }
+
+    public String html() {
+        StringBuilder b = new StringBuilder(1 << 16);
+        Html.head(b, "Experiment " + name + " (" + scale.id() + " scale)");
+        Html.paragraph(b, "verdict", (reproduced ? "Reproduced. " : "Not reproduced. ") + verdict);
+        b.append("<h2>Claim</h2>\n");
+        Html.paragraph(b, "note", claim);
+        b.append("<h2>Setup</h2>\n");
+        Html.paragraph(b, "note", setup + String.format(java.util.Locale.ROOT, " Wall time %.0f s on %s.", seconds, machine));
+        b.append("<h2>Results</h2>\n");
+        Html.table(b, columns(), rows.stream().map(r -> columns().stream().map(c -> cell(r.get(c))).toList()).toList());
+        charts.forEach((chart, caption) -> Html.figure(b, Charts.toSvg(chart, 900, 520), caption));
+        Html.tail(b);
+        return b.toString();
+    }
+
+    public void write(Path folder) throws IOException {
+        java.nio.file.Files.createDirectories(folder);
+        AtomicFiles.writeString(folder.resolve(HTML), html());
+        AtomicFiles.writeString(folder.resolve(JSON), toJson());
+    }
+}

@@ -1,0 +1,93 @@
+package org.bptt.training.run;
+
+import static org.bptt.training.run.Runs.PLUGINS;
+import static org.bptt.training.run.Runs.small;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.bptt.api.plugin.ConfigurationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Who may write into a run folder, and what a new run accepts. */
+final class TestRunFolders {
+
+    @Test
+    void aNewRunNeverReplacesFilesItDidNotWrite(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("mine");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("metrics.csv"), "my own numbers\n");
+        Files.writeString(dir.resolve("report.html"), "<p>my report</p>");
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> TrainingRun.create(small(20), dir, PLUGINS, "csv"));
+        assertTrue(e.getMessage().contains("is not empty (it holds metrics.csv, report.html)"), e.getMessage());
+        assertEquals("my own numbers\n", Files.readString(dir.resolve("metrics.csv")));
+        assertEquals("<p>my report</p>", Files.readString(dir.resolve("report.html")));
+        assertEquals(List.of("metrics.csv", "report.html"), Runs.names(dir), "not even a lock file is left");
+
+        Path empty = tmp.resolve("empty");
+        Files.createDirectories(empty);
+        TrainingRun.create(small(20), empty, PLUGINS, "csv").close();
+        assertTrue(Files.isRegularFile(empty.resolve(TrainingRun.CONFIG)), "an empty folder is accepted");
+        assertThrows(ExistingRunException.class, () -> TrainingRun.create(small(20), empty, PLUGINS, "csv"));
+    }
+
+    @Test
+    void aRefusedRunLeavesNoFolderBehind(@TempDir Path tmp) {
+        Path dir = tmp.resolve("never");
+        RunConfig tooBig = small(20).toBuilder().hidden(46_341).build();
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.create(tooBig, dir, PLUGINS, "csv"));
+        assertTrue(e.getMessage().contains("more than a Java array can hold"), e.getMessage());
+        assertFalse(Files.exists(dir));
+    }
+
+    @Test
+    void aSecondWriterIsRefusedWhileTheFirstHoldsTheFolder(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("run");
+        try (TrainingRun first = TrainingRun.create(small(20), dir, PLUGINS, "csv")) {
+            for (var attempt : List.<Runnable>of(
+                    () -> TrainingRun.create(small(20), dir, PLUGINS, "csv"),
+                    () -> TrainingRun.resume(dir, PLUGINS, "csv", 0))) {
+                ConfigurationException e = assertThrows(ConfigurationException.class, attempt::run);
+                assertTrue(e.getMessage().contains("is in use by another training run"), e.getMessage());
+            }
+            first.run(new RunListener() {});
+            // run() released the folder: it can be continued now.
+            TrainingRun.resume(dir, PLUGINS, "csv", 30).close();
+        }
+        assertEquals(List.of(".rnn.lock", "checkpoint.bin", "config.json", "diagnostics.json", "metrics.csv"), Runs.names(dir));
+    }
+
+    @Test
+    void leftoverTemporariesOfOursAreRemovedAndNobodyElses(@TempDir Path tmp) throws IOException {
+        Path dir = Runs.trained(tmp.resolve("run"), small(20));
+        for (String t : List.of(".checkpoint.bin4711.tmp", ".metrics.csv.99.tmp", ".report.html.123.tmp", ".diagnostics.json1.tmp")) {
+            Files.writeString(dir.resolve(t), "half");
+        }
+        Files.writeString(dir.resolve(".notes.tmp"), "the user's");
+        TrainingRun.resume(dir, PLUGINS, null, 0).close();
+        assertEquals(List.of(".notes.tmp", ".rnn.lock", "checkpoint.bin", "config.json", "diagnostics.json", "metrics.csv"),
+                Runs.names(dir));
+    }
+
+    @Test
+    void aFolderWithoutARunIsNotContinued(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("nothing");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("notes.txt"), "x");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 0));
+        assertTrue(e.getMessage().contains("holds no run to continue"), e.getMessage());
+        ConfigurationException missing = assertThrows(ConfigurationException.class,
+                () -> TrainingRun.resume(tmp.resolve("absent"), PLUGINS, null, 0));
+        assertTrue(missing.getMessage().endsWith("no such run folder"), missing.getMessage());
+        assertArrayEquals(new byte[] {'x'}, Files.readAllBytes(dir.resolve("notes.txt")));
+    }
+}
