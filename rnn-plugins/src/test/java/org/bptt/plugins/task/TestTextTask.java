@@ -258,6 +258,28 @@ final class TestTextTask {
         }
         assertThrows(ConfigurationException.class, () -> task.fillChunk(task.newBatch(13), 0),
                 "13 streams of 5 characters do not fit 64");
+    }
+
+    /** With a held-out tail, the streams cut only the part trained on. */
+    @Test
+    void streamsNeverReachTheHeldOutPart() throws IOException {
+        String text = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"; // 40 code points, the last 10 held out
+        TextTask task = (TextTask) TaskTesting.task("text", Map.of("text", write("streams-split.txt", text).toString(), "steps", "4",
+                "validation", "0.25"));
+        assertEquals(30 / 2 - 1, task.streamSteps(2));
+        Batch batch = task.newBatch(2);
+        long perPass = task.streamSteps(2) / 4;
+        for (long chunk = 0; chunk < perPass; chunk++) {
+            task.fillChunk(batch, chunk);
+            for (int i = 0; i < batch.targets().classes().length; i++) {
+                int target = batch.targets().classes()[i];
+                StringBuilder w = new StringBuilder();
+                task.encoder().append(w, target);
+                assertTrue(text.indexOf(w.toString()) < 30, "chunk " + chunk + " targets '" + w + "', held out");
+            }
+        }
+    }
+
     @Test
     void aHeldOutSplitKeepsTrainingAndEvaluationWindowsApart() throws IOException {
         // 40 distinct characters, so that a window's characters say where in the text it lies.
