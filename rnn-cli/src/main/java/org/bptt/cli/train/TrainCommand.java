@@ -106,6 +106,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss-mean", description = "sequence (sum over steps, mean over batch) or step (mean over batch and steps) (default: ${sys:rnn.default.lossMean}).")
     String lossMean;
 
+    @Option(names = "--stateful", description = "Train the task's data as --batch long streams in consecutive chunks of --steps, "
+            + "each chunk starting from the state the last one ended in (text: memory bounded by the chunk, not the text).")
+    Boolean stateful;
+
     @Option(names = "--optimizer", description = "Optimizer plugin (default: ${sys:rnn.default.optimizer}).")
     String optimizer;
 
@@ -484,6 +488,9 @@ public final class TrainCommand implements Callable<Integer> {
                 case "per-sequence" -> false;
                 default -> throw new ConfigurationException("--update must be per-window or per-sequence, got " + PluginOptions.shown(update));
             });
+        }
+        if (stateful != null) {
+            c.stateful(stateful);
         }
         if (checkpointEvery != null) {
             c.checkpointEvery(checkpointEvery);

@@ -97,6 +97,36 @@ final class TestTrainCommand {
         assertEquals(trainingColumns(whole), trainingColumns(part));
     }
 
+    /**
+     * --stateful trains the text as streams: saved in config.json, resumed bit for bit (the carried
+     * state is in the checkpoint), and refused with one sentence for a task that draws independent
+     * sequences.
+     */
+    @Test
+    void statefulTextRunsResumeBitForBitAndOtherTasksAreRefused(@TempDir Path dir) throws IOException {
+        Path text = Files.writeString(dir.resolve("t.txt"), "the quick brown fox jumps over the lazy dog. ".repeat(40));
+        String[] base = {"train", "--quiet", "--text", text.toString(), "--stateful", "--steps", "10", "--hidden", "16", "--batch", "4",
+                "--diagnostics-every", "10", "--checkpoint-every", "10"};
+        Path whole = dir.resolve("whole");
+        Path part = dir.resolve("part");
+        List<String> w = new java.util.ArrayList<>(List.of(base));
+        w.addAll(List.of("--iterations", "50", "-o", whole.toString()));
+        CliRunner a = CliRunner.run(w.toArray(String[]::new));
+        assertEquals(0, a.code, a.err);
+        assertTrue(Json.MAPPER.readTree(whole.resolve("config.json").toFile()).get("stateful").asBoolean(), "config.json says stateful");
+        List<String> p = new java.util.ArrayList<>(List.of(base));
+        p.addAll(List.of("--iterations", "23", "-o", part.toString()));
+        assertEquals(0, CliRunner.run(p.toArray(String[]::new)).code);
+        CliRunner r = CliRunner.run("train", "--quiet", "--resume", part.toString(), "--iterations", "50");
+        assertEquals(0, r.code, r.err);
+        assertArrayEquals(params(whole), params(part));
+
+        CliRunner bad = CliRunner.run("train", "--quiet", "--task", "adding", "--stateful", "-o", dir.resolve("adding").toString());
+        assertEquals(2, bad.code, bad.err);
+        assertTrue(bad.err.contains("cannot be trained statefully"), bad.err);
+        assertEquals(1, bad.err.strip().lines().count(), bad.err);
+    }
+
     private static List<String> trainingColumns(Path run) throws IOException {
         return Files.readAllLines(run.resolve("metrics.csv")).stream()
                 .map(l -> String.join(",", java.util.Arrays.copyOf(l.split(",", -1), 7))).toList();

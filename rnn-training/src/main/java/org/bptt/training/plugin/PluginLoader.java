@@ -132,6 +132,9 @@ final class PluginLoader {
                 }
             }
         }
+        if (jars.size() == 1 && id.endsWith("-" + version)) {
+            id = id.substring(0, id.length() - version.length() - 1); // gated-cells-0.1.0.jar: name and version apart
+        }
         PluginOrigin origin = new PluginOrigin(id, version, jars, true);
         String loaderName = LOADER_PREFIX + id + "@" + Integer.toHexString(System.identityHashCode(origin));
         PluginClassLoader loader = new PluginClassLoader(loaderName, urls, PluginFactory.class.getClassLoader());
