@@ -140,8 +140,8 @@ final class TestCharts {
         assertEquals(2, plot.getSubplots().size());
         XYPlot loss = (XYPlot) plot.getSubplots().get(0);
         XYPlot acc = (XYPlot) plot.getSubplots().get(1);
-        assertEquals(1, loss.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND).size(), "the baseline");
-        assertEquals(null, acc.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND), "no baseline on the accuracy panel");
+        assertEquals(1, loss.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND).size(), "the baseline");
+        assertEquals(null, acc.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND), "no baseline on the accuracy panel");
         assertEquals("accuracy", acc.getRangeAxis().getLabel());
         assertEquals(1, ((CombinedDomainXYPlot) Charts.lossChart(SampleRuns.vanishing().metrics(), 0.25).getXYPlot())
                 .getSubplots().size(), "no accuracy, no panel");
