@@ -158,6 +158,35 @@ final class TestSimdGemm {
     }
 
     /**
+     * A product of one row (a batch of one) runs its own wide tile; its bits must be those the
+     * same row gets inside a product of five rows, which the ordinary tiles compute: plain and
+     * packed B, several K-blocks, on 1 and 2 threads.
+     */
+    @Test
+    void aSingleRowGetsTheBitsOfTheSameRowInALargerProduct() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int[][] shapes = {{128, 128}, {300, 257}, {1024, 65}, {129, 600}, {64, 31}};
+        for (Kernels kern : new Kernels[] {Fixtures.simd(1), Fixtures.simd(2)}) {
+            for (int[] s : shapes) {
+                int n = s[0], k = s[1];
+                float[] a = Fixtures.block(rnd, 5, k, 0, k, 0);
+                float[] b = Fixtures.block(rnd, k, n, 0, n, 0);
+                float[] c0 = Fixtures.block(rnd, 5, n, 0, n, 0);
+                float[] five = c0.clone();
+                kern.multAdd(5, n, k, a, 0, k, b, 0, n, five, 0, n);
+                float[] one = java.util.Arrays.copyOf(c0, n);
+                kern.multAdd(1, n, k, a, 0, k, b, 0, n, one, 0, n);
+                assertArrayEquals(java.util.Arrays.copyOf(five, n), one, "plain 1x" + n + "x" + k + " on " + kern.threads());
+                float[] packed = new float[kern.packedSize(k, n)];
+                kern.packB(k, n, b, 0, n, packed);
+                float[] onePacked = java.util.Arrays.copyOf(c0, n);
+                kern.multAddPacked(1, n, k, a, 0, k, packed, onePacked, 0, n);
+                assertArrayEquals(one, onePacked, "packed 1x" + n + "x" + k + " on " + kern.threads());
+            }
+        }
+    }
+
+    /**
      * multAddPacked on a packed B gives the bits multAdd gives on B itself: same tiles, same
      * per-element order. Shapes cover partial panels and K-blocks (k past 256), products big
      * enough to be split over threads, and the rows a batch part hands it.

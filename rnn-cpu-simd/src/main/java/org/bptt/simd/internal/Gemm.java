@@ -74,7 +74,14 @@ final class Gemm {
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
             int ap = aOff + p0 * aps;
-            for (int j0 = 0; j0 < n; j0 += nc) {
+            int j0 = 0;
+            if (m == 1) {
+                // One row: eight vectors of columns at once, each its own FMA chain (see tile1x8).
+                for (; j0 + 8 * L <= n; j0 += 8 * L) {
+                    tile1x8(kb, a, ap, aps, b, bOff + p0 * ldb + j0, ldb, 8 * L, 8, c, cOff + j0);
+                }
+            }
+            for (; j0 < n; j0 += nc) {
                 panel(m, Math.min(nc, n - j0), kb, a, ap, ars, aps, b, bOff + p0 * ldb + j0, ldb, c, cOff + j0, ldc);
             }
         }
@@ -162,7 +169,15 @@ final class Gemm {
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
             int ap = aOff + p0 * aps;
-            for (int j = 0; j < n; j += nc) {
+            int j = 0;
+            if (m == 1 && 8 % nv == 0) {
+                // One row: the next 8/nv whole panels at once, eight FMA chains (see tile1x8).
+                int group = 8 / nv * nc;
+                for (; j + group <= n && j0Start + j + group <= nTotal; j += group) {
+                    tile1x8(kb, a, ap, aps, packed, p0 * nTotal + (j0Start + j) * kb, nc, nc * kb, nv, c, cOff + j);
+                }
+            }
+            for (; j < n; j += nc) {
                 int jg = j0Start + j;
                 int ncols = Math.min(nc, nTotal - jg);
                 panel(m, ncols, kb, a, ap, ars, aps, packed, p0 * nTotal + jg * kb, ncols, c, cOff + j, ldc);
@@ -533,6 +548,46 @@ final class Gemm {
         c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
         c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
         c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
+    }
+
+    /**
+     * One row of C, eight vectors of columns (8·L contiguous floats at ci): for a single row
+     * (a batch of one) the 1×nv tiles are bound by the latency of their nv FMA chains, and
+     * eight independent chains hide it. Vector v of B starts at bp + (v / perGroup)·groupStride
+     * + (v mod perGroup)·L and advances ldb per step of k: consecutive columns of an unpacked B
+     * (perGroup 8), or 8/nv whole packed panels (perGroup nv, groupStride nc·kb). Every element
+     * is still c = fma(a_p, b_pj, c) for p in order: the same bits as the other tiles.
+     */
+    private static void tile1x8(int kc, float[] a, int ai, int aps, float[] b, int bp, int ldb, int groupStride,
+                                int perGroup, float[] c, int ci) {
+        int o0 = bp, o1 = off(bp, 1, groupStride, perGroup), o2 = off(bp, 2, groupStride, perGroup);
+        int o3 = off(bp, 3, groupStride, perGroup), o4 = off(bp, 4, groupStride, perGroup);
+        int o5 = off(bp, 5, groupStride, perGroup), o6 = off(bp, 6, groupStride, perGroup);
+        int o7 = off(bp, 7, groupStride, perGroup);
+        FloatVector c0 = FloatVector.fromArray(S, c, ci), c1 = FloatVector.fromArray(S, c, ci + L);
+        FloatVector c2 = FloatVector.fromArray(S, c, ci + 2 * L), c3 = FloatVector.fromArray(S, c, ci + 3 * L);
+        FloatVector c4 = FloatVector.fromArray(S, c, ci + 4 * L), c5 = FloatVector.fromArray(S, c, ci + 5 * L);
+        FloatVector c6 = FloatVector.fromArray(S, c, ci + 6 * L), c7 = FloatVector.fromArray(S, c, ci + 7 * L);
+        int a0 = ai;
+        for (int p = 0, q = 0; p < kc; p++, q += ldb) {
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c0 = x.fma(FloatVector.fromArray(S, b, o0 + q), c0);
+            c1 = x.fma(FloatVector.fromArray(S, b, o1 + q), c1);
+            c2 = x.fma(FloatVector.fromArray(S, b, o2 + q), c2);
+            c3 = x.fma(FloatVector.fromArray(S, b, o3 + q), c3);
+            c4 = x.fma(FloatVector.fromArray(S, b, o4 + q), c4);
+            c5 = x.fma(FloatVector.fromArray(S, b, o5 + q), c5);
+            c6 = x.fma(FloatVector.fromArray(S, b, o6 + q), c6);
+            c7 = x.fma(FloatVector.fromArray(S, b, o7 + q), c7);
+            a0 += aps;
+        }
+        c0.intoArray(c, ci); c1.intoArray(c, ci + L); c2.intoArray(c, ci + 2 * L); c3.intoArray(c, ci + 3 * L);
+        c4.intoArray(c, ci + 4 * L); c5.intoArray(c, ci + 5 * L); c6.intoArray(c, ci + 6 * L); c7.intoArray(c, ci + 7 * L);
+    }
+
+    /** Where vector v of a {@link #tile1x8} starts. */
+    private static int off(int bp, int v, int groupStride, int perGroup) {
+        return bp + (v / perGroup) * groupStride + (v % perGroup) * L;
     }
 
     private static void tile1x2(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
