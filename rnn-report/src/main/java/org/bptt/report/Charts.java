@@ -275,8 +275,8 @@ public final class Charts {
         XYPlot lossPlot = new XYPlot(ds, null, y, r);
         style(lossPlot);
         if (Double.isFinite(baselineLoss) && (!log || baselineLoss > 0)) {
-            lossPlot.addRangeMarker(labelled(new ValueMarker(baselineLoss, GREY, DASHED),
-                    "baseline " + RunSummary.loss(baselineLoss), TextAnchor.BOTTOM_RIGHT), Layer.BACKGROUND);
+            addLabelled(lossPlot, new ValueMarker(baselineLoss, GREY, DASHED),
+                    "baseline " + RunSummary.loss(baselineLoss), TextAnchor.BOTTOM_RIGHT);
         }
         mark(lossPlot, end);
         NumberAxis it = new NumberAxis("iteration");
@@ -448,8 +448,8 @@ public final class Charts {
             plot.setRenderer(1, sr);
         }
         if (Double.isFinite(clipThreshold) && (!log || clipThreshold > 0)) {
-            plot.addRangeMarker(labelled(new ValueMarker(clipThreshold, VERMILLION, DASHED),
-                    "clip threshold " + Numbers.fmt(clipThreshold), TextAnchor.BOTTOM_RIGHT), Layer.BACKGROUND);
+            addLabelled(plot, new ValueMarker(clipThreshold, VERMILLION, DASHED),
+                    "clip threshold " + Numbers.fmt(clipThreshold), TextAnchor.BOTTOM_RIGHT);
         }
         mark(plot, end);
         return chart("Gradient norm", plot, true);
@@ -506,7 +506,7 @@ public final class Charts {
         }
         XYPlot plot = plot(ds, new NumberAxis("iteration"), y, rr);
         ValueMarker one = new ValueMarker(1, Color.BLACK, DASHED);
-        plot.addRangeMarker(labelled(one, "1: growth needs ρ(W) > 1 (not sufficient: see the verdict)", TextAnchor.BOTTOM_LEFT), Layer.BACKGROUND);
+        addLabelled(plot, one, "1: growth needs ρ(W) > 1 (not sufficient: see the verdict)", TextAnchor.BOTTOM_LEFT);
         one.setLabelAnchor(RectangleAnchor.TOP_LEFT);
         mark(plot, end);
         return chart("Spectral radius and norm of the recurrent matrix W", plot, true);
@@ -720,7 +720,7 @@ public final class Charts {
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         XYPlot plot = plot(ds, x, y, r);
         if (log) {
-            plot.addRangeMarker(labelled(new ValueMarker(1, GREY, DASHED), "1", TextAnchor.BOTTOM_LEFT), Layer.BACKGROUND);
+            addLabelled(plot, new ValueMarker(1, GREY, DASHED), "1", TextAnchor.BOTTOM_LEFT);
         }
         return chart("Jacobian-product norms ‖∂h_T/∂s_k‖", plot, normsPerSequence.length <= 10);
     }
@@ -863,7 +863,8 @@ public final class Charts {
         return p;
     }
 
-    private static ValueMarker labelled(ValueMarker m, String label, TextAnchor anchor) {
+    /** Adds a labelled marker line behind the data, so that its label never hides a curve. */
+    private static void addLabelled(XYPlot plot, ValueMarker m, String label, TextAnchor anchor) {
         m.setLabel(label);
         m.setLabelFont(new Font(FONT, Font.PLAIN, 11));
         m.setLabelPaint(new Color(0x333333));
@@ -871,8 +872,7 @@ public final class Charts {
         m.setLabelTextAnchor(anchor);
         m.setLabelOffset(new RectangleInsets(2, 6, 2, 6));
         m.setLabelBackgroundColor(new Color(255, 255, 255, 200));
-        // Callers add it behind the data (Layer.BACKGROUND), so that its label never hides a curve.
-        return m;
+        plot.addRangeMarker(m, Layer.BACKGROUND);
     }
 
     /**

@@ -252,8 +252,8 @@ public final class HtmlReport {
                 .append("</figcaption>\n</figure>\n");
     }
 
-    /** Escapes text for HTML element content and attribute values. */
-    static String esc(String s) {
+    /** Escapes text for HTML element content and attribute values (every page of the platform uses this one). */
+    public static String esc(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

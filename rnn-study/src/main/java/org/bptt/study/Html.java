@@ -7,21 +7,9 @@ import java.util.Locale;
 public final class Html {
     private Html() {}
 
-    /** Escapes text for element content and attribute values. */
+    /** Escapes text for element content and attribute values: the reports' escaping. */
     public static String esc(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+        return org.bptt.report.HtmlReport.esc(s);
     }
 
     public static void head(StringBuilder b, String title) {

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.tensor.ParameterSet;
+import org.bptt.api.tensor.ParameterSpec;
+import org.bptt.api.tensor.Tensor;
 
 /**
  * What a cell is bound to for one run.
@@ -29,6 +31,26 @@ public record CellContext(int inputSize, int hiddenSize, int batch, int maxSteps
         if (inputSize <= 0 || hiddenSize <= 0 || batch <= 0 || maxSteps <= 0) {
             throw new IllegalArgumentException("sizes must be positive: input=" + inputSize + " hidden=" + hiddenSize
                     + " batch=" + batch + " maxSteps=" + maxSteps);
+        }
+    }
+
+    /**
+     * Fails unless {@link #params} and {@link #grads} hold every parameter {@code cell}
+     * declares for this context's I and H, in the declared shape. A runner reads parameters as
+     * flat arrays, so a wrong shape would otherwise run silently: call it in
+     * {@link Cell#bind}.
+     *
+     * @throws IllegalArgumentException naming the cell, the sizes and the first parameter that differs
+     */
+    public void requireDeclaredShapes(Cell cell) {
+        for (ParameterSpec spec : cell.parameters(inputSize, hiddenSize)) {
+            for (ParameterSet set : new ParameterSet[] {params, grads}) {
+                Tensor t = set.get(spec.name());
+                if (t.rows() != spec.rows() || t.cols() != spec.cols()) {
+                    throw new IllegalArgumentException(cell.describe() + " cell bound to I=" + inputSize + ", H=" + hiddenSize
+                            + " needs " + spec.name() + " of " + spec.rows() + "x" + spec.cols() + ", got " + t);
+                }
+            }
         }
     }
 }

@@ -38,6 +38,7 @@ public final class VanillaCell implements Cell {
 
     @Override
     public CellRunner bind(CellContext ctx) {
+        ctx.requireDeclaredShapes(this);
         return new Runner(ctx, activation);
     }
 
@@ -87,9 +88,6 @@ public final class VanillaCell implements Cell {
             this.in = ctx.inputSize();
             this.hid = ctx.hiddenSize();
             this.batch = ctx.batch();
-            requireShape(ctx, "U", hid, in);
-            requireShape(ctx, "W", hid, hid);
-            requireShape(ctx, "b", 1, hid);
             this.u = ctx.params().get("U").data();
             this.w = ctx.params().get("W").data();
             this.b = ctx.params().get("b").data();
@@ -102,16 +100,6 @@ public final class VanillaCell implements Cell {
             this.wPacked = new float[k.packedSize(hid, hid)];
             // Each part reads all of W every step: the backend knows (or measured) when that pays.
             this.parts = Math.max(1, Math.min(batch, k.recurrenceParts(batch, (long) hid * hid * Float.BYTES)));
-        }
-
-        private static void requireShape(CellContext ctx, String name, int rows, int cols) {
-            for (var set : java.util.List.of(ctx.params(), ctx.grads())) {
-                var t = set.get(name);
-                if (t.rows() != rows || t.cols() != cols) {
-                    throw new IllegalArgumentException("vanilla cell bound to I=" + ctx.inputSize() + ", H=" + ctx.hiddenSize()
-                            + " needs " + name + " of " + rows + "x" + cols + ", got " + t);
-                }
-            }
         }
 
         /** First batch row of part {@code p} (p = parts gives the batch), a multiple of 4 inside. */

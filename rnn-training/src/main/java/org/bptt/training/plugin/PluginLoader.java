@@ -104,6 +104,11 @@ final class PluginLoader {
         }
     }
 
+    /** A jar's name without its version suffix (gated-cells-0.1.0 of version 0.1.0: gated-cells), shown apart from it. */
+    private static String withoutVersion(String id, String version) {
+        return id.endsWith("-" + version) ? id.substring(0, id.length() - version.length() - 1) : id;
+    }
+
     private static PluginOrigin loadOne(List<Path> jars, Map<PluginFamily, Map<String, PluginFactory<?>>> byFamily,
                                         Map<PluginFactory<?>, PluginOrigin> origins) {
         Path first = jars.get(0);
@@ -132,8 +137,8 @@ final class PluginLoader {
                 }
             }
         }
-        if (jars.size() == 1 && id.endsWith("-" + version)) {
-            id = id.substring(0, id.length() - version.length() - 1); // gated-cells-0.1.0.jar: name and version apart
+        if (jars.size() == 1) {
+            id = withoutVersion(id, version);
         }
         PluginOrigin origin = new PluginOrigin(id, version, jars, true);
         String loaderName = LOADER_PREFIX + id + "@" + Integer.toHexString(System.identityHashCode(origin));
@@ -223,10 +228,8 @@ final class PluginLoader {
                 && where.getFileName().toString().equals("classes") && where.getParent().getFileName().toString().equals("target")) {
             id = where.getParent().getParent().getFileName().toString(); // a module's build output: name the module
         }
-        if (version != null && id.endsWith("-" + version)) {
-            id = id.substring(0, id.length() - version.length() - 1); // rnn-plugins-0.1.0.jar: name and version apart
-        }
-        return new PluginOrigin(id, version == null ? "unknown" : version, List.of(), false);
+        return new PluginOrigin(version == null ? id : withoutVersion(id, version), version == null ? "unknown" : version,
+                List.of(), false);
     }
 
     private static String stripJar(String file) {

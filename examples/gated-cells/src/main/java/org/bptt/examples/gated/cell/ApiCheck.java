@@ -10,7 +10,8 @@ import org.bptt.api.plugin.ConfigurationException;
 /**
  * The cells call Kernels methods that older releases of the SPI lack. Checked when a cell is
  * created, so that such a platform refuses the plugin by name with one sentence rather than
- * failing with NoSuchMethodError in the middle of the first training step.
+ * failing with NoSuchMethodError in the middle of the first training step. (The cells also call
+ * CellContext.requireDeclaredShapes, of the same release: the kernels' check covers it.)
  */
 final class ApiCheck {
     private ApiCheck() {}

@@ -43,7 +43,7 @@ public final class GruCell implements Cell {
 
     @Override
     public CellRunner bind(CellContext context) {
-        Shapes.require(describe(), this, context);
+        context.requireDeclaredShapes(this);
         return new Runner(context);
     }
 

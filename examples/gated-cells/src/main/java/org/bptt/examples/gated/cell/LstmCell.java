@@ -60,7 +60,7 @@ public final class LstmCell implements Cell {
 
     @Override
     public CellRunner bind(CellContext context) {
-        Shapes.require(describe(), this, context);
+        context.requireDeclaredShapes(this);
         return new Runner(context, forgetBias);
     }
 
