@@ -6,6 +6,7 @@ module org.bptt.training {
     requires ejml.core;
     requires ejml.ddense;
     requires com.fasterxml.jackson.databind;
+    requires java.management;
 
     exports org.bptt.training;
     exports org.bptt.training.bench;

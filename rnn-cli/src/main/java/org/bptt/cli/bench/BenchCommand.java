@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.StepResult;
+import org.bptt.training.bench.JitWarmup;
 import org.bptt.training.bench.ReferenceStep;
 import org.bptt.training.bench.ReferenceStep.Workload;
 
@@ -29,8 +30,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "class path, as the script's --cell gru|lstm), h0 = 0, softmax cross-entropy at every step averaged",
                 "over batch*steps, full BPTT, clip by global norm 1.0, SGD lr 0.01, float32,",
                 "PyTorch's default uniform initialization, one random batch.",
-                "First trains a twin for --jit-warmup seconds so the JIT has compiled the hot code",
-                "(the JVM's own warm-up, which PyTorch does not need), then runs --warmup steps,",
+                "First trains a twin for --jit-warmup seconds and on until the JIT has compiled nothing",
+                "for a second (at most 20 s more), so the JIT has compiled the hot code (the JVM's own",
+                "warm-up, which PyTorch does not need), then runs --warmup steps,",
                 "then times --iterations steps on the same batch, and",
                 "reports the median step time and GFLOP/s by the script's count:",
                 "forward = T*B*(2GH(I+H) + 2OH) with G gates (1 vanilla, 3 GRU, 4 LSTM), step = 3 x forward,",
@@ -70,7 +72,7 @@ public final class BenchCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--jit-warmup", defaultValue = "2", paramLabel = "SECONDS",
-            description = "Seconds of training on a twin model before --warmup, for the JIT (default: ${DEFAULT-VALUE}; 0 to skip).")
+            description = "Least seconds of training on a twin model before --warmup, for the JIT; it goes on until the JIT is idle (default: ${DEFAULT-VALUE}; 0 to skip).")
     double jitWarmup;
 
     @Option(names = "--cell", defaultValue = "vanilla", paramLabel = "NAME",
@@ -131,13 +133,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + " MB this JVM may use; choose smaller sizes or give the JVM more memory (RNN_JAVA_OPTS=-Xmx...)");
         }
         PrintWriter err = spec.commandLine().getErr();
+        JitWarmup.Result jit = new JitWarmup.Result(0, false);
         if (jitWarmup > 0) {
             // A separate instance, so the timed model's first loss and state are untouched.
             ReferenceStep twin = ReferenceStep.create(w, cell, backend, threads, seed + 1, pluginPath.plugins());
-            long until = System.nanoTime() + (long) (jitWarmup * 1e9);
-            do {
-                twin.step();
-            } while (System.nanoTime() < until);
+            jit = JitWarmup.run(twin::step, jitWarmup);
         }
 
         long start = System.nanoTime();
@@ -153,6 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
             long perStep = (System.nanoTime() - start) / warmup;
             progress = perStep * (long) iterations > PROGRESS_AFTER_NANOS;
         }
+        long compiledBefore = JitWarmup.compilationMillis();
         long[] nanos = new long[iterations];
         double lossLast = Double.NaN;
         long lastReport = System.nanoTime();
@@ -173,6 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
 
+        long compiledWhileTimed = compiledBefore < 0 ? -1 : JitWarmup.compilationMillis() - compiledBefore;
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         // The upper median, as the reference script takes ts[len // 2].
@@ -193,6 +195,9 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("iterations", iterations);
         o.put("warmup", warmup);
         o.put("jit_warmup_s", jitWarmup);
+        o.put("jit_warmup_taken_s", jit.seconds());
+        o.put("jit_settled", jit.settled());
+        o.put("jit_compile_ms_while_timed", compiledWhileTimed);
         o.put("ms_per_step", msMedian);
         o.put("ms_mean", msMean);
         o.put("ms_min", sorted[0] / 1e6);
@@ -225,6 +230,9 @@ public final class BenchCommand implements Callable<Integer> {
                 o.get("steps").asInt(), o.get("one_hot").asBoolean() ? " one-hot" : "", o.get("backend").asText(),
                 o.get("vector_bits").asInt(), o.get("threads").asInt(), o.get("java_version").asText());
         out.printf(Locale.ROOT, "  %-16s %12s%n", "timed steps", o.get("iterations").asInt() + " (after " + o.get("warmup").asInt() + " warm-up)");
+        out.printf(Locale.ROOT, "  %-16s %12s%n", "JIT warm-up", String.format(Locale.ROOT, "%.1f s", o.get("jit_warmup_taken_s").asDouble())
+                + (o.get("jit_warmup_taken_s").asDouble() == 0 ? "" : o.get("jit_settled").asBoolean() ? ", settled" : ", still compiling")
+                + (o.get("jit_compile_ms_while_timed").asLong() > 0 ? "; compiled " + o.get("jit_compile_ms_while_timed").asLong() + " ms while timed" : ""));
         out.printf(Locale.ROOT, "  %-16s %12.3f%n", "ms/step median", o.get("ms_per_step").asDouble());
         out.printf(Locale.ROOT, "  %-16s %12.3f%n", "ms/step mean", o.get("ms_mean").asDouble());
         out.printf(Locale.ROOT, "  %-16s %12.3f%n", "ms/step min", o.get("ms_min").asDouble());

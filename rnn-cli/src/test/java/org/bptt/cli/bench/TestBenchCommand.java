@@ -20,8 +20,11 @@ final class TestBenchCommand {
 
     private static JsonNode benchJson(String... extra) throws IOException {
         List<String> args = new java.util.ArrayList<>(List.of("bench", "--input", "8", "--hidden", "16", "--output", "10",
-                "--batch", "4", "--steps", "25", "--iterations", "20", "--warmup", "5", "--jit-warmup", "0.2", "--json"));
+                "--batch", "4", "--steps", "25", "--iterations", "20", "--warmup", "5", "--json"));
         args.addAll(List.of(extra));
+        if (!args.contains("--jit-warmup")) {
+            args.addAll(List.of("--jit-warmup", "0"));
+        }
         CliRunner r = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, r.code, r.err);
         String[] lines = r.out.strip().split("\n");
@@ -35,7 +38,8 @@ final class TestBenchCommand {
         JsonNode j = benchJson("--backend", "scalar");
         for (String f : List.of("ms_per_step", "ms_min", "ms_max", "ms_mean", "gflops", "gflop_per_step", "backend",
                 "vector_bits", "threads", "loss_first", "loss_last", "input", "hidden", "output", "batch", "steps",
-                "iterations", "warmup", "one_hot", "java_version")) {
+                "iterations", "warmup", "one_hot", "java_version", "jit_warmup_taken_s", "jit_settled",
+                "jit_compile_ms_while_timed")) {
             assertTrue(j.has(f), "no field " + f + " in " + j);
         }
         assertEquals("vanilla", j.get("cell").asText());
@@ -68,6 +72,20 @@ final class TestBenchCommand {
         double last = j.get("loss_last").asDouble();
         assertTrue(last < first, "loss " + first + " -> " + last);
         assertTrue(last > 0, "loss_last " + last);
+    }
+
+    /** --jit-warmup is a minimum: the twin trains at least that long, then on while the JIT compiles, 20 s at most. */
+    @Test
+    void theJitWarmUpLastsAtLeastItsMinimumAndSaysWhetherTheJitSettled() throws IOException {
+        JsonNode none = benchJson("--backend", "scalar");
+        assertEquals(0, none.get("jit_warmup_taken_s").asDouble(), none.toString());
+        assertFalse(none.get("jit_settled").asBoolean(), none.toString());
+        JsonNode j = benchJson("--backend", "scalar", "--jit-warmup", "0.2");
+        double taken = j.get("jit_warmup_taken_s").asDouble();
+        assertTrue(taken >= 0.2 && taken < 0.2 + 20 + 5, j.toString());
+        // Settled means a second without compiling, so it cannot come sooner than that.
+        assertTrue(!j.get("jit_settled").asBoolean() || taken >= 1.0, j.toString());
+        assertTrue(j.get("jit_compile_ms_while_timed").asLong() >= 0, j.toString());
     }
 
     /** The fraction of peak is the GFLOP/s over the threads' measured FMA peak; the machine's facts are there. */
