@@ -62,7 +62,6 @@ final class Gemm {
         this.copyAMinPanels = copyAMinPanels;
     }
 
-
     // ---------------------------------------------------------------- outer-product form
 
     /**
@@ -231,26 +230,14 @@ final class Gemm {
         int i = 0;
         if (mr == 6) {
             for (; sixFits(m - i); i += 6) {
-                if (aps == 1) {
-                    tile6x4Rows(kb, a, ap + i * ars, ars, b, bp, ldb, c, cj + i * ldc, ldc);
-                } else {
-                    tile6x4(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
-                }
+                tile6x4(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
             }
         }
         for (; i + 4 <= m; i += 4) {
-            if (aps == 1) {
-                tile4x4Rows(kb, a, ap + i * ars, ars, b, bp, ldb, c, cj + i * ldc, ldc);
-            } else {
-                tile4x4(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
-            }
+            tile4x4(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
         }
         for (; i < m; i++) {
-            if (aps == 1) {
-                tile1x4Rows(kb, a, ap + i * ars, ars, b, bp, ldb, c, cj + i * ldc, ldc);
-            } else {
-                tile1x4(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
-            }
+            tile1x4(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
         }
     }
 
@@ -259,26 +246,14 @@ final class Gemm {
         int i = 0;
         if (mr == 8) {
             for (; m - i >= 8; i += 8) {
-                if (aps == 1) {
-                    tile8x3Rows(kb, a, ap + i * ars, ars, b, bp, ldb, c, cj + i * ldc, ldc);
-                } else {
-                    tile8x3(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
-                }
+                tile8x3(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
             }
         }
         for (; i + 4 <= m; i += 4) {
-            if (aps == 1) {
-                tile4x3Rows(kb, a, ap + i * ars, ars, b, bp, ldb, c, cj + i * ldc, ldc);
-            } else {
-                tile4x3(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
-            }
+            tile4x3(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
         }
         for (; i < m; i++) {
-            if (aps == 1) {
-                tile1x3Rows(kb, a, ap + i * ars, ars, b, bp, ldb, c, cj + i * ldc, ldc);
-            } else {
-                tile1x3(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
-            }
+            tile1x3(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
         }
     }
 
@@ -287,11 +262,7 @@ final class Gemm {
         int i = 0;
         if (mr == 6) {
             for (; sixFits(m - i); i += 6) {
-                if (aps == 1) {
-                    tile6x2Rows(kb, a, ap + i * ars, ars, b, bp, ldb, c, cj + i * ldc, ldc);
-                } else {
-                    tile6x2(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
-                }
+                tile6x2(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
             }
         }
         rows2Narrow(m - i, kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
@@ -302,29 +273,22 @@ final class Gemm {
                                     float[] c, int cj, int ldc) {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
-            if (aps == 1) {
-                tile4x2Rows(kb, a, ap + i * ars, ars, b, bp, ldb, c, cj + i * ldc, ldc);
-            } else {
-                tile4x2(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
-            }
+            tile4x2(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
         }
         for (; i < m; i++) {
-            if (aps == 1) {
-                tile1x2Rows(kb, a, ap + i * ars, ars, b, bp, ldb, c, cj + i * ldc, ldc);
-            } else {
-                tile1x2(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
-            }
+            tile1x2(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
         }
     }
 
     // Register tiles: R rows × V vectors of accumulators, the most that leave registers for the V
     // B vectors and a broadcast (32 vector registers with AVX-512, 16 with AVX2: 6x4 and 8x3 need
     // 32, 6x2 and 4x3 fit 16). Written out per shape: an array of vectors would be boxed.
-    // Each shape comes in two forms that differ only in how they index A. The Rows form (A's rows run
+    // Each tile has two k-loops that differ only in how they index A. The Rows loop (A's rows run
     // along k, aps = 1: every product but Aᵀ read in place) indexes a[q + o_r + p] by the loop
-    // counter, so C2 proves the bounds once before the loop instead of at every load. The strided
-    // form (Aᵀ read in place) reaches the R rows from one index and loop-invariant offsets,
-    // q += aps, rather than R indices each advanced every step. Same loads, same order, same bits.
+    // counter, so C2 proves those indices in bounds once before the loop instead of at every load.
+    // The strided loop (Aᵀ read in place) reaches the R rows from one index and loop-invariant
+    // offsets, q += aps, rather than R indices each advanced every step. Same loads, same order,
+    // same bits.
 
     private static void tile6x4(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
                                 float[] c, int ci, int ldc) {
@@ -342,69 +306,47 @@ final class Gemm {
         FloatVector c50 = FloatVector.fromArray(S, c, r5), c51 = FloatVector.fromArray(S, c, r5 + L);
         FloatVector c52 = FloatVector.fromArray(S, c, r5 + 2 * L), c53 = FloatVector.fromArray(S, c, r5 + 3 * L);
         int q = ai, o1 = ars, o2 = o1 + ars, o3 = o2 + ars, o4 = o3 + ars, o5 = o4 + ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, a[q]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(S, a[q + o1]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(S, a[q + o2]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(S, a[q + o3]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
-            x = FloatVector.broadcast(S, a[q + o4]);
-            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
-            x = FloatVector.broadcast(S, a[q + o5]);
-            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
-            q += aps;
-            bp += ldb;
-        }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L); c03.intoArray(c, r0 + 3 * L);
-        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L); c13.intoArray(c, r1 + 3 * L);
-        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L); c23.intoArray(c, r2 + 3 * L);
-        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L); c33.intoArray(c, r3 + 3 * L);
-        c40.intoArray(c, r4); c41.intoArray(c, r4 + L); c42.intoArray(c, r4 + 2 * L); c43.intoArray(c, r4 + 3 * L);
-        c50.intoArray(c, r5); c51.intoArray(c, r5 + L); c52.intoArray(c, r5 + 2 * L); c53.intoArray(c, r5 + 3 * L);
-    }
-
-
-    private static void tile6x4Rows(int kc, float[] a, int ai, int ars, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
-        int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
-        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
-        FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L), c03 = FloatVector.fromArray(S, c, r0 + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
-        FloatVector c12 = FloatVector.fromArray(S, c, r1 + 2 * L), c13 = FloatVector.fromArray(S, c, r1 + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(S, c, r2), c21 = FloatVector.fromArray(S, c, r2 + L);
-        FloatVector c22 = FloatVector.fromArray(S, c, r2 + 2 * L), c23 = FloatVector.fromArray(S, c, r2 + 3 * L);
-        FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
-        FloatVector c32 = FloatVector.fromArray(S, c, r3 + 2 * L), c33 = FloatVector.fromArray(S, c, r3 + 3 * L);
-        FloatVector c40 = FloatVector.fromArray(S, c, r4), c41 = FloatVector.fromArray(S, c, r4 + L);
-        FloatVector c42 = FloatVector.fromArray(S, c, r4 + 2 * L), c43 = FloatVector.fromArray(S, c, r4 + 3 * L);
-        FloatVector c50 = FloatVector.fromArray(S, c, r5), c51 = FloatVector.fromArray(S, c, r5 + L);
-        FloatVector c52 = FloatVector.fromArray(S, c, r5 + 2 * L), c53 = FloatVector.fromArray(S, c, r5 + 3 * L);
-        int q = ai, o1 = ars, o2 = o1 + ars, o3 = o2 + ars, o4 = o3 + ars, o5 = o4 + ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, a[q + p]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(S, a[q + o1 + p]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(S, a[q + o2 + p]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(S, a[q + o3 + p]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
-            x = FloatVector.broadcast(S, a[q + o4 + p]);
-            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
-            x = FloatVector.broadcast(S, a[q + o5 + p]);
-            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
-            bp += ldb;
+        if (aps == 1) {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+                FloatVector x = FloatVector.broadcast(S, a[q + p]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                x = FloatVector.broadcast(S, a[q + o1 + p]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+                x = FloatVector.broadcast(S, a[q + o2 + p]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+                x = FloatVector.broadcast(S, a[q + o3 + p]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+                x = FloatVector.broadcast(S, a[q + o4 + p]);
+                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+                x = FloatVector.broadcast(S, a[q + o5 + p]);
+                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
+                bp += ldb;
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+                FloatVector x = FloatVector.broadcast(S, a[q]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                x = FloatVector.broadcast(S, a[q + o1]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+                x = FloatVector.broadcast(S, a[q + o2]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+                x = FloatVector.broadcast(S, a[q + o3]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+                x = FloatVector.broadcast(S, a[q + o4]);
+                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+                x = FloatVector.broadcast(S, a[q + o5]);
+                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
+                q += aps;
+                bp += ldb;
+            }
         }
         c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L); c03.intoArray(c, r0 + 3 * L);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L); c13.intoArray(c, r1 + 3 * L);
@@ -426,55 +368,39 @@ final class Gemm {
         FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
         FloatVector c32 = FloatVector.fromArray(S, c, r3 + 2 * L), c33 = FloatVector.fromArray(S, c, r3 + 3 * L);
         int q = ai, o1 = ars, o2 = o1 + ars, o3 = o2 + ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, a[q]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(S, a[q + o1]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(S, a[q + o2]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(S, a[q + o3]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
-            q += aps;
-            bp += ldb;
-        }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L); c03.intoArray(c, r0 + 3 * L);
-        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L); c13.intoArray(c, r1 + 3 * L);
-        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L); c23.intoArray(c, r2 + 3 * L);
-        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L); c33.intoArray(c, r3 + 3 * L);
-    }
-
-
-    private static void tile4x4Rows(int kc, float[] a, int ai, int ars, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
-        int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
-        FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L), c03 = FloatVector.fromArray(S, c, r0 + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
-        FloatVector c12 = FloatVector.fromArray(S, c, r1 + 2 * L), c13 = FloatVector.fromArray(S, c, r1 + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(S, c, r2), c21 = FloatVector.fromArray(S, c, r2 + L);
-        FloatVector c22 = FloatVector.fromArray(S, c, r2 + 2 * L), c23 = FloatVector.fromArray(S, c, r2 + 3 * L);
-        FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
-        FloatVector c32 = FloatVector.fromArray(S, c, r3 + 2 * L), c33 = FloatVector.fromArray(S, c, r3 + 3 * L);
-        int q = ai, o1 = ars, o2 = o1 + ars, o3 = o2 + ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, a[q + p]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(S, a[q + o1 + p]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(S, a[q + o2 + p]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(S, a[q + o3 + p]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
-            bp += ldb;
+        if (aps == 1) {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+                FloatVector x = FloatVector.broadcast(S, a[q + p]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                x = FloatVector.broadcast(S, a[q + o1 + p]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+                x = FloatVector.broadcast(S, a[q + o2 + p]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+                x = FloatVector.broadcast(S, a[q + o3 + p]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+                bp += ldb;
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+                FloatVector x = FloatVector.broadcast(S, a[q]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                x = FloatVector.broadcast(S, a[q + o1]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+                x = FloatVector.broadcast(S, a[q + o2]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+                x = FloatVector.broadcast(S, a[q + o3]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+                q += aps;
+                bp += ldb;
+            }
         }
         c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L); c03.intoArray(c, r0 + 3 * L);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L); c13.intoArray(c, r1 + 3 * L);
@@ -488,34 +414,27 @@ final class Gemm {
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L), c03 = FloatVector.fromArray(S, c, r0 + 3 * L);
         int q = ai;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, a[q]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
-            q += aps;
-            bp += ldb;
-        }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L); c03.intoArray(c, r0 + 3 * L);
-    }
-
-
-    private static void tile1x4Rows(int kc, float[] a, int ai, int ars, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
-        int r0 = ci;
-        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
-        FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L), c03 = FloatVector.fromArray(S, c, r0 + 3 * L);
-        int q = ai;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, a[q + p]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
-            bp += ldb;
+        if (aps == 1) {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+                FloatVector x = FloatVector.broadcast(S, a[q + p]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                bp += ldb;
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+                FloatVector x = FloatVector.broadcast(S, a[q]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                q += aps;
+                bp += ldb;
+            }
         }
         c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L); c03.intoArray(c, r0 + 3 * L);
     }
@@ -540,81 +459,53 @@ final class Gemm {
         FloatVector c70 = FloatVector.fromArray(S, c, r7), c71 = FloatVector.fromArray(S, c, r7 + L);
         FloatVector c72 = FloatVector.fromArray(S, c, r7 + 2 * L);
         int q = ai, o1 = ars, o2 = o1 + ars, o3 = o2 + ars, o4 = o3 + ars, o5 = o4 + ars, o6 = o5 + ars, o7 = o6 + ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector x = FloatVector.broadcast(S, a[q]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(S, a[q + o1]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(S, a[q + o2]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(S, a[q + o3]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
-            x = FloatVector.broadcast(S, a[q + o4]);
-            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
-            x = FloatVector.broadcast(S, a[q + o5]);
-            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
-            x = FloatVector.broadcast(S, a[q + o6]);
-            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
-            x = FloatVector.broadcast(S, a[q + o7]);
-            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
-            q += aps;
-            bp += ldb;
-        }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
-        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L);
-        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L);
-        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L);
-        c40.intoArray(c, r4); c41.intoArray(c, r4 + L); c42.intoArray(c, r4 + 2 * L);
-        c50.intoArray(c, r5); c51.intoArray(c, r5 + L); c52.intoArray(c, r5 + 2 * L);
-        c60.intoArray(c, r6); c61.intoArray(c, r6 + L); c62.intoArray(c, r6 + 2 * L);
-        c70.intoArray(c, r7); c71.intoArray(c, r7 + L); c72.intoArray(c, r7 + 2 * L);
-    }
-
-
-    private static void tile8x3Rows(int kc, float[] a, int ai, int ars, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
-        int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
-        FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L);
-        FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
-        FloatVector c12 = FloatVector.fromArray(S, c, r1 + 2 * L);
-        FloatVector c20 = FloatVector.fromArray(S, c, r2), c21 = FloatVector.fromArray(S, c, r2 + L);
-        FloatVector c22 = FloatVector.fromArray(S, c, r2 + 2 * L);
-        FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
-        FloatVector c32 = FloatVector.fromArray(S, c, r3 + 2 * L);
-        FloatVector c40 = FloatVector.fromArray(S, c, r4), c41 = FloatVector.fromArray(S, c, r4 + L);
-        FloatVector c42 = FloatVector.fromArray(S, c, r4 + 2 * L);
-        FloatVector c50 = FloatVector.fromArray(S, c, r5), c51 = FloatVector.fromArray(S, c, r5 + L);
-        FloatVector c52 = FloatVector.fromArray(S, c, r5 + 2 * L);
-        FloatVector c60 = FloatVector.fromArray(S, c, r6), c61 = FloatVector.fromArray(S, c, r6 + L);
-        FloatVector c62 = FloatVector.fromArray(S, c, r6 + 2 * L);
-        FloatVector c70 = FloatVector.fromArray(S, c, r7), c71 = FloatVector.fromArray(S, c, r7 + L);
-        FloatVector c72 = FloatVector.fromArray(S, c, r7 + 2 * L);
-        int q = ai, o1 = ars, o2 = o1 + ars, o3 = o2 + ars, o4 = o3 + ars, o5 = o4 + ars, o6 = o5 + ars, o7 = o6 + ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector x = FloatVector.broadcast(S, a[q + p]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(S, a[q + o1 + p]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(S, a[q + o2 + p]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(S, a[q + o3 + p]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
-            x = FloatVector.broadcast(S, a[q + o4 + p]);
-            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
-            x = FloatVector.broadcast(S, a[q + o5 + p]);
-            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
-            x = FloatVector.broadcast(S, a[q + o6 + p]);
-            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
-            x = FloatVector.broadcast(S, a[q + o7 + p]);
-            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
-            bp += ldb;
+        if (aps == 1) {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector x = FloatVector.broadcast(S, a[q + p]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                x = FloatVector.broadcast(S, a[q + o1 + p]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+                x = FloatVector.broadcast(S, a[q + o2 + p]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+                x = FloatVector.broadcast(S, a[q + o3 + p]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+                x = FloatVector.broadcast(S, a[q + o4 + p]);
+                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+                x = FloatVector.broadcast(S, a[q + o5 + p]);
+                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+                x = FloatVector.broadcast(S, a[q + o6 + p]);
+                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+                x = FloatVector.broadcast(S, a[q + o7 + p]);
+                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+                bp += ldb;
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector x = FloatVector.broadcast(S, a[q]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                x = FloatVector.broadcast(S, a[q + o1]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+                x = FloatVector.broadcast(S, a[q + o2]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+                x = FloatVector.broadcast(S, a[q + o3]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+                x = FloatVector.broadcast(S, a[q + o4]);
+                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+                x = FloatVector.broadcast(S, a[q + o5]);
+                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+                x = FloatVector.broadcast(S, a[q + o6]);
+                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+                x = FloatVector.broadcast(S, a[q + o7]);
+                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+                q += aps;
+                bp += ldb;
+            }
         }
         c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L);
@@ -638,53 +529,37 @@ final class Gemm {
         FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
         FloatVector c32 = FloatVector.fromArray(S, c, r3 + 2 * L);
         int q = ai, o1 = ars, o2 = o1 + ars, o3 = o2 + ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector x = FloatVector.broadcast(S, a[q]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(S, a[q + o1]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(S, a[q + o2]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(S, a[q + o3]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
-            q += aps;
-            bp += ldb;
-        }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
-        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L);
-        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L);
-        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L);
-    }
-
-
-    private static void tile4x3Rows(int kc, float[] a, int ai, int ars, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
-        int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
-        FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L);
-        FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
-        FloatVector c12 = FloatVector.fromArray(S, c, r1 + 2 * L);
-        FloatVector c20 = FloatVector.fromArray(S, c, r2), c21 = FloatVector.fromArray(S, c, r2 + L);
-        FloatVector c22 = FloatVector.fromArray(S, c, r2 + 2 * L);
-        FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
-        FloatVector c32 = FloatVector.fromArray(S, c, r3 + 2 * L);
-        int q = ai, o1 = ars, o2 = o1 + ars, o3 = o2 + ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector x = FloatVector.broadcast(S, a[q + p]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(S, a[q + o1 + p]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(S, a[q + o2 + p]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(S, a[q + o3 + p]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
-            bp += ldb;
+        if (aps == 1) {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector x = FloatVector.broadcast(S, a[q + p]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                x = FloatVector.broadcast(S, a[q + o1 + p]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+                x = FloatVector.broadcast(S, a[q + o2 + p]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+                x = FloatVector.broadcast(S, a[q + o3 + p]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+                bp += ldb;
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector x = FloatVector.broadcast(S, a[q]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                x = FloatVector.broadcast(S, a[q + o1]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+                x = FloatVector.broadcast(S, a[q + o2]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+                x = FloatVector.broadcast(S, a[q + o3]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+                q += aps;
+                bp += ldb;
+            }
         }
         c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L);
@@ -698,32 +573,25 @@ final class Gemm {
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L);
         int q = ai;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector x = FloatVector.broadcast(S, a[q]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-            q += aps;
-            bp += ldb;
-        }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
-    }
-
-
-    private static void tile1x3Rows(int kc, float[] a, int ai, int ars, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
-        int r0 = ci;
-        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
-        FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L);
-        int q = ai;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector x = FloatVector.broadcast(S, a[q + p]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-            bp += ldb;
+        if (aps == 1) {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector x = FloatVector.broadcast(S, a[q + p]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                bp += ldb;
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector x = FloatVector.broadcast(S, a[q]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                q += aps;
+                bp += ldb;
+            }
         }
         c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
     }
@@ -738,59 +606,43 @@ final class Gemm {
         FloatVector c40 = FloatVector.fromArray(S, c, r4), c41 = FloatVector.fromArray(S, c, r4 + L);
         FloatVector c50 = FloatVector.fromArray(S, c, r5), c51 = FloatVector.fromArray(S, c, r5 + L);
         int q = ai, o1 = ars, o2 = o1 + ars, o3 = o2 + ars, o4 = o3 + ars, o5 = o4 + ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x = FloatVector.broadcast(S, a[q]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[q + o1]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[q + o2]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[q + o3]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[q + o4]);
-            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[q + o5]);
-            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
-            q += aps;
-            bp += ldb;
-        }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
-        c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
-        c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
-        c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
-        c40.intoArray(c, r4); c41.intoArray(c, r4 + L);
-        c50.intoArray(c, r5); c51.intoArray(c, r5 + L);
-    }
-
-
-    private static void tile6x2Rows(int kc, float[] a, int ai, int ars, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
-        int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
-        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
-        FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
-        FloatVector c20 = FloatVector.fromArray(S, c, r2), c21 = FloatVector.fromArray(S, c, r2 + L);
-        FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
-        FloatVector c40 = FloatVector.fromArray(S, c, r4), c41 = FloatVector.fromArray(S, c, r4 + L);
-        FloatVector c50 = FloatVector.fromArray(S, c, r5), c51 = FloatVector.fromArray(S, c, r5 + L);
-        int q = ai, o1 = ars, o2 = o1 + ars, o3 = o2 + ars, o4 = o3 + ars, o5 = o4 + ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x = FloatVector.broadcast(S, a[q + p]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[q + o1 + p]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[q + o2 + p]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[q + o3 + p]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[q + o4 + p]);
-            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[q + o5 + p]);
-            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
-            bp += ldb;
+        if (aps == 1) {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector x = FloatVector.broadcast(S, a[q + p]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[q + o1 + p]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[q + o2 + p]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[q + o3 + p]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(S, a[q + o4 + p]);
+                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+                x = FloatVector.broadcast(S, a[q + o5 + p]);
+                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+                bp += ldb;
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector x = FloatVector.broadcast(S, a[q]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[q + o1]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[q + o2]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[q + o3]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(S, a[q + o4]);
+                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+                x = FloatVector.broadcast(S, a[q + o5]);
+                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+                q += aps;
+                bp += ldb;
+            }
         }
         c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
@@ -808,47 +660,35 @@ final class Gemm {
         FloatVector c20 = FloatVector.fromArray(S, c, r2), c21 = FloatVector.fromArray(S, c, r2 + L);
         FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
         int q = ai, o1 = ars, o2 = o1 + ars, o3 = o2 + ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x = FloatVector.broadcast(S, a[q]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[q + o1]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[q + o2]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[q + o3]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-            q += aps;
-            bp += ldb;
-        }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
-        c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
-        c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
-        c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
-    }
-
-
-    private static void tile4x2Rows(int kc, float[] a, int ai, int ars, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
-        int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
-        FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
-        FloatVector c20 = FloatVector.fromArray(S, c, r2), c21 = FloatVector.fromArray(S, c, r2 + L);
-        FloatVector c30 = FloatVector.fromArray(S, c, r3), c31 = FloatVector.fromArray(S, c, r3 + L);
-        int q = ai, o1 = ars, o2 = o1 + ars, o3 = o2 + ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x = FloatVector.broadcast(S, a[q + p]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[q + o1 + p]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[q + o2 + p]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[q + o3 + p]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-            bp += ldb;
+        if (aps == 1) {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector x = FloatVector.broadcast(S, a[q + p]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[q + o1 + p]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[q + o2 + p]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[q + o3 + p]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                bp += ldb;
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector x = FloatVector.broadcast(S, a[q]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[q + o1]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[q + o2]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[q + o3]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                q += aps;
+                bp += ldb;
+            }
         }
         c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
@@ -901,29 +741,23 @@ final class Gemm {
         int r0 = ci;
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         int a0 = ai;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x = FloatVector.broadcast(S, a[a0]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            a0 += aps;
-            bp += ldb;
-        }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
-    }
-
-
-    private static void tile1x2Rows(int kc, float[] a, int ai, int ars, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
-        int r0 = ci;
-        FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
-        int a0 = ai;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            bp += ldb;
+        if (aps == 1) {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                bp += ldb;
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector x = FloatVector.broadcast(S, a[a0]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                a0 += aps;
+                bp += ldb;
+            }
         }
         c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
     }
