@@ -72,7 +72,7 @@ public final class BenchReport {
         int bits = Integer.parseInt(last[3]);
         String settings = probe.stream().filter(l -> l.startsWith("settings ")).findFirst().orElse("settings ?").substring(9);
         List<String> forkArgs = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector", SimdJitFlags.QUIET,
-                SimdJitFlags.KERNELS_OUT_OF_LINE, "-XX:+UseG1GC"));
+                SimdJitFlags.KERNELS_OUT_OF_LINE, SimdJitFlags.COLLECTOR));
         forkArgs.addAll(extra);
 
         StringBuilder out = new StringBuilder();

@@ -36,7 +36,7 @@ public class GatedCellsBenchmark {
     @Warmup(iterations = 3, time = 2)
     @Measurement(iterations = 5, time = 2)
     @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector",
-            SimdJitFlags.QUIET, SimdJitFlags.KERNELS_OUT_OF_LINE, "-XX:+UseG1GC"})
+            SimdJitFlags.QUIET, SimdJitFlags.KERNELS_OUT_OF_LINE, SimdJitFlags.COLLECTOR})
     public static class Step {
         @Param({"gru", "lstm"})
         public String cell;

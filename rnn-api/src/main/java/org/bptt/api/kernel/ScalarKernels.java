@@ -165,24 +165,33 @@ public class ScalarKernels implements Kernels {
             int dg = dgOff + row * lddg;
             int dp = dpOff + row * lddp;
             for (int j = 0; j < cols; j++) {
-                float r = gates[g + j];
-                float z = gates[g + cols + j];
-                float n = gates[g + 2 * cols + j];
-                float hp = hPrev[p + j];
-                float dhj = dh[d + j];
-                float gh = ghn[gn + j];
-                float dan = dhj * (1f - z) * (1f - n * n);
-                float daz = dhj * (hp - n) * (z * (1f - z));
-                float dar = dan * gh * (r * (1f - r));
-                float dghn = dan * r;
-                float direct = dhj * z;
-                dGates[dg + j] = dar;
-                dGates[dg + cols + j] = daz;
-                dGates[dg + 2 * cols + j] = dghn;
-                dGates[dg + 3 * cols + j] = dan;
-                dhPrev[dp + j] += direct;
+                gruBackwardElement(j, cols, gates, g, ghn, gn, hPrev, p, dh, d, dGates, dg, dhPrev, dp);
             }
         }
+    }
+
+    /**
+     * Element j of one row of {@link #gruBackwardRows}, each argument's offset at that row's start:
+     * the definition, and what a vectorized backend computes for the columns its vectors leave.
+     */
+    public static void gruBackwardElement(int j, int cols, float[] gates, int g, float[] ghn, int gn, float[] hPrev, int p,
+                                          float[] dh, int d, float[] dGates, int dg, float[] dhPrev, int dp) {
+        float r = gates[g + j];
+        float z = gates[g + cols + j];
+        float n = gates[g + 2 * cols + j];
+        float hp = hPrev[p + j];
+        float dhj = dh[d + j];
+        float gh = ghn[gn + j];
+        float dan = dhj * (1f - z) * (1f - n * n);
+        float daz = dhj * (hp - n) * (z * (1f - z));
+        float dar = dan * gh * (r * (1f - r));
+        float dghn = dan * r;
+        float direct = dhj * z;
+        dGates[dg + j] = dar;
+        dGates[dg + cols + j] = daz;
+        dGates[dg + 2 * cols + j] = dghn;
+        dGates[dg + 3 * cols + j] = dan;
+        dhPrev[dp + j] += direct;
     }
 
     /** The definition of {@link Kernels#lstmUpdate}, with tanh as {@link #apply} computes it. */
@@ -237,25 +246,35 @@ public class ScalarKernels implements Kernels {
             int dg = dgOff + row * lddg;
             int dp = dpOff + row * lddp;
             for (int j = 0; j < cols; j++) {
-                float i = gates[g + j];
-                float f = gates[g + cols + j];
-                float gg = gates[g + 2 * cols + j];
-                float o = gates[g + 3 * cols + j];
-                float t = tanhC[tr + j];
-                float dhj = dh[d + j];
-                float dct = dc[dcr + j] + dhj * o * (1f - t * t);
-                float dai = dct * gg * (i * (1f - i));
-                float daf = dct * cPrev[p + j] * (f * (1f - f));
-                float dag = dct * i * (1f - gg * gg);
-                float dao = dhj * t * (o * (1f - o));
-                float back = dct * f;
-                dGates[dg + j] = dai;
-                dGates[dg + cols + j] = daf;
-                dGates[dg + 2 * cols + j] = dag;
-                dGates[dg + 3 * cols + j] = dao;
-                dcPrev[dp + j] += back;
+                lstmBackwardElement(j, cols, gates, g, tanhC, tr, cPrev, p, dh, d, dc, dcr, dGates, dg, dcPrev, dp);
             }
         }
+    }
+
+    /**
+     * Element j of one row of {@link #lstmBackwardRows}, each argument's offset at that row's start:
+     * the definition, and what a vectorized backend computes for the columns its vectors leave.
+     */
+    public static void lstmBackwardElement(int j, int cols, float[] gates, int g, float[] tanhC, int tr, float[] cPrev, int p,
+                                           float[] dh, int d, float[] dc, int dcr, float[] dGates, int dg,
+                                           float[] dcPrev, int dp) {
+        float i = gates[g + j];
+        float f = gates[g + cols + j];
+        float gg = gates[g + 2 * cols + j];
+        float o = gates[g + 3 * cols + j];
+        float t = tanhC[tr + j];
+        float dhj = dh[d + j];
+        float dct = dc[dcr + j] + dhj * o * (1f - t * t);
+        float dai = dct * gg * (i * (1f - i));
+        float daf = dct * cPrev[p + j] * (f * (1f - f));
+        float dag = dct * i * (1f - gg * gg);
+        float dao = dhj * t * (o * (1f - o));
+        float back = dct * f;
+        dGates[dg + j] = dai;
+        dGates[dg + cols + j] = daf;
+        dGates[dg + 2 * cols + j] = dag;
+        dGates[dg + 3 * cols + j] = dao;
+        dcPrev[dp + j] += back;
     }
 
     @Override

@@ -465,22 +465,7 @@ final class SimdKernels implements Kernels {
                 back.add(direct).intoArray(dhPrev, dp + j);
             }
             for (; j < cols; j++) {
-                float r = gates[g + j];
-                float z = gates[g + cols + j];
-                float n = gates[g + 2 * cols + j];
-                float hp = hPrev[p + j];
-                float dhj = dh[d + j];
-                float gh = ghn[gn + j];
-                float dan = dhj * (1f - z) * (1f - n * n);
-                float daz = dhj * (hp - n) * (z * (1f - z));
-                float dar = dan * gh * (r * (1f - r));
-                float dghn = dan * r;
-                float direct = dhj * z;
-                dGates[dg + j] = dar;
-                dGates[dg + cols + j] = daz;
-                dGates[dg + 2 * cols + j] = dghn;
-                dGates[dg + 3 * cols + j] = dan;
-                dhPrev[dp + j] += direct;
+                ScalarKernels.gruBackwardElement(j, cols, gates, g, ghn, gn, hPrev, p, dh, d, dGates, dg, dhPrev, dp);
             }
         }
     }
@@ -561,23 +546,7 @@ final class SimdKernels implements Kernels {
                 back.add(cf).intoArray(dcPrev, dp + j);
             }
             for (; j < cols; j++) {
-                float i = gates[g + j];
-                float f = gates[g + cols + j];
-                float gg = gates[g + 2 * cols + j];
-                float o = gates[g + 3 * cols + j];
-                float t = tanhC[tr + j];
-                float dhj = dh[d + j];
-                float dct = dc[dcr + j] + dhj * o * (1f - t * t);
-                float dai = dct * gg * (i * (1f - i));
-                float daf = dct * cPrev[p + j] * (f * (1f - f));
-                float dag = dct * i * (1f - gg * gg);
-                float dao = dhj * t * (o * (1f - o));
-                float cf = dct * f;
-                dGates[dg + j] = dai;
-                dGates[dg + cols + j] = daf;
-                dGates[dg + 2 * cols + j] = dag;
-                dGates[dg + 3 * cols + j] = dao;
-                dcPrev[dp + j] += cf;
+                ScalarKernels.lstmBackwardElement(j, cols, gates, g, tanhC, tr, cPrev, p, dh, d, dc, dcr, dGates, dg, dcPrev, dp);
             }
         }
     }
