@@ -5,8 +5,11 @@
 # Usage: tools/bench-vs-pytorch.sh [--threads "1 2"] [--only W1_H64|W1_H256|W1_H1024|W2_minchar]
 #        [--cell rnn|gru|lstm] [--skip-torch] [--reps 3] [--avx2] [--no-sgemm]
 #        (PyTorch runs with OPENBLAS_CORETYPE/L2_SIZE unset: its best here)
-# First times OpenBLAS sgemm 2048x2048 on one thread through numpy (tools/sgemm-reference.py), the
-# reference of the W1-1024 goal, and prints each step's GFLOP/s beside it.
+# Each workload runs as --reps pairs: OpenBLAS sgemm 2048x2048 on one thread through numpy
+# (tools/sgemm-reference.py, the reference of the W1-1024 goal), then ./rnn bench, then PyTorch,
+# back to back. A shared host speeds up and slows down by a third for seconds at a time, alike for
+# all three, so each ratio and each fraction of sgemm is taken within its pair, and the median over
+# the pairs is reported beside the medians of the times.
 # --avx2: the JVM limited to 256-bit vectors as an AVX2-only CPU has them (-XX:UseAVX=2
 # -XX:MaxVectorSize=32), the sgemm reference restricted alike (OPENBLAS_CORETYPE=Haswell), and PyTorch
 # timed both at its best and with OPENBLAS_CORETYPE=Haswell.
@@ -41,12 +44,16 @@ if [ "$avx2" = 1 ]; then
   width_opts="-XX:UseAVX=2 -XX:MaxVectorSize=32"; blas_env=(OPENBLAS_CORETYPE=Haswell)
 fi
 echo "CPU: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); load average: $(cut -d' ' -f1-3 /proc/loadavg)${width_opts:+; JVM: $width_opts}"
-sgemm_gflops=""
-if [ "$sgemm" = 1 ]; then
-  sgemm_gflops=$(env -u OPENBLAS_L2_SIZE "${blas_env[@]}" OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
-    /usr/bin/python3 "$here/tools/sgemm-reference.py" | sed -E 's/.*"gflops_best": ([0-9.eE+-]+).*/\1/')
-  printf 'OpenBLAS sgemm 2048x2048, 1 thread%s: %.1f GFLOP/s\n' "${width_opts:+ (OPENBLAS_CORETYPE=Haswell)}" "$sgemm_gflops"
-fi
+sgemm() {
+  env -u OPENBLAS_L2_SIZE "${blas_env[@]}" OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
+    /usr/bin/python3 "$here/tools/sgemm-reference.py" | sed -E 's/.*"gflops_best": ([0-9.eE+-]+).*/\1/'
+}
+torch_ms() { # threads, workload, then env assignments for OpenBLAS
+  local t=$1 w=$2; shift 2
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@" OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" \
+    /usr/bin/python3 "$torch_script" --threads "$t" --only "$w" --cell "$cell" | sed -E 's/.*"ms_median": ([0-9.eE+-]+).*/\1/'
+}
+median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
 
 # The same step in both: the script's nn.RNN is our vanilla cell; gru and lstm come from the example plugin.
 case "$cell" in
@@ -66,28 +73,37 @@ for t in $threads; do
       W2_minchar) args="--input 65 --hidden 128 --output 65 --batch 1 --steps 25 --one-hot --iterations 3000 --warmup 300" ;;
       *) echo "bench-vs-pytorch: unknown workload '$w'; accepted: W1_H64 W1_H256 W1_H1024 W2_minchar" >&2; exit 2 ;;
     esac
-    ms=()
+    ms=(); torch=(); haswell=(); gf=(); ratios=(); fractions=()
     for r in $(seq "$reps"); do
+      if [ "$sgemm" = 1 ]; then gf+=("$(printf '%.1f' "$(sgemm)")"); fi
       json=$(RNN_JAVA_OPTS="${RNN_JAVA_OPTS:-} $width_opts" "$here/rnn" bench "${plugin_args[@]}" $args --threads "$t" --no-peak --json)
-      ms+=("$(sed -E 's/.*"ms_per_step" *: *([0-9.eE+-]+).*/\1/' <<<"$json")")
+      ms+=("$(printf '%.4g' "$(sed -E 's/.*"ms_per_step" *: *([0-9.eE+-]+).*/\1/' <<<"$json")")")
       gflop=$(sed -E 's/.*"gflop_per_step" *: *([0-9.eE+-]+).*/\1/' <<<"$json")
+      if [ "$skip_torch" = 0 ]; then
+        torch+=("$(printf '%.4g' "$(torch_ms "$t" "$w")")")
+        ratios+=("$(awk -v p="${torch[-1]}" -v r="${ms[-1]}" 'BEGIN { printf "%.2f", p / r }')")
+        if [ "$avx2" = 1 ]; then haswell+=("$(printf '%.4g' "$(torch_ms "$t" "$w" OPENBLAS_CORETYPE=Haswell)")"); fi
+      fi
+      if [ "$sgemm" = 1 ]; then
+        fractions+=("$(awk -v g="$gflop" -v r="${ms[-1]}" -v s="${gf[-1]}" 'BEGIN { printf "%.2f", g / (r / 1e3) / s }')")
+      fi
     done
-    rnn_med=$(printf '%s\n' "${ms[@]}" | sort -g | sed -n "$(( (reps + 1) / 2 ))p")
-    torch_med=""; haswell=""
-    if [ "$skip_torch" = 0 ]; then
-      torch_med=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" \
-        /usr/bin/python3 "$torch_script" --threads "$t" --only "$w" --cell "$cell" | sed -E 's/.*"ms_median": ([0-9.eE+-]+).*/\1/')
+    rnn_med=$(median "${ms[@]}")
+    if [ "$skip_torch" = 1 ]; then
+      printf '%-4s %-10s threads=%s rnn %.3f ms (runs: %s)\n' "$cell" "$w" "$t" "$rnn_med" "${ms[*]}"
+    else
+      printf '%-4s %-10s threads=%s rnn %.3f ms  pytorch %.3f ms  ratio %.2fx (median of pairs: %s)\n' \
+        "$cell" "$w" "$t" "$rnn_med" "$(median "${torch[@]}")" "$(median "${ratios[@]}")" "${ratios[*]}"
+      echo "           runs, rnn: ${ms[*]}; pytorch: ${torch[*]}"
       if [ "$avx2" = 1 ]; then
-        haswell=$(env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" \
-          /usr/bin/python3 "$torch_script" --threads "$t" --only "$w" --cell "$cell" | sed -E 's/.*"ms_median": ([0-9.eE+-]+).*/\1/')
+        awk -v h="$(median "${haswell[@]}")" -v r="$rnn_med" -v all="${haswell[*]}" \
+          'BEGIN { printf "           pytorch with OPENBLAS_CORETYPE=Haswell %.3f ms (runs: %s), ratio of medians %.2fx\n", h, all, h / r }'
       fi
     fi
-    awk -v c="$cell" -v w="$w" -v t="$t" -v r="$rnn_med" -v p="$torch_med" -v all="${ms[*]}" 'BEGIN {
-      if (p == "") printf "%-4s %-10s threads=%s rnn %.3f ms (runs: %s)\n", c, w, t, r, all;
-      else printf "%-4s %-10s threads=%s rnn %.3f ms (runs: %s)  pytorch %.3f ms  ratio %.2fx\n", c, w, t, r, all, p, p / r }'
-    awk -v g="$gflop" -v r="$rnn_med" -v s="$sgemm_gflops" -v h="$haswell" 'BEGIN {
-      if (h != "") printf "           pytorch with OPENBLAS_CORETYPE=Haswell %.3f ms, ratio %.2fx\n", h, h / r;
-      if (s != "") printf "           rnn %.1f GFLOP/s = %.2f of one-thread sgemm 2048\n", g / (r / 1e3), g / (r / 1e3) / s }'
+    if [ "$sgemm" = 1 ]; then
+      awk -v g="$gflop" -v r="$rnn_med" -v f="$(median "${fractions[@]}")" -v fs="${fractions[*]}" -v gs="${gf[*]}" -v c="${width_opts:+ (OPENBLAS_CORETYPE=Haswell)}" \
+        'BEGIN { printf "           rnn %.1f GFLOP/s; %.2f of one-thread sgemm 2048%s (median of pairs: %s; sgemm %s GFLOP/s)\n", g / (r / 1e3), f, c, fs, gs }'
+    fi
   done
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
