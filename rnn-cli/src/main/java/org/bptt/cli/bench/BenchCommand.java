@@ -133,7 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + " MB this JVM may use; choose smaller sizes or give the JVM more memory (RNN_JAVA_OPTS=-Xmx...)");
         }
         PrintWriter err = spec.commandLine().getErr();
-        JitWarmup.Result jit = new JitWarmup.Result(0, false);
+        JitWarmup.Result jit = JitWarmup.Result.NONE;
         if (jitWarmup > 0) {
             // A separate instance, so the timed model's first loss and state are untouched.
             ReferenceStep twin = ReferenceStep.create(w, cell, backend, threads, seed + 1, pluginPath.plugins());

@@ -29,7 +29,10 @@ public final class JitWarmup {
      * @param settled whether the JIT was idle for {@link #QUIET_NANOS} at the end; false when the
      *                JVM does not report compilation time or the cap was reached first
      */
-    public record Result(double seconds, boolean settled) {}
+    public record Result(double seconds, boolean settled) {
+        /** No warm-up at all (a minimum of 0 s). */
+        public static final Result NONE = new Result(0, false);
+    }
 
     /**
      * Runs {@code task} for at least {@code minSeconds}, then until the JIT has compiled nothing
@@ -46,7 +49,7 @@ public final class JitWarmup {
             throw new IllegalArgumentException("minSeconds must be at least 0, got " + minSeconds);
         }
         if (minSeconds == 0) {
-            return new Result(0, false);
+            return Result.NONE;
         }
         long start = System.nanoTime();
         long min = start + (long) (minSeconds * 1e9);
