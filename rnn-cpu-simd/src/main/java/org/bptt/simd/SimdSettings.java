@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The knobs of the SIMD kernels that {@code rnn tune} searches: the GEMMs' register tile and
+ * The knobs of the SIMD kernels that {@code rnn tune} searches: the GEMMs' register tiles and
  * K-blocks, and the thresholds that choose between kernel variants and thread splits.
  *
  * <p>None of them changes a result's bits. In the outer-product GEMM every C element is
@@ -31,9 +31,16 @@ import java.util.Map;
  * @param splitWeightBytes the largest per-step shared data (a recurrent weight matrix) for which
  *                         {@link org.bptt.api.kernel.Kernels#recurrenceParts} splits a recurrence
  *                         by batch rows; above it each product is split by columns instead
+ * @param streamTileRows    rows of the register tile of packed products whose B has at least
+ *                          {@code streamMinBytes}: a B that streams from beyond a core's cache at every
+ *                          step is best passed over by the fewest row tiles
+ * @param streamTileVectors vectors of columns of that tile
+ * @param streamMinBytes    bytes of a packed B (4·k·n) from which it is multiplied with the stream tile
+ *                          ({@link Long#MAX_VALUE}: never)
  */
 public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, int mc, int copyMinRows, int copyAMinPanels,
-                           long parallelFlops, long splitWeightBytes) {
+                           long parallelFlops, long splitWeightBytes, int streamTileRows, int streamTileVectors,
+                           long streamMinBytes) {
 
     /** Register tiles the GEMMs have, rows × vectors. 6x4 and 8x3 need 32 vector registers (AVX-512), the others fit 16 (AVX2). */
     public static final List<String> TILES = List.of("6x4", "4x4", "8x3", "4x3", "6x2", "4x2");
@@ -41,6 +48,9 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
     public SimdSettings {
         if (!TILES.contains(tileRows + "x" + tileVectors)) {
             throw new IllegalArgumentException("tile " + tileRows + "x" + tileVectors + " is not one of " + TILES);
+        }
+        if (!TILES.contains(streamTileRows + "x" + streamTileVectors)) {
+            throw new IllegalArgumentException("stream tile " + streamTileRows + "x" + streamTileVectors + " is not one of " + TILES);
         }
         positive("kc", kc);
         positive("kcCopy", kcCopy);
@@ -50,9 +60,17 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
         if (kc > 1 << 16 || kcCopy > 1 << 16 || mc > 1 << 16) {
             throw new IllegalArgumentException("blocks above 65536 are not supported, got " + kc + ", " + kcCopy + " and " + mc);
         }
-        if (parallelFlops < 0 || splitWeightBytes < 0) {
-            throw new IllegalArgumentException("thresholds must be 0 or more, got " + parallelFlops + " and " + splitWeightBytes);
+        if (parallelFlops < 0 || splitWeightBytes < 0 || streamMinBytes < 0) {
+            throw new IllegalArgumentException("thresholds must be 0 or more, got " + parallelFlops + ", " + splitWeightBytes
+                    + " and " + streamMinBytes);
         }
+    }
+
+    /** The settings as they were before the stream tile existed: every packed product takes the main tile. */
+    public SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, int mc, int copyMinRows, int copyAMinPanels,
+                        long parallelFlops, long splitWeightBytes) {
+        this(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
+                tileRows, tileVectors, Long.MAX_VALUE);
     }
 
     private static void positive(String name, long v) {
@@ -65,12 +83,14 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
      * The safe choice for a CPU nothing was measured on. 512-bit vectors come with 32 registers
      * (AVX-512): 6 rows × 4 vectors. Narrower vectors may have only 16 (AVX2), where 6x4's 24
      * accumulators would spill: 6 rows × 2 vectors, BLIS's Haswell shape. Block sizes and
-     * thresholds as measured on an AVX-512 machine (docs/performance.md).
+     * thresholds as measured on an AVX-512 machine (docs/performance.md). With 32 registers, a
+     * packed B of 1 MiB or more (a core's L2) is multiplied with 8x3: four passes of 8 rows over
+     * each panel for a batch of 32 where 6x4 makes six, while B streams from L3 at every step.
      */
     public static SimdSettings defaults(int vectorBits) {
         return vectorBits >= 512
-                ? new SimdSettings(6, 4, 256, 128, 192, 96, 8, 1L << 22, 1L << 20)
-                : new SimdSettings(6, 2, 256, 128, 192, 96, 8, 1L << 22, 1L << 20);
+                ? new SimdSettings(6, 4, 256, 128, 192, 96, 8, 1L << 22, 1L << 20, 8, 3, 1L << 20)
+                : new SimdSettings(6, 2, 256, 128, 192, 96, 8, 1L << 22, 1L << 20, 6, 2, 1L << 20);
     }
 
     /** The tile as written in the cache file: rows x vectors. */
@@ -78,37 +98,61 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
         return tileRows + "x" + tileVectors;
     }
 
+    /** The stream tile as written in the cache file: rows x vectors. */
+    public String streamTile() {
+        return streamTileRows + "x" + streamTileVectors;
+    }
+
     public SimdSettings withTile(String tile) {
         int[] t = parseTile(tile);
-        return new SimdSettings(t[0], t[1], kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes);
+        return new SimdSettings(t[0], t[1], kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
+                streamTileRows, streamTileVectors, streamMinBytes);
     }
 
     public SimdSettings withKc(int v) {
-        return new SimdSettings(tileRows, tileVectors, v, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes);
+        return new SimdSettings(tileRows, tileVectors, v, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
+                streamTileRows, streamTileVectors, streamMinBytes);
     }
 
     public SimdSettings withKcCopy(int v) {
-        return new SimdSettings(tileRows, tileVectors, kc, v, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes);
+        return new SimdSettings(tileRows, tileVectors, kc, v, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
+                streamTileRows, streamTileVectors, streamMinBytes);
     }
 
     public SimdSettings withMc(int v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, v, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes);
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, v, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
+                streamTileRows, streamTileVectors, streamMinBytes);
     }
 
     public SimdSettings withCopyMinRows(int v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, v, copyAMinPanels, parallelFlops, splitWeightBytes);
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, v, copyAMinPanels, parallelFlops, splitWeightBytes,
+                streamTileRows, streamTileVectors, streamMinBytes);
     }
 
     public SimdSettings withCopyAMinPanels(int v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, v, parallelFlops, splitWeightBytes);
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, v, parallelFlops, splitWeightBytes,
+                streamTileRows, streamTileVectors, streamMinBytes);
     }
 
     public SimdSettings withParallelFlops(long v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, v, splitWeightBytes);
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, v, splitWeightBytes,
+                streamTileRows, streamTileVectors, streamMinBytes);
     }
 
     public SimdSettings withSplitWeightBytes(long v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, v);
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, v,
+                streamTileRows, streamTileVectors, streamMinBytes);
+    }
+
+    public SimdSettings withStreamTile(String tile) {
+        int[] t = parseTile(tile);
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
+                t[0], t[1], streamMinBytes);
+    }
+
+    public SimdSettings withStreamMinBytes(long v) {
+        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
+                streamTileRows, streamTileVectors, v);
     }
 
     private static int[] parseTile(String tile) {
@@ -130,6 +174,8 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
         m.put("copy_a_min_panels", List.of(1, 4, 8, 16, Integer.MAX_VALUE));
         m.put("parallel_flops", List.of(1L << 20, 1L << 21, 1L << 22, 1L << 23, 1L << 24));
         m.put("split_weight_bytes", List.of(0L, 1L << 18, 1L << 20, 1L << 22, 1L << 24));
+        m.put("stream_tile", new ArrayList<>(TILES));
+        m.put("stream_min_bytes", List.of(0L, 1L << 18, 1L << 20, 1L << 22, Long.MAX_VALUE));
         return m;
     }
 
@@ -144,6 +190,8 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
             case "copy_a_min_panels" -> withCopyAMinPanels(((Number) value).intValue());
             case "parallel_flops" -> withParallelFlops(((Number) value).longValue());
             case "split_weight_bytes" -> withSplitWeightBytes(((Number) value).longValue());
+            case "stream_tile" -> withStreamTile((String) value);
+            case "stream_min_bytes" -> withStreamMinBytes(((Number) value).longValue());
             default -> throw new IllegalArgumentException("unknown knob '" + name + "'; known: " + candidates().keySet());
         };
     }
@@ -159,6 +207,8 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
             case "copy_a_min_panels" -> copyAMinPanels;
             case "parallel_flops" -> parallelFlops;
             case "split_weight_bytes" -> splitWeightBytes;
+            case "stream_tile" -> streamTile();
+            case "stream_min_bytes" -> streamMinBytes;
             default -> throw new IllegalArgumentException("unknown knob '" + name + "'; known: " + candidates().keySet());
         };
     }
@@ -172,10 +222,17 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
         return m;
     }
 
-    /** The settings from knob name → value (numbers as any {@link Number}); every knob must be there. */
+    /** Knobs a file written before they existed may lack: without them, it means what it meant then. */
+    private static final List<String> LATER_KNOBS = List.of("stream_tile", "stream_min_bytes");
+
+    /**
+     * The settings from knob name → value (numbers as any {@link Number}); every knob must be there
+     * but the stream tile's, which a file written before it existed lacks: every packed product
+     * then takes the main tile, as it did when the file was written.
+     */
     public static SimdSettings fromMap(Map<String, ?> m) {
         for (String k : candidates().keySet()) {
-            if (!m.containsKey(k)) {
+            if (!m.containsKey(k) && !LATER_KNOBS.contains(k)) {
                 throw new IllegalArgumentException("the setting '" + k + "' is missing");
             }
         }
@@ -189,9 +246,20 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
             throw new IllegalArgumentException("the setting 'tile' must be a string such as \"6x4\", got " + tile);
         }
         int[] rt = parseTile(t);
-        return new SimdSettings(rt[0], rt[1], intValue(m, "kc"), intValue(m, "kc_copy"), intValue(m, "mc"),
+        SimdSettings s = new SimdSettings(rt[0], rt[1], intValue(m, "kc"), intValue(m, "kc_copy"), intValue(m, "mc"),
                 intValue(m, "copy_min_rows"), intValue(m, "copy_a_min_panels"), longValue(m, "parallel_flops"),
                 longValue(m, "split_weight_bytes"));
+        if (m.containsKey("stream_tile") != m.containsKey("stream_min_bytes")) {
+            throw new IllegalArgumentException("the settings 'stream_tile' and 'stream_min_bytes' come together, one is missing");
+        }
+        if (m.containsKey("stream_tile")) {
+            if (!(m.get("stream_tile") instanceof String st)) {
+                throw new IllegalArgumentException("the setting 'stream_tile' must be a string such as \"8x3\", got "
+                        + m.get("stream_tile"));
+            }
+            s = s.withStreamTile(st).withStreamMinBytes(longValue(m, "stream_min_bytes"));
+        }
+        return s;
     }
 
     private static long longValue(Map<String, ?> m, String k) {
@@ -209,6 +277,11 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
         return (int) v;
     }
 
+    /** A knob's value as people read it: the largest int or long, which stands for "never", as {@code never}. */
+    static Object shown(Object v) {
+        return v instanceof Integer i && i == Integer.MAX_VALUE || v instanceof Long l && l == Long.MAX_VALUE ? "never" : v;
+    }
+
     /** One line: {@code tile 6x4, kc 256, …}. */
     public String describe() {
         StringBuilder s = new StringBuilder();
@@ -216,7 +289,7 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
             if (!s.isEmpty()) {
                 s.append(", ");
             }
-            s.append(k).append(' ').append(v instanceof Integer i && i == Integer.MAX_VALUE ? "never" : v);
+            s.append(k).append(' ').append(shown(v));
         });
         return s.toString().toLowerCase(Locale.ROOT);
     }

@@ -179,7 +179,8 @@ public final class SimdTuner {
 
         List<Trial> trials = new ArrayList<>();
         SimdSettings best = defaults;
-        List<String> gemmKnobs = List.of("tile", "kc", "kc_copy", "mc", "copy_min_rows", "copy_a_min_panels");
+        List<String> gemmKnobs = List.of("tile", "kc", "kc_copy", "mc", "copy_min_rows", "copy_a_min_panels", "stream_tile",
+                "stream_min_bytes");
         List<String> threadKnobs = List.of("parallel_flops", "split_weight_bytes");
         for (String knob : SimdSettings.candidates().keySet()) {
             boolean threaded = threadKnobs.contains(knob);
@@ -268,7 +269,7 @@ public final class SimdTuner {
     }
 
     private static Object show(Object v) {
-        return v instanceof Integer i && i == Integer.MAX_VALUE ? "never" : v;
+        return SimdSettings.shown(v);
     }
 
     private static Map<String, Double> prefix(Map<String, Double> m, String p) {

@@ -56,6 +56,9 @@ final class TestSettingsKeepBits {
             all.add(d.withTile(tile).withKc(128).withKcCopy(64).withMc(48).withCopyMinRows(48).withCopyAMinPanels(1)
                     .withParallelFlops(1L << 20));
             all.add(d.withTile(tile).withKc(512).withKcCopy(512).withMc(96).withCopyMinRows(192));
+            // Every packed product with this stream tile, whatever its size.
+            all.add(d.withStreamTile(tile).withStreamMinBytes(0));
+            all.add(d.withStreamTile(tile).withStreamMinBytes(0).withKc(128));
         }
         all.remove(d);
         return new ArrayList<>(all);
@@ -146,6 +149,34 @@ final class TestSettingsKeepBits {
             }
         }
         assertEquals(dotForm.length, close, "the two forms agree to rounding");
+    }
+
+    /**
+     * A packed B of at least stream_min_bytes is packed, and multiplied, in the stream tile's
+     * layout, a smaller one in the main tile's: the packed floats equal those of a setting whose
+     * only tile is that one. The two layouts differ (panels of 4 and of 3 vectors), so a wrong
+     * choice shows.
+     */
+    @Test
+    void packedProductsFromTheThresholdTakeTheStreamTile() {
+        int k = 40, n = 100;
+        long bytes = 4L * k * n;
+        SimdSettings d = Fixtures.defaults();
+        SimdSettings split = d.withTile("6x4").withStreamTile("8x3").withStreamMinBytes(bytes);
+        float[] b = Fixtures.random(new SplittableRandom(3), k * n, -1, 1);
+        float[] main = packed(d.withTile("6x4").withStreamTile("6x4"), k, n, b);
+        float[] stream = packed(d.withTile("8x3").withStreamTile("8x3"), k, n, b);
+        assertFalse(Arrays.equals(main, stream), "the two tiles' layouts are the same");
+        assertArrayEquals(stream, packed(split, k, n, b), "B of exactly stream_min_bytes");
+        assertArrayEquals(main, packed(split.withStreamMinBytes(bytes + 1), k, n, b), "B one byte short of stream_min_bytes");
+        assertArrayEquals(main, packed(split.withStreamMinBytes(Long.MAX_VALUE), k, n, b), "never");
+    }
+
+    private static float[] packed(SimdSettings s, int k, int n, float[] b) {
+        Kernels kernels = Fixtures.simd(1, s);
+        float[] p = new float[kernels.packedSize(k, n)];
+        kernels.packB(k, n, b, 0, n, p);
+        return p;
     }
 
     /** The split of a recurrence follows the tuned threshold, never exceeds the threads, and needs 8 rows a part. */

@@ -113,6 +113,32 @@ final class TestSimdTuning {
         assertTrue(SimdTuning.active(512).tuned());
     }
 
+    /**
+     * A file written before the stream tile existed means what it meant then: every packed product
+     * with the main tile. One that has only one of the two stream knobs is damaged.
+     */
+    @Test
+    void aFileFromBeforeTheStreamTileKeepsItsMeaning() throws IOException {
+        SimdTuning.Machine m = useTempCache();
+        Path f = SimdTuning.file(m);
+        SimdSettings tuned = SimdSettings.defaults(512).withTile("4x4").withKc(128);
+        Map<String, Object> settings = new java.util.LinkedHashMap<>(tuned.asMap());
+        settings.remove("stream_tile");
+        settings.remove("stream_min_bytes");
+        Files.writeString(f, MiniJson.write(Map.of("format", 1, "machine", m.key(), "settings", settings)));
+        SimdTuning.forget();
+        SimdTuning.Active a = SimdTuning.active(512);
+        assertTrue(a.tuned(), a.source());
+        assertEquals(tuned.withStreamTile("4x4").withStreamMinBytes(Long.MAX_VALUE), a.settings());
+        assertEquals("4x4", a.settings().streamTile());
+
+        settings.put("stream_tile", "8x3");
+        Files.writeString(f, MiniJson.write(Map.of("format", 1, "machine", m.key(), "settings", settings)));
+        SimdTuning.forget();
+        assertFalse(SimdTuning.active(512).tuned(), "a stream tile without its threshold");
+        assertThrows(IllegalArgumentException.class, () -> SimdTuning.read(f, m));
+    }
+
     @Test
     void theMachineKeyNamesCpuAndWidth() {
         SimdTuning.Machine m = SimdTuning.machine(256);

@@ -47,7 +47,8 @@ public final class TuneCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--only", split = ",", paramLabel = "KNOB",
-            description = "Search only these knobs (default: all): tile, kc, kc_copy, copy_min_rows, parallel_flops, split_weight_bytes.")
+            description = "Search only these knobs (default: all): tile, kc, kc_copy, mc, copy_min_rows, copy_a_min_panels, "
+                    + "stream_tile, stream_min_bytes, parallel_flops, split_weight_bytes.")
     List<String> only;
 
     @Option(names = "--rounds", defaultValue = "15", paramLabel = "N",

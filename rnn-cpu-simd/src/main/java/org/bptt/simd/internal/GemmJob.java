@@ -21,20 +21,16 @@ final class GemmJob implements WorkerPool.Job {
     /** Per-thread copy of a block of Aᵀ for the blocked form. */
     private static final ThreadLocal<float[]> A_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
-    private final Gemm gemm;
-
-    GemmJob(Gemm gemm) {
-        this.gemm = gemm;
-    }
-
+    private Gemm gemm;
     private int kind, m, n, k, aOff, ars, aps, bOff, ldb, cOff, ldc;
     private float[] a, b, c;
     private boolean byRows;
     private int block;
 
     /** Sets the job and returns its number of chunks, about four per thread for balance. */
-    int set(int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
+    int set(Gemm gemm, int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int threads) {
+        this.gemm = gemm;
         this.kind = kind;
         this.m = m; this.n = n; this.k = k;
         this.a = a; this.aOff = aOff; this.ars = ars; this.aps = aps;
@@ -56,6 +52,7 @@ final class GemmJob implements WorkerPool.Job {
 
     void clear() {
         a = b = c = null;
+        gemm = null;
     }
 
     @Override

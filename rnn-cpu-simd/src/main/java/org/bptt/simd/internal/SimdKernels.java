@@ -49,6 +49,8 @@ final class SimdKernels implements Kernels {
     private final int threads;
     private final SimdSettings settings;
     private final Gemm gemm;
+    /** The GEMM of packed products whose B streams from beyond a core's cache: the stream tile's. */
+    private final Gemm streamGemm;
     /** Below this many flops (2·m·n·k) handing work to other threads costs more than it saves. */
     private final long parallelFlops;
     /**
@@ -67,9 +69,12 @@ final class SimdKernels implements Kernels {
         this.settings = settings;
         this.gemm = new Gemm(settings.tileRows(), settings.tileVectors(), settings.kc(), settings.kcCopy(), settings.mc(),
                 settings.copyAMinPanels());
+        this.streamGemm = settings.streamTile().equals(settings.tile()) ? gemm
+                : new Gemm(settings.streamTileRows(), settings.streamTileVectors(), settings.kc(), settings.kcCopy(), settings.mc(),
+                        settings.copyAMinPanels());
         this.parallelFlops = settings.parallelFlops();
         this.copyMinRows = settings.copyMinRows();
-        this.job = new GemmJob(gemm);
+        this.job = new GemmJob();
         this.pool = threads > 1 ? new WorkerPool(threads - 1) : null;
     }
 
@@ -189,7 +194,12 @@ final class SimdKernels implements Kernels {
             throw new IllegalArgumentException("packB: the packed array has " + packed.length + " floats, "
                     + "packedSize(" + k + ", " + n + ") = " + packedSize(k, n) + " are needed");
         }
-        gemm.pack(k, n, b, bOff, ldb, packed);
+        packedGemm(k, n).pack(k, n, b, bOff, ldb, packed);
+    }
+
+    /** The GEMM that packs, and multiplies by, a packed k×n B: both must take the same one, its layout depends on the tile. */
+    private Gemm packedGemm(int k, int n) {
+        return 4L * k * n >= settings.streamMinBytes() ? streamGemm : gemm;
     }
 
     @Override
@@ -203,18 +213,23 @@ final class SimdKernels implements Kernels {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        gemm(GemmJob.PACKED, m, n, k, a, aOff, lda, 1, packed, 0, n, c, cOff, ldc);
+        gemm(packedGemm(k, n), GemmJob.PACKED, m, n, k, a, aOff, lda, 1, packed, 0, n, c, cOff, ldc);
+    }
+
+    private void gemm(int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
+                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        gemm(gemm, kind, m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
     }
 
     /** Runs one GEMM inline, or split into blocks of C over the pool when it pays. */
-    private void gemm(int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
+    private void gemm(Gemm g, int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         if (pool == null || 2L * m * n * k < parallelFlops || inRegion) {
-            GemmJob.kernel(gemm, kind, m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
+            GemmJob.kernel(g, kind, m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
             return;
         }
         synchronized (job) {
-            int chunks = job.set(kind, m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc, threads);
+            int chunks = job.set(g, kind, m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc, threads);
             try {
                 pool.run(job, chunks);
             } finally {
