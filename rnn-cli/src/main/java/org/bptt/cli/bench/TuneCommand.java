@@ -34,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "and taken only when clearly faster; the result is then timed against the defaults on",
                 "the benchmark's training steps, and the defaults are kept unless it is faster there too.",
                 "No setting changes results: training gives the same bits whatever is chosen.",
-                "Takes a minute or two. The cache is one JSON file per CPU model and vector width in",
+                "Takes two or three minutes. The cache is one JSON file per CPU model and vector width in",
                 "$XDG_CACHE_HOME/rnn (else ~/.cache/rnn); every run of rnn reads it; RNN_TUNING=off ignores it.",
                 "Exit code 0 on success, 2 on a bad flag or without the Vector API."})
 public final class TuneCommand implements Callable<Integer> {
@@ -46,10 +46,17 @@ public final class TuneCommand implements Callable<Integer> {
             description = "Threads the thread thresholds are tuned for (default: the machine's processors, at most 4).")
     Integer threads;
 
-    @Option(names = "--only", split = ",", paramLabel = "KNOB",
-            description = "Search only these knobs (default: all): tile, kc, kc_copy, mc, copy_min_rows, copy_a_min_panels, "
-                    + "stream_tile, stream_min_bytes, parallel_flops, split_weight_bytes.")
+    @Option(names = "--only", split = ",", paramLabel = "KNOB", completionCandidates = Knobs.class,
+            description = "Search only these knobs (default: all): ${COMPLETION-CANDIDATES}.")
     List<String> only;
+
+    /** The knobs' names, as SimdSettings declares them. */
+    public static final class Knobs implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return SimdSettings.candidates().keySet().iterator();
+        }
+    }
 
     @Option(names = "--rounds", defaultValue = "15", paramLabel = "N",
             description = "Timed pairs per workload and trial (default: ${DEFAULT-VALUE}); more is steadier and slower.")
@@ -128,7 +135,7 @@ public final class TuneCommand implements Callable<Integer> {
         }
         SimdTuner.Options options = new SimdTuner.Options(n, margin, SimdTuner.Options.defaults(n).allowance(), rounds, checks,
                 only == null ? knobs : only);
-        err.println("rnn tune: measuring on " + machine.key() + " (" + n + " thread(s) for the thread thresholds); this takes a minute or two");
+        err.println("rnn tune: measuring on " + machine.key() + " (" + n + " thread(s) for the thread thresholds); this takes two or three minutes");
         err.flush();
         SimdTuner.Result r = SimdTuner.run(options, line -> {
             err.println("  " + line);
