@@ -95,6 +95,8 @@ final class TestSimdTuning {
                 "another machine", good.replace(m.key(), "Some Other CPU, 512-bit vectors"),
                 "unknown setting", good.replace("\"kc\"", "\"kz\""),
                 "impossible tile", good.replace("\"6x4\"", "\"5x5\""),
+                "impossible stream tile", good.replace("\"8x3\"", "\"5x5\""),
+                "negative stream threshold", good.replace("\"stream_min_bytes\": 1048576", "\"stream_min_bytes\": -1"),
                 "fraction", good.replace("\"kc\": 256", "\"kc\": 256.5"),
                 "negative", good.replace("\"kc\": 256", "\"kc\": -1"),
                 "format", good.replace("\"format\": 1", "\"format\": 9"));
