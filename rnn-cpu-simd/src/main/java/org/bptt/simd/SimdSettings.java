@@ -103,57 +103,25 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
         return streamTileRows + "x" + streamTileVectors;
     }
 
-    public SimdSettings withTile(String tile) {
-        int[] t = parseTile(tile);
-        return new SimdSettings(t[0], t[1], kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
-                streamTileRows, streamTileVectors, streamMinBytes);
-    }
+    public SimdSettings withTile(String tile) { return with("tile", tile); }
 
-    public SimdSettings withKc(int v) {
-        return new SimdSettings(tileRows, tileVectors, v, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
-                streamTileRows, streamTileVectors, streamMinBytes);
-    }
+    public SimdSettings withKc(int v) { return with("kc", v); }
 
-    public SimdSettings withKcCopy(int v) {
-        return new SimdSettings(tileRows, tileVectors, kc, v, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
-                streamTileRows, streamTileVectors, streamMinBytes);
-    }
+    public SimdSettings withKcCopy(int v) { return with("kc_copy", v); }
 
-    public SimdSettings withMc(int v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, v, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
-                streamTileRows, streamTileVectors, streamMinBytes);
-    }
+    public SimdSettings withMc(int v) { return with("mc", v); }
 
-    public SimdSettings withCopyMinRows(int v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, v, copyAMinPanels, parallelFlops, splitWeightBytes,
-                streamTileRows, streamTileVectors, streamMinBytes);
-    }
+    public SimdSettings withCopyMinRows(int v) { return with("copy_min_rows", v); }
 
-    public SimdSettings withCopyAMinPanels(int v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, v, parallelFlops, splitWeightBytes,
-                streamTileRows, streamTileVectors, streamMinBytes);
-    }
+    public SimdSettings withCopyAMinPanels(int v) { return with("copy_a_min_panels", v); }
 
-    public SimdSettings withParallelFlops(long v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, v, splitWeightBytes,
-                streamTileRows, streamTileVectors, streamMinBytes);
-    }
+    public SimdSettings withParallelFlops(long v) { return with("parallel_flops", v); }
 
-    public SimdSettings withSplitWeightBytes(long v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, v,
-                streamTileRows, streamTileVectors, streamMinBytes);
-    }
+    public SimdSettings withSplitWeightBytes(long v) { return with("split_weight_bytes", v); }
 
-    public SimdSettings withStreamTile(String tile) {
-        int[] t = parseTile(tile);
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
-                t[0], t[1], streamMinBytes);
-    }
+    public SimdSettings withStreamTile(String tile) { return with("stream_tile", tile); }
 
-    public SimdSettings withStreamMinBytes(long v) {
-        return new SimdSettings(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
-                streamTileRows, streamTileVectors, v);
-    }
+    public SimdSettings withStreamMinBytes(long v) { return with("stream_min_bytes", v); }
 
     private static int[] parseTile(String tile) {
         if (tile == null || !TILES.contains(tile)) {
@@ -179,21 +147,17 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
         return m;
     }
 
-    /** This setting with the knob {@code name} (a key of {@link #candidates()}) set to {@code value}. */
+    /**
+     * This setting with the knob {@code name} (a key of {@link #candidates()}) set to {@code value},
+     * checked as a value read from a cache file is.
+     */
     public SimdSettings with(String name, Object value) {
-        return switch (name) {
-            case "tile" -> withTile((String) value);
-            case "kc" -> withKc(((Number) value).intValue());
-            case "kc_copy" -> withKcCopy(((Number) value).intValue());
-            case "mc" -> withMc(((Number) value).intValue());
-            case "copy_min_rows" -> withCopyMinRows(((Number) value).intValue());
-            case "copy_a_min_panels" -> withCopyAMinPanels(((Number) value).intValue());
-            case "parallel_flops" -> withParallelFlops(((Number) value).longValue());
-            case "split_weight_bytes" -> withSplitWeightBytes(((Number) value).longValue());
-            case "stream_tile" -> withStreamTile((String) value);
-            case "stream_min_bytes" -> withStreamMinBytes(((Number) value).longValue());
-            default -> throw new IllegalArgumentException("unknown knob '" + name + "'; known: " + candidates().keySet());
-        };
+        if (!candidates().containsKey(name)) {
+            throw new IllegalArgumentException("unknown knob '" + name + "'; known: " + candidates().keySet());
+        }
+        Map<String, Object> m = asMap();
+        m.put(name, value);
+        return fromMap(m);
     }
 
     /** The value of the knob {@code name}. */
@@ -246,20 +210,22 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
             throw new IllegalArgumentException("the setting 'tile' must be a string such as \"6x4\", got " + tile);
         }
         int[] rt = parseTile(t);
-        SimdSettings s = new SimdSettings(rt[0], rt[1], intValue(m, "kc"), intValue(m, "kc_copy"), intValue(m, "mc"),
-                intValue(m, "copy_min_rows"), intValue(m, "copy_a_min_panels"), longValue(m, "parallel_flops"),
-                longValue(m, "split_weight_bytes"));
         if (m.containsKey("stream_tile") != m.containsKey("stream_min_bytes")) {
             throw new IllegalArgumentException("the settings 'stream_tile' and 'stream_min_bytes' come together, one is missing");
         }
+        int[] st = rt;
+        long streamMinBytes = Long.MAX_VALUE;
         if (m.containsKey("stream_tile")) {
-            if (!(m.get("stream_tile") instanceof String st)) {
+            if (!(m.get("stream_tile") instanceof String s)) {
                 throw new IllegalArgumentException("the setting 'stream_tile' must be a string such as \"8x3\", got "
                         + m.get("stream_tile"));
             }
-            s = s.withStreamTile(st).withStreamMinBytes(longValue(m, "stream_min_bytes"));
+            st = parseTile(s);
+            streamMinBytes = longValue(m, "stream_min_bytes");
         }
-        return s;
+        return new SimdSettings(rt[0], rt[1], intValue(m, "kc"), intValue(m, "kc_copy"), intValue(m, "mc"),
+                intValue(m, "copy_min_rows"), intValue(m, "copy_a_min_panels"), longValue(m, "parallel_flops"),
+                longValue(m, "split_weight_bytes"), st[0], st[1], streamMinBytes);
     }
 
     private static long longValue(Map<String, ?> m, String k) {

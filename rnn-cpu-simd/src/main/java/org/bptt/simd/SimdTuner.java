@@ -179,12 +179,11 @@ public final class SimdTuner {
 
         List<Trial> trials = new ArrayList<>();
         SimdSettings best = defaults;
-        List<String> gemmKnobs = List.of("tile", "kc", "kc_copy", "mc", "copy_min_rows", "copy_a_min_panels", "stream_tile",
-                "stream_min_bytes");
+        // The thread thresholds are timed on o.threads(); every other knob is a GEMM's, timed on one.
         List<String> threadKnobs = List.of("parallel_flops", "split_weight_bytes");
         for (String knob : SimdSettings.candidates().keySet()) {
             boolean threaded = threadKnobs.contains(knob);
-            if (!o.knobs().contains(knob) || (!threaded && !gemmKnobs.contains(knob))) {
+            if (!o.knobs().contains(knob)) {
                 continue;
             }
             int threads = threaded ? o.threads() : 1;
