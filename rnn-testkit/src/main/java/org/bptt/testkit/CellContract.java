@@ -49,6 +49,9 @@ import org.junit.jupiter.api.Test;
  *       on the other sequences of its batch;</li>
  *   <li>{@code sees-parameter-updates}: a runner reads the parameters at every call;</li>
  *   <li>{@code deterministic}: two instances, and one runner twice, give the same bits;</li>
+ *   <li>{@code instances-share-no-state}: two runners with different data, bound one after the other,
+ *       give the bits each gives alone with their calls alternating, and on two threads at once
+ *       (a static scratch array or a static reference to a weight fails here);</li>
  *   <li>{@code finite-for-moderate-inputs}: finite states and gradients over 40 steps of inputs in
  *       [-3, 3], including all-zero inputs from a zero state with zero biases;</li>
  *   <li>{@code no-allocation-per-step}: a steady-state iteration allocates nothing on the caller or
@@ -122,6 +125,10 @@ public abstract class CellContract {
     @Test
     @DisplayName(CellSuite.DETERMINISM)
     public void deterministic() { verify(CellSuite.DETERMINISM); }
+
+    @Test
+    @DisplayName(CellSuite.INSTANCES)
+    public void instancesShareNoState() { verify(CellSuite.INSTANCES); }
 
     @Test
     @DisplayName(CellSuite.FINITE)

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code reports-non-finite-gradients}: a NaN or infinite component gives a non-finite norm
  *       before (the trainer stops or skips on it);</li>
  *   <li>{@code deterministic}: two instances give the same bits;</li>
+ *   <li>{@code instances-share-no-state}: two instances fed different gradients give the bits each
+ *       gives alone, with their updates alternating and on two threads at once (a running average in
+ *       a static field fails here);</li>
  *   <li>{@code thread-counts-give-same-bits}: the same bits with kernels of 1, 2 and 3 threads;</li>
  *   <li>{@code no-allocation-per-update}: a steady-state apply allocates nothing;</li>
  *   <li>{@code checkpoint-round-trip}: state saved after some updates and loaded into a fresh
@@ -76,6 +79,10 @@ public abstract class GradientPolicyContract {
     @Test
     @DisplayName(PolicySuite.DETERMINISM)
     public void deterministic() { verify(PolicySuite.DETERMINISM); }
+
+    @Test
+    @DisplayName(PolicySuite.INSTANCES)
+    public void instancesShareNoState() { verify(PolicySuite.INSTANCES); }
 
     @Test
     @DisplayName(PolicySuite.THREADS)

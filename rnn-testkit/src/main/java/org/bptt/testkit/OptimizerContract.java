@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code descends}: the learning rate is positive; the first step from a fresh state moves
  *       every parameter with a gradient, and none uphill; 100 steps lower a convex quadratic;</li>
  *   <li>{@code deterministic}: two instances give the same trajectory bits;</li>
+ *   <li>{@code instances-share-no-state}: two instances bound to different parameters give the bits
+ *       each gives alone, with their steps alternating and on two threads at once;</li>
  *   <li>{@code thread-counts-give-same-bits}: bound to kernels of 1, 2 and 3 threads, the same bits;</li>
  *   <li>{@code no-allocation-per-step}: a steady-state step allocates nothing;</li>
  *   <li>{@code checkpoint-round-trip}: state saved after three steps and loaded into a fresh instance
@@ -65,6 +67,10 @@ public abstract class OptimizerContract {
     @Test
     @DisplayName(OptimizerSuite.DETERMINISM)
     public void deterministic() { verify(OptimizerSuite.DETERMINISM); }
+
+    @Test
+    @DisplayName(OptimizerSuite.INSTANCES)
+    public void instancesShareNoState() { verify(OptimizerSuite.INSTANCES); }
 
     @Test
     @DisplayName(OptimizerSuite.THREADS)

@@ -22,6 +22,7 @@ public final class OptimizerSuite {
     public static final String LEAVES_GRADIENTS = "leaves-gradients-alone";
     public static final String DESCENDS = "descends";
     public static final String DETERMINISM = "deterministic";
+    public static final String INSTANCES = Isolation.NAME;
     public static final String THREADS = "thread-counts-give-same-bits";
     public static final String ALLOCATION = "no-allocation-per-step";
     public static final String CHECKPOINT = "checkpoint-round-trip";
@@ -45,6 +46,7 @@ public final class OptimizerSuite {
                 new Check(LEAVES_GRADIENTS, this::leavesGradients),
                 new Check(DESCENDS, this::descends),
                 new Check(DETERMINISM, this::deterministic),
+                new Check(INSTANCES, this::instances),
                 new Check(THREADS, this::threadCounts),
                 new Check(ALLOCATION, this::allocation),
                 new Check(CHECKPOINT, this::checkpoint),
@@ -174,6 +176,27 @@ public final class OptimizerSuite {
             }
         }
         return f;
+    }
+
+    /** Instance 1 has other parameters and takes the gradients in reverse order. */
+    private String instances() throws Exception {
+        List<ParameterSet> grads = gradients();
+        return Isolation.check(v -> {
+            Optimizer o = newOptimizer();
+            ParameterSet params = GradientFixture.params(1 + v);
+            o.bind(params, KernelsCache.auto(1));
+            Recording rec = new Recording();
+            Runnable[] calls = new Runnable[grads.size()];
+            for (int i = 0; i < calls.length; i++) {
+                ParameterSet g = grads.get(v == 0 ? i : calls.length - 1 - i);
+                String label = "after step " + (i + 1) + ":";
+                calls[i] = () -> {
+                    o.step(params, g);
+                    GradientFixture.record(rec, label, params);
+                };
+            }
+            return new Isolation.Script(calls, rec);
+        }, grads.size() + " steps");
     }
 
     private String deterministic() {
