@@ -794,7 +794,7 @@ public final class CellSuite {
 
     private String allocation() {
         return Allocation.check(workload(factory, options, in, hid),
-                new Allocation.ProbeSpec("cell", factory.getClass().getName(), in, hid, options), settings);
+                new Allocation.ProbeSpec("cell", factory.getClass(), in, hid, options), settings);
     }
 
     // ------------------------------------------------------------------ refusals

@@ -232,7 +232,7 @@ public final class OptimizerSuite {
 
     private String allocation() {
         return Allocation.check(workload(factory, options),
-                new Allocation.ProbeSpec("optimizer", factory.getClass().getName(), 0, 0, options), settings);
+                new Allocation.ProbeSpec("optimizer", factory.getClass(), 0, 0, options), settings);
     }
 
     private String checkpoint() {

@@ -248,7 +248,7 @@ public final class PolicySuite {
 
     private String allocation() {
         return Allocation.check(workload(factory, options),
-                new Allocation.ProbeSpec("policy", factory.getClass().getName(), 0, 0, options), settings);
+                new Allocation.ProbeSpec("policy", factory.getClass(), 0, 0, options), settings);
     }
 
     private String checkpoint() {
