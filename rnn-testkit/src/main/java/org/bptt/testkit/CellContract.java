@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.bptt.api.cell.CellFactory;
 import org.bptt.testkit.internal.CellSuite;
+import org.bptt.testkit.internal.OptionCorners;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,9 @@ import org.junit.jupiter.api.Test;
  *       parameters of other shapes, or without a parameter fails with a clear exception;</li>
  *   <li>{@code trains-in-the-platform}: in the platform's {@code BpttTrainer} the cell gives the
  *       kit's gradients and loss, and a gradient step lowers the loss.</li>
+ *   <li>{@code holds-at-option-corners}: the checks above but the options and allocation checks, again
+ *       with each declared option at each end of its declared range, each choice and each boolean
+ *       value, one option at a time.</li>
  * </ul>
  * To leave a check out, override its method with {@code @Disabled("why")} and {@code @Test}.
  */
@@ -145,4 +149,8 @@ public abstract class CellContract {
     @Test
     @DisplayName(CellSuite.PLATFORM)
     public void trainsInThePlatform() { verify(CellSuite.PLATFORM); }
+
+    @Test
+    @DisplayName(OptionCorners.NAME)
+    public void holdsAtOptionCorners() { verify(OptionCorners.NAME); }
 }

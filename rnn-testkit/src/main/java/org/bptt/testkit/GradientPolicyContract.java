@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.bptt.api.gradient.GradientPolicyFactory;
 import org.bptt.testkit.internal.PolicySuite;
+import org.bptt.testkit.internal.OptionCorners;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,9 @@ import org.junit.jupiter.api.Test;
  *       identically; a key written twice fails;</li>
  *   <li>{@code refuses-mismatched-gradients}: gradients of another shape, or missing a parameter's
  *       tensor, are refused with an IllegalArgumentException before anything changes.</li>
+ *   <li>{@code holds-at-option-corners}: the checks above but the options and allocation checks, again
+ *       with each declared option at each end of its declared range, each choice and each boolean
+ *       value, one option at a time.</li>
  * </ul>
  */
 public abstract class GradientPolicyContract {
@@ -99,4 +103,8 @@ public abstract class GradientPolicyContract {
     @Test
     @DisplayName(PolicySuite.MISMATCHED)
     public void refusesMismatchedGradients() { verify(PolicySuite.MISMATCHED); }
+
+    @Test
+    @DisplayName(OptionCorners.NAME)
+    public void holdsAtOptionCorners() { verify(OptionCorners.NAME); }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.bptt.api.optim.OptimizerFactory;
 import org.bptt.testkit.internal.OptimizerSuite;
+import org.bptt.testkit.internal.OptionCorners;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code refuses-mismatched-shapes}: a step before bind, gradients of another shape or missing
  *       a tensor, and parameters other than the bound ones are refused before anything changes;
  *       gradients listed in another order are matched by name or refused.</li>
+ *   <li>{@code holds-at-option-corners}: the checks above but the options and allocation checks, again
+ *       with each declared option at each end of its declared range, each choice and each boolean
+ *       value, one option at a time.</li>
  * </ul>
  */
 public abstract class OptimizerContract {
@@ -87,4 +91,8 @@ public abstract class OptimizerContract {
     @Test
     @DisplayName(OptimizerSuite.MISMATCHED)
     public void refusesMismatchedShapes() { verify(OptimizerSuite.MISMATCHED); }
+
+    @Test
+    @DisplayName(OptionCorners.NAME)
+    public void holdsAtOptionCorners() { verify(OptionCorners.NAME); }
 }

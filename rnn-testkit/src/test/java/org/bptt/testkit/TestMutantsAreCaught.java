@@ -14,6 +14,7 @@ import org.bptt.testkit.ContractSettings.Sizes;
 import org.bptt.testkit.internal.CellSuite;
 import org.bptt.testkit.internal.InitializerSuite;
 import org.bptt.testkit.internal.OptimizerSuite;
+import org.bptt.testkit.internal.OptionCorners;
 import org.bptt.testkit.internal.PolicySuite;
 import org.bptt.testkit.internal.TruncationSuite;
 import org.bptt.testkit.samples.AdaptiveClip;
@@ -112,6 +113,7 @@ final class TestMutantsAreCaught {
                 truncation("overlapping-losses", TruncationSuite.PARTITION),
                 truncation("reuses-list", TruncationSuite.STABLE),
                 truncation("counts-calls", TruncationSuite.STABLE),
+                truncation("loses-tail-at-k1-one", OptionCorners.NAME),
                 initializer("skips-last-row", InitializerSuite.FILLS),
                 initializer("unseeded", InitializerSuite.DETERMINISM),
                 initializer("own-generator", InitializerSuite.DETERMINISM),
@@ -165,7 +167,8 @@ final class TestMutantsAreCaught {
                 boolean proven = all.stream().anyMatch(a -> Contracts.family((PluginFactory<?>) a.get()[1]).equals(family)
                         && a.get()[4].equals(check));
                 // one implementation serves every family's options check; the optimizer's mutants prove it
-                boolean sharedOptionsCheck = check.equals(OptimizerSuite.OPTIONS);
+                // and the corners check, whose truncation mutant proves it
+                boolean sharedOptionsCheck = check.equals(OptimizerSuite.OPTIONS) || check.equals(OptionCorners.NAME);
                 assertTrue(proven || sharedOptionsCheck, family + " check " + check + " has no mutant that it catches");
             }
         });
