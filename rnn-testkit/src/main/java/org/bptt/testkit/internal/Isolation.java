@@ -39,6 +39,11 @@ final class Isolation {
      */
     static String check(IntFunction<Script> make, String unit) throws Exception {
         Recording[] alone = {make.apply(0).runAll(), make.apply(1).runAll()};
+        String again = alone[0].firstDifference(make.apply(0).runAll());
+        if (again != null) {
+            throw Check.fail("instance 0 alone gave other bits when made and run again after instance 1 (" + again
+                    + "): it is not deterministic, or an instance keeps state for the next (a static field?)");
+        }
         Script[] both = {make.apply(0), make.apply(1)};
         int longest = Math.max(both[0].calls().length, both[1].calls().length);
         for (int i = 0; i < longest; i++) {
