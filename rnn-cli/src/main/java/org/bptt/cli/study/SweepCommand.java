@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.cli.Main;
 import org.bptt.cli.PluginPathOption;
-import org.bptt.cli.train.TrainCommand;
+import org.bptt.cli.train.SettingOptions;
 import org.bptt.study.Combinations;
 import org.bptt.study.LocalSweep;
 import org.bptt.study.PlanEntry;
@@ -24,16 +24,14 @@ import org.bptt.study.SummaryRow;
 import org.bptt.study.SweepPlan;
 import org.bptt.study.SweepSummary;
 import org.bptt.training.eval.EvaluationSettings;
-import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.RunConfig;
-import org.bptt.training.wiring.PluginChoice;
+import org.bptt.training.run.RunConfigChanges;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -260,7 +258,7 @@ public final class SweepCommand implements Callable<Integer> {
         return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
 
-    /** The plan: every combination of the varied options for every seed, each run configured as 'rnn train' would. */
+    /** The plan: every combination of the varied settings for every seed, each run configured as 'rnn train' would. */
     SweepPlan plan(Plugins plugins) {
         List<String> shared = trainOptions == null ? List.of() : trainOptions;
         for (String a : shared) {
@@ -271,7 +269,14 @@ public final class SweepCommand implements Callable<Integer> {
                         ? "; give --plugins before --" : ": the sweep decides it"));
             }
         }
-        CommandSpec train = new CommandLine(new TrainCommand()).getCommandSpec();
+        CommandLine train = new CommandLine(SettingOptions.addTo(CommandSpec.create()));
+        train.setOverwrittenOptionsAllowed(false);
+        CommandLine.ParseResult pr;
+        try {
+            pr = train.parseArgs(shared.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new ConfigurationException("train options " + String.join(" ", shared) + ": " + e.getMessage());
+        }
         Map<String, Combinations.Axis> axes = new LinkedHashMap<>();
         for (String v : vary == null ? List.<String>of() : vary) {
             int eq = v.indexOf('=');
@@ -279,7 +284,7 @@ public final class SweepCommand implements Callable<Integer> {
                 throw new ConfigurationException("--vary takes KEY=VALUES, e.g. radius=0.5,0.9, got '" + v + "'");
             }
             String key = v.substring(0, eq).strip();
-            flagsOf(train, key, shared);
+            checkVaried(key, shared);
             if (axes.put(key, Combinations.axis(key, v.substring(eq + 1))) != null) {
                 throw new ConfigurationException("--vary " + key + " is given twice; list all its values in one --vary");
             }
@@ -294,7 +299,7 @@ public final class SweepCommand implements Callable<Integer> {
                             + "init=identity', got '" + c + "'");
                 }
                 String key = kv.substring(0, eq);
-                flagsOf(train, key, shared);
+                checkVaried(key, shared);
                 if (m.put(key, kv.substring(eq + 1)) != null) {
                     throw new ConfigurationException("--combo '" + c + "' sets " + key + " twice");
                 }
@@ -314,19 +319,23 @@ public final class SweepCommand implements Callable<Integer> {
             combinations = Combinations.cross(listed, Combinations.grid(axes));
         }
         List<String> varied = new ArrayList<>(new LinkedHashSet<>(combinations.stream().flatMap(m -> m.keySet().stream()).toList()));
-        List<Long> seedList = seeds(seeds);
-        EvaluationSettings[] evaluation = new EvaluationSettings[1];
-        SweepPlan plan = SweepPlan.of(title(varied, shared), varied, EvaluationSettings.defaults(), combinations, seedList,
+        RunConfig base = SettingOptions.base(pr, plugins);
+        RunConfigChanges common = SettingOptions.changes(pr);
+        SweepPlan plan = SweepPlan.of(title(varied, shared), varied, EvaluationSettings.defaults(), combinations, seeds(seeds),
                 (values, seed) -> {
-                    List<String> args = new ArrayList<>(shared);
-                    values.forEach((k, v) -> args.addAll(flagsOf(train, k, List.of()).apply(v)));
-                    args.addAll(List.of("--seed", Long.toString(seed)));
-                    TrainCommand.Options o = TrainCommand.parse(args, plugins);
-                    evaluation[0] = o.evaluation();
-                    return o.config();
+                    RunConfigChanges c = common.copy();
+                    values.forEach((k, v) -> {
+                        int dot = k.indexOf('.');
+                        if (dot > 0) {
+                            c.option(k.substring(0, dot), k.substring(dot + 1) + "=" + v);
+                        } else {
+                            c.set(k, v);
+                        }
+                    });
+                    return c.applyTo(base, plugins).toBuilder().seed(seed).build();
                 });
         checkPlugins(plan, plugins);
-        EvaluationSettings ev = evaluation[0];
+        EvaluationSettings ev = SettingOptions.evaluation(pr);
         if (evalSequences != null) {
             ev = ev.withSequences(evalSequences);
         }
@@ -344,24 +353,15 @@ public final class SweepCommand implements Callable<Integer> {
     private static void checkPlugins(SweepPlan plan, Plugins plugins) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (PlanEntry e : plan.entries()) {
-            RunConfig c = e.config();
-            List<java.util.Map.Entry<PluginFamily, PluginChoice>> choices = new ArrayList<>(List.of(
-                    java.util.Map.entry(PluginFamily.TASK, c.task()), java.util.Map.entry(PluginFamily.CELL, c.cell()),
-                    java.util.Map.entry(PluginFamily.OPTIMIZER, c.optimizer()), java.util.Map.entry(PluginFamily.POLICY, c.policy()),
-                    java.util.Map.entry(PluginFamily.TRUNCATION, c.truncation()),
-                    java.util.Map.entry(PluginFamily.INITIALIZER, c.initializer())));
-            if (c.loss() != null) {
-                choices.add(java.util.Map.entry(PluginFamily.LOSS, c.loss()));
-            }
-            for (var x : choices) {
-                if (seen.add(x.getKey() + " " + x.getValue())) {
+            e.config().plugins().forEach((s, choice) -> {
+                if (seen.add(s.key() + " " + choice)) {
                     try {
-                        plugins.create(x.getKey(), x.getValue());
+                        plugins.create(s.family(), choice);
                     } catch (ConfigurationException ex) {
                         throw new ConfigurationException("run " + e.id() + ": " + ex.getMessage());
                     }
                 }
-            }
+            });
         }
     }
 
@@ -371,29 +371,26 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     /**
-     * How a varied setting becomes train options: KEY → --KEY VALUE; FLAG.KEY → --FLAG KEY=VALUE for
-     * a plugin-option flag. Refuses keys train does not know and keys also given after --.
+     * A varied key is a run setting or shorthand (radius), or a plugin's option as OPTIONS.KEY
+     * (opt.beta2); refuses others, the seed, and a setting also given after --.
      */
-    private static java.util.function.Function<String, List<String>> flagsOf(CommandSpec train, String key, List<String> shared) {
+    private static void checkVaried(String key, List<String> shared) {
         int dot = key.indexOf('.');
-        String flag = "--" + (dot > 0 ? key.substring(0, dot) : key);
-        OptionSpec o = train.findOption(flag);
-        if (o == null || REFUSED.contains(flag) || o.typeInfo().isBoolean()) {
-            throw new ConfigurationException("cannot vary '" + key + "': " + (flag.equals("--seed") ? "give the seeds with --seeds"
+        String head = dot > 0 ? key.substring(0, dot) : key;
+        String flag = SettingOptions.flag(head);
+        boolean options = RunConfigChanges.isOptionsName(head);
+        if (head.equals("seed") || !(options || RunConfigChanges.isSetting(head))) {
+            throw new ConfigurationException("cannot vary '" + key + "': " + (head.equals("seed") ? "give the seeds with --seeds"
                     : "'rnn train' has no option " + flag + " to vary") + "; vary a train option without its dashes, e.g. "
                     + "radius, or a plugin option as FLAG.KEY, e.g. opt.beta2");
         }
-        boolean keyValue = "KEY=VALUE".equals(o.paramLabel());
-        if (dot > 0 != keyValue) {
-            throw new ConfigurationException(keyValue ? "vary a plugin option through " + flag + " as " + key + ".KEY, e.g. "
-                    + key + ".beta2" : "'" + key + "': " + flag + " takes a value, not KEY=VALUE; vary it as "
-                    + key.substring(0, dot));
+        if (dot > 0 != options) {
+            throw new ConfigurationException(options ? "vary a plugin option through " + flag + " as " + key + ".KEY, e.g. "
+                    + key + ".beta2" : "'" + key + "': " + flag + " takes a value, not KEY=VALUE; vary it as " + head);
         }
-        if (!keyValue && (shared.contains(flag) || shared.stream().anyMatch(a -> a.startsWith(flag + "=")))) {
+        if (!options && (shared.contains(flag) || shared.stream().anyMatch(a -> a.startsWith(flag + "=")))) {
             throw new ConfigurationException(flag + " is both varied and given after --; give it in one place");
         }
-        String sub = dot > 0 ? key.substring(dot + 1) : null;
-        return v -> sub == null ? List.of(flag, v) : List.of(flag, sub + "=" + v);
     }
 
     /** 1,2,3 or 1..5. */
