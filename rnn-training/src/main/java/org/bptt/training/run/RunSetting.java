@@ -217,10 +217,14 @@ public final class RunSetting<T> {
                     : words.get(type.isEnum() ? s.toLowerCase(Locale.ROOT) : s);
             case PLUGIN -> s.isEmpty() ? null : PluginChoice.of(s);
         };
-        if (v == null) {
+        if (v == null || !passes(type.cast(v))) {
             throw new ConfigurationException(what + " must be " + accepted() + ", got " + PluginOptions.shown(text));
         }
-        return requireValid(type.cast(v), what);
+        return type.cast(v);
+    }
+
+    private boolean passes(T value) {
+        return checks.stream().allMatch(c -> c.ok().test(value));
     }
 
     private static Long parseLong(String s) {
@@ -242,10 +246,8 @@ public final class RunSetting<T> {
         if (!type.isInstance(value) || (!words.isEmpty() && !words.containsValue(value))) {
             throw new ConfigurationException(what + " must be " + accepted() + ", got " + PluginOptions.shown(String.valueOf(value)));
         }
-        for (Check<T> c : checks) {
-            if (!c.ok().test(value)) {
-                throw new ConfigurationException(what + " must be " + accepted() + ", got " + show(value));
-            }
+        if (!passes(value)) {
+            throw new ConfigurationException(what + " must be " + accepted() + ", got " + show(value));
         }
         return value;
     }
@@ -275,7 +277,9 @@ public final class RunSetting<T> {
             case PLUGIN -> plugin(node, what);
         };
         if (v == null) {
-            throw new ConfigurationException(what + " must be " + accepted() + ", got " + shown(node));
+            // A file holds a worded flag as true or false.
+            throw new ConfigurationException(what + " must be " + (kind == Kind.BOOLEAN ? "true or false" : accepted())
+                    + ", got " + shown(node));
         }
         return requireValid(type.cast(v), what);
     }
