@@ -29,10 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
-/**
- * {@code rnn train}: trains on a generated task and writes checkpoints, metrics and a report. The
- * options of run settings are generated from the schema ({@link SettingOptions}).
- */
+/** {@code rnn train}: trains on a task and writes checkpoints, metrics and a report; options of settings: {@link SettingOptions}. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         modelTransformer = SettingOptions.Transformer.class,
         description = {"Train a recurrent network on a task generated from the seed (no downloads).",
@@ -73,9 +70,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ParseResult pr = spec.commandLine().getParseResult();
-        if (metricsFormat != null) {
-            MetricsFile.check(metricsFormat);
-        }
+        MetricsFile.check(metricsFormat == null ? "csv" : metricsFormat);
         Integer threads = SettingOptions.given(pr, RunSettings.THREADS);
         if (threads != null && threads > Network.maxThreads()) {
             throw new ConfigurationException("--threads " + threads + " is more than this machine can use (it has "

@@ -59,6 +59,11 @@ public final class RunConfigChanges {
         return this;
     }
 
+    /** The names of the settings and shorthands given values (not the plugins' options). */
+    public java.util.Set<String> given() {
+        return java.util.Set.copyOf(values.keySet());
+    }
+
     /** One option of a plugin, {@code KEY=VALUE}, under its options name ({@code opt} for the optimizer). */
     public RunConfigChanges option(String optionsName, String keyValue) {
         if (!isOptionsName(optionsName)) {
