@@ -106,7 +106,10 @@ final class TestRunSettings {
 
     @Test
     void theDefaultsAreWrittenInTheFormatOfEveryEarlierFile() {
-        assertEquals(DEFAULTS, Json.write(RunConfig.defaults()).replace("\r\n", "\n"));
+        // Settings declared later follow, in their order of declaration; the earlier ones keep their bytes.
+        String written = Json.write(RunConfig.defaults()).replace("\r\n", "\n");
+        String earlier = DEFAULTS.substring(0, DEFAULTS.length() - 2);
+        assertTrue(written.startsWith(earlier) && written.endsWith("\n}"), written);
         assertEquals(RunConfig.defaults(), Json.parse(DEFAULTS, "defaults"));
     }
 
