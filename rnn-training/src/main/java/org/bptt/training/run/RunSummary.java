@@ -59,8 +59,6 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     public static final int FINAL_WINDOW = 50;
     /** Measuring the Jacobian products costs about samples·T·H²·S flops; above this, the recorded ‖∂L/∂h_k‖ decides alone. */
     static final double MEASURE_BUDGET = 2e9;
-    /** Sample sequences the end-of-run Jacobian products are measured on. */
-    static final int SAMPLES = 4;
 
     public RunSummary {
         message = message == null ? "" : message;
@@ -213,18 +211,18 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     private record Measured(GradientFlowVerdict verdict, double[][] norms) {}
 
     /**
-     * The gradient flow of the run's network now: its Jacobian products on sample sequences decide
-     * when they are affordable, else the last recorded ‖∂L/∂h_k‖; the first and last recorded
+     * The gradient flow of the run's network now: its gain over T on held-out sequences decides
+     * when it is affordable, else the last recorded ‖∂L/∂h_k‖; the first and last recorded
      * ‖∂L/∂h_k‖ are shown beside.
      */
     private static Measured measure(TrainingRun run) {
         List<GradientFlowSnapshot> flow = run.history().flow();
         Network net = run.network();
-        Batch sample = NetworkFlow.sample(run.task(), run.config().seed(), SAMPLES);
-        double cost = (double) SAMPLES * sample.steps() * net.model().hiddenSize() * net.model().hiddenSize() * net.model().stateWidth();
+        double cost = (double) NetworkFlow.SEQUENCES * run.task().steps() * net.model().hiddenSize() * net.model().hiddenSize()
+                * net.model().stateWidth();
         if (cost <= MEASURE_BUDGET) {
             try {
-                NetworkFlow f = NetworkFlow.measure(net, sample);
+                NetworkFlow f = NetworkFlow.measure(net, run.task());
                 return new Measured(f.verdict(recordedFits(flow)), f.norms());
             } catch (RuntimeException e) {
                 // Weights that are not finite (updates skipped too late): the recorded flow still says something.
@@ -250,8 +248,9 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     }
 
     /**
-     * The verdict of the recorded ‖∂L/∂h_k‖ alone, when nothing else was measured: the last
-     * snapshot decides, the first is shown beside. Null with no snapshot.
+     * The verdict of the recorded ‖∂L/∂h_k‖ alone, when nothing else was measured: the gain of
+     * the last snapshot decides (one batch-summed curve, so no interval), the fits of the last and
+     * first explain. Null with no snapshot.
      */
     public static GradientFlowVerdict recordedVerdict(List<GradientFlowSnapshot> flow, double radius, double norm, boolean singleW) {
         List<GradientFlowVerdict.Fit> fits = new ArrayList<>(recordedFits(flow));
@@ -259,7 +258,10 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
             return null;
         }
         Collections.reverse(fits);
-        return GradientFlowVerdict.of(fits, radius, norm, singleW, null);
+        GradientFlowSnapshot last = flow.get(flow.size() - 1);
+        GradientFlowVerdict.Gain gain = GradientFlowVerdict.Gain.recorded("‖∂L/∂h_0‖ / ‖∂L/∂h_T‖ in training at iteration "
+                + last.iteration(), last.hiddenGradNorms());
+        return GradientFlowVerdict.of(gain, fits, null, radius, norm, singleW, null);
     }
 
     // ---------------------------------------------------------------- saying it
