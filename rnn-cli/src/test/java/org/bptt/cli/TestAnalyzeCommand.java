@@ -59,7 +59,7 @@ final class TestAnalyzeCommand {
         assertTrue(Double.parseDouble(ref.group(2)) < 1e-4, "measured against formula: " + ref.group(2));
 
         CliRunner down = CliRunner.run("analyze", initialized("down", "--activation", "relu", "--init", "identity", "--gain", "0.9").toString());
-        // 0.9^29 = 0.047: below ×0.1 over the task's 30 steps.
+        // 0.9^29 = 0.047: below ×0.1 over the T = 30 steps of the task.
         assertTrue(down.out.contains("verdict: vanishing"), down.out);
         assertEquals(0.9, factor(down.out), 2e-3);
         CliRunner flat = CliRunner.run("analyze", initialized("flat", "--activation", "relu", "--init", "identity", "--gain", "1.0").toString());
@@ -87,7 +87,7 @@ final class TestAnalyzeCommand {
         assertEquals(30, o.get("jacobian_norms").get(0).size());
         assertEquals(f, o.get("reference_factor_per_step").asDouble(), 1e-3 * f);
         assertTrue(o.get("explanation").asText().contains("W itself contracts"), o.toString());
-        assertTrue(Files.readString(run.resolve("analysis.html")).contains("Vanishing: over the task's 30 steps the gradient shrinks"));
+        assertTrue(Files.readString(run.resolve("analysis.html")).contains("Vanishing: over the T = 30 steps of the task the gradient shrinks"));
         assertEquals(1, r.out.strip().lines().count(), "one JSON object on one line");
     }
 

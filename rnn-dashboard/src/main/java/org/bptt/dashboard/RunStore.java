@@ -209,7 +209,7 @@ final class RunStore {
                 : RunSummary.recordedVerdict(flow, f.spectrumEnd == null ? Double.NaN : f.spectrumEnd.spectralRadius(),
                         Double.NaN, f.singleW);
         RunSummary sum = RunSummary.of(metrics, f.evaluations, reached, f.asked, f.baseline, Double.NaN, dir,
-                reached >= f.asked ? Outcome.FINISHED : null, "", verdict, f.jacobians, 0);
+                reached >= f.asked ? Outcome.FINISHED : null, "", verdict, f.jacobians, 0, f.memoryless);
         m.put("summary", sum.headline());
         m.put("final_loss", finite(sum.finalLoss()));
         m.put("learning", sum.learning().name().toLowerCase(Locale.ROOT));
@@ -311,6 +311,7 @@ final class RunStore {
         long updated;
         double clipThreshold = Double.NaN;
         double baseline = Double.NaN;
+        double memoryless = Double.NaN;
         History history = new History();
         List<Evaluation> evaluations = List.of();
         Spectrum spectrumEnd;
@@ -384,7 +385,9 @@ final class RunStore {
                 f.spectrumEnd = s == null ? null : new Spectrum(s.real(), s.imag());
                 Task task = plugins.create(PluginFamily.TASK, net.config().task());
                 double perStep = task.baselineLoss();
-                f.baseline = net.config().lossMeanValue() == LossMean.STEP ? perStep : perStep * task.newBatch(1).lossStepCount();
+                double scale = net.config().lossMeanValue() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount();
+                f.baseline = perStep * scale;
+                f.memoryless = task.memorylessLoss() * scale;
                 double cost = (double) NetworkFlow.SEQUENCES * task.steps() * net.model().hiddenSize() * net.model().hiddenSize()
                         * net.model().stateWidth();
                 if (cost <= MEASURE_BUDGET) {

@@ -51,7 +51,7 @@ final class TestHtmlReport {
         // The last snapshot decides: factor 1.2·(1 + 0.002·55) per step, fitted exactly.
         String flow = flowOf(html);
         // The gain of the last snapshot decides: 1.332^29 ≈ 4100, one curve, so no interval; the fits explain.
-        assertTrue(flow.startsWith("Gradient flow at the end: exploding: over the task's 30 steps the gradient grows ×4"), flow);
+        assertTrue(flow.startsWith("Gradient flow at the end: exploding: over the T = 30 steps of the task the gradient grows ×4"), flow);
         assertTrue(flow.contains("one curve, no interval, above ×10"), flow);
         assertTrue(flow.contains("‖∂L/∂h_k‖ in training at iteration 55 ×1.33 per step (fitted)"), flow);
         assertTrue(flow.contains("iteration 0 ×1.2 per step (fitted)"), flow);
@@ -73,7 +73,7 @@ final class TestHtmlReport {
         assertNoExternalReferences(html);
         assertTrue(verdictOf(html).contains("not learned: no better than the baseline"), verdictOf(html));
         String flow = flowOf(html);
-        assertTrue(flow.startsWith("Gradient flow at the end: vanishing: over the task's"), flow);
+        assertTrue(flow.startsWith("Gradient flow at the end: vanishing: over the T = "), flow);
         assertTrue(flow.contains("W itself contracts"), flow);
         assertTrue(factsOf(html).contains("no clipping"), factsOf(html));
         assertEquals(List.of(file), listing());
@@ -170,7 +170,7 @@ final class TestHtmlReport {
         assertNoExternalReferences(html);
         String verdict = verdictOf(html);
         // Sequence s decays by 0.8·(1 + 0.02 s): the median of four is between the 2nd and 3rd.
-        assertTrue(verdict.startsWith("Vanishing: over the task's " + j[0].length + " steps the gradient shrinks ×"), verdict);
+        assertTrue(verdict.startsWith("Vanishing: over the T = " + j[0].length + " steps of the task the gradient shrinks ×"), verdict);
         assertTrue(verdict.contains("‖∂h_T/∂s_k‖ ×0.824 per step (fitted, median of 4 sequences)"), verdict);
         assertTrue(verdict.contains("ρ(W) is above 1, yet the gradient shrinks"), verdict);
         assertTrue(factsOf(html).equals("Trained weights."), factsOf(html));

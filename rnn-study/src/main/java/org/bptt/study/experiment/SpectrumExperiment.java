@@ -145,7 +145,8 @@ public class SpectrumExperiment implements Experiment {
                 "slope per step back", points, true), "Each point is the mean over seeds of the fitted per-step slope; on the "
                 + "dashed line the gradient follows λ₀^(T−k) exactly.");
         String chart = TextChart.scatter("ln ρ (ln g)", "slope per step back", text, true, 61, 21);
-        return new ExperimentResult(name(), claim(), setup(scale), scale, rows, verdict, reproduced, chart, charts,
+        return new ExperimentResult(name(), claim(), setup(scale), scale, rows, verdict, reproduced ? ExperimentResult.Finding.REPRODUCED
+                : ExperimentResult.Finding.INCONCLUSIVE, chart, charts,
                 (System.nanoTime() - t0) / 1e9, Machine.describe());
     }
 

@@ -308,7 +308,7 @@ public final class GradientFlowVerdict {
 
     /**
      * The verdict in words: the regime and the measured gain with its interval that decided it,
-     * then what explains it. E.g. "exploding: over the task's 100 steps the gradient grows ×1630
+     * then what explains it. E.g. "exploding: over the T = 100 steps of the task the gradient grows ×1630
      * (median gain ‖∂h_T/∂s_0‖ of 32 held-out sequences; 95% interval ×820 … ×3100, above ×10). …".
      */
     public String sentence() {
@@ -317,7 +317,7 @@ public final class GradientFlowVerdict {
         }
         StringBuilder s = new StringBuilder();
         Interval g = gain.gain();
-        s.append(regime.word()).append(": over the task's ").append(gain.steps()).append(" steps the gradient ")
+        s.append(regime.word()).append(": over the T = ").append(gain.steps()).append(" steps of the task the gradient ")
                 .append(g.estimate() >= 1 ? "grows" : "shrinks").append(" ×").append(gainText(g.estimate())).append(" (");
         if (gain.sequences() > 1) {
             s.append("median ").append(gain.quantity()).append(" of ").append(gain.sequences())

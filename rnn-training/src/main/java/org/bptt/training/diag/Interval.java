@@ -85,6 +85,22 @@ public record Interval(double estimate, double low, double high, double level) {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
+    /**
+     * The Wilson score interval of a proportion k/n (Wilson 1927; Brown, Cai &amp; DasGupta 2001
+     * recommend it over the normal approximation): right at k = 0 and k = n, where that one collapses.
+     */
+    public static Interval wilson(long k, long n) {
+        if (n <= 0) {
+            return NONE;
+        }
+        double z = 1.959963984540054;
+        double p = (double) k / n;
+        double z2n = z * z / n;
+        double centre = (p + z2n / 2) / (1 + z2n);
+        double half = z * Math.sqrt(p * (1 - p) / n + z2n / (4 * n)) / (1 + z2n);
+        return new Interval(p, Math.max(0, centre - half), Math.min(1, centre + half), LEVEL);
+    }
+
     /** exp of every end: the interval of e^x from one of x (monotone, so it maps ends to ends). */
     public Interval exp() {
         return new Interval(Math.exp(estimate), Math.exp(low), Math.exp(high), level);

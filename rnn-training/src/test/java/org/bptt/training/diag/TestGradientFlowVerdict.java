@@ -86,7 +86,7 @@ final class TestGradientFlowVerdict {
         GradientFlowVerdict tanh = flow(net("tanh", "spectral", "radius", "1.5", 100, 64)).verdict(List.of());
         assertEquals(Regime.EXPLODING, tanh.regime(), tanh.sentence());
         assertTrue(tanh.gain().gain().low() > 10 && tanh.gain().sequences() == NetworkFlow.SEQUENCES, tanh.sentence());
-        assertTrue(tanh.sentence().startsWith("exploding: over the task's 100 steps the gradient grows ×"), tanh.sentence());
+        assertTrue(tanh.sentence().startsWith("exploding: over the T = 100 steps of the task the gradient grows ×"), tanh.sentence());
         assertTrue(tanh.sentence().contains("of 32 held-out sequences; 95% interval ×"), tanh.sentence());
         // ReLU with W = g·I: the gain over 99 step transitions is g^99 on every sequence whose units stay on.
         GradientFlowVerdict up = flow(net("relu", "identity", "gain", "1.1", 100, 64)).verdict(List.of());
