@@ -110,6 +110,7 @@ public class PascanuExperiment extends SweepExperiment {
                 // Chance is 1/4 (four classes): "above chance" is above 0.25 by more than the held-out noise.
                 row.put("above_chance", count(rs, r -> r.metric("accuracy") > 0.3) + "/" + n);
                 row.put("diverged", count(rs, r -> r.status().equals(SummaryRow.DIVERGED)));
+                row.put("clip_rate", Stats.of(rs.stream().mapToDouble(SummaryRow::clipRate).toArray()).mean());
                 row.put("seconds_per_run", Stats.of(rs.stream().mapToDouble(SummaryRow::seconds).toArray()).mean());
                 table.add(row);
                 rates.computeIfAbsent(policy, k -> new double[lengths.size()][])[ti] = new double[] {(double) solved[pi] / n, 0};

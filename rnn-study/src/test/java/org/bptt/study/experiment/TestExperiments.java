@@ -66,6 +66,16 @@ final class TestExperiments {
     }
 
     @Test
+    void everyRadiusAndSeedDrawsItsOwnW() {
+        java.util.Set<Long> seeds = new java.util.HashSet<>();
+        for (int c = 0; c < SpectrumExperiment.RADII.length * 3 + SpectrumExperiment.GAINS.length; c++) {
+            for (int s = 0; s < new SpectrumExperiment().seeds(Scale.DEFAULT); s++) {
+                assertTrue(seeds.add(SpectrumExperiment.seed(c, s)), "seed of case " + c + ", draw " + s + " repeats");
+            }
+        }
+    }
+
+    @Test
     void theSpectrumVerdictTurnsOnTheLinearCases() {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (double r : SpectrumExperiment.RADII) {
@@ -78,7 +88,8 @@ final class TestExperiments {
         }
         String ok = SpectrumExperiment.verdict(rows);
         assertTrue(ok.startsWith("The slope equals ln ρ with linear units (largest difference 0.0020"), ok);
-        assertTrue(ok.contains("ReLU units with a Gaussian W follow ln(ρ/√2) within 0.00"), ok);
+        assertTrue(ok.contains("ReLU units with a Gaussian W are nearer ln(ρ/√2) than ln ρ (largest difference of a row's mean 0.000)"),
+                ok);
         rows.set(0, row("linear", "spectral", 0.5, Math.log(0.5) - 0.2));
         assertTrue(SpectrumExperiment.verdict(rows).startsWith("The slope does not equal ln ρ"), SpectrumExperiment.verdict(rows));
     }
