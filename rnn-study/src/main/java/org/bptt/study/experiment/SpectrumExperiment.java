@@ -89,6 +89,36 @@ public class SpectrumExperiment implements Experiment {
         return n < 2 ? Double.NaN : (n * sxy - sx * sy) / (n * sxx - sx * sx);
     }
 
+    /**
+     * The slopes of one configuration over its seeds, each a fresh W, as {@link #run} measures them
+     * (the configuration's index in the run's order fixes its seeds).
+     */
+    public double[] slopes(Plugins plugins, Scale scale, String activation, String init, double value) {
+        int c = caseIndex(activation, init, value);
+        double[] s = new double[seeds(scale)];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = measure(plugins, scale, activation, init, value, seed(c, i));
+        }
+        return s;
+    }
+
+    /** The index of a configuration in the run's order: linear, tanh, ReLU over the radii, then ReLU over the gains. */
+    static int caseIndex(String activation, String init, double value) {
+        if (init.equals("identity")) {
+            return 3 * RADII.length + indexOf(GAINS, value);
+        }
+        return List.of("linear", "tanh", "relu").indexOf(activation) * RADII.length + indexOf(RADII, value);
+    }
+
+    private static int indexOf(double[] a, double v) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == v) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(v + " is not among " + java.util.Arrays.toString(a));
+    }
+
     /** The measured slope of one configuration and seed. */
     double measure(Plugins plugins, Scale scale, String activation, String init, double value, long seed) {
         RunConfig c = RunConfig.defaults().toBuilder().task(PluginChoice.of("adding").with("steps", Integer.toString(steps(scale))))

@@ -171,13 +171,14 @@ final class TestExperiments {
         }), "stopped");
         ExperimentResult r = tiny.run(Scale.DEFAULT, dir, PLUGINS, 2, SweepListener.NONE);
         assertEquals(2, r.rows().size());
-        assertEquals(List.of("steps", "model", "learned", "heldout_mse", "heldout_mse_sd", "within_0.04", "solved", "failed",
+        assertEquals(List.of("steps", "model", "learned", "heldout_mse", "heldout_mse_sd", "correct_fraction", "solved", "failed",
                 "seconds_per_run"), r.columns());
         r.write(dir);
         JsonNode j = Json.MAPPER.readTree(Files.readString(dir.resolve(ExperimentResult.JSON)));
         assertEquals("irnn", j.get("experiment").asText());
         assertEquals(8, j.get("rows").get(0).get("steps").asInt());
         assertTrue(j.get("rows").get(0).get("heldout_mse").isNumber());
+        assertTrue(List.of("reproduced", "inconclusive", "contradicted").contains(j.get("finding").asText()), j.toString());
         String html = Files.readString(dir.resolve(ExperimentResult.HTML));
         assertTrue(html.contains("<svg") && html.contains(r.claim().substring(0, 40)), "page with chart and claim");
         assertTrue(r.table().startsWith("steps  model"), r.table());
