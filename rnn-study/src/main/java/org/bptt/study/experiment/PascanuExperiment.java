@@ -121,7 +121,7 @@ public class PascanuExperiment extends SweepExperiment {
             double p = fisherOneSided(solved[1], n, solved[0], n);
             double against = fisherOneSided(solved[0], n, solved[1], n);
             verdict.append(String.format(Locale.ROOT, "At T = %s clipped SGD solved %d of %d runs, plain SGD %d of %d "
-                    + "(one-sided Fisher exact p = %.3f; for the opposite p = %.3f). ", t, solved[1], n, solved[0], n, p, against));
+                    + "(one-sided Fisher exact p = %s; for the opposite p = %s). ", t, solved[1], n, solved[0], n, p(p), p(against)));
             if (ti == 0) {
                 finding = ExperimentResult.Finding.of(p, against);
             }

@@ -119,7 +119,7 @@ final class TestExperiments {
         assertTrue(good.reproduced(), good.verdict());
         // 20 of 20 against 0 of 20: p = 1/C(40, 20) = 7.3e-12.
         assertTrue(good.verdict().contains("At T = 100 the IRNN reached a held-out MSE of 0.002000 (20 of 20 seeds learned: below "
-                + "0.0417, half the memoryless 1/12), the tanh RNN 0.1650 (0 of 20); one-sided Fisher exact p = 0.000"), good.verdict());
+                + "0.0417, half the memoryless 1/12), the tanh RNN 0.1650 (0 of 20); one-sided Fisher exact p = 7.3e-12 (for the opposite p = 1.000)"), good.verdict());
         assertEquals(ExperimentResult.Finding.REPRODUCED, good.finding());
         ExperimentResult bad = x.judge(Scale.DEFAULT, plan, rows(plan, e -> Map.of("mse", 0.1, "correct", 0.0, "success", 0.0)));
         assertEquals(ExperimentResult.Finding.INCONCLUSIVE, bad.finding(), bad.verdict());
@@ -140,7 +140,7 @@ final class TestExperiments {
                 e.values().get("policy").equals("none") ? 0.25 : 1.0, "correct", 1.0, "success",
                 e.values().get("policy").equals("none") ? 0.0 : 1.0)));
         assertTrue(good.reproduced(), good.verdict());
-        assertTrue(good.verdict().contains("clipped SGD solved 20 of 20 runs, plain SGD 0 of 20 (one-sided Fisher exact p = 0.000"),
+        assertTrue(good.verdict().contains("clipped SGD solved 20 of 20 runs, plain SGD 0 of 20 (one-sided Fisher exact p = 7.3e-12"),
                 good.verdict());
         ExperimentResult bad = x.judge(Scale.DEFAULT, plan, rows(plan, e -> Map.of("accuracy", 0.25, "success", 0.0)));
         assertEquals(ExperimentResult.Finding.INCONCLUSIVE, bad.finding());
