@@ -22,6 +22,7 @@ import org.bptt.report.HtmlReport;
 import org.bptt.training.Model;
 import org.bptt.training.Network;
 import org.bptt.training.diag.GradientFlowVerdict;
+import org.bptt.training.diag.Interval;
 import org.bptt.training.diag.JacobianProducts;
 import org.bptt.training.diag.MeasuredJacobians;
 import org.bptt.training.diag.NetworkFlow;
@@ -41,10 +42,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnn analyze CHECKPOINT}: the measured gradient flow, its verdict, and the spectrum of W that explains it. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Analyze a trained (or freshly initialized) network: measure the Jacobian products ||dh_T/ds_k|| "
-                + "on sample sequences through the cell's own backward pass (any cell), fit the factor by which going back "
-                + "one step multiplies them, and decide exploding, vanishing or stable from that factor. The spectral "
-                + "radius and norm of W and the units' saturation explain the verdict when the cell has a single W.",
+        description = {"Analyze a trained (or freshly initialized) network: measure the gain ||dh_T/ds_0|| over the task's "
+                + "length T on held-out sequences through the cell's own backward pass (any cell), and decide from its median "
+                + "and 95% bootstrap interval: exploding above x10, vanishing below x0.1, stable inside, undecided across a "
+                + "bound. The fitted factor per step, the largest Lyapunov exponent, the spectral radius and norm of W and the "
+                + "units' saturation explain the verdict.",
                 "Prints the numbers (or one JSON object with --json) and writes analysis.html beside the checkpoint."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
@@ -53,7 +55,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CHECKPOINT", description = "A checkpoint.bin, or a run folder holding one.")
     Path checkpoint;
 
-    @Option(names = "--samples", defaultValue = "4", description = "Sample sequences to measure (1 to 64; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", defaultValue = "32", description = "Held-out sequences the gain is measured on (32 to 256; "
+            + "default: ${DEFAULT-VALUE}); the whole curves of the first four are charted.")
     int samples;
 
     @Option(names = "--json", description = "Print one JSON object (verdict, fitted factor per step, spectral radius, "
@@ -69,8 +72,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (samples < 1 || samples > 64) {
-            throw new ConfigurationException("--samples must be between 1 and 64, got " + samples);
+        if (samples < NetworkFlow.SEQUENCES || samples > 256) {
+            throw new ConfigurationException("--samples must be between " + NetworkFlow.SEQUENCES + " and 256, got " + samples);
         }
         PrintWriter out = spec.commandLine().getOut();
         Plugins plugins = pluginPath.plugins();
@@ -86,8 +89,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Network net = Network.load(file, plugins);
         Task task = plugins.create(PluginFamily.TASK, net.config().task());
         Model model = net.model();
-        Batch batch = NetworkFlow.sample(task, net.config().seed(), samples);
-        NetworkFlow flow = NetworkFlow.measure(net, batch);
+        Batch batch = NetworkFlow.heldOut(task, net.config().seed(), samples);
+        NetworkFlow flow = NetworkFlow.measure(net, batch, NetworkFlow.CURVES, task.hasHeldOut(), net.config().seed());
         Reference ref = reference(net, flow);
         GradientFlowVerdict verdict = flow.verdict(ref == null ? List.of() : List.of(ref.fit()));
         Spectral s = flow.spectral();
@@ -98,8 +101,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         cfg.put("iteration", Long.toString(net.iteration()));
         cfg.put("task", task.describe());
         cfg.put("cell", model.cell().describe() + ", H=" + model.hiddenSize());
-        cfg.put("sample sequences", Integer.toString(samples));
-        cfg.put("factor per step", fmt(verdict.factor()));
+        cfg.put(task.hasHeldOut() ? "held-out sequences" : "sample sequences", Integer.toString(samples));
+        Interval gain = verdict.gain().gain();
+        cfg.put("gain over T = " + batch.steps(), fmt(gain.estimate()) + " (95% interval " + fmt(gain.low()) + " … " + fmt(gain.high()) + ")");
+        cfg.put("factor per step (fitted)", fmt(verdict.factor()));
+        Interval lyap = verdict.lyapunov().exponent();
+        cfg.put("largest Lyapunov exponent λ₁", fmt(lyap.estimate()) + " (95% interval " + fmt(lyap.low()) + " … " + fmt(lyap.high()) + ")");
         if (s != null) {
             cfg.put("spectral radius ρ(W)", String.format(Locale.ROOT, "%.4f", s.radius()));
             cfg.put("spectral norm ‖W‖₂", String.format(Locale.ROOT, "%.4f", s.norm()));
@@ -126,10 +133,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "model: %s, H=%d, iteration %d (%s)%n", model.cell().describe(), model.hiddenSize(),
                 net.iteration(), file);
-        out.printf(Locale.ROOT, "verdict: %s (factor per step %s, fitted on %d sample sequence%s of %d steps)%n",
-                verdict.regime().word(), fmt(verdict.factor()), samples, samples == 1 ? "" : "s", batch.steps());
+        out.printf(Locale.ROOT, "verdict: %s (gain over T = %d: %s, 95%% interval %s … %s, median of %d %s sequences)%n",
+                verdict.regime().word(), batch.steps(), fmt(gain.estimate()), fmt(gain.low()), fmt(gain.high()), samples,
+                task.hasHeldOut() ? "held-out" : "sample");
+        out.printf(Locale.ROOT, "factor per step (fitted): %s   largest Lyapunov exponent λ₁: %s (95%% interval %s … %s)%n",
+                fmt(verdict.factor()), fmt(lyap.estimate()), fmt(lyap.low()), fmt(lyap.high()));
         if (s != null) {
-            out.printf(Locale.ROOT, "spectral radius of W: %.4f   spectral norm: %.4f%n", s.radius(), s.norm());
+            out.printf(Locale.ROOT, "spectral radius of W: %.4f (ln ρ = %s)   spectral norm: %.4f%n", s.radius(), fmt(Math.log(s.radius())),
+                    s.norm());
             double[] mags = new double[s.real().length];
             for (int i = 0; i < mags.length; i++) {
                 mags[i] = Math.hypot(s.real()[i], s.imag()[i]);
@@ -146,7 +157,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } else {
             out.println("no spectral radius: " + model.cell().describe() + " has no single square recurrent matrix W");
         }
-        out.println("Jacobian-product norms ||dh_T/ds_k|| (rows: k; columns: sample sequences):");
+        out.println("Jacobian-product norms ||dh_T/ds_k|| (rows: k; columns: the first " + norms.length + " sequences):");
         int steps = batch.steps();
         int stride = Math.max(1, steps / 10);
         for (int k = steps - 1; k >= 0; k -= stride) {
@@ -216,7 +227,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private static String fmt(double f) {
-        return Double.isFinite(f) ? String.format(Locale.ROOT, "%.4g", f) : Double.isNaN(f) ? "n/a" : "∞";
+        return Double.isFinite(f) ? String.format(Locale.ROOT, "%.4g", f) : Double.isNaN(f) ? "n/a" : f > 0 ? "∞" : "-∞";
     }
 
     private static String fmtRel(double f) {

@@ -46,8 +46,6 @@ import org.bptt.training.run.TrainingRun;
 final class RunStore {
     /** Deepest a run folder may sit below the root. */
     static final int MAX_DEPTH = 6;
-    /** Sample sequences the verdict's Jacobian products are measured on, as in the reports. */
-    private static final int SAMPLES = 4;
     /** Above this cost (samples·T·H²·S) the recorded flow decides alone, as in the reports. */
     private static final double MEASURE_BUDGET = 2e9;
 
@@ -211,12 +209,18 @@ final class RunStore {
                 : RunSummary.recordedVerdict(flow, f.spectrumEnd == null ? Double.NaN : f.spectrumEnd.spectralRadius(),
                         Double.NaN, f.singleW);
         RunSummary sum = RunSummary.of(metrics, f.evaluations, reached, f.asked, f.baseline, Double.NaN, dir,
-                reached >= f.asked ? Outcome.FINISHED : null, "", verdict, f.jacobians, 0);
+                reached >= f.asked ? Outcome.FINISHED : null, "", verdict, f.jacobians, 0, f.memoryless);
         m.put("summary", sum.headline());
         m.put("final_loss", finite(sum.finalLoss()));
         m.put("learning", sum.learning().name().toLowerCase(Locale.ROOT));
         m.put("verdict", verdict == null ? null : verdict.regime().word());
         m.put("factor", verdict == null ? null : finite(verdict.factor()));
+        if (verdict != null) {
+            Map<String, Object> vm = verdict.toMap();
+            for (String k : List.of("gain", "gain_low", "gain_high", "lyapunov_exponent", "lyapunov_low", "lyapunov_high")) {
+                m.put(k, vm.get(k));
+            }
+        }
         m.put("verdict_text", verdict == null ? "" : verdict.sentence());
         m.put("single_w", f.singleW);
         return m;
@@ -307,6 +311,7 @@ final class RunStore {
         long updated;
         double clipThreshold = Double.NaN;
         double baseline = Double.NaN;
+        double memoryless = Double.NaN;
         History history = new History();
         List<Evaluation> evaluations = List.of();
         Spectrum spectrumEnd;
@@ -380,12 +385,13 @@ final class RunStore {
                 f.spectrumEnd = s == null ? null : new Spectrum(s.real(), s.imag());
                 Task task = plugins.create(PluginFamily.TASK, net.config().task());
                 double perStep = task.baselineLoss();
-                var sample = NetworkFlow.sample(task, net.config().seed(), SAMPLES);
-                f.baseline = net.config().lossMean() == LossMean.STEP ? perStep : perStep * sample.lossStepCount();
-                double cost = (double) SAMPLES * sample.steps() * net.model().hiddenSize() * net.model().hiddenSize()
+                double scale = net.config().lossMean() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount();
+                f.baseline = perStep * scale;
+                f.memoryless = task.memorylessLoss() * scale;
+                double cost = (double) NetworkFlow.SEQUENCES * task.steps() * net.model().hiddenSize() * net.model().hiddenSize()
                         * net.model().stateWidth();
                 if (cost <= MEASURE_BUDGET) {
-                    NetworkFlow flow = NetworkFlow.measure(net, sample);
+                    NetworkFlow flow = NetworkFlow.measure(net, task);
                     f.measured = flow.verdict(RunSummary.recordedFits(f.history.flow()));
                     f.jacobians = flow.norms();
                 }

@@ -91,7 +91,8 @@ async function fetchRun(id) {
     }
   }
   for (const k of ['title', 'config', 'asked', 'reached', 'status', 'live', 'clip_threshold', 'baseline', 'spectrum_start',
-    'spectrum_end', 'evaluations', 'summary', 'final_loss', 'learning', 'verdict', 'factor', 'verdict_text', 'single_w']) {
+    'spectrum_end', 'evaluations', 'summary', 'final_loss', 'learning', 'verdict', 'factor', 'verdict_text', 'single_w',
+    'gain', 'gain_low', 'gain_high', 'lyapunov_exponent', 'lyapunov_low', 'lyapunov_high']) {
     d[k] = j[k];
   }
   d.next = d.iteration.length ? d.iteration[d.iteration.length - 1] + 1 : 0;
@@ -323,7 +324,11 @@ function renderVerdicts(ids) {
     h.textContent = id;
     const badge = document.createElement('span');
     badge.className = 'badge ' + v;
-    badge.textContent = v + (d.factor !== null && d.factor !== undefined ? ' ×' + fmt(d.factor) + '/step' : '');
+    // The measured gain over T with its interval decided; λ₁ beside it is the rate it approaches.
+    const num = (x) => x !== null && x !== undefined;
+    badge.textContent = v + (num(d.gain) ? ' ×' + fmt(d.gain) + (num(d.gain_low) && d.gain_low !== d.gain_high
+        ? ' (×' + fmt(d.gain_low) + ' … ×' + fmt(d.gain_high) + ')' : '') + ' over T' : '')
+        + (num(d.lyapunov_exponent) ? ', λ₁ ' + fmt(d.lyapunov_exponent) + '/step' : '');
     h.appendChild(badge);
     const p1 = document.createElement('p');
     p1.className = 'summary';

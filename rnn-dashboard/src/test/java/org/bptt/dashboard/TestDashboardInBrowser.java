@@ -163,7 +163,8 @@ final class TestDashboardInBrowser {
             // Held-out bits per character of the hand-made history: three evaluations (0, 50, 100).
             assertTrue(points(driver, "chart-evals").contains(3L), points(driver, "chart-evals").toString());
             String verdicts = driver.findElement(By.id("verdicts")).getText();
-            assertTrue(verdicts.contains("vanishing ×0.7/step"), verdicts);
+            // The recorded flow's gain over its 20 steps, 0.7^19 = 0.00114, decides (one curve: no interval).
+            assertTrue(verdicts.contains("vanishing ×0.00114 over T"), verdicts);
             assertTrue(verdicts.contains("held-out loss at iteration 100"), verdicts);
             selectDetail(driver, "adding-small");
             wait.until(d -> points(d, "chart-eigen").size() == 3 && inked(d, "chart-eigen") > 1000);

@@ -50,9 +50,11 @@ final class TestHtmlReport {
         assertEquals(1, count(html, figure), "the final figure appears once, in one form");
         // The last snapshot decides: factor 1.2·(1 + 0.002·55) per step, fitted exactly.
         String flow = flowOf(html);
-        assertTrue(flow.startsWith("Gradient flow at the end: exploding: going back one step multiplies ‖∂L/∂h_k‖ in training at iteration 55 by 1.33 "),
-                flow);
-        assertTrue(flow.contains("iteration 0 ×1.2 per step (exploding)"), flow);
+        // The gain of the last snapshot decides: 1.332^29 ≈ 4100, one curve, so no interval; the fits explain.
+        assertTrue(flow.startsWith("Gradient flow at the end: exploding: over the T = 30 steps of the task the gradient grows ×4"), flow);
+        assertTrue(flow.contains("one curve, no interval, above ×10"), flow);
+        assertTrue(flow.contains("‖∂L/∂h_k‖ in training at iteration 55 ×1.33 per step (fitted)"), flow);
+        assertTrue(flow.contains("iteration 0 ×1.2 per step (fitted)"), flow);
         String facts = factsOf(html);
         for (String f : List.of("ρ(W) went from 1.5 to 1.2", "97% of iterations (58 of 60)")) {
             assertTrue(facts.contains(f), () -> "facts lack '" + f + "': " + facts);
@@ -71,7 +73,7 @@ final class TestHtmlReport {
         assertNoExternalReferences(html);
         assertTrue(verdictOf(html).contains("not learned: no better than the baseline"), verdictOf(html));
         String flow = flowOf(html);
-        assertTrue(flow.startsWith("Gradient flow at the end: vanishing: going back one step multiplies"), flow);
+        assertTrue(flow.startsWith("Gradient flow at the end: vanishing: over the T = "), flow);
         assertTrue(flow.contains("W itself contracts"), flow);
         assertTrue(factsOf(html).contains("no clipping"), factsOf(html));
         assertEquals(List.of(file), listing());
@@ -158,7 +160,9 @@ final class TestHtmlReport {
     void analysisReportShowsTheMeasuredVerdict() throws IOException {
         Path file = dir.resolve("analysis.html");
         double[][] j = SampleRuns.jacobians(4, 0.8);
-        GradientFlowVerdict v = GradientFlowVerdict.of(List.of(GradientFlowVerdict.Fit.of("‖∂h_T/∂s_k‖", j)), 1.2, 1.5, true, null);
+        double[] gains = java.util.Arrays.stream(j).mapToDouble(r -> r[0]).toArray();
+        GradientFlowVerdict v = GradientFlowVerdict.of(GradientFlowVerdict.Gain.of("gain", gains, j[0].length, true, 1),
+                List.of(GradientFlowVerdict.Fit.of("‖∂h_T/∂s_k‖", j)), null, 1.2, 1.5, true, null);
         HtmlReport.writeAnalysis(file, new AnalysisData("analysis of W", SampleRuns.config("none"), SampleRuns.circle(1.2),
                 j, v, "Trained weights."));
         String html = Files.readString(file);
@@ -166,7 +170,8 @@ final class TestHtmlReport {
         assertNoExternalReferences(html);
         String verdict = verdictOf(html);
         // Sequence s decays by 0.8·(1 + 0.02 s): the median of four is between the 2nd and 3rd.
-        assertTrue(verdict.startsWith("Vanishing: going back one step multiplies ‖∂h_T/∂s_k‖ by 0.824 "), verdict);
+        assertTrue(verdict.startsWith("Vanishing: over the T = " + j[0].length + " steps of the task the gradient shrinks ×"), verdict);
+        assertTrue(verdict.contains("‖∂h_T/∂s_k‖ ×0.824 per step (fitted, median of 4 sequences)"), verdict);
         assertTrue(verdict.contains("ρ(W) is above 1, yet the gradient shrinks"), verdict);
         assertTrue(factsOf(html).equals("Trained weights."), factsOf(html));
         assertEquals(List.of(file), listing());

@@ -42,10 +42,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param curve       the training loss over iterations, averaged into at most {@link #CURVE_POINTS}
  *                    points: pairs (mean iteration, mean loss)
  * @param evaluations every held-out evaluation of the run, in order
+ * @param clipRate    the fraction of updates the gradient policy clipped; NaN when unknown (older results)
+ * @param learning    the one "learned" rule's judgement of the run ({@code learned}, {@code partly},
+ *                    {@code not_yet}, {@code no_baseline}); empty when unknown
  */
 public record SummaryRow(int index, String id, Map<String, String> values, long seed, String status, long iterations,
                          double trainLoss, Map<String, Double> heldOut, double seconds, String message, List<double[]> curve,
-                         List<Evaluation> evaluations) {
+                         List<Evaluation> evaluations, double clipRate, String learning) {
     public static final String FILE = "result.json";
     public static final int CURVE_POINTS = 200;
     public static final String FINISHED = "finished";
@@ -60,6 +63,19 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
         message = message == null ? "" : message;
         curve = curve.stream().map(double[]::clone).toList();
         evaluations = List.copyOf(evaluations);
+        learning = learning == null ? "" : learning;
+    }
+
+    /** A row without a clip rate or a judgement (as results written before them read). */
+    public SummaryRow(int index, String id, Map<String, String> values, long seed, String status, long iterations,
+                      double trainLoss, Map<String, Double> heldOut, double seconds, String message, List<double[]> curve,
+                      List<Evaluation> evaluations) {
+        this(index, id, values, seed, status, iterations, trainLoss, heldOut, seconds, message, curve, evaluations, Double.NaN, "");
+    }
+
+    /** Whether the run learned by the one rule (RunSummary's). */
+    public boolean learned() {
+        return learning.equals("learned");
     }
 
     /** A held-out metric, NaN when not measured. */
@@ -129,6 +145,12 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
             ObjectNode m = x.putObject("metrics");
             e.metrics().forEach((k, d) -> num(m, k, d));
         }
+        if (!Double.isNaN(clipRate)) {
+            num(o, "clip_rate", clipRate);
+        }
+        if (!learning.isEmpty()) {
+            o.put("learning", learning);
+        }
         return o;
     }
 
@@ -160,7 +182,8 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
             }
             return new SummaryRow(o.path("index").asInt(), o.get("id").asText(), values, o.path("seed").asLong(),
                     o.get("status").asText(), o.path("iterations").asLong(), num(o.get("train_loss")), held,
-                    num(o.get("seconds")), o.path("message").asText(""), curve, evaluations);
+                    num(o.get("seconds")), o.path("message").asText(""), curve, evaluations,
+                    o.has("clip_rate") ? num(o.get("clip_rate")) : Double.NaN, o.path("learning").asText(""));
         } catch (JsonProcessingException e) {
             throw new ConfigurationException(source + ": " + Json.describe(e, "run result"));
         }

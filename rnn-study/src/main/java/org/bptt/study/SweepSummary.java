@@ -126,6 +126,11 @@ public final class SweepSummary {
                     .mapToDouble(r -> metric.equals("train_loss") ? r.trainLoss() : r.metric(metric)).toArray());
         }
 
+        /** "k/n" runs that learned by the one rule (RunSummary's), of those planned. */
+        String learned() {
+            return rows.stream().filter(SummaryRow::learned).count() + "/" + entries.size();
+        }
+
         /** "k/n" runs that succeeded, of those planned. */
         String successes() {
             long k = rows.stream().filter(r -> r.success() == 1).count();
@@ -171,6 +176,10 @@ public final class SweepSummary {
         if (metrics.contains("success")) {
             header.add("success");
         }
+        boolean judged = judged(rows);
+        if (judged) {
+            header.add("learned");
+        }
         List<String> charted = charted(metrics);
         charted.forEach(m -> header.add("held-out " + m.replace('_', ' ')));
         List<List<String>> cells = new ArrayList<>();
@@ -181,10 +190,18 @@ public final class SweepSummary {
             if (metrics.contains("success")) {
                 row.add(g.successes());
             }
+            if (judged) {
+                row.add(g.learned());
+            }
             charted.forEach(m -> row.add(g.stats(m).text()));
             cells.add(row);
         }
         return TextTable.render(header, cells);
+    }
+
+    /** Whether any row carries the one rule's judgement against a baseline (results written before it do not). */
+    static boolean judged(List<SummaryRow> rows) {
+        return rows.stream().anyMatch(r -> !r.learning().isEmpty() && !r.learning().equals("no_baseline"));
     }
 
     public static String html(SweepPlan plan, List<SummaryRow> rows) {
@@ -205,7 +222,7 @@ public final class SweepSummary {
 
         b.append("<h2>By setting (mean ± sd over seeds)</h2>\n");
         List<String> header = new ArrayList<>(plan.varied());
-        header.addAll(List.of("runs", "success", "train loss"));
+        header.addAll(List.of("runs", "success", "learned", "train loss"));
         List<String> shown = metrics.stream().filter(m -> !m.equals("success") && !m.equals("sequences")).toList();
         shown.forEach(m -> header.add("held-out " + m.replace('_', ' ')));
         List<List<String>> table = new ArrayList<>();
@@ -214,6 +231,7 @@ public final class SweepSummary {
             plan.varied().forEach(v -> row.add(g.values().getOrDefault(v, "")));
             row.add(g.rows().size() + "/" + g.entries().size());
             row.add(metrics.contains("success") ? g.successes() : "");
+            row.add(judged(rows) ? g.learned() : "");
             row.add(g.stats("train_loss").text());
             shown.forEach(m -> row.add(g.stats(m).text()));
             table.add(row);

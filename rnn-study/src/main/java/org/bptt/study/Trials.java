@@ -97,7 +97,8 @@ public final class Trials {
         SummaryRow row = new SummaryRow(entry.index(), entry.id(), entry.values(), entry.seed(),
                 s.outcome() == Outcome.DIVERGED ? SummaryRow.DIVERGED : SummaryRow.FINISHED, s.iterations(), s.finalLoss(),
                 s.heldOut() == null ? java.util.Map.of() : s.heldOut().metrics(), seconds, s.message(),
-                SummaryRow.curve(run.history().metrics()), run.history().evaluations());
+                SummaryRow.curve(run.history().metrics()), run.history().evaluations(), s.clipRate(),
+                s.learning().name().toLowerCase(java.util.Locale.ROOT));
         row.write(folder);
         return row;
     }

@@ -41,6 +41,20 @@ public interface Task {
     }
 
     /**
+     * The loss per loss step of the best predictor that ignores the long-lag input (the part of the
+     * sequence the task is about remembering) and uses everything else: for the adding problem,
+     * knowing the second marked value but not the first, ½·Var(u₁) = 1/24, half the baseline. A run
+     * has learned only when it is well below this (a model that ignores the long-lag input reaches
+     * it by chance half the time); NaN when there is no baseline.
+     *
+     * @implSpec The default is {@link #baselineLoss()}: without a separate long-lag input, ignoring
+     *     it is ignoring the input.
+     */
+    default double memorylessLoss() {
+        return baselineLoss();
+    }
+
+    /**
      * For character-level tasks, the symbol of each class index (input and output), so that
      * a trained model can be sampled as text.
      *

@@ -14,6 +14,8 @@ import org.bptt.cli.PluginPathOption;
 import org.bptt.study.Html;
 import org.bptt.training.LossMean;
 import org.bptt.training.Network;
+import org.bptt.training.diag.Interval;
+import org.bptt.training.run.RunSummary;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.eval.HeldOutEvaluator;
 import org.bptt.training.plugin.PluginFamily;
@@ -89,7 +91,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         Evaluation e = evaluator.evaluate(net, task);
         double seconds = (System.nanoTime() - t0) / 1e9;
         SuccessCriterion rule = evaluator.criterion(task);
-        double baseline = task.baselineLoss() * (net.config().lossMean() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount());
+        double scale = net.config().lossMean() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount();
+        double baseline = task.baselineLoss() * scale;
+        double memoryless = task.memorylessLoss() * scale;
+        RunSummary.Learning learning = RunSummary.learning(e.get("loss"), baseline, memoryless);
         if (json) {
             ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("run", run.toString());
@@ -106,6 +111,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             });
             if (Double.isFinite(baseline)) {
                 o.put("baseline_loss", baseline);
+                o.put("memoryless_loss", memoryless);
+                o.put("learning", learning.name().toLowerCase(Locale.ROOT));
+            }
+            if (e.has("correct")) {
+                Interval w = Interval.wilson(Math.round(e.get("correct") * e.get("sequences")), (long) e.get("sequences"));
+                o.put("correct_low", w.low());
+                o.put("correct_high", w.high());
             }
             ObjectNode c = o.putObject("criterion");
             c.put("rule", rule.describe());
@@ -123,15 +135,16 @@ public final class EvaluateCommand implements Callable<Integer> {
                 continue;
             }
             String v = switch (m.getKey()) {
-                case "accuracy", "correct" -> String.format(Locale.ROOT, "%.2f%%", 100 * m.getValue());
+                case "accuracy" -> String.format(Locale.ROOT, "%.2f%%", 100 * m.getValue());
+                case "correct" -> RunSummary.correctText(m.getValue(), (long) e.get("sequences"));
                 case "success" -> m.getValue() == 1 ? "yes" : "no";
                 default -> Html.num(m.getValue());
             };
             out.printf(Locale.ROOT, "  %-14s %s%n", m.getKey().replace('_', ' '), v);
         }
         if (Double.isFinite(baseline)) {
-            out.printf(Locale.ROOT, "baseline loss: %s (%s)%n", Html.num(baseline), e.get("loss") < 0.5 * baseline ? "learned"
-                    : e.get("loss") < baseline ? "partly learned" : "not learned");
+            out.printf(Locale.ROOT, "baseline loss: %s, memoryless loss: %s (%s)%n", Html.num(baseline), Html.num(memoryless),
+                    learning.words());
         }
         out.println("criterion: " + rule.describe());
         return 0;

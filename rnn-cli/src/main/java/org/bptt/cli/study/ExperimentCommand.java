@@ -106,7 +106,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         out.println();
         out.print(r.textChart());
         out.println();
-        out.println("verdict: " + (r.reproduced() ? "REPRODUCED. " : "NOT REPRODUCED. ") + r.verdict());
+        out.println("verdict: " + r.finding().name() + ". " + r.verdict());
         out.printf(Locale.ROOT, "wall time %.0f s on %s; page: %s%n", r.seconds(), r.machine(), folder.resolve(ExperimentResult.HTML));
         return 0;
     }

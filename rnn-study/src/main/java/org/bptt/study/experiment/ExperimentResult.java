@@ -30,26 +30,51 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param scale      at which scale
  * @param rows       the table, one map per row (column → String or Number), columns in the first row's order
  * @param verdict    the judgement, in words
- * @param reproduced whether the claim held
+ * @param finding    reproduced (the claim's test passed at 0.05), inconclusive, or contradicted (the
+ *                   opposite's test passed)
  * @param textChart  the chart drawn in characters
  * @param charts     the charts for the page, with their captions
  * @param seconds    wall time of the experiment
  * @param machine    what it ran on
  */
 public record ExperimentResult(String name, String claim, String setup, Scale scale, List<Map<String, Object>> rows,
-                               String verdict, boolean reproduced, String textChart, Map<JFreeChart, String> charts,
+                               String verdict, Finding finding, String textChart, Map<JFreeChart, String> charts,
                                double seconds, String machine) {
     public static final String HTML = "experiment.html";
     public static final String JSON = "experiment.json";
 
+    /** What the test of the claim says. */
+    public enum Finding {
+        REPRODUCED, INCONCLUSIVE, CONTRADICTED;
+
+        /**
+         * Reproduced when the claim's one-sided test passes at 0.05, contradicted when the opposite
+         * one does, inconclusive otherwise.
+         */
+        public static Finding of(double pClaim, double pOpposite) {
+            return pClaim < 0.05 ? REPRODUCED : pOpposite < 0.05 ? CONTRADICTED : INCONCLUSIVE;
+        }
+
+        /** "Reproduced", "Inconclusive", "Contradicted". */
+        public String word() {
+            return name().charAt(0) + name().substring(1).toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     public ExperimentResult {
         requireNonNull(verdict, "verdict is null");
+        requireNonNull(finding, "finding is null");
         rows = rows.stream().map(r -> Collections.unmodifiableMap(new LinkedHashMap<>(r))).toList();
         charts = Collections.unmodifiableMap(new LinkedHashMap<>(charts));
     }
 
     public ExperimentResult withSeconds(double s) {
-        return new ExperimentResult(name, claim, setup, scale, rows, verdict, reproduced, textChart, charts, s, machine);
+        return new ExperimentResult(name, claim, setup, scale, rows, verdict, finding, textChart, charts, s, machine);
+    }
+
+    /** Whether the claim's test passed. */
+    public boolean reproduced() {
+        return finding == Finding.REPRODUCED;
     }
 
     public List<String> columns() {
@@ -83,7 +108,8 @@ public record ExperimentResult(String name, String claim, String setup, Scale sc
         o.put("setup", setup);
         o.put("scale", scale.id());
         o.put("verdict", verdict);
-        o.put("reproduced", reproduced);
+        o.put("finding", finding.name().toLowerCase(java.util.Locale.ROOT));
+        o.put("reproduced", reproduced());
         o.put("seconds", seconds);
         o.put("machine", machine);
         ArrayNode a = o.putArray("rows");
@@ -115,7 +141,7 @@ public record ExperimentResult(String name, String claim, String setup, Scale sc
     public String html() {
         StringBuilder b = new StringBuilder(1 << 16);
         Html.head(b, "Experiment " + name + " (" + scale.id() + " scale)");
-        Html.paragraph(b, "verdict", (reproduced ? "Reproduced. " : "Not reproduced. ") + verdict);
+        Html.paragraph(b, "verdict", finding.word() + ". " + verdict);
         b.append("<h2>Claim</h2>\n");
         Html.paragraph(b, "note", claim);
         b.append("<h2>Setup</h2>\n");

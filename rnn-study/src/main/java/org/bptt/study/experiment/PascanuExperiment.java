@@ -32,8 +32,11 @@ public class PascanuExperiment extends SweepExperiment {
     }
 
     List<Integer> lengths(Scale s) { return s == Scale.PAPER ? List.of(50, 100, 150, 200) : List.of(50); }
-    List<Long> seeds(Scale s) { return s == Scale.PAPER ? List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L) : List.of(1L, 2L, 3L, 4L, 5L, 6L); }
-    long iterations(Scale s) { return s == Scale.PAPER ? 5_000_000 : 10_000; }
+    /** 20 seeds per arm at the default scale: with fewer, even 4 of 6 against 0 of 6 is only p = 0.03. */
+    List<Long> seeds(Scale s) {
+        return java.util.stream.LongStream.rangeClosed(1, s == Scale.PAPER ? 8 : 20).boxed().toList();
+    }
+    long iterations(Scale s) { return s == Scale.PAPER ? 5_000_000 : 8000; }
 
     @Override
     public String setup(Scale s) {
@@ -43,10 +46,13 @@ public class PascanuExperiment extends SweepExperiment {
                     + "against none, T = 50, 100, 150 and 200, up to 5·10^6 updates, 8 seeds; solved when all of 10,000 "
                     + "held-out sequences are right. Weeks on two cores.";
         }
-        return "Reduced budget: temporal order at T = 50, 50 tanh units, W Gaussian scaled to spectral radius 0.95 (the "
-                + "paper's 'smart tanh' radius), batches of 20, SGD with learning rate 0.1 (ten times the paper's, to learn in "
-                + "10^4 updates instead of up to 5·10^6), clipping the gradient to norm 1 against no clipping, seeds 1 to 6. "
-                + "Solved: every one of 1000 held-out sequences classified right (the paper's rule on a tenth of its test set).";
+        return "Reduced budget: temporal order at T = 50, 32 tanh units, W Gaussian scaled to spectral radius 0.95 (the "
+                + "paper's 'smart tanh' radius), batches of 20, SGD with learning rate 0.03 (three times the paper's: a step at "
+                + "which plain SGD is not hopeless, so that clipping is tested, not the step size; at 0.1 clipping acted on "
+                + "28-50% of updates), clipping the gradient to norm 1 against no clipping, 8000 updates, seeds 1 to 20 per "
+                + "arm (892 s measured on two cores of a host loaded by other jobs). "
+                + "Solved: every one of 1000 held-out sequences classified right (the paper's rule on a tenth of its test set). "
+                + "Tested by a one-sided Fisher exact test on the solved counts.";
     }
 
     @Override
@@ -69,9 +75,9 @@ public class PascanuExperiment extends SweepExperiment {
                             : PluginChoice.of("clip-norm").with("threshold", "1");
                     return RunConfig.defaults().toBuilder()
                             .task(PluginChoice.of("temporal-order").with("steps", values.get("steps")))
-                            .cell(PluginChoice.of("vanilla").with("activation", "tanh")).hidden(50).batch(20)
+                            .cell(PluginChoice.of("vanilla").with("activation", "tanh")).hidden(paper ? 50 : 32).batch(20)
                             .initializer(PluginChoice.of("spectral").with("radius", "0.95"))
-                            .optimizer(PluginChoice.of("sgd").with("lr", paper ? "0.01" : "0.1")).policy(policy)
+                            .optimizer(PluginChoice.of("sgd").with("lr", paper ? "0.01" : "0.03")).policy(policy)
                             .iterations(iterations(s)).seed(seed).diagnosticsEvery(paper ? 5000 : 100)
                             .checkpointEvery(paper ? 50_000 : 2500).build();
                 });
@@ -85,8 +91,7 @@ public class PascanuExperiment extends SweepExperiment {
         List<String> labels = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         StringBuilder verdict = new StringBuilder();
-        boolean reproduced = false;
-        boolean significant = false;
+        ExperimentResult.Finding finding = ExperimentResult.Finding.INCONCLUSIVE;
         int n = seeds(s).size();
         for (int ti = 0; ti < lengths.size(); ti++) {
             String t = lengths.get(ti);
@@ -102,8 +107,10 @@ public class PascanuExperiment extends SweepExperiment {
                 row.put("solved", solved[pi] + "/" + n);
                 row.put("heldout_accuracy", acc.mean());
                 row.put("heldout_accuracy_sd", acc.sd());
-                row.put("above_chance", count(rs, r -> r.metric("accuracy") > 0.5) + "/" + n);
+                // Chance is 1/4 (four classes): "above chance" is above 0.25 by more than the held-out noise.
+                row.put("above_chance", count(rs, r -> r.metric("accuracy") > 0.3) + "/" + n);
                 row.put("diverged", count(rs, r -> r.status().equals(SummaryRow.DIVERGED)));
+                row.put("clip_rate", Stats.of(rs.stream().mapToDouble(SummaryRow::clipRate).toArray()).mean());
                 row.put("seconds_per_run", Stats.of(rs.stream().mapToDouble(SummaryRow::seconds).toArray()).mean());
                 table.add(row);
                 rates.computeIfAbsent(policy, k -> new double[lengths.size()][])[ti] = new double[] {(double) solved[pi] / n, 0};
@@ -112,20 +119,18 @@ public class PascanuExperiment extends SweepExperiment {
                 pi++;
             }
             double p = fisherOneSided(solved[1], n, solved[0], n);
-            boolean holds = solved[1] > solved[0];
+            double against = fisherOneSided(solved[0], n, solved[1], n);
             verdict.append(String.format(Locale.ROOT, "At T = %s clipped SGD solved %d of %d runs, plain SGD %d of %d "
-                    + "(one-sided Fisher exact p = %.3f). ", t, solved[1], n, solved[0], n, p));
+                    + "(one-sided Fisher exact p = %s; for the opposite p = %s). ", t, solved[1], n, solved[0], n, p(p), p(against)));
             if (ti == 0) {
-                reproduced = holds;
-                significant = p < 0.05;
+                finding = ExperimentResult.Finding.of(p, against);
             }
         }
-        // The direction decides; the words say whether chance alone could explain it.
-        verdict.insert(0, !reproduced ? "Clipping did not help here: "
-                : significant ? "Clipping helps: " : "Clipping helped in these runs, though not significantly (p ≥ 0.05): ");
-        if (s == Scale.DEFAULT) {
-            verdict.append("With six seeds per arm the rates are coarse; the paper's success rates come from many more runs.");
-        }
+        verdict.insert(0, switch (finding) {
+            case REPRODUCED -> "Clipping helps (p < 0.05): ";
+            case CONTRADICTED -> "Plain SGD did better than clipped SGD (p < 0.05): ";
+            case INCONCLUSIVE -> "No difference that chance could not explain (p ≥ 0.05 both ways): ";
+        });
         String text = TextChart.bars(labels, values.stream().mapToDouble(Double::doubleValue).toArray(), 1, 40, "")
                 + "fraction of runs solved (all held-out sequences right)\n";
         Map<JFreeChart, String> charts = new LinkedHashMap<>();
@@ -149,7 +154,7 @@ public class PascanuExperiment extends SweepExperiment {
         }
         charts.put(StudyCharts.curves("training loss (cross-entropy; chance is ln 4 = 1.386)", "iteration", "loss", curves, colours,
                 curves.size() <= 16), "Training loss of every run: vermilion without clipping, blue with.");
-        return new ExperimentResult(name(), claim(), setup(s), s, table, verdict.toString().strip(), reproduced, text, charts, 0,
+        return new ExperimentResult(name(), claim(), setup(s), s, table, verdict.toString().strip(), finding, text, charts, 0,
                 Machine.describe());
     }
 }

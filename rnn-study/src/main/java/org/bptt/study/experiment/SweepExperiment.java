@@ -66,6 +66,11 @@ abstract class SweepExperiment implements Experiment {
         return Math.min(1, p);
     }
 
+    /** A p-value as printed: three decimals, or two significant digits below 0.001 (never "0.000"). */
+    static String p(double p) {
+        return p < 0.001 ? String.format(java.util.Locale.ROOT, "%.1e", p) : String.format(java.util.Locale.ROOT, "%.3f", p);
+    }
+
     private static double logChoose(int n, int k) {
         if (k < 0 || k > n) {
             return Double.NEGATIVE_INFINITY;

@@ -66,6 +66,16 @@ final class TestExperiments {
     }
 
     @Test
+    void everyRadiusAndSeedDrawsItsOwnW() {
+        java.util.Set<Long> seeds = new java.util.HashSet<>();
+        for (int c = 0; c < SpectrumExperiment.RADII.length * 3 + SpectrumExperiment.GAINS.length; c++) {
+            for (int s = 0; s < new SpectrumExperiment().seeds(Scale.DEFAULT); s++) {
+                assertTrue(seeds.add(SpectrumExperiment.seed(c, s)), "seed of case " + c + ", draw " + s + " repeats");
+            }
+        }
+    }
+
+    @Test
     void theSpectrumVerdictTurnsOnTheLinearCases() {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (double r : SpectrumExperiment.RADII) {
@@ -78,7 +88,8 @@ final class TestExperiments {
         }
         String ok = SpectrumExperiment.verdict(rows);
         assertTrue(ok.startsWith("The slope equals ln ρ with linear units (largest difference 0.0020"), ok);
-        assertTrue(ok.contains("ReLU units with a Gaussian W follow ln(ρ/√2) within 0.00"), ok);
+        assertTrue(ok.contains("ReLU units with a Gaussian W are nearer ln(ρ/√2) than ln ρ (largest difference of a row's mean 0.000)"),
+                ok);
         rows.set(0, row("linear", "spectral", 0.5, Math.log(0.5) - 0.2));
         assertTrue(SpectrumExperiment.verdict(rows).startsWith("The slope does not equal ln ρ"), SpectrumExperiment.verdict(rows));
     }
@@ -93,38 +104,50 @@ final class TestExperiments {
     void theIrnnPlanAndVerdict() {
         IrnnExperiment x = new IrnnExperiment();
         SweepPlan plan = x.plan(Scale.DEFAULT);
-        assertEquals(12, plan.entries().size());
-        PlanEntry irnn = plan.entries().stream().filter(e -> e.values().equals(Map.of("steps", "150", "model", "irnn"))).findFirst()
+        assertEquals(40, plan.entries().size(), "20 seeds per arm");
+        PlanEntry irnn = plan.entries().stream().filter(e -> e.values().equals(Map.of("steps", "100", "model", "irnn"))).findFirst()
                 .orElseThrow();
         assertEquals("relu", irnn.config().cell().options().get("activation"));
         assertEquals("identity", irnn.config().initializer().name());
-        assertEquals("150", irnn.config().task().options().get("steps"));
+        assertEquals("100", irnn.config().task().options().get("steps"));
         assertEquals(4000, irnn.config().iterations());
+        assertEquals(8000, plan.entries().stream().filter(e -> e.values().get("model").equals("tanh")).findFirst().orElseThrow()
+                .config().iterations(), "tanh gets the longer budget");
         assertEquals(16, x.plan(Scale.PAPER).entries().get(0).config().batch());
         ExperimentResult good = x.judge(Scale.DEFAULT, plan, rows(plan, e -> Map.of("mse",
                 e.values().get("model").equals("irnn") ? 0.002 : 0.165, "correct", 0.5, "success", 0.0)));
         assertTrue(good.reproduced(), good.verdict());
-        assertTrue(good.verdict().contains("At T = 150 the IRNN reached a held-out MSE of 0.002000 (3 of 3 seeds below 10% of the "
-                + "baseline 0.167), the tanh RNN 0.1650 (0 of 3)."), good.verdict());
+        // 20 of 20 against 0 of 20: p = 1/C(40, 20) = 7.3e-12.
+        assertTrue(good.verdict().contains("At T = 100 the IRNN reached a held-out MSE of 0.002000 (20 of 20 seeds learned: below "
+                + "0.0417, half the memoryless 1/12), the tanh RNN 0.1650 (0 of 20); one-sided Fisher exact p = 7.3e-12 (for the opposite p = 1.000)"), good.verdict());
+        assertEquals(ExperimentResult.Finding.REPRODUCED, good.finding());
         ExperimentResult bad = x.judge(Scale.DEFAULT, plan, rows(plan, e -> Map.of("mse", 0.1, "correct", 0.0, "success", 0.0)));
-        assertFalse(bad.reproduced(), bad.verdict());
+        assertEquals(ExperimentResult.Finding.INCONCLUSIVE, bad.finding(), bad.verdict());
+        // MSE 0.05 is under 0.9 of the baseline but above half the memoryless loss: partly, not learned.
+        ExperimentResult partly = x.judge(Scale.DEFAULT, plan, rows(plan, e -> Map.of("mse",
+                e.values().get("model").equals("irnn") ? 0.05 : 0.002, "correct", 0.0, "success", 0.0)));
+        assertEquals(ExperimentResult.Finding.CONTRADICTED, partly.finding(), partly.verdict());
     }
 
     @Test
     void thePascanuPlanAndVerdict() {
         PascanuExperiment x = new PascanuExperiment();
         SweepPlan plan = x.plan(Scale.DEFAULT);
-        assertEquals(12, plan.entries().size());
+        assertEquals(40, plan.entries().size(), "20 seeds per arm");
         assertEquals(List.of("none", "clip-norm"), plan.entries().stream().map(e -> e.config().policy().name()).distinct().toList());
-        assertEquals("0.1", plan.entries().get(0).config().optimizer().options().get("lr"));
+        assertEquals("0.03", plan.entries().get(0).config().optimizer().options().get("lr"));
         ExperimentResult good = x.judge(Scale.DEFAULT, plan, rows(plan, e -> Map.of("accuracy",
                 e.values().get("policy").equals("none") ? 0.25 : 1.0, "correct", 1.0, "success",
                 e.values().get("policy").equals("none") ? 0.0 : 1.0)));
         assertTrue(good.reproduced(), good.verdict());
-        assertTrue(good.verdict().contains("clipped SGD solved 6 of 6 runs, plain SGD 0 of 6 (one-sided Fisher exact p = 0.001)"),
+        assertTrue(good.verdict().contains("clipped SGD solved 20 of 20 runs, plain SGD 0 of 20 (one-sided Fisher exact p = 7.3e-12"),
                 good.verdict());
         ExperimentResult bad = x.judge(Scale.DEFAULT, plan, rows(plan, e -> Map.of("accuracy", 0.25, "success", 0.0)));
-        assertFalse(bad.reproduced());
+        assertEquals(ExperimentResult.Finding.INCONCLUSIVE, bad.finding());
+        // The case: 2 of 6 against 0 of 6 is p = 0.227, no reproduction; Fisher by hand: C(6,2)/C(12,2) = 15/66.
+        assertEquals(15.0 / 66.0, SweepExperiment.fisherOneSided(2, 6, 0, 6), 1e-12);
+        assertEquals(ExperimentResult.Finding.INCONCLUSIVE, ExperimentResult.Finding.of(0.227, 1));
+        assertEquals(ExperimentResult.Finding.CONTRADICTED, ExperimentResult.Finding.of(0.9, 0.01));
     }
 
     @Test
@@ -148,13 +171,14 @@ final class TestExperiments {
         }), "stopped");
         ExperimentResult r = tiny.run(Scale.DEFAULT, dir, PLUGINS, 2, SweepListener.NONE);
         assertEquals(2, r.rows().size());
-        assertEquals(List.of("steps", "model", "learned", "heldout_mse", "heldout_mse_sd", "within_0.04", "solved", "failed",
+        assertEquals(List.of("steps", "model", "learned", "heldout_mse", "heldout_mse_sd", "correct_fraction", "solved", "failed",
                 "seconds_per_run"), r.columns());
         r.write(dir);
         JsonNode j = Json.MAPPER.readTree(Files.readString(dir.resolve(ExperimentResult.JSON)));
         assertEquals("irnn", j.get("experiment").asText());
         assertEquals(8, j.get("rows").get(0).get("steps").asInt());
         assertTrue(j.get("rows").get(0).get("heldout_mse").isNumber());
+        assertTrue(List.of("reproduced", "inconclusive", "contradicted").contains(j.get("finding").asText()), j.toString());
         String html = Files.readString(dir.resolve(ExperimentResult.HTML));
         assertTrue(html.contains("<svg") && html.contains(r.claim().substring(0, 40)), "page with chart and claim");
         assertTrue(r.table().startsWith("steps  model"), r.table());

@@ -10,25 +10,31 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Whether gradients explode, vanish or stay stable through time, decided from the measured
- * gradient flow — the one place that decides it. Every measured curve (‖∂h_{T−1}/∂s_k‖ through
- * the cell's backward pass, ‖∂L/∂h_k‖ as training saw it) is fitted with a geometric law
- * n_k ≈ C·f^(T−1−k): f is the factor by which going back one time step multiplies the gradient.
- * The first curve given decides: f above {@code 1 + }{@link #STABLE_BAND} is exploding, below
- * {@code 1 − }{@link #STABLE_BAND} vanishing, else stable. ρ(W), ‖W‖₂ and the saturation of the
- * units only explain the measurement; they never decide it (tanh saturates, so ρ(W) &gt; 1 is
+ * Whether gradients explode, vanish or stay stable through time — the one place that decides it.
+ * The decision is on the task's own length T, from the measured gain ‖∂h_{T−1}/∂s_0‖ (how much
+ * of a gradient at the last step reaches the first) on held-out sequences: the median gain with
+ * its bootstrap interval ({@link Interval}). The interval above ×{@value #EXPLODING_GAIN} is
+ * exploding, below ×{@value #VANISHING_GAIN} vanishing, inside [×0.1, ×10] stable; an interval
+ * that reaches across either bound is undecided. A per-step band would move the wrong way with T
+ * (5% a step is ×1.6 over 10 steps and ×130 over 100).
+ *
+ * <p>The rest explains the gain: the fitted factor per step f (n_k ≈ C·f^(T−1−k)), the largest
+ * Lyapunov exponent λ₁ (the rate the gain approaches as T grows, {@link Lyapunov}), ρ(W), ‖W‖₂
+ * and the saturation of the units. They never decide (tanh saturates, so ρ(W) &gt; 1 is
  * necessary for growth, not sufficient; half of a ReLU's units are off, so its factor is about
  * ρ/√2 for a Gaussian W). Immutable.
  */
 public final class GradientFlowVerdict {
-    /** |f − 1| within this band per step is stable: ±5% per step, a factor of about 7 over 40 steps. */
-    public static final double STABLE_BAND = 0.05;
+    /** A gain over T whose whole interval lies above this is exploding. */
+    public static final double EXPLODING_GAIN = 10;
+    /** A gain over T whose whole interval lies below this is vanishing. */
+    public static final double VANISHING_GAIN = 0.1;
     /** A unit whose |h| is at least this is saturated: tanh's slope 1 − h² is then below 0.1. */
     public static final double SATURATED = 0.95;
 
     /** What the measurement says. */
     public enum Regime {
-        EXPLODING, VANISHING, STABLE, UNMEASURED;
+        EXPLODING, VANISHING, STABLE, UNDECIDED, UNMEASURED;
 
         /** Lower case, as printed and as in JSON. */
         public String word() {
@@ -37,7 +43,47 @@ public final class GradientFlowVerdict {
     }
 
     /**
-     * One fitted curve.
+     * The measured gain over the sequence, with its interval.
+     *
+     * @param quantity  what was measured, in words
+     * @param gain      the median gain over T with its interval; +∞ when a product overflowed, 0 when it reached 0
+     * @param steps     T
+     * @param sequences how many sequences the median is over
+     * @param heldOut   whether they were held-out sequences (else training-like draws, or one recorded curve)
+     */
+    public record Gain(String quantity, Interval gain, int steps, int sequences, boolean heldOut) {
+        public Gain {
+            requireNonNull(quantity, "quantity is null");
+            requireNonNull(gain, "gain is null");
+        }
+
+        /**
+         * The median of per-sequence gains and its bootstrap interval (of the logarithms, so 0 and
+         * +∞ are kept); a NaN gain (a product that overflowed) counts as +∞.
+         */
+        public static Gain of(String quantity, double[] gains, int steps, boolean heldOut, long seed) {
+            double[] logs = Arrays.stream(gains).map(g -> Double.isNaN(g) ? Double.POSITIVE_INFINITY : Math.log(g)).toArray();
+            return new Gain(quantity, Interval.bootstrapMedian(logs, seed).exp(), steps, gains.length, heldOut);
+        }
+
+        /** The gain n_0 / n_{T−1} of one recorded curve: one figure, no interval. */
+        public static Gain recorded(String quantity, double[] curve) {
+            double g = Double.NaN;
+            if (curve.length >= 2) {
+                double first = curve[0];
+                double last = curve[curve.length - 1];
+                g = !Double.isFinite(first) ? Double.POSITIVE_INFINITY : last > 0 && Double.isFinite(last) ? first / last : Double.NaN;
+            }
+            return new Gain(quantity, Interval.point(g), curve.length, 1, false);
+        }
+
+        public Regime regime() {
+            return classify(gain);
+        }
+    }
+
+    /**
+     * One fitted curve: the explanation per step.
      *
      * @param quantity  what was measured, in words (e.g. "‖∂h_T/∂s_k‖ through the cell's backward pass")
      * @param factor    the fitted factor per step back in time; +∞ when the curve overflowed, 0 when it reached 0
@@ -55,13 +101,9 @@ public final class GradientFlowVerdict {
             return new Fit(quantity, fitFactor(curves), steps, curves.length);
         }
 
-        /** f^(T−1): the whole change from the last step back to the first. */
+        /** f^(T−1): the fitted line's change from the last step back to the first (an extrapolation, not a measurement). */
         public double span() {
             return Math.pow(factor, Math.max(0, steps - 1));
-        }
-
-        public Regime regime() {
-            return classify(factor);
         }
     }
 
@@ -128,15 +170,20 @@ public final class GradientFlowVerdict {
     }
 
     private final Regime regime;
+    private final Gain gain;
     private final List<Fit> fits;
+    private final Lyapunov.Estimate lyapunov;
     private final double radius;
     private final double norm;
     private final Saturation saturation;
     private final boolean singleW;
 
-    private GradientFlowVerdict(Regime regime, List<Fit> fits, double radius, double norm, Saturation saturation, boolean singleW) {
+    private GradientFlowVerdict(Regime regime, Gain gain, List<Fit> fits, Lyapunov.Estimate lyapunov, double radius, double norm,
+                                Saturation saturation, boolean singleW) {
         this.regime = regime;
+        this.gain = gain;
         this.fits = List.copyOf(fits);
+        this.lyapunov = lyapunov == null ? Lyapunov.Estimate.NONE : lyapunov;
         this.radius = radius;
         this.norm = norm;
         this.saturation = saturation;
@@ -144,42 +191,51 @@ public final class GradientFlowVerdict {
     }
 
     /**
-     * The verdict of measured curves: {@code fits.get(0)} decides, the others are shown beside it.
+     * The verdict of a measured gain.
      *
-     * @param fits       at least one fitted curve, the deciding one first
+     * @param gain       the gain over T that decides
+     * @param fits       fitted curves that explain it per step (may be empty)
+     * @param lyapunov   λ₁, or null when not measured
      * @param spectral   the spectrum of W, or null when the cell has no single square W
      * @param saturation the units' saturation, or null when not measured
      */
-    public static GradientFlowVerdict of(List<Fit> fits, Spectral spectral, Saturation saturation) {
-        return of(fits, spectral == null ? Double.NaN : spectral.radius(), spectral == null ? Double.NaN : spectral.norm(),
-                spectral != null, saturation);
+    public static GradientFlowVerdict of(Gain gain, List<Fit> fits, Lyapunov.Estimate lyapunov, Spectral spectral,
+                                         Saturation saturation, boolean singleW) {
+        return of(gain, fits, lyapunov, spectral == null ? Double.NaN : spectral.radius(),
+                spectral == null ? Double.NaN : spectral.norm(), singleW, saturation);
     }
 
-    /** As {@link #of(List, Spectral, Saturation)}, from ρ(W) and ‖W‖₂ as numbers (NaN when unknown). */
-    public static GradientFlowVerdict of(List<Fit> fits, double radius, double norm, boolean singleW, Saturation saturation) {
-        if (fits.isEmpty()) {
-            throw new IllegalArgumentException("a verdict needs at least one measured curve");
-        }
-        return new GradientFlowVerdict(fits.get(0).regime(), fits, radius, norm, saturation, singleW);
+    /** As {@link #of(Gain, List, Lyapunov.Estimate, Spectral, Saturation, boolean)}, from ρ(W) and ‖W‖₂ as numbers (NaN when unknown). */
+    public static GradientFlowVerdict of(Gain gain, List<Fit> fits, Lyapunov.Estimate lyapunov, double radius, double norm,
+                                         boolean singleW, Saturation saturation) {
+        requireNonNull(gain, "gain is null");
+        return new GradientFlowVerdict(gain.regime(), gain, fits, lyapunov, radius, norm, saturation, singleW);
     }
 
     /** No measurement at all (a run that has not reached its first diagnostic iteration). */
     public static GradientFlowVerdict unmeasured(double radius, double norm, boolean singleW) {
-        return new GradientFlowVerdict(Regime.UNMEASURED, List.of(), radius, norm, null, singleW);
+        return new GradientFlowVerdict(Regime.UNMEASURED, null, List.of(), null, radius, norm, null, singleW);
     }
 
-    /** Exploding above 1 + {@link #STABLE_BAND}, vanishing below 1 − band, stable between; NaN is unmeasured. */
-    public static Regime classify(double factor) {
-        if (Double.isNaN(factor)) {
+    /**
+     * The one rule: the gain's interval above ×{@value #EXPLODING_GAIN} exploding, below
+     * ×{@value #VANISHING_GAIN} vanishing, inside [×0.1, ×10] stable, across a bound undecided;
+     * no estimate unmeasured.
+     */
+    public static Regime classify(Interval gain) {
+        if (!gain.measured() || Double.isNaN(gain.low()) || Double.isNaN(gain.high())) {
             return Regime.UNMEASURED;
         }
-        if (factor > 1 + STABLE_BAND) {
+        if (gain.low() > EXPLODING_GAIN) {
             return Regime.EXPLODING;
         }
-        if (factor < 1 - STABLE_BAND) {
+        if (gain.high() < VANISHING_GAIN) {
             return Regime.VANISHING;
         }
-        return Regime.STABLE;
+        if (gain.low() >= VANISHING_GAIN && gain.high() <= EXPLODING_GAIN) {
+            return Regime.STABLE;
+        }
+        return Regime.UNDECIDED;
     }
 
     /**
@@ -235,9 +291,13 @@ public final class GradientFlowVerdict {
     }
 
     public Regime regime() { return regime; }
-    /** The fitted curves, the deciding one first. */
+    /** The gain over T that decided, or null when unmeasured. */
+    public Gain gain() { return gain; }
+    /** The fitted curves (explanations per step). */
     public List<Fit> fits() { return fits; }
-    /** The deciding factor per step, NaN when unmeasured. */
+    /** λ₁, {@link Lyapunov.Estimate#NONE} when not measured. */
+    public Lyapunov.Estimate lyapunov() { return lyapunov; }
+    /** The first fitted factor per step, NaN when none. */
     public double factor() { return fits.isEmpty() ? Double.NaN : fits.get(0).factor(); }
     /** ρ(W), NaN when the cell has no single W. */
     public double radius() { return radius; }
@@ -247,65 +307,88 @@ public final class GradientFlowVerdict {
     public Saturation saturation() { return saturation; }
 
     /**
-     * The verdict in words: the regime and the factor that decided it, then what explains it.
-     * E.g. "vanishing: going back one step multiplies ‖∂h_T/∂s_k‖ by 0.35 (×3.1e-18 over 40
-     * steps). ρ(W) = 1.50 is above 1, but 64% of the units are saturated (|h| ≥ 0.95) …".
+     * The verdict in words: the regime and the measured gain with its interval that decided it,
+     * then what explains it. E.g. "exploding: over the T = 100 steps of the task the gradient grows ×1630
+     * (median gain ‖∂h_T/∂s_0‖ of 32 held-out sequences; 95% interval ×820 … ×3100, above ×10). …".
      */
     public String sentence() {
         if (regime == Regime.UNMEASURED) {
             return "gradient flow not measured yet" + (singleW && Double.isFinite(radius) ? " (ρ(W) = " + num(radius) + ")" : "") + ".";
         }
-        Fit d = fits.get(0);
         StringBuilder s = new StringBuilder();
-        s.append(regime.word()).append(": going back one step multiplies ").append(d.quantity()).append(" by ").append(factorText(d.factor()));
-        if (Double.isFinite(d.factor()) && d.factor() > 0) {
-            s.append(" (×").append(num(d.span())).append(" over ").append(d.steps()).append(" steps");
-            if (d.sequences() > 1) {
-                s.append(", median of ").append(d.sequences()).append(" sequences");
-            }
-            s.append(')');
+        Interval g = gain.gain();
+        s.append(regime.word()).append(": over the T = ").append(gain.steps()).append(" steps of the task the gradient ")
+                .append(g.estimate() >= 1 ? "grows" : "shrinks").append(" ×").append(gainText(g.estimate())).append(" (");
+        if (gain.sequences() > 1) {
+            s.append("median ").append(gain.quantity()).append(" of ").append(gain.sequences())
+                    .append(gain.heldOut() ? " held-out" : " sample").append(" sequences; ")
+                    .append(Math.round(100 * g.level())).append("% interval ×").append(gainText(g.low())).append(" … ×")
+                    .append(gainText(g.high()));
+        } else {
+            s.append(gain.quantity()).append(", one curve, no interval");
         }
-        s.append('.');
+        s.append(switch (regime) {
+            case EXPLODING -> ", above ×" + num(EXPLODING_GAIN);
+            case VANISHING -> ", below ×" + num(VANISHING_GAIN);
+            case STABLE -> ", inside ×" + num(VANISHING_GAIN) + " … ×" + num(EXPLODING_GAIN);
+            default -> ", across ×" + num(g.low() < VANISHING_GAIN ? VANISHING_GAIN : EXPLODING_GAIN)
+                    + ": more sequences or a longer T would decide";
+        }).append(").");
+        String per = perStepText();
+        if (!per.isEmpty()) {
+            s.append(' ').append(per);
+        }
         String why = explanation();
         if (!why.isEmpty()) {
             s.append(' ').append(why);
         }
-        if (fits.size() > 1) {
-            List<String> others = new ArrayList<>();
-            for (Fit f : fits.subList(1, fits.size())) {
-                others.add(f.quantity() + " ×" + factorText(f.factor()) + " per step (" + f.regime().word() + ")");
-            }
-            s.append(" Also measured: ").append(String.join("; ", others)).append('.');
-        }
         return s.toString();
+    }
+
+    /** The explanation per step: the fitted factors and λ₁. */
+    private String perStepText() {
+        List<String> parts = new ArrayList<>();
+        for (Fit f : fits) {
+            parts.add(f.quantity() + " ×" + factorText(f.factor()) + " per step (fitted"
+                    + (f.sequences() > 1 ? ", median of " + f.sequences() + " sequences" : "") + ")");
+        }
+        String s = parts.isEmpty() ? "" : "Per step: " + String.join("; ", parts) + ".";
+        if (lyapunov.measured()) {
+            Interval l = lyapunov.exponent();
+            s += (s.isEmpty() ? "" : " ") + "The largest Lyapunov exponent λ₁ = " + num(l.estimate()) + " per step ("
+                    + Math.round(100 * l.level()) + "% interval " + num(l.low()) + " … " + num(l.high()) + ", e^λ₁ = "
+                    + num(Math.exp(l.estimate())) + "), the rate the gain approaches as T grows.";
+        }
+        return s;
     }
 
     /** Why the measurement came out as it did: ρ(W), ‖W‖₂ and the units' saturation. */
     public String explanation() {
         if (!singleW) {
-            return "This cell has no single recurrent matrix W, so there is no ρ(W) to compare with: the factor is measured "
+            return "This cell has no single recurrent matrix W, so there is no ρ(W) to compare with: the gain is measured "
                     + "through the cell's own backward pass.";
         }
         if (!Double.isFinite(radius)) {
             return "";
         }
+        // Compared as printed, so that an orthogonal W (ρ = 1 + 1e-7) never reads "ρ(W) = 1 … above 1".
+        double shown = Double.parseDouble(num(radius));
         String w = "ρ(W) = " + num(radius) + (Double.isFinite(norm) ? ", ‖W‖₂ = " + num(norm) : "");
         String units = unitsText();
         return switch (regime) {
-            case VANISHING -> radius > 1
-                    ? w + ": ρ(W) is above 1, yet the gradient shrinks" + (units.isEmpty()
+            case VANISHING -> shown >= 1
+                    ? w + ": ρ(W) is " + (shown > 1 ? "above" : "at") + " 1, yet the gradient shrinks" + (units.isEmpty()
                             ? ", because each step's Jacobian diag(act′)·W is smaller than W (the slope of the activation is below 1)"
                             : ", because " + units) + ". ρ(W) > 1 is necessary for growth, not sufficient."
                     : w + ": W itself contracts (ρ(W) < 1)" + (units.isEmpty() ? "" : ", and " + units) + ".";
-            case EXPLODING -> radius > 1
+            case EXPLODING -> shown > 1
                     ? w + ": W expands (ρ(W) > 1) and the activations pass enough of it on"
                             + (saturation == null || saturation.values() == 0 ? ""
                             : saturation.bounded() ? " (" + pct(saturation.saturated()) + " of the unit values saturated)"
                             : " (" + pct(saturation.off()) + " of the unit values off)") + "."
                     : w + ": the gradient grows although ρ(W) ≤ 1"
                             + (Double.isFinite(norm) && norm > 1 ? " — transient growth through a non-normal W (‖W‖₂ > 1)" : "") + ".";
-            case STABLE -> w + ": the per-step factor stays within " + Math.round(STABLE_BAND * 100) + "% of 1"
-                    + (units.isEmpty() ? "" : "; " + units) + ".";
+            case STABLE, UNDECIDED -> w + (units.isEmpty() ? "" : "; " + units) + ".";
             case UNMEASURED -> w + ".";
         };
     }
@@ -326,12 +409,26 @@ public final class GradientFlowVerdict {
         return String.join(" and ", parts);
     }
 
-    /** The verdict as one JSON-ready map (NaN and infinities as null, "inf" factors as the string "inf"). */
+    /** The verdict as one JSON-ready map (NaN as null, infinities as the strings "inf" and "-inf"). */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("verdict", regime.word());
+        Interval g = gain == null ? Interval.NONE : gain.gain();
+        m.put("gain", json(g.estimate()));
+        m.put("gain_low", json(g.low()));
+        m.put("gain_high", json(g.high()));
+        m.put("gain_level", g.level());
+        m.put("gain_steps", gain == null ? 0 : gain.steps());
+        m.put("gain_sequences", gain == null ? 0 : gain.sequences());
+        m.put("gain_held_out", gain != null && gain.heldOut());
+        m.put("exploding_above", EXPLODING_GAIN);
+        m.put("vanishing_below", VANISHING_GAIN);
         m.put("factor_per_step", json(factor()));
-        m.put("stable_band", STABLE_BAND);
+        Interval l = lyapunov.exponent();
+        m.put("lyapunov_exponent", json(l.estimate()));
+        m.put("lyapunov_low", json(l.low()));
+        m.put("lyapunov_high", json(l.high()));
+        m.put("lyapunov_steps", lyapunov.steps());
         m.put("spectral_radius", json(radius));
         m.put("spectral_norm", json(norm));
         m.put("single_recurrent_matrix", singleW);
@@ -340,17 +437,16 @@ public final class GradientFlowVerdict {
             m.put("saturated_fraction", json(saturation.saturated()));
             m.put("off_fraction", json(saturation.off()));
         }
-        List<Map<String, Object>> l = new ArrayList<>();
+        List<Map<String, Object>> l2 = new ArrayList<>();
         for (Fit f : fits) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("quantity", f.quantity());
             x.put("factor_per_step", json(f.factor()));
-            x.put("verdict", f.regime().word());
             x.put("steps", f.steps());
             x.put("sequences", f.sequences());
-            l.add(x);
+            l2.add(x);
         }
-        m.put("measurements", l);
+        m.put("measurements", l2);
         m.put("explanation", sentence());
         return m;
     }
@@ -363,6 +459,10 @@ public final class GradientFlowVerdict {
             return d > 0 ? "inf" : "-inf";
         }
         return d;
+    }
+
+    private static String gainText(double g) {
+        return g == Double.POSITIVE_INFINITY ? "∞ (it overflowed)" : g == 0 ? "0 (it reached 0)" : num(g);
     }
 
     private static String factorText(double f) {

@@ -63,6 +63,19 @@ public final class MeasuredJacobians {
 
     /** As {@link #normsToLast}, keeping the forward states (for the units' saturation and reference products). */
     public static Measurement measure(Model model, Kernels kernels, Batch sample, int seq) {
+        return measure(model, kernels, sample, seq, true);
+    }
+
+    /**
+     * The gain over the whole sequence, ‖∂h_{T−1}/∂s_0‖₂, alone: one backward pass as for
+     * {@link #measure}, but one singular value decomposition instead of T.
+     */
+    public static double gain(Model model, Kernels kernels, Batch sample, int seq) {
+        return measure(model, kernels, sample, seq, false).norms()[0];
+    }
+
+    /** With {@code everyStep} false only norms[0] is computed, the others are NaN. */
+    private static Measurement measure(Model model, Kernels kernels, Batch sample, int seq, boolean everyStep) {
         int h = model.hiddenSize();
         int width = model.stateWidth();
         int in = model.inputSize();
@@ -93,8 +106,9 @@ public final class MeasuredJacobians {
         }
         runner.backward(0, steps, x, states, d);
         double[] norms = new double[steps];
+        java.util.Arrays.fill(norms, Double.NaN);
         DMatrixRMaj j = new DMatrixRMaj(h, width);
-        for (int k = 0; k < steps; k++) {
+        for (int k = 0; k < (everyStep ? steps : 1); k++) {
             int off = (k + 1) * slot;
             for (int i = 0; i < j.data.length; i++) {
                 j.data[i] = d[off + i];

@@ -77,15 +77,4 @@ public final class Spectral {
     public double radius() { return radius; }
     /** σ_max. */
     public double norm() { return norm; }
-
-    /** "exploding", "vanishing" or "near 1", with a tolerance band around 1. */
-    public String verdict(double band) {
-        if (radius > 1 + band) {
-            return "exploding";
-        }
-        if (radius < 1 - band) {
-            return "vanishing";
-        }
-        return "near 1";
-    }
 }

@@ -24,8 +24,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The numbers a person wants at the end of a run (or so far), and the one rule that says whether
- * the run learned: the final loss under half the task's baseline is "learned", under 90% of it
- * "partly learned" (a loss within 10% of the baseline is noise around it), otherwise "not learned". The final loss is one figure, computed
+ * the run learned ({@link #learning(double, double, double)}): the final loss under half the loss of
+ * a model that ignores the long-lag input ({@link org.bptt.api.data.Task#memorylessLoss()}) is
+ * "learned", under 90% of the baseline "partly learned" (within 10% of the baseline is noise around
+ * it), otherwise "not learned". The final loss is one figure, computed
  * here and printed the same everywhere (terminal, report, dashboard): the last held-out loss
  * when the run evaluated on held-out data, else the mean training loss of the last iterations
  * (the last 10%, at most 50) that had a finite loss.
@@ -49,18 +51,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param heldOut       the held-out evaluation of the final state, or null when there is none
  * @param symbolsPerLoss for a character model, the characters one unit of the loss covers (T for a
  *                      loss summed over a sequence), so that it can be given per character; 0 otherwise
+ * @param memoryless    the loss of a model that ignores the long-lag input, in the run's loss units; NaN
+ *                      when unknown (then the baseline stands in for it)
  */
 public record RunSummary(long iterations, long asked, double firstLoss, double finalLoss, double finalAccuracy,
                          double baseline, double clipRate, long skipped, double seconds, Path folder, Outcome outcome,
                          String message, String finalSource, GradientFlowVerdict flow, double[][] jacobianNorms,
-                         Evaluation heldOut, int symbolsPerLoss) {
+                         Evaluation heldOut, int symbolsPerLoss, double memoryless) {
 
     /** Most iterations the final training loss is averaged over. */
     public static final int FINAL_WINDOW = 50;
     /** Measuring the Jacobian products costs about samples·T·H²·S flops; above this, the recorded ‖∂L/∂h_k‖ decides alone. */
     static final double MEASURE_BUDGET = 2e9;
-    /** Sample sequences the end-of-run Jacobian products are measured on. */
-    static final int SAMPLES = 4;
 
     public RunSummary {
         message = message == null ? "" : message;
@@ -81,12 +83,13 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     public RunSummary(long iterations, long asked, double firstLoss, double finalLoss, double finalAccuracy, double baseline,
                       double clipRate, long skipped, double seconds, Path folder, Outcome outcome, String message) {
         this(iterations, asked, firstLoss, finalLoss, finalAccuracy, baseline, clipRate, skipped, seconds, folder, outcome,
-                message, "", null, null, null, 0);
+                message, "", null, null, null, 0, Double.NaN);
     }
 
     /** How far the run got by the one rule. */
     public enum Learning {
-        LEARNED("learned"), PARTLY("partly learned: below the baseline, not yet under half of it"),
+        LEARNED("learned: under half the loss of a model that ignores the long-lag input"),
+        PARTLY("partly learned: below the baseline, not under half the loss of a model that ignores the long-lag input"),
         NOT_YET("not learned: no better than the baseline"), NO_BASELINE("");
 
         private final String words;
@@ -103,25 +106,34 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
 
     /** Under this fraction of the baseline a run has partly learned. */
     public static final double PARTLY_BELOW = 0.9;
-    /** Under this fraction of the baseline a run has learned. */
+    /**
+     * Under this fraction of the memoryless loss a run has learned. A model that ignores the long-lag
+     * input scatters around the memoryless loss (for the adding problem exactly half the baseline),
+     * so the bound must sit well below it.
+     */
     public static final double LEARNED_BELOW = 0.5;
 
-    /** The one rule: final loss under half the baseline learned, under 90% of it partly, else not. */
-    public static Learning learning(double finalLoss, double baseline) {
+    /**
+     * The one rule for "learned", used by train, the report, the dashboard, evaluate, sweeps and
+     * experiments: loss under half the memoryless loss learned; under 90% of the baseline partly; else
+     * not. All three in the same units; a NaN memoryless loss is taken as the baseline.
+     */
+    public static Learning learning(double loss, double baseline, double memoryless) {
         if (Double.isNaN(baseline) || baseline <= 0) {
             return Learning.NO_BASELINE;
         }
-        if (finalLoss < LEARNED_BELOW * baseline) {
+        double blind = Double.isNaN(memoryless) || memoryless <= 0 ? baseline : memoryless;
+        if (loss < LEARNED_BELOW * blind) {
             return Learning.LEARNED;
         }
-        return finalLoss < PARTLY_BELOW * baseline ? Learning.PARTLY : Learning.NOT_YET;
+        return loss < PARTLY_BELOW * baseline ? Learning.PARTLY : Learning.NOT_YET;
     }
 
     public Learning learning() {
-        return learning(finalLoss, baseline);
+        return learning(finalLoss, baseline, memoryless);
     }
 
-    /** Whether the final loss is under half the baseline (with no baseline, undecided: false). */
+    /** Whether the run learned by the one rule (with no baseline, undecided: false). */
     public boolean learned() {
         return learning() == Learning.LEARNED;
     }
@@ -146,7 +158,7 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     private static RunSummary of(TrainingRun run, long reached, Outcome outcome, String message, double seconds) {
         Measured m = measure(run);
         return of(run.history().metrics(), run.history().evaluations(), reached, run.config().iterations(), run.baseline(),
-                seconds, run.folder(), outcome, message, m.verdict, m.norms, run.symbolsPerLoss());
+                seconds, run.folder(), outcome, message, m.verdict, m.norms, run.symbolsPerLoss(), run.memoryless());
     }
 
     /**
@@ -168,6 +180,14 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     public static RunSummary of(List<IterationMetrics> metrics, List<Evaluation> evaluations, long reached, long asked,
                                 double baseline, double seconds, Path folder, Outcome outcome, String message,
                                 GradientFlowVerdict flow, double[][] jacobianNorms, int symbolsPerLoss) {
+        return of(metrics, evaluations, reached, asked, baseline, seconds, folder, outcome, message, flow, jacobianNorms,
+                symbolsPerLoss, Double.NaN);
+    }
+
+    /** As the method above, with the memoryless loss in the run's loss units (NaN: the baseline stands in). */
+    public static RunSummary of(List<IterationMetrics> metrics, List<Evaluation> evaluations, long reached, long asked,
+                                double baseline, double seconds, Path folder, Outcome outcome, String message,
+                                GradientFlowVerdict flow, double[][] jacobianNorms, int symbolsPerLoss, double memoryless) {
         FinalFigure last = finalFigure(metrics);
         double finalLoss = last.loss;
         String source = last.source;
@@ -186,7 +206,7 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
                 .findFirst().orElse(Double.NaN);
         return new RunSummary(reached, asked, first, finalLoss, last.accuracy, baseline,
                 metrics.isEmpty() ? 0 : (double) clipped / metrics.size(), skipped, seconds, folder, outcome, message, source,
-                flow, jacobianNorms, heldOut, symbolsPerLoss);
+                flow, jacobianNorms, heldOut, symbolsPerLoss, memoryless);
     }
 
     private record FinalFigure(double loss, double accuracy, String source) {}
@@ -213,18 +233,18 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     private record Measured(GradientFlowVerdict verdict, double[][] norms) {}
 
     /**
-     * The gradient flow of the run's network now: its Jacobian products on sample sequences decide
-     * when they are affordable, else the last recorded ‖∂L/∂h_k‖; the first and last recorded
+     * The gradient flow of the run's network now: its gain over T on held-out sequences decides
+     * when it is affordable, else the last recorded ‖∂L/∂h_k‖; the first and last recorded
      * ‖∂L/∂h_k‖ are shown beside.
      */
     private static Measured measure(TrainingRun run) {
         List<GradientFlowSnapshot> flow = run.history().flow();
         Network net = run.network();
-        Batch sample = NetworkFlow.sample(run.task(), run.config().seed(), SAMPLES);
-        double cost = (double) SAMPLES * sample.steps() * net.model().hiddenSize() * net.model().hiddenSize() * net.model().stateWidth();
+        double cost = (double) NetworkFlow.SEQUENCES * run.task().steps() * net.model().hiddenSize() * net.model().hiddenSize()
+                * net.model().stateWidth();
         if (cost <= MEASURE_BUDGET) {
             try {
-                NetworkFlow f = NetworkFlow.measure(net, sample);
+                NetworkFlow f = NetworkFlow.measure(net, run.task());
                 return new Measured(f.verdict(recordedFits(flow)), f.norms());
             } catch (RuntimeException e) {
                 // Weights that are not finite (updates skipped too late): the recorded flow still says something.
@@ -250,8 +270,9 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     }
 
     /**
-     * The verdict of the recorded ‖∂L/∂h_k‖ alone, when nothing else was measured: the last
-     * snapshot decides, the first is shown beside. Null with no snapshot.
+     * The verdict of the recorded ‖∂L/∂h_k‖ alone, when nothing else was measured: the gain of
+     * the last snapshot decides (one batch-summed curve, so no interval), the fits of the last and
+     * first explain. Null with no snapshot.
      */
     public static GradientFlowVerdict recordedVerdict(List<GradientFlowSnapshot> flow, double radius, double norm, boolean singleW) {
         List<GradientFlowVerdict.Fit> fits = new ArrayList<>(recordedFits(flow));
@@ -259,7 +280,10 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
             return null;
         }
         Collections.reverse(fits);
-        return GradientFlowVerdict.of(fits, radius, norm, singleW, null);
+        GradientFlowSnapshot last = flow.get(flow.size() - 1);
+        GradientFlowVerdict.Gain gain = GradientFlowVerdict.Gain.recorded("‖∂L/∂h_0‖ / ‖∂L/∂h_T‖ in training at iteration "
+                + last.iteration(), last.hiddenGradNorms());
+        return GradientFlowVerdict.of(gain, fits, null, radius, norm, singleW, null);
     }
 
     // ---------------------------------------------------------------- saying it
@@ -330,11 +354,21 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
             parts.add(String.format(Locale.ROOT, "accuracy %.1f%%", 100 * heldOut.get("accuracy")));
         }
         if (heldOut.has("correct")) {
-            parts.add(String.format(Locale.ROOT, "%.1f%% of sequences correct", 100 * heldOut.get("correct"))
+            parts.add(correctText(heldOut.get("correct"), heldOut.has("sequences") ? (long) heldOut.get("sequences") : 0)
                     + (heldOut.has("success") ? heldOut.get("success") == 1 ? " (solved)" : " (not solved)" : ""));
         }
         String n = heldOut.has("sequences") ? String.format(Locale.ROOT, "(%.0f sequences) ", heldOut.get("sequences")) : "";
         return n + String.join(", ", parts);
+    }
+
+    /** "97.0% of sequences correct (95% interval 95.7 … 97.9%)": the fraction with its Wilson interval. */
+    public static String correctText(double fraction, long sequences) {
+        String s = String.format(Locale.ROOT, "%.1f%% of sequences correct", 100 * fraction);
+        if (sequences <= 0) {
+            return s;
+        }
+        org.bptt.training.diag.Interval w = org.bptt.training.diag.Interval.wilson(Math.round(fraction * sequences), sequences);
+        return s + String.format(Locale.ROOT, " (95%% interval %.1f … %.1f%%)", 100 * w.low(), 100 * w.high());
     }
 
     /** A loss per character in nats, bits and perplexity. */

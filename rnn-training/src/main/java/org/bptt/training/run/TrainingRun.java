@@ -478,6 +478,12 @@ public final class TrainingRun implements AutoCloseable {
         return perStep * task.newBatch(1).lossStepCount();
     }
 
+    /** The loss of a model that ignores the task's long-lag input, in the units of this run's batch loss. */
+    public double memoryless() {
+        double perStep = task.memorylessLoss();
+        return config.lossMean() == LossMean.STEP ? perStep : perStep * task.newBatch(1).lossStepCount();
+    }
+
     /** Files a run folder may hold that the platform wrote, for front ends that list or clean one. */
     public static List<String> platformFiles() {
         return Collections.unmodifiableList(RunFolder.PLATFORM_FILES);

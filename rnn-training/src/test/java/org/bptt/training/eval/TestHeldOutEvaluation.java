@@ -87,7 +87,7 @@ final class TestHeldOutEvaluation {
                 double d = (double) o[11] - batch.targets().values()[11 * HeldOutEvaluator.BLOCK + b];
                 half += 0.5 * d * d;
                 squared += d * d;
-                correct += Math.abs(d) < 0.04 ? 1 : 0;
+                correct += Math.abs(d) < 0.08 ? 1 : 0; // H&S 1997: 0.04 on targets in [0, 1], the sum spans [0, 2]
             }
         }
         assertEquals(1500, e.iteration());
@@ -211,7 +211,7 @@ final class TestHeldOutEvaluation {
         assertEquals(judged.history().lastEvaluation(), s.heldOut());
         assertTrue(s.text().contains("(held-out loss at iteration 60)") && s.text().contains("; held-out (150 sequences) "),
                 s.text());
-        assertEquals(s.heldOut().get("loss") < 0.5 * s.baseline(), s.learned());
+        assertEquals(s.heldOut().get("loss") < 0.5 * judged.memoryless(), s.learned(), "learned: under half the memoryless loss");
         // Saved with the history, and read back the same.
         History read = History.read(dir.resolve("judged").resolve(TrainingRun.DIAGNOSTICS), 60);
         assertEquals(judged.history().evaluations(), read.evaluations());

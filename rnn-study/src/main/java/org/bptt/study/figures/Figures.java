@@ -1,0 +1,230 @@
+package org.bptt.study.figures;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.bptt.api.data.Task;
+import org.bptt.study.experiment.Scale;
+import org.bptt.study.experiment.SpectrumExperiment;
+import org.bptt.training.Network;
+import org.bptt.training.diag.GradientFlowVerdict;
+import org.bptt.training.diag.Interval;
+import org.bptt.training.diag.NetworkFlow;
+import org.bptt.training.plugin.PluginFamily;
+import org.bptt.training.plugin.Plugins;
+
+/**
+ * The measured figures of the README and docs/, each in a block between
+ * {@code <!-- figures:NAME -->} and {@code <!-- /figures:NAME -->}: {@link #measure} makes a
+ * block's text from the current code, {@link #rewrite} puts it in a file, {@link #agree} says
+ * whether a claimed block and a fresh one match within {@link #NOISE}. Cheap blocks (seconds)
+ * are checked by a test; expensive ones (training runs) only by running the tool.
+ */
+public final class Figures {
+    /** Relative difference two figures may have and still agree: float rounding differs between backends. */
+    public static final double NOISE = 0.02;
+    /** Below this absolute size two figures agree whatever their ratio (a slope of −0.000 and 0.0002). */
+    public static final double FLOOR = 1e-3;
+
+    private static final Pattern BLOCK = Pattern.compile("(<!-- figures:([a-z-]+) -->\\n)(.*?)(<!-- /figures:\\2 -->)", Pattern.DOTALL);
+    private static final Pattern NUMBER = Pattern.compile("[−-]?\\d+(?:\\.\\d+)?(?:e[−-]?\\d+)?");
+
+    private final Plugins plugins;
+    private final Map<String, Supplier<String>> cheap = new LinkedHashMap<>();
+
+    public Figures(Plugins plugins) {
+        this.plugins = plugins;
+        cheap.put("verdict-table", this::verdictTable);
+        cheap.put("examples", this::examples);
+        cheap.put("spectrum-table", this::spectrumTable);
+    }
+
+    /** The names of the blocks a test may re-measure (each in seconds). */
+    public List<String> cheapBlocks() {
+        return List.copyOf(cheap.keySet());
+    }
+
+    /** The block's text as the current code measures it; null for a block this class does not know. */
+    public String measure(String name) {
+        Supplier<String> s = cheap.get(name);
+        return s == null ? null : s.get();
+    }
+
+    /** Every block of {@code text}: name → content. */
+    public static Map<String, String> blocks(String text) {
+        Map<String, String> m = new LinkedHashMap<>();
+        Matcher x = BLOCK.matcher(text);
+        while (x.find()) {
+            m.put(x.group(2), x.group(3));
+        }
+        return m;
+    }
+
+    /** {@code text} with the blocks named in {@code fresh} replaced. */
+    public static String replace(String text, Map<String, String> fresh) {
+        Matcher x = BLOCK.matcher(text);
+        StringBuilder b = new StringBuilder();
+        while (x.find()) {
+            String f = fresh.get(x.group(2));
+            x.appendReplacement(b, Matcher.quoteReplacement(f == null ? x.group(0) : x.group(1) + f + x.group(4)));
+        }
+        x.appendTail(b);
+        return b.toString();
+    }
+
+    /** Re-measures every known block of {@code file} and rewrites it; returns the names rewritten. */
+    public List<String> rewrite(Path file) throws IOException {
+        String text = Files.readString(file);
+        Map<String, String> fresh = new LinkedHashMap<>();
+        for (String name : blocks(text).keySet()) {
+            String f = measure(name);
+            if (f != null) {
+                fresh.put(name, f);
+            }
+        }
+        Files.writeString(file, replace(text, fresh));
+        return List.copyOf(fresh.keySet());
+    }
+
+    /**
+     * Empty when the claimed block and the fresh one agree: the same words, and every number
+     * within {@link #NOISE} relative (or both below {@link #FLOOR}); else what differs, in words.
+     */
+    public static String agree(String claimed, String fresh) {
+        String a = NUMBER.matcher(claimed).replaceAll("#");
+        String b = NUMBER.matcher(fresh).replaceAll("#");
+        if (!a.equals(b)) {
+            return "the words differ: claimed «" + firstDifference(a, b) + "»";
+        }
+        List<Double> x = numbers(claimed);
+        List<Double> y = numbers(fresh);
+        for (int i = 0; i < x.size(); i++) {
+            double u = x.get(i);
+            double v = y.get(i);
+            if (!(Math.abs(u - v) <= NOISE * Math.max(Math.abs(u), Math.abs(v)) || Math.abs(u) < FLOOR && Math.abs(v) < FLOOR)) {
+                return "figure " + (i + 1) + " is " + u + " in the document but " + v + " measured now";
+            }
+        }
+        return "";
+    }
+
+    private static String firstDifference(String a, String b) {
+        int i = 0;
+        while (i < Math.min(a.length(), b.length()) && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        int from = Math.max(0, i - 30);
+        return a.substring(from, Math.min(a.length(), i + 30)) + "» against «" + b.substring(from, Math.min(b.length(), i + 30));
+    }
+
+    private static List<Double> numbers(String s) {
+        List<Double> l = new ArrayList<>();
+        Matcher m = NUMBER.matcher(s);
+        while (m.find()) {
+            l.add(Double.parseDouble(m.group().replace('−', '-')));
+        }
+        return l;
+    }
+
+    // ---------------------------------------------------------------- the blocks
+
+    private GradientFlowVerdict verdict(String act, String init, String key, double value, int steps) {
+        Network net = Network.builder().task("adding", "steps", Integer.toString(steps)).hidden(64).cell("vanilla", "activation", act)
+                .initializer(init, key, Double.toString(value)).build();
+        Task task = plugins.create(PluginFamily.TASK, net.config().task());
+        return NetworkFlow.measure(net, task).verdict(List.of());
+    }
+
+    private static String gainText(GradientFlowVerdict v) {
+        Interval g = v.gain().gain();
+        return g.low() == g.high() ? "×" + sig(g.estimate()) : "×" + sig(g.estimate()) + " (×" + sig(g.low()) + " … ×" + sig(g.high()) + ")";
+    }
+
+    /** The README's table: gain over T = 100 at initialization and the verdict, tanh and ReLU. */
+    String verdictTable() {
+        StringBuilder b = new StringBuilder("| W at initialization | tanh: gain over T (95% interval), verdict | ReLU |\n| --- | --- | --- |\n");
+        for (double r : new double[] {0.5, 0.9, 1.1, 1.5}) {
+            GradientFlowVerdict t = verdict("tanh", "spectral", "radius", r, 100);
+            GradientFlowVerdict u = verdict("relu", "spectral", "radius", r, 100);
+            b.append(String.format(Locale.ROOT, "| `--init spectral --radius %s` | %s %s | %s %s |%n", trim(r), gainText(t), t.regime().word(),
+                    gainText(u), u.regime().word()));
+        }
+        for (double g : new double[] {0.9, 1.0, 1.1}) {
+            GradientFlowVerdict u = verdict("relu", "identity", "gain", g, 100);
+            b.append(String.format(Locale.ROOT, "| `--init identity --gain %s` | | %s %s |%n", trim(g), gainText(u), u.regime().word()));
+        }
+        return b.toString();
+    }
+
+    /** The README's explode and vanish examples, at initialization over their T = 60. */
+    String examples() {
+        GradientFlowVerdict up = verdict("relu", "identity", "gain", 1.1, 60);
+        GradientFlowVerdict down = verdict("tanh", "spectral", "radius", 0.5, 60);
+        return String.format(Locale.ROOT, "```bash%n# Gradients explode: ReLU with W = 1.1·I and no clipping multiplies them by 1.1 a step back in%n"
+                + "# time: at initialization the gain over the T = 60 steps is %s, %s.%n"
+                + "./rnn train --activation relu --init identity --gain 1.1 --policy none --steps 60 -o runs/explode%n"
+                + "# And vanish: tanh with ρ(W) = 0.5 starts at a gain of %s over 60 steps, %s.%n"
+                + "./rnn train --optimizer sgd --init spectral --radius 0.5 --steps 60 --iterations 3000 -o runs/vanish%n```%n",
+                gainText(up), up.regime().word(), gainText(down), down.regime().word());
+    }
+
+    /** The spectrum experiment's slopes (20 seeds, a fresh W per radius and seed), as the README's table. */
+    String spectrumTable() {
+        SpectrumExperiment e = new SpectrumExperiment();
+        double[] radii = {0.5, 0.9, 1.0, 1.1, 1.25, 1.5};
+        StringBuilder b = new StringBuilder("| cell, W | ρ or g = 0.5 | 0.9 | 1.0 | 1.1 | 1.25 | 1.5 |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        b.append("| ln ρ (the lecture) |");
+        for (double r : radii) {
+            b.append(String.format(Locale.ROOT, " %.3f |", Math.log(r)));
+        }
+        b.append('\n');
+        String[][] rows = {{"linear", "spectral", "linear, Gaussian W scaled to ρ"}, {"tanh", "spectral", "tanh, Gaussian W"},
+                {"relu", "spectral", "ReLU, Gaussian W"}, {"relu", "identity", "ReLU, W = g·I (IRNN)"}};
+        for (String[] row : rows) {
+            b.append("| ").append(row[2]).append(" |");
+            for (double r : radii) {
+                if (row[1].equals("identity") && r == 1.5) {
+                    b.append(" |");
+                    continue;
+                }
+                double[] slopes = e.slopes(plugins, Scale.DEFAULT, row[0], row[1], r);
+                b.append(String.format(Locale.ROOT, " %.3f |", java.util.Arrays.stream(slopes).average().orElse(Double.NaN)));
+            }
+            b.append('\n');
+        }
+        return b.toString().replace("-0.000", "0.000");
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.1f", v) : Double.toString(v);
+    }
+
+    /** Three significant digits, as the verdicts print them. */
+    static String sig(double x) {
+        if (!Double.isFinite(x)) {
+            return Double.isNaN(x) ? "n/a" : "∞";
+        }
+        double a = Math.abs(x);
+        if (a != 0 && (a < 1e-3 || a >= 1e4)) {
+            return String.format(Locale.ROOT, "%.2e", x).replace("e+0", "e").replace("e-0", "e-").replace("e+", "e");
+        }
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    /** {@code tools/figures.sh}: re-measures the blocks of the files given and rewrites them. */
+    public static void main(String[] args) throws IOException {
+        Figures f = new Figures(Plugins.discover());
+        for (String a : args) {
+            System.err.println("figures: " + a + ": rewrote " + f.rewrite(Path.of(a)));
+        }
+    }
+}
