@@ -7,6 +7,8 @@ module org.bptt.data {
     requires org.bptt.training;
     requires org.apache.commons.csv;
     requires com.fasterxml.jackson.databind;
+    requires org.tribuo.util.onnx;
+    requires com.google.protobuf;
 
     exports org.bptt.data;
 
