@@ -12,5 +12,5 @@ module org.bptt.data {
 
     exports org.bptt.data;
 
-    provides org.bptt.api.data.TaskFactory with org.bptt.data.FileTaskFactory;
+    provides org.bptt.api.data.TaskFactory with org.bptt.data.FileTaskFactory, org.bptt.data.GaussianTaskFactory;
 }
