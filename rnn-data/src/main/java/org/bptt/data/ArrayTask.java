@@ -254,21 +254,25 @@ public final class ArrayTask implements Task {
         }
     }
 
-    /** Copies sequence {@code n} of {@code d} into column {@code b} of the batch, padding with zeros past its data. */
+    /**
+     * Copies sequence {@code n} of {@code d} into column {@code b} of the batch, zeros past its
+     * length: the trainer would zero them anyway, and diagnostics that run the cell on a batch
+     * directly never see what a file kept in its padding.
+     */
     private void put(SequenceData d, int n, Batch batch, int b) {
         int nb = batch.batch();
         int in = d.inputSize();
         int dt = d.steps();
+        int len = d.lengths()[n];
         float[] x = batch.x();
         for (int t = 0; t < steps; t++) {
             int at = (t * nb + b) * in;
-            if (t < dt) {
+            if (t < len) {
                 System.arraycopy(d.x(), (n * dt + t) * in, x, at, in);
             } else {
                 Arrays.fill(x, at, at + in, 0f);
             }
         }
-        int len = d.lengths()[n];
         batch.lengths()[b] = len;
         Targets targets = batch.targets();
         int o = d.outputSize();
