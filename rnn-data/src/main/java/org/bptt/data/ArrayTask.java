@@ -184,7 +184,14 @@ public final class ArrayTask implements Task {
 
     @Override
     public String describe() {
-        return "data(" + train.source() + ")";
+        SequenceData d = train;
+        String what = switch (d.kind()) {
+            case STEP_VALUES -> d.outputSize() + " values per step";
+            case SEQUENCE_VALUES -> d.outputSize() + " values per sequence";
+            case STEP_CLASSES -> d.outputSize() + " classes per step";
+            case SEQUENCE_CLASSES -> d.outputSize() + " classes per sequence";
+        };
+        return "data(" + d.source() + ": " + d.sequences() + " sequences, T=" + steps + ", " + what + ")";
     }
 
     /** Everything inferred from the data: sizes, targets, loss, baseline and what counts as success. */
