@@ -16,9 +16,9 @@ import org.bptt.api.plugin.PluginParameter;
  */
 public final class FileTaskFactory implements TaskFactory {
     static final PluginOption<String> FILE = PluginOption.text("file", null, "the training data: a NumPy .npz or a long-form CSV");
-    static final PluginOption<String> VALIDATION = PluginOption.text("validation", "",
-            "held-out data in a file of the same kind (empty: hold out the last 'holdout' fraction of the training file)");
-    static final PluginOption<Double> HOLDOUT = PluginOption.number("holdout", 0.0,
+    static final PluginOption<String> VALIDATION_DATA = PluginOption.text("validation-data", "",
+            "held-out data in a file of the same kind (empty: hold out the last 'validation' fraction of the training file)");
+    static final PluginOption<Double> VALIDATION = PluginOption.number("validation", 0.0,
             "the fraction of the training file's sequences, taken from its end, held out when no validation file is given")
             .check(v -> v >= 0 && v < 1, "from 0 up to (not including) 1");
     static final PluginOption<Integer> CLASSES = PluginOption.integer("classes", 0,
@@ -33,21 +33,21 @@ public final class FileTaskFactory implements TaskFactory {
 
     @Override
     public List<PluginParameter> parameters() {
-        return PluginOption.parameters(FILE, VALIDATION, HOLDOUT, CLASSES);
+        return PluginOption.parameters(FILE, VALIDATION_DATA, VALIDATION, CLASSES);
     }
 
     @Override
     public Task create(PluginOptions options) {
-        PluginOption.requireOnly(options, FILE, VALIDATION, HOLDOUT, CLASSES);
+        PluginOption.requireOnly(options, FILE, VALIDATION_DATA, VALIDATION, CLASSES);
         String file = FILE.read(options).strip();
         if (file.isEmpty()) {
             throw new ConfigurationException(options.owner() + ": option 'file' must name a .npz or .csv file");
         }
         int classes = CLASSES.read(options);
         SequenceData train = DataFiles.read(Path.of(file), classes);
-        String validation = VALIDATION.read(options).strip();
+        String validation = VALIDATION_DATA.read(options).strip();
         if (validation.isEmpty()) {
-            return ArrayTask.of(train, HOLDOUT.read(options));
+            return ArrayTask.of(train, VALIDATION.read(options));
         }
         // Both files must agree on the number of classes: the validation file's ids are checked against the training file's.
         SequenceData held = DataFiles.read(Path.of(validation), train.kind().classes() ? train.outputSize() : 0);

@@ -99,7 +99,7 @@ final class TestDataFiles {
         Path npz = dir.resolve("d.npz");
         Fixtures.writeNpz(npz, d, d.x(), true);
         ArrayTask task = (ArrayTask) new FileTaskFactory().create(org.bptt.api.plugin.PluginOptions.empty("data")
-                .with("file", npz.toString()).with("holdout", 0.25));
+                .with("file", npz.toString()).with("validation", 0.25));
         assertEquals("ce", task.defaultLoss());
         assertEquals(30, task.data().sequences());
         assertEquals(10, task.heldOut().sequences());

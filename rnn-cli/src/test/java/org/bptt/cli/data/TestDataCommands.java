@@ -89,6 +89,58 @@ final class TestDataCommands {
         assertEquals("rnn export: --format must be safetensors or onnx, got 'pt'", fmt.err.strip());
     }
 
+    @Test
+    void trainOnNpzWithNanPaddingAndOnCsvToTheSameBitsThenEvaluateOnAFile() throws IOException {
+        // 12 sequences of up to 5 steps, 2 inputs, one of 3 classes each; NaN in the NPZ's padding.
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        int n = 12;
+        int t = 5;
+        float[] x = new float[n * t * 2];
+        int[] lengths = new int[n];
+        int[] labels = new int[n];
+        StringBuilder csv = new StringBuilder("sequence,step,a,b,label\n");
+        for (int s = 0; s < n; s++) {
+            lengths[s] = 2 + r.nextInt(t - 1);
+            labels[s] = r.nextInt(3);
+            for (int k = 0; k < t; k++) {
+                for (int j = 0; j < 2; j++) {
+                    x[(s * t + k) * 2 + j] = k < lengths[s] ? (float) r.nextGaussian() : Float.NaN;
+                }
+                if (k < lengths[s]) {
+                    csv.append(s).append(',').append(k).append(',').append(x[(s * t + k) * 2]).append(',')
+                            .append(x[(s * t + k) * 2 + 1]).append(',').append(k == lengths[s] - 1 ? Integer.toString(labels[s]) : "")
+                            .append('\n');
+                }
+            }
+        }
+        Path npz = dir.resolve("seqs.npz");
+        try (OutputStream o = Files.newOutputStream(npz); java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(o)) {
+            z.putNextEntry(new java.util.zip.ZipEntry("x.npy"));
+            Npy.writeFloats(z, new long[] {n, t, 2}, x);
+            z.putNextEntry(new java.util.zip.ZipEntry("y.npy"));
+            Npy.writeInts(z, new long[] {n}, labels);
+            z.putNextEntry(new java.util.zip.ZipEntry("lengths.npy"));
+            Npy.writeInts(z, new long[] {n}, lengths);
+        }
+        Path csvFile = dir.resolve("seqs.csv");
+        Files.writeString(csvFile, csv);
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        for (Path[] run : new Path[][] {{npz, a}, {csvFile, b}}) {
+            CliRunner c = CliRunner.run("train", "--quiet", "--data", run[0].toString(), "--hidden", "8", "--batch", "4",
+                    "--iterations", "9", "-o", run[1].toString());
+            assertEquals(0, c.code, c.err);
+        }
+        var pa = org.bptt.training.run.Checkpoint.read(a.resolve("checkpoint.bin")).parameters();
+        var pb = org.bptt.training.run.Checkpoint.read(b.resolve("checkpoint.bin")).parameters();
+        for (String k : pa.keySet()) {
+            assertArrayEquals(pa.get(k), pb.get(k), k);
+        }
+        CliRunner e = CliRunner.run("evaluate", a.toString(), "--data", csvFile.toString(), "--sequences", "50");
+        assertEquals(0, e.code, e.err);
+        assertTrue(e.out.contains("data(seqs.csv: 12 sequences, T=5, 3 classes per sequence)") && e.out.contains("accuracy"), e.out);
+    }
+
     private static float[] array(String model, String key) throws IOException {
         try (ZipFile z = new ZipFile(TORCH.resolve(model + ".npz").toFile());
              InputStream in = new BufferedInputStream(z.getInputStream(z.getEntry(key + ".npy")))) {
