@@ -2,6 +2,8 @@
 module org.bptt.cli {
     requires org.bptt.api;
     requires org.bptt.training;
+    // import, predict, export: data files and PyTorch models.
+    requires org.bptt.data;
     // rnn tune and bench: the SIMD kernels' settings, their cache and the tuner.
     requires org.bptt.simd;
     // bench reports the load average beside its figures.
@@ -22,6 +24,7 @@ module org.bptt.cli {
     opens org.bptt.cli.verify to info.picocli;
     opens org.bptt.cli.train to info.picocli, com.fasterxml.jackson.databind;
     opens org.bptt.cli.study to info.picocli;
+    opens org.bptt.cli.data to info.picocli;
     // Sweep engines other than the local one (rnn-spark's) are found on the class path.
     uses org.bptt.cli.study.SweepEngine;
 }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
                 + "compare and run experiments.",
         subcommands = {TrainCommand.class, VerifyCommand.class, BenchCommand.class, TuneCommand.class, AnalyzeCommand.class, GenerateCommand.class,
                 PluginsCommand.class, CheckCommand.class, DashboardCommand.class, SweepCommand.class, EvaluateCommand.class,
-                CompareCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
+                CompareCommand.class, ExperimentCommand.class, org.bptt.cli.data.ImportCommand.class, org.bptt.cli.data.PredictCommand.class, org.bptt.cli.data.ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;

@@ -236,7 +236,7 @@ public final class BpttTrainer {
     }
 
     private double scale(Batch b) {
-        return settings.lossMean() == LossMean.SEQUENCE ? 1.0 / b.batch() : 1.0 / ((double) b.batch() * b.lossStepCount());
+        return settings.lossMean() == LossMean.SEQUENCE ? 1.0 / b.batch() : 1.0 / b.lossRowCount();
     }
 
     /** Readout, loss and dL/do for steps [from, to); returns the unscaled loss sum. */
@@ -264,11 +264,8 @@ public final class BpttTrainer {
         }
         Targets targets = b.targets();
         if (countAccuracy && targets.isClasses()) {
-            boolean[] lossSteps = b.lossSteps();
             for (int t = from; t < to; t++) {
-                if (lossSteps[t]) {
-                    countCorrect(t, t * batch * out, targets.classes());
-                }
+                countCorrect(b, t, t * batch * out, targets.classes());
             }
         }
         return total;
@@ -292,7 +289,9 @@ public final class BpttTrainer {
         boolean[] lossSteps = lossBatch.lossSteps();
         for (int t = t0; t < t1; t++) {
             int o = t * batch * out;
-            if (lossSteps[t]) {
+            if (lossBatch.lengths() != null) {
+                stepLoss[t] = validRowsLoss(lossBatch, t);
+            } else if (lossSteps[t]) {
                 stepLoss[t] = loss.evaluate(kernels, batch, out, outputs, o, targets, t * batch, lossScale, dOut, o,
                         rowLoss, t * batch);
             } else {
@@ -303,8 +302,38 @@ public final class BpttTrainer {
         }
     }
 
-    private void countCorrect(int t, int o, int[] classes) {
+    /**
+     * The loss of step t's rows that carry one, evaluated in runs of consecutive sequences; the
+     * other rows (padding, or no loss at this step of a shorter sequence) get no loss and no gradient.
+     */
+    private double validRowsLoss(Batch b, int t) {
+        int o = t * batch * out;
+        kernels.fill(batch * out, 0f, dOut, o);
+        java.util.Arrays.fill(rowLoss, t * batch, (t + 1) * batch, 0.0);
+        double sum = 0;
+        int r = 0;
+        while (r < batch) {
+            if (!b.carriesLoss(t, r)) {
+                r++;
+                continue;
+            }
+            int end = r + 1;
+            while (end < batch && b.carriesLoss(t, end)) {
+                end++;
+            }
+            int row = t * batch + r;
+            sum += loss.evaluate(kernels, end - r, out, outputs, row * out, b.targets(), row, lossScale, dOut, row * out,
+                    rowLoss, row);
+            r = end;
+        }
+        return sum;
+    }
+
+    private void countCorrect(Batch b, int t, int o, int[] classes) {
         for (int r = 0; r < batch; r++) {
+            if (!b.carriesLoss(t, r)) {
+                continue;
+            }
             int base = o + r * out;
             int y = classes[t * batch + r];
             float target = outputs[base + y];
@@ -362,6 +391,7 @@ public final class BpttTrainer {
 
     /** Sizes the buffers for this batch's shape; allocates only when the shape changes. */
     private void prepare(Batch b) {
+        zeroPadding(b);
         if (b.inputSize() != in) {
             throw new IllegalArgumentException("the batch has input size " + b.inputSize() + " but the model expects " + in);
         }
@@ -387,6 +417,30 @@ public final class BpttTrainer {
         hiddenGradNorms = new double[steps * batch];
         windows = truncation.windows(steps);
         runner = model.cell().bind(new CellContext(in, hid, batch, steps, model.params(), grads, kernels));
+    }
+
+    /**
+     * Zeroes the inputs of padded steps (t ≥ L_b), so that the states, outputs and gradients of
+     * padding are the same whatever the padding held: with no loss there, the backward pass
+     * then adds exact zeros at valid steps, and a NaN in the padding cannot reach them.
+     */
+    private void zeroPadding(Batch b) {
+        int[] lengths = b.lengths();
+        if (lengths == null) {
+            return;
+        }
+        int n = b.batch();
+        int t1 = b.steps();
+        int i = b.inputSize();
+        for (int r = 0; r < n; r++) {
+            int len = lengths[r];
+            if (len < 1 || len > t1) {
+                throw new IllegalArgumentException("sequence " + r + " of the batch has length " + len + ", expected 1 to T = " + t1);
+            }
+            for (int t = len; t < t1; t++) {
+                java.util.Arrays.fill(b.x(), (t * n + r) * i, (t * n + r + 1) * i, 0f);
+            }
+        }
     }
 
     /**

@@ -218,7 +218,7 @@ public final class Network {
             requireStreams(config, task);
             // The same arrays, with this network's carried state as every chunk's initial state.
             batch = new Batch(batch.batch(), batch.steps(), batch.inputSize(), batch.x(), batch.targets(), batch.lossSteps(),
-                    streamState());
+                    streamState(), batch.lengths());
         }
         List<Window> fullWindow = List.of(new Window(0, batch.steps(), 0, batch.steps()));
         double[] flowNorms = new double[batch.steps()];
@@ -231,7 +231,7 @@ public final class Network {
                 break;
             }
             if (!stateful) {
-                task.fill(batch, dataRandom(config.seed(), it));
+                task.fill(batch, dataRandom(config.seed(), it), config.seed(), it);
             } else if (!task.fillChunk(batch, it)) {
                 Arrays.fill(streamState, 0f); // a new pass over the streams starts from zero
             }
@@ -346,7 +346,7 @@ public final class Network {
      */
     public GradientFlowSnapshot gradientFlow(Task task) {
         Batch batch = task.newBatch(config.batch());
-        task.fill(batch, dataRandom(config.seed(), trainer.iteration()));
+        task.fill(batch, dataRandom(config.seed(), trainer.iteration()), config.seed(), trainer.iteration());
         List<Window> full = List.of(new Window(0, batch.steps(), 0, batch.steps()));
         return new GradientFlowSnapshot(trainer.iteration(), measureFlow(batch, full, new double[batch.steps()]));
     }

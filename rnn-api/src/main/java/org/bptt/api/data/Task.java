@@ -32,6 +32,19 @@ public interface Task {
     void fill(Batch batch, RandomGenerator random);
 
     /**
+     * Refills {@code batch} for training iteration {@code iteration} of a run seeded {@code seed};
+     * {@code random} is that iteration's generator, itself a pure function of the two. A task over
+     * a fixed data set overrides this to go through its data in epochs (each sequence once per
+     * epoch, in an order drawn from the seed), which it can only do knowing where in the run it is;
+     * a pure function of its arguments, so that a resumed run sees the same batches.
+     *
+     * @implSpec The default calls {@link #fill(Batch, RandomGenerator)}: a generated task draws afresh.
+     */
+    default void fill(Batch batch, RandomGenerator random, long seed, long iteration) {
+        fill(batch, random);
+    }
+
+    /**
      * The loss a predictor that ignores its input scores (e.g. 0.167 MSE for the adding
      * problem when always predicting 1), so that a report can say whether anything was learned;
      * NaN when there is no meaningful baseline.

@@ -61,6 +61,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "success (default: the task's rule).")
     Double successFraction;
 
+    @Option(names = "--data", paramLabel = "FILE", description = "Evaluate on the sequences of this .npz or CSV file "
+            + "(targets as for train --data) instead of the task's held-out part.")
+    java.nio.file.Path data;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -72,7 +76,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new ConfigurationException(run + ": no such run folder or checkpoint");
         }
         Network net = Network.load(run, plugins);
-        Task task = plugins.create(PluginFamily.TASK, net.config().task());
+        Task task = data == null ? plugins.create(PluginFamily.TASK, net.config().task()) : fileTask(net);
         if (!task.hasHeldOut()) {
             throw new ConfigurationException(run + ": the task " + task.describe() + " holds no data out of training; "
                     + "train a text with --validation 0.1 to evaluate it");
@@ -148,5 +152,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.println("criterion: " + rule.describe());
         return 0;
+    }
+
+    /** The file's sequences as the held-out part of a task (class ids are checked against the model's outputs). */
+    private Task fileTask(Network net) {
+        org.bptt.data.SequenceData d = org.bptt.data.DataFiles.read(data, 0);
+        if (d.kind().classes()) {
+            d = org.bptt.data.DataFiles.read(data, net.outputSize());
+        }
+        return org.bptt.data.ArrayTask.of(d, d);
     }
 }

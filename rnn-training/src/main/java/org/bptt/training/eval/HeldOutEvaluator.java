@@ -95,14 +95,13 @@ public final class HeldOutEvaluator implements Evaluator {
             float[] o = trainer.outputs();
             double[] rowLoss = trainer.rowLosses();
             Targets targets = batch.targets();
-            boolean[] lossSteps = batch.lossSteps();
             int nb = batch.batch();
             // The last block counts only the sequences asked for; every block is drawn whole.
             int counted = Math.min(BLOCK, settings.sequences() - k * BLOCK);
             for (int b = 0; b < counted; b++) {
                 boolean ok = true;
                 for (int t = 0; t < batch.steps(); t++) {
-                    if (!lossSteps[t]) {
+                    if (!batch.carriesLoss(t, b)) {
                         continue;
                     }
                     int row = t * nb + b;

@@ -103,6 +103,10 @@ public final class RunSettings {
                 "UTF-8 text for the character language model (implies the task text)."));
         SHORTHANDS.add(new Shorthand("validation", TASK, List.of("validation"), null, "FRACTION", "The task's option "
                 + "'validation' (text: the fraction of the text, at its end, held out from training and evaluated in bits per character)."));
+        SHORTHANDS.add(new Shorthand("data", TASK, List.of("file"), "data", "FILE",
+                "Your sequences: a NumPy .npz (x, y, lengths) or a long-form CSV (implies the task data)."));
+        SHORTHANDS.add(new Shorthand("validation-data", TASK, List.of("validation-data"), null, "FILE",
+                "Held-out sequences in a file like --data's (without it, --validation F holds out the last fraction)."));
         alias("activation", CELL, "activation", "The cell's option 'activation' (vanilla: tanh, relu or linear).");
         alias("lr", OPTIMIZER, "lr", "Learning rate: the optimizer's option 'lr'.");
         alias("momentum", OPTIMIZER, "momentum", "The optimizer's option 'momentum' (sgd).");
