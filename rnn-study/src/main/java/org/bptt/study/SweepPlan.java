@@ -14,7 +14,7 @@ import java.util.Set;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.eval.EvaluationSettings;
-import org.bptt.training.run.AtomicFiles;
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.training.run.Json;
 import org.bptt.training.run.RunConfig;
 
@@ -179,7 +179,7 @@ public record SweepPlan(String title, List<String> varied, EvaluationSettings ev
             return;
         }
         Files.createDirectories(sweepFolder);
-        AtomicFiles.writeString(f, toJson());
+        AtomicFile.writeString(f, toJson());
     }
 
     /** The run folder of an entry. */

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.training.run.AtomicFiles;
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.training.run.Json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -84,7 +84,7 @@ public record EvaluationSettings(long every, int sequences, long seed, double re
 
     /** Writes {@code evaluation.json} into a run folder, atomically. */
     public void write(Path runFolder) throws IOException {
-        AtomicFiles.writeString(runFolder.resolve(FILE), toJson());
+        AtomicFile.writeString(runFolder.resolve(FILE), toJson());
     }
 
     /** The settings a run folder holds, or {@code fallback} when it holds none (a run trained before evaluations existed). */

@@ -1,5 +1,6 @@
 package org.bptt.training.run;
 
+import org.bptt.api.internal.io.AtomicFile;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
@@ -227,7 +228,7 @@ public final class Checkpoint {
      * checkpoint is held in memory.
      */
     public void write(Path file) throws IOException {
-        AtomicFiles.write(file, os -> {
+        AtomicFile.write(file, os -> {
             CRC32 crc = new CRC32();
             DataOutputStream out = new DataOutputStream(new CheckedOutputStream(os, crc));
             out.write(MAGIC_V2);

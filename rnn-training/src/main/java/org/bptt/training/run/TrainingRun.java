@@ -1,5 +1,6 @@
 package org.bptt.training.run;
 
+import org.bptt.api.internal.io.AtomicFile;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -334,7 +335,7 @@ public final class TrainingRun implements AutoCloseable {
 
     private static void write(Path file, String text, Path dir) {
         try {
-            AtomicFiles.writeString(file, text);
+            AtomicFile.writeString(file, text);
         } catch (IOException e) {
             throw new ConfigurationException("cannot write " + file.getFileName() + " in the run folder " + dir + " ("
                     + RunFolder.reason(e) + ")");
