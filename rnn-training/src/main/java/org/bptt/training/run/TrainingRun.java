@@ -23,6 +23,7 @@ import org.bptt.training.Network;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectral;
 import org.bptt.training.diag.Spectrum;
+import org.bptt.training.plugin.PluginFailure;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 
@@ -442,6 +443,13 @@ public final class TrainingRun implements AutoCloseable {
                     + RunFolder.reason(io) + "); " + kept(), e);
         } catch (RunFailure e) {
             throw new RunFailure(e.getMessage() + "; " + kept(), e.getCause());
+        } catch (PluginFailure e) {
+            throw new PluginFailure(e.getMessage() + "; " + kept(), e.getCause());
+        } catch (StackOverflowError e) {
+            // Runaway recursion, most likely a plugin's: named when its code is on the stack.
+            RuntimeException f = PluginFailure.attribute(e);
+            throw f instanceof PluginFailure p ? new PluginFailure(p.getMessage() + "; " + kept(), e)
+                    : new RunFailure("the computation recursed without end (stack overflow); " + kept(), e);
         } catch (OutOfMemoryError e) {
             throw new RunFailure("the JVM ran out of memory; " + kept(), e);
         } finally {
