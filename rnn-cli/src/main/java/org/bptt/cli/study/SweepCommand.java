@@ -403,8 +403,11 @@ public final class SweepCommand implements Callable<Integer> {
             if (s.matches("\\d+\\.\\.\\d+")) {
                 long a = Long.parseLong(s.substring(0, s.indexOf('.')));
                 long b = Long.parseLong(s.substring(s.indexOf("..") + 2));
-                if (a > b || b - a >= 10_000) {
+                if (a > b) {
                     throw new NumberFormatException();
+                }
+                if (b - a >= SweepPlan.MAX_RUNS) {
+                    throw tooManySeeds(spec);
                 }
                 List<Long> l = new ArrayList<>();
                 for (long x = a; x <= b; x++) {
@@ -413,6 +416,9 @@ public final class SweepCommand implements Callable<Integer> {
                 return l;
             }
             List<Long> l = new ArrayList<>();
+            if (s.chars().filter(c -> c == ',').count() >= SweepPlan.MAX_RUNS) {
+                throw tooManySeeds(spec);
+            }
             for (String p : s.split(",", -1)) {
                 l.add(Long.parseLong(p.strip()));
             }
@@ -423,6 +429,11 @@ public final class SweepCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new ConfigurationException("--seeds takes whole numbers such as 1,2,3 or a range such as 1..5, got '" + spec + "'");
         }
+    }
+
+    private static ConfigurationException tooManySeeds(String spec) {
+        return new ConfigurationException("--seeds gives more than " + SweepPlan.MAX_RUNS + " seeds (the most runs one sweep "
+                + "may hold), got '" + (spec.length() > 40 ? spec.substring(0, 40) + "…" : spec) + "'");
     }
 
     /** {@code rnn sweep collect DIR}: the summary of a sweep whose shards ran separately. */
