@@ -271,13 +271,29 @@ public final class Network {
                     r.lastReport().normAfter(), r.clippedUpdates() > 0, radius, norm, r.skipped() > 0));
             long done = it + 1;
             if (checkpointFile != null && config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0 && done < to) {
+                if (!BpttTrainer.allFinite(trainer.model().params())) {
+                    outcome = Outcome.DIVERGED;
+                    message = notGood(done);
+                    return new FitResult(from, done, outcome, message, (System.nanoTime() - t0) / 1e9);
+                }
                 checkpoint(listener, done);
             }
         }
         if (checkpointFile != null) {
-            checkpoint(listener, trainer.iteration());
+            // Only a state with finite parameters is a good state: otherwise the last checkpoint stays the last good one.
+            if (BpttTrainer.allFinite(trainer.model().params())) {
+                checkpoint(listener, trainer.iteration());
+            } else {
+                outcome = Outcome.DIVERGED;
+                message = (message.isEmpty() ? "" : message + "; ") + notGood(trainer.iteration());
+            }
         }
         return new FitResult(from, trainer.iteration(), outcome, message, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String notGood(long iteration) {
+        return "the parameters hold non-finite values at iteration " + iteration + ", so that state is not saved and the "
+                + "last checkpoint stays the last good state";
     }
 
     /** Stateful training needs a task that streams, with enough data for a chunk per stream. */
@@ -576,7 +592,9 @@ public final class Network {
      * copy and its buffer), each square recurrent matrix three more times (the cell's transposed
      * and packed copies), and the batch's activations (inputs, states and their gradients,
      * outputs and theirs, the cell's pre-activations); plus the spectrum's double-precision
-     * decompositions of W (about six H×H matrices). Deliberately rough: within a factor of two.
+     * decompositions of W (about six H×H matrices); and all of it again for the held-out
+     * evaluation's network and its blocks of sequences, which every run ends with. Deliberately
+     * rough: within a factor of two.
      */
     static final class MemoryEstimate {
         /** Java's largest array, with the JVM's header words left out. */
@@ -605,21 +623,32 @@ public final class Network {
                 }
             }
             params += array("V", (long) out * hidden, out + "×" + hidden) + out;
-            long rows = (long) steps * batch;
             String shape = batch + " sequences of " + steps + " steps";
+            // Held-out evaluation trains nothing but builds a second network and its own blocks of sequences.
+            int block = org.bptt.training.eval.HeldOutEvaluator.BLOCK;
+            long bytes = bytes(params, recurrent, in, out, hidden, width, steps, batch, shape)
+                    + bytes(params, recurrent, in, out, hidden, width, steps, block,
+                    "the held-out evaluation's blocks of " + block + " sequences of " + steps + " steps");
+            long max = Runtime.getRuntime().maxMemory();
+            if (bytes > max - (16L << 20)) {
+                throw new ConfigurationException("the model needs about " + size(bytes) + " of memory to train and evaluate "
+                        + "(hidden size " + hidden + ", " + count(params) + " parameters, batches of " + shape + ", held-out "
+                        + "blocks of " + block + "), more than the " + size(max)
+                        + " this JVM may use; choose smaller sizes or give the JVM more memory (java -Xmx)");
+            }
+            return bytes;
+        }
+
+        /** Bytes of one network of {@code params} floats training on {@code batch} sequences ({@code shape}, in words). */
+        private static long bytes(long params, long recurrent, int in, int out, int hidden, long width, int steps, int batch,
+                                  String shape) {
+            long rows = (long) steps * batch;
             long x = array("the inputs of " + shape, rows * in, null);
             long states = array("the states of " + shape, (steps + 1L) * batch * width, null);
             long outputs = array("the outputs of " + shape, rows * out, null);
             long pre = array("the cell's values of " + shape, rows * hidden, null);
             long floats = 7 * params + 3 * recurrent + x + 2 * states + 2 * outputs + 2 * pre;
-            long bytes = 4 * floats + 24 * rows + (recurrent > 0 ? 48L * hidden * hidden : 0);
-            long max = Runtime.getRuntime().maxMemory();
-            if (bytes > max - (16L << 20)) {
-                throw new ConfigurationException("the model needs about " + size(bytes) + " of memory to train (hidden size "
-                        + hidden + ", " + count(params) + " parameters, batches of " + shape + "), more than the "
-                        + size(max) + " this JVM may use; choose smaller sizes or give the JVM more memory (java -Xmx)");
-            }
-            return bytes;
+            return 4 * floats + 24 * rows + (recurrent > 0 ? 48L * hidden * hidden : 0);
         }
 
         private static long array(String what, long n, String shape) {

@@ -278,7 +278,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new ConfigurationException("cannot write to the output folder " + dir + " (" + e.getMessage() + ")");
         } catch (ExistingRunException e) {
             throw new ConfigurationException("the output folder " + dir + " already holds a run; continue it with rnn train "
-                    + "--resume " + dir + ", or choose another folder");
+                    + "--resume " + org.bptt.cli.ShellWord.of(dir) + ", or choose another folder");
         }
     }
 
@@ -348,9 +348,9 @@ public final class TrainCommand implements Callable<Integer> {
         for (String note : run.notes()) {
             out.println("note: " + note);
         }
-        if (resume != null && run.remaining() == 0) {
+        if (resume != null && run.complete()) {
             out.println("the run in " + run.folder() + " is already complete at " + run.config().iterations()
-                    + " iterations; to go further: rnn train --resume " + run.folder() + " --iterations N");
+                    + " iterations; to go further: rnn train --resume " + org.bptt.cli.ShellWord.of(run.folder()) + " --iterations N");
             return 0;
         }
         Network net = run.network();
@@ -379,13 +379,13 @@ public final class TrainCommand implements Callable<Integer> {
             s = run.run(board == null ? listener : board.live(run, listener));
         } catch (RunFailure e) {
             progress.finish();
-            throw new RunFailure(e.getMessage() + " (rnn train --resume " + run.folder() + ")", e.getCause());
+            throw new RunFailure(e.getMessage() + " (rnn train --resume " + org.bptt.cli.ShellWord.of(run.folder()) + ")", e.getCause());
         }
         out.println(s.text());
         out.println("results: " + run.folder() + " (report.html, metrics." + run.metricsFormat() + ", checkpoint.bin)");
         if (s.outcome() == Outcome.INTERRUPTED) {
             out.println("stopped by " + signals.signalName() + " at iteration " + s.iterations() + " of " + s.asked()
-                    + "; the checkpoint is saved, continue with: rnn train --resume " + run.folder());
+                    + "; the checkpoint is saved, continue with: rnn train --resume " + org.bptt.cli.ShellWord.of(run.folder()));
             return signals.exitCode();
         }
         if (board != null) {

@@ -83,6 +83,26 @@ final class TestMisbehavingPlugins {
     }
 
     @Test
+    void poisonedGradientsBehindAFiniteNormNeverReachTheLastGoodState() throws IOException {
+        Path run = work.resolve("run-nan");
+        CliRunner r = CliRunner.run("train", "--quiet", "--task", "adding", "--steps", "8", "--hidden", "8", "--batch", "8",
+                "--iterations", "30", "-o", run.toString(), "--plugins", jar.toString(), "--policy", "nan-grads");
+        assertTrue(r.out.contains("non-finite gradient at iteration 3") || r.err.contains("non-finite gradient at iteration 3"),
+                r.out + r.err);
+        Path ckpt = run.resolve("checkpoint.bin");
+        org.bptt.training.Network net = org.bptt.training.Network.load(org.bptt.training.run.Checkpoint.read(ckpt), ckpt.toString(),
+                org.bptt.training.plugin.Plugins.load(List.of(jar)));
+        int values = 0;
+        for (var p : net.model().params()) {
+            for (float v : p.data()) {
+                assertTrue(Float.isFinite(v), "a non-finite parameter in the last good state: " + p.name());
+                values++;
+            }
+        }
+        assertTrue(values > 8 * 8, "the network's parameters were read: " + values);
+    }
+
+    @Test
     void aPluginWithoutANameIsRefusedByName() throws IOException {
         Path nameless = PluginJars.jar("nameless", work.resolve("plugins-nameless/nameless.jar"), "0.1", work,
                 List.of(PluginJars.API_0_1));

@@ -356,6 +356,15 @@ public final class TrainingRun implements AutoCloseable {
     public String metricsFormat() { return metricsFormat; }
     /** The iteration this session of the run started from (0 for a new run). */
     public long startIteration() { return startIteration; }
+    /**
+     * Whether nothing is left to do: every iteration trained and, when the run evaluates, its final
+     * held-out evaluation recorded (a run that died while evaluating is not complete).
+     */
+    public boolean complete() {
+        Evaluation last = history.lastEvaluation();
+        return remaining() == 0 && (evaluator == null || last != null && last.iteration() == config.iterations());
+    }
+
     /** Iterations left to train. */
     public long remaining() { return config.iterations() - startIteration; }
     /** What opening the run changed or repaired, one sentence each (a resume's new total, a restart, a rewritten file). */

@@ -30,6 +30,29 @@ public final class ExitingFactories {
         };
     }
 
+    /** A policy that makes the gradients NaN on its third update yet reports a finite norm. */
+    public static final class NanGradients implements GradientPolicyFactory {
+        @Override public String name() { return "nan-grads"; }
+        @Override public String description() { return "poisons the gradients, reports a finite norm"; }
+        @Override public GradientPolicy create(PluginOptions o) {
+            return new GradientPolicy() {
+                private int calls;
+
+                @Override
+                public void apply(ParameterSet params, ParameterSet grads, Kernels k, PolicyReport report) {
+                    if (++calls >= 3) {
+                        for (var g : grads) {
+                            java.util.Arrays.fill(g.data(), Float.NaN);
+                        }
+                    }
+                    report.set(1, 1, 1, false, 0);
+                }
+
+                @Override public String describe() { return "nan-grads"; }
+            };
+        }
+    }
+
     static int depth(int n) {
         return depth(n + 1) + 1;
     }
