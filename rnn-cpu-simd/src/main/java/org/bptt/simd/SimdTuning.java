@@ -136,7 +136,7 @@ public final class SimdTuning {
     public record Stored(Machine machine, SimdSettings settings, double fmaPeakGflops, String jdk, String tunedAt,
                          Map<String, Object> details) {}
 
-    /** Writes {@code s} to {@code file} atomically (a temporary file in the same folder, then a rename). */
+    /** Writes {@code s} to {@code file} with the platform's atomic writer (a link at its place is replaced, never written through). */
     public static void write(Path file, Stored s) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);

@@ -257,7 +257,11 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new ConfigurationException(file + ": the checkpoint cannot be read (" + e.getMessage() + ")");
         } catch (OutOfMemoryError e) {
-            throw new ConfigurationException(file + ": the checkpoint is too large to read into this JVM's memory");
+            if (String.valueOf(e.getMessage()).contains("array size")) {
+                throw new ConfigurationException(file + ": the checkpoint is larger than 2 GB, more than any checkpoint of rnn");
+            }
+            // The heap ran out: the JVM's failure, not the input's (exit 1).
+            throw new RunFailure(file + ": reading the checkpoint exhausted this JVM's memory", e);
         }
         if (all.length < MAGIC_V2.length + 8 || !Arrays.equals(all, 0, MAGIC_PREFIX.length, MAGIC_PREFIX, 0, MAGIC_PREFIX.length)) {
             throw new ConfigurationException(file + ": not an rnn checkpoint");

@@ -338,8 +338,9 @@ public final class TrainingRun implements AutoCloseable {
         try {
             AtomicFile.writeString(file, text);
         } catch (IOException e) {
-            throw new ConfigurationException("cannot write " + file.getFileName() + " in the run folder " + dir + " ("
-                    + RunFolder.reason(e) + ")");
+            // A full disk or a folder made read-only: the machine's failure, not the input's (exit 1).
+            throw new RunFailure("cannot write " + file.getFileName() + " in the run folder " + dir + " ("
+                    + RunFolder.reason(e) + ")", e);
         }
     }
 
