@@ -25,6 +25,17 @@ public final class Child {
     }
 
     public static Child start(Path logs, List<String> jvmOptions, String... args) throws IOException {
+        List<String> cmd = command(jvmOptions, args);
+        Files.createDirectories(logs);
+        Path o = Files.createTempFile(logs, "out", ".txt");
+        Path e = Files.createTempFile(logs, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(o.toFile()).redirectError(e.toFile()).start();
+        p.getOutputStream().close();
+        return new Child(p, o, e);
+    }
+
+    /** The command line of {@code rnn args} in a JVM of its own. */
+    static List<String> command(List<String> jvmOptions, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
                 "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -35,12 +46,7 @@ public final class Child {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.bptt.cli.Main"));
         cmd.addAll(List.of(args));
-        Files.createDirectories(logs);
-        Path o = Files.createTempFile(logs, "out", ".txt");
-        Path e = Files.createTempFile(logs, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(o.toFile()).redirectError(e.toFile()).start();
-        p.getOutputStream().close();
-        return new Child(p, o, e);
+        return cmd;
     }
 
     /** Waits for the end; the exit code. */
