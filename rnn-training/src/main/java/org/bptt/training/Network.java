@@ -99,6 +99,16 @@ public final class Network {
         }
     }
 
+    /**
+     * Refuses, in one sentence, a configuration whose training together with a held-out evaluation
+     * in blocks of {@code evaluationBlock} sequences would not fit in this JVM's memory: what a
+     * run checks before it touches its folder, so that the evaluation every run ends with cannot
+     * run out of memory after training.
+     */
+    public static void requireMemory(RunConfig config, Task task, Plugins plugins, int evaluationBlock) {
+        MemoryEstimate.check(plugins, config, task.inputSize(), task.outputSize(), task.steps(), config.batch(), evaluationBlock);
+    }
+
     /** A new network for a task: sizes and default loss from the task, parameters initialized from the seed. */
     public static Network create(RunConfig config, Task task, Plugins plugins) {
         config.validate();
@@ -592,9 +602,9 @@ public final class Network {
      * copy and its buffer), each square recurrent matrix three more times (the cell's transposed
      * and packed copies), and the batch's activations (inputs, states and their gradients,
      * outputs and theirs, the cell's pre-activations); plus the spectrum's double-precision
-     * decompositions of W (about six H×H matrices); and all of it again for the held-out
-     * evaluation's network and its blocks of sequences, which every run ends with. Deliberately
-     * rough: within a factor of two.
+     * decompositions of W (about six H×H matrices); and, for a run that evaluates on held-out
+     * data, all of it again for the evaluation's network and its blocks of sequences.
+     * Deliberately rough: within a factor of two.
      */
     static final class MemoryEstimate {
         /** Java's largest array, with the JVM's header words left out. */
@@ -603,6 +613,11 @@ public final class Network {
         private MemoryEstimate() {}
 
         static long check(Plugins plugins, RunConfig config, int in, int out, int steps, int batch) {
+            return check(plugins, config, in, out, steps, batch, 0);
+        }
+
+        /** As above, with a held-out evaluation in blocks of {@code evaluationBlock} sequences (0: none). */
+        static long check(Plugins plugins, RunConfig config, int in, int out, int steps, int batch, int evaluationBlock) {
             int hidden = config.hidden();
             org.bptt.api.cell.Cell cell = plugins.create(PluginFamily.CELL, config.cell());
             List<org.bptt.api.tensor.ParameterSpec> specs;
@@ -624,17 +639,19 @@ public final class Network {
             }
             params += array("V", (long) out * hidden, out + "×" + hidden) + out;
             String shape = batch + " sequences of " + steps + " steps";
-            // Held-out evaluation trains nothing but builds a second network and its own blocks of sequences.
-            int block = org.bptt.training.eval.HeldOutEvaluator.BLOCK;
-            long bytes = bytes(params, recurrent, in, out, hidden, width, steps, batch, shape)
-                    + bytes(params, recurrent, in, out, hidden, width, steps, block,
-                    "the held-out evaluation's blocks of " + block + " sequences of " + steps + " steps");
+            long bytes = bytes(params, recurrent, in, out, hidden, width, steps, batch, shape);
+            if (evaluationBlock > 0) {
+                // Held-out evaluation trains nothing but builds a second network and its own blocks of sequences.
+                bytes += bytes(params, recurrent, in, out, hidden, width, steps, evaluationBlock,
+                        "the held-out evaluation's blocks of " + evaluationBlock + " sequences of " + steps + " steps");
+            }
             long max = Runtime.getRuntime().maxMemory();
             if (bytes > max - (16L << 20)) {
-                throw new ConfigurationException("the model needs about " + size(bytes) + " of memory to train and evaluate "
-                        + "(hidden size " + hidden + ", " + count(params) + " parameters, batches of " + shape + ", held-out "
-                        + "blocks of " + block + "), more than the " + size(max)
-                        + " this JVM may use; choose smaller sizes or give the JVM more memory (java -Xmx)");
+                throw new ConfigurationException("the model needs about " + size(bytes) + " of memory to train"
+                        + (evaluationBlock > 0 ? " and evaluate" : "") + " (hidden size " + hidden + ", " + count(params)
+                        + " parameters, batches of " + shape + (evaluationBlock > 0 ? ", held-out blocks of " + evaluationBlock : "")
+                        + "), more than the " + size(max) + " this JVM may use; choose smaller sizes or give the JVM more "
+                        + "memory (java -Xmx)");
             }
             return bytes;
         }

@@ -67,6 +67,15 @@ final class TestMisbehavingPlugins {
     }
 
     @Test
+    void theContractCheckerFailsAPluginThatTriesToEndTheProcess() throws Exception {
+        Child c = Child.start(work.resolve("logs"), List.of(), "check", "--plugins", jar.toString(), "exit-zero");
+        int code = c.exit(600);
+        assertEquals(1, code, "a checker that the plugin ended would exit 0: " + c.out() + c.err());
+        assertTrue(c.out().contains("FAILED") && c.out().contains("System.exit(0)"), c.out());
+        assertTrue(c.out().matches("(?s).*\\n\\d+ passed, [1-9]\\d* failed\\n$"), c.out());
+    }
+
+    @Test
     void runawayRecursionIsNamedAsSuch() throws Exception {
         endsInOneSentenceNamingThePlugin("recurse", "recursed without end (StackOverflowError at org.example.exiting", "-Xss512k");
     }

@@ -114,6 +114,7 @@ public final class TrainingRun implements AutoCloseable {
         config.validate();
         MetricsFile.check(metricsFormat);
         Task task = plugins.create(PluginFamily.TASK, config.task());
+        requireMemory(config, task, plugins);
         Network network = Network.create(config, task, plugins);
         ObjectNode data = DataDigest.of(config.task());
         RunFolder folder = RunFolder.forNewRun(dir);
@@ -209,6 +210,7 @@ public final class TrainingRun implements AutoCloseable {
             throw new ConfigurationException("the task's characters differ from the " + ckpt.vocabulary().size()
                     + " the checkpoint " + ckptFile + " was trained on, so its data has changed; restore it, or start a new run");
         }
+        requireMemory(cfg, task, plugins);
         Network network = Network.load(ckpt, cfg, ckptFile.toString(), plugins, task.steps());
         if (network.inputSize() != task.inputSize() || network.outputSize() != task.outputSize()) {
             throw new ConfigurationException("the task now has input and output sizes " + task.inputSize() + " and "
@@ -235,6 +237,7 @@ public final class TrainingRun implements AutoCloseable {
         RunConfig cfg = adjust(onDisk, r, notes);
         String format = r.metricsFormat() != null ? r.metricsFormat() : metricsFormat(null, dir, null);
         Task task = plugins.create(PluginFamily.TASK, cfg.task());
+        requireMemory(cfg, task, plugins);
         Network network = Network.create(cfg, task, plugins);
         try {
             for (String f : List.of(DIAGNOSTICS, MetricsFile.fileName("csv"), MetricsFile.fileName("jsonl"), REPORT)) {
@@ -250,6 +253,11 @@ public final class TrainingRun implements AutoCloseable {
         History history = new History();
         history.spectrumStart(spectrum(network));
         return new TrainingRun(cfg, folder, format, task, network, history, DataDigest.of(cfg.task()), notes, 0, -1);
+    }
+
+    /** A run evaluates on held-out data when its task has some: that evaluation is in the memory it needs. */
+    private static void requireMemory(RunConfig config, Task task, Plugins plugins) {
+        Network.requireMemory(config, task, plugins, task.hasHeldOut() ? org.bptt.training.eval.HeldOutEvaluator.BLOCK : 0);
     }
 
     /** The iterations and threads a resume asks for, applied and noted. */
