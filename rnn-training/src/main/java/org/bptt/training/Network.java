@@ -233,6 +233,7 @@ public final class Network {
         List<Window> fullWindow = List.of(new Window(0, batch.steps(), 0, batch.steps()));
         double[] flowNorms = new double[batch.steps()];
         long t0 = System.nanoTime();
+        boolean stopsOnNonFinite = config.nonFiniteValue() == NonFinitePolicy.STOP;
         Outcome outcome = Outcome.FINISHED;
         String message = "";
         for (long it = from; it < to; it++) {
@@ -281,7 +282,7 @@ public final class Network {
                     r.lastReport().normAfter(), r.clippedUpdates() > 0, radius, norm, r.skipped() > 0));
             long done = it + 1;
             if (checkpointFile != null && config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0 && done < to) {
-                if (!BpttTrainer.allFinite(trainer.model().params())) {
+                if (stopsOnNonFinite && !BpttTrainer.allFinite(trainer.model().params())) {
                     outcome = Outcome.DIVERGED;
                     message = notGood(done);
                     return new FitResult(from, done, outcome, message, (System.nanoTime() - t0) / 1e9);
@@ -290,8 +291,9 @@ public final class Network {
             }
         }
         if (checkpointFile != null) {
-            // Only a state with finite parameters is a good state: otherwise the last checkpoint stays the last good one.
-            if (BpttTrainer.allFinite(trainer.model().params())) {
+            // Under stop, only a state with finite parameters is a good state: otherwise the last checkpoint stays the
+            // last good one. Under skip the run was asked to go on through non-finite values, and its state is saved as is.
+            if (!stopsOnNonFinite || BpttTrainer.allFinite(trainer.model().params())) {
                 checkpoint(listener, trainer.iteration());
             } else {
                 outcome = Outcome.DIVERGED;
