@@ -13,6 +13,9 @@ module org.bptt.api {
     exports org.bptt.api.init;
     exports org.bptt.api.plugin;
     exports org.bptt.api.data;
+    // The platform's own file handling (one atomic writer); not part of the plugin API.
+    exports org.bptt.api.internal.io to org.bptt.simd, org.bptt.training, org.bptt.report, org.bptt.study,
+            org.bptt.dashboard, org.bptt.cli, org.bptt.data;
 
     uses org.bptt.api.kernel.KernelsProvider;
     uses org.bptt.api.cell.CellFactory;

@@ -7,6 +7,7 @@ module org.bptt.training {
     requires ejml.ddense;
     requires com.fasterxml.jackson.databind;
     requires java.management;
+    requires org.objectweb.asm;
 
     exports org.bptt.training;
     exports org.bptt.training.bench;

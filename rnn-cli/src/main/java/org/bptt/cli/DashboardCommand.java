@@ -91,6 +91,13 @@ public final class DashboardCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Dashboard d = Dashboard.start(dir, host, port, pluginPath.plugins())) {
             out.println("dashboard of " + d.folder() + " at " + d.uri() + " (Ctrl-C stops it)");
+            if (!d.loopbackOnly()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("warning: the dashboard listens beyond this machine; anyone who can reach "
+                        + d.addresses().stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", "))
+                        + " sees the runs' folder names, configurations and metrics (--host 127.0.0.1 keeps them to this machine)");
+                err.flush();
+            }
             out.flush();
             new CountDownLatch(1).await();
         }

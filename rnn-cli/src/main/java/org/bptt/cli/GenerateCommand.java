@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.Network;
+import org.bptt.training.run.RunFailure;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,15 +82,19 @@ public final class GenerateCommand implements Callable<Integer> {
         for (int i = 0; i < length; i++) {
             current = sample(logits, v, probs, random);
             out.print(vocab.get(current));
-            if (i % 64 == 63) {
-                out.flush();
+            // checkError flushes; true once the reader is gone (| head) or the output cannot be written.
+            if (i % 64 == 63 && out.checkError()) {
+                throw new RunFailure("standard output was closed or cannot be written, so generating stopped after "
+                        + (i + 1) + " of " + length + " characters", null);
             }
             if (i + 1 < length) {
                 logits = feedOne(net, state, x, current);
             }
         }
         out.println();
-        out.flush();
+        if (out.checkError()) {
+            throw new RunFailure("standard output was closed or cannot be written, so not every character was written", null);
+        }
         return 0;
     }
 

@@ -96,11 +96,13 @@ public final class Main implements Runnable {
         try {
             code = cl.execute(args);
         } catch (OutOfMemoryError | StackOverflowError ex) {
-            // Errors pass by picocli's handlers: the command's input asked for more than this JVM has.
+            // Errors pass by picocli's handlers: the command's input asked for more than this JVM has, or a plugin recursed.
+            RuntimeException plugin = ex instanceof StackOverflowError ? PluginFailure.attribute(ex) : null;
             String what = ex instanceof OutOfMemoryError
                     ? "ran out of memory (this JVM may use " + (Runtime.getRuntime().maxMemory() >> 20) + " MB; "
                             + "give it more with RNN_JAVA_OPTS=-Xmx..., or ask for less)"
-                    : "the input is nested too deeply to process";
+                    : plugin instanceof PluginFailure ? plugin.getMessage()
+                    : "the work recursed too deeply (a stack overflow: input nested too deeply, or a bug)";
             err.println(oneLine("rnn" + command(args) + ": " + what));
             code = EXIT_FAILED;
         }

@@ -3,17 +3,17 @@ package org.bptt.simd;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.bptt.api.internal.io.AtomicFile;
+import org.bptt.api.internal.io.PlainFiles;
 import org.bptt.simd.internal.MiniJson;
 
 /**
@@ -136,7 +136,7 @@ public final class SimdTuning {
     public record Stored(Machine machine, SimdSettings settings, double fmaPeakGflops, String jdk, String tunedAt,
                          Map<String, Object> details) {}
 
-    /** Writes {@code s} to {@code file} atomically (a temporary file in the same folder, then a rename). */
+    /** Writes {@code s} to {@code file} with the platform's atomic writer (a link at its place is replaced, never written through). */
     public static void write(Path file, Stored s) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
@@ -151,17 +151,7 @@ public final class SimdTuning {
         m.put("measurements", s.details());
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, MiniJson.write(m), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.writeString(file, MiniJson.write(m));
         ACTIVE.clear();
     }
 
@@ -173,6 +163,11 @@ public final class SimdTuning {
      * @throws IllegalArgumentException when its content is not a valid tuning of this machine kind (the message says what)
      */
     public static Stored read(Path file, Machine expected) throws IOException {
+        String other = PlainFiles.notRegular(file);
+        if (other != null) {
+            // A FIFO would block every run that reads the cache.
+            throw new IllegalArgumentException("it is " + other + ", not a regular file");
+        }
         String text = Files.readString(file, StandardCharsets.UTF_8);
         if (!(MiniJson.parse(text) instanceof Map<?, ?> m)) {
             throw new IllegalArgumentException("not a JSON object");

@@ -141,6 +141,37 @@ final class TestSimdTuning {
         assertThrows(IllegalArgumentException.class, () -> SimdTuning.read(f, m));
     }
 
+    /** A FIFO in place of the cache would block every run that reads it: it is ignored, with its reason, unopened. */
+    @Test
+    void aFifoAsTheCacheIsIgnoredWithoutBlocking() throws Exception {
+        SimdTuning.Machine m = useTempCache();
+        Path f = SimdTuning.file(m);
+        Files.createDirectories(f.getParent());
+        Process mk = new ProcessBuilder("mkfifo", f.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is available");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SimdTuning.read(f, m));
+        assertEquals("it is a FIFO, device or socket, not a regular file", e.getMessage());
+        SimdTuning.forget();
+        SimdTuning.Active a = SimdTuning.active(512);
+        assertFalse(a.tuned());
+        assertTrue(a.source().contains("ignored: it is a FIFO"), a.source());
+    }
+
+    /** The cache is written by the platform's one atomic writer: its temporary carries the marker and is gone after. */
+    @Test
+    void theCacheIsWrittenAtomicallyAndLeavesNoTemporary() throws IOException {
+        SimdTuning.Machine m = useTempCache();
+        Path f = SimdTuning.file(m);
+        Files.createDirectories(f.getParent());
+        Files.createSymbolicLink(f, f.getParent().resolve("elsewhere.json"));
+        SimdTuning.write(f, new SimdTuning.Stored(m, SimdSettings.defaults(512), Double.NaN, "21", "now", Map.of()));
+        assertFalse(Files.isSymbolicLink(f), "a link at the cache's place is replaced, not written through");
+        assertFalse(Files.exists(f.getParent().resolve("elsewhere.json")));
+        try (var s = Files.list(f.getParent())) {
+            assertEquals(List.of(f.getFileName().toString()), s.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
     @Test
     void theMachineKeyNamesCpuAndWidth() {
         SimdTuning.Machine m = SimdTuning.machine(256);

@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.bptt.api.plugin.ConfigurationException;
@@ -70,6 +72,8 @@ public final class Dashboard implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final RunStore store;
+    /** Set once the port is known; until then every request is refused. */
+    private volatile HostGuard guard;
 
     private Dashboard(Server server, ServerConnector connector, RunStore store) {
         this.server = server;
@@ -94,6 +98,13 @@ public final class Dashboard implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new ConfigurationException("the port must be between 0 and 65535, got " + port);
         }
+        InetAddress bound;
+        try {
+            bound = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new ConfigurationException("the address " + host + " to listen on cannot be resolved to one of this machine's; "
+                    + "give an address such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+        }
         RunStore store;
         try {
             store = new RunStore(dir, plugins);
@@ -105,7 +116,7 @@ public final class Dashboard implements AutoCloseable {
         threads.setDaemon(true);
         Server server = new Server(threads);
         ServerConnector c = new ServerConnector(server, 1, 1);
-        c.setHost(host);
+        c.setHost(bound.getHostAddress());
         c.setPort(port);
         server.addConnector(c);
         server.setStopAtShutdown(false);
@@ -125,8 +136,9 @@ public final class Dashboard implements AutoCloseable {
             }
             throw new ConfigurationException("the dashboard cannot listen on " + host + ":" + port + " ("
                     + (cause instanceof BindException ? "the port is in use or the address is not this machine's"
-                    : cause.getClass().getSimpleName() + ": " + cause.getMessage()) + "); choose another with --port or --host");
+                    : cause.getClass().getSimpleName() + ": " + cause.getMessage()) + "); choose another port or address");
         }
+        d.guard = HostGuard.of(host, bound, c.getLocalPort());
         return d;
     }
 
@@ -144,6 +156,19 @@ public final class Dashboard implements AutoCloseable {
             host = "[" + host + "]";
         }
         return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+    }
+
+    /**
+     * Whether the dashboard can be reached only from this machine. When not, anyone who can reach
+     * one of {@link #addresses()} sees the runs' folders, configurations and metrics.
+     */
+    public boolean loopbackOnly() {
+        return guard.loopbackOnly();
+    }
+
+    /** The page's address on every interface listened on (one for a single address, all of them for 0.0.0.0). */
+    public List<URI> addresses() {
+        return guard.addresses();
     }
 
     /** The port listened on (the free one chosen when asked for port 0). */
@@ -181,6 +206,16 @@ public final class Dashboard implements AutoCloseable {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             String method = request.getMethod();
+            HostGuard g = guard;
+            if (g == null || !g.hostAllowed(request.getHeaders().get(HttpHeader.HOST))) {
+                return send(response, callback, HttpStatus.MISDIRECTED_REQUEST_421, "text/plain",
+                        "this dashboard answers only to the addresses it listens on and to localhost\n", method);
+            }
+            if (!g.originAllowed(request.getHeaders().get(HttpHeader.ORIGIN), request.getHeaders().get("Sec-Fetch-Site"),
+                    request.getHeaders().get("Sec-Fetch-Mode"))) {
+                return send(response, callback, HttpStatus.FORBIDDEN_403, "text/plain",
+                        "this dashboard answers only its own page, not other sites' pages\n", method);
+            }
             if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
                 response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
                 return send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain", "read-only: GET and HEAD only\n", method);
@@ -207,7 +242,15 @@ public final class Dashboard implements AutoCloseable {
                     } catch (NumberFormatException e) {
                         return send(response, callback, HttpStatus.BAD_REQUEST_400, "text/plain", "since must be an iteration\n", method);
                     }
-                    return json(response, callback, store.data(dir, since), method);
+                    Map<String, Object> data;
+                    try {
+                        data = store.data(dir, since);
+                    } catch (RuntimeException e) {
+                        // One broken run is listed as unreadable; the page goes on drawing the others.
+                        return send(response, callback, HttpStatus.UNPROCESSABLE_ENTITY_422, "text/plain",
+                                "this run cannot be read: " + e.getMessage() + "\n", method);
+                    }
+                    return json(response, callback, data, method);
                 }
                 if (path.startsWith("/runs/")) {
                     return runFile(response, callback, path.substring("/runs/".length()), method);

@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.bptt.api.data.Task;
+import org.bptt.api.internal.io.PlainFiles;
+import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginParameter;
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.LossMean;
@@ -111,8 +113,13 @@ final class RunStore {
         }
         Path p = root;
         if (!id.equals(".")) {
-            for (String part : id.split("/", -1)) {
-                if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+            String[] parts = id.split("/", -1);
+            if (parts.length > MAX_DEPTH) {
+                return null;
+            }
+            for (String part : parts) {
+                // A hidden folder is not listed (ids()), so it is not served either.
+                if (part.isEmpty() || part.startsWith(".")) {
                     return null;
                 }
                 p = p.resolve(part);
@@ -150,7 +157,7 @@ final class RunStore {
                 m.put("reached", reached(dir, f));
                 m.put("status", status(dir, f));
                 m.put("updated", f.updated);
-                m.put("report", Files.isRegularFile(dir.resolve(TrainingRun.REPORT)));
+                m.put("report", Files.isRegularFile(dir.resolve(TrainingRun.REPORT), LinkOption.NOFOLLOW_LINKS));
             } catch (RuntimeException e) {
                 m.put("title", id);
                 m.put("status", "unreadable: " + e.getMessage());
@@ -350,6 +357,12 @@ final class RunStore {
     }
 
     private RunFiles read(Path dir) {
+        for (String name : List.of(TrainingRun.CONFIG, TrainingRun.DIAGNOSTICS, TrainingRun.CHECKPOINT)) {
+            String other = PlainFiles.notPlain(dir.resolve(name));
+            if (other != null) {
+                throw new ConfigurationException(name + " is " + other + "; only a run's own plain files are shown");
+            }
+        }
         RunFiles f = new RunFiles();
         RunConfig cfg = Json.read(dir.resolve(TrainingRun.CONFIG));
         f.asked = cfg.iterations();

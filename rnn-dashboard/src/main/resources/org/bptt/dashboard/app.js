@@ -53,7 +53,8 @@ async function poll() {
         state.selected.delete(id);
       }
     }
-    await Promise.all([...state.selected].map(fetchRun));
+    // A run that cannot be read is left out of the charts (the list says why); the others draw.
+    await Promise.all([...state.selected].map(id => fetchRun(id).catch(() => { delete state.data[id]; })));
     state.polls++;
     setStatus('updated ' + new Date().toLocaleTimeString(), false);
     renderList();

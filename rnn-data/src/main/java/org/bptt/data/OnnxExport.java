@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.training.Network;
-import org.bptt.training.run.AtomicFiles;
+import org.bptt.api.internal.io.AtomicFile;
 
 import com.google.protobuf.ByteString;
 
@@ -43,7 +43,7 @@ public final class OnnxExport {
     /** Writes the graph; the file appears whole or not at all. */
     public static void write(Network net, Path file) throws IOException {
         byte[] bytes = model(net).toByteArray();
-        AtomicFiles.write(file, bytes);
+        AtomicFile.write(file, bytes);
     }
 
     /** The ONNX model of {@code net}. */

@@ -7,7 +7,7 @@ import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
 import org.bptt.training.BpttTrainer;
 import org.bptt.training.Network;
-import org.bptt.training.run.AtomicFiles;
+import org.bptt.api.internal.io.AtomicFile;
 
 /**
  * The raw readouts o_t = V h_t + c of a network over many sequences, computed in batches by
@@ -64,6 +64,6 @@ public final class Predictions {
 
     /** Writes readouts [N, T, O] as a float32 .npy; the file appears whole or not at all. */
     public static void writeNpy(Path file, float[] y, int n, int steps, int out) throws IOException {
-        AtomicFiles.write(file, os -> Npy.writeFloats(os, new long[] {n, steps, out}, y));
+        AtomicFile.write(file, os -> Npy.writeFloats(os, new long[] {n, steps, out}, y));
     }
 }

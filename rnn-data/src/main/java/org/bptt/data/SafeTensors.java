@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.bptt.training.run.AtomicFiles;
+import org.bptt.api.internal.io.AtomicFile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -183,7 +183,7 @@ public final class SafeTensors {
         int pad = (8 - json.length % 8) % 8;
         byte[] h = Arrays.copyOf(json, json.length + pad);
         Arrays.fill(h, json.length, h.length, (byte) ' ');
-        AtomicFiles.write(file, out -> {
+        AtomicFile.write(file, out -> {
             ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
             b.putLong(h.length);
             out.write(b.array(), 0, 8);

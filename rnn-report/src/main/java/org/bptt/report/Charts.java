@@ -91,6 +91,14 @@ public final class Charts {
     static final int MAX_HEATMAP_COLUMNS = 100;
     /** A y range spanning at least this factor is drawn on a log axis. */
     static final double LOG_WHEN_RATIO = 100;
+    /**
+     * How far (a factor) beyond the data a marker line may stretch an axis: a clip threshold of
+     * 1e300 over norms near 1 would otherwise ask a log axis for 300 decades (or, past 1e308, an
+     * infinite range whose ticks never end). A marker farther out is left off the chart.
+     */
+    static final double MARKER_REACH = 1e4;
+    /** The widest a log axis goes, in decades either side of 1: inside a double's range with room for padding. */
+    static final double MAX_DECADE = 300;
 
     // Okabe-Ito: distinguishable with the common colour-vision deficiencies.
     static final Color BLUE = new Color(0x0072B2);
@@ -880,7 +888,7 @@ public final class Charts {
      * when all are positive and they span at least {@link #LOG_WHEN_RATIO}, linear otherwise.
      */
     static ValueAxis valueAxis(String label, double[] values, double[] extra) {
-        double[] all = concat(values, extra);
+        double[] all = concat(values, nearData(values, extra));
         double[] pos = finiteRange(all, true);
         double[] any = finiteRange(all, false);
         boolean allPositive = pos != null && any != null && any[0] > 0;
@@ -888,10 +896,10 @@ public final class Charts {
             LogAxis a = new LogAxis(label);
             a.setBase(10);
             a.setSmallestValue(Double.MIN_NORMAL);
-            double l0 = Math.log10(pos[0]);
-            double l1 = Math.log10(pos[1]);
+            double l0 = Math.max(-MAX_DECADE, Math.log10(pos[0]));
+            double l1 = Math.min(MAX_DECADE, Math.log10(pos[1]));
             double pad = (l1 - l0) * 0.05;
-            a.setRange(Math.pow(10, l0 - pad), Math.pow(10, l1 + pad));
+            a.setRange(Math.pow(10, Math.max(-MAX_DECADE - 5, l0 - pad)), Math.pow(10, Math.min(MAX_DECADE + 5, l1 + pad)));
             a.setMinorTickMarksVisible(true);
             // Ticks at whole decades only: the default would label fractional powers like 10^-0.2.
             TickUnits decades = new TickUnits();
@@ -914,6 +922,18 @@ public final class Charts {
         }
         styleAxis(a);
         return a;
+    }
+
+    /** The markers within {@link #MARKER_REACH} of the data's finite range (all of them when there is no data). */
+    static double[] nearData(double[] values, double[] extra) {
+        double[] data = finiteRange(values, false);
+        if (data == null) {
+            return extra;
+        }
+        double scale = Math.max(Math.max(Math.abs(data[0]), Math.abs(data[1])), Double.MIN_NORMAL);
+        double[] pos = finiteRange(values, true);
+        return java.util.Arrays.stream(extra).filter(e -> Double.isFinite(e) && Math.abs(e) <= scale * MARKER_REACH
+                && (pos == null || e <= 0 || e >= pos[0] / MARKER_REACH)).toArray();
     }
 
     /** [min, max] of the finite (and, if asked, positive) values, or null when there are none. */

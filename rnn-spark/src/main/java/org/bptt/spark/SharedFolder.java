@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.bptt.api.internal.io.AtomicFile;
 
 /**
  * A folder on shared storage, reached through Hadoop's {@link FileSystem}: a local or mounted
@@ -141,7 +142,9 @@ final class SharedFolder {
             }
             return;
         }
-        Path tmp = new Path(dir, "." + name + "." + UUID.randomUUID() + ".tmp");
+        // Named as the platform's atomic writer names its temporaries, so that one rule tells them from a user's files.
+        Path tmp = new Path(dir, "." + name + AtomicFile.MARKER + Long.toUnsignedString(UUID.randomUUID().getLeastSignificantBits())
+                + ".tmp");
         try {
             try (OutputStream out = fs.create(tmp, false)) {
                 writer.write(out);
@@ -167,9 +170,12 @@ final class SharedFolder {
         return c.getValue();
     }
 
-    /** A temporary of this class or of the platform's AtomicFiles: {@code .NAME....tmp}. */
+    /**
+     * A temporary of this class or of the platform's {@link AtomicFile}: {@code .NAME.rnn-DIGITS.tmp}
+     * exactly, so that a user's {@code .notes.tmp} is copied like any other file.
+     */
     static boolean isTemporary(String name) {
-        return name.startsWith(".") && name.endsWith(".tmp");
+        return AtomicFile.isTemporary(name);
     }
 
     @FunctionalInterface

@@ -49,12 +49,12 @@ final class TestSharedFolder {
         }
 
         // Back, leaving out a temporary a killed copy left.
-        Files.writeString(run.resolve(".checkpoint.bin.1234.tmp"), "half");
+        Files.writeString(run.resolve(".checkpoint.bin.rnn-1234.tmp"), "half");
         Path again = Files.createDirectories(dir.resolve("again"));
         SharedFolder other = SharedFolder.of(run.toUri().toString(), new Configuration());
         assertEquals(List.of("checkpoint.bin", "config.json", "metrics.csv"), other.download(again).stream().sorted().toList());
         assertEquals("state at 3", Files.readString(again.resolve("checkpoint.bin")));
-        assertFalse(Files.exists(again.resolve(".checkpoint.bin.1234.tmp")));
+        assertFalse(Files.exists(again.resolve(".checkpoint.bin.rnn-1234.tmp")));
         assertEquals(List.of(), SharedFolder.of(dir.resolve("none").toString(), new Configuration()).download(again),
                 "a run folder not made yet gives nothing");
     }
@@ -67,7 +67,9 @@ final class TestSharedFolder {
         sweep.writeString("plan.json", "second, longer");
         assertTrue(sweep.exists("plan.json"));
         assertEquals("second, longer", sweep.readString("plan.json"));
-        assertTrue(SharedFolder.isTemporary(".plan.json.0f3c.tmp"));
+        assertTrue(SharedFolder.isTemporary(".plan.json.rnn-9837.tmp"));
         assertFalse(SharedFolder.isTemporary(".elapsed"));
+        assertFalse(SharedFolder.isTemporary(".notes.tmp"), "a user's file named like a temporary is the user's");
+        assertFalse(SharedFolder.isTemporary(".plan.json.0f3c.tmp"));
     }
 }

@@ -77,6 +77,17 @@ public final class Combinations {
 
     /** Every combination of the listed values, the first setting varying slowest. */
     public static List<Map<String, String>> grid(Map<String, Axis> axes) {
+        long size = 1;
+        try {
+            for (Axis a : axes.values()) {
+                if (a instanceof Values v) {
+                    size = Math.multiplyExact(size, v.values().size());
+                }
+            }
+        } catch (ArithmeticException e) {
+            size = -1;
+        }
+        SweepPlan.requireRuns(size, "the grid of " + String.join(" × ", axes.keySet()));
         List<Map<String, String>> out = new ArrayList<>();
         out.add(new LinkedHashMap<>());
         for (Map.Entry<String, Axis> a : axes.entrySet()) {
@@ -102,6 +113,8 @@ public final class Combinations {
         if (listed.isEmpty()) {
             return grid;
         }
+        SweepPlan.requireRuns((long) listed.size() * grid.size(), listed.size() + " listed combinations × " + grid.size()
+                + " of the grid");
         List<Map<String, String>> out = new ArrayList<>();
         for (Map<String, String> l : listed) {
             for (Map<String, String> g : grid) {
@@ -121,8 +134,9 @@ public final class Combinations {
 
     /** {@code n} combinations drawn from a generator seeded with {@code seed}: the same draws for the same seed. */
     public static List<Map<String, String>> random(Map<String, Axis> axes, int n, long seed) {
-        if (n < 1) {
-            throw new ConfigurationException("the number of random draws must be at least 1, got " + n);
+        if (n < 1 || n > SweepPlan.MAX_RUNS) {
+            throw new ConfigurationException("the number of random draws must be between 1 and " + SweepPlan.MAX_RUNS
+                    + " (the most runs one sweep may hold), got " + n);
         }
         SplittableRandom r = new SplittableRandom(seed);
         List<Map<String, String>> out = new ArrayList<>();

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.report.Charts;
-import org.bptt.training.run.AtomicFiles;
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.History;
 import org.bptt.training.run.IterationMetrics;
@@ -94,7 +94,7 @@ public final class ComparePage {
     }
 
     public static void write(Path file, List<Run> runs) throws IOException {
-        AtomicFiles.writeString(file, html(runs));
+        AtomicFile.writeString(file, html(runs));
     }
 
     public static String html(List<Run> runs) {

@@ -54,6 +54,13 @@ public final class LocalSweep {
         }
         List<PlanEntry> mine = plan.shard(shard, shards);
         plan.writeOrCheck(folder);
+        try (SweepLock lock = SweepLock.acquire(folder, mine)) {
+            return runLocked(plan, folder, plugins, mine, parallel, listener);
+        }
+    }
+
+    private static Outcome runLocked(SweepPlan plan, Path folder, Plugins plugins, List<PlanEntry> mine, int parallel,
+                                     SweepListener listener) throws IOException {
         int already = 0;
         long iterations = 0;
         for (PlanEntry e : mine) {

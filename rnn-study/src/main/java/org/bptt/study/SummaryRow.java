@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.training.run.AtomicFiles;
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.Json;
@@ -190,7 +190,7 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
     }
 
     public void write(Path runFolder) throws IOException {
-        AtomicFiles.writeString(runFolder.resolve(FILE), toJson());
+        AtomicFile.writeString(runFolder.resolve(FILE), toJson());
     }
 
     public static SummaryRow read(Path runFolder) {

@@ -86,13 +86,19 @@ public final class SweepDesign {
             if (s.matches("\\d+\\.\\.\\d+")) {
                 long a = Long.parseLong(s.substring(0, s.indexOf('.')));
                 long b = Long.parseLong(s.substring(s.indexOf("..") + 2));
-                if (a > b || b - a >= 10_000) {
+                if (a > b) {
                     throw new ConfigurationException(wrong);
+                }
+                if (b - a >= SweepPlan.MAX_RUNS) {
+                    throw tooManySeeds(spec);
                 }
                 for (long x = a; x <= b; x++) {
                     l.add(x);
                 }
             } else {
+                if (s.chars().filter(c -> c == ',').count() >= SweepPlan.MAX_RUNS) {
+                    throw tooManySeeds(spec);
+                }
                 for (String p : s.split(",", -1)) {
                     l.add(Long.parseLong(p.strip()));
                 }
@@ -105,6 +111,11 @@ public final class SweepDesign {
         }
         seeds = List.copyOf(l);
         return this;
+    }
+
+    private ConfigurationException tooManySeeds(String spec) {
+        return new ConfigurationException(naming.apply("seeds") + " gives more than " + SweepPlan.MAX_RUNS + " seeds (the most "
+                + "runs one sweep may hold), got '" + (spec.length() > 40 ? spec.substring(0, 40) + "…" : spec) + "'");
     }
 
     /** A varied key is a setting or shorthand, or OPTIONS.KEY; not the seed, which {@link #seeds} gives. */

@@ -14,7 +14,7 @@ import java.util.Set;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.eval.EvaluationSettings;
-import org.bptt.training.run.AtomicFiles;
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.training.run.Json;
 import org.bptt.training.run.RunConfig;
 
@@ -39,6 +39,11 @@ public record SweepPlan(String title, List<String> varied, EvaluationSettings ev
     /** Where run folders live inside a sweep folder. */
     public static final String RUNS = "runs";
     static final int FORMAT = 1;
+    /**
+     * The most runs one sweep may hold: far more than a machine trains in a week, few enough that
+     * the plan, its folders and its locks are small. Checked before any combination is built.
+     */
+    public static final int MAX_RUNS = 10_000;
 
     public SweepPlan {
         requireNonNull(title, "title is null");
@@ -66,9 +71,10 @@ public record SweepPlan(String title, List<String> varied, EvaluationSettings ev
      */
     public static SweepPlan of(String title, List<String> varied, EvaluationSettings evaluation,
                                List<Map<String, String>> combinations, List<Long> seeds, Configurer configure) {
+        long total = requireRuns((long) combinations.size() * seeds.size(),
+                combinations.size() + " combinations × " + seeds.size() + " seeds");
         List<PlanEntry> entries = new ArrayList<>();
-        int total = combinations.size() * seeds.size();
-        int width = Math.max(3, Integer.toString(total - 1).length());
+        int width = Math.max(3, Long.toString(total - 1).length());
         for (Map<String, String> combination : combinations) {
             for (long seed : seeds) {
                 int index = entries.size();
@@ -80,6 +86,18 @@ public record SweepPlan(String title, List<String> varied, EvaluationSettings ev
             }
         }
         return new SweepPlan(title, varied, evaluation, entries);
+    }
+
+    /**
+     * {@code runs} when within {@link #MAX_RUNS}; otherwise one sentence naming the limit and what
+     * made the number ({@code how}). A negative number stands for one too large to count.
+     */
+    public static long requireRuns(long runs, String how) {
+        if (runs > MAX_RUNS || runs < 0) {
+            throw new ConfigurationException("the sweep would hold " + (runs < 0 ? "more" : Long.toString(runs)) + " runs ("
+                    + how + "), more than the " + MAX_RUNS + " one sweep may hold; split it into several sweeps");
+        }
+        return runs;
     }
 
     /** Makes the run configuration of one combination of values and one seed. */
@@ -179,7 +197,7 @@ public record SweepPlan(String title, List<String> varied, EvaluationSettings ev
             return;
         }
         Files.createDirectories(sweepFolder);
-        AtomicFiles.writeString(f, toJson());
+        AtomicFile.writeString(f, toJson());
     }
 
     /** The run folder of an entry. */

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.bptt.report.Charts;
-import org.bptt.training.run.AtomicFiles;
+import org.bptt.api.internal.io.AtomicFile;
 
 /**
  * The summary of a sweep, from its plan and its rows alone: {@code summary.csv} (one row per run:
@@ -61,8 +61,8 @@ public final class SweepSummary {
     public static void write(Path folder, SweepPlan plan, List<SummaryRow> rows) throws IOException {
         String csv = csv(plan, rows);
         String html = html(plan, rows);
-        AtomicFiles.writeString(folder.resolve(CSV), csv);
-        AtomicFiles.writeString(folder.resolve(HTML), html);
+        AtomicFile.writeString(folder.resolve(CSV), csv);
+        AtomicFile.writeString(folder.resolve(HTML), html);
     }
 
     /** Held-out metric names over all rows, in first-seen order. */

@@ -12,7 +12,7 @@ import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.eval.HeldOutEvaluator;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.AtomicFiles;
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.MetricsFile;
 import org.bptt.training.run.RunListener;
@@ -81,7 +81,7 @@ public final class Trials {
             @Override public void checkpointed(TrainingRun r, long iteration) {
                 report.checkpointed(r, iteration);
                 try {
-                    AtomicFiles.writeString(folder.resolve(ELAPSED), seconds(before, t0));
+                    AtomicFile.writeString(folder.resolve(ELAPSED), seconds(before, t0));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

@@ -139,7 +139,8 @@ public final class BpttTrainer {
         policy.apply(model.params(), grads, kernels, report);
         double norm = report.normBefore();
         result.maxNormBefore = Math.max(result.maxNormBefore, norm);
-        if (!Double.isFinite(norm) || !Double.isFinite(result.loss)) {
+        // A policy may report a finite norm over gradients it made non-finite: the gradients themselves decide.
+        if (!Double.isFinite(norm) || !Double.isFinite(result.loss) || !allFinite(grads)) {
             if (settings.nonFinite() == NonFinitePolicy.STOP) {
                 throw new NonFiniteException("non-finite " + (Double.isFinite(result.loss) ? "gradient" : "loss")
                         + " at iteration " + (iteration + 1) + nonFiniteWhere() + "; lower the learning rate, "
@@ -155,6 +156,18 @@ public final class BpttTrainer {
         optimizer.step(model.params(), grads);
         result.updates++;
         grads.zero();
+    }
+
+    /** Whether every value of {@code set} is finite. */
+    static boolean allFinite(Iterable<Tensor> set) {
+        for (Tensor t : set) {
+            for (float v : t.data()) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private String nonFiniteWhere() {

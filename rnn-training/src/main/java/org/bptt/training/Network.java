@@ -99,6 +99,16 @@ public final class Network {
         }
     }
 
+    /**
+     * Refuses, in one sentence, a configuration whose training together with a held-out evaluation
+     * in blocks of {@code evaluationBlock} sequences would not fit in this JVM's memory: what a
+     * run checks before it touches its folder, so that the evaluation every run ends with cannot
+     * run out of memory after training.
+     */
+    public static void requireMemory(RunConfig config, Task task, Plugins plugins, int evaluationBlock) {
+        MemoryEstimate.check(plugins, config, task.inputSize(), task.outputSize(), task.steps(), config.batch(), evaluationBlock);
+    }
+
     /** A new network for a task: sizes and default loss from the task, parameters initialized from the seed. */
     public static Network create(RunConfig config, Task task, Plugins plugins) {
         config.validate();
@@ -223,6 +233,7 @@ public final class Network {
         List<Window> fullWindow = List.of(new Window(0, batch.steps(), 0, batch.steps()));
         double[] flowNorms = new double[batch.steps()];
         long t0 = System.nanoTime();
+        boolean stopsOnNonFinite = config.nonFinite() == NonFinitePolicy.STOP;
         Outcome outcome = Outcome.FINISHED;
         String message = "";
         for (long it = from; it < to; it++) {
@@ -271,13 +282,30 @@ public final class Network {
                     r.lastReport().normAfter(), r.clippedUpdates() > 0, radius, norm, r.skipped() > 0));
             long done = it + 1;
             if (checkpointFile != null && config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0 && done < to) {
+                if (stopsOnNonFinite && !BpttTrainer.allFinite(trainer.model().params())) {
+                    outcome = Outcome.DIVERGED;
+                    message = notGood(done);
+                    return new FitResult(from, done, outcome, message, (System.nanoTime() - t0) / 1e9);
+                }
                 checkpoint(listener, done);
             }
         }
         if (checkpointFile != null) {
-            checkpoint(listener, trainer.iteration());
+            // Under stop, only a state with finite parameters is a good state: otherwise the last checkpoint stays the
+            // last good one. Under skip the run was asked to go on through non-finite values, and its state is saved as is.
+            if (!stopsOnNonFinite || BpttTrainer.allFinite(trainer.model().params())) {
+                checkpoint(listener, trainer.iteration());
+            } else {
+                outcome = Outcome.DIVERGED;
+                message = (message.isEmpty() ? "" : message + "; ") + notGood(trainer.iteration());
+            }
         }
         return new FitResult(from, trainer.iteration(), outcome, message, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String notGood(long iteration) {
+        return "the parameters hold non-finite values at iteration " + iteration + ", so that state is not saved and the "
+                + "last checkpoint stays the last good state";
     }
 
     /** Stateful training needs a task that streams, with enough data for a chunk per stream. */
@@ -576,7 +604,9 @@ public final class Network {
      * copy and its buffer), each square recurrent matrix three more times (the cell's transposed
      * and packed copies), and the batch's activations (inputs, states and their gradients,
      * outputs and theirs, the cell's pre-activations); plus the spectrum's double-precision
-     * decompositions of W (about six H×H matrices). Deliberately rough: within a factor of two.
+     * decompositions of W (about six H×H matrices); and, for a run that evaluates on held-out
+     * data, all of it again for the evaluation's network and its blocks of sequences.
+     * Deliberately rough: within a factor of two.
      */
     static final class MemoryEstimate {
         /** Java's largest array, with the JVM's header words left out. */
@@ -585,6 +615,11 @@ public final class Network {
         private MemoryEstimate() {}
 
         static long check(Plugins plugins, RunConfig config, int in, int out, int steps, int batch) {
+            return check(plugins, config, in, out, steps, batch, 0);
+        }
+
+        /** As above, with a held-out evaluation in blocks of {@code evaluationBlock} sequences (0: none). */
+        static long check(Plugins plugins, RunConfig config, int in, int out, int steps, int batch, int evaluationBlock) {
             int hidden = config.hidden();
             org.bptt.api.cell.Cell cell = plugins.create(PluginFamily.CELL, config.cell());
             List<org.bptt.api.tensor.ParameterSpec> specs;
@@ -605,21 +640,34 @@ public final class Network {
                 }
             }
             params += array("V", (long) out * hidden, out + "×" + hidden) + out;
-            long rows = (long) steps * batch;
             String shape = batch + " sequences of " + steps + " steps";
+            long bytes = bytes(params, recurrent, in, out, hidden, width, steps, batch, shape);
+            if (evaluationBlock > 0) {
+                // Held-out evaluation trains nothing but builds a second network and its own blocks of sequences.
+                bytes += bytes(params, recurrent, in, out, hidden, width, steps, evaluationBlock,
+                        "the held-out evaluation's blocks of " + evaluationBlock + " sequences of " + steps + " steps");
+            }
+            long max = Runtime.getRuntime().maxMemory();
+            if (bytes > max - (16L << 20)) {
+                throw new ConfigurationException("the model needs about " + size(bytes) + " of memory to train"
+                        + (evaluationBlock > 0 ? " and evaluate" : "") + " (hidden size " + hidden + ", " + count(params)
+                        + " parameters, batches of " + shape + (evaluationBlock > 0 ? ", held-out blocks of " + evaluationBlock : "")
+                        + "), more than the " + size(max) + " this JVM may use; choose smaller sizes or give the JVM more "
+                        + "memory (java -Xmx)");
+            }
+            return bytes;
+        }
+
+        /** Bytes of one network of {@code params} floats training on {@code batch} sequences ({@code shape}, in words). */
+        private static long bytes(long params, long recurrent, int in, int out, int hidden, long width, int steps, int batch,
+                                  String shape) {
+            long rows = (long) steps * batch;
             long x = array("the inputs of " + shape, rows * in, null);
             long states = array("the states of " + shape, (steps + 1L) * batch * width, null);
             long outputs = array("the outputs of " + shape, rows * out, null);
             long pre = array("the cell's values of " + shape, rows * hidden, null);
             long floats = 7 * params + 3 * recurrent + x + 2 * states + 2 * outputs + 2 * pre;
-            long bytes = 4 * floats + 24 * rows + (recurrent > 0 ? 48L * hidden * hidden : 0);
-            long max = Runtime.getRuntime().maxMemory();
-            if (bytes > max - (16L << 20)) {
-                throw new ConfigurationException("the model needs about " + size(bytes) + " of memory to train (hidden size "
-                        + hidden + ", " + count(params) + " parameters, batches of " + shape + "), more than the "
-                        + size(max) + " this JVM may use; choose smaller sizes or give the JVM more memory (java -Xmx)");
-            }
-            return bytes;
+            return 4 * floats + 24 * rows + (recurrent > 0 ? 48L * hidden * hidden : 0);
         }
 
         private static long array(String what, long n, String shape) {

@@ -108,10 +108,11 @@ public final class SweepCommand implements Callable<Integer> {
             out.println("summary: " + dir + SweepSummary.CSV + ", " + dir + SweepSummary.HTML);
         } else if (!o.stopped().isEmpty() || interrupted) {
             out.println("stopped: " + o.stopped().size() + " runs saved at their checkpoints; continue with: rnn sweep --resume "
-                    + folder);
+                    + org.bptt.cli.ShellWord.of(folder));
         } else if (sh[1] > 1) {
             out.println("shard " + sh[0] + "/" + sh[1] + " done: " + (plan.entries().size() - o.missing().size()) + " of "
-                    + plan.entries().size() + " runs have results; when every shard is done: rnn sweep collect " + folder);
+                    + plan.entries().size() + " runs have results; when every shard is done: rnn sweep collect "
+                    + org.bptt.cli.ShellWord.of(folder));
         }
         if (o.failed() > 0) {
             out.println(o.failed() + " runs failed (they are tried again when the sweep is resumed):");

@@ -26,9 +26,10 @@ record ConsoleTraining(PrintWriter out, PrintWriter err, boolean quiet, boolean 
         for (String note : run.notes()) {
             out.println("note: " + note);
         }
-        if (resumed && run.remaining() == 0) {
+        if (resumed && run.complete()) {
             out.println("the run in " + run.folder() + " is already complete at " + run.config().iterations()
-                    + " iterations; to go further: rnn train --resume " + run.folder() + " --iterations N");
+                    + " iterations; to go further: rnn train --resume " + org.bptt.cli.ShellWord.of(run.folder())
+                    + " --iterations N");
             return 0;
         }
         Network net = run.network();
@@ -57,13 +58,15 @@ record ConsoleTraining(PrintWriter out, PrintWriter err, boolean quiet, boolean 
             s = run.run(board == null ? listener : board.live(run, listener));
         } catch (RunFailure e) {
             progress.finish();
-            throw new RunFailure(e.getMessage() + " (rnn train --resume " + run.folder() + ")", e.getCause());
+            throw new RunFailure(e.getMessage() + " (rnn train --resume " + org.bptt.cli.ShellWord.of(run.folder()) + ")",
+                    e.getCause());
         }
         out.println(s.text());
         out.println("results: " + run.folder() + " (report.html, metrics." + run.metricsFormat() + ", checkpoint.bin)");
         if (s.outcome() == Outcome.INTERRUPTED) {
             out.println("stopped by " + signals.signalName() + " at iteration " + s.iterations() + " of " + s.asked()
-                    + "; the checkpoint is saved, continue with: rnn train --resume " + run.folder());
+                    + "; the checkpoint is saved, continue with: rnn train --resume "
+                    + org.bptt.cli.ShellWord.of(run.folder()));
             return signals.exitCode();
         }
         if (board != null) {

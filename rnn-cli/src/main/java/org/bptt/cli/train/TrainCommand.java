@@ -126,7 +126,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new ConfigurationException("cannot write to the output folder " + dir + " (" + e.getMessage() + ")");
         } catch (ExistingRunException e) {
             throw new ConfigurationException("the output folder " + dir + " already holds a run; continue it with rnn train "
-                    + "--resume " + dir + ", or choose another folder");
+                    + "--resume " + org.bptt.cli.ShellWord.of(dir) + ", or choose another folder");
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * TestScalarFallback starts one), so that it can be killed, signalled or raced against.
  * Its output goes to files, so that a killed child never blocks on a full pipe.
  */
-final class Child {
+public final class Child {
     final Process process;
     private final Path out;
     private final Path err;
@@ -24,7 +24,18 @@ final class Child {
         this.err = err;
     }
 
-    static Child start(Path logs, List<String> jvmOptions, String... args) throws IOException {
+    public static Child start(Path logs, List<String> jvmOptions, String... args) throws IOException {
+        List<String> cmd = command(jvmOptions, args);
+        Files.createDirectories(logs);
+        Path o = Files.createTempFile(logs, "out", ".txt");
+        Path e = Files.createTempFile(logs, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(o.toFile()).redirectError(e.toFile()).start();
+        p.getOutputStream().close();
+        return new Child(p, o, e);
+    }
+
+    /** The command line of {@code rnn args} in a JVM of its own. */
+    static List<String> command(List<String> jvmOptions, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
                 "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -35,16 +46,11 @@ final class Child {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.bptt.cli.Main"));
         cmd.addAll(List.of(args));
-        Files.createDirectories(logs);
-        Path o = Files.createTempFile(logs, "out", ".txt");
-        Path e = Files.createTempFile(logs, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(o.toFile()).redirectError(e.toFile()).start();
-        p.getOutputStream().close();
-        return new Child(p, o, e);
+        return cmd;
     }
 
     /** Waits for the end; the exit code. */
-    int exit(long seconds) throws InterruptedException, IOException {
+    public int exit(long seconds) throws InterruptedException, IOException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("the child did not end within " + seconds + " s: " + out() + err());
@@ -58,12 +64,12 @@ final class Child {
         process.waitFor();
     }
 
-    String out() throws IOException {
+    public String out() throws IOException {
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
     /** Standard error without the JVM's own notice about the incubator module. */
-    String err() throws IOException {
+    public String err() throws IOException {
         return Files.readString(err, StandardCharsets.UTF_8).lines()
                 .filter(l -> !l.startsWith("WARNING: Using incubator modules")).reduce("", (a, b) -> a + b + "\n");
     }

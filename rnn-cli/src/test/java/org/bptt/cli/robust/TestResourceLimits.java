@@ -28,14 +28,16 @@ final class TestResourceLimits {
         assertEquals(2, c.exit(120), c.out() + c.err());
         String err = c.err().strip();
         assertEquals(1, err.lines().count(), err);
-        Matcher m = Pattern.compile("rnn train: the model needs about (\\d+) MB of memory to train \\(hidden size 3000, "
-                + "9\\.0 million parameters, batches of 32 sequences of 40 steps\\), more than the (\\d+) MB this JVM may use; "
+        Matcher m = Pattern.compile("rnn train: the model needs about ([0-9.]+) (MB|GB) of memory to train and evaluate \\(hidden size "
+                + "3000, 9\\.0 million parameters, batches of 32 sequences of 40 steps, held-out blocks of 100\\), more than the "
+                + "(\\d+) MB this JVM may use; "
                 + "choose smaller sizes or give the JVM more memory \\(java -Xmx\\)").matcher(err);
         assertTrue(m.matches(), err);
         // At least the parameters and their gradients in floats, 2 · 4 · 9.0e6 bytes, and the JVM's own limit.
-        assertTrue(Long.parseLong(m.group(1)) >= 2 * 4 * 9_000_000L >> 20, err);
+        double mb = Double.parseDouble(m.group(1)) * (m.group(2).equals("GB") ? 1024 : 1);
+        assertTrue(mb >= 2 * 4 * 9_000_000L >> 20, err);
         // Runtime.maxMemory() of -Xmx64m, less a survivor space with the serial collector.
-        assertTrue(Math.abs(Long.parseLong(m.group(2)) - 64) <= 6, err);
+        assertTrue(Math.abs(Long.parseLong(m.group(3)) - 64) <= 6, err);
         assertFalse(Files.exists(dir), "nothing was written");
 
         // An ordinary run fits in the same JVM: the estimate does not refuse what works.
@@ -43,6 +45,18 @@ final class TestResourceLimits {
         Child ok = Child.start(tmp.resolve("logs"), List.of("-Xmx64m"), "train", "--quiet", "--backend", "scalar",
                 "--hidden", "64", "--steps", "20", "--iterations", "3", "-o", small.toString());
         assertEquals(0, ok.exit(120), ok.out() + ok.err());
+    }
+
+    @Test
+    void theHeldOutEvaluationIsInTheEstimateSoALongRunIsRefusedUpFront(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("long");
+        Child c = Child.start(tmp.resolve("logs"), List.of("-Xmx256m"), "train", "--quiet", "--task", "adding", "--steps",
+                "1000000", "--batch", "1", "--hidden", "8", "--iterations", "1", "-o", dir.toString());
+        assertEquals(2, c.exit(120), c.out() + c.err());
+        String err = c.err().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains("to train and evaluate") && err.contains("held-out blocks of 100"), err);
+        assertFalse(Files.exists(dir), "nothing was written, so a resume cannot call it complete");
     }
 
     @Test

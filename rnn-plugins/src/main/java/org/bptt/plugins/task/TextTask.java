@@ -169,7 +169,11 @@ public final class TextTask implements Task {
         } catch (AccessDeniedException e) {
             throw new ConfigurationException(owner + ": text file '" + name + "' cannot be read (permission denied)", e);
         } catch (IOException | OutOfMemoryError e) {
-            // OutOfMemoryError: readAllBytes refuses files over 2 GB, which is a property of the file, not the heap.
+            // OutOfMemoryError: readAllBytes refuses files over 2 GB, which is a property of the file; an exhausted
+            // heap is the JVM's, not a mistake in the input, and goes on to be reported as such (exit 1).
+            if (e instanceof OutOfMemoryError oom && !String.valueOf(oom.getMessage()).contains("array size")) {
+                throw oom;
+            }
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw new ConfigurationException(owner + ": text file '" + name + "' cannot be read (" + why + ")", e);
         }

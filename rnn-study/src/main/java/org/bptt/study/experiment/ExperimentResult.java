@@ -13,7 +13,7 @@ import java.util.Map;
 import org.bptt.report.Charts;
 import org.bptt.study.Html;
 import org.bptt.study.TextTable;
-import org.bptt.training.run.AtomicFiles;
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.training.run.Json;
 import org.jfree.chart.JFreeChart;
 
@@ -155,7 +155,7 @@ public record ExperimentResult(String name, String claim, String setup, Scale sc
 
     public void write(Path folder) throws IOException {
         java.nio.file.Files.createDirectories(folder);
-        AtomicFiles.writeString(folder.resolve(HTML), html());
-        AtomicFiles.writeString(folder.resolve(JSON), toJson());
+        AtomicFile.writeString(folder.resolve(HTML), html());
+        AtomicFile.writeString(folder.resolve(JSON), toJson());
     }
 }

@@ -3,6 +3,7 @@ package org.bptt.training.diag;
 import org.bptt.api.tensor.Tensor;
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -49,15 +50,25 @@ public final class Spectral {
 
     /** Largest singular value of a (not modified). */
     public static double spectralNorm(DMatrixRMaj a) {
+        // Scaled to a largest entry of 1 first: the SVD's iterations do not converge on tiny (subnormal) or huge entries.
+        double largest = CommonOps_DDRM.elementMaxAbs(a);
+        if (largest == 0) {
+            return 0;
+        }
+        if (!Double.isFinite(largest)) {
+            throw new IllegalStateException("the singular value decomposition of a matrix with non-finite entries is undefined");
+        }
+        DMatrixRMaj scaled = a.copy();
+        CommonOps_DDRM.divide(scaled, largest);
         SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(a.numRows, a.numCols, false, false, true);
-        if (!svd.decompose(a.copy())) {
+        if (!svd.decompose(scaled)) {
             throw new IllegalStateException("the singular value decomposition did not converge");
         }
         double max = 0;
         for (double s : svd.getSingularValues()) {
             max = Math.max(max, s);
         }
-        return max;
+        return max * largest;
     }
 
     static DMatrixRMaj toDouble(Tensor w) {

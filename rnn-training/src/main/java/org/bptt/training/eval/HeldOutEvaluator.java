@@ -78,7 +78,7 @@ public final class HeldOutEvaluator implements Evaluator {
         scratch.model().params().copyFrom(network.model().params());
         BpttTrainer trainer = scratch.trainer();
         SuccessCriterion rule = criterion(task);
-        int blocks = (settings.sequences() + BLOCK - 1) / BLOCK;
+        int blocks = (int) ((settings.sequences() + (long) BLOCK - 1) / BLOCK);
         if (batch == null) {
             batch = task.newBatch(BLOCK);
         }

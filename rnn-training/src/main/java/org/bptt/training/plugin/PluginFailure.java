@@ -31,6 +31,9 @@ public final class PluginFailure extends RuntimeException {
         for (Throwable t = e; t != null; t = t.getCause()) {
             for (StackTraceElement el : t.getStackTrace()) {
                 PluginOrigin o = PluginLoader.originOfLoader(el.getClassLoaderName());
+                if (o != null && el.getClassName().equals(ExitCalls.TRAP.replace('/', '.'))) {
+                    continue; // the trap's own frame: the plugin's call to it is the next one
+                }
                 if (o != null) {
                     return new PluginFailure("the plugin " + o.describe() + " " + what(e, el), e);
                 }
@@ -44,6 +47,14 @@ public final class PluginFailure extends RuntimeException {
         String where = at == null ? "" : " at " + at.getClassName() + "." + at.getMethodName()
                 + (at.getFileName() == null ? "" : "(" + at.getFileName() + ":" + at.getLineNumber() + ")");
         String msg = e.getMessage() == null ? "" : ", \"" + oneLine(e.getMessage()) + "\"";
+        if (e instanceof ExceptionInInitializerError i && i.getCause() != null) {
+            Throwable c = i.getCause();
+            return "failed in a static initializer with " + c.getClass().getSimpleName()
+                    + (c.getMessage() == null ? "" : ", \"" + oneLine(c.getMessage()) + "\"") + where;
+        }
+        if (e instanceof StackOverflowError) {
+            return "recursed without end (StackOverflowError" + where + ")";
+        }
         if (e instanceof LinkageError) {
             return "was built for an incompatible rnn-api (" + e.getClass().getSimpleName() + msg + where + ")";
         }

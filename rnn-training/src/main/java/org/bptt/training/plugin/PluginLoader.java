@@ -154,7 +154,12 @@ final class PluginLoader {
                     }
                     PluginFactory<?> factory = p.get();
                     // Touch what listings read now, so an incompatible plugin fails here, by name.
-                    factory.name();
+                    String name = factory.name();
+                    if (name == null || name.isBlank()) {
+                        throw new ConfigurationException("plugin " + where + " has a " + f.singular() + " ("
+                                + factory.getClass().getName() + ") whose name() is " + (name == null ? "null" : "blank")
+                                + "; every plugin needs a short lower-case name");
+                    }
                     factory.description();
                     factory.parameters();
                     register(byFamily, origins, f, factory, origin);
@@ -183,6 +188,11 @@ final class PluginLoader {
     }
 
     private static ConfigurationException incompatible(String where, LinkageError e) {
+        if (e instanceof ExceptionInInitializerError i && i.getCause() != null) {
+            // The plugin's own code failed as its class was set up: a bug of the plugin, not of its build.
+            return new ConfigurationException("plugin " + where + " failed in a static initializer ("
+                    + oneLine(String.valueOf(i.getCause())) + "); the plugin's own code has a bug");
+        }
         return new ConfigurationException("plugin " + where + " was built for an incompatible rnn-api (" + oneLine(String.valueOf(e))
                 + "); rebuild it against this version of rnn-api");
     }

@@ -1,5 +1,6 @@
 package org.bptt.training.run;
 
+import org.bptt.api.internal.io.AtomicFile;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
@@ -227,7 +228,7 @@ public final class Checkpoint {
      * checkpoint is held in memory.
      */
     public void write(Path file) throws IOException {
-        AtomicFiles.write(file, os -> {
+        AtomicFile.write(file, os -> {
             CRC32 crc = new CRC32();
             DataOutputStream out = new DataOutputStream(new CheckedOutputStream(os, crc));
             out.write(MAGIC_V2);
@@ -256,7 +257,11 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new ConfigurationException(file + ": the checkpoint cannot be read (" + e.getMessage() + ")");
         } catch (OutOfMemoryError e) {
-            throw new ConfigurationException(file + ": the checkpoint is too large to read into this JVM's memory");
+            if (String.valueOf(e.getMessage()).contains("array size")) {
+                throw new ConfigurationException(file + ": the checkpoint is larger than 2 GB, more than any checkpoint of rnn");
+            }
+            // The heap ran out: the JVM's failure, not the input's (exit 1).
+            throw new RunFailure(file + ": reading the checkpoint exhausted this JVM's memory", e);
         }
         if (all.length < MAGIC_V2.length + 8 || !Arrays.equals(all, 0, MAGIC_PREFIX.length, MAGIC_PREFIX, 0, MAGIC_PREFIX.length)) {
             throw new ConfigurationException(file + ": not an rnn checkpoint");

@@ -1,5 +1,6 @@
 package org.bptt.training.run;
 
+import org.bptt.api.internal.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ public final class History {
                 im.add(spectrumStart.im(i));
             }
         }
-        AtomicFiles.writeString(file, Json.MAPPER.writeValueAsString(root));
+        AtomicFile.writeString(file, Json.MAPPER.writeValueAsString(root));
     }
 
     private static void num(ObjectNode o, String field, double d) {

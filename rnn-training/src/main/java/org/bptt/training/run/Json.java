@@ -93,8 +93,10 @@ public final class Json {
                         + " MB, far more than any rnn file of this kind");
             }
             byte[] bytes = Files.readAllBytes(file);
+            // A byte-order mark, as some editors write, is no part of the text.
+            int bom = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes, bom, bytes.length - bom)).toString();
         } catch (NoSuchFileException e) {
             throw new ConfigurationException(file + ": no such " + what);
         } catch (CharacterCodingException e) {
@@ -102,7 +104,8 @@ public final class Json {
         } catch (IOException e) {
             throw new ConfigurationException(file + ": the " + what + " cannot be read (" + RunFolder.reason(e) + ")");
         } catch (OutOfMemoryError e) {
-            throw new ConfigurationException(file + ": the " + what + " is too large to read into this JVM's memory");
+            // Under the size limit above, so the heap is what ran out: the JVM's failure, not the input's (exit 1).
+            throw new RunFailure(file + ": reading the " + what + " exhausted this JVM's memory", e);
         }
     }
 

@@ -1,15 +1,19 @@
 package org.bptt.training.run;
 
+import org.bptt.api.internal.io.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 
+import org.bptt.api.internal.io.PlainFiles;
 import org.bptt.api.plugin.ConfigurationException;
 
 /**
@@ -45,12 +49,17 @@ public final class MetricsFile {
         for (IterationMetrics m : metrics) {
             row(s, format, m);
         }
-        AtomicFiles.writeString(dir.resolve(fileName(format)), s.toString());
+        AtomicFile.writeString(dir.resolve(fileName(format)), s.toString());
     }
 
     /** Appends rows (and the header to an empty file), syncs them, and returns the file's length. */
     static long append(Path file, String format, List<IterationMetrics> rows) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        String other = PlainFiles.notPlain(file);
+        if (other != null) {
+            throw new FileSystemException(file.toString(), null, "it is " + other + ", which a run never writes through");
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+                LinkOption.NOFOLLOW_LINKS)) {
             StringBuilder s = new StringBuilder(rows.size() * 96 + 128);
             if (ch.size() == 0) {
                 s.append(header(format));
@@ -73,10 +82,10 @@ public final class MetricsFile {
      * or does not have that row there.
      */
     static boolean cutTo(Path file, String format, long bytes, long iterations) throws IOException {
-        if (!Files.isRegularFile(file) || bytes < 0) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || bytes < 0) {
             return false;
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             long size = ch.size();
             if (size < bytes) {
                 return false;

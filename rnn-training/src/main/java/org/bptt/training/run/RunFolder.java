@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.bptt.api.internal.io.AtomicFile;
+import org.bptt.api.internal.io.PlainFiles;
 import org.bptt.api.plugin.ConfigurationException;
 
 /**
@@ -32,7 +35,8 @@ final class RunFolder implements AutoCloseable {
     static final String LOCK = ".rnn.lock";
     /** Every file the platform writes into a run folder; only these are ever replaced or removed. */
     static final List<String> PLATFORM_FILES = List.of(TrainingRun.CONFIG, TrainingRun.CHECKPOINT, TrainingRun.DIAGNOSTICS,
-            "metrics.csv", "metrics.jsonl", TrainingRun.REPORT, "analysis.html");
+            "metrics.csv", "metrics.jsonl", TrainingRun.REPORT, "analysis.html",
+            org.bptt.training.eval.EvaluationSettings.FILE);
 
     /**
      * Folders locked by this JVM. On POSIX systems closing any channel to a locked file drops
@@ -64,6 +68,10 @@ final class RunFolder implements AutoCloseable {
         requireName(dir);
         boolean created = false;
         try {
+            if (Files.isSymbolicLink(dir) && !Files.exists(dir)) {
+                throw new ConfigurationException("the output folder " + dir + " is a symbolic link to "
+                        + Files.readSymbolicLink(dir) + ", which does not exist; give a folder, or create the link's target");
+            }
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 throw new ConfigurationException("the output folder " + dir + " is a file; give a folder");
             }
@@ -106,7 +114,13 @@ final class RunFolder implements AutoCloseable {
             throw new ConfigurationException(dir + (Files.exists(dir) ? " is a file, not a run folder" : ": no such run folder"));
         }
         RunFolder f = lock(dir, false, "run folder");
-        f.removeTemporaries();
+        try {
+            f.refuseLinks();
+            f.removeTemporaries();
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
         return f;
     }
 
@@ -128,8 +142,14 @@ final class RunFolder implements AutoCloseable {
         }
         FileChannel ch = null;
         try {
-            boolean existed = Files.exists(dir.resolve(LOCK));
-            ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Path lockFile = dir.resolve(LOCK);
+            String other = PlainFiles.notPlain(lockFile);
+            if (other != null) {
+                throw new ConfigurationException("the " + what + "'s lock " + lockFile + " is " + other + ", not a file the "
+                        + "platform made; remove it (a run never writes through a link or into a special file)");
+            }
+            boolean existed = Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS);
+            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             FileLock l = ch.tryLock();
             if (l == null) {
                 throw inUse(dir, what);
@@ -173,17 +193,34 @@ final class RunFolder implements AutoCloseable {
         return names;
     }
 
-    /** A temporary file of {@link AtomicFiles} or of the report writer, left by a process that was killed. */
+    /**
+     * A temporary the platform's writer ({@link AtomicFile}) made for one of the run's files and
+     * left when its process was killed: only that exact shape, so that a user's
+     * {@code .report.html.tmp} is neither deleted nor ignored.
+     */
     static boolean isTemporary(String name) {
-        if (!name.startsWith(".") || !name.endsWith(".tmp")) {
-            return false;
-        }
         for (String f : PLATFORM_FILES) {
-            if (name.startsWith("." + f)) {
+            if (AtomicFile.isTemporaryOf(name, f)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Refuses a folder whose platform files are not plain files: a symbolic link (a resume would
+     * read, cut or append to a file outside the folder), a FIFO (a read would block) or a folder.
+     */
+    void refuseLinks() {
+        for (String name : PLATFORM_FILES) {
+            Path p = dir.resolve(name);
+            String other = PlainFiles.notPlain(p);
+            if (other != null) {
+                throw new ConfigurationException("the run folder's " + name + " (" + p + ") is " + other
+                        + ", not a file the run wrote; a run reads and writes only plain files in its own folder, so "
+                        + "move it away (or replace it by the file itself) to continue");
+            }
+        }
     }
 
     /** Removes temporaries left by a killed run; returns how many. */

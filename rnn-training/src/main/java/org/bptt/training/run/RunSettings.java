@@ -52,8 +52,10 @@ public final class RunSettings {
             "orthogonal", "Initializer plugin").name("init").requiredInFiles());
     public static final RunSetting<Integer> BATCH = add(RunSetting.integer("batch", 32, "Sequences per iteration")
             .atLeast(1).requiredInFiles());
+    /** The most iterations a run may ask for: a year of training at a million a second, and far from a long's overflow. */
+    public static final long MAX_ITERATIONS = 1_000_000_000_000L;
     public static final RunSetting<Long> ITERATIONS = add(RunSetting.longInteger("iterations", 8000, "Iterations in all")
-            .atLeast(0).requiredInFiles());
+            .atLeast(0).atMost(MAX_ITERATIONS).requiredInFiles());
     public static final RunSetting<Long> SEED = add(RunSetting.longInteger("seed", 1, "Seed of initialization and data")
             .requiredInFiles());
     public static final RunSetting<Integer> THREADS = add(RunSetting.integer("threads", 1,

@@ -1,5 +1,6 @@
 package org.bptt.training.run;
 
+import org.bptt.api.internal.io.AtomicFile;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.bptt.training.Network;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectral;
 import org.bptt.training.diag.Spectrum;
+import org.bptt.training.plugin.PluginFailure;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 
@@ -112,6 +114,7 @@ public final class TrainingRun implements AutoCloseable {
         config.validate();
         MetricsFile.check(metricsFormat);
         Task task = plugins.create(PluginFamily.TASK, config.task());
+        requireMemory(config, task, plugins);
         Network network = Network.create(config, task, plugins);
         ObjectNode data = DataDigest.of(config.task());
         RunFolder folder = RunFolder.forNewRun(dir);
@@ -207,6 +210,7 @@ public final class TrainingRun implements AutoCloseable {
             throw new ConfigurationException("the task's characters differ from the " + ckpt.vocabulary().size()
                     + " the checkpoint " + ckptFile + " was trained on, so its data has changed; restore it, or start a new run");
         }
+        requireMemory(cfg, task, plugins);
         Network network = Network.load(ckpt, cfg, ckptFile.toString(), plugins, task.steps());
         if (network.inputSize() != task.inputSize() || network.outputSize() != task.outputSize()) {
             throw new ConfigurationException("the task now has input and output sizes " + task.inputSize() + " and "
@@ -233,6 +237,7 @@ public final class TrainingRun implements AutoCloseable {
         RunConfig cfg = adjust(onDisk, r, notes);
         String format = r.metricsFormat() != null ? r.metricsFormat() : metricsFormat(null, dir, null);
         Task task = plugins.create(PluginFamily.TASK, cfg.task());
+        requireMemory(cfg, task, plugins);
         Network network = Network.create(cfg, task, plugins);
         try {
             for (String f : List.of(DIAGNOSTICS, MetricsFile.fileName("csv"), MetricsFile.fileName("jsonl"), REPORT)) {
@@ -248,6 +253,11 @@ public final class TrainingRun implements AutoCloseable {
         History history = new History();
         history.spectrumStart(spectrum(network));
         return new TrainingRun(cfg, folder, format, task, network, history, DataDigest.of(cfg.task()), notes, 0, -1);
+    }
+
+    /** A run evaluates on held-out data when its task has some: that evaluation is in the memory it needs. */
+    private static void requireMemory(RunConfig config, Task task, Plugins plugins) {
+        Network.requireMemory(config, task, plugins, task.hasHeldOut() ? org.bptt.training.eval.HeldOutEvaluator.BLOCK : 0);
     }
 
     /** The iterations and threads a resume asks for, applied and noted. */
@@ -327,10 +337,11 @@ public final class TrainingRun implements AutoCloseable {
 
     private static void write(Path file, String text, Path dir) {
         try {
-            AtomicFiles.writeString(file, text);
+            AtomicFile.writeString(file, text);
         } catch (IOException e) {
-            throw new ConfigurationException("cannot write " + file.getFileName() + " in the run folder " + dir + " ("
-                    + RunFolder.reason(e) + ")");
+            // A full disk or a folder made read-only: the machine's failure, not the input's (exit 1).
+            throw new RunFailure("cannot write " + file.getFileName() + " in the run folder " + dir + " ("
+                    + RunFolder.reason(e) + ")", e);
         }
     }
 
@@ -347,6 +358,15 @@ public final class TrainingRun implements AutoCloseable {
     public String metricsFormat() { return metricsFormat; }
     /** The iteration this session of the run started from (0 for a new run). */
     public long startIteration() { return startIteration; }
+    /**
+     * Whether nothing is left to do: every iteration trained and, when the run evaluates, its final
+     * held-out evaluation recorded (a run that died while evaluating is not complete).
+     */
+    public boolean complete() {
+        Evaluation last = history.lastEvaluation();
+        return remaining() == 0 && (evaluator == null || last != null && last.iteration() == config.iterations());
+    }
+
     /** Iterations left to train. */
     public long remaining() { return config.iterations() - startIteration; }
     /** What opening the run changed or repaired, one sentence each (a resume's new total, a restart, a rewritten file). */
@@ -434,6 +454,13 @@ public final class TrainingRun implements AutoCloseable {
                     + RunFolder.reason(io) + "); " + kept(), e);
         } catch (RunFailure e) {
             throw new RunFailure(e.getMessage() + "; " + kept(), e.getCause());
+        } catch (PluginFailure e) {
+            throw new PluginFailure(e.getMessage() + "; " + kept(), e.getCause());
+        } catch (StackOverflowError e) {
+            // Runaway recursion, most likely a plugin's: named when its code is on the stack.
+            RuntimeException f = PluginFailure.attribute(e);
+            throw f instanceof PluginFailure p ? new PluginFailure(p.getMessage() + "; " + kept(), e)
+                    : new RunFailure("the computation recursed without end (stack overflow); " + kept(), e);
         } catch (OutOfMemoryError e) {
             throw new RunFailure("the JVM ran out of memory; " + kept(), e);
         } finally {

@@ -113,13 +113,13 @@ final class TestCrashConsistency {
         TrainingRun.create(small(40), dir, PLUGINS, "csv").close();
         // Killed while writing its first interval: a partial metrics file and a temporary.
         Files.writeString(dir.resolve("metrics.csv"), "iteration,loss\n0,1.2\n1,");
-        Files.writeString(dir.resolve(".checkpoint.bin8812.tmp"), "RNNCKPT2 half");
+        Files.writeString(dir.resolve(".checkpoint.bin.rnn-8812.tmp"), "RNNCKPT2 half");
         TrainingRun run = TrainingRun.resume(dir, PLUGINS, null, 0);
         assertTrue(run.notes().get(0).contains("starts again from iteration 0"), run.notes().toString());
         assertEquals(-1, run.lastCheckpoint());
         run.run(new RunListener() {});
         assertSameAsReference(dir);
-        assertFalse(Files.exists(dir.resolve(".checkpoint.bin8812.tmp")));
+        assertFalse(Files.exists(dir.resolve(".checkpoint.bin.rnn-8812.tmp")));
     }
 
     @Test
@@ -188,7 +188,7 @@ final class TestCrashConsistency {
     }
 
     @Test
-    void aFullDiskStopsTheRunWithWhatWasKept(@TempDir Path tmp) throws IOException {
+    void aLinkPlantedMidRunStopsTheRunWithWhatWasKept(@TempDir Path tmp) throws IOException {
         Path full = Path.of("/dev/full");
         assumeTrue(Files.exists(full), "needs /dev/full (Linux) to fail a write with ENOSPC");
         Path dir = tmp.resolve("run");
@@ -199,7 +199,7 @@ final class TestCrashConsistency {
             public void checkpointed(TrainingRun r, long iteration) {
                 try {
                     if (iteration == 10) {
-                        // From now on every write of the metrics meets a full disk.
+                        // From now on the metrics file is a link to a full disk: refused, never written through.
                         Files.move(dir.resolve("metrics.csv"), aside);
                         Files.createSymbolicLink(dir.resolve("metrics.csv"), full);
                     }
@@ -208,7 +208,8 @@ final class TestCrashConsistency {
                 }
             }
         }));
-        assertEquals("cannot write metrics.csv in " + dir + " (No space left on device); the run stopped, and its checkpoint "
+        assertEquals("cannot write metrics.csv in " + dir + " (it is a symbolic link, which a run never writes through); the run "
+                + "stopped, and its checkpoint "
                 + "at iteration 10 is intact, so it can be continued once the cause is removed", f.getMessage());
         assertEquals(10, Checkpoint.read(dir.resolve(TrainingRun.CHECKPOINT)).iteration());
         Files.delete(dir.resolve("metrics.csv"));

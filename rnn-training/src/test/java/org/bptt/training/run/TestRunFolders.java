@@ -69,13 +69,21 @@ final class TestRunFolders {
     @Test
     void leftoverTemporariesOfOursAreRemovedAndNobodyElses(@TempDir Path tmp) throws IOException {
         Path dir = Runs.trained(tmp.resolve("run"), small(20));
-        for (String t : List.of(".checkpoint.bin4711.tmp", ".metrics.csv.99.tmp", ".report.html.123.tmp", ".diagnostics.json1.tmp")) {
+        for (String t : List.of(".checkpoint.bin.rnn-4711.tmp", ".metrics.csv.rnn-99.tmp", ".report.html.rnn-123.tmp",
+                ".diagnostics.json.rnn-18446744073709551615.tmp")) {
             Files.writeString(dir.resolve(t), "half");
         }
-        Files.writeString(dir.resolve(".notes.tmp"), "the user's");
+        // Look-alikes: named like temporaries, but without the platform's marker, so a user's.
+        List<String> users = List.of(".notes.tmp", ".report.html.tmp", ".config.json.backup.tmp", ".checkpoint.bin4711.tmp",
+                ".metrics.csv.rnn-.tmp", ".metrics.csv.rnn-12x.tmp");
+        for (String t : users) {
+            Files.writeString(dir.resolve(t), "the user's");
+        }
         TrainingRun.resume(dir, PLUGINS, null, 0).close();
-        assertEquals(List.of(".notes.tmp", ".rnn.lock", "checkpoint.bin", "config.json", "diagnostics.json", "metrics.csv"),
-                Runs.names(dir));
+        List<String> expected = new java.util.ArrayList<>(users);
+        expected.addAll(List.of(".rnn.lock", "checkpoint.bin", "config.json", "diagnostics.json", "metrics.csv"));
+        expected.sort(null);
+        assertEquals(expected, Runs.names(dir));
     }
 
     @Test

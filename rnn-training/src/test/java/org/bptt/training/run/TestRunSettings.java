@@ -123,7 +123,7 @@ final class TestRunSettings {
                 {"\"backend\" : \"scalar\"", "\"backend\" : \"gpu\"", "old.json: the field 'backend' must be auto, scalar or simd, got \"gpu\""},
                 {"\"nonFinite\" : \"skip\"", "\"nonFinite\" : null", "old.json: the field 'nonFinite' must be stop or skip, not null"},
                 {"\"updatePerWindow\" : false", "\"updatePerWindow\" : \"false\"", "old.json: the field 'updatePerWindow' must be true or false, got \"false\""},
-                {"\"iterations\" : 30", "\"iterations\" : -1", "old.json: the field 'iterations' must be a whole number 0 or more, got -1"},
+                {"\"iterations\" : 30", "\"iterations\" : -1", "old.json: the field 'iterations' must be a whole number 0 or more and at most 1000000000000, got -1"},
         };
         for (String[] c : cases) {
             String text = OLD.replace(c[0], c[1]);
@@ -138,7 +138,8 @@ final class TestRunSettings {
     void everyLimitIsStatedOnceAndHeldAtItsEdge() {
         Object[][] limits = {
                 {RunSettings.HIDDEN, 1, 0, "at least 1"}, {RunSettings.BATCH, 1, 0, "at least 1"},
-                {RunSettings.THREADS, 1, 0, "at least 1"}, {RunSettings.ITERATIONS, 0L, -1L, "0 or more"},
+                {RunSettings.THREADS, 1, 0, "at least 1"}, {RunSettings.ITERATIONS, 0L, -1L, "0 or more and at most 1000000000000"},
+                {RunSettings.ITERATIONS, RunSettings.MAX_ITERATIONS, Long.MAX_VALUE, "0 or more and at most 1000000000000"},
                 {RunSettings.CHECKPOINT_EVERY, 0L, -1L, "0 or more"}, {RunSettings.DIAGNOSTICS_EVERY, 1L, 0L, "at least 1"},
         };
         for (Object[] l : limits) {
