@@ -83,7 +83,7 @@ public final class BpttTrainer {
         this.settings = requireNonNull(settings, "settings is null");
         this.grads = model.params().zerosLike();
         this.in = model.inputSize();
-        this.hid = model.hiddenSize();
+        this.hid = model.readoutWidth();
         this.out = model.outputSize();
         this.width = model.stateWidth();
         this.vData = model.params().get("V").data();
@@ -109,6 +109,9 @@ public final class BpttTrainer {
     /** One training iteration: forward, backward per window, policy and update. */
     public StepResult trainStep(Batch b) {
         prepare(b);
+        if (runner instanceof LayerStack.StackRunner s) {
+            s.training(iteration);
+        }
         result.reset();
         grads.zero();
         loadInitialState(b);
@@ -183,6 +186,9 @@ public final class BpttTrainer {
      */
     public double forward(Batch b) {
         prepare(b);
+        if (runner instanceof LayerStack.StackRunner s) {
+            s.evaluating();
+        }
         loadInitialState(b);
         runner.forward(0, steps, b.x(), states);
         double scale = scale(b);
@@ -386,7 +392,7 @@ public final class BpttTrainer {
         stepLoss = new double[steps];
         hiddenGradNorms = new double[steps * batch];
         windows = truncation.windows(steps);
-        runner = model.cell().bind(new CellContext(in, hid, batch, steps, model.params(), grads, kernels));
+        runner = model.cell().bind(new CellContext(in, model.hiddenSize(), batch, steps, model.params(), grads, kernels));
     }
 
     /**

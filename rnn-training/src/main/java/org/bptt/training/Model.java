@@ -16,13 +16,15 @@ import org.bptt.api.tensor.Tensor;
 
 /**
  * A recurrent network: a cell with its parameters and the readout o_t = V h_t + c. The
- * parameter set lists the cell's parameters in its declared order, then V and c.
+ * parameter set lists the cell's parameters in its declared order, then V and c. The cell may
+ * be a {@link LayerStack}; the readout then reads its top layer.
  */
 public final class Model {
     private final Cell cell;
     private final int inputSize;
     private final int hiddenSize;
     private final int outputSize;
+    private final int readoutWidth;
     private final List<ParameterSpec> specs;
     private final ParameterSet params = new ParameterSet();
 
@@ -34,6 +36,7 @@ public final class Model {
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.outputSize = outputSize;
+        this.readoutWidth = cell instanceof LayerStack s ? s.outputWidth(hiddenSize) : hiddenSize;
         List<ParameterSpec> all = new ArrayList<>(cell.parameters(inputSize, hiddenSize));
         for (ParameterSpec s : all) {
             if (s.name().equals("V") || s.name().equals("c")) {
@@ -41,8 +44,8 @@ public final class Model {
                         + ", a name the readout owns");
             }
         }
-        all.add(new ParameterSpec("V", outputSize, hiddenSize, Role.OUTPUT_WEIGHTS, hiddenSize, outputSize));
-        all.add(new ParameterSpec("c", 1, outputSize, Role.OUTPUT_BIAS, hiddenSize, outputSize));
+        all.add(new ParameterSpec("V", outputSize, readoutWidth, Role.OUTPUT_WEIGHTS, readoutWidth, outputSize));
+        all.add(new ParameterSpec("c", 1, outputSize, Role.OUTPUT_BIAS, readoutWidth, outputSize));
         this.specs = List.copyOf(all);
         for (ParameterSpec s : specs) {
             params.add(s.newTensor());
@@ -69,6 +72,8 @@ public final class Model {
     public int inputSize() { return inputSize; }
     public int hiddenSize() { return hiddenSize; }
     public int outputSize() { return outputSize; }
+    /** Floats of each state row the readout reads: H, or D·H for a bidirectional {@link LayerStack}. */
+    public int readoutWidth() { return readoutWidth; }
     public int stateWidth() { return cell.stateWidth(hiddenSize); }
     public List<ParameterSpec> specs() { return specs; }
     public ParameterSet params() { return params; }

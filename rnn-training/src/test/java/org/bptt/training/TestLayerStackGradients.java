@@ -1,0 +1,133 @@
+package org.bptt.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.bptt.api.data.Batch;
+import org.bptt.api.tensor.ParameterSet;
+import org.bptt.api.tensor.Tensor;
+import org.bptt.api.truncation.Truncation.Window;
+import org.bptt.training.plugin.Plugins;
+import org.bptt.training.wiring.PluginChoice;
+import org.bptt.training.wiring.TrainingModule;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Stacked and bidirectional vanilla networks: every parameter's gradient, full BPTT and per
+ * TBPTT window with fixed parameters, against central differences of an independent
+ * double-precision stack ({@link ReferenceStack}), on both backends.
+ */
+final class TestLayerStackGradients {
+    /** float32 backward against float64 differences, as {@link TestBpttGradients}. */
+    private static final double TOLERANCE = 1e-4;
+    private static final double STEP = 1e-6;
+
+    @ParameterizedTest(name = "{0} layers={1} bidirectional={2} relu={3} ce={4} tbptt({5},{6})")
+    @CsvSource({
+        "scalar, 2, false, false, true, 0, 0",
+        "auto, 3, false, true, false, 0, 0",
+        "scalar, 2, false, false, false, 2, 4",
+        "auto, 3, false, false, true, 3, 3",
+        "scalar, 1, true, false, true, 0, 0",
+        "auto, 2, true, true, false, 0, 0",
+        "scalar, 3, true, false, false, 0, 0"})
+    void gradientsMatchFiniteDifferences(String backend, int layers, boolean bidirectional, boolean relu, boolean ce,
+                                         int k1, int k2) {
+        boolean[] lossSteps = {true, false, true, true, false, true, true, false, true};
+        Problems pr = new Problems(23, 3, 5, 4, 9, 3, relu, ce, lossSteps);
+        Layers shape = new Layers(layers, bidirectional, 0, false);
+        PluginChoice truncation = k1 > 0 ? new PluginChoice("tbptt", Map.of("k1", "" + k1, "k2", "" + k2)) : PluginChoice.of("full");
+        BpttTrainer trainer = TrainingModule.trainer(pr.config(backend, PluginChoice.of("sgd"), PluginChoice.of("none"),
+                truncation, TrainerSettings.defaults()), shape, Plugins.discover());
+        LayerStack stack = (LayerStack) trainer.model().cell();
+        int dirs = shape.directions();
+        int width = stack.stateWidth(pr.hid);
+        assertEquals(dirs * pr.hid + layers * dirs * pr.hid, width);
+
+        // Every layer and direction starts from a state of its own.
+        SplittableRandom r = new SplittableRandom(3);
+        float[] h0 = new float[pr.batch * width];
+        double[][][] entering0 = new double[pr.batch][layers * dirs][pr.hid];
+        for (int b = 0; b < pr.batch; b++) {
+            for (int i = 0; i < width; i++) {
+                h0[b * width + i] = (float) r.nextDouble(-0.5, 0.5);
+            }
+            for (int j = 0; j < layers * dirs; j++) {
+                for (int u = 0; u < pr.hid; u++) {
+                    entering0[b][j][u] = h0[b * width + stack.stateOffset(j / dirs, j % dirs, pr.hid) + u];
+                }
+            }
+        }
+        Batch batch = withH0(pr, h0);
+        List<Window> windows = trainer.truncation().windows(pr.steps);
+        List<ParameterSet> perWindow = new ArrayList<>();
+        List<Double> losses = new ArrayList<>();
+        trainer.gradients(batch, windows, (w, l, g) -> {
+            perWindow.add(g.copy());
+            losses.add(l);
+        });
+        ReferenceStack ref = new ReferenceStack(pr.in, pr.hid, pr.out, layers, bidirectional, relu, ce, trainer.model().params());
+        double scale = 1.0 / pr.batch;
+        assertEquals(windows.size(), perWindow.size());
+        for (int wi = 0; wi < windows.size(); wi++) {
+            Window w = windows.get(wi);
+            double[][][] entering = enteringStates(ref, pr, entering0, w.backFrom());
+            double lw = ref.loss(pr, entering, w.backFrom(), w.lossFrom(), w.lossTo(), scale);
+            assertEquals(lw, losses.get(wi), 1e-5 * Math.max(1, Math.abs(lw)), "loss of window " + w);
+            for (Tensor t : perWindow.get(wi)) {
+                double[] theta = ref.p.get(t.name());
+                double[] fd = new double[theta.length];
+                for (int i = 0; i < theta.length; i++) {
+                    double keep = theta[i];
+                    theta[i] = keep + STEP;
+                    double up = ref.loss(pr, entering, w.backFrom(), w.lossFrom(), w.lossTo(), scale);
+                    theta[i] = keep - STEP;
+                    double down = ref.loss(pr, entering, w.backFrom(), w.lossFrom(), w.lossTo(), scale);
+                    theta[i] = keep;
+                    fd[i] = (up - down) / (2 * STEP);
+                }
+                double err = Problems.relativeError(t.data(), fd);
+                assertTrue(err < TOLERANCE, "window " + w + " grads." + t.name() + " relative error " + err);
+            }
+        }
+        // Every layer's parameters took part: none of the gradients vanished outright.
+        for (Tensor t : perWindow.get(0)) {
+            assertTrue(maxAbs(t.data()) > 1e-6, t.name() + " has no gradient");
+        }
+    }
+
+    private static double maxAbs(float[] g) {
+        double m = 0;
+        for (float v : g) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    /** Each layer's state before step {@code start} of every sequence, from the reference run from step 0. */
+    private static double[][][] enteringStates(ReferenceStack ref, Problems pr, double[][][] entering0, int start) {
+        if (start == 0) {
+            return entering0;
+        }
+        double[][][] e = new double[pr.batch][ref.layers][];
+        for (int b = 0; b < pr.batch; b++) {
+            double[][][] o = ref.outputs(pr.x[b], entering0[b], 0, start);
+            for (int l = 0; l < ref.layers; l++) {
+                e[b][l] = java.util.Arrays.copyOf(o[l][start - 1], pr.hid);
+            }
+        }
+        return e;
+    }
+
+    /** The problem's batch with {@code h0} (B rows of the stack's state) as its initial state. */
+    static Batch withH0(Problems pr, float[] h0) {
+        Batch b = pr.batchOf();
+        return new Batch(b.batch(), b.steps(), b.inputSize(), b.x(), b.targets(), b.lossSteps(), h0);
+    }
+}
