@@ -49,6 +49,7 @@ import org.bptt.training.wiring.TrainingModule;
  */
 public final class Network {
     private final RunConfig config;
+    private final Layers layers;
     private final Plugins plugins;
     private final BpttTrainer trainer;
     private final int inputSize;
@@ -63,18 +64,19 @@ public final class Network {
     private float[] streamState;
     private java.util.function.Consumer<Checkpoint.Builder> checkpointDecoration = b -> {};
 
-    private Network(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss, List<String> vocabulary,
-                    int steps, int batch) {
+    private Network(RunConfig config, Layers layers, Plugins plugins, int inputSize, int outputSize, String taskLoss,
+                    List<String> vocabulary, int steps, int batch) {
         this.config = config.validate();
+        this.layers = requireNonNull(layers, "layers is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.inputSize = inputSize;
         this.outputSize = outputSize;
         this.taskLoss = taskLoss;
         this.vocabulary = List.copyOf(vocabulary);
         requireThreads(config.threads());
-        long bytes = MemoryEstimate.check(plugins, config, inputSize, outputSize, steps, batch);
+        long bytes = MemoryEstimate.check(plugins, config, layers, inputSize, outputSize, steps, batch);
         try {
-            this.trainer = TrainingModule.trainer(config.trainingConfig(inputSize, outputSize, taskLoss), plugins);
+            this.trainer = TrainingModule.trainer(config.trainingConfig(inputSize, outputSize, taskLoss), layers, plugins);
         } catch (OutOfMemoryError e) {
             throw new ConfigurationException("the model does not fit in memory: it needs about " + MemoryEstimate.size(bytes)
                     + " and this JVM may use " + MemoryEstimate.size(Runtime.getRuntime().maxMemory())
@@ -101,12 +103,29 @@ public final class Network {
 
     /** A new network for a task: sizes and default loss from the task, parameters initialized from the seed. */
     public static Network create(RunConfig config, Task task, Plugins plugins) {
+        return create(config, Layers.ONE, task, plugins);
+    }
+
+    /** A new network of {@code layers} of the configuration's cell; see {@link #create(RunConfig, Task, Plugins)}. */
+    public static Network create(RunConfig config, Layers layers, Task task, Plugins plugins) {
         config.validate();
         requireTruncationFits(config, task, plugins);
-        Network n = new Network(config, plugins, task.inputSize(), task.outputSize(), task.defaultLoss(), task.vocabulary(),
-                task.steps(), config.batch());
+        if (layers.bidirectional() && config.stateful()) {
+            throw new ConfigurationException("a bidirectional network reads each sequence from its end as well, so it cannot "
+                    + "carry its state from one chunk of a stream to the next; train it on whole sequences, not statefully");
+        }
+        Network n = new Network(config, layers, plugins, task.inputSize(), task.outputSize(), task.defaultLoss(),
+                task.vocabulary(), task.steps(), config.batch());
         n.task = task;
         requireStreams(config, task);
+        if (layers.bidirectional()) {
+            List<Window> w = n.trainer.truncation().windows(task.steps());
+            if (w.size() != 1 || w.get(0).backFrom() != 0 || w.get(0).backTo() != task.steps()) {
+                throw new ConfigurationException("a bidirectional network needs the whole sequence for every output, so it "
+                        + "trains with full backpropagation through time, not with the truncation '"
+                        + n.trainer.truncation().describe() + "'");
+            }
+        }
         boolean classes = task.newBatch(1).targets().isClasses();
         if (classes != n.trainer.loss().wantsClassTargets()) {
             throw new ConfigurationException("the loss '" + n.trainer.loss().describe() + "' needs "
@@ -149,6 +168,8 @@ public final class Network {
     }
 
     public RunConfig config() { return config; }
+    /** How the cell is composed into layers ({@link Layers#ONE} for the plain cell). */
+    public Layers layers() { return layers; }
     public Plugins plugins() { return plugins; }
     public BpttTrainer trainer() { return trainer; }
     public Model model() { return trainer.model(); }
@@ -408,6 +429,10 @@ public final class Network {
      * state in place and returns the step's O outputs (a new array).
      */
     public float[] step(float[] x, State state) {
+        if (layers.bidirectional()) {
+            throw new ConfigurationException("a bidirectional network needs the whole sequence for every output, so it cannot "
+                    + "run one step at a time (generation); use predict on whole sequences");
+        }
         if (x.length != inputSize) {
             throw new IllegalArgumentException("x has " + x.length + " floats, expected I = " + inputSize);
         }
@@ -466,6 +491,9 @@ public final class Network {
         Checkpoint.Builder b = new Checkpoint.Builder(configJson, trainer.iteration()).sizes(inputSize, outputSize, taskLoss)
                 .vocabulary(vocabulary).state(trainer.model().params(), trainer.optimizer(), trainer.policy());
         pluginRecords().forEach(b::plugin);
+        if (!layers.single()) {
+            b.extra(LAYERS, layersJson(layers));
+        }
         if (config.stateful()) {
             // Exact bits, so that a resumed stream continues as an uninterrupted one would.
             float[] state = streamState();
@@ -477,6 +505,34 @@ public final class Network {
             b.extra(STREAM_STATE, node);
         }
         return b;
+    }
+
+    /** The checkpoint field holding the layers of a network that is not a single forward layer (absent: one layer). */
+    static final String LAYERS = "layers";
+
+    private static com.fasterxml.jackson.databind.JsonNode layersJson(Layers layers) {
+        var node = Json.MAPPER.createObjectNode();
+        node.put("count", layers.count());
+        node.put("bidirectional", layers.bidirectional());
+        node.put("dropout", layers.dropout());
+        node.put("variational", layers.variational());
+        return node;
+    }
+
+    private static Layers layers(com.fasterxml.jackson.databind.JsonNode node, String source) {
+        if (node.isMissingNode()) {
+            return Layers.ONE; // checkpoints from before layers existed hold one layer
+        }
+        if (!node.path("count").canConvertToInt() || !node.path("bidirectional").isBoolean()
+                || !node.path("dropout").isNumber() || !node.path("variational").isBoolean()) {
+            throw new ConfigurationException(source + ": the checkpoint's layers field is damaged: " + node);
+        }
+        try {
+            return new Layers(node.get("count").asInt(), node.get("bidirectional").asBoolean(), node.get("dropout").asDouble(),
+                    node.get("variational").asBoolean());
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(source + ": the checkpoint's layers are invalid: " + e.getMessage());
+        }
     }
 
     /** Saves everything needed to continue or use this network, atomically. */
@@ -537,7 +593,8 @@ public final class Network {
         }
         Network n;
         try {
-            n = new Network(cfg, plugins, in, out, loss, ckpt.vocabulary(), Math.max(1, steps), steps > 1 ? cfg.batch() : 1);
+            n = new Network(cfg, layers(ckpt.extra(LAYERS), source), plugins, in, out, loss, ckpt.vocabulary(), Math.max(1, steps),
+                    steps > 1 ? cfg.batch() : 1);
         } catch (ConfigurationException e) {
             // Everything the network is built from came from the checkpoint: say so.
             throw e.getMessage().startsWith(source) ? e : new ConfigurationException(source + ": " + e.getMessage());
@@ -584,9 +641,12 @@ public final class Network {
 
         private MemoryEstimate() {}
 
-        static long check(Plugins plugins, RunConfig config, int in, int out, int steps, int batch) {
+        static long check(Plugins plugins, RunConfig config, Layers layers, int in, int out, int steps, int batch) {
             int hidden = config.hidden();
             org.bptt.api.cell.Cell cell = plugins.create(PluginFamily.CELL, config.cell());
+            if (!layers.single()) {
+                cell = new LayerStack(cell, layers, 0);
+            }
             List<org.bptt.api.tensor.ParameterSpec> specs;
             long width;
             try {
@@ -604,13 +664,14 @@ public final class Network {
                     recurrent += n;
                 }
             }
-            params += array("V", (long) out * hidden, out + "×" + hidden) + out;
+            int readout = cell instanceof LayerStack s ? s.outputWidth(hidden) : hidden;
+            params += array("V", (long) out * readout, out + "×" + readout) + out;
             long rows = (long) steps * batch;
             String shape = batch + " sequences of " + steps + " steps";
             long x = array("the inputs of " + shape, rows * in, null);
             long states = array("the states of " + shape, (steps + 1L) * batch * width, null);
             long outputs = array("the outputs of " + shape, rows * out, null);
-            long pre = array("the cell's values of " + shape, rows * hidden, null);
+            long pre = array("the cell's values of " + shape, rows * hidden * layers.count() * layers.directions(), null);
             long floats = 7 * params + 3 * recurrent + x + 2 * states + 2 * outputs + 2 * pre;
             long bytes = 4 * floats + 24 * rows + (recurrent > 0 ? 48L * hidden * hidden : 0);
             long max = Runtime.getRuntime().maxMemory();
@@ -648,6 +709,10 @@ public final class Network {
      */
     public static final class Builder {
         private final RunConfig.Builder c = RunConfig.defaults().toBuilder();
+        private int layerCount = 1;
+        private boolean bidirectional;
+        private double dropout;
+        private boolean variational;
 
         private Builder() {}
 
@@ -686,13 +751,25 @@ public final class Network {
          */
         public Builder stateful(boolean s) { c.stateful(s); return this; }
 
+        /** {@code n} layers of the cell, layer l+1 reading layer l's h_t; the readout reads the top one (default 1). */
+        public Builder layers(int n) { layerCount = n; return this; }
+        /** Every layer reads the sequence forward and backward, outputs concatenated (PyTorch's layout). */
+        public Builder bidirectional(boolean b) { bidirectional = b; return this; }
+        /** The probability of dropping a unit between layers while training (PyTorch's {@code dropout}). */
+        public Builder dropout(double p) { dropout = p; return this; }
+        /** One dropout mask per sequence rather than per step (Gal &amp; Ghahramani's variational dropout). */
+        public Builder variationalDropout(boolean v) { variational = v; return this; }
+
         /** The configuration built so far. */
         public RunConfig config() { return c.build(); }
+
+        /** The layers built so far. */
+        public Layers layers() { return new Layers(layerCount, bidirectional, dropout, variational); }
 
         /** The network for the task this builder names (default: the adding problem), from these plugins. */
         public Network build(Plugins plugins) {
             RunConfig config = c.build();
-            return Network.create(config, plugins.create(PluginFamily.TASK, config.task()), plugins);
+            return Network.create(config, layers(), plugins.create(PluginFamily.TASK, config.task()), plugins);
         }
 
         /** The network for the task this builder names, from the class path's plugins. */
