@@ -417,6 +417,11 @@ public final class BpttTrainer {
 
     /** States of the last forward pass: T+1 slots of B×S, slot t+1 after step t (live). */
     public float[] states() { return states; }
+    /**
+     * dL/ds_t of the last {@link #gradients} call: T+1 slots of B×S, slot t+1 holding the total
+     * derivative with respect to the state after step t (live; see {@link org.bptt.api.cell.CellRunner#backward}).
+     */
+    public float[] stateGradients() { return dStates; }
     /** Readout o_t of the last loss evaluation, T·B rows of O (live). */
     public float[] outputs() { return outputs; }
     /** Unscaled per-(step, sequence) losses, index t·B + b, 0 where a step carries no loss (live). */

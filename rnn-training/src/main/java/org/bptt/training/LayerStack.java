@@ -115,6 +115,29 @@ public final class LayerStack implements Cell {
                 + (layers.dropout() > 0 ? ", " + (layers.variational() ? "variational " : "") + "dropout " + layers.dropout() : "");
     }
 
+    /**
+     * Layer {@code layer}'s gradient flow ‖∂L/∂h_k‖ for k = 0..T−1, the root of the sum of squares
+     * over the batch's sequences and the layer's directions, from the stack's state gradients
+     * ({@link org.bptt.training.BpttTrainer#stateGradients}: slot k+1 holds the total derivative).
+     */
+    public double[] layerGradientNorms(float[] dStates, int batch, int steps, int hiddenSize, int layer) {
+        int width = stateWidth(hiddenSize);
+        double[] norms = new double[steps];
+        for (int t = 0; t < steps; t++) {
+            double s = 0;
+            for (int r = 0; r < batch; r++) {
+                for (int d = 0; d < layers.directions(); d++) {
+                    int off = ((t + 1) * batch + r) * width + stateOffset(layer, d, hiddenSize);
+                    for (int u = 0; u < hiddenSize; u++) {
+                        s += (double) dStates[off + u] * dStates[off + u];
+                    }
+                }
+            }
+            norms[t] = Math.sqrt(s);
+        }
+        return norms;
+    }
+
     /** A view of layer l, direction d's tensors in {@code set}, under the cell's own names (sharing the data). */
     private ParameterSet view(ParameterSet set, int l, int d, int inputSize, int hiddenSize) {
         ParameterSet v = new ParameterSet();

@@ -80,13 +80,32 @@ public final class Model {
 
     /** The square recurrent matrix whose spectrum decides vanishing or exploding, if the cell has exactly one. */
     public java.util.Optional<Tensor> recurrentMatrix() {
+        return single(specs, "");
+    }
+
+    /**
+     * Layer {@code layer}'s square recurrent matrix in direction {@code direction} (1 = reverse)
+     * of a {@link LayerStack}, if that layer's cell has exactly one; for a plain cell, layer 0's
+     * forward one is {@link #recurrentMatrix()}.
+     */
+    public java.util.Optional<Tensor> recurrentMatrix(int layer, int direction) {
+        if (!(cell instanceof LayerStack stack)) {
+            return layer == 0 && direction == 0 ? recurrentMatrix() : java.util.Optional.empty();
+        }
+        if (layer < 0 || layer >= stack.layers().count() || direction < 0 || direction >= stack.layers().directions()) {
+            return java.util.Optional.empty();
+        }
+        return single(stack.layerParameters(layer, inputSize, hiddenSize), LayerStack.suffix(layer, direction));
+    }
+
+    private java.util.Optional<Tensor> single(List<ParameterSpec> among, String suffix) {
         Tensor found = null;
-        for (ParameterSpec s : specs) {
+        for (ParameterSpec s : among) {
             if (s.role() == Role.RECURRENT_WEIGHTS) {
                 if (found != null || s.rows() != s.cols()) {
                     return java.util.Optional.empty();
                 }
-                found = params.get(s.name());
+                found = params.get(s.name() + suffix);
             }
         }
         return java.util.Optional.ofNullable(found);

@@ -263,6 +263,9 @@ public final class Network {
             try {
                 if (diagnose) {
                     listener.onGradientFlow(this, new GradientFlowSnapshot(it, measureFlow(batch, fullWindow, flowNorms)));
+                    if (!layers.single()) {
+                        listener.onLayerGradientFlow(this, layerFlow(it, batch.batch(), batch.steps()));
+                    }
                     // Before the update, like the loss of the same row: row 0 shows the initial W.
                     Spectral s = spectral();
                     if (s != null) {
@@ -372,6 +375,45 @@ public final class Network {
         return new GradientFlowSnapshot(trainer.iteration(), measureFlow(batch, full, new double[batch.steps()]));
     }
 
+    /**
+     * The gradient flow of every layer for the batch the next iteration would train on, as
+     * {@link #gradientFlow}: element l is layer l's ‖∂L/∂h_k‖ (both directions of a
+     * bidirectional layer in one norm). One element for a single layer.
+     */
+    public List<GradientFlowSnapshot> layerGradientFlow(Task task) {
+        GradientFlowSnapshot top = gradientFlow(task);
+        if (layers.single()) {
+            return List.of(top);
+        }
+        return layerFlow(trainer.iteration(), config.batch(), top.steps());
+    }
+
+    /** Each layer's ‖∂L/∂h_k‖ over the batch, from the state gradients of the last {@link BpttTrainer#gradients} call. */
+    private List<GradientFlowSnapshot> layerFlow(long iteration, int batch, int steps) {
+        LayerStack stack = (LayerStack) trainer.model().cell();
+        List<GradientFlowSnapshot> all = new ArrayList<>();
+        for (int l = 0; l < layers.count(); l++) {
+            double[] norms = stack.layerGradientNorms(trainer.stateGradients(), batch, steps, trainer.model().hiddenSize(), l);
+            all.add(new GradientFlowSnapshot(iteration, norms));
+        }
+        return all;
+    }
+
+    /**
+     * The spectrum of each layer's recurrent matrix, index l·D + d (d = 1 the reverse direction);
+     * an element is null where that layer has no single square W or it holds non-finite values.
+     * One element for a single layer, {@link #spectral()}.
+     */
+    public List<Spectral> layerSpectra() {
+        List<Spectral> all = new ArrayList<>();
+        for (int l = 0; l < layers.count(); l++) {
+            for (int dir = 0; dir < layers.directions(); dir++) {
+                all.add(spectral(trainer.model().recurrentMatrix(l, dir).orElse(null)));
+            }
+        }
+        return all;
+    }
+
     /** ‖∂L/∂h_k‖ over the batch (the root of the sum of squares over sequences) for every step k. */
     private double[] measureFlow(Batch batch, List<Window> fullWindow, double[] into) {
         trainer.gradients(batch, fullWindow, null);
@@ -389,7 +431,10 @@ public final class Network {
 
     /** The spectrum of W, or null when the cell has no single square W or W holds non-finite values. */
     public Spectral spectral() {
-        Tensor w = trainer.model().recurrentMatrix().orElse(null);
+        return spectral(trainer.model().recurrentMatrix().orElse(null));
+    }
+
+    private static Spectral spectral(Tensor w) {
         if (w == null) {
             return null;
         }

@@ -20,6 +20,14 @@ final class ReferenceStack {
     final int dirs;
     final boolean relu;
     final boolean ce;
+    /** A perturbation added to h_k of layer {@code perturbLayer}, direction 0, unit u, of sequence {@code perturbSeq} (off: −1). */
+    int perturbLayer = -1;
+    int perturbStep;
+    int perturbUnit;
+    int perturbSeq;
+    double perturbBy;
+    private int seq;
+
     /** Every parameter by the trainer's name (U_l0, W_l1_reverse, V, c…), as exact doubles. */
     final Map<String, double[]> p = new HashMap<>();
 
@@ -79,6 +87,9 @@ final class ReferenceStack {
             double[] h = entering[l * dirs].clone();
             for (int t = start; t < end; t++) {
                 h = step(l, 0, input[t], h);
+                if (l == perturbLayer && t == perturbStep && seq == perturbSeq) {
+                    h[perturbUnit] += perturbBy;
+                }
                 System.arraycopy(h, 0, o[l][t], 0, hid);
             }
             if (dirs == 2) {
@@ -97,6 +108,7 @@ final class ReferenceStack {
     double loss(Problems pr, double[][][] entering, int start, int lossFrom, int lossTo, double scale) {
         double total = 0;
         for (int b = 0; b < pr.batch; b++) {
+            seq = b;
             double[][][] o = outputs(pr.x[b], entering[b], start, dirs == 2 ? pr.steps : lossTo);
             for (int t = lossFrom; t < lossTo; t++) {
                 if (pr.lossSteps[t]) {

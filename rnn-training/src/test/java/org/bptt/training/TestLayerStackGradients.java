@@ -102,6 +102,59 @@ final class TestLayerStackGradients {
         }
     }
 
+    /** Each layer's ‖∂L/∂h_k‖ against central differences of the reference's loss in h_k of that layer. */
+    @ParameterizedTest(name = "{0} layers={1}")
+    @CsvSource({"scalar, 2", "auto, 3"})
+    void eachLayersGradientFlowMatchesFiniteDifferences(String backend, int layers) {
+        Problems pr = new Problems(31, 3, 5, 4, 8, 2, false, true, Batch.allSteps(8));
+        BpttTrainer trainer = TrainingModule.trainer(pr.config(backend, PluginChoice.of("sgd"), PluginChoice.of("none"),
+                PluginChoice.of("full"), TrainerSettings.defaults()), Layers.of(layers), Plugins.discover());
+        LayerStack stack = (LayerStack) trainer.model().cell();
+        Batch b = pr.batchOf();
+        Batch batch = new Batch(b.batch(), b.steps(), b.inputSize(), b.x(), b.targets(), b.lossSteps(), null);
+        trainer.gradients(batch, trainer.truncation().windows(pr.steps), null);
+        ReferenceStack ref = new ReferenceStack(pr.in, pr.hid, pr.out, layers, false, false, true, trainer.model().params());
+        double[][][] zero = new double[pr.batch][layers][pr.hid];
+        double scale = 1.0 / pr.batch;
+        for (int l = 0; l < layers; l++) {
+            double[] got = stack.layerGradientNorms(trainer.stateGradients(), pr.batch, pr.steps, pr.hid, l);
+            double[] fd = new double[pr.steps];
+            ref.perturbLayer = l;
+            for (int k = 0; k < pr.steps; k++) {
+                double s = 0;
+                for (int seq = 0; seq < pr.batch; seq++) {
+                    for (int u = 0; u < pr.hid; u++) {
+                        ref.perturbStep = k;
+                        ref.perturbSeq = seq;
+                        ref.perturbUnit = u;
+                        ref.perturbBy = STEP;
+                        double up = ref.loss(pr, zero, 0, 0, pr.steps, scale);
+                        ref.perturbBy = -STEP;
+                        double down = ref.loss(pr, zero, 0, 0, pr.steps, scale);
+                        double g = (up - down) / (2 * STEP);
+                        s += g * g;
+                    }
+                }
+                fd[k] = Math.sqrt(s);
+            }
+            for (int k = 0; k < pr.steps; k++) {
+                assertEquals(fd[k], got[k], 1e-4 * Math.max(fd[k], 1e-3), "layer " + l + " step " + k);
+            }
+            if (l == layers - 1) {
+                // The top layer's flow is what the trainer's own per-step norms measure.
+                double[] hn = trainer.hiddenGradNorms();
+                for (int k = 0; k < pr.steps; k++) {
+                    double s = 0;
+                    for (int r = 0; r < pr.batch; r++) {
+                        s += hn[k * pr.batch + r] * hn[k * pr.batch + r];
+                    }
+                    assertEquals(Math.sqrt(s), got[k], 1e-6 * got[k], "top layer step " + k);
+                }
+            }
+        }
+        ref.perturbLayer = -1;
+    }
+
     private static double maxAbs(float[] g) {
         double m = 0;
         for (float v : g) {

@@ -166,6 +166,25 @@ final class TestLayerStackNetwork {
     }
 
     @Test
+    void eachLayerHasItsOwnSpectrumAndGradientFlow() {
+        Network net = text(2).bidirectional(true).build();
+        List<org.bptt.training.diag.Spectral> spectra = net.layerSpectra();
+        assertEquals(4, spectra.size());
+        String[] names = {"W_l0", "W_l0_reverse", "W_l1", "W_l1_reverse"};
+        for (int i = 0; i < 4; i++) {
+            var expected = org.bptt.training.diag.Spectral.of(net.model().params().get(names[i]));
+            assertEquals(expected.radius(), spectra.get(i).radius(), 0, names[i]);
+        }
+        assertTrue(spectra.get(0).radius() != spectra.get(2).radius(), "the layers' matrices differ");
+        assertEquals(null, net.spectral(), "no single W for the whole stack");
+        var flow = net.layerGradientFlow(net.task());
+        assertEquals(2, flow.size());
+        assertEquals(T, flow.get(0).steps());
+        assertTrue(flow.get(0).norm(T - 1) > 0 && flow.get(1).norm(0) > 0);
+        assertEquals(1, text(1).build().layerSpectra().size());
+    }
+
+    @Test
     void whatCannotApplyIsRefusedWithOneSentence() {
         String e = assertThrows(ConfigurationException.class, () -> text(2).bidirectional(true).stateful(true).build()).getMessage();
         assertTrue(e.contains("cannot carry its state"), e);
