@@ -195,7 +195,6 @@ public final class LayerStack implements Cell {
         /** The time-reversed inputs of each layer's backward direction, and their gradients. */
         private final float[][] xr;
         private final float[][] dxr;
-        private final float keep;
         private boolean dropping;
         private long key;
 
@@ -208,7 +207,6 @@ public final class LayerStack implements Cell {
             this.width = stateWidth(hid);
             this.ow = outputWidth(hid);
             this.k = ctx.kernels();
-            this.keep = (float) (1 - layers.dropout());
             int n = nl * nd;
             runners = new CellRunner[n];
             st = new float[n][];
@@ -248,7 +246,7 @@ public final class LayerStack implements Cell {
          */
         public void training(long iteration) {
             dropping = layers.dropout() > 0;
-            key = mix(seed ^ mix(iteration + 0x632BE59BD9B4E019L));
+            key = iterationKey(iteration);
         }
 
         /** Dropout off: the coming calls evaluate the network (evaluation, prediction, diagnostics). */
@@ -399,15 +397,27 @@ public final class LayerStack implements Cell {
             }
         }
 
-        /** The dropout factor of unit u of sequence r's output of layer l at step t: 0 or 1/(1−p). */
         private float mask(int l, int t, int r, int u) {
-            long h = key + (layers.variational() ? 0 : (t + 1L) * 0x9E3779B97F4A7C15L);
-            h = mix(h + (l + 1L) * 0xC2B2AE3D27D4EB4FL);
-            h = mix(h + (((long) r << 32) | u));
-            // The top 24 bits as a uniform float in [0, 1).
-            float uniform = (h >>> 40) * 0x1.0p-24f;
-            return uniform < layers.dropout() ? 0f : 1f / keep;
+            return dropoutFactor(key, l, t, r, u);
         }
+    }
+
+    /** The key of iteration {@code iteration}'s dropout masks. */
+    long iterationKey(long iteration) {
+        return mix(seed ^ mix(iteration + 0x632BE59BD9B4E019L));
+    }
+
+    /**
+     * The dropout factor of unit u of sequence r's output of layer l at step t (the variational
+     * mask ignores t), under {@code key}: 0 with probability p, else 1/(1−p).
+     */
+    float dropoutFactor(long key, int l, int t, int r, int u) {
+        long h = key + (layers.variational() ? 0 : (t + 1L) * 0x9E3779B97F4A7C15L);
+        h = mix(h + (l + 1L) * 0xC2B2AE3D27D4EB4FL);
+        h = mix(h + (((long) r << 32) | u));
+        // The top 24 bits as a uniform float in [0, 1).
+        float uniform = (h >>> 40) * 0x1.0p-24f;
+        return uniform < layers.dropout() ? 0f : (float) (1 / (1 - layers.dropout()));
     }
 
     /** Stafford's 64-bit finalizer (SplittableRandom's mix64): a counter-based generator, nothing stored. */

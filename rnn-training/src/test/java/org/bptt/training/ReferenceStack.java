@@ -27,6 +27,11 @@ final class ReferenceStack {
     int perturbSeq;
     double perturbBy;
     private int seq;
+    /** The factor on unit u of layer l's output at step t of sequence b as layer l+1 reads it (dropout); null: 1. */
+    interface Mask {
+        double factor(int l, int t, int b, int u);
+    }
+    Mask mask;
 
     /** Every parameter by the trainer's name (U_l0, W_l1_reverse, V, c…), as exact doubles. */
     final Map<String, double[]> p = new HashMap<>();
@@ -100,6 +105,15 @@ final class ReferenceStack {
                 }
             }
             input = o[l];
+            if (mask != null && l + 1 < layers) {
+                input = new double[x.length][];
+                for (int t = start; t < end; t++) {
+                    input[t] = o[l][t].clone();
+                    for (int u = 0; u < input[t].length; u++) {
+                        input[t][u] *= mask.factor(l, t, seq, u);
+                    }
+                }
+            }
         }
         return o;
     }

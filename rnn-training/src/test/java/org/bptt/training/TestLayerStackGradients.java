@@ -155,6 +155,71 @@ final class TestLayerStackGradients {
         ref.perturbLayer = -1;
     }
 
+    /**
+     * With dropout, one SGD step (lr 1, nothing clipped) moves every parameter by minus the
+     * gradient of the masked network: against central differences of the reference with the
+     * same masks; the masks drop about p of the units, and the variational one is the same at every step.
+     */
+    @ParameterizedTest(name = "variational={0}")
+    @CsvSource({"false", "true"})
+    void dropoutGradientsMatchFiniteDifferences(boolean variational) {
+        Problems pr = new Problems(41, 3, 6, 4, 7, 3, false, true, Batch.allSteps(7));
+        Layers shape = new Layers(3, false, 0.4, variational);
+        BpttTrainer trainer = TrainingModule.trainer(pr.config("auto", new PluginChoice("sgd", Map.of("lr", "1")),
+                PluginChoice.of("none"), PluginChoice.of("full"), TrainerSettings.defaults()), shape, Plugins.discover());
+        LayerStack stack = (LayerStack) trainer.model().cell();
+        ReferenceStack ref = new ReferenceStack(pr.in, pr.hid, pr.out, 3, false, false, true, trainer.model().params());
+        long key = stack.iterationKey(trainer.iteration());
+        ref.mask = (l, t, b, u) -> stack.dropoutFactor(key, l, t, b, u);
+        int dropped = 0;
+        int all = 0;
+        int differs = 0;
+        for (int l = 0; l < 2; l++) {
+            for (int t = 0; t < pr.steps; t++) {
+                for (int b = 0; b < pr.batch; b++) {
+                    for (int u = 0; u < pr.hid; u++) {
+                        float f = stack.dropoutFactor(key, l, t, b, u);
+                        assertTrue(f == 0 || f == (float) (1 / 0.6), "factor " + f);
+                        float later = stack.dropoutFactor(key, l, t + 5, b, u);
+                        if (variational) {
+                            assertEquals(f, later, "the variational mask changed between steps");
+                        }
+                        differs += f != later ? 1 : 0;
+                        dropped += f == 0 ? 1 : 0;
+                        all++;
+                    }
+                }
+            }
+        }
+        assertEquals(variational, differs == 0, differs + " factors differ from a later step's");
+        assertTrue(Math.abs(dropped / (double) all - 0.4) < (variational ? 0.2 : 0.1), "dropped " + dropped + " of " + all);
+        ParameterSet before = trainer.model().params().copy();
+        double[][][] zero = new double[pr.batch][3][pr.hid];
+        double scale = 1.0 / pr.batch;
+        Batch b = pr.batchOf();
+        double loss = trainer.trainStep(new Batch(b.batch(), b.steps(), b.inputSize(), b.x(), b.targets(), b.lossSteps(), null)).loss();
+        assertEquals(ref.loss(pr, zero, 0, 0, pr.steps, scale), loss, 1e-5 * Math.abs(loss));
+        for (Tensor t : trainer.model().params()) {
+            float[] step = new float[t.size()];
+            for (int i = 0; i < step.length; i++) {
+                step[i] = before.get(t.name()).data()[i] - t.data()[i];
+            }
+            double[] theta = ref.p.get(t.name());
+            double[] fd = new double[theta.length];
+            for (int i = 0; i < theta.length; i++) {
+                double keep = theta[i];
+                theta[i] = keep + STEP;
+                double up = ref.loss(pr, zero, 0, 0, pr.steps, scale);
+                theta[i] = keep - STEP;
+                double down = ref.loss(pr, zero, 0, 0, pr.steps, scale);
+                theta[i] = keep;
+                fd[i] = (up - down) / (2 * STEP);
+            }
+            double err = Problems.relativeError(step, fd);
+            assertTrue(err < TOLERANCE, "dropout grads." + t.name() + " relative error " + err);
+        }
+    }
+
     private static double maxAbs(float[] g) {
         double m = 0;
         for (float v : g) {
