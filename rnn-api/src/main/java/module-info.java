@@ -13,6 +13,7 @@ module org.bptt.api {
     exports org.bptt.api.init;
     exports org.bptt.api.plugin;
     exports org.bptt.api.data;
+    exports org.bptt.api.schedule;
 
     uses org.bptt.api.kernel.KernelsProvider;
     uses org.bptt.api.cell.CellFactory;
@@ -22,4 +23,5 @@ module org.bptt.api {
     uses org.bptt.api.truncation.TruncationFactory;
     uses org.bptt.api.init.InitializerFactory;
     uses org.bptt.api.data.TaskFactory;
+    uses org.bptt.api.schedule.ScheduleFactory;
 }

@@ -70,6 +70,9 @@ public final class BpttTrainer {
     private List<Window> windows;
     private final StepResult result = new StepResult();
     private long iteration;
+    /** The learning-rate schedule, null for none; it multiplies {@link #baseRate}. */
+    private org.bptt.api.schedule.Schedule schedule;
+    private double baseRate;
 
     @Inject
     public BpttTrainer(Model model, Loss loss, Optimizer optimizer, GradientPolicy policy, Truncation truncation,
@@ -105,6 +108,28 @@ public final class BpttTrainer {
     /** Iterations trained so far (restored from checkpoints by {@link #setIteration}). */
     public long iteration() { return iteration; }
     public void setIteration(long iteration) { this.iteration = iteration; }
+
+    /**
+     * Multiplies the optimizer's learning rate (as it is now: the base) by the schedule's factor
+     * of each iteration, before each update; null for none.
+     *
+     * @throws IllegalArgumentException when the optimizer's learning rate cannot change
+     */
+    public void schedule(org.bptt.api.schedule.Schedule s) {
+        if (s != null && !optimizer.hasAdjustableLearningRate()) {
+            throw new IllegalArgumentException("the optimizer " + optimizer.describe()
+                    + " has a fixed learning rate, so a schedule cannot apply");
+        }
+        if (schedule == null) {
+            baseRate = optimizer.learningRate();
+        } else if (s == null) {
+            optimizer.setLearningRate(baseRate);
+        }
+        schedule = s;
+    }
+
+    /** The schedule in use, or null. */
+    public org.bptt.api.schedule.Schedule schedule() { return schedule; }
 
     /** One training iteration: forward, backward per window, policy and update. */
     public StepResult trainStep(Batch b) {
@@ -154,6 +179,9 @@ public final class BpttTrainer {
         }
         if (report.clipped()) {
             result.clippedUpdates++;
+        }
+        if (schedule != null) {
+            optimizer.setLearningRate(baseRate * schedule.factor(iteration));
         }
         optimizer.step(model.params(), grads);
         result.updates++;

@@ -50,6 +50,8 @@ import org.bptt.training.wiring.TrainingModule;
 public final class Network {
     private final RunConfig config;
     private final Layers layers;
+    /** The learning-rate schedule's plugin, null for none (the optimizer's rate throughout). */
+    private PluginChoice schedule;
     private final Plugins plugins;
     private final BpttTrainer trainer;
     private final int inputSize;
@@ -170,6 +172,20 @@ public final class Network {
     public RunConfig config() { return config; }
     /** How the cell is composed into layers ({@link Layers#ONE} for the plain cell). */
     public Layers layers() { return layers; }
+    /** The learning-rate schedule's plugin and options, or null for none. */
+    public PluginChoice schedule() { return schedule; }
+
+    /** Uses the schedule {@code choice} (null: none) from now on: the optimizer's rate times its factor per iteration. */
+    public Network schedule(PluginChoice choice) {
+        org.bptt.api.schedule.Schedule s = choice == null ? null : plugins.create(PluginFamily.SCHEDULE, choice);
+        try {
+            trainer.schedule(s);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+        this.schedule = choice;
+        return this;
+    }
     public Plugins plugins() { return plugins; }
     public BpttTrainer trainer() { return trainer; }
     public Model model() { return trainer.model(); }
@@ -539,6 +555,9 @@ public final class Network {
         if (!layers.single()) {
             b.extra(LAYERS, layersJson(layers));
         }
+        if (schedule != null) {
+            b.extra(SCHEDULE, scheduleJson());
+        }
         if (config.stateful()) {
             // Exact bits, so that a resumed stream continues as an uninterrupted one would.
             float[] state = streamState();
@@ -550,6 +569,54 @@ public final class Network {
             b.extra(STREAM_STATE, node);
         }
         return b;
+    }
+
+    /** The checkpoint field holding the schedule's plugin, options and state (absent: none). */
+    static final String SCHEDULE = "schedule";
+
+    private com.fasterxml.jackson.databind.JsonNode scheduleJson() {
+        var node = Json.MAPPER.createObjectNode();
+        node.put("name", schedule.name());
+        var options = node.putObject("options");
+        schedule.options().forEach(options::put);
+        var state = node.putObject("state");
+        trainer.schedule().saveState(new org.bptt.api.plugin.StateSink() {
+            @Override public void putFloats(String key, float[] values) {
+                var a = state.putArray(key);
+                for (float v : values) {
+                    a.add(Float.floatToRawIntBits(v));
+                }
+            }
+            @Override public void putLong(String key, long value) { state.put(key, value); }
+        });
+        return node;
+    }
+
+    private void restoreSchedule(com.fasterxml.jackson.databind.JsonNode node, String source) {
+        if (node.isMissingNode()) {
+            return;
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        node.path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+        schedule(new PluginChoice(node.path("name").asText(""), options));
+        var state = node.path("state");
+        trainer.schedule().loadState(new org.bptt.api.plugin.StateSource() {
+            @Override public void getFloats(String key, float[] into) {
+                var a = state.path(key);
+                if (!a.isArray() || a.size() != into.length) {
+                    throw new ConfigurationException(source + ": the checkpoint's schedule state '" + key + "' is missing or has the wrong size");
+                }
+                for (int i = 0; i < into.length; i++) {
+                    into[i] = Float.intBitsToFloat(a.get(i).asInt());
+                }
+            }
+            @Override public long getLong(String key) {
+                if (!state.path(key).canConvertToLong()) {
+                    throw new ConfigurationException(source + ": the checkpoint's schedule state '" + key + "' is missing");
+                }
+                return state.get(key).asLong();
+            }
+        });
     }
 
     /** The checkpoint field holding the layers of a network that is not a single forward layer (absent: one layer). */
@@ -646,6 +713,7 @@ public final class Network {
         }
         ckpt.restore(n.trainer.model().params(), n.trainer.optimizer(), n.trainer.policy(), source);
         n.trainer.setIteration(ckpt.iteration());
+        n.restoreSchedule(ckpt.extra(SCHEDULE), source);
         if (cfg.stateful()) {
             n.restoreStreamState(ckpt.extra(STREAM_STATE), source);
         }
@@ -758,6 +826,7 @@ public final class Network {
         private boolean bidirectional;
         private double dropout;
         private boolean variational;
+        private PluginChoice schedule;
 
         private Builder() {}
 
@@ -805,6 +874,9 @@ public final class Network {
         /** One dropout mask per sequence rather than per step (Gal &amp; Ghahramani's variational dropout). */
         public Builder variationalDropout(boolean v) { variational = v; return this; }
 
+        /** A learning-rate schedule by name ({@code cosine}, {@code "period", "500", "warmup", "50"}); none by default. */
+        public Builder schedule(String name, String... options) { schedule = choice(name, options); return this; }
+
         /** The configuration built so far. */
         public RunConfig config() { return c.build(); }
 
@@ -814,7 +886,8 @@ public final class Network {
         /** The network for the task this builder names (default: the adding problem), from these plugins. */
         public Network build(Plugins plugins) {
             RunConfig config = c.build();
-            return Network.create(config, layers(), plugins.create(PluginFamily.TASK, config.task()), plugins);
+            Network n = Network.create(config, layers(), plugins.create(PluginFamily.TASK, config.task()), plugins);
+            return schedule == null ? n : n.schedule(schedule);
         }
 
         /** The network for the task this builder names, from the class path's plugins. */
