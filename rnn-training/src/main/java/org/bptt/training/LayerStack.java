@@ -103,6 +103,21 @@ public final class LayerStack implements Cell {
         return all;
     }
 
+    /** The structure the cell declares for the layer's own parameter: the same shape and role under the cell's name. */
+    @Override
+    public org.bptt.api.tensor.Structure structure(ParameterSpec spec) {
+        for (int l = 0; l < layers.count(); l++) {
+            for (int d = 0; d < layers.directions(); d++) {
+                String suffix = suffix(l, d);
+                if (spec.name().endsWith(suffix)) {
+                    String base = spec.name().substring(0, spec.name().length() - suffix.length());
+                    return cell.structure(new ParameterSpec(base, spec.rows(), spec.cols(), spec.role(), spec.fanIn(), spec.fanOut()));
+                }
+            }
+        }
+        return org.bptt.api.tensor.Structure.inferred(spec);
+    }
+
     @Override
     public int stateWidth(int hiddenSize) {
         return outputWidth(hiddenSize) + layers.count() * layers.directions() * cell.stateWidth(hiddenSize);

@@ -12,6 +12,7 @@ import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.ParameterSpec;
 import org.bptt.api.tensor.ParameterSpec.Role;
+import org.bptt.api.tensor.Structure;
 import org.bptt.api.tensor.Tensor;
 
 /**
@@ -64,7 +65,8 @@ public final class Model {
     /** Fills every parameter with the initializer, in declaration order, from one generator. */
     public void initialize(Initializer init, RandomGenerator random) {
         for (ParameterSpec s : specs) {
-            init.initialize(s, params.get(s.name()), random);
+            Structure structure = s.role() == Role.RECURRENT_WEIGHTS ? cell.structure(s) : Structure.OTHER;
+            init.initialize(s, structure, params.get(s.name()), random);
         }
     }
 
@@ -78,15 +80,18 @@ public final class Model {
     public List<ParameterSpec> specs() { return specs; }
     public ParameterSet params() { return params; }
 
-    /** The square recurrent matrix whose spectrum decides vanishing or exploding, if the cell has exactly one. */
+    /**
+     * The recurrent matrix whose spectrum decides vanishing or exploding, if the cell has exactly
+     * one recurrent parameter and it is a square W or a diagonal recurrence (then diag(w), a copy).
+     */
     public java.util.Optional<Tensor> recurrentMatrix() {
-        return single(specs, "");
+        return single(cell, specs, "");
     }
 
     /**
-     * Layer {@code layer}'s square recurrent matrix in direction {@code direction} (1 = reverse)
-     * of a {@link LayerStack}, if that layer's cell has exactly one; for a plain cell, layer 0's
-     * forward one is {@link #recurrentMatrix()}.
+     * Layer {@code layer}'s recurrent matrix in direction {@code direction} (1 = reverse) of a
+     * {@link LayerStack}, as {@link #recurrentMatrix()}; for a plain cell, layer 0's forward one
+     * is {@link #recurrentMatrix()}.
      */
     public java.util.Optional<Tensor> recurrentMatrix(int layer, int direction) {
         if (!(cell instanceof LayerStack stack)) {
@@ -95,19 +100,31 @@ public final class Model {
         if (layer < 0 || layer >= stack.layers().count() || direction < 0 || direction >= stack.layers().directions()) {
             return java.util.Optional.empty();
         }
-        return single(stack.layerParameters(layer, inputSize, hiddenSize), LayerStack.suffix(layer, direction));
+        return single(stack.cell(), stack.layerParameters(layer, inputSize, hiddenSize), LayerStack.suffix(layer, direction));
     }
 
-    private java.util.Optional<Tensor> single(List<ParameterSpec> among, String suffix) {
-        Tensor found = null;
+    private java.util.Optional<Tensor> single(Cell owner, List<ParameterSpec> among, String suffix) {
+        ParameterSpec found = null;
         for (ParameterSpec s : among) {
             if (s.role() == Role.RECURRENT_WEIGHTS) {
-                if (found != null || s.rows() != s.cols()) {
+                if (found != null) {
                     return java.util.Optional.empty();
                 }
-                found = params.get(s.name() + suffix);
+                found = s;
             }
         }
-        return java.util.Optional.ofNullable(found);
+        if (found == null) {
+            return java.util.Optional.empty();
+        }
+        Tensor t = params.get(found.name() + suffix);
+        if (t.rows() == 1 && owner.structure(found) == Structure.DIAGONAL) {
+            int n = t.cols();
+            Tensor d = new Tensor(t.name(), n, n);
+            for (int i = 0; i < n; i++) {
+                d.data()[i * n + i] = t.data()[i];
+            }
+            return java.util.Optional.of(d);
+        }
+        return t.rows() == t.cols() ? java.util.Optional.of(t) : java.util.Optional.empty();
     }
 }
