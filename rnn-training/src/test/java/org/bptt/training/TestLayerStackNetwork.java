@@ -131,6 +131,38 @@ final class TestLayerStackNetwork {
         assertFalse(Arrays.equals(params(plain)[1], params(straight)[1]), "dropout changed nothing");
     }
 
+    /** Clipping sees one vector: the global norm is over every layer's gradient and the readout's. */
+    @Test
+    void clippingTakesTheNormOverEveryLayer() {
+        Network net = Network.builder().task("adding", "steps", "8").hidden(6).batch(4).seed(3).layers(3)
+                .optimizer("sgd", "lr", "0.1").policy("clip-norm", "threshold", "1e-3").checkpointEvery(0).build();
+        Task task = net.task();
+        Batch b = task.newBatch(4);
+        task.fill(b, new SplittableRandom(2));
+        var g = net.trainer().gradients(b, List.of(new org.bptt.api.truncation.Truncation.Window(0, 8, 0, 8)), null);
+        double all = 0;
+        double top = 0;
+        for (Tensor t : g) {
+            for (float v : t.data()) {
+                all += (double) v * v;
+                top += t.name().endsWith("_l0") || t.name().endsWith("_l1") ? 0 : (double) v * v;
+            }
+        }
+        var before = net.model().params().copy();
+        var r = net.trainer().trainStep(b);
+        assertEquals(Math.sqrt(all), r.maxNormBefore(), 1e-5 * Math.sqrt(all));
+        assertTrue(Math.sqrt(all) > Math.sqrt(top) * (1 + 1e-6), "the lower layers' gradients count");
+        // The step taken is lr·threshold long over all parameters together.
+        double step = 0;
+        for (Tensor t : net.model().params()) {
+            for (int i = 0; i < t.size(); i++) {
+                double d = t.data()[i] - before.get(t.name()).data()[i];
+                step += d * d;
+            }
+        }
+        assertEquals(0.1 * 1e-3, Math.sqrt(step), 1e-3 * 0.1 * 1e-3);
+    }
+
     @Test
     void dropoutIsOffAtEvaluation() {
         Network with = text(2).dropout(0.5).variationalDropout(true).build();
