@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rnn check}: the test kit's contract (rnn-testkit) on plugins from a folder, for authors
  * who do not use JUnit: gradients against finite differences, truncated windows, thread counts,
- * allocation per step, checkpoint round trips, refusal of bad sizes and options.
+ * allocation per step (measured again in a fresh JVM that loads the plugin's jars), checkpoint
+ * round trips, refusal of bad sizes and options, two instances at once (state in static fields),
+ * and all of it again at the corners of the options the plugin declares.
  */
 @Command(name = "check", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Run the plugin contract of the test kit (docs/testkit.md) on plugins: every outside plugin of the "

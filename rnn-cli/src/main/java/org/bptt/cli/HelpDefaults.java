@@ -7,35 +7,22 @@ import org.bptt.api.plugin.PluginFactory;
 import org.bptt.api.plugin.PluginParameter;
 import org.bptt.api.plugin.PluginRegistry;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.RunSetting;
+import org.bptt.training.run.RunSettings;
 
 /**
  * Publishes the defaults that help texts show as system properties ({@code ${sys:rnn.default.hidden}}),
- * read from their one source: {@link RunConfig#defaults()} for run settings, the plugins'
+ * read from their one source: {@link RunSettings} for run settings, the plugins'
  * declarations for plugin options.
  */
 final class HelpDefaults {
     private HelpDefaults() {}
 
     static void publish(String[] args) {
-        RunConfig d = RunConfig.defaults();
-        set("task", d.task().name());
-        set("cell", d.cell().name());
-        set("optimizer", d.optimizer().name());
-        set("policy", d.policy().name());
-        set("truncation", d.truncation().name());
-        set("initializer", d.initializer().name());
-        set("hidden", Integer.toString(d.hidden()));
-        set("batch", Integer.toString(d.batch()));
-        set("iterations", Long.toString(d.iterations()));
-        set("seed", Long.toString(d.seed()));
-        set("threads", Integer.toString(d.threads()));
-        set("backend", d.backend());
-        set("lossMean", d.lossMean());
-        set("nonFinite", d.nonFinite());
-        set("update", d.updatePerWindow() ? "per-window" : "per-sequence");
-        set("checkpointEvery", Long.toString(d.checkpointEvery()));
-        set("diagnosticsEvery", Long.toString(d.diagnosticsEvery()));
+        for (RunSetting<?> s : RunSettings.all()) {
+            String shown = shown(s);
+            set(s.key(), shown == null ? "none" : shown);
+        }
         boolean help = List.of(args).stream().anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("help"));
         System.setProperty("rnn.help.plugins", help ? listing() : "");
         if (help) {
@@ -59,6 +46,10 @@ final class HelpDefaults {
         } catch (RuntimeException e) {
             // The listing says that the plugins cannot be listed; the help still prints.
         }
+    }
+
+    private static <T> String shown(RunSetting<T> s) {
+        return s.show(s.defaultValue());
     }
 
     private static void set(String key, String value) {

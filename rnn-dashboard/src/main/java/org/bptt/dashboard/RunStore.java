@@ -381,7 +381,7 @@ final class RunStore {
                 Task task = plugins.create(PluginFamily.TASK, net.config().task());
                 double perStep = task.baselineLoss();
                 var sample = NetworkFlow.sample(task, net.config().seed(), SAMPLES);
-                f.baseline = net.config().lossMeanValue() == LossMean.STEP ? perStep : perStep * sample.lossStepCount();
+                f.baseline = net.config().lossMean() == LossMean.STEP ? perStep : perStep * sample.lossStepCount();
                 double cost = (double) SAMPLES * sample.steps() * net.model().hiddenSize() * net.model().hiddenSize()
                         * net.model().stateWidth();
                 if (cost <= MEASURE_BUDGET) {

@@ -9,6 +9,7 @@ import org.bptt.training.Network;
 import org.bptt.training.diag.Spectral;
 import org.bptt.training.diag.Spectrum;
 import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.RunSettings;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.RunSummary;
@@ -47,7 +48,7 @@ public final class RunReport implements RunListener {
         Map<String, String> cfg = new LinkedHashMap<>();
         cfg.put("task", run.task().describe());
         cfg.put("cell", net.model().cell().describe() + ", H=" + config.hidden());
-        cfg.put("loss", net.trainer().loss().describe() + " (mean over " + config.lossMean() + ")");
+        cfg.put("loss", net.trainer().loss().describe() + " (mean over " + RunSettings.LOSS_MEAN.show(config.lossMean()) + ")");
         cfg.put("optimizer", net.trainer().optimizer().describe());
         cfg.put("gradient policy", net.trainer().policy().describe());
         cfg.put("truncation", net.trainer().truncation().describe());

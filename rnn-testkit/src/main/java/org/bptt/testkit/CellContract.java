@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.bptt.api.cell.CellFactory;
 import org.bptt.testkit.internal.CellSuite;
+import org.bptt.testkit.internal.OptionCorners;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,9 @@ import org.junit.jupiter.api.Test;
  *       on the other sequences of its batch;</li>
  *   <li>{@code sees-parameter-updates}: a runner reads the parameters at every call;</li>
  *   <li>{@code deterministic}: two instances, and one runner twice, give the same bits;</li>
+ *   <li>{@code instances-share-no-state}: two runners with different data, bound one after the other,
+ *       give the bits each gives alone with their calls alternating, and on two threads at once
+ *       (a static scratch array or a static reference to a weight fails here);</li>
  *   <li>{@code finite-for-moderate-inputs}: finite states and gradients over 40 steps of inputs in
  *       [-3, 3], including all-zero inputs from a zero state with zero biases;</li>
  *   <li>{@code no-allocation-per-step}: a steady-state iteration allocates nothing on the caller or
@@ -57,6 +61,9 @@ import org.junit.jupiter.api.Test;
  *       parameters of other shapes, or without a parameter fails with a clear exception;</li>
  *   <li>{@code trains-in-the-platform}: in the platform's {@code BpttTrainer} the cell gives the
  *       kit's gradients and loss, and a gradient step lowers the loss.</li>
+ *   <li>{@code holds-at-option-corners}: the checks above but the options and allocation checks, again
+ *       with each declared option at each end of its declared range, each choice and each boolean
+ *       value, one option at a time.</li>
  * </ul>
  * To leave a check out, override its method with {@code @Disabled("why")} and {@code @Test}.
  */
@@ -124,6 +131,10 @@ public abstract class CellContract {
     public void deterministic() { verify(CellSuite.DETERMINISM); }
 
     @Test
+    @DisplayName(CellSuite.INSTANCES)
+    public void instancesShareNoState() { verify(CellSuite.INSTANCES); }
+
+    @Test
     @DisplayName(CellSuite.FINITE)
     public void finiteForModerateInputs() { verify(CellSuite.FINITE); }
 
@@ -138,4 +149,8 @@ public abstract class CellContract {
     @Test
     @DisplayName(CellSuite.PLATFORM)
     public void trainsInThePlatform() { verify(CellSuite.PLATFORM); }
+
+    @Test
+    @DisplayName(OptionCorners.NAME)
+    public void holdsAtOptionCorners() { verify(OptionCorners.NAME); }
 }

@@ -17,6 +17,7 @@ import org.bptt.testkit.internal.CellSuite;
 import org.bptt.testkit.internal.Check;
 import org.bptt.testkit.internal.InitializerSuite;
 import org.bptt.testkit.internal.OptimizerSuite;
+import org.bptt.testkit.internal.OptionCorners;
 import org.bptt.testkit.internal.PolicySuite;
 import org.bptt.testkit.internal.TruncationSuite;
 
@@ -103,12 +104,24 @@ public final class Contracts {
     }
 
     private static List<Check> suite(PluginFactory<?> factory, Map<String, String> options, ContractSettings settings) {
+        List<Check> checks = familySuite(factory, options, settings, false);
+        if (checks.isEmpty()) {
+            return checks;
+        }
+        List<Check> all = new ArrayList<>(checks);
+        all.add(new Check(OptionCorners.NAME, () -> OptionCorners.check(factory, options,
+                corner -> familySuite(factory, corner, settings, true))));
+        return List.copyOf(all);
+    }
+
+    private static List<Check> familySuite(PluginFactory<?> factory, Map<String, String> options,
+                                           ContractSettings settings, boolean corner) {
         requireNonNull(options, "options is null");
         requireNonNull(settings, "settings is null");
         return switch (family(factory)) {
             case "cell" -> new CellSuite((CellFactory) factory, options, settings).checks();
             case "gradient policy" -> new PolicySuite((GradientPolicyFactory) factory, options, settings).checks();
-            case "optimizer" -> new OptimizerSuite((OptimizerFactory) factory, options, settings).checks();
+            case "optimizer" -> new OptimizerSuite((OptimizerFactory) factory, options, settings, corner).checks();
             case "truncation" -> new TruncationSuite((TruncationFactory) factory, options, settings).checks();
             case "initializer" -> new InitializerSuite((InitializerFactory) factory, options, settings).checks();
             default -> List.of();

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.bptt.api.gradient.GradientPolicyFactory;
 import org.bptt.testkit.internal.PolicySuite;
+import org.bptt.testkit.internal.OptionCorners;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code reports-non-finite-gradients}: a NaN or infinite component gives a non-finite norm
  *       before (the trainer stops or skips on it);</li>
  *   <li>{@code deterministic}: two instances give the same bits;</li>
+ *   <li>{@code instances-share-no-state}: two instances fed different gradients give the bits each
+ *       gives alone, with their updates alternating and on two threads at once (a running average in
+ *       a static field fails here);</li>
  *   <li>{@code thread-counts-give-same-bits}: the same bits with kernels of 1, 2 and 3 threads;</li>
  *   <li>{@code no-allocation-per-update}: a steady-state apply allocates nothing;</li>
  *   <li>{@code checkpoint-round-trip}: state saved after some updates and loaded into a fresh
@@ -39,6 +43,9 @@ import org.junit.jupiter.api.Test;
  *       identically; a key written twice fails;</li>
  *   <li>{@code refuses-mismatched-gradients}: gradients of another shape, or missing a parameter's
  *       tensor, are refused with an IllegalArgumentException before anything changes.</li>
+ *   <li>{@code holds-at-option-corners}: the checks above but the options and allocation checks, again
+ *       with each declared option at each end of its declared range, each choice and each boolean
+ *       value, one option at a time.</li>
  * </ul>
  */
 public abstract class GradientPolicyContract {
@@ -78,6 +85,10 @@ public abstract class GradientPolicyContract {
     public void deterministic() { verify(PolicySuite.DETERMINISM); }
 
     @Test
+    @DisplayName(PolicySuite.INSTANCES)
+    public void instancesShareNoState() { verify(PolicySuite.INSTANCES); }
+
+    @Test
     @DisplayName(PolicySuite.THREADS)
     public void threadCountsGiveSameBits() { verify(PolicySuite.THREADS); }
 
@@ -92,4 +103,8 @@ public abstract class GradientPolicyContract {
     @Test
     @DisplayName(PolicySuite.MISMATCHED)
     public void refusesMismatchedGradients() { verify(PolicySuite.MISMATCHED); }
+
+    @Test
+    @DisplayName(OptionCorners.NAME)
+    public void holdsAtOptionCorners() { verify(OptionCorners.NAME); }
 }

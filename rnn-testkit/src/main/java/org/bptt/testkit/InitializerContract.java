@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.bptt.api.init.InitializerFactory;
 import org.bptt.testkit.internal.InitializerSuite;
+import org.bptt.testkit.internal.OptionCorners;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code deterministic-from-the-seed}: the same seed gives the same bits from another
  *       instance and from the same instance again;</li>
  *   <li>{@code weights-finite-and-not-zero}: no weight matrix is all zeros.</li>
+ *   <li>{@code holds-at-option-corners}: the checks above but the options and allocation checks, again
+ *       with each declared option at each end of its declared range, each choice and each boolean
+ *       value, one option at a time.</li>
  * </ul>
  */
 public abstract class InitializerContract {
@@ -59,4 +63,8 @@ public abstract class InitializerContract {
     @Test
     @DisplayName(InitializerSuite.WEIGHTS)
     public void weightsFiniteAndNotZero() { verify(InitializerSuite.WEIGHTS); }
+
+    @Test
+    @DisplayName(OptionCorners.NAME)
+    public void holdsAtOptionCorners() { verify(OptionCorners.NAME); }
 }

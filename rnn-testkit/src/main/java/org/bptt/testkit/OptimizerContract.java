@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.bptt.api.optim.OptimizerFactory;
 import org.bptt.testkit.internal.OptimizerSuite;
+import org.bptt.testkit.internal.OptionCorners;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code descends}: the learning rate is positive; the first step from a fresh state moves
  *       every parameter with a gradient, and none uphill; 100 steps lower a convex quadratic;</li>
  *   <li>{@code deterministic}: two instances give the same trajectory bits;</li>
+ *   <li>{@code instances-share-no-state}: two instances bound to different parameters give the bits
+ *       each gives alone, with their steps alternating and on two threads at once;</li>
  *   <li>{@code thread-counts-give-same-bits}: bound to kernels of 1, 2 and 3 threads, the same bits;</li>
  *   <li>{@code no-allocation-per-step}: a steady-state step allocates nothing;</li>
  *   <li>{@code checkpoint-round-trip}: state saved after three steps and loaded into a fresh instance
@@ -32,6 +35,9 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code refuses-mismatched-shapes}: a step before bind, gradients of another shape or missing
  *       a tensor, and parameters other than the bound ones are refused before anything changes;
  *       gradients listed in another order are matched by name or refused.</li>
+ *   <li>{@code holds-at-option-corners}: the checks above but the options and allocation checks, again
+ *       with each declared option at each end of its declared range, each choice and each boolean
+ *       value, one option at a time.</li>
  * </ul>
  */
 public abstract class OptimizerContract {
@@ -67,6 +73,10 @@ public abstract class OptimizerContract {
     public void deterministic() { verify(OptimizerSuite.DETERMINISM); }
 
     @Test
+    @DisplayName(OptimizerSuite.INSTANCES)
+    public void instancesShareNoState() { verify(OptimizerSuite.INSTANCES); }
+
+    @Test
     @DisplayName(OptimizerSuite.THREADS)
     public void threadCountsGiveSameBits() { verify(OptimizerSuite.THREADS); }
 
@@ -81,4 +91,8 @@ public abstract class OptimizerContract {
     @Test
     @DisplayName(OptimizerSuite.MISMATCHED)
     public void refusesMismatchedShapes() { verify(OptimizerSuite.MISMATCHED); }
+
+    @Test
+    @DisplayName(OptionCorners.NAME)
+    public void holdsAtOptionCorners() { verify(OptionCorners.NAME); }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.bptt.api.truncation.TruncationFactory;
 import org.bptt.testkit.internal.TruncationSuite;
+import org.bptt.testkit.internal.OptionCorners;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.Test;
  *       {@code Truncation.Window});</li>
  *   <li>{@code same-windows-every-call}: windows depend on T alone — the same from one instance in
  *       any call order, after a caller cleared a list it was given, and from another instance.</li>
+ *   <li>{@code holds-at-option-corners}: the checks above but the options and allocation checks, again
+ *       with each declared option at each end of its declared range, each choice and each boolean
+ *       value, one option at a time.</li>
  * </ul>
  * The gradients a window stands for are the cell's business: {@link CellContract} checks them.
  */
@@ -55,4 +59,8 @@ public abstract class TruncationContract {
     @Test
     @DisplayName(TruncationSuite.STABLE)
     public void sameWindowsEveryCall() { verify(TruncationSuite.STABLE); }
+
+    @Test
+    @DisplayName(OptionCorners.NAME)
+    public void holdsAtOptionCorners() { verify(OptionCorners.NAME); }
 }

@@ -24,9 +24,9 @@ final class TestAllocationCheck {
 
     @Test
     void aFreshJvmRebuildsEachFamilysWorkloadAndFindsNoAllocationInACleanPlugin() {
-        assertNoAllocation(new ProbeSpec("cell", GatedCellFactory.class.getName(), 3, 4, Map.of()));
-        assertNoAllocation(new ProbeSpec("policy", AdaptiveClip.Factory.class.getName(), 0, 0, Map.of("factor", "1.5")));
-        assertNoAllocation(new ProbeSpec("optimizer", SampleAdam.Factory.class.getName(), 0, 0, Map.of()));
+        assertNoAllocation(new ProbeSpec("cell", GatedCellFactory.class, 3, 4, Map.of()));
+        assertNoAllocation(new ProbeSpec("policy", AdaptiveClip.Factory.class, 0, 0, Map.of("factor", "1.5")));
+        assertNoAllocation(new ProbeSpec("optimizer", SampleAdam.Factory.class, 0, 0, Map.of()));
     }
 
     /**

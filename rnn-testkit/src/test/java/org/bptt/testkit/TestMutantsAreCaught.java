@@ -14,6 +14,7 @@ import org.bptt.testkit.ContractSettings.Sizes;
 import org.bptt.testkit.internal.CellSuite;
 import org.bptt.testkit.internal.InitializerSuite;
 import org.bptt.testkit.internal.OptimizerSuite;
+import org.bptt.testkit.internal.OptionCorners;
 import org.bptt.testkit.internal.PolicySuite;
 import org.bptt.testkit.internal.TruncationSuite;
 import org.bptt.testkit.samples.AdaptiveClip;
@@ -75,6 +76,9 @@ final class TestMutantsAreCaught {
                 cell("mixes-sequences", CellSuite.SEQUENCES),
                 cell("caches-weights", CellSuite.PARAMETER_UPDATES),
                 cell("unseeded-jitter", CellSuite.DETERMINISM),
+                cell("static-scratch", CellSuite.INSTANCES),
+                cell("static-weight", CellSuite.INSTANCES),
+                cell("unseeded-jitter", CellSuite.INSTANCES), // made again alone, it differs: not blamed on a second instance
                 cell("norm-without-epsilon", CellSuite.FINITE),
                 cell("allocates", CellSuite.ALLOCATION),
                 cell("accepts-large-hidden", CellSuite.BAD_SIZES),
@@ -85,6 +89,7 @@ final class TestMutantsAreCaught {
                 policy("misreports-norm-after", PolicySuite.REPORT),
                 policy("hides-nan", PolicySuite.NON_FINITE),
                 policy("unseeded-jitter", PolicySuite.DETERMINISM),
+                policy("static-average", PolicySuite.INSTANCES),
                 policy("split-sum", PolicySuite.THREADS),
                 policy("allocates", PolicySuite.ALLOCATION),
                 policy("loses-state", PolicySuite.CHECKPOINT),
@@ -92,6 +97,7 @@ final class TestMutantsAreCaught {
                 optimizer("modifies-gradients", OptimizerSuite.LEAVES_GRADIENTS),
                 optimizer("ascends", OptimizerSuite.DESCENDS),
                 optimizer("unseeded-jitter", OptimizerSuite.DETERMINISM),
+                optimizer("static-step-count", OptimizerSuite.INSTANCES),
                 optimizer("split-sum", OptimizerSuite.THREADS),
                 optimizer("allocates", OptimizerSuite.ALLOCATION),
                 optimizer("loses-state", OptimizerSuite.CHECKPOINT),
@@ -108,6 +114,7 @@ final class TestMutantsAreCaught {
                 truncation("overlapping-losses", TruncationSuite.PARTITION),
                 truncation("reuses-list", TruncationSuite.STABLE),
                 truncation("counts-calls", TruncationSuite.STABLE),
+                truncation("loses-tail-at-k1-one", OptionCorners.NAME),
                 initializer("skips-last-row", InitializerSuite.FILLS),
                 initializer("unseeded", InitializerSuite.DETERMINISM),
                 initializer("own-generator", InitializerSuite.DETERMINISM),
@@ -161,7 +168,8 @@ final class TestMutantsAreCaught {
                 boolean proven = all.stream().anyMatch(a -> Contracts.family((PluginFactory<?>) a.get()[1]).equals(family)
                         && a.get()[4].equals(check));
                 // one implementation serves every family's options check; the optimizer's mutants prove it
-                boolean sharedOptionsCheck = check.equals(OptimizerSuite.OPTIONS);
+                // and the corners check, whose truncation mutant proves it
+                boolean sharedOptionsCheck = check.equals(OptimizerSuite.OPTIONS) || check.equals(OptionCorners.NAME);
                 assertTrue(proven || sharedOptionsCheck, family + " check " + check + " has no mutant that it catches");
             }
         });

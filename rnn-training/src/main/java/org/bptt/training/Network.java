@@ -848,6 +848,8 @@ public final class Network {
         public Builder policy(String name, String... options) { c.policy(choice(name, options)); return this; }
         public Builder truncation(String name, String... options) { c.truncation(choice(name, options)); return this; }
         public Builder initializer(String name, String... options) { c.initializer(choice(name, options)); return this; }
+        /** Any setting of {@link org.bptt.training.run.RunSettings}, e.g. {@code set(RunSettings.HIDDEN, 128)}. */
+        public <T> Builder set(org.bptt.training.run.RunSetting<T> setting, T value) { c.set(setting, value); return this; }
         public Builder hidden(int h) { c.hidden(h); return this; }
         public Builder batch(int b) { c.batch(b); return this; }
         public Builder seed(long s) { c.seed(s); return this; }

@@ -89,7 +89,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Evaluation e = evaluator.evaluate(net, task);
         double seconds = (System.nanoTime() - t0) / 1e9;
         SuccessCriterion rule = evaluator.criterion(task);
-        double baseline = task.baselineLoss() * (net.config().lossMeanValue() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount());
+        double baseline = task.baselineLoss() * (net.config().lossMean() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount());
         if (json) {
             ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("run", run.toString());

@@ -1,15 +1,15 @@
 package org.bptt.cli.verify;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.cli.Main;
 import org.bptt.cli.PluginPathOption;
+import org.bptt.testkit.conformance.Conformance;
+import org.bptt.testkit.conformance.FieldCheck;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code rnn verify FILE...}: conformance against reference cases. */
+/** {@code rnn verify FILE...}: conformance against reference cases, as the test kit's {@link Conformance} checks it. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check the platform against reference cases (the format of golden/README.md); a case with a "
                 + "\"cell\" field (gru, lstm, ...) is run through that cell plugin from the plugin path.",
@@ -50,28 +50,12 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new ConfigurationException("--threads must be between 1 and " + org.bptt.training.Network.maxThreads()
                     + " (this machine has " + Runtime.getRuntime().availableProcessors() + " processors), got " + threads);
         }
-        List<Path> cases = new ArrayList<>();
-        for (Path p : files) {
-            if (Files.isDirectory(p)) {
-                try (var s = Files.list(p)) {
-                    s.filter(f -> f.toString().endsWith(".json")).sorted().forEach(cases::add);
-                } catch (java.io.IOException e) {
-                    throw new ConfigurationException(p + ": cannot list the folder (" + e.getMessage() + ")");
-                }
-            } else if (!Files.isRegularFile(p)) {
-                throw new ConfigurationException(p + ": no such case file");
-            } else {
-                cases.add(p);
-            }
-        }
-        if (cases.isEmpty()) {
-            throw new ConfigurationException("no case files (*.json) were found in " + files);
-        }
+        List<Path> cases = Conformance.caseFiles(files);
         Conformance conformance = new Conformance(backend, threads, pluginPath.plugins());
         int passed = 0;
         int failed = 0;
         for (Path c : cases) {
-            for (Check check : conformance.verify(c)) {
+            for (FieldCheck check : conformance.verify(c)) {
                 if (check.passed()) {
                     passed++;
                 } else {

@@ -1,2 +1,2 @@
-/** Conformance: reads reference cases (golden/README.md format) and checks every field against the platform. */
+/** {@code rnn verify}: prints what the test kit's conformance check (org.bptt.testkit.conformance) finds in reference cases. */
 package org.bptt.cli.verify;

@@ -96,9 +96,9 @@ final class TestStudyCommands {
     @Test
     void mistakesAreOneSentence() {
         String[][] cases = {
-                {"cannot vary 'size': 'rnn train' has no option --size to vary; vary a train option without its dashes, e.g. radius, "
-                        + "or a plugin option as FLAG.KEY, e.g. opt.beta2", "--vary", "size=1,2"},
-                {"--radius is both varied and given after --; give it in one place", "--vary", "radius=1,2", "--", "--radius", "3"},
+                {"cannot vary 'size': there is no run setting --size to vary; vary a setting by its name, e.g. radius, "
+                        + "or a plugin option as OPTIONS.KEY, e.g. opt.beta2", "--vary", "size=1,2"},
+                {"--radius is both varied and set for every run; give it in one place", "--vary", "radius=1,2", "--", "--radius", "3"},
                 {"the train option --seed has no place after -- in a sweep; give the seeds with --seeds", "--", "--seed", "3"},
                 {"radius: a range can only be drawn from at random; list the values for a grid", "--vary", "radius=0.5..1.5"},
                 {"--seeds takes whole numbers such as 1,2,3 or a range such as 1..5, got 'x'", "--seeds", "x"},

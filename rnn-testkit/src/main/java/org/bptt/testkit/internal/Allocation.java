@@ -1,12 +1,18 @@
 package org.bptt.testkit.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.bptt.testkit.ContractSettings;
@@ -42,7 +48,7 @@ public final class Allocation {
     }
 
     /** What the fresh JVM needs to build the same workload: see {@link AllocationProbe}. */
-    public record ProbeSpec(String family, String factoryClass, int input, int hidden, java.util.Map<String, String> options) {}
+    public record ProbeSpec(String family, Class<?> factoryClass, int input, int hidden, java.util.Map<String, String> options) {}
 
     /** Runs the allocation check: a pass detail, or {@link Check.Failed}. */
     static String check(Workload workload, ProbeSpec probe, ContractSettings settings) {
@@ -123,6 +129,41 @@ public final class Allocation {
     }
 
     /**
+     * This JVM's class path and module path, then the jars of the plugin's own class loader (a
+     * plugin folder's loader, which the platform's class path does not reach), flat: the probe
+     * loads the plugin from the class path, where META-INF/services registers it.
+     */
+    static String classPath(Class<?> plugin) {
+        Set<String> entries = new LinkedHashSet<>();
+        for (String property : List.of("java.class.path", "jdk.module.path")) {
+            String value = System.getProperty(property, "");
+            for (String e : value.split(File.pathSeparator)) {
+                if (!e.isEmpty()) {
+                    entries.add(e);
+                }
+            }
+        }
+        ClassLoader loader = plugin.getClassLoader();
+        if (loader instanceof URLClassLoader urls && loader != ClassLoader.getSystemClassLoader()) {
+            for (URL u : urls.getURLs()) {
+                entries.add(path(u));
+            }
+        } else if (plugin.getProtectionDomain().getCodeSource() != null
+                && plugin.getProtectionDomain().getCodeSource().getLocation() != null) {
+            entries.add(path(plugin.getProtectionDomain().getCodeSource().getLocation()));
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static String path(URL url) {
+        try {
+            return Path.of(url.toURI()).toString();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return url.getPath();
+        }
+    }
+
+    /**
      * Bytes per step measured by {@link AllocationProbe} in a new JVM with the SIMD flags (warming
      * up for twice the budget), or why it could not run, in brackets.
      */
@@ -133,8 +174,8 @@ public final class Allocation {
             command.add("--add-modules=jdk.incubator.vector");
             command.addAll(SIMD_FLAGS);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AllocationProbe.class.getName(),
-                probe.family(), probe.factoryClass(), Long.toString(budget.toMillis() * 2),
+        command.addAll(List.of("-cp", classPath(probe.factoryClass()), AllocationProbe.class.getName(),
+                probe.family(), probe.factoryClass().getName(), Long.toString(budget.toMillis() * 2),
                 Integer.toString(probe.input()), Integer.toString(probe.hidden())));
         probe.options().forEach((k, v) -> command.add(k + "=" + v));
         try {

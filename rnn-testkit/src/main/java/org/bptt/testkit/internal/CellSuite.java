@@ -45,6 +45,7 @@ public final class CellSuite {
     public static final String SEQUENCES = "sequences-are-independent";
     public static final String PARAMETER_UPDATES = "sees-parameter-updates";
     public static final String DETERMINISM = "deterministic";
+    public static final String INSTANCES = Isolation.NAME;
     public static final String FINITE = "finite-for-moderate-inputs";
     public static final String ALLOCATION = "no-allocation-per-step";
     public static final String BAD_SIZES = "refuses-bad-sizes";
@@ -113,6 +114,7 @@ public final class CellSuite {
                 new Check(SEQUENCES, this::sequencesIndependent),
                 new Check(PARAMETER_UPDATES, this::seesParameterUpdates),
                 new Check(DETERMINISM, this::deterministic),
+                new Check(INSTANCES, this::instances),
                 new Check(FINITE, this::finite),
                 new Check(ALLOCATION, this::allocation),
                 new Check(BAD_SIZES, this::refusesBadSizes),
@@ -463,24 +465,36 @@ public final class CellSuite {
      */
     static void iteration(CellBench b, CellRunner r, List<Window> windows, Window full, float[] states, float[] dStates,
                           Recording rec) {
-        b.loadEntering(states);
+        for (Runnable call : calls(b, r, windows, full, states, dStates, rec)) {
+            call.run();
+        }
+    }
+
+    /** {@link #iteration}'s calls one by one, so that two instances' calls can be interleaved. */
+    static Runnable[] calls(CellBench b, CellRunner r, List<Window> windows, Window full, float[] states, float[] dStates,
+                            Recording rec) {
+        List<Runnable> calls = new ArrayList<>();
+        calls.add(() -> b.loadEntering(states));
         int forwarded = 0;
         for (int i = 0; i < windows.size(); i++) {
             Window w = windows.get(i);
             if (w.backTo() > forwarded) {
-                r.forward(forwarded, w.backTo(), b.x, states);
+                int from = forwarded;
+                calls.add(() -> r.forward(from, w.backTo(), b.x, states));
                 forwarded = w.backTo();
             }
-            backwardWindow(b, r, w, states, dStates);
+            calls.add(() -> backwardWindow(b, r, w, states, dStates));
             if (rec != null) {
-                record(rec, "window " + i, b, states, dStates);
+                String when = "window " + i;
+                calls.add(() -> record(rec, when, b, states, dStates));
             }
         }
-        r.forward(0, b.steps, b.x, states);
-        backwardWindow(b, r, full, states, dStates);
+        calls.add(() -> r.forward(0, b.steps, b.x, states));
+        calls.add(() -> backwardWindow(b, r, full, states, dStates));
         if (rec != null) {
-            record(rec, "full BPTT", b, states, dStates);
+            calls.add(() -> record(rec, "full BPTT", b, states, dStates));
         }
+        return calls.toArray(Runnable[]::new);
     }
 
     private static void record(Recording rec, String when, CellBench b, float[] states, float[] dStates) {
@@ -761,14 +775,26 @@ public final class CellSuite {
         CellRunner r = b.bind();
         List<Window> windows = Windows.tbptt(b.steps, K1, K2);
         Window full = new Window(0, b.steps, 0, b.steps);
-        float[] states = b.newStates();
-        float[] dStates = b.newStates();
-        return () -> iteration(b, r, windows, full, states, dStates, null);
+        Runnable[] calls = calls(b, r, windows, full, b.newStates(), b.newStates(), null);
+        return () -> {
+            for (Runnable call : calls) {
+                call.run();
+            }
+        };
+    }
+
+    private String instances() throws Exception {
+        return Isolation.check(v -> {
+            CellBench b = bench(3, 7, 1 + v, one());
+            Recording rec = new Recording();
+            return new Isolation.Script(calls(b, b.bind(), Windows.tbptt(b.steps, K1, K2), new Window(0, b.steps, 0, b.steps),
+                    b.newStates(), b.newStates(), rec), rec);
+        }, "an iteration");
     }
 
     private String allocation() {
         return Allocation.check(workload(factory, options, in, hid),
-                new Allocation.ProbeSpec("cell", factory.getClass().getName(), in, hid, options), settings);
+                new Allocation.ProbeSpec("cell", factory.getClass(), in, hid, options), settings);
     }
 
     // ------------------------------------------------------------------ refusals

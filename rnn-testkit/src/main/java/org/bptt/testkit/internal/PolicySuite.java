@@ -25,6 +25,7 @@ public final class PolicySuite {
     public static final String REPORT = "reports-what-it-did";
     public static final String NON_FINITE = "reports-non-finite-gradients";
     public static final String DETERMINISM = "deterministic";
+    public static final String INSTANCES = Isolation.NAME;
     public static final String THREADS = "thread-counts-give-same-bits";
     public static final String ALLOCATION = "no-allocation-per-update";
     public static final String CHECKPOINT = "checkpoint-round-trip";
@@ -47,6 +48,7 @@ public final class PolicySuite {
                 new Check(REPORT, this::reports),
                 new Check(NON_FINITE, this::nonFinite),
                 new Check(DETERMINISM, this::deterministic),
+                new Check(INSTANCES, this::instances),
                 new Check(THREADS, this::threadCounts),
                 new Check(ALLOCATION, this::allocation),
                 new Check(CHECKPOINT, this::checkpoint),
@@ -191,6 +193,30 @@ public final class PolicySuite {
         return "two instances give the same bits over " + inputs.size() + " updates";
     }
 
+    /** Instance 1 sees the updates in reverse order, so that any state it keeps differs from instance 0's. */
+    private String instances() throws Exception {
+        List<ParameterSet> inputs = inputs();
+        return Isolation.check(v -> {
+            GradientPolicy p = newPolicy();
+            ParameterSet params = GradientFixture.params(1 + v);
+            Recording rec = new Recording();
+            PolicyReport report = new PolicyReport();
+            Runnable[] calls = new Runnable[inputs.size()];
+            for (int i = 0; i < calls.length; i++) {
+                ParameterSet in = inputs.get(v == 0 ? i : calls.length - 1 - i);
+                String label = "update " + i;
+                calls[i] = () -> {
+                    ParameterSet g = in.copy();
+                    p.apply(params, g, KernelsCache.auto(1), report);
+                    GradientFixture.record(rec, label + ": gradient of", g);
+                    rec.add(label + ": report", report.normBefore(), report.normAfter(), report.scale(),
+                            report.clipped() ? 1 : 0, report.changedComponents());
+                };
+            }
+            return new Isolation.Script(calls, rec);
+        }, inputs.size() + " updates");
+    }
+
     private String threadCounts() {
         List<ParameterSet> inputs = inputs();
         Recording one = sequence(newPolicy(), KernelsCache.auto(1), inputs, 0, inputs.size());
@@ -222,7 +248,7 @@ public final class PolicySuite {
 
     private String allocation() {
         return Allocation.check(workload(factory, options),
-                new Allocation.ProbeSpec("policy", factory.getClass().getName(), 0, 0, options), settings);
+                new Allocation.ProbeSpec("policy", factory.getClass(), 0, 0, options), settings);
     }
 
     private String checkpoint() {

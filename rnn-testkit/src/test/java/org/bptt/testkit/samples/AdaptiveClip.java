@@ -39,8 +39,13 @@ public final class AdaptiveClip implements GradientPolicy {
         /** loadState forgets the running average. */
         LOSES_STATE,
         /** Accepts gradients of any shape. */
-        NO_SHAPE_CHECK
+        NO_SHAPE_CHECK,
+        /** Keeps the running average in a static field, which each new instance resets. */
+        STATIC_AVERAGE
     }
+
+    /** STATIC_AVERAGE's shared running average: the mistake itself. */
+    private static double sharedAverage;
 
     private final double factor;
     private final double initial;
@@ -57,6 +62,7 @@ public final class AdaptiveClip implements GradientPolicy {
         this.initial = initial;
         this.flaw = flaw;
         this.average = initial;
+        sharedAverage = flaw == Flaw.STATIC_AVERAGE ? initial : sharedAverage;
         this.jitter = flaw == Flaw.UNSEEDED_JITTER ? 1e-3 * new Random().nextGaussian() : 0;
     }
 
@@ -72,7 +78,7 @@ public final class AdaptiveClip implements GradientPolicy {
             }
         }
         double n = norm(grads, kernels);
-        double threshold = factor * average + jitter;
+        double threshold = factor * (flaw == Flaw.STATIC_AVERAGE ? sharedAverage : average) + jitter;
         if (n >= threshold && n > 0) {
             double scale = threshold / n;
             for (int i = 0; i < grads.count(); i++) {
@@ -85,6 +91,9 @@ public final class AdaptiveClip implements GradientPolicy {
         }
         if (Double.isFinite(n)) {
             average = 0.9 * average + 0.1 * Math.min(n, threshold);
+            if (flaw == Flaw.STATIC_AVERAGE) {
+                sharedAverage = 0.9 * sharedAverage + 0.1 * Math.min(n, threshold);
+            }
             updates++;
         }
         if (flaw == Flaw.DECAYS_PARAMETERS) {

@@ -62,8 +62,16 @@ public final class GatedCell implements Cell {
         /** Never checks the shapes of the parameters it is given. */
         IGNORES_PARAMETER_SHAPES,
         /** Calls the candidate's bias "c", the readout's name. */
-        NAMES_READOUT_BIAS
+        NAMES_READOUT_BIAS,
+        /** The forget gates kept for backward live in one static array that every runner shares. */
+        STATIC_SCRATCH,
+        /** The recurrent forget weights are read through a static field that the last bind set. */
+        STATIC_WEIGHT
     }
+
+    /** STATIC_SCRATCH's shared gate record and STATIC_WEIGHT's shared weight: the mistakes themselves. */
+    private static float[] sharedGates = new float[0];
+    private static float[] sharedWeight;
 
     private final Flaw flaw;
 
@@ -166,6 +174,9 @@ public final class GatedCell implements Cell {
             ParameterSet g = ctx.grads();
             uf = p.get("Uf").data();
             wf = flaw == Flaw.CACHES_WEIGHTS ? p.get("Wf").data().clone() : p.get("Wf").data();
+            if (flaw == Flaw.STATIC_WEIGHT) {
+                sharedWeight = wf;
+            }
             bf = p.get("bf").data();
             ug = p.get("Ug").data();
             wg = flaw == Flaw.CACHES_WEIGHTS ? p.get("Wg").data().clone() : p.get("Wg").data();
@@ -177,7 +188,14 @@ public final class GatedCell implements Cell {
             gwg = g.get("Wg").data();
             gbg = g.get(candidateBias()).data();
             int n = Math.multiplyExact(ctx.maxSteps(), batch * hid);
-            fs = new float[n];
+            if (flaw == Flaw.STATIC_SCRATCH) {
+                if (sharedGates.length < n) {
+                    sharedGates = new float[n];
+                }
+                fs = sharedGates;
+            } else {
+                fs = new float[n];
+            }
             gs = new float[n];
             dzf = new float[n];
             dzg = new float[n];
@@ -212,6 +230,7 @@ public final class GatedCell implements Cell {
 
         private void forwardPart(int part) {
             float[] z = zRow[part];
+            float[] wf = flaw == Flaw.STATIC_WEIGHT ? sharedWeight : this.wf;
             int slot = batch * width;
             for (int t = winFrom; t < winTo; t++) {
                 int prevSlot = flaw == Flaw.READS_SLOT_ZERO && t == winFrom ? 0 : t;

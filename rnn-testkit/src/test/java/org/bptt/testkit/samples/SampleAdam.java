@@ -37,8 +37,13 @@ public final class SampleAdam implements Optimizer {
         /** loadState forgets the step count, so the bias correction restarts. */
         LOSES_STATE,
         /** Takes gradients by position, whatever their shape. */
-        NO_SHAPE_CHECK
+        NO_SHAPE_CHECK,
+        /** Counts steps for the bias correction in a static field, which bind resets. */
+        STATIC_STEP_COUNT
     }
+
+    /** STATIC_STEP_COUNT's shared step count: the mistake itself. */
+    private static long sharedSteps;
 
     private final double lr;
     private final double beta1;
@@ -80,6 +85,7 @@ public final class SampleAdam implements Optimizer {
             v.add(new float[t.size()]);
         }
         steps = 0;
+        sharedSteps = flaw == Flaw.STATIC_STEP_COUNT ? 0 : sharedSteps;
         bound = true;
     }
 
@@ -108,8 +114,9 @@ public final class SampleAdam implements Optimizer {
             requireFits("grads", grads);
         }
         steps++;
-        double c1 = 1 - Math.pow(beta1, steps);
-        double c2 = 1 - Math.pow(beta2, steps);
+        long t = flaw == Flaw.STATIC_STEP_COUNT ? ++sharedSteps : steps;
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
         float b1 = (float) beta1;
         float b2 = (float) beta2;
         for (int i = 0; i < names.size(); i++) {

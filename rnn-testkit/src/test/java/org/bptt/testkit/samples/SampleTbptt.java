@@ -2,9 +2,9 @@ package org.bptt.testkit.samples;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.api.plugin.PluginOption;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.plugin.PluginParameter;
 import org.bptt.api.truncation.Truncation;
@@ -23,7 +23,9 @@ public final class SampleTbptt implements Truncation {
         /** Returns one list it keeps and refills on every call. */
         REUSES_LIST,
         /** k1 changes with every call (cycling through 1 … k2). */
-        COUNTS_CALLS
+        COUNTS_CALLS,
+        /** With k1 = 1, the smallest value its declaration accepts, the last step gets no window (an off-by-one). */
+        LOSES_TAIL_AT_K1_ONE
     }
 
     private final int k2;
@@ -41,7 +43,8 @@ public final class SampleTbptt implements Truncation {
     public List<Window> windows(int steps) {
         List<Window> w = flaw == Flaw.REUSES_LIST ? kept : new ArrayList<>();
         w.clear();
-        for (int from = 0; from < steps; from += k1) {
+        int end = flaw == Flaw.LOSES_TAIL_AT_K1_ONE && k1 == 1 ? steps - 1 : steps;
+        for (int from = 0; from < end; from += k1) {
             int to = Math.min(from + k1, steps);
             if (flaw == Flaw.DROPS_LAST_PARTIAL && to - from < k1) {
                 break;
@@ -58,23 +61,26 @@ public final class SampleTbptt implements Truncation {
     @Override
     public String describe() { return "sample-tbptt(k1=" + k1 + ", k2=" + k2 + ")"; }
 
-    /** {@code sample-tbptt}: options k1, k2, flaw. */
+    /** {@code sample-tbptt}: options k1, k2, flaw, declared once each. */
     public static class Factory implements TruncationFactory {
+        static final PluginOption<Integer> K1 = PluginOption.integer("k1", 4, "steps between backward passes").atLeast(1);
+        static final PluginOption<Integer> K2 = PluginOption.integer("k2", 8, "steps each backward pass goes back, at least k1")
+                .atLeast(1);
+        static final PluginOption<String> FLAW = PluginOption.text("flaw", "none", "a deliberate mistake, for the kit's own tests");
+
         @Override public String name() { return "sample-tbptt"; }
         @Override public String description() { return "TBPTT(k1, k2) written again"; }
         @Override public List<PluginParameter> parameters() {
-            return List.of(new PluginParameter("k1", "4", "steps between backward passes, >= 1"),
-                    new PluginParameter("k2", "8", "steps each backward pass goes back, >= k1"),
-                    new PluginParameter("flaw", "none", "a deliberate mistake, for the kit's own tests"));
+            return PluginOption.parameters(K1, K2, FLAW);
         }
         @Override public Truncation create(PluginOptions o) {
-            o.requireOnly(Set.of("k1", "k2", "flaw"));
-            int k1 = o.atLeast("k1", 4, 1);
-            int k2 = o.integer("k2", 8);
+            PluginOption.requireOnly(o, K1, K2, FLAW);
+            int k1 = K1.read(o);
+            int k2 = K2.read(o);
             if (k2 < k1) {
                 throw new ConfigurationException("sample-tbptt: option 'k2' must be at least k1=" + k1 + ", got " + k2);
             }
-            return new SampleTbptt(k1, k2, Flaws.parse(Flaw.class, "sample-tbptt", o.string("flaw", "none")));
+            return new SampleTbptt(k1, k2, Flaws.parse(Flaw.class, "sample-tbptt", FLAW.read(o)));
         }
     }
 }

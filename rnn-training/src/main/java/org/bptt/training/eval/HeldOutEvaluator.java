@@ -128,7 +128,7 @@ public final class HeldOutEvaluator implements Evaluator {
         }
         Map<String, Double> m = new LinkedHashMap<>();
         double perStep = lossSum / lossRows;
-        boolean stepMean = network.config().lossMeanValue() == LossMean.STEP;
+        boolean stepMean = network.config().lossMean() == LossMean.STEP;
         m.put("loss", stepMean ? perStep : lossSum / sequences);
         m.put("loss_per_step", perStep);
         Targets targets = batch.targets();

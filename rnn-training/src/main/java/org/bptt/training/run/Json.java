@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -66,21 +67,10 @@ public final class Json {
 
     public static RunConfig parse(String json, String source) {
         try {
-            RunConfig c = MAPPER.readValue(json, RunConfig.class);
-            if (c == null) {
-                throw new ConfigurationException(source + ": a run configuration must be a JSON object, got null");
-            }
-            try {
-                return c.validate();
-            } catch (ConfigurationException e) {
-                throw new ConfigurationException(source + ": " + e.getMessage());
-            }
+            return RunConfig.fromJson(MAPPER.readValue(json, JsonNode.class));
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(source + ": " + e.getMessage());
         } catch (JsonProcessingException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof ConfigurationException c) {
-                    throw new ConfigurationException(source + ": " + c.getMessage());
-                }
-            }
             throw new ConfigurationException(source + ": " + describe(e, "run configuration"));
         }
     }

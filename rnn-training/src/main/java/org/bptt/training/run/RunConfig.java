@@ -1,6 +1,11 @@
 package org.bptt.training.run;
 
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.LossMean;
@@ -9,65 +14,24 @@ import org.bptt.training.TrainerSettings;
 import org.bptt.training.wiring.PluginChoice;
 import org.bptt.training.wiring.TrainingConfig;
 
-import com.fasterxml.jackson.annotation.JacksonInject;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.OptBoolean;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Everything a training run is made from, saved as {@code config.json} beside its results so
- * that it can be repeated exactly. The output folder is not part of it. A plugin's options that
- * are not given take the plugin's declared defaults (the one source of every default).
+ * that it can be repeated exactly: one value for each setting of {@link RunSettings}, the schema
+ * that declares each setting's key, type, default and limits. The output folder is not part of
+ * it. A plugin's options that are not given take the plugin's declared defaults.
  *
- * @param task             the data
- * @param hidden           H
- * @param cell             the cell and its options
- * @param loss             the loss; null takes the task's own
- * @param optimizer        with its hyper-parameters
- * @param policy           gradient policy
- * @param truncation       full or tbptt
- * @param initializer      initial parameters
- * @param batch            sequences per iteration
- * @param iterations       how many iterations in all
- * @param seed             fixes initialization and every batch
- * @param threads          kernel threads
- * @param backend          auto, scalar or simd
- * @param lossMean         sequence or step
- * @param updatePerWindow  with tbptt: update after every window (Williams &amp; Peng) or once per iteration
- * @param nonFinite        stop or skip
- * @param checkpointEvery  iterations between checkpoints (0: only at the end)
- * @param diagnosticsEvery iterations between spectrum and gradient-flow measurements
- * @param stateful         train the task's data as {@code batch} long streams in consecutive chunks of
- *                         the task's steps, the state carried from each chunk to the next (the task must
- *                         {@linkplain org.bptt.api.data.Task#canStream stream}); false draws independent
- *                         sequences. Absent from a configuration file written before it existed: false.
+ * <p>Immutable. {@link #get} reads any setting; the named accessors ({@link #hidden()}, …) are
+ * shorthands for the settings the platform itself reads most.
  */
-@JsonInclude(JsonInclude.Include.ALWAYS)
-public record RunConfig(PluginChoice task, int hidden, PluginChoice cell, PluginChoice loss, PluginChoice optimizer,
-                        PluginChoice policy, PluginChoice truncation, PluginChoice initializer, int batch,
-                        long iterations, long seed, int threads, String backend, String lossMean,
-                        boolean updatePerWindow, String nonFinite, long checkpointEvery, long diagnosticsEvery,
-                        // Optional in files (the strict mapper otherwise requires every field): missing reads as null, then false.
-                        @JacksonInject(value = "stateful", useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE)
-                        @JsonProperty("stateful") Boolean stateful) {
+public final class RunConfig {
+    private final Map<RunSetting<?>, Object> values;
 
-    public RunConfig {
-        stateful = Boolean.TRUE.equals(stateful);
-        present("task", task);
-        present("cell", cell);
-        present("optimizer", optimizer);
-        present("policy", policy);
-        present("truncation", truncation);
-        present("initializer", initializer);
-        present("backend", backend);
-        present("lossMean", lossMean);
-        present("nonFinite", nonFinite);
-    }
-
-    private static void present(String field, Object value) {
-        if (value == null) {
-            throw new ConfigurationException("the run configuration's field '" + field + "' must not be null");
-        }
+    private RunConfig(Map<RunSetting<?>, Object> values) {
+        this.values = values;
     }
 
     /**
@@ -75,61 +39,71 @@ public record RunConfig(PluginChoice task, int hidden, PluginChoice cell, Plugin
      * seconds, with Adam and clipping by global norm. Plugin options are the plugins' defaults.
      */
     public static RunConfig defaults() {
-        return new RunConfig(PluginChoice.of("adding"), 64, PluginChoice.of("vanilla"), null, PluginChoice.of("adam"),
-                PluginChoice.of("clip-norm"), PluginChoice.of("full"), PluginChoice.of("orthogonal"), 32, 8000, 1, 1,
-                "auto", "sequence", true, "stop", 1000, 20, false);
+        Map<RunSetting<?>, Object> v = new LinkedHashMap<>();
+        for (RunSetting<?> s : RunSettings.all()) {
+            v.put(s, s.defaultValue());
+        }
+        return new RunConfig(v);
     }
 
-    /** Checks what the plugins themselves cannot: sizes and counts. */
+    /** The value of a setting (null only for a plugin setting that is none unless named, such as the loss). */
+    public <T> T get(RunSetting<T> setting) {
+        if (!values.containsKey(setting)) {
+            throw new IllegalArgumentException(setting.key() + " is not a setting of RunSettings");
+        }
+        return setting.type().cast(values.get(setting));
+    }
+
+    /** Checks every setting against its declared limits; messages name the setting by its key. */
     public RunConfig validate() {
-        positive("hidden size", hidden);
-        positive("batch size", batch);
-        if (iterations < 0) {
-            throw new ConfigurationException("the number of iterations must be 0 or more, got " + iterations);
-        }
-        positive("the number of threads", threads);
-        if (checkpointEvery < 0) {
-            throw new ConfigurationException("the checkpoint interval must be 0 (only at the end) or more, got " + checkpointEvery);
-        }
-        if (diagnosticsEvery < 1) {
-            throw new ConfigurationException("the diagnostics interval must be at least 1, got " + diagnosticsEvery);
-        }
-        lossMeanValue();
-        nonFiniteValue();
-        if (!org.bptt.api.kernel.Backends.names().contains(backend)) {
-            throw new ConfigurationException("the backend must be " + String.join(", ", org.bptt.api.kernel.Backends.names())
-                    + ", got " + org.bptt.api.plugin.PluginOptions.shown(backend));
+        for (RunSetting<?> s : values.keySet()) {
+            checkOne(s, s.key());
         }
         return this;
     }
 
-    private static void positive(String what, long v) {
-        if (v < 1) {
-            throw new ConfigurationException(what + " must be at least 1, got " + v);
+    private <T> void checkOne(RunSetting<T> s, String what) {
+        s.requireValid(get(s), what);
+    }
+
+    public PluginChoice task() { return get(RunSettings.TASK); }
+    public int hidden() { return get(RunSettings.HIDDEN); }
+    public PluginChoice cell() { return get(RunSettings.CELL); }
+    /** Null: the task's own loss. */
+    public PluginChoice loss() { return get(RunSettings.LOSS); }
+    public PluginChoice optimizer() { return get(RunSettings.OPTIMIZER); }
+    public PluginChoice policy() { return get(RunSettings.POLICY); }
+    public PluginChoice truncation() { return get(RunSettings.TRUNCATION); }
+    public PluginChoice initializer() { return get(RunSettings.INITIALIZER); }
+    public int batch() { return get(RunSettings.BATCH); }
+    public long iterations() { return get(RunSettings.ITERATIONS); }
+    public long seed() { return get(RunSettings.SEED); }
+    public int threads() { return get(RunSettings.THREADS); }
+    public String backend() { return get(RunSettings.BACKEND); }
+    public LossMean lossMean() { return get(RunSettings.LOSS_MEAN); }
+    public boolean updatePerWindow() { return get(RunSettings.UPDATE_PER_WINDOW); }
+    public NonFinitePolicy nonFinite() { return get(RunSettings.NON_FINITE); }
+    public long checkpointEvery() { return get(RunSettings.CHECKPOINT_EVERY); }
+    public long diagnosticsEvery() { return get(RunSettings.DIAGNOSTICS_EVERY); }
+    /** See {@link RunSettings#STATEFUL}; the task must {@linkplain org.bptt.api.data.Task#canStream stream}. */
+    public boolean stateful() { return get(RunSettings.STATEFUL); }
+
+    /** Every plugin setting that holds a plugin (the loss only when one is named), in the schema's order. */
+    public Map<RunSetting<PluginChoice>, PluginChoice> plugins() {
+        Map<RunSetting<PluginChoice>, PluginChoice> m = new LinkedHashMap<>();
+        for (RunSetting<?> s : values.keySet()) {
+            if (s.kind() == RunSetting.Kind.PLUGIN && values.get(s) != null) {
+                m.put(RunSettings.plugin(s), (PluginChoice) values.get(s));
+            }
         }
-    }
-
-    public LossMean lossMeanValue() {
-        return switch (lossMean.toLowerCase(Locale.ROOT)) {
-            case "sequence" -> LossMean.SEQUENCE;
-            case "step" -> LossMean.STEP;
-            default -> throw new ConfigurationException("the loss mean must be sequence or step, got '" + lossMean + "'");
-        };
-    }
-
-    public NonFinitePolicy nonFiniteValue() {
-        return switch (nonFinite.toLowerCase(Locale.ROOT)) {
-            case "stop" -> NonFinitePolicy.STOP;
-            case "skip" -> NonFinitePolicy.SKIP;
-            default -> throw new ConfigurationException("the non-finite policy must be stop or skip, got '" + nonFinite + "'");
-        };
+        return m;
     }
 
     /** The trainer's part, once the task's sizes are known. */
     public TrainingConfig trainingConfig(int inputSize, int outputSize, String taskLoss) {
-        return new TrainingConfig(inputSize, hidden, outputSize, cell, loss == null ? PluginChoice.of(taskLoss) : loss,
-                optimizer, policy, truncation, initializer, seed, backend, threads,
-                new TrainerSettings(lossMeanValue(), updatePerWindow, nonFiniteValue(), true));
+        return new TrainingConfig(inputSize, hidden(), outputSize, cell(), loss() == null ? PluginChoice.of(taskLoss) : loss(),
+                optimizer(), policy(), truncation(), initializer(), seed(), backend(), threads(),
+                new TrainerSettings(lossMean(), updatePerWindow(), nonFinite(), true));
     }
 
     public RunConfig withIterations(long n) {
@@ -144,83 +118,125 @@ public record RunConfig(PluginChoice task, int hidden, PluginChoice cell, Plugin
         return new Builder(this);
     }
 
-    /** A configuration changed field by field: start from {@link #defaults()} or another configuration. */
+    /** As {@code config.json} holds it: every setting by its key, in the schema's order. */
+    @JsonValue
+    public Map<String, Object> json() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        values.forEach((s, v) -> m.put(s.key(), toJson(s, v)));
+        return m;
+    }
+
+    private static <T> Object toJson(RunSetting<T> s, Object v) {
+        return s.toJson(s.type().cast(v));
+    }
+
+    /**
+     * Reads {@code config.json}'s object: an unknown field, a missing field the file must hold, a
+     * value of the wrong type or out of its range is refused in one sentence naming the field. A
+     * setting added after the file was written reads as its default.
+     */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static RunConfig fromJson(JsonNode node) {
+        if (node == null || node.isNull() || !node.isObject()) {
+            throw new ConfigurationException("a run configuration must be a JSON object, got "
+                    + (node == null || node.isNull() ? "null" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        List<String> known = RunSettings.all().stream().map(RunSetting::key).toList();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            String f = it.next();
+            if (!known.contains(f)) {
+                throw new ConfigurationException("unknown field '" + f + "' in the run configuration; accepted: " + known);
+            }
+        }
+        Map<RunSetting<?>, Object> v = new LinkedHashMap<>();
+        for (RunSetting<?> s : RunSettings.all()) {
+            v.put(s, s.fromJson(node.get(s.key()), "the field '" + s.key() + "'"));
+        }
+        return new RunConfig(v);
+    }
+
+    /** The keys of the settings in which two configurations differ, in the schema's order. */
+    public List<String> differences(RunConfig other) {
+        List<String> d = new ArrayList<>();
+        values.forEach((s, v) -> {
+            if (!Objects.equals(v, other.values.get(s))) {
+                d.add(s.key());
+            }
+        });
+        return d;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RunConfig c && values.equals(c.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "RunConfig" + json();
+    }
+
+    /**
+     * A configuration changed setting by setting: start from {@link #defaults()} or another
+     * configuration; {@link #build()} checks every setting's limits.
+     */
     public static final class Builder {
-        private PluginChoice task;
-        private int hidden;
-        private PluginChoice cell;
-        private PluginChoice loss;
-        private PluginChoice optimizer;
-        private PluginChoice policy;
-        private PluginChoice truncation;
-        private PluginChoice initializer;
-        private int batch;
-        private long iterations;
-        private long seed;
-        private int threads;
-        private String backend;
-        private String lossMean;
-        private boolean updatePerWindow;
-        private String nonFinite;
-        private long checkpointEvery;
-        private long diagnosticsEvery;
-        private boolean stateful;
+        private final Map<RunSetting<?>, Object> values;
 
         private Builder(RunConfig c) {
-            task = c.task;
-            hidden = c.hidden;
-            cell = c.cell;
-            loss = c.loss;
-            optimizer = c.optimizer;
-            policy = c.policy;
-            truncation = c.truncation;
-            initializer = c.initializer;
-            batch = c.batch;
-            iterations = c.iterations;
-            seed = c.seed;
-            threads = c.threads;
-            backend = c.backend;
-            lossMean = c.lossMean;
-            updatePerWindow = c.updatePerWindow;
-            nonFinite = c.nonFinite;
-            checkpointEvery = c.checkpointEvery;
-            diagnosticsEvery = c.diagnosticsEvery;
-            stateful = c.stateful;
+            values = new LinkedHashMap<>(c.values);
         }
 
-        public PluginChoice task() { return task; }
-        public PluginChoice cell() { return cell; }
-        public PluginChoice loss() { return loss; }
-        public PluginChoice optimizer() { return optimizer; }
-        public PluginChoice policy() { return policy; }
-        public PluginChoice truncation() { return truncation; }
-        public PluginChoice initializer() { return initializer; }
+        /** Sets any setting of {@link RunSettings}. */
+        public <T> Builder set(RunSetting<T> setting, T value) {
+            if (!values.containsKey(setting)) {
+                throw new IllegalArgumentException(setting.key() + " is not a setting of RunSettings");
+            }
+            values.put(setting, value);
+            return this;
+        }
 
-        public Builder task(PluginChoice v) { task = v; return this; }
-        public Builder hidden(int v) { hidden = v; return this; }
-        public Builder cell(PluginChoice v) { cell = v; return this; }
+        public <T> T get(RunSetting<T> setting) {
+            return setting.type().cast(values.get(setting));
+        }
+
+        public PluginChoice task() { return get(RunSettings.TASK); }
+        public PluginChoice cell() { return get(RunSettings.CELL); }
+        public PluginChoice loss() { return get(RunSettings.LOSS); }
+        public PluginChoice optimizer() { return get(RunSettings.OPTIMIZER); }
+        public PluginChoice policy() { return get(RunSettings.POLICY); }
+        public PluginChoice truncation() { return get(RunSettings.TRUNCATION); }
+        public PluginChoice initializer() { return get(RunSettings.INITIALIZER); }
+
+        // Shorthands of set(...) for the settings the platform's own code sets most.
+        public Builder task(PluginChoice v) { return set(RunSettings.TASK, v); }
+        public Builder hidden(int v) { return set(RunSettings.HIDDEN, v); }
+        public Builder cell(PluginChoice v) { return set(RunSettings.CELL, v); }
         /** Null: the task's own loss. */
-        public Builder loss(PluginChoice v) { loss = v; return this; }
-        public Builder optimizer(PluginChoice v) { optimizer = v; return this; }
-        public Builder policy(PluginChoice v) { policy = v; return this; }
-        public Builder truncation(PluginChoice v) { truncation = v; return this; }
-        public Builder initializer(PluginChoice v) { initializer = v; return this; }
-        public Builder batch(int v) { batch = v; return this; }
-        public Builder iterations(long v) { iterations = v; return this; }
-        public Builder seed(long v) { seed = v; return this; }
-        public Builder threads(int v) { threads = v; return this; }
-        public Builder backend(String v) { backend = v; return this; }
-        public Builder lossMean(LossMean v) { lossMean = v.name().toLowerCase(Locale.ROOT); return this; }
-        public Builder updatePerWindow(boolean v) { updatePerWindow = v; return this; }
-        public Builder nonFinite(NonFinitePolicy v) { nonFinite = v.name().toLowerCase(Locale.ROOT); return this; }
-        public Builder checkpointEvery(long v) { checkpointEvery = v; return this; }
-        public Builder diagnosticsEvery(long v) { diagnosticsEvery = v; return this; }
-        /** Train the task's data as streams, the state carried across batches (see {@link RunConfig#stateful}). */
-        public Builder stateful(boolean v) { stateful = v; return this; }
+        public Builder loss(PluginChoice v) { return set(RunSettings.LOSS, v); }
+        public Builder optimizer(PluginChoice v) { return set(RunSettings.OPTIMIZER, v); }
+        public Builder policy(PluginChoice v) { return set(RunSettings.POLICY, v); }
+        public Builder truncation(PluginChoice v) { return set(RunSettings.TRUNCATION, v); }
+        public Builder initializer(PluginChoice v) { return set(RunSettings.INITIALIZER, v); }
+        public Builder batch(int v) { return set(RunSettings.BATCH, v); }
+        public Builder iterations(long v) { return set(RunSettings.ITERATIONS, v); }
+        public Builder seed(long v) { return set(RunSettings.SEED, v); }
+        public Builder threads(int v) { return set(RunSettings.THREADS, v); }
+        public Builder backend(String v) { return set(RunSettings.BACKEND, v); }
+        public Builder lossMean(LossMean v) { return set(RunSettings.LOSS_MEAN, v); }
+        public Builder updatePerWindow(boolean v) { return set(RunSettings.UPDATE_PER_WINDOW, v); }
+        public Builder nonFinite(NonFinitePolicy v) { return set(RunSettings.NON_FINITE, v); }
+        public Builder checkpointEvery(long v) { return set(RunSettings.CHECKPOINT_EVERY, v); }
+        public Builder diagnosticsEvery(long v) { return set(RunSettings.DIAGNOSTICS_EVERY, v); }
+        public Builder stateful(boolean v) { return set(RunSettings.STATEFUL, v); }
 
         public RunConfig build() {
-            return new RunConfig(task, hidden, cell, loss, optimizer, policy, truncation, initializer, batch, iterations, seed,
-                    threads, backend, lossMean, updatePerWindow, nonFinite, checkpointEvery, diagnosticsEvery, stateful).validate();
+            return new RunConfig(new LinkedHashMap<>(values)).validate();
         }
     }
 }

@@ -264,17 +264,10 @@ public final class TrainingRun implements AutoCloseable {
         return c;
     }
 
-    /** The top-level fields in which two configurations differ, other than iterations and threads. */
+    /** The settings in which two configurations differ, other than iterations and threads. */
     private static List<String> differences(RunConfig a, RunConfig b) {
-        JsonNode x = Json.MAPPER.valueToTree(a);
-        JsonNode y = Json.MAPPER.valueToTree(b);
-        List<String> d = new ArrayList<>();
-        for (Iterator<String> it = x.fieldNames(); it.hasNext();) {
-            String f = it.next();
-            if (!f.equals("iterations") && !f.equals("threads") && !x.get(f).equals(y.get(f))) {
-                d.add(f);
-            }
-        }
+        List<String> d = new ArrayList<>(a.differences(b));
+        d.removeAll(List.of(RunSettings.ITERATIONS.key(), RunSettings.THREADS.key()));
         return d;
     }
 
@@ -473,13 +466,13 @@ public final class TrainingRun implements AutoCloseable {
         if (task.vocabulary().isEmpty()) {
             return 0;
         }
-        return config.lossMeanValue() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount();
+        return config.lossMean() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount();
     }
 
     /** The task's baseline in the units of this run's batch loss. */
     public double baseline() {
         double perStep = task.baselineLoss();
-        if (config.lossMeanValue() == LossMean.STEP) {
+        if (config.lossMean() == LossMean.STEP) {
             return perStep;
         }
         return perStep * task.newBatch(1).lossStepCount();

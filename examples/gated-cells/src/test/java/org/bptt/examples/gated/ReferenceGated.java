@@ -1,6 +1,7 @@
 package org.bptt.examples.gated;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.bptt.api.data.Batch;
@@ -12,6 +13,9 @@ import org.bptt.api.tensor.ParameterSet;
  * finite-difference checks differentiate. Shares no code with the cells or the kernels.
  */
 final class ReferenceGated {
+    /** The six parameters in the order golden/README.md lists them (and trajectories update them). */
+    static final List<String> PARAMS = List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh", "V", "c");
+
     final boolean lstm;
     final int in;
     final int hid;
@@ -26,7 +30,7 @@ final class ReferenceGated {
         this.hid = hid;
         this.out = out;
         this.ce = loss.equals("ce");
-        for (String n : GoldenCase.PARAMS) {
+        for (String n : ReferenceGated.PARAMS) {
             float[] f = params.get(n).data();
             double[] d = new double[f.length];
             for (int i = 0; i < f.length; i++) {

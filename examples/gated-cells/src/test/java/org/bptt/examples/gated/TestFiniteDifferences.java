@@ -68,15 +68,15 @@ final class TestFiniteDifferences {
         ParameterSet sum = trainer.gradients(batch, windows, (w, l, g) -> perWindow.add(g.copy())).copy();
 
         ReferenceGated ref = new ReferenceGated(cell, in, hid, out, loss, trainer.model().params());
-        double[][] total = new double[GoldenCase.PARAMS.size()][];
+        double[][] total = new double[ReferenceGated.PARAMS.size()][];
         for (int wi = 0; wi < windows.size(); wi++) {
             Window w = windows.get(wi);
             double[][] entering = new double[batchSize][];
             for (int b = 0; b < batchSize; b++) {
                 entering[b] = ref.stateBefore(batch, b, w.backFrom());
             }
-            for (int pi = 0; pi < GoldenCase.PARAMS.size(); pi++) {
-                String name = GoldenCase.PARAMS.get(pi);
+            for (int pi = 0; pi < ReferenceGated.PARAMS.size(); pi++) {
+                String name = ReferenceGated.PARAMS.get(pi);
                 double[] theta = ref.p.get(name);
                 double[] fd = new double[theta.length];
                 for (int i = 0; i < theta.length; i++) {
@@ -97,8 +97,8 @@ final class TestFiniteDifferences {
                 }
             }
         }
-        for (int pi = 0; pi < GoldenCase.PARAMS.size(); pi++) {
-            String name = GoldenCase.PARAMS.get(pi);
+        for (int pi = 0; pi < ReferenceGated.PARAMS.size(); pi++) {
+            String name = ReferenceGated.PARAMS.get(pi);
             assertClose(cell + " sum " + name, total[pi], sum.get(name).data());
         }
         assertEquals(truncated ? windows.size() : 1, perWindow.size());

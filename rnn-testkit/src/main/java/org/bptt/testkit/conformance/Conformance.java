@@ -1,14 +1,16 @@
-package org.bptt.cli.verify;
+package org.bptt.testkit.conformance;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
@@ -16,7 +18,6 @@ import org.bptt.api.gradient.GradientPolicy;
 import org.bptt.api.gradient.PolicyReport;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOptions;
-import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.ParameterSpec;
 import org.bptt.api.tensor.Tensor;
@@ -25,28 +26,39 @@ import org.bptt.api.truncation.Truncation.Window;
 import org.bptt.training.BpttTrainer;
 import org.bptt.training.LossMean;
 import org.bptt.training.Model;
-import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.NonFinitePolicy;
 import org.bptt.training.StepResult;
 import org.bptt.training.TrainerSettings;
 import org.bptt.training.diag.Spectral;
-import org.bptt.training.wiring.PluginChoice;
+import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
+import org.bptt.training.wiring.PluginChoice;
 import org.bptt.training.wiring.TrainingConfig;
 import org.bptt.training.wiring.TrainingModule;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.DynamicTest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Checks a reference case (format: golden/README.md) field by field: forward
- * values, full-BPTT gradients, gradient flow, spectra, clipping, truncated BPTT window by
- * window, and optimizer trajectories. Every field present is checked; a field this
- * platform does not know is a failed check, never silently skipped.
+ * Checks the platform, with the plugins it loads, against reference cases (format:
+ * golden/README.md) field by field: forward values, full-BPTT gradients, gradient flow,
+ * spectra, clipping, truncated BPTT window by window, and optimizer trajectories. Every field
+ * present is checked; a field this platform does not know is a failed check, never silently
+ * skipped. {@code rnn verify} runs this class; a plugin author's JUnit test runs it in one line:
  *
- * <p>Tolerance, from the reference README: tensors by relative L2 error ≤ 1e-3, scalars by
- * |got − ref| ≤ 1e-3·max(|ref|, 1e-6).
+ * <pre>{@code
+ * @TestFactory
+ * Stream<DynamicTest> referenceCases() {
+ *     return Conformance.tests(Path.of("src/test/resources/cases"));   // one test per case and backend
+ * }
+ * }</pre>
+ *
+ * A case whose {@code "cell"} names a plugin ({@code "gru"}) runs through that plugin, found by
+ * ServiceLoader on the test's class path. Tolerance, from the reference README: tensors by
+ * relative L2 error ≤ 1e-3, scalars by |got − ref| ≤ 1e-3·max(|ref|, 1e-6).
  */
 public final class Conformance {
     static final double TOLERANCE = 1e-3;
@@ -63,6 +75,7 @@ public final class Conformance {
     private final int threads;
     private final Plugins plugins;
 
+    /** Checks cases on a backend ({@code auto}, {@code scalar}, {@code simd}) with the plugins ServiceLoader finds. */
     public Conformance(String backend, int threads) {
         this(backend, threads, Plugins.discover());
     }
@@ -74,8 +87,56 @@ public final class Conformance {
         this.plugins = plugins;
     }
 
+    /**
+     * The case files among {@code paths}: a file as it is, a folder's {@code *.json} files in
+     * name order. A path that is neither, or no case at all, is a {@link ConfigurationException}.
+     */
+    public static List<Path> caseFiles(List<Path> paths) {
+        List<Path> cases = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(f -> f.toString().endsWith(".json")).sorted().forEach(cases::add);
+                } catch (IOException e) {
+                    throw new ConfigurationException(p + ": cannot list the folder (" + e.getMessage() + ")");
+                }
+            } else if (!Files.isRegularFile(p)) {
+                throw new ConfigurationException(p + ": no such case file");
+            } else {
+                cases.add(p);
+            }
+        }
+        if (cases.isEmpty()) {
+            throw new ConfigurationException("no case files (*.json) were found in " + paths);
+        }
+        return List.copyOf(cases);
+    }
+
+    /**
+     * One JUnit test per case of {@code filesOrFolders} and backend — scalar, and SIMD where the
+     * Vector API module is present — each failing with the fields that missed, one per line.
+     * The plugins are those ServiceLoader finds on the class path; kernels run on one thread.
+     */
+    public static Stream<DynamicTest> tests(Path... filesOrFolders) {
+        List<Path> cases = caseFiles(Arrays.asList(filesOrFolders));
+        Plugins plugins = Plugins.discover();
+        List<String> backends = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                ? List.of("scalar", "simd") : List.of("scalar");
+        return cases.stream().flatMap(c -> backends.stream().map(b -> DynamicTest.dynamicTest(
+                c.getFileName() + " on " + b, () -> assertPasses(new Conformance(b, 1, plugins), c))));
+    }
+
+    /** Checks one case and fails, listing every field that missed, unless all passed. */
+    private static void assertPasses(Conformance conformance, Path file) {
+        List<FieldCheck> checks = conformance.verify(file);
+        List<String> failed = checks.stream().filter(c -> !c.passed()).map(FieldCheck::line).toList();
+        Assertions.assertFalse(checks.isEmpty(), file + ": the case has nothing to check");
+        Assertions.assertTrue(failed.isEmpty(), () -> file + " on " + conformance.backend + ": " + failed.size() + " of "
+                + checks.size() + " fields missed:\n  " + String.join("\n  ", failed));
+    }
+
     /** Reads and checks one case file. A malformed file throws {@link CaseFormatException}. */
-    public List<Check> verify(Path file) {
+    public List<FieldCheck> verify(Path file) {
         JsonNode root;
         String fileName = file.toString();
         try {
@@ -93,7 +154,7 @@ public final class Conformance {
     private final class CaseRun {
         private final CaseReader rd;
         private final JsonNode root;
-        private final List<Check> checks = new ArrayList<>();
+        private final List<FieldCheck> checks = new ArrayList<>();
         private final String name;
         private int in;
         private int hid;
@@ -116,12 +177,12 @@ public final class Conformance {
             this.name = n != null && n.isTextual() ? n.asText() : Path.of(rd.file()).getFileName().toString();
         }
 
-        List<Check> run() {
+        List<FieldCheck> run() {
             parse();
             for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
                 String f = it.next();
                 if (!TOP_LEVEL.contains(f)) {
-                    checks.add(new Check(name, f, Double.NaN, false, "unknown field: this verifier cannot check it"));
+                    checks.add(new FieldCheck(name, f, Double.NaN, false, "unknown field: this verifier cannot check it"));
                 }
             }
             checkForwardAndGradients();
@@ -283,7 +344,7 @@ public final class Conformance {
             for (Iterator<String> it = exp.fieldNames(); it.hasNext();) {
                 String f = it.next();
                 if (!EXPECTED.contains(f)) {
-                    checks.add(new Check(name, "expected." + f, Double.NaN, false, "unknown field: this verifier cannot check it"));
+                    checks.add(new FieldCheck(name, "expected." + f, Double.NaN, false, "unknown field: this verifier cannot check it"));
                 }
             }
             BpttTrainer t = trainer(PluginChoice.of("sgd"), PluginChoice.of("none"));
@@ -320,7 +381,7 @@ public final class Conformance {
                 // The part of the state row after h: an LSTM's c_t.
                 int w = stateWidth - hid;
                 if (w < 1) {
-                    checks.add(new Check(name, "forward.cell_states", Double.NaN, false, "the cell " + cellName
+                    checks.add(new FieldCheck(name, "forward.cell_states", Double.NaN, false, "the cell " + cellName
                             + " keeps no state beside h"));
                 } else {
                     double[] ref = rd.cube(exp.get("cell_states"), "expected.cell_states", batchSize, steps, w);
@@ -374,7 +435,7 @@ public final class Conformance {
             if (exp.has("spectral_radius_W") || exp.has("spectral_norm_W")) {
                 Tensor w = t.model().recurrentMatrix().orElse(null);
                 if (w == null) {
-                    checks.add(new Check(name, "spectral_radius_W", Double.NaN, false, "the cell " + cellName
+                    checks.add(new FieldCheck(name, "spectral_radius_W", Double.NaN, false, "the cell " + cellName
                             + " has no single square recurrent matrix"));
                     return;
                 }
@@ -411,7 +472,7 @@ public final class Conformance {
                 throw rd.error("truncated.chunk_grads", "must be a list of windows");
             }
             boolean sameCount = chunks.size() == windows.size();
-            checks.add(new Check(name, "truncated.windows", sameCount ? 0 : Double.NaN, sameCount,
+            checks.add(new FieldCheck(name, "truncated.windows", sameCount ? 0 : Double.NaN, sameCount,
                     sameCount ? "" : "expected " + chunks.size() + " windows, tbptt(k1=" + k1 + ", k2=" + k2 + ") makes "
                             + windows.size()));
             BpttTrainer t = trainer(PluginChoice.of("sgd"), PluginChoice.of("none"));
@@ -428,7 +489,7 @@ public final class Conformance {
                 int[] lr = rd.range(rd.field(c, p, "loss_steps"), p + ".loss_steps");
                 int[] br = rd.range(rd.field(c, p, "backprop_steps"), p + ".backprop_steps");
                 boolean same = lr[0] == w.lossFrom() && lr[1] == w.lossTo() && br[0] == w.backFrom() && br[1] == w.backTo();
-                checks.add(new Check(name, p + ".window", same ? 0 : Double.NaN, same, same ? "" : "expected losses ["
+                checks.add(new FieldCheck(name, p + ".window", same ? 0 : Double.NaN, same, same ? "" : "expected losses ["
                         + lr[0] + "," + lr[1] + ") through [" + br[0] + "," + br[1] + "), got " + w));
                 if (c.has("loss")) {
                     scalar(p + ".loss", losses.get(i), rd.number(c.get("loss"), p + ".loss"));
@@ -458,7 +519,7 @@ public final class Conformance {
                             options.put("beta2", Double.toString(b[1]));
                         }
                         case "eps", "alpha", "momentum" -> options.put(e.getKey(), Double.toString(rd.number(e.getValue(), path)));
-                        default -> checks.add(new Check(name, path, Double.NaN, false, "unknown hyper-parameter"));
+                        default -> checks.add(new FieldCheck(name, path, Double.NaN, false, "unknown hyper-parameter"));
                     }
                 }
             }
@@ -469,7 +530,7 @@ public final class Conformance {
             PluginChoice policy = clip == null || clip.isNull() ? PluginChoice.of("none")
                     : new PluginChoice("clip-norm", Map.of("threshold", Double.toString(rd.number(clip, "trajectory.clip_norm"))));
             if (!plugins.optimizers().all().containsKey(opt)) {
-                checks.add(new Check(name, "trajectory", Double.NaN, false, "unknown optimizer '" + opt + "'; known: "
+                checks.add(new FieldCheck(name, "trajectory", Double.NaN, false, "unknown optimizer '" + opt + "'; known: "
                         + String.join(", ", plugins.optimizers().all().keySet())));
                 return;
             }
@@ -500,7 +561,7 @@ public final class Conformance {
             double err = Math.abs(got - ref);
             double bound = TOLERANCE * Math.max(Math.abs(ref), 1e-6);
             double rel = err / Math.max(Math.abs(ref), 1e-6);
-            checks.add(new Check(name, field, rel, err <= bound, ""));
+            checks.add(new FieldCheck(name, field, rel, err <= bound, ""));
         }
 
         private void tensor(String field, double[] got, double[] ref) {
@@ -512,7 +573,7 @@ public final class Conformance {
                 norm += ref[i] * ref[i];
             }
             double rel = Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-12);
-            checks.add(new Check(name, field, rel, rel <= TOLERANCE, ""));
+            checks.add(new FieldCheck(name, field, rel, rel <= TOLERANCE, ""));
         }
     }
 

@@ -1,4 +1,4 @@
-package org.bptt.cli.verify;
+package org.bptt.testkit.conformance;
 
 /**
  * One checked field of a case.
@@ -9,7 +9,7 @@ package org.bptt.cli.verify;
  * @param passed    within tolerance
  * @param detail    why it could not be checked, or empty
  */
-public record Check(String caseName, String field, double error, boolean passed, String detail) {
+public record FieldCheck(String caseName, String field, double error, boolean passed, String detail) {
 
     public String line() {
         String status = passed ? "PASS" : "FAIL";

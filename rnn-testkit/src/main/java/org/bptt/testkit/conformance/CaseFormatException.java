@@ -1,4 +1,4 @@
-package org.bptt.cli.verify;
+package org.bptt.testkit.conformance;
 
 import org.bptt.api.plugin.ConfigurationException;
 
