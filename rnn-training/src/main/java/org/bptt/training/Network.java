@@ -29,6 +29,7 @@ import org.bptt.training.run.Checkpoint;
 import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.Json;
 import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.RunSettings;
 import org.bptt.training.wiring.PluginChoice;
 import org.bptt.training.wiring.TrainingModule;
 
@@ -50,8 +51,6 @@ import org.bptt.training.wiring.TrainingModule;
 public final class Network {
     private final RunConfig config;
     private final Layers layers;
-    /** The learning-rate schedule's plugin, null for none (the optimizer's rate throughout). */
-    private PluginChoice schedule;
     private final Plugins plugins;
     private final BpttTrainer trainer;
     private final int inputSize;
@@ -66,17 +65,17 @@ public final class Network {
     private float[] streamState;
     private java.util.function.Consumer<Checkpoint.Builder> checkpointDecoration = b -> {};
 
-    private Network(RunConfig config, Layers layers, Plugins plugins, int inputSize, int outputSize, String taskLoss,
+    private Network(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss,
                     List<String> vocabulary, int steps, int batch) {
         this.config = config.validate();
-        this.layers = requireNonNull(layers, "layers is null");
+        this.layers = layersOf(config);
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.inputSize = inputSize;
         this.outputSize = outputSize;
         this.taskLoss = taskLoss;
         this.vocabulary = List.copyOf(vocabulary);
         requireThreads(config.threads());
-        long bytes = MemoryEstimate.check(plugins, config, layers, inputSize, outputSize, steps, batch);
+        long bytes = MemoryEstimate.check(plugins, config, inputSize, outputSize, steps, batch);
         try {
             this.trainer = TrainingModule.trainer(config.trainingConfig(inputSize, outputSize, taskLoss), layers, plugins);
         } catch (OutOfMemoryError e) {
@@ -85,6 +84,20 @@ public final class Network {
                     + "; choose smaller sizes or give the JVM more memory (java -Xmx)");
         }
         this.configJson = Json.write(config);
+        PluginChoice schedule = config.get(RunSettings.SCHEDULE);
+        if (schedule != null) {
+            try {
+                trainer.schedule(plugins.create(PluginFamily.SCHEDULE, schedule));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(e.getMessage());
+            }
+        }
+    }
+
+    /** The layers a configuration asks for. */
+    public static Layers layersOf(RunConfig config) {
+        return new Layers(config.get(RunSettings.LAYERS), config.get(RunSettings.BIDIRECTIONAL), config.get(RunSettings.DROPOUT),
+                config.get(RunSettings.VARIATIONAL_DROPOUT));
     }
 
     /**
@@ -105,18 +118,14 @@ public final class Network {
 
     /** A new network for a task: sizes and default loss from the task, parameters initialized from the seed. */
     public static Network create(RunConfig config, Task task, Plugins plugins) {
-        return create(config, Layers.ONE, task, plugins);
-    }
-
-    /** A new network of {@code layers} of the configuration's cell; see {@link #create(RunConfig, Task, Plugins)}. */
-    public static Network create(RunConfig config, Layers layers, Task task, Plugins plugins) {
         config.validate();
+        Layers layers = layersOf(config);
         requireTruncationFits(config, task, plugins);
         if (layers.bidirectional() && config.stateful()) {
             throw new ConfigurationException("a bidirectional network reads each sequence from its end as well, so it cannot "
                     + "carry its state from one chunk of a stream to the next; train it on whole sequences, not statefully");
         }
-        Network n = new Network(config, layers, plugins, task.inputSize(), task.outputSize(), task.defaultLoss(),
+        Network n = new Network(config, plugins, task.inputSize(), task.outputSize(), task.defaultLoss(),
                 task.vocabulary(), task.steps(), config.batch());
         n.task = task;
         requireStreams(config, task);
@@ -173,19 +182,7 @@ public final class Network {
     /** How the cell is composed into layers ({@link Layers#ONE} for the plain cell). */
     public Layers layers() { return layers; }
     /** The learning-rate schedule's plugin and options, or null for none. */
-    public PluginChoice schedule() { return schedule; }
-
-    /** Uses the schedule {@code choice} (null: none) from now on: the optimizer's rate times its factor per iteration. */
-    public Network schedule(PluginChoice choice) {
-        org.bptt.api.schedule.Schedule s = choice == null ? null : plugins.create(PluginFamily.SCHEDULE, choice);
-        try {
-            trainer.schedule(s);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(e.getMessage());
-        }
-        this.schedule = choice;
-        return this;
-    }
+    public PluginChoice schedule() { return config.get(RunSettings.SCHEDULE); }
     public Plugins plugins() { return plugins; }
     public BpttTrainer trainer() { return trainer; }
     public Model model() { return trainer.model(); }
@@ -552,11 +549,8 @@ public final class Network {
         Checkpoint.Builder b = new Checkpoint.Builder(configJson, trainer.iteration()).sizes(inputSize, outputSize, taskLoss)
                 .vocabulary(vocabulary).state(trainer.model().params(), trainer.optimizer(), trainer.policy());
         pluginRecords().forEach(b::plugin);
-        if (!layers.single()) {
-            b.extra(LAYERS, layersJson(layers));
-        }
-        if (schedule != null) {
-            b.extra(SCHEDULE, scheduleJson());
+        if (trainer.schedule() != null) {
+            b.extra(SCHEDULE_STATE, scheduleJson());
         }
         if (config.stateful()) {
             // Exact bits, so that a resumed stream continues as an uninterrupted one would.
@@ -571,15 +565,11 @@ public final class Network {
         return b;
     }
 
-    /** The checkpoint field holding the schedule's plugin, options and state (absent: none). */
-    static final String SCHEDULE = "schedule";
+    /** The checkpoint field holding the schedule's state (absent: the schedule's initial state). */
+    static final String SCHEDULE_STATE = "schedule_state";
 
     private com.fasterxml.jackson.databind.JsonNode scheduleJson() {
-        var node = Json.MAPPER.createObjectNode();
-        node.put("name", schedule.name());
-        var options = node.putObject("options");
-        schedule.options().forEach(options::put);
-        var state = node.putObject("state");
+        var state = Json.MAPPER.createObjectNode();
         trainer.schedule().saveState(new org.bptt.api.plugin.StateSink() {
             @Override public void putFloats(String key, float[] values) {
                 var a = state.putArray(key);
@@ -589,17 +579,13 @@ public final class Network {
             }
             @Override public void putLong(String key, long value) { state.put(key, value); }
         });
-        return node;
+        return state;
     }
 
-    private void restoreSchedule(com.fasterxml.jackson.databind.JsonNode node, String source) {
-        if (node.isMissingNode()) {
+    private void restoreSchedule(com.fasterxml.jackson.databind.JsonNode state, String source) {
+        if (state.isMissingNode() || trainer.schedule() == null) {
             return;
         }
-        Map<String, String> options = new LinkedHashMap<>();
-        node.path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
-        schedule(new PluginChoice(node.path("name").asText(""), options));
-        var state = node.path("state");
         trainer.schedule().loadState(new org.bptt.api.plugin.StateSource() {
             @Override public void getFloats(String key, float[] into) {
                 var a = state.path(key);
@@ -617,34 +603,6 @@ public final class Network {
                 return state.get(key).asLong();
             }
         });
-    }
-
-    /** The checkpoint field holding the layers of a network that is not a single forward layer (absent: one layer). */
-    static final String LAYERS = "layers";
-
-    private static com.fasterxml.jackson.databind.JsonNode layersJson(Layers layers) {
-        var node = Json.MAPPER.createObjectNode();
-        node.put("count", layers.count());
-        node.put("bidirectional", layers.bidirectional());
-        node.put("dropout", layers.dropout());
-        node.put("variational", layers.variational());
-        return node;
-    }
-
-    private static Layers layers(com.fasterxml.jackson.databind.JsonNode node, String source) {
-        if (node.isMissingNode()) {
-            return Layers.ONE; // checkpoints from before layers existed hold one layer
-        }
-        if (!node.path("count").canConvertToInt() || !node.path("bidirectional").isBoolean()
-                || !node.path("dropout").isNumber() || !node.path("variational").isBoolean()) {
-            throw new ConfigurationException(source + ": the checkpoint's layers field is damaged: " + node);
-        }
-        try {
-            return new Layers(node.get("count").asInt(), node.get("bidirectional").asBoolean(), node.get("dropout").asDouble(),
-                    node.get("variational").asBoolean());
-        } catch (ConfigurationException e) {
-            throw new ConfigurationException(source + ": the checkpoint's layers are invalid: " + e.getMessage());
-        }
     }
 
     /** Saves everything needed to continue or use this network, atomically. */
@@ -705,15 +663,14 @@ public final class Network {
         }
         Network n;
         try {
-            n = new Network(cfg, layers(ckpt.extra(LAYERS), source), plugins, in, out, loss, ckpt.vocabulary(), Math.max(1, steps),
-                    steps > 1 ? cfg.batch() : 1);
+            n = new Network(cfg, plugins, in, out, loss, ckpt.vocabulary(), Math.max(1, steps), steps > 1 ? cfg.batch() : 1);
         } catch (ConfigurationException e) {
             // Everything the network is built from came from the checkpoint: say so.
             throw e.getMessage().startsWith(source) ? e : new ConfigurationException(source + ": " + e.getMessage());
         }
         ckpt.restore(n.trainer.model().params(), n.trainer.optimizer(), n.trainer.policy(), source);
         n.trainer.setIteration(ckpt.iteration());
-        n.restoreSchedule(ckpt.extra(SCHEDULE), source);
+        n.restoreSchedule(ckpt.extra(SCHEDULE_STATE), source);
         if (cfg.stateful()) {
             n.restoreStreamState(ckpt.extra(STREAM_STATE), source);
         }
@@ -754,7 +711,8 @@ public final class Network {
 
         private MemoryEstimate() {}
 
-        static long check(Plugins plugins, RunConfig config, Layers layers, int in, int out, int steps, int batch) {
+        static long check(Plugins plugins, RunConfig config, int in, int out, int steps, int batch) {
+            Layers layers = layersOf(config);
             int hidden = config.hidden();
             org.bptt.api.cell.Cell cell = plugins.create(PluginFamily.CELL, config.cell());
             if (!layers.single()) {
@@ -822,11 +780,6 @@ public final class Network {
      */
     public static final class Builder {
         private final RunConfig.Builder c = RunConfig.defaults().toBuilder();
-        private int layerCount = 1;
-        private boolean bidirectional;
-        private double dropout;
-        private boolean variational;
-        private PluginChoice schedule;
 
         private Builder() {}
 
@@ -868,28 +821,25 @@ public final class Network {
         public Builder stateful(boolean s) { c.stateful(s); return this; }
 
         /** {@code n} layers of the cell, layer l+1 reading layer l's h_t; the readout reads the top one (default 1). */
-        public Builder layers(int n) { layerCount = n; return this; }
+        public Builder layers(int n) { c.set(RunSettings.LAYERS, n); return this; }
         /** Every layer reads the sequence forward and backward, outputs concatenated (PyTorch's layout). */
-        public Builder bidirectional(boolean b) { bidirectional = b; return this; }
+        public Builder bidirectional(boolean b) { c.set(RunSettings.BIDIRECTIONAL, b); return this; }
         /** The probability of dropping a unit between layers while training (PyTorch's {@code dropout}). */
-        public Builder dropout(double p) { dropout = p; return this; }
+        public Builder dropout(double p) { c.set(RunSettings.DROPOUT, p); return this; }
         /** One dropout mask per sequence rather than per step (Gal &amp; Ghahramani's variational dropout). */
-        public Builder variationalDropout(boolean v) { variational = v; return this; }
+        public Builder variationalDropout(boolean v) { c.set(RunSettings.VARIATIONAL_DROPOUT, v); return this; }
 
         /** A learning-rate schedule by name ({@code cosine}, {@code "period", "500", "warmup", "50"}); none by default. */
-        public Builder schedule(String name, String... options) { schedule = choice(name, options); return this; }
+        public Builder schedule(String name, String... options) { c.set(RunSettings.SCHEDULE, choice(name, options)); return this; }
 
         /** The configuration built so far. */
         public RunConfig config() { return c.build(); }
 
-        /** The layers built so far. */
-        public Layers layers() { return new Layers(layerCount, bidirectional, dropout, variational); }
 
         /** The network for the task this builder names (default: the adding problem), from these plugins. */
         public Network build(Plugins plugins) {
             RunConfig config = c.build();
-            Network n = Network.create(config, layers(), plugins.create(PluginFamily.TASK, config.task()), plugins);
-            return schedule == null ? n : n.schedule(schedule);
+            return Network.create(config, plugins.create(PluginFamily.TASK, config.task()), plugins);
         }
 
         /** The network for the task this builder names, from the class path's plugins. */

@@ -23,7 +23,6 @@ import org.bptt.api.tensor.ParameterSpec;
 import org.bptt.api.tensor.Tensor;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.Checkpoint;
 import org.bptt.training.wiring.PluginChoice;
 import org.bptt.training.wiring.TrainingModule;
 import org.junit.jupiter.api.Test;
@@ -182,19 +181,27 @@ final class TestLayerStackNetwork {
     }
 
     @Test
-    void singleLayerCheckpointsKeepTheirFormat(@TempDir Path dir) throws IOException {
+    void layersAreRunSettingsKeptInCheckpoints(@TempDir Path dir) throws IOException {
         Network one = text(1).build();
         Path file = dir.resolve("one.ckpt");
         one.save(file);
-        Checkpoint c = Checkpoint.read(file);
-        assertTrue(c.extra(Network.LAYERS).isMissingNode(), "a single layer writes no layers field");
         assertEquals(Layers.ONE, Network.load(file, one.plugins()).layers());
         assertEquals(List.of("U", "W", "b", "V", "c"), one.model().params().names());
+        // A configuration written before layers existed reads as one layer.
+        String old = org.bptt.training.run.Json.write(one.config())
+                .replaceAll(",\\s*\"(layers|bidirectional|dropout|variationalDropout|schedule|earlyStop)\" : [^,}]*", "");
+        assertTrue(!old.contains("layers") && !old.contains("dropout"), old);
+        assertEquals(Layers.ONE, Network.layersOf(org.bptt.training.run.Json.parse(old, "old")));
         Network two = text(2).bidirectional(true).build();
+        Path twoFile = dir.resolve("two.ckpt");
+        two.save(twoFile);
+        assertEquals(new Layers(2, true, 0, false), Network.load(twoFile, two.plugins()).layers());
         assertEquals(List.of("U_l0", "W_l0", "b_l0", "U_l0_reverse", "W_l0_reverse", "b_l0_reverse", "U_l1", "W_l1", "b_l1",
                 "U_l1_reverse", "W_l1_reverse", "b_l1_reverse", "V", "c"), two.model().params().names());
         assertEquals(2 * H, two.model().params().get("U_l1").cols());
         assertEquals(2 * H, two.model().params().get("V").cols());
+        String e = assertThrows(ConfigurationException.class, () -> text(2).dropout(1.5).build()).getMessage();
+        assertTrue(e.contains("dropout must be a number") && e.contains("below 1"), e);
     }
 
     @Test

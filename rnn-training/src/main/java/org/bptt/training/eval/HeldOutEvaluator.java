@@ -73,7 +73,7 @@ public final class HeldOutEvaluator implements Evaluator {
     @Override
     public Evaluation evaluate(Network network, Task task) {
         if (scratch == null) {
-            scratch = Network.create(network.config().withThreads(1), network.layers(), task, network.plugins());
+            scratch = Network.create(network.config().withThreads(1), task, network.plugins());
         }
         scratch.model().params().copyFrom(network.model().params());
         BpttTrainer trainer = scratch.trainer();
