@@ -80,10 +80,18 @@ public final class EarlyStopping implements FitListener {
     @Override
     public void onIteration(Network network, IterationMetrics metrics) {
         inner.onIteration(network, metrics);
-        if (network.iteration() % every != 0) {
-            return;
+        if (network.iteration() % every == 0) {
+            observe(network, evaluator.evaluate(network, network.task()));
         }
-        Evaluation e = evaluator.evaluate(network, network.task());
+    }
+
+    /**
+     * Takes one held-out evaluation of {@code network} as it is now: hands its loss to the
+     * network's schedule, saves the network to {@code best} when the loss is the lowest so far,
+     * and after {@code patience} evaluations without a lower one asks the fit to stop. For a run
+     * that evaluates on its own ({@link org.bptt.training.run.TrainingRun}).
+     */
+    public void observe(Network network, Evaluation e) {
         String key = e.lossKey();
         double loss = key == null ? Double.NaN : e.get(key);
         if (network.trainer().schedule() != null && Double.isFinite(loss)) {
@@ -101,6 +109,26 @@ public final class EarlyStopping implements FitListener {
         } else if (patience > 0 && ++since >= patience) {
             stop = true;
         }
+    }
+
+    /**
+     * Takes the state that the evaluations of a resumed run's history imply (the lowest loss
+     * and how many came after it), without saving anything: {@code best} holds that model already.
+     */
+    public EarlyStopping replay(List<Evaluation> history) {
+        for (Evaluation e : history) {
+            String key = e.lossKey();
+            double loss = key == null ? Double.NaN : e.get(key);
+            if (loss < bestLoss) {
+                bestLoss = loss;
+                bestIteration = e.iteration();
+                since = 0;
+            } else {
+                since++;
+            }
+        }
+        stop = patience > 0 && since >= patience;
+        return this;
     }
 
     @Override

@@ -55,6 +55,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class TrainingRun implements AutoCloseable {
     public static final String CONFIG = "config.json";
     public static final String CHECKPOINT = "checkpoint.bin";
+    /** The model with the lowest held-out loss so far, kept by early stopping. */
+    public static final String BEST = "best.bin";
     public static final String DIAGNOSTICS = "diagnostics.json";
     public static final String REPORT = "report.html";
 
@@ -387,13 +389,27 @@ public final class TrainingRun implements AutoCloseable {
                 // A diagnostics-only run: the initial model's gradient flow is what there is to show.
                 history.add(network.gradientFlow(task));
             }
+            int patience = config.get(RunSettings.EARLY_STOP);
+            if (patience > 0 && (evaluator == null || evaluateEvery <= 0)) {
+                throw new ConfigurationException("early stopping needs held-out evaluations during the run: give an evaluation "
+                        + "interval");
+            }
+            org.bptt.training.eval.EarlyStopping early = patience == 0 ? null : new org.bptt.training.eval.EarlyStopping(
+                    evaluator, evaluateEvery, patience, dir.resolve(BEST), FitListener.NONE).replay(history.evaluations());
             FitResult r = network.fit(task, remaining(), new FitListener() {
-                @Override public boolean stopRequested() { return listener.stopRequested(); }
+                @Override public boolean stopRequested() { return listener.stopRequested() || (early != null && early.stopped()); }
                 @Override public void onGradientFlow(Network n, GradientFlowSnapshot s) { history.add(s); }
                 @Override public void onIteration(Network n, IterationMetrics m) {
                     history.add(m);
                     if (evaluator != null && evaluateEvery > 0 && (m.iteration() + 1) % evaluateEvery == 0) {
-                        history.add(evaluator.evaluate(network, task));
+                        Evaluation e = evaluator.evaluate(network, task);
+                        history.add(e);
+                        if (early != null) {
+                            early.observe(network, e);
+                        } else if (network.trainer().schedule() != null && e.lossKey() != null
+                                && Double.isFinite(e.get(e.lossKey()))) {
+                            network.trainer().schedule().observe(network.iteration(), e.get(e.lossKey()));
+                        }
                     }
                     listener.iteration(TrainingRun.this, m);
                 }

@@ -141,7 +141,7 @@ final class TestStackedLayers {
             for (int l = 0; l < layers; l++) {
                 for (int d = 0; d < dirs; d++) {
                     ParameterSet view = new ParameterSet();
-                    for (String n : GoldenCase.PARAMS) {
+                    for (String n : ReferenceGated.PARAMS) {
                         Tensor t = params.get(n.equals("V") || n.equals("c") ? n : n + LayerStack.suffix(l, d));
                         view.add(new Tensor(n, t.rows(), t.cols(), t.data()));
                     }
