@@ -120,4 +120,20 @@ final class TestSchedulesInTraining {
         PluginChoice none = null;
         assertEquals(none, net.schedule());
     }
+
+    /** In a run folder: early stopping stops the run and leaves best.bin beside checkpoint.bin. */
+    @Test
+    void aTrainingRunStopsEarlyAndKeepsBestBin(@TempDir Path dir) throws IOException {
+        var config = small().optimizer("adam").set(org.bptt.training.run.RunSettings.EARLY_STOP, 2)
+                .set(org.bptt.training.run.RunSettings.ITERATIONS, 50L).config();
+        Path folder = dir.resolve("run");
+        try (var run = org.bptt.training.run.TrainingRun.create(config, folder, org.bptt.training.plugin.Plugins.discover(), "csv")) {
+            run.evaluateWith((n, t) -> new Evaluation(n.iteration(), Map.of("loss", (double) n.iteration())), 1);
+            var summary = run.run(new org.bptt.training.run.RunListener() {});
+            assertEquals(3, summary.iterations());
+        }
+        assertEquals(1, Network.load(folder.resolve(org.bptt.training.run.TrainingRun.BEST),
+                org.bptt.training.plugin.Plugins.discover()).iteration());
+        assertTrue(java.nio.file.Files.exists(folder.resolve(org.bptt.training.run.TrainingRun.CHECKPOINT)));
+    }
 }
