@@ -13,6 +13,7 @@ module org.bptt.api {
     exports org.bptt.api.init;
     exports org.bptt.api.plugin;
     exports org.bptt.api.data;
+    exports org.bptt.api.schedule;
     // The platform's own file handling (one atomic writer); not part of the plugin API.
     exports org.bptt.api.internal.io to org.bptt.simd, org.bptt.training, org.bptt.report, org.bptt.study,
             org.bptt.dashboard, org.bptt.cli, org.bptt.data;
@@ -25,4 +26,5 @@ module org.bptt.api {
     uses org.bptt.api.truncation.TruncationFactory;
     uses org.bptt.api.init.InitializerFactory;
     uses org.bptt.api.data.TaskFactory;
+    uses org.bptt.api.schedule.ScheduleFactory;
 }

@@ -24,6 +24,7 @@ module org.bptt.plugins {
             org.bptt.plugins.loss.MseLossFactory;
     provides org.bptt.api.optim.OptimizerFactory with org.bptt.plugins.optim.OptimizerFactories.SgdFactory,
             org.bptt.plugins.optim.OptimizerFactories.AdamFactory,
+            org.bptt.plugins.optim.OptimizerFactories.AdamWFactory,
             org.bptt.plugins.optim.OptimizerFactories.RmsPropFactory,
             org.bptt.plugins.optim.OptimizerFactories.AdagradFactory;
     provides org.bptt.api.gradient.GradientPolicyFactory with org.bptt.plugins.gradient.Policies.NoneFactory,
@@ -36,4 +37,8 @@ module org.bptt.plugins {
             org.bptt.plugins.init.Initializers.IdentityFactory,
             org.bptt.plugins.init.Initializers.SpectralFactory,
             org.bptt.plugins.init.Initializers.UniformFactory;
+    provides org.bptt.api.schedule.ScheduleFactory with org.bptt.plugins.schedule.Schedules.ConstantFactory,
+            org.bptt.plugins.schedule.Schedules.StepFactory,
+            org.bptt.plugins.schedule.Schedules.CosineFactory,
+            org.bptt.plugins.schedule.Schedules.PlateauFactory;
 }

@@ -23,6 +23,7 @@ module org.bptt.training {
     uses org.bptt.api.optim.OptimizerFactory;
     uses org.bptt.api.gradient.GradientPolicyFactory;
     uses org.bptt.api.truncation.TruncationFactory;
+    uses org.bptt.api.schedule.ScheduleFactory;
     uses org.bptt.api.init.InitializerFactory;
     uses org.bptt.api.data.TaskFactory;
 

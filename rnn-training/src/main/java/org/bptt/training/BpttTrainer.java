@@ -70,6 +70,9 @@ public final class BpttTrainer {
     private List<Window> windows;
     private final StepResult result = new StepResult();
     private long iteration;
+    /** The learning-rate schedule, null for none; it multiplies {@link #baseRate}. */
+    private org.bptt.api.schedule.Schedule schedule;
+    private double baseRate;
 
     @Inject
     public BpttTrainer(Model model, Loss loss, Optimizer optimizer, GradientPolicy policy, Truncation truncation,
@@ -83,7 +86,7 @@ public final class BpttTrainer {
         this.settings = requireNonNull(settings, "settings is null");
         this.grads = model.params().zerosLike();
         this.in = model.inputSize();
-        this.hid = model.hiddenSize();
+        this.hid = model.readoutWidth();
         this.out = model.outputSize();
         this.width = model.stateWidth();
         this.vData = model.params().get("V").data();
@@ -106,9 +109,34 @@ public final class BpttTrainer {
     public long iteration() { return iteration; }
     public void setIteration(long iteration) { this.iteration = iteration; }
 
+    /**
+     * Multiplies the optimizer's learning rate (as it is now: the base) by the schedule's factor
+     * of each iteration, before each update; null for none.
+     *
+     * @throws IllegalArgumentException when the optimizer's learning rate cannot change
+     */
+    public void schedule(org.bptt.api.schedule.Schedule s) {
+        if (s != null && !optimizer.hasAdjustableLearningRate()) {
+            throw new IllegalArgumentException("the optimizer " + optimizer.describe()
+                    + " has a fixed learning rate, so a schedule cannot apply");
+        }
+        if (schedule == null) {
+            baseRate = optimizer.learningRate();
+        } else if (s == null) {
+            optimizer.setLearningRate(baseRate);
+        }
+        schedule = s;
+    }
+
+    /** The schedule in use, or null. */
+    public org.bptt.api.schedule.Schedule schedule() { return schedule; }
+
     /** One training iteration: forward, backward per window, policy and update. */
     public StepResult trainStep(Batch b) {
         prepare(b);
+        if (runner instanceof LayerStack.StackRunner s) {
+            s.training(iteration);
+        }
         result.reset();
         grads.zero();
         loadInitialState(b);
@@ -153,6 +181,9 @@ public final class BpttTrainer {
         if (report.clipped()) {
             result.clippedUpdates++;
         }
+        if (schedule != null) {
+            optimizer.setLearningRate(baseRate * schedule.factor(iteration));
+        }
         optimizer.step(model.params(), grads);
         result.updates++;
         grads.zero();
@@ -196,6 +227,9 @@ public final class BpttTrainer {
      */
     public double forward(Batch b) {
         prepare(b);
+        if (runner instanceof LayerStack.StackRunner s) {
+            s.evaluating();
+        }
         loadInitialState(b);
         runner.forward(0, steps, b.x(), states);
         double scale = scale(b);
@@ -429,7 +463,7 @@ public final class BpttTrainer {
         stepLoss = new double[steps];
         hiddenGradNorms = new double[steps * batch];
         windows = truncation.windows(steps);
-        runner = model.cell().bind(new CellContext(in, hid, batch, steps, model.params(), grads, kernels));
+        runner = model.cell().bind(new CellContext(in, model.hiddenSize(), batch, steps, model.params(), grads, kernels));
     }
 
     /**
@@ -478,6 +512,11 @@ public final class BpttTrainer {
 
     /** States of the last forward pass: T+1 slots of B×S, slot t+1 after step t (live). */
     public float[] states() { return states; }
+    /**
+     * dL/ds_t of the last {@link #gradients} call: T+1 slots of B×S, slot t+1 holding the total
+     * derivative with respect to the state after step t (live; see {@link org.bptt.api.cell.CellRunner#backward}).
+     */
+    public float[] stateGradients() { return dStates; }
     /** Readout o_t of the last loss evaluation, T·B rows of O (live). */
     public float[] outputs() { return outputs; }
     /** Unscaled per-(step, sequence) losses, index t·B + b, 0 where a step carries no loss (live). */

@@ -22,6 +22,13 @@ public interface FitListener {
     /** The measured gradient flow ‖∂L/∂h_k‖ of the iteration's batch, before its update. */
     default void onGradientFlow(Network network, GradientFlowSnapshot snapshot) {}
 
+    /**
+     * For a network of several layers or directions, right after {@link #onGradientFlow}: the
+     * gradient flow ‖∂L/∂h_k‖ of each layer (element l for layer l; both directions of a
+     * bidirectional layer in one norm).
+     */
+    default void onLayerGradientFlow(Network network, java.util.List<GradientFlowSnapshot> layers) {}
+
     /** What one iteration measured, after its update. */
     default void onIteration(Network network, IterationMetrics metrics) {}
 

@@ -29,6 +29,7 @@ import org.bptt.training.run.Checkpoint;
 import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.Json;
 import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.RunSettings;
 import org.bptt.training.wiring.PluginChoice;
 import org.bptt.training.wiring.TrainingModule;
 
@@ -49,6 +50,7 @@ import org.bptt.training.wiring.TrainingModule;
  */
 public final class Network {
     private final RunConfig config;
+    private final Layers layers;
     private final Plugins plugins;
     private final BpttTrainer trainer;
     private final int inputSize;
@@ -63,9 +65,10 @@ public final class Network {
     private float[] streamState;
     private java.util.function.Consumer<Checkpoint.Builder> checkpointDecoration = b -> {};
 
-    private Network(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss, List<String> vocabulary,
-                    int steps, int batch) {
+    private Network(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss,
+                    List<String> vocabulary, int steps, int batch) {
         this.config = config.validate();
+        this.layers = layersOf(config);
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.inputSize = inputSize;
         this.outputSize = outputSize;
@@ -74,13 +77,27 @@ public final class Network {
         requireThreads(config.threads());
         long bytes = MemoryEstimate.check(plugins, config, inputSize, outputSize, steps, batch);
         try {
-            this.trainer = TrainingModule.trainer(config.trainingConfig(inputSize, outputSize, taskLoss), plugins);
+            this.trainer = TrainingModule.trainer(config.trainingConfig(inputSize, outputSize, taskLoss), layers, plugins);
         } catch (OutOfMemoryError e) {
             throw new ConfigurationException("the model does not fit in memory: it needs about " + MemoryEstimate.size(bytes)
                     + " and this JVM may use " + MemoryEstimate.size(Runtime.getRuntime().maxMemory())
                     + "; choose smaller sizes or give the JVM more memory (java -Xmx)");
         }
         this.configJson = Json.write(config);
+        PluginChoice schedule = config.get(RunSettings.SCHEDULE);
+        if (schedule != null) {
+            try {
+                trainer.schedule(plugins.create(PluginFamily.SCHEDULE, schedule));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(e.getMessage());
+            }
+        }
+    }
+
+    /** The layers a configuration asks for. */
+    public static Layers layersOf(RunConfig config) {
+        return new Layers(config.get(RunSettings.LAYERS), config.get(RunSettings.BIDIRECTIONAL), config.get(RunSettings.DROPOUT),
+                config.get(RunSettings.VARIATIONAL_DROPOUT));
     }
 
     /**
@@ -112,11 +129,24 @@ public final class Network {
     /** A new network for a task: sizes and default loss from the task, parameters initialized from the seed. */
     public static Network create(RunConfig config, Task task, Plugins plugins) {
         config.validate();
+        Layers layers = layersOf(config);
         requireTruncationFits(config, task, plugins);
-        Network n = new Network(config, plugins, task.inputSize(), task.outputSize(), task.defaultLoss(), task.vocabulary(),
-                task.steps(), config.batch());
+        if (layers.bidirectional() && config.stateful()) {
+            throw new ConfigurationException("a bidirectional network reads each sequence from its end as well, so it cannot "
+                    + "carry its state from one chunk of a stream to the next; train it on whole sequences, not statefully");
+        }
+        Network n = new Network(config, plugins, task.inputSize(), task.outputSize(), task.defaultLoss(),
+                task.vocabulary(), task.steps(), config.batch());
         n.task = task;
         requireStreams(config, task);
+        if (layers.bidirectional()) {
+            List<Window> w = n.trainer.truncation().windows(task.steps());
+            if (w.size() != 1 || w.get(0).backFrom() != 0 || w.get(0).backTo() != task.steps()) {
+                throw new ConfigurationException("a bidirectional network needs the whole sequence for every output, so it "
+                        + "trains with full backpropagation through time, not with the truncation '"
+                        + n.trainer.truncation().describe() + "'");
+            }
+        }
         boolean classes = task.newBatch(1).targets().isClasses();
         if (classes != n.trainer.loss().wantsClassTargets()) {
             throw new ConfigurationException("the loss '" + n.trainer.loss().describe() + "' needs "
@@ -159,6 +189,10 @@ public final class Network {
     }
 
     public RunConfig config() { return config; }
+    /** How the cell is composed into layers ({@link Layers#ONE} for the plain cell). */
+    public Layers layers() { return layers; }
+    /** The learning-rate schedule's plugin and options, or null for none. */
+    public PluginChoice schedule() { return config.get(RunSettings.SCHEDULE); }
     public Plugins plugins() { return plugins; }
     public BpttTrainer trainer() { return trainer; }
     public Model model() { return trainer.model(); }
@@ -253,6 +287,9 @@ public final class Network {
             try {
                 if (diagnose) {
                     listener.onGradientFlow(this, new GradientFlowSnapshot(it, measureFlow(batch, fullWindow, flowNorms)));
+                    if (!layers.single()) {
+                        listener.onLayerGradientFlow(this, layerFlow(it, batch.batch(), batch.steps()));
+                    }
                     // Before the update, like the loss of the same row: row 0 shows the initial W.
                     Spectral s = spectral();
                     if (s != null) {
@@ -379,6 +416,45 @@ public final class Network {
         return new GradientFlowSnapshot(trainer.iteration(), measureFlow(batch, full, new double[batch.steps()]));
     }
 
+    /**
+     * The gradient flow of every layer for the batch the next iteration would train on, as
+     * {@link #gradientFlow}: element l is layer l's ‖∂L/∂h_k‖ (both directions of a
+     * bidirectional layer in one norm). One element for a single layer.
+     */
+    public List<GradientFlowSnapshot> layerGradientFlow(Task task) {
+        GradientFlowSnapshot top = gradientFlow(task);
+        if (layers.single()) {
+            return List.of(top);
+        }
+        return layerFlow(trainer.iteration(), config.batch(), top.steps());
+    }
+
+    /** Each layer's ‖∂L/∂h_k‖ over the batch, from the state gradients of the last {@link BpttTrainer#gradients} call. */
+    private List<GradientFlowSnapshot> layerFlow(long iteration, int batch, int steps) {
+        LayerStack stack = (LayerStack) trainer.model().cell();
+        List<GradientFlowSnapshot> all = new ArrayList<>();
+        for (int l = 0; l < layers.count(); l++) {
+            double[] norms = stack.layerGradientNorms(trainer.stateGradients(), batch, steps, trainer.model().hiddenSize(), l);
+            all.add(new GradientFlowSnapshot(iteration, norms));
+        }
+        return all;
+    }
+
+    /**
+     * The spectrum of each layer's recurrent matrix, index l·D + d (d = 1 the reverse direction);
+     * an element is null where that layer has no single square W or it holds non-finite values.
+     * One element for a single layer, {@link #spectral()}.
+     */
+    public List<Spectral> layerSpectra() {
+        List<Spectral> all = new ArrayList<>();
+        for (int l = 0; l < layers.count(); l++) {
+            for (int dir = 0; dir < layers.directions(); dir++) {
+                all.add(spectral(trainer.model().recurrentMatrix(l, dir).orElse(null)));
+            }
+        }
+        return all;
+    }
+
     /** ‖∂L/∂h_k‖ over the batch (the root of the sum of squares over sequences) for every step k. */
     private double[] measureFlow(Batch batch, List<Window> fullWindow, double[] into) {
         trainer.gradients(batch, fullWindow, null);
@@ -396,7 +472,10 @@ public final class Network {
 
     /** The spectrum of W, or null when the cell has no single square W or W holds non-finite values. */
     public Spectral spectral() {
-        Tensor w = trainer.model().recurrentMatrix().orElse(null);
+        return spectral(trainer.model().recurrentMatrix().orElse(null));
+    }
+
+    private static Spectral spectral(Tensor w) {
         if (w == null) {
             return null;
         }
@@ -436,6 +515,10 @@ public final class Network {
      * state in place and returns the step's O outputs (a new array).
      */
     public float[] step(float[] x, State state) {
+        if (layers.bidirectional()) {
+            throw new ConfigurationException("a bidirectional network needs the whole sequence for every output, so it cannot "
+                    + "run one step at a time (generation); use predict on whole sequences");
+        }
         if (x.length != inputSize) {
             throw new IllegalArgumentException("x has " + x.length + " floats, expected I = " + inputSize);
         }
@@ -494,6 +577,9 @@ public final class Network {
         Checkpoint.Builder b = new Checkpoint.Builder(configJson, trainer.iteration()).sizes(inputSize, outputSize, taskLoss)
                 .vocabulary(vocabulary).state(trainer.model().params(), trainer.optimizer(), trainer.policy());
         pluginRecords().forEach(b::plugin);
+        if (trainer.schedule() != null) {
+            b.extra(SCHEDULE_STATE, scheduleJson());
+        }
         if (config.stateful()) {
             // Exact bits, so that a resumed stream continues as an uninterrupted one would.
             float[] state = streamState();
@@ -505,6 +591,46 @@ public final class Network {
             b.extra(STREAM_STATE, node);
         }
         return b;
+    }
+
+    /** The checkpoint field holding the schedule's state (absent: the schedule's initial state). */
+    static final String SCHEDULE_STATE = "schedule_state";
+
+    private com.fasterxml.jackson.databind.JsonNode scheduleJson() {
+        var state = Json.MAPPER.createObjectNode();
+        trainer.schedule().saveState(new org.bptt.api.plugin.StateSink() {
+            @Override public void putFloats(String key, float[] values) {
+                var a = state.putArray(key);
+                for (float v : values) {
+                    a.add(Float.floatToRawIntBits(v));
+                }
+            }
+            @Override public void putLong(String key, long value) { state.put(key, value); }
+        });
+        return state;
+    }
+
+    private void restoreSchedule(com.fasterxml.jackson.databind.JsonNode state, String source) {
+        if (state.isMissingNode() || trainer.schedule() == null) {
+            return;
+        }
+        trainer.schedule().loadState(new org.bptt.api.plugin.StateSource() {
+            @Override public void getFloats(String key, float[] into) {
+                var a = state.path(key);
+                if (!a.isArray() || a.size() != into.length) {
+                    throw new ConfigurationException(source + ": the checkpoint's schedule state '" + key + "' is missing or has the wrong size");
+                }
+                for (int i = 0; i < into.length; i++) {
+                    into[i] = Float.intBitsToFloat(a.get(i).asInt());
+                }
+            }
+            @Override public long getLong(String key) {
+                if (!state.path(key).canConvertToLong()) {
+                    throw new ConfigurationException(source + ": the checkpoint's schedule state '" + key + "' is missing");
+                }
+                return state.get(key).asLong();
+            }
+        });
     }
 
     /** Saves everything needed to continue or use this network, atomically. */
@@ -572,6 +698,7 @@ public final class Network {
         }
         ckpt.restore(n.trainer.model().params(), n.trainer.optimizer(), n.trainer.policy(), source);
         n.trainer.setIteration(ckpt.iteration());
+        n.restoreSchedule(ckpt.extra(SCHEDULE_STATE), source);
         if (cfg.stateful()) {
             n.restoreStreamState(ckpt.extra(STREAM_STATE), source);
         }
@@ -620,8 +747,12 @@ public final class Network {
 
         /** As above, with a held-out evaluation in blocks of {@code evaluationBlock} sequences (0: none). */
         static long check(Plugins plugins, RunConfig config, int in, int out, int steps, int batch, int evaluationBlock) {
+            Layers layers = layersOf(config);
             int hidden = config.hidden();
             org.bptt.api.cell.Cell cell = plugins.create(PluginFamily.CELL, config.cell());
+            if (!layers.single()) {
+                cell = new LayerStack(cell, layers, 0);
+            }
             List<org.bptt.api.tensor.ParameterSpec> specs;
             long width;
             try {
@@ -639,12 +770,13 @@ public final class Network {
                     recurrent += n;
                 }
             }
-            params += array("V", (long) out * hidden, out + "×" + hidden) + out;
+            int readout = cell instanceof LayerStack s ? s.outputWidth(hidden) : hidden;
+            params += array("V", (long) out * readout, out + "×" + readout) + out;
             String shape = batch + " sequences of " + steps + " steps";
-            long bytes = bytes(params, recurrent, in, out, hidden, width, steps, batch, shape);
+            long bytes = bytes(params, recurrent, in, out, hidden, layers, width, steps, batch, shape);
             if (evaluationBlock > 0) {
                 // Held-out evaluation trains nothing but builds a second network and its own blocks of sequences.
-                bytes += bytes(params, recurrent, in, out, hidden, width, steps, evaluationBlock,
+                bytes += bytes(params, recurrent, in, out, hidden, layers, width, steps, evaluationBlock,
                         "the held-out evaluation's blocks of " + evaluationBlock + " sequences of " + steps + " steps");
             }
             long max = Runtime.getRuntime().maxMemory();
@@ -659,13 +791,13 @@ public final class Network {
         }
 
         /** Bytes of one network of {@code params} floats training on {@code batch} sequences ({@code shape}, in words). */
-        private static long bytes(long params, long recurrent, int in, int out, int hidden, long width, int steps, int batch,
+        private static long bytes(long params, long recurrent, int in, int out, int hidden, Layers layers, long width, int steps, int batch,
                                   String shape) {
             long rows = (long) steps * batch;
             long x = array("the inputs of " + shape, rows * in, null);
             long states = array("the states of " + shape, (steps + 1L) * batch * width, null);
             long outputs = array("the outputs of " + shape, rows * out, null);
-            long pre = array("the cell's values of " + shape, rows * hidden, null);
+            long pre = array("the cell's values of " + shape, rows * hidden * layers.count() * layers.directions(), null);
             long floats = 7 * params + 3 * recurrent + x + 2 * states + 2 * outputs + 2 * pre;
             return 4 * floats + 24 * rows + (recurrent > 0 ? 48L * hidden * hidden : 0);
         }
@@ -736,8 +868,21 @@ public final class Network {
          */
         public Builder stateful(boolean s) { c.stateful(s); return this; }
 
+        /** {@code n} layers of the cell, layer l+1 reading layer l's h_t; the readout reads the top one (default 1). */
+        public Builder layers(int n) { c.set(RunSettings.LAYERS, n); return this; }
+        /** Every layer reads the sequence forward and backward, outputs concatenated (PyTorch's layout). */
+        public Builder bidirectional(boolean b) { c.set(RunSettings.BIDIRECTIONAL, b); return this; }
+        /** The probability of dropping a unit between layers while training (PyTorch's {@code dropout}). */
+        public Builder dropout(double p) { c.set(RunSettings.DROPOUT, p); return this; }
+        /** One dropout mask per sequence rather than per step (Gal &amp; Ghahramani's variational dropout). */
+        public Builder variationalDropout(boolean v) { c.set(RunSettings.VARIATIONAL_DROPOUT, v); return this; }
+
+        /** A learning-rate schedule by name ({@code cosine}, {@code "period", "500", "warmup", "50"}); none by default. */
+        public Builder schedule(String name, String... options) { c.set(RunSettings.SCHEDULE, choice(name, options)); return this; }
+
         /** The configuration built so far. */
         public RunConfig config() { return c.build(); }
+
 
         /** The network for the task this builder names (default: the adding problem), from these plugins. */
         public Network build(Plugins plugins) {

@@ -3,6 +3,7 @@ package org.bptt.api.cell;
 import java.util.List;
 
 import org.bptt.api.tensor.ParameterSpec;
+import org.bptt.api.tensor.Structure;
 
 /**
  * A recurrent cell: the map (x_t, s_{t-1}) → s_t applied at every time step with shared
@@ -54,6 +55,21 @@ public interface Cell {
      */
     default int stateWidth(int hiddenSize) {
         return hiddenSize;
+    }
+
+    /**
+     * How one of this cell's {@link ParameterSpec.Role#RECURRENT_WEIGHTS} parameters acts on the
+     * state: square or gate blocks, a diagonal vector (IndRNN), or something else. Initializers
+     * shape the recurrence by it and refuse what they do not understand; the spectrum of a
+     * diagonal recurrence is its largest |w_i|.
+     *
+     * @param spec one of {@link #parameters}' recurrent parameters
+     * @implSpec The default is {@link Structure#inferred}: blocks when the rows are a multiple of
+     *           the columns, else {@link Structure#OTHER}. A cell with a vector recurrence must
+     *           declare {@link Structure#DIAGONAL}.
+     */
+    default Structure structure(ParameterSpec spec) {
+        return Structure.inferred(spec);
     }
 
     /** Creates the runner for one training run, allocating its scratch now. */

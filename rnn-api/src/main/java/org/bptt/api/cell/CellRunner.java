@@ -72,4 +72,30 @@ public interface CellRunner {
      * @param dStates slots from … to modified as described
      */
     void backward(int from, int to, float[] x, float[] states, float[] dStates);
+
+    /**
+     * Whether {@link #addInputGradient} works. The platform stacks layers by feeding one
+     * layer's h_t to the next as its input, so every layer above the first needs the gradient
+     * with respect to its inputs; a cell without it can still be the first (or only) layer.
+     *
+     * @implSpec The default is {@code false}.
+     */
+    default boolean hasInputGradient() {
+        return false;
+    }
+
+    /**
+     * Adds ∂L/∂x_t for t in [from, to) to {@code dx} (the geometry of {@code x}: step t at
+     * {@code t·B·I}), for the window of the {@link #backward} call just made, with the same
+     * {@code from}, {@code to} and the same parameters. Called at most once after each
+     * backward call, before any other call; it must not allocate.
+     *
+     * @param x      inputs; not modified
+     * @param states states from the forward pass; not modified
+     * @param dx     steps from … to−1 modified (added to)
+     * @implSpec The default throws {@link UnsupportedOperationException}: see {@link #hasInputGradient}.
+     */
+    default void addInputGradient(int from, int to, float[] x, float[] states, float[] dx) {
+        throw new UnsupportedOperationException("this cell does not compute the gradient with respect to its inputs");
+    }
 }

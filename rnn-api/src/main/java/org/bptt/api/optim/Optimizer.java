@@ -24,6 +24,26 @@ public interface Optimizer extends Stateful {
     /** The learning rate now in use. */
     double learningRate();
 
+    /**
+     * Sets the learning rate of the next updates (a schedule's doing); the rate the optimizer
+     * was created with is the schedule's base.
+     *
+     * @implSpec The default throws {@link UnsupportedOperationException}: the rate is fixed.
+     * @see #hasAdjustableLearningRate()
+     */
+    default void setLearningRate(double lr) {
+        throw new UnsupportedOperationException(describe() + " has a fixed learning rate");
+    }
+
+    /**
+     * Whether {@link #setLearningRate} works, so that a schedule can apply.
+     *
+     * @implSpec The default is {@code false}.
+     */
+    default boolean hasAdjustableLearningRate() {
+        return false;
+    }
+
     /** For reports: {@code adam(lr=0.001, betas=0.9/0.999, eps=1e-08)}. */
     String describe();
 }

@@ -182,7 +182,7 @@ final class TestTrainCommand {
         Files.writeString(blocker, "x");
         String[][] cases = {
                 {"--policy", "clip-sideways", "unknown gradient policy 'clip-sideways'; known: clip-norm, clip-value, none"},
-                {"--optimizer", "sgdd", "unknown optimizer 'sgdd'; known: adagrad, adam, rmsprop, sgd"},
+                {"--optimizer", "sgdd", "unknown optimizer 'sgdd'; known: adagrad, adam, adamw, rmsprop, sgd"},
                 {"--task", "nope", "unknown task 'nope'; known:"},
                 {"--threshold", "-1", "option 'threshold' must be a number greater than 0, got '-1'"},
                 {"--truncation", "tbptt", "--k1", "5", "--k2", "3", "k2 must be at least k1, got k1=5 and k2=3"},

@@ -159,6 +159,15 @@ public final class VanillaCell implements Cell {
             k.addColumnSums(rows, hid, dz, 0, hid, gb, 0);
         }
 
+        @Override
+        public boolean hasInputGradient() { return true; }
+
+        /** dX += dZ·U over the window: dZ still holds the last backward call's steps. */
+        @Override
+        public void addInputGradient(int from, int to, float[] x, float[] states, float[] dx) {
+            k.multAdd((to - from) * batch, in, hid, dz, 0, hid, u, 0, in, dx, from * batch * in, in);
+        }
+
         private void backwardPart(int p) {
             int r0 = partStart(p);
             int n = partStart(p + 1) - r0;

@@ -5,11 +5,13 @@ import java.util.random.RandomGenerator;
 
 import org.bptt.api.init.Initializer;
 import org.bptt.api.init.InitializerFactory;
+import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOption;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.plugin.PluginParameter;
 import org.bptt.api.tensor.ParameterSpec;
 import org.bptt.api.tensor.ParameterSpec.Role;
+import org.bptt.api.tensor.Structure;
 import org.bptt.api.tensor.Tensor;
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
@@ -35,18 +37,32 @@ public final class Initializers {
         }
     }
 
-    /** Base for schemes that only differ on recurrent blocks. */
+    /**
+     * Base for schemes that only differ on the recurrence: blocks one square H×H block at a
+     * time, a diagonal recurrence (a 1×H vector) where the scheme has a meaning for one, and a
+     * refusal, in one sentence, for any other structure (no silent fallback).
+     */
     abstract static class RecurrentScheme implements Initializer {
         @Override
         public void initialize(ParameterSpec spec, Tensor target, RandomGenerator random) {
+            initialize(spec, Structure.inferred(spec), target, random);
+        }
+
+        @Override
+        public void initialize(ParameterSpec spec, Structure structure, Tensor target, RandomGenerator random) {
             switch (spec.role()) {
                 case BIAS, OUTPUT_BIAS -> target.fill(0f);
                 case INPUT_WEIGHTS, OUTPUT_WEIGHTS -> xavier(spec, target, random, 1.0);
                 case RECURRENT_WEIGHTS -> {
                     int h = target.cols();
-                    if (target.rows() % h != 0) {
-                        xavier(spec, target, random, 1.0);
+                    if (structure == Structure.DIAGONAL && target.rows() == 1 && diagonal(target.data(), random)) {
                         return;
+                    }
+                    if (structure != Structure.BLOCKS || target.rows() % h != 0) {
+                        throw new ConfigurationException("the initializer " + describe() + " cannot initialize the recurrent "
+                                + "parameter " + spec.name() + " (" + target.rows() + "×" + target.cols() + ", "
+                                + (structure == Structure.DIAGONAL ? "a diagonal recurrence" : "neither square blocks nor a diagonal")
+                                + "); it understands " + understands() + ", and the initializer uniform takes any shape");
                     }
                     float[] block = new float[h * h];
                     for (int off = 0; off < target.size(); off += h * h) {
@@ -59,6 +75,21 @@ public final class Initializers {
 
         /** Fills one H×H recurrent block. */
         abstract void recurrentBlock(int h, float[] block, RandomGenerator random);
+
+        /**
+         * Fills the diagonal w of a recurrence diag(w), or returns false when the scheme has no
+         * meaning for one.
+         *
+         * @implSpec The default returns false.
+         */
+        boolean diagonal(float[] w, RandomGenerator random) {
+            return false;
+        }
+
+        private String understands() {
+            return diagonal(new float[1], new java.util.SplittableRandom(0)) ? "square blocks and diagonal recurrences"
+                    : "square blocks";
+        }
     }
 
     static final class Xavier extends RecurrentScheme {
@@ -93,6 +124,13 @@ public final class Initializers {
                 }
             }
         }
+        /** The orthogonal diagonal matrices are ±1 on the diagonal: w_i = ±gain, signs uniform. */
+        @Override boolean diagonal(float[] w, RandomGenerator r) {
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (r.nextBoolean() ? gain : -gain);
+            }
+            return true;
+        }
         @Override public String describe() { return "orthogonal(gain=" + gain + ")"; }
     }
 
@@ -105,6 +143,11 @@ public final class Initializers {
             for (int i = 0; i < h; i++) {
                 block[i * h + i] = (float) gain;
             }
+        }
+        /** diag(w) = gain·I. */
+        @Override boolean diagonal(float[] w, RandomGenerator r) {
+            java.util.Arrays.fill(w, (float) gain);
+            return true;
         }
         @Override public String describe() { return "identity(gain=" + gain + ")"; }
     }

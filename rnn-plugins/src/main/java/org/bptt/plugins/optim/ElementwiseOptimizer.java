@@ -15,7 +15,7 @@ import org.bptt.api.tensor.Tensor;
  * own state slots (moments). Subclasses name their slots and write the per-element rule.
  */
 abstract class ElementwiseOptimizer implements Optimizer {
-    protected final double lr;
+    protected double lr;
     private final String[] slotNames;
     private final List<String> names = new ArrayList<>();
     /** state[tensor][slot] */
@@ -69,6 +69,17 @@ abstract class ElementwiseOptimizer implements Optimizer {
 
     @Override
     public double learningRate() { return lr; }
+
+    @Override
+    public void setLearningRate(double lr) {
+        if (!(lr >= 0 && Double.isFinite(lr))) {
+            throw new IllegalArgumentException("a learning rate must be finite and at least 0, got " + lr);
+        }
+        this.lr = lr;
+    }
+
+    @Override
+    public boolean hasAdjustableLearningRate() { return true; }
 
     @Override
     public void saveState(StateSink sink) {

@@ -54,6 +54,23 @@ public final class OptimizerFactories {
         }
     }
 
+    /** {@code adamw}: Adam with decoupled weight decay; options lr, beta1, beta2, eps, weight-decay (PyTorch's defaults). */
+    public static final class AdamWFactory implements OptimizerFactory {
+        static final PluginOption<Double> WEIGHT_DECAY = PluginOption.number("weight-decay", 0.01,
+                "decoupled weight decay lambda: theta -= lr*lambda*theta before each Adam step").inRange(0, 1);
+
+        @Override public String name() { return "adamw"; }
+        @Override public String description() { return "Adam with decoupled weight decay (AdamW, Loshchilov & Hutter)"; }
+        @Override public List<PluginParameter> parameters() {
+            return PluginOption.parameters(AdamFactory.LR, AdamFactory.BETA1, AdamFactory.BETA2, AdamFactory.EPS, WEIGHT_DECAY);
+        }
+        @Override public Optimizer create(PluginOptions o) {
+            PluginOption.requireOnly(o, AdamFactory.LR, AdamFactory.BETA1, AdamFactory.BETA2, AdamFactory.EPS, WEIGHT_DECAY);
+            return new Adam(AdamFactory.LR.read(o), AdamFactory.BETA1.read(o), AdamFactory.BETA2.read(o), AdamFactory.EPS.read(o),
+                    WEIGHT_DECAY.read(o));
+        }
+    }
+
     /** {@code rmsprop}: options lr, alpha, eps. */
     public static final class RmsPropFactory implements OptimizerFactory {
         static final PluginOption<Double> LR = lr(0.01);

@@ -150,13 +150,19 @@ public final class ReferenceStep {
 
     /** As {@link #create(Workload, String, String, int, long)}, the cell taken from {@code plugins}. */
     public static ReferenceStep create(Workload workload, String cell, String backend, int threads, long seed, Plugins plugins) {
+        return create(workload, cell, org.bptt.training.Layers.ONE, backend, threads, seed, plugins);
+    }
+
+    /** As {@link #create(Workload, String, String, int, long, Plugins)}, the cell composed into {@code layers}. */
+    public static ReferenceStep create(Workload workload, String cell, org.bptt.training.Layers layers, String backend, int threads,
+                                       long seed, Plugins plugins) {
         requireNonNull(workload, "workload is null");
         requireNonNull(cell, "cell is null");
         requireNonNull(backend, "backend is null");
         if (threads < 1) {
             throw new ConfigurationException("threads must be at least 1, got " + threads);
         }
-        BpttTrainer trainer = TrainingModule.trainer(config(workload, cell, backend, threads, seed), plugins);
+        BpttTrainer trainer = TrainingModule.trainer(config(workload, cell, backend, threads, seed), layers, plugins);
         return new ReferenceStep(workload, trainer, batch(workload, seed));
     }
 

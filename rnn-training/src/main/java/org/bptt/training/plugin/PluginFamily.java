@@ -7,6 +7,7 @@ import org.bptt.api.init.InitializerFactory;
 import org.bptt.api.loss.LossFactory;
 import org.bptt.api.optim.OptimizerFactory;
 import org.bptt.api.plugin.PluginFactory;
+import org.bptt.api.schedule.ScheduleFactory;
 import org.bptt.api.truncation.TruncationFactory;
 
 /** The kinds of plugin the platform loads, each with its ServiceLoader interface, in display order. */
@@ -17,6 +18,7 @@ public enum PluginFamily {
     POLICY("gradient policy", "gradient policies", GradientPolicyFactory.class),
     TRUNCATION("truncation", "truncations", TruncationFactory.class),
     INITIALIZER("initializer", "initializers", InitializerFactory.class),
+    SCHEDULE("schedule", "schedules", ScheduleFactory.class),
     TASK("task", "tasks", TaskFactory.class);
 
     private final String singular;

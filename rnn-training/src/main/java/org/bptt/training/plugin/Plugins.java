@@ -67,6 +67,7 @@ public final class Plugins {
     public PluginRegistry<TruncationFactory> truncations() { return registry(PluginFamily.TRUNCATION); }
     public PluginRegistry<InitializerFactory> initializers() { return registry(PluginFamily.INITIALIZER); }
     public PluginRegistry<TaskFactory> tasks() { return registry(PluginFamily.TASK); }
+    public PluginRegistry<org.bptt.api.schedule.ScheduleFactory> schedules() { return registry(PluginFamily.SCHEDULE); }
 
     /** Where a factory of this set came from. */
     public PluginOrigin origin(PluginFactory<?> factory) {

@@ -26,12 +26,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>Messages name the setting as the caller says ({@code what}): the key for Java, the field for a
  * file, the option for a command line. Immutable; the refining methods return a new declaration.
  *
- * @param <T> the value's type: {@link Integer}, {@link Long}, {@link Boolean}, {@link String}, an enum or
+ * @param <T> the value's type: {@link Integer}, {@link Long}, {@link Double}, {@link Boolean}, {@link String}, an enum or
  *            {@link PluginChoice}
  */
 public final class RunSetting<T> {
     /** How a value is written in {@code config.json} and typed by a user. */
-    public enum Kind { INTEGER, LONG, BOOLEAN, WORD, PLUGIN }
+    public enum Kind { INTEGER, LONG, NUMBER, BOOLEAN, WORD, PLUGIN }
 
     private record Check<T>(Predicate<? super T> ok, String accepted) {}
 
@@ -76,6 +76,11 @@ public final class RunSetting<T> {
     /** A whole number (a {@code long}). */
     public static RunSetting<Long> longInteger(String key, long defaultValue, String help) {
         return of(key, Kind.LONG, Long.class, defaultValue, help, Map.of(), null);
+    }
+
+    /** A finite number (a {@code double}); limits by {@link #check}. */
+    public static RunSetting<Double> number(String key, double defaultValue, String help) {
+        return of(key, Kind.NUMBER, Double.class, defaultValue, help, Map.of(), null).check(Double::isFinite, "finite");
     }
 
     /** True or false; on a command line a flag that may be followed by true or false. */
@@ -180,6 +185,7 @@ public final class RunSetting<T> {
     public String accepted() {
         String base = switch (kind) {
             case INTEGER, LONG -> "a whole number";
+            case NUMBER -> "a number";
             case BOOLEAN, WORD -> words.isEmpty() ? "true or false" : or(words());
             case PLUGIN -> "the name of a " + family.singular();
         };
@@ -212,6 +218,7 @@ public final class RunSetting<T> {
                 yield l != null && l == l.intValue() ? Integer.valueOf(l.intValue()) : null;
             }
             case LONG -> parseLong(s);
+            case NUMBER -> parseDouble(s);
             case BOOLEAN, WORD -> words.isEmpty() && kind == Kind.BOOLEAN
                     ? (s.equals("true") ? Boolean.TRUE : s.equals("false") ? Boolean.FALSE : null)
                     : words.get(type.isEnum() ? s.toLowerCase(Locale.ROOT) : s);
@@ -225,6 +232,14 @@ public final class RunSetting<T> {
 
     private boolean passes(T value) {
         return checks.stream().allMatch(c -> c.ok().test(value));
+    }
+
+    private static Double parseDouble(String s) {
+        try {
+            return s.isEmpty() || !Character.isDigit(s.charAt(s.length() - 1)) ? null : Double.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static Long parseLong(String s) {
@@ -271,6 +286,7 @@ public final class RunSetting<T> {
         Object v = switch (kind) {
             case INTEGER -> node.isIntegralNumber() && node.canConvertToInt() ? node.intValue() : null;
             case LONG -> node.isIntegralNumber() && node.canConvertToLong() ? node.longValue() : null;
+            case NUMBER -> node.isNumber() ? node.doubleValue() : null;
             case BOOLEAN -> node.isBoolean() ? node.booleanValue() : null;
             case WORD -> node.isTextual() ? words.get(type.isEnum() ? node.textValue().toLowerCase(Locale.ROOT) : node.textValue())
                     : null;

@@ -75,6 +75,20 @@ public final class RunSettings {
     public static final RunSetting<Boolean> STATEFUL = add(RunSetting.flag("stateful", false,
             "Train the task's data as batch-many long streams in consecutive chunks of the task's steps, each chunk "
                     + "starting from the state the last one ended in (text: memory bounded by the chunk, not the text)"));
+    public static final RunSetting<Integer> LAYERS = add(RunSetting.integer("layers", 1,
+            "Layers of the cell, each reading the one below's h_t; the readout reads the top one").atLeast(1).atMost(64));
+    public static final RunSetting<Boolean> BIDIRECTIONAL = add(RunSetting.flag("bidirectional", false,
+            "Every layer reads the sequence forwards and backwards, outputs concatenated (whole sequences, full BPTT)"));
+    public static final RunSetting<Double> DROPOUT = add(RunSetting.number("dropout", 0,
+            "Probability of dropping a unit between layers while training (needs 2 layers or more)")
+            .check(p -> p >= 0 && p < 1, "at least 0 and below 1"));
+    public static final RunSetting<Boolean> VARIATIONAL_DROPOUT = add(RunSetting.flag("variationalDropout", false,
+            "One dropout mask per sequence instead of per step (Gal & Ghahramani)"));
+    public static final RunSetting<PluginChoice> SCHEDULE = add(RunSetting.plugin("schedule", PluginFamily.SCHEDULE, null,
+            "Learning-rate schedule plugin: constant, step, cosine or plateau (default: none)"));
+    public static final RunSetting<Integer> EARLY_STOP = add(RunSetting.integer("earlyStop", 0,
+            "Stop after this many held-out evaluations without a lower loss, keeping best.bin; 0: off").atLeast(0)
+            .atMost(1_000_000));
     // New settings go here, each with .atLeast/.atMost limits where it has any (never requiredInFiles: old files lack it).
 
     /**
@@ -118,6 +132,8 @@ public final class RunSettings {
         alias("k2", TRUNCATION, "k2", "The truncation's option 'k2' (tbptt: steps each backward pass goes back, >= k1).");
         alias("radius", INITIALIZER, "radius", "The initializer's option 'radius' (spectral: the spectral radius of W).");
         alias("gain", INITIALIZER, "gain", "The initializer's option 'gain' (xavier, orthogonal, identity).");
+        SHORTHANDS.add(new Shorthand("weight-decay", OPTIMIZER, List.of("weight-decay"), "adamw", null,
+                "Decoupled weight decay: the optimizer's option 'weight-decay' (implies the optimizer adamw)."));
     }
 
     /** Every setting, in the order of {@code config.json}. */

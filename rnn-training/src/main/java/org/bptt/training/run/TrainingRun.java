@@ -57,6 +57,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class TrainingRun implements AutoCloseable {
     public static final String CONFIG = "config.json";
     public static final String CHECKPOINT = "checkpoint.bin";
+    /** The model with the lowest held-out loss so far, kept by early stopping. */
+    public static final String BEST = "best.bin";
     public static final String DIAGNOSTICS = "diagnostics.json";
     public static final String REPORT = "report.html";
 
@@ -116,6 +118,10 @@ public final class TrainingRun implements AutoCloseable {
         Task task = plugins.create(PluginFamily.TASK, config.task());
         requireMemory(config, task, plugins);
         Network network = Network.create(config, task, plugins);
+        if (config.get(RunSettings.EARLY_STOP) > 0 && !task.hasHeldOut()) {
+            throw new ConfigurationException("the task '" + task.describe() + "' holds no sequences out, so early stopping "
+                    + "has no held-out loss to watch; train without it");
+        }
         ObjectNode data = DataDigest.of(config.task());
         RunFolder folder = RunFolder.forNewRun(dir);
         try {
@@ -407,13 +413,29 @@ public final class TrainingRun implements AutoCloseable {
                 // A diagnostics-only run: the initial model's gradient flow is what there is to show.
                 history.add(network.gradientFlow(task));
             }
+            int patience = config.get(RunSettings.EARLY_STOP);
+            if (patience > 0 && evaluator == null) {
+                throw new IllegalStateException("early stopping needs an evaluator: call evaluateWith before run");
+            }
+            // Early stopping evaluates on the way: without an interval of its own, at every checkpoint (or 20 times).
+            long interval = evaluateEvery > 0 || patience == 0 ? evaluateEvery
+                    : config.checkpointEvery() > 0 ? config.checkpointEvery() : Math.max(1, config.iterations() / 20);
+            org.bptt.training.eval.EarlyStopping early = patience == 0 ? null : new org.bptt.training.eval.EarlyStopping(
+                    evaluator, interval, patience, dir.resolve(BEST), FitListener.NONE).replay(history.evaluations());
             FitResult r = network.fit(task, remaining(), new FitListener() {
-                @Override public boolean stopRequested() { return listener.stopRequested(); }
+                @Override public boolean stopRequested() { return listener.stopRequested() || (early != null && early.stopped()); }
                 @Override public void onGradientFlow(Network n, GradientFlowSnapshot s) { history.add(s); }
                 @Override public void onIteration(Network n, IterationMetrics m) {
                     history.add(m);
-                    if (evaluator != null && evaluateEvery > 0 && (m.iteration() + 1) % evaluateEvery == 0) {
-                        history.add(evaluator.evaluate(network, task));
+                    if (evaluator != null && interval > 0 && (m.iteration() + 1) % interval == 0) {
+                        Evaluation e = evaluator.evaluate(network, task);
+                        history.add(e);
+                        if (early != null) {
+                            early.observe(network, e);
+                        } else if (network.trainer().schedule() != null && e.lossKey() != null
+                                && Double.isFinite(e.get(e.lossKey()))) {
+                            network.trainer().schedule().observe(network.iteration(), e.get(e.lossKey()));
+                        }
                     }
                     listener.iteration(TrainingRun.this, m);
                 }

@@ -14,6 +14,8 @@ import org.bptt.api.optim.Optimizer;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.truncation.Truncation;
 import org.bptt.training.BpttTrainer;
+import org.bptt.training.LayerStack;
+import org.bptt.training.Layers;
 import org.bptt.training.Model;
 import org.bptt.training.TrainerSettings;
 import org.bptt.training.plugin.PluginFailure;
@@ -33,9 +35,16 @@ import com.google.inject.Singleton;
  */
 public final class TrainingModule extends AbstractModule {
     private final TrainingConfig config;
+    private final Layers layers;
 
     public TrainingModule(TrainingConfig config) {
+        this(config, Layers.ONE);
+    }
+
+    /** With the cell composed into {@code layers} (the plain cell for {@link Layers#ONE}). */
+    public TrainingModule(TrainingConfig config, Layers layers) {
         this.config = requireNonNull(config, "config is null");
+        this.layers = requireNonNull(layers, "layers is null");
     }
 
     /** Builds the trainer for a configuration from the class path's plugins. */
@@ -45,7 +54,12 @@ public final class TrainingModule extends AbstractModule {
 
     /** Builds the trainer for a configuration: model initialized from the seed, every plugin created. */
     public static BpttTrainer trainer(TrainingConfig config, Plugins plugins) {
-        Injector injector = injector(config, plugins);
+        return trainer(config, Layers.ONE, plugins);
+    }
+
+    /** Builds the trainer of a network of {@code layers} of the configuration's cell. */
+    public static BpttTrainer trainer(TrainingConfig config, Layers layers, Plugins plugins) {
+        Injector injector = injector(config, layers, plugins);
         try {
             return injector.getInstance(BpttTrainer.class);
         } catch (com.google.inject.ProvisionException e) {
@@ -55,8 +69,12 @@ public final class TrainingModule extends AbstractModule {
     }
 
     public static Injector injector(TrainingConfig config, Plugins plugins) {
+        return injector(config, Layers.ONE, plugins);
+    }
+
+    public static Injector injector(TrainingConfig config, Layers layers, Plugins plugins) {
         try {
-            return Guice.createInjector(new PluginFamiliesModule(plugins), new TrainingModule(config));
+            return Guice.createInjector(new PluginFamiliesModule(plugins), new TrainingModule(config, layers));
         } catch (com.google.inject.CreationException | com.google.inject.ProvisionException e) {
             throw unwrap(e);
         }
@@ -94,11 +112,16 @@ public final class TrainingModule extends AbstractModule {
     }
 
     @Provides @Singleton
-    Model model(Cell cell, Plugins plugins) {
+    Model model(Cell cell, Plugins plugins, Kernels kernels) {
         Initializer init = plugins.create(PluginFamily.INITIALIZER, config.initializer());
         try {
-            Model m = new Model(cell, config.inputSize(), config.hiddenSize(), config.outputSize());
+            // A single forward layer is the cell itself: the same code path as before layers existed.
+            LayerStack stack = layers.single() ? null : new LayerStack(cell, layers, config.seed());
+            Model m = new Model(stack == null ? cell : stack, config.inputSize(), config.hiddenSize(), config.outputSize());
             m.initialize(init, new SplittableRandom(config.seed()));
+            if (stack != null) {
+                stack.requireStackable(m.params(), config.inputSize(), config.hiddenSize(), kernels);
+            }
             return m;
         } catch (ConfigurationException e) {
             throw e;

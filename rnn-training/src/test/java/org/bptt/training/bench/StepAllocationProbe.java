@@ -17,7 +17,11 @@ public final class StepAllocationProbe {
         int threads = Integer.parseInt(args[1]);
         long bound = Long.parseLong(args[2]);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        ReferenceStep step = ReferenceStep.create(Workload.named(workload), "simd", threads, 0L);
+        // Optional: layers, bidirectional, dropout (the plain cell without them).
+        org.bptt.training.Layers layers = args.length > 3 ? new org.bptt.training.Layers(Integer.parseInt(args[3]),
+                Boolean.parseBoolean(args[4]), Double.parseDouble(args[5]), false) : org.bptt.training.Layers.ONE;
+        ReferenceStep step = ReferenceStep.create(Workload.named(workload), ReferenceStep.VANILLA, layers, "simd", threads, 0L,
+                org.bptt.training.plugin.Plugins.discover());
         long[] ids = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t == Thread.currentThread() || t.getName().startsWith("bptt-simd-"))
                 .mapToLong(Thread::threadId).toArray();

@@ -28,21 +28,24 @@ final class TestStepAllocation {
     /** Bytes per step allowed: none in the step, a little slack for the probe's own reads. */
     private static final long BOUND = 64;
 
-    @ParameterizedTest(name = "{0} on {1} threads")
-    @CsvSource({"W1-64, 1", "W1-64, 2", "W2, 1", "W2, 2"})
-    void aSteadyStateStepAllocatesNothing(String workload, int threads) throws IOException, InterruptedException {
+    @ParameterizedTest(name = "{0} on {1} threads, {2} layers, bidirectional {3}, dropout {4}")
+    @CsvSource({"W1-64, 1, 1, false, 0", "W1-64, 2, 1, false, 0", "W2, 1, 1, false, 0", "W2, 2, 1, false, 0",
+        "W2, 1, 3, false, 0.2", "W2, 2, 2, true, 0.1"})
+    void aSteadyStateStepAllocatesNothing(String workload, int threads, int layers, boolean bidirectional, double dropout)
+            throws IOException, InterruptedException {
         Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "jdk.incubator.vector is not in the boot layer");
-        long first = probe(workload, threads);
+        String[] shape = {Integer.toString(layers), Boolean.toString(bidirectional), Double.toString(dropout)};
+        long first = probe(workload, threads, shape);
         if (first <= BOUND) {
             return;
         }
-        long second = probe(workload, threads);
+        long second = probe(workload, threads, shape);
         assertTrue(second <= BOUND, workload + " on " + threads + " threads allocates " + first + " and then "
                 + second + " bytes per step in two fresh JVMs");
     }
 
-    private static long probe(String workload, int threads) throws IOException, InterruptedException {
+    private static long probe(String workload, int threads, String... shape) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -52,6 +55,7 @@ final class TestStepAllocation {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 StepAllocationProbe.class.getName(), workload, Integer.toString(threads), Long.toString(BOUND)));
+        command.addAll(List.of(shape));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = process.waitFor();

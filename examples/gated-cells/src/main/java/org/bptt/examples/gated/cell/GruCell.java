@@ -196,6 +196,18 @@ public final class GruCell implements Cell {
             k.axpy(h3, 1f, biasGrad, 0, gbhh, 0);
         }
 
+        @Override
+        public boolean hasInputGradient() { return true; }
+
+        /** dX += [da_r | da_z]·[W_ir; W_iz] + da_n·W_in, from the last backward call's dGates. */
+        @Override
+        public void addInputGradient(int from, int to, float[] x, float[] states, float[] dx) {
+            int rows = (to - from) * batch;
+            int x0 = from * batch * in;
+            k.multAdd(rows, in, 2 * hid, dGates, 0, 4 * hid, wih, 0, in, dx, x0, in);
+            k.multAdd(rows, in, hid, dGates, 3 * hid, 4 * hid, wih, 2 * hid * in, in, dx, x0, in);
+        }
+
         private void backwardPart(int p) {
             int r0 = parts.start(p);
             int n = parts.start(p + 1) - r0;

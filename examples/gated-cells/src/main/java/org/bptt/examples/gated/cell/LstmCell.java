@@ -203,6 +203,15 @@ public final class LstmCell implements Cell {
             k.axpy(h4, 1f, biasGrad, 0, gbhh, 0);
         }
 
+        @Override
+        public boolean hasInputGradient() { return true; }
+
+        /** dX += dGates·W_ih, from the last backward call's dGates. */
+        @Override
+        public void addInputGradient(int from, int to, float[] x, float[] states, float[] dx) {
+            k.multAdd((to - from) * batch, in, 4 * hid, dGates, 0, 4 * hid, wih, 0, in, dx, from * batch * in, in);
+        }
+
         private void backwardPart(int p) {
             int r0 = parts.start(p);
             int n = parts.start(p + 1) - r0;
