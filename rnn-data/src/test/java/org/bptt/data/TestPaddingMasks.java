@@ -2,6 +2,7 @@ package org.bptt.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -9,11 +10,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.bptt.api.data.Batch;
+import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.data.Targets;
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.truncation.Truncation.Window;
 import org.bptt.training.BpttTrainer;
 import org.bptt.training.Network;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -110,11 +113,43 @@ final class TestPaddingMasks {
         }
     }
 
+    /** Layer 2 reads layer 1's states at padded steps too: those must not reach a valid step either. */
+    @Test
+    void aStackKeepsPaddingOutOfEveryLayer() {
+        Network a = network("vanilla", true, 2, false);
+        Network c = network("vanilla", true, 2, false);
+        List<Window> full = List.of(new Window(0, T, 0, T));
+        ParameterSet ga = a.trainer().gradients(batch(true, false, 0), full, null).copy();
+        ParameterSet gc = c.trainer().gradients(batch(true, false, 2), full, null).copy();
+        assertTrue(ga.count() > 4, "a two-layer stack has more than one layer's parameters");
+        for (int k = 0; k < ga.count(); k++) {
+            assertArrayEquals(ga.get(k).data(), gc.get(k).data(), "stack gradient " + ga.get(k).name() + " with NaN padding");
+        }
+    }
+
+    /** Its backward direction would start in the padding, so a padded batch is refused in one sentence, a full one trains. */
+    @Test
+    void aBidirectionalNetworkRefusesPaddedSequences() {
+        Network net = network("vanilla", true, 1, true);
+        List<Window> full = List.of(new Window(0, T, 0, T));
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> net.trainer().gradients(batch(true, false, 0), full, null));
+        assertTrue(e.getMessage().startsWith("a bidirectional network cannot yet train on sequences shorter"), e.getMessage());
+        Batch whole = batch(true, false, 0);
+        Arrays.fill(whole.lengths(), T);
+        assertTrue(Double.isFinite(net.trainer().forward(whole)), "a batch without padding trains");
+    }
+
     private static Network network(String cell, boolean classes) {
+        return network(cell, classes, 1, false);
+    }
+
+    private static Network network(String cell, boolean classes, int layers, boolean bidirectional) {
         float[][][] x = new float[1][T][I];
         ArrayTask shape = classes ? ArrayTask.of(x, new int[] {3}, null)
                 : ArrayTask.of(x, new float[1][T][2], null);
-        var config = Network.builder().cell(cell).hidden(6).batch(B).seed(11).optimizer("sgd", "lr", "0.1").config();
+        var config = Network.builder().cell(cell).hidden(6).batch(B).seed(11).optimizer("sgd", "lr", "0.1")
+                .layers(layers).bidirectional(bidirectional).config();
         return Network.create(config, shape, Fixtures.PLUGINS);
     }
 

@@ -484,6 +484,12 @@ public final class BpttTrainer {
             if (len < 1 || len > t1) {
                 throw new IllegalArgumentException("sequence " + r + " of the batch has length " + len + ", expected 1 to T = " + t1);
             }
+            if (len < t1 && model.cell() instanceof LayerStack s && s.layers().bidirectional()) {
+                // The backward direction would start in the padding: it must start at each sequence's own end (not yet done).
+                throw new org.bptt.api.plugin.ConfigurationException("a bidirectional network cannot yet train on sequences "
+                        + "shorter than the batch's " + t1 + " steps (sequence " + r + " has " + len + "); pad nothing, "
+                        + "or train a one-directional network");
+            }
             for (int t = len; t < t1; t++) {
                 java.util.Arrays.fill(b.x(), (t * n + r) * i, (t * n + r + 1) * i, 0f);
             }
