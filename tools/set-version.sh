@@ -21,4 +21,5 @@ done
 for p in "${poms[@]}"; do
   sed -i "s|<version>$old</version>|<version>$new</version>|g; s|<rnn.version>$old</rnn.version>|<rnn.version>$new</rnn.version>|g" "$root/$p"
 done
-echo "set-version: $old -> $new in ${#poms[@]} poms"
+sed -i "s|^version: .*|version: $new|" "$root/CITATION.cff"
+echo "set-version: $old -> $new in ${#poms[@]} poms and CITATION.cff"

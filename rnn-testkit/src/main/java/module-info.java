@@ -5,6 +5,8 @@
 module org.bptt.testkit {
     requires transitive org.bptt.api;
     requires org.bptt.training;
+    // The fresh-JVM allocation probe starts with the platform's JVM options (org.bptt.simd.JvmOptions).
+    requires org.bptt.simd;
     requires transitive org.junit.jupiter.api;
     requires java.management;
     requires jdk.management;
