@@ -51,6 +51,21 @@ final class Installed {
         return new Installed(home, bin);
     }
 
+    /**
+     * Removes the symbolic links under {@code root} (the PATH of tools, the borrowed repository), so
+     * that cleaning up the temporary folder neither follows them nor warns about them.
+     */
+    static void removeLinks(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isSymbolicLink).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     private static Path which(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(java.io.File.pathSeparator)) {
             Path p = Path.of(dir, tool);

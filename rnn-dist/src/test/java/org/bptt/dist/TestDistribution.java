@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 import org.bptt.simd.JvmOptions;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,11 @@ final class TestDistribution {
     static Path work;
     static Installed rnn;
     static String version;
+
+    @AfterAll
+    static void unlink() throws IOException {
+        Installed.removeLinks(work);
+    }
 
     @BeforeAll
     static void unpack() throws IOException, InterruptedException {

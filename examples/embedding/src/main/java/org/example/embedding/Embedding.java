@@ -11,7 +11,7 @@ import org.bptt.training.Network;
 public final class Embedding {
     private Embedding() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 1500;
         Network net = Network.builder()
                 .task("adding", "steps", "10")
