@@ -78,6 +78,16 @@ final class TestOutsideProjects {
                 """.formatted(work.resolve("m2"), thirdParty.toUri(), published.toUri()));
     }
 
+    private static Installed installed;
+
+    /** The distribution, unpacked once for this class. */
+    private static synchronized Installed installed() throws IOException, InterruptedException {
+        if (installed == null) {
+            installed = Installed.unpack(work.resolve("dist"));
+        }
+        return installed;
+    }
+
     private static Path copy(String project) throws IOException {
         Path from = Path.of(Installed.property("root.dir"), "examples", project);
         Path to = work.resolve(project);
@@ -116,7 +126,7 @@ final class TestOutsideProjects {
         assertTrue(Files.isRegularFile(jar), jar + " was built");
         assertTrue(Files.isDirectory(work.resolve("m2/org/bptt/rnn-api/" + version)), "rnn-api came from the published folder");
 
-        Installed rnn = Installed.unpack(work.resolve("dist"));
+        Installed rnn = installed();
         Installed.Result list = rnn.rnn(work, 120, "plugins", "--plugins", jar.toString());
         assertEquals(0, list.code(), list.toString());
         // The same name and version as the bundled copy: loaded once, from the path given first.
@@ -136,7 +146,10 @@ final class TestOutsideProjects {
         Path project = copy("embedding");
         mavenPackage(project);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(org.bptt.simd.JvmOptions.all());
+        // The embedder's way to the JVM options: what the installed rnn jvm-options prints.
+        Installed.Result options = installed().rnn(work, 60, "jvm-options");
+        assertEquals(0, options.code(), options.toString());
+        cmd.addAll(List.of(options.out().strip().split(" ")));
         cmd.addAll(List.of("-cp", project.resolve("target/classes") + java.io.File.pathSeparator + project.resolve("target/lib/*"),
                 "org.example.embedding.Embedding", "1500"));
         Installed.Result r = Installed.run(new ProcessBuilder(cmd).directory(project.toFile()), 300);
