@@ -39,6 +39,8 @@ sed -i "s|^## \[Unreleased\].*|## [$version] — $(date -u +%Y-%m-%d)|" CHANGELO
 echo "release: building, testing and publishing $version into target/repository (the whole suite: several minutes)..." >&2
 rm -rf target/repository target/dist
 mvn -B -ntp -Prelease deploy
+# The SBOM of every module's dependencies, once all of them are installed.
+mvn -B -ntp -q org.cyclonedx:cyclonedx-maven-plugin:makeAggregateBom
 mkdir -p target/dist
 cp "rnn-dist/target/rnn-$version.tar.gz" "rnn-dist/target/rnn-$version.zip" target/dist/
 cp "target/rnn-$version-sbom.json" target/dist/
