@@ -96,12 +96,16 @@ final class TestDistribution {
     }
 
     @Test
-    void pluginsListsTheBundledGatedCells() throws IOException, InterruptedException {
+    void pluginsAndTrainHelpListTheBundledGatedCells() throws IOException, InterruptedException {
         Installed.Result r = rnn.rnn(work, 60, "plugins");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("\n  gru ") && r.out().contains("\n  lstm "), r.out());
         Path jar = rnn.home.resolve("plugins/gated-cells-" + version + ".jar");
         assertTrue(r.out().contains("from gated-cells " + version + " (" + jar + ")"), r.out());
+        Installed.Result help = rnn.rnn(work, 60, "train", "--help");
+        assertEquals(0, help.code(), help.toString());
+        String listed = help.out().substring(help.out().indexOf("Plugins and their defaults"));
+        assertTrue(Pattern.compile("\\bgru\\b").matcher(listed).find() && Pattern.compile("\\blstm\\b").matcher(listed).find(), listed);
     }
 
     /**
