@@ -8,6 +8,8 @@ module org.bptt.testkit {
     // Conformance takes the platform's Plugins (rnn verify passes its plugin path's).
     requires transitive org.bptt.training;
     requires com.fasterxml.jackson.databind;
+    // The fresh-JVM allocation probe starts with the platform's JVM options (org.bptt.simd.JvmOptions).
+    requires org.bptt.simd;
     requires transitive org.junit.jupiter.api;
     requires java.management;
     requires jdk.management;

@@ -2,6 +2,9 @@
 module org.bptt.training {
     requires transitive org.bptt.api;
     requires com.google.guice;
+    // Guice's Guava: an explicit module since Guava 33.4, which Guice, an automatic module, does not
+    // bring into the module graph itself (on the module path Guice would fail to find it).
+    requires com.google.common;
     requires jakarta.inject;
     requires ejml.core;
     requires ejml.ddense;

@@ -71,8 +71,7 @@ public final class BenchReport {
         double peak = Double.parseDouble(last[1]);
         int bits = Integer.parseInt(last[3]);
         String settings = probe.stream().filter(l -> l.startsWith("settings ")).findFirst().orElse("settings ?").substring(9);
-        List<String> forkArgs = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector", SimdJitFlags.QUIET,
-                SimdJitFlags.KERNELS_OUT_OF_LINE, SimdJitFlags.COLLECTOR));
+        List<String> forkArgs = new ArrayList<>(BenchMain.forkOptions());
         forkArgs.addAll(extra);
 
         StringBuilder out = new StringBuilder();

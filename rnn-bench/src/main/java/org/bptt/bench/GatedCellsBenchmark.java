@@ -35,8 +35,7 @@ public class GatedCellsBenchmark {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     @Warmup(iterations = 3, time = 2)
     @Measurement(iterations = 5, time = 2)
-    @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector",
-            SimdJitFlags.QUIET, SimdJitFlags.KERNELS_OUT_OF_LINE, SimdJitFlags.COLLECTOR})
+    @Fork(1) // the JVM options: BenchMain appends those of the one file (org.bptt.simd.JvmOptions)
     public static class Step {
         @Param({"gru", "lstm"})
         public String cell;
@@ -70,8 +69,7 @@ public class GatedCellsBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Warmup(iterations = 2, time = 1)
     @Measurement(iterations = 3, time = 1)
-    @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector",
-            SimdJitFlags.QUIET, SimdJitFlags.KERNELS_OUT_OF_LINE})
+    @Fork(1) // the JVM options: BenchMain appends those of the one file (org.bptt.simd.JvmOptions)
     public static class Elementwise {
         @Param({"64", "207", "256"})
         public int hidden;

@@ -30,8 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector",
-        SimdJitFlags.QUIET, SimdJitFlags.KERNELS_OUT_OF_LINE})
+@Fork(1) // the JVM options: BenchMain appends those of the one file (org.bptt.simd.JvmOptions)
 public class KernelsBenchmark {
 
     private static final Kernels SCALAR = new ScalarKernels();

@@ -31,8 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 // The Vector API module for the SIMD backend; the collector ./rnn runs.
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector",
-        SimdJitFlags.QUIET, SimdJitFlags.KERNELS_OUT_OF_LINE, SimdJitFlags.COLLECTOR})
+@Fork(1) // the JVM options: BenchMain appends those of the one file (org.bptt.simd.JvmOptions)
 public class TrainingStepBenchmark {
 
     /** W1-H: I = O = 64, B = 32, T = 100; W2: one-hot I = O = 65, H = 128, B = 1, T = 25. */

@@ -67,7 +67,8 @@ final class HelpDefaults {
     static String listing() {
         Plugins plugins;
         try {
-            plugins = Plugins.discover();
+            // With the installation's plugins (GRU and LSTM are bundled) and $RNN_PLUGINS, as a command loads them.
+            plugins = Plugins.load(new PluginPathOption().entries());
         } catch (RuntimeException e) {
             return "  (the plugins cannot be listed: " + e.getMessage() + ")";
         }

@@ -15,20 +15,31 @@ import org.bptt.cli.study.EvaluateCommand;
 import org.bptt.cli.study.ExperimentCommand;
 import org.bptt.cli.study.SweepCommand;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code ./rnn}. Exit codes: 0 success, 1 a check or run failed (with what was
- * kept), 2 bad input (one sentence), 130 and 143 a training run stopped by SIGINT or SIGTERM
- * after saving a checkpoint.
+ * Entry point of {@code ./rnn}. Exit codes ({@code rnn --help} lists them): 0 success, 1 a check or
+ * run failed (with what was kept), 2 bad input (one sentence), 130 and 143 a training run stopped
+ * by SIGINT or SIGTERM after saving a checkpoint.
  */
-@Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn 0.1.0",
+@Command(name = "rnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, verify and benchmark recurrent networks by backpropagation through time; sweep, evaluate, "
                 + "compare and run experiments.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:a check or a run failed (what was kept is said)", "2:bad input (one sentence says what)",
+                "130:a training run stopped by Ctrl-C, after saving a checkpoint", "143:a training run stopped by SIGTERM, "
+                + "after saving a checkpoint"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {"  RNN_PLUGINS    plugin jars and folders (as --plugins)", "  RNN_JAVA_OPTS  more JVM options for the launcher",
+                "  NO_COLOR       set to anything but empty: no colour in progress bars",
+                "  RNN_DEBUG      set: stack traces of internal errors"},
         subcommands = {TrainCommand.class, VerifyCommand.class, BenchCommand.class, TuneCommand.class, AnalyzeCommand.class, GenerateCommand.class,
                 PluginsCommand.class, CheckCommand.class, DashboardCommand.class, SweepCommand.class, EvaluateCommand.class,
-                CompareCommand.class, ExperimentCommand.class, org.bptt.cli.data.ImportCommand.class, org.bptt.cli.data.PredictCommand.class, org.bptt.cli.data.ExportCommand.class, CommandLine.HelpCommand.class})
+                CompareCommand.class, ExperimentCommand.class, org.bptt.cli.data.ImportCommand.class,
+                org.bptt.cli.data.PredictCommand.class, org.bptt.cli.data.ExportCommand.class, JvmOptionsCommand.class,
+                CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
@@ -57,6 +68,9 @@ public final class Main implements Runnable {
         cl.setOverwrittenOptionsAllowed(false);
         cl.setOut(out);
         cl.setErr(err);
+        if (!colour()) {
+            cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        }
         // A malformed flag (not a number, unknown option, missing value) is one line too, not the whole usage.
         cl.setParameterExceptionHandler((ex, args1) -> {
             CommandLine c = ex.getCommandLine();
@@ -134,6 +148,27 @@ public final class Main implements Runnable {
     }
 
     static final String DEBUG_ENV = "RNN_DEBUG";
+
+    /** Whether output may be coloured: not when {@code NO_COLOR} is set to anything but empty (no-color.org). */
+    public static boolean colour() {
+        String v = System.getenv("NO_COLOR");
+        return v == null || v.isEmpty();
+    }
+
+    /** {@code rnn --version}: the version the build wrote into {@code version.properties}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"rnn " + p.getProperty("version", "(unknown version: built without Maven's resources)"),
+                    "Java " + Runtime.version() + ", " + System.getProperty("java.vm.name") + "; Apache-2.0"};
+        }
+    }
 
     private static final java.util.regex.Pattern CANNOT_CONVERT = java.util.regex.Pattern.compile(
             "^(.*?): cannot convert '(.*)' to (?:interface |class )?([\\w.$]+)(?: \\(.*\\))?$", java.util.regex.Pattern.DOTALL);

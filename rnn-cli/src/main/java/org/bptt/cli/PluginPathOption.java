@@ -15,12 +15,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code --plugins PATH} for every command: where outside plugins come from. The path list is
  * {@code --plugins} (or, without it, the environment variable {@code RNN_PLUGINS}), then the
- * installation's {@code plugins/} folder when it exists.
+ * installation's {@code plugins/} folder when it exists, then the folder of plugins the build
+ * bundles (GRU and LSTM; {@value #BUNDLED_PROPERTY}, set by the repository's ./rnn).
  */
 public final class PluginPathOption {
     /** Set by ./rnn to the installation folder, whose plugins/ folder is always on the path. */
     static final String HOME_PROPERTY = "rnn.home";
     static final String ENV = "RNN_PLUGINS";
+    /** Set by ./rnn in the repository to rnn-cli/target/plugins, where the build puts the bundled plugins. */
+    static final String BUNDLED_PROPERTY = "rnn.bundled.plugins";
 
     @Option(names = "--plugins", paramLabel = "PATH",
             description = "Plugin jars and folders of plugins, separated by ':' (default: $" + ENV
@@ -60,12 +63,19 @@ public final class PluginPathOption {
         }
         String home = System.getProperty(HOME_PROPERTY);
         if (home != null) {
-            Path folder = Path.of(home, "plugins");
-            if (Files.isDirectory(folder) && !l.contains(folder) && hasEntries(folder)) {
-                l.add(folder);
-            }
+            addFolder(l, Path.of(home, "plugins"));
+        }
+        String bundled = System.getProperty(BUNDLED_PROPERTY);
+        if (bundled != null) {
+            addFolder(l, Path.of(bundled));
         }
         return l;
+    }
+
+    private static void addFolder(List<Path> l, Path folder) {
+        if (Files.isDirectory(folder) && !l.contains(folder) && hasEntries(folder)) {
+            l.add(folder);
+        }
     }
 
     private static boolean hasEntries(Path folder) {

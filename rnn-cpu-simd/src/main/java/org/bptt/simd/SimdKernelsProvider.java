@@ -34,7 +34,19 @@ public final class SimdKernelsProvider implements KernelsProvider {
     /** The Vector API is slower than scalar code below this many float lanes. */
     static final int MIN_LANES = 4;
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+
     public SimdKernelsProvider() {}
+
+    /** The SIMD kernels run, but inlined into their callers: one warning per JVM, which says what to add. */
+    private static void warnIfKernelsInlined() {
+        if (!JvmOptions.kernelsOutOfLine() && WARNED.compareAndSet(false, true)) {
+            System.getLogger(SimdKernelsProvider.class.getName()).log(System.Logger.Level.WARNING,
+                    "the SIMD kernels run 2-4x slower and allocate, because this JVM was started without "
+                            + String.join(" ", JvmOptions.of(JvmOptions.Group.JIT))
+                            + " (every option the platform needs: org.bptt.simd.JvmOptions.all())");
+        }
+    }
 
     @Override
     public String name() { return "simd"; }
@@ -68,6 +80,7 @@ public final class SimdKernelsProvider implements KernelsProvider {
             return Availability.unavailable("the CPU's preferred vector holds only " + lanes
                     + " float(s); SIMD needs at least " + MIN_LANES);
         }
+        warnIfKernelsInlined();
         SimdSettings chosen = settings != null ? settings : SimdTuning.active(SimdSupport.preferredVectorBits()).settings();
         return Availability.of(SimdSupport.create(threads, chosen));
     }

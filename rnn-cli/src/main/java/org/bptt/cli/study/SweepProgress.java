@@ -65,7 +65,7 @@ final class SweepProgress implements SweepListener {
         err.printf(Locale.ROOT, "sweep: %d runs%s, %d iterations in all%n", runs,
                 alreadyDone > 0 ? " (" + alreadyDone + " done before)" : "", iterations);
         if (terminal) {
-            bar = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(total).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+            bar = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(total).setStyle(org.bptt.cli.Main.colour() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.UNICODE_BLOCK)
                     .setUpdateIntervalMillis(500).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err))
                     .startsFrom(0, Duration.ZERO).build();
         }

@@ -125,7 +125,7 @@ public interface Progress {
         @Override
         public void start(long from, long total) {
             bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).startsFrom(from, Duration.ZERO)
-                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250)
+                    .setStyle(org.bptt.cli.Main.colour() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.UNICODE_BLOCK).setUpdateIntervalMillis(250)
                     .setConsumer(new ConsoleProgressBarConsumer(err, columns - 1)).build();
         }
 

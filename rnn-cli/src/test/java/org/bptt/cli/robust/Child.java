@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.bptt.simd.JvmOptions;
+
 /**
  * {@code rnn} in a JVM of its own, with this JVM's class path and Vector API flags (as
  * TestScalarFallback starts one), so that it can be killed, signalled or raced against.
@@ -37,12 +39,9 @@ public final class Child {
     /** The command line of {@code rnn args} in a JVM of its own. */
     static List<String> command(List<String> jvmOptions, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
-                "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto"));
-        if (Runtime.version().feature() >= 24) {
-            cmd.add("--sun-misc-unsafe-memory-access=allow");
-        }
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(JvmOptions.of(JvmOptions.Group.VECTOR, JvmOptions.Group.JIT, JvmOptions.Group.GUICE));
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.bptt.cli.Main"));
         cmd.addAll(List.of(args));

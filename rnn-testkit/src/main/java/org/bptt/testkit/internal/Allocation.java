@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.bptt.simd.JvmOptions;
 import org.bptt.testkit.ContractSettings;
 
 /**
@@ -36,8 +37,7 @@ public final class Allocation {
     private static final int MEASURED = 64;
     private static final int WARM_UP = 200;
     static final String WORKER_PREFIX = "bptt-simd-";
-    static final List<String> SIMD_FLAGS = List.of("-XX:CompileCommand=quiet",
-            "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*");
+    static final List<String> SIMD_FLAGS = JvmOptions.of(JvmOptions.Group.JIT);
 
     private Allocation() {}
 
@@ -74,10 +74,8 @@ public final class Allocation {
     }
 
     private static String flagHint() {
-        boolean flagged = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .anyMatch(a -> a.contains("dontinline,org.bptt.simd.internal.SimdKernels"));
-        return flagged || !ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? ""
-                : "; this JVM lacks " + SIMD_FLAGS.get(1) + ", without which the SIMD kernels may allocate";
+        return JvmOptions.kernelsOutOfLine() || !ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? ""
+                : "; this JVM lacks " + String.join(" ", SIMD_FLAGS) + ", without which the SIMD kernels may allocate";
     }
 
     /** The fewest bytes per step over rounds of {@value #MEASURED} steps, within the budget. */
@@ -171,8 +169,7 @@ public final class Allocation {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            command.add("--add-modules=jdk.incubator.vector");
-            command.addAll(SIMD_FLAGS);
+            command.addAll(JvmOptions.of(JvmOptions.Group.VECTOR, JvmOptions.Group.JIT));
         }
         command.addAll(List.of("-cp", classPath(probe.factoryClass()), AllocationProbe.class.getName(),
                 probe.family(), probe.factoryClass().getName(), Long.toString(budget.toMillis() * 2),

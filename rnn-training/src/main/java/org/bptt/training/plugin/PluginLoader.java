@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,8 +58,15 @@ final class PluginLoader {
             }
         }
         List<PluginOrigin> outside = new ArrayList<>();
+        Map<String, PluginOrigin> seen = new HashMap<>();
         for (List<Path> jars : plugins(pluginPath)) {
-            outside.add(loadOne(jars, byFamily, origins));
+            PluginOrigin origin = identify(jars);
+            // One plugin reached twice (given with --plugins and bundled in the installation's plugins/, say):
+            // the same name and version is the same plugin, loaded once. Another version of it stays refused.
+            if (!origin.version().equals("unknown") && seen.putIfAbsent(origin.id() + "@" + origin.version(), origin) != null) {
+                continue;
+            }
+            outside.add(loadOne(origin, byFamily, origins));
         }
         return new Plugins(byFamily, origins, outside);
     }
@@ -109,23 +117,16 @@ final class PluginLoader {
         return id.endsWith("-" + version) ? id.substring(0, id.length() - version.length() - 1) : id;
     }
 
-    private static PluginOrigin loadOne(List<Path> jars, Map<PluginFamily, Map<String, PluginFactory<?>>> byFamily,
-                                        Map<PluginFactory<?>, PluginOrigin> origins) {
+    /** A plugin's name (its jar's or folder's, without the version) and version, before anything of it loads. */
+    private static PluginOrigin identify(List<Path> jars) {
         Path first = jars.get(0);
         String id = jars.size() == 1 ? stripJar(first.getFileName().toString())
                 : first.getParent().getFileName().toString();
-        URL[] urls = new URL[jars.size()];
         String version = "unknown";
-        for (int i = 0; i < urls.length; i++) {
-            Path jar = jars.get(i);
-            String v = readVersion(jar);
+        for (Path jar : jars) {
+            String v = readVersion(jar); // every jar: one that cannot be read is refused here, by name
             if (version.equals("unknown") && v != null && providesServices(jar)) {
                 version = v;
-            }
-            try {
-                urls[i] = jar.toAbsolutePath().toUri().toURL();
-            } catch (MalformedURLException e) {
-                throw new ConfigurationException("plugin " + jar + " has a path that cannot be loaded (" + e.getMessage() + ")");
             }
         }
         if (version.equals("unknown")) {
@@ -140,7 +141,22 @@ final class PluginLoader {
         if (jars.size() == 1) {
             id = withoutVersion(id, version);
         }
-        PluginOrigin origin = new PluginOrigin(id, version, jars, true);
+        return new PluginOrigin(id, version, jars, true);
+    }
+
+    private static PluginOrigin loadOne(PluginOrigin origin, Map<PluginFamily, Map<String, PluginFactory<?>>> byFamily,
+                                        Map<PluginFactory<?>, PluginOrigin> origins) {
+        List<Path> jars = origin.files();
+        Path first = jars.get(0);
+        String id = origin.id();
+        URL[] urls = new URL[jars.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = jars.get(i).toAbsolutePath().toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new ConfigurationException("plugin " + jars.get(i) + " has a path that cannot be loaded (" + e.getMessage() + ")");
+            }
+        }
         String loaderName = LOADER_PREFIX + id + "@" + Integer.toHexString(System.identityHashCode(origin));
         PluginClassLoader loader = new PluginClassLoader(loaderName, urls, PluginFactory.class.getClassLoader());
         LOADED.put(loaderName, origin);
