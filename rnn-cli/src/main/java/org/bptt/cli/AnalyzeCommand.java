@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
                 + "on sample sequences through the cell's own backward pass (any cell), fit the factor by which going back "
                 + "one step multiplies them, and decide exploding, vanishing or stable from that factor. The spectral "
                 + "radius and norm of W and the units' saturation explain the verdict when the cell has a single W.",
-                "Prints the numbers (or one JSON object with --json) and writes analysis.html beside the checkpoint."})
+                "Prints the numbers (or one JSON object with --json) and writes analysis.html beside the checkpoint.",
+                PluginPathOption.NEEDED_TO_READ})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

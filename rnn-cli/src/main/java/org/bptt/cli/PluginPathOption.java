@@ -21,6 +21,9 @@ public final class PluginPathOption {
     /** Set by ./rnn to the installation folder, whose plugins/ folder is always on the path. */
     static final String HOME_PROPERTY = "rnn.home";
     static final String ENV = "RNN_PLUGINS";
+    /** For the help of commands that read runs: the run's plugins must be found again. */
+    public static final String NEEDED_TO_READ = "A run made with outside plugins is read only with them on the plugin path "
+            + "(--plugins PATH, or $" + ENV + ").";
 
     @Option(names = "--plugins", paramLabel = "PATH",
             description = "Plugin jars and folders of plugins, separated by ':' (default: $" + ENV
