@@ -42,10 +42,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param curve       the training loss over iterations, averaged into at most {@link #CURVE_POINTS}
  *                    points: pairs (mean iteration, mean loss)
  * @param evaluations every held-out evaluation of the run, in order
+ * @param clipRate    the fraction of iterations whose update the policy clipped; NaN in results written before it was kept
+ * @param maxGradNorm the largest finite gradient norm before clipping over all iterations; NaN when none was (or not kept)
  */
 public record SummaryRow(int index, String id, Map<String, String> values, long seed, String status, long iterations,
                          double trainLoss, Map<String, Double> heldOut, double seconds, String message, List<double[]> curve,
-                         List<Evaluation> evaluations) {
+                         List<Evaluation> evaluations, double clipRate, double maxGradNorm) {
     public static final String FILE = "result.json";
     public static final int CURVE_POINTS = 200;
     public static final String FINISHED = "finished";
@@ -60,6 +62,19 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
         message = message == null ? "" : message;
         curve = curve.stream().map(double[]::clone).toList();
         evaluations = List.copyOf(evaluations);
+    }
+
+    /** A row without the clipping figures (a run of a plan whose results did not keep them). */
+    public SummaryRow(int index, String id, Map<String, String> values, long seed, String status, long iterations,
+                      double trainLoss, Map<String, Double> heldOut, double seconds, String message, List<double[]> curve,
+                      List<Evaluation> evaluations) {
+        this(index, id, values, seed, status, iterations, trainLoss, heldOut, seconds, message, curve, evaluations, Double.NaN,
+                Double.NaN);
+    }
+
+    /** The largest finite gradient norm before clipping, NaN when none was finite. */
+    static double largestGradNorm(List<IterationMetrics> metrics) {
+        return metrics.stream().mapToDouble(IterationMetrics::gradNormBefore).filter(Double::isFinite).max().orElse(Double.NaN);
     }
 
     /** A held-out metric, NaN when not measured. */
@@ -112,6 +127,8 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
         o.put("status", status);
         o.put("iterations", iterations);
         num(o, "train_loss", trainLoss);
+        num(o, "clip_rate", clipRate);
+        num(o, "max_grad_norm", maxGradNorm);
         ObjectNode h = o.putObject("held_out");
         heldOut.forEach((k, x) -> num(h, k, x));
         num(o, "seconds", seconds);
@@ -160,7 +177,8 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
             }
             return new SummaryRow(o.path("index").asInt(), o.get("id").asText(), values, o.path("seed").asLong(),
                     o.get("status").asText(), o.path("iterations").asLong(), num(o.get("train_loss")), held,
-                    num(o.get("seconds")), o.path("message").asText(""), curve, evaluations);
+                    num(o.get("seconds")), o.path("message").asText(""), curve, evaluations, num(o.get("clip_rate")),
+                    num(o.get("max_grad_norm")));
         } catch (JsonProcessingException e) {
             throw new ConfigurationException(source + ": " + Json.describe(e, "run result"));
         }
