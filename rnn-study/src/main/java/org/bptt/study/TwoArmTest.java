@@ -47,6 +47,16 @@ public final class TwoArmTest {
         return new P(a, Math.min(1, two), Math.min(1, aBetter ? upper : lower), true);
     }
 
+    /** The chance that {@code a} or more of the {@code a + b} successes fall in the first arm of {@code n} when the arms do not differ. */
+    public static double fisherAtLeast(int a, int n, int b, int m) {
+        int k = a + b;
+        double p = 0;
+        for (int x = a; x <= Math.min(k, n); x++) {
+            p += hypergeometric(x, n, m, k);
+        }
+        return Math.min(1, p);
+    }
+
     /** P(X = x) when k successes fall among n + m runs and X of them in the first n. */
     private static double hypergeometric(int x, int n, int m, int k) {
         return Math.exp(logChoose(n, x) + logChoose(m, k - x) - logChoose(n + m, k));

@@ -120,9 +120,9 @@ final class TestStudyCommands {
         double[] lossNone = heldOutLosses(csv, header, none);
         double[] lossClip = heldOutLosses(csv, header, clip);
         int u = 0;
-        for (double a : lossNone) {
-            for (double c : lossClip) {
-                u += a > c ? 1 : 0;
+        for (double x : lossNone) {
+            for (double y : lossClip) {
+                u += x > y ? 1 : 0;
             }
         }
         // U for 2 against 2 takes 0..4 in 1, 1, 2, 1, 1 of the 6 orders.

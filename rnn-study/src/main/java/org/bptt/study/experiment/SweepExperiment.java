@@ -57,23 +57,6 @@ abstract class SweepExperiment implements Experiment {
      * fall in the first group of {@code n1} when the groups do not differ.
      */
     static double fisherOneSided(int a, int n1, int c, int n2) {
-        int k = a + c;
-        int n = n1 + n2;
-        double p = 0;
-        for (int x = a; x <= Math.min(k, n1); x++) {
-            p += Math.exp(logChoose(n1, x) + logChoose(n2, k - x) - logChoose(n, k));
-        }
-        return Math.min(1, p);
-    }
-
-    private static double logChoose(int n, int k) {
-        if (k < 0 || k > n) {
-            return Double.NEGATIVE_INFINITY;
-        }
-        double s = 0;
-        for (int i = 1; i <= k; i++) {
-            s += Math.log(n - k + i) - Math.log(i);
-        }
-        return s;
+        return org.bptt.study.TwoArmTest.fisherAtLeast(a, n1, c, n2);
     }
 }
