@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
                 + "and 95% bootstrap interval: exploding above x10, vanishing below x0.1, stable inside, undecided across a "
                 + "bound. The fitted factor per step, the largest Lyapunov exponent, the spectral radius and norm of W and the "
                 + "units' saturation explain the verdict.",
-                "Prints the numbers (or one JSON object with --json) and writes analysis.html beside the checkpoint."})
+                "Prints the numbers (or one JSON object with --json) and writes analysis.html beside the checkpoint.",
+                PluginPathOption.NEEDED_TO_READ})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

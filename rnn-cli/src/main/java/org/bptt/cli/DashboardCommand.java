@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
                 + "of W and each run's verdict, several runs overlaid, with smoothing, log or linear axes and values on "
                 + "hover. The page asks for new data every 2 seconds, so runs appear and grow as they train.",
                 "Read-only: it answers GET requests for the page and the runs' files and nothing else, never outside the "
-                        + "folder. Stop it with Ctrl-C."})
+                        + "folder. Stop it with Ctrl-C.", PluginPathOption.NEEDED_TO_READ})
 public final class DashboardCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

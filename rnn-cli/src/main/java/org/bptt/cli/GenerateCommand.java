@@ -57,7 +57,7 @@ public final class GenerateCommand implements Callable<Integer> {
         List<String> vocab = net.vocabulary();
         if (vocab.isEmpty()) {
             throw new ConfigurationException(checkpoint + " was not trained on the text task; generate needs a character model "
-                    + "(train it with: rnn train --task text [--text FILE])");
+                    + "(train it with: " + Main.typed("train --task text [--text FILE]") + ")");
         }
         int v = vocab.size();
         int[] feed = prime.codePoints().map(cp -> indexOf(vocab, cp)).toArray();

@@ -77,11 +77,12 @@ public final class Main implements Runnable {
             if (c.getParent() == null && ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
                     && !u.getUnmatched().get(0).startsWith("-")) {
                 c.getErr().println(oneLine("rnn: unknown command " + PluginOptions.shown(u.getUnmatched().get(0))
-                        + "; the commands are " + String.join(", ", c.getSubcommands().keySet()) + " (see rnn --help)"));
+                        + "; the commands are " + String.join(", ", c.getSubcommands().keySet()) + " (see " + typed("--help") + ")"));
                 return EXIT_USAGE;
             }
             String name = c.getParent() == null ? "rnn" : "rnn " + c.getCommandName();
-            c.getErr().println(oneLine(name + ": " + plain(ex.getMessage()) + " (see " + name + " --help)"));
+            c.getErr().println(oneLine(name + ": " + plain(ex.getMessage()) + " (see "
+                    + typed(c.getParent() == null ? "--help" : c.getCommandName() + " --help") + ")"));
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -168,6 +169,18 @@ public final class Main implements Runnable {
             return new String[] {"rnn " + p.getProperty("version", "(unknown version: built without Maven's resources)"),
                     "Java " + Runtime.version() + ", " + System.getProperty("java.vm.name") + "; Apache-2.0"};
         }
+    }
+
+    /** Set by the launcher to what the user typed to start it ({@code ./rnn}, {@code bin/rnn}, {@code rnn} on the PATH). */
+    static final String LAUNCHER_PROPERTY = "rnn.launcher";
+
+    /**
+     * The command a hint tells the user to type: the launcher as they started it, followed by
+     * {@code command} ("./rnn train --resume runs/x"); "rnn" when nothing says how (tests, the Java API).
+     */
+    public static String typed(String command) {
+        String launcher = System.getProperty(LAUNCHER_PROPERTY, "").strip();
+        return (launcher.isEmpty() ? "rnn" : launcher) + (command.isEmpty() ? "" : " " + command);
     }
 
     private static final java.util.regex.Pattern CANNOT_CONVERT = java.util.regex.Pattern.compile(

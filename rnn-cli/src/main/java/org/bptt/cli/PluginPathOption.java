@@ -24,6 +24,9 @@ public final class PluginPathOption {
     static final String ENV = "RNN_PLUGINS";
     /** Set by ./rnn in the repository to rnn-cli/target/plugins, where the build puts the bundled plugins. */
     static final String BUNDLED_PROPERTY = "rnn.bundled.plugins";
+    /** For the help of commands that read runs: the run's plugins must be found again. */
+    public static final String NEEDED_TO_READ = "A run made with outside plugins is read only with them on the plugin path "
+            + "(--plugins PATH, or $" + ENV + ").";
 
     @Option(names = "--plugins", paramLabel = "PATH",
             description = "Plugin jars and folders of plugins, separated by ':' (default: $" + ENV

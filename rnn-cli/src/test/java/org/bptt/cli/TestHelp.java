@@ -3,7 +3,9 @@ package org.bptt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.bptt.api.plugin.PluginParameter;
@@ -11,10 +13,12 @@ import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.RunConfig;
 import org.junit.jupiter.api.Test;
 
+import picocli.CommandLine;
+
 /** Help texts: defaults from their one source, lines that fit and never break inside a word. */
 final class TestHelp {
-    /** A line that ends in the middle of a token: "analysis." then "html", "beta2=0." then "999", "uniform" then "(scale". */
-    private static final Pattern BROKEN = Pattern.compile("\\w\\.\\R\\s*[a-z0-9]|\\w\\R\\s*\\(\\w+=");
+    /** A line that ends in the middle of a token (a sentence may end before a command list's next entry, "  bench"; "e.g." may end a line): "analysis." then "html", "beta2=0." then "999", "uniform" then "(scale". */
+    private static final Pattern BROKEN = Pattern.compile("(?<!\\b[ei]\\.)\\w\\.\\R(?!  \\S)\\s*[a-z0-9]|\\w\\R\\s*\\(\\w+=");
 
     @Test
     void theWrapCheckCatchesTheBreaksPicocliMadeBefore() {
@@ -26,14 +30,89 @@ final class TestHelp {
     }
 
     @Test
-    void everyHelpFitsEightyColumnsAndWrapsBetweenWords() {
-        for (String c : List.of("train", "analyze", "dashboard", "generate", "plugins", "verify")) {
-            String help = CliRunner.run(c, "--help").out;
-            for (String line : help.lines().toList()) {
-                assertTrue(line.length() <= 80, c + ": " + line.length() + " columns: " + line);
+    void hintsNameTheCommandAsTheLauncherWasTyped() {
+        String old = System.getProperty(Main.LAUNCHER_PROPERTY);
+        try {
+            System.setProperty(Main.LAUNCHER_PROPERTY, "./rnn");
+            assertTrue(CliRunner.run("train", "--no-such").err.contains("(see ./rnn train --help)"));
+            assertTrue(CliRunner.run("trian").err.contains("(see ./rnn --help)"));
+            System.clearProperty(Main.LAUNCHER_PROPERTY);
+            assertTrue(CliRunner.run("train", "--no-such").err.contains("(see rnn train --help)"));
+        } finally {
+            if (old != null) {
+                System.setProperty(Main.LAUNCHER_PROPERTY, old);
             }
-            assertTrue(!BROKEN.matcher(help).find(), c + " breaks inside a word near: "
-                    + (BROKEN.matcher(help).results().map(m -> m.group()).findFirst().orElse("")));
+        }
+    }
+
+    /** Every command and subcommand, as the words typed before --help ("train", "sweep collect"). */
+    private static List<List<String>> commands(CommandLine c, List<String> path) {
+        List<List<String>> all = new java.util.ArrayList<>();
+        all.add(path);
+        c.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                List<String> p = new java.util.ArrayList<>(path);
+                p.add(name);
+                all.addAll(commands(sub, p));
+            }
+        });
+        return all;
+    }
+
+    /** The summaries of a help's "Commands:" list, each joined from its wrapped lines. */
+    static Map<String, String> summaries(String help) {
+        Map<String, String> s = new LinkedHashMap<>();
+        String current = null;
+        boolean inList = false;
+        for (String line : help.lines().toList()) {
+            if (line.equals("Commands:")) {
+                inList = true;
+            } else if (inList && line.matches("  \\S+ +\\S.*")) {
+                String[] parts = line.strip().split(" +", 2);
+                current = parts[0];
+                s.put(current, parts[1]);
+            } else if (inList && current != null && line.matches(" {4,}\\S.*")) {
+                s.merge(current, " " + line.strip(), String::concat);
+            } else if (inList) {
+                inList = false;
+            }
+        }
+        return s;
+    }
+
+    @Test
+    void theSummaryCheckCatchesASummaryCutMidSentence() {
+        // What rnn --help showed for bench and tune: the first line of a description that went on.
+        String help = "Commands:\n  bench       Time the training step that ../shared/bench/torch_rnn_step.py\n"
+                + "                times:\n  tune        Measure the settings and cache the fastest, as ATLAS and\n"
+                + "  plugins     List every plugin.\n";
+        Map<String, String> s = summaries(help);
+        assertEquals(List.of("bench", "tune", "plugins"), List.copyOf(s.keySet()));
+        assertTrue(!SENTENCE_END.matcher(s.get("bench")).find() && !SENTENCE_END.matcher(s.get("tune")).find());
+        assertTrue(SENTENCE_END.matcher(s.get("plugins")).find());
+    }
+
+    private static final Pattern SENTENCE_END = Pattern.compile("[.!?][)\"']?$");
+
+    @Test
+    void everyCommandsHelpFitsAndNoSummaryOrLineIsCutMidSentence() {
+        List<List<String>> all = commands(new CommandLine(new Main()), List.of());
+        assertTrue(all.size() >= 14, all.toString());
+        for (List<String> c : all) {
+            List<String> args = new java.util.ArrayList<>(c);
+            args.add("--help");
+            CliRunner r = CliRunner.run(args.toArray(String[]::new));
+            String name = "rnn " + String.join(" ", c);
+            assertEquals(0, r.code, name + ": " + r.err);
+            assertTrue(r.out.startsWith("Usage: " + name.strip()), name + ": " + r.out);
+            for (String line : r.out.lines().toList()) {
+                assertTrue(line.length() <= 80, name + ": " + line.length() + " columns: " + line);
+            }
+            assertTrue(!BROKEN.matcher(r.out).find(), name + " breaks inside a word near: "
+                    + (BROKEN.matcher(r.out).results().map(m -> m.group()).findFirst().orElse("")));
+            // A command's summary in its parent's list is its description's first line: it must be a whole sentence.
+            summaries(r.out).forEach((sub, summary) -> assertTrue(SENTENCE_END.matcher(summary).find(),
+                    name + " lists " + sub + " with a summary cut mid-sentence: " + summary));
         }
     }
 

@@ -333,39 +333,83 @@ public final class Charts {
 
     // ---------------------------------------------------------------- held-out metrics
 
+    /** Held-out keys that count things (how many sequences were evaluated): never drawn beside a loss or a rate. */
+    static final java.util.Set<String> COUNT_KEYS = java.util.Set.of("sequences");
+    /** Held-out keys that are fractions of sequences: drawn on their own 0-to-1 axis on the right. */
+    static final java.util.Set<String> RATE_KEYS = java.util.Set.of("correct", "success");
+
     /**
-     * Every held-out metric that is neither a loss nor an accuracy (bits per character, perplexity, …)
-     * over iterations, one line each; log y when they span two decades. Null when there is none.
+     * Every held-out metric that is neither a loss nor an accuracy (bits per character, MSE, …)
+     * over iterations, one line each, log y when they span two decades; the fractions of
+     * sequences (correct, success) on a 0-to-1 axis of their own; counts nowhere (one axis per kind
+     * of quantity). The iteration axis starts at 0 with whole-number ticks, so that a single
+     * evaluation reads "8,000" once, not "8E3" at every tick. Null when there is nothing to draw.
      */
     public static JFreeChart evaluationChart(List<Evaluation> evaluations, EndMark end) {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
+        Map<String, List<double[]>> rates = new LinkedHashMap<>();
         for (Evaluation e : evaluations) {
             e.metrics().forEach((k, v) -> {
-                if (!k.contains("loss") && !k.contains("accuracy")) {
-                    series.computeIfAbsent(k, key -> new ArrayList<>()).add(new double[] {e.iteration(), v});
+                if (!k.contains("loss") && !k.contains("accuracy") && !COUNT_KEYS.contains(k)) {
+                    (RATE_KEYS.contains(k) ? rates : series).computeIfAbsent(k, key -> new ArrayList<>()).add(new double[] {e.iteration(), v});
                 }
             });
         }
-        if (series.isEmpty()) {
+        if (series.isEmpty() && rates.isEmpty()) {
             return null;
         }
-        double[] all = series.values().stream().flatMap(List::stream).mapToDouble(p -> p[1]).toArray();
-        ValueAxis y = valueAxis("value", all, new double[0]);
+        NumberAxis x = new NumberAxis("iteration");
+        // From 0 to the last evaluation: a single evaluation gets a range, not a point (whose ticks all read 8E3).
+        long last = evaluations.stream().mapToLong(Evaluation::iteration).max().orElse(0);
+        x.setRange(0, Math.max(1, last) * 1.03);
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits(java.util.Locale.ROOT));
+        boolean onLeft = !series.isEmpty();
+        Map<String, List<double[]>> left = onLeft ? series : rates;
+        double[] all = left.values().stream().flatMap(List::stream).mapToDouble(p -> p[1]).toArray();
+        ValueAxis y = onLeft ? valueAxis("value", all, new double[0]) : rateAxis();
         boolean log = y instanceof LogAxis;
-        XYSeriesCollection ds = new XYSeriesCollection();
-        XYLineAndShapeRenderer r = lines(PALETTE[0]);
-        int i = 0;
-        for (Map.Entry<String, List<double[]>> s : series.entrySet()) {
-            ds.addSeries(points(metricName(s.getKey()), s.getValue(), log));
-            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-            r.setSeriesShapesVisible(i, true);
-            r.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
-            i++;
+        XYPlot plot = plot(evaluationSeries(left, log, 0), x, y, evaluationRenderer(left.size(), 0));
+        if (onLeft && !rates.isEmpty()) {
+            plot.setRangeAxis(1, rateAxis());
+            plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
+            plot.setDataset(1, evaluationSeries(rates, false, 1));
+            plot.mapDatasetToRangeAxis(1, 1);
+            plot.setRenderer(1, evaluationRenderer(rates.size(), series.size()));
         }
-        XYPlot plot = plot(ds, new NumberAxis("iteration"), y, r);
         mark(plot, end);
         boolean bpc = series.keySet().stream().anyMatch(k -> k.contains("bits") || k.equals("bpc"));
         return chart(bpc ? "Held-out bits per character and other metrics" : "Held-out metrics", plot, true);
+    }
+
+    private static NumberAxis rateAxis() {
+        NumberAxis a = new NumberAxis("fraction of sequences");
+        a.setRange(0, 1.02);
+        styleAxis(a);
+        return a;
+    }
+
+    private static XYSeriesCollection evaluationSeries(Map<String, List<double[]>> series, boolean log, int axis) {
+        XYSeriesCollection ds = new XYSeriesCollection();
+        series.forEach((k, v) -> ds.addSeries(points(metricName(k) + (axis == 1 ? " (right axis)" : ""), v, log)));
+        return ds;
+    }
+
+    private static XYLineAndShapeRenderer evaluationRenderer(int n, int firstColour) {
+        XYLineAndShapeRenderer r = lines(PALETTE[firstColour % PALETTE.length]);
+        for (int i = 0; i < n; i++) {
+            r.setSeriesPaint(i, PALETTE[(firstColour + i) % PALETTE.length]);
+            r.setSeriesShapesVisible(i, true);
+            r.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+        }
+        return r;
+    }
+
+    /** How a chart's main value axis is scaled, in words for its caption, read from the chart itself: "log scale" or "linear scale". */
+    public static String scaleWords(JFreeChart chart) {
+        org.jfree.chart.plot.Plot p = chart.getPlot();
+        XYPlot xy = p instanceof XYPlot x ? x : p instanceof org.jfree.chart.plot.CombinedDomainXYPlot c
+                ? (XYPlot) c.getSubplots().get(0) : null;
+        return xy != null && xy.getRangeAxis() instanceof LogAxis ? "log scale" : "linear scale";
     }
 
     /** A metric's key in words: "bits_per_char" is "bits per char", "bpc" "bits per character". */

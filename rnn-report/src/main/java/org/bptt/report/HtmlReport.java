@@ -91,10 +91,12 @@ public final class HtmlReport {
                         + "final loss is under half of it. Held-out evaluations, when the run has them, are the red points.");
         var evals = Charts.evaluationChart(d.evaluations(), end);
         if (evals != null) {
-            figure(b, Charts.toSvg(evals, WIDTH, HEIGHT), "Metrics of the held-out evaluations over training.");
+            figure(b, Charts.toSvg(evals, WIDTH, HEIGHT), "Metrics of the held-out evaluations over training ("
+                    + Charts.scaleWords(evals) + "; fractions of sequences on the right-hand axis when there are any).");
         }
-        figure(b, Charts.toSvg(Charts.gradientNormChart(d.metrics(), d.clipThreshold(), end), WIDTH, HEIGHT),
-                "Global gradient norm before clipping (log scale; faint: raw, solid: smoothed). Steady growth or spikes "
+        var norms = Charts.gradientNormChart(d.metrics(), d.clipThreshold(), end);
+        figure(b, Charts.toSvg(norms, WIDTH, HEIGHT),
+                "Global gradient norm before clipping (" + Charts.scaleWords(norms) + "; faint: raw, solid: smoothed). Steady growth or spikes "
                         + "by orders of magnitude are exploding gradients; triangles mark clipped iterations (when clipping "
                         + "is common, a red line gives the share of clipped updates instead), crosses skipped updates.");
         if (d.singleW()) {

@@ -251,4 +251,50 @@ final class TestCharts {
         String idB = b.substring(b.indexOf("id='") + 4, b.indexOf('\'', b.indexOf("id='") + 4));
         assertTrue(!idA.equals(idB), idA + " vs " + idB);
     }
+
+    @Test
+    void heldOutPanelKeepsCountsOffAndRatesOnTheirOwnAxisAndOneEvaluationReadsOnce() {
+        // One evaluation at iteration 8000, as a run with --eval-every 0 makes at its end.
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("loss", 0.17);
+        m.put("mse", 0.17);
+        m.put("correct", 0.072);
+        m.put("success", 0.0);
+        m.put("sequences", 1000.0);
+        JFreeChart chart = Charts.evaluationChart(List.of(new org.bptt.training.run.Evaluation(8000, m)), null);
+        XYPlot plot = chart.getXYPlot();
+        List<String> left = new ArrayList<>();
+        List<String> right = new ArrayList<>();
+        for (int d = 0; d < plot.getDatasetCount(); d++) {
+            XYDataset ds = plot.getDataset(d);
+            for (int k = 0; k < ds.getSeriesCount(); k++) {
+                (plot.getRangeAxisForDataset(d) == plot.getRangeAxis(0) ? left : right).add(ds.getSeriesKey(k).toString());
+            }
+        }
+        assertEquals(List.of("mse"), left, "the count and the fractions are not on the MSE's axis");
+        assertEquals(List.of("correct (right axis)", "success (right axis)"), right);
+        assertEquals(1.02, plot.getRangeAxis(1).getUpperBound(), 1e-12);
+        String svg = Charts.toSvg(chart, 800, 400);
+        assertTrue(!svg.contains("8E3"), "ticks in whole numbers, not 8E3 at every tick");
+        assertEquals(0, plot.getDomainAxis().getLowerBound(), 1e-9);
+        assertTrue(plot.getDomainAxis().getUpperBound() >= 8000);
+    }
+
+    @Test
+    void captionsNameTheScaleTheGradientChartUses() {
+        List<IterationMetrics> positive = new ArrayList<>();
+        List<IterationMetrics> narrow = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            double wide = Math.pow(10, i / 10.0); // five decades: a log axis
+            positive.add(new IterationMetrics(i, 1, Double.NaN, wide, wide, false, Double.NaN, Double.NaN, false));
+            double g = 5 + 0.01 * i; // a narrow range: the axis is linear, which the caption once called "log scale"
+            narrow.add(new IterationMetrics(i, 1, Double.NaN, g, g, false, Double.NaN, Double.NaN, false));
+        }
+        JFreeChart log = Charts.gradientNormChart(positive, Double.NaN);
+        JFreeChart linear = Charts.gradientNormChart(narrow, Double.NaN);
+        assertTrue(log.getXYPlot().getRangeAxis() instanceof org.jfree.chart.axis.LogAxis);
+        assertEquals("log scale", Charts.scaleWords(log));
+        assertTrue(!(linear.getXYPlot().getRangeAxis() instanceof org.jfree.chart.axis.LogAxis));
+        assertEquals("linear scale", Charts.scaleWords(linear));
+    }
 }

@@ -140,6 +140,8 @@ public final class ComparePage {
         }
         Html.table(b, header, rows);
 
+        twoArms(b, runs, settings, differ);
+
         Map<String, Integer> colours = new LinkedHashMap<>();
         Map<String, List<double[]>> loss = new LinkedHashMap<>();
         Map<String, List<double[]>> held = new LinkedHashMap<>();
@@ -173,11 +175,75 @@ public final class ComparePage {
                     + "Jacobians can explode, below 1 they vanish.");
         }
         b.append("<h2>Reports</h2>\n<ul>\n");
-        runs.forEach(r -> b.append("<li>").append(Html.esc(r.name())).append(": ").append(Html.esc(r.folder().resolve(TrainingRun.REPORT)
-                .toAbsolutePath().normalize().toString())).append("</li>\n"));
+        runs.forEach(r -> b.append("<li>").append(Html.link(r.folder().resolve(TrainingRun.REPORT).toAbsolutePath().normalize()
+                .toUri().toString(), r.name())).append("</li>\n"));
         b.append("</ul>\n");
         Html.tail(b);
         return b.toString();
+    }
+
+    /**
+     * When the runs fall in two arms (one setting, or several together, takes two values; seeds
+     * repeat each), whether the arms differ: Fisher's exact test on the runs that met the task's
+     * success rule, the Mann–Whitney U test on the final loss (held-out when every run has one).
+     */
+    static void twoArms(StringBuilder b, List<Run> runs, List<Map<String, String>> settings, List<String> differ) {
+        List<String> keys = differ.stream().filter(k -> !k.equals("seed")).toList();
+        Map<String, List<Integer>> arms = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            Map<String, String> s = settings.get(i);
+            arms.computeIfAbsent(String.join(", ", keys.stream().map(k -> k + "=" + s.getOrDefault(k, "")).toList()),
+                    x -> new ArrayList<>()).add(i);
+        }
+        if (arms.size() != 2) {
+            return;
+        }
+        List<String> names = new ArrayList<>(arms.keySet());
+        List<Integer> a = arms.get(names.get(0));
+        List<Integer> c = arms.get(names.get(1));
+        b.append("<h2>Two arms</h2>\n");
+        List<List<String>> rows = new ArrayList<>();
+        double[] sa = finalFigures(runs, a, "success");
+        double[] sc = finalFigures(runs, c, "success");
+        if (sa != null && sc != null) {
+            int ka = (int) java.util.Arrays.stream(sa).filter(x -> x == 1).count();
+            int kc = (int) java.util.Arrays.stream(sc).filter(x -> x == 1).count();
+            TwoArmTest.P p = TwoArmTest.fisher(ka, sa.length, kc, sc.length);
+            rows.add(List.of("success rate (Fisher's exact test)", ka + "/" + sa.length, kc + "/" + sc.length,
+                    Html.num(p.twoSided()), Html.num(p.oneSided())));
+        }
+        boolean heldOut = finalFigures(runs, a, "loss") != null && finalFigures(runs, c, "loss") != null;
+        double[] la = heldOut ? finalFigures(runs, a, "loss") : a.stream().mapToDouble(i -> tailMean(runs.get(i).history().metrics())).toArray();
+        double[] lc = heldOut ? finalFigures(runs, c, "loss") : c.stream().mapToDouble(i -> tailMean(runs.get(i).history().metrics())).toArray();
+        if (java.util.Arrays.stream(la).allMatch(Double::isFinite) && java.util.Arrays.stream(lc).allMatch(Double::isFinite)) {
+            TwoArmTest.P p = TwoArmTest.mannWhitney(la, lc);
+            rows.add(List.of((heldOut ? "held-out loss" : "training loss (last 10%)") + " (Mann–Whitney U"
+                    + (p.exact() ? ", exact" : ", normal approximation") + ")", "median " + Html.num(median(la)),
+                    "median " + Html.num(median(lc)), Html.num(p.twoSided()), Html.num(p.oneSided())));
+        }
+        Html.table(b, List.of("figure", names.get(0) + " (" + a.size() + " runs)", names.get(1) + " (" + c.size() + " runs)",
+                "p, two-sided", "p, one-sided (toward the better arm)"), rows);
+        Html.paragraph(b, "note", "A p-value is the chance of a difference at least this large if the two settings made no "
+                + "difference; with a few seeds per arm, only large differences can show.");
+    }
+
+    /** The last evaluation's metric of each run of an arm, or null when one of them lacks it. */
+    private static double[] finalFigures(List<Run> runs, List<Integer> arm, String metric) {
+        double[] v = new double[arm.size()];
+        for (int i = 0; i < v.length; i++) {
+            Evaluation e = runs.get(arm.get(i)).history().lastEvaluation();
+            if (e == null || !e.metrics().containsKey(metric)) {
+                return null;
+            }
+            v[i] = e.get(metric);
+        }
+        return v;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static double tailMean(List<IterationMetrics> m) {

@@ -45,10 +45,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param clipRate    the fraction of updates the gradient policy clipped; NaN when unknown (older results)
  * @param learning    the one "learned" rule's judgement of the run ({@code learned}, {@code partly},
  *                    {@code not_yet}, {@code no_baseline}); empty when unknown
+ * @param maxGradNorm the largest finite gradient norm before clipping over all iterations; NaN when none was (or not kept)
  */
 public record SummaryRow(int index, String id, Map<String, String> values, long seed, String status, long iterations,
                          double trainLoss, Map<String, Double> heldOut, double seconds, String message, List<double[]> curve,
-                         List<Evaluation> evaluations, double clipRate, String learning) {
+                         List<Evaluation> evaluations, double clipRate, String learning, double maxGradNorm) {
     public static final String FILE = "result.json";
     public static final int CURVE_POINTS = 200;
     public static final String FINISHED = "finished";
@@ -70,12 +71,26 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
     public SummaryRow(int index, String id, Map<String, String> values, long seed, String status, long iterations,
                       double trainLoss, Map<String, Double> heldOut, double seconds, String message, List<double[]> curve,
                       List<Evaluation> evaluations) {
-        this(index, id, values, seed, status, iterations, trainLoss, heldOut, seconds, message, curve, evaluations, Double.NaN, "");
+        this(index, id, values, seed, status, iterations, trainLoss, heldOut, seconds, message, curve, evaluations, Double.NaN, "",
+                Double.NaN);
+    }
+
+    /** A row without the largest gradient norm (as results written before it read). */
+    public SummaryRow(int index, String id, Map<String, String> values, long seed, String status, long iterations,
+                      double trainLoss, Map<String, Double> heldOut, double seconds, String message, List<double[]> curve,
+                      List<Evaluation> evaluations, double clipRate, String learning) {
+        this(index, id, values, seed, status, iterations, trainLoss, heldOut, seconds, message, curve, evaluations, clipRate,
+                learning, Double.NaN);
     }
 
     /** Whether the run learned by the one rule (RunSummary's). */
     public boolean learned() {
         return learning.equals("learned");
+    }
+
+    /** The largest finite gradient norm before clipping, NaN when none was finite. */
+    static double largestGradNorm(List<IterationMetrics> metrics) {
+        return metrics.stream().mapToDouble(IterationMetrics::gradNormBefore).filter(Double::isFinite).max().orElse(Double.NaN);
     }
 
     /** A held-out metric, NaN when not measured. */
@@ -128,6 +143,8 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
         o.put("status", status);
         o.put("iterations", iterations);
         num(o, "train_loss", trainLoss);
+        num(o, "clip_rate", clipRate);
+        num(o, "max_grad_norm", maxGradNorm);
         ObjectNode h = o.putObject("held_out");
         heldOut.forEach((k, x) -> num(h, k, x));
         num(o, "seconds", seconds);
@@ -144,9 +161,6 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
             x.put("iteration", e.iteration());
             ObjectNode m = x.putObject("metrics");
             e.metrics().forEach((k, d) -> num(m, k, d));
-        }
-        if (!Double.isNaN(clipRate)) {
-            num(o, "clip_rate", clipRate);
         }
         if (!learning.isEmpty()) {
             o.put("learning", learning);
@@ -183,7 +197,8 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
             return new SummaryRow(o.path("index").asInt(), o.get("id").asText(), values, o.path("seed").asLong(),
                     o.get("status").asText(), o.path("iterations").asLong(), num(o.get("train_loss")), held,
                     num(o.get("seconds")), o.path("message").asText(""), curve, evaluations,
-                    o.has("clip_rate") ? num(o.get("clip_rate")) : Double.NaN, o.path("learning").asText(""));
+                    o.has("clip_rate") ? num(o.get("clip_rate")) : Double.NaN, o.path("learning").asText(""),
+                    o.has("max_grad_norm") ? num(o.get("max_grad_norm")) : Double.NaN);
         } catch (JsonProcessingException e) {
             throw new ConfigurationException(source + ": " + Json.describe(e, "run result"));
         }

@@ -77,7 +77,7 @@ public final class SweepSummary {
         List<String> metrics = metrics(rows);
         List<String> header = new ArrayList<>(List.of("index", "id"));
         header.addAll(plan.varied());
-        header.addAll(List.of("seed", "status", "iterations", "train_loss"));
+        header.addAll(List.of("seed", "status", "iterations", "train_loss", "clip_rate", "max_grad_norm"));
         metrics.forEach(m -> header.add("heldout_" + m));
         header.addAll(List.of("seconds", "message"));
         StringBuilder b = new StringBuilder();
@@ -85,7 +85,8 @@ public final class SweepSummary {
         for (SummaryRow r : sorted(rows)) {
             List<String> cells = new ArrayList<>(List.of(Integer.toString(r.index()), r.id()));
             plan.varied().forEach(v -> cells.add(r.values().getOrDefault(v, "")));
-            cells.addAll(List.of(Long.toString(r.seed()), r.status(), Long.toString(r.iterations()), number(r.trainLoss())));
+            cells.addAll(List.of(Long.toString(r.seed()), r.status(), Long.toString(r.iterations()), number(r.trainLoss()),
+                    number(r.clipRate()), number(r.maxGradNorm())));
             metrics.forEach(m -> cells.add(number(r.metric(m))));
             cells.add(number(r.seconds()));
             cells.add(r.message());
@@ -291,7 +292,7 @@ public final class SweepSummary {
         b.append("<h2>Every run</h2>\n");
         List<String> h2 = new ArrayList<>(List.of("run"));
         h2.addAll(plan.varied());
-        h2.addAll(List.of("seed", "status", "iterations", "train loss"));
+        h2.addAll(List.of("seed", "status", "iterations", "train loss", "clipped", "largest |g|"));
         metrics.forEach(m -> h2.add("held-out " + m.replace('_', ' ')));
         h2.addAll(List.of("seconds", "message"));
         List<List<String>> all = new ArrayList<>();
@@ -299,7 +300,8 @@ public final class SweepSummary {
             List<String> row = new ArrayList<>();
             row.add(Html.link(SweepPlan.RUNS + "/" + r.id() + "/report.html", r.id()));
             plan.varied().forEach(v -> row.add(r.values().getOrDefault(v, "")));
-            row.addAll(List.of(Long.toString(r.seed()), r.status(), Long.toString(r.iterations()), Html.num(r.trainLoss())));
+            row.addAll(List.of(Long.toString(r.seed()), r.status(), Long.toString(r.iterations()), Html.num(r.trainLoss()),
+                    Double.isNaN(r.clipRate()) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * r.clipRate()), Html.num(r.maxGradNorm())));
             metrics.forEach(m -> row.add(Html.num(r.metric(m))));
             row.add(String.format(Locale.ROOT, "%.1f", r.seconds()));
             row.add(r.message());

@@ -95,10 +95,12 @@ public final class Trials {
         }
         double seconds = before + (System.nanoTime() - t0) / 1e9;
         SummaryRow row = new SummaryRow(entry.index(), entry.id(), entry.values(), entry.seed(),
-                s.outcome() == Outcome.DIVERGED ? SummaryRow.DIVERGED : SummaryRow.FINISHED, s.iterations(), s.finalLoss(),
+                s.outcome() == Outcome.DIVERGED ? SummaryRow.DIVERGED : SummaryRow.FINISHED, s.iterations(),
+                RunSummary.finalTrainingLoss(run.history().metrics()),
                 s.heldOut() == null ? java.util.Map.of() : s.heldOut().metrics(), seconds, s.message(),
                 SummaryRow.curve(run.history().metrics()), run.history().evaluations(), s.clipRate(),
-                s.learning().name().toLowerCase(java.util.Locale.ROOT));
+                s.learning().name().toLowerCase(java.util.Locale.ROOT),
+                SummaryRow.largestGradNorm(run.history().metrics()));
         row.write(folder);
         return row;
     }

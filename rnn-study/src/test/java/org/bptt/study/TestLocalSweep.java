@@ -172,10 +172,10 @@ final class TestLocalSweep {
     void theSummaryTableHasOneLinePerRunAndQuotesWhatNeedsIt() {
         SweepPlan plan = Sweeps.small(20, 1);
         SummaryRow r = new SummaryRow(0, plan.entries().get(0).id(), plan.entries().get(0).values(), 1, "diverged", 12, 0.5,
-                Map.of("loss", 0.25), 1.5, "non-finite loss, at \"iteration\" 13", List.of(), List.of());
+                Map.of("loss", 0.25), 1.5, "non-finite loss, at \"iteration\" 13", List.of(), List.of(), 0.25, "", 3.5e3);
         String csv = SweepSummary.csv(plan, List.of(r));
-        assertEquals("index,id,radius,policy,seed,status,iterations,train_loss,heldout_loss,seconds,message\n"
-                + "0,000-radius=0.5-policy=none-seed=1,0.5,none,1,diverged,12,0.5,0.25,1.5,"
+        assertEquals("index,id,radius,policy,seed,status,iterations,train_loss,clip_rate,max_grad_norm,heldout_loss,seconds,message\n"
+                + "0,000-radius=0.5-policy=none-seed=1,0.5,none,1,diverged,12,0.5,0.25,3500.0,0.25,1.5,"
                 + "\"non-finite loss, at \"\"iteration\"\" 13\"\n", csv);
     }
 }

@@ -25,8 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code rnn bench}: the training step of {@code ../shared/bench/torch_rnn_step.py}, timed. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Time the training step that ../shared/bench/torch_rnn_step.py times:",
-                "vanilla tanh RNN (or --cell NAME, e.g. gru or lstm from examples/gated-cells on the",
+                "Time the training step that ../shared/bench/torch_rnn_step.py times.",
+                "The step: vanilla tanh RNN (or --cell NAME, e.g. gru or lstm from examples/gated-cells on the",
                 "class path, as the script's --cell gru|lstm), h0 = 0, softmax cross-entropy at every step averaged",
                 "over batch*steps, full BPTT, clip by global norm 1.0, SGD lr 0.01, float32,",
                 "PyTorch's default uniform initialization, one random batch.",

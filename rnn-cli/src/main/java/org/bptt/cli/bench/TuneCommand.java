@@ -27,8 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code rnn tune}: measures the SIMD kernels' settings on this machine and caches the fastest. */
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Measure the SIMD kernels' settings on this machine and cache the fastest, as ATLAS and",
-                "FFTW's planner do: GEMM register tile and K-blocks, and the thresholds that choose",
+                "Measure the SIMD kernels' settings on this machine and cache the fastest.",
+                "As ATLAS and FFTW's planner do, it tries GEMM register tile and K-blocks, and the thresholds that choose",
                 "between kernel variants and thread splits. Each candidate is timed against the best",
                 "so far on synthetic training steps, interleaved in this process (robust to other load),",
                 "and taken only when clearly faster; the result is then timed against the defaults on",

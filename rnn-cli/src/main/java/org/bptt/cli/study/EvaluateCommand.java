@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         description = {"Evaluate a trained model on held-out sequences, by the task's success rule.",
                 "The sequences come from a generator training never uses (for a text, windows of its held-out part). "
                         + "Prints the loss, the task's measures (MSE, accuracy, bits per character) and its success rule "
-                        + "from the literature, with the rule's source."})
+                        + "from the literature, with the rule's source.", PluginPathOption.NEEDED_TO_READ})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

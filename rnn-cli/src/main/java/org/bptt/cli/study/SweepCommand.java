@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         description = {"Train every combination of varied train options over seeds, several at once, and summarize them.",
                 "The combinations: a grid (--vary), listed combinations (--combo, crossed with the grid) or random draws "
                         + "(--random). Options after -- are train options every run shares.",
-                "Runs go to DIR/runs/<id>/ (ordinary run folders), several at once; DIR/plan.json is the plan, and when every "
-                        + "run is done DIR/summary.csv and DIR/summary.html summarize them.",
+                "Runs go to DIR/runs/<id>/ (ordinary run folders), several at once. The plan is in DIR/plan.json; when "
+                        + "every run is done, DIR/summary.csv and DIR/summary.html summarize them.",
                 "Resumable: run the same command again, or 'rnn sweep --resume DIR'; finished runs are kept and stopped "
                         + "ones continue from their checkpoints."},
         footer = {"", "Examples:",
@@ -107,12 +107,12 @@ public final class SweepCommand implements Callable<Integer> {
             String dir = other != null ? (where.endsWith("/") ? where : where + "/") : folder + java.io.File.separator;
             out.println("summary: " + dir + SweepSummary.CSV + ", " + dir + SweepSummary.HTML);
         } else if (!o.stopped().isEmpty() || interrupted) {
-            out.println("stopped: " + o.stopped().size() + " runs saved at their checkpoints; continue with: rnn sweep --resume "
-                    + org.bptt.cli.ShellWord.of(folder));
+            out.println("stopped: " + o.stopped().size() + " runs saved at their checkpoints; continue with: "
+                    + Main.typed("sweep --resume " + org.bptt.cli.ShellWord.of(folder)));
         } else if (sh[1] > 1) {
             out.println("shard " + sh[0] + "/" + sh[1] + " done: " + (plan.entries().size() - o.missing().size()) + " of "
-                    + plan.entries().size() + " runs have results; when every shard is done: rnn sweep collect "
-                    + org.bptt.cli.ShellWord.of(folder));
+                    + plan.entries().size() + " runs have results; when every shard is done: "
+                    + Main.typed("sweep collect " + org.bptt.cli.ShellWord.of(folder)));
         }
         if (o.failed() > 0) {
             out.println(o.failed() + " runs failed (they are tried again when the sweep is resumed):");

@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 /** What {@code rnn sweep} trains: the varied settings, the seeds and the train options every run shares. */
 final class SweepDesignOptions {
     @Option(names = "--vary", paramLabel = "KEY=VALUES", description = "A train option (without --) and its values, "
-            + "e.g. radius=0.5,0.9 or policy=none,clip-norm; a plugin option as FLAG.KEY, e.g. opt.beta2=0.9,0.99 or "
-            + "task-opt.delay=10,20. With --random also a range: lr=1e-4..1e-2, lr=log:1e-4..1e-2, hidden=32..128.")
+            + "e.g. radius=0.5,0.9 or policy=none,clip-norm, and a plugin's option as FLAG.KEY: "
+            + "opt.beta2=0.9,0.99 or task-opt.delay=10,20. With --random also a range: lr=1e-4..1e-2, lr=log:1e-4..1e-2, hidden=32..128.")
     List<String> vary;
 
     @Option(names = "--combo", paramLabel = "'KEY=V KEY=V'", description = "One listed combination of settings (repeatable); "

@@ -92,16 +92,21 @@ final class SweepProgress implements SweepListener {
         if (bar != null) {
             bar.stepTo(d);
             bar.setExtraMessage(String.format(Locale.ROOT, " %d/%d runs done, %d running", finished.get(), runs, running.size()));
-        } else if (d >= nextLine) {
+        } else if (d >= nextLine && d < total) {
+            // The line at 100% is the last run's finish (finished below), not its last iteration: "17/18 runs done" at 100% read as a run lost.
             synchronized (this) {
                 if (d >= nextLine) {
-                    double s = (System.nanoTime() - startNanos) / 1e9;
-                    err.printf(Locale.ROOT, "sweep %3.0f%%: %d/%d runs done, %d running, %.0f s%n", 100.0 * d / total,
-                            finished.get(), runs, running.size(), s);
+                    line(d);
                     nextLine = d + total / 10;
                 }
             }
         }
+    }
+
+    private void line(long d) {
+        double s = (System.nanoTime() - startNanos) / 1e9;
+        err.printf(Locale.ROOT, "sweep %3.0f%%: %d/%d runs done, %d running, %.0f s%n", 100.0 * Math.min(d, total) / total,
+                finished.get(), runs, running.size(), s);
     }
 
     @Override
@@ -127,6 +132,9 @@ final class SweepProgress implements SweepListener {
             }
         } else {
             err.println(line);
+            if (n == runs) {
+                line(done.get());
+            }
         }
     }
 

@@ -28,8 +28,7 @@ record ConsoleTraining(PrintWriter out, PrintWriter err, boolean quiet, boolean 
         }
         if (resumed && run.complete()) {
             out.println("the run in " + run.folder() + " is already complete at " + run.config().iterations()
-                    + " iterations; to go further: rnn train --resume " + org.bptt.cli.ShellWord.of(run.folder())
-                    + " --iterations N");
+                    + " iterations; to go further: " + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(run.folder()) + " --iterations N"));
             return 0;
         }
         Network net = run.network();
@@ -58,15 +57,13 @@ record ConsoleTraining(PrintWriter out, PrintWriter err, boolean quiet, boolean 
             s = run.run(board == null ? listener : board.live(run, listener));
         } catch (RunFailure e) {
             progress.finish();
-            throw new RunFailure(e.getMessage() + " (rnn train --resume " + org.bptt.cli.ShellWord.of(run.folder()) + ")",
-                    e.getCause());
+            throw new RunFailure(e.getMessage() + " (" + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(run.folder())) + ")", e.getCause());
         }
-        out.println(s.text());
+        out.println(s.text(run.startIteration()));
         out.println("results: " + run.folder() + " (report.html, metrics." + run.metricsFormat() + ", checkpoint.bin)");
         if (s.outcome() == Outcome.INTERRUPTED) {
             out.println("stopped by " + signals.signalName() + " at iteration " + s.iterations() + " of " + s.asked()
-                    + "; the checkpoint is saved, continue with: rnn train --resume "
-                    + org.bptt.cli.ShellWord.of(run.folder()));
+                    + "; the checkpoint is saved, continue with: " + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(run.folder())));
             return signals.exitCode();
         }
         if (board != null) {
@@ -75,7 +72,7 @@ record ConsoleTraining(PrintWriter out, PrintWriter err, boolean quiet, boolean 
         if (s.outcome() == Outcome.DIVERGED) {
             // A failed run: one sentence on standard error, like every failure, saying what was kept.
             err.println(Main.oneLine("rnn train: the run diverged (" + s.message().split(";", 2)[0]
-                    + "); the last good state (iteration " + s.iterations() + ") is saved in "
+                    + "); the last good state, after " + s.iterations() + " iteration" + (s.iterations() == 1 ? "" : "s") + ", is saved in "
                     + run.folder().resolve(TrainingRun.CHECKPOINT) + "; try --non-finite skip, a lower --lr or --policy clip-norm"));
             return Main.EXIT_FAILED;
         }

@@ -115,6 +115,7 @@ public interface Progress {
         private final PrintStream err;
         private final int columns;
         private ProgressBar bar;
+        private Eta eta;
         private long lastMessage;
 
         Bar(PrintStream err, int columns) {
@@ -124,7 +125,10 @@ public interface Progress {
 
         @Override
         public void start(long from, long total) {
+            Eta e = new Eta(from, total);
+            eta = e;
             bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).startsFrom(from, Duration.ZERO)
+                    .setEtaFunction(state -> e.left())
                     .setStyle(org.bptt.cli.Main.colour() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.UNICODE_BLOCK).setUpdateIntervalMillis(250)
                     .setConsumer(new ConsoleProgressBarConsumer(err, columns - 1)).build();
         }
@@ -132,6 +136,7 @@ public interface Progress {
         @Override
         public void update(long done, List<IterationMetrics> metrics) {
             long now = System.nanoTime();
+            eta.at(done, now);
             if (now - lastMessage > 200_000_000L) {
                 bar.setExtraMessage(" " + message(metrics));
                 lastMessage = now;
@@ -151,33 +156,32 @@ public interface Progress {
         private final PrintStream err;
         private long total;
         private long nextReport;
-        private long startNanos;
+        private long step;
         private long lastLineNanos;
-        private long from;
+        private Eta eta;
 
         Lines(PrintStream err) { this.err = err; }
 
         @Override
         public void start(long from, long total) {
             this.total = total;
-            this.from = from;
-            this.startNanos = System.nanoTime();
-            this.lastLineNanos = startNanos;
-            this.nextReport = from + Math.max(1, (total - from) / 10);
+            this.eta = new Eta(from, total);
+            this.lastLineNanos = System.nanoTime();
+            this.step = (total - from) / 10;
+            this.nextReport = from + Math.max(1, step);
         }
 
         @Override
         public void update(long done, List<IterationMetrics> metrics) {
             long now = System.nanoTime();
+            eta.at(done, now);
             if (done >= nextReport || done == total || now - lastLineNanos >= MAX_SILENCE_SECONDS * 1_000_000_000L) {
-                double elapsed = (now - startNanos) / 1e9;
-                double eta = done > from ? elapsed / (done - from) * (total - done) : 0;
-                err.printf(Locale.ROOT, "train %3.0f%% %d/%d %s ETA %.0fs%n", 100.0 * done / total, done, total,
-                        message(metrics), eta);
+                err.printf(Locale.ROOT, "train %3.0f%% %d/%d %s%s%n", 100.0 * done / total, done, total,
+                        message(metrics), done == total ? "" : eta.text());
                 err.flush();
                 lastLineNanos = now;
                 if (done >= nextReport) {
-                    nextReport = done + Math.max(1, (total - from) / 10);
+                    nextReport = done + Math.max(1, step);
                 }
             }
         }

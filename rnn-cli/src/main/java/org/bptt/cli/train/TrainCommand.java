@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOptions;
+import org.bptt.cli.Main;
 import org.bptt.cli.PluginPathOption;
 import org.bptt.training.Network;
 import org.bptt.training.eval.EvaluationSettings;
@@ -47,7 +48,8 @@ public final class TrainCommand implements Callable<Integer> {
     PluginPathOption pluginPath;
 
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its checkpoint "
-            + "(with --iterations N to go further, --threads N to compute it with other threads).")
+            + "(with --iterations N to go further, --threads N to compute it with other threads, --plugins PATH "
+            + "for a run made with outside plugins).")
     String resume;
 
     @Option(names = "--metrics", description = "csv or jsonl (default: csv; a continued run keeps its own).")
@@ -125,8 +127,8 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ConfigurationException("cannot write to the output folder " + dir + " (" + e.getMessage() + ")");
         } catch (ExistingRunException e) {
-            throw new ConfigurationException("the output folder " + dir + " already holds a run; continue it with rnn train "
-                    + "--resume " + org.bptt.cli.ShellWord.of(dir) + ", or choose another folder");
+            throw new ConfigurationException("the output folder " + dir + " already holds a run; continue it with "
+                    + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(dir)) + ", or choose another folder");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.bptt.cli.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,23 @@ final class TestStudyCommands {
     @TempDir
     Path dir;
 
+    private static List<String> column(Path csv, String name) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        int i = List.of(lines.get(0).split(",")).indexOf(name);
+        return lines.subList(1, lines.size()).stream().map(l -> l.split(",", -1)[i]).toList();
+    }
+
+    /** The mean loss of the last 10% (at least 1, at most 50) of the iterations that were not skipped, read from metrics.csv. */
+    private static double lastTrainingLosses(Path metrics) throws IOException {
+        List<String> lines = Files.readAllLines(metrics);
+        List<String> columns = List.of(lines.get(0).split(","));
+        List<Double> losses = lines.subList(1, lines.size()).stream().map(l -> l.split(",", -1))
+                .filter(c -> c[columns.indexOf("skipped")].equals("false")).map(c -> Double.parseDouble(c[columns.indexOf("loss")]))
+                .filter(Double::isFinite).toList();
+        int window = Math.max(1, Math.min(50, losses.size() / 10));
+        return losses.subList(losses.size() - window, losses.size()).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
     private static final List<String> SMALL = List.of("--steps", "10", "--hidden", "8", "--batch", "8", "--iterations", "30",
             "--checkpoint-every", "10", "--diagnostics-every", "10");
 
@@ -44,9 +62,22 @@ final class TestStudyCommands {
         assertEquals(0, r.code, r.err);
         List<String> csv = Files.readAllLines(sw.resolve("summary.csv"));
         assertEquals(9, csv.size());
-        assertTrue(csv.get(0).startsWith("index,id,radius,policy,seed,status,iterations,train_loss,heldout_loss,"), csv.get(0));
+        assertTrue(csv.get(0).startsWith("index,id,radius,policy,seed,status,iterations,train_loss,clip_rate,max_grad_norm,heldout_loss,"), csv.get(0));
         assertTrue(csv.get(8).startsWith("7,007-radius=1.2-policy=clip-norm-seed=2,1.2,clip-norm,2,finished,30,"), csv.get(8));
         assertTrue(r.out.contains("radius  policy     runs  success"), r.out);
+        // train_loss is the training loss recomputed from each run's metrics.csv, not its held-out loss.
+        List<String> header = List.of(csv.get(0).split(","));
+        for (String line : csv.subList(1, csv.size())) {
+            String[] cells = line.split(",", -1);
+            double expected = lastTrainingLosses(sw.resolve("runs").resolve(cells[1]).resolve("metrics.csv"));
+            assertEquals(expected, Double.parseDouble(cells[header.indexOf("train_loss")]), 1e-9 * Math.abs(expected), line);
+            assertNotEquals(cells[header.indexOf("heldout_loss")], cells[header.indexOf("train_loss")], line);
+            Path metrics = sw.resolve("runs").resolve(cells[1]).resolve("metrics.csv");
+            assertEquals(column(metrics, "clipped").stream().filter("true"::equals).count() / (double) column(metrics, "clipped").size(),
+                    Double.parseDouble(cells[header.indexOf("clip_rate")]), 1e-12, line);
+            assertEquals(column(metrics, "grad_norm_before").stream().mapToDouble(Double::parseDouble).max().orElseThrow(),
+                    Double.parseDouble(cells[header.indexOf("max_grad_norm")]), 0, line);
+        }
         // Each run is what 'rnn train' would have made of the shared and varied options.
         SweepPlan plan = SweepPlan.read(sw);
         RunConfig c = Json.read(SweepPlan.runFolder(sw, plan.entries().get(7)).resolve(TrainingRun.CONFIG));
@@ -69,6 +100,42 @@ final class TestStudyCommands {
         String page = Files.readString(sw.resolve("compare.html"));
         assertTrue(page.contains("They differ in policy, initializer.radius, seed"), page.substring(0, 2000));
         assertEquals(8, page.split("<th>0").length - 1, "one column per run");
+        assertTrue(page.contains("<a href=\"" + sw.resolve("runs").resolve(csv.get(1).split(",")[1]).resolve("report.html")
+                .toAbsolutePath().normalize().toUri()), "each run's report is a link");
+        // Two arms (policy none against clip-norm at radius 0.5, two seeds each): the U test's p from U's exact law.
+        List<String> none = new ArrayList<>();
+        List<String> clip = new ArrayList<>();
+        for (String line : csv.subList(1, csv.size())) {
+            String[] cells = line.split(",", -1);
+            if (cells[header.indexOf("radius")].equals("0.5")) {
+                (cells[header.indexOf("policy")].equals("none") ? none : clip).add(cells[1]);
+            }
+        }
+        List<String> paths = new ArrayList<>(List.of("compare", "-o", dir.resolve("arms.html").toString()));
+        none.forEach(id -> paths.add(sw.resolve("runs").resolve(id).toString()));
+        clip.forEach(id -> paths.add(sw.resolve("runs").resolve(id).toString()));
+        CliRunner arms = CliRunner.run(paths.toArray(String[]::new));
+        assertEquals(0, arms.code, arms.err);
+        String armsPage = Files.readString(dir.resolve("arms.html"));
+        double[] lossNone = heldOutLosses(csv, header, none);
+        double[] lossClip = heldOutLosses(csv, header, clip);
+        int u = 0;
+        for (double x : lossNone) {
+            for (double y : lossClip) {
+                u += x > y ? 1 : 0;
+            }
+        }
+        // U for 2 against 2 takes 0..4 in 1, 1, 2, 1, 1 of the 6 orders.
+        double[] cumulative = {1, 2, 4, 5, 6};
+        double p = Math.min(1, 2 * Math.min(cumulative[u], 6 - (u == 0 ? 0 : cumulative[u - 1])) / 6);
+        assertTrue(armsPage.contains("<h2>Two arms</h2>"), armsPage);
+        assertTrue(armsPage.contains("(Mann–Whitney U, exact)</td><td>median "), armsPage);
+        assertTrue(armsPage.contains("</td><td>" + org.bptt.study.Html.num(p) + "</td>"), "p = " + p);
+    }
+
+    private static double[] heldOutLosses(List<String> csv, List<String> header, List<String> ids) {
+        return csv.subList(1, csv.size()).stream().map(l -> l.split(",", -1)).filter(c -> ids.contains(c[1]))
+                .mapToDouble(c -> Double.parseDouble(c[header.indexOf("heldout_loss")])).toArray();
     }
 
     @Test

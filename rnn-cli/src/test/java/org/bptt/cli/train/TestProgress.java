@@ -38,6 +38,38 @@ final class TestProgress {
     }
 
     @Test
+    void noTimeLeftIsShownUntilItMeansSomethingAndTheWarmUpIsLeftOut() {
+        long second = 1_000_000_000L;
+        Eta eta = new Eta(0, 1000); // a session of 1000 iterations: 5% of them, 50, must be timed first
+        eta.at(1, 80 * second); // the first iteration ends after 80 s of loading and compiling
+        for (int done = 2; done <= 50; done++) {
+            eta.at(done, 80 * second + (done - 1) * second / 10); // then 0.1 s each
+            assertTrue(eta.left().isEmpty(), "an estimate after " + done + " iterations");
+            assertEquals("", eta.text());
+        }
+        eta.at(51, 80 * second + 50 * second / 10);
+        // 949 iterations left at the 0.1 s the last 50 took; the warm-up extrapolated would say 75,000 s.
+        assertEquals(java.time.Duration.ofMillis(94_900), eta.left().orElseThrow());
+        assertEquals(" ETA 95s", eta.text());
+    }
+
+    @Test
+    void aLogLineBeforeTheEstimateMeansSomethingHasNone() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Progress p = new Progress.Lines(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        List<IterationMetrics> ms = new ArrayList<>();
+        p.start(0, 40); // a line every 4 iterations; an estimate needs 5 timed
+        for (int i = 0; i < 8; i++) {
+            ms.add(m(i, 0.5, 2, false, false));
+            p.update(i + 1, ms);
+        }
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(!lines.get(0).contains("ETA"), lines.get(0));
+        assertTrue(lines.get(1).contains(" ETA "), lines.get(1));
+    }
+
+    @Test
     void skippedAndNonFiniteIterationsDoNotPoisonTheMessage() {
         // What --non-finite skip records: a huge or infinite loss on skipped updates, an infinite norm.
         List<IterationMetrics> ms = List.of(m(0, 0.25, 1, false, false), m(1, 9.8e22, Double.POSITIVE_INFINITY, false, true),

@@ -57,28 +57,11 @@ abstract class SweepExperiment implements Experiment {
      * fall in the first group of {@code n1} when the groups do not differ.
      */
     static double fisherOneSided(int a, int n1, int c, int n2) {
-        int k = a + c;
-        int n = n1 + n2;
-        double p = 0;
-        for (int x = a; x <= Math.min(k, n1); x++) {
-            p += Math.exp(logChoose(n1, x) + logChoose(n2, k - x) - logChoose(n, k));
-        }
-        return Math.min(1, p);
+        return org.bptt.study.TwoArmTest.fisherAtLeast(a, n1, c, n2);
     }
 
     /** A p-value as printed: three decimals, or two significant digits below 0.001 (never "0.000"). */
     static String p(double p) {
         return p < 0.001 ? String.format(java.util.Locale.ROOT, "%.1e", p) : String.format(java.util.Locale.ROOT, "%.3f", p);
-    }
-
-    private static double logChoose(int n, int k) {
-        if (k < 0 || k > n) {
-            return Double.NEGATIVE_INFINITY;
-        }
-        double s = 0;
-        for (int i = 1; i <= k; i++) {
-            s += Math.log(n - k + i) - Math.log(i);
-        }
-        return s;
     }
 }

@@ -211,6 +211,11 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
 
     private record FinalFigure(double loss, double accuracy, String source) {}
 
+    /** The final training loss by the rule of {@link #finalFigure}, whatever was held out; NaN when no loss was finite. */
+    public static double finalTrainingLoss(List<IterationMetrics> metrics) {
+        return finalFigure(metrics).loss;
+    }
+
     /** The mean training loss (and accuracy) of the last 10% of the iterations, at most 50, that had a finite loss. */
     static FinalFigure finalFigure(List<IterationMetrics> ms) {
         List<IterationMetrics> finite = ms.stream().filter(m -> !m.skipped() && Double.isFinite(m.loss())).toList();
@@ -290,12 +295,22 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
 
     /** What happened, the final figure against the baseline, then the gradient flow: what {@code train} prints. */
     public String text() {
+        return text(0);
+    }
+
+    /** {@link #text()} of a session that resumed the run at iteration {@code from}: the iterations and time are this session's. */
+    public String text(long from) {
         String flow = flowText();
-        return flow.isEmpty() ? headline() : headline() + System.lineSeparator() + flow;
+        return flow.isEmpty() ? headline(from) : headline(from) + System.lineSeparator() + flow;
     }
 
     /** What happened and the final figure against the baseline, in one sentence. */
     public String headline() {
+        return headline(0);
+    }
+
+    /** {@link #headline()} of a session that resumed the run at iteration {@code from}. */
+    public String headline(long from) {
         StringBuilder s = new StringBuilder();
         String verb = outcome == null ? "so far" : switch (outcome) {
             case FINISHED -> "trained";
@@ -306,7 +321,10 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
             s.append(String.format(Locale.ROOT, "in progress: iteration %d of %d; loss %s -> %s", iterations, asked,
                     loss(firstLoss), loss(finalLoss)));
         } else {
-            s.append(String.format(Locale.ROOT, "%s %d iterations%s: loss %s -> %s", verb, iterations,
+            // The time is this session's: after a resume, so is the count it goes with.
+            long trained = iterations - Math.max(0, Math.min(from, iterations));
+            s.append(String.format(Locale.ROOT, "%s %d iteration%s%s%s: loss %s -> %s", verb, trained, trained == 1 ? "" : "s",
+                    trained == iterations ? "" : " (from " + (iterations - trained) + " to " + iterations + ")",
                     Double.isNaN(seconds) ? "" : String.format(Locale.ROOT, " in %.1f s", seconds), loss(firstLoss), loss(finalLoss)));
         }
         List<String> about = new ArrayList<>();
