@@ -113,7 +113,7 @@ final class TestTaskFactories {
         "adding, 1, 39, 40",
         "multiplication, 1, 39, 40",
         "temporal-order, 1, 49, 50",
-        "copy, 5, 15, 20",
+        "copy, 20, 0, 20",
         "sine, 50, 0, 50",
         "text, 50, 0, 50",
     })

@@ -72,6 +72,11 @@ public record ExperimentResult(String name, String claim, String setup, Scale sc
         return new ExperimentResult(name, claim, setup, scale, rows, verdict, finding, textChart, charts, s, machine);
     }
 
+    /** A p-value as printed: three decimals, or two significant digits below 0.001 (never "0.000"). */
+    public static String pValue(double p) {
+        return p < 0.001 ? String.format(java.util.Locale.ROOT, "%.1e", p) : String.format(java.util.Locale.ROOT, "%.3f", p);
+    }
+
     /** Whether the claim's test passed. */
     public boolean reproduced() {
         return finding == Finding.REPRODUCED;

@@ -139,6 +139,10 @@ public class IrnnExperiment extends SweepExperiment {
             }
             double p = fisherOneSided((int) learned[0], n, (int) learned[1], n);
             double against = fisherOneSided((int) learned[1], n, (int) learned[0], n);
+            for (Map<String, Object> row : table.subList(table.size() - 2, table.size())) {
+                row.put("fisher_p", p);
+                row.put("fisher_p_opposite", against);
+            }
             verdict.append(String.format(Locale.ROOT, "At T = %s the IRNN reached a held-out MSE of %s (%d of %d seeds learned: "
                     + "below 0.0417, half the memoryless 1/12), the tanh RNN %s (%d of %d); one-sided Fisher exact p = %s "
                     + "(for the opposite p = %s). ", t, fmt(mean[0]), learned[0], n, fmt(mean[1]), learned[1], n, p(p), p(against)));

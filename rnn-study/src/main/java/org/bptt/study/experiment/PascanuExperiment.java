@@ -120,6 +120,10 @@ public class PascanuExperiment extends SweepExperiment {
             }
             double p = fisherOneSided(solved[1], n, solved[0], n);
             double against = fisherOneSided(solved[0], n, solved[1], n);
+            for (Map<String, Object> row : table.subList(table.size() - 2, table.size())) {
+                row.put("fisher_p", p);
+                row.put("fisher_p_opposite", against);
+            }
             verdict.append(String.format(Locale.ROOT, "At T = %s clipped SGD solved %d of %d runs, plain SGD %d of %d "
                     + "(one-sided Fisher exact p = %s; for the opposite p = %s). ", t, solved[1], n, solved[0], n, p(p), p(against)));
             if (ti == 0) {

@@ -60,8 +60,7 @@ abstract class SweepExperiment implements Experiment {
         return org.bptt.study.TwoArmTest.fisherAtLeast(a, n1, c, n2);
     }
 
-    /** A p-value as printed: three decimals, or two significant digits below 0.001 (never "0.000"). */
     static String p(double p) {
-        return p < 0.001 ? String.format(java.util.Locale.ROOT, "%.1e", p) : String.format(java.util.Locale.ROOT, "%.3f", p);
+        return ExperimentResult.pValue(p);
     }
 }

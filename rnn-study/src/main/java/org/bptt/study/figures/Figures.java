@@ -8,19 +8,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.time.LocalDate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.bptt.api.data.Task;
 import org.bptt.study.experiment.Scale;
+import org.bptt.study.experiment.Machine;
 import org.bptt.study.experiment.SpectrumExperiment;
+import org.bptt.study.experiment.ExperimentResult;
 import org.bptt.training.Network;
 import org.bptt.training.diag.GradientFlowVerdict;
 import org.bptt.training.diag.Interval;
 import org.bptt.training.diag.NetworkFlow;
 import org.bptt.training.plugin.PluginFamily;
+import org.bptt.training.eval.EvaluationSettings;
+import org.bptt.training.eval.HeldOutEvaluator;
 import org.bptt.training.plugin.Plugins;
+import org.bptt.training.run.Json;
+import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.RunListener;
+import org.bptt.training.run.RunSummary;
+import org.bptt.training.run.TrainingRun;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The measured figures of the README and docs/, each in a block between
@@ -40,6 +53,8 @@ public final class Figures {
 
     private final Plugins plugins;
     private final Map<String, Supplier<String>> cheap = new LinkedHashMap<>();
+    /** Blocks that tools/figures.sh --slow measures (training runs, experiments' results), never a test. */
+    private final Map<String, Supplier<String>> slow = new LinkedHashMap<>();
 
     public Figures(Plugins plugins) {
         this.plugins = plugins;
@@ -55,7 +70,7 @@ public final class Figures {
 
     /** The block's text as the current code measures it; null for a block this class does not know. */
     public String measure(String name) {
-        Supplier<String> s = cheap.get(name);
+        Supplier<String> s = cheap.getOrDefault(name, slow.get(name));
         return s == null ? null : s.get();
     }
 
@@ -220,11 +235,123 @@ public final class Figures {
         return new java.math.BigDecimal(x).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
-    /** {@code tools/figures.sh}: re-measures the blocks of the files given and rewrites them. */
+    // ---------------------------------------------------------------- the slow blocks (tools/figures.sh --slow)
+
+    /** The block an experiment's result fills: {@code experiment-irnn}, {@code experiment-pascanu}. */
+    public static String experimentBlock(String experiment) {
+        return "experiment-" + experiment;
+    }
+
+    /**
+     * An experiment's block from its {@code rnn experiment NAME --json} output, measured on
+     * {@code date}: the finding, the table and each length's Fisher test, all from the JSON.
+     */
+    public static String experimentResult(String json, LocalDate date) throws IOException {
+        JsonNode j = Json.MAPPER.readTree(json);
+        String name = j.get("experiment").asText();
+        boolean irnn = switch (name) {
+            case "irnn" -> true;
+            case "pascanu" -> false;
+            default -> throw new IllegalArgumentException("figures: no README table for the experiment '" + name + "'");
+        };
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Measured on %s (`./rnn experiment %s`, %s scale, %.0f s on %s): **%s**.%n%n",
+                date, name, j.get("scale").asText(), j.get("seconds").asDouble(), j.get("machine").asText(), j.get("finding").asText()));
+        b.append(irnn ? "| T | model | learned | held-out MSE | correct (within 0.08) | solved |\n| --- | --- | --- | --- | --- | --- |\n"
+                : "| T | policy | solved | held-out accuracy | above chance (> 0.3) | clip rate |\n| --- | --- | --- | --- | --- | --- |\n");
+        List<JsonNode> rows = new ArrayList<>();
+        j.get("rows").forEach(rows::add);
+        for (JsonNode r : rows) {
+            b.append(irnn
+                    ? String.format(Locale.ROOT, "| %d | %s | %s | %s ± %s | %.0f%% | %s |%n", r.get("steps").asInt(), r.get("model").asText(),
+                            r.get("learned").asText(), sig(number(r, "heldout_mse")), sig(number(r, "heldout_mse_sd")),
+                            100 * number(r, "correct_fraction"), r.get("solved").asText())
+                    : String.format(Locale.ROOT, "| %d | %s | %s | %.2f ± %.2f | %s | %.2f |%n", r.get("steps").asInt(), r.get("policy").asText(),
+                            r.get("solved").asText(), number(r, "heldout_accuracy"), number(r, "heldout_accuracy_sd"),
+                            r.get("above_chance").asText(), number(r, "clip_rate")));
+        }
+        String counted = irnn ? "learned" : "solved";
+        for (int i = 0; i + 1 < rows.size(); i += 2) {
+            JsonNode claim = rows.get(i + (irnn ? 0 : 1));
+            JsonNode other = rows.get(i + (irnn ? 1 : 0));
+            b.append(String.format(Locale.ROOT, "%nAt T = %d, one-sided Fisher exact p = %s on the %s counts (%s against %s; for the opposite "
+                    + "p = %s).%n", claim.get("steps").asInt(), ExperimentResult.pValue(number(claim, "fisher_p")), counted,
+                    claim.get(counted).asText(), other.get(counted).asText(), ExperimentResult.pValue(number(claim, "fisher_p_opposite"))));
+        }
+        return b.toString();
+    }
+
+    private static double number(JsonNode row, String field) {
+        JsonNode v = row.get(field);
+        return v == null || v.isNull() ? Double.NaN : v.asDouble();
+    }
+
+    /**
+     * The README's paragraph on the default run, from one {@code rnn train} run with every
+     * setting at its default: the loss it ends near and its wall time (about a minute unloaded,
+     * too slow for a test: the slow mode only).
+     */
+    String defaultRun() throws IOException {
+        RunConfig config = RunConfig.defaults();
+        Path dir = Files.createTempDirectory("figures-default-run");
+        RunSummary s;
+        try (TrainingRun run = TrainingRun.create(config, dir.resolve("run"), plugins, "csv")) {
+            if (run.task().hasHeldOut()) {
+                EvaluationSettings e = EvaluationSettings.defaults();
+                run.evaluateWith(new HeldOutEvaluator(e), e.every());
+            }
+            s = run.run(new RunListener() {});
+        } finally {
+            try (Stream<Path> w = Files.walk(dir)) {
+                for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        return defaultRunText(config.iterations(), s.finalLoss(), s.seconds(), Machine.describe());
+    }
+
+    static String defaultRunText(long iterations, double finalLoss, double seconds, String machine) {
+        return String.format(Locale.ROOT, "`./rnn train` learns the adding problem (two marked numbers in a sequence of 40; the target%n"
+                + "is their sum) with a vanilla tanh RNN, H=64, Adam and clipping by global norm 1.0, and%n"
+                + "writes everything to `runs/adding-<time>/`: `config.json`, `checkpoint.bin`, `metrics.csv`,%n"
+                + "`diagnostics.json` and a self-contained `report.html`. Always predicting 1 scores a loss of%n"
+                + "0.083 (½·squared error, i.e. MSE 0.167); the default run (%d iterations) ends near %s%n"
+                + "(measured in %.0f s on %s).%n", iterations, sig2(finalLoss), seconds, machine);
+    }
+
+    /** Two significant digits: "ends near" claims no more. */
+    private static String sig2(double x) {
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * {@code tools/figures.sh}: re-measures the cheap blocks of the files given and rewrites them.
+     * With {@code --slow}, also the default run's paragraph, and with {@code --result FILE} (an
+     * experiment's {@code --json} output, repeatable) that experiment's block.
+     */
     public static void main(String[] args) throws IOException {
         Figures f = new Figures(Plugins.discover());
-        for (String a : args) {
-            System.err.println("figures: " + a + ": rewrote " + f.rewrite(Path.of(a)));
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--slow" -> f.slow.put("default-run", () -> {
+                    try {
+                        return f.defaultRun();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                case "--result" -> {
+                    String json = Files.readString(Path.of(args[++i]));
+                    String name = Json.MAPPER.readTree(json).get("experiment").asText();
+                    String block = experimentResult(json, LocalDate.now());
+                    f.slow.put(experimentBlock(name), () -> block);
+                }
+                default -> files.add(Path.of(args[i]));
+            }
+        }
+        for (Path a : files) {
+            System.err.println("figures: " + a + ": rewrote " + f.rewrite(a));
         }
     }
 }

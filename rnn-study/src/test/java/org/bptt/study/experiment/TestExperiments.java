@@ -142,6 +142,11 @@ final class TestExperiments {
         assertTrue(good.reproduced(), good.verdict());
         assertTrue(good.verdict().contains("clipped SGD solved 20 of 20 runs, plain SGD 0 of 20 (one-sided Fisher exact p = 7.3e-12"),
                 good.verdict());
+        // The same test in the JSON rows, on both arms of the length: 1 / C(40, 20); the opposite is 1.
+        for (Map<String, Object> row : good.rows()) {
+            assertEquals(1 / 137846528820.0, (Double) row.get("fisher_p"), 1e-22);
+            assertEquals(1.0, (Double) row.get("fisher_p_opposite"), 1e-12);
+        }
         ExperimentResult bad = x.judge(Scale.DEFAULT, plan, rows(plan, e -> Map.of("accuracy", 0.25, "success", 0.0)));
         assertEquals(ExperimentResult.Finding.INCONCLUSIVE, bad.finding());
         // The case: 2 of 6 against 0 of 6 is p = 0.227, no reproduction; Fisher by hand: C(6,2)/C(12,2) = 15/66.
@@ -172,7 +177,11 @@ final class TestExperiments {
         ExperimentResult r = tiny.run(Scale.DEFAULT, dir, PLUGINS, 2, SweepListener.NONE);
         assertEquals(2, r.rows().size());
         assertEquals(List.of("steps", "model", "learned", "heldout_mse", "heldout_mse_sd", "correct_fraction", "solved", "failed",
-                "seconds_per_run"), r.columns());
+                "seconds_per_run", "fisher_p", "fisher_p_opposite"), r.columns());
+        // One seed per arm: p = 1 when the IRNN did not learn, ½ when it learned and tanh did not, 1 when both did.
+        double expected = r.rows().get(0).get("learned").equals("0/1") || r.rows().get(1).get("learned").equals("1/1") ? 1 : 0.5;
+        assertEquals(expected, (Double) r.rows().get(0).get("fisher_p"), 1e-12);
+        assertEquals(r.rows().get(0).get("fisher_p"), r.rows().get(1).get("fisher_p"), "one test per length, on both its rows");
         r.write(dir);
         JsonNode j = Json.MAPPER.readTree(Files.readString(dir.resolve(ExperimentResult.JSON)));
         assertEquals("irnn", j.get("experiment").asText());

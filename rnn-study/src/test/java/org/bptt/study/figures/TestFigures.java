@@ -2,16 +2,21 @@ package org.bptt.study.figures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.bptt.study.experiment.ExperimentResult;
+import org.bptt.study.experiment.Scale;
 import org.bptt.training.plugin.Plugins;
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +75,76 @@ final class TestFigures {
         assertEquals("before\n<!-- figures:examples -->\nnew 2\n<!-- /figures:examples -->\nmiddle\n"
                 + "<!-- figures:unknown -->\nkept\n<!-- /figures:unknown -->\nafter\n", out);
         assertEquals(Map.of("examples", "new 2\n", "unknown", "kept\n"), Figures.blocks(out));
+    }
+
+    private static Map<String, Object> row(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** The pascanu block from the JSON the experiment prints, through {@link ExperimentResult#toJson}: exact. */
+    @Test
+    void pascanuBlockIsTheJsonResult() throws IOException {
+        ExperimentResult r = new ExperimentResult("pascanu", "claim", "setup", Scale.DEFAULT, List.of(
+                row("steps", 50, "policy", "none (plain SGD)", "solved", "0/20", "heldout_accuracy", 0.2634, "heldout_accuracy_sd", 0.0412,
+                        "above_chance", "2/20", "diverged", 0L, "clip_rate", 0.0, "seconds_per_run", 80.0, "fisher_p", 0.11532,
+                        "fisher_p_opposite", 1.0),
+                row("steps", 50, "policy", "clip-norm 1", "solved", "3/20", "heldout_accuracy", 0.6071, "heldout_accuracy_sd", 0.2949,
+                        "above_chance", "15/20", "diverged", 0L, "clip_rate", 0.4549, "seconds_per_run", 81.0, "fisher_p", 0.11532,
+                        "fisher_p_opposite", 1.0)),
+                "verdict", ExperimentResult.Finding.INCONCLUSIVE, "", Map.of(), 892.4, "2 cores of a test CPU, Java 25");
+        assertEquals("""
+                Measured on 2026-12-07 (`./rnn experiment pascanu`, default scale, 892 s on 2 cores of a test CPU, Java 25): **inconclusive**.
+
+                | T | policy | solved | held-out accuracy | above chance (> 0.3) | clip rate |
+                | --- | --- | --- | --- | --- | --- |
+                | 50 | none (plain SGD) | 0/20 | 0.26 ± 0.04 | 2/20 | 0.00 |
+                | 50 | clip-norm 1 | 3/20 | 0.61 ± 0.29 | 15/20 | 0.45 |
+
+                At T = 50, one-sided Fisher exact p = 0.115 on the solved counts (3/20 against 0/20; for the opposite p = 1.000).
+                """, Figures.experimentResult(r.toJson(), LocalDate.of(2026, 12, 7)));
+    }
+
+    /** The irnn block from a JSON text as `rnn experiment irnn --json` prints it, two lengths: exact. */
+    @Test
+    void irnnBlockIsTheJsonResult() throws IOException {
+        String json = """
+                {"experiment":"irnn","claim":"c","setup":"s","scale":"paper","verdict":"v","finding":"reproduced","reproduced":true,
+                 "seconds":3600.0,"machine":"m","rows":[
+                 {"steps":150,"model":"IRNN (relu, W=I)","learned":"3/3","heldout_mse":0.00123456,"heldout_mse_sd":0.000987,
+                  "correct_fraction":0.746,"solved":"1/3","failed":0,"seconds_per_run":1.0,"fisher_p":0.05,"fisher_p_opposite":1.0},
+                 {"steps":150,"model":"tanh RNN","learned":"0/3","heldout_mse":0.1564,"heldout_mse_sd":0.015,
+                  "correct_fraction":0.16,"solved":"0/3","failed":0,"seconds_per_run":1.0,"fisher_p":0.05,"fisher_p_opposite":1.0},
+                 {"steps":300,"model":"IRNN (relu, W=I)","learned":"2/3","heldout_mse":0.02,"heldout_mse_sd":null,
+                  "correct_fraction":0.5,"solved":"0/3","failed":1,"seconds_per_run":1.0,"fisher_p":0.2,"fisher_p_opposite":1.0},
+                 {"steps":300,"model":"tanh RNN","learned":"0/3","heldout_mse":0.16,"heldout_mse_sd":0.01,
+                  "correct_fraction":0.1,"solved":"0/3","failed":0,"seconds_per_run":1.0,"fisher_p":0.2,"fisher_p_opposite":1.0}]}
+                """;
+        assertEquals("""
+                Measured on 2026-01-02 (`./rnn experiment irnn`, paper scale, 3600 s on m): **reproduced**.
+
+                | T | model | learned | held-out MSE | correct (within 0.08) | solved |
+                | --- | --- | --- | --- | --- | --- |
+                | 150 | IRNN (relu, W=I) | 3/3 | 0.00123 ± 9.87e-4 | 75% | 1/3 |
+                | 150 | tanh RNN | 0/3 | 0.156 ± 0.015 | 16% | 0/3 |
+                | 300 | IRNN (relu, W=I) | 2/3 | 0.02 ± n/a | 50% | 0/3 |
+                | 300 | tanh RNN | 0/3 | 0.16 ± 0.01 | 10% | 0/3 |
+
+                At T = 150, one-sided Fisher exact p = 0.050 on the learned counts (3/3 against 0/3; for the opposite p = 1.000).
+
+                At T = 300, one-sided Fisher exact p = 0.200 on the learned counts (2/3 against 0/3; for the opposite p = 1.000).
+                """, Figures.experimentResult(json, LocalDate.of(2026, 1, 2)));
+        assertThrows(IllegalArgumentException.class, () -> Figures.experimentResult(json.replace("\"irnn\"", "\"spectrum\""),
+                LocalDate.of(2026, 1, 2)), "no README table for spectrum");
+        assertEquals("experiment-irnn", Figures.experimentBlock("irnn"));
+    }
+
+    @Test
+    void defaultRunParagraphRoundsToTwoDigits() {
+        String t = Figures.defaultRunText(8000, 0.0043178, 61.6, "m");
+        assertTrue(t.contains("the default run (8000 iterations) ends near 0.0043\n(measured in 62 s on m).\n"), t);
     }
 }
