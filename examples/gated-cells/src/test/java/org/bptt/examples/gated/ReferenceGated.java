@@ -82,12 +82,16 @@ final class ReferenceGated {
 
     /** Loss of one step's readout of h for sequence b at step t. */
     double stepLoss(Batch batch, int t, int b, double[] s) {
-        double[] v = p.get("V"), c = p.get("c");
+        return readoutLoss(batch, t, b, s, hid, p.get("V"), p.get("c"), out, ce);
+    }
+
+    /** The loss of o = V·h + c (V out×w, h its first w values) for sequence b at step t: cross-entropy or ½ squared error, in float64. */
+    static double readoutLoss(Batch batch, int t, int b, double[] h, int w, double[] v, double[] c, int out, boolean ce) {
         double[] o = new double[out];
         for (int k = 0; k < out; k++) {
             double a = c[k];
-            for (int j = 0; j < hid; j++) {
-                a += v[k * hid + j] * s[j];
+            for (int j = 0; j < w; j++) {
+                a += v[k * w + j] * h[j];
             }
             o[k] = a;
         }

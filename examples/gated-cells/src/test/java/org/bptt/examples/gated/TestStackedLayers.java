@@ -226,34 +226,7 @@ final class TestStackedLayers {
         }
 
         private double stepLoss(Batch batch, int t, int b, double[] h) {
-            int w = h.length;
-            double[] o = new double[out];
-            for (int k = 0; k < out; k++) {
-                double a = c[k];
-                for (int j = 0; j < w; j++) {
-                    a += v[k * w + j] * h[j];
-                }
-                o[k] = a;
-            }
-            int row = t * batch.batch() + b;
-            if (ce) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (double a : o) {
-                    max = Math.max(max, a);
-                }
-                double sum = 0;
-                for (double a : o) {
-                    sum += Math.exp(a - max);
-                }
-                return -(o[batch.targets().classes()[row]] - max - Math.log(sum));
-            }
-            double l = 0;
-            float[] y = batch.targets().values();
-            for (int k = 0; k < out; k++) {
-                double d = o[k] - y[row * out + k];
-                l += 0.5 * d * d;
-            }
-            return l;
+            return ReferenceGated.readoutLoss(batch, t, b, h, h.length, v, c, out, ce);
         }
     }
 }
