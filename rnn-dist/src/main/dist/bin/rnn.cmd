@@ -16,5 +16,5 @@ for /f "usebackq eol=# tokens=1,* delims==" %%a in ("%RNN_HOME%\conf\jvm.propert
     if "!KEY!"=="rnn.jvm.jit" set "OPTS=!OPTS! %%b"
   )
 )
-"%JAVA%" %OPTS% %RNN_JAVA_OPTS% "-Drnn.home=%RNN_HOME%" -Drnn.terminal=0 --enable-native-access=ALL-UNNAMED -cp "%RNN_HOME%\lib\*" org.bptt.cli.Main %*
+"%JAVA%" %OPTS% %RNN_JAVA_OPTS% "-Drnn.home=%RNN_HOME%" "-Drnn.launcher=%~n0" -Drnn.terminal=0 --enable-native-access=ALL-UNNAMED -cp "%RNN_HOME%\lib\*" org.bptt.cli.Main %*
 exit /b %ERRORLEVEL%

@@ -122,6 +122,10 @@ final class TestDistribution {
         assertTrue(m.find(), "the run learned: " + r);
         assertTrue(Double.parseDouble(m.group(1)) < Double.parseDouble(m.group(2)), r.out());
         assertTrue(Files.isRegularFile(work.resolve("runs/adding/checkpoint.bin")));
+        // A hint names the command as it was typed: this bin/rnn, not the repository's ./rnn.
+        Installed.Result again = rnn.rnn(work, 60, "train", "--quiet", "-o", work.resolve("runs/adding").toString());
+        assertEquals(2, again.code(), again.toString());
+        assertTrue(again.err().contains("continue it with " + rnn.home.resolve("bin/rnn") + " train --resume "), again.err());
 
         Installed.Result lstm = rnn.rnn(work, 300, "train", "--quiet", "--cell", "lstm", "--steps", "10", "--hidden", "8",
                 "--iterations", "5", "-o", work.resolve("runs/lstm").toString());
