@@ -375,9 +375,9 @@ public final class Figures {
                     : "IRNN (ReLU, W = I)", sig(f.radius()), sig(f.factor()), sig(Math.exp(l.estimate())), signed(l.estimate()), signed(l.low()),
                     signed(l.high()), gainText(f.gain()), f.verdict()));
         }
-        b.append(String.format(Locale.ROOT, "%nThe tanh run's ρ(W) grew to %s while its gradient now %s about %s a step (fitted): %s of%n"
-                + "its unit values are saturated and pass less than W gives. The IRNN keeps its factor at %s with%n"
-                + "%s of its unit values off. (Both runs measured in %.0f s on %s.)%n", sig(tanh.radius()),
+        b.append(String.format(Locale.ROOT, "%nThe tanh run's ρ(W) grew to %s while its gradient now %s about %s a step (fitted): each%n"
+                + "step multiplies by diag(1 − h²)·W, not W (%s of its unit values saturated). The IRNN keeps its%n"
+                + "factor at %s with %s of its unit values off. (Both runs measured in %.0f s on %s.)%n", sig(tanh.radius()),
                 tanh.factor() < 1 ? "shrinks" : "grows", pctText(Math.abs(1 - tanh.factor())), pctText(tanh.saturated()), sig(irnn.factor()),
                 pctText(irnn.off()), seconds, machine));
         return b.toString();
