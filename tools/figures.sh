@@ -4,8 +4,10 @@
 # TestFigures fails while a cheap block disagrees with a fresh measurement beyond 2%.
 #
 #   tools/figures.sh          the cheap blocks (seconds)
-#   tools/figures.sh --slow   also the default run's paragraph (one default `rnn train`, about a
-#                             minute unloaded) and the irnn and pascanu tables, each from a fresh
+#   tools/figures.sh --slow   also the training runs' blocks (the default run's paragraph and the
+#                             saturating example: a default `rnn train` each, about a minute unloaded;
+#                             the trained-flow table of docs/diagnostics.md: two short runs) and the
+#                             irnn and pascanu tables, each from a fresh
 #                             `rnn experiment NAME --json` (10-15 minutes each on 2 cores)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

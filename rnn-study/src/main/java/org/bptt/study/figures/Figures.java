@@ -61,6 +61,7 @@ public final class Figures {
         cheap.put("verdict-table", this::verdictTable);
         cheap.put("examples", this::examples);
         cheap.put("spectrum-table", this::spectrumTable);
+        cheap.put("flow-init-table", this::flowInitTable);
     }
 
     /** The names of the blocks a test may re-measure (each in seconds). */
@@ -153,15 +154,45 @@ public final class Figures {
     // ---------------------------------------------------------------- the blocks
 
     private GradientFlowVerdict verdict(String act, String init, String key, double value, int steps) {
-        Network net = Network.builder().task("adding", "steps", Integer.toString(steps)).hidden(64).cell("vanilla", "activation", act)
-                .initializer(init, key, Double.toString(value)).build();
+        return verdictAtStart(Network.builder().task("adding", "steps", Integer.toString(steps)).hidden(64).cell("vanilla", "activation", act)
+                .initializer(init, key, Double.toString(value)).config());
+    }
+
+    /** The verdict of a freshly initialized network of {@code config}, as train and analyze measure it. */
+    private GradientFlowVerdict verdictAtStart(RunConfig config) {
+        Network net = Network.create(config, plugins.create(PluginFamily.TASK, config.task()), plugins);
         Task task = plugins.create(PluginFamily.TASK, net.config().task());
         return NetworkFlow.measure(net, task).verdict(List.of());
     }
 
-    private static String gainText(GradientFlowVerdict v) {
-        Interval g = v.gain().gain();
+    /**
+     * The figures of one verdict that the docs print: the gain over T and its interval, the first
+     * fitted factor, λ₁ and its interval, ρ(W), the saturated and the off fractions of the unit values.
+     */
+    record Flow(Interval gain, int steps, double factor, Interval lyapunov, double radius, double saturated, double off, String verdict) {
+        static Flow of(GradientFlowVerdict v) {
+            GradientFlowVerdict.Saturation s = v.saturation();
+            return new Flow(v.gain().gain(), v.gain().steps(), v.factor(), v.lyapunov().exponent(), v.radius(),
+                    s == null ? Double.NaN : s.saturated(), s == null ? Double.NaN : s.off(), v.regime().word());
+        }
+    }
+
+    private static String gainText(Interval g) {
         return g.low() == g.high() ? "×" + sig(g.estimate()) : "×" + sig(g.estimate()) + " (×" + sig(g.low()) + " … ×" + sig(g.high()) + ")";
+    }
+
+    /** Three significant digits with the typographic minus, ±∞ as symbols (λ₁ = −∞ when every unit went off). */
+    static String signed(double x) {
+        String s = Double.isInfinite(x) ? "∞" : sig(Math.abs(x));
+        return x < 0 ? "−" + s : s;
+    }
+
+    private static String pctText(double fraction) {
+        return String.format(Locale.ROOT, "%.0f%%", 100 * fraction);
+    }
+
+    private static String gainText(GradientFlowVerdict v) {
+        return gainText(v.gain().gain());
     }
 
     /** The README's table: gain over T = 100 at initialization and the verdict, tanh and ReLU. */
@@ -217,6 +248,42 @@ public final class Figures {
             b.append('\n');
         }
         return b.toString().replace("-0.000", "0.000");
+    }
+
+    /**
+     * docs/diagnostics.md's table at initialization: adding, T = 100, H = 64. Each row: its label,
+     * the cell's activation, the initializer, its option and value, and what the lecture predicts
+     * beside the gain and beside λ₁ (empty when it predicts nothing exact).
+     */
+    private static final String[][] INIT_ROWS = {
+            {"tanh, Gaussian W at ρ = 1.5", "tanh", "spectral", "radius", "1.5", "", ""},
+            {"tanh, ρ = 1.2", "tanh", "spectral", "radius", "1.2", "", ""},
+            {"tanh, ρ = 1.1", "tanh", "spectral", "radius", "1.1", "", ""},
+            {"tanh, ρ = 1.0", "tanh", "spectral", "radius", "1.0", "", ""},
+            {"tanh, ρ = 0.5", "tanh", "spectral", "radius", "0.5", "", ""},
+            {"ReLU, W = 1.1·I", "relu", "identity", "gain", "1.1", " = 1.1^99", ""},
+            {"ReLU, W = I", "relu", "identity", "gain", "1.0", "", ""},
+            {"linear, ρ = 0.9", "linear", "spectral", "radius", "0.9", "", " = ln 0.9"}};
+
+    String flowInitTable() {
+        List<Flow> flows = new ArrayList<>();
+        for (String[] r : INIT_ROWS) {
+            flows.add(Flow.of(verdict(r[1], r[2], r[3], Double.parseDouble(r[4]), 100)));
+        }
+        return flowInitTableText(flows);
+    }
+
+    /** The table from one measured flow per row of {@link #INIT_ROWS}, in that order. */
+    static String flowInitTableText(List<Flow> flows) {
+        StringBuilder b = new StringBuilder("| initialization | gain over T (95% interval) | fitted factor | λ₁ | verdict |\n"
+                + "| --- | --- | --- | --- | --- |\n");
+        for (int i = 0; i < INIT_ROWS.length; i++) {
+            Flow f = flows.get(i);
+            double l = f.lyapunov().estimate();
+            b.append(String.format(Locale.ROOT, "| %s | %s%s | %s | %s%s | %s |%n", INIT_ROWS[i][0], gainText(f.gain()), INIT_ROWS[i][5],
+                    sig(f.factor()), signed(l), l == Double.NEGATIVE_INFINITY ? " (see above)" : INIT_ROWS[i][6], f.verdict()));
+        }
+        return b.toString();
     }
 
     private static String trim(double v) {
@@ -285,21 +352,67 @@ public final class Figures {
         return v == null || v.isNull() ? Double.NaN : v.asDouble();
     }
 
-    /**
-     * The README's paragraph on the default run, from one {@code rnn train} run with every
-     * setting at its default: the loss it ends near and its wall time (about a minute unloaded,
-     * too slow for a test: the slow mode only).
-     */
-    String defaultRun() throws IOException {
-        RunConfig config = RunConfig.defaults();
-        Path dir = Files.createTempDirectory("figures-default-run");
-        RunSummary s;
+    /** The trained networks of docs/diagnostics.md: adding, T = 50, H = 32, 600 updates, seed 1, default Adam and clipping. */
+    private static RunConfig trainedFlowConfig(String activation, String initializer, String... options) {
+        return Network.builder().task("adding", "steps", "50").hidden(32).cell("vanilla", "activation", activation)
+                .initializer(initializer, options).seed(1).config().withIterations(600);
+    }
+
+    /** docs/diagnostics.md's table after training: one tanh run from ρ = 1.5 and one IRNN. */
+    String trainedFlowTable() throws IOException {
+        long start = System.nanoTime();
+        Flow tanh = Flow.of(train(trainedFlowConfig("tanh", "spectral", "radius", "1.5")).flow());
+        Flow irnn = Flow.of(train(trainedFlowConfig("relu", "identity")).flow());
+        return trainedFlowTableText(tanh, irnn, (System.nanoTime() - start) / 1e9, Machine.describe());
+    }
+
+    static String trainedFlowTableText(Flow tanh, Flow irnn, double seconds, String machine) {
+        StringBuilder b = new StringBuilder("| run | ρ(W) | fitted factor | e^λ₁ (λ₁, 95% interval) | gain over T (95% interval) | verdict |\n"
+                + "| --- | --- | --- | --- | --- | --- |\n");
+        for (Flow f : List.of(tanh, irnn)) {
+            Interval l = f.lyapunov();
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s (%s, %s … %s) | %s | %s |%n", f == tanh ? "tanh, Gaussian W at ρ = 1.5"
+                    : "IRNN (ReLU, W = I)", sig(f.radius()), sig(f.factor()), sig(Math.exp(l.estimate())), signed(l.estimate()), signed(l.low()),
+                    signed(l.high()), gainText(f.gain()), f.verdict()));
+        }
+        b.append(String.format(Locale.ROOT, "%nThe tanh run's ρ(W) grew to %s while its gradient now %s about %s a step (fitted): each%n"
+                + "step multiplies by diag(1 − h²)·W, not W (%s of its unit values saturated). The IRNN keeps its%n"
+                + "factor at %s with %s of its unit values off. (Both runs measured in %.0f s on %s.)%n", sig(tanh.radius()),
+                tanh.factor() < 1 ? "shrinks" : "grows", pctText(Math.abs(1 - tanh.factor())), pctText(tanh.saturated()), sig(irnn.factor()),
+                pctText(irnn.off()), seconds, machine));
+        return b.toString();
+    }
+
+    /** README's saturating-tanh example: the default run from ρ(W) = 1.5 without clipping, at its start and at its end. */
+    String saturateExample() throws IOException {
+        RunConfig config = saturateConfig();
+        return saturateExampleText(Flow.of(verdictAtStart(config)), Flow.of(train(config).flow()));
+    }
+
+    private static RunConfig saturateConfig() {
+        return Network.builder().initializer("spectral", "radius", "1.5").policy("none").config();
+    }
+
+    static String saturateExampleText(Flow start, Flow end) {
+        Interval g = end.gain();
+        return String.format(Locale.ROOT, "```bash%n# ρ(W) > 1 is not enough: tanh with ρ(W) = 1.5 starts %s (×%s a step), ρ(W) grows to %s,%n"
+                + "# %s of the unit values saturate, and the flow ends %s (×%s a step; gain over T = %d%n"
+                + "# ×%s, interval ×%s … ×%s: %s; λ₁ = %s). The report says so, and why.%n"
+                + "./rnn train --init spectral --radius 1.5 --policy none -o runs/saturate%n```%n",
+                start.factor() > 1 ? "growing" : "shrinking", sig(start.factor()), sig(end.radius()), pctText(end.saturated()),
+                end.factor() > 1 ? "growing" : "shrinking", sig(end.factor()), end.steps(), sig(g.estimate()), sig(g.low()), sig(g.high()),
+                end.verdict(), signed(end.lyapunov().estimate()));
+    }
+
+    /** One training run of {@code config} as {@code rnn train} makes it (held-out evaluations included), in a folder deleted after. */
+    private RunSummary train(RunConfig config) throws IOException {
+        Path dir = Files.createTempDirectory("figures-run");
         try (TrainingRun run = TrainingRun.create(config, dir.resolve("run"), plugins, "csv")) {
             if (run.task().hasHeldOut()) {
                 EvaluationSettings e = EvaluationSettings.defaults();
                 run.evaluateWith(new HeldOutEvaluator(e), e.every());
             }
-            s = run.run(new RunListener() {});
+            return run.run(new RunListener() {});
         } finally {
             try (Stream<Path> w = Files.walk(dir)) {
                 for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -307,6 +420,16 @@ public final class Figures {
                 }
             }
         }
+    }
+
+    /**
+     * The README's paragraph on the default run, from one {@code rnn train} run with every
+     * setting at its default: the loss it ends near and its wall time (about a minute unloaded,
+     * too slow for a test: the slow mode only).
+     */
+    String defaultRun() throws IOException {
+        RunConfig config = RunConfig.defaults();
+        RunSummary s = train(config);
         return defaultRunText(config.iterations(), s.finalLoss(), s.seconds(), Machine.describe());
     }
 
@@ -324,31 +447,52 @@ public final class Figures {
         return new java.math.BigDecimal(x).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
     }
 
+    /** A slow block's measurement, its I/O failure unchecked (a supplier cannot throw). */
+    private interface Slow {
+        String measure() throws IOException;
+    }
+
+    private void slow(String name, Slow s) {
+        slow.put(name, () -> {
+            try {
+                return s.measure();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     /**
      * {@code tools/figures.sh}: re-measures the cheap blocks of the files given and rewrites them.
-     * With {@code --slow}, also the default run's paragraph, and with {@code --result FILE} (an
-     * experiment's {@code --json} output, repeatable) that experiment's block.
+     * With {@code --slow}, also the training runs' blocks (the default run's paragraph, the
+     * saturating example, the trained-flow table), and with {@code --result FILE} (an
+     * experiment's {@code --json} output, repeatable) that experiment's block. {@code --only
+     * NAME,NAME} rewrites only the blocks named.
      */
     public static void main(String[] args) throws IOException {
         Figures f = new Figures(Plugins.discover());
         List<Path> files = new ArrayList<>();
+        List<String> only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--slow" -> f.slow.put("default-run", () -> {
-                    try {
-                        return f.defaultRun();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+                case "--slow" -> {
+                    f.slow("default-run", f::defaultRun);
+                    f.slow("saturate-example", f::saturateExample);
+                    f.slow("trained-flow-table", f::trainedFlowTable);
+                }
                 case "--result" -> {
                     String json = Files.readString(Path.of(args[++i]));
                     String name = Json.MAPPER.readTree(json).get("experiment").asText();
                     String block = experimentResult(json, LocalDate.now());
                     f.slow.put(experimentBlock(name), () -> block);
                 }
+                case "--only" -> only = List.of(args[++i].split(","));
                 default -> files.add(Path.of(args[i]));
             }
+        }
+        if (only != null) {
+            f.cheap.keySet().retainAll(only);
+            f.slow.keySet().retainAll(only);
         }
         for (Path a : files) {
             System.err.println("figures: " + a + ": rewrote " + f.rewrite(a));

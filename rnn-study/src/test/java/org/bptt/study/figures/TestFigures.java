@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import org.bptt.study.experiment.ExperimentResult;
 import org.bptt.study.experiment.Scale;
+import org.bptt.training.diag.Interval;
 import org.bptt.training.plugin.Plugins;
 import org.junit.jupiter.api.Test;
 
@@ -146,5 +147,75 @@ final class TestFigures {
     void defaultRunParagraphRoundsToTwoDigits() {
         String t = Figures.defaultRunText(8000, 0.0043178, 61.6, "m");
         assertTrue(t.contains("the default run (8000 iterations) ends near 0.0043\n(measured in 62 s on m).\n"), t);
+    }
+
+    private static Interval range(double estimate, double low, double high) {
+        return new Interval(estimate, low, high, Interval.LEVEL);
+    }
+
+    private static Figures.Flow flow(Interval gain, double factor, Interval lyapunov, String verdict) {
+        return new Figures.Flow(gain, 100, factor, lyapunov, Double.NaN, Double.NaN, Double.NaN, verdict);
+    }
+
+    /** The initialization table from given measurements, one per row: exact, with −∞ and a gain without interval. */
+    @Test
+    void flowInitTableIsTheMeasurements() {
+        Interval l = range(-0.0123, -0.02, -0.005);
+        List<Figures.Flow> flows = List.of(
+                flow(range(243.4, 200.1, 396.2), 1.0412, range(0.01149, 0.005, 0.02), "exploding"),
+                flow(range(29.2, 23.1, 35.4), 1.02, l, "exploding"),
+                flow(range(9.93, 8.71, 11.04), 1.0061, range(-9.321e-4, -0.002, 0.001), "undecided"),
+                flow(range(0.0912, 0.0823, 0.0971), 0.9672, l, "vanishing"),
+                flow(Interval.point(9.8e-31), 0.4921, range(-0.70549, -0.71, -0.70), "vanishing"),
+                flow(Interval.point(12527.8), 1.1, Interval.point(Double.NEGATIVE_INFINITY), "exploding"),
+                flow(Interval.point(1), 1, Interval.point(3.84e-8), "stable"),
+                flow(Interval.point(5.73e-5), 0.8962, range(-0.10536, -0.106, -0.104), "vanishing"));
+        assertEquals("""
+                | initialization | gain over T (95% interval) | fitted factor | λ₁ | verdict |
+                | --- | --- | --- | --- | --- |
+                | tanh, Gaussian W at ρ = 1.5 | ×243 (×200 … ×396) | 1.04 | 0.0115 | exploding |
+                | tanh, ρ = 1.2 | ×29.2 (×23.1 … ×35.4) | 1.02 | −0.0123 | exploding |
+                | tanh, ρ = 1.1 | ×9.93 (×8.71 … ×11) | 1.01 | −9.32e-4 | undecided |
+                | tanh, ρ = 1.0 | ×0.0912 (×0.0823 … ×0.0971) | 0.967 | −0.0123 | vanishing |
+                | tanh, ρ = 0.5 | ×9.80e-31 | 0.492 | −0.705 | vanishing |
+                | ReLU, W = 1.1·I | ×1.25e4 = 1.1^99 | 1.1 | −∞ (see above) | exploding |
+                | ReLU, W = I | ×1 | 1 | 3.84e-8 | stable |
+                | linear, ρ = 0.9 | ×5.73e-5 | 0.896 | −0.105 = ln 0.9 | vanishing |
+                """, Figures.flowInitTableText(flows));
+    }
+
+    /** The trained runs' table and its paragraph from given end-of-run measurements: exact. */
+    @Test
+    void trainedFlowTableIsTheMeasurements() {
+        Figures.Flow tanh = new Figures.Flow(range(0.1012, 0.0741, 0.1623), 50, 0.9093, range(-0.1182, -0.1231, -0.1129), 1.7204, 0.3412,
+                0.0, "undecided");
+        Figures.Flow irnn = new Figures.Flow(range(1.812, 1.523, 1.844), 50, 1.0004, range(-0.0059, -0.0095, -0.0022), 1.2711, 0.0,
+                0.6789, "stable");
+        assertEquals("""
+                | run | ρ(W) | fitted factor | e^λ₁ (λ₁, 95% interval) | gain over T (95% interval) | verdict |
+                | --- | --- | --- | --- | --- | --- |
+                | tanh, Gaussian W at ρ = 1.5 | 1.72 | 0.909 | 0.889 (−0.118, −0.123 … −0.113) | ×0.101 (×0.0741 … ×0.162) | undecided |
+                | IRNN (ReLU, W = I) | 1.27 | 1 | 0.994 (−0.0059, −0.0095 … −0.0022) | ×1.81 (×1.52 … ×1.84) | stable |
+
+                The tanh run's ρ(W) grew to 1.72 while its gradient now shrinks about 9% a step (fitted): each
+                step multiplies by diag(1 − h²)·W, not W (34% of its unit values saturated). The IRNN keeps its
+                factor at 1 with 68% of its unit values off. (Both runs measured in 43 s on m.)
+                """, Figures.trainedFlowTableText(tanh, irnn, 42.6, "m"));
+    }
+
+    /** README's saturating example from given measurements at the start and the end of the run: exact. */
+    @Test
+    void saturateExampleIsTheMeasurements() {
+        Figures.Flow start = new Figures.Flow(range(243, 200, 396), 40, 1.0612, range(0.011, 0.005, 0.02), 1.5, 0.01, 0, "exploding");
+        Figures.Flow end = new Figures.Flow(range(0.09512, 0.06113, 0.1334), 40, 0.8612, range(-0.2471, -0.25, -0.24), 2.4091, 0.3449, 0,
+                "undecided");
+        assertEquals("""
+                ```bash
+                # ρ(W) > 1 is not enough: tanh with ρ(W) = 1.5 starts growing (×1.06 a step), ρ(W) grows to 2.41,
+                # 34% of the unit values saturate, and the flow ends shrinking (×0.861 a step; gain over T = 40
+                # ×0.0951, interval ×0.0611 … ×0.133: undecided; λ₁ = −0.247). The report says so, and why.
+                ./rnn train --init spectral --radius 1.5 --policy none -o runs/saturate
+                ```
+                """, Figures.saturateExampleText(start, end));
     }
 }
