@@ -59,7 +59,8 @@ final class TestHostileInput {
      * path would otherwise land in the module's folder, and an accepted run would stay there).
      */
     static String placed(String flag, String value) {
-        if (!PATH_FLAGS.contains(flag) || value.isBlank() || value.startsWith("-")) {
+        // "--quiet" stays a flag; "-1" is a (relative) path like any other and goes under the test's folder too.
+        if (!PATH_FLAGS.contains(flag) || value.isBlank() || value.startsWith("--")) {
             return value;
         }
         try {
