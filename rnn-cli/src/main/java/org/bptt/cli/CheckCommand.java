@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
  * and all of it again at the corners of the options the plugin declares.
  */
 @Command(name = "check", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Run the plugin contract of the test kit (docs/testkit.md) on plugins: every outside plugin of the "
-                + "plugin path, or the plugins named.",
+        description = {"Run the plugin contract of the test kit on plugins: every outside plugin of the plugin path, or "
+                + "the plugins named.",
                 "Prints one line per check (PASSED, FAILED or SKIPPED with the reason), then 'N passed, M failed'; exit code 1 "
                         + "when a check failed."})
 public final class CheckCommand implements Callable<Integer> {

@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnn export RUN --format safetensors|onnx -o FILE}. */
 @Command(name = "export", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Export a model: as a PyTorch state_dict in safetensors (rnn.weight_ih_l0…, fc.weight, fc.bias; its "
-                + "metadata name the nn.RNN/GRU/LSTM and its arguments, so load_state_dict into that module and an nn.Linear "
-                + "just works), or as an ONNX graph (input x [N, T, I], output y [N, T, O]) for ONNX Runtime."})
+        description = {"Export a model: as a PyTorch state_dict in safetensors (PyTorch's names: weight_ih_l0 and the rest under "
+                + "'rnn', weight and bias under 'fc'; its metadata name the recurrent module and its arguments, so "
+                + "load_state_dict into that module and a Linear readout just works), or as an ONNX graph (input x [N, T, I], output y [N, T, O]) for ONNX Runtime."})
 public final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

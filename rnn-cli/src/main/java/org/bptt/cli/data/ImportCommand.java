@@ -43,11 +43,11 @@ public final class ImportCommand implements Callable<Integer> {
     String activation;
 
     @Option(names = "--recurrent", paramLabel = "PREFIX",
-            description = "The recurrent module's prefix in the state_dict (e.g. encoder.rnn), when it holds several.")
+            description = "The recurrent module's prefix in the state_dict (such as encoder.rnn), when it holds several.")
     String recurrent;
 
     @Option(names = "--readout", paramLabel = "PREFIX",
-            description = "The readout nn.Linear's prefix (e.g. head), when several fit.")
+            description = "The readout nn.Linear's prefix (such as head), when several fit.")
     String readout;
 
     @Option(names = "--data", paramLabel = "FILE",
