@@ -83,7 +83,7 @@ final class TestHelp {
     @Test
     void theSummaryCheckCatchesASummaryCutMidSentence() {
         // What rnn --help showed for bench and tune: the first line of a description that went on.
-        String help = "Commands:\n  bench       Time the training step that ../shared/bench/torch_rnn_step.py\n"
+        String help = "Commands:\n  bench       Time the training step that PyTorch's reference script\n"
                 + "                times:\n  tune        Measure the settings and cache the fastest, as ATLAS and\n"
                 + "  plugins     List every plugin.\n";
         Map<String, String> s = summaries(help);

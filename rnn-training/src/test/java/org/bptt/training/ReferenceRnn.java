@@ -85,13 +85,16 @@ final class ReferenceRnn {
     }
 
     double stepLoss(double[][] p, double[] h, int cls, double[] target) {
-        double[] v = p[3];
-        double[] c = p[4];
+        return readoutLoss(p[3], p[4], h, hid, out, ce, cls, target);
+    }
+
+    /** The loss of o = V·h + c (V out×w over h's first w values), in float64: cross-entropy on class cls, or ½ squared error. */
+    static double readoutLoss(double[] v, double[] c, double[] h, int w, int out, boolean ce, int cls, double[] target) {
         double[] o = new double[out];
         for (int j = 0; j < out; j++) {
             o[j] = c[j];
-            for (int k = 0; k < hid; k++) {
-                o[j] += v[j * hid + k] * h[k];
+            for (int k = 0; k < w; k++) {
+                o[j] += v[j * w + k] * h[k];
             }
         }
         if (ce) {

@@ -134,31 +134,6 @@ final class ReferenceStack {
     }
 
     private double stepLoss(double[] h, int cls, double[] target) {
-        double[] v = p.get("V");
-        double[] c = p.get("c");
-        int w = h.length;
-        double[] o = new double[out];
-        for (int j = 0; j < out; j++) {
-            o[j] = c[j];
-            for (int k = 0; k < w; k++) {
-                o[j] += v[j * w + k] * h[k];
-            }
-        }
-        if (ce) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double d : o) {
-                max = Math.max(max, d);
-            }
-            double s = 0;
-            for (double d : o) {
-                s += Math.exp(d - max);
-            }
-            return Math.log(s) + max - o[cls];
-        }
-        double l = 0;
-        for (int j = 0; j < out; j++) {
-            l += (o[j] - target[j]) * (o[j] - target[j]);
-        }
-        return 0.5 * l;
+        return ReferenceRnn.readoutLoss(p.get("V"), p.get("c"), h, h.length, out, ce, cls, target);
     }
 }
