@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A steady-state training step allocates nothing, on the calling thread and on the kernel
  * workers. Measured on the reference step itself, in a fresh JVM per case with this JVM's
- * Vector API and JIT flags (README, "Running the SIMD kernels"), as a training process runs.
+ * Vector API and JIT flags (docs/architecture.md, "Running the SIMD kernels"), as a training process runs.
  *
  * <p>One retry in another fresh JVM, and only for this reason: on JDK 25, about one JVM in
  * twenty compiles some kernel without one of its Vector API intrinsics (C2 recompiles it after
