@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * twenty compiles some kernel without one of its Vector API intrinsics (C2 recompiles it after
  * an uncommon trap and reports a species argument that is not a constant), and that kernel
  * then boxes its vectors for the life of the process. Our code allocating per step fails
- * every JVM, so both runs; the README states the JIT effect as an open problem.
+ * every JVM, so both runs; docs/performance.md states the JIT effect ("The JIT").
  */
 final class TestStepAllocation {
     /** Bytes per step allowed: none in the step, a little slack for the probe's own reads. */
