@@ -22,10 +22,10 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs the JMH benchmarks and prints their figures as the README's tables: time, GFLOP/s and
- * the fraction of the machine's measured peak (one core's FMA peak from a register-only loop,
- * times the threads), under a header naming the CPU, the vector width, the JDK, the kernel
- * settings in use and the load average before and after.
+ * Runs the JMH benchmarks and prints their figures as docs/performance.md's tables: time,
+ * GFLOP/s and the fraction of the machine's measured peak (one core's FMA peak from a
+ * register-only loop, times the threads), under a header naming the CPU, the vector width, the
+ * JDK, the kernel settings in use and the load average before and after.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar org.bptt.bench.BenchReport \

@@ -19,22 +19,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * README's "From Java" example, compiled and run as a user would: it must build against the
- * library alone, learn, predict the sum it is shown, and reload to the same prediction.
+ * The "From Java" example of docs/java-api.md, compiled and run as a user would: it must build
+ * against the library alone, learn, predict the sum it is shown, and reload to the same prediction.
  */
 final class TestJavaApi {
 
     @Test
-    void readmeExampleCompilesRunsAndLearns(@TempDir Path dir) throws IOException, InterruptedException {
-        String readme = Files.readString(Path.of("../README.md"));
-        Matcher m = Pattern.compile("(?s)```java\\n(.*?public class AddingExample.*?)```").matcher(readme);
-        assertTrue(m.find(), "README has the AddingExample block");
+    void docsExampleCompilesRunsAndLearns(@TempDir Path dir) throws IOException, InterruptedException {
+        String page = Files.readString(Path.of("../docs/java-api.md"));
+        Matcher m = Pattern.compile("(?s)```java\\n(.*?public class AddingExample.*?)```").matcher(page);
+        assertTrue(m.find(), "docs/java-api.md has the AddingExample block");
         Path src = dir.resolve("AddingExample.java");
         Files.writeString(src, m.group(1));
         String cp = System.getProperty("java.class.path");
         int javac = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "21", "-proc:none",
                 "-classpath", cp, "-d", dir.toString(), src.toString());
-        assertEquals(0, javac, "the README example compiles against the library");
+        assertEquals(0, javac, "the example compiles against the library");
 
         String javaCmd = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(javaCmd, "--add-modules", "jdk.incubator.vector", "-cp",

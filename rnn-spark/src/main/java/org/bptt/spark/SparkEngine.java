@@ -19,7 +19,7 @@ import org.bptt.study.SweepPlan;
  * for {@link java.util.ServiceLoader} in {@code META-INF/services}.
  */
 public final class SparkEngine implements SweepEngine {
-    /** The SIMD kernels' JIT flags (README, "Running the SIMD kernels") and Guice's, given to executors Spark launches. */
+    /** The SIMD kernels' JIT flags (docs/architecture.md, "Running the SIMD kernels") and Guice's, given to executors Spark launches. */
     static final String SIMD_JIT_FLAGS = String.join(" ",
             org.bptt.simd.JvmOptions.of(org.bptt.simd.JvmOptions.Group.JIT, org.bptt.simd.JvmOptions.Group.GUICE));
 

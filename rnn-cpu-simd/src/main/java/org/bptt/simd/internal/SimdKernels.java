@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (the packed Bᵀ panel) is per calling thread.
  *
  * <p>Run with {@code -XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*}
- * (README, "Running the SIMD kernels"): each method here is then compiled on its own, never
+ * (docs/architecture.md, "Running the SIMD kernels"): each method here is then compiled on its own, never
  * deep inside a caller where C2 would stop inlining short of the Vector API's intrinsics. So
  * no vector may cross a method of this class; helpers that take or return one live in
  * {@link VectorMath}.

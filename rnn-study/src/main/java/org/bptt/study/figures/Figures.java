@@ -195,7 +195,7 @@ public final class Figures {
         return gainText(v.gain().gain());
     }
 
-    /** The README's table: gain over T = 100 at initialization and the verdict, tanh and ReLU. */
+    /** docs/diagnostics.md's table: gain over T = 100 at initialization and the verdict, tanh and ReLU. */
     String verdictTable() {
         StringBuilder b = new StringBuilder("| W at initialization | tanh: gain over T (95% interval), verdict | ReLU |\n| --- | --- | --- |\n");
         for (double r : new double[] {0.5, 0.9, 1.1, 1.5}) {
@@ -223,7 +223,7 @@ public final class Figures {
                 gainText(up), up.regime().word(), gainText(down), down.regime().word());
     }
 
-    /** The spectrum experiment's slopes (20 seeds, a fresh W per radius and seed), as the README's table. */
+    /** The spectrum experiment's slopes (20 seeds, a fresh W per radius and seed), as docs/experiments.md's table. */
     String spectrumTable() {
         SpectrumExperiment e = new SpectrumExperiment();
         double[] radii = {0.5, 0.9, 1.0, 1.1, 1.25, 1.5};

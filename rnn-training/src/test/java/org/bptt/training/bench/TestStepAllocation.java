@@ -16,13 +16,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A steady-state training step allocates nothing, on the calling thread and on the kernel
  * workers. Measured on the reference step itself, in a fresh JVM per case with this JVM's
- * Vector API and JIT flags (README, "Running the SIMD kernels"), as a training process runs.
+ * Vector API and JIT flags (docs/architecture.md, "Running the SIMD kernels"), as a training process runs.
  *
  * <p>One retry in another fresh JVM, and only for this reason: on JDK 25, about one JVM in
  * twenty compiles some kernel without one of its Vector API intrinsics (C2 recompiles it after
  * an uncommon trap and reports a species argument that is not a constant), and that kernel
  * then boxes its vectors for the life of the process. Our code allocating per step fails
- * every JVM, so both runs; the README states the JIT effect as an open problem.
+ * every JVM, so both runs; docs/performance.md states the JIT effect ("The JIT").
  */
 final class TestStepAllocation {
     /** Bytes per step allowed: none in the step, a little slack for the probe's own reads. */
