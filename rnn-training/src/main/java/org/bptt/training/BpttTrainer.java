@@ -133,6 +133,15 @@ public final class BpttTrainer {
 
     /** One training iteration: forward, backward per window, policy and update. */
     public StepResult trainStep(Batch b) {
+        return trainStep(b, false);
+    }
+
+    /**
+     * One training iteration that, with {@code recordFlow}, also records ‖dL/dh_t‖ per (step,
+     * sequence) of its own backward passes in {@link #hiddenGradNorms()} (as {@link #gradients}
+     * does), so that a measurement the training pass already makes needs no second pass.
+     */
+    public StepResult trainStep(Batch b, boolean recordFlow) {
         prepare(b);
         if (runner instanceof LayerStack.StackRunner s) {
             s.training(iteration);
@@ -150,7 +159,7 @@ public final class BpttTrainer {
                 forwarded = w.backTo();
             }
             result.loss += scale * lossAndOutputGrad(b, w.lossFrom(), w.lossTo(), (float) scale, settings.trackAccuracy());
-            backward(b, w, false);
+            backward(b, w, recordFlow);
             if (perWindow) {
                 update();
             }

@@ -64,6 +64,10 @@ public final class Network {
     /** Stateful training: the state the next chunk of the streams starts from, B·S floats; null until needed. */
     private float[] streamState;
     private java.util.function.Consumer<Checkpoint.Builder> checkpointDecoration = b -> {};
+    private final RunTimings timings = new RunTimings();
+    /** The W of {@link #lastSpectrum} (a copy), or null. */
+    private float[] spectrumOf;
+    private Spectral lastSpectrum;
 
     private Network(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss,
                     List<String> vocabulary, int steps, int batch) {
@@ -266,6 +270,11 @@ public final class Network {
         }
         List<Window> fullWindow = List.of(new Window(0, batch.steps(), 0, batch.steps()));
         double[] flowNorms = new double[batch.steps()];
+        // Where training's own backward pass is one full-BPTT window without dropout, it computes exactly the
+        // flow a diagnosis measures: read it there rather than run a second pass.
+        boolean flowFromTraining = trainer.truncation().windows(batch.steps()).equals(fullWindow) && layers.dropout() == 0;
+        long spectrumEvery = spectrumEvery(batch.batch(), batch.steps());
+        timings.started();
         long t0 = System.nanoTime();
         boolean stopsOnNonFinite = config.nonFinite() == NonFinitePolicy.STOP;
         Outcome outcome = Outcome.FINISHED;
@@ -285,11 +294,15 @@ public final class Network {
             double norm = Double.NaN;
             StepResult r;
             try {
-                if (diagnose) {
+                long wall = System.nanoTime();
+                long cpu = RunTimings.cpuNow();
+                if (diagnose && !flowFromTraining) {
                     listener.onGradientFlow(this, new GradientFlowSnapshot(it, measureFlow(batch, fullWindow, flowNorms)));
                     if (!layers.single()) {
                         listener.onLayerGradientFlow(this, layerFlow(it, batch.batch(), batch.steps()));
                     }
+                }
+                if (diagnose && (it % spectrumEvery == 0 || it == to - 1)) {
                     // Before the update, like the loss of the same row: row 0 shows the initial W.
                     Spectral s = spectral();
                     if (s != null) {
@@ -297,9 +310,24 @@ public final class Network {
                         norm = s.norm();
                     }
                 }
-                r = trainer.trainStep(batch);
+                if (diagnose) {
+                    timings.add(RunTimings.Phase.DIAGNOSTICS, wall, cpu);
+                    wall = System.nanoTime();
+                    cpu = RunTimings.cpuNow();
+                }
+                r = trainer.trainStep(batch, diagnose && flowFromTraining);
                 if (stateful) {
                     carryState();
+                }
+                timings.update(wall, cpu);
+                if (diagnose && flowFromTraining) {
+                    wall = System.nanoTime();
+                    cpu = RunTimings.cpuNow();
+                    listener.onGradientFlow(this, new GradientFlowSnapshot(it, batchNorms(trainer.hiddenGradNorms(), flowNorms)));
+                    if (!layers.single()) {
+                        listener.onLayerGradientFlow(this, layerFlow(it, batch.batch(), batch.steps()));
+                    }
+                    timings.add(RunTimings.Phase.DIAGNOSTICS, wall, cpu);
                 }
             } catch (NonFiniteException e) {
                 outcome = Outcome.DIVERGED;
@@ -398,10 +426,54 @@ public final class Network {
 
     private void checkpoint(FitListener listener, long iteration) throws IOException {
         listener.beforeCheckpoint(this, iteration);
+        long wall = System.nanoTime();
+        long cpu = RunTimings.cpuNow();
         Checkpoint.Builder b = checkpoint();
         checkpointDecoration.accept(b);
         b.capture().write(checkpointFile);
+        timings.add(RunTimings.Phase.CHECKPOINTS, wall, cpu);
         listener.afterCheckpoint(this, iteration);
+    }
+
+    /** Where this network's training time went, in this JVM. */
+    public RunTimings timings() { return timings; }
+
+    /**
+     * Iterations between two spectra of W, a multiple of the diagnostics interval: a dense
+     * eigenvalue and singular value decomposition costs about {@value #SPECTRUM_STEP_COST}·H³/(P·B·T)
+     * training steps (P parameters, B×T steps a batch), and is spaced so that it stays within 2%
+     * of the training time; small models get one at every diagnosis.
+     */
+    long spectrumEvery(int batch, int steps) {
+        long every = config.diagnosticsEvery();
+        int h = trainer.model().hiddenSize();
+        if (h <= 32) {
+            return every; // a decomposition of a matrix this small takes microseconds
+        }
+        long params = 0;
+        for (int k = 0; k < trainer.model().params().count(); k++) {
+            params += trainer.model().params().get(k).size();
+        }
+        double stepsPerSpectrum = SPECTRUM_STEP_COST * layers.count() * layers.directions() * Math.pow(h, 3)
+                / ((double) params * batch * steps);
+        long wanted = (long) Math.ceil(stepsPerSpectrum / 0.02);
+        return Math.max(1, (wanted + every - 1) / every) * every;
+    }
+
+    /** The cost of one spectrum of an H×H matrix in units of H³/(P·B·T) training steps (measured: docs/performance.md). */
+    static final double SPECTRUM_STEP_COST = 140;
+
+    /** ‖∂L/∂h_k‖ over the batch (the root of the sum of squares over sequences) from per-(step, sequence) norms. */
+    private static double[] batchNorms(double[] hn, double[] into) {
+        int b = hn.length / into.length;
+        for (int t = 0; t < into.length; t++) {
+            double s = 0;
+            for (int r = 0; r < b; r++) {
+                s += hn[t * b + r] * hn[t * b + r];
+            }
+            into[t] = Math.sqrt(s);
+        }
+        return into;
     }
 
     /**
@@ -458,21 +530,21 @@ public final class Network {
     /** ‖∂L/∂h_k‖ over the batch (the root of the sum of squares over sequences) for every step k. */
     private double[] measureFlow(Batch batch, List<Window> fullWindow, double[] into) {
         trainer.gradients(batch, fullWindow, null);
-        double[] hn = trainer.hiddenGradNorms();
-        int b = batch.batch();
-        for (int t = 0; t < into.length; t++) {
-            double s = 0;
-            for (int r = 0; r < b; r++) {
-                s += hn[t * b + r] * hn[t * b + r];
-            }
-            into[t] = Math.sqrt(s);
-        }
-        return into;
+        return batchNorms(trainer.hiddenGradNorms(), into);
     }
 
     /** The spectrum of W, or null when the cell has no single square W or W holds non-finite values. */
     public Spectral spectral() {
-        return spectral(trainer.model().recurrentMatrix().orElse(null));
+        Tensor w = trainer.model().recurrentMatrix().orElse(null);
+        // A run asks for the same W's spectrum several times (a diagnosis, the checkpoint's report, the summary),
+        // each a dense decomposition of about ten steps' time at H = 256: the last one is kept with the W it is of.
+        if (w != null && spectrumOf != null && Arrays.equals(spectrumOf, w.data())) {
+            return lastSpectrum;
+        }
+        Spectral s = spectral(w);
+        spectrumOf = w == null ? null : w.data().clone();
+        lastSpectrum = s;
+        return s;
     }
 
     private static Spectral spectral(Tensor w) {

@@ -20,6 +20,7 @@ import org.bptt.training.FitResult;
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.LossMean;
 import org.bptt.training.Network;
+import org.bptt.training.RunTimings;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectral;
 import org.bptt.training.diag.Spectrum;
@@ -428,7 +429,7 @@ public final class TrainingRun implements AutoCloseable {
                 @Override public void onIteration(Network n, IterationMetrics m) {
                     history.add(m);
                     if (evaluator != null && interval > 0 && (m.iteration() + 1) % interval == 0) {
-                        Evaluation e = evaluator.evaluate(network, task);
+                        Evaluation e = evaluate();
                         history.add(e);
                         if (early != null) {
                             early.observe(network, e);
@@ -440,6 +441,8 @@ public final class TrainingRun implements AutoCloseable {
                     listener.iteration(TrainingRun.this, m);
                 }
                 @Override public void beforeCheckpoint(Network n, long iteration) throws IOException {
+                    long wall = System.nanoTime();
+                    long cpu = RunTimings.cpuNow();
                     List<IterationMetrics> all = history.metrics();
                     writing = MetricsFile.fileName(metricsFormat);
                     metricsBytes = MetricsFile.append(dir.resolve(writing), metricsFormat, all.subList(metricsRows, all.size()));
@@ -447,23 +450,35 @@ public final class TrainingRun implements AutoCloseable {
                     writing = DIAGNOSTICS;
                     history.write(dir.resolve(DIAGNOSTICS));
                     writing = CHECKPOINT;
+                    network.timings().add(RunTimings.Phase.METRICS, wall, cpu);
                 }
                 @Override public void afterCheckpoint(Network n, long iteration) {
+                    long wall = System.nanoTime();
+                    long cpu = RunTimings.cpuNow();
                     checkpointed = iteration;
                     writing = REPORT;
                     listener.checkpointed(TrainingRun.this, iteration);
                     writing = null;
+                    network.timings().add(RunTimings.Phase.REPORT, wall, cpu);
                 }
             });
             Evaluation last = history.lastEvaluation();
             if (evaluator != null && r.outcome() != Outcome.INTERRUPTED && (last == null || last.iteration() != r.to())) {
-                history.add(evaluator.evaluate(network, task));
+                history.add(evaluate());
+                long wall = System.nanoTime();
+                long cpu = RunTimings.cpuNow();
                 writing = DIAGNOSTICS;
                 history.write(dir.resolve(DIAGNOSTICS));
+                network.timings().add(RunTimings.Phase.METRICS, wall, cpu);
             }
             RunSummary summary = summarize(r);
+            long wall = System.nanoTime();
+            long cpu = RunTimings.cpuNow();
             writing = REPORT;
             listener.finished(this, summary);
+            network.timings().add(RunTimings.Phase.REPORT, wall, cpu);
+            writing = TimingsFile.FILE;
+            TimingsFile.write(dir, network.timings());
             writing = null;
             return summary;
         } catch (IOException | UncheckedIOException e) {
@@ -488,6 +503,15 @@ public final class TrainingRun implements AutoCloseable {
         } finally {
             folder.close();
         }
+    }
+
+    /** A held-out evaluation, timed. */
+    private Evaluation evaluate() {
+        long wall = System.nanoTime();
+        long cpu = RunTimings.cpuNow();
+        Evaluation e = evaluator.evaluate(network, task);
+        network.timings().add(RunTimings.Phase.EVALUATION, wall, cpu);
+        return e;
     }
 
     private static String fileOf(IOException e) {
