@@ -302,7 +302,7 @@ public final class Network {
                         listener.onLayerGradientFlow(this, layerFlow(it, batch.batch(), batch.steps()));
                     }
                 }
-                if (diagnose && (it % spectrumEvery == 0 || it == to - 1)) {
+                if (diagnose && it % spectrumEvery == 0) { // the end's spectrum is the report's and the summary's
                     // Before the update, like the loss of the same row: row 0 shows the initial W.
                     Spectral s = spectral();
                     if (s != null) {
@@ -441,11 +441,17 @@ public final class Network {
     /**
      * Iterations between two spectra of W, a multiple of the diagnostics interval: a dense
      * eigenvalue and singular value decomposition costs about {@value #SPECTRUM_STEP_COST}·H³/(P·B·T)
-     * training steps (P parameters, B×T steps a batch), and is spaced so that it stays within 2%
-     * of the training time; small models get one at every diagnosis.
+     * training steps (P parameters, B×T steps a batch; the few a run makes never get the JIT's
+     * best code: 250 ms at H = 256 in a run, 25 steps of 9.4 ms), and is spaced so that it stays
+     * within 2% of the training time; small models get one at every diagnosis. The setting
+     * spectrum-every, when above 0, says instead.
      */
     long spectrumEvery(int batch, int steps) {
         long every = config.diagnosticsEvery();
+        long asked = config.get(RunSettings.SPECTRUM_EVERY);
+        if (asked > 0) {
+            return (asked + every - 1) / every * every;
+        }
         int h = trainer.model().hiddenSize();
         if (h <= 32) {
             return every; // a decomposition of a matrix this small takes microseconds
@@ -460,8 +466,8 @@ public final class Network {
         return Math.max(1, (wanted + every - 1) / every) * every;
     }
 
-    /** The cost of one spectrum of an H×H matrix in units of H³/(P·B·T) training steps (measured: docs/performance.md). */
-    static final double SPECTRUM_STEP_COST = 140;
+    /** The cost of one spectrum of an H×H matrix in units of H³/(P·B·T) training steps (measured: docs/end-to-end.md). */
+    static final double SPECTRUM_STEP_COST = 350;
 
     /** ‖∂L/∂h_k‖ over the batch (the root of the sum of squares over sequences) from per-(step, sequence) norms. */
     private static double[] batchNorms(double[] hn, double[] into) {

@@ -71,7 +71,8 @@ public final class RunSettings {
     public static final RunSetting<Long> CHECKPOINT_EVERY = add(RunSetting.longInteger("checkpointEvery", 1000,
             "Iterations between checkpoints; 0: only at the end").atLeast(0).requiredInFiles());
     public static final RunSetting<Long> DIAGNOSTICS_EVERY = add(RunSetting.longInteger("diagnosticsEvery", 20,
-            "Iterations between spectrum and gradient-flow measurements").atLeast(1).requiredInFiles());
+            "Iterations between gradient-flow measurements (and spectra of W, see spectrum-every)").atLeast(1)
+            .requiredInFiles());
     public static final RunSetting<Boolean> STATEFUL = add(RunSetting.flag("stateful", false,
             "Train the task's data as batch-many long streams in consecutive chunks of the task's steps, each chunk "
                     + "starting from the state the last one ended in (text: memory bounded by the chunk, not the text)"));
@@ -89,6 +90,9 @@ public final class RunSettings {
     public static final RunSetting<Integer> EARLY_STOP = add(RunSetting.integer("earlyStop", 0,
             "Stop after this many held-out evaluations without a lower loss, keeping best.bin; 0: off").atLeast(0)
             .atMost(1_000_000));
+    public static final RunSetting<Long> SPECTRUM_EVERY = add(RunSetting.longInteger("spectrumEvery", 0,
+            "Iterations between spectra of W (rounded up to a multiple of diagnostics-every); 0: as often as keeps "
+                    + "their cost within 2% of training").atLeast(0));
     // New settings go here, each with .atLeast/.atMost limits where it has any (never requiredInFiles: old files lack it).
 
     /**
