@@ -158,30 +158,18 @@ public final class Network {
     }
 
     /**
-     * TBPTT with k1 beyond the sequence is full BPTT under another name: refused, so that a
-     * run's configuration says what it does.
+     * A truncation whose period is longer than the sequence is full BPTT under another name:
+     * refused, so that a run's configuration says what it does.
      */
     private static void requireTruncationFits(RunConfig config, Task task, Plugins plugins) {
-        PluginChoice t = config.truncation();
-        if (!t.name().equals("tbptt") || !plugins.registry(PluginFamily.TRUNCATION).all().containsKey("tbptt")) {
-            return;
-        }
-        String k1 = t.options().get("k1");
-        if (k1 == null) {
-            k1 = plugins.registry(PluginFamily.TRUNCATION).all().get("tbptt").parameters().stream()
-                    .filter(p -> p.name().equals("k1")).map(org.bptt.api.plugin.PluginParameter::defaultValue)
-                    .findFirst().orElse(null);
-        }
-        try {
-            int k = Integer.parseInt(k1 == null ? "" : k1.strip());
+        org.bptt.api.truncation.Truncation truncation = plugins.create(PluginFamily.TRUNCATION, config.truncation());
+        truncation.period().ifPresent(k -> {
             if (k > task.steps()) {
-                throw new ConfigurationException("the truncation's k1 (" + k + (t.options().containsKey("k1") ? "" : ", its default")
-                        + ") is longer than the task's sequences (" + task.steps() + " steps), so nothing would be truncated; "
-                        + "choose k1 of at most " + task.steps() + ", or the full truncation");
+                throw new ConfigurationException("the truncation " + truncation.describe() + " runs a backward pass every " + k
+                        + " steps, longer than the task's sequences (" + task.steps() + " steps), so nothing would be truncated; "
+                        + "choose a period (k1) of at most " + task.steps() + ", or the full truncation");
             }
-        } catch (NumberFormatException e) {
-            // The plugin's own check reports a k1 that is not a whole number.
-        }
+        });
     }
 
     public static Builder builder() {
