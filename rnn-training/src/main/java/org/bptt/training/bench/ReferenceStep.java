@@ -119,6 +119,22 @@ public final class ReferenceStep {
         }
     }
 
+    /**
+     * The whole training steps a kernel tuning is checked on, by name: W1 at three widths and W2,
+     * each a factory of one step's work on given kernels.
+     */
+    public static java.util.Map<String, java.util.function.Function<Kernels, Runnable>> tuningChecks() {
+        java.util.Map<String, java.util.function.Function<Kernels, Runnable>> checks = new java.util.LinkedHashMap<>();
+        for (String name : java.util.List.of("W1-64", "W1-256", "W1-1024", "W2")) {
+            Workload w = Workload.named(name);
+            checks.put(name, k -> {
+                ReferenceStep step = create(w, k, 0L);
+                return step::step;
+            });
+        }
+        return checks;
+    }
+
     private ReferenceStep(Workload workload, BpttTrainer trainer, Batch batch) {
         this.workload = workload;
         this.trainer = trainer;
