@@ -17,13 +17,8 @@ import org.bptt.training.StepResult;
 import org.bptt.training.TrainerSettings;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.wiring.PluginChoice;
-import org.bptt.training.wiring.PluginFamiliesModule;
 import org.bptt.training.wiring.TrainingConfig;
 import org.bptt.training.wiring.TrainingModule;
-
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.util.Modules;
 
 /**
  * The training step that {@code torch_rnn_step.py} times, built through the ordinary
@@ -190,9 +185,9 @@ public final class ReferenceStep {
         requireNonNull(workload, "workload is null");
         requireNonNull(kernels, "kernels is null");
         TrainingConfig config = config(workload, kernels.name(), kernels.threads(), seed);
-        Injector injector = Guice.createInjector(new PluginFamiliesModule(Plugins.discover()),
-                Modules.override(new TrainingModule(config)).with(b -> b.bind(Kernels.class).toInstance(kernels)));
-        return new ReferenceStep(workload, injector.getInstance(BpttTrainer.class), batch(workload, seed));
+        BpttTrainer trainer = TrainingModule.trainer(config, org.bptt.training.Layers.ONE, Plugins.discover(),
+                b -> b.bind(Kernels.class).toInstance(kernels));
+        return new ReferenceStep(workload, trainer, batch(workload, seed));
     }
 
     /** The trainer configuration of the reference step with the vanilla tanh cell. */
