@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 
 import org.bptt.api.gradient.GradientPolicy;
 import org.bptt.api.gradient.PolicyReport;
-import org.bptt.api.kernel.Kernels;
 import org.bptt.api.kernel.Backends;
+import org.bptt.api.kernel.Kernels;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.StateSink;
 import org.bptt.api.plugin.StateSource;
