@@ -26,5 +26,5 @@ module org.bptt.cli {
     opens org.bptt.cli.study to info.picocli;
     opens org.bptt.cli.data to info.picocli;
     // Sweep engines other than the local one (rnn-spark's) are found on the class path.
-    uses org.bptt.cli.study.SweepEngine;
+    uses org.bptt.study.SweepEngine;
 }

@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.bptt.api.kernel.Backends;
 import org.bptt.api.kernel.Kernels;
-import org.bptt.api.kernel.ScalarKernels;
 import org.bptt.training.bench.ReferenceStep;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -87,7 +86,7 @@ public class GatedCellsBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            k = backend.equals("scalar") ? new ScalarKernels() : Backends.select("simd", 1);
+            k = Backends.select(backend.equals("scalar") ? "scalar" : "simd", 1);
             if (!backend.equals(k.name())) {
                 throw new IllegalStateException("the SIMD backend is not available in this fork");
             }

@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import org.bptt.api.kernel.Activation;
 import org.bptt.api.kernel.Backends;
 import org.bptt.api.kernel.Kernels;
-import org.bptt.api.kernel.ScalarKernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1) // the JVM options: BenchMain appends those of the one file (org.bptt.simd.JvmOptions)
 public class KernelsBenchmark {
 
-    private static final Kernels SCALAR = new ScalarKernels();
+    private static final Kernels SCALAR = org.bptt.api.kernel.Backends.select("scalar", 1);
 
     private static Kernels simd() {
         Kernels k = Backends.select("simd", 1);

@@ -236,4 +236,26 @@ public final class SimdTuning {
     public static void forget() {
         ACTIVE.clear();
     }
+
+    /**
+     * What this machine runs with at {@code vectorBits}, one fact a line: the machine, the
+     * settings, where they come from and, when tuned, the FMA peak measured then.
+     */
+    public static java.util.List<String> describe(int vectorBits) {
+        Active a = active(vectorBits);
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of("machine:  " + machine(vectorBits).key(),
+                "settings: " + a.settings().describe(), "source:   " + a.source()));
+        if (a.tuned() && Double.isFinite(a.stored().fmaPeakGflops())) {
+            lines.add(String.format(java.util.Locale.ROOT, "FMA peak: %.1f GFLOP/s per core (measured when tuned)",
+                    a.stored().fmaPeakGflops()));
+        }
+        return lines;
+    }
+
+    /** Deletes this machine's cache file at {@code vectorBits} (the defaults apply from now on); whether there was one. */
+    public static boolean reset(int vectorBits) throws IOException {
+        boolean deleted = java.nio.file.Files.deleteIfExists(file(machine(vectorBits)));
+        forget();
+        return deleted;
+    }
 }

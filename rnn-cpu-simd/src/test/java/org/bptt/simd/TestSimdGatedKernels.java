@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.SplittableRandom;
 
 import org.bptt.api.kernel.Kernels;
-import org.bptt.api.kernel.ScalarKernels;
+import org.bptt.api.kernel.Activation;
+import org.bptt.api.kernel.Backends;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ final class TestSimdGatedKernels {
 
     private static final int[] COLS = {1, 2, 7, 8, 9, 13, 15, 16, 17, 31, 32, 33, 63, 64, 65, 97, 207, 2053, 4099};
     private static final int[] ROWS = {1, 3, 6};
-    private static final ScalarKernels SCALAR = new ScalarKernels();
+    private static final Kernels SCALAR = Backends.select("scalar", 1);
     private static Kernels simd;
 
     @BeforeAll
@@ -99,6 +100,52 @@ final class TestSimdGatedKernels {
                 SCALAR.multiplyAddElements(rows, cols, ea, 3, cols + 4, b, 1, cols + 1, ea, 3, cols + 4);
                 simd.multiplyAddElements(rows, cols, sa, 3, cols + 4, b, 1, cols + 1, sa, 3, cols + 4);
                 assertBitwise(ea, sa, "multiplyAddElements in place " + at);
+            }
+        }
+    }
+
+    /** The generic gate primitives a cell composes: σ/tanh on a block of a gate row, their backward step, the blend. */
+    @Test
+    void gatePrimitivesMatchTheScalarTwin() {
+        SplittableRandom rnd = new SplittableRandom(29);
+        for (int rows : ROWS) {
+            for (int cols : COLS) {
+                String at = rows + "x" + cols;
+                // Pre-activations as a column range of a wider gate row: offset 3, leading dimension 3·cols + 5.
+                int ld = 3 * cols + 5;
+                float[] pre = block(rnd, rows, cols, 3, ld, -6, 6);
+                for (Activation act : Activation.values()) {
+                    float[] e = block(rnd, rows, cols, 1, cols + 2, -1, 1), s = e.clone(), before = e.clone();
+                    SCALAR.activateRows(act, rows, cols, pre, 3, ld, e, 1, cols + 2);
+                    simd.activateRows(act, rows, cols, pre, 3, ld, s, 1, cols + 2);
+                    if (act == Activation.TANH || act == Activation.SIGMOID) {
+                        assertUlps(e, s, 2, "activateRows " + act + " " + at);
+                    } else {
+                        assertBitwise(e, s, "activateRows " + act + " " + at);
+                    }
+                    assertOutsideUntouched(before, s, rows, cols, 1, cols + 2, "activateRows " + act + " " + at);
+                    // Backward from the scalar outputs, so both sides differentiate the same y.
+                    float[] dy = block(rnd, rows, cols, 2, cols + 3, -1, 1);
+                    float[] de = block(rnd, rows, cols, 0, cols, -1, 1), ds = de.clone();
+                    SCALAR.activationBackwardRows(act, rows, cols, e, 1, cols + 2, dy, 2, cols + 3, de, 0, cols);
+                    simd.activationBackwardRows(act, rows, cols, e, 1, cols + 2, dy, 2, cols + 3, ds, 0, cols);
+                    assertBitwise(de, ds, "activationBackwardRows " + act + " " + at);
+                }
+                float[] t = block(rnd, rows, cols, 2, cols + 1, 0, 1);
+                float[] a = block(rnd, rows, cols, 0, cols + 3, -2, 2);
+                float[] b = block(rnd, rows, cols, 4, cols + 4, -2, 2);
+                float[] c0 = block(rnd, rows, cols, 1, cols + 6, -2, 2), e = c0.clone(), s = c0.clone();
+                SCALAR.interpolateElements(rows, cols, t, 2, cols + 1, a, 0, cols + 3, b, 4, cols + 4, e, 1, cols + 6);
+                simd.interpolateElements(rows, cols, t, 2, cols + 1, a, 0, cols + 3, b, 4, cols + 4, s, 1, cols + 6);
+                assertBitwise(e, s, "interpolateElements " + at);
+                assertOutsideUntouched(c0, s, rows, cols, 1, cols + 6, "interpolateElements " + at);
+                // The definition, independently: c = a + t·(b − a), each step rounded to float.
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < cols; j++) {
+                        float ta = t[2 + r * (cols + 1) + j], aa = a[r * (cols + 3) + j], bb = b[4 + r * (cols + 4) + j];
+                        assertEquals(aa + ta * (bb - aa), e[1 + r * (cols + 6) + j], 0, "interpolateElements " + at);
+                    }
+                }
             }
         }
     }

@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import org.bptt.api.data.Task;
 import org.bptt.api.internal.io.PlainFiles;
 import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.api.plugin.PluginParameter;
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.LossMean;
 import org.bptt.training.Network;
@@ -415,21 +414,9 @@ final class RunStore {
         return f;
     }
 
-    /** The clip-norm threshold of a configuration: its option, else the plugin's declared default; NaN when it does not clip by norm. */
+    /** The clip threshold of a configuration, asked of its policy; NaN when it does not clip by norm. */
     private double clipThreshold(RunConfig cfg) {
-        if (!cfg.policy().name().equals("clip-norm")) {
-            return Double.NaN;
-        }
-        String v = cfg.policy().options().get("threshold");
-        if (v == null && plugins != null && plugins.policies().all().containsKey("clip-norm")) {
-            v = plugins.policies().get("clip-norm").parameters().stream().filter(p -> p.name().equals("threshold"))
-                    .map(PluginParameter::defaultValue).findFirst().orElse(null);
-        }
-        try {
-            return v == null ? Double.NaN : Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+        return org.bptt.training.run.ClipThreshold.of(cfg.policy(), plugins);
     }
 
     /** Names used in tests: the files a run folder may be asked for by the page. */

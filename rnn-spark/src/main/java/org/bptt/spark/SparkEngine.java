@@ -8,7 +8,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
 import org.bptt.api.plugin.ConfigurationException;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.bptt.cli.study.SweepEngine;
+import org.bptt.study.SweepEngine;
 import org.bptt.study.LocalSweep;
 import org.bptt.study.SweepListener;
 import org.bptt.study.SweepPlan;

@@ -17,6 +17,7 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.launcher.JavaModuleOptions;
 import org.bptt.cli.Main;
+import org.bptt.cli.SparkMain;
 import org.bptt.study.PlanEntry;
 import org.bptt.study.SweepPlan;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,6 @@ package org.bptt.training;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +15,6 @@ import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.api.plugin.PluginFactory;
 import org.bptt.api.tensor.Tensor;
 import org.bptt.api.truncation.Truncation.Window;
 import org.bptt.training.FitResult.Outcome;
@@ -98,6 +96,18 @@ public final class Network {
         }
     }
 
+    /** A network to restore a checkpoint into: built as a new one, its state then overwritten. */
+    static Network restored(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss,
+                            List<String> vocabulary, int steps, int batch) {
+        return new Network(config, plugins, inputSize, outputSize, taskLoss, vocabulary, steps, batch);
+    }
+
+    /** The loss the task asked for when the configuration names none (saved in checkpoints). */
+    String taskLoss() { return taskLoss; }
+
+    /** The configuration as saved in checkpoints, written once. */
+    String configJson() { return configJson; }
+
     /** The layers a configuration asks for. */
     public static Layers layersOf(RunConfig config) {
         return new Layers(config.get(RunSettings.LAYERS), config.get(RunSettings.BIDIRECTIONAL), config.get(RunSettings.DROPOUT),
@@ -162,30 +172,18 @@ public final class Network {
     }
 
     /**
-     * TBPTT with k1 beyond the sequence is full BPTT under another name: refused, so that a
-     * run's configuration says what it does.
+     * A truncation whose period is longer than the sequence is full BPTT under another name:
+     * refused, so that a run's configuration says what it does.
      */
     private static void requireTruncationFits(RunConfig config, Task task, Plugins plugins) {
-        PluginChoice t = config.truncation();
-        if (!t.name().equals("tbptt") || !plugins.registry(PluginFamily.TRUNCATION).all().containsKey("tbptt")) {
-            return;
-        }
-        String k1 = t.options().get("k1");
-        if (k1 == null) {
-            k1 = plugins.registry(PluginFamily.TRUNCATION).all().get("tbptt").parameters().stream()
-                    .filter(p -> p.name().equals("k1")).map(org.bptt.api.plugin.PluginParameter::defaultValue)
-                    .findFirst().orElse(null);
-        }
-        try {
-            int k = Integer.parseInt(k1 == null ? "" : k1.strip());
+        org.bptt.api.truncation.Truncation truncation = plugins.create(PluginFamily.TRUNCATION, config.truncation());
+        truncation.period().ifPresent(k -> {
             if (k > task.steps()) {
-                throw new ConfigurationException("the truncation's k1 (" + k + (t.options().containsKey("k1") ? "" : ", its default")
-                        + ") is longer than the task's sequences (" + task.steps() + " steps), so nothing would be truncated; "
-                        + "choose k1 of at most " + task.steps() + ", or the full truncation");
+                throw new ConfigurationException("the truncation " + truncation.describe() + " runs a backward pass every " + k
+                        + " steps, longer than the task's sequences (" + task.steps() + " steps), so nothing would be truncated; "
+                        + "choose a period (k1) of at most " + task.steps() + ", or the full truncation");
             }
-        } catch (NumberFormatException e) {
-            // The plugin's own check reports a k1 that is not a whole number.
-        }
+        });
     }
 
     public static Builder builder() {
@@ -398,7 +396,7 @@ public final class Network {
     }
 
     /** The carried state (made at zero on first use): B·S floats. */
-    private float[] streamState() {
+    float[] streamState() {
         int n = Math.multiplyExact(config.batch(), trainer.model().stateWidth());
         if (streamState == null || streamState.length != n) {
             streamState = new float[n];
@@ -420,9 +418,6 @@ public final class Network {
             }
         }
     }
-
-    /** The checkpoint field holding the carried state of stateful training. */
-    static final String STREAM_STATE = "stream_state";
 
     private void checkpoint(FitListener listener, long iteration) throws IOException {
         listener.beforeCheckpoint(this, iteration);
@@ -631,84 +626,12 @@ public final class Network {
 
     /** The plugins this network is made of, with where each came from, for a checkpoint. */
     public List<Checkpoint.PluginRecord> pluginRecords() {
-        Map<PluginFamily, PluginChoice> used = new LinkedHashMap<>();
-        used.put(PluginFamily.TASK, config.task());
-        used.put(PluginFamily.CELL, config.cell());
-        used.put(PluginFamily.LOSS, config.loss() == null ? PluginChoice.of(taskLoss) : config.loss());
-        used.put(PluginFamily.OPTIMIZER, config.optimizer());
-        used.put(PluginFamily.POLICY, config.policy());
-        used.put(PluginFamily.TRUNCATION, config.truncation());
-        used.put(PluginFamily.INITIALIZER, config.initializer());
-        List<Checkpoint.PluginRecord> l = new ArrayList<>();
-        used.forEach((family, choice) -> {
-            PluginFactory<?> f = plugins.registry(family).all().get(choice.name());
-            if (f != null) {
-                var o = plugins.origin(f);
-                l.add(new Checkpoint.PluginRecord(family.singular(), choice.name(), o.describe(), o.version(), o.outside()));
-            }
-        });
-        return l;
+        return NetworkCheckpoints.pluginRecords(this);
     }
 
     /** The checkpoint of this network as it is now (front ends add their own fields before writing). */
     public Checkpoint.Builder checkpoint() {
-        Checkpoint.Builder b = new Checkpoint.Builder(configJson, trainer.iteration()).sizes(inputSize, outputSize, taskLoss)
-                .vocabulary(vocabulary).state(trainer.model().params(), trainer.optimizer(), trainer.policy());
-        pluginRecords().forEach(b::plugin);
-        if (trainer.schedule() != null) {
-            b.extra(SCHEDULE_STATE, scheduleJson());
-        }
-        if (config.stateful()) {
-            // Exact bits, so that a resumed stream continues as an uninterrupted one would.
-            float[] state = streamState();
-            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * state.length);
-            bytes.asFloatBuffer().put(state);
-            var node = Json.MAPPER.createObjectNode();
-            node.put("floats", state.length);
-            node.put("base64", java.util.Base64.getEncoder().encodeToString(bytes.array()));
-            b.extra(STREAM_STATE, node);
-        }
-        return b;
-    }
-
-    /** The checkpoint field holding the schedule's state (absent: the schedule's initial state). */
-    static final String SCHEDULE_STATE = "schedule_state";
-
-    private com.fasterxml.jackson.databind.JsonNode scheduleJson() {
-        var state = Json.MAPPER.createObjectNode();
-        trainer.schedule().saveState(new org.bptt.api.plugin.StateSink() {
-            @Override public void putFloats(String key, float[] values) {
-                var a = state.putArray(key);
-                for (float v : values) {
-                    a.add(Float.floatToRawIntBits(v));
-                }
-            }
-            @Override public void putLong(String key, long value) { state.put(key, value); }
-        });
-        return state;
-    }
-
-    private void restoreSchedule(com.fasterxml.jackson.databind.JsonNode state, String source) {
-        if (state.isMissingNode() || trainer.schedule() == null) {
-            return;
-        }
-        trainer.schedule().loadState(new org.bptt.api.plugin.StateSource() {
-            @Override public void getFloats(String key, float[] into) {
-                var a = state.path(key);
-                if (!a.isArray() || a.size() != into.length) {
-                    throw new ConfigurationException(source + ": the checkpoint's schedule state '" + key + "' is missing or has the wrong size");
-                }
-                for (int i = 0; i < into.length; i++) {
-                    into[i] = Float.intBitsToFloat(a.get(i).asInt());
-                }
-            }
-            @Override public long getLong(String key) {
-                if (!state.path(key).canConvertToLong()) {
-                    throw new ConfigurationException(source + ": the checkpoint's schedule state '" + key + "' is missing");
-                }
-                return state.get(key).asLong();
-            }
-        });
+        return NetworkCheckpoints.checkpoint(this);
     }
 
     /** Saves everything needed to continue or use this network, atomically. */
@@ -718,13 +641,12 @@ public final class Network {
 
     /** Loads a saved network (a checkpoint file, or a run folder holding {@code checkpoint.bin}). */
     public static Network load(Path path, Plugins plugins) {
-        Path file = Files.isDirectory(path) ? path.resolve("checkpoint.bin") : path;
-        return load(Checkpoint.read(file), file.toString(), plugins);
+        return NetworkCheckpoints.load(path, plugins);
     }
 
     /** Rebuilds the network a checkpoint holds, refusing with one sentence when a plugin it needs is missing. */
     public static Network load(Checkpoint ckpt, String source, Plugins plugins) {
-        return load(ckpt, ckpt.config(source), source, plugins, 1);
+        return NetworkCheckpoints.load(ckpt, ckpt.config(source), source, plugins, 1);
     }
 
     /**
@@ -733,171 +655,7 @@ public final class Network {
      * fast, never what it computes); {@code steps} sizes the memory estimate.
      */
     public static Network load(Checkpoint ckpt, RunConfig config, String source, Plugins plugins, int steps) {
-        RunConfig saved = ckpt.config(source);
-        if (!config.withIterations(0).withThreads(1).equals(saved.withIterations(0).withThreads(1))) {
-            throw new IllegalArgumentException("the configuration differs from the checkpoint's in more than iterations and threads");
-        }
-        try {
-            saved.validate();
-        } catch (ConfigurationException e) {
-            throw new ConfigurationException(source + ": the checkpoint's configuration is invalid: " + e.getMessage());
-        }
-        RunConfig cfg = config.validate();
-        for (Checkpoint.PluginRecord p : ckpt.plugins()) {
-            PluginFamily family = Arrays.stream(PluginFamily.values()).filter(f -> f.singular().equals(p.family()))
-                    .findFirst().orElse(null);
-            if (family != null && !plugins.registry(family).all().containsKey(p.name())) {
-                throw new ConfigurationException(source + ": the run needs the " + p.family() + " plugin '" + p.name()
-                        + "' (from " + p.origin() + "), which is not among the loaded plugins; add its jar or folder to the plugin path");
-            }
-        }
-        int in = ckpt.inputSize();
-        int out = ckpt.outputSize();
-        String loss = ckpt.taskLoss();
-        if (in < 1 || out < 1 || loss == null) {
-            // rnn 0.1 checkpoints record no sizes: a character model's come from its vocabulary, others' from the task.
-            if (!ckpt.vocabulary().isEmpty()) {
-                in = ckpt.vocabulary().size();
-                out = in;
-                loss = "ce";
-            } else {
-                Task task = plugins.create(PluginFamily.TASK, cfg.task());
-                in = task.inputSize();
-                out = task.outputSize();
-                loss = task.defaultLoss();
-            }
-        }
-        Network n;
-        try {
-            n = new Network(cfg, plugins, in, out, loss, ckpt.vocabulary(), Math.max(1, steps), steps > 1 ? cfg.batch() : 1);
-        } catch (ConfigurationException e) {
-            // Everything the network is built from came from the checkpoint: say so.
-            throw e.getMessage().startsWith(source) ? e : new ConfigurationException(source + ": " + e.getMessage());
-        }
-        ckpt.restore(n.trainer.model().params(), n.trainer.optimizer(), n.trainer.policy(), source);
-        n.trainer.setIteration(ckpt.iteration());
-        n.restoreSchedule(ckpt.extra(SCHEDULE_STATE), source);
-        if (cfg.stateful()) {
-            n.restoreStreamState(ckpt.extra(STREAM_STATE), source);
-        }
-        return n;
-    }
-
-    private void restoreStreamState(com.fasterxml.jackson.databind.JsonNode node, String source) {
-        float[] state = streamState();
-        if (node.isMissingNode() && trainer.iteration() == 0) {
-            return; // nothing trained yet: the streams start at zero
-        }
-        byte[] bytes;
-        try {
-            bytes = java.util.Base64.getDecoder().decode(node.path("base64").asText(""));
-        } catch (IllegalArgumentException e) {
-            bytes = new byte[0];
-        }
-        if (bytes.length != 4 * state.length || node.path("floats").asLong(-1) != state.length) {
-            throw new ConfigurationException(source + ": the checkpoint of a stateful run does not hold the carried state of "
-                    + config.batch() + " streams (" + state.length + " floats)");
-        }
-        java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(state);
-    }
-
-    /**
-     * What training a network takes in memory, estimated from the sizes before anything is
-     * allocated, so that a model that cannot fit is refused with the numbers instead of an
-     * OutOfMemoryError halfway through building it. Counts, in 4-byte floats: the parameters
-     * about seven times (values, gradients, two optimizer slots, a window sum, the checkpoint's
-     * copy and its buffer), each square recurrent matrix three more times (the cell's transposed
-     * and packed copies), and the batch's activations (inputs, states and their gradients,
-     * outputs and theirs, the cell's pre-activations); plus the spectrum's double-precision
-     * decompositions of W (about six H×H matrices); and, for a run that evaluates on held-out
-     * data, all of it again for the evaluation's network and its blocks of sequences.
-     * Deliberately rough: within a factor of two.
-     */
-    static final class MemoryEstimate {
-        /** Java's largest array, with the JVM's header words left out. */
-        static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
-
-        private MemoryEstimate() {}
-
-        static long check(Plugins plugins, RunConfig config, int in, int out, int steps, int batch) {
-            return check(plugins, config, in, out, steps, batch, 0);
-        }
-
-        /** As above, with a held-out evaluation in blocks of {@code evaluationBlock} sequences (0: none). */
-        static long check(Plugins plugins, RunConfig config, int in, int out, int steps, int batch, int evaluationBlock) {
-            Layers layers = layersOf(config);
-            int hidden = config.hidden();
-            org.bptt.api.cell.Cell cell = plugins.create(PluginFamily.CELL, config.cell());
-            if (!layers.single()) {
-                cell = new LayerStack(cell, layers, 0);
-            }
-            List<org.bptt.api.tensor.ParameterSpec> specs;
-            long width;
-            try {
-                specs = cell.parameters(in, hidden);
-                width = cell.stateWidth(hidden);
-            } catch (RuntimeException e) {
-                throw PluginFailure.attribute(e);
-            }
-            long params = 0;
-            long recurrent = 0;
-            for (org.bptt.api.tensor.ParameterSpec p : specs) {
-                long n = array(p.name(), (long) p.rows() * p.cols(), p.rows() + "×" + p.cols());
-                params += n;
-                if (p.role() == org.bptt.api.tensor.ParameterSpec.Role.RECURRENT_WEIGHTS && p.rows() == p.cols()) {
-                    recurrent += n;
-                }
-            }
-            int readout = cell instanceof LayerStack s ? s.outputWidth(hidden) : hidden;
-            params += array("V", (long) out * readout, out + "×" + readout) + out;
-            String shape = batch + " sequences of " + steps + " steps";
-            long bytes = bytes(params, recurrent, in, out, hidden, layers, width, steps, batch, shape);
-            if (evaluationBlock > 0) {
-                // Held-out evaluation trains nothing but builds a second network and its own blocks of sequences.
-                bytes += bytes(params, recurrent, in, out, hidden, layers, width, steps, evaluationBlock,
-                        "the held-out evaluation's blocks of " + evaluationBlock + " sequences of " + steps + " steps");
-            }
-            long max = Runtime.getRuntime().maxMemory();
-            if (bytes > max - (16L << 20)) {
-                throw new ConfigurationException("the model needs about " + size(bytes) + " of memory to train"
-                        + (evaluationBlock > 0 ? " and evaluate" : "") + " (hidden size " + hidden + ", " + count(params)
-                        + " parameters, batches of " + shape + (evaluationBlock > 0 ? ", held-out blocks of " + evaluationBlock : "")
-                        + "), more than the " + size(max) + " this JVM may use; choose smaller sizes or give the JVM more "
-                        + "memory (java -Xmx)");
-            }
-            return bytes;
-        }
-
-        /** Bytes of one network of {@code params} floats training on {@code batch} sequences ({@code shape}, in words). */
-        private static long bytes(long params, long recurrent, int in, int out, int hidden, Layers layers, long width, int steps, int batch,
-                                  String shape) {
-            long rows = (long) steps * batch;
-            long x = array("the inputs of " + shape, rows * in, null);
-            long states = array("the states of " + shape, (steps + 1L) * batch * width, null);
-            long outputs = array("the outputs of " + shape, rows * out, null);
-            long pre = array("the cell's values of " + shape, rows * hidden * layers.count() * layers.directions(), null);
-            long floats = 7 * params + 3 * recurrent + x + 2 * states + 2 * outputs + 2 * pre;
-            return 4 * floats + 24 * rows + (recurrent > 0 ? 48L * hidden * hidden : 0);
-        }
-
-        private static long array(String what, long n, String shape) {
-            if (n > MAX_ARRAY) {
-                throw new ConfigurationException((shape != null ? "the parameter " + what + " (" + shape + ")" : what)
-                        + " would hold " + count(n) + " values, more than a Java array can hold (" + count(MAX_ARRAY)
-                        + "); choose smaller sizes");
-            }
-            return n;
-        }
-
-        static String size(long bytes) {
-            return bytes >= 1L << 30 ? String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
-                    : String.format(java.util.Locale.ROOT, "%d MB", Math.max(1, bytes >> 20));
-        }
-
-        private static String count(long n) {
-            return n >= 1_000_000 && n < 1_000_000_000 ? String.format(java.util.Locale.ROOT, "%.1f million", n / 1e6)
-                    : String.format(java.util.Locale.ROOT, "%,d", n);
-        }
+        return NetworkCheckpoints.load(ckpt, config, source, plugins, steps);
     }
 
     /**

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * double-precision forward pass ({@link ReferenceRnn}), on both backends.
  */
 final class TestBpttGradients {
-    private static final String[] NAMES = {"U", "W", "b", "V", "c"};
+    static final String[] NAMES = {"U", "W", "b", "V", "c"};
     /** float32 backward against float64 differences: observed errors are ~1e-6. */
     private static final double TOLERANCE = 1e-4;
 
@@ -104,7 +104,7 @@ final class TestBpttGradients {
         return e;
     }
 
-    private static double[][] finiteDifferences(ReferenceRnn ref, Problems pr, double[][] p0, double[][] entering,
+    static double[][] finiteDifferences(ReferenceRnn ref, Problems pr, double[][] p0, double[][] entering,
                                                 int start, int lossFrom, int lossTo, double scale) {
         double eps = 1e-6;
         double[][] g = new double[p0.length][];

@@ -1,7 +1,9 @@
 package org.bptt.api.cell;
 
 import java.util.List;
+import java.util.Optional;
 
+import org.bptt.api.kernel.Activation;
 import org.bptt.api.tensor.ParameterSpec;
 import org.bptt.api.tensor.Structure;
 
@@ -77,4 +79,16 @@ public interface Cell {
 
     /** Human-readable description, for reports ({@code vanilla(tanh)}). */
     String describe();
+
+    /**
+     * For a cell whose step is h_t = act(U x_t + W h_{t-1} + b) with its one square recurrent
+     * matrix W, the element-wise {@code act}: then ∂h_T/∂h_k = ∏ diag(act′(z_t))·W, a formula an
+     * analysis checks the measured Jacobian products against.
+     *
+     * @implSpec The default is empty: the cell's step is not of that form.
+     * @since 0.2.0
+     */
+    default Optional<Activation> elementwiseActivation() {
+        return Optional.empty();
+    }
 }

@@ -1,5 +1,7 @@
 package org.bptt.api.gradient;
 
+import java.util.OptionalDouble;
+
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.plugin.Stateful;
 import org.bptt.api.tensor.ParameterSet;
@@ -23,4 +25,15 @@ public interface GradientPolicy extends Stateful {
 
     /** For reports: {@code clip-norm(threshold=1.0)}. */
     String describe();
+
+    /**
+     * The global gradient norm above which this policy rescales the gradients, if it has one:
+     * pages draw it beside the measured norms, without knowing the plugin by name.
+     *
+     * @implSpec The default is empty: the policy does not clip by norm.
+     * @since 0.2.0
+     */
+    default OptionalDouble normThreshold() {
+        return OptionalDouble.empty();
+    }
 }

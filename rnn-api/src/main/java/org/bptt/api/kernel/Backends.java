@@ -11,7 +11,7 @@ import org.bptt.api.plugin.ConfigurationException;
 
 /**
  * Chooses the kernel backend: a guard chain over the {@link KernelsProvider}s that
- * {@link ServiceLoader} finds, best priority first, ending at {@link ScalarKernels}.
+ * {@link ServiceLoader} finds, best priority first, ending at the scalar reference (select {@code "scalar"}).
  * When a faster backend was expected but cannot run, ONE warning says why and how to
  * enable it; the platform then keeps working on the scalar kernels.
  */
@@ -41,7 +41,7 @@ public final class Backends {
             throw new ConfigurationException("threads must be at least 1, got " + threads);
         }
         if ("scalar".equals(requested)) {
-            return new ScalarKernels();
+            return scalar();
         }
         List<KernelsProvider> providers = providers();
         if (!"auto".equals(requested)) {
@@ -70,6 +70,12 @@ public final class Backends {
         if (WARNED.compareAndSet(false, true)) {
             LOG.log(Level.WARNING, "SIMD kernels are off, using the scalar ones: " + reason);
         }
+        return scalar();
+    }
+
+    /** The scalar reference backend: plain loops, single-threaded. */
+    @SuppressWarnings("deprecation") // the class stays public for 0.1.0 plugins; this is its one construction
+    private static Kernels scalar() {
         return new ScalarKernels();
     }
 

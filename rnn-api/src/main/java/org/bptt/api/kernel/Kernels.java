@@ -2,6 +2,8 @@ package org.bptt.api.kernel;
 
 import java.util.function.IntConsumer;
 
+import org.bptt.api.internal.kernel.ScalarLoops;
+
 /**
  * The dense float32 operations of training, over flat row-major arrays with explicit
  * offsets and leading dimensions (the distance, in floats, between the starts of two rows).
@@ -53,10 +55,10 @@ public interface Kernels {
     /**
      * dst(cols×rows, packed) = src(rows×cols)ᵀ. src not modified; dst modified.
      *
-     * @implSpec The default is the blocked scalar loop of {@link ScalarKernels#transposeBlocked}.
+     * @implSpec The default is a scalar loop over 8×8 blocks.
      */
     default void transpose(int rows, int cols, float[] src, int srcOff, int lds, float[] dst, int dstOff) {
-        ScalarKernels.transposeBlocked(rows, cols, src, srcOff, lds, dst, dstOff);
+        ScalarLoops.transposeBlocked(rows, cols, src, srcOff, lds, dst, dstOff);
     }
 
     /** x[r][j] += bias[j] over a rows×cols block. x modified. */
@@ -137,29 +139,79 @@ public interface Kernels {
     // starts at xOff + r·ldx, so a block may be a column range of a wider row (a gate of a
     // [r | z | n] row, the h or c half of an LSTM state row [h, c]). Every rounding is the
     // scalar loop's, in the same order and without fused multiply-add, so that a backend gives
-    // the same bits as {@link ScalarKernels}, except where a method computes tanh (its bound is
+    // the same bits as the scalar backend, except where a method computes tanh (its bound is
     // that of {@link #activate}). An output may be the same block as an input (same array,
     // offset and leading dimension), never a partly overlapping one.
 
     /**
      * C(rows×cols) = A ⊙ B, element by element. A, B not modified; C modified.
      *
-     * @implSpec The default is the scalar loop of {@link ScalarKernels#multiplyRows}.
+     * @implSpec The default is the scalar loop of its definition.
      */
     default void multiplyElements(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                   float[] c, int cOff, int ldc) {
-        ScalarKernels.multiplyRows(rows, cols, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        ScalarLoops.multiplyRows(rows, cols, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
     /**
      * C(rows×cols) += A ⊙ B, element by element: c + a·b with the product rounded before the
      * sum (no fused multiply-add). A, B not modified; C modified.
      *
-     * @implSpec The default is the scalar loop of {@link ScalarKernels#multiplyAddRows}.
+     * @implSpec The default is the scalar loop of its definition.
      */
     default void multiplyAddElements(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                      float[] c, int cOff, int ldc) {
-        ScalarKernels.multiplyAddRows(rows, cols, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        ScalarLoops.multiplyAddRows(rows, cols, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /**
+     * dst = act(src) over rows×cols blocks: a gate's activation (σ for an input, forget or
+     * update gate, tanh for a candidate) on its columns of a row of gate pre-activations.
+     * src not modified; dst modified (may be src, same offset and leading dimension).
+     *
+     * @implSpec The default runs {@link #activate} on each row, so a backend's vectorized
+     *           activation serves it.
+     * @since 0.2.0
+     */
+    default void activateRows(Activation act, int rows, int cols, float[] src, int srcOff, int lds, float[] dst, int dstOff,
+                              int ldd) {
+        Shapes.checkMatrix("activateRows", "src", src, srcOff, lds, rows, cols);
+        Shapes.checkMatrix("activateRows", "dst", dst, dstOff, ldd, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            activate(act, cols, src, srcOff + r * lds, dst, dstOff + r * ldd);
+        }
+    }
+
+    /**
+     * dz = dy ⊙ act′ over rows×cols blocks, act′ written in terms of the activation's output y
+     * (σ′ = y(1 − y), tanh′ = 1 − y²): a gate's backward step. y, dy not modified; dz modified
+     * (may be dy).
+     *
+     * @implSpec The default runs {@link #activationBackward} on each row.
+     * @since 0.2.0
+     */
+    default void activationBackwardRows(Activation act, int rows, int cols, float[] y, int yOff, int ldy, float[] dy,
+                                        int dyOff, int lddy, float[] dz, int dzOff, int lddz) {
+        Shapes.checkMatrix("activationBackwardRows", "y", y, yOff, ldy, rows, cols);
+        Shapes.checkMatrix("activationBackwardRows", "dy", dy, dyOff, lddy, rows, cols);
+        Shapes.checkMatrix("activationBackwardRows", "dz", dz, dzOff, lddz, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            activationBackward(act, cols, y, yOff + r * ldy, dy, dyOff + r * lddy, dz, dzOff + r * lddz);
+        }
+    }
+
+    /**
+     * C(rows×cols) = A + T ⊙ (B − A), element by element: the gated blend of two states (a GRU's
+     * h = (1 − z) ⊙ n + z ⊙ h_prev with T = z, A = n, B = h_prev; a highway's or a leaky unit's
+     * mix), computed with one product, the difference and the product each rounded. T, A, B not
+     * modified; C modified (may be A or B).
+     *
+     * @implSpec The default is the scalar loop of its definition.
+     * @since 0.2.0
+     */
+    default void interpolateElements(int rows, int cols, float[] t, int tOff, int ldt, float[] a, int aOff, int lda,
+                                     float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        ScalarLoops.gruUpdateRows(rows, cols, t, tOff, ldt, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
     /**
@@ -167,11 +219,11 @@ public interface Kernels {
      * PyTorch does, n + z·(h_prev − n): one product instead of two.
      * z, n, hPrev not modified; h modified (may be n or hPrev).
      *
-     * @implSpec The default is the scalar loop of {@link ScalarKernels#gruUpdateRows}.
+     * @implSpec The default is {@link #interpolateElements}, which it is.
      */
     default void gruUpdate(int rows, int cols, float[] z, int zOff, int ldz, float[] n, int nOff, int ldn,
                            float[] hPrev, int pOff, int ldp, float[] h, int hOff, int ldh) {
-        ScalarKernels.gruUpdateRows(rows, cols, z, zOff, ldz, n, nOff, ldn, hPrev, pOff, ldp, h, hOff, ldh);
+        interpolateElements(rows, cols, z, zOff, ldz, n, nOff, ldn, hPrev, pOff, ldp, h, hOff, ldh);
     }
 
     /**
@@ -193,12 +245,12 @@ public interface Kernels {
      * [da_r | da_z] with da_n that of W_ih x + b_ih. gates, ghn, hPrev, dh not modified; dGates
      * modified; dhPrev modified (added to: the direct path of h_prev through the update).
      *
-     * @implSpec The default is the scalar loop of {@link ScalarKernels#gruBackwardRows}.
+     * @implSpec The default is the scalar loop of its definition.
      */
     default void gruBackward(int rows, int cols, float[] gates, int gOff, int ldg, float[] ghn, int nOff, int ldn,
                              float[] hPrev, int pOff, int ldp, float[] dh, int dhOff, int lddh,
                              float[] dGates, int dgOff, int lddg, float[] dhPrev, int dpOff, int lddp) {
-        ScalarKernels.gruBackwardRows(rows, cols, gates, gOff, ldg, ghn, nOff, ldn, hPrev, pOff, ldp, dh, dhOff, lddh,
+        ScalarLoops.gruBackwardRows(rows, cols, gates, gOff, ldg, ghn, nOff, ldn, hPrev, pOff, ldp, dh, dhOff, lddh,
                 dGates, dgOff, lddg, dhPrev, dpOff, lddp);
     }
 
@@ -208,11 +260,11 @@ public interface Kernels {
      * rounded, then their sum), tanhC = tanh(c) (kept for the backward pass), h = o ⊙ tanhC.
      * gates, cPrev not modified; c, tanhC, h modified (c may be cPrev).
      *
-     * @implSpec The default is the scalar loop of {@link ScalarKernels#lstmUpdateRows}.
+     * @implSpec The default is the scalar loop of its definition.
      */
     default void lstmUpdate(int rows, int cols, float[] gates, int gOff, int ldg, float[] cPrev, int pOff, int ldp,
                             float[] c, int cOff, int ldc, float[] tanhC, int tOff, int ldt, float[] h, int hOff, int ldh) {
-        ScalarKernels.lstmUpdateRows(rows, cols, gates, gOff, ldg, cPrev, pOff, ldp, c, cOff, ldc, tanhC, tOff, ldt,
+        ScalarLoops.lstmUpdateRows(rows, cols, gates, gOff, ldg, cPrev, pOff, ldp, c, cOff, ldc, tanhC, tOff, ldt,
                 h, hOff, ldh);
     }
 
@@ -230,12 +282,12 @@ public interface Kernels {
      * </pre>
      * gates, tanhC, cPrev, dh, dc not modified; dGates modified; dcPrev modified (added to).
      *
-     * @implSpec The default is the scalar loop of {@link ScalarKernels#lstmBackwardRows}.
+     * @implSpec The default is the scalar loop of its definition.
      */
     default void lstmBackward(int rows, int cols, float[] gates, int gOff, int ldg, float[] tanhC, int tOff, int ldt,
                               float[] cPrev, int pOff, int ldp, float[] dh, int dhOff, int lddh, float[] dc, int dcOff,
                               int lddc, float[] dGates, int dgOff, int lddg, float[] dcPrev, int dpOff, int lddp) {
-        ScalarKernels.lstmBackwardRows(rows, cols, gates, gOff, ldg, tanhC, tOff, ldt, cPrev, pOff, ldp, dh, dhOff, lddh,
+        ScalarLoops.lstmBackwardRows(rows, cols, gates, gOff, ldg, tanhC, tOff, ldt, cPrev, pOff, ldp, dh, dhOff, lddh,
                 dc, dcOff, lddc, dGates, dgOff, lddg, dcPrev, dpOff, lddp);
     }
 

@@ -1,6 +1,7 @@
 package org.bptt.api.truncation;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Splits the backward pass over a sequence of T steps into windows, in the order the
@@ -22,6 +23,18 @@ public interface Truncation {
 
     /** For reports: {@code tbptt(k1=4, k2=8)}. */
     String describe();
+
+    /**
+     * The steps between backward passes, if this truncation runs them at a fixed period (TBPTT's
+     * k1). A network refuses a period longer than its sequences: nothing would be truncated, and
+     * the run would be full BPTT under another name.
+     *
+     * @implSpec The default is empty: no fixed period.
+     * @since 0.2.0
+     */
+    default OptionalInt period() {
+        return OptionalInt.empty();
+    }
 
     /**
      * One backward pass: the losses of steps [lossFrom, lossTo) back-propagated through steps

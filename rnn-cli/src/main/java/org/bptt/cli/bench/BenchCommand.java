@@ -1,14 +1,11 @@
 package org.bptt.cli.bench;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.training.StepResult;
-import org.bptt.training.bench.JitWarmup;
-import org.bptt.training.bench.ReferenceStep;
+import org.bptt.training.bench.StepBenchmark;
 import org.bptt.training.bench.ReferenceStep.Workload;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -40,10 +37,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 "the timed steps with a register-only loop of vector FMAs, times --threads.",
                 "Exit code 0 on success, 2 on a bad flag."})
 public final class BenchCommand implements Callable<Integer> {
-    /** A run expected to last longer than this shows progress on stderr (text output only). */
-    private static final long PROGRESS_AFTER_NANOS = 3_000_000_000L;
-    private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
-
     @Spec
     CommandSpec spec;
 
@@ -112,146 +105,29 @@ public final class BenchCommand implements Callable<Integer> {
         atMost("--threads", threads, org.bptt.training.Network.maxThreads());
         atMost("--iterations", iterations, MAX_ITERATIONS);
         atMost("--warmup", warmup, MAX_ITERATIONS);
-        Workload w = new Workload(input, hidden, output, batch, steps, oneHot);
         if (!(jitWarmup >= 0) || jitWarmup > MAX_JIT_WARMUP) {
             throw new ConfigurationException("--jit-warmup must be between 0 and " + MAX_JIT_WARMUP + " seconds, got " + jitWarmup);
         }
-        long rows = (long) steps * batch;
-        for (long n : new long[] {(long) hidden * hidden, (long) hidden * input, (long) hidden * output, rows * input,
-                (rows + batch) * hidden, rows * output}) {
-            if (n > Integer.MAX_VALUE - 8) {
-                throw new ConfigurationException("the workload (I=" + input + ", H=" + hidden + ", O=" + output + ", B=" + batch
-                        + ", T=" + steps + ") needs arrays of " + n + " values, more than a Java array can hold; choose smaller sizes");
-            }
-        }
-        ReferenceStep step;
-        try {
-            step = ReferenceStep.create(w, cell, backend, threads, seed, pluginPath.plugins());
-        } catch (OutOfMemoryError e) {
-            throw new ConfigurationException("the workload (I=" + input + ", H=" + hidden + ", O=" + output + ", B=" + batch
-                    + ", T=" + steps + ") does not fit in the " + (Runtime.getRuntime().maxMemory() >> 20)
-                    + " MB this JVM may use; choose smaller sizes or give the JVM more memory (RNN_JAVA_OPTS=-Xmx...)");
-        }
+        StepBenchmark bench = new StepBenchmark(new Workload(input, hidden, output, batch, steps, oneHot), cell, backend, threads,
+                seed, iterations, warmup, jitWarmup);
         PrintWriter err = spec.commandLine().getErr();
-        JitWarmup.Result jit = JitWarmup.Result.NONE;
-        if (jitWarmup > 0) {
-            // A separate instance, so the timed model's first loss and state are untouched.
-            ReferenceStep twin = ReferenceStep.create(w, cell, backend, threads, seed + 1, pluginPath.plugins());
-            jit = JitWarmup.run(twin::step, jitWarmup);
-        }
-
-        long start = System.nanoTime();
-        double lossFirst = Double.NaN;
-        for (int i = 0; i < warmup; i++) {
-            double l = step.step().loss();
-            if (i == 0) {
-                lossFirst = l;
-            }
-        }
-        boolean progress = false;
-        if (!json && warmup > 0) {
-            long perStep = (System.nanoTime() - start) / warmup;
-            progress = perStep * (long) iterations > PROGRESS_AFTER_NANOS;
-        }
-        long compiledBefore = JitWarmup.compilationMillis();
-        long[] nanos = new long[iterations];
-        double lossLast = Double.NaN;
-        long lastReport = System.nanoTime();
-        for (int i = 0; i < iterations; i++) {
-            long t0 = System.nanoTime();
-            StepResult r = step.step();
-            long t1 = System.nanoTime();
-            nanos[i] = t1 - t0;
-            lossLast = r.loss();
-            if (i == 0 && warmup == 0) {
-                lossFirst = lossLast;
-                progress = !json && nanos[0] * (long) iterations > PROGRESS_AFTER_NANOS;
-            }
-            if (progress && t1 - lastReport > PROGRESS_EVERY_NANOS) {
-                err.printf(Locale.ROOT, "rnn bench: %d/%d steps timed, %.1f ms/step so far%n", i + 1, iterations, nanos[i] / 1e6);
-                err.flush();
-                lastReport = t1;
-            }
-        }
-
-        long compiledWhileTimed = compiledBefore < 0 ? -1 : JitWarmup.compilationMillis() - compiledBefore;
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        // The upper median, as the reference script takes ts[len // 2].
-        double msMedian = sorted[iterations / 2] / 1e6;
-        double msMean = Arrays.stream(nanos).average().orElseThrow() / 1e6;
-        double gflopPerStep = step.stepFlops() / 1e9;
+        StepBenchmark.Result r = bench.run(pluginPath.plugins(), json ? StepBenchmark.Progress.NONE : (done, total, nanos) -> {
+            err.printf(Locale.ROOT, "rnn bench: %d/%d steps timed, %.1f ms/step so far%n", done, total, nanos / 1e6);
+            err.flush();
+        });
 
         ObjectMapper mapper = new ObjectMapper();
-        ObjectNode o = mapper.createObjectNode();
-        o.put("system", "rnn-bptt");
-        o.put("cell", cell);
-        o.put("input", input);
-        o.put("hidden", hidden);
-        o.put("output", output);
-        o.put("batch", batch);
-        o.put("steps", steps);
-        o.put("one_hot", oneHot);
-        o.put("iterations", iterations);
-        o.put("warmup", warmup);
-        o.put("jit_warmup_s", jitWarmup);
-        o.put("jit_warmup_taken_s", jit.seconds());
-        o.put("jit_settled", jit.settled());
-        o.put("jit_compile_ms_while_timed", compiledWhileTimed);
-        o.put("ms_per_step", msMedian);
-        o.put("ms_mean", msMean);
-        o.put("ms_min", sorted[0] / 1e6);
-        o.put("ms_max", sorted[iterations - 1] / 1e6);
-        o.put("gflop_per_step", gflopPerStep);
-        o.put("gflops", gflopPerStep / (msMedian / 1e3));
-        o.put("timesteps_per_s", (double) batch * steps / (msMedian / 1e3));
-        o.put("backend", step.trainer().kernels().name());
-        o.put("vector_bits", step.trainer().kernels().vectorBitSize());
-        o.put("threads", threads);
-        o.put("loss_first", lossFirst);
-        o.put("loss_last", lossLast);
-        o.put("java_version", Runtime.version().toString());
-        o.put("available_processors", Runtime.getRuntime().availableProcessors());
-        MachineFacts.put(o, step.trainer().kernels(), gflopPerStep / (msMedian / 1e3), threads, noPeak, loadBefore);
+        ObjectNode o = bench.result(r, mapper.createObjectNode());
+        MachineFacts.put(o, r.step().trainer().kernels(), r.gflops(), threads, noPeak, loadBefore);
 
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(mapper.writeValueAsString(o));
         } else {
-            printTable(out, o);
+            BenchTable.print(out, o);
         }
         out.flush();
         return 0;
-    }
-
-    private static void printTable(PrintWriter out, ObjectNode o) {
-        out.printf(Locale.ROOT, "rnn bench: %sI=%d H=%d O=%d B=%d T=%d%s, %s backend (%d-bit vectors), %d thread(s), Java %s%n",
-                o.get("cell").asText().equals(ReferenceStep.VANILLA) ? "" : o.get("cell").asText() + " ", o.get("input").asInt(), o.get("hidden").asInt(), o.get("output").asInt(), o.get("batch").asInt(),
-                o.get("steps").asInt(), o.get("one_hot").asBoolean() ? " one-hot" : "", o.get("backend").asText(),
-                o.get("vector_bits").asInt(), o.get("threads").asInt(), o.get("java_version").asText());
-        out.printf(Locale.ROOT, "  %-16s %12s%n", "timed steps", o.get("iterations").asInt() + " (after " + o.get("warmup").asInt() + " warm-up)");
-        out.printf(Locale.ROOT, "  %-16s %12s%n", "JIT warm-up", String.format(Locale.ROOT, "%.1f s", o.get("jit_warmup_taken_s").asDouble())
-                + (o.get("jit_warmup_taken_s").asDouble() == 0 ? "" : o.get("jit_settled").asBoolean() ? ", settled" : ", still compiling")
-                + (o.get("jit_compile_ms_while_timed").asLong() > 0 ? "; compiled " + o.get("jit_compile_ms_while_timed").asLong() + " ms while timed" : ""));
-        out.printf(Locale.ROOT, "  %-16s %12.3f%n", "ms/step median", o.get("ms_per_step").asDouble());
-        out.printf(Locale.ROOT, "  %-16s %12.3f%n", "ms/step mean", o.get("ms_mean").asDouble());
-        out.printf(Locale.ROOT, "  %-16s %12.3f%n", "ms/step min", o.get("ms_min").asDouble());
-        out.printf(Locale.ROOT, "  %-16s %12.3f%n", "ms/step max", o.get("ms_max").asDouble());
-        out.printf(Locale.ROOT, "  %-16s %12.4f%n", "GFLOP/step", o.get("gflop_per_step").asDouble());
-        out.printf(Locale.ROOT, "  %-16s %12.3f%n", "GFLOP/s", o.get("gflops").asDouble());
-        if (o.hasNonNull("fraction_of_peak")) {
-            out.printf(Locale.ROOT, "  %-16s %12.3f  (of %.1f GFLOP/s: %d x one core's measured FMA peak)%n", "of peak",
-                    o.get("fraction_of_peak").asDouble(), o.get("peak_gflops").asDouble(), o.get("threads").asInt());
-        }
-        out.printf(Locale.ROOT, "  %-16s %12.0f%n", "time steps/s", o.get("timesteps_per_s").asDouble());
-        out.printf(Locale.ROOT, "  %-16s %12.4f%n", "loss first", o.get("loss_first").asDouble());
-        out.printf(Locale.ROOT, "  %-16s %12.4f%n", "loss last", o.get("loss_last").asDouble());
-        out.printf(Locale.ROOT, "  %-16s %s%n", "CPU", o.get("cpu").asText());
-        if (o.hasNonNull("kernel_settings")) {
-            out.printf(Locale.ROOT, "  %-16s %s (%s)%n", "kernel settings", o.get("kernel_settings").asText(), o.get("tuning").asText());
-        }
-        out.printf(Locale.ROOT, "  %-16s %.2f before, %.2f after%n", "load average", o.get("load_before").asDouble(),
-                o.get("load_after").asDouble());
     }
 
     /** Far beyond any use (a timed step is at least microseconds), and a bound on the timings array. */

@@ -2,7 +2,6 @@ package org.bptt.cli.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +16,6 @@ import org.bptt.simd.SimdSettings;
 import org.bptt.simd.SimdTuner;
 import org.bptt.simd.SimdTuning;
 import org.bptt.training.bench.ReferenceStep;
-import org.bptt.training.bench.ReferenceStep.Workload;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,17 +95,9 @@ public final class TuneCommand implements Callable<Integer> {
         Path file = SimdTuning.file(machine);
         if (show || reset) {
             if (reset) {
-                boolean deleted = Files.deleteIfExists(file);
-                SimdTuning.forget();
-                out.println(deleted ? "deleted " + file + "; the kernels use their defaults" : "no cache file " + file);
+                out.println(SimdTuning.reset(bits) ? "deleted " + file + "; the kernels use their defaults" : "no cache file " + file);
             }
-            SimdTuning.Active a = SimdTuning.active(bits);
-            out.println("machine:  " + machine.key());
-            out.println("settings: " + a.settings().describe());
-            out.println("source:   " + a.source());
-            if (a.tuned() && Double.isFinite(a.stored().fmaPeakGflops())) {
-                out.printf(Locale.ROOT, "FMA peak: %.1f GFLOP/s per core (measured when tuned)%n", a.stored().fmaPeakGflops());
-            }
+            SimdTuning.describe(bits).forEach(out::println);
             out.flush();
             return 0;
         }
@@ -125,13 +115,7 @@ public final class TuneCommand implements Callable<Integer> {
         }
         List<SimdTuner.Workload> checks = new ArrayList<>();
         if (!noCheck) {
-            for (String name : List.of("W1-64", "W1-256", "W1-1024", "W2")) {
-                Workload w = Workload.named(name);
-                checks.add(new SimdTuner.Workload(name, k -> {
-                    ReferenceStep step = ReferenceStep.create(w, k, 0L);
-                    return step::step;
-                }));
-            }
+            ReferenceStep.tuningChecks().forEach((name, step) -> checks.add(new SimdTuner.Workload(name, step)));
         }
         SimdTuner.Options options = new SimdTuner.Options(n, margin, SimdTuner.Options.defaults(n).allowance(), rounds, checks,
                 only == null ? knobs : only);

@@ -7,24 +7,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.bptt.api.data.SuccessCriterion;
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.cli.PluginPathOption;
 import org.bptt.study.Html;
-import org.bptt.training.LossMean;
 import org.bptt.training.Network;
-import org.bptt.training.diag.Interval;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.eval.EvaluationSettings;
-import org.bptt.training.eval.HeldOutEvaluator;
+import org.bptt.training.eval.HeldOutResult;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.Json;
 import org.bptt.training.run.TrainingRun;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,50 +85,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (successFraction != null) {
             s = s.withRequired(successFraction);
         }
-        HeldOutEvaluator evaluator = new HeldOutEvaluator(s);
-        long t0 = System.nanoTime();
-        Evaluation e = evaluator.evaluate(net, task);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        SuccessCriterion rule = evaluator.criterion(task);
-        double scale = net.config().lossMean() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount();
-        double baseline = task.baselineLoss() * scale;
-        double memoryless = task.memorylessLoss() * scale;
-        RunSummary.Learning learning = RunSummary.learning(e.get("loss"), baseline, memoryless);
+        HeldOutResult r = HeldOutResult.of(net, task, s);
+        Evaluation e = r.evaluation();
         if (json) {
-            ObjectNode o = Json.MAPPER.createObjectNode();
-            o.put("run", run.toString());
-            o.put("task", task.describe());
-            o.put("iteration", e.iteration());
-            o.put("seed", s.seed());
-            ObjectNode m = o.putObject("metrics");
-            e.metrics().forEach((k, v) -> {
-                if (Double.isFinite(v)) {
-                    m.put(k, v);
-                } else {
-                    m.putNull(k);
-                }
-            });
-            if (Double.isFinite(baseline)) {
-                o.put("baseline_loss", baseline);
-                o.put("memoryless_loss", memoryless);
-                o.put("learning", learning.name().toLowerCase(Locale.ROOT));
-            }
-            if (e.has("correct")) {
-                Interval w = Interval.wilson(Math.round(e.get("correct") * e.get("sequences")), (long) e.get("sequences"));
-                o.put("correct_low", w.low());
-                o.put("correct_high", w.high());
-            }
-            ObjectNode c = o.putObject("criterion");
-            c.put("rule", rule.describe());
-            c.put("source", rule.source());
-            o.put("seconds", seconds);
-            out.println(Json.write(o));
+            out.println(Json.write(r.toJson(run.toString())));
             return 0;
         }
         out.printf(Locale.ROOT, "%s: %s, %s, H=%d, iteration %d%n", run, task.describe(), net.model().cell().describe(),
                 net.model().hiddenSize(), e.iteration());
         out.printf(Locale.ROOT, "held-out: %d sequences from a generator training never uses (seed %d), %.1f s%n",
-                (long) e.get("sequences"), s.seed(), seconds);
+                (long) e.get("sequences"), s.seed(), r.seconds());
         for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
             if (m.getKey().equals("sequences")) {
                 continue;
@@ -146,11 +107,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             };
             out.printf(Locale.ROOT, "  %-14s %s%n", m.getKey().replace('_', ' '), v);
         }
-        if (Double.isFinite(baseline)) {
-            out.printf(Locale.ROOT, "baseline loss: %s, memoryless loss: %s (%s)%n", Html.num(baseline), Html.num(memoryless),
-                    learning.words());
+        if (Double.isFinite(r.baseline())) {
+            out.printf(Locale.ROOT, "baseline loss: %s, memoryless loss: %s (%s)%n", Html.num(r.baseline()),
+                    Html.num(r.memoryless()), r.learning().words());
         }
-        out.println("criterion: " + rule.describe());
+        out.println("criterion: " + r.rule().describe());
         return 0;
     }
 

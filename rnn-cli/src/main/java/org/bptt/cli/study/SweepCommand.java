@@ -11,6 +11,7 @@ import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.cli.Main;
 import org.bptt.cli.PluginPathOption;
 import org.bptt.study.LocalSweep;
+import org.bptt.study.SweepEngine;
 import org.bptt.study.PlanEntry;
 import org.bptt.study.SummaryRow;
 import org.bptt.study.SweepPlan;

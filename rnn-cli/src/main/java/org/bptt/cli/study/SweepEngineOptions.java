@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.study.LocalSweep;
+import org.bptt.study.SweepEngine;
 import org.bptt.study.SweepPlan;
 import org.bptt.training.plugin.Plugins;
 

@@ -15,7 +15,6 @@ import org.bptt.cli.Main;
 import org.bptt.cli.PluginPathOption;
 import org.bptt.training.Network;
 import org.bptt.training.eval.EvaluationSettings;
-import org.bptt.training.eval.HeldOutEvaluator;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.ExistingRunException;
@@ -106,7 +105,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path dir = folder(resume, "--resume");
         TrainingRun run = TrainingRun.resume(dir, plugins,
                 new TrainingRun.Resume(metricsFormat, iterations == null ? 0 : iterations, threads == null ? 0 : threads));
-        evaluate(run, EvaluationSettings.read(dir, EvaluationSettings.defaults()));
+        EvaluationSettings.read(dir, EvaluationSettings.defaults()).attachTo(run);
         return run;
     }
 
@@ -122,20 +121,13 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             TrainingRun run = TrainingRun.create(p.config(), dir, plugins, metricsFormat == null ? "csv" : metricsFormat);
             p.evaluation().write(run.folder());
-            evaluate(run, p.evaluation());
+            p.evaluation().attachTo(run);
             return run;
         } catch (IOException e) {
             throw new ConfigurationException("cannot write to the output folder " + dir + " (" + e.getMessage() + ")");
         } catch (ExistingRunException e) {
             throw new ConfigurationException("the output folder " + dir + " already holds a run; continue it with "
                     + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(dir)) + ", or choose another folder");
-        }
-    }
-
-    /** Held-out evaluation as the settings say, when the task holds sequences out. */
-    private static void evaluate(TrainingRun run, EvaluationSettings evaluation) {
-        if (run.task().hasHeldOut()) {
-            run.evaluateWith(new HeldOutEvaluator(evaluation), evaluation.every());
         }
     }
 

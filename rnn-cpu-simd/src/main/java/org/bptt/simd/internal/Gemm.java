@@ -113,7 +113,7 @@ final class Gemm {
                 int abOff = ap + i0 * ars, abRs = ars, abPs = aps;
                 if (copyA) {
                     // A(i, p) = a[ap + i·ars + p·aps] with ars = 1: a kb×mb block of rows aps apart, transposed.
-                    org.bptt.api.kernel.ScalarKernels.transposeBlocked(kb, mb, a, abOff, aps, wa, 0);
+                    org.bptt.api.internal.kernel.ScalarLoops.transposeBlocked(kb, mb, a, abOff, aps, wa, 0);
                     ab = wa;
                     abOff = 0;
                     abRs = kb;

@@ -4,7 +4,7 @@ import java.util.function.IntConsumer;
 
 import org.bptt.api.kernel.Activation;
 import org.bptt.api.kernel.Kernels;
-import org.bptt.api.kernel.ScalarKernels;
+import org.bptt.api.internal.kernel.ScalarLoops;
 import org.bptt.api.kernel.Shapes;
 import org.bptt.simd.SimdSettings;
 
@@ -141,7 +141,7 @@ final class SimdKernels implements Kernels {
                 holder[0] = new float[k * n];
             }
             float[] bt = holder[0];
-            ScalarKernels.transposeBlocked(n, k, b, bOff, ldb, bt, 0);
+            ScalarLoops.transposeBlocked(n, k, b, bOff, ldb, bt, 0);
             gemm(outerKind(m), m, n, k, a, aOff, lda, 1, bt, 0, n, c, cOff, ldc);
         } else {
             gemm(GemmJob.DOT, m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc);
@@ -375,7 +375,7 @@ final class SimdKernels implements Kernels {
     }
 
     // ------------------------------------------------------------------ gated cells
-    // Same operations in the same order as ScalarKernels' loops, no FMA: bitwise equal to them
+    // Same operations in the same order as ScalarLoops', no FMA: bitwise equal to them
     // (lstmUpdate's tanh aside, which is VectorMath's). Within a vector chunk every input is
     // loaded before any output is stored, so an output may alias an input exactly.
 
@@ -417,6 +417,13 @@ final class SimdKernels implements Kernels {
                 c[cr + j] += p;
             }
         }
+    }
+
+    /** The gated blend is the GRU's update, vectorized once for both. */
+    @Override
+    public void interpolateElements(int rows, int cols, float[] t, int tOff, int ldt, float[] a, int aOff, int lda,
+                                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        gruUpdate(rows, cols, t, tOff, ldt, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
     @Override
@@ -480,7 +487,7 @@ final class SimdKernels implements Kernels {
                 back.add(direct).intoArray(dhPrev, dp + j);
             }
             for (; j < cols; j++) {
-                ScalarKernels.gruBackwardElement(j, cols, gates, g, ghn, gn, hPrev, p, dh, d, dGates, dg, dhPrev, dp);
+                ScalarLoops.gruBackwardElement(j, cols, gates, g, ghn, gn, hPrev, p, dh, d, dGates, dg, dhPrev, dp);
             }
         }
     }
@@ -561,7 +568,7 @@ final class SimdKernels implements Kernels {
                 back.add(cf).intoArray(dcPrev, dp + j);
             }
             for (; j < cols; j++) {
-                ScalarKernels.lstmBackwardElement(j, cols, gates, g, tanhC, tr, cPrev, p, dh, d, dc, dcr, dGates, dg, dcPrev, dp);
+                ScalarLoops.lstmBackwardElement(j, cols, gates, g, tanhC, tr, cPrev, p, dh, d, dc, dcr, dGates, dg, dcPrev, dp);
             }
         }
     }

@@ -29,6 +29,9 @@ public final class VanillaCell implements Cell {
     public Activation activation() { return activation; }
 
     @Override
+    public java.util.Optional<Activation> elementwiseActivation() { return java.util.Optional.of(activation); }
+
+    @Override
     public List<ParameterSpec> parameters(int inputSize, int hiddenSize) {
         return List.of(
                 new ParameterSpec("U", hiddenSize, inputSize, Role.INPUT_WEIGHTS, inputSize, hiddenSize),

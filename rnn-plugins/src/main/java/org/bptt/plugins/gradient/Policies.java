@@ -38,6 +38,9 @@ public final class Policies {
         public double threshold() { return threshold; }
 
         @Override
+        public java.util.OptionalDouble normThreshold() { return java.util.OptionalDouble.of(threshold); }
+
+        @Override
         public void apply(ParameterSet params, ParameterSet grads, Kernels kernels, PolicyReport report) {
             params.requireMatching(grads);
             double n = GlobalNorm.of(grads, kernels);

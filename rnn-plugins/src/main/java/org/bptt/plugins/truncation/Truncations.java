@@ -46,6 +46,9 @@ public final class Truncations {
         }
 
         public int k1() { return k1; }
+
+        @Override
+        public java.util.OptionalInt period() { return java.util.OptionalInt.of(k1); }
         public int k2() { return k2; }
 
         @Override

@@ -17,13 +17,8 @@ import org.bptt.training.StepResult;
 import org.bptt.training.TrainerSettings;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.wiring.PluginChoice;
-import org.bptt.training.wiring.PluginFamiliesModule;
 import org.bptt.training.wiring.TrainingConfig;
 import org.bptt.training.wiring.TrainingModule;
-
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.util.Modules;
 
 /**
  * The training step that {@code torch_rnn_step.py} times, built through the ordinary
@@ -119,6 +114,22 @@ public final class ReferenceStep {
         }
     }
 
+    /**
+     * The whole training steps a kernel tuning is checked on, by name: W1 at three widths and W2,
+     * each a factory of one step's work on given kernels.
+     */
+    public static java.util.Map<String, java.util.function.Function<Kernels, Runnable>> tuningChecks() {
+        java.util.Map<String, java.util.function.Function<Kernels, Runnable>> checks = new java.util.LinkedHashMap<>();
+        for (String name : java.util.List.of("W1-64", "W1-256", "W1-1024", "W2")) {
+            Workload w = Workload.named(name);
+            checks.put(name, k -> {
+                ReferenceStep step = create(w, k, 0L);
+                return step::step;
+            });
+        }
+        return checks;
+    }
+
     private ReferenceStep(Workload workload, BpttTrainer trainer, Batch batch) {
         this.workload = workload;
         this.trainer = trainer;
@@ -174,9 +185,9 @@ public final class ReferenceStep {
         requireNonNull(workload, "workload is null");
         requireNonNull(kernels, "kernels is null");
         TrainingConfig config = config(workload, kernels.name(), kernels.threads(), seed);
-        Injector injector = Guice.createInjector(new PluginFamiliesModule(Plugins.discover()),
-                Modules.override(new TrainingModule(config)).with(b -> b.bind(Kernels.class).toInstance(kernels)));
-        return new ReferenceStep(workload, injector.getInstance(BpttTrainer.class), batch(workload, seed));
+        BpttTrainer trainer = TrainingModule.trainer(config, org.bptt.training.Layers.ONE, Plugins.discover(),
+                b -> b.bind(Kernels.class).toInstance(kernels));
+        return new ReferenceStep(workload, trainer, batch(workload, seed));
     }
 
     /** The trainer configuration of the reference step with the vanilla tanh cell. */

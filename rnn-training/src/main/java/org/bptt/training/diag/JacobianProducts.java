@@ -1,7 +1,7 @@
 package org.bptt.training.diag;
 
+import org.bptt.api.internal.kernel.ScalarLoops;
 import org.bptt.api.kernel.Activation;
-import org.bptt.api.kernel.ScalarKernels;
 import org.bptt.api.tensor.Tensor;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -40,7 +40,7 @@ public final class JacobianProducts {
             int off = (k + 2) * batch * h + seq * h;
             scaled.setTo(p);
             for (int j = 0; j < h; j++) {
-                double d = ScalarKernels.derivativeFromOutput(act, states[off + j]);
+                double d = ScalarLoops.derivativeFromOutput(act, states[off + j]);
                 for (int i = 0; i < h; i++) {
                     scaled.data[i * h + j] *= d;
                 }

@@ -95,4 +95,11 @@ public record EvaluationSettings(long every, int sequences, long seed, double re
         Path f = runFolder.resolve(FILE);
         return Files.exists(f) ? parse(Json.readText(f, "evaluation settings file"), f.toString()) : fallback;
     }
+
+    /** Has {@code run} evaluated on held-out sequences as these settings say, when its task holds sequences out. */
+    public void attachTo(org.bptt.training.run.TrainingRun run) {
+        if (run.task().hasHeldOut()) {
+            run.evaluateWith(new HeldOutEvaluator(this), every);
+        }
+    }
 }

@@ -2,36 +2,25 @@ package org.bptt.training.wiring;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.SplittableRandom;
-
-import org.bptt.api.cell.Cell;
-import org.bptt.api.gradient.GradientPolicy;
-import org.bptt.api.init.Initializer;
-import org.bptt.api.kernel.Backends;
-import org.bptt.api.kernel.Kernels;
-import org.bptt.api.loss.Loss;
-import org.bptt.api.optim.Optimizer;
 import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.api.truncation.Truncation;
 import org.bptt.training.BpttTrainer;
-import org.bptt.training.LayerStack;
 import org.bptt.training.Layers;
-import org.bptt.training.Model;
 import org.bptt.training.TrainerSettings;
 import org.bptt.training.plugin.PluginFailure;
-import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Provides;
-import com.google.inject.Singleton;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
 
 /**
- * Binds the strategies a {@link TrainingConfig} names, each looked up by name in its
- * family's map binder and created with its options, so that {@link BpttTrainer} receives
- * them by injection. An unknown name fails with the list of known ones.
+ * The composition root of a trainer: binds the {@link TrainingConfig}, its settings and layers,
+ * and installs {@link FamilyModules} (one module per part, each creating the plugin the
+ * configuration names with its options), so that {@link BpttTrainer} receives them by
+ * injection. An unknown name fails with the list of known ones. Providers run lazily, when the
+ * trainer is asked for: {@link #unwrap} hands back the user's mistake or the plugin's failure itself.
  */
 public final class TrainingModule extends AbstractModule {
     private final TrainingConfig config;
@@ -59,13 +48,7 @@ public final class TrainingModule extends AbstractModule {
 
     /** Builds the trainer of a network of {@code layers} of the configuration's cell. */
     public static BpttTrainer trainer(TrainingConfig config, Layers layers, Plugins plugins) {
-        Injector injector = injector(config, layers, plugins);
-        try {
-            return injector.getInstance(BpttTrainer.class);
-        } catch (com.google.inject.ProvisionException e) {
-            // Providers run here, lazily: hand back the user's mistake or the plugin's failure itself.
-            throw unwrap(e);
-        }
+        return trainer(config, layers, plugins, Modules.EMPTY_MODULE);
     }
 
     public static Injector injector(TrainingConfig config, Plugins plugins) {
@@ -73,9 +56,28 @@ public final class TrainingModule extends AbstractModule {
     }
 
     public static Injector injector(TrainingConfig config, Layers layers, Plugins plugins) {
+        return injector(config, layers, plugins, Modules.EMPTY_MODULE);
+    }
+
+    /**
+     * The injector of a trainer whose bindings {@code overrides} replace ({@code Modules.override}):
+     * an embedder's own gradient policy, kernels or optimizer instance, the rest as configured.
+     */
+    public static Injector injector(TrainingConfig config, Layers layers, Plugins plugins, Module overrides) {
         try {
-            return Guice.createInjector(new PluginFamiliesModule(plugins), new TrainingModule(config, layers));
+            return Guice.createInjector(new PluginFamiliesModule(plugins),
+                    Modules.override(new TrainingModule(config, layers)).with(overrides));
         } catch (com.google.inject.CreationException | com.google.inject.ProvisionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    /** Builds the trainer of a configuration with some of its bindings replaced by {@code overrides}. */
+    public static BpttTrainer trainer(TrainingConfig config, Layers layers, Plugins plugins, Module overrides) {
+        Injector injector = injector(config, layers, plugins, overrides);
+        try {
+            return injector.getInstance(BpttTrainer.class);
+        } catch (com.google.inject.ProvisionException e) {
             throw unwrap(e);
         }
     }
@@ -99,54 +101,7 @@ public final class TrainingModule extends AbstractModule {
     protected void configure() {
         bind(TrainingConfig.class).toInstance(config);
         bind(TrainerSettings.class).toInstance(config.settings());
-    }
-
-    @Provides @Singleton
-    Kernels kernels() {
-        return Backends.select(config.backend(), config.threads());
-    }
-
-    @Provides @Singleton
-    Cell cell(Plugins plugins) {
-        return plugins.create(PluginFamily.CELL, config.cell());
-    }
-
-    @Provides @Singleton
-    Model model(Cell cell, Plugins plugins, Kernels kernels) {
-        Initializer init = plugins.create(PluginFamily.INITIALIZER, config.initializer());
-        try {
-            // A single forward layer is the cell itself: the same code path as before layers existed.
-            LayerStack stack = layers.single() ? null : new LayerStack(cell, layers, config.seed());
-            Model m = new Model(stack == null ? cell : stack, config.inputSize(), config.hiddenSize(), config.outputSize());
-            m.initialize(init, new SplittableRandom(config.seed()));
-            if (stack != null) {
-                stack.requireStackable(m.params(), config.inputSize(), config.hiddenSize(), kernels);
-            }
-            return m;
-        } catch (ConfigurationException e) {
-            throw e;
-        } catch (RuntimeException | LinkageError e) {
-            throw PluginFailure.attribute(e);
-        }
-    }
-
-    @Provides @Singleton
-    Loss loss(Plugins plugins) {
-        return plugins.create(PluginFamily.LOSS, config.loss());
-    }
-
-    @Provides @Singleton
-    Optimizer optimizer(Plugins plugins) {
-        return plugins.create(PluginFamily.OPTIMIZER, config.optimizer());
-    }
-
-    @Provides @Singleton
-    GradientPolicy policy(Plugins plugins) {
-        return plugins.create(PluginFamily.POLICY, config.policy());
-    }
-
-    @Provides @Singleton
-    Truncation truncation(Plugins plugins) {
-        return plugins.create(PluginFamily.TRUNCATION, config.truncation());
+        bind(Layers.class).toInstance(layers);
+        FamilyModules.all().forEach(this::install);
     }
 }

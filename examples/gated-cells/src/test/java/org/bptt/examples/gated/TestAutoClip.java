@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 
 import org.bptt.api.gradient.GradientPolicy;
 import org.bptt.api.gradient.PolicyReport;
+import org.bptt.api.kernel.Backends;
 import org.bptt.api.kernel.Kernels;
-import org.bptt.api.kernel.ScalarKernels;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.StateSink;
 import org.bptt.api.plugin.StateSource;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * between ranks, clip), its state round trip, and its steady state without allocation.
  */
 final class TestAutoClip {
-    private static final Kernels K = new ScalarKernels();
+    private static final Kernels K = Backends.select("scalar", 1);
 
     /** Two gradient tensors whose global norm is about {@code norm}, with random directions. */
     /** The parameters the gradients below belong to (the policy only checks that their shapes match). */

@@ -1,26 +1,23 @@
-package org.bptt.cli.study;
+package org.bptt.study;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.bptt.study.LocalSweep;
-import org.bptt.study.SweepListener;
-import org.bptt.study.SweepPlan;
 
 /**
- * A way to run a sweep other than this machine's threads ({@code rnn sweep --engine NAME}),
- * found by {@link java.util.ServiceLoader} so that its libraries are on the class path only when
- * it is asked for: the Spark engine lives in rnn-spark, and {@code ./rnn} adds that module's
- * jars only for {@code --engine spark}. An engine trains each entry with
- * {@link org.bptt.study.Trials#run} into {@code FOLDER/runs/<id>/}, as the local engine does, and
+ * A way to run a sweep other than this machine's threads, found by {@link java.util.ServiceLoader}
+ * so that its libraries are on the class path only when it is asked for: the Spark engine lives
+ * in rnn-spark, which depends on this library (not on the command line), and whose jars a front
+ * end adds to its class path only when that engine is chosen. An engine trains each entry with
+ * {@link Trials#run} into {@code FOLDER/runs/<id>/}, as the local engine does, and
  * writes the same summary.
  *
  * <p>Called once per command, on the command's thread. The listener's {@code started},
  * {@code finished} and {@code done} may come from any thread.
  */
 public interface SweepEngine {
-    /** The name {@code --engine} selects: short, lower case. */
+    /** The name a front end selects it by: short, lower case. */
     String name();
 
     /**

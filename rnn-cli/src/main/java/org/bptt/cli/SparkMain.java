@@ -1,15 +1,15 @@
-package org.bptt.spark;
+package org.bptt.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.bptt.cli.Main;
-
 /**
- * The main class of the jar for {@code spark-submit} (rnn-spark-app.jar): the rnn command line,
- * where {@code sweep} runs on Spark unless told {@code --engine local}. Returns normally on
+ * The main class of the jar for {@code spark-submit} (rnn-spark's rnn-spark-app.jar): the rnn
+ * command line, where {@code sweep} runs on Spark unless told {@code --engine local}. It lives
+ * here, with no Spark import, so that rnn-spark's code depends on the study library alone and
+ * takes the command line only into its application jar. Returns normally on
  * success, as Spark's YARN application master expects (a System.exit there marks the
  * application failed); exits with the command's code otherwise.
  */
@@ -24,7 +24,7 @@ public final class SparkMain {
     }
 
     /** {@code sweep ...} with {@code --engine spark} added when no engine is named (before a {@code --}). */
-    static String[] withSparkEngine(String[] args) {
+    public static String[] withSparkEngine(String[] args) {
         if (args.length == 0 || !args[0].equals("sweep") || args.length > 1 && args[1].equals("collect")) {
             return args;
         }
