@@ -2,7 +2,6 @@ package org.bptt.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.bptt.api.tensor.ParameterSet;
@@ -33,12 +32,7 @@ public final class ImportedRuns {
         PluginChoice task = data != null ? new PluginChoice("data", Map.of("file", data.toAbsolutePath().toString()))
                 : new PluginChoice("gaussian", Map.of("inputs", Integer.toString(a.inputSize()), "outputs",
                         Integer.toString(a.outputSize())));
-        Map<String, String> cellOptions = new LinkedHashMap<>();
-        if (a.cell().equals("vanilla")) {
-            cellOptions.put("activation", a.activation());
-        }
-        RunConfig config = RunConfig.defaults().toBuilder().task(task).hidden(a.hiddenSize())
-                .cell(new PluginChoice(a.cell(), cellOptions)).iterations(0).build();
+        RunConfig config = TorchModels.configFor(a, RunConfig.defaults().toBuilder().task(task).iterations(0).build());
         TrainingRun run = TrainingRun.create(config, dir, plugins, "csv");
         if (run.network().inputSize() != a.inputSize() || run.network().outputSize() != a.outputSize()) {
             run.close();

@@ -21,6 +21,7 @@ import org.bptt.training.Network;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.RunSettings;
+import org.bptt.training.wiring.PluginChoice;
 
 /**
  * PyTorch models in and out: the {@code state_dict} of a module holding an {@code nn.RNN},
@@ -270,11 +271,7 @@ public final class TorchModels {
             throw new org.bptt.api.plugin.ConfigurationException("the model takes " + a.inputSize() + " inputs and gives " + a.outputSize()
                     + " outputs, but the data have " + task.inputSize() + " and " + task.outputSize());
         }
-        RunConfig.Builder b = base.toBuilder().hidden(a.hiddenSize()).set(RunSettings.LAYERS, a.layers())
-                .set(RunSettings.BIDIRECTIONAL, a.bidirectional());
-        b.cell(a.cell().equals("vanilla") ? new org.bptt.training.wiring.PluginChoice("vanilla", Map.of("activation", a.activation()))
-                : org.bptt.training.wiring.PluginChoice.of(a.cell()));
-        Network n = Network.create(b.build(), task, plugins);
+        Network n = Network.create(configFor(a, base), task, plugins);
         ParameterSet ps = n.model().params();
         for (var e : m.parameters().entrySet()) {
             Tensor t = ps.get(e.getKey());
@@ -284,6 +281,13 @@ public final class TorchModels {
             System.arraycopy(e.getValue(), 0, t.data(), 0, t.size());
         }
         return n;
+    }
+
+    /** {@code base} with the architecture's cell, hidden size, layers and directions. */
+    public static RunConfig configFor(Architecture a, RunConfig base) {
+        return base.toBuilder().hidden(a.hiddenSize()).set(RunSettings.LAYERS, a.layers()).set(RunSettings.BIDIRECTIONAL, a.bidirectional())
+                .cell(a.cell().equals("vanilla") ? new PluginChoice("vanilla", Map.of("activation", a.activation())) : PluginChoice.of(a.cell()))
+                .build();
     }
 
     /** A task that only states sizes (no data), for a model imported without data. */

@@ -53,7 +53,7 @@ public final class SettingOptions {
         for (RunSetting<?> s : RunSettings.all()) {
             String shown = show(s);
             OptionSpec.Builder o = OptionSpec.builder(flag(s.name())).type(String.class).paramLabel("<" + s.name() + ">")
-                    .description(s.help() + (shown == null ? "" : " (default: " + shown + ")") + ".");
+                    .description(s.help() + (shown == null || shown.isEmpty() ? "" : " (default: " + shown + ")") + ".");
             if (s.kind() == RunSetting.Kind.BOOLEAN && s.words().isEmpty()) {
                 o.arity("0..1").fallbackValue("true");
             }

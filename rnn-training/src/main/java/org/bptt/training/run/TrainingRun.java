@@ -113,11 +113,11 @@ public final class TrainingRun implements AutoCloseable {
      */
     public static TrainingRun create(RunConfig config, Path dir, Plugins plugins, String metricsFormat) {
         requireNonNull(dir, "dir is null");
-        config.validate();
+        config = InitialWeights.configure(config.validate(), plugins);
         MetricsFile.check(metricsFormat);
         Task task = plugins.create(PluginFamily.TASK, config.task());
         requireMemory(config, task, plugins);
-        Network network = Network.create(config, task, plugins);
+        Network network = InitialWeights.network(config, task, plugins);
         if (config.get(RunSettings.EARLY_STOP) > 0 && !task.hasHeldOut()) {
             throw new ConfigurationException("the task '" + task.describe() + "' holds no sequences out, so early stopping "
                     + "has no held-out loss to watch; train without it");
@@ -244,7 +244,7 @@ public final class TrainingRun implements AutoCloseable {
         String format = r.metricsFormat() != null ? r.metricsFormat() : metricsFormat(null, dir, null);
         Task task = plugins.create(PluginFamily.TASK, cfg.task());
         requireMemory(cfg, task, plugins);
-        Network network = Network.create(cfg, task, plugins);
+        Network network = InitialWeights.network(cfg, task, plugins);
         try {
             for (String f : List.of(DIAGNOSTICS, MetricsFile.fileName("csv"), MetricsFile.fileName("jsonl"), REPORT)) {
                 Files.deleteIfExists(dir.resolve(f));
