@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.Tensor;
+import org.bptt.training.diag.Spectral;
+import org.bptt.training.diag.Spectrum;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.RunListener;
@@ -44,6 +46,9 @@ public final class ImportedRuns {
             Tensor t = ps.get(e.getKey());
             System.arraycopy(e.getValue(), 0, t.data(), 0, t.size());
         }
+        // The run measured its starting spectrum on the initializer's weights, before they were replaced.
+        Spectral s = run.network().spectral();
+        run.history().spectrumStart(s == null ? null : new Spectrum(s.real(), s.imag()));
         return run.run(listener);
     }
 }

@@ -202,6 +202,21 @@ final class TestTorchModels {
         assertTrue(gone.getMessage().contains("'gru.weight_hh_l2'"), gone.getMessage());
     }
 
+    @Test
+    void anImportedRunsStartingSpectrumIsThatOfTheImportedW() throws IOException {
+        Imported m = TorchModels.read(new TorchReference("rnn_tanh").model(), Choices.NONE);
+        Path run = dir.resolve("run");
+        ImportedRuns.create(m, run, null, Fixtures.PLUGINS, new org.bptt.training.run.RunListener() {});
+        org.bptt.training.diag.Spectrum start = org.bptt.training.run.History.read(run.resolve("diagnostics.json"), 0).spectrumStart();
+        org.bptt.training.diag.Spectral want = org.bptt.training.diag.Spectral.of(
+                new org.bptt.api.tensor.Tensor("W", 5, 5, m.parameters().get("W")));
+        double[] re = want.real();
+        double[] got = start.real();
+        java.util.Arrays.sort(re);
+        java.util.Arrays.sort(got);
+        assertArrayEquals(re, got, 1e-9, "the spectrum at the start is of the imported W, not of the initializer's");
+    }
+
     private static void assertClose(float[] want, float[] got, String what) {
         float max = 0;
         for (float v : want) {

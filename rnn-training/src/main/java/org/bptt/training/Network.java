@@ -51,6 +51,8 @@ import org.bptt.training.wiring.TrainingModule;
 public final class Network {
     private final RunConfig config;
     private final Layers layers;
+    /** Spectra already computed of unchanged matrices. */
+    private final org.bptt.training.diag.SpectrumMemo spectra = new org.bptt.training.diag.SpectrumMemo();
     private final Plugins plugins;
     private final BpttTrainer trainer;
     private final int inputSize;
@@ -449,7 +451,7 @@ public final class Network {
         List<Spectral> all = new ArrayList<>();
         for (int l = 0; l < layers.count(); l++) {
             for (int dir = 0; dir < layers.directions(); dir++) {
-                all.add(spectral(trainer.model().recurrentMatrix(l, dir).orElse(null)));
+                all.add(spectra.of(trainer.model().recurrentMatrix(l, dir).orElse(null), Network::spectral));
             }
         }
         return all;
@@ -472,7 +474,7 @@ public final class Network {
 
     /** The spectrum of W, or null when the cell has no single square W or W holds non-finite values. */
     public Spectral spectral() {
-        return spectral(trainer.model().recurrentMatrix().orElse(null));
+        return spectra.of(trainer.model().recurrentMatrix().orElse(null), Network::spectral);
     }
 
     private static Spectral spectral(Tensor w) {

@@ -126,9 +126,8 @@ public final class TrainingRun implements AutoCloseable {
         RunFolder folder = RunFolder.forNewRun(dir);
         try {
             write(dir.resolve(CONFIG), Json.write(config), dir);
-            History history = new History();
-            history.spectrumStart(spectrum(network));
-            return new TrainingRun(config, folder, metricsFormat, task, network, history, data, List.of(), 0, -1);
+            // The starting spectrum is measured when the run starts: a caller may replace the weights first (an import).
+            return new TrainingRun(config, folder, metricsFormat, task, network, new History(), data, List.of(), 0, -1);
         } catch (RuntimeException e) {
             folder.abandon();
             throw e;
@@ -408,6 +407,9 @@ public final class TrainingRun implements AutoCloseable {
     public RunSummary run(RunListener listener) throws IOException {
         requireNonNull(listener, "listener is null");
         try {
+            if (history.spectrumStart() == null && network.iteration() == 0) {
+                history.spectrumStart(spectrum(network));
+            }
             listener.started(this);
             if (config.iterations() == 0 && history.flow().isEmpty()) {
                 // A diagnostics-only run: the initial model's gradient flow is what there is to show.
