@@ -131,6 +131,17 @@ final class TestDataCommands {
         assertEquals("rnn train: " + dir.resolve("nope") + ": no such run folder, checkpoint or .safetensors file", missing.err.strip());
     }
 
+    @Test
+    void aBidirectionalImportAnalyzesWithoutALyapunovExponent() {
+        Path run = dir.resolve("bidir");
+        CliRunner i = CliRunner.run("import", TORCH.resolve("rnn_relu_bidir.safetensors").toString(), "--activation", "relu", "-o",
+                run.toString());
+        assertEquals(0, i.code, i.err);
+        CliRunner a = CliRunner.run("analyze", run.toString());
+        assertEquals(0, a.code, a.err);
+        assertTrue(a.out.contains("largest Lyapunov exponent λ₁: n/a") && a.out.contains("bidirectional"), a.out);
+    }
+
     private static void assertClose(float[] want, float[] got) {
         float max = 0;
         for (float v : want) {
