@@ -42,7 +42,14 @@ public final class InitialWeights {
 
     private static Path sourceOf(RunConfig config) {
         String s = config.get(RunSettings.INIT_FROM);
-        return s.isEmpty() ? null : Path.of(s);
+        if (s.isEmpty()) {
+            return null;
+        }
+        try {
+            return Path.of(s);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigurationException("the weights to start from, '" + s + "', are not a path (" + e.getReason() + ")");
+        }
     }
 
     private static Source source() {

@@ -90,7 +90,7 @@ public final class RunSettings {
             "Stop after this many held-out evaluations without a lower loss, keeping best.bin; 0: off").atLeast(0)
             .atMost(1_000_000));
     public static final RunSetting<String> INIT_FROM = add(RunSetting.text("initFrom", "",
-            "Start from the weights of a run folder, its checkpoint or a PyTorch state_dict (.safetensors), whose "
+            "Start from the weights of a run folder, its checkpoint or a PyTorch state_dict saved with safetensors, whose "
                     + "architecture (cell, hidden size, layers) the run takes; empty: initialize"));
     // New settings go here, each with .atLeast/.atMost limits where it has any (never requiredInFiles: old files lack it).
 
