@@ -29,6 +29,7 @@ module org.bptt.training {
     uses org.bptt.api.schedule.ScheduleFactory;
     uses org.bptt.api.init.InitializerFactory;
     uses org.bptt.api.data.TaskFactory;
+    uses org.bptt.training.run.InitialWeights.Source;
 
     opens org.bptt.training to com.google.guice;
     opens org.bptt.training.wiring to com.google.guice, com.fasterxml.jackson.databind;

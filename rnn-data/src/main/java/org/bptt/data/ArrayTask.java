@@ -261,6 +261,21 @@ public final class ArrayTask implements Task {
         }
     }
 
+    @Override
+    public void fillHeldOut(Batch batch, long first, RandomGenerator random) {
+        if (heldOut == null) {
+            throw new IllegalStateException(describe() + " holds nothing out");
+        }
+        for (int b = 0; b < batch.batch(); b++) {
+            put(heldOut, (int) ((first + b) % heldOut.sequences()), batch, b);
+        }
+    }
+
+    @Override
+    public long heldOutSequences() {
+        return heldOut == null ? -1 : heldOut.sequences();
+    }
+
     /**
      * Copies sequence {@code n} of {@code d} into column {@code b} of the batch, zeros past its
      * length: the trainer would zero them anyway, and diagnostics that run the cell on a batch

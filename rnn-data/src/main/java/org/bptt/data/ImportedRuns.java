@@ -2,11 +2,12 @@ package org.bptt.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.Tensor;
+import org.bptt.training.diag.Spectral;
+import org.bptt.training.diag.Spectrum;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.RunListener;
@@ -33,12 +34,7 @@ public final class ImportedRuns {
         PluginChoice task = data != null ? new PluginChoice("data", Map.of("file", data.toAbsolutePath().toString()))
                 : new PluginChoice("gaussian", Map.of("inputs", Integer.toString(a.inputSize()), "outputs",
                         Integer.toString(a.outputSize())));
-        Map<String, String> cellOptions = new LinkedHashMap<>();
-        if (a.cell().equals("vanilla")) {
-            cellOptions.put("activation", a.activation());
-        }
-        RunConfig config = RunConfig.defaults().toBuilder().task(task).hidden(a.hiddenSize())
-                .cell(new PluginChoice(a.cell(), cellOptions)).iterations(0).build();
+        RunConfig config = TorchModels.configFor(a, RunConfig.defaults().toBuilder().task(task).iterations(0).build());
         TrainingRun run = TrainingRun.create(config, dir, plugins, "csv");
         if (run.network().inputSize() != a.inputSize() || run.network().outputSize() != a.outputSize()) {
             run.close();
@@ -50,6 +46,9 @@ public final class ImportedRuns {
             Tensor t = ps.get(e.getKey());
             System.arraycopy(e.getValue(), 0, t.data(), 0, t.size());
         }
+        // The run measured its starting spectrum on the initializer's weights, before they were replaced.
+        Spectral s = run.network().spectral();
+        run.history().spectrumStart(s == null ? null : new Spectrum(s.real(), s.imag()));
         return run.run(listener);
     }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.bptt.api.tensor.ParameterSet;
+import org.bptt.training.LayerStack;
+import org.bptt.training.Layers;
 import org.bptt.training.Network;
 import org.bptt.api.internal.io.AtomicFile;
 
@@ -26,7 +28,9 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 /**
  * A network as an ONNX graph of standard operators: input {@code x} float [N, T, I] (N and T
  * dynamic), transposed to ONNX's time-major layout, one {@code RNN}, {@code GRU} or {@code LSTM}
- * node, transposed back, then the readout ({@code MatMul} by Vᵀ, {@code Add} c) to output
+ * node per layer (direction "bidirectional" for a bidirectional network), each output
+ * [T, D, N, H] transposed and reshaped to the next layer's [T, N, D·H] (the top one's to
+ * [N, T, D·H]), then the readout ({@code MatMul} by Vᵀ, {@code Add} c) to output
  * {@code y} float [N, T, O]. ONNX orders the gates differently from PyTorch (GRU z, r, h;
  * LSTM i, o, f, c): the blocks are reordered here. The GRU node has
  * {@code linear_before_reset = 1}, PyTorch's n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)).
@@ -57,44 +61,24 @@ public final class OnnxExport {
         g.addInput(value("x", in));
         g.addOutput(value("y", out));
         g.addNode(node("Transpose", "to_time_major", new String[] {"x"}, "x_tm").addAttribute(ints("perm", 1, 0, 2)));
-        String op;
-        int gates;
-        float[] w;
-        float[] r;
-        float[] bias;
-        if (cell.equals("vanilla")) {
-            op = "RNN";
-            gates = 1;
-            w = ps.get("U").data();
-            r = ps.get("W").data();
-            bias = concat(ps.get("b").data(), new float[h]);
-        } else {
-            op = cell.equals("gru") ? "GRU" : "LSTM";
-            gates = cell.equals("gru") ? 3 : 4;
-            // PyTorch's gate blocks → ONNX's: GRU [r, z, n] → [z, r, h], LSTM [i, f, g, o] → [i, o, f, c].
-            int[] order = cell.equals("gru") ? new int[] {1, 0, 2} : new int[] {0, 3, 1, 2};
-            w = reorder(ps.get("weight_ih").data(), order, h * in);
-            r = reorder(ps.get("weight_hh").data(), order, h * h);
-            bias = concat(reorder(ps.get("bias_ih").data(), order, h), reorder(ps.get("bias_hh").data(), order, h));
+        // Reshape's 0 keeps a dimension, so [T, N, D, H] → [T, N, D·H] holds for any T and N.
+        g.addInitializer(TensorProto.newBuilder().setName("merge_directions").setDataType(INT64).addDims(3)
+                .addInt64Data(0).addInt64Data(0).addInt64Data(-1));
+        Layers layers = net.layers();
+        String input = "x_tm";
+        for (int l = 0; l < layers.count(); l++) {
+            int width = l == 0 ? in : layers.directions() * h;
+            String y = layer(g, ps, net, cell, layers, l, width, h, input);
+            boolean top = l == layers.count() - 1;
+            // ONNX's Y is [T, D, N, H]; the next layer reads [T, N, D·H] and the readout [N, T, D·H],
+            // forward then backward as PyTorch concatenates them.
+            g.addNode(node("Transpose", "layer" + l + "_directions_last", new String[] {y}, y + "_t")
+                    .addAttribute(top ? ints("perm", 2, 0, 1, 3) : ints("perm", 0, 2, 1, 3)));
+            input = top ? "h" : "x_l" + (l + 1);
+            g.addNode(node("Reshape", "layer" + l + "_merge", new String[] {y + "_t", "merge_directions"}, input));
         }
-        g.addInitializer(tensor("W", w, 1, gates * h, in));
-        g.addInitializer(tensor("R", r, 1, gates * h, h));
-        g.addInitializer(tensor("B", bias, 1, 2 * gates * h));
-        NodeProto.Builder rnn = node(op, "recurrence", new String[] {"x_tm", "W", "R", "B"}, "h_all")
-                .addAttribute(AttributeProto.newBuilder().setName("hidden_size").setType(AttributeProto.AttributeType.INT).setI(h));
-        if (cell.equals("vanilla")) {
-            String act = TorchModels.activationOf(net).equals("relu") ? "Relu" : "Tanh";
-            rnn.addAttribute(AttributeProto.newBuilder().setName("activations").setType(AttributeProto.AttributeType.STRINGS)
-                    .addStrings(ByteString.copyFromUtf8(act)));
-        } else if (cell.equals("gru")) {
-            rnn.addAttribute(AttributeProto.newBuilder().setName("linear_before_reset").setType(AttributeProto.AttributeType.INT).setI(1));
-        }
-        g.addNode(rnn);
-        // h_all is [T, directions, N, H]: drop the direction axis, back to [N, T, H].
-        g.addInitializer(TensorProto.newBuilder().setName("direction_axis").setDataType(INT64).addDims(1).addInt64Data(1));
-        g.addNode(node("Squeeze", "one_direction", new String[] {"h_all", "direction_axis"}, "h_tm"));
-        g.addNode(node("Transpose", "to_batch_major", new String[] {"h_tm"}, "h").addAttribute(ints("perm", 1, 0, 2)));
-        g.addInitializer(tensor("V_t", transpose(ps.get("V").data(), out, h), h, out));
+        int readout = layers.directions() * h;
+        g.addInitializer(tensor("V_t", transpose(ps.get("V").data(), out, readout), readout, out));
         g.addInitializer(tensor("c", ps.get("c").data(), out));
         g.addNode(node("MatMul", "readout", new String[] {"h", "V_t"}, "vh"));
         g.addNode(node("Add", "readout_bias", new String[] {"vh", "c"}, "y"));
@@ -104,6 +88,60 @@ public final class OnnxExport {
             m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
         }
         return m.build();
+    }
+
+    /** One RNN/GRU/LSTM node for layer {@code l} (both directions), its weights as initializers; returns its output Y. */
+    private static String layer(GraphProto.Builder g, ParameterSet ps, Network net, String cell, Layers layers, int l, int in, int h,
+                                String input) {
+        int dirs = layers.directions();
+        int gates = cell.equals("vanilla") ? 1 : cell.equals("gru") ? 3 : 4;
+        // PyTorch's gate blocks → ONNX's: GRU [r, z, n] → [z, r, h], LSTM [i, f, g, o] → [i, o, f, c].
+        int[] order = cell.equals("gru") ? new int[] {1, 0, 2} : cell.equals("lstm") ? new int[] {0, 3, 1, 2} : new int[] {0};
+        float[] w = new float[dirs * gates * h * in];
+        float[] r = new float[dirs * gates * h * h];
+        float[] bias = new float[dirs * 2 * gates * h];
+        for (int d = 0; d < dirs; d++) {
+            String s = layers.single() ? "" : LayerStack.suffix(l, d);
+            float[] bi;
+            float[] bh;
+            if (cell.equals("vanilla")) {
+                System.arraycopy(ps.get("U" + s).data(), 0, w, d * h * in, h * in);
+                System.arraycopy(ps.get("W" + s).data(), 0, r, d * h * h, h * h);
+                bi = ps.get("b" + s).data();
+                bh = new float[h];
+            } else {
+                System.arraycopy(reorder(ps.get("weight_ih" + s).data(), order, h * in), 0, w, d * gates * h * in, gates * h * in);
+                System.arraycopy(reorder(ps.get("weight_hh" + s).data(), order, h * h), 0, r, d * gates * h * h, gates * h * h);
+                bi = reorder(ps.get("bias_ih" + s).data(), order, h);
+                bh = reorder(ps.get("bias_hh" + s).data(), order, h);
+            }
+            System.arraycopy(bi, 0, bias, d * 2 * gates * h, gates * h);
+            System.arraycopy(bh, 0, bias, (d * 2 + 1) * gates * h, gates * h);
+        }
+        String p = "_l" + l;
+        g.addInitializer(tensor("W" + p, w, dirs, gates * h, in));
+        g.addInitializer(tensor("R" + p, r, dirs, gates * h, h));
+        g.addInitializer(tensor("B" + p, bias, dirs, 2 * gates * h));
+        String op = cell.equals("vanilla") ? "RNN" : cell.equals("gru") ? "GRU" : "LSTM";
+        String y = "y" + p;
+        NodeProto.Builder n = node(op, "recurrence" + p, new String[] {input, "W" + p, "R" + p, "B" + p}, y)
+                .addAttribute(AttributeProto.newBuilder().setName("hidden_size").setType(AttributeProto.AttributeType.INT).setI(h));
+        if (dirs == 2) {
+            n.addAttribute(AttributeProto.newBuilder().setName("direction").setType(AttributeProto.AttributeType.STRING)
+                    .setS(ByteString.copyFromUtf8("bidirectional")));
+        }
+        if (cell.equals("vanilla")) {
+            String act = TorchModels.activationOf(net).equals("relu") ? "Relu" : "Tanh";
+            AttributeProto.Builder a = AttributeProto.newBuilder().setName("activations").setType(AttributeProto.AttributeType.STRINGS);
+            for (int d = 0; d < dirs; d++) {
+                a.addStrings(ByteString.copyFromUtf8(act));
+            }
+            n.addAttribute(a);
+        } else if (cell.equals("gru")) {
+            n.addAttribute(AttributeProto.newBuilder().setName("linear_before_reset").setType(AttributeProto.AttributeType.INT).setI(1));
+        }
+        g.addNode(n);
+        return y;
     }
 
     private static ValueInfoProto value(String name, int last) {
@@ -148,12 +186,6 @@ public final class OnnxExport {
             System.arraycopy(src, order[k] * block, dst, k * block, block);
         }
         return dst;
-    }
-
-    private static float[] concat(float[] a, float[] b) {
-        float[] c = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
     }
 
     private static float[] transpose(float[] m, int rows, int cols) {

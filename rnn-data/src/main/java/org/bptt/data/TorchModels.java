@@ -15,9 +15,13 @@ import org.bptt.api.data.Task;
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.Tensor;
 import org.bptt.data.SafeTensors.Entry;
+import org.bptt.training.LayerStack;
+import org.bptt.training.Layers;
 import org.bptt.training.Network;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.RunSettings;
+import org.bptt.training.wiring.PluginChoice;
 
 /**
  * PyTorch models in and out: the {@code state_dict} of a module holding an {@code nn.RNN},
@@ -51,6 +55,20 @@ public final class TorchModels {
                     TORCH_CLASS.get(cell), inputSize, hiddenSize, layers > 1 ? ", num_layers=" + layers : "",
                     bidirectional ? ", bidirectional=True" : "", cell.equals("vanilla") ? ", nonlinearity='" + activation + "'" : "",
                     recurrentPrefix, hiddenSize * (bidirectional ? 2 : 1), outputSize, readoutPrefix);
+        }
+
+        /** Blocks of H rows in each weight: 1 for nn.RNN, 3 for nn.GRU, 4 for nn.LSTM. */
+        public int gates() {
+            return switch (cell) {
+                case "gru" -> 3;
+                case "lstm" -> 4;
+                default -> 1;
+            };
+        }
+
+        /** 2 for a bidirectional module, else 1. */
+        public int directions() {
+            return bidirectional ? 2 : 1;
         }
     }
 
@@ -138,31 +156,54 @@ public final class TorchModels {
         Entry v = sd.get(op + "weight");
         int out = (int) v.shape()[0];
         Architecture arch = new Architecture(cell, activation, layers, bidirectional, in, h, out, rp, op);
-        if (layers > 1 || bidirectional) {
-            throw new DataFileException(file, "holds " + arch.describe() + "; this network has one forward layer, so stacked and "
-                    + "bidirectional models cannot be imported yet");
-        }
         Map<String, float[]> params = new LinkedHashMap<>();
-        int g = gates * h;
-        float[] bih = bias(file, sd, rp + "bias_ih_l0", g);
-        float[] bhh = bias(file, sd, rp + "bias_hh_l0", g);
-        if (cell.equals("vanilla")) {
-            params.put("U", wih.data());
-            params.put("W", whh.data());
-            float[] b = new float[h];
-            for (int k = 0; k < h; k++) {
-                b[k] = bih[k] + bhh[k];
+        boolean single = layers == 1 && !bidirectional;
+        for (int l = 0; l < layers; l++) {
+            for (int d = 0; d < dirs; d++) {
+                layer(file, sd, arch, l, d, single ? "" : LayerStack.suffix(l, d), params);
             }
-            params.put("b", b);
-        } else {
-            params.put("weight_ih", wih.data());
-            params.put("weight_hh", whh.data());
-            params.put("bias_ih", bih);
-            params.put("bias_hh", bhh);
         }
         params.put("V", v.data());
         params.put("c", bias(file, sd, op + "bias", out));
         return new Imported(arch, params);
+    }
+
+    /**
+     * Layer {@code l}, direction {@code d} of the recurrent module under the platform's names:
+     * the cell's own, plus {@code suffix} in a stack ({@link LayerStack}'s names are PyTorch's).
+     */
+    private static void layer(Path file, Map<String, Entry> sd, Architecture a, int l, int d, String suffix, Map<String, float[]> params) {
+        String rp = a.recurrentPrefix();
+        String torch = LayerStack.suffix(l, d);
+        int h = a.hiddenSize();
+        int g = a.gates() * h;
+        int in = l == 0 ? a.inputSize() : a.directions() * h;
+        float[] wih = matrix(file, sd, rp + "weight_ih" + torch, g, in);
+        float[] whh = matrix(file, sd, rp + "weight_hh" + torch, g, h);
+        float[] bih = bias(file, sd, rp + "bias_ih" + torch, g);
+        float[] bhh = bias(file, sd, rp + "bias_hh" + torch, g);
+        if (a.cell().equals("vanilla")) {
+            float[] b = new float[h];
+            for (int k = 0; k < h; k++) {
+                b[k] = bih[k] + bhh[k];
+            }
+            params.put("U" + suffix, wih);
+            params.put("W" + suffix, whh);
+            params.put("b" + suffix, b);
+        } else {
+            params.put("weight_ih" + suffix, wih);
+            params.put("weight_hh" + suffix, whh);
+            params.put("bias_ih" + suffix, bih);
+            params.put("bias_hh" + suffix, bhh);
+        }
+    }
+
+    private static float[] matrix(Path file, Map<String, Entry> sd, String name, int rows, int cols) {
+        Entry e = require(file, sd, name);
+        if (e.rank() != 2 || e.shape()[0] != rows || e.shape()[1] != cols) {
+            throw new DataFileException(file, "has " + name + " of shape " + e.shapeText() + ", expected [" + rows + ", " + cols + "]");
+        }
+        return e.data();
     }
 
     private static float[] bias(Path file, Map<String, Entry> sd, String name, int size) {
@@ -230,10 +271,7 @@ public final class TorchModels {
             throw new org.bptt.api.plugin.ConfigurationException("the model takes " + a.inputSize() + " inputs and gives " + a.outputSize()
                     + " outputs, but the data have " + task.inputSize() + " and " + task.outputSize());
         }
-        RunConfig.Builder b = base.toBuilder().hidden(a.hiddenSize());
-        b.cell(a.cell().equals("vanilla") ? new org.bptt.training.wiring.PluginChoice("vanilla", Map.of("activation", a.activation()))
-                : org.bptt.training.wiring.PluginChoice.of(a.cell()));
-        Network n = Network.create(b.build(), task, plugins);
+        Network n = Network.create(configFor(a, base), task, plugins);
         ParameterSet ps = n.model().params();
         for (var e : m.parameters().entrySet()) {
             Tensor t = ps.get(e.getKey());
@@ -243,6 +281,13 @@ public final class TorchModels {
             System.arraycopy(e.getValue(), 0, t.data(), 0, t.size());
         }
         return n;
+    }
+
+    /** {@code base} with the architecture's cell, hidden size, layers and directions. */
+    public static RunConfig configFor(Architecture a, RunConfig base) {
+        return base.toBuilder().hidden(a.hiddenSize()).set(RunSettings.LAYERS, a.layers()).set(RunSettings.BIDIRECTIONAL, a.bidirectional())
+                .cell(a.cell().equals("vanilla") ? new PluginChoice("vanilla", Map.of("activation", a.activation())) : PluginChoice.of(a.cell()))
+                .build();
     }
 
     /** A task that only states sizes (no data), for a model imported without data. */
@@ -258,21 +303,28 @@ public final class TorchModels {
         SafeTensors.write(file, stateDict(net), metadata(net));
     }
 
-    /** The network's parameters under PyTorch's names, shapes as PyTorch's. */
+    /** The network's parameters under PyTorch's names, shapes as PyTorch's, layer by layer, forward then reverse. */
     public static Map<String, Entry> stateDict(Network net) {
         String cell = cellOf(net);
         ParameterSet ps = net.model().params();
         int h = net.model().hiddenSize();
+        Layers layers = net.layers();
         Map<String, Entry> sd = new LinkedHashMap<>();
-        if (cell.equals("vanilla")) {
-            sd.put("rnn.weight_ih_l0", entry(ps.get("U")));
-            sd.put("rnn.weight_hh_l0", entry(ps.get("W")));
-            sd.put("rnn.bias_ih_l0", new Entry(new long[] {h}, ps.get("b").data().clone()));
-            sd.put("rnn.bias_hh_l0", new Entry(new long[] {h}, new float[h]));
-        } else {
-            for (String p : new String[] {"weight_ih", "weight_hh", "bias_ih", "bias_hh"}) {
-                Tensor t = ps.get(p);
-                sd.put("rnn." + p + "_l0", p.startsWith("bias") ? new Entry(new long[] {t.size()}, t.data().clone()) : entry(t));
+        for (int l = 0; l < layers.count(); l++) {
+            for (int d = 0; d < layers.directions(); d++) {
+                String torch = LayerStack.suffix(l, d);
+                String ours = layers.single() ? "" : torch;
+                if (cell.equals("vanilla")) {
+                    sd.put("rnn.weight_ih" + torch, entry(ps.get("U" + ours)));
+                    sd.put("rnn.weight_hh" + torch, entry(ps.get("W" + ours)));
+                    sd.put("rnn.bias_ih" + torch, new Entry(new long[] {h}, ps.get("b" + ours).data().clone()));
+                    sd.put("rnn.bias_hh" + torch, new Entry(new long[] {h}, new float[h]));
+                } else {
+                    for (String p : new String[] {"weight_ih", "weight_hh", "bias_ih", "bias_hh"}) {
+                        Tensor t = ps.get(p + ours);
+                        sd.put("rnn." + p + torch, p.startsWith("bias") ? new Entry(new long[] {t.size()}, t.data().clone()) : entry(t));
+                    }
+                }
             }
         }
         sd.put("fc.weight", entry(ps.get("V")));
@@ -291,8 +343,11 @@ public final class TorchModels {
         }
         m.put("input_size", Integer.toString(net.inputSize()));
         m.put("hidden_size", Integer.toString(net.model().hiddenSize()));
-        m.put("num_layers", "1");
-        m.put("bidirectional", "false");
+        m.put("num_layers", Integer.toString(net.layers().count()));
+        m.put("bidirectional", Boolean.toString(net.layers().bidirectional()));
+        if (net.layers().dropout() > 0) {
+            m.put("dropout", Double.toString(net.layers().dropout()));
+        }
         m.put("batch_first", "true");
         m.put("output_size", Integer.toString(net.outputSize()));
         m.put("producer", "rnn-bptt");

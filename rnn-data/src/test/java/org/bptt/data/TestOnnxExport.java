@@ -1,10 +1,12 @@
 package org.bptt.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.bptt.data.TorchModels.Choices;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -28,7 +32,8 @@ final class TestOnnxExport {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"rnn_tanh,", "rnn_relu,relu", "gru,", "lstm,"})
+    @CsvSource({"rnn_tanh,", "rnn_relu,relu", "gru,", "lstm,", "rnn_tanh_2layer,", "rnn_relu_bidir,relu", "gru_bidir,",
+            "lstm_2layer_bidir,", "gru_3layer,"})
     void onnxRuntimeRunsTheExportedGraphAndGetsPyTorchsReadouts(String name, String activation) throws Exception {
         TorchReference ref = new TorchReference(name);
         Imported m = TorchModels.read(ref.model(), new Choices(null, null, activation));
@@ -38,14 +43,30 @@ final class TestOnnxExport {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession s = env.createSession(file.toString(), new OrtSession.SessionOptions())) {
             assertArrayEquals(ref.y, run(env, s, ref.x, 3, 6), 1e-4f * max(ref.y), name + " N=3 T=6");
-            // The same graph for one sequence of its first four steps: N and T are dynamic.
-            float[] x1 = new float[4 * 3];
-            float[] y1 = new float[4 * 4];
+            // The same graph for one sequence of its first four steps (all six when bidirectional: the
+            // backward pass reads the steps after t): N and T are dynamic.
+            int t = m.architecture().bidirectional() ? 6 : 4;
+            float[] x1 = new float[t * 3];
+            float[] y1 = new float[t * 4];
             System.arraycopy(ref.x, 6 * 3, x1, 0, x1.length);
             System.arraycopy(ref.y, 6 * 4, y1, 0, y1.length);
-            assertArrayEquals(y1, run(env, s, x1, 1, 4), 1e-4f * max(ref.y), name + " N=1 T=4");
+            assertArrayEquals(y1, run(env, s, x1, 1, t), 1e-4f * max(ref.y), name + " N=1 T=" + t);
+            // And what the platform itself predicts, for a batch PyTorch never saw.
+            float[] x5 = new float[5 * 9 * 3];
+            for (int k = 0; k < x5.length; k++) {
+                x5[k] = (float) Math.sin(0.37 * k);
+            }
+            float[] ours = Predictions.readouts(net, x5, 5, 9, null, 2);
+            assertArrayEquals(ours, run(env, s, x5, 5, 9), 1e-4f * max(ours), name + " N=5 T=9 against the platform");
             assertTrue(s.getMetadata().getCustomMetadata().get("module").equals(Map.of("vanilla", "RNN", "gru", "GRU", "lstm", "LSTM")
                     .get(m.architecture().cell())));
+        }
+        ModelProto graph = OnnxExport.model(net);
+        List<NodeProto> recurrences = graph.getGraph().getNodeList().stream().filter(n -> n.getName().startsWith("recurrence")).toList();
+        assertEquals(m.architecture().layers(), recurrences.size(), "one operator per layer");
+        for (NodeProto n : recurrences) {
+            assertEquals(m.architecture().bidirectional(), n.getAttributeList().stream()
+                    .anyMatch(a -> a.getName().equals("direction") && a.getS().toStringUtf8().equals("bidirectional")), n.getName());
         }
     }
 

@@ -49,6 +49,8 @@ import org.bptt.training.wiring.TrainingModule;
 public final class Network {
     private final RunConfig config;
     private final Layers layers;
+    /** Spectra already computed of unchanged matrices. */
+    private final org.bptt.training.diag.SpectrumMemo spectra = new org.bptt.training.diag.SpectrumMemo();
     private final Plugins plugins;
     private final BpttTrainer trainer;
     private final int inputSize;
@@ -63,9 +65,6 @@ public final class Network {
     private float[] streamState;
     private java.util.function.Consumer<Checkpoint.Builder> checkpointDecoration = b -> {};
     private final RunTimings timings = new RunTimings();
-    /** The W of {@link #lastSpectrum} (a copy), or null. */
-    private float[] spectrumOf;
-    private Spectral lastSpectrum;
 
     private Network(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss,
                     List<String> vocabulary, int steps, int batch) {
@@ -522,7 +521,7 @@ public final class Network {
         List<Spectral> all = new ArrayList<>();
         for (int l = 0; l < layers.count(); l++) {
             for (int dir = 0; dir < layers.directions(); dir++) {
-                all.add(spectral(trainer.model().recurrentMatrix(l, dir).orElse(null)));
+                all.add(spectra.of(trainer.model().recurrentMatrix(l, dir).orElse(null), Network::spectral));
             }
         }
         return all;
@@ -536,16 +535,7 @@ public final class Network {
 
     /** The spectrum of W, or null when the cell has no single square W or W holds non-finite values. */
     public Spectral spectral() {
-        Tensor w = trainer.model().recurrentMatrix().orElse(null);
-        // A run asks for the same W's spectrum several times (a diagnosis, the checkpoint's report, the summary),
-        // each a dense decomposition of about ten steps' time at H = 256: the last one is kept with the W it is of.
-        if (w != null && spectrumOf != null && Arrays.equals(spectrumOf, w.data())) {
-            return lastSpectrum;
-        }
-        Spectral s = spectral(w);
-        spectrumOf = w == null ? null : w.data().clone();
-        lastSpectrum = s;
-        return s;
+        return spectra.of(trainer.model().recurrentMatrix().orElse(null), Network::spectral);
     }
 
     private static Spectral spectral(Tensor w) {

@@ -91,6 +91,30 @@ public interface Task {
     }
 
     /**
+     * Refills {@code batch} with the held-out sequences {@code first}, {@code first + 1}, … of a
+     * fixed held-out set of {@link #heldOutSequences} sequences, so that an evaluation can see
+     * every one once; columns past the last sequence repeat earlier ones and are not counted.
+     *
+     * @implSpec The default calls {@link #fillHeldOut(Batch, RandomGenerator)}: a task without a
+     *     fixed held-out set draws its sequences.
+     * @since 0.2.0
+     */
+    default void fillHeldOut(Batch batch, long first, RandomGenerator random) {
+        fillHeldOut(batch, random);
+    }
+
+    /**
+     * How many distinct held-out sequences there are, or -1 when they are drawn without end
+     * (a generated task, windows of a text).
+     *
+     * @implSpec The default is -1.
+     * @since 0.2.0
+     */
+    default long heldOutSequences() {
+        return -1;
+    }
+
+    /**
      * Whether {@link #fillHeldOut} has sequences to give.
      *
      * @implSpec The default is true: a generated task has as many as anyone asks for.

@@ -53,7 +53,7 @@ public final class SettingOptions {
         for (RunSetting<?> s : RunSettings.all()) {
             String shown = show(s);
             OptionSpec.Builder o = OptionSpec.builder(flag(s.name())).type(String.class).paramLabel("<" + s.name() + ">")
-                    .description(s.help() + (shown == null ? "" : " (default: " + shown + ")") + ".");
+                    .description(s.help() + (shown == null || shown.isEmpty() ? "" : " (default: " + shown + ")") + ".");
             if (s.kind() == RunSetting.Kind.BOOLEAN && s.words().isEmpty()) {
                 o.arity("0..1").fallbackValue("true");
             }
@@ -119,7 +119,20 @@ public final class SettingOptions {
                 throw new ConfigurationException(file + ": the field '" + s.key() + "': " + e.getMessage());
             }
         });
+        String from = base.get(RunSettings.INIT_FROM);
+        if (!from.isEmpty() && !exists(from)) {
+            throw new ConfigurationException(file + ": the field '" + RunSettings.INIT_FROM.key() + "' names " + from
+                    + ", which is no run folder, checkpoint or .safetensors file");
+        }
         return base;
+    }
+
+    private static boolean exists(String path) {
+        try {
+            return java.nio.file.Files.exists(Path.of(path));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** The held-out evaluation the options ask for: at the end, and every {@code --eval-every} iterations. */

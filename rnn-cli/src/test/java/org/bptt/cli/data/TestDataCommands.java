@@ -80,13 +80,74 @@ final class TestDataCommands {
         CliRunner notSt = CliRunner.run("import", TORCH.resolve("gru.npz").toString(), "-o", run.toString());
         assertEquals(2, notSt.code);
         assertTrue(notSt.err.strip().startsWith("rnn import: " + TORCH.resolve("gru.npz") + ": is not a safetensors file"), notSt.err);
-        CliRunner deep = CliRunner.run("import", TORCH.resolve("gru_3layer.safetensors").toString(), "-o", run.toString());
-        assertEquals(2, deep.code);
-        assertTrue(deep.err.contains("num_layers=3") && deep.err.lines().count() == 1, deep.err);
+        CliRunner amb = CliRunner.run("import", TORCH.resolve("gru_3layer.safetensors").toString(), "-o", run.toString(),
+                "--recurrent", "encoder");
+        assertEquals(2, amb.code);
+        assertEquals("rnn import: " + TORCH.resolve("gru_3layer.safetensors") + ": has no recurrent module at 'encoder.'; it has "
+                + "recurrent modules at 'gru.'", amb.err.strip());
         assertFalse(Files.exists(run), "a refused import leaves no folder");
         CliRunner fmt = CliRunner.run("export", run.toString(), "--format", "pt", "-o", dir.resolve("m.pt").toString());
         assertEquals(2, fmt.code);
         assertEquals("rnn export: --format must be safetensors or onnx, got 'pt'", fmt.err.strip());
+    }
+
+    @Test
+    void importAStackedModelThenTrainFromItAndFromItsFile() throws IOException {
+        Path imported = dir.resolve("tanh2");
+        CliRunner i = CliRunner.run("import", TORCH.resolve("rnn_tanh_2layer.safetensors").toString(), "-o", imported.toString());
+        assertEquals(0, i.code, i.err);
+        assertTrue(i.out.startsWith("found nn.RNN(3, 5, num_layers=2, nonlinearity='tanh') at 'rnn.' with an nn.Linear(5, 4) readout at 'fc.'"), i.out);
+        Path x = dir.resolve("x.npy");
+        try (OutputStream o = Files.newOutputStream(x)) {
+            Npy.writeFloats(o, new long[] {3, 6, 3}, array("rnn_tanh_2layer", "x"));
+        }
+        Path y = dir.resolve("y.npy");
+        assertEquals(0, CliRunner.run("predict", imported.toString(), "--data", x.toString(), "-o", y.toString()).code);
+        assertClose(array("rnn_tanh_2layer", "y"), read(y));
+
+        // The reference's npz holds y = PyTorch's readouts: a model started from those weights fits it already.
+        String data = TORCH.resolve("rnn_tanh_2layer.npz").toString();
+        for (String source : new String[] {TORCH.resolve("rnn_tanh_2layer.safetensors").toString(), imported.toString()}) {
+            Path run = dir.resolve("from-" + Path.of(source).getFileName());
+            CliRunner t = CliRunner.run("train", "--quiet", "--init-from", source, "--data", data, "--iterations", "0", "-o",
+                    run.toString());
+            assertEquals(0, t.code, t.err);
+            var config = org.bptt.training.run.Json.read(run.resolve("config.json"));
+            assertEquals("vanilla", config.cell().name());
+            assertEquals(2, config.get(org.bptt.training.run.RunSettings.LAYERS));
+            Path yr = dir.resolve("y-" + run.getFileName() + ".npy");
+            assertEquals(0, CliRunner.run("predict", run.toString(), "--data", x.toString(), "-o", yr.toString()).code);
+            assertClose(array("rnn_tanh_2layer", "y"), read(yr));
+        }
+        Path refused = dir.resolve("refused");
+        CliRunner r = CliRunner.run("train", "--init-from", TORCH.resolve("rnn_tanh_2layer.safetensors").toString(), "--data", data,
+                "--layers", "3", "-o", refused.toString());
+        assertEquals(2, r.code);
+        assertEquals("rnn train: the run starts from the weights of " + TORCH.resolve("rnn_tanh_2layer.safetensors") + ", whose "
+                + "architecture it takes, but 'layers' is 3 where it has 2; leave that setting out or give the source's", r.err.strip());
+        assertFalse(Files.exists(refused));
+        CliRunner missing = CliRunner.run("train", "--init-from", dir.resolve("nope").toString(), "--data", data, "-o", refused.toString());
+        assertEquals(2, missing.code);
+        assertEquals("rnn train: " + dir.resolve("nope") + ": no such run folder, checkpoint or .safetensors file", missing.err.strip());
+    }
+
+    @Test
+    void aBidirectionalImportAnalyzesWithoutALyapunovExponent() {
+        Path run = dir.resolve("bidir");
+        CliRunner i = CliRunner.run("import", TORCH.resolve("rnn_relu_bidir.safetensors").toString(), "--activation", "relu", "-o",
+                run.toString());
+        assertEquals(0, i.code, i.err);
+        CliRunner a = CliRunner.run("analyze", run.toString());
+        assertEquals(0, a.code, a.err);
+        assertTrue(a.out.contains("largest Lyapunov exponent λ₁: n/a") && a.out.contains("bidirectional"), a.out);
+    }
+
+    private static void assertClose(float[] want, float[] got) {
+        float max = 0;
+        for (float v : want) {
+            max = Math.max(max, Math.abs(v));
+        }
+        assertArrayEquals(want, got, 1e-4f * max);
     }
 
     @Test

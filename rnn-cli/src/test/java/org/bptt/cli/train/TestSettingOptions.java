@@ -31,7 +31,7 @@ final class TestSettingOptions {
         for (RunSetting<?> s : RunSettings.all()) {
             assertNotNull(spec.findOption("--" + s.name()), s.key());
             String shown = shown(s);
-            if (shown != null) {
+            if (shown != null && !shown.isEmpty()) {
                 assertTrue(help.contains("(default: " + shown + ")"), s.key() + " default missing from help");
             }
             if (s.optionsName() != null) {
@@ -39,6 +39,7 @@ final class TestSettingOptions {
             }
         }
         RunSettings.shorthands().forEach(h -> assertNotNull(spec.findOption("--" + h.name()), h.name()));
+        assertFalse(help.contains("(default: )"), "an empty default (none) is not shown");
     }
 
     private static <T> String shown(RunSetting<T> s) {

@@ -48,6 +48,9 @@ public final class Lyapunov {
      * @param seed   the starting vector's and the bootstrap's generator
      */
     public static Estimate largest(Model model, Kernels kernels, Batch sample, long seed) {
+        if (model.cell() instanceof org.bptt.training.LayerStack stack && stack.layers().bidirectional()) {
+            return Estimate.NONE; // a backward direction's state depends on later inputs: there is no trajectory to follow
+        }
         int h = model.hiddenSize();
         int width = model.stateWidth();
         int in = model.inputSize();

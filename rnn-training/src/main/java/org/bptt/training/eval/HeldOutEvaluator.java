@@ -78,7 +78,10 @@ public final class HeldOutEvaluator implements Evaluator {
         scratch.model().params().copyFrom(network.model().params());
         BpttTrainer trainer = scratch.trainer();
         SuccessCriterion rule = criterion(task);
-        int blocks = (int) ((settings.sequences() + (long) BLOCK - 1) / BLOCK);
+        // A fixed held-out set is evaluated without replacement: each of its sequences once, at most.
+        long fixed = task.heldOutSequences();
+        int wanted = fixed > 0 ? (int) Math.min(settings.sequences(), fixed) : settings.sequences();
+        int blocks = (int) ((wanted + (long) BLOCK - 1) / BLOCK);
         if (batch == null) {
             batch = task.newBatch(BLOCK);
         }
@@ -90,14 +93,14 @@ public final class HeldOutEvaluator implements Evaluator {
         long correctSequences = 0;
         long sequences = 0;
         for (int k = 0; k < blocks; k++) {
-            task.fillHeldOut(batch, heldOutRandom(settings.seed(), k));
+            task.fillHeldOut(batch, (long) k * BLOCK, heldOutRandom(settings.seed(), k));
             trainer.forward(batch);
             float[] o = trainer.outputs();
             double[] rowLoss = trainer.rowLosses();
             Targets targets = batch.targets();
             int nb = batch.batch();
             // The last block counts only the sequences asked for; every block is drawn whole.
-            int counted = Math.min(BLOCK, settings.sequences() - k * BLOCK);
+            int counted = Math.min(BLOCK, wanted - k * BLOCK);
             for (int b = 0; b < counted; b++) {
                 boolean ok = true;
                 for (int t = 0; t < batch.steps(); t++) {

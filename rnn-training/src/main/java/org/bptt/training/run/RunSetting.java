@@ -31,7 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class RunSetting<T> {
     /** How a value is written in {@code config.json} and typed by a user. */
-    public enum Kind { INTEGER, LONG, NUMBER, BOOLEAN, WORD, PLUGIN }
+    public enum Kind { INTEGER, LONG, NUMBER, BOOLEAN, WORD, PLUGIN, TEXT }
 
     private record Check<T>(Predicate<? super T> ok, String accepted) {}
 
@@ -102,6 +102,11 @@ public final class RunSetting<T> {
         Map<String, String> w = new LinkedHashMap<>();
         choices.forEach(c -> w.put(c, c));
         return of(key, Kind.WORD, String.class, defaultValue, help, w, null).ordered(w);
+    }
+
+    /** Free text, such as a path; {@code ""} for none. */
+    public static RunSetting<String> text(String key, String defaultValue, String help) {
+        return of(key, Kind.TEXT, String.class, defaultValue, help, Map.of(), null);
     }
 
     /** A plugin of {@code family} with its options; {@code defaultName} null: none unless named (the setting may be null). */
@@ -188,6 +193,7 @@ public final class RunSetting<T> {
             case NUMBER -> "a number";
             case BOOLEAN, WORD -> words.isEmpty() ? "true or false" : or(words());
             case PLUGIN -> "the name of a " + family.singular();
+            case TEXT -> "text";
         };
         return checks.isEmpty() ? base : base + " " + String.join(" and ", checks.stream().map(Check::accepted).toList());
     }
@@ -223,6 +229,7 @@ public final class RunSetting<T> {
                     ? (s.equals("true") ? Boolean.TRUE : s.equals("false") ? Boolean.FALSE : null)
                     : words.get(type.isEnum() ? s.toLowerCase(Locale.ROOT) : s);
             case PLUGIN -> s.isEmpty() ? null : PluginChoice.of(s);
+            case TEXT -> s;
         };
         if (v == null || !passes(type.cast(v))) {
             throw new ConfigurationException(what + " must be " + accepted() + ", got " + PluginOptions.shown(text));
@@ -291,6 +298,7 @@ public final class RunSetting<T> {
             case WORD -> node.isTextual() ? words.get(type.isEnum() ? node.textValue().toLowerCase(Locale.ROOT) : node.textValue())
                     : null;
             case PLUGIN -> plugin(node, what);
+            case TEXT -> node.isTextual() ? node.textValue() : null;
         };
         if (v == null) {
             // A file holds a worded flag as true or false.

@@ -93,6 +93,9 @@ public final class RunSettings {
     public static final RunSetting<Long> SPECTRUM_EVERY = add(RunSetting.longInteger("spectrumEvery", 0,
             "Iterations between spectra of W (rounded up to a multiple of diagnostics-every); 0: as often as keeps "
                     + "their cost within 2% of training").atLeast(0));
+    public static final RunSetting<String> INIT_FROM = add(RunSetting.text("initFrom", "",
+            "Start from the weights of a run folder, its checkpoint or a PyTorch state_dict saved with safetensors, whose "
+                    + "architecture (cell, hidden size, layers) the run takes; empty: initialize"));
     // New settings go here, each with .atLeast/.atMost limits where it has any (never requiredInFiles: old files lack it).
 
     /**

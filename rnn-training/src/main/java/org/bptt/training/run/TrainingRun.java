@@ -114,11 +114,11 @@ public final class TrainingRun implements AutoCloseable {
      */
     public static TrainingRun create(RunConfig config, Path dir, Plugins plugins, String metricsFormat) {
         requireNonNull(dir, "dir is null");
-        config.validate();
+        config = InitialWeights.configure(config.validate(), plugins);
         MetricsFile.check(metricsFormat);
         Task task = plugins.create(PluginFamily.TASK, config.task());
         requireMemory(config, task, plugins);
-        Network network = Network.create(config, task, plugins);
+        Network network = InitialWeights.network(config, task, plugins);
         if (config.get(RunSettings.EARLY_STOP) > 0 && !task.hasHeldOut()) {
             throw new ConfigurationException("the task '" + task.describe() + "' holds no sequences out, so early stopping "
                     + "has no held-out loss to watch; train without it");
@@ -127,9 +127,8 @@ public final class TrainingRun implements AutoCloseable {
         RunFolder folder = RunFolder.forNewRun(dir);
         try {
             write(dir.resolve(CONFIG), Json.write(config), dir);
-            History history = new History();
-            history.spectrumStart(spectrum(network));
-            return new TrainingRun(config, folder, metricsFormat, task, network, history, data, List.of(), 0, -1);
+            // The starting spectrum is measured when the run starts: a caller may replace the weights first (an import).
+            return new TrainingRun(config, folder, metricsFormat, task, network, new History(), data, List.of(), 0, -1);
         } catch (RuntimeException e) {
             folder.abandon();
             throw e;
@@ -245,7 +244,7 @@ public final class TrainingRun implements AutoCloseable {
         String format = r.metricsFormat() != null ? r.metricsFormat() : metricsFormat(null, dir, null);
         Task task = plugins.create(PluginFamily.TASK, cfg.task());
         requireMemory(cfg, task, plugins);
-        Network network = Network.create(cfg, task, plugins);
+        Network network = InitialWeights.network(cfg, task, plugins);
         try {
             for (String f : List.of(DIAGNOSTICS, MetricsFile.fileName("csv"), MetricsFile.fileName("jsonl"), REPORT)) {
                 Files.deleteIfExists(dir.resolve(f));
@@ -409,6 +408,9 @@ public final class TrainingRun implements AutoCloseable {
     public RunSummary run(RunListener listener) throws IOException {
         requireNonNull(listener, "listener is null");
         try {
+            if (history.spectrumStart() == null && network.iteration() == 0) {
+                history.spectrumStart(spectrum(network));
+            }
             listener.started(this);
             if (config.iterations() == 0 && history.flow().isEmpty()) {
                 // A diagnostics-only run: the initial model's gradient flow is what there is to show.
