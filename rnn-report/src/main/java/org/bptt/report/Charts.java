@@ -597,6 +597,14 @@ public final class Charts {
      * Norms of exactly 0 take the darkest blue; NaN or +∞ (an overflowed gradient) are black.
      */
     public static JFreeChart gradientFlowChart(List<GradientFlowSnapshot> flow) {
+        return gradientFlowChart(flow, FLOW_TITLE);
+    }
+
+    /** The heatmap's title when it shows the one recorded flow. */
+    public static final String FLOW_TITLE = "Gradient flow through time: ‖∂L/∂h_k‖ relative to the last step";
+
+    /** {@link #gradientFlowChart(List)} under another title (the flow training back-propagated, or full BPTT measured). */
+    public static JFreeChart gradientFlowChart(List<GradientFlowSnapshot> flow, String title) {
         List<GradientFlowSnapshot> rows = evenlySpaced(flow, MAX_HEATMAP_ROWS);
         int maxSteps = 1;
         for (GradientFlowSnapshot s : rows) {
@@ -657,7 +665,7 @@ public final class Charts {
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
         plot.setBackgroundPaint(new Color(0xC8C8C8)); // shows where no snapshot covers the plot
-        JFreeChart chart = chart("Gradient flow through time: ‖∂L/∂h_k‖ relative to the last step", plot, false);
+        JFreeChart chart = chart(title, plot, false);
         NumberAxis zAxis = new NumberAxis("log₁₀ ‖∂L/∂h_k‖ / ‖∂L/∂h_T‖ (fixed scale)");
         zAxis.setRange(-FLOW_DECADES, FLOW_DECADES);
         zAxis.setTickUnit(new NumberTickUnit(2));

@@ -31,7 +31,8 @@ public final class HtmlReport {
 
     /**
      * The number of charts in the training report of a cell with a single W with measured Jacobian
-     * products and no held-out evaluations: loss, gradient norm, ρ(W), gradient flow, Jacobian
+     * products, no held-out evaluations and full BPTT (a truncated run adds the flow training back-propagated):
+     * loss, gradient norm, ρ(W), gradient flow, Jacobian
      * products, eigenvalues.
      */
     public static final int TRAINING_CHARTS = 6;
@@ -80,6 +81,9 @@ public final class HtmlReport {
         if (!flow.isEmpty()) {
             b.append("<p class=\"verdict flow\">").append(esc(flow)).append("</p>\n");
         }
+        if (!sum.reachText().isEmpty()) {
+            b.append("<p class=\"verdict reach\">").append(esc(sum.reachText())).append("</p>\n");
+        }
         String facts = facts(d);
         if (!facts.isEmpty()) {
             b.append("<p class=\"facts\">").append(esc(facts)).append("</p>\n");
@@ -108,10 +112,29 @@ public final class HtmlReport {
         } else {
             b.append("<p class=\"note\">").append(esc(NO_W)).append("</p>\n");
         }
-        figure(b, Charts.gradientFlowSvg(d.flow(), WIDTH, HEATMAP_HEIGHT),
-                "How much gradient reaches each time step k relative to the last step, one row per snapshot, on a fixed "
-                        + "colour scale (the same for every run): white is as much as at the last step, blue towards k = 0 "
-                        + "is vanishing (−8 is a hundred-millionth), red is exploding, black an overflow.");
+        String scale = "on a fixed colour scale (the same for every run): white is as much as at the last step, blue towards "
+                + "k = 0 is vanishing (−8 is a hundred-millionth), red is exploding, black an overflow.";
+        if (d.showsTrainedFlow()) {
+            var reach = sum.reach();
+            figure(b, Charts.toSvg(TruncationMarks.mark(Charts.gradientFlowChart(d.trainedFlow(),
+                    "Gradient training back-propagated (" + reach.truncation() + "): ‖∂L/∂h_k‖ relative to the last step"),
+                    reach), WIDTH, HEATMAP_HEIGHT),
+                    "The gradient training itself back-propagated to each time step k, summed over the truncation's "
+                            + reach.windows().size() + " backward passes (dashed lines: where each pass ends), one row per "
+                            + "snapshot. No pass goes back more than " + reach.horizon() + " steps: left of the bold horizon "
+                            + "line the last pass sends nothing, and steps that no pass reaches get exactly 0 (the darkest "
+                            + "blue, here truncation, not vanishing)"
+                            + (reach.longestLag() >= 0 ? "; the red line is where the task's longest dependency ("
+                                    + reach.longestLag() + " steps) begins" : "")
+                            + ". Colours " + scale);
+        }
+        figure(b, Charts.toSvg(Charts.gradientFlowChart(d.flow(), d.showsTrainedFlow()
+                        ? "Gradient flow of full BPTT, measured: ‖∂L/∂h_k‖ relative to the last step" : Charts.FLOW_TITLE),
+                        WIDTH, HEATMAP_HEIGHT),
+                (d.showsTrainedFlow() ? "Full BPTT, measured: what one backward pass through all the steps would carry "
+                        + "(training truncated it; see above). " : "")
+                        + "How much gradient reaches each time step k relative to the last step, one row per snapshot, "
+                        + scale);
         double[][] j = d.jacobianNorms();
         if (j.length > 0) {
             figure(b, Charts.jacobianNormsSvg(j, WIDTH, HEIGHT),
@@ -132,7 +155,7 @@ public final class HtmlReport {
     /** Why a report or analysis of a cell without a single W shows no ρ(W). */
     static final String NO_W = "No spectral radius and no eigenvalue chart: this cell has no single square recurrent matrix W "
             + "(a gated cell's recurrent weights are a stack of gate blocks, and how much of a gradient survives a step depends "
-            + "on its gates), so ρ(W) says nothing here. The gradient flow is measured instead: ‖∂L/∂h_k‖ in training "
+            + "on its gates), so ρ(W) says nothing here. The gradient flow is measured instead: ‖∂L/∂h_k‖ of full BPTT "
             + "(heatmap) and the Jacobian products through the cell's own backward pass.";
 
     private static Charts.EndMark endMark(RunSummary s) {

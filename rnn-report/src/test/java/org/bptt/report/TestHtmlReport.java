@@ -53,7 +53,7 @@ final class TestHtmlReport {
         // The gain of the last snapshot decides: 1.332^29 ≈ 4100, one curve, so no interval; the fits explain.
         assertTrue(flow.startsWith("Gradient flow at the end: exploding: over the T = 30 steps of the task the gradient grows ×4"), flow);
         assertTrue(flow.contains("one curve, no interval, above ×10"), flow);
-        assertTrue(flow.contains("‖∂L/∂h_k‖ in training at iteration 55 ×1.33 per step (fitted)"), flow);
+        assertTrue(flow.contains("‖∂L/∂h_k‖ (full BPTT, measured) at iteration 55 ×1.33 per step (fitted)"), flow);
         assertTrue(flow.contains("iteration 0 ×1.2 per step (fitted)"), flow);
         String facts = factsOf(html);
         for (String f : List.of("ρ(W) went from 1.5 to 1.2", "97% of iterations (58 of 60)")) {
