@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import org.bptt.api.data.Task;
 import org.bptt.api.internal.io.PlainFiles;
 import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.api.plugin.PluginParameter;
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.LossMean;
 import org.bptt.training.Network;
@@ -415,19 +414,19 @@ final class RunStore {
         return f;
     }
 
-    /** The clip-norm threshold of a configuration: its option, else the plugin's declared default; NaN when it does not clip by norm. */
+    /**
+     * The largest gradient norm the configuration's policy lets through, as the policy itself says
+     * ({@link org.bptt.api.gradient.GradientPolicy#normThreshold()}); NaN when it does not bound the norm
+     * or this process cannot make the policy.
+     */
     private double clipThreshold(RunConfig cfg) {
-        if (!cfg.policy().name().equals("clip-norm")) {
+        if (plugins == null) {
             return Double.NaN;
         }
-        String v = cfg.policy().options().get("threshold");
-        if (v == null && plugins != null && plugins.policies().all().containsKey("clip-norm")) {
-            v = plugins.policies().get("clip-norm").parameters().stream().filter(p -> p.name().equals("threshold"))
-                    .map(PluginParameter::defaultValue).findFirst().orElse(null);
-        }
         try {
-            return v == null ? Double.NaN : Double.parseDouble(v);
-        } catch (NumberFormatException e) {
+            org.bptt.api.gradient.GradientPolicy p = plugins.create(org.bptt.training.plugin.PluginFamily.POLICY, cfg.policy());
+            return p.normThreshold();
+        } catch (RuntimeException | LinkageError e) {
             return Double.NaN;
         }
     }

@@ -31,11 +31,11 @@ public final class HtmlReport {
 
     /**
      * The number of charts in the training report of a cell with a single W with measured Jacobian
-     * products, no held-out evaluations and full BPTT (a truncated run adds the flow training back-propagated):
-     * loss, gradient norm, ρ(W), gradient flow, Jacobian
-     * products, eigenvalues.
+     * products, no held-out evaluations, a policy that clips by norm (the default) and full BPTT (a
+     * truncated run adds the flow training back-propagated): loss, gradient norm, clipping, ρ(W),
+     * gradient flow, Jacobian products, eigenvalues.
      */
-    public static final int TRAINING_CHARTS = 6;
+    public static final int TRAINING_CHARTS = 7;
     /** The number of charts in an analysis report of a cell with a single W. */
     public static final int ANALYSIS_CHARTS = 2;
 
@@ -103,6 +103,11 @@ public final class HtmlReport {
                 "Global gradient norm before clipping (" + Charts.scaleWords(norms) + "; faint: raw, solid: smoothed). Steady growth or spikes "
                         + "by orders of magnitude are exploding gradients; triangles mark clipped iterations (when clipping "
                         + "is common, a red line gives the share of clipped updates instead), crosses skipped updates.");
+        if (Double.isFinite(d.clipThreshold()) || d.metrics().stream().anyMatch(IterationMetrics::clipped)) {
+            var clipping = ClippingChart.of(d.metrics(), d.clipThreshold(), end);
+            figure(b, Charts.toSvg(clipping, WIDTH, HEIGHT + HEIGHT / 3),
+                    ClippingChart.caption(clipping, d.clipThreshold(), d.metrics().size()));
+        }
         if (d.singleW()) {
             figure(b, Charts.toSvg(Charts.spectralChart(d.metrics(), end), WIDTH, HEIGHT),
                     "Spectral radius ρ(W) = max |λ| and spectral norm of the recurrent matrix W, each measured before "

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.bptt.api.plugin.PluginParameter;
 import org.bptt.training.Network;
 import org.bptt.training.diag.Spectral;
 import org.bptt.training.diag.Spectrum;
@@ -66,22 +65,8 @@ public final class RunReport implements RunListener {
                 net.model().recurrentMatrix().isPresent(), run.history().trainedFlow());
     }
 
-    /** The clip threshold to draw, from the plugin's option or its declared default; NaN when it does not clip by norm. */
+    /** The clip threshold to draw, as the run's policy states it; NaN when it does not bound the gradient norm. */
     static double clipThreshold(Network net) {
-        var policy = net.config().policy();
-        if (!policy.name().equals("clip-norm")) {
-            return Double.NaN;
-        }
-        String v = policy.options().get("threshold");
-        if (v == null) {
-            v = net.plugins().policies().get("clip-norm").parameters().stream().filter(p -> p.name().equals("threshold"))
-                    .map(PluginParameter::defaultValue).findFirst().orElse("NaN");
-        }
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+        return net.trainer().policy().normThreshold();
     }
-
 }

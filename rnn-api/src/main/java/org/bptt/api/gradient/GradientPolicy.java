@@ -23,4 +23,15 @@ public interface GradientPolicy extends Stateful {
 
     /** For reports: {@code clip-norm(threshold=1.0)}. */
     String describe();
+
+    /**
+     * The largest global L2 norm of the gradient this policy lets through, for pages that draw it
+     * beside the norms a run recorded; NaN when the policy does not bound the global norm.
+     *
+     * @implSpec The default is NaN: no bound.
+     * @since 0.2.0
+     */
+    default double normThreshold() {
+        return Double.NaN;
+    }
 }

@@ -55,6 +55,9 @@ public final class Policies {
 
         @Override
         public String describe() { return "clip-norm(threshold=" + threshold + ")"; }
+
+        @Override
+        public double normThreshold() { return threshold; }
     }
 
     /** Clamps every component to [−value, value]. */
