@@ -407,8 +407,9 @@ public final class Charts {
     /** How a chart's main value axis is scaled, in words for its caption, read from the chart itself: "log scale" or "linear scale". */
     public static String scaleWords(JFreeChart chart) {
         org.jfree.chart.plot.Plot p = chart.getPlot();
-        XYPlot xy = p instanceof XYPlot x ? x : p instanceof org.jfree.chart.plot.CombinedDomainXYPlot c
-                ? (XYPlot) c.getSubplots().get(0) : null;
+        // A combined plot is an XYPlot too, with no range axis of its own: its first panel's axis is the main one.
+        XYPlot xy = p instanceof org.jfree.chart.plot.CombinedDomainXYPlot c ? (XYPlot) c.getSubplots().get(0)
+                : p instanceof XYPlot x ? x : null;
         return xy != null && xy.getRangeAxis() instanceof LogAxis ? "log scale" : "linear scale";
     }
 

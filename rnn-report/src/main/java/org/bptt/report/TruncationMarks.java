@@ -39,23 +39,24 @@ final class TruncationMarks {
         }
         Window last = reach.windows().get(reach.windows().size() - 1);
         ValueMarker h = new ValueMarker(last.backFrom() - 0.5, Color.BLACK, new BasicStroke(2.5f));
-        label(h, HORIZON + ": " + last.length() + " steps back from T", TextAnchor.TOP_LEFT);
+        label(h, HORIZON + ": " + last.length() + " steps back from T", true);
         plot.addDomainMarker(h, Layer.FOREGROUND);
         if (reach.longestLag() >= 0 && reach.longestLag() < reach.steps()) {
             ValueMarker lag = new ValueMarker(reach.steps() - 1 - reach.longestLag() - 0.5, Charts.VERMILLION,
                     new BasicStroke(2f));
-            label(lag, "longest lag: " + reach.longestLag() + " steps", TextAnchor.BOTTOM_LEFT);
+            label(lag, "longest lag: " + reach.longestLag() + " steps", false);
             plot.addDomainMarker(lag, Layer.FOREGROUND);
         }
         return heatmap;
     }
 
-    private static void label(ValueMarker m, String text, TextAnchor anchor) {
+    /** A label at the top left of the line ({@code left}) or at the bottom right, where the heatmap has room for it. */
+    private static void label(ValueMarker m, String text, boolean left) {
         m.setLabel(text);
         m.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
         m.setLabelPaint(Color.BLACK);
-        m.setLabelAnchor(anchor == TextAnchor.TOP_LEFT ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.BOTTOM_RIGHT);
-        m.setLabelTextAnchor(anchor);
+        m.setLabelAnchor(left ? RectangleAnchor.TOP_LEFT : RectangleAnchor.BOTTOM_RIGHT);
+        m.setLabelTextAnchor(left ? TextAnchor.TOP_RIGHT : TextAnchor.BOTTOM_LEFT);
         m.setLabelOffset(new RectangleInsets(4, 4, 4, 4));
         m.setLabelBackgroundColor(new Color(255, 255, 255, 220));
     }

@@ -58,6 +58,10 @@ final class TestClippingReport {
         XYPlot share = plot.getSubplots().get(1);
         assertEquals(ClippingChart.NORM_AXIS, norms.getRangeAxis().getLabel());
         assertEquals(2, norms.getDataset().getSeriesCount(), "before and after: one unit, one axis");
+        // Norms from about 1 down to the threshold 0.01 span decades: a log axis, and the caption says so (a combined
+        // plot once read as "linear scale", its own range axis being none).
+        assertInstanceOf(org.jfree.chart.axis.LogAxis.class, norms.getRangeAxis());
+        assertTrue(ClippingChart.caption(c, 0.01, ms.size()).contains(", log scale;"), ClippingChart.caption(c, 0.01, ms.size()));
         assertEquals(ClippingChart.SHARE_AXIS, share.getRangeAxis().getLabel());
         assertNotSame(norms.getRangeAxis(), share.getRangeAxis(), "a share never shares the norm's axis");
         assertEquals(0.01, norms.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND).stream()
