@@ -146,7 +146,8 @@ public final class HtmlReport {
                     "Jacobian products ‖∂h_T/∂s_k‖ of the network " + (sum.inProgress() ? "now" : "at the end")
                             + ", measured through the cell's own backward pass on sample sequences (log scale): how strongly "
                             + "the last state depends on step k. The verdict above is decided by the gain at k = 0 (over held-out "
-                            + "sequences, with its interval); the fitted factor per step explains it.");
+                            + "sequences, with its interval); the fitted factor per step (dashed line) explains it, and where the curves bend "
+                            + "away from that line (a U shape) one factor does not describe them.");
         }
         if (d.singleW()) {
             figure(b, Charts.eigenvalueSvg(d.spectrumStart(), d.spectrumEnd(), EIGEN_SIZE, EIGEN_SIZE),
@@ -225,7 +226,8 @@ public final class HtmlReport {
         figure(b, Charts.jacobianNormsSvg(d.jacobianNorms(), WIDTH, HEIGHT),
                 "‖∂h_T/∂s_k‖ per sample sequence (log scale), measured through the cell's own backward pass: how strongly "
                         + "the last state depends on step k. Falling towards k = 0 is vanishing, rising is exploding; the "
-                        + "gain at k = 0 over every measured sequence, with its interval, decides the verdict.");
+                        + "gain at k = 0 over every measured sequence, with its interval, decides the verdict; the dashed line is the fitted "
+                        + "factor per step, which explains it only where the curves follow it.");
         if (d.spectrum() != null) {
             figure(b, Charts.toSvg(Charts.eigenvalueChart(d.spectrum()), EIGEN_SIZE, EIGEN_SIZE),
                     "Eigenvalues of W against the unit circle. Outside it W expands some directions; but the gradient "
