@@ -118,7 +118,7 @@ public final class HtmlReport {
             b.append("<p class=\"note\">").append(esc(NO_W)).append("</p>\n");
         }
         String scale = "on a fixed colour scale (the same for every run): white is as much as at the last step, blue towards "
-                + "k = 0 is vanishing (−8 is a hundred-millionth), red is exploding, black an overflow.";
+                + "k = 0 is vanishing (−8 is a hundred-millionth), red is exploding, black an overflow." + perStepLossCaveat(sum);
         if (d.showsTrainedFlow()) {
             var reach = sum.reach();
             figure(b, Charts.toSvg(TruncationMarks.mark(Charts.gradientFlowChart(d.trainedFlow(),
@@ -156,6 +156,20 @@ public final class HtmlReport {
         }
         tail(b);
         return b.toString();
+    }
+
+    /**
+     * For a task with a loss at several steps, why red on the heatmap need not be explosion: ‖∂L/∂h_k‖
+     * sums every later loss's gradient. Empty for a task with one loss step or an unknown one.
+     */
+    static String perStepLossCaveat(RunSummary sum) {
+        var reach = sum.reach();
+        if (reach == null || !reach.lossesAddUp()) {
+            return "";
+        }
+        return " But this task has a loss at " + reach.lossSteps() + " of its " + reach.steps() + " steps: ‖∂L/∂h_k‖ sums "
+                + "the gradients of every loss at step k or later, so it grows towards k = 0 by adding terms even where "
+                + "nothing explodes. Red here is not explosion by itself; the Jacobian products decide.";
     }
 
     /** Why a report or analysis of a cell without a single W shows no ρ(W). */

@@ -92,5 +92,19 @@ final class TestTruncationReport {
         assertFalse(html.contains(TruncationMarks.HORIZON + ":"), "no horizon under full BPTT");
         assertFalse(html.contains("Truncation:"));
         assertEquals(HtmlReport.TRAINING_CHARTS, TestHtmlReport.count(html, "<svg"));
+        assertEquals(1, s.reach().lossSteps(), "the adding problem's one loss");
+        assertFalse(html.contains("Red here is not explosion by itself"), "no per-step-loss caveat for one loss step");
+    }
+
+    @Test
+    void aTaskWithALossAtEveryStepGetsTheCaveatOnItsHeatmap() throws IOException {
+        Path run = dir.resolve("copy");
+        RunSummary s = train(run, Network.builder().task("copy", "symbols", "3", "delay", "4", "alphabet", "4").hidden(8).batch(4)
+                .checkpointEvery(10).diagnosticsEvery(5).config().withIterations(10));
+        assertEquals(10, s.reach().lossSteps(), "T = 3 + 4 + 3, a loss at every step");
+        assertEquals(7, s.reach().longestLag(), "symbol k is recalled S + D steps later");
+        String html = Files.readString(run.resolve(TrainingRun.REPORT));
+        assertTrue(html.contains(HtmlReport.esc(HtmlReport.perStepLossCaveat(s))), "the caveat under the heatmap");
+        assertTrue(HtmlReport.perStepLossCaveat(s).contains("a loss at 10 of its 10 steps"), HtmlReport.perStepLossCaveat(s));
     }
 }

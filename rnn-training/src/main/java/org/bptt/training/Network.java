@@ -433,7 +433,8 @@ public final class Network {
 
     /** How far back this network's training reaches over {@code task}'s sequences, beside the task's longest lag. */
     public org.bptt.training.diag.BackpropReach backpropReach(Task task) {
-        return org.bptt.training.diag.BackpropReach.of(trainer.truncation(), task.steps(), task.longestLag());
+        return org.bptt.training.diag.BackpropReach.of(trainer.truncation(), task.steps(), task.longestLag(),
+                task.newBatch(1).lossStepCount());
     }
 
     private TrainedFlow trainedFlow() {

@@ -16,17 +16,26 @@ import org.bptt.api.truncation.Truncation.Window;
  * @param steps       T, the steps of one sequence
  * @param windows     the backward passes over T steps, in the order training runs them
  * @param longestLag  the task's longest lag ({@link org.bptt.api.data.Task#longestLag()}), -1 when unknown
+ * @param lossSteps   how many steps of a sequence carry a loss (1 for the adding problem, T for a language model)
  */
-public record BackpropReach(String truncation, int steps, List<Window> windows, int longestLag) {
+public record BackpropReach(String truncation, int steps, List<Window> windows, int longestLag, int lossSteps) {
 
     public BackpropReach {
         requireNonNull(truncation, "truncation is null");
         windows = List.copyOf(windows);
     }
 
-    /** The reach of {@code truncation} over {@code steps} steps of a task whose longest lag is {@code longestLag}. */
-    public static BackpropReach of(Truncation truncation, int steps, int longestLag) {
-        return new BackpropReach(truncation.describe(), steps, truncation.windows(steps), longestLag);
+    /** The reach of {@code truncation} over {@code steps} steps of a task with that longest lag and loss steps. */
+    public static BackpropReach of(Truncation truncation, int steps, int longestLag, int lossSteps) {
+        return new BackpropReach(truncation.describe(), steps, truncation.windows(steps), longestLag, lossSteps);
+    }
+
+    /**
+     * Whether losses at several steps add up in ‖∂L/∂h_k‖: each step k receives the gradient of every
+     * later loss, so the norm grows towards k = 0 by adding terms, which is not explosion.
+     */
+    public boolean lossesAddUp() {
+        return lossSteps > 1;
     }
 
     /** The most steps one backward pass goes through: k2 for TBPTT(k1, k2), T for full BPTT. */
