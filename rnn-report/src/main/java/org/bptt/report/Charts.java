@@ -121,6 +121,11 @@ public final class Charts {
 
     private static final AtomicLong SVG_IDS = new AtomicLong();
 
+    static {
+        // Rotated labels (every y axis) as SVG text, not glyph outlines: a browser, a search or a screen reader reads them.
+        org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
+    }
+
     private Charts() {
     }
 
@@ -294,6 +299,7 @@ public final class Charts {
         if (anyAcc || !heldAcc.isEmpty()) {
             NumberAxis accAxis = new NumberAxis("accuracy");
             accAxis.setRange(0, 1.02);
+            styleAxis(accAxis); // a combined plot's panels are not styled by chart()
             XYSeriesCollection ads = new XYSeriesCollection();
             XYLineAndShapeRenderer ar = lines(GREEN);
             int a = smoothedPair(ads, ar, 0, "training accuracy", x, acc, false, GREEN);
