@@ -114,12 +114,17 @@ public final class Charts {
     static final Color NON_FINITE = Color.BLACK;
 
     private static final String FONT = Font.SANS_SERIF; // JFreeSVG writes it as the generic "sans-serif"
-    private static final BasicStroke LINE = new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
-    private static final BasicStroke THIN = new BasicStroke(1.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
-    private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+    static final BasicStroke LINE = new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    static final BasicStroke THIN = new BasicStroke(1.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
             10f, new float[] {6f, 4f}, 0f);
 
     private static final AtomicLong SVG_IDS = new AtomicLong();
+
+    static {
+        // Rotated labels (every y axis) as SVG text, not glyph outlines: a browser, a search or a screen reader reads them.
+        org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
+    }
 
     private Charts() {
     }
@@ -134,7 +139,7 @@ public final class Charts {
      */
     public record EndMark(long iteration, String label) {}
 
-    private static void mark(XYPlot plot, EndMark end) {
+    static void mark(XYPlot plot, EndMark end) {
         if (end == null) {
             return;
         }
@@ -294,6 +299,7 @@ public final class Charts {
         if (anyAcc || !heldAcc.isEmpty()) {
             NumberAxis accAxis = new NumberAxis("accuracy");
             accAxis.setRange(0, 1.02);
+            styleAxis(accAxis); // a combined plot's panels are not styled by chart()
             XYSeriesCollection ads = new XYSeriesCollection();
             XYLineAndShapeRenderer ar = lines(GREEN);
             int a = smoothedPair(ads, ar, 0, "training accuracy", x, acc, false, GREEN);
@@ -407,8 +413,9 @@ public final class Charts {
     /** How a chart's main value axis is scaled, in words for its caption, read from the chart itself: "log scale" or "linear scale". */
     public static String scaleWords(JFreeChart chart) {
         org.jfree.chart.plot.Plot p = chart.getPlot();
-        XYPlot xy = p instanceof XYPlot x ? x : p instanceof org.jfree.chart.plot.CombinedDomainXYPlot c
-                ? (XYPlot) c.getSubplots().get(0) : null;
+        // A combined plot is an XYPlot too, with no range axis of its own: its first panel's axis is the main one.
+        XYPlot xy = p instanceof org.jfree.chart.plot.CombinedDomainXYPlot c ? (XYPlot) c.getSubplots().get(0)
+                : p instanceof XYPlot x ? x : null;
         return xy != null && xy.getRangeAxis() instanceof LogAxis ? "log scale" : "linear scale";
     }
 
@@ -597,6 +604,14 @@ public final class Charts {
      * Norms of exactly 0 take the darkest blue; NaN or +∞ (an overflowed gradient) are black.
      */
     public static JFreeChart gradientFlowChart(List<GradientFlowSnapshot> flow) {
+        return gradientFlowChart(flow, FLOW_TITLE);
+    }
+
+    /** The heatmap's title when it shows the one recorded flow. */
+    public static final String FLOW_TITLE = "Gradient flow through time: ‖∂L/∂h_k‖ relative to the last step";
+
+    /** {@link #gradientFlowChart(List)} under another title (the flow training back-propagated, or full BPTT measured). */
+    public static JFreeChart gradientFlowChart(List<GradientFlowSnapshot> flow, String title) {
         List<GradientFlowSnapshot> rows = evenlySpaced(flow, MAX_HEATMAP_ROWS);
         int maxSteps = 1;
         for (GradientFlowSnapshot s : rows) {
@@ -657,7 +672,7 @@ public final class Charts {
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
         plot.setBackgroundPaint(new Color(0xC8C8C8)); // shows where no snapshot covers the plot
-        JFreeChart chart = chart("Gradient flow through time: ‖∂L/∂h_k‖ relative to the last step", plot, false);
+        JFreeChart chart = chart(title, plot, false);
         NumberAxis zAxis = new NumberAxis("log₁₀ ‖∂L/∂h_k‖ / ‖∂L/∂h_T‖ (fixed scale)");
         zAxis.setRange(-FLOW_DECADES, FLOW_DECADES);
         zAxis.setTickUnit(new NumberTickUnit(2));
@@ -768,6 +783,16 @@ public final class Charts {
                 r.setSeriesShape(s, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
             }
         }
+        double[] fit = org.bptt.training.diag.GradientFlowVerdict.fittedCurve(normsPerSequence);
+        if (fit.length > 0) {
+            double[] k = new double[fit.length];
+            Arrays.setAll(k, j -> j);
+            int s = ds.getSeriesCount();
+            ds.addSeries(thinned(fittedLabel(normsPerSequence), k, fit, log));
+            r.setSeriesPaint(s, Color.BLACK);
+            r.setSeriesStroke(s, DASHED);
+            r.setSeriesShapesVisible(s, false);
+        }
         NumberAxis x = new NumberAxis("time step k");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         XYPlot plot = plot(ds, x, y, r);
@@ -775,6 +800,12 @@ public final class Charts {
             addLabelled(plot, new ValueMarker(1, GREY, DASHED), "1", TextAnchor.BOTTOM_LEFT);
         }
         return chart("Jacobian-product norms ‖∂h_T/∂s_k‖", plot, normsPerSequence.length <= 10);
+    }
+
+    /** The fitted line's legend: "fitted: ×0.744 per step (median of 4 sequences)". */
+    static String fittedLabel(double[][] normsPerSequence) {
+        return "fitted: ×" + Numbers.fmt(org.bptt.training.diag.GradientFlowVerdict.fitFactor(normsPerSequence)) + " per step"
+                + (normsPerSequence.length > 1 ? " (median of " + normsPerSequence.length + " sequences)" : "");
     }
 
     /** {@link #jacobianNormsChart} as SVG. */
@@ -813,7 +844,7 @@ public final class Charts {
 
     // ---------------------------------------------------------------- helpers
 
-    private static JFreeChart chart(String title, XYPlot plot, boolean legend) {
+    static JFreeChart chart(String title, XYPlot plot, boolean legend) {
         JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 17), plot, legend);
         // Styled by hand rather than with a ChartTheme: applying a theme resets the series colours chosen above.
         chart.setBackgroundPaint(Color.WHITE);
@@ -841,7 +872,7 @@ public final class Charts {
         return chart;
     }
 
-    private static XYPlot plot(org.jfree.data.xy.XYDataset ds, ValueAxis x, ValueAxis y,
+    static XYPlot plot(org.jfree.data.xy.XYDataset ds, ValueAxis x, ValueAxis y,
             org.jfree.chart.renderer.xy.XYItemRenderer r) {
         XYPlot plot = new XYPlot(ds, x, y, r);
         style(plot);
@@ -861,7 +892,7 @@ public final class Charts {
         }
     }
 
-    private static void styleAxis(ValueAxis a) {
+    static void styleAxis(ValueAxis a) {
         if (a == null) {
             return;
         }
@@ -871,7 +902,7 @@ public final class Charts {
         a.setTickLabelPaint(new Color(0x333333));
     }
 
-    private static XYLineAndShapeRenderer lines(Color first) {
+    static XYLineAndShapeRenderer lines(Color first) {
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
         r.setDrawSeriesLineAsPath(true); // one <path> per series instead of one <line> per segment
         r.setSeriesPaint(0, first);
@@ -916,7 +947,7 @@ public final class Charts {
     }
 
     /** Adds a labelled marker line behind the data, so that its label never hides a curve. */
-    private static void addLabelled(XYPlot plot, ValueMarker m, String label, TextAnchor anchor) {
+    static void addLabelled(XYPlot plot, ValueMarker m, String label, TextAnchor anchor) {
         m.setLabel(label);
         m.setLabelFont(new Font(FONT, Font.PLAIN, 11));
         m.setLabelPaint(new Color(0x333333));
@@ -993,7 +1024,7 @@ public final class Charts {
         return lo <= hi ? new double[] {lo, hi} : null;
     }
 
-    private static double[] concat(double[] a, double[] b) {
+    static double[] concat(double[] a, double[] b) {
         double[] c = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;

@@ -31,10 +31,11 @@ public final class HtmlReport {
 
     /**
      * The number of charts in the training report of a cell with a single W with measured Jacobian
-     * products and no held-out evaluations: loss, gradient norm, ρ(W), gradient flow, Jacobian
-     * products, eigenvalues.
+     * products, no held-out evaluations, a policy that clips by norm (the default) and full BPTT (a
+     * truncated run adds the flow training back-propagated): loss, gradient norm, clipping, ρ(W),
+     * gradient flow, Jacobian products, eigenvalues.
      */
-    public static final int TRAINING_CHARTS = 6;
+    public static final int TRAINING_CHARTS = 7;
     /** The number of charts in an analysis report of a cell with a single W. */
     public static final int ANALYSIS_CHARTS = 2;
 
@@ -80,6 +81,9 @@ public final class HtmlReport {
         if (!flow.isEmpty()) {
             b.append("<p class=\"verdict flow\">").append(esc(flow)).append("</p>\n");
         }
+        if (!sum.reachText().isEmpty()) {
+            b.append("<p class=\"verdict reach\">").append(esc(sum.reachText())).append("</p>\n");
+        }
         String facts = facts(d);
         if (!facts.isEmpty()) {
             b.append("<p class=\"facts\">").append(esc(facts)).append("</p>\n");
@@ -99,6 +103,11 @@ public final class HtmlReport {
                 "Global gradient norm before clipping (" + Charts.scaleWords(norms) + "; faint: raw, solid: smoothed). Steady growth or spikes "
                         + "by orders of magnitude are exploding gradients; triangles mark clipped iterations (when clipping "
                         + "is common, a red line gives the share of clipped updates instead), crosses skipped updates.");
+        if (Double.isFinite(d.clipThreshold()) || d.metrics().stream().anyMatch(IterationMetrics::clipped)) {
+            var clipping = ClippingChart.of(d.metrics(), d.clipThreshold(), end);
+            figure(b, Charts.toSvg(clipping, WIDTH, HEIGHT + HEIGHT / 3),
+                    ClippingChart.caption(clipping, d.clipThreshold(), d.metrics().size()));
+        }
         if (d.singleW()) {
             figure(b, Charts.toSvg(Charts.spectralChart(d.metrics(), end), WIDTH, HEIGHT),
                     "Spectral radius ρ(W) = max |λ| and spectral norm of the recurrent matrix W, each measured before "
@@ -108,17 +117,37 @@ public final class HtmlReport {
         } else {
             b.append("<p class=\"note\">").append(esc(NO_W)).append("</p>\n");
         }
-        figure(b, Charts.gradientFlowSvg(d.flow(), WIDTH, HEATMAP_HEIGHT),
-                "How much gradient reaches each time step k relative to the last step, one row per snapshot, on a fixed "
-                        + "colour scale (the same for every run): white is as much as at the last step, blue towards k = 0 "
-                        + "is vanishing (−8 is a hundred-millionth), red is exploding, black an overflow.");
+        String scale = "on a fixed colour scale (the same for every run): white is as much as at the last step, blue towards "
+                + "k = 0 is vanishing (−8 is a hundred-millionth), red is exploding, black an overflow." + perStepLossCaveat(sum);
+        if (d.showsTrainedFlow()) {
+            var reach = sum.reach();
+            figure(b, Charts.toSvg(TruncationMarks.mark(Charts.gradientFlowChart(d.trainedFlow(),
+                    "Gradient training back-propagated (" + reach.truncation() + "): ‖∂L/∂h_k‖ relative to the last step"),
+                    reach), WIDTH, HEATMAP_HEIGHT),
+                    "The gradient training itself back-propagated to each time step k, summed over the truncation's "
+                            + reach.windows().size() + " backward passes (dashed lines: where each pass ends), one row per "
+                            + "snapshot. No pass goes back more than " + reach.horizon() + " steps: left of the bold horizon "
+                            + "line the last pass sends nothing, and steps that no pass reaches get exactly 0 (the darkest "
+                            + "blue, here truncation, not vanishing)"
+                            + (reach.longestLag() >= 0 ? "; the red line is where the task's longest dependency ("
+                                    + reach.longestLag() + " steps) begins" : "")
+                            + ". Colours " + scale);
+        }
+        figure(b, Charts.toSvg(Charts.gradientFlowChart(d.flow(), d.showsTrainedFlow()
+                        ? "Gradient flow of full BPTT, measured: ‖∂L/∂h_k‖ relative to the last step" : Charts.FLOW_TITLE),
+                        WIDTH, HEATMAP_HEIGHT),
+                (d.showsTrainedFlow() ? "Full BPTT, measured: what one backward pass through all the steps would carry "
+                        + "(training truncated it; see above). " : "")
+                        + "How much gradient reaches each time step k relative to the last step, one row per snapshot, "
+                        + scale);
         double[][] j = d.jacobianNorms();
         if (j.length > 0) {
             figure(b, Charts.jacobianNormsSvg(j, WIDTH, HEIGHT),
                     "Jacobian products ‖∂h_T/∂s_k‖ of the network " + (sum.inProgress() ? "now" : "at the end")
                             + ", measured through the cell's own backward pass on sample sequences (log scale): how strongly "
                             + "the last state depends on step k. The verdict above is decided by the gain at k = 0 (over held-out "
-                            + "sequences, with its interval); the fitted factor per step explains it.");
+                            + "sequences, with its interval); the fitted factor per step (dashed line) explains it, and where the curves bend "
+                            + "away from that line (a U shape) one factor does not describe them.");
         }
         if (d.singleW()) {
             figure(b, Charts.eigenvalueSvg(d.spectrumStart(), d.spectrumEnd(), EIGEN_SIZE, EIGEN_SIZE),
@@ -129,10 +158,24 @@ public final class HtmlReport {
         return b.toString();
     }
 
+    /**
+     * For a task with a loss at several steps, why red on the heatmap need not be explosion: ‖∂L/∂h_k‖
+     * sums every later loss's gradient. Empty for a task with one loss step or an unknown one.
+     */
+    static String perStepLossCaveat(RunSummary sum) {
+        var reach = sum.reach();
+        if (reach == null || !reach.lossesAddUp()) {
+            return "";
+        }
+        return " But this task has a loss at " + reach.lossSteps() + " of its " + reach.steps() + " steps: ‖∂L/∂h_k‖ sums "
+                + "the gradients of every loss at step k or later, so it grows towards k = 0 by adding terms even where "
+                + "nothing explodes. Red here is not explosion by itself; the Jacobian products decide.";
+    }
+
     /** Why a report or analysis of a cell without a single W shows no ρ(W). */
     static final String NO_W = "No spectral radius and no eigenvalue chart: this cell has no single square recurrent matrix W "
             + "(a gated cell's recurrent weights are a stack of gate blocks, and how much of a gradient survives a step depends "
-            + "on its gates), so ρ(W) says nothing here. The gradient flow is measured instead: ‖∂L/∂h_k‖ in training "
+            + "on its gates), so ρ(W) says nothing here. The gradient flow is measured instead: ‖∂L/∂h_k‖ of full BPTT "
             + "(heatmap) and the Jacobian products through the cell's own backward pass.";
 
     private static Charts.EndMark endMark(RunSummary s) {
@@ -197,7 +240,8 @@ public final class HtmlReport {
         figure(b, Charts.jacobianNormsSvg(d.jacobianNorms(), WIDTH, HEIGHT),
                 "‖∂h_T/∂s_k‖ per sample sequence (log scale), measured through the cell's own backward pass: how strongly "
                         + "the last state depends on step k. Falling towards k = 0 is vanishing, rising is exploding; the "
-                        + "gain at k = 0 over every measured sequence, with its interval, decides the verdict.");
+                        + "gain at k = 0 over every measured sequence, with its interval, decides the verdict; the dashed line is the fitted "
+                        + "factor per step, which explains it only where the curves follow it.");
         if (d.spectrum() != null) {
             figure(b, Charts.toSvg(Charts.eigenvalueChart(d.spectrum()), EIGEN_SIZE, EIGEN_SIZE),
                     "Eigenvalues of W against the unit circle. Outside it W expands some directions; but the gradient "

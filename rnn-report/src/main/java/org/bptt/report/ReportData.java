@@ -20,16 +20,17 @@ import org.bptt.training.run.RunSummary;
  * @param configuration the run's settings, shown as a table in the given order
  * @param metrics       one entry per iteration, in training order
  * @param clipThreshold the gradient-norm clipping threshold, or NaN when the run did not clip
- * @param flow          gradient-flow snapshots in training order; may be empty
+ * @param flow          gradient-flow snapshots measured by one full-BPTT pass, in training order; may be empty
  * @param spectrumStart eigenvalues of W before training, or null when not measured or when the cell has no single W
  * @param spectrumEnd   eigenvalues of W now, or null likewise
  * @param summary       the run's summary (final figure, learned rule, outcome, gradient-flow verdict); see {@link RunSummary}
  * @param evaluations   held-out evaluations in training order; may be empty
  * @param singleW       whether the cell has a single square recurrent matrix W (else no ρ(W) is shown, and why)
+ * @param trainedFlow   the flow training back-propagated at the same iterations, window by window; may be empty
  */
 public record ReportData(String title, Map<String, String> configuration, List<IterationMetrics> metrics,
         double clipThreshold, List<GradientFlowSnapshot> flow, Spectrum spectrumStart, Spectrum spectrumEnd,
-        RunSummary summary, List<Evaluation> evaluations, boolean singleW) {
+        RunSummary summary, List<Evaluation> evaluations, boolean singleW, List<GradientFlowSnapshot> trainedFlow) {
 
     public ReportData {
         Objects.requireNonNull(title, "title");
@@ -39,6 +40,20 @@ public record ReportData(String title, Map<String, String> configuration, List<I
         metrics = List.copyOf(metrics);
         flow = List.copyOf(flow);
         evaluations = List.copyOf(evaluations);
+        trainedFlow = List.copyOf(trainedFlow);
+    }
+
+    /** A report without the trained flow (only the full-BPTT measurement is shown). */
+    public ReportData(String title, Map<String, String> configuration, List<IterationMetrics> metrics, double clipThreshold,
+                      List<GradientFlowSnapshot> flow, Spectrum spectrumStart, Spectrum spectrumEnd, RunSummary summary,
+                      List<Evaluation> evaluations, boolean singleW) {
+        this(title, configuration, metrics, clipThreshold, flow, spectrumStart, spectrumEnd, summary, evaluations, singleW,
+                List.of());
+    }
+
+    /** Whether the page shows what training back-propagated apart from the full-BPTT measurement: a truncated run's. */
+    public boolean showsTrainedFlow() {
+        return !trainedFlow.isEmpty() && summary.reach() != null && summary.reach().truncated();
     }
 
     /** The task's baseline loss, NaN when none. */

@@ -62,12 +62,11 @@ public final class RunReport implements RunListener {
         return new ReportData(title, cfg, run.history().metrics(), clipThreshold(net), run.history().flow(),
                 run.history().spectrumStart(), s == null ? null : new Spectrum(s.real(), s.imag()), sum,
                 run.history().evaluations(),
-                net.model().recurrentMatrix().isPresent());
+                net.model().recurrentMatrix().isPresent(), run.history().trainedFlow());
     }
 
     /** The clip threshold to draw, asked of the run's policy; NaN when it does not clip by norm. */
     static double clipThreshold(Network net) {
         return org.bptt.training.run.ClipThreshold.of(net.config().policy(), net.plugins());
     }
-
 }

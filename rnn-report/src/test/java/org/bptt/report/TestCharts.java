@@ -189,13 +189,20 @@ final class TestCharts {
     }
 
     @Test
-    void jacobianChartHasOneSeriesPerSequence() {
+    void jacobianChartHasOneSeriesPerSequenceAndTheFittedLine() {
         double[][] j = SampleRuns.jacobians(5, 0.8);
         XYDataset ds = Charts.jacobianNormsChart(j).getXYPlot().getDataset();
-        assertEquals(5, ds.getSeriesCount());
-        for (int s = 0; s < 5; s++) {
+        assertEquals(6, ds.getSeriesCount(), "five sequences and the fitted line");
+        for (int s = 0; s < 6; s++) {
             assertEquals(SampleRuns.STEPS, ds.getItemCount(s));
         }
+        assertEquals(Charts.fittedLabel(j), ds.getSeriesKey(5));
+        double[] line = org.bptt.training.diag.GradientFlowVerdict.fittedCurve(j);
+        for (int k = 0; k < SampleRuns.STEPS; k++) {
+            assertEquals(line[k], ds.getYValue(5, k), 0, "the line drawn is the engine's");
+        }
+        // Its slope per step is the verdict's factor.
+        assertEquals(org.bptt.training.diag.GradientFlowVerdict.fitFactor(j), ds.getYValue(5, 0) / ds.getYValue(5, 1), 1e-9);
         assertTrue(Charts.jacobianNormsSvg(j, 900, 400).startsWith("<svg"));
     }
 

@@ -53,7 +53,7 @@ final class TestHtmlReport {
         // The gain of the last snapshot decides: 1.332^29 ≈ 4100, one curve, so no interval; the fits explain.
         assertTrue(flow.startsWith("Gradient flow at the end: exploding: over the T = 30 steps of the task the gradient grows ×4"), flow);
         assertTrue(flow.contains("one curve, no interval, above ×10"), flow);
-        assertTrue(flow.contains("‖∂L/∂h_k‖ in training at iteration 55 ×1.33 per step (fitted)"), flow);
+        assertTrue(flow.contains("‖∂L/∂h_k‖ (full BPTT, measured) at iteration 55 ×1.33 per step (fitted)"), flow);
         assertTrue(flow.contains("iteration 0 ×1.2 per step (fitted)"), flow);
         String facts = factsOf(html);
         for (String f : List.of("ρ(W) went from 1.5 to 1.2", "97% of iterations (58 of 60)")) {
@@ -69,7 +69,7 @@ final class TestHtmlReport {
         HtmlReport.write(file, SampleRuns.vanishing());
 
         String html = Files.readString(file);
-        assertEquals(HtmlReport.TRAINING_CHARTS - 1, count(html, "<svg"));
+        assertEquals(HtmlReport.TRAINING_CHARTS - 2, count(html, "<svg"), "no Jacobian products, no clipping");
         assertNoExternalReferences(html);
         assertTrue(verdictOf(html).contains("not learned: no better than the baseline"), verdictOf(html));
         String flow = flowOf(html);
@@ -88,8 +88,8 @@ final class TestHtmlReport {
         String html = HtmlReport.render(d);
         assertTrue(html.contains("<p class=\"alert\">This run diverged at iteration 41"), html);
         assertTrue(verdictOf(html).startsWith("Diverged after 41 iterations"), verdictOf(html));
-        // The line is drawn on the loss and accuracy panels, the gradient-norm and the ρ(W) charts.
-        assertEquals(4, count(html, ">diverged at iteration 41<"));
+        // The line is drawn on the loss and accuracy panels, the gradient-norm, clipping and ρ(W) charts.
+        assertEquals(5, count(html, ">diverged at iteration 41<"));
         String interrupted = HtmlReport.render(SampleRuns.data("stopped", Map.of(), upTo, 1.0, 0.25, List.of(), null, null,
                 Outcome.INTERRUPTED, List.of()));
         assertTrue(interrupted.contains("This run was interrupted at iteration 41 of 60"), interrupted);
@@ -102,7 +102,7 @@ final class TestHtmlReport {
         assertFalse(d.singleW());
         String html = HtmlReport.render(d);
         assertTrue(html.contains(HtmlReport.esc(HtmlReport.NO_W)), "says why there is no ρ(W)");
-        assertEquals(3, count(html, "<svg"), "loss, gradient norm, heatmap");
+        assertEquals(4, count(html, "<svg"), "loss, gradient norm, clipping, heatmap");
         assertFalse(html.contains("Spectral radius and norm"), "no ρ(W) chart");
         assertTrue(flowOf(html).contains("no single recurrent matrix W"), flowOf(html));
     }

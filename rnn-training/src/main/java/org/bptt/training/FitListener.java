@@ -7,7 +7,8 @@ import org.bptt.training.run.IterationMetrics;
 
 /**
  * Told what {@link Network#fit} does, on the training thread, in this order per iteration:
- * {@link #stopRequested}, {@link #onGradientFlow} (on diagnostic iterations), {@link #onIteration},
+ * {@link #stopRequested}, {@link #onGradientFlow} and {@link #onTrainedFlow} (on diagnostic iterations),
+ * {@link #onIteration},
  * and when a checkpoint is due {@link #beforeCheckpoint} then {@link #afterCheckpoint}. Every
  * method has a default that does nothing, so a listener implements what it needs.
  */
@@ -28,6 +29,13 @@ public interface FitListener {
      * bidirectional layer in one norm).
      */
     default void onLayerGradientFlow(Network network, java.util.List<GradientFlowSnapshot> layers) {}
+
+    /**
+     * Right after {@link #onGradientFlow} (and {@link #onLayerGradientFlow}): the flow training
+     * back-propagates through the same batch, ‖Σ_w ∂L_w/∂h_k‖ over the truncation's windows w —
+     * exactly 0 at steps no window reaches; under full BPTT the very snapshot {@link #onGradientFlow} had.
+     */
+    default void onTrainedFlow(Network network, GradientFlowSnapshot snapshot) {}
 
     /** What one iteration measured, after its update. */
     default void onIteration(Network network, IterationMetrics metrics) {}

@@ -61,6 +61,7 @@ public final class Network {
     private Path checkpointFile;
     /** The configuration's task, made when first needed (a loaded text model can sample without its text file). */
     private Task task;
+    private TrainedFlow trainedFlow;
     /** Stateful training: the state the next chunk of the streams starts from, B·S floats; null until needed. */
     private float[] streamState;
     private java.util.function.Consumer<Checkpoint.Builder> checkpointDecoration = b -> {};
@@ -294,10 +295,12 @@ public final class Network {
                 long wall = System.nanoTime();
                 long cpu = RunTimings.cpuNow();
                 if (diagnose && !flowFromTraining) {
-                    listener.onGradientFlow(this, new GradientFlowSnapshot(it, measureFlow(batch, fullWindow, flowNorms)));
+                    GradientFlowSnapshot measured = new GradientFlowSnapshot(it, measureFlow(batch, fullWindow, flowNorms));
+                    listener.onGradientFlow(this, measured);
                     if (!layers.single()) {
                         listener.onLayerGradientFlow(this, layerFlow(it, batch.batch(), batch.steps()));
                     }
+                    listener.onTrainedFlow(this, trainedFlow().record(it, batch, measured));
                 }
                 if (diagnose && it % spectrumEvery == 0) { // the end's spectrum is the report's and the summary's
                     // Before the update, like the loss of the same row: row 0 shows the initial W.
@@ -320,10 +323,12 @@ public final class Network {
                 if (diagnose && flowFromTraining) {
                     wall = System.nanoTime();
                     cpu = RunTimings.cpuNow();
-                    listener.onGradientFlow(this, new GradientFlowSnapshot(it, batchNorms(trainer.hiddenGradNorms(), flowNorms)));
+                    GradientFlowSnapshot measured = new GradientFlowSnapshot(it, batchNorms(trainer.hiddenGradNorms(), flowNorms));
+                    listener.onGradientFlow(this, measured);
                     if (!layers.single()) {
                         listener.onLayerGradientFlow(this, layerFlow(it, batch.batch(), batch.steps()));
                     }
+                    listener.onTrainedFlow(this, trainedFlow().record(it, batch, measured));
                     timings.add(RunTimings.Phase.DIAGNOSTICS, wall, cpu);
                 }
             } catch (NonFiniteException e) {
@@ -486,6 +491,31 @@ public final class Network {
         task.fill(batch, dataRandom(config.seed(), trainer.iteration()), config.seed(), trainer.iteration());
         List<Window> full = List.of(new Window(0, batch.steps(), 0, batch.steps()));
         return new GradientFlowSnapshot(trainer.iteration(), measureFlow(batch, full, new double[batch.steps()]));
+    }
+
+    /**
+     * The gradient flow training back-propagates through the batch the next iteration would train
+     * on, window by window (see {@link FitListener#onTrainedFlow}): under a truncation exactly 0 at
+     * the steps no backward pass reaches; under full BPTT the same as {@link #gradientFlow}.
+     */
+    public GradientFlowSnapshot trainedGradientFlow(Task task) {
+        Batch batch = task.newBatch(config.batch());
+        task.fill(batch, dataRandom(config.seed(), trainer.iteration()), config.seed(), trainer.iteration());
+        GradientFlowSnapshot measured = gradientFlow(task);
+        return trainedFlow().record(trainer.iteration(), batch, measured);
+    }
+
+    /** How far back this network's training reaches over {@code task}'s sequences, beside the task's longest lag. */
+    public org.bptt.training.diag.BackpropReach backpropReach(Task task) {
+        return org.bptt.training.diag.BackpropReach.of(trainer.truncation(), task.steps(), task.longestLag(),
+                task.newBatch(1).lossStepCount());
+    }
+
+    private TrainedFlow trainedFlow() {
+        if (trainedFlow == null) {
+            trainedFlow = new TrainedFlow(trainer);
+        }
+        return trainedFlow;
     }
 
     /**

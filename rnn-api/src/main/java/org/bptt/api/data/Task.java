@@ -135,6 +135,19 @@ public interface Task {
         return SuccessCriterion.NONE;
     }
 
+    /**
+     * The longest lag the task asks a model to bridge: the most steps between an input a target
+     * depends on and the step that target is read at (99 for the adding problem with T = 100: the
+     * first marker may sit at step 0 and is read at step 99). A report sets it beside how far back
+     * a truncated backward pass reaches, which is why a truncation shorter than it cannot learn the task.
+     *
+     * @implSpec The default is -1: unknown.
+     * @since 0.2.0
+     */
+    default int longestLag() {
+        return -1;
+    }
+
     /** One line for reports and progress: {@code adding(T=100)}. */
     String describe();
 

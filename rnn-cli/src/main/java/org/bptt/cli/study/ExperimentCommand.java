@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
                 "  spectrum  gradients go as λ₀^(T−k) (the lecture)",
                 "  irnn      ReLU, W = I learns adding at T = 150 (Le et al. 2015)",
                 "  pascanu   clipping helps SGD on temporal order (Pascanu et al. 2013)",
+                "  truncation  TBPTT learns a lag only when k2 covers it (Williams & Peng 1990)",
                 "The default scale takes at most about ten minutes on two cores; --scale paper uses the papers' budgets "
                         + "(hours to weeks). Training experiments are resumable: the same command continues in the same folder."})
 public final class ExperimentCommand implements Callable<Integer> {
@@ -38,7 +39,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Mixin
     PluginPathOption pluginPath;
 
-    @Parameters(paramLabel = "NAME", description = "spectrum, irnn or pascanu.")
+    @Parameters(paramLabel = "NAME", description = "spectrum, irnn, pascanu or truncation.")
     String name;
 
     @Option(names = "--scale", paramLabel = "SCALE", defaultValue = "default", description = "default or paper (default: ${DEFAULT-VALUE}).")

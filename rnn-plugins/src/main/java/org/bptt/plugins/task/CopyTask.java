@@ -67,6 +67,8 @@ public final class CopyTask implements Task {
     @Override public int outputSize() { return alphabet + 1; }
     @Override public int steps() { return steps; }
     @Override public String defaultLoss() { return "ce"; }
+    /** Symbol k, shown at step k, is recalled at step S + D + k. */
+    @Override public int longestLag() { return symbols + delay; }
     /** Arjovsky, Shah &amp; Bengio 2016's memoryless baseline, S·ln A / T nats per step. */
     @Override public double baselineLoss() { return symbols * Math.log(alphabet) / steps; }
 

@@ -78,6 +78,8 @@ public final class MarkedPairTask implements Task {
     @Override public String defaultLoss() { return "mse"; }
     @Override public double baselineLoss() { return combine.baseline; }
     @Override public double memorylessLoss() { return combine.memoryless; }
+    /** The first marker may sit at step 0 and is read at the last step. */
+    @Override public int longestLag() { return steps - 1; }
 
     /**
      * Hochreiter &amp; Schmidhuber's 0.04 is on their targets in [0, 1]: the adding target there is

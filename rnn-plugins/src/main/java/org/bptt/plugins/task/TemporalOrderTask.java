@@ -50,6 +50,8 @@ public final class TemporalOrderTask implements Task {
     @Override public int inputSize() { return SYMBOLS; }
     @Override public int outputSize() { return 4; }
     @Override public int steps() { return steps; }
+    /** The first relevant symbol may sit at step ⌊T/10⌋ and is read at the last step. */
+    @Override public int longestLag() { return steps - 1 - t1Lo; }
     @Override public String defaultLoss() { return "ce"; }
     @Override public double baselineLoss() { return Math.log(4); }
 

@@ -9,7 +9,7 @@ public final class Experiments {
     private Experiments() {}
 
     public static List<Experiment> all() {
-        return List.of(new SpectrumExperiment(), new IrnnExperiment(), new PascanuExperiment());
+        return List.of(new SpectrumExperiment(), new IrnnExperiment(), new PascanuExperiment(), new TruncationExperiment());
     }
 
     public static Experiment named(String name) {

@@ -290,6 +290,39 @@ public final class GradientFlowVerdict {
         return f.length % 2 == 1 ? f[m] : f[m - 1] == f[m] ? f[m] : Math.sqrt(f[m - 1] * f[m]);
     }
 
+    /**
+     * The line a chart draws through the curves: c·f^(T−1−k) for k = 0 … T−1, with f the factor
+     * {@link #fitFactor(double[][])} reports and c the least-squares level for that f over every
+     * finite positive value (the curves aligned at their last step). Empty when f is not a finite
+     * positive factor or no value is usable.
+     */
+    public static double[] fittedCurve(double[][] curves) {
+        double f = fitFactor(curves);
+        int t = Arrays.stream(curves).mapToInt(c -> c.length).max().orElse(0);
+        if (!(f > 0) || !Double.isFinite(f) || t == 0) {
+            return new double[0];
+        }
+        double sum = 0;
+        int n = 0;
+        for (double[] c : curves) {
+            for (int k = 0; k < c.length; k++) {
+                if (Double.isFinite(c[k]) && c[k] > 0) {
+                    sum += Math.log(c[k]) - (c.length - 1 - k) * Math.log(f);
+                    n++;
+                }
+            }
+        }
+        if (n == 0) {
+            return new double[0];
+        }
+        double level = Math.exp(sum / n);
+        double[] line = new double[t];
+        for (int k = 0; k < t; k++) {
+            line[k] = level * Math.pow(f, t - 1 - k);
+        }
+        return line;
+    }
+
     public Regime regime() { return regime; }
     /** The gain over T that decided, or null when unmeasured. */
     public Gain gain() { return gain; }

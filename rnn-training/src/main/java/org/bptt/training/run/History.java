@@ -26,11 +26,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class History {
     private final List<IterationMetrics> metrics = new ArrayList<>();
     private final List<GradientFlowSnapshot> flow = new ArrayList<>();
+    private final List<GradientFlowSnapshot> trainedFlow = new ArrayList<>();
     private final List<Evaluation> evaluations = new ArrayList<>();
     private Spectrum spectrumStart;
 
     public List<IterationMetrics> metrics() { return Collections.unmodifiableList(metrics); }
+    /** The gradient flow measured by one full-BPTT pass at each diagnostic iteration. */
     public List<GradientFlowSnapshot> flow() { return Collections.unmodifiableList(flow); }
+    /**
+     * The gradient flow training back-propagated at the same iterations, window by window (0 where no
+     * window reaches); empty for a history saved before it was recorded.
+     */
+    public List<GradientFlowSnapshot> trainedFlow() { return Collections.unmodifiableList(trainedFlow); }
     /** Held-out evaluations in training order. */
     public List<Evaluation> evaluations() { return Collections.unmodifiableList(evaluations); }
     /** The latest held-out evaluation, or null when there is none. */
@@ -40,6 +47,7 @@ public final class History {
 
     public void add(IterationMetrics m) { metrics.add(m); }
     public void add(GradientFlowSnapshot s) { flow.add(s); }
+    public void addTrained(GradientFlowSnapshot s) { trainedFlow.add(s); }
     public void add(Evaluation e) { evaluations.add(e); }
     public void spectrumStart(Spectrum s) { spectrumStart = s; }
 
@@ -47,6 +55,7 @@ public final class History {
     public void truncate(long from) {
         metrics.removeIf(m -> m.iteration() >= from);
         flow.removeIf(s -> s.iteration() >= from);
+        trainedFlow.removeIf(s -> s.iteration() >= from);
         // An evaluation at iteration k measured the state a checkpoint at k holds: it stays.
         evaluations.removeIf(e -> e.iteration() > from);
     }
@@ -67,20 +76,8 @@ public final class History {
             num(row, "spectral_radius", x.spectralRadius());
             num(row, "spectral_norm", x.spectralNorm());
         }
-        ArrayNode f = root.putArray("gradient_flow");
-        for (GradientFlowSnapshot s : flow) {
-            ObjectNode o = f.addObject();
-            o.put("iteration", s.iteration());
-            ArrayNode n = o.putArray("norms");
-            for (int k = 0; k < s.steps(); k++) {
-                double d = s.norm(k);
-                if (Double.isFinite(d)) {
-                    n.add(d);
-                } else {
-                    n.addNull();
-                }
-            }
-        }
+        writeFlow(root.putArray("gradient_flow"), flow);
+        writeFlow(root.putArray("trained_flow"), trainedFlow);
         ArrayNode ev = root.putArray("evaluations");
         for (Evaluation e : evaluations) {
             ObjectNode o = ev.addObject();
@@ -98,6 +95,36 @@ public final class History {
             }
         }
         AtomicFile.writeString(file, Json.MAPPER.writeValueAsString(root));
+    }
+
+    private static void writeFlow(ArrayNode f, List<GradientFlowSnapshot> flow) {
+        for (GradientFlowSnapshot s : flow) {
+            ObjectNode o = f.addObject();
+            o.put("iteration", s.iteration());
+            ArrayNode n = o.putArray("norms");
+            for (int k = 0; k < s.steps(); k++) {
+                double d = s.norm(k);
+                if (Double.isFinite(d)) {
+                    n.add(d);
+                } else {
+                    n.addNull();
+                }
+            }
+        }
+    }
+
+    private static void readFlow(JsonNode f, long upTo, List<GradientFlowSnapshot> into) {
+        for (JsonNode s : f) {
+            long it = s.get("iteration").asLong();
+            if (it < upTo) {
+                JsonNode n = s.get("norms");
+                double[] d = new double[n.size()];
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = num(n.get(i));
+                }
+                into.add(new GradientFlowSnapshot(it, d));
+            }
+        }
     }
 
     private static void num(ObjectNode o, String field, double d) {
@@ -140,17 +167,8 @@ public final class History {
                     h.metrics.add(m);
                 }
             }
-            for (JsonNode s : root.path(named ? "gradient_flow" : "flow")) {
-                long it = s.get("iteration").asLong();
-                if (it < upTo) {
-                    JsonNode n = s.get("norms");
-                    double[] d = new double[n.size()];
-                    for (int i = 0; i < d.length; i++) {
-                        d[i] = num(n.get(i));
-                    }
-                    h.flow.add(new GradientFlowSnapshot(it, d));
-                }
-            }
+            readFlow(root.path(named ? "gradient_flow" : "flow"), upTo, h.flow);
+            readFlow(root.path("trained_flow"), upTo, h.trainedFlow);
             for (JsonNode e : root.path("evaluations")) {
                 long it = e.get("iteration").asLong();
                 if (it <= upTo) {

@@ -15,6 +15,7 @@ import org.bptt.api.data.Batch;
 import org.bptt.training.FitResult;
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.Network;
+import org.bptt.training.diag.BackpropReach;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.GradientFlowVerdict;
 import org.bptt.training.diag.NetworkFlow;
@@ -53,11 +54,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                      loss summed over a sequence), so that it can be given per character; 0 otherwise
  * @param memoryless    the loss of a model that ignores the long-lag input, in the run's loss units; NaN
  *                      when unknown (then the baseline stands in for it)
+ * @param reach         how far back training's backward passes reach beside the task's longest lag, or
+ *                      null when unknown
  */
 public record RunSummary(long iterations, long asked, double firstLoss, double finalLoss, double finalAccuracy,
                          double baseline, double clipRate, long skipped, double seconds, Path folder, Outcome outcome,
                          String message, String finalSource, GradientFlowVerdict flow, double[][] jacobianNorms,
-                         Evaluation heldOut, int symbolsPerLoss, double memoryless) {
+                         Evaluation heldOut, int symbolsPerLoss, double memoryless, BackpropReach reach) {
 
     /** Most iterations the final training loss is averaged over. */
     public static final int FINAL_WINDOW = 50;
@@ -83,7 +86,13 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     public RunSummary(long iterations, long asked, double firstLoss, double finalLoss, double finalAccuracy, double baseline,
                       double clipRate, long skipped, double seconds, Path folder, Outcome outcome, String message) {
         this(iterations, asked, firstLoss, finalLoss, finalAccuracy, baseline, clipRate, skipped, seconds, folder, outcome,
-                message, "", null, null, null, 0, Double.NaN);
+                message, "", null, null, null, 0, Double.NaN, null);
+    }
+
+    /** This summary with {@code r} as its reach. */
+    public RunSummary withReach(BackpropReach r) {
+        return new RunSummary(iterations, asked, firstLoss, finalLoss, finalAccuracy, baseline, clipRate, skipped, seconds,
+                folder, outcome, message, finalSource, flow, jacobianNorms, heldOut, symbolsPerLoss, memoryless, r);
     }
 
     /** How far the run got by the one rule. */
@@ -158,7 +167,8 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     private static RunSummary of(TrainingRun run, long reached, Outcome outcome, String message, double seconds) {
         Measured m = measure(run);
         return of(run.history().metrics(), run.history().evaluations(), reached, run.config().iterations(), run.baseline(),
-                seconds, run.folder(), outcome, message, m.verdict, m.norms, run.symbolsPerLoss(), run.memoryless());
+                seconds, run.folder(), outcome, message, m.verdict, m.norms, run.symbolsPerLoss(), run.memoryless())
+                .withReach(run.network().backpropReach(run.task()));
     }
 
     /**
@@ -206,7 +216,7 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
                 .findFirst().orElse(Double.NaN);
         return new RunSummary(reached, asked, first, finalLoss, last.accuracy, baseline,
                 metrics.isEmpty() ? 0 : (double) clipped / metrics.size(), skipped, seconds, folder, outcome, message, source,
-                flow, jacobianNorms, heldOut, symbolsPerLoss, memoryless);
+                flow, jacobianNorms, heldOut, symbolsPerLoss, memoryless, null);
     }
 
     private record FinalFigure(double loss, double accuracy, String source) {}
@@ -260,15 +270,21 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
                 net.model().recurrentMatrix().isPresent()), new double[0][]);
     }
 
+    /**
+     * What the recorded ‖∂L/∂h_k‖ is: one full-BPTT backward pass over a training batch, whatever the
+     * truncation (what training itself back-propagated is {@link History#trainedFlow()}).
+     */
+    public static final String FULL_BPTT_FLOW = "‖∂L/∂h_k‖ (full BPTT, measured)";
+
     /** Fits of the first and the last recorded ‖∂L/∂h_k‖, in that order. */
     public static List<GradientFlowVerdict.Fit> recordedFits(List<GradientFlowSnapshot> flow) {
         List<GradientFlowVerdict.Fit> fits = new ArrayList<>();
         if (!flow.isEmpty()) {
             GradientFlowSnapshot a = flow.get(0);
-            fits.add(GradientFlowVerdict.Fit.of("‖∂L/∂h_k‖ in training at iteration " + a.iteration(), a.hiddenGradNorms()));
+            fits.add(GradientFlowVerdict.Fit.of(FULL_BPTT_FLOW + " at iteration " + a.iteration(), a.hiddenGradNorms()));
             GradientFlowSnapshot b = flow.get(flow.size() - 1);
             if (b != a) {
-                fits.add(GradientFlowVerdict.Fit.of("‖∂L/∂h_k‖ in training at iteration " + b.iteration(), b.hiddenGradNorms()));
+                fits.add(GradientFlowVerdict.Fit.of(FULL_BPTT_FLOW + " at iteration " + b.iteration(), b.hiddenGradNorms()));
             }
         }
         return fits;
@@ -286,7 +302,7 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
         }
         Collections.reverse(fits);
         GradientFlowSnapshot last = flow.get(flow.size() - 1);
-        GradientFlowVerdict.Gain gain = GradientFlowVerdict.Gain.recorded("‖∂L/∂h_0‖ / ‖∂L/∂h_T‖ in training at iteration "
+        GradientFlowVerdict.Gain gain = GradientFlowVerdict.Gain.recorded("‖∂L/∂h_0‖ / ‖∂L/∂h_T‖ (full BPTT, measured) at iteration "
                 + last.iteration(), last.hiddenGradNorms());
         return GradientFlowVerdict.of(gain, fits, null, radius, norm, singleW, null);
     }
@@ -300,8 +316,13 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
 
     /** {@link #text()} of a session that resumed the run at iteration {@code from}: the iterations and time are this session's. */
     public String text(long from) {
-        String flow = flowText();
-        return flow.isEmpty() ? headline(from) : headline(from) + System.lineSeparator() + flow;
+        StringBuilder s = new StringBuilder(headline(from));
+        for (String more : List.of(flowText(), reachText())) {
+            if (!more.isEmpty()) {
+                s.append(System.lineSeparator()).append(more);
+            }
+        }
+        return s.toString();
     }
 
     /** What happened and the final figure against the baseline, in one sentence. */
@@ -360,6 +381,11 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     /** The gradient-flow verdict in one paragraph, empty when none was measured. */
     public String flowText() {
         return flow == null ? "" : "Gradient flow " + (outcome == null ? "now" : "at the end") + ": " + flow.sentence();
+    }
+
+    /** For a truncated run, "Truncation: the gradient reaches back at most 15 steps (…); …."; empty otherwise. */
+    public String reachText() {
+        return reach == null || reach.sentence().isEmpty() ? "" : "Truncation: " + reach.sentence() + ".";
     }
 
     /** The held-out figures in words: how many sequences, then whatever the task measures beside the loss. */

@@ -415,6 +415,7 @@ public final class TrainingRun implements AutoCloseable {
             if (config.iterations() == 0 && history.flow().isEmpty()) {
                 // A diagnostics-only run: the initial model's gradient flow is what there is to show.
                 history.add(network.gradientFlow(task));
+                history.addTrained(network.trainedGradientFlow(task));
             }
             int patience = config.get(RunSettings.EARLY_STOP);
             if (patience > 0 && evaluator == null) {
@@ -428,6 +429,7 @@ public final class TrainingRun implements AutoCloseable {
             FitResult r = network.fit(task, remaining(), new FitListener() {
                 @Override public boolean stopRequested() { return listener.stopRequested() || (early != null && early.stopped()); }
                 @Override public void onGradientFlow(Network n, GradientFlowSnapshot s) { history.add(s); }
+                @Override public void onTrainedFlow(Network n, GradientFlowSnapshot s) { history.addTrained(s); }
                 @Override public void onIteration(Network n, IterationMetrics m) {
                     history.add(m);
                     if (evaluator != null && interval > 0 && (m.iteration() + 1) % interval == 0) {

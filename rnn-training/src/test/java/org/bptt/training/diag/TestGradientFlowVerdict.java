@@ -261,4 +261,26 @@ final class TestGradientFlowVerdict {
         }
         return sum / (len - 2 * t);
     }
+
+    @Test
+    void theFittedCurveOfExactPowersIsThoseCurvesLevelsGeometricMean() {
+        // 3·0.8^(T−1−k) and 12·0.8^(T−1−k): factor 0.8, and the least-squares level for it is √(3·12) = 6.
+        double[][] curves = new double[2][20];
+        for (int k = 0; k < 20; k++) {
+            curves[0][k] = 3 * Math.pow(0.8, 19 - k);
+            curves[1][k] = 12 * Math.pow(0.8, 19 - k);
+        }
+        double[] line = GradientFlowVerdict.fittedCurve(curves);
+        assertEquals(20, line.length);
+        for (int k = 0; k < 20; k++) {
+            assertEquals(6 * Math.pow(0.8, 19 - k), line[k], 1e-12 * line[k], "k = " + k);
+        }
+        // Zeros are left out of the level as of the factor: 19 points at level 3, 20 at level 12.
+        curves[0][3] = 0;
+        double level = Math.exp((19 * Math.log(3) + 20 * Math.log(12)) / 39);
+        assertEquals(level * Math.pow(0.8, 19), GradientFlowVerdict.fittedCurve(curves)[0], 1e-12);
+        // An overflowed curve has no line to draw.
+        curves[1][5] = Double.POSITIVE_INFINITY;
+        assertEquals(0, GradientFlowVerdict.fittedCurve(curves).length);
+    }
 }
