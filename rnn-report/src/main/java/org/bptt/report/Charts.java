@@ -108,7 +108,7 @@ public final class Charts {
     static final Color SKY = new Color(0x56B4E9);
     static final Color PURPLE = new Color(0xCC79A7);
     static final Color GREY = new Color(0x666666);
-    private static final Color[] PALETTE = {BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, Color.BLACK,
+    static final Color[] PALETTE = {BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, Color.BLACK,
             new Color(0xF0E442).darker()};
     /** Heatmap colour for cells whose value is NaN or +∞ (an overflowed gradient). */
     static final Color NON_FINITE = Color.BLACK;
@@ -116,7 +116,7 @@ public final class Charts {
     private static final String FONT = Font.SANS_SERIF; // JFreeSVG writes it as the generic "sans-serif"
     private static final BasicStroke LINE = new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     private static final BasicStroke THIN = new BasicStroke(1.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
-    private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+    static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
             10f, new float[] {6f, 4f}, 0f);
 
     private static final AtomicLong SVG_IDS = new AtomicLong();
@@ -134,7 +134,7 @@ public final class Charts {
      */
     public record EndMark(long iteration, String label) {}
 
-    private static void mark(XYPlot plot, EndMark end) {
+    static void mark(XYPlot plot, EndMark end) {
         if (end == null) {
             return;
         }
@@ -813,7 +813,7 @@ public final class Charts {
 
     // ---------------------------------------------------------------- helpers
 
-    private static JFreeChart chart(String title, XYPlot plot, boolean legend) {
+    static JFreeChart chart(String title, XYPlot plot, boolean legend) {
         JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 17), plot, legend);
         // Styled by hand rather than with a ChartTheme: applying a theme resets the series colours chosen above.
         chart.setBackgroundPaint(Color.WHITE);
@@ -841,7 +841,7 @@ public final class Charts {
         return chart;
     }
 
-    private static XYPlot plot(org.jfree.data.xy.XYDataset ds, ValueAxis x, ValueAxis y,
+    static XYPlot plot(org.jfree.data.xy.XYDataset ds, ValueAxis x, ValueAxis y,
             org.jfree.chart.renderer.xy.XYItemRenderer r) {
         XYPlot plot = new XYPlot(ds, x, y, r);
         style(plot);
@@ -871,7 +871,7 @@ public final class Charts {
         a.setTickLabelPaint(new Color(0x333333));
     }
 
-    private static XYLineAndShapeRenderer lines(Color first) {
+    static XYLineAndShapeRenderer lines(Color first) {
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
         r.setDrawSeriesLineAsPath(true); // one <path> per series instead of one <line> per segment
         r.setSeriesPaint(0, first);
@@ -916,7 +916,7 @@ public final class Charts {
     }
 
     /** Adds a labelled marker line behind the data, so that its label never hides a curve. */
-    private static void addLabelled(XYPlot plot, ValueMarker m, String label, TextAnchor anchor) {
+    static void addLabelled(XYPlot plot, ValueMarker m, String label, TextAnchor anchor) {
         m.setLabel(label);
         m.setLabelFont(new Font(FONT, Font.PLAIN, 11));
         m.setLabelPaint(new Color(0x333333));

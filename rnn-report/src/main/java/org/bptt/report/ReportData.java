@@ -11,6 +11,7 @@ import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectrum;
 import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.Evaluation;
+import org.bptt.training.run.LayerSnapshot;
 import org.bptt.training.run.RunSummary;
 
 /**
@@ -26,10 +27,19 @@ import org.bptt.training.run.RunSummary;
  * @param summary       the run's summary (final figure, learned rule, outcome, gradient-flow verdict); see {@link RunSummary}
  * @param evaluations   held-out evaluations in training order; may be empty
  * @param singleW       whether the cell has a single square recurrent matrix W (else no ρ(W) is shown, and why)
+ * @param layers        per-layer diagnostics of a stacked or bidirectional network in training order; empty for one layer
  */
 public record ReportData(String title, Map<String, String> configuration, List<IterationMetrics> metrics,
         double clipThreshold, List<GradientFlowSnapshot> flow, Spectrum spectrumStart, Spectrum spectrumEnd,
-        RunSummary summary, List<Evaluation> evaluations, boolean singleW) {
+        RunSummary summary, List<Evaluation> evaluations, boolean singleW, List<LayerSnapshot> layers) {
+
+    /** The report of a network of one layer: no per-layer diagnostics. */
+    public ReportData(String title, Map<String, String> configuration, List<IterationMetrics> metrics, double clipThreshold,
+            List<GradientFlowSnapshot> flow, Spectrum spectrumStart, Spectrum spectrumEnd, RunSummary summary,
+            List<Evaluation> evaluations, boolean singleW) {
+        this(title, configuration, metrics, clipThreshold, flow, spectrumStart, spectrumEnd, summary, evaluations, singleW,
+                List.of());
+    }
 
     public ReportData {
         Objects.requireNonNull(title, "title");
@@ -39,6 +49,7 @@ public record ReportData(String title, Map<String, String> configuration, List<I
         metrics = List.copyOf(metrics);
         flow = List.copyOf(flow);
         evaluations = List.copyOf(evaluations);
+        layers = List.copyOf(layers);
     }
 
     /** The task's baseline loss, NaN when none. */

@@ -63,7 +63,7 @@ public final class RunReport implements RunListener {
         return new ReportData(title, cfg, run.history().metrics(), clipThreshold(net), run.history().flow(),
                 run.history().spectrumStart(), s == null ? null : new Spectrum(s.real(), s.imag()), sum,
                 run.history().evaluations(),
-                net.model().recurrentMatrix().isPresent());
+                net.model().recurrentMatrix().isPresent(), run.history().layers());
     }
 
     /** The clip threshold to draw, from the plugin's option or its declared default; NaN when it does not clip by norm. */
