@@ -27,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
                 "Time the training step that ../shared/bench/torch_rnn_step.py times.",
                 "The step: vanilla tanh RNN (or --cell NAME, e.g. gru or lstm from examples/gated-cells on the",
-                "class path, as the script's --cell gru|lstm), h0 = 0, softmax cross-entropy at every step averaged",
+                "class path, as the script's --cell gru|lstm; --layers and --bidirectional as nn.RNN's num_layers",
+                "and bidirectional, timed against tools/torch_rnn_step.py), h0 = 0, softmax cross-entropy at every step averaged",
                 "over batch*steps, full BPTT, clip by global norm 1.0, SGD lr 0.01, float32,",
                 "PyTorch's default uniform initialization, one random batch.",
                 "First trains a twin for --jit-warmup seconds and on until the JIT has compiled nothing",
@@ -35,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "warm-up, which PyTorch does not need), then runs --warmup steps,",
                 "then times --iterations steps on the same batch, and",
                 "reports the median step time and GFLOP/s by the script's count:",
-                "forward = T*B*(2GH(I+H) + 2OH) with G gates (1 vanilla, 3 GRU, 4 LSTM), step = 3 x forward,",
+                "forward = T*B*(2GH(I+H) + 2OH) with G gates (1 vanilla, 3 GRU, 4 LSTM), step = 3 x forward",
+                "(with layers: 2 x every input, recurrent and output weight per row),",
                 "and that as a fraction of the machine's peak: one core's FMA peak, measured after",
                 "the timed steps with a register-only loop of vector FMAs, times --threads.",
                 "Exit code 0 on success, 2 on a bad flag."})
@@ -79,6 +81,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Cell plugin, found by ServiceLoader on the class path (default: ${DEFAULT-VALUE}, with tanh).")
     String cell;
 
+    @Option(names = "--layers", defaultValue = "1", description = "Layers of the cell, as nn.RNN's num_layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--bidirectional", description = "A backward direction in every layer, as nn.RNN's bidirectional=True.")
+    boolean bidirectional;
+
     @Option(names = "--threads", defaultValue = "1", description = "Kernel threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -109,6 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
         atLeast("--iterations", iterations, 1);
         atLeast("--warmup", warmup, 0);
         atLeast("--threads", threads, 1);
+        org.bptt.training.run.RunSettings.LAYERS.requireValid(layers, "--layers");
         atMost("--threads", threads, org.bptt.training.Network.maxThreads());
         atMost("--iterations", iterations, MAX_ITERATIONS);
         atMost("--warmup", warmup, MAX_ITERATIONS);
@@ -118,7 +127,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         long rows = (long) steps * batch;
         for (long n : new long[] {(long) hidden * hidden, (long) hidden * input, (long) hidden * output, rows * input,
-                (rows + batch) * hidden, rows * output}) {
+                (rows + batch) * hidden, rows * output,
+                // A stack's state row: the top output and every layer's and direction's state.
+                (rows + batch) * hidden * (layers + 1L) * (bidirectional ? 2 : 1)}) {
             if (n > Integer.MAX_VALUE - 8) {
                 throw new ConfigurationException("the workload (I=" + input + ", H=" + hidden + ", O=" + output + ", B=" + batch
                         + ", T=" + steps + ") needs arrays of " + n + " values, more than a Java array can hold; choose smaller sizes");
@@ -126,7 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         ReferenceStep step;
         try {
-            step = ReferenceStep.create(w, cell, backend, threads, seed, pluginPath.plugins());
+            step = ReferenceStep.create(w, cell, shape(), backend, threads, seed, pluginPath.plugins());
         } catch (OutOfMemoryError e) {
             throw new ConfigurationException("the workload (I=" + input + ", H=" + hidden + ", O=" + output + ", B=" + batch
                     + ", T=" + steps + ") does not fit in the " + (Runtime.getRuntime().maxMemory() >> 20)
@@ -136,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
         JitWarmup.Result jit = JitWarmup.Result.NONE;
         if (jitWarmup > 0) {
             // A separate instance, so the timed model's first loss and state are untouched.
-            ReferenceStep twin = ReferenceStep.create(w, cell, backend, threads, seed + 1, pluginPath.plugins());
+            ReferenceStep twin = ReferenceStep.create(w, cell, shape(), backend, threads, seed + 1, pluginPath.plugins());
             jit = JitWarmup.run(twin::step, jitWarmup);
         }
 
@@ -191,6 +202,8 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("output", output);
         o.put("batch", batch);
         o.put("steps", steps);
+        o.put("layers", layers);
+        o.put("bidirectional", bidirectional);
         o.put("one_hot", oneHot);
         o.put("iterations", iterations);
         o.put("warmup", warmup);
@@ -225,9 +238,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, ObjectNode o) {
-        out.printf(Locale.ROOT, "rnn bench: %sI=%d H=%d O=%d B=%d T=%d%s, %s backend (%d-bit vectors), %d thread(s), Java %s%n",
+        out.printf(Locale.ROOT, "rnn bench: %sI=%d H=%d O=%d B=%d T=%d%s%s, %s backend (%d-bit vectors), %d thread(s), Java %s%n",
                 o.get("cell").asText().equals(ReferenceStep.VANILLA) ? "" : o.get("cell").asText() + " ", o.get("input").asInt(), o.get("hidden").asInt(), o.get("output").asInt(), o.get("batch").asInt(),
-                o.get("steps").asInt(), o.get("one_hot").asBoolean() ? " one-hot" : "", o.get("backend").asText(),
+                o.get("steps").asInt(), o.get("one_hot").asBoolean() ? " one-hot" : "",
+                (o.get("layers").asInt() > 1 ? ", " + o.get("layers").asInt() + " layers" : "")
+                        + (o.get("bidirectional").asBoolean() ? ", bidirectional" : ""), o.get("backend").asText(),
                 o.get("vector_bits").asInt(), o.get("threads").asInt(), o.get("java_version").asText());
         out.printf(Locale.ROOT, "  %-16s %12s%n", "timed steps", o.get("iterations").asInt() + " (after " + o.get("warmup").asInt() + " warm-up)");
         out.printf(Locale.ROOT, "  %-16s %12s%n", "JIT warm-up", String.format(Locale.ROOT, "%.1f s", o.get("jit_warmup_taken_s").asDouble())
@@ -252,6 +267,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "  %-16s %.2f before, %.2f after%n", "load average", o.get("load_before").asDouble(),
                 o.get("load_after").asDouble());
+    }
+
+    /** The stacking the step times. */
+    private org.bptt.training.Layers shape() {
+        return new org.bptt.training.Layers(layers, bidirectional, 0, false);
     }
 
     /** Far beyond any use (a timed step is at least microseconds), and a bound on the timings array. */
