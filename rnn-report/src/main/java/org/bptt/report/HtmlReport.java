@@ -106,7 +106,7 @@ public final class HtmlReport {
                             + "to grow through time, not sufficient: saturated or switched-off units shrink each step's "
                             + "Jacobian. The measured flow below decides.");
         } else {
-            b.append("<p class=\"note\">").append(esc(d.layers().isEmpty() ? NO_W : PER_LAYER_W)).append("</p>\n");
+            b.append("<p class=\"note\">").append(esc(LayerCharts.anyRadius(d.layers()) ? PER_LAYER_W : NO_W)).append("</p>\n");
         }
         figure(b, Charts.gradientFlowSvg(d.flow(), WIDTH, HEATMAP_HEIGHT),
                 "How much gradient reaches each time step k relative to the last step, one row per snapshot, on a fixed "

@@ -50,6 +50,11 @@ public final class LayerCharts {
         return out;
     }
 
+    /** Whether some layer of the recorded network has a single square W (a ρ(W) was measured). */
+    public static boolean anyRadius(List<LayerSnapshot> layers) {
+        return layers.stream().anyMatch(s -> Arrays.stream(s.radius()).anyMatch(Double::isFinite));
+    }
+
     /** Each layer's ‖∂L/∂h_k‖ against k, one series per layer ("layer 0", "layer 1", …). */
     public static JFreeChart flowChart(LayerSnapshot s) {
         double[] all = new double[0];

@@ -2,6 +2,7 @@ package org.bptt.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -88,6 +89,13 @@ final class TestLayerReport {
         assertEquals(h.layers(), History.read(f, Long.MAX_VALUE).layers());
         assertEquals(h.layers().subList(0, 1), History.read(f, 7).layers());
         assertTrue(Files.readString(f).replaceAll("\\s", "").contains("\"spectral_radius\":[0.9,null]"));
+        // A stack of gated cells measures no ρ(W): no ρ chart, and the report says why as for one gated layer.
+        List<LayerSnapshot> gated = List.of(new LayerSnapshot(0, List.of(new double[] {1}, new double[] {2}),
+                new double[] {Double.NaN, Double.NaN}));
+        assertTrue(LayerCharts.anyRadius(h.layers()));
+        assertFalse(LayerCharts.anyRadius(gated));
+        assertEquals(null, LayerCharts.spectralChart(gated, null));
+        assertEquals(1, LayerCharts.figures(gated, null, 900, 400).size());
     }
 
     private static List<String> keys(XYSeriesCollection ds) {
