@@ -3,7 +3,7 @@
 # same workloads and thread counts, run one after the other so they never share the cores.
 # Optional: needs Debian's python3-torch and libopenblas0-pthread; the project never needs Python.
 # Usage: tools/bench-vs-pytorch.sh [--threads "1 2"] [--only W1_H64|W1_H256|W1_H1024|W2_minchar]
-#        [--cell rnn|gru|lstm] [--skip-torch] [--reps 3] [--avx2] [--no-sgemm]
+#        [--cell rnn|gru|lstm] [--layers N] [--bidirectional] [--skip-torch] [--reps 3] [--avx2] [--no-sgemm]
 #        (PyTorch runs with OPENBLAS_CORETYPE/L2_SIZE unset: its best here)
 # Each workload runs as --reps pairs: OpenBLAS sgemm 2048x2048 on one thread through numpy
 # (tools/sgemm-reference.py, the reference of the W1-1024 goal), then ./rnn bench, then PyTorch,
@@ -15,12 +15,15 @@
 # timed both at its best and with OPENBLAS_CORETYPE=Haswell.
 # --cell gru|lstm times nn.GRU/nn.LSTM against the gru/lstm cells of examples/gated-cells, loaded
 # from its target/ folder with --plugins (./rnn builds it with the platform).
+# --layers N, --bidirectional: stacked and bidirectional layers on both sides (rnn bench --layers N
+# --bidirectional against nn.RNN/GRU/LSTM(num_layers=N, bidirectional=True)); the PyTorch side is then
+# the project's tools/torch_rnn_step.py, which times the reference's step with those two added.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 torch_script=${TORCH_SCRIPT:-$here/../shared/bench/torch_rnn_step.py}
 # A worktree sits one folder deeper than the main checkout.
 [ -f "$torch_script" ] || [ -n "${TORCH_SCRIPT:-}" ] || torch_script=$here/../../shared/bench/torch_rnn_step.py
-threads="1 2"; only=""; skip_torch=0; reps=3; avx2=0; sgemm=1; cell=rnn
+threads="1 2"; only=""; skip_torch=0; reps=3; avx2=0; sgemm=1; cell=rnn; layers=1; bidirectional=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads=$2; shift 2 ;;
@@ -30,9 +33,21 @@ while [ $# -gt 0 ]; do
     --avx2) avx2=1; shift ;;
     --no-sgemm) sgemm=0; shift ;;
     --cell) cell=$2; shift 2 ;;
-    *) echo "bench-vs-pytorch: unknown option '$1'; accepted: --threads, --only, --cell, --skip-torch, --reps, --avx2, --no-sgemm" >&2; exit 2 ;;
+    --layers) layers=$2; shift 2 ;;
+    --bidirectional) bidirectional=1; shift ;;
+    *) echo "bench-vs-pytorch: unknown option '$1'; accepted: --threads, --only, --cell, --layers, --bidirectional, --skip-torch, --reps, --avx2, --no-sgemm" >&2; exit 2 ;;
   esac
 done
+case "$layers" in
+  ''|*[!0-9]*|0) echo "bench-vs-pytorch: --layers must be a whole number at least 1, got '$layers'" >&2; exit 2 ;;
+esac
+# Both sides build the same stack; beyond one forward layer PyTorch runs the project's own script.
+shape_args=(); label=$cell
+if [ "$layers" != 1 ] || [ "$bidirectional" = 1 ]; then
+  shape_args=(--layers "$layers"); label="$cell x$layers"
+  [ "$bidirectional" = 1 ] && shape_args+=(--bidirectional) && label="$label bi"
+  torch_script=$here/tools/torch_rnn_step.py
+fi
 if [ "$skip_torch" = 0 ] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   echo "bench-vs-pytorch: /usr/bin/python3 cannot import torch; install python3-torch and libopenblas0-pthread, or pass --skip-torch" >&2
   exit 2
@@ -51,7 +66,7 @@ sgemm() {
 torch_ms() { # threads, workload, then env assignments for OpenBLAS
   local t=$1 w=$2; shift 2
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@" OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" \
-    /usr/bin/python3 "$torch_script" --threads "$t" --only "$w" --cell "$cell" | sed -E 's/.*"ms_median": ([0-9.eE+-]+).*/\1/'
+    /usr/bin/python3 "$torch_script" --threads "$t" --only "$w" --cell "$cell" "${shape_args[@]}" | sed -E 's/.*"ms_median": ([0-9.eE+-]+).*/\1/'
 }
 median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
 
@@ -76,7 +91,7 @@ for t in $threads; do
     ms=(); torch=(); haswell=(); gf=(); ratios=(); fractions=()
     for r in $(seq "$reps"); do
       if [ "$sgemm" = 1 ]; then gf+=("$(printf '%.1f' "$(sgemm)")"); fi
-      json=$(RNN_JAVA_OPTS="${RNN_JAVA_OPTS:-} $width_opts" "$here/rnn" bench "${plugin_args[@]}" $args --threads "$t" --no-peak --json)
+      json=$(RNN_JAVA_OPTS="${RNN_JAVA_OPTS:-} $width_opts" "$here/rnn" bench "${plugin_args[@]}" "${shape_args[@]}" $args --threads "$t" --no-peak --json)
       ms+=("$(printf '%.4g' "$(sed -E 's/.*"ms_per_step" *: *([0-9.eE+-]+).*/\1/' <<<"$json")")")
       gflop=$(sed -E 's/.*"gflop_per_step" *: *([0-9.eE+-]+).*/\1/' <<<"$json")
       if [ "$skip_torch" = 0 ]; then
@@ -90,10 +105,10 @@ for t in $threads; do
     done
     rnn_med=$(median "${ms[@]}")
     if [ "$skip_torch" = 1 ]; then
-      printf '%-4s %-10s threads=%s rnn %.3f ms (runs: %s)\n' "$cell" "$w" "$t" "$rnn_med" "${ms[*]}"
+      printf '%-4s %-10s threads=%s rnn %.3f ms (runs: %s)\n' "$label" "$w" "$t" "$rnn_med" "${ms[*]}"
     else
       printf '%-4s %-10s threads=%s rnn %.3f ms  pytorch %.3f ms  ratio %.2fx (median of pairs: %s)\n' \
-        "$cell" "$w" "$t" "$rnn_med" "$(median "${torch[@]}")" "$(median "${ratios[@]}")" "${ratios[*]}"
+        "$label" "$w" "$t" "$rnn_med" "$(median "${torch[@]}")" "$(median "${ratios[@]}")" "${ratios[*]}"
       echo "           runs, rnn: ${ms[*]}; pytorch: ${torch[*]}"
       if [ "$avx2" = 1 ]; then
         awk -v h="$(median "${haswell[@]}")" -v r="$rnn_med" -v all="${haswell[*]}" \

@@ -63,6 +63,7 @@ public final class Dashboard implements AutoCloseable {
             "/", RESOURCES + "index.html",
             "/index.html", RESOURCES + "index.html",
             "/app.js", RESOURCES + "app.js",
+            "/layers.js", RESOURCES + "layers.js",
             "/app.css", RESOURCES + "app.css",
             "/lib/echarts.min.js", ECHARTS);
 

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.run.LayerSnapshot;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
@@ -19,6 +20,7 @@ public final class LiveRun implements RunListener {
     private final RunListener inner;
     private final List<IterationMetrics> metrics = new ArrayList<>();
     private final List<GradientFlowSnapshot> flow = new ArrayList<>();
+    private final List<LayerSnapshot> layers = new ArrayList<>();
     private volatile String outcome = "";
     private long startIteration;
 
@@ -33,6 +35,8 @@ public final class LiveRun implements RunListener {
             metrics.addAll(run.history().metrics());
             flow.clear();
             flow.addAll(run.history().flow());
+            layers.clear();
+            layers.addAll(run.history().layers());
             startIteration = run.startIteration();
         }
         inner.started(run);
@@ -41,10 +45,14 @@ public final class LiveRun implements RunListener {
     @Override
     public void iteration(TrainingRun run, IterationMetrics m) {
         List<GradientFlowSnapshot> f = run.history().flow();
+        List<LayerSnapshot> l = run.history().layers();
         synchronized (this) {
             metrics.add(m);
             for (int i = flow.size(); i < f.size(); i++) {
                 flow.add(f.get(i));
+            }
+            for (int i = layers.size(); i < l.size(); i++) {
+                layers.add(l.get(i));
             }
         }
         inner.iteration(run, m);
@@ -84,6 +92,11 @@ public final class LiveRun implements RunListener {
     /** All gradient-flow snapshots so far, a copy. */
     synchronized List<GradientFlowSnapshot> flow() {
         return new ArrayList<>(flow);
+    }
+
+    /** All per-layer snapshots so far, a copy. */
+    synchronized List<LayerSnapshot> layers() {
+        return new ArrayList<>(layers);
     }
 
     /** "" while training, then finished, interrupted or diverged. */

@@ -229,6 +229,7 @@ final class RunStore {
         }
         m.put("verdict_text", verdict == null ? "" : verdict.sentence());
         m.put("single_w", f.singleW);
+        m.put("layers", LayerView.of(lr != null ? lr.layers() : f.history.layers()));
         return m;
     }
 

@@ -93,7 +93,7 @@ async function fetchRun(id) {
   }
   for (const k of ['title', 'config', 'asked', 'reached', 'status', 'live', 'clip_threshold', 'baseline', 'spectrum_start',
     'spectrum_end', 'evaluations', 'summary', 'final_loss', 'learning', 'verdict', 'factor', 'verdict_text', 'single_w',
-    'gain', 'gain_low', 'gain_high', 'lyapunov_exponent', 'lyapunov_low', 'lyapunov_high']) {
+    'gain', 'gain_low', 'gain_high', 'lyapunov_exponent', 'lyapunov_low', 'lyapunov_high', 'layers']) {
     d[k] = j[k];
   }
   d.next = d.iteration.length ? d.iteration[d.iteration.length - 1] + 1 : 0;
@@ -357,6 +357,7 @@ function renderDetail() {
   const d = state.detail ? state.data[state.detail] : null;
   toggle('chart-flow', !!d);
   toggle('chart-eigen', !!d && (d.spectrum_start || d.spectrum_end));
+  window.rnnLayers.render(d, state.detail);
   if (!d) {
     return;
   }

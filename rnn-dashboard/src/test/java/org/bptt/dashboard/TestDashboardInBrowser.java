@@ -53,7 +53,7 @@ final class TestDashboardInBrowser {
     @TempDir
     Path tmp;
 
-    private static WebDriver chromium(Path profile) {
+    static WebDriver chromium(Path profile) {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "SKIPPED: the dashboard's browser tests need Debian's chromium and chromium-driver (/usr/bin/chromium, "
                         + "/usr/bin/chromedriver); ./run-tests installs them with apt-get where it can");
@@ -70,26 +70,26 @@ final class TestDashboardInBrowser {
         return new ChromeDriver(service, o);
     }
 
-    private static Object js(WebDriver d, String script, Object... args) {
+    static Object js(WebDriver d, String script, Object... args) {
         return ((JavascriptExecutor) d).executeScript(script, args);
     }
 
     /** How many points each series of a chart holds, as ECharts itself reports. */
     @SuppressWarnings("unchecked")
-    private static List<Long> points(WebDriver d, String chart) {
+    static List<Long> points(WebDriver d, String chart) {
         return (List<Long>) js(d, "const c = echarts.getInstanceByDom(document.getElementById(arguments[0]));"
                 + "return c ? c.getOption().series.map(s => (s.data || []).length) : [];", chart);
     }
 
     /** How many pixels of a chart's canvas are not background: something was drawn. */
-    private static long inked(WebDriver d, String chart) {
+    static long inked(WebDriver d, String chart) {
         return (Long) js(d, "const cv = document.querySelector('#' + arguments[0] + ' canvas');"
                 + "if (!cv) return 0; const x = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;"
                 + "let n = 0; for (let i = 0; i < x.length; i += 4) { if (x[i + 3] > 0 && (x[i] < 230 || x[i + 1] < 230 || x[i + 2] < 230)) n++; }"
                 + "return n;", chart);
     }
 
-    private static long last(WebDriver d, String run) {
+    static long last(WebDriver d, String run) {
         return (Long) js(d, "return window.rnnDashboard ? window.rnnDashboard.lastIteration(arguments[0]) : -1;", run);
     }
 
@@ -228,7 +228,7 @@ final class TestDashboardInBrowser {
     }
 
     /** Waits for a condition; on a timeout, fails with what the page said (console, status line, runs held). */
-    private record Waiter(WebDriver driver) {
+    record Waiter(WebDriver driver) {
         void until(java.util.function.Function<WebDriver, Boolean> condition) {
             try {
                 new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition::apply);
@@ -243,7 +243,7 @@ final class TestDashboardInBrowser {
         }
     }
 
-    private static String selectDetail(WebDriver d, String run) {
+    static String selectDetail(WebDriver d, String run) {
         js(d, "const s = document.getElementById('detail'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));", run);
         return (String) js(d, "return document.getElementById('detail').value;");
     }

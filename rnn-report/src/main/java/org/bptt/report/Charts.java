@@ -108,7 +108,7 @@ public final class Charts {
     static final Color SKY = new Color(0x56B4E9);
     static final Color PURPLE = new Color(0xCC79A7);
     static final Color GREY = new Color(0x666666);
-    private static final Color[] PALETTE = {BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, Color.BLACK,
+    static final Color[] PALETTE = {BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, Color.BLACK,
             new Color(0xF0E442).darker()};
     /** Heatmap colour for cells whose value is NaN or +∞ (an overflowed gradient). */
     static final Color NON_FINITE = Color.BLACK;

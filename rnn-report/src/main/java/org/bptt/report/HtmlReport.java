@@ -115,7 +115,7 @@ public final class HtmlReport {
                             + "to grow through time, not sufficient: saturated or switched-off units shrink each step's "
                             + "Jacobian. The measured flow below decides.");
         } else {
-            b.append("<p class=\"note\">").append(esc(NO_W)).append("</p>\n");
+            b.append("<p class=\"note\">").append(esc(LayerCharts.anyRadius(d.layers()) ? PER_LAYER_W : NO_W)).append("</p>\n");
         }
         String scale = "on a fixed colour scale (the same for every run): white is as much as at the last step, blue towards "
                 + "k = 0 is vanishing (−8 is a hundred-millionth), red is exploding, black an overflow." + perStepLossCaveat(sum);
@@ -140,6 +140,9 @@ public final class HtmlReport {
                         + "(training truncated it; see above). " : "")
                         + "How much gradient reaches each time step k relative to the last step, one row per snapshot, "
                         + scale);
+        for (LayerCharts.Figure f : LayerCharts.figures(d.layers(), end, WIDTH, HEIGHT)) {
+            figure(b, f.svg(), f.caption());
+        }
         double[][] j = d.jacobianNorms();
         if (j.length > 0) {
             figure(b, Charts.jacobianNormsSvg(j, WIDTH, HEIGHT),
@@ -177,6 +180,10 @@ public final class HtmlReport {
             + "(a gated cell's recurrent weights are a stack of gate blocks, and how much of a gradient survives a step depends "
             + "on its gates), so ρ(W) says nothing here. The gradient flow is measured instead: ‖∂L/∂h_k‖ of full BPTT "
             + "(heatmap) and the Jacobian products through the cell's own backward pass.";
+
+    /** Why a stacked or bidirectional network's report shows ρ(W) per layer rather than one. */
+    static final String PER_LAYER_W = "This network has a recurrent matrix per layer and direction, not one W: ρ(W) of each "
+            + "layer whose cell has a single square W is in the per-layer chart below.";
 
     private static Charts.EndMark endMark(RunSummary s) {
         if (s.outcome() == Outcome.DIVERGED) {

@@ -11,6 +11,7 @@ import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectrum;
 import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.Evaluation;
+import org.bptt.training.run.LayerSnapshot;
 import org.bptt.training.run.RunSummary;
 
 /**
@@ -27,10 +28,12 @@ import org.bptt.training.run.RunSummary;
  * @param evaluations   held-out evaluations in training order; may be empty
  * @param singleW       whether the cell has a single square recurrent matrix W (else no ρ(W) is shown, and why)
  * @param trainedFlow   the flow training back-propagated at the same iterations, window by window; may be empty
+ * @param layers        per-layer diagnostics of a stacked or bidirectional network in training order; empty for one layer
  */
 public record ReportData(String title, Map<String, String> configuration, List<IterationMetrics> metrics,
         double clipThreshold, List<GradientFlowSnapshot> flow, Spectrum spectrumStart, Spectrum spectrumEnd,
-        RunSummary summary, List<Evaluation> evaluations, boolean singleW, List<GradientFlowSnapshot> trainedFlow) {
+        RunSummary summary, List<Evaluation> evaluations, boolean singleW, List<GradientFlowSnapshot> trainedFlow,
+        List<LayerSnapshot> layers) {
 
     public ReportData {
         Objects.requireNonNull(title, "title");
@@ -41,14 +44,15 @@ public record ReportData(String title, Map<String, String> configuration, List<I
         flow = List.copyOf(flow);
         evaluations = List.copyOf(evaluations);
         trainedFlow = List.copyOf(trainedFlow);
+        layers = List.copyOf(layers);
     }
 
-    /** A report without the trained flow (only the full-BPTT measurement is shown). */
+    /** A report of one layer without the trained flow (only the full-BPTT measurement is shown). */
     public ReportData(String title, Map<String, String> configuration, List<IterationMetrics> metrics, double clipThreshold,
                       List<GradientFlowSnapshot> flow, Spectrum spectrumStart, Spectrum spectrumEnd, RunSummary summary,
                       List<Evaluation> evaluations, boolean singleW) {
         this(title, configuration, metrics, clipThreshold, flow, spectrumStart, spectrumEnd, summary, evaluations, singleW,
-                List.of());
+                List.of(), List.of());
     }
 
     /** Whether the page shows what training back-propagated apart from the full-BPTT measurement: a truncated run's. */

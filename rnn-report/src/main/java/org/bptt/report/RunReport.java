@@ -62,7 +62,7 @@ public final class RunReport implements RunListener {
         return new ReportData(title, cfg, run.history().metrics(), clipThreshold(net), run.history().flow(),
                 run.history().spectrumStart(), s == null ? null : new Spectrum(s.real(), s.imag()), sum,
                 run.history().evaluations(),
-                net.model().recurrentMatrix().isPresent(), run.history().trainedFlow());
+                net.model().recurrentMatrix().isPresent(), run.history().trainedFlow(), run.history().layers());
     }
 
     /** The clip threshold to draw, asked of the run's policy; NaN when it does not clip by norm. */

@@ -145,6 +145,7 @@ public final class BpttTrainer {
         prepare(b);
         if (runner instanceof LayerStack.StackRunner s) {
             s.training(iteration);
+            s.lengths(b.lengths());
         }
         result.reset();
         grads.zero();
@@ -238,6 +239,7 @@ public final class BpttTrainer {
         prepare(b);
         if (runner instanceof LayerStack.StackRunner s) {
             s.evaluating();
+            s.lengths(b.lengths());
         }
         loadInitialState(b);
         runner.forward(0, steps, b.x(), states);
@@ -492,12 +494,6 @@ public final class BpttTrainer {
             int len = lengths[r];
             if (len < 1 || len > t1) {
                 throw new IllegalArgumentException("sequence " + r + " of the batch has length " + len + ", expected 1 to T = " + t1);
-            }
-            if (len < t1 && model.cell() instanceof LayerStack s && s.layers().bidirectional()) {
-                // The backward direction would start in the padding: it must start at each sequence's own end (not yet done).
-                throw new org.bptt.api.plugin.ConfigurationException("a bidirectional network cannot yet train on sequences "
-                        + "shorter than the batch's " + t1 + " steps (sequence " + r + " has " + len + "); pad nothing, "
-                        + "or train a one-directional network");
             }
             for (int t = len; t < t1; t++) {
                 java.util.Arrays.fill(b.x(), (t * n + r) * i, (t * n + r + 1) * i, 0f);

@@ -41,8 +41,11 @@ import org.bptt.api.tensor.Tensor;
  *
  * <h2>Bidirectional</h2>
  * The backward direction runs the cell over the time-reversed input; its output at step t is
- * its state after reading steps T−1 … t. It needs the whole sequence before its first output,
- * so a bidirectional stack runs only whole-sequence windows (forward(0, T), backward(0, T)).
+ * its state after reading steps L−1 … t, L the sequence's length ({@link StackRunner#lengths};
+ * T without lengths), as PyTorch's packed sequences do: it starts at each sequence's own last
+ * valid step. Its padded steps (t ≥ L) come after step 0 in its reversed time, so nothing of them
+ * reaches a valid step. It needs the whole sequence before its first output, so a bidirectional
+ * stack runs only whole-sequence windows (forward(0, T), backward(0, T)).
  *
  * <h2>Dropout</h2>
  * Between layers, the inputs of layer l+1 are layer l's outputs times a mask of 0 and
@@ -212,6 +215,8 @@ public final class LayerStack implements Cell {
         private final float[][] dxr;
         private boolean dropping;
         private long key;
+        /** The valid steps of each sequence in the coming calls, or null when all have T. Not modified. */
+        private int[] lengths;
 
         StackRunner(CellContext ctx) {
             this.in = ctx.inputSize();
@@ -264,6 +269,29 @@ public final class LayerStack implements Cell {
             key = iterationKey(iteration);
         }
 
+        /**
+         * The valid steps of each sequence for the coming calls ({@code Batch.lengths()}: B entries
+         * in [1, T], or null when every sequence has T); kept, not copied, until the next call.
+         */
+        public void lengths(int[] lengths) {
+            this.lengths = lengths;
+        }
+
+        /**
+         * The backward direction's state slot that holds time step t of sequence r: its state after
+         * reading steps L−1 … t is slot L − t. A padded step t ≥ L is read after step 0, in slot t + 1.
+         */
+        private int reverseSlot(int r, int t) {
+            int len = lengths == null ? steps : lengths[r];
+            return t < len ? len - t : t + 1;
+        }
+
+        /** The time step the backward direction reads at its step t' of sequence r (the map is its own inverse). */
+        private int reverseStep(int r, int t) {
+            int len = lengths == null ? steps : lengths[r];
+            return t < len ? len - 1 - t : t;
+        }
+
         /** Dropout off: the coming calls evaluate the network (evaluation, prediction, diagnostics). */
         public void evaluating() {
             dropping = false;
@@ -305,8 +333,8 @@ public final class LayerStack implements Cell {
             for (int t = from; t < to; t++) {
                 for (int d = 0; d < nd; d++) {
                     float[] src = st[l * nd + d];
-                    int slot = d == 0 ? t + 1 : steps - t;
                     for (int r = 0; r < batch; r++) {
+                        int slot = d == 0 ? t + 1 : reverseSlot(r, t);
                         int s = (slot * batch + r) * sw;
                         int o = (t * batch + r) * ow + d * hid;
                         if (dropping) {
@@ -334,8 +362,8 @@ public final class LayerStack implements Cell {
                     int slot = batch * sw;
                     k.fill((hi - lo + 1) * slot, 0f, g, lo * slot);
                     for (int t = from; t < to; t++) {
-                        int gs = d == 0 ? t + 1 : steps - t;
                         for (int r = 0; r < batch; r++) {
+                            int gs = d == 0 ? t + 1 : reverseSlot(r, t);
                             int o = gs * slot + r * sw;
                             if (l == nl - 1) {
                                 System.arraycopy(dStates, (t + 1) * batch * width + r * width + d * hid, g, o, hid);
@@ -363,9 +391,10 @@ public final class LayerStack implements Cell {
                     if (l > 0) {
                         k.fill(dxr[l].length, 0f, dxr[l], 0);
                         runners[j + 1].addInputGradient(0, steps, xr[l], st[j + 1], dxr[l]);
-                        int stepFloats = batch * ow;
                         for (int t = 0; t < steps; t++) {
-                            k.axpy(stepFloats, 1f, dxr[l], (steps - 1 - t) * stepFloats, dxs[l], t * stepFloats);
+                            for (int r = 0; r < batch; r++) {
+                                k.axpy(ow, 1f, dxr[l], (t * batch + r) * ow, dxs[l], (reverseStep(r, t) * batch + r) * ow);
+                            }
                         }
                     }
                 }
@@ -381,13 +410,22 @@ public final class LayerStack implements Cell {
          */
         private void gather(float[] dst, float[][] src, int s) {
             for (int l = 0; l < nl; l++) {
-                for (int d = 0; d < nd; d++) {
-                    // The backward direction's slot for time step s−1 is T−s+1; its entering state (s = 0) is its slot 0.
-                    int ls = d == 0 || s == 0 ? s : steps - s + 1;
-                    float[] from = src[l * nd + d];
-                    copySlot(from, ls, sw, 0, dst, s, width, stateOffset(l, d, hid));
-                    if (l == nl - 1) {
-                        copyRows(from, ls * batch * sw, sw, dst, s * batch * width + d * hid, width, hid);
+                float[] from = src[l * nd];
+                copySlot(from, s, sw, 0, dst, s, width, stateOffset(l, 0, hid));
+                if (l == nl - 1) {
+                    copyRows(from, s * batch * sw, sw, dst, s * batch * width, width, hid);
+                }
+                if (nd == 2) {
+                    // The backward direction's slot for time step s−1 of each sequence; its entering state (s = 0) is slot 0.
+                    float[] rev = src[l * nd + 1];
+                    int off = stateOffset(l, 1, hid);
+                    for (int r = 0; r < batch; r++) {
+                        int ls = s == 0 ? 0 : reverseSlot(r, s - 1);
+                        int row = (s * batch + r) * width;
+                        System.arraycopy(rev, (ls * batch + r) * sw, dst, row + off, sw);
+                        if (l == nl - 1) {
+                            System.arraycopy(rev, (ls * batch + r) * sw, dst, row + hid, hid);
+                        }
                     }
                 }
             }
@@ -404,11 +442,12 @@ public final class LayerStack implements Cell {
             }
         }
 
-        /** The input buffer reversed in time: step t of {@code dst} is step T−1−t of {@code src}. */
+        /** The input buffer reversed in time per sequence: step t of {@code dst} is step {@link #reverseStep} of {@code src}. */
         private void reverse(float[] src, int il, float[] dst) {
-            int n = batch * il;
             for (int t = 0; t < steps; t++) {
-                System.arraycopy(src, (steps - 1 - t) * n, dst, t * n, n);
+                for (int r = 0; r < batch; r++) {
+                    System.arraycopy(src, (reverseStep(r, t) * batch + r) * il, dst, (t * batch + r) * il, il);
+                }
             }
         }
 

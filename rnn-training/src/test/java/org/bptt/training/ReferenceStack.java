@@ -32,6 +32,8 @@ final class ReferenceStack {
         double factor(int l, int t, int b, int u);
     }
     Mask mask;
+    /** The valid steps of each sequence (null: all T): a sequence is its first L steps alone, its loss steps the pattern's last L. */
+    int[] lengths;
 
     /** Every parameter by the trainer's name (U_l0, W_l1_reverse, V, c…), as exact doubles. */
     final Map<String, double[]> p = new HashMap<>();
@@ -123,6 +125,16 @@ final class ReferenceStack {
         double total = 0;
         for (int b = 0; b < pr.batch; b++) {
             seq = b;
+            if (lengths != null) {
+                int len = lengths[b];
+                double[][][] o = outputs(java.util.Arrays.copyOf(pr.x[b], len), entering[b], 0, len);
+                for (int t = 0; t < len; t++) {
+                    if (pr.lossSteps[t + pr.steps - len]) {
+                        total += stepLoss(o[layers - 1][t], pr.ce ? pr.classes[b][t] : -1, pr.ce ? null : pr.targets[b][t]);
+                    }
+                }
+                continue;
+            }
             double[][][] o = outputs(pr.x[b], entering[b], start, dirs == 2 ? pr.steps : lossTo);
             for (int t = lossFrom; t < lossTo; t++) {
                 if (pr.lossSteps[t]) {

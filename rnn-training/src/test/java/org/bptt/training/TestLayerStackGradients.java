@@ -102,6 +102,55 @@ final class TestLayerStackGradients {
         }
     }
 
+    /**
+     * A bidirectional stack on a batch of sequences of different lengths, padded with huge
+     * values: every gradient against central differences of the reference, which runs each
+     * sequence alone over its own valid steps (its backward direction starts at its last one).
+     */
+    @ParameterizedTest(name = "{0} layers={1} relu={2} ce={3}")
+    @CsvSource({"scalar, 2, false, true", "auto, 1, true, false", "auto, 3, false, false"})
+    void paddedBidirectionalGradientsMatchFiniteDifferences(String backend, int layers, boolean relu, boolean ce) {
+        boolean[] lossSteps = {true, false, true, true, false, true, true, false, true};
+        int[] lengths = {9, 4, 6, 1};
+        Problems pr = new Problems(29, 3, 5, 4, 9, lengths.length, relu, ce, lossSteps);
+        BpttTrainer trainer = TrainingModule.trainer(pr.config(backend, PluginChoice.of("sgd"), PluginChoice.of("none"),
+                PluginChoice.of("full"), TrainerSettings.defaults()), new Layers(layers, true, 0, false), Plugins.discover());
+        Batch b = pr.batchOf();
+        float[] x = b.x().clone();
+        for (int t = 0; t < pr.steps; t++) {
+            for (int s = 0; s < pr.batch; s++) {
+                if (t >= lengths[s]) {
+                    java.util.Arrays.fill(x, (t * pr.batch + s) * pr.in, (t * pr.batch + s + 1) * pr.in, 1e20f);
+                }
+            }
+        }
+        Batch padded = new Batch(b.batch(), b.steps(), b.inputSize(), x, b.targets(), b.lossSteps(), null, lengths);
+        double[] loss = new double[1];
+        ParameterSet g = trainer.gradients(padded, List.of(new Window(0, pr.steps, 0, pr.steps)), (w, l, gw) -> loss[0] = l).copy();
+        ReferenceStack ref = new ReferenceStack(pr.in, pr.hid, pr.out, layers, true, relu, ce, trainer.model().params());
+        ref.lengths = lengths;
+        double[][][] zero = new double[pr.batch][layers * 2][pr.hid];
+        double scale = 1.0 / pr.batch;
+        double want = ref.loss(pr, zero, 0, 0, pr.steps, scale);
+        assertEquals(want, loss[0], 1e-5 * Math.max(1, Math.abs(want)), "loss");
+        for (Tensor t : g) {
+            double[] theta = ref.p.get(t.name());
+            double[] fd = new double[theta.length];
+            for (int i = 0; i < theta.length; i++) {
+                double keep = theta[i];
+                theta[i] = keep + STEP;
+                double up = ref.loss(pr, zero, 0, 0, pr.steps, scale);
+                theta[i] = keep - STEP;
+                double down = ref.loss(pr, zero, 0, 0, pr.steps, scale);
+                theta[i] = keep;
+                fd[i] = (up - down) / (2 * STEP);
+            }
+            double err = Problems.relativeError(t.data(), fd);
+            assertTrue(err < TOLERANCE, "padded grads." + t.name() + " relative error " + err);
+            assertTrue(maxAbs(t.data()) > 1e-6, t.name() + " has no gradient");
+        }
+    }
+
     /** Each layer's ‖∂L/∂h_k‖ against central differences of the reference's loss in h_k of that layer. */
     @ParameterizedTest(name = "{0} layers={1}")
     @CsvSource({"scalar, 2", "auto, 3"})

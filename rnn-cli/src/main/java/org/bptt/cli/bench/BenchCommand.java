@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
                 "Time the training step that ../shared/bench/torch_rnn_step.py times.",
                 "The step: vanilla tanh RNN (or --cell NAME, e.g. gru or lstm from examples/gated-cells on the",
-                "class path, as the script's --cell gru|lstm), h0 = 0, softmax cross-entropy at every step averaged",
+                "class path, as the script's --cell gru|lstm; --layers and --bidirectional as nn.RNN's num_layers",
+                "and bidirectional, timed against tools/torch_rnn_step.py), h0 = 0, softmax cross-entropy at every step averaged",
                 "over batch*steps, full BPTT, clip by global norm 1.0, SGD lr 0.01, float32,",
                 "PyTorch's default uniform initialization, one random batch.",
                 "First trains a twin for --jit-warmup seconds and on until the JIT has compiled nothing",
@@ -32,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "warm-up, which PyTorch does not need), then runs --warmup steps,",
                 "then times --iterations steps on the same batch, and",
                 "reports the median step time and GFLOP/s by the script's count:",
-                "forward = T*B*(2GH(I+H) + 2OH) with G gates (1 vanilla, 3 GRU, 4 LSTM), step = 3 x forward,",
+                "forward = T*B*(2GH(I+H) + 2OH) with G gates (1 vanilla, 3 GRU, 4 LSTM), step = 3 x forward",
+                "(with layers: 2 x every input, recurrent and output weight per row),",
                 "and that as a fraction of the machine's peak: one core's FMA peak, measured after",
                 "the timed steps with a register-only loop of vector FMAs, times --threads.",
                 "Exit code 0 on success, 2 on a bad flag."})
@@ -72,6 +74,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Cell plugin, found by ServiceLoader on the class path (default: ${DEFAULT-VALUE}, with tanh).")
     String cell;
 
+    @Option(names = "--layers", defaultValue = "1", description = "Layers of the cell, as nn.RNN's num_layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--bidirectional", description = "A backward direction in every layer, as nn.RNN's bidirectional=True.")
+    boolean bidirectional;
+
     @Option(names = "--threads", defaultValue = "1", description = "Kernel threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -94,32 +102,32 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         double loadBefore = MachineFacts.loadAverage();
         // Checked here, before anything is built, so that the message names the flag.
-        atLeast("--input", input, 1);
-        atLeast("--hidden", hidden, 1);
-        atLeast("--output", output, 1);
-        atLeast("--batch", batch, 1);
-        atLeast("--steps", steps, 1);
-        atLeast("--iterations", iterations, 1);
-        atLeast("--warmup", warmup, 0);
-        atLeast("--threads", threads, 1);
-        atMost("--threads", threads, org.bptt.training.Network.maxThreads());
-        atMost("--iterations", iterations, MAX_ITERATIONS);
-        atMost("--warmup", warmup, MAX_ITERATIONS);
-        if (!(jitWarmup >= 0) || jitWarmup > MAX_JIT_WARMUP) {
-            throw new ConfigurationException("--jit-warmup must be between 0 and " + MAX_JIT_WARMUP + " seconds, got " + jitWarmup);
+        FlagLimits.atLeast("--input", input, 1);
+        FlagLimits.atLeast("--hidden", hidden, 1);
+        FlagLimits.atLeast("--output", output, 1);
+        FlagLimits.atLeast("--batch", batch, 1);
+        FlagLimits.atLeast("--steps", steps, 1);
+        FlagLimits.atLeast("--iterations", iterations, 1);
+        FlagLimits.atLeast("--warmup", warmup, 0);
+        FlagLimits.atLeast("--threads", threads, 1);
+        org.bptt.training.run.RunSettings.LAYERS.requireValid(layers, "--layers");
+        FlagLimits.atMost("--threads", threads, org.bptt.training.Network.maxThreads());
+        FlagLimits.atMost("--iterations", iterations, FlagLimits.MAX_ITERATIONS);
+        FlagLimits.atMost("--warmup", warmup, FlagLimits.MAX_ITERATIONS);
+        if (!(jitWarmup >= 0) || jitWarmup > FlagLimits.MAX_JIT_WARMUP) {
+            throw new ConfigurationException("--jit-warmup must be between 0 and " + FlagLimits.MAX_JIT_WARMUP + " seconds, got " + jitWarmup);
         }
-        StepBenchmark bench = new StepBenchmark(new Workload(input, hidden, output, batch, steps, oneHot), cell, backend, threads,
+        StepBenchmark bench = new StepBenchmark(new Workload(input, hidden, output, batch, steps, oneHot), cell,
+                new org.bptt.training.Layers(layers, bidirectional, 0, false), backend, threads,
                 seed, iterations, warmup, jitWarmup);
         PrintWriter err = spec.commandLine().getErr();
         StepBenchmark.Result r = bench.run(pluginPath.plugins(), json ? StepBenchmark.Progress.NONE : (done, total, nanos) -> {
             err.printf(Locale.ROOT, "rnn bench: %d/%d steps timed, %.1f ms/step so far%n", done, total, nanos / 1e6);
             err.flush();
         });
-
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode o = bench.result(r, mapper.createObjectNode());
         MachineFacts.put(o, r.step().trainer().kernels(), r.gflops(), threads, noPeak, loadBefore);
-
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(mapper.writeValueAsString(o));
@@ -128,21 +136,5 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** Far beyond any use (a timed step is at least microseconds), and a bound on the timings array. */
-    private static final int MAX_ITERATIONS = 10_000_000;
-    private static final double MAX_JIT_WARMUP = 3600;
-
-    private static void atMost(String flag, long value, long max) {
-        if (value > max) {
-            throw new ConfigurationException(flag + " must be at most " + max + ", got " + value);
-        }
-    }
-
-    private static void atLeast(String flag, long value, long min) {
-        if (value < min) {
-            throw new ConfigurationException(flag + " must be at least " + min + ", got " + value);
-        }
     }
 }

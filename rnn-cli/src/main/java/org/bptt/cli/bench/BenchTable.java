@@ -12,9 +12,11 @@ final class BenchTable {
     private BenchTable() {}
 
     static void print(PrintWriter out, ObjectNode o) {
-        out.printf(Locale.ROOT, "rnn bench: %sI=%d H=%d O=%d B=%d T=%d%s, %s backend (%d-bit vectors), %d thread(s), Java %s%n",
+        out.printf(Locale.ROOT, "rnn bench: %sI=%d H=%d O=%d B=%d T=%d%s%s, %s backend (%d-bit vectors), %d thread(s), Java %s%n",
                 o.get("cell").asText().equals(ReferenceStep.VANILLA) ? "" : o.get("cell").asText() + " ", o.get("input").asInt(), o.get("hidden").asInt(), o.get("output").asInt(), o.get("batch").asInt(),
-                o.get("steps").asInt(), o.get("one_hot").asBoolean() ? " one-hot" : "", o.get("backend").asText(),
+                o.get("steps").asInt(), o.get("one_hot").asBoolean() ? " one-hot" : "",
+                (o.path("layers").asInt(1) > 1 ? ", " + o.get("layers").asInt() + " layers" : "")
+                        + (o.path("bidirectional").asBoolean() ? ", bidirectional" : ""), o.get("backend").asText(),
                 o.get("vector_bits").asInt(), o.get("threads").asInt(), o.get("java_version").asText());
         out.printf(Locale.ROOT, "  %-16s %12s%n", "timed steps", o.get("iterations").asInt() + " (after " + o.get("warmup").asInt() + " warm-up)");
         out.printf(Locale.ROOT, "  %-16s %12s%n", "JIT warm-up", String.format(Locale.ROOT, "%.1f s", o.get("jit_warmup_taken_s").asDouble())

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.cli.BestOption;
 import org.bptt.cli.PluginPathOption;
 import org.bptt.data.OnnxExport;
 import org.bptt.data.TorchModels;
@@ -40,13 +41,16 @@ public final class ExportCommand implements Callable<Integer> {
     @Mixin
     PluginPathOption pluginPath;
 
+    @Mixin
+    BestOption best;
+
     @Override
     public Integer call() throws IOException {
         if (!format.equals("safetensors") && !format.equals("onnx")) {
             throw new ConfigurationException("--format must be safetensors or onnx, got '" + format + "'");
         }
         long t0 = System.nanoTime();
-        Network net = Network.load(run, pluginPath.plugins());
+        Network net = Network.load(best.model(run), pluginPath.plugins());
         if (format.equals("onnx")) {
             OnnxExport.write(net, output);
         } else {

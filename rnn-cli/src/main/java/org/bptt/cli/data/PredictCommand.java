@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.cli.BestOption;
 import org.bptt.cli.PluginPathOption;
 import org.bptt.data.DataFiles;
 import org.bptt.data.Predictions;
@@ -43,13 +44,16 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     PluginPathOption pluginPath;
 
+    @Mixin
+    BestOption best;
+
     @Override
     public Integer call() throws IOException {
         if (batch < 1) {
             throw new ConfigurationException("--batch must be at least 1, got " + batch);
         }
         long t0 = System.nanoTime();
-        Network net = Network.load(run, pluginPath.plugins());
+        Network net = Network.load(best.model(run), pluginPath.plugins());
         DataFiles.Inputs in = DataFiles.readInputs(data);
         if (in.inputSize() != net.inputSize()) {
             throw new ConfigurationException(data + " has " + in.inputSize() + " inputs per step, but the model in " + run + " takes "

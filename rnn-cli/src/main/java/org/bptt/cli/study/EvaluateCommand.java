@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.cli.BestOption;
 import org.bptt.cli.PluginPathOption;
 import org.bptt.study.Html;
 import org.bptt.training.Network;
@@ -41,6 +42,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     PluginPathOption pluginPath;
 
+    @Mixin
+    BestOption best;
+
     @Parameters(paramLabel = "RUN", description = "A run folder, or a checkpoint.bin.")
     Path run;
 
@@ -70,7 +74,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (!Files.exists(run)) {
             throw new ConfigurationException(run + ": no such run folder or checkpoint");
         }
-        Network net = Network.load(run, plugins);
+        Network net = Network.load(best.model(run), plugins);
         Task task = data == null ? plugins.create(PluginFamily.TASK, net.config().task()) : fileTask(net);
         if (!task.hasHeldOut()) {
             throw new ConfigurationException(run + ": the task " + task.describe() + " holds no data out of training; "

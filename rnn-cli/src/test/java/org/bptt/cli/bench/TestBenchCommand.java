@@ -116,6 +116,25 @@ final class TestBenchCommand {
     }
 
     @Test
+    void stackedBidirectionalStepsAreTimedAndCountedAsPyTorchCountsThem() throws IOException {
+        JsonNode j = benchJson("--layers", "2", "--bidirectional", "--backend", "scalar");
+        assertEquals(2, j.get("layers").asInt());
+        assertTrue(j.get("bidirectional").asBoolean());
+        // Weights per row: layer 0 2·16·(8 + 16), layer 1 2·16·(32 + 16), V 10·32 = 768 + 1536 + 320 = 2624;
+        // forward = T·B·2·2624 = 100 · 5248, step = 3 × that (tools/torch_rnn_step.py counts the same).
+        assertEquals(3 * 100 * 5248e-9, j.get("gflop_per_step").asDouble(), 1e-15);
+        assertEquals(Math.log(10), j.get("loss_first").asDouble(), 0.3);
+        assertTrue(j.get("loss_last").asDouble() < j.get("loss_first").asDouble(), j.toString());
+        CliRunner table = CliRunner.run("bench", "--input", "4", "--hidden", "4", "--output", "4", "--batch", "2", "--steps", "3",
+                "--iterations", "3", "--warmup", "0", "--jit-warmup", "0", "--backend", "scalar", "--layers", "3", "--bidirectional");
+        assertEquals(0, table.code, table.err);
+        assertTrue(table.out.startsWith("rnn bench: I=4 H=4 O=4 B=2 T=3, 3 layers, bidirectional, scalar backend"), table.out);
+        CliRunner bad = CliRunner.run("bench", "--layers", "0", "--json");
+        assertEquals(2, bad.code, bad.err);
+        assertEquals("rnn bench: --layers must be a whole number at least 1 and at most 64, got 0", bad.err.strip());
+    }
+
+    @Test
     void withoutJsonItPrintsATable() {
         CliRunner r = CliRunner.run("bench", "--input", "4", "--hidden", "4", "--output", "4", "--batch", "2",
                 "--steps", "3", "--iterations", "3", "--warmup", "0", "--jit-warmup", "0", "--backend", "scalar");

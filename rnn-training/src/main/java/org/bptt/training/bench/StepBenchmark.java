@@ -23,8 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param warmup     untimed steps before them
  * @param jitWarmup  least seconds of training a twin first, 0 to skip
  */
-public record StepBenchmark(Workload workload, String cell, String backend, int threads, long seed, int iterations, int warmup,
-        double jitWarmup) {
+public record StepBenchmark(Workload workload, String cell, org.bptt.training.Layers layers, String backend, int threads, long seed,
+        int iterations, int warmup, double jitWarmup) {
 
     /** Told of the timed steps as they go (a long run shows progress). */
     @FunctionalInterface
@@ -92,7 +92,9 @@ public record StepBenchmark(Workload workload, String cell, String backend, int 
         long rows = (long) workload.steps() * workload.batch();
         int h = workload.hidden();
         for (long n : new long[] {(long) h * h, (long) h * workload.input(), (long) h * workload.output(),
-                rows * workload.input(), (rows + workload.batch()) * h, rows * workload.output()}) {
+                rows * workload.input(), (rows + workload.batch()) * h, rows * workload.output(),
+                // A stack's state row: the top output and every layer's and direction's state.
+                (rows + workload.batch()) * h * (layers.count() + 1L) * layers.directions()}) {
             if (n > Integer.MAX_VALUE - 8) {
                 throw new ConfigurationException("the workload (" + describe(workload) + ") needs arrays of " + n
                         + " values, more than a Java array can hold; choose smaller sizes");
@@ -109,6 +111,8 @@ public record StepBenchmark(Workload workload, String cell, String backend, int 
         o.put("output", workload.output());
         o.put("batch", workload.batch());
         o.put("steps", workload.steps());
+        o.put("layers", layers.count());
+        o.put("bidirectional", layers.bidirectional());
         o.put("one_hot", workload.oneHot());
         o.put("iterations", iterations);
         o.put("warmup", warmup);
@@ -128,7 +132,7 @@ public record StepBenchmark(Workload workload, String cell, String backend, int 
     public Result run(Plugins plugins, Progress progress) {
         ReferenceStep step;
         try {
-            step = ReferenceStep.create(workload, cell, backend, threads, seed, plugins);
+            step = ReferenceStep.create(workload, cell, layers, backend, threads, seed, plugins);
         } catch (OutOfMemoryError e) {
             throw new ConfigurationException("the workload (" + describe(workload) + ") does not fit in the "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB this JVM may use; choose smaller sizes or give the JVM "
@@ -137,7 +141,7 @@ public record StepBenchmark(Workload workload, String cell, String backend, int 
         JitWarmup.Result jit = JitWarmup.Result.NONE;
         if (jitWarmup > 0) {
             // A separate instance, so the timed model's first loss and state are untouched.
-            ReferenceStep twin = ReferenceStep.create(workload, cell, backend, threads, seed + 1, plugins);
+            ReferenceStep twin = ReferenceStep.create(workload, cell, layers, backend, threads, seed + 1, plugins);
             jit = JitWarmup.run(twin::step, jitWarmup);
         }
         long start = System.nanoTime();

@@ -28,6 +28,7 @@ public final class History {
     private final List<GradientFlowSnapshot> flow = new ArrayList<>();
     private final List<GradientFlowSnapshot> trainedFlow = new ArrayList<>();
     private final List<Evaluation> evaluations = new ArrayList<>();
+    private final List<LayerSnapshot> layers = new ArrayList<>();
     private Spectrum spectrumStart;
 
     public List<IterationMetrics> metrics() { return Collections.unmodifiableList(metrics); }
@@ -41,6 +42,8 @@ public final class History {
     /** Held-out evaluations in training order. */
     public List<Evaluation> evaluations() { return Collections.unmodifiableList(evaluations); }
     /** The latest held-out evaluation, or null when there is none. */
+    /** Per-layer diagnostics of a stacked or bidirectional network, in training order; empty for one layer. */
+    public List<LayerSnapshot> layers() { return Collections.unmodifiableList(layers); }
     public Evaluation lastEvaluation() { return evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1); }
     /** The eigenvalues of W before the first update, or null when the cell has no single W. */
     public Spectrum spectrumStart() { return spectrumStart; }
@@ -49,6 +52,7 @@ public final class History {
     public void add(GradientFlowSnapshot s) { flow.add(s); }
     public void addTrained(GradientFlowSnapshot s) { trainedFlow.add(s); }
     public void add(Evaluation e) { evaluations.add(e); }
+    public void add(LayerSnapshot s) { layers.add(s); }
     public void spectrumStart(Spectrum s) { spectrumStart = s; }
 
     /** Forgets everything from iteration {@code from} on (a resumed run continues from there). */
@@ -56,6 +60,7 @@ public final class History {
         metrics.removeIf(m -> m.iteration() >= from);
         flow.removeIf(s -> s.iteration() >= from);
         trainedFlow.removeIf(s -> s.iteration() >= from);
+        layers.removeIf(s -> s.iteration() >= from);
         // An evaluation at iteration k measured the state a checkpoint at k holds: it stays.
         evaluations.removeIf(e -> e.iteration() > from);
     }
@@ -84,6 +89,18 @@ public final class History {
             o.put("iteration", e.iteration());
             ObjectNode values = o.putObject("metrics");
             e.metrics().forEach((k, v) -> num(values, k, v));
+        }
+        if (!layers.isEmpty()) {
+            ArrayNode l = root.putArray("layers");
+            for (LayerSnapshot s : layers) {
+                ObjectNode o = l.addObject();
+                o.put("iteration", s.iteration());
+                ArrayNode fl = o.putArray("gradient_flow");
+                for (double[] norms : s.flow()) {
+                    nums(fl.addArray(), norms);
+                }
+                nums(o.putArray("spectral_radius"), s.radius());
+            }
         }
         if (spectrumStart != null) {
             ObjectNode s = root.putObject("spectrum_start");
@@ -135,6 +152,24 @@ public final class History {
         }
     }
 
+    private static void nums(ArrayNode a, double[] values) {
+        for (double d : values) {
+            if (Double.isFinite(d)) {
+                a.add(d);
+            } else {
+                a.addNull();
+            }
+        }
+    }
+
+    private static double[] nums(JsonNode a) {
+        double[] d = new double[a.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = num(a.get(i));
+        }
+        return d;
+    }
+
     private static double num(JsonNode n) {
         return n == null || n.isNull() || n.isMissingNode() ? Double.NaN : n.asDouble();
     }
@@ -175,6 +210,16 @@ public final class History {
                     java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
                     e.get("metrics").properties().forEach(f -> values.put(f.getKey(), num(f.getValue())));
                     h.evaluations.add(new Evaluation(it, values));
+                }
+            }
+            for (JsonNode s : root.path("layers")) {
+                long it = s.get("iteration").asLong();
+                if (it < upTo) {
+                    List<double[]> fl = new ArrayList<>();
+                    for (JsonNode n : s.get("gradient_flow")) {
+                        fl.add(nums(n));
+                    }
+                    h.layers.add(new LayerSnapshot(it, fl, nums(s.get("spectral_radius"))));
                 }
             }
             JsonNode sp = root.get("spectrum_start");

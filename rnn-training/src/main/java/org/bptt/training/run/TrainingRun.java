@@ -430,6 +430,9 @@ public final class TrainingRun implements AutoCloseable {
                 @Override public boolean stopRequested() { return listener.stopRequested() || (early != null && early.stopped()); }
                 @Override public void onGradientFlow(Network n, GradientFlowSnapshot s) { history.add(s); }
                 @Override public void onTrainedFlow(Network n, GradientFlowSnapshot s) { history.addTrained(s); }
+                @Override public void onLayerGradientFlow(Network n, List<GradientFlowSnapshot> layers) {
+                    history.add(LayerSnapshot.of(layers, n.layerSpectra()));
+                }
                 @Override public void onIteration(Network n, IterationMetrics m) {
                     history.add(m);
                     if (evaluator != null && interval > 0 && (m.iteration() + 1) % interval == 0) {
