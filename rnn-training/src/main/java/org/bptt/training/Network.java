@@ -269,8 +269,9 @@ public final class Network {
         List<Window> fullWindow = List.of(new Window(0, batch.steps(), 0, batch.steps()));
         double[] flowNorms = new double[batch.steps()];
         // Where training's own backward pass is one full-BPTT window without dropout, it computes exactly the
-        // flow a diagnosis measures: read it there rather than run a second pass.
-        boolean flowFromTraining = trainer.truncation().windows(batch.steps()).equals(fullWindow) && layers.dropout() == 0;
+        // flow a diagnosis measures: read it there rather than run a second pass. A stack's listeners take each
+        // layer's spectrum with its flow, which must be of the W before the update: a stack keeps the second pass.
+        boolean flowFromTraining = trainer.truncation().windows(batch.steps()).equals(fullWindow) && layers.single();
         long spectrumEvery = spectrumEvery(batch.batch(), batch.steps());
         timings.started();
         long t0 = System.nanoTime();
@@ -325,9 +326,6 @@ public final class Network {
                     cpu = RunTimings.cpuNow();
                     GradientFlowSnapshot measured = new GradientFlowSnapshot(it, batchNorms(trainer.hiddenGradNorms(), flowNorms));
                     listener.onGradientFlow(this, measured);
-                    if (!layers.single()) {
-                        listener.onLayerGradientFlow(this, layerFlow(it, batch.batch(), batch.steps()));
-                    }
                     listener.onTrainedFlow(this, trainedFlow().record(it, batch, measured));
                     timings.add(RunTimings.Phase.DIAGNOSTICS, wall, cpu);
                 }
