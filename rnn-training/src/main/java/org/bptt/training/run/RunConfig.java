@@ -131,6 +131,43 @@ public final class RunConfig {
     }
 
     /**
+     * What a misspelt field should have been: the known field within two edits, else where every
+     * accepted field is shown (a list of all of them grew past a readable sentence).
+     */
+    static String accepted(String field, List<String> known) {
+        String near = null;
+        int best = 3;
+        for (String k : known) {
+            int d = editDistance(field.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+            if (d < best) {
+                best = d;
+                near = k;
+            }
+        }
+        return near != null ? "did you mean '" + near + "'?"
+                : "the " + known.size() + " accepted fields are those of the config.json a run writes";
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /**
      * Reads {@code config.json}'s object: an unknown field, a missing field the file must hold, a
      * value of the wrong type or out of its range is refused in one sentence naming the field. A
      * setting added after the file was written reads as its default.
@@ -145,7 +182,7 @@ public final class RunConfig {
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!known.contains(f)) {
-                throw new ConfigurationException("unknown field '" + f + "' in the run configuration; accepted: " + known);
+                throw new ConfigurationException("unknown field '" + f + "' in the run configuration; " + accepted(f, known));
             }
         }
         Map<RunSetting<?>, Object> v = new LinkedHashMap<>();
