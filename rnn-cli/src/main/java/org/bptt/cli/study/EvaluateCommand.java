@@ -18,6 +18,7 @@ import org.bptt.training.diag.Interval;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.eval.HeldOutEvaluator;
+import org.bptt.training.eval.HeldOutText;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.Evaluation;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
 /** {@code rnn evaluate RUN}: the trained model on held-out sequences, by the task's success rule. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluate a trained model on held-out sequences, by the task's success rule.",
-                "The sequences come from a generator training never uses (for a text, windows of its held-out part). "
+                "The sequences come from a generator training never uses (for a text, windows of its held-out part, or of "
+                        + "--text FILE; a text is also measured as one stream carrying the state, the usual bits per character). "
                         + "Prints the loss, the task's measures (MSE, accuracy, bits per character) and its success rule "
                         + "from the literature, with the rule's source.", PluginPathOption.NEEDED_TO_READ})
 public final class EvaluateCommand implements Callable<Integer> {
@@ -65,6 +67,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "(targets as for train --data) instead of the task's held-out part.")
     java.nio.file.Path data;
 
+    @Option(names = "--text", paramLabel = "FILE", description = "For a character model: evaluate on this UTF-8 text "
+            + "instead of the held-out part of the training text (every character must be in the model's vocabulary): "
+            + "windows of it, and the whole of it as one stream.")
+    Path text;
+
+    @Option(names = "--stream-segments", paramLabel = "S", defaultValue = "1", description = "For a character model: "
+            + "carry the state through the held-out text as S consecutive segments, each from a zero state (default: "
+            + "${DEFAULT-VALUE}, the whole text as one stream, the usual bits per character; 0: no streamed measure).")
+    int streamSegments;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -75,15 +87,19 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (!Files.exists(run)) {
             throw new ConfigurationException(run + ": no such run folder or checkpoint");
         }
+        if (data != null && text != null) {
+            throw new ConfigurationException("--data and --text each name what to evaluate on; give one of them");
+        }
         Network net = Network.load(run, plugins);
-        Task task = data == null ? plugins.create(PluginFamily.TASK, net.config().task()) : fileTask(net);
+        Task task = text != null ? textTask(net, plugins) : data == null ? plugins.create(PluginFamily.TASK, net.config().task())
+                : fileTask(net);
         if (!task.hasHeldOut()) {
             throw new ConfigurationException(run + ": the task " + task.describe() + " holds no data out of training; "
                     + "train a text with --validation 0.1 to evaluate it");
         }
         Path folder = Files.isDirectory(run) ? run : run.toAbsolutePath().getParent();
         EvaluationSettings s = EvaluationSettings.read(folder, EvaluationSettings.defaults()).withSequences(sequences)
-                .withEvery(0);
+                .withEvery(0).withStreamSegments(streamSegments);
         if (seed != null) {
             s = s.withSeed(seed);
         }
@@ -132,19 +148,22 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%s: %s, %s, H=%d, iteration %d%n", run, task.describe(), net.model().cell().describe(),
                 net.model().hiddenSize(), e.iteration());
-        out.printf(Locale.ROOT, "held-out: %d sequences from a generator training never uses (seed %d), %.1f s%n",
-                (long) e.get("sequences"), s.seed(), seconds);
+        out.printf(Locale.ROOT, "held-out: %d sequences from a generator training never uses (seed %d)%s, %.1f s%n",
+                (long) e.get("sequences"), s.seed(), e.has("stream_bits_per_char") ? String.format(Locale.ROOT,
+                        ", and the held-out text once in order (over %d segment%s)", (long) e.get("stream_segments"),
+                        e.get("stream_segments") == 1 ? "" : "s") : "", seconds);
         for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
-            if (m.getKey().equals("sequences")) {
+            if (m.getKey().equals("sequences") || m.getKey().equals("stream_segments") || m.getKey().endsWith("_se")) {
                 continue;
             }
             String v = switch (m.getKey()) {
                 case "accuracy" -> String.format(Locale.ROOT, "%.2f%%", 100 * m.getValue());
                 case "correct" -> RunSummary.correctText(m.getValue(), (long) e.get("sequences"));
                 case "success" -> m.getValue() == 1 ? "yes" : "no";
-                default -> Html.num(m.getValue());
+                default -> Html.num(m.getValue()) + (Double.isFinite(e.get(m.getKey() + "_se"))
+                        ? " ± " + Html.num(e.get(m.getKey() + "_se")) + " (standard error)" : "");
             };
-            out.printf(Locale.ROOT, "  %-14s %s%n", m.getKey().replace('_', ' '), v);
+            out.printf(Locale.ROOT, "  %-14s %s%n", m.getKey().replace("stream_bits", "streamed bits").replace('_', ' '), v);
         }
         if (Double.isFinite(baseline)) {
             out.printf(Locale.ROOT, "baseline loss: %s, memoryless loss: %s (%s)%n", Html.num(baseline), Html.num(memoryless),
@@ -152,6 +171,39 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.println("criterion: " + rule.describe());
         return 0;
+    }
+
+    /** The {@code --text} file, held out whole under the model's vocabulary, in windows of the training task's length. */
+    private Task textTask(Network net, Plugins plugins) {
+        if (net.vocabulary().isEmpty()) {
+            throw new ConfigurationException(run + ": --text evaluates a character model, and this run's task "
+                    + net.config().task().name() + " is not one");
+        }
+        String content;
+        try {
+            content = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(text))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigurationException("--text: '" + text + "' is not valid UTF-8; save it as UTF-8");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigurationException("--text: '" + text + "' does not exist; give a UTF-8 text file");
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException("--text: '" + text + "' cannot be read (" + e.getMessage() + ")");
+        }
+        return HeldOutText.of(text.toString(), content, net.vocabulary(), trainingSteps(net, plugins));
+    }
+
+    /** The sequence length the model was trained with: its task's option, or that option's default. */
+    private int trainingSteps(Network net, Plugins plugins) {
+        String steps = net.config().task().options().get("steps");
+        if (steps == null) {
+            steps = plugins.registry(PluginFamily.TASK).get(net.config().task().name()).parameters().stream()
+                    .filter(p -> p.name().equals("steps")).map(p -> p.defaultValue()).findFirst()
+                    .orElseThrow(() -> new ConfigurationException(run + ": the task " + net.config().task().name()
+                            + " declares no sequence length 'steps' to cut the text's windows by"));
+        }
+        return Integer.parseInt(steps.trim());
     }
 
     /** The file's sequences as the held-out part of a task (class ids are checked against the model's outputs). */
