@@ -192,4 +192,30 @@ public interface Task {
     default boolean fillChunk(Batch batch, long chunk) {
         throw new UnsupportedOperationException(describe() + " cannot be trained as streams");
     }
+
+    /**
+     * Steps in the held-out stream: the held-out data once, in order, each step an input with the
+     * next symbol as its target (a held-out text of n characters has n − 1), so that an evaluation
+     * can carry the state through all of it, as a character model's bits per character are
+     * usually measured; or -1 when this task has no held-out stream.
+     *
+     * @implSpec The default is -1.
+     */
+    default long heldOutStreamSteps() {
+        return -1;
+    }
+
+    /**
+     * Refills {@code batch} (from {@link #newBatch}) with pieces of the held-out stream: sequence b
+     * of the batch holds stream steps [{@code starts[b]}, {@code starts[b]} + T), T =
+     * {@code batch.steps()}; steps at or past {@link #heldOutStreamSteps()} are padding (zero
+     * inputs, target class 0) that the caller does not count. Must not allocate, and leaves the
+     * batch's initial state alone: the caller carries it from one piece to the next.
+     *
+     * @throws UnsupportedOperationException when {@link #heldOutStreamSteps()} is -1
+     * @implSpec The default throws {@link UnsupportedOperationException}.
+     */
+    default void fillHeldOutStream(Batch batch, long[] starts) {
+        throw new UnsupportedOperationException(describe() + " has no held-out stream");
+    }
 }

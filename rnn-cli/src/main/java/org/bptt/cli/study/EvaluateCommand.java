@@ -16,6 +16,7 @@ import org.bptt.training.Network;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.eval.HeldOutResult;
+import org.bptt.training.eval.HeldOutText;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.Evaluation;
@@ -64,6 +65,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "(targets as for train --data) instead of the task's held-out part.")
     java.nio.file.Path data;
 
+    @Option(names = "--text", paramLabel = "FILE", description = "For a character model: evaluate on this UTF-8 text "
+            + "instead of the held-out part of the training text (every character must be in the model's vocabulary): "
+            + "windows of it, and the whole of it as one stream.")
+    Path text;
+
+    @Option(names = "--stream-segments", paramLabel = "S", defaultValue = "1", description = "For a character model: "
+            + "carry the state through the held-out text as S consecutive segments, each from a zero state (default: "
+            + "${DEFAULT-VALUE}, the whole text as one stream, the usual bits per character; 0: no streamed measure).")
+    int streamSegments;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -74,15 +85,19 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (!Files.exists(run)) {
             throw new ConfigurationException(run + ": no such run folder or checkpoint");
         }
+        if (data != null && text != null) {
+            throw new ConfigurationException("--data and --text each name what to evaluate on; give one of them");
+        }
         Network net = Network.load(best.model(run), plugins);
-        Task task = data == null ? plugins.create(PluginFamily.TASK, net.config().task()) : fileTask(net);
+        Task task = text != null ? HeldOutText.read(text, net, plugins) : data == null
+                ? plugins.create(PluginFamily.TASK, net.config().task()) : fileTask(net);
         if (!task.hasHeldOut()) {
             throw new ConfigurationException(run + ": the task " + task.describe() + " holds no data out of training; "
                     + "train a text with --validation 0.1 to evaluate it");
         }
         Path folder = Files.isDirectory(run) ? run : run.toAbsolutePath().getParent();
         EvaluationSettings s = EvaluationSettings.read(folder, EvaluationSettings.defaults()).withSequences(sequences)
-                .withEvery(0);
+                .withEvery(0).withStreamSegments(streamSegments);
         if (seed != null) {
             s = s.withSeed(seed);
         }
@@ -97,19 +112,22 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%s: %s, %s, H=%d, iteration %d%n", run, task.describe(), net.model().cell().describe(),
                 net.model().hiddenSize(), e.iteration());
-        out.printf(Locale.ROOT, "held-out: %d sequences from a generator training never uses (seed %d), %.1f s%n",
-                (long) e.get("sequences"), s.seed(), r.seconds());
+        out.printf(Locale.ROOT, "held-out: %d sequences from a generator training never uses (seed %d)%s, %.1f s%n",
+                (long) e.get("sequences"), s.seed(), e.has("stream_bits_per_char") ? String.format(Locale.ROOT,
+                        ", and the held-out text once in order (over %d segment%s)", (long) e.get("stream_segments"),
+                        e.get("stream_segments") == 1 ? "" : "s") : "", r.seconds());
         for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
-            if (m.getKey().equals("sequences")) {
+            if (m.getKey().equals("sequences") || m.getKey().equals("stream_segments") || m.getKey().endsWith("_se")) {
                 continue;
             }
             String v = switch (m.getKey()) {
                 case "accuracy" -> String.format(Locale.ROOT, "%.2f%%", 100 * m.getValue());
                 case "correct" -> RunSummary.correctText(m.getValue(), (long) e.get("sequences"));
                 case "success" -> m.getValue() == 1 ? "yes" : "no";
-                default -> Html.num(m.getValue());
+                default -> Html.num(m.getValue()) + (Double.isFinite(e.get(m.getKey() + "_se"))
+                        ? " ± " + Html.num(e.get(m.getKey() + "_se")) + " (standard error)" : "");
             };
-            out.printf(Locale.ROOT, "  %-14s %s%n", m.getKey().replace('_', ' '), v);
+            out.printf(Locale.ROOT, "  %-14s %s%n", m.getKey().replace("stream_bits", "streamed bits").replace('_', ' '), v);
         }
         if (Double.isFinite(r.baseline())) {
             out.printf(Locale.ROOT, "baseline loss: %s, memoryless loss: %s (%s)%n", Html.num(r.baseline()),

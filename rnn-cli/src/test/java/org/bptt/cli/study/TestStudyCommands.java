@@ -227,6 +227,38 @@ final class TestStudyCommands {
     }
 
     @Test
+    void evaluateTextMeasuresASeparateFileAsTheHeldOutPartIsMeasured() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        while (sb.length() < 1000) {
+            sb.append("ab c\n".charAt(r.nextInt(5)));
+        }
+        String all = sb.substring(0, 1000);
+        Path train = dir.resolve("abc.txt");
+        Files.writeString(train, all);
+        Path run = dir.resolve("abc");
+        assertEquals(0, CliRunner.run("train", "-q", "--task", "text", "--text", train.toString(), "--validation", "0.2",
+                "--steps", "10", "--hidden", "8", "--iterations", "20", "-o", run.toString()).code);
+        // The held-out part (the last 200 characters) as a file of its own: the same windows and the same stream.
+        Path held = dir.resolve("held.txt");
+        Files.writeString(held, all.substring(800));
+        JsonNode own = Json.MAPPER.readTree(CliRunner.run("evaluate", run.toString(), "--sequences", "300", "--json").out);
+        CliRunner f = CliRunner.run("evaluate", run.toString(), "--text", held.toString(), "--sequences", "300", "--json");
+        assertEquals(0, f.code, f.err);
+        JsonNode file = Json.MAPPER.readTree(f.out);
+        for (String k : List.of("bits_per_char", "stream_bits_per_char")) {
+            assertEquals(own.get("metrics").get(k).asDouble(), file.get("metrics").get(k).asDouble(), 1e-12, k);
+        }
+        assertEquals(1, file.get("metrics").get("stream_segments").asInt());
+        Path unknown = dir.resolve("unknown.txt");
+        Files.writeString(unknown, "ab cab\nxa");
+        CliRunner u = CliRunner.run("evaluate", run.toString(), "--text", unknown.toString());
+        assertEquals(2, u.code);
+        assertTrue(u.err.contains("the character 'x' (U+0078) at position 7, which is not in the model's vocabulary of 5"),
+                u.err);
+    }
+
+    @Test
     void aRunOfNoIterationMeasuresTheInitialModelAndWritesItsReport() throws IOException {
         Path run = dir.resolve("zero");
         CliRunner t = CliRunner.run("train", "-q", "--iterations", "0", "--steps", "20", "-o", run.toString());

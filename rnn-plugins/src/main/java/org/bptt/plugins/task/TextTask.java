@@ -339,4 +339,48 @@ public final class TextTask implements Task {
         }
         return c != 0;
     }
+
+    // ------------------------------------------------------------------ the held-out stream (streamed evaluation)
+
+    /** The held-out part once, in order: its n − 1 steps; -1 without a held-out part. */
+    @Override
+    public long heldOutStreamSteps() {
+        return hasHeldOut() ? text.length - trainEnd - 1 : -1;
+    }
+
+    @Override
+    public void fillHeldOutStream(Batch batch, long[] starts) {
+        TaskSupport.requireShape(batch, "text", steps, size, true, 1);
+        if (!hasHeldOut()) {
+            throw new UnsupportedOperationException(describe() + " has no held-out stream");
+        }
+        System.arraycopy(lossSteps, 0, batch.lossSteps(), 0, steps);
+        fillStream(batch, starts, text, trainEnd, text.length);
+    }
+
+    /**
+     * Sequence b of the batch: steps [starts[b], starts[b] + T) of the stream over code points
+     * codes[from, to) (step p: input codes[from + p], target codes[from + p + 1]); steps past its
+     * to − from − 1 are zero inputs with target 0.
+     */
+    static void fillStream(Batch batch, long[] starts, int[] codes, int from, int to) {
+        int nb = batch.batch();
+        int v = batch.inputSize();
+        float[] x = batch.x();
+        int[] classes = batch.targets().classes();
+        Arrays.fill(x, 0f);
+        long n = to - from - 1L;
+        for (int b = 0; b < nb; b++) {
+            for (int t = 0; t < batch.steps(); t++) {
+                long p = starts[b] + t;
+                int row = t * nb + b;
+                if (p < 0 || p >= n) {
+                    classes[row] = 0;
+                    continue;
+                }
+                x[row * v + codes[(int) (from + p)]] = 1f;
+                classes[row] = codes[(int) (from + p + 1)];
+            }
+        }
+    }
 }

@@ -22,8 +22,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *                  that differ in their training seed are tested on the same sequences
  * @param required  the fraction of sequences that must be correct for success, overriding the
  *                  task's rule; NaN keeps the task's
+ * @param streamSegments for a task with a held-out stream (a text): the segments S the streamed
+ *                  measure carries side by side ({@link StreamedEvaluator}; 1 is the usual measure
+ *                  exactly), or 0 for no streamed measure
  */
-public record EvaluationSettings(long every, int sequences, long seed, double required) {
+public record EvaluationSettings(long every, int sequences, long seed, double required, int streamSegments) {
     public static final String FILE = "evaluation.json";
     /** Held-out sequences per evaluation unless told otherwise. */
     public static final int DEFAULT_SEQUENCES = 1000;
@@ -31,6 +34,20 @@ public record EvaluationSettings(long every, int sequences, long seed, double re
     public static final int MAX_SEQUENCES = 10_000_000;
     /** The held-out generator's seed unless told otherwise. */
     public static final long DEFAULT_SEED = 1;
+    /**
+     * Segments of the streamed measure during training unless told otherwise: the held-out stream
+     * as 32 rows of one batch costs about as much as the 1000 windows, where one row of ~70,000
+     * sequential steps (a 700 KB text's tenth) would cost several times more; the restarts add
+     * about 32 × (the first characters' extra loss) / N to the figure.
+     */
+    public static final int DEFAULT_STREAM_SEGMENTS = 32;
+    /** The most segments: more rows than that gain nothing on one core and approach the windows measure. */
+    public static final int MAX_STREAM_SEGMENTS = 4096;
+
+    /** Settings with the default streamed measure ({@link #DEFAULT_STREAM_SEGMENTS}). */
+    public EvaluationSettings(long every, int sequences, long seed, double required) {
+        this(every, sequences, seed, required, DEFAULT_STREAM_SEGMENTS);
+    }
 
     public EvaluationSettings {
         if (every < 0) {
@@ -44,6 +61,10 @@ public record EvaluationSettings(long every, int sequences, long seed, double re
             throw new ConfigurationException("the fraction of sequences required for success must be above 0 and at most 1, got "
                     + required);
         }
+        if (streamSegments < 0 || streamSegments > MAX_STREAM_SEGMENTS) {
+            throw new ConfigurationException("the segments of the streamed held-out measure must be between 0 (none) and "
+                    + MAX_STREAM_SEGMENTS + " (1: the held-out text as one stream), got " + streamSegments);
+        }
     }
 
     /** At the end of training only, on {@link #DEFAULT_SEQUENCES} sequences, by the task's own rule. */
@@ -51,10 +72,11 @@ public record EvaluationSettings(long every, int sequences, long seed, double re
         return new EvaluationSettings(0, DEFAULT_SEQUENCES, DEFAULT_SEED, Double.NaN);
     }
 
-    public EvaluationSettings withEvery(long n) { return new EvaluationSettings(n, sequences, seed, required); }
-    public EvaluationSettings withSequences(int n) { return new EvaluationSettings(every, n, seed, required); }
-    public EvaluationSettings withSeed(long s) { return new EvaluationSettings(every, sequences, s, required); }
-    public EvaluationSettings withRequired(double r) { return new EvaluationSettings(every, sequences, seed, r); }
+    public EvaluationSettings withEvery(long n) { return new EvaluationSettings(n, sequences, seed, required, streamSegments); }
+    public EvaluationSettings withSequences(int n) { return new EvaluationSettings(every, n, seed, required, streamSegments); }
+    public EvaluationSettings withSeed(long s) { return new EvaluationSettings(every, sequences, s, required, streamSegments); }
+    public EvaluationSettings withRequired(double r) { return new EvaluationSettings(every, sequences, seed, r, streamSegments); }
+    public EvaluationSettings withStreamSegments(int s) { return new EvaluationSettings(every, sequences, seed, required, s); }
 
     public String toJson() {
         ObjectNode o = Json.MAPPER.createObjectNode();
@@ -66,6 +88,7 @@ public record EvaluationSettings(long every, int sequences, long seed, double re
         } else {
             o.put("required", required);
         }
+        o.put("stream_segments", streamSegments);
         return Json.write(o);
     }
 
@@ -78,8 +101,14 @@ public record EvaluationSettings(long every, int sequences, long seed, double re
                 throw new ConfigurationException(source + ": evaluation settings need whole numbers 'every', 'sequences' and "
                         + "'seed' and a number or null 'required'");
             }
+            // Absent in the files of runs made before the streamed measure: those get the default.
+            JsonNode segments = o.path("stream_segments");
+            if (!segments.isMissingNode() && !(segments.isIntegralNumber() && segments.canConvertToInt())) {
+                throw new ConfigurationException(source + ": evaluation settings need a whole number 'stream_segments'");
+            }
             return new EvaluationSettings(o.get("every").asLong(), o.get("sequences").asInt(), o.get("seed").asLong(),
-                    o.get("required").isNull() ? Double.NaN : o.get("required").asDouble());
+                    o.get("required").isNull() ? Double.NaN : o.get("required").asDouble(),
+                    segments.isMissingNode() ? DEFAULT_STREAM_SEGMENTS : segments.asInt());
         } catch (JsonProcessingException e) {
             throw new ConfigurationException(source + ": " + Json.describe(e, "evaluation settings"));
         }

@@ -30,7 +30,13 @@ import org.bptt.training.run.Evaluator;
  *   <li>{@code mse}: for vector targets, the plain mean squared error per output (the literature's
  *       measure: 0.167 for the adding problem's always-1 predictor);</li>
  *   <li>{@code accuracy}: for class targets, the fraction of loss steps whose arg-max is the target;</li>
- *   <li>{@code nats_per_char}, {@code bits_per_char}, {@code perplexity}: for a character model;</li>
+ *   <li>{@code nats_per_char}, {@code bits_per_char}, {@code perplexity}: for a character model;
+ *       {@code bits_per_char_se}: the standard error of {@code bits_per_char} from the windows'
+ *       own bits per character (how far another draw of as many windows would move it);</li>
+ *   <li>{@code stream_bits_per_char}, {@code stream_bits_per_char_se}, {@code stream_segments}: for
+ *       a task with a held-out stream, the held-out text once in order carrying the state
+ *       ({@link StreamedEvaluator}, over {@link EvaluationSettings#streamSegments()} segments),
+ *       with its standard error from blocks of {@value StreamedEvaluator#BLOCK_STEPS} characters;</li>
  *   <li>{@code correct}: the fraction of sequences correct by the task's {@link SuccessCriterion}, and
  *       {@code success}: 1 when at least the required fraction is, else 0;</li>
  *   <li>{@code sequences}: how many were evaluated.</li>
@@ -44,6 +50,7 @@ public final class HeldOutEvaluator implements Evaluator {
     private final EvaluationSettings settings;
     private Network scratch;
     private Batch batch;
+    private StreamedEvaluator stream;
 
     public HeldOutEvaluator(EvaluationSettings settings) {
         this.settings = requireNonNull(settings, "settings is null");
@@ -92,6 +99,8 @@ public final class HeldOutEvaluator implements Evaluator {
         long hits = 0;
         long correctSequences = 0;
         long sequences = 0;
+        double sequenceMeanSum = 0;
+        double sequenceMeanSquares = 0;
         for (int k = 0; k < blocks; k++) {
             task.fillHeldOut(batch, (long) k * BLOCK, heldOutRandom(settings.seed(), k));
             trainer.forward(batch);
@@ -103,6 +112,8 @@ public final class HeldOutEvaluator implements Evaluator {
             int counted = Math.min(BLOCK, wanted - k * BLOCK);
             for (int b = 0; b < counted; b++) {
                 boolean ok = true;
+                double sequenceLoss = 0;
+                int sequenceRows = 0;
                 for (int t = 0; t < batch.steps(); t++) {
                     if (!batch.carriesLoss(t, b)) {
                         continue;
@@ -110,6 +121,8 @@ public final class HeldOutEvaluator implements Evaluator {
                     int row = t * nb + b;
                     lossSum += rowLoss[row];
                     lossRows++;
+                    sequenceLoss += rowLoss[row];
+                    sequenceRows++;
                     if (targets.isClasses()) {
                         boolean hit = argMaxIs(o, row * out, out, targets.classes()[row]);
                         hits += hit ? 1 : 0;
@@ -126,6 +139,9 @@ public final class HeldOutEvaluator implements Evaluator {
                 }
                 correctSequences += ok ? 1 : 0;
                 sequences++;
+                double mean = sequenceRows == 0 ? 0 : sequenceLoss / sequenceRows;
+                sequenceMeanSum += mean;
+                sequenceMeanSquares += mean * mean;
             }
         }
         Map<String, Double> m = new LinkedHashMap<>();
@@ -143,6 +159,18 @@ public final class HeldOutEvaluator implements Evaluator {
             m.put("nats_per_char", perStep);
             m.put("bits_per_char", perStep / Math.log(2));
             m.put("perplexity", Math.exp(perStep));
+            // Every window has T loss steps, so the figure is the mean of the windows' own means.
+            double variance = (sequenceMeanSquares - sequenceMeanSum * sequenceMeanSum / sequences) / (sequences - 1);
+            m.put("bits_per_char_se", sequences < 2 ? Double.NaN : Math.sqrt(Math.max(0, variance) / sequences) / Math.log(2));
+            if (settings.streamSegments() > 0 && StreamedEvaluator.applies(network, task)) {
+                if (stream == null) {
+                    stream = new StreamedEvaluator(settings.streamSegments());
+                }
+                StreamedEvaluator.Result r = stream.measure(network, task);
+                m.put("stream_bits_per_char", r.bitsPerStep());
+                m.put("stream_bits_per_char_se", r.bitsPerStepError());
+                m.put("stream_segments", (double) r.segments());
+            }
         }
         if (rule.defined()) {
             double correct = (double) correctSequences / sequences;

@@ -401,6 +401,13 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
             parts.add(correctText(heldOut.get("correct"), heldOut.has("sequences") ? (long) heldOut.get("sequences") : 0)
                     + (heldOut.has("success") ? heldOut.get("success") == 1 ? " (solved)" : " (not solved)" : ""));
         }
+        if (heldOut.has("stream_bits_per_char")) {
+            long segments = Math.round(heldOut.get("stream_segments"));
+            double error = heldOut.get("stream_bits_per_char_se");
+            parts.add(String.format(Locale.ROOT, "streamed %.3f bits per character%s%s", heldOut.get("stream_bits_per_char"),
+                    Double.isFinite(error) ? String.format(Locale.ROOT, " ± %.3f", error) : "",
+                    segments == 1 ? "" : " over " + segments + " segments"));
+        }
         String n = heldOut.has("sequences") ? String.format(Locale.ROOT, "(%.0f sequences) ", heldOut.get("sequences")) : "";
         return n + String.join(", ", parts);
     }

@@ -121,6 +121,7 @@ final class TestHeldOutEvaluation {
         double nats = 0;
         long hits = 0;
         int v = task.outputSize();
+        double[] windowNats = new double[n];
         for (int k = 0; k * HeldOutEvaluator.BLOCK < n; k++) {
             Batch batch = task.newBatch(HeldOutEvaluator.BLOCK);
             task.fillHeldOut(batch, HeldOutEvaluator.heldOutRandom(EvaluationSettings.DEFAULT_SEED, k));
@@ -141,13 +142,19 @@ final class TestHeldOutEvaluation {
                         sum += Math.exp(o[t * v + j] - max);
                     }
                     nats += Math.log(sum) + max - o[t * v + y];
+                    windowNats[k * HeldOutEvaluator.BLOCK + b] += (Math.log(sum) + max - o[t * v + y]) / 16;
                     hits += arg == y ? 1 : 0;
                 }
             }
         }
         double perChar = nats / (n * 16.0);
-        assertEquals(List.of("loss", "loss_per_step", "accuracy", "nats_per_char", "bits_per_char", "perplexity", "sequences"),
+        assertEquals(List.of("loss", "loss_per_step", "accuracy", "nats_per_char", "bits_per_char", "perplexity",
+                "bits_per_char_se", "stream_bits_per_char", "stream_bits_per_char_se", "stream_segments", "sequences"),
                 List.copyOf(e.metrics().keySet()));
+        // The standard error of the mean of the windows' own bits per character.
+        double mean = Arrays.stream(windowNats).average().orElseThrow();
+        double variance = Arrays.stream(windowNats).map(w -> (w - mean) * (w - mean)).sum() / (n - 1);
+        assertEquals(Math.sqrt(variance / n) / Math.log(2), e.get("bits_per_char_se"), 1e-4 * e.get("bits_per_char_se"));
         assertEquals(perChar, e.get("nats_per_char"), 1e-5 * perChar);
         assertEquals(perChar * 16, e.get("loss"), 1e-5 * perChar * 16);
         assertEquals(perChar / Math.log(2), e.get("bits_per_char"), 1e-5 * perChar);
