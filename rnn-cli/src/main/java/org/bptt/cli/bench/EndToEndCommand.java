@@ -28,10 +28,11 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code rnn bench end-to-end}: a whole {@code train} run in a fresh JVM, timed and split. */
 @Command(name = "end-to-end", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Time a whole training run as a user runs it: `train` in a fresh JVM started like this one",
-                "(same JVM options), on the character-model recipe below unless your train options say",
-                "otherwise, then split its time from the run's timings.json: start-up, JIT warm-up, steps,",
-                "diagnostics, evaluation, checkpoints, metrics, report, the rest; and the peak resident memory.",
+                "Time a whole training run as a user runs it, and split its time.",
+                "Runs `train` in a fresh JVM started like this one (same JVM options), on the character-model",
+                "recipe below unless your train options say otherwise, then splits its time from the run's",
+                "timings.json: start-up, JIT warm-up, steps, diagnostics, evaluation, checkpoints, metrics, report,",
+                "the rest; and the peak resident memory.",
                 "Recipe: " + EndToEndCommand.RECIPE_TEXT,
                 "Example: rnn bench end-to-end --text corpus.txt --iterations 3000",
                 "Exit code 0 on success, 2 on a bad flag, the run's own code when it fails."})
