@@ -268,9 +268,9 @@ public final class Network {
         }
         List<Window> fullWindow = List.of(new Window(0, batch.steps(), 0, batch.steps()));
         double[] flowNorms = new double[batch.steps()];
-        // Where training's own backward pass is one full-BPTT window without dropout, it computes exactly the
-        // flow a diagnosis measures: read it there rather than run a second pass. A stack's listeners take each
-        // layer's spectrum with its flow, which must be of the W before the update: a stack keeps the second pass.
+        // Where training's own backward pass is one full-BPTT window of a single layer (so no dropout), it computes
+        // exactly the flow a diagnosis measures: read it there rather than run a second pass. A stack's listeners take
+        // each layer's spectrum with its flow, which must be of the W before the update: a stack keeps the second pass.
         boolean flowFromTraining = trainer.truncation().windows(batch.steps()).equals(fullWindow) && layers.single();
         long spectrumEvery = spectrumEvery(batch.batch(), batch.steps());
         timings.started();
