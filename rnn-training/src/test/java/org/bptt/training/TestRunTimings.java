@@ -62,6 +62,13 @@ final class TestRunTimings {
         assertTrue(t.path("phases").path("steps").path("seconds").asDouble() > 0);
         assertTrue(t.path("phases").path("checkpoints").path("seconds").asDouble() > 0, "three checkpoints were written");
         assertEquals(t.path("total_seconds").asDouble(), sum, 0.05, "the parts add up to the whole");
+        // "other" is the remainder, so the sum above holds by construction; what can fail is the accounting itself:
+        // a phase counted twice would make start-up and the phases exceed the JVM's whole time.
+        double accounted = sum - t.path("other_seconds").asDouble();
+        assertTrue(accounted <= t.path("total_seconds").asDouble() + 0.01, "no time counted twice: " + t);
+        JsonNode steps = t.path("phases").path("steps");
+        assertTrue(steps.path("cpu_seconds").asDouble() <= steps.path("seconds").asDouble() + 0.01,
+                "one training thread cannot use more CPU than wall time: " + steps);
         assertTrue(t.has("steady_ms_per_update") && t.has("jit_warmup_seconds"));
         if (Path.of("/proc/self/status").toFile().exists()) {
             assertTrue(t.path("peak_rss_bytes").asLong() > 10L << 20, "a JVM's peak resident memory");
