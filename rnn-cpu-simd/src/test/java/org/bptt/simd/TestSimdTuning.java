@@ -197,21 +197,38 @@ final class TestSimdTuning {
 
     @Test
     void pairedTimingTellsTwiceTheWorkFromTheSame() {
-        Runnable once = () -> spin(200_000);
-        Runnable twice = () -> spin(400_000);
-        PairedTiming.Outcome same = PairedTiming.compare(List.of("w"), List.of(once), List.of(once), 7, 2);
-        PairedTiming.Outcome more = PairedTiming.compare(List.of("w"), List.of(once), List.of(twice), 7, 2);
-        assertTrue(same.ratio() > 0.8 && same.ratio() < 1.25, "same work: " + same.ratio());
-        assertTrue(more.ratio() > 1.6 && more.ratio() < 2.5, "twice the work: " + more.ratio());
+        // A simulated machine: work advances a clock, and other processes' load adds a burst of
+        // up to 3x the work to a third of the runs. One run per timing (0.05 ms < the work): the
+        // fastest of seven rounds is an unloaded run, so the ratios are the work's, exactly.
+        SimulatedMachine m = new SimulatedMachine(11);
+        Runnable once = () -> m.work(100_000);
+        Runnable twice = () -> m.work(200_000);
+        PairedTiming.Outcome same = PairedTiming.compare(List.of("w"), List.of(once), List.of(once), 7, 0.05, m::now);
+        PairedTiming.Outcome more = PairedTiming.compare(List.of("w"), List.of(once), List.of(twice), 7, 0.05, m::now);
+        PairedTiming.Outcome less = PairedTiming.compare(List.of("w"), List.of(twice), List.of(once), 7, 0.05, m::now);
+        assertEquals(1.0, same.ratio(), 1e-12, "same work");
+        assertEquals(2.0, more.ratio(), 1e-12, "twice the work");
+        assertEquals(0.5, less.ratio(), 1e-12, "half the work");
     }
 
-    private static volatile double sink;
+    /** A deterministic clock that work advances, with random load bursts on a third of the work. */
+    private static final class SimulatedMachine {
+        private final java.util.Random random;
+        private long now;
 
-    private static void spin(int n) {
-        double s = sink;
-        for (int i = 0; i < n; i++) {
-            s = s * 0.999999 + 1e-9;
+        SimulatedMachine(long seed) {
+            random = new java.util.Random(seed);
         }
-        sink = s;
+
+        void work(long nanos) {
+            now += nanos;
+            if (random.nextInt(3) == 0) {
+                now += (long) (random.nextDouble() * 3 * nanos);
+            }
+        }
+
+        long now() {
+            return now;
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Times two ways of doing the same work against each other in one process, interleaved: round
@@ -33,10 +34,16 @@ public final class PairedTiming {
      * @param targetMillis each timing repeats a workload until it lasts about this long
      */
     public static Outcome compare(List<String> names, List<Runnable> a, List<Runnable> b, int rounds, double targetMillis) {
+        return compare(names, a, b, rounds, targetMillis, System::nanoTime);
+    }
+
+    /** As {@link #compare(List, List, List, int, double)}, reading time in nanoseconds from {@code clock}. */
+    public static Outcome compare(
+            List<String> names, List<Runnable> a, List<Runnable> b, int rounds, double targetMillis, LongSupplier clock) {
         int n = names.size();
         int[] reps = new int[n];
         for (int i = 0; i < n; i++) {
-            long t = Math.max(1, Math.min(settle(a.get(i)), settle(b.get(i))));
+            long t = Math.max(1, Math.min(settle(a.get(i), clock), settle(b.get(i), clock)));
             reps[i] = (int) Math.max(1, Math.min(100_000, Math.ceil(targetMillis * 1e6 / t)));
         }
         long[][] ta = new long[n][rounds];
@@ -44,11 +51,11 @@ public final class PairedTiming {
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < n; i++) {
                 if (round % 2 == 0) {
-                    ta[i][round] = time(a.get(i), reps[i]);
-                    tb[i][round] = time(b.get(i), reps[i]);
+                    ta[i][round] = time(a.get(i), reps[i], clock);
+                    tb[i][round] = time(b.get(i), reps[i], clock);
                 } else {
-                    tb[i][round] = time(b.get(i), reps[i]);
-                    ta[i][round] = time(a.get(i), reps[i]);
+                    tb[i][round] = time(b.get(i), reps[i], clock);
+                    ta[i][round] = time(a.get(i), reps[i], clock);
                 }
             }
         }
@@ -73,14 +80,14 @@ public final class PairedTiming {
      * the last five runs is within 3 % of the fastest of the five before, at most 5 s. Returns
      * the fastest run's nanoseconds.
      */
-    private static long settle(Runnable work) {
-        long start = System.nanoTime();
+    private static long settle(Runnable work, LongSupplier clock) {
+        long start = clock.getAsLong();
         long[] last = new long[10];
         int runs = 0;
         while (true) {
-            last[runs % 10] = time(work, 1);
+            last[runs % 10] = time(work, 1, clock);
             runs++;
-            long elapsed = System.nanoTime() - start;
+            long elapsed = clock.getAsLong() - start;
             if (runs >= 10 && elapsed > 200_000_000L) {
                 long recent = Long.MAX_VALUE, before = Long.MAX_VALUE;
                 for (int j = 0; j < 5; j++) {
@@ -94,11 +101,11 @@ public final class PairedTiming {
         }
     }
 
-    private static long time(Runnable work, int reps) {
-        long t0 = System.nanoTime();
+    private static long time(Runnable work, int reps, LongSupplier clock) {
+        long t0 = clock.getAsLong();
         for (int k = 0; k < reps; k++) {
             work.run();
         }
-        return System.nanoTime() - t0;
+        return clock.getAsLong() - t0;
     }
 }
