@@ -103,6 +103,32 @@ final class TestDiagnosticsCost {
     }
 
     @Test
+    void aStacksLayerSpectraFollowTheSingleLayersCadence() throws IOException {
+        Network net = adding(2).bidirectional(true).diagnosticsEvery(1)
+                .set(org.bptt.training.run.RunSettings.SPECTRUM_EVERY, 3L).build();
+        assertEquals(3, net.spectrumEvery(4, 12));
+        List<Long> iterations = new ArrayList<>();
+        List<List<Spectral>> spectra = new ArrayList<>();
+        net.fit(net.task(), 7, new FitListener() {
+            @Override public void onLayerGradientFlow(Network n, List<GradientFlowSnapshot> l) {
+                iterations.add(l.get(0).iteration());
+                spectra.add(n.layerSpectra());
+            }
+        });
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L), iterations);
+        for (int i = 0; i < iterations.size(); i++) {
+            List<Spectral> s = spectra.get(i);
+            assertEquals(4, s.size(), "every layer and direction");
+            for (Spectral one : s) {
+                assertEquals(iterations.get(i) % 3 == 0, one != null, "iteration " + iterations.get(i));
+            }
+        }
+        // Outside a diagnosis every layer's spectrum is there, and is the spectrum of the layer's W now.
+        List<Spectral> now = net.layerSpectra();
+        assertEquals(Spectral.of(net.model().params().get("W_l1_reverse")).radius(), now.get(3).radius(), 0);
+    }
+
+    @Test
     void theSameWsSpectrumIsComputedOnceAndAChangedWsAgain() throws IOException {
         Network net = adding(1).build();
         Spectral a = net.spectral();
