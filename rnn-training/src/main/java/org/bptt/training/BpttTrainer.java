@@ -522,12 +522,22 @@ public final class BpttTrainer {
     }
 
     /** States of the last forward pass: T+1 slots of B×S, slot t+1 after step t (live). */
-    public float[] states() { return states; }
+    public float[] states() {
+        if (runner instanceof LayerStack.StackRunner s) {
+            s.completeStates(); // a stack copies its layers' states in only when they are asked for
+        }
+        return states;
+    }
     /**
      * dL/ds_t of the last {@link #gradients} call: T+1 slots of B×S, slot t+1 holding the total
      * derivative with respect to the state after step t (live; see {@link org.bptt.api.cell.CellRunner#backward}).
      */
-    public float[] stateGradients() { return dStates; }
+    public float[] stateGradients() {
+        if (runner instanceof LayerStack.StackRunner s) {
+            s.completeStateGradients();
+        }
+        return dStates;
+    }
     /** Readout o_t of the last loss evaluation, T·B rows of O (live). */
     public float[] outputs() { return outputs; }
     /** Unscaled per-(step, sequence) losses, index t·B + b, 0 where a step carries no loss (live). */
