@@ -410,7 +410,14 @@ public final class BpttTrainer {
 
     private void backward(Batch b, Window w, boolean recordNorms) {
         int slot = batch * width;
-        kernels.fill((w.backTo() - w.backFrom() + 1) * slot, 0f, dStates, w.backFrom() * slot);
+        if (runner instanceof LayerStack.StackRunner) {
+            // A stack reads only the readout's part of a row and writes its layers' parts itself: zero that part alone.
+            for (int row = w.backFrom() * batch; row < (w.backTo() + 1) * batch; row++) {
+                kernels.fill(hid, 0f, dStates, row * width);
+            }
+        } else {
+            kernels.fill((w.backTo() - w.backFrom() + 1) * slot, 0f, dStates, w.backFrom() * slot);
+        }
         int rows = (w.lossTo() - w.lossFrom()) * batch;
         int o = w.lossFrom() * batch * out;
         int s = (w.lossFrom() + 1) * slot;
