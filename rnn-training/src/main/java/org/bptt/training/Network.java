@@ -301,8 +301,9 @@ public final class Network {
                     GradientFlowSnapshot measured = new GradientFlowSnapshot(it, measureFlow(batch, fullWindow, flowNorms));
                     listener.onGradientFlow(this, measured);
                     if (!layers.single()) {
-                        // Each layer's spectrum keeps the single layer's cost-spaced cadence: between two, layerSpectra() has none.
-                        spectraSkipped = it % spectrumEvery != 0;
+                        // Each layer's spectrum keeps the single layer's cost-spaced cadence (and the fit's last iteration,
+                        // where the per-layer chart ends): between two, layerSpectra() has none.
+                        spectraSkipped = it % spectrumEvery != 0 && it != to - 1;
                         try {
                             listener.onLayerGradientFlow(this, layerFlow(it, batch.batch(), batch.steps()));
                         } finally {
@@ -553,7 +554,7 @@ public final class Network {
      * an element is null where that layer has no single square W or it holds non-finite values.
      * One element for a single layer, {@link #spectral()}. Asked by a listener of a diagnosis
      * between two spectrum iterations of {@link #fit} (spectrum-every, spaced by their cost as
-     * for a single layer), every element is null: not measured there.
+     * for a single layer, and the fit's last iteration), every element is null: not measured there.
      */
     public List<Spectral> layerSpectra() {
         List<Spectral> all = new ArrayList<>();
