@@ -2,7 +2,8 @@
 # Side-by-side timing of the training step: ./rnn bench against ../shared/bench/torch_rnn_step.py,
 # same workloads and thread counts, run one after the other so they never share the cores.
 # Optional: needs Debian's python3-torch and libopenblas0-pthread; the project never needs Python.
-# Usage: tools/bench-vs-pytorch.sh [--threads "1 2"] [--only W1_H64|W1_H256|W1_H1024|W2_minchar]
+# Usage: tools/bench-vs-pytorch.sh --issue21 [--reps 3] [--skip-torch]
+#        tools/bench-vs-pytorch.sh [--threads "1 2"] [--only W1_H64|W1_H256|W1_H1024|W2_minchar]
 #        [--cell rnn|gru|lstm] [--layers N] [--bidirectional] [--skip-torch] [--reps 3] [--avx2] [--no-sgemm]
 #        (PyTorch runs with OPENBLAS_CORETYPE/L2_SIZE unset: its best here)
 # Each workload runs as --reps pairs: OpenBLAS sgemm 2048x2048 on one thread through numpy
@@ -18,8 +19,19 @@
 # --layers N, --bidirectional: stacked and bidirectional layers on both sides (rnn bench --layers N
 # --bidirectional against nn.RNN/GRU/LSTM(num_layers=N, bidirectional=True)); the PyTorch side is then
 # the project's tools/torch_rnn_step.py, which times the reference's step with those two added.
+# --issue21: issue #21's six comparisons in one go, one thread, no sgemm reference, --reps pairs each:
+# W1-256 GRU, LSTM, 2-layer vanilla and bidirectional vanilla, then W1-64 GRU and LSTM.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+if [ "${1:-}" = --issue21 ]; then
+  shift
+  for c in "--only W1_H256 --cell gru" "--only W1_H256 --cell lstm" "--only W1_H256 --layers 2" \
+      "--only W1_H256 --bidirectional" "--only W1_H64 --cell gru" "--only W1_H64 --cell lstm"; do
+    # shellcheck disable=SC2086 # the case's words are options
+    "$0" --threads 1 --no-sgemm $c "$@"
+  done
+  exit 0
+fi
 torch_script=${TORCH_SCRIPT:-$here/../shared/bench/torch_rnn_step.py}
 # A worktree sits one folder deeper than the main checkout.
 [ -f "$torch_script" ] || [ -n "${TORCH_SCRIPT:-}" ] || torch_script=$here/../../shared/bench/torch_rnn_step.py

@@ -410,7 +410,14 @@ public final class BpttTrainer {
 
     private void backward(Batch b, Window w, boolean recordNorms) {
         int slot = batch * width;
-        kernels.fill((w.backTo() - w.backFrom() + 1) * slot, 0f, dStates, w.backFrom() * slot);
+        if (runner instanceof LayerStack.StackRunner) {
+            // A stack reads only the readout's part of a row and writes its layers' parts itself: zero that part alone.
+            for (int row = w.backFrom() * batch; row < (w.backTo() + 1) * batch; row++) {
+                kernels.fill(hid, 0f, dStates, row * width);
+            }
+        } else {
+            kernels.fill((w.backTo() - w.backFrom() + 1) * slot, 0f, dStates, w.backFrom() * slot);
+        }
         int rows = (w.lossTo() - w.lossFrom()) * batch;
         int o = w.lossFrom() * batch * out;
         int s = (w.lossFrom() + 1) * slot;
@@ -522,12 +529,22 @@ public final class BpttTrainer {
     }
 
     /** States of the last forward pass: T+1 slots of B×S, slot t+1 after step t (live). */
-    public float[] states() { return states; }
+    public float[] states() {
+        if (runner instanceof LayerStack.StackRunner s) {
+            s.completeStates(); // a stack copies its layers' states in only when they are asked for
+        }
+        return states;
+    }
     /**
      * dL/ds_t of the last {@link #gradients} call: T+1 slots of B×S, slot t+1 holding the total
      * derivative with respect to the state after step t (live; see {@link org.bptt.api.cell.CellRunner#backward}).
      */
-    public float[] stateGradients() { return dStates; }
+    public float[] stateGradients() {
+        if (runner instanceof LayerStack.StackRunner s) {
+            s.completeStateGradients();
+        }
+        return dStates;
+    }
     /** Readout o_t of the last loss evaluation, T·B rows of O (live). */
     public float[] outputs() { return outputs; }
     /** Unscaled per-(step, sequence) losses, index t·B + b, 0 where a step carries no loss (live). */

@@ -217,6 +217,16 @@ public final class LayerStack implements Cell {
         private long key;
         /** The valid steps of each sequence in the coming calls, or null when all have T. Not modified. */
         private int[] lengths;
+        /**
+         * Slots [from, to) of a stack buffer whose layer states the last call left to the layers'
+         * own buffers ({@link #completeStates}, {@link #completeStateGradients}); null when none.
+         */
+        private float[] lazyStates;
+        private int lazyStatesFrom;
+        private int lazyStatesTo;
+        private float[] lazyGrads;
+        private int lazyGradsFrom;
+        private int lazyGradsTo;
 
         StackRunner(CellContext ctx) {
             this.in = ctx.inputSize();
@@ -274,6 +284,9 @@ public final class LayerStack implements Cell {
          * in [1, T], or null when every sequence has T); kept, not copied, until the next call.
          */
         public void lengths(int[] lengths) {
+            // The slots still owed map time steps by the old lengths; the next calls rewrite the layers' buffers anyway.
+            lazyStates = null;
+            lazyGrads = null;
             this.lengths = lengths;
         }
 
@@ -307,6 +320,11 @@ public final class LayerStack implements Cell {
         @Override
         public void forward(int from, int to, float[] x, float[] states) {
             requireWhole(from, to);
+            // The layers' buffers are about to change. A window that continues the last keeps the slots before it.
+            boolean continues = lazyStates == states && from == lazyStatesTo && from > 0;
+            int lazyFrom = continues ? lazyStatesFrom : from + 1;
+            lazyStates = null;
+            lazyGrads = null;
             for (int l = 0; l < nl; l++) {
                 int il = layerInput(l, in, hid);
                 float[] input = l == 0 ? x : xs[l];
@@ -322,8 +340,38 @@ public final class LayerStack implements Cell {
                     feedUp(l, from, to);
                 }
             }
-            for (int t = from; t < to; t++) {
-                gather(states, st, t + 1);
+            // The readout reads the top output of every step, a stream or a window after this one the whole
+            // state of the last; the other layers' states are copied only when asked for (completeStates).
+            for (int t = from + 1; t <= to; t++) {
+                gatherTop(states, st, t);
+            }
+            gatherLayers(states, st, to);
+            lazyStates = states;
+            lazyStatesFrom = lazyFrom;
+            lazyStatesTo = to;
+        }
+
+        /**
+         * Copies into the stack's states buffer of the last forward call the layers' states it
+         * left out (every slot's but the last, whose whole state it copied), as {@link
+         * BpttTrainer#states()} does before handing the buffer out. Allocates nothing.
+         */
+        public void completeStates() {
+            if (lazyStates != null) {
+                for (int t = lazyStatesFrom; t < lazyStatesTo; t++) {
+                    gatherLayers(lazyStates, st, t);
+                }
+                lazyStates = null;
+            }
+        }
+
+        /** As {@link #completeStates} for the state gradients of the last backward call. */
+        public void completeStateGradients() {
+            if (lazyGrads != null) {
+                for (int t = lazyGradsFrom; t < lazyGradsTo; t++) {
+                    gatherLayers(lazyGrads, dst, t);
+                }
+                lazyGrads = null;
             }
         }
 
@@ -352,6 +400,7 @@ public final class LayerStack implements Cell {
         @Override
         public void backward(int from, int to, float[] x, float[] states, float[] dStates) {
             requireWhole(from, to);
+            lazyGrads = null;
             for (int l = nl - 1; l >= 0; l--) {
                 float[] input = l == 0 ? x : xs[l];
                 int j = l * nd;
@@ -399,36 +448,45 @@ public final class LayerStack implements Cell {
                     }
                 }
             }
+            // The trainer reads the top layer's gradients (the flow); the layers' own only a diagnosis asks for.
             for (int t = from; t <= to; t++) {
-                gather(dStates, dst, t);
+                gatherTop(dStates, dst, t);
+            }
+            gatherLayers(dStates, dst, from);
+            lazyGrads = dStates;
+            lazyGradsFrom = from + 1;
+            lazyGradsTo = to + 1;
+        }
+
+        /** Slot {@code s} of the stack's buffer {@code dst} from the layers' {@code src}: the top layer's h, each direction's at the same time step. */
+        private void gatherTop(float[] dst, float[][] src, int s) {
+            int l = nl - 1;
+            copyRows(src[l * nd], s * batch * sw, sw, dst, s * batch * width, width, hid);
+            if (nd == 2) {
+                float[] rev = src[l * nd + 1];
+                for (int r = 0; r < batch; r++) {
+                    System.arraycopy(rev, (gatherSlot(r, s) * batch + r) * sw, dst, (s * batch + r) * width + hid, hid);
+                }
             }
         }
 
-        /**
-         * Slot {@code s} of the stack's buffer {@code dst} from the layers' {@code src}: the top
-         * layer's h (each direction's at the same time step) and every layer's whole state.
-         */
-        private void gather(float[] dst, float[][] src, int s) {
+        /** Slot {@code s} of the stack's buffer {@code dst} from the layers' {@code src}: every layer's whole state. */
+        private void gatherLayers(float[] dst, float[][] src, int s) {
             for (int l = 0; l < nl; l++) {
-                float[] from = src[l * nd];
-                copySlot(from, s, sw, 0, dst, s, width, stateOffset(l, 0, hid));
-                if (l == nl - 1) {
-                    copyRows(from, s * batch * sw, sw, dst, s * batch * width, width, hid);
-                }
+                copySlot(src[l * nd], s, sw, 0, dst, s, width, stateOffset(l, 0, hid));
                 if (nd == 2) {
-                    // The backward direction's slot for time step s−1 of each sequence; its entering state (s = 0) is slot 0.
                     float[] rev = src[l * nd + 1];
                     int off = stateOffset(l, 1, hid);
                     for (int r = 0; r < batch; r++) {
-                        int ls = s == 0 ? 0 : reverseSlot(r, s - 1);
-                        int row = (s * batch + r) * width;
-                        System.arraycopy(rev, (ls * batch + r) * sw, dst, row + off, sw);
-                        if (l == nl - 1) {
-                            System.arraycopy(rev, (ls * batch + r) * sw, dst, row + hid, hid);
-                        }
+                        System.arraycopy(rev, (gatherSlot(r, s) * batch + r) * sw, dst, (s * batch + r) * width + off, sw);
                     }
                 }
             }
+        }
+
+        /** The backward direction's slot for time step s−1 of sequence r; its entering state (s = 0) is slot 0. */
+        private int gatherSlot(int r, int s) {
+            return s == 0 ? 0 : reverseSlot(r, s - 1);
         }
 
         /** B rows of n floats from slot {@code fs} (row stride fw, offset fo) to slot {@code ts} (stride tw, offset to). */

@@ -51,6 +51,8 @@ public final class Network {
     private final Layers layers;
     /** Spectra already computed of unchanged matrices. */
     private final org.bptt.training.diag.SpectrumMemo spectra = new org.bptt.training.diag.SpectrumMemo();
+    /** Set while fit hands a listener a diagnosis that takes no spectrum (see {@link #layerSpectra}). */
+    private boolean spectraSkipped;
     private final Plugins plugins;
     private final BpttTrainer trainer;
     private final int inputSize;
@@ -299,7 +301,14 @@ public final class Network {
                     GradientFlowSnapshot measured = new GradientFlowSnapshot(it, measureFlow(batch, fullWindow, flowNorms));
                     listener.onGradientFlow(this, measured);
                     if (!layers.single()) {
-                        listener.onLayerGradientFlow(this, layerFlow(it, batch.batch(), batch.steps()));
+                        // Each layer's spectrum keeps the single layer's cost-spaced cadence (and the fit's last iteration,
+                        // where the per-layer chart ends): between two, layerSpectra() has none.
+                        spectraSkipped = it % spectrumEvery != 0 && it != to - 1;
+                        try {
+                            listener.onLayerGradientFlow(this, layerFlow(it, batch.batch(), batch.steps()));
+                        } finally {
+                            spectraSkipped = false;
+                        }
                     }
                     listener.onTrainedFlow(this, trainedFlow().record(it, batch, measured));
                 }
@@ -543,13 +552,15 @@ public final class Network {
     /**
      * The spectrum of each layer's recurrent matrix, index l·D + d (d = 1 the reverse direction);
      * an element is null where that layer has no single square W or it holds non-finite values.
-     * One element for a single layer, {@link #spectral()}.
+     * One element for a single layer, {@link #spectral()}. Asked by a listener of a diagnosis
+     * between two spectrum iterations of {@link #fit} (spectrum-every, spaced by their cost as
+     * for a single layer, and the fit's last iteration), every element is null: not measured there.
      */
     public List<Spectral> layerSpectra() {
         List<Spectral> all = new ArrayList<>();
         for (int l = 0; l < layers.count(); l++) {
             for (int dir = 0; dir < layers.directions(); dir++) {
-                all.add(spectra.of(trainer.model().recurrentMatrix(l, dir).orElse(null), Network::spectral));
+                all.add(spectraSkipped ? null : spectra.of(trainer.model().recurrentMatrix(l, dir).orElse(null), Network::spectral));
             }
         }
         return all;

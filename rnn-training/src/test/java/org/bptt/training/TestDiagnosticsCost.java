@@ -103,6 +103,33 @@ final class TestDiagnosticsCost {
     }
 
     @Test
+    void aStacksLayerSpectraFollowTheSingleLayersCadence() throws IOException {
+        Network net = adding(2).bidirectional(true).diagnosticsEvery(1)
+                .set(org.bptt.training.run.RunSettings.SPECTRUM_EVERY, 3L).build();
+        assertEquals(3, net.spectrumEvery(4, 12));
+        List<Long> iterations = new ArrayList<>();
+        List<List<Spectral>> spectra = new ArrayList<>();
+        net.fit(net.task(), 8, new FitListener() {
+            @Override public void onLayerGradientFlow(Network n, List<GradientFlowSnapshot> l) {
+                iterations.add(l.get(0).iteration());
+                spectra.add(n.layerSpectra());
+            }
+        });
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), iterations);
+        for (int i = 0; i < iterations.size(); i++) {
+            List<Spectral> s = spectra.get(i);
+            assertEquals(4, s.size(), "every layer and direction");
+            for (Spectral one : s) {
+                // Every third, and the last, where the chart of the run ends.
+                assertEquals(iterations.get(i) % 3 == 0 || iterations.get(i) == 7, one != null, "iteration " + iterations.get(i));
+            }
+        }
+        // Outside a diagnosis every layer's spectrum is there, and is the spectrum of the layer's W now.
+        List<Spectral> now = net.layerSpectra();
+        assertEquals(Spectral.of(net.model().params().get("W_l1_reverse")).radius(), now.get(3).radius(), 0);
+    }
+
+    @Test
     void theSameWsSpectrumIsComputedOnceAndAChangedWsAgain() throws IOException {
         Network net = adding(1).build();
         Spectral a = net.spectral();
