@@ -8,21 +8,23 @@ import java.util.Map;
 
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.category.StatisticalLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
-import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /** The charts of study pages, as JFreeChart charts (rnn-report's {@code Charts.toSvg} draws them). */
 public final class StudyCharts {
@@ -39,47 +41,132 @@ public final class StudyCharts {
         return PALETTE[Math.floorMod(i, PALETTE.length)];
     }
 
+    /** The width of the whiskers' stroke: a width no other line of these charts has, so a page test can find them. */
+    public static final float WHISKER_WIDTH = 1.25f;
+
     /**
      * A metric against the values of one setting: one line per series (a combination of the other
-     * settings), a point per value at the mean over seeds with a bar of ± one standard deviation.
+     * settings), a point per value at the mean over seeds with a whisker of ± one standard
+     * deviation, cut at the ends of the quantity's range (a loss's whisker stops at 0, a rate's at
+     * 0 and 1). Series are set slightly apart along x so that their whiskers do not overlap.
      *
-     * @param values the setting's values, in order (the x axis)
-     * @param series series name → per value: {mean, sd} (NaN mean: no point)
+     * @param values   the setting's values, in order (the x axis)
+     * @param series   series name → per value: {mean, sd} (NaN mean: no point)
+     * @param quantity the metric's range
      */
     public static JFreeChart byValue(String title, String setting, String metric, List<String> values,
-                                     Map<String, double[][]> series) {
-        DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
-        series.forEach((name, points) -> {
+                                     Map<String, double[][]> series, Quantity quantity) {
+        YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
+        int k = 0;
+        for (Map.Entry<String, double[][]> e : series.entrySet()) {
+            YIntervalSeries s = new YIntervalSeries(e.getKey(), false, true);
+            double shift = series.size() == 1 ? 0 : 0.12 * (k - (series.size() - 1) / 2.0) / Math.max(1, series.size() - 1) * 2;
             for (int i = 0; i < values.size(); i++) {
-                double[] p = points[i];
+                double[] p = e.getValue()[i];
                 if (!Double.isNaN(p[0])) {
-                    ds.add(p[0], Double.isNaN(p[1]) ? 0 : p[1], name, values.get(i));
+                    double sd = Double.isNaN(p[1]) ? 0 : p[1];
+                    s.add(i + shift, p[0], quantity.clip(p[0] - sd), quantity.clip(p[0] + sd));
                 }
             }
-        });
-        CategoryAxis x = new CategoryAxis(setting);
+            ds.addSeries(s);
+            k++;
+        }
+        SymbolAxis x = new SymbolAxis(setting, values.toArray(String[]::new));
+        x.setGridBandsVisible(false);
+        x.setRange(-0.5, values.size() - 0.5);
         if (values.stream().mapToInt(String::length).sum() > 60) {
-            x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+            x.setVerticalTickLabels(true);
         }
         NumberAxis y = new NumberAxis(metric);
         y.setAutoRangeIncludesZero(false);
-        StatisticalLineAndShapeRenderer r = new StatisticalLineAndShapeRenderer(true, true);
-        r.setErrorIndicatorPaint(null); // the series' own colour
+        XYErrorRenderer r = new XYErrorRenderer();
+        r.setDrawXError(false);
+        r.setDrawYError(true);
+        r.setDefaultLinesVisible(true);
+        r.setDefaultShapesVisible(true);
+        r.setErrorStroke(new BasicStroke(WHISKER_WIDTH));
+        r.setCapLength(8);
         r.setDefaultStroke(LINE);
         r.setAutoPopulateSeriesStroke(false);
         for (int i = 0; i < series.size(); i++) {
             r.setSeriesPaint(i, color(i));
         }
-        CategoryPlot plot = new CategoryPlot(ds, x, y, r);
+        XYPlot plot = new XYPlot(ds, x, y, r);
+        plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         plot.setRangeGridlineStroke(THIN);
         plot.setOutlinePaint(new Color(0xBBBBBB));
         plot.setNoDataMessage("no finished run");
-        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, series.size() > 1);
+        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, true);
+        if (quantity == Quantity.RATE) {
+            y.setRange(-0.02, 1.02);
+        }
         return style(chart, x, y);
     }
 
-    /** One bar per category, on a 0-to-{@code max} axis. */
+    /**
+     * Seed-averaged curves: per setting, the mean over its seeds as a line and the band from the
+     * lowest to the highest seed shaded in the line's colour; a log y axis when the means span
+     * more than two decades.
+     *
+     * @param bands label (the setting and how many seeds) → its averaged points
+     */
+    public static JFreeChart bands(String title, String xLabel, String yLabel, Map<String, List<SeedBand.Point>> bands) {
+        YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (List<SeedBand.Point> b : bands.values()) {
+            for (SeedBand.Point p : b) {
+                if (Double.isFinite(p.low()) && p.low() > 0) {
+                    lo = Math.min(lo, p.low());
+                }
+                if (Double.isFinite(p.high())) {
+                    hi = Math.max(hi, p.high());
+                }
+            }
+        }
+        boolean log = hi > 0 && hi / lo > 100;
+        DeviationRenderer r = new DeviationRenderer(true, false);
+        r.setAlpha(0.18f);
+        r.setDefaultStroke(LINE);
+        r.setAutoPopulateSeriesStroke(false);
+        int i = 0;
+        for (Map.Entry<String, List<SeedBand.Point>> e : bands.entrySet()) {
+            YIntervalSeries s = new YIntervalSeries(e.getKey(), false, true);
+            for (SeedBand.Point p : e.getValue()) {
+                boolean shown = Double.isFinite(p.mean()) && (!log || p.low() > 0);
+                if (shown) {
+                    s.add(p.x(), p.mean(), p.low(), p.high());
+                }
+            }
+            ds.addSeries(s);
+            r.setSeriesPaint(i, color(i));
+            r.setSeriesFillPaint(i, color(i));
+            r.setSeriesStroke(i, LINE);
+            i++;
+        }
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setAutoRangeIncludesZero(false);
+        ValueAxis y;
+        if (log) {
+            LogAxis la = new LogAxis(yLabel);
+            la.setSmallestValue(lo / 2);
+            y = la;
+        } else {
+            NumberAxis na = new NumberAxis(yLabel);
+            na.setAutoRangeIncludesZero(false);
+            y = na;
+        }
+        XYPlot plot = new XYPlot(ds, x, y, r);
+        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.setOutlinePaint(new Color(0xBBBBBB));
+        plot.setNoDataMessage("no data");
+        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, true);
+        return style(chart, x, y);
+    }
+
+    /** One bar per category, on a 0-to-{@code max} axis, with a legend naming the quantity. */
     public static JFreeChart bars(String title, String categoryLabel, String valueLabel, List<String> categories, double[] values,
                                   double max) {
         org.jfree.data.category.DefaultCategoryDataset ds = new org.jfree.data.category.DefaultCategoryDataset();
@@ -97,7 +184,7 @@ public final class StudyCharts {
         CategoryPlot plot = new CategoryPlot(ds, x, y, r);
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         plot.setOutlinePaint(new Color(0xBBBBBB));
-        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, false);
+        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, true);
         return style(chart, x, y);
     }
 
@@ -109,7 +196,7 @@ public final class StudyCharts {
      * @param groups label → group index (colour)
      */
     public static JFreeChart curves(String title, String xLabel, String yLabel, Map<String, List<double[]>> curves,
-                                    Map<String, Integer> groups, boolean legend) {
+                                    Map<String, Integer> groups) {
         XYSeriesCollection ds = new XYSeriesCollection();
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
@@ -155,7 +242,7 @@ public final class StudyCharts {
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         plot.setOutlinePaint(new Color(0xBBBBBB));
         plot.setNoDataMessage("no data");
-        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, legend);
+        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, true);
         return style(chart, x, y);
     }
 
