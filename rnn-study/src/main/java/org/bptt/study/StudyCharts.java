@@ -10,7 +10,9 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CategoryPlot;
@@ -113,8 +115,11 @@ public final class StudyCharts {
      */
     public static JFreeChart bands(String title, String xLabel, String yLabel, Map<String, List<SeedBand.Point>> bands) {
         YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
+        // Log when the means span two decades; the axis then reaches the bands' ends as well.
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
+        double meanLo = Double.POSITIVE_INFINITY;
+        double meanHi = 0;
         for (List<SeedBand.Point> b : bands.values()) {
             for (SeedBand.Point p : b) {
                 if (Double.isFinite(p.low()) && p.low() > 0) {
@@ -123,9 +128,13 @@ public final class StudyCharts {
                 if (Double.isFinite(p.high())) {
                     hi = Math.max(hi, p.high());
                 }
+                if (Double.isFinite(p.mean()) && p.mean() > 0) {
+                    meanLo = Math.min(meanLo, p.mean());
+                    meanHi = Math.max(meanHi, p.mean());
+                }
             }
         }
-        boolean log = hi > 0 && hi / lo > 100;
+        boolean log = meanHi > 0 && meanHi / meanLo > 100;
         DeviationRenderer r = new DeviationRenderer(true, false);
         r.setAlpha(0.18f);
         r.setDefaultStroke(LINE);
@@ -149,9 +158,7 @@ public final class StudyCharts {
         x.setAutoRangeIncludesZero(false);
         ValueAxis y;
         if (log) {
-            LogAxis la = new LogAxis(yLabel);
-            la.setSmallestValue(lo / 2);
-            y = la;
+            y = logAxis(yLabel, lo, hi);
         } else {
             NumberAxis na = new NumberAxis(yLabel);
             na.setAutoRangeIncludesZero(false);
@@ -229,9 +236,7 @@ public final class StudyCharts {
         x.setAutoRangeIncludesZero(false);
         ValueAxis y;
         if (log) {
-            LogAxis la = new LogAxis(yLabel);
-            la.setSmallestValue(lo / 2);
-            y = la;
+            y = logAxis(yLabel, lo, hi);
         } else {
             NumberAxis na = new NumberAxis(yLabel);
             na.setAutoRangeIncludesZero(false);
@@ -292,6 +297,24 @@ public final class StudyCharts {
         plot.setOutlinePaint(new Color(0xBBBBBB));
         JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, true);
         return style(chart, x, y);
+    }
+
+    /** A log axis from lo to hi with ticks at whole decades only (the default labels fractional powers like 10^-0.2). */
+    private static LogAxis logAxis(String label, double lo, double hi) {
+        LogAxis a = new LogAxis(label);
+        a.setBase(10);
+        a.setSmallestValue(lo / 2);
+        double l0 = Math.log10(lo);
+        double l1 = Math.log10(hi);
+        double pad = (l1 - l0) * 0.05;
+        a.setRange(Math.pow(10, l0 - pad), Math.pow(10, l1 + pad));
+        a.setMinorTickMarksVisible(true);
+        TickUnits decades = new TickUnits();
+        for (double u : new double[] {1, 2, 5, 10, 20, 50, 100}) {
+            decades.add(new NumberTickUnit(u));
+        }
+        a.setStandardTickUnits(decades);
+        return a;
     }
 
     private static JFreeChart style(JFreeChart chart, org.jfree.chart.axis.Axis x, org.jfree.chart.axis.Axis y) {
