@@ -168,6 +168,7 @@ public final class ComparePage {
             rows.add(row);
         }
         Html.table(b, header, rows);
+        bySetting(b, runs, arms(settings, differ), ms);
 
         twoArms(b, runs, settings, differ);
 
@@ -205,6 +206,36 @@ public final class ComparePage {
         b.append("</ul>\n");
         Html.tail(b);
         return b.toString();
+    }
+
+    /**
+     * When some runs differ only by seed, their final figures as mean ± sd per setting: what an
+     * 18-run comparison comes down to.
+     */
+    private static void bySetting(StringBuilder b, List<Run> runs, List<String> arms, List<String> metrics) {
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            groups.computeIfAbsent(arms.get(i), x -> new ArrayList<>()).add(i);
+        }
+        if (groups.size() == runs.size()) {
+            return;
+        }
+        b.append("<h2>By setting (mean ± sd over seeds)</h2>\n");
+        List<String> header = new ArrayList<>(List.of("setting", "runs", "training loss (last 10%)"));
+        metrics.forEach(m -> header.add("held-out " + m.replace('_', ' ')));
+        List<List<String>> rows = new ArrayList<>();
+        groups.forEach((label, is) -> {
+            List<String> row = new ArrayList<>(List.of(label, Integer.toString(is.size()),
+                    Stats.of(is.stream().mapToDouble(i -> tailMean(runs.get(i).history().metrics())).toArray()).text()));
+            for (String m : metrics) {
+                row.add(Stats.of(is.stream().mapToDouble(i -> {
+                    Evaluation e = runs.get(i).history().lastEvaluation();
+                    return e == null ? Double.NaN : e.get(m);
+                }).toArray()).text());
+            }
+            rows.add(row);
+        });
+        Html.table(b, header, rows);
     }
 
     /**

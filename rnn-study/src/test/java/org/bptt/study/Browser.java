@@ -127,6 +127,15 @@ final class Browser implements AutoCloseable {
         return charts;
     }
 
+    /** The cells of the first table after the heading {@code h2} of the shown page, row by row (header row first). */
+    @SuppressWarnings("unchecked")
+    List<List<String>> table(String h2) {
+        return (List<List<String>>) js("""
+                const h = [...document.querySelectorAll('h2')].find(e => e.textContent === '%s');
+                let t = h; while (t && t.tagName !== 'TABLE') { t = t.nextElementSibling; if (t && t.querySelector('table')) t = t.querySelector('table'); }
+                return t ? [...t.querySelectorAll('tr')].map(r => [...r.children].map(c => c.textContent)) : [];""".formatted(h2));
+    }
+
     /** Every link's href on the shown page. */
     @SuppressWarnings("unchecked")
     List<String> links() {

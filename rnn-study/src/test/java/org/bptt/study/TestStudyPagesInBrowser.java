@@ -156,26 +156,71 @@ final class TestStudyPagesInBrowser {
             b.show(two, "study-compare-arms");
             assertReadable("the two-arm page", b.charts(), 4);
             assertEquals(2 * arms.size(), assertLinksResolve(b, two, TrainingRun.REPORT), "links from a page one folder down");
+            // The arms differ in the policy alone; their p-values against every split of the six runs into two arms of three.
+            List<ComparePage.Run> runs = ComparePage.runs(List.of(moved.resolve("sweep")));
+            List<ComparePage.Run> none = runs.stream().filter(r -> r.config().policy().name().equals("none")
+                    && r.name().contains("radius=0.5")).toList();
+            List<ComparePage.Run> clip = runs.stream().filter(r -> r.config().policy().name().equals("clip-norm")
+                    && r.name().contains("radius=0.5")).toList();
+            double[] values = java.util.stream.Stream.concat(none.stream(), clip.stream())
+                    .mapToDouble(r -> r.history().lastEvaluation().get("loss")).toArray();
+            double[] success = java.util.stream.Stream.concat(none.stream(), clip.stream())
+                    .mapToDouble(r -> r.history().lastEvaluation().get("success")).toArray();
+            List<List<String>> t = b.table("Two arms");
+            assertEquals(3, t.size(), "a header, success and loss: " + t);
+            assertTrue(t.get(1).get(0).startsWith("success rate (Fisher"), t.toString());
+            assertEquals(Html.num(splits(success, Statistic.SUCCESSES)), t.get(1).get(3), "Fisher's two-sided p");
+            assertTrue(t.get(2).get(0).startsWith("held-out loss (Mann–Whitney U, exact"), t.toString());
+            assertEquals(Html.num(splits(values, Statistic.U)), t.get(2).get(3), "the U test's two-sided p");
+            List<List<String>> bySetting = b.table("By setting (mean ± sd over seeds)");
+            assertEquals(List.of("policy=none", "3", "policy=clip-norm", "3"), List.of(bySetting.get(1).get(0),
+                    bySetting.get(1).get(1), bySetting.get(2).get(0), bySetting.get(2).get(1)), bySetting.toString());
+            int heldOutLoss = bySetting.get(0).indexOf("held-out loss");
+            assertEquals(Stats.of(java.util.Arrays.copyOfRange(values, 0, 3)).text(), bySetting.get(1).get(heldOutLoss));
+            assertEquals(Stats.of(java.util.Arrays.copyOfRange(values, 3, 6)).text(), bySetting.get(2).get(heldOutLoss));
         }
-        String html = Files.readString(two);
-        assertTrue(html.contains("<h2>Two arms</h2>"), "the arms differ in the policy alone");
-        assertTrue(html.contains("Mann–Whitney U, exact"), html);
     }
 
-    @Test
-    void experimentPageShowsItsChartsAndLinksItsRuns() throws Exception {
-        Path folder = tmp.resolve("truncation");
-        ExperimentResult r = new SmallTruncation().run(Scale.DEFAULT, folder, Sweeps.PLUGINS, 2, SweepListener.NONE);
-        r.write(folder);
-        Path page = folder.resolve(ExperimentResult.HTML);
-        try (Browser b = Browser.open(Files.createDirectory(tmp.resolve("profile")))) {
-            b.show(page, "study-experiment-truncation");
-            List<Browser.Drawn> charts = assertReadable("the truncation experiment", b.charts(), 2);
-            assertEquals(List.of("k2=2 (2 seeds)", "k2=4 (2 seeds)", "k2=12 (2 seeds)"), charts.get(1).legend());
-            assertEquals(1, assertLinksResolve(b, page, SweepSummary.HTML), "the summary of the runs");
-            b.show(folder.resolve(SweepSummary.HTML), "study-experiment-summary");
-            assertReadable("the experiment's summary", b.charts(), 3 + 2);
-            assertEquals(6, assertLinksResolve(b, folder.resolve(SweepSummary.HTML), TrainingRun.REPORT));
+    private enum Statistic { U, SUCCESSES }
+
+    /**
+     * The two-sided p-value of the first three values against the last three, by going through
+     * all 20 ways to split the six runs into arms of three, equally likely when the arms do not
+     * differ: for U, twice the smaller tail (SciPy's exact test); for the first arm's successes,
+     * the chance of every split no more probable than the one seen (R's fisher.test).
+     */
+    private static double splits(double[] v, Statistic s) {
+        List<Double> stats = new ArrayList<>();
+        double seen = Double.NaN;
+        for (int m = 0; m < 64; m++) {
+            if (Integer.bitCount(m) != 3) {
+                continue;
+            }
+            double st = 0;
+            for (int i = 0; i < 6; i++) {
+                boolean inA = (m >> i & 1) == 1;
+                if (s == Statistic.SUCCESSES && inA && v[i] == 1) {
+                    st++;
+                }
+                for (int j = 0; j < 6 && s == Statistic.U; j++) {
+                    if (inA && (m >> j & 1) == 0) {
+                        st += v[i] > v[j] ? 1 : v[i] == v[j] ? 0.5 : 0;
+                    }
+                }
+            }
+            stats.add(st);
+            if (m == 0b000111) {
+                seen = st;
+            }
         }
+        double x = seen;
+        if (s == Statistic.U) {
+            return Math.min(1, 2 * Math.min(stats.stream().filter(u -> u <= x).count(), stats.stream().filter(u -> u >= x).count())
+                    / 20.0);
+        }
+        java.util.function.ToDoubleFunction<Double> chance = k -> stats.stream().filter(k::equals).count() / 20.0;
+        double pSeen = chance.applyAsDouble(x);
+        return Math.min(1, stats.stream().filter(k -> chance.applyAsDouble(k) <= pSeen * (1 + 1e-9)).count() / 20.0);
     }
+
 }
