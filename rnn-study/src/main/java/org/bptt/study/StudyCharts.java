@@ -173,7 +173,10 @@ public final class StudyCharts {
         return style(chart, x, y);
     }
 
-    /** One bar per category, on a 0-to-{@code max} axis, with a legend naming the quantity. */
+    /**
+     * One bar per category, on a 0-to-{@code max} axis (taller when a bar is: a bar is never cut
+     * off), with a legend naming the quantity.
+     */
     public static JFreeChart bars(String title, String categoryLabel, String valueLabel, List<String> categories, double[] values,
                                   double max) {
         org.jfree.data.category.DefaultCategoryDataset ds = new org.jfree.data.category.DefaultCategoryDataset();
@@ -182,7 +185,8 @@ public final class StudyCharts {
         }
         CategoryAxis x = new CategoryAxis(categoryLabel);
         NumberAxis y = new NumberAxis(valueLabel);
-        y.setRange(0, max);
+        double highest = java.util.Arrays.stream(values).filter(Double::isFinite).max().orElse(0);
+        y.setRange(0, highest > max ? highest * 1.05 : max);
         org.jfree.chart.renderer.category.BarRenderer r = new org.jfree.chart.renderer.category.BarRenderer();
         r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
         r.setShadowVisible(false);

@@ -223,4 +223,20 @@ final class TestStudyPagesInBrowser {
         return Math.min(1, stats.stream().filter(k -> chance.applyAsDouble(k) <= pSeen * (1 + 1e-9)).count() / 20.0);
     }
 
+    @Test
+    void experimentPageShowsItsChartsAndLinksItsRuns() throws Exception {
+        Path folder = tmp.resolve("truncation");
+        ExperimentResult r = new SmallTruncation().run(Scale.DEFAULT, folder, Sweeps.PLUGINS, 2, SweepListener.NONE);
+        r.write(folder);
+        Path page = folder.resolve(ExperimentResult.HTML);
+        try (Browser b = Browser.open(Files.createDirectory(tmp.resolve("profile")))) {
+            b.show(page, "study-experiment-truncation");
+            List<Browser.Drawn> charts = assertReadable("the truncation experiment", b.charts(), 2);
+            assertEquals(List.of("k2=2 (2 seeds)", "k2=4 (2 seeds)", "k2=12 (2 seeds)"), charts.get(1).legend());
+            assertEquals(1, assertLinksResolve(b, page, SweepSummary.HTML), "the summary of the runs");
+            b.show(folder.resolve(SweepSummary.HTML), "study-experiment-summary");
+            assertReadable("the experiment's summary", b.charts(), 3 + 2);
+            assertEquals(6, assertLinksResolve(b, folder.resolve(SweepSummary.HTML), TrainingRun.REPORT));
+        }
+    }
 }

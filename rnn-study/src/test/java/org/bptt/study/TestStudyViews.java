@@ -71,6 +71,14 @@ final class TestStudyViews {
     }
 
     @Test
+    void aBarTallerThanTheAxisMaximumRaisesTheAxis() {
+        JFreeChart c = StudyCharts.bars("t", "k2", "held-out loss", List.of("a", "b"), new double[] {0.05, 0.1}, 1.0 / 12);
+        assertEquals(0.105, ((org.jfree.chart.plot.CategoryPlot) c.getPlot()).getRangeAxis().getUpperBound(), 1e-15);
+        JFreeChart d = StudyCharts.bars("t", "k2", "held-out loss", List.of("a", "b"), new double[] {0.05, 0.08}, 1.0 / 12);
+        assertEquals(1.0 / 12, ((org.jfree.chart.plot.CategoryPlot) d.getPlot()).getRangeAxis().getUpperBound(), 0);
+    }
+
+    @Test
     void reportLinksAreRelativeAndEncoded() {
         Path page = Path.of("/sweeps/pages");
         assertEquals("../my%20sweep/runs/000-lr=0.01-seed=1/report.html",

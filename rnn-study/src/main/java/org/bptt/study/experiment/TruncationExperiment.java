@@ -124,8 +124,9 @@ public class TruncationExperiment extends SweepExperiment {
                 MEMORYLESS);
         Map<JFreeChart, String> charts = new LinkedHashMap<>();
         charts.put(StudyCharts.bars("held-out loss against k2 (adding, T = " + t + ")", "k2", "held-out loss (½·squared error)",
-                labels, losses, BASELINE), "Mean held-out loss over seeds for each k2; the baseline (always predicting 1) is "
-                + "the top of the axis, a model that ignores the first value scores half of it.");
+                labels, losses, BASELINE), String.format(Locale.ROOT, "Mean held-out loss over seeds for each k2. Always "
+                + "predicting 1 scores %.4f (the top of the axis unless a bar passes it), a model that ignores the first value "
+                + "half of that.", BASELINE));
         charts.put(StudyCharts.bands("training loss (½·squared error), mean over seeds", "iteration", "loss",
                 SeedBand.byLabel(rows, r -> "k2=" + r.values().get("k2"), SummaryRow::curve)),
                 "Training loss per k2: the mean over seeds, the band from the lowest to the highest seed.");
