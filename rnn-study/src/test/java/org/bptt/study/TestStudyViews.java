@@ -66,6 +66,9 @@ final class TestStudyViews {
         JFreeChart any = StudyCharts.byValue("t", "policy", "x", List.of("none", "clip"), series, Quantity.ANY);
         IntervalXYDataset u = (IntervalXYDataset) ((XYPlot) any.getPlot()).getDataset();
         assertEquals(0.15 - 0.26, u.getStartYValue(0, 0), 1e-15, "an unbounded quantity keeps the whole interval");
+        // Mean and sample sd by hand: 1, 2, 3, 4 gives 2.5 and √(5/3); equal values no spread, not a rounding residue.
+        assertEquals(new Stats(4, 2.5, Math.sqrt(5.0 / 3)), Stats.of(1, 2, 3, 4, Double.NaN));
+        assertEquals(0, Stats.of(0.05, 0.05, 0.05).sd());
         assertEquals(0.1, Quantity.LOSS.clip(0.1));
         assertEquals(0, Quantity.LOSS.clip(-0.3));
     }
