@@ -102,13 +102,17 @@ public final class ComparePage {
      * the folders are moved together) and percent-encoded (run ids hold '=' and may hold spaces).
      */
     static String relativeHref(Path pageFolder, Path target) {
-        Path rel = pageFolder.toAbsolutePath().normalize().relativize(target.toAbsolutePath().normalize());
+        return href(pageFolder.toAbsolutePath().normalize().relativize(target.toAbsolutePath().normalize()));
+    }
+
+    /** A relative path as a link's href: '/' between its names, each percent-encoded where a URI needs it. */
+    static String href(Path rel) {
         List<String> parts = new ArrayList<>();
         rel.forEach(p -> parts.add(p.toString()));
         try {
             return new java.net.URI(null, null, String.join("/", parts), null).getRawPath();
         } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("no link from " + pageFolder + " to " + target, e);
+            throw new IllegalArgumentException("no link to " + rel, e);
         }
     }
 

@@ -288,7 +288,7 @@ public final class SweepSummary {
         List<List<String>> all = new ArrayList<>();
         for (SummaryRow r : sorted(rows)) {
             List<String> row = new ArrayList<>();
-            row.add(Html.link(SweepPlan.RUNS + "/" + r.id() + "/report.html", r.id()));
+            row.add(Html.link(ComparePage.href(Path.of(SweepPlan.RUNS, r.id(), org.bptt.training.run.TrainingRun.REPORT)), r.id()));
             plan.varied().forEach(v -> row.add(r.values().getOrDefault(v, "")));
             row.addAll(List.of(Long.toString(r.seed()), r.status(), Long.toString(r.iterations()), Html.num(r.trainLoss()),
                     Double.isNaN(r.clipRate()) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * r.clipRate()), Html.num(r.maxGradNorm())));

@@ -87,5 +87,7 @@ final class TestStudyViews {
         assertEquals("../my%20sweep/runs/000-lr=0.01-seed=1/report.html",
                 ComparePage.relativeHref(page, Path.of("/sweeps/my sweep/runs/000-lr=0.01-seed=1/report.html")));
         assertEquals("runs/a/report.html", ComparePage.relativeHref(Path.of("/s"), Path.of("/s/runs/a/report.html")));
+        assertEquals("runs/000-text=a%20b.txt-seed=1/report.html", ComparePage.href(Path.of("runs", "000-text=a b.txt-seed=1",
+                "report.html")));
     }
 }
