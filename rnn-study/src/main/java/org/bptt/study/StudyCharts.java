@@ -108,8 +108,8 @@ public final class StudyCharts {
 
     /**
      * Seed-averaged curves: per setting, the mean over its seeds as a line and the band from the
-     * lowest to the highest seed shaded in the line's colour; a log y axis when the means span
-     * more than two decades.
+     * lowest to the highest seed shaded in the line's colour (dashed past the eighth colour, dotted
+     * past the sixteenth); a log y axis when the means span more than two decades.
      *
      * @param bands label (the setting and how many seeds) → its averaged points
      */
@@ -151,7 +151,9 @@ public final class StudyCharts {
             ds.addSeries(s);
             r.setSeriesPaint(i, color(i));
             r.setSeriesFillPaint(i, color(i));
-            r.setSeriesStroke(i, LINE);
+            // Past the eight colours, dashes tell the settings apart.
+            r.setSeriesStroke(i, i < PALETTE.length ? LINE : new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                    i < 2 * PALETTE.length ? new float[] {7f, 4f} : new float[] {2f, 3f}, 0f));
             i++;
         }
         NumberAxis x = new NumberAxis(xLabel);
@@ -195,62 +197,6 @@ public final class StudyCharts {
         CategoryPlot plot = new CategoryPlot(ds, x, y, r);
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         plot.setOutlinePaint(new Color(0xBBBBBB));
-        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, true);
-        return style(chart, x, y);
-    }
-
-    /**
-     * Curves over iterations, drawn in the colour of their group (runs of one combination share a
-     * colour); a log y axis when the values span more than two decades.
-     *
-     * @param curves label → points {x, y}
-     * @param groups label → group index (colour)
-     */
-    public static JFreeChart curves(String title, String xLabel, String yLabel, Map<String, List<double[]>> curves,
-                                    Map<String, Integer> groups) {
-        XYSeriesCollection ds = new XYSeriesCollection();
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0;
-        for (List<double[]> c : curves.values()) {
-            for (double[] p : c) {
-                if (Double.isFinite(p[1]) && p[1] > 0) {
-                    lo = Math.min(lo, p[1]);
-                    hi = Math.max(hi, p[1]);
-                }
-            }
-        }
-        boolean log = hi > 0 && hi / lo > 100;
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-        r.setDrawSeriesLineAsPath(true);
-        r.setDefaultStroke(LINE);
-        r.setAutoPopulateSeriesStroke(false);
-        int i = 0;
-        for (Map.Entry<String, List<double[]>> e : curves.entrySet()) {
-            XYSeries s = new XYSeries(e.getKey(), false, true);
-            for (double[] p : e.getValue()) {
-                // Gaps for values a log axis cannot show and for non-finite losses.
-                s.add(p[0], Double.isFinite(p[1]) && (!log || p[1] > 0) ? p[1] : Double.NaN);
-            }
-            ds.addSeries(s);
-            Color c = color(groups.getOrDefault(e.getKey(), i));
-            r.setSeriesPaint(i, new Color(c.getRed(), c.getGreen(), c.getBlue(), 190));
-            i++;
-        }
-        NumberAxis x = new NumberAxis(xLabel);
-        x.setAutoRangeIncludesZero(false);
-        ValueAxis y;
-        if (log) {
-            y = logAxis(yLabel, lo, hi);
-        } else {
-            NumberAxis na = new NumberAxis(yLabel);
-            na.setAutoRangeIncludesZero(false);
-            y = na;
-        }
-        XYPlot plot = new XYPlot(ds, x, y, r);
-        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
-        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
-        plot.setOutlinePaint(new Color(0xBBBBBB));
-        plot.setNoDataMessage("no data");
         JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, true);
         return style(chart, x, y);
     }

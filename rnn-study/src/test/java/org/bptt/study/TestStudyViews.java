@@ -46,6 +46,21 @@ final class TestStudyViews {
     }
 
     @Test
+    void settingsPastTheEighthColourAreDashed() {
+        Map<String, List<SeedBand.Point>> bands = new LinkedHashMap<>();
+        for (int i = 0; i < 10; i++) {
+            bands.put("s" + i, List.of(new SeedBand.Point(0, 1, 1, 1, 1), new SeedBand.Point(1, 2, 1, 3, 2)));
+        }
+        XYPlot plot = (XYPlot) StudyCharts.bands("t", "iteration", "loss", bands).getPlot();
+        java.awt.BasicStroke first = (java.awt.BasicStroke) plot.getRenderer().getSeriesStroke(0);
+        java.awt.BasicStroke ninth = (java.awt.BasicStroke) plot.getRenderer().getSeriesStroke(8);
+        assertEquals(null, first.getDashArray());
+        assertEquals(plot.getRenderer().getSeriesPaint(0), plot.getRenderer().getSeriesPaint(8), "the colours repeat");
+        assertTrue(ninth.getDashArray() != null, "so the dashes differ");
+        assertTrue(plot.getRangeAxis() instanceof org.jfree.chart.axis.NumberAxis, "means within two decades: linear");
+    }
+
+    @Test
     void whiskersStopAtTheEndsOfTheQuantitysRange() {
         assertEquals(Quantity.RATE, Quantity.of("held-out correct"));
         assertEquals(Quantity.RATE, Quantity.of("share of runs that succeeded"));
