@@ -325,7 +325,7 @@ public final class SweepSummary {
         for (Group g : groups) {
             Map<String, String> others = new LinkedHashMap<>(g.values());
             others.remove(key);
-            String name = others.isEmpty() ? "all" : String.join(", ", others.entrySet().stream()
+            String name = others.isEmpty() ? "all runs" : String.join(", ", others.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList());
             double[][] points = s.computeIfAbsent(name, n -> {
                 double[][] p = new double[values.size()][];
