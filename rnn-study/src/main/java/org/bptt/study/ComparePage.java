@@ -139,14 +139,23 @@ public final class ComparePage {
                 .toList();
         Html.paragraph(b, "verdict", differ.isEmpty() ? "The runs share every setting."
                 : "They differ in " + String.join(", ", differ) + " (marked, first).");
+        // Runs that differ only by seed share a column (their seeds listed in it): 18 runs of 6 settings, 6 columns.
+        List<String> arms = arms(settings, differ);
+        Map<String, List<Integer>> columns = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            columns.computeIfAbsent(arms.size() > new LinkedHashSet<>(arms).size() ? arms.get(i) : runs.get(i).name(),
+                    x -> new ArrayList<>()).add(i);
+        }
         b.append("<h2>Settings</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>setting</th>");
-        runs.forEach(r -> b.append("<th>").append(Html.esc(r.name())).append("</th>"));
+        columns.forEach((name, is) -> b.append("<th>").append(Html.esc(is.size() == 1 ? name : name + " (" + is.size() + " runs)"))
+                .append("</th>"));
         b.append("</tr></thead>\n<tbody>\n");
         List<String> ordered = new ArrayList<>(differ);
         keys.stream().filter(k -> !differ.contains(k)).forEach(ordered::add);
         for (String k : ordered) {
             b.append(differ.contains(k) ? "<tr class=\"differs\">" : "<tr>").append("<th>").append(Html.esc(k)).append("</th>");
-            settings.forEach(m -> b.append("<td>").append(Html.esc(m.getOrDefault(k, ""))).append("</td>"));
+            columns.values().forEach(is -> b.append("<td>").append(Html.esc(String.join(", ", new LinkedHashSet<>(is.stream()
+                    .map(i -> settings.get(i).getOrDefault(k, "")).toList())))).append("</td>"));
             b.append("</tr>\n");
         }
         b.append("</tbody>\n</table></div>\n");
@@ -176,7 +185,6 @@ public final class ComparePage {
 
         twoArms(b, runs, settings, differ);
 
-        List<String> arms = arms(settings, differ);
         boolean repeated = arms.stream().distinct().count() < arms.size();
         List<Integer> order = java.util.stream.IntStream.range(0, runs.size()).boxed().toList();
         java.util.function.Function<Integer, String> label = i -> repeated ? arms.get(i) : runs.get(i).name();

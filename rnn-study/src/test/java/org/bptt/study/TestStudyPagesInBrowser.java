@@ -150,6 +150,12 @@ final class TestStudyPagesInBrowser {
                 assertEquals(4, c.legend().size(), c.title() + ": " + c.legend());
                 assertTrue(c.legend().stream().allMatch(l -> l.endsWith("(3 seeds)")), c.legend().toString());
             }
+            // Settings: one column per setting, its three seeds in it.
+            List<List<String>> table = b.table("Settings");
+            assertEquals(List.of("setting", "policy=none, initializer.radius=0.5 (3 runs)",
+                    "policy=clip-norm, initializer.radius=0.5 (3 runs)", "policy=none, initializer.radius=1.2 (3 runs)",
+                    "policy=clip-norm, initializer.radius=1.2 (3 runs)"), table.get(0));
+            assertTrue(table.contains(List.of("seed", "1, 2, 3", "1, 2, 3", "1, 2, 3", "1, 2, 3")), table.toString());
             // Each run's report, linked from the figures table and the reports list.
             assertEquals(2 * plan.entries().size(), assertLinksResolve(b, all, TrainingRun.REPORT));
 
