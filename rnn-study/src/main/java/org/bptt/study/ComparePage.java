@@ -94,10 +94,43 @@ public final class ComparePage {
     }
 
     public static void write(Path file, List<Run> runs) throws IOException {
-        AtomicFile.writeString(file, html(runs));
+        AtomicFile.writeString(file, html(runs, file.toAbsolutePath().normalize().getParent()));
     }
 
-    public static String html(List<Run> runs) {
+    /**
+     * A link from a page in {@code pageFolder} to {@code target}, relative (so that it works when
+     * the folders are moved together) and percent-encoded (run ids hold '=' and may hold spaces).
+     */
+    static String relativeHref(Path pageFolder, Path target) {
+        return href(pageFolder.toAbsolutePath().normalize().relativize(target.toAbsolutePath().normalize()));
+    }
+
+    /** A relative path as a link's href: '/' between its names, each percent-encoded where a URI needs it. */
+    static String href(Path rel) {
+        List<String> parts = new ArrayList<>();
+        rel.forEach(p -> parts.add(p.toString()));
+        try {
+            return new java.net.URI(null, null, String.join("/", parts), null).getRawPath();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("no link to " + rel, e);
+        }
+    }
+
+    /** The run's name, linked to its report when it has one. */
+    private static String reportLink(Path pageFolder, Run r) {
+        Path report = r.folder().resolve(TrainingRun.REPORT);
+        return Files.exists(report) ? Html.link(relativeHref(pageFolder, report), r.name()) : r.name();
+    }
+
+    /** The runs' labels without their seed: the settings in which they differ, seed aside. */
+    private static List<String> arms(List<Map<String, String>> settings, List<String> differ) {
+        List<String> keys = differ.stream().filter(k -> !k.equals("seed")).toList();
+        return settings.stream().map(s -> keys.isEmpty() ? "all runs"
+                : String.join(", ", keys.stream().map(k -> k + "=" + s.getOrDefault(k, "")).toList())).toList();
+    }
+
+    /** The page for runs, its links relative to {@code pageFolder}, where the page is written. */
+    public static String html(List<Run> runs, Path pageFolder) {
         StringBuilder b = new StringBuilder(1 << 16);
         Html.head(b, "Comparison of " + runs.size() + " run" + (runs.size() == 1 ? "" : "s"));
         List<Map<String, String>> settings = runs.stream().map(r -> settings(r.config())).toList();
@@ -106,14 +139,23 @@ public final class ComparePage {
                 .toList();
         Html.paragraph(b, "verdict", differ.isEmpty() ? "The runs share every setting."
                 : "They differ in " + String.join(", ", differ) + " (marked, first).");
+        // Runs that differ only by seed share a column (their seeds listed in it): 18 runs of 6 settings, 6 columns.
+        List<String> arms = arms(settings, differ);
+        Map<String, List<Integer>> columns = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            columns.computeIfAbsent(arms.size() > new LinkedHashSet<>(arms).size() ? arms.get(i) : runs.get(i).name(),
+                    x -> new ArrayList<>()).add(i);
+        }
         b.append("<h2>Settings</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>setting</th>");
-        runs.forEach(r -> b.append("<th>").append(Html.esc(r.name())).append("</th>"));
+        columns.forEach((name, is) -> b.append("<th>").append(Html.esc(is.size() == 1 ? name : name + " (" + is.size() + " runs)"))
+                .append("</th>"));
         b.append("</tr></thead>\n<tbody>\n");
         List<String> ordered = new ArrayList<>(differ);
         keys.stream().filter(k -> !differ.contains(k)).forEach(ordered::add);
         for (String k : ordered) {
             b.append(differ.contains(k) ? "<tr class=\"differs\">" : "<tr>").append("<th>").append(Html.esc(k)).append("</th>");
-            settings.forEach(m -> b.append("<td>").append(Html.esc(m.getOrDefault(k, ""))).append("</td>"));
+            columns.values().forEach(is -> b.append("<td>").append(Html.esc(String.join(", ", new LinkedHashSet<>(is.stream()
+                    .map(i -> settings.get(i).getOrDefault(k, "")).toList())))).append("</td>"));
             b.append("</tr>\n");
         }
         b.append("</tbody>\n</table></div>\n");
@@ -132,54 +174,80 @@ public final class ComparePage {
         List<List<String>> rows = new ArrayList<>();
         for (Run r : runs) {
             List<IterationMetrics> m = r.history().metrics();
-            List<String> row = new ArrayList<>(List.of(r.name(), Long.toString(m.isEmpty() ? 0 : m.get(m.size() - 1).iteration() + 1),
+            List<String> row = new ArrayList<>(List.of(reportLink(pageFolder, r), Long.toString(m.isEmpty() ? 0 : m.get(m.size() - 1).iteration() + 1),
                     Html.num(tailMean(m))));
             Evaluation e = r.history().lastEvaluation();
             ms.forEach(x -> row.add(e == null ? "" : Html.num(e.get(x))));
             rows.add(row);
         }
         Html.table(b, header, rows);
+        bySetting(b, runs, arms(settings, differ), ms);
 
         twoArms(b, runs, settings, differ);
 
-        Map<String, Integer> colours = new LinkedHashMap<>();
-        Map<String, List<double[]>> loss = new LinkedHashMap<>();
-        Map<String, List<double[]>> held = new LinkedHashMap<>();
-        Map<String, List<double[]>> norm = new LinkedHashMap<>();
-        Map<String, List<double[]>> radius = new LinkedHashMap<>();
-        for (int i = 0; i < runs.size(); i++) {
-            Run r = runs.get(i);
-            colours.put(r.name(), i);
-            List<IterationMetrics> m = r.history().metrics();
-            loss.put(r.name(), SummaryRow.curve(m));
-            norm.put(r.name(), averaged(m, x -> x.gradNormBefore()));
-            List<double[]> rho = new ArrayList<>();
-            m.stream().filter(x -> Double.isFinite(x.spectralRadius())).forEach(x -> rho.add(new double[] {x.iteration(), x.spectralRadius()}));
-            radius.put(r.name(), rho);
-            if (!r.history().evaluations().isEmpty()) {
-                held.put(r.name(), r.history().evaluations().stream().map(e -> new double[] {e.iteration(), e.get("loss")}).toList());
-            }
+        boolean repeated = arms.stream().distinct().count() < arms.size();
+        List<Integer> order = java.util.stream.IntStream.range(0, runs.size()).boxed().toList();
+        java.util.function.Function<Integer, String> label = i -> repeated ? arms.get(i) : runs.get(i).name();
+        String over = repeated ? ", mean over seeds" : "";
+        String band = repeated ? " The line is the mean over the runs that differ only by seed, the band runs from the lowest to "
+                + "the highest of them." : "";
+        Map<String, List<SeedBand.Point>> loss = SeedBand.byLabel(order, label, i -> SummaryRow.curve(runs.get(i).history().metrics()));
+        Map<String, List<SeedBand.Point>> held = SeedBand.byLabel(order.stream().filter(i -> runs.get(i).history().evaluations().size() > 1)
+                .toList(), label, i -> runs.get(i).history().evaluations().stream().map(e -> new double[] {e.iteration(), e.get("loss")})
+                .toList());
+        Map<String, List<SeedBand.Point>> norm = SeedBand.byLabel(order, label,
+                i -> averaged(runs.get(i).history().metrics(), IterationMetrics::gradNormBefore));
+        Map<String, List<SeedBand.Point>> radius = SeedBand.byLabel(order, label, i -> runs.get(i).history().metrics().stream()
+                .filter(x -> Double.isFinite(x.spectralRadius())).map(x -> new double[] {x.iteration(), x.spectralRadius()}).toList());
+        Html.figure(b, Charts.toSvg(StudyCharts.bands("training loss" + over, "iteration", "loss", loss), WIDTH, HEIGHT),
+                "Training loss, averaged over stretches of iterations." + band);
+        if (!held.isEmpty()) {
+            Html.figure(b, Charts.toSvg(StudyCharts.bands("held-out loss" + over, "iteration", "held-out loss", held), WIDTH, HEIGHT),
+                    "Loss on held-out sequences at each evaluation." + band);
         }
-        boolean legend = runs.size() <= 16;
-        Html.figure(b, Charts.toSvg(StudyCharts.curves("training loss", "iteration", "loss", loss, colours, legend), WIDTH, HEIGHT),
-                "Training loss, averaged over stretches of iterations.");
-        if (held.values().stream().anyMatch(l -> l.size() > 1)) {
-            Html.figure(b, Charts.toSvg(StudyCharts.curves("held-out loss", "iteration", "held-out loss", held, colours, legend),
-                    WIDTH, HEIGHT), "Loss on held-out sequences at each evaluation.");
-        }
-        Html.figure(b, Charts.toSvg(StudyCharts.curves("gradient norm before the policy", "iteration", "global gradient norm", norm,
-                colours, legend), WIDTH, HEIGHT), "Global gradient norm before clipping, averaged over stretches of iterations.");
-        if (radius.values().stream().anyMatch(l -> !l.isEmpty())) {
-            Html.figure(b, Charts.toSvg(StudyCharts.curves("spectral radius of W", "iteration", "ρ(W)", radius, colours, legend),
-                    WIDTH, HEIGHT), "Spectral radius of the recurrent matrix where it was measured; above 1 products of "
-                    + "Jacobians can explode, below 1 they vanish.");
+        Html.figure(b, Charts.toSvg(StudyCharts.bands("gradient norm before the policy" + over, "iteration", "global gradient norm",
+                norm), WIDTH, HEIGHT), "Global gradient norm before clipping, averaged over stretches of iterations." + band);
+        if (!radius.isEmpty()) {
+            Html.figure(b, Charts.toSvg(StudyCharts.bands("spectral radius of W" + over, "iteration", "ρ(W)", radius), WIDTH, HEIGHT),
+                    "Spectral radius of the recurrent matrix where it was measured; above 1 products of Jacobians can explode, "
+                            + "below 1 they vanish." + band);
         }
         b.append("<h2>Reports</h2>\n<ul>\n");
-        runs.forEach(r -> b.append("<li>").append(Html.link(r.folder().resolve(TrainingRun.REPORT).toAbsolutePath().normalize()
-                .toUri().toString(), r.name())).append("</li>\n"));
+        runs.forEach(r -> b.append("<li>").append(Files.exists(r.folder().resolve(TrainingRun.REPORT)) ? reportLink(pageFolder, r)
+                : Html.esc(r.name()) + " (no report yet)").append("</li>\n"));
         b.append("</ul>\n");
         Html.tail(b);
         return b.toString();
+    }
+
+    /**
+     * When some runs differ only by seed, their final figures as mean ± sd per setting: what an
+     * 18-run comparison comes down to.
+     */
+    private static void bySetting(StringBuilder b, List<Run> runs, List<String> arms, List<String> metrics) {
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            groups.computeIfAbsent(arms.get(i), x -> new ArrayList<>()).add(i);
+        }
+        if (groups.size() == runs.size()) {
+            return;
+        }
+        b.append("<h2>By setting (mean ± sd over seeds)</h2>\n");
+        List<String> header = new ArrayList<>(List.of("setting", "runs", "training loss (last 10%)"));
+        metrics.forEach(m -> header.add("held-out " + m.replace('_', ' ')));
+        List<List<String>> rows = new ArrayList<>();
+        groups.forEach((label, is) -> {
+            List<String> row = new ArrayList<>(List.of(label, Integer.toString(is.size()),
+                    Stats.of(is.stream().mapToDouble(i -> tailMean(runs.get(i).history().metrics())).toArray()).text()));
+            for (String m : metrics) {
+                row.add(Stats.of(is.stream().mapToDouble(i -> {
+                    Evaluation e = runs.get(i).history().lastEvaluation();
+                    return e == null ? Double.NaN : e.get(m);
+                }).toArray()).text());
+            }
+            rows.add(row);
+        });
+        Html.table(b, header, rows);
     }
 
     /**
@@ -188,12 +256,10 @@ public final class ComparePage {
      * success rule, the Mann–Whitney U test on the final loss (held-out when every run has one).
      */
     static void twoArms(StringBuilder b, List<Run> runs, List<Map<String, String>> settings, List<String> differ) {
-        List<String> keys = differ.stream().filter(k -> !k.equals("seed")).toList();
+        List<String> labels = arms(settings, differ);
         Map<String, List<Integer>> arms = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
-            Map<String, String> s = settings.get(i);
-            arms.computeIfAbsent(String.join(", ", keys.stream().map(k -> k + "=" + s.getOrDefault(k, "")).toList()),
-                    x -> new ArrayList<>()).add(i);
+            arms.computeIfAbsent(labels.get(i), x -> new ArrayList<>()).add(i);
         }
         if (arms.size() != 2) {
             return;

@@ -79,6 +79,7 @@ public final class Html {
             th { font-weight: 600; color: #444; white-space: nowrap; }
             td { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9em; }
             tr.differs td { background: #fff8e1; }
+            td a { white-space: nowrap; }
             figure { background: #fff; margin: 20px 0; padding: 10px; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
             figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
             figcaption { color: #555; font-size: .92em; padding: 6px 6px 0; }

@@ -21,7 +21,9 @@ public record Stats(int n, double mean, double sd) {
                 ss += (v - mean) * (v - mean);
             }
         }
-        return new Stats(n, mean, n > 1 ? Math.sqrt(ss / (n - 1)) : 0);
+        double sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+        // Equal values give a rounding residue (8.5e-18 for 0.05 thrice), not a spread.
+        return new Stats(n, mean, sd <= 1e-12 * Math.abs(mean) ? 0 : sd);
     }
 
     /** A spread needs two significant digits, not four. */

@@ -8,21 +8,25 @@ import java.util.Map;
 
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.category.StatisticalLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
-import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /** The charts of study pages, as JFreeChart charts (rnn-report's {@code Charts.toSvg} draws them). */
 public final class StudyCharts {
@@ -39,112 +43,124 @@ public final class StudyCharts {
         return PALETTE[Math.floorMod(i, PALETTE.length)];
     }
 
+    /** The width of the whiskers' stroke: a width no other line of these charts has, so a page test can find them. */
+    public static final float WHISKER_WIDTH = 1.25f;
+
     /**
      * A metric against the values of one setting: one line per series (a combination of the other
-     * settings), a point per value at the mean over seeds with a bar of ± one standard deviation.
+     * settings), a point per value at the mean over seeds with a whisker of ± one standard
+     * deviation, cut at the ends of the quantity's range (a loss's whisker stops at 0, a rate's at
+     * 0 and 1). Series are set slightly apart along x so that their whiskers do not overlap.
      *
-     * @param values the setting's values, in order (the x axis)
-     * @param series series name → per value: {mean, sd} (NaN mean: no point)
+     * @param values   the setting's values, in order (the x axis)
+     * @param series   series name → per value: {mean, sd} (NaN mean: no point)
+     * @param quantity the metric's range
      */
     public static JFreeChart byValue(String title, String setting, String metric, List<String> values,
-                                     Map<String, double[][]> series) {
-        DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
-        series.forEach((name, points) -> {
+                                     Map<String, double[][]> series, Quantity quantity) {
+        YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
+        int k = 0;
+        for (Map.Entry<String, double[][]> e : series.entrySet()) {
+            YIntervalSeries s = new YIntervalSeries(e.getKey(), false, true);
+            double shift = series.size() == 1 ? 0 : 0.12 * (k - (series.size() - 1) / 2.0) / Math.max(1, series.size() - 1) * 2;
             for (int i = 0; i < values.size(); i++) {
-                double[] p = points[i];
+                double[] p = e.getValue()[i];
                 if (!Double.isNaN(p[0])) {
-                    ds.add(p[0], Double.isNaN(p[1]) ? 0 : p[1], name, values.get(i));
+                    double sd = Double.isNaN(p[1]) ? 0 : p[1];
+                    s.add(i + shift, p[0], quantity.clip(p[0] - sd), quantity.clip(p[0] + sd));
                 }
             }
-        });
-        CategoryAxis x = new CategoryAxis(setting);
+            ds.addSeries(s);
+            k++;
+        }
+        SymbolAxis x = new SymbolAxis(setting, values.toArray(String[]::new));
+        x.setGridBandsVisible(false);
+        x.setRange(-0.5, values.size() - 0.5);
         if (values.stream().mapToInt(String::length).sum() > 60) {
-            x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+            x.setVerticalTickLabels(true);
         }
         NumberAxis y = new NumberAxis(metric);
         y.setAutoRangeIncludesZero(false);
-        StatisticalLineAndShapeRenderer r = new StatisticalLineAndShapeRenderer(true, true);
-        r.setErrorIndicatorPaint(null); // the series' own colour
+        XYErrorRenderer r = new XYErrorRenderer();
+        r.setDrawXError(false);
+        r.setDrawYError(true);
+        r.setDefaultLinesVisible(true);
+        r.setDefaultShapesVisible(true);
+        r.setErrorStroke(new BasicStroke(WHISKER_WIDTH));
+        r.setCapLength(8);
         r.setDefaultStroke(LINE);
         r.setAutoPopulateSeriesStroke(false);
         for (int i = 0; i < series.size(); i++) {
             r.setSeriesPaint(i, color(i));
         }
-        CategoryPlot plot = new CategoryPlot(ds, x, y, r);
+        XYPlot plot = new XYPlot(ds, x, y, r);
+        plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         plot.setRangeGridlineStroke(THIN);
         plot.setOutlinePaint(new Color(0xBBBBBB));
         plot.setNoDataMessage("no finished run");
-        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, series.size() > 1);
-        return style(chart, x, y);
-    }
-
-    /** One bar per category, on a 0-to-{@code max} axis. */
-    public static JFreeChart bars(String title, String categoryLabel, String valueLabel, List<String> categories, double[] values,
-                                  double max) {
-        org.jfree.data.category.DefaultCategoryDataset ds = new org.jfree.data.category.DefaultCategoryDataset();
-        for (int i = 0; i < categories.size(); i++) {
-            ds.addValue(values[i], valueLabel, categories.get(i));
+        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, true);
+        if (quantity == Quantity.RATE) {
+            y.setRange(-0.02, 1.02);
         }
-        CategoryAxis x = new CategoryAxis(categoryLabel);
-        NumberAxis y = new NumberAxis(valueLabel);
-        y.setRange(0, max);
-        org.jfree.chart.renderer.category.BarRenderer r = new org.jfree.chart.renderer.category.BarRenderer();
-        r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
-        r.setShadowVisible(false);
-        r.setMaximumBarWidth(0.2);
-        r.setSeriesPaint(0, color(0));
-        CategoryPlot plot = new CategoryPlot(ds, x, y, r);
-        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
-        plot.setOutlinePaint(new Color(0xBBBBBB));
-        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, false);
         return style(chart, x, y);
     }
 
     /**
-     * Curves over iterations, drawn in the colour of their group (runs of one combination share a
-     * colour); a log y axis when the values span more than two decades.
+     * Seed-averaged curves: per setting, the mean over its seeds as a line and the band from the
+     * lowest to the highest seed shaded in the line's colour (dashed past the eighth colour, dotted
+     * past the sixteenth); a log y axis when the means span more than two decades.
      *
-     * @param curves label → points {x, y}
-     * @param groups label → group index (colour)
+     * @param bands label (the setting and how many seeds) → its averaged points
      */
-    public static JFreeChart curves(String title, String xLabel, String yLabel, Map<String, List<double[]>> curves,
-                                    Map<String, Integer> groups, boolean legend) {
-        XYSeriesCollection ds = new XYSeriesCollection();
+    public static JFreeChart bands(String title, String xLabel, String yLabel, Map<String, List<SeedBand.Point>> bands) {
+        YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
+        // Log when the means span two decades; the axis then reaches the bands' ends as well.
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
-        for (List<double[]> c : curves.values()) {
-            for (double[] p : c) {
-                if (Double.isFinite(p[1]) && p[1] > 0) {
-                    lo = Math.min(lo, p[1]);
-                    hi = Math.max(hi, p[1]);
+        double meanLo = Double.POSITIVE_INFINITY;
+        double meanHi = 0;
+        for (List<SeedBand.Point> b : bands.values()) {
+            for (SeedBand.Point p : b) {
+                if (Double.isFinite(p.low()) && p.low() > 0) {
+                    lo = Math.min(lo, p.low());
+                }
+                if (Double.isFinite(p.high())) {
+                    hi = Math.max(hi, p.high());
+                }
+                if (Double.isFinite(p.mean()) && p.mean() > 0) {
+                    meanLo = Math.min(meanLo, p.mean());
+                    meanHi = Math.max(meanHi, p.mean());
                 }
             }
         }
-        boolean log = hi > 0 && hi / lo > 100;
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-        r.setDrawSeriesLineAsPath(true);
+        boolean log = meanHi > 0 && meanHi / meanLo > 100;
+        DeviationRenderer r = new DeviationRenderer(true, false);
+        r.setAlpha(0.18f);
         r.setDefaultStroke(LINE);
         r.setAutoPopulateSeriesStroke(false);
         int i = 0;
-        for (Map.Entry<String, List<double[]>> e : curves.entrySet()) {
-            XYSeries s = new XYSeries(e.getKey(), false, true);
-            for (double[] p : e.getValue()) {
-                // Gaps for values a log axis cannot show and for non-finite losses.
-                s.add(p[0], Double.isFinite(p[1]) && (!log || p[1] > 0) ? p[1] : Double.NaN);
+        for (Map.Entry<String, List<SeedBand.Point>> e : bands.entrySet()) {
+            YIntervalSeries s = new YIntervalSeries(e.getKey(), false, true);
+            for (SeedBand.Point p : e.getValue()) {
+                boolean shown = Double.isFinite(p.mean()) && (!log || p.low() > 0);
+                if (shown) {
+                    s.add(p.x(), p.mean(), p.low(), p.high());
+                }
             }
             ds.addSeries(s);
-            Color c = color(groups.getOrDefault(e.getKey(), i));
-            r.setSeriesPaint(i, new Color(c.getRed(), c.getGreen(), c.getBlue(), 190));
+            r.setSeriesPaint(i, color(i));
+            r.setSeriesFillPaint(i, color(i));
+            // Past the eight colours, dashes tell the settings apart.
+            r.setSeriesStroke(i, i < PALETTE.length ? LINE : new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                    i < 2 * PALETTE.length ? new float[] {7f, 4f} : new float[] {2f, 3f}, 0f));
             i++;
         }
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(false);
         ValueAxis y;
         if (log) {
-            LogAxis la = new LogAxis(yLabel);
-            la.setSmallestValue(lo / 2);
-            y = la;
+            y = logAxis(yLabel, lo, hi);
         } else {
             NumberAxis na = new NumberAxis(yLabel);
             na.setAutoRangeIncludesZero(false);
@@ -155,7 +171,33 @@ public final class StudyCharts {
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         plot.setOutlinePaint(new Color(0xBBBBBB));
         plot.setNoDataMessage("no data");
-        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, legend);
+        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, true);
+        return style(chart, x, y);
+    }
+
+    /**
+     * One bar per category, on a 0-to-{@code max} axis (taller when a bar is: a bar is never cut
+     * off), with a legend naming the quantity.
+     */
+    public static JFreeChart bars(String title, String categoryLabel, String valueLabel, List<String> categories, double[] values,
+                                  double max) {
+        org.jfree.data.category.DefaultCategoryDataset ds = new org.jfree.data.category.DefaultCategoryDataset();
+        for (int i = 0; i < categories.size(); i++) {
+            ds.addValue(values[i], valueLabel, categories.get(i));
+        }
+        CategoryAxis x = new CategoryAxis(categoryLabel);
+        NumberAxis y = new NumberAxis(valueLabel);
+        double highest = java.util.Arrays.stream(values).filter(Double::isFinite).max().orElse(0);
+        y.setRange(0, highest > max ? highest * 1.05 : max);
+        org.jfree.chart.renderer.category.BarRenderer r = new org.jfree.chart.renderer.category.BarRenderer();
+        r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        r.setShadowVisible(false);
+        r.setMaximumBarWidth(0.2);
+        r.setSeriesPaint(0, color(0));
+        CategoryPlot plot = new CategoryPlot(ds, x, y, r);
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.setOutlinePaint(new Color(0xBBBBBB));
+        JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, true);
         return style(chart, x, y);
     }
 
@@ -205,6 +247,24 @@ public final class StudyCharts {
         plot.setOutlinePaint(new Color(0xBBBBBB));
         JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 15), plot, true);
         return style(chart, x, y);
+    }
+
+    /** A log axis from lo to hi with ticks at whole decades only (the default labels fractional powers like 10^-0.2). */
+    private static LogAxis logAxis(String label, double lo, double hi) {
+        LogAxis a = new LogAxis(label);
+        a.setBase(10);
+        a.setSmallestValue(lo / 2);
+        double l0 = Math.log10(lo);
+        double l1 = Math.log10(hi);
+        double pad = (l1 - l0) * 0.05;
+        a.setRange(Math.pow(10, l0 - pad), Math.pow(10, l1 + pad));
+        a.setMinorTickMarksVisible(true);
+        TickUnits decades = new TickUnits();
+        for (double u : new double[] {1, 2, 5, 10, 20, 50, 100}) {
+            decades.add(new NumberTickUnit(u));
+        }
+        a.setStandardTickUnits(decades);
+        return a;
     }
 
     private static JFreeChart style(JFreeChart chart, org.jfree.chart.axis.Axis x, org.jfree.chart.axis.Axis y) {

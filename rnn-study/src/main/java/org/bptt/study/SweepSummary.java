@@ -17,8 +17,9 @@ import org.bptt.api.internal.io.AtomicFile;
 /**
  * The summary of a sweep, from its plan and its rows alone: {@code summary.csv} (one row per run:
  * the varied values, the seed, how it ended, the held-out metrics, success, wall time) and
- * {@code summary.html} (each metric against each varied value, mean ± sd over seeds, success
- * rates, every run's training curve overlaid, and every run linked to its report).
+ * {@code summary.html} (each metric against each varied value, mean ± sd over seeds cut to the
+ * metric's range, success rates, each combination's training curve averaged over seeds with the
+ * seeds' band, and every run linked to its report by a relative link).
  */
 public final class SweepSummary {
     public static final String CSV = "summary.csv";
@@ -247,46 +248,35 @@ public final class SweepSummary {
             }
             for (String m : charted(metrics)) {
                 Html.figure(b, Charts.toSvg(StudyCharts.byValue("held-out " + m.replace('_', ' ') + " against " + key, key,
-                                m.replace('_', ' '), values, series(groups, key, values, g -> g.stats(m))), WIDTH, HEIGHT),
-                        "Held-out " + m.replace('_', ' ') + " for each value of " + key + ": mean over seeds, bars ± one standard "
-                                + "deviation; one line per combination of the other settings.");
+                                "held-out " + m.replace('_', ' '), values, series(groups, key, values, g -> g.stats(m)), Quantity.of(m)),
+                                WIDTH, HEIGHT),
+                        "Held-out " + m.replace('_', ' ') + " for each value of " + key + ": mean over seeds, whiskers ± one "
+                                + "standard deviation cut at " + range(Quantity.of(m)) + "; one line per combination of the other "
+                                + "settings.");
             }
             if (metrics.contains("success")) {
-                Html.figure(b, Charts.toSvg(StudyCharts.byValue("success rate against " + key, key, "runs that succeeded",
+                Html.figure(b, Charts.toSvg(StudyCharts.byValue("success rate against " + key, key, "share of runs that succeeded",
                                 values, series(groups, key, values, g -> {
                                     Stats st = Stats.of(g.rows().stream().mapToDouble(r -> r.success() == 1 ? 1 : 0).toArray());
                                     return new Stats(st.n(), st.mean(), 0); // a rate, not a spread
-                                })), WIDTH, HEIGHT),
+                                }), Quantity.RATE), WIDTH, HEIGHT),
                         "Fraction of seeds whose run met the task's success rule, for each value of " + key + ".");
             }
         }
 
-        Map<String, List<double[]>> curves = new LinkedHashMap<>();
-        Map<String, Integer> colours = new LinkedHashMap<>();
-        for (int gi = 0; gi < groups.size(); gi++) {
-            for (SummaryRow r : groups.get(gi).rows()) {
-                String label = groups.get(gi).label() + ", seed " + r.seed();
-                curves.put(label, r.curve());
-                colours.put(label, gi);
-            }
-        }
+        Map<String, List<SeedBand.Point>> curves = SeedBand.byLabel(rows, r -> label(plan, r), SummaryRow::curve);
         if (!curves.isEmpty()) {
-            Html.figure(b, Charts.toSvg(StudyCharts.curves("training loss of every run", "iteration", "training loss", curves,
-                    colours, curves.size() <= 16), WIDTH, HEIGHT + 60), "Training loss (averaged over stretches of iterations) of "
-                    + "every run, one colour per combination of settings.");
+            Html.figure(b, Charts.toSvg(StudyCharts.bands("training loss by setting, mean over seeds", "iteration",
+                    "training loss", curves), WIDTH, HEIGHT + 60), "Training loss (averaged over stretches of iterations) "
+                    + "for each combination of settings: the line is the mean over its seeds, the band runs from the lowest "
+                    + "to the highest seed.");
         }
-        Map<String, List<double[]>> held = new LinkedHashMap<>();
-        for (int gi = 0; gi < groups.size(); gi++) {
-            for (SummaryRow r : groups.get(gi).rows()) {
-                if (r.evaluations().size() > 1) {
-                    String label = groups.get(gi).label() + ", seed " + r.seed();
-                    held.put(label, r.evaluations().stream().map(e -> new double[] {e.iteration(), e.get("loss")}).toList());
-                }
-            }
-        }
+        Map<String, List<SeedBand.Point>> held = SeedBand.byLabel(rows.stream().filter(r -> r.evaluations().size() > 1).toList(),
+                r -> label(plan, r), r -> r.evaluations().stream().map(e -> new double[] {e.iteration(), e.get("loss")}).toList());
         if (!held.isEmpty()) {
-            Html.figure(b, Charts.toSvg(StudyCharts.curves("held-out loss during training", "iteration", "held-out loss", held,
-                    colours, held.size() <= 16), WIDTH, HEIGHT + 60), "Loss on held-out sequences at each evaluation.");
+            Html.figure(b, Charts.toSvg(StudyCharts.bands("held-out loss during training, mean over seeds", "iteration",
+                    "held-out loss", held), WIDTH, HEIGHT + 60), "Loss on held-out sequences at each evaluation: the mean over "
+                    + "each combination's seeds, the band from the lowest to the highest seed.");
         }
 
         b.append("<h2>Every run</h2>\n");
@@ -298,7 +288,7 @@ public final class SweepSummary {
         List<List<String>> all = new ArrayList<>();
         for (SummaryRow r : sorted(rows)) {
             List<String> row = new ArrayList<>();
-            row.add(Html.link(SweepPlan.RUNS + "/" + r.id() + "/report.html", r.id()));
+            row.add(Html.link(ComparePage.href(Path.of(SweepPlan.RUNS, r.id(), org.bptt.training.run.TrainingRun.REPORT)), r.id()));
             plan.varied().forEach(v -> row.add(r.values().getOrDefault(v, "")));
             row.addAll(List.of(Long.toString(r.seed()), r.status(), Long.toString(r.iterations()), Html.num(r.trainLoss()),
                     Double.isNaN(r.clipRate()) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * r.clipRate()), Html.num(r.maxGradNorm())));
@@ -312,6 +302,22 @@ public final class SweepSummary {
         return b.toString();
     }
 
+    /** A combination's label: its varied values, without the seed ("all runs" when nothing is varied). */
+    static String label(SweepPlan plan, SummaryRow r) {
+        List<String> parts = new ArrayList<>();
+        plan.varied().forEach(v -> parts.add(v + "=" + r.values().getOrDefault(v, "")));
+        return parts.isEmpty() ? "all runs" : String.join(", ", parts);
+    }
+
+    /** Where a quantity's whiskers stop, in words. */
+    private static String range(Quantity q) {
+        return switch (q) {
+            case LOSS -> "0 (a loss is never negative)";
+            case RATE -> "0 and 1";
+            case ANY -> "nothing";
+        };
+    }
+
     /** For a chart against {@code key}: series = combinations of the other settings, a {mean, sd} per value. */
     private static Map<String, double[][]> series(List<Group> groups, String key, List<String> values,
                                                   java.util.function.Function<Group, Stats> stat) {
@@ -319,7 +325,7 @@ public final class SweepSummary {
         for (Group g : groups) {
             Map<String, String> others = new LinkedHashMap<>(g.values());
             others.remove(key);
-            String name = others.isEmpty() ? "all" : String.join(", ", others.entrySet().stream()
+            String name = others.isEmpty() ? "all runs" : String.join(", ", others.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList());
             double[][] points = s.computeIfAbsent(name, n -> {
                 double[][] p = new double[values.size()][];

@@ -144,6 +144,11 @@ public record ExperimentResult(String name, String claim, String setup, Scale sc
     }
 
     public String html() {
+        return html(null);
+    }
+
+    /** The page; with {@code summary} (a file name beside the page, or null) a link to the summary of the runs. */
+    String html(String summary) {
         StringBuilder b = new StringBuilder(1 << 16);
         Html.head(b, "Experiment " + name + " (" + scale.id() + " scale)");
         Html.paragraph(b, "verdict", finding.word() + ". " + verdict);
@@ -154,13 +159,18 @@ public record ExperimentResult(String name, String claim, String setup, Scale sc
         b.append("<h2>Results</h2>\n");
         Html.table(b, columns(), rows.stream().map(r -> columns().stream().map(c -> cell(r.get(c))).toList()).toList());
         charts.forEach((chart, caption) -> Html.figure(b, Charts.toSvg(chart, 900, 520), caption));
+        if (summary != null) {
+            b.append("<p class=\"note\">Every run, with its settings, figures and a link to its report: ")
+                    .append(Html.link(summary, "the sweep's summary")).append(".</p>\n");
+        }
         Html.tail(b);
         return b.toString();
     }
 
     public void write(Path folder) throws IOException {
         java.nio.file.Files.createDirectories(folder);
-        AtomicFile.writeString(folder.resolve(HTML), html());
+        boolean runs = java.nio.file.Files.exists(folder.resolve(org.bptt.study.SweepSummary.HTML));
+        AtomicFile.writeString(folder.resolve(HTML), html(runs ? org.bptt.study.SweepSummary.HTML : null));
         AtomicFile.writeString(folder.resolve(JSON), toJson());
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.bptt.study.Quantity;
+import org.bptt.study.SeedBand;
 import org.bptt.study.Stats;
 import org.bptt.study.StudyCharts;
 import org.bptt.study.SummaryRow;
@@ -158,19 +160,11 @@ public class IrnnExperiment extends SweepExperiment {
         String text = TextChart.bars(labels, mses.stream().mapToDouble(Double::doubleValue).toArray(), BASELINE_MSE, 40,
                 "") + String.format(Locale.ROOT, "held-out MSE; a full bar is the baseline %.3f (always predicting 1)%n", BASELINE_MSE);
         Map<JFreeChart, String> charts = new LinkedHashMap<>();
-        charts.put(StudyCharts.byValue("held-out MSE against sequence length", "T", "held-out MSE", lengths, byModel),
-                "Mean over seeds, bars ± one standard deviation. Always predicting 1 scores 0.167.");
-        Map<String, List<double[]>> curves = new LinkedHashMap<>();
-        Map<String, Integer> colours = new LinkedHashMap<>();
-        for (SummaryRow r : rows) {
-            if (!r.curve().isEmpty()) {
-                String label = r.values().get("model") + ", T=" + r.values().get("steps") + ", seed " + r.seed();
-                curves.put(label, r.curve());
-                colours.put(label, lengths.indexOf(r.values().get("steps")) * 2 + (r.values().get("model").equals("irnn") ? 0 : 1));
-            }
-        }
-        charts.put(StudyCharts.curves("training loss (½·squared error)", "iteration", "loss", curves, colours, curves.size() <= 16),
-                "Training loss of every run, one colour per model and length.");
+        charts.put(StudyCharts.byValue("held-out MSE against sequence length", "T", "held-out MSE", lengths, byModel,
+                Quantity.LOSS), "Mean over seeds, whiskers ± one standard deviation cut at 0. Always predicting 1 scores 0.167.");
+        charts.put(StudyCharts.bands("training loss (½·squared error), mean over seeds", "iteration", "loss",
+                SeedBand.byLabel(rows, r -> r.values().get("model") + ", T=" + r.values().get("steps"), SummaryRow::curve)),
+                "Training loss per model and length: the mean over seeds, the band from the lowest to the highest seed.");
         return new ExperimentResult(name(), claim(), setup(s), s, table, verdict.toString().strip(), finding, text, charts, 0,
                 Machine.describe());
     }

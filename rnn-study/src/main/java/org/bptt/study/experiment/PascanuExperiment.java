@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.bptt.study.Quantity;
+import org.bptt.study.SeedBand;
 import org.bptt.study.Stats;
 import org.bptt.study.StudyCharts;
 import org.bptt.study.SummaryRow;
@@ -139,7 +141,8 @@ public class PascanuExperiment extends SweepExperiment {
                 + "fraction of runs solved (all held-out sequences right)\n";
         Map<JFreeChart, String> charts = new LinkedHashMap<>();
         if (lengths.size() > 1) {
-            charts.put(StudyCharts.byValue("runs solved against sequence length", "T", "fraction solved", lengths, rates),
+            charts.put(StudyCharts.byValue("runs solved against sequence length", "T", "fraction solved", lengths, rates,
+                    Quantity.RATE),
                     "Fraction of seeds whose run classified every held-out sequence right.");
         } else {
             charts.put(StudyCharts.bars("runs solved: plain SGD against clipped SGD (T = " + lengths.get(0) + ")",
@@ -147,17 +150,10 @@ public class PascanuExperiment extends SweepExperiment {
                     new double[] {rates.get("none")[0][0], rates.get("clip-norm")[0][0]}, 1),
                     "Fraction of seeds whose run classified every held-out sequence right.");
         }
-        Map<String, List<double[]>> curves = new LinkedHashMap<>();
-        Map<String, Integer> colours = new LinkedHashMap<>();
-        for (SummaryRow r : rows) {
-            if (!r.curve().isEmpty()) {
-                String label = r.values().get("policy") + ", T=" + r.values().get("steps") + ", seed " + r.seed();
-                curves.put(label, r.curve());
-                colours.put(label, r.values().get("policy").equals("none") ? 1 : 0);
-            }
-        }
-        charts.put(StudyCharts.curves("training loss (cross-entropy; chance is ln 4 = 1.386)", "iteration", "loss", curves, colours,
-                curves.size() <= 16), "Training loss of every run: vermilion without clipping, blue with.");
+        charts.put(StudyCharts.bands("training loss (cross-entropy; chance is ln 4 = 1.386), mean over seeds", "iteration", "loss",
+                SeedBand.byLabel(rows, r -> "policy " + r.values().get("policy") + ", T=" + r.values().get("steps"),
+                        SummaryRow::curve)),
+                "Training loss per policy and length: the mean over seeds, the band from the lowest to the highest seed.");
         return new ExperimentResult(name(), claim(), setup(s), s, table, verdict.toString().strip(), finding, text, charts, 0,
                 Machine.describe());
     }

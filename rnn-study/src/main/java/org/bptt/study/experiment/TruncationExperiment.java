@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.bptt.study.SeedBand;
 import org.bptt.study.Stats;
 import org.bptt.study.StudyCharts;
 import org.bptt.study.SummaryRow;
@@ -123,19 +124,12 @@ public class TruncationExperiment extends SweepExperiment {
                 MEMORYLESS);
         Map<JFreeChart, String> charts = new LinkedHashMap<>();
         charts.put(StudyCharts.bars("held-out loss against k2 (adding, T = " + t + ")", "k2", "held-out loss (½·squared error)",
-                labels, losses, BASELINE), "Mean held-out loss over seeds for each k2; the baseline (always predicting 1) is "
-                + "the top of the axis, a model that ignores the first value scores half of it.");
-        Map<String, List<double[]>> curves = new LinkedHashMap<>();
-        Map<String, Integer> colours = new LinkedHashMap<>();
-        for (SummaryRow r : rows) {
-            if (!r.curve().isEmpty()) {
-                String label = "k2=" + r.values().get("k2") + ", seed " + r.seed();
-                curves.put(label, r.curve());
-                colours.put(label, labels.indexOf("k2=" + r.values().get("k2")));
-            }
-        }
-        charts.put(StudyCharts.curves("training loss (½·squared error)", "iteration", "loss", curves, colours,
-                curves.size() <= 16), "Training loss of every run, one colour per k2.");
+                labels, losses, BASELINE), String.format(Locale.ROOT, "Mean held-out loss over seeds for each k2. Always "
+                + "predicting 1 scores %.4f (the top of the axis unless a bar passes it), a model that ignores the first value "
+                + "half of that.", BASELINE));
+        charts.put(StudyCharts.bands("training loss (½·squared error), mean over seeds", "iteration", "loss",
+                SeedBand.byLabel(rows, r -> "k2=" + r.values().get("k2"), SummaryRow::curve)),
+                "Training loss per k2: the mean over seeds, the band from the lowest to the highest seed.");
         return new ExperimentResult(name(), claim(), setup(s), s, table, verdict.toString().strip(), finding, text, charts, 0,
                 Machine.describe());
     }
