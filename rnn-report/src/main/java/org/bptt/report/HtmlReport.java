@@ -76,6 +76,10 @@ public final class HtmlReport {
             b.append("<p class=\"note\">").append(esc("In progress: this report is rewritten at every checkpoint and at the end."))
                     .append("</p>\n");
         }
+        if (sum.folder() != null && java.nio.file.Files.isDirectory(sum.folder())) {
+            String o = "Outcome: " + org.bptt.training.run.RunOutcome.read(sum.folder()).sentence();
+            b.append("<p class=\"note outcome\">").append(esc(o.endsWith(".") ? o : o + ".")).append("</p>\n");
+        }
         b.append("<p class=\"verdict\">").append(esc(capitalise(sum.headline()))).append("</p>\n");
         String flow = flowText(d);
         if (!flow.isEmpty()) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.bptt.training.FitResult;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.wiring.PluginChoice;
 
@@ -155,6 +156,16 @@ public record RunOutcome(State state, long iteration, long asked, String message
             }
         }
         return -1;
+    }
+
+    /** The training loop's word for a session that ended by itself (finished, diverged, interrupted); null otherwise. */
+    public FitResult.Outcome fitOutcome() {
+        return switch (state) {
+            case FINISHED -> FitResult.Outcome.FINISHED;
+            case DIVERGED -> FitResult.Outcome.DIVERGED;
+            case INTERRUPTED -> FitResult.Outcome.INTERRUPTED;
+            default -> null;
+        };
     }
 
     /** One word or two for a list: "finished", "running", "stopped unexpectedly", "unknown". */
