@@ -114,7 +114,7 @@ public final class TrainingRun implements AutoCloseable {
      */
     public static TrainingRun create(RunConfig config, Path dir, Plugins plugins, String metricsFormat) {
         requireNonNull(dir, "dir is null");
-        config = InitialWeights.configure(config.validate(), plugins);
+        config = ResolvedOptions.of(InitialWeights.configure(config.validate(), plugins), plugins);
         MetricsFile.check(metricsFormat);
         Task task = plugins.create(PluginFamily.TASK, config.task());
         requireMemory(config, task, plugins);
