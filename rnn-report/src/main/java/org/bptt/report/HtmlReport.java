@@ -77,7 +77,9 @@ public final class HtmlReport {
                     .append("</p>\n");
         }
         if (sum.folder() != null && java.nio.file.Files.isDirectory(sum.folder())) {
-            String o = "Outcome: " + org.bptt.training.run.RunOutcome.read(sum.folder()).sentence();
+            // A page outlives its writer: a running record is true of when the page was written, and says so.
+            var outcome = org.bptt.training.run.RunOutcome.read(sum.folder());
+            String o = (outcome.ended() ? "Outcome: " : "Outcome when this page was written: ") + outcome.sentence();
             b.append("<p class=\"note outcome\">").append(esc(o.endsWith(".") ? o : o + ".")).append("</p>\n");
         }
         b.append("<p class=\"verdict\">").append(esc(capitalise(sum.headline()))).append("</p>\n");

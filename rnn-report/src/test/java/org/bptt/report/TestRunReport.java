@@ -69,6 +69,26 @@ final class TestRunReport {
     }
 
     @Test
+    void aCheckpointsReportSaysTheRunWasRunningWhenItWasWritten() throws IOException {
+        Path run = dir.resolve("running");
+        RunConfig cfg = small().config().toBuilder().iterations(40).checkpointEvery(20).build();
+        String[] seen = new String[1];
+        train(run, cfg, new RunListener() {
+            @Override public void iteration(TrainingRun r, IterationMetrics m) {
+                if (m.iteration() == 25) {
+                    try {
+                        seen[0] = Files.readString(run.resolve(TrainingRun.REPORT));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        });
+        assertTrue(seen[0].contains("Outcome when this page was written: running: 20 of 40 iterations so far (process "
+                + ProcessHandle.current().pid() + ")"), seen[0].substring(0, 3000));
+    }
+
+    @Test
     void divergedRunGetsAReportMarkedAtTheDivergence() throws IOException {
         // ReLU with W = 1.5·I and no clipping: activations and gradients grow 1.5× a step until they overflow.
         Path run = dir.resolve("diverged");

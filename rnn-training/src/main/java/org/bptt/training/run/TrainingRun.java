@@ -484,6 +484,9 @@ public final class TrainingRun implements AutoCloseable {
                     long wall = System.nanoTime();
                     long cpu = RunTimings.cpuNow();
                     checkpointed = iteration;
+                    // The record renewed with the checkpoint's iteration, so that the report written next says it.
+                    outcome.reached(iteration);
+                    outcome.beat();
                     writing = REPORT;
                     listener.checkpointed(TrainingRun.this, iteration);
                     writing = null;
