@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "analyze", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Analyze a trained (or freshly initialized) network: measure the gain ||dh_T/ds_0|| over the task's "
                 + "length T on held-out sequences through the cell's own backward pass (any cell), and decide from its median "
-                + "and 95% bootstrap interval: exploding above x10, vanishing below x0.1, stable inside, undecided across a "
+                + "and 95%% bootstrap interval: exploding above x10, vanishing below x0.1, stable inside, undecided across a "
                 + "bound. The fitted factor per step, the largest Lyapunov exponent, the spectral radius and norm of W and the "
                 + "units' saturation explain the verdict.",
                 "Prints the numbers (or one JSON object with --json) and writes analysis.html beside the checkpoint.",

@@ -18,12 +18,13 @@ import picocli.CommandLine;
 /** Help texts: defaults from their one source, lines that fit and never break inside a word. */
 final class TestHelp {
     /** A line that ends in the middle of a token (a sentence may end before a command list's next entry, "  bench"; "e.g." may end a line): "analysis." then "html", "beta2=0." then "999", "uniform" then "(scale". */
-    private static final Pattern BROKEN = Pattern.compile("(?<!\\b[ei]\\.)\\w\\.\\R(?!  \\S)\\s*[a-z0-9]|\\w\\R\\s*\\(\\w+=");
+    private static final Pattern BROKEN = Pattern.compile("(?<!\\b[ei]\\.)\\w\\.\\R(?!  \\S)\\s*[a-z0-9]|\\w\\R\\s*\\(\\w+=|\\S\\R\\s*/\\w");
 
     @Test
     void theWrapCheckCatchesTheBreaksPicocliMadeBefore() {
         for (String bad : List.of("adam(lr=0.001, beta1=0.9, beta2=0.\n999, eps=1.0E-8)", "spectral(radius=1) uniform\n(scale=1)",
-                "(default: analysis.\n                              html beside the checkpoint)")) {
+                "(default: analysis.\n                              html beside the checkpoint)",
+                "Time the training step that ..\n                         /shared/bench/torch_rnn_step.py times.")) {
             assertTrue(BROKEN.matcher(bad).find(), bad);
         }
         assertTrue(!BROKEN.matcher("the last step.\nThe next sentence\n  csv or jsonl").find());
@@ -94,6 +95,71 @@ final class TestHelp {
 
     private static final Pattern SENTENCE_END = Pattern.compile("[.!?][)\"']?$");
 
+    /**
+     * Whether a paragraph of help ends where a sentence does: on '.', '!' or '?' (a closing
+     * bracket or quote may follow), and not on an abbreviation that a sentence goes on after
+     * ("e.g.", "i.e.", "cf.", "vs."), nor on a trailing "e.g" without its dot, nor on ".." (a path cut
+     * by the wrap).
+     */
+    static boolean endsASentence(String text) {
+        String t = text.strip();
+        return SENTENCE_END.matcher(t).find() && !t.matches("(?s).*(\\b(e\\.g|i\\.e|cf|vs)\\.?|\\.\\.)$");
+    }
+
+    @Test
+    void theSentenceCheckCatchesCutParagraphs() {
+        for (String bad : List.of("Time the training step that PyTorch's reference script", "Train a cell, e.g.",
+                "one of the cells (see", "the cell, i.e", "Time the step that ..")) {
+            assertTrue(!endsASentence(bad), bad);
+        }
+        for (String good : List.of("List every plugin.", "Exit code 0 on success, 2 on a bad flag.", "(default: 64).",
+                "Is it stable?", "Say \"done.\"")) {
+            assertTrue(endsASentence(good), good);
+        }
+    }
+
+    /**
+     * Every command's model, found from picocli's CommandLine (not a hand list): its summary (the
+     * description's first line, which a parent's "Commands:" list shows alone) and its whole
+     * description end a sentence, and so does each option's and parameter's description.
+     */
+    @Test
+    void everyDescriptionOfEveryCommandEndsASentence() {
+        List<String> cut = new java.util.ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(List.of(new CommandLine(new Main())));
+        int commands = 0;
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            commands++;
+            todo.addAll(c.getSubcommands().values().stream().filter(s -> !s.getCommandName().equals("help")).toList());
+            var spec = c.getCommandSpec();
+            // A blank line is spacing; an indented last one is an example to type, which ends the description itself.
+            String[] d = java.util.Arrays.stream(spec.usageMessage().description()).filter(l -> !l.isBlank())
+                    .toArray(String[]::new);
+            String name = spec.qualifiedName();
+            if (d.length > 0 && !endsASentence(d[0])) {
+                cut.add(name + ": summary '" + d[0] + "'");
+            }
+            if (d.length > 0 && !d[d.length - 1].startsWith("  ") && !endsASentence(d[d.length - 1])) {
+                cut.add(name + ": description ends '" + d[d.length - 1] + "'");
+            }
+            for (var o : spec.options()) {
+                String text = String.join(" ", o.description());
+                if (!text.isBlank() && !endsASentence(text)) {
+                    cut.add(name + " " + o.longestName() + ": '" + text + "'");
+                }
+            }
+            for (var p : spec.positionalParameters()) {
+                String text = String.join(" ", p.description());
+                if (!text.isBlank() && !endsASentence(text)) {
+                    cut.add(name + " " + p.paramLabel() + ": '" + text + "'");
+                }
+            }
+        }
+        assertTrue(commands >= 15, commands + " commands");
+        assertTrue(cut.isEmpty(), cut.size() + " help texts cut mid-sentence:\n" + String.join("\n", cut));
+    }
+
     @Test
     void everyCommandsHelpFitsAndNoSummaryOrLineIsCutMidSentence() {
         List<List<String>> all = commands(new CommandLine(new Main()), List.of());
@@ -101,9 +167,19 @@ final class TestHelp {
         for (List<String> c : all) {
             List<String> args = new java.util.ArrayList<>(c);
             args.add("--help");
-            CliRunner r = CliRunner.run(args.toArray(String[]::new));
+            // picocli warns on System.err (not the command's writer) when a description is not a valid format string.
+            java.io.PrintStream stderr = System.err;
+            java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+            CliRunner r;
+            try {
+                System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+                r = CliRunner.run(args.toArray(String[]::new));
+            } finally {
+                System.setErr(stderr);
+            }
             String name = "rnn " + String.join(" ", c);
             assertEquals(0, r.code, name + ": " + r.err);
+            assertEquals("", warnings.toString(java.nio.charset.StandardCharsets.UTF_8), name + " --help warned");
             assertTrue(r.out.startsWith("Usage: " + name.strip()), name + ": " + r.out);
             for (String line : r.out.lines().toList()) {
                 assertTrue(line.length() <= 80, name + ": " + line.length() + " columns: " + line);

@@ -33,6 +33,7 @@ import org.bptt.training.run.History;
 import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.Json;
 import org.bptt.training.run.RunConfig;
+import org.bptt.training.run.RunOutcome;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
@@ -211,12 +212,15 @@ final class RunStore {
             ev.add(o);
         }
         m.put("evaluations", ev);
-        GradientFlowVerdict verdict = f.measured != null ? f.measured
+        // outcome.json's word, and no verdict at all for a run whose plugin is not loaded (none stands in for it).
+        RunOutcome outcome = lr != null ? null : RunOutcome.read(dir);
+        GradientFlowVerdict verdict = f.missing != null ? null : f.measured != null ? f.measured
                 : RunSummary.recordedVerdict(flow, f.spectrumEnd == null ? Double.NaN : f.spectrumEnd.spectralRadius(),
                         Double.NaN, f.singleW);
         RunSummary sum = RunSummary.of(metrics, f.evaluations, reached, f.asked, f.baseline, Double.NaN, dir,
-                reached >= f.asked ? Outcome.FINISHED : null, "", verdict, f.jacobians, 0, f.memoryless);
-        m.put("summary", sum.headline());
+                outcome != null ? outcome.fitOutcome() : reached >= f.asked ? Outcome.FINISHED : null, "", verdict, f.jacobians, 0,
+                f.memoryless);
+        m.put("summary", (outcome != null && outcome.fitOutcome() == null ? outcome.sentence() + "; " : "") + sum.headline());
         m.put("final_loss", finite(sum.finalLoss()));
         m.put("learning", sum.learning().name().toLowerCase(Locale.ROOT));
         m.put("verdict", verdict == null ? null : verdict.regime().word());
@@ -227,7 +231,7 @@ final class RunStore {
                 m.put(k, vm.get(k));
             }
         }
-        m.put("verdict_text", verdict == null ? "" : verdict.sentence());
+        m.put("verdict_text", f.missing != null ? f.missing : verdict == null ? "" : verdict.sentence());
         m.put("single_w", f.singleW);
         m.put("layers", LayerView.of(lr != null ? lr.layers() : f.history.layers()));
         return m;
@@ -299,13 +303,7 @@ final class RunStore {
         if (lr != null) {
             return lr.outcome().isEmpty() ? "training" : lr.outcome();
         }
-        long reached = reached(dir, f);
-        if (reached >= f.asked) {
-            return "finished";
-        }
-        // Files change at every checkpoint while a run trains; a run silent for long has stopped.
-        boolean recent = System.currentTimeMillis() - f.updated < 10 * 60_000L;
-        return recent ? "training (or stopped)" : "stopped";
+        return RunOutcome.read(dir).word() + (f.missing != null ? "; " + f.missing : "");
     }
 
     // ---------------------------------------------------------------- files, cached
@@ -325,6 +323,8 @@ final class RunStore {
         boolean singleW = true;
         GradientFlowVerdict measured;
         double[][] jacobians = new double[0][];
+        /** The plugins this process lacks, in a sentence; null when all are loaded. */
+        String missing;
     }
 
     private record Stamp(long config, long diagnostics, long checkpoint) {}
@@ -385,6 +385,7 @@ final class RunStore {
                         return 0;
                     }
                 }).max().orElse(0);
+        f.missing = plugins == null ? null : RunOutcome.missingPlugins(cfg, plugins);
         f.clipThreshold = clipThreshold(cfg);
         Path diagnostics = dir.resolve(TrainingRun.DIAGNOSTICS);
         f.history = History.read(diagnostics, Long.MAX_VALUE);

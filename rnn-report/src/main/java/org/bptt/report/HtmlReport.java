@@ -76,6 +76,12 @@ public final class HtmlReport {
             b.append("<p class=\"note\">").append(esc("In progress: this report is rewritten at every checkpoint and at the end."))
                     .append("</p>\n");
         }
+        if (sum.folder() != null && java.nio.file.Files.isDirectory(sum.folder())) {
+            // A page outlives its writer: a running record is true of when the page was written, and says so.
+            var outcome = org.bptt.training.run.RunOutcome.read(sum.folder());
+            String o = (outcome.ended() ? "Outcome: " : "Outcome when this page was written: ") + outcome.sentence();
+            b.append("<p class=\"note outcome\">").append(esc(o.endsWith(".") ? o : o + ".")).append("</p>\n");
+        }
         b.append("<p class=\"verdict\">").append(esc(capitalise(sum.headline()))).append("</p>\n");
         String flow = flowText(d);
         if (!flow.isEmpty()) {

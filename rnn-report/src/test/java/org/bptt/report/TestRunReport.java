@@ -63,6 +63,29 @@ final class TestRunReport {
         assertEquals(GradientFlowVerdict.fitFactor(s.jacobianNorms()), v.factor(), 0);
         assertTrue(TestHtmlReport.flowOf(html).startsWith("Gradient flow at the end: " + v.regime().word()), TestHtmlReport.flowOf(html));
         assertFalse(html.contains("In progress"), "the final report replaced the one of the last checkpoint");
+        // outcome.json, read by the one reader, near the top: written before the final report.
+        assertTrue(html.contains("<p class=\"note outcome\">Outcome: finished: all " + s.asked() + " iterations trained.</p>"),
+                html.substring(0, 3000));
+    }
+
+    @Test
+    void aCheckpointsReportSaysTheRunWasRunningWhenItWasWritten() throws IOException {
+        Path run = dir.resolve("running");
+        RunConfig cfg = small().config().toBuilder().iterations(40).checkpointEvery(20).build();
+        String[] seen = new String[1];
+        train(run, cfg, new RunListener() {
+            @Override public void iteration(TrainingRun r, IterationMetrics m) {
+                if (m.iteration() == 25) {
+                    try {
+                        seen[0] = Files.readString(run.resolve(TrainingRun.REPORT));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        });
+        assertTrue(seen[0].contains("Outcome when this page was written: running: 20 of 40 iterations so far (process "
+                + ProcessHandle.current().pid() + ")"), seen[0].substring(0, 3000));
     }
 
     @Test
@@ -77,6 +100,7 @@ final class TestRunReport {
         assertTrue(html.contains("<p class=\"alert\">This run diverged at iteration " + s.iterations()), html.substring(0, 2000));
         assertTrue(html.contains(">diverged at iteration " + s.iterations() + "<"), "the line on the charts");
         assertTrue(TestHtmlReport.verdictOf(html).startsWith("Diverged after " + s.iterations() + " iterations"));
+        assertTrue(html.contains("Outcome: diverged after " + s.iterations() + " of 200 iterations: non-finite"), html.substring(0, 3000));
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.bptt.training.plugin.Plugins;
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.MetricsFile;
+import org.bptt.training.run.ResolvedOptions;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
@@ -55,7 +56,8 @@ public final class Trials {
         double before;
         if (Files.exists(folder.resolve(TrainingRun.CHECKPOINT))) {
             run = TrainingRun.resume(folder, plugins, MetricsFile.FORMATS.get(0), 0);
-            if (!run.config().equals(entry.config())) {
+            // A run folder holds its plugins' options resolved (since 0.2.0); older ones hold those given.
+            if (!ResolvedOptions.of(run.config(), plugins).equals(ResolvedOptions.of(entry.config(), plugins))) {
                 throw new ConfigurationException(folder + " holds a run of another configuration than plan entry " + entry.id()
                         + "; move it away");
             }

@@ -181,7 +181,7 @@ public final class BpttTrainer {
         if (!Double.isFinite(norm) || !Double.isFinite(result.loss) || !allFinite(grads)) {
             if (settings.nonFinite() == NonFinitePolicy.STOP) {
                 throw new NonFiniteException("non-finite " + (Double.isFinite(result.loss) ? "gradient" : "loss")
-                        + " at iteration " + (iteration + 1) + nonFiniteWhere() + "; lower the learning rate, "
+                        + " at iteration " + iteration + nonFiniteWhere() + "; lower the learning rate, "
                         + "clip the gradient, or skip non-finite updates");
             }
             result.skipped++;

@@ -19,10 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code rnn bench}: the training step of {@code ../shared/bench/torch_rnn_step.py}, timed. */
+/** {@code rnn bench}: the training step of {@code tools/torch_rnn_step.py}, timed. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = EndToEndCommand.class,
         description = {
-                "Time the training step that ../shared/bench/torch_rnn_step.py times.",
+                "Time the training step that tools/torch_rnn_step.py times in PyTorch.",
                 "The step: vanilla tanh RNN (or --cell NAME, e.g. gru or lstm from examples/gated-cells on the",
                 "class path, as the script's --cell gru|lstm; --layers and --bidirectional as nn.RNN's num_layers",
                 "and bidirectional, timed against tools/torch_rnn_step.py), h0 = 0, softmax cross-entropy at every step averaged",

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         description = {"Import a PyTorch model: the state_dict (saved with safetensors) of a module holding an nn.RNN, nn.GRU "
                 + "or nn.LSTM and an nn.Linear readout, under any attribute names. The result is an ordinary run folder: "
                 + "analyze, predict, export, the report and the dashboard work on it.",
-                "In PyTorch: safetensors.torch.save_file(model.state_dict(), 'model.safetensors')"})
+                "Save one in PyTorch with:", "  safetensors.torch.save_file(model.state_dict(), 'model.safetensors')"})
 public final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -12,6 +12,7 @@ import org.bptt.training.Network;
 import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.RunFailure;
 import org.bptt.training.run.RunListener;
+import org.bptt.training.run.RunOutcome;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
 
@@ -60,6 +61,7 @@ record ConsoleTraining(PrintWriter out, PrintWriter err, boolean quiet, boolean 
             throw new RunFailure(e.getMessage() + " (" + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(run.folder())) + ")", e.getCause());
         }
         out.println(s.text(run.startIteration()));
+        out.println("outcome: " + RunOutcome.read(run.folder()).sentence());
         out.println("results: " + run.folder() + " (report.html, metrics." + run.metricsFormat() + ", checkpoint.bin)");
         if (s.outcome() == Outcome.INTERRUPTED) {
             out.println("stopped by " + signals.signalName() + " at iteration " + s.iterations() + " of " + s.asked()

@@ -53,7 +53,7 @@ public final class SettingOptions {
         for (RunSetting<?> s : RunSettings.all()) {
             String shown = show(s);
             OptionSpec.Builder o = OptionSpec.builder(flag(s.name())).type(String.class).paramLabel("<" + s.name() + ">")
-                    .description(s.help() + (shown == null || shown.isEmpty() ? "" : " (default: " + shown + ")") + ".");
+                    .description(literal(s.help() + (shown == null || shown.isEmpty() ? "" : " (default: " + shown + ")") + "."));
             if (s.kind() == RunSetting.Kind.BOOLEAN && s.words().isEmpty()) {
                 o.arity("0..1").fallbackValue("true");
             }
@@ -64,7 +64,7 @@ public final class SettingOptions {
                 for (RunSettings.Shorthand h : RunSettings.shorthands()) {
                     if (h.plugin() == s) {
                         spec.addOption(OptionSpec.builder(flag(h.name())).type(String.class)
-                                .paramLabel(h.label() == null ? "<" + h.name() + ">" : h.label()).description(h.help()).build());
+                                .paramLabel(h.label() == null ? "<" + h.name() + ">" : h.label()).description(literal(h.help())).build());
                     }
                 }
             }
@@ -72,6 +72,11 @@ public final class SettingOptions {
         spec.addOption(OptionSpec.builder(EVAL_EVERY).type(Long.class).paramLabel("N").description("Iterations between "
                 + "evaluations on held-out sequences (never trained on); 0: only at the end (default: 0).").build());
         return spec;
+    }
+
+    /** A library's text as picocli shows it verbatim: picocli formats descriptions, so "2% of" would be a conversion. */
+    private static String literal(String text) {
+        return text.replace("%", "%%");
     }
 
     private static <T> String show(RunSetting<T> s) {

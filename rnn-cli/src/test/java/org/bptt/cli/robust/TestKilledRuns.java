@@ -108,6 +108,7 @@ final class TestKilledRuns {
         assertEquals(Folders.historyRows(reference), Folders.historyRows(dir), "diagnostics rows (seed " + seed + ")");
         assertEquals(List.of(), Folders.temporaries(dir), "temporaries left (seed " + seed + ")");
         assertTrue(Files.isRegularFile(dir.resolve("report.html")));
+        assertEquals("finished: all " + ITERATIONS + " iterations trained", org.bptt.training.run.RunOutcome.read(dir).sentence());
     }
 
     private static long rows(Path dir) throws IOException {
@@ -129,6 +130,12 @@ final class TestKilledRuns {
 
     /** Where a kill left the folder, checked to be a state the next start accepts. */
     private static String state(Path dir) throws IOException {
+        // A killed JVM writes nothing more: a record it left says running with a dead process id, which reads as not live.
+        org.bptt.training.run.RunOutcome outcome = org.bptt.training.run.RunOutcome.read(dir);
+        if (outcome.recorded()) {
+            assertFalse(outcome.live(), outcome.sentence());
+            assertTrue(List.of("stopped unexpectedly", "finished").contains(outcome.word()), outcome.sentence());
+        }
         if (!Files.exists(dir.resolve("config.json"))) {
             if (Files.exists(dir)) {
                 try (Stream<Path> s = Files.list(dir)) {

@@ -64,6 +64,9 @@ final class TestStopsAndRaces {
         assertTrue(m.find(), c.out());
         assertTrue(c.err().contains("SIG" + signal + " received; stopping after a checkpoint"), c.err());
         assertEquals(Long.parseLong(m.group(1)), Checkpoint.read(dir.resolve("checkpoint.bin")).iteration());
+        assertEquals("interrupted after " + m.group(1) + " of 200 iterations; its checkpoint continues it",
+                org.bptt.training.run.RunOutcome.read(dir).sentence(), "outcome.json of a signalled run");
+        assertTrue(c.out().contains("outcome: interrupted after " + m.group(1) + " of 200 iterations"), c.out());
         Child rest = Child.start(tmp.resolve("logs"), List.of(), "train", "--quiet", "--resume", dir.toString());
         assertEquals(0, rest.exit(300), rest.out() + rest.err());
         assertArrayEquals(Folders.params(reference), Folders.params(dir));

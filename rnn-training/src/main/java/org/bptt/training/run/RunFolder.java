@@ -36,7 +36,7 @@ final class RunFolder implements AutoCloseable {
     /** Every file the platform writes into a run folder; only these are ever replaced or removed. */
     static final List<String> PLATFORM_FILES = List.of(TrainingRun.CONFIG, TrainingRun.CHECKPOINT, TrainingRun.DIAGNOSTICS,
             "metrics.csv", "metrics.jsonl", TrainingRun.REPORT, "analysis.html",
-            org.bptt.training.eval.EvaluationSettings.FILE, TimingsFile.FILE);
+            org.bptt.training.eval.EvaluationSettings.FILE, TimingsFile.FILE, RunOutcome.FILE);
 
     /**
      * Folders locked by this JVM. On POSIX systems closing any channel to a locked file drops

@@ -339,7 +339,7 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
             case DIVERGED -> "diverged after";
         };
         if (outcome == null) {
-            s.append(String.format(Locale.ROOT, "in progress: iteration %d of %d; loss %s -> %s", iterations, asked,
+            s.append(String.format(Locale.ROOT, "at iteration %d of %d; loss %s -> %s", iterations, asked,
                     loss(firstLoss), loss(finalLoss)));
         } else {
             // The time is this session's: after a resume, so is the count it goes with.

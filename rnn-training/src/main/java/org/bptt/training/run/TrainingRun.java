@@ -114,7 +114,7 @@ public final class TrainingRun implements AutoCloseable {
      */
     public static TrainingRun create(RunConfig config, Path dir, Plugins plugins, String metricsFormat) {
         requireNonNull(dir, "dir is null");
-        config = InitialWeights.configure(config.validate(), plugins);
+        config = ResolvedOptions.of(InitialWeights.configure(config.validate(), plugins), plugins);
         MetricsFile.check(metricsFormat);
         Task task = plugins.create(PluginFamily.TASK, config.task());
         requireMemory(config, task, plugins);
@@ -407,6 +407,26 @@ public final class TrainingRun implements AutoCloseable {
      */
     public RunSummary run(RunListener listener) throws IOException {
         requireNonNull(listener, "listener is null");
+        OutcomeFile outcome;
+        try {
+            outcome = OutcomeFile.start(dir, network.iteration(), config.iterations());
+        } catch (IOException e) {
+            folder.close();
+            throw new RunFailure("cannot write " + RunOutcome.FILE + " in " + dir + " (" + RunFolder.reason(e) + "); " + kept(), e);
+        }
+        try {
+            return train(listener, outcome);
+        } catch (RuntimeException | Error e) {
+            outcome.failed(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            outcome.close();
+            folder.close();
+        }
+    }
+
+    /** {@link #run}'s work, with the folder locked and the outcome's record running. */
+    private RunSummary train(RunListener listener, OutcomeFile outcome) throws IOException {
         try {
             if (history.spectrumStart() == null && network.iteration() == 0) {
                 history.spectrumStart(spectrum(network));
@@ -435,6 +455,7 @@ public final class TrainingRun implements AutoCloseable {
                 }
                 @Override public void onIteration(Network n, IterationMetrics m) {
                     history.add(m);
+                    outcome.reached(m.iteration() + 1);
                     if (evaluator != null && interval > 0 && (m.iteration() + 1) % interval == 0) {
                         Evaluation e = evaluate();
                         history.add(e);
@@ -463,6 +484,9 @@ public final class TrainingRun implements AutoCloseable {
                     long wall = System.nanoTime();
                     long cpu = RunTimings.cpuNow();
                     checkpointed = iteration;
+                    // The record renewed with the checkpoint's iteration, so that the report written next says it.
+                    outcome.reached(iteration);
+                    outcome.beat();
                     writing = REPORT;
                     listener.checkpointed(TrainingRun.this, iteration);
                     writing = null;
@@ -479,6 +503,8 @@ public final class TrainingRun implements AutoCloseable {
                 network.timings().add(RunTimings.Phase.METRICS, wall, cpu);
             }
             RunSummary summary = summarize(r);
+            writing = RunOutcome.FILE;
+            outcome.end(RunOutcome.State.valueOf(r.outcome().name()), r.to(), r.message());
             long wall = System.nanoTime();
             long cpu = RunTimings.cpuNow();
             writing = REPORT;
@@ -507,8 +533,6 @@ public final class TrainingRun implements AutoCloseable {
                     : new RunFailure("the computation recursed without end (stack overflow); " + kept(), e);
         } catch (OutOfMemoryError e) {
             throw new RunFailure("the JVM ran out of memory; " + kept(), e);
-        } finally {
-            folder.close();
         }
     }
 

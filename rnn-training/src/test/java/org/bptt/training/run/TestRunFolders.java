@@ -63,7 +63,7 @@ final class TestRunFolders {
             // run() released the folder: it can be continued now.
             TrainingRun.resume(dir, PLUGINS, "csv", 30).close();
         }
-        assertEquals(List.of(".rnn.lock", "checkpoint.bin", "config.json", "diagnostics.json", "metrics.csv", "timings.json"), Runs.names(dir));
+        assertEquals(List.of(".rnn.lock", "checkpoint.bin", "config.json", "diagnostics.json", "metrics.csv", "outcome.json", "timings.json"), Runs.names(dir));
     }
 
     @Test
@@ -81,7 +81,7 @@ final class TestRunFolders {
         }
         TrainingRun.resume(dir, PLUGINS, null, 0).close();
         List<String> expected = new java.util.ArrayList<>(users);
-        expected.addAll(List.of(".rnn.lock", "checkpoint.bin", "config.json", "diagnostics.json", "metrics.csv", "timings.json"));
+        expected.addAll(List.of(".rnn.lock", "checkpoint.bin", "config.json", "diagnostics.json", "metrics.csv", "outcome.json", "timings.json"));
         expected.sort(null);
         assertEquals(expected, Runs.names(dir));
     }
