@@ -69,7 +69,7 @@ final class TestRunStore {
         HandMadeRuns.write(root.resolve("r"), 50, 50, false);
         List<Path> before = listing(root);
         RunStore store = new RunStore(root, null);
-        store.listing();
+        store.listing(store.lines());
         store.data(store.resolve("r"), 0);
         assertEquals(before, listing(root));
     }
