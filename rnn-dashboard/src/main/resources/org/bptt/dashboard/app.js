@@ -28,6 +28,7 @@ const state = {
   groupsShown: new Set(), // group labels shown as mean and band
   data: {},            // id -> accumulated run data
   groupData: {},       // label -> {key, band data}
+  verdictOpen: {},     // id -> whether its verdict was opened or closed by hand
   smoothing: 0.6,
   log: true,
   detail: null,
@@ -246,7 +247,7 @@ function lineOption(title, yName, log, series, extra) {
     title: {text: title, left: 10, top: 6, textStyle: {fontSize: 14}},
     legend: {type: 'scroll', bottom: 0, data: names, itemWidth: 34},
     grid: {left: 70, right: 30, top: 40, bottom: 70},
-    tooltip: {trigger: 'axis', axisPointer: {type: 'line'}, confine: true, formatter: p => tooltip(p, series, log)},
+    tooltip: {trigger: 'axis', axisPointer: {type: 'line', snap: true}, confine: true, formatter: p => tooltip(p, series, log)},
     xAxis: {type: 'value', name: 'iteration', nameLocation: 'middle', nameGap: 26, min: 'dataMin', max: 'dataMax'},
     yAxis: {type: log ? 'log' : 'value', name: yName, nameLocation: 'middle', nameGap: 52, scale: true,
       axisLabel: {formatter: fmt}},
@@ -492,13 +493,15 @@ function toggle(id, on) {
   }
 }
 
+/** Each shown run's verdict; past 3 runs only their headlines, opened on a click, so that the charts stay in view. */
 function renderVerdicts(ids) {
   const box = document.getElementById('verdicts');
   box.replaceChildren();
   for (const id of ids) {
     const d = state.data[id];
     const v = d.verdict || 'unmeasured';
-    const div = document.createElement('div');
+    const div = document.createElement('details');
+    div.open = id in state.verdictOpen ? state.verdictOpen[id] : ids.length <= 3;
     div.className = 'verdict ' + v;
     div.dataset.run = id;
     const h = document.createElement('h3');
@@ -516,7 +519,11 @@ function renderVerdicts(ids) {
     p1.textContent = d.summary;
     const p2 = document.createElement('p');
     p2.textContent = d.verdict_text;
-    div.append(h, p1, p2);
+    const head = document.createElement('summary');
+    // Only a click is remembered: the page's own opening (toggle events) is not the user's choice.
+    head.addEventListener('click', () => { state.verdictOpen[id] = !div.open; });
+    head.appendChild(h);
+    div.append(head, p1, p2);
     box.appendChild(div);
   }
 }
