@@ -290,8 +290,12 @@ public final class Dashboard implements AutoCloseable {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("folder", store.root().toString());
             m.put("poll_ms", POLL_MILLIS);
-            m.put("runs", store.listing(lines));
-            m.put("varied", RunIndex.variedKeys(lines));
+            List<String> varied = RunIndex.variedKeys(lines);
+            Map<String, String> common = new java.util.TreeMap<>(lines.isEmpty() ? Map.of() : lines.get(0).settings());
+            common.keySet().removeAll(varied);
+            m.put("runs", store.listing(lines, new java.util.HashSet<>(varied)));
+            m.put("varied", varied);
+            m.put("common", common);
             if (by != null && !by.isBlank()) {
                 List<Map<String, Object>> groups = new ArrayList<>();
                 RunGroups.group(lines, List.of(by.split(","))).forEach((label, members) -> groups.add(Map.of("label", label,

@@ -58,6 +58,8 @@ final class RunStore {
     /** Runs' metrics as columns, for group means: more of them than full runs, each smaller. */
     private final Map<Path, CachedCurves> curves = lru(400);
     private final RunIndex index = new RunIndex();
+    /** Runs whose files failed to read in full, with why, until they read well. */
+    private final Map<Path, String> failures = new ConcurrentHashMap<>();
 
     RunStore(Path root, Plugins plugins) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -88,28 +90,36 @@ final class RunStore {
         return new ArrayList<>(folders().keySet());
     }
 
-    /** {@link #ids()} with each run's folder. */
+    /**
+     * {@link #ids()} with each run's folder. A run folder's own subfolders are not searched: with
+     * thousands of runs, listing each one's files would cost more than reading its line.
+     */
     private Map<String, Path> folders() {
         Map<String, Path> found = new java.util.TreeMap<>();
-        try (Stream<Path> s = Files.walk(root, MAX_DEPTH)) {
-            s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> root.relativize(p).toString().chars().noneMatch(c -> c == '\\'))
-                    .filter(p -> !hidden(p))
-                    .filter(p -> Files.isRegularFile(p.resolve(TrainingRun.CONFIG), LinkOption.NOFOLLOW_LINKS))
-                    .forEach(p -> found.put(id(p), p));
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // A folder that vanished while being walked: list what was found.
+        try {
+            Files.walkFileTree(root, Set.of(), MAX_DEPTH, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult preVisitDirectory(Path p, BasicFileAttributes a) {
+                    if (!p.equals(root) && (p.getFileName().toString().startsWith(".") || p.getFileName().toString().indexOf('\\') >= 0)) {
+                        return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (Files.isRegularFile(p.resolve(TrainingRun.CONFIG), LinkOption.NOFOLLOW_LINKS)) {
+                        found.put(id(p), p);
+                        return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) {
+                    // A folder that vanished or cannot be read while being walked: list what was found.
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // The root itself went away: no runs.
         }
         return found;
-    }
-
-    private boolean hidden(Path p) {
-        for (Path part : root.relativize(p)) {
-            if (part.toString().startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private String id(Path p) {
@@ -165,15 +175,20 @@ final class RunStore {
         return index.lines(folders(), name("."));
     }
 
-    /** One line per run for the list: id, name, title, settings, progress, status. */
-    List<Map<String, Object>> listing(List<RunIndex.Line> lines) {
+    /**
+     * One line per run for the list: id, name, title, progress, status and the settings named in
+     * {@code keys} (those that differ between runs: the others are said once, not per run).
+     */
+    List<Map<String, Object>> listing(List<RunIndex.Line> lines, Set<String> keys) {
         List<Map<String, Object>> l = new ArrayList<>();
         for (RunIndex.Line line : lines) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", line.id());
             m.put("name", line.name());
             m.put("title", line.title());
-            m.put("settings", line.settings());
+            Map<String, String> settings = new java.util.TreeMap<>(line.settings());
+            settings.keySet().retainAll(keys);
+            m.put("settings", settings);
             Path dir = root.resolve(line.id()).normalize();
             LiveRun lr = live.get(dir);
             List<IterationMetrics> lm = lr == null ? null : lr.metrics();
@@ -181,7 +196,10 @@ final class RunStore {
             m.put("asked", line.asked());
             m.put("reached", reached);
             m.put("last_loss", finite(lm == null || lm.isEmpty() ? line.lastLoss() : lm.get(lm.size() - 1).loss()));
-            m.put("status", status(lr, reached, line.asked(), line.updated()));
+            // The list reads no history: a run is called unreadable by its files' kinds, or once reading it failed.
+            String problem = notPlain(dir);
+            problem = problem != null ? problem : failures.get(dir);
+            m.put("status", problem != null ? "unreadable: " + problem : status(lr, reached, line.asked(), line.updated()));
             m.put("updated", line.updated());
             m.put("report", Files.isRegularFile(dir.resolve(TrainingRun.REPORT), LinkOption.NOFOLLOW_LINKS));
             l.add(m);
@@ -191,6 +209,18 @@ final class RunStore {
 
     /** Everything the page draws of one run, with metrics and snapshots from iteration {@code since} on. */
     Map<String, Object> data(Path dir, long since) {
+        Path key = dir.toAbsolutePath().normalize();
+        try {
+            Map<String, Object> m = readData(dir, since);
+            failures.remove(key);
+            return m;
+        } catch (RuntimeException e) {
+            failures.put(key, String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private Map<String, Object> readData(Path dir, long since) {
         RunFiles f = files(dir);
         LiveRun lr = live.get(dir.toAbsolutePath().normalize());
         List<IterationMetrics> metrics = lr != null ? lr.metrics() : f.history.metrics();
@@ -446,11 +476,9 @@ final class RunStore {
     }
 
     private RunFiles read(Path dir) {
-        for (String name : List.of(TrainingRun.CONFIG, TrainingRun.DIAGNOSTICS, TrainingRun.CHECKPOINT)) {
-            String other = PlainFiles.notPlain(dir.resolve(name));
-            if (other != null) {
-                throw new ConfigurationException(name + " is " + other + "; only a run's own plain files are shown");
-            }
+        String notPlain = notPlain(dir);
+        if (notPlain != null) {
+            throw new ConfigurationException(notPlain);
         }
         RunFiles f = new RunFiles();
         RunConfig cfg = Json.read(dir.resolve(TrainingRun.CONFIG));
@@ -502,6 +530,17 @@ final class RunStore {
             }
         }
         return f;
+    }
+
+    /** Why a run's files are not shown (one is a link, a folder, …), or null when they are its own plain files. */
+    private static String notPlain(Path dir) {
+        for (String name : List.of(TrainingRun.CONFIG, TrainingRun.DIAGNOSTICS, TrainingRun.CHECKPOINT)) {
+            String other = PlainFiles.notPlain(dir.resolve(name));
+            if (other != null) {
+                return name + " is " + other + "; only a run's own plain files are shown";
+            }
+        }
+        return null;
     }
 
     /** The clip threshold of a configuration, asked of its policy; NaN when it does not clip by norm. */

@@ -49,6 +49,7 @@ async function getJson(url) {
 }
 
 async function poll() {
+  const start = Date.now();
   try {
     await refresh();
     state.polls++;
@@ -56,7 +57,8 @@ async function poll() {
   } catch (e) {
     setStatus('cannot reach the dashboard server: ' + e.message, true);
   } finally {
-    setTimeout(poll, POLL_MS);
+    // A folder so large that a refresh takes long is asked less often: the server stays responsive.
+    setTimeout(poll, Math.max(POLL_MS, 4 * (Date.now() - start)));
   }
 }
 
@@ -66,9 +68,11 @@ async function refresh() {
   document.getElementById('folder').textContent = list.folder;
   state.runs = list.runs;
   state.byId = {};
+  // Settings every run shares come once; a run's line holds only the ones that differ.
+  const common = Object.entries(list.common || {}).map(([k, v]) => k + '=' + v).join(' ');
   for (const r of list.runs) {
     r.haystack = (r.name + ' ' + r.title + ' ' + r.status + ' '
-        + Object.entries(r.settings || {}).map(([k, v]) => k + '=' + v).join(' ')).toLowerCase();
+        + Object.entries(r.settings || {}).map(([k, v]) => k + '=' + v).join(' ') + ' ' + common).toLowerCase();
     state.byId[r.id] = r;
   }
   state.varied = list.varied || [];
