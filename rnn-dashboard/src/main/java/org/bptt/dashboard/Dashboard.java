@@ -148,6 +148,14 @@ public final class Dashboard implements AutoCloseable {
                     : cause.getClass().getSimpleName() + ": " + cause.getMessage()) + "); choose another port or address");
         }
         d.guard = HostGuard.of(host, bound, c.getLocalPort());
+        // The run list is indexed while the user opens the page: the first request finds it read.
+        Thread.ofVirtual().name("dashboard-index").start(() -> {
+            try {
+                store.lines();
+            } catch (RuntimeException e) {
+                // The first request reads again and answers with what went wrong.
+            }
+        });
         return d;
     }
 

@@ -168,10 +168,15 @@ final class RunIndex {
             long length = f.length();
             String header = null;
             if (csv) {
-                header = f.readLine();
-                if (header == null) {
+                // One read for the header (RandomAccessFile.readLine reads a byte per call).
+                byte[] head = new byte[(int) Math.min(length, 1024)];
+                f.readFully(head);
+                String h = new String(head, StandardCharsets.UTF_8);
+                int newline = h.indexOf('\n');
+                if (newline < 0) {
                     return null;
                 }
+                header = h.substring(0, newline);
             }
             int tail = (int) Math.min(length, 8192);
             byte[] b = new byte[tail];

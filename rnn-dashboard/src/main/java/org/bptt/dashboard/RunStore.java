@@ -170,8 +170,11 @@ final class RunStore {
         return id.equals(".") ? (root.getFileName() == null ? root.toString() : root.getFileName().toString()) : id;
     }
 
-    /** The runs' lines, from the index: their small files only, each read once per change. */
-    List<RunIndex.Line> lines() {
+    /**
+     * The runs' lines, from the index: their small files only, each read once per change. One
+     * caller at a time: a second waits for the first's reads instead of repeating them.
+     */
+    synchronized List<RunIndex.Line> lines() {
         return index.lines(folders(), name("."));
     }
 
