@@ -688,29 +688,25 @@ function renderList(force) {
     li.textContent = 'no runs in this folder yet (a run is a folder with config.json)';
     ul.appendChild(li);
   }
-  let listed = 0;
-  const item = r => {
-    if (listed++ < LIST_LIMIT) {
-      ul.appendChild(runItem(r));
+  // At most LIST_LIMIT runs are listed; grouped, every group's heading is, with its share of them.
+  const list = (runs, limit) => {
+    runs.slice(0, limit).forEach(r => ul.appendChild(runItem(r)));
+    if (runs.length > limit) {
+      const li = document.createElement('li');
+      li.className = 'empty more';
+      li.textContent = (runs.length - limit) + ' more runs match: narrow the search to list them';
+      ul.appendChild(li);
     }
   };
   if (state.groupBy.length) {
-    for (const g of state.groups) {
-      const ids = members(g);
-      if (!ids.length) {
-        continue;
-      }
+    const groups = state.groups.map(g => [g, members(g)]).filter(([, ids]) => ids.length);
+    const share = Math.max(5, Math.floor(LIST_LIMIT / Math.max(1, groups.length)));
+    for (const [g, ids] of groups) {
       ul.appendChild(groupItem(g, ids));
-      ids.forEach(id => item(state.byId[id]));
+      list(ids.map(id => state.byId[id]), share);
     }
   } else {
-    shown.forEach(item);
-  }
-  if (listed > LIST_LIMIT) {
-    const li = document.createElement('li');
-    li.className = 'empty more';
-    li.textContent = (listed - LIST_LIMIT) + ' more runs match: narrow the search to list them';
-    ul.appendChild(li);
+    list(shown, LIST_LIMIT);
   }
 }
 

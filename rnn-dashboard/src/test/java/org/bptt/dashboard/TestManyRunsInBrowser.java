@@ -224,6 +224,9 @@ final class TestManyRunsInBrowser {
             driver.findElement(By.cssSelector("#grouping summary")).click();
             check(driver, "#groupby input[value='optimizer.lr']");
             until(driver, 60, d -> d.findElements(By.cssSelector("#runs li.group")).size() == 3);
+            // Each group lists its share of the 200 runs listed, and says how many more it has.
+            assertEquals(198, driver.findElements(By.cssSelector("#runs li[data-run]")).size());
+            assertTrue(text(driver, "runs").contains("601 more runs match"), "667 − 66 in the first group");
             for (String g : List.of("optimizer.lr=0.003", "optimizer.lr=0.03")) {
                 check(driver, "#runs li.group[data-group='" + g + "'] input");
             }
