@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +29,8 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -38,7 +42,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * A read-only web server over a folder of runs (Jetty's core handlers): the page
  * ({@code index.html}, its script and style, the ECharts library from its WebJar), the runs'
- * data as JSON ({@code /api/runs}, {@code /api/run?id=RUN&since=ITERATION}) and their reports
+ * data as JSON ({@code /api/runs?by=SETTING}, {@code /api/run?id=RUN&since=ITERATION},
+ * {@code /api/group?id=RUN&id=RUN...} for a group's mean and band) and their reports
  * ({@code /runs/RUN/report.html}). It answers GET and HEAD only, serves nothing but those, and
  * nothing outside the folder ({@link RunStore}). Binds 127.0.0.1 unless told otherwise.
  *
@@ -116,7 +121,10 @@ public final class Dashboard implements AutoCloseable {
         threads.setName("dashboard");
         threads.setDaemon(true);
         Server server = new Server(threads);
-        ServerConnector c = new ServerConnector(server, 1, 1);
+        HttpConfiguration http = new HttpConfiguration();
+        // A group's mean names its runs in the query: a few hundred run names.
+        http.setRequestHeaderSize(128 * 1024);
+        ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         c.setHost(bound.getHostAddress());
         c.setPort(port);
         server.addConnector(c);
@@ -140,6 +148,14 @@ public final class Dashboard implements AutoCloseable {
                     : cause.getClass().getSimpleName() + ": " + cause.getMessage()) + "); choose another port or address");
         }
         d.guard = HostGuard.of(host, bound, c.getLocalPort());
+        // The run list is indexed while the user opens the page: the first request finds it read.
+        Thread.ofVirtual().name("dashboard-index").start(() -> {
+            try {
+                store.lines();
+            } catch (RuntimeException e) {
+                // The first request reads again and answers with what went wrong.
+            }
+        });
         return d;
     }
 
@@ -227,11 +243,21 @@ public final class Dashboard implements AutoCloseable {
                 if (resource != null) {
                     return resource(response, callback, resource, method);
                 }
-                if (path.equals("/api/runs")) {
-                    return json(response, callback, Map.of("folder", store.root().toString(), "poll_ms", POLL_MILLIS,
-                            "runs", store.listing()), method);
-                }
                 Fields q = Request.extractQueryParameters(request);
+                if (path.equals("/api/runs")) {
+                    return json(response, callback, runs(q.getValue("by")), method);
+                }
+                if (path.equals("/api/group")) {
+                    List<Path> dirs = new ArrayList<>();
+                    for (String id : q.getValuesOrEmpty("id")) {
+                        Path dir = store.resolve(id);
+                        if (dir == null) {
+                            return send(response, callback, HttpStatus.NOT_FOUND_404, "text/plain", "no such run in this folder\n", method);
+                        }
+                        dirs.add(dir);
+                    }
+                    return json(response, callback, store.groupMean(dirs), method);
+                }
                 if (path.equals("/api/run")) {
                     Path dir = store.resolve(q.getValue("id"));
                     if (dir == null) {
@@ -261,6 +287,30 @@ public final class Dashboard implements AutoCloseable {
                 return send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "text/plain",
                         "cannot read the run: " + e.getMessage() + "\n", method);
             }
+        }
+
+        /**
+         * The run list: every run's line, the settings that differ between runs, and, when
+         * {@code by} names settings (comma-separated), the runs grouped by their values.
+         */
+        private Map<String, Object> runs(String by) {
+            List<RunIndex.Line> lines = store.lines();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("folder", store.root().toString());
+            m.put("poll_ms", POLL_MILLIS);
+            List<String> varied = RunIndex.variedKeys(lines);
+            Map<String, String> common = new java.util.TreeMap<>(lines.isEmpty() ? Map.of() : lines.get(0).settings());
+            common.keySet().removeAll(varied);
+            m.put("runs", store.listing(lines, new java.util.HashSet<>(varied)));
+            m.put("varied", varied);
+            m.put("common", common);
+            if (by != null && !by.isBlank()) {
+                List<Map<String, Object>> groups = new ArrayList<>();
+                RunGroups.group(lines, List.of(by.split(","))).forEach((label, members) -> groups.add(Map.of("label", label,
+                        "ids", members.stream().map(RunIndex.Line::id).toList())));
+                m.put("groups", groups);
+            }
+            return m;
         }
 
         /** /runs/RUN/report.html or analysis.html of a run under the folder; nothing else. */

@@ -6,7 +6,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +54,13 @@ final class RunStore {
     private final Path realRoot;
     private final Plugins plugins;
     private final Map<Path, LiveRun> live = new ConcurrentHashMap<>();
-    private final Map<Path, Cached> cache = new HashMap<>();
+    /** The runs last looked at in full; a few, since one run's history can hold megabytes. */
+    private final Map<Path, Cached> cache = lru(32);
+    /** Runs' metrics as columns, for group means: more of them than full runs, each smaller. */
+    private final Map<Path, CachedCurves> curves = lru(400);
+    private final RunIndex index = new RunIndex();
+    /** Runs whose files failed to read in full, with why, until they read well. */
+    private final Map<Path, String> failures = new ConcurrentHashMap<>();
 
     RunStore(Path root, Plugins plugins) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -67,6 +72,15 @@ final class RunStore {
         return root;
     }
 
+    private static <V> Map<Path, V> lru(int capacity) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Path, V> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
     /** Shows {@code run} (a folder under the root) from memory as it trains. */
     void attach(Path folder, LiveRun run) {
         live.put(folder.toAbsolutePath().normalize(), run);
@@ -74,27 +88,39 @@ final class RunStore {
 
     /** Every run folder under the root (a folder holding config.json), by id, sorted; symbolic links are not followed. */
     List<String> ids() {
-        List<String> ids = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(root, MAX_DEPTH)) {
-            s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> root.relativize(p).toString().chars().noneMatch(c -> c == '\\'))
-                    .filter(p -> !hidden(p))
-                    .filter(p -> Files.isRegularFile(p.resolve(TrainingRun.CONFIG), LinkOption.NOFOLLOW_LINKS))
-                    .forEach(p -> ids.add(id(p)));
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // A folder that vanished while being walked: list what was found.
-        }
-        ids.sort(null);
-        return ids;
+        return new ArrayList<>(folders().keySet());
     }
 
-    private boolean hidden(Path p) {
-        for (Path part : root.relativize(p)) {
-            if (part.toString().startsWith(".")) {
-                return true;
-            }
+    /**
+     * {@link #ids()} with each run's folder. A run folder's own subfolders are not searched: with
+     * thousands of runs, listing each one's files would cost more than reading its line.
+     */
+    private Map<String, Path> folders() {
+        Map<String, Path> found = new java.util.TreeMap<>();
+        try {
+            Files.walkFileTree(root, Set.of(), MAX_DEPTH, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult preVisitDirectory(Path p, BasicFileAttributes a) {
+                    if (!p.equals(root) && (p.getFileName().toString().startsWith(".") || p.getFileName().toString().indexOf('\\') >= 0)) {
+                        return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (Files.isRegularFile(p.resolve(TrainingRun.CONFIG), LinkOption.NOFOLLOW_LINKS)) {
+                        found.put(id(p), p);
+                        return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) {
+                    // A folder that vanished or cannot be read while being walked: list what was found.
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // The root itself went away: no runs.
         }
-        return false;
+        return found;
     }
 
     private String id(Path p) {
@@ -140,28 +166,47 @@ final class RunStore {
         return p;
     }
 
-    /** One line per run for the list: id, title, progress, status. */
-    List<Map<String, Object>> listing() {
+    /** The run's name on the page: its folder relative to the root, or the root's own name for the root. */
+    String name(String id) {
+        return id.equals(".") ? (root.getFileName() == null ? root.toString() : root.getFileName().toString()) : id;
+    }
+
+    /**
+     * The runs' lines, from the index: their small files only, each read once per change. One
+     * caller at a time: a second waits for the first's reads instead of repeating them.
+     */
+    synchronized List<RunIndex.Line> lines() {
+        return index.lines(folders(), name("."));
+    }
+
+    /**
+     * One line per run for the list: id, name, title, progress, status and the settings named in
+     * {@code keys} (those that differ between runs: the others are said once, not per run).
+     */
+    List<Map<String, Object>> listing(List<RunIndex.Line> lines, Set<String> keys) {
         List<Map<String, Object>> l = new ArrayList<>();
-        for (String id : ids()) {
-            Path dir = resolve(id);
-            if (dir == null) {
-                continue;
-            }
+        for (RunIndex.Line line : lines) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            try {
-                RunFiles f = files(dir);
-                m.put("title", f.title);
-                m.put("asked", f.asked);
-                m.put("reached", reached(dir, f));
-                m.put("status", status(dir, f));
-                m.put("updated", f.updated);
-                m.put("report", Files.isRegularFile(dir.resolve(TrainingRun.REPORT), LinkOption.NOFOLLOW_LINKS));
-            } catch (RuntimeException e) {
-                m.put("title", id);
-                m.put("status", "unreadable: " + e.getMessage());
-            }
+            m.put("id", line.id());
+            m.put("name", line.name());
+            m.put("title", line.title());
+            Map<String, String> settings = new java.util.TreeMap<>(line.settings());
+            settings.keySet().retainAll(keys);
+            m.put("settings", settings);
+            Path dir = root.resolve(line.id()).normalize();
+            LiveRun lr = live.get(dir);
+            List<IterationMetrics> lm = lr == null ? null : lr.metrics();
+            long reached = lm == null ? line.reached() : lm.isEmpty() ? 0 : lm.get(lm.size() - 1).iteration() + 1;
+            m.put("asked", line.asked());
+            m.put("reached", reached);
+            m.put("last_loss", finite(lm == null || lm.isEmpty() ? line.lastLoss() : lm.get(lm.size() - 1).loss()));
+            // The list reads no history: a run is called unreadable by its files' kinds, or once reading it failed.
+            String problem = notPlain(dir);
+            problem = problem != null ? problem : failures.get(dir);
+            m.put("status", problem != null ? "unreadable: " + problem : status(lr, index.outcome(dir),
+                    plugins == null ? null : RunOutcome.missingPlugins(line.settings(), plugins)));
+            m.put("updated", line.updated());
+            m.put("report", Files.isRegularFile(dir.resolve(TrainingRun.REPORT), LinkOption.NOFOLLOW_LINKS));
             l.add(m);
         }
         return l;
@@ -169,18 +214,31 @@ final class RunStore {
 
     /** Everything the page draws of one run, with metrics and snapshots from iteration {@code since} on. */
     Map<String, Object> data(Path dir, long since) {
+        Path key = dir.toAbsolutePath().normalize();
+        try {
+            Map<String, Object> m = readData(dir, since);
+            failures.remove(key);
+            return m;
+        } catch (RuntimeException e) {
+            failures.put(key, String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private Map<String, Object> readData(Path dir, long since) {
         RunFiles f = files(dir);
         LiveRun lr = live.get(dir.toAbsolutePath().normalize());
         List<IterationMetrics> metrics = lr != null ? lr.metrics() : f.history.metrics();
         List<GradientFlowSnapshot> flow = lr != null ? lr.flow() : f.history.flow();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id(dir));
+        m.put("name", name(id(dir)));
         m.put("title", f.title);
         m.put("config", f.config);
         m.put("asked", f.asked);
         long reached = metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).iteration() + 1;
         m.put("reached", reached);
-        m.put("status", status(dir, f));
+        m.put("status", status(lr, RunOutcome.read(dir), f.missing));
         m.put("live", lr != null && lr.outcome().isEmpty());
         m.put("clip_threshold", finite(f.clipThreshold));
         m.put("baseline", finite(f.baseline));
@@ -235,6 +293,79 @@ final class RunStore {
         m.put("single_w", f.singleW);
         m.put("layers", LayerView.of(lr != null ? lr.layers() : f.history.layers()));
         return m;
+    }
+
+    /** The quantities a group's mean is drawn of, each with its range. */
+    private static final Map<String, RunGroups.Range> AVERAGED = Map.of("loss", RunGroups.Range.NON_NEGATIVE,
+            "accuracy", RunGroups.Range.UNIT, "grad_norm", RunGroups.Range.NON_NEGATIVE);
+
+    /**
+     * The mean and band of the runs in {@code dirs}, for each of loss, accuracy and gradient norm;
+     * a run that cannot be read is left out and counted.
+     */
+    Map<String, Object> groupMean(List<Path> dirs) {
+        Map<String, List<RunGroups.Curve>> by = new LinkedHashMap<>();
+        AVERAGED.keySet().forEach(k -> by.put(k, new ArrayList<>()));
+        int unreadable = 0;
+        for (Path dir : dirs) {
+            Map<String, RunGroups.Curve> c;
+            try {
+                c = curves(dir);
+            } catch (RuntimeException e) {
+                unreadable++;
+                continue;
+            }
+            c.forEach((k, v) -> by.get(k).add(v));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runs", dirs.size() - unreadable);
+        m.put("unreadable", unreadable);
+        by.forEach((k, list) -> m.put(k, RunGroups.toMap(RunGroups.average(list, AVERAGED.get(k)))));
+        return m;
+    }
+
+    private record CachedCurves(long stamp, Map<String, RunGroups.Curve> curves) {}
+
+    /** A run's loss, accuracy and gradient norm by iteration: from memory when it trains here, else its diagnostics. */
+    private Map<String, RunGroups.Curve> curves(Path dir) {
+        LiveRun lr = live.get(dir.toAbsolutePath().normalize());
+        if (lr != null) {
+            return curvesOf(lr.metrics());
+        }
+        Path file = dir.resolve(TrainingRun.DIAGNOSTICS);
+        long stamp = modified(file);
+        synchronized (curves) {
+            CachedCurves c = curves.get(dir);
+            if (c != null && c.stamp == stamp) {
+                return c.curves;
+            }
+        }
+        String other = PlainFiles.notPlain(file);
+        if (other != null) {
+            throw new ConfigurationException(TrainingRun.DIAGNOSTICS + " is " + other + "; only a run's own plain files are shown");
+        }
+        Map<String, RunGroups.Curve> c = curvesOf(History.read(file, Long.MAX_VALUE).metrics());
+        synchronized (curves) {
+            curves.put(dir, new CachedCurves(stamp, c));
+        }
+        return c;
+    }
+
+    private static Map<String, RunGroups.Curve> curvesOf(List<IterationMetrics> ms) {
+        int n = ms.size();
+        long[] it = new long[n];
+        double[] loss = new double[n];
+        double[] acc = new double[n];
+        double[] gn = new double[n];
+        for (int i = 0; i < n; i++) {
+            IterationMetrics x = ms.get(i);
+            it[i] = x.iteration();
+            loss[i] = x.skipped() ? Double.NaN : x.loss();
+            acc[i] = x.accuracy();
+            gn[i] = x.gradNormBefore();
+        }
+        return Map.of("loss", new RunGroups.Curve(it, loss), "accuracy", new RunGroups.Curve(it, acc),
+                "grad_norm", new RunGroups.Curve(it, gn));
     }
 
     private static Map<String, Object> columns(List<IterationMetrics> ms, long since) {
@@ -292,18 +423,11 @@ final class RunStore {
         return Double.isFinite(d) ? d : null;
     }
 
-    private long reached(Path dir, RunFiles f) {
-        LiveRun lr = live.get(dir.toAbsolutePath().normalize());
-        List<IterationMetrics> ms = lr != null ? lr.metrics() : f.history.metrics();
-        return ms.isEmpty() ? 0 : ms.get(ms.size() - 1).iteration() + 1;
-    }
-
-    private String status(Path dir, RunFiles f) {
-        LiveRun lr = live.get(dir.toAbsolutePath().normalize());
+    private static String status(LiveRun lr, RunOutcome outcome, String missing) {
         if (lr != null) {
             return lr.outcome().isEmpty() ? "training" : lr.outcome();
         }
-        return RunOutcome.read(dir).word() + (f.missing != null ? "; " + f.missing : "");
+        return outcome.word() + (missing != null ? "; " + missing : "");
     }
 
     // ---------------------------------------------------------------- files, cached
@@ -357,11 +481,9 @@ final class RunStore {
     }
 
     private RunFiles read(Path dir) {
-        for (String name : List.of(TrainingRun.CONFIG, TrainingRun.DIAGNOSTICS, TrainingRun.CHECKPOINT)) {
-            String other = PlainFiles.notPlain(dir.resolve(name));
-            if (other != null) {
-                throw new ConfigurationException(name + " is " + other + "; only a run's own plain files are shown");
-            }
+        String notPlain = notPlain(dir);
+        if (notPlain != null) {
+            throw new ConfigurationException(notPlain);
         }
         RunFiles f = new RunFiles();
         RunConfig cfg = Json.read(dir.resolve(TrainingRun.CONFIG));
@@ -414,6 +536,17 @@ final class RunStore {
             }
         }
         return f;
+    }
+
+    /** Why a run's files are not shown (one is a link, a folder, …), or null when they are its own plain files. */
+    private static String notPlain(Path dir) {
+        for (String name : List.of(TrainingRun.CONFIG, TrainingRun.DIAGNOSTICS, TrainingRun.CHECKPOINT)) {
+            String other = PlainFiles.notPlain(dir.resolve(name));
+            if (other != null) {
+                return name + " is " + other + "; only a run's own plain files are shown";
+            }
+        }
+        return null;
     }
 
     /** The clip threshold of a configuration, asked of its policy; NaN when it does not clip by norm. */

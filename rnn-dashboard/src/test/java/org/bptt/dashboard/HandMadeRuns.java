@@ -9,6 +9,7 @@ import org.bptt.training.diag.Spectrum;
 import org.bptt.training.run.History;
 import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.Json;
+import org.bptt.training.run.MetricsFile;
 import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.TrainingRun;
 
@@ -49,6 +50,7 @@ final class HandMadeRuns {
         }
         Path file = dir.resolve(TrainingRun.DIAGNOSTICS);
         h.write(file);
+        MetricsFile.write(dir, "csv", h.metrics());
         if (evaluations) {
             ObjectNode root = (ObjectNode) Json.MAPPER.readTree(Files.readString(file));
             ArrayNode ev = root.putArray("evaluations");

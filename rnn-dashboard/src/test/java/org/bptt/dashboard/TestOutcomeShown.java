@@ -42,7 +42,7 @@ final class TestOutcomeShown {
     }
 
     private static String status(RunStore store, String id) {
-        return (String) store.listing().stream().filter(m -> m.get("id").equals(id)).findFirst().orElseThrow().get("status");
+        return (String) store.listing(store.lines(), java.util.Set.of()).stream().filter(m -> m.get("id").equals(id)).findFirst().orElseThrow().get("status");
     }
 
     @Test
@@ -64,6 +64,12 @@ final class TestOutcomeShown {
         assertEquals("finished", status(store, "done"));
         assertEquals("diverged", status(store, "diverged"));
         assertEquals("stopped unexpectedly", status(store, "killed"));
+        // The list caches outcomes: a record that changes is read again.
+        ObjectNode d = (ObjectNode) Json.MAPPER.readTree(root.resolve("done").resolve(RunOutcome.FILE).toFile());
+        d.put("state", "running");
+        d.put("heartbeat", "2020-01-01T00:00:00.000000001Z");
+        Files.writeString(root.resolve("done").resolve(RunOutcome.FILE), Json.write(d));
+        assertEquals("stopped unexpectedly", status(store, "done"));
         Map<String, Object> diverged = store.data(store.resolve("diverged"), 0);
         assertTrue(((String) diverged.get("summary")).startsWith("diverged after 1 iteration"), (String) diverged.get("summary"));
         Map<String, Object> killed = store.data(store.resolve("killed"), 0);

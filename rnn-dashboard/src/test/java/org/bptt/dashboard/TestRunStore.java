@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -69,7 +70,7 @@ final class TestRunStore {
         HandMadeRuns.write(root.resolve("r"), 50, 50, false);
         List<Path> before = listing(root);
         RunStore store = new RunStore(root, null);
-        store.listing();
+        store.listing(store.lines(), Set.of());
         store.data(store.resolve("r"), 0);
         assertEquals(before, listing(root));
     }

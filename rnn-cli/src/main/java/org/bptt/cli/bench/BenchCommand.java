@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rnn bench}: the training step of {@code tools/torch_rnn_step.py}, timed. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = EndToEndCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {EndToEndCommand.class, DashboardBenchCommand.class},
         description = {
                 "Time the training step that tools/torch_rnn_step.py times in PyTorch.",
                 "The step: vanilla tanh RNN (or --cell NAME, e.g. gru or lstm from examples/gated-cells on the",

@@ -11,12 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import org.bptt.training.FitResult;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.wiring.PluginChoice;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -206,11 +207,23 @@ public record RunOutcome(State state, long iteration, long asked, String message
      * stands in for it); null when every plugin the configuration names is loaded.
      */
     public static String missingPlugins(RunConfig config, Plugins plugins) {
-        List<String> missing = new ArrayList<>();
+        Map<String, String> names = new LinkedHashMap<>();
         for (var e : config.plugins().entrySet()) {
-            PluginChoice c = e.getValue();
-            if (!plugins.registry(e.getKey().family()).all().containsKey(c.name())) {
-                missing.add(c.name());
+            names.put(e.getKey().key(), e.getValue().name());
+        }
+        return missingPlugins(names, plugins);
+    }
+
+    /**
+     * As {@link #missingPlugins(RunConfig, Plugins)}, from a configuration's settings by JSON key
+     * (a plugin setting's key names the plugin; other keys are passed over).
+     */
+    public static String missingPlugins(Map<String, String> settings, Plugins plugins) {
+        List<String> missing = new ArrayList<>();
+        for (RunSetting<?> s : RunSettings.all()) {
+            String name = settings.get(s.key());
+            if (s.kind() == RunSetting.Kind.PLUGIN && name != null && !plugins.registry(s.family()).all().containsKey(name)) {
+                missing.add(name);
             }
         }
         if (missing.isEmpty()) {
