@@ -1,8 +1,8 @@
 package org.bptt.report;
 
 import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.diag.GradientFlowVerdict;
-import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.RunSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

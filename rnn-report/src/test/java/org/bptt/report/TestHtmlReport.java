@@ -82,7 +82,7 @@ final class TestHtmlReport {
     @Test
     void divergedRunIsReportedUpToTheDivergenceAndMarked() throws IOException {
         ReportData e = SampleRuns.exploding();
-        List<org.bptt.training.run.IterationMetrics> upTo = e.metrics().subList(0, 41);
+        List<org.bptt.training.IterationMetrics> upTo = e.metrics().subList(0, 41);
         ReportData d = SampleRuns.data("diverged", Map.of(), upTo, 1.0, 0.25, e.flow().subList(0, 9), e.spectrumStart(),
                 null, Outcome.DIVERGED, List.of());
         String html = HtmlReport.render(d);

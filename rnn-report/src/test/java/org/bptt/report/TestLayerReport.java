@@ -11,12 +11,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.bptt.training.Network;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.History;
 import org.bptt.training.run.LayerSnapshot;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.TrainingRun;
 import org.jfree.chart.JFreeChart;
 import org.jfree.data.xy.XYSeriesCollection;

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.bptt.training.Network;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;

@@ -9,14 +9,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.report.Charts;
-import org.bptt.api.internal.io.AtomicFile;
+import org.bptt.training.IterationMetrics;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.History;
-import org.bptt.training.run.IterationMetrics;
-import org.bptt.training.run.Json;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.TrainingRun;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -10,11 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.report.Charts;
 import org.bptt.study.Html;
 import org.bptt.study.TextTable;
-import org.bptt.api.internal.io.AtomicFile;
-import org.bptt.training.run.Json;
+import org.bptt.training.config.Json;
 import org.jfree.chart.JFreeChart;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
