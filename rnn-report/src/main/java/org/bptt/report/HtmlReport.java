@@ -1,5 +1,10 @@
 package org.bptt.report;
 
+import static org.bptt.report.Page.esc;
+import static org.bptt.report.Page.figure;
+import static org.bptt.report.Page.head;
+import static org.bptt.report.Page.tail;
+
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.diag.GradientFlowVerdict;
@@ -62,7 +67,7 @@ public final class HtmlReport {
     /** The training report as an HTML string. */
     public static String render(ReportData d) {
         StringBuilder b = new StringBuilder(1 << 18);
-        head(b, d.title());
+        head(b, d.title(), Page.Width.READING);
         RunSummary sum = d.summary();
         Charts.EndMark end = endMark(sum);
         if (sum.outcome() == Outcome.DIVERGED) {
@@ -238,7 +243,7 @@ public final class HtmlReport {
     /** The analysis report as an HTML string. */
     public static String renderAnalysis(AnalysisData d) {
         StringBuilder b = new StringBuilder(1 << 16);
-        head(b, d.title());
+        head(b, d.title(), Page.Width.READING);
         b.append("<p class=\"verdict\">").append(esc(capitalise(d.verdict().sentence()))).append("</p>\n");
         if (!d.notes().isBlank()) {
             b.append("<p class=\"facts\">").append(esc(d.notes().strip())).append("</p>\n");
@@ -280,17 +285,6 @@ public final class HtmlReport {
         return s.isEmpty() || s.charAt(0) < 'a' || s.charAt(0) > 'z' ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    private static void head(StringBuilder b, String title) {
-        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(esc(title)).append("</title>\n<style>\n").append(CSS)
-                .append("</style>\n</head>\n<body>\n<main>\n<h1>").append(esc(title)).append("</h1>\n");
-    }
-
-    private static void tail(StringBuilder b) {
-        b.append("</main>\n</body>\n</html>\n");
-    }
-
     private static void configuration(StringBuilder b, Map<String, String> config) {
         if (config.isEmpty()) {
             return;
@@ -300,48 +294,4 @@ public final class HtmlReport {
                 .append(esc(v)).append("</td></tr>\n"));
         b.append("</tbody>\n</table>\n");
     }
-
-    private static void figure(StringBuilder b, String svg, String caption) {
-        b.append("<figure>\n").append(svg).append("\n<figcaption>").append(esc(caption))
-                .append("</figcaption>\n</figure>\n");
-    }
-
-    /** Escapes text for HTML element content and attribute values (every page of the platform uses this one). */
-    public static String esc(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    private static final String CSS = """
-            :root { color-scheme: light; }
-            body { margin: 0; background: #f6f7f9; color: #222;
-              font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
-            main { max-width: 960px; margin: 0 auto; padding: 24px 20px 48px; }
-            h1 { font-size: 1.6em; margin: 0 0 12px; }
-            h2 { font-size: 1.15em; margin: 28px 0 8px; }
-            .verdict { background: #fff; border-left: 4px solid #0072B2; padding: 12px 16px; margin: 0 0 8px;
-              box-shadow: 0 1px 2px rgba(0,0,0,.08); }
-            .alert { background: #fff4ef; border-left: 4px solid #D55E00; padding: 12px 16px; margin: 0 0 8px; font-weight: 600; }
-            .facts, .note { color: #444; margin: 8px 0; }
-            table.config { border-collapse: collapse; background: #fff; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
-            table.config th, table.config td { padding: 4px 14px; border-bottom: 1px solid #e4e6ea;
-              text-align: left; vertical-align: top; }
-            table.config th { font-weight: 600; color: #444; white-space: nowrap; }
-            table.config td { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .92em;
-              word-break: break-word; }
-            figure { background: #fff; margin: 20px 0; padding: 10px; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
-            figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
-            figcaption { color: #555; font-size: .92em; padding: 6px 6px 0; }
-            """;
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.report.Charts;
+import org.bptt.report.Page;
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.config.Json;
 import org.bptt.training.config.RunConfig;
@@ -99,21 +100,21 @@ public final class ComparePage {
 
     public static String html(List<Run> runs) {
         StringBuilder b = new StringBuilder(1 << 16);
-        Html.head(b, "Comparison of " + runs.size() + " run" + (runs.size() == 1 ? "" : "s"));
+        Page.head(b, "Comparison of " + runs.size() + " run" + (runs.size() == 1 ? "" : "s"), Page.Width.WIDE);
         List<Map<String, String>> settings = runs.stream().map(r -> settings(r.config())).toList();
         List<String> keys = new ArrayList<>(new LinkedHashSet<>(settings.stream().flatMap(m -> m.keySet().stream()).toList()));
         List<String> differ = keys.stream().filter(k -> settings.stream().map(m -> m.getOrDefault(k, "")).distinct().count() > 1)
                 .toList();
-        Html.paragraph(b, "verdict", differ.isEmpty() ? "The runs share every setting."
+        Page.paragraph(b, "verdict", differ.isEmpty() ? "The runs share every setting."
                 : "They differ in " + String.join(", ", differ) + " (marked, first).");
         b.append("<h2>Settings</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>setting</th>");
-        runs.forEach(r -> b.append("<th>").append(Html.esc(r.name())).append("</th>"));
+        runs.forEach(r -> b.append("<th>").append(Page.esc(r.name())).append("</th>"));
         b.append("</tr></thead>\n<tbody>\n");
         List<String> ordered = new ArrayList<>(differ);
         keys.stream().filter(k -> !differ.contains(k)).forEach(ordered::add);
         for (String k : ordered) {
-            b.append(differ.contains(k) ? "<tr class=\"differs\">" : "<tr>").append("<th>").append(Html.esc(k)).append("</th>");
-            settings.forEach(m -> b.append("<td>").append(Html.esc(m.getOrDefault(k, ""))).append("</td>"));
+            b.append(differ.contains(k) ? "<tr class=\"differs\">" : "<tr>").append("<th>").append(Page.esc(k)).append("</th>");
+            settings.forEach(m -> b.append("<td>").append(Page.esc(m.getOrDefault(k, ""))).append("</td>"));
             b.append("</tr>\n");
         }
         b.append("</tbody>\n</table></div>\n");
@@ -138,7 +139,7 @@ public final class ComparePage {
             ms.forEach(x -> row.add(e == null ? "" : Html.num(e.get(x))));
             rows.add(row);
         }
-        Html.table(b, header, rows);
+        Page.table(b, header, rows);
 
         twoArms(b, runs, settings, differ);
 
@@ -161,24 +162,24 @@ public final class ComparePage {
             }
         }
         boolean legend = runs.size() <= 16;
-        Html.figure(b, Charts.toSvg(StudyCharts.curves("training loss", "iteration", "loss", loss, colours, legend), WIDTH, HEIGHT),
+        Page.figure(b, Charts.toSvg(StudyCharts.curves("training loss", "iteration", "loss", loss, colours, legend), WIDTH, HEIGHT),
                 "Training loss, averaged over stretches of iterations.");
         if (held.values().stream().anyMatch(l -> l.size() > 1)) {
-            Html.figure(b, Charts.toSvg(StudyCharts.curves("held-out loss", "iteration", "held-out loss", held, colours, legend),
+            Page.figure(b, Charts.toSvg(StudyCharts.curves("held-out loss", "iteration", "held-out loss", held, colours, legend),
                     WIDTH, HEIGHT), "Loss on held-out sequences at each evaluation.");
         }
-        Html.figure(b, Charts.toSvg(StudyCharts.curves("gradient norm before the policy", "iteration", "global gradient norm", norm,
+        Page.figure(b, Charts.toSvg(StudyCharts.curves("gradient norm before the policy", "iteration", "global gradient norm", norm,
                 colours, legend), WIDTH, HEIGHT), "Global gradient norm before clipping, averaged over stretches of iterations.");
         if (radius.values().stream().anyMatch(l -> !l.isEmpty())) {
-            Html.figure(b, Charts.toSvg(StudyCharts.curves("spectral radius of W", "iteration", "ρ(W)", radius, colours, legend),
+            Page.figure(b, Charts.toSvg(StudyCharts.curves("spectral radius of W", "iteration", "ρ(W)", radius, colours, legend),
                     WIDTH, HEIGHT), "Spectral radius of the recurrent matrix where it was measured; above 1 products of "
                     + "Jacobians can explode, below 1 they vanish.");
         }
         b.append("<h2>Reports</h2>\n<ul>\n");
-        runs.forEach(r -> b.append("<li>").append(Html.link(r.folder().resolve(TrainingRun.REPORT).toAbsolutePath().normalize()
+        runs.forEach(r -> b.append("<li>").append(Page.link(r.folder().resolve(TrainingRun.REPORT).toAbsolutePath().normalize()
                 .toUri().toString(), r.name())).append("</li>\n"));
         b.append("</ul>\n");
-        Html.tail(b);
+        Page.tail(b);
         return b.toString();
     }
 
@@ -221,9 +222,9 @@ public final class ComparePage {
                     + (p.exact() ? ", exact" : ", normal approximation") + ")", "median " + Html.num(median(la)),
                     "median " + Html.num(median(lc)), Html.num(p.twoSided()), Html.num(p.oneSided())));
         }
-        Html.table(b, List.of("figure", names.get(0) + " (" + a.size() + " runs)", names.get(1) + " (" + c.size() + " runs)",
+        Page.table(b, List.of("figure", names.get(0) + " (" + a.size() + " runs)", names.get(1) + " (" + c.size() + " runs)",
                 "p, two-sided", "p, one-sided (toward the better arm)"), rows);
-        Html.paragraph(b, "note", "A p-value is the chance of a difference at least this large if the two settings made no "
+        Page.paragraph(b, "note", "A p-value is the chance of a difference at least this large if the two settings made no "
                 + "difference; with a few seeds per arm, only large differences can show.");
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.report.Charts;
+import org.bptt.report.Page;
 import org.bptt.study.Html;
 import org.bptt.study.TextTable;
 import org.bptt.training.config.Json;
@@ -145,16 +146,16 @@ public record ExperimentResult(String name, String claim, String setup, Scale sc
 
     public String html() {
         StringBuilder b = new StringBuilder(1 << 16);
-        Html.head(b, "Experiment " + name + " (" + scale.id() + " scale)");
-        Html.paragraph(b, "verdict", finding.word() + ". " + verdict);
+        Page.head(b, "Experiment " + name + " (" + scale.id() + " scale)", Page.Width.WIDE);
+        Page.paragraph(b, "verdict", finding.word() + ". " + verdict);
         b.append("<h2>Claim</h2>\n");
-        Html.paragraph(b, "note", claim);
+        Page.paragraph(b, "note", claim);
         b.append("<h2>Setup</h2>\n");
-        Html.paragraph(b, "note", setup + String.format(java.util.Locale.ROOT, " Wall time %.0f s on %s.", seconds, machine));
+        Page.paragraph(b, "note", setup + String.format(java.util.Locale.ROOT, " Wall time %.0f s on %s.", seconds, machine));
         b.append("<h2>Results</h2>\n");
-        Html.table(b, columns(), rows.stream().map(r -> columns().stream().map(c -> cell(r.get(c))).toList()).toList());
-        charts.forEach((chart, caption) -> Html.figure(b, Charts.toSvg(chart, 900, 520), caption));
-        Html.tail(b);
+        Page.table(b, columns(), rows.stream().map(r -> columns().stream().map(c -> cell(r.get(c))).toList()).toList());
+        charts.forEach((chart, caption) -> Page.figure(b, Charts.toSvg(chart, 900, 520), caption));
+        Page.tail(b);
         return b.toString();
     }
 
