@@ -94,16 +94,16 @@ public final class HtmlReport {
             b.append("<p class=\"facts\">").append(esc(facts)).append("</p>\n");
         }
         configuration(b, d.configuration());
-        figure(b, Charts.toSvg(Charts.lossChart(d.metrics(), d.baselineLoss(), d.evaluations(), end), WIDTH, HEIGHT),
+        figure(b, Charts.toSvg(LossChart.of(d.metrics(), d.baselineLoss(), d.evaluations(), end), WIDTH, HEIGHT),
                 "Training loss per iteration (faint: raw; solid: smoothed over about 1% of the run). It should fall well "
                         + "below the dashed baseline (what a trivial predictor scores); the run counts as learned when its "
                         + "final loss is under half of it. Held-out evaluations, when the run has them, are the red points.");
-        var evals = Charts.evaluationChart(d.evaluations(), end);
+        var evals = EvaluationChart.of(d.evaluations(), end);
         if (evals != null) {
             figure(b, Charts.toSvg(evals, WIDTH, HEIGHT), "Metrics of the held-out evaluations over training ("
                     + Charts.scaleWords(evals) + "; fractions of sequences on the right-hand axis when there are any).");
         }
-        var norms = Charts.gradientNormChart(d.metrics(), d.clipThreshold(), end);
+        var norms = GradientNormChart.of(d.metrics(), d.clipThreshold(), end);
         figure(b, Charts.toSvg(norms, WIDTH, HEIGHT),
                 "Global gradient norm before clipping (" + Charts.scaleWords(norms) + "; faint: raw, solid: smoothed). Steady growth or spikes "
                         + "by orders of magnitude are exploding gradients; triangles mark clipped iterations (when clipping "
@@ -114,7 +114,7 @@ public final class HtmlReport {
                     ClippingChart.caption(clipping, d.clipThreshold(), d.metrics().size()));
         }
         if (d.singleW()) {
-            figure(b, Charts.toSvg(Charts.spectralChart(d.metrics(), end), WIDTH, HEIGHT),
+            figure(b, Charts.toSvg(SpectralChart.of(d.metrics(), end), WIDTH, HEIGHT),
                     "Spectral radius ρ(W) = max |λ| and spectral norm of the recurrent matrix W, each measured before "
                             + "its iteration's update (the first point is the initial W). ρ(W) > 1 is necessary for gradients "
                             + "to grow through time, not sufficient: saturated or switched-off units shrink each step's "
@@ -126,7 +126,7 @@ public final class HtmlReport {
                 + "k = 0 is vanishing (−8 is a hundred-millionth), red is exploding, black an overflow." + perStepLossCaveat(sum);
         if (d.showsTrainedFlow()) {
             var reach = sum.reach();
-            figure(b, Charts.toSvg(TruncationMarks.mark(Charts.gradientFlowChart(d.trainedFlow(),
+            figure(b, Charts.toSvg(TruncationMarks.mark(GradientFlowChart.of(d.trainedFlow(),
                     "Gradient training back-propagated (" + reach.truncation() + "): ‖∂L/∂h_k‖ relative to the last step"),
                     reach), WIDTH, HEATMAP_HEIGHT),
                     "The gradient training itself back-propagated to each time step k, summed over the truncation's "
@@ -138,8 +138,8 @@ public final class HtmlReport {
                                     + reach.longestLag() + " steps) begins" : "")
                             + ". Colours " + scale);
         }
-        figure(b, Charts.toSvg(Charts.gradientFlowChart(d.flow(), d.showsTrainedFlow()
-                        ? "Gradient flow of full BPTT, measured: ‖∂L/∂h_k‖ relative to the last step" : Charts.FLOW_TITLE),
+        figure(b, Charts.toSvg(GradientFlowChart.of(d.flow(), d.showsTrainedFlow()
+                        ? "Gradient flow of full BPTT, measured: ‖∂L/∂h_k‖ relative to the last step" : GradientFlowChart.TITLE),
                         WIDTH, HEATMAP_HEIGHT),
                 (d.showsTrainedFlow() ? "Full BPTT, measured: what one backward pass through all the steps would carry "
                         + "(training truncated it; see above). " : "")
@@ -150,7 +150,7 @@ public final class HtmlReport {
         }
         double[][] j = d.jacobianNorms();
         if (j.length > 0) {
-            figure(b, Charts.jacobianNormsSvg(j, WIDTH, HEIGHT),
+            figure(b, JacobianNormsChart.svg(j, WIDTH, HEIGHT),
                     "Jacobian products ‖∂h_T/∂s_k‖ of the network " + (sum.inProgress() ? "now" : "at the end")
                             + ", measured through the cell's own backward pass on sample sequences (log scale): how strongly "
                             + "the last state depends on step k. The verdict above is decided by the gain at k = 0 (over held-out "
@@ -158,7 +158,7 @@ public final class HtmlReport {
                             + "away from that line (a U shape) one factor does not describe them.");
         }
         if (d.singleW()) {
-            figure(b, Charts.eigenvalueSvg(d.spectrumStart(), d.spectrumEnd(), EIGEN_SIZE, EIGEN_SIZE),
+            figure(b, EigenvalueChart.svg(d.spectrumStart(), d.spectrumEnd(), EIGEN_SIZE, EIGEN_SIZE),
                     "Eigenvalues of W before training and now against the unit circle. Outside the circle: directions "
                             + "that W expands; well inside: directions it contracts.");
         }
@@ -249,13 +249,13 @@ public final class HtmlReport {
             b.append("<p class=\"facts\">").append(esc(d.notes().strip())).append("</p>\n");
         }
         configuration(b, d.configuration());
-        figure(b, Charts.jacobianNormsSvg(d.jacobianNorms(), WIDTH, HEIGHT),
+        figure(b, JacobianNormsChart.svg(d.jacobianNorms(), WIDTH, HEIGHT),
                 "‖∂h_T/∂s_k‖ per sample sequence (log scale), measured through the cell's own backward pass: how strongly "
                         + "the last state depends on step k. Falling towards k = 0 is vanishing, rising is exploding; the "
                         + "gain at k = 0 over every measured sequence, with its interval, decides the verdict; the dashed line is the fitted "
                         + "factor per step, which explains it only where the curves follow it.");
         if (d.spectrum() != null) {
-            figure(b, Charts.toSvg(Charts.eigenvalueChart(d.spectrum()), EIGEN_SIZE, EIGEN_SIZE),
+            figure(b, Charts.toSvg(EigenvalueChart.of(d.spectrum()), EIGEN_SIZE, EIGEN_SIZE),
                     "Eigenvalues of W against the unit circle. Outside it W expands some directions; but the gradient "
                             + "also passes the activation's slope at every step, so the measured products above decide.");
         } else {
