@@ -16,6 +16,7 @@ module org.bptt.training {
     exports org.bptt.training.bench;
     exports org.bptt.training.diag;
     exports org.bptt.training.wiring;
+    exports org.bptt.training.config;
     exports org.bptt.training.run;
     exports org.bptt.training.eval;
     exports org.bptt.training.plugin;
@@ -33,5 +34,6 @@ module org.bptt.training {
 
     opens org.bptt.training to com.google.guice;
     opens org.bptt.training.wiring to com.google.guice, com.fasterxml.jackson.databind;
+    opens org.bptt.training.config to com.fasterxml.jackson.databind;
     opens org.bptt.training.run to com.fasterxml.jackson.databind;
 }

@@ -125,7 +125,7 @@ public final class StatefulMemory {
         long t0 = System.nanoTime();
         FitListener probe = new FitListener() {
             @Override
-            public void onIteration(Network n, org.bptt.training.run.IterationMetrics m) {
+            public void onIteration(Network n, org.bptt.training.IterationMetrics m) {
                 if (m.iteration() % Math.max(1, iterations / samples) == 0 || m.iteration() == iterations - 1) {
                     System.gc();
                     live[0] = Math.max(live[0], liveHeap());

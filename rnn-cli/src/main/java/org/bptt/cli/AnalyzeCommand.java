@@ -12,11 +12,11 @@ import java.util.concurrent.Callable;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.report.Analysis;
 import org.bptt.training.Model;
+import org.bptt.training.config.Json;
 import org.bptt.training.diag.GradientFlowVerdict;
 import org.bptt.training.diag.Interval;
 import org.bptt.training.diag.NetworkFlow;
 import org.bptt.training.diag.Spectral;
-import org.bptt.training.run.Json;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 

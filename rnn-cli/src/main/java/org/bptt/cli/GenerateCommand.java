@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.Network;
-import org.bptt.training.run.RunFailure;
+import org.bptt.training.config.RunFailure;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -6,9 +6,9 @@ import java.util.Map;
 import org.bptt.api.plugin.PluginFactory;
 import org.bptt.api.plugin.PluginParameter;
 import org.bptt.api.plugin.PluginRegistry;
+import org.bptt.training.config.RunSetting;
+import org.bptt.training.config.RunSettings;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunSetting;
-import org.bptt.training.run.RunSettings;
 
 /**
  * Publishes the defaults that help texts show as system properties ({@code ${sys:rnn.default.hidden}}),

@@ -4,16 +4,16 @@ import java.io.PrintWriter;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOptions;
-import org.bptt.training.run.RunFailure;
-import org.bptt.training.plugin.PluginFailure;
-import org.bptt.cli.train.TrainCommand;
 import org.bptt.cli.bench.BenchCommand;
 import org.bptt.cli.bench.TuneCommand;
-import org.bptt.cli.verify.VerifyCommand;
 import org.bptt.cli.study.CompareCommand;
 import org.bptt.cli.study.EvaluateCommand;
 import org.bptt.cli.study.ExperimentCommand;
 import org.bptt.cli.study.SweepCommand;
+import org.bptt.cli.train.TrainCommand;
+import org.bptt.cli.verify.VerifyCommand;
+import org.bptt.training.config.RunFailure;
+import org.bptt.training.plugin.PluginFailure;
 
 import picocli.AutoComplete;
 import picocli.CommandLine;

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.bptt.api.plugin.PluginParameter;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunConfig;
 import org.junit.jupiter.api.Test;
 
 import picocli.CommandLine;

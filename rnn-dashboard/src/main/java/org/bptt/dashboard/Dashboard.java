@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.config.Json;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.Json;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.TrainingRun;
 import com.fasterxml.jackson.databind.ObjectWriter;

@@ -3,8 +3,8 @@ package org.bptt.dashboard;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.diag.GradientFlowSnapshot;
-import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.LayerSnapshot;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;

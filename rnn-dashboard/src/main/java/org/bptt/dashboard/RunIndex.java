@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.bptt.training.run.Json;
+import org.bptt.training.config.Json;
 import org.bptt.training.run.MetricsFile;
 import org.bptt.training.run.RunOutcome;
 import org.bptt.training.run.TrainingRun;

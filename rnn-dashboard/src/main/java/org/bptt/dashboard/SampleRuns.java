@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 
 import org.bptt.training.Network;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.Json;
+import org.bptt.training.config.Json;
 import org.bptt.training.run.MetricsFile;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.TrainingRun;

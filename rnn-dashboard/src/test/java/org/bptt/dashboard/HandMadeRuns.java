@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.bptt.training.IterationMetrics;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectrum;
 import org.bptt.training.run.History;
-import org.bptt.training.run.IterationMetrics;
-import org.bptt.training.run.Json;
+import org.bptt.training.IterationMetrics;
+import org.bptt.training.config.Json;
 import org.bptt.training.run.MetricsFile;
-import org.bptt.training.run.RunConfig;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.run.TrainingRun;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 
 import org.bptt.report.RunReport;
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.Network;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.IterationMetrics;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.TrainingRun;
 import org.junit.jupiter.api.Test;

@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.bptt.training.Network;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.History;
 import org.bptt.training.run.LayerSnapshot;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.TrainingRun;
 import org.junit.jupiter.api.Test;

@@ -12,8 +12,8 @@ import java.util.Map;
 
 import org.bptt.training.NonFinitePolicy;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.Json;
-import org.bptt.training.run.RunConfig;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunOutcome;
 import org.bptt.training.run.TrainingRun;

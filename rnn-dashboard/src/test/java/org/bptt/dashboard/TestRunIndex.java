@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.bptt.training.Network;
-import org.bptt.training.run.Json;
-import org.bptt.training.run.RunConfig;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.run.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,10 +6,10 @@ import java.util.Map;
 
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.Tensor;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.diag.Spectral;
 import org.bptt.training.diag.Spectrum;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;

@@ -12,12 +12,12 @@ import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.tensor.Tensor;
 import org.bptt.training.Network;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunSetting;
+import org.bptt.training.config.RunSettings;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.Checkpoint;
 import org.bptt.training.run.InitialWeights;
-import org.bptt.training.run.RunConfig;
-import org.bptt.training.run.RunSetting;
-import org.bptt.training.run.RunSettings;
 import org.bptt.training.wiring.PluginChoice;
 
 /**

@@ -18,9 +18,9 @@ import org.bptt.data.SafeTensors.Entry;
 import org.bptt.training.LayerStack;
 import org.bptt.training.Layers;
 import org.bptt.training.Network;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunSettings;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunConfig;
-import org.bptt.training.run.RunSettings;
 import org.bptt.training.wiring.PluginChoice;
 
 /**

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.training.run.Checkpoint;
-import org.bptt.training.run.RunConfig;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.TrainingRun;
 import org.bptt.training.wiring.PluginChoice;
@@ -37,7 +37,7 @@ final class TestDataRuns {
         Path split = dir.resolve("split");
         TrainingRun.create(config, split, Fixtures.PLUGINS, "csv").run(new RunListener() {
             private long done;
-            @Override public void iteration(TrainingRun run, org.bptt.training.run.IterationMetrics m) { done = m.iteration() + 1; }
+            @Override public void iteration(TrainingRun run, org.bptt.training.IterationMetrics m) { done = m.iteration() + 1; }
             @Override public boolean stopRequested() { return done >= 7; }
         });
         assertEquals(7, Checkpoint.read(split.resolve(TrainingRun.CHECKPOINT)).iteration());

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.bptt.data.TorchModels.Choices;
 import org.bptt.data.TorchModels.Imported;
 import org.bptt.training.Network;
-import org.bptt.training.run.RunConfig;
+import org.bptt.training.config.RunConfig;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

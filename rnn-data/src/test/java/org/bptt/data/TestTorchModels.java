@@ -16,7 +16,7 @@ import org.bptt.data.TorchModels.Choices;
 import org.bptt.data.TorchModels.Imported;
 import org.bptt.training.LossMean;
 import org.bptt.training.Network;
-import org.bptt.training.run.RunConfig;
+import org.bptt.training.config.RunConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,7 +4,7 @@ import java.awt.Font;
 import java.util.List;
 import java.util.Locale;
 
-import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.IterationMetrics;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;

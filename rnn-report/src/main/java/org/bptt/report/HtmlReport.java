@@ -1,8 +1,13 @@
 package org.bptt.report;
 
+import static org.bptt.report.Page.esc;
+import static org.bptt.report.Page.figure;
+import static org.bptt.report.Page.head;
+import static org.bptt.report.Page.tail;
+
 import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.diag.GradientFlowVerdict;
-import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.RunSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +67,7 @@ public final class HtmlReport {
     /** The training report as an HTML string. */
     public static String render(ReportData d) {
         StringBuilder b = new StringBuilder(1 << 18);
-        head(b, d.title());
+        head(b, d.title(), Page.Width.READING);
         RunSummary sum = d.summary();
         Charts.EndMark end = endMark(sum);
         if (sum.outcome() == Outcome.DIVERGED) {
@@ -95,16 +100,16 @@ public final class HtmlReport {
             b.append("<p class=\"facts\">").append(esc(facts)).append("</p>\n");
         }
         configuration(b, d.configuration());
-        figure(b, Charts.toSvg(Charts.lossChart(d.metrics(), d.baselineLoss(), d.evaluations(), end), WIDTH, HEIGHT),
+        figure(b, Charts.toSvg(LossChart.of(d.metrics(), d.baselineLoss(), d.evaluations(), end), WIDTH, HEIGHT),
                 "Training loss per iteration (faint: raw; solid: smoothed over about 1% of the run). It should fall well "
                         + "below the dashed baseline (what a trivial predictor scores); the run counts as learned when its "
                         + "final loss is under half of it. Held-out evaluations, when the run has them, are the red points.");
-        var evals = Charts.evaluationChart(d.evaluations(), end);
+        var evals = EvaluationChart.of(d.evaluations(), end);
         if (evals != null) {
             figure(b, Charts.toSvg(evals, WIDTH, HEIGHT), "Metrics of the held-out evaluations over training ("
                     + Charts.scaleWords(evals) + "; fractions of sequences on the right-hand axis when there are any).");
         }
-        var norms = Charts.gradientNormChart(d.metrics(), d.clipThreshold(), end);
+        var norms = GradientNormChart.of(d.metrics(), d.clipThreshold(), end);
         figure(b, Charts.toSvg(norms, WIDTH, HEIGHT),
                 "Global gradient norm before clipping (" + Charts.scaleWords(norms) + "; faint: raw, solid: smoothed). Steady growth or spikes "
                         + "by orders of magnitude are exploding gradients; triangles mark clipped iterations (when clipping "
@@ -115,7 +120,7 @@ public final class HtmlReport {
                     ClippingChart.caption(clipping, d.clipThreshold(), d.metrics().size()));
         }
         if (d.singleW()) {
-            figure(b, Charts.toSvg(Charts.spectralChart(d.metrics(), end), WIDTH, HEIGHT),
+            figure(b, Charts.toSvg(SpectralChart.of(d.metrics(), end), WIDTH, HEIGHT),
                     "Spectral radius ρ(W) = max |λ| and spectral norm of the recurrent matrix W, each measured before "
                             + "its iteration's update (the first point is the initial W). ρ(W) > 1 is necessary for gradients "
                             + "to grow through time, not sufficient: saturated or switched-off units shrink each step's "
@@ -127,7 +132,7 @@ public final class HtmlReport {
                 + "k = 0 is vanishing (−8 is a hundred-millionth), red is exploding, black an overflow." + perStepLossCaveat(sum);
         if (d.showsTrainedFlow()) {
             var reach = sum.reach();
-            figure(b, Charts.toSvg(TruncationMarks.mark(Charts.gradientFlowChart(d.trainedFlow(),
+            figure(b, Charts.toSvg(TruncationMarks.mark(GradientFlowChart.of(d.trainedFlow(),
                     "Gradient training back-propagated (" + reach.truncation() + "): ‖∂L/∂h_k‖ relative to the last step"),
                     reach), WIDTH, HEATMAP_HEIGHT),
                     "The gradient training itself back-propagated to each time step k, summed over the truncation's "
@@ -139,8 +144,8 @@ public final class HtmlReport {
                                     + reach.longestLag() + " steps) begins" : "")
                             + ". Colours " + scale);
         }
-        figure(b, Charts.toSvg(Charts.gradientFlowChart(d.flow(), d.showsTrainedFlow()
-                        ? "Gradient flow of full BPTT, measured: ‖∂L/∂h_k‖ relative to the last step" : Charts.FLOW_TITLE),
+        figure(b, Charts.toSvg(GradientFlowChart.of(d.flow(), d.showsTrainedFlow()
+                        ? "Gradient flow of full BPTT, measured: ‖∂L/∂h_k‖ relative to the last step" : GradientFlowChart.TITLE),
                         WIDTH, HEATMAP_HEIGHT),
                 (d.showsTrainedFlow() ? "Full BPTT, measured: what one backward pass through all the steps would carry "
                         + "(training truncated it; see above). " : "")
@@ -151,7 +156,7 @@ public final class HtmlReport {
         }
         double[][] j = d.jacobianNorms();
         if (j.length > 0) {
-            figure(b, Charts.jacobianNormsSvg(j, WIDTH, HEIGHT),
+            figure(b, JacobianNormsChart.svg(j, WIDTH, HEIGHT),
                     "Jacobian products ‖∂h_T/∂s_k‖ of the network " + (sum.inProgress() ? "now" : "at the end")
                             + ", measured through the cell's own backward pass on sample sequences (log scale): how strongly "
                             + "the last state depends on step k. The verdict above is decided by the gain at k = 0 (over held-out "
@@ -159,7 +164,7 @@ public final class HtmlReport {
                             + "away from that line (a U shape) one factor does not describe them.");
         }
         if (d.singleW()) {
-            figure(b, Charts.eigenvalueSvg(d.spectrumStart(), d.spectrumEnd(), EIGEN_SIZE, EIGEN_SIZE),
+            figure(b, EigenvalueChart.svg(d.spectrumStart(), d.spectrumEnd(), EIGEN_SIZE, EIGEN_SIZE),
                     "Eigenvalues of W before training and now against the unit circle. Outside the circle: directions "
                             + "that W expands; well inside: directions it contracts.");
         }
@@ -244,19 +249,19 @@ public final class HtmlReport {
     /** The analysis report as an HTML string. */
     public static String renderAnalysis(AnalysisData d) {
         StringBuilder b = new StringBuilder(1 << 16);
-        head(b, d.title());
+        head(b, d.title(), Page.Width.READING);
         b.append("<p class=\"verdict\">").append(esc(capitalise(d.verdict().sentence()))).append("</p>\n");
         if (!d.notes().isBlank()) {
             b.append("<p class=\"facts\">").append(esc(d.notes().strip())).append("</p>\n");
         }
         configuration(b, d.configuration());
-        figure(b, Charts.jacobianNormsSvg(d.jacobianNorms(), WIDTH, HEIGHT),
+        figure(b, JacobianNormsChart.svg(d.jacobianNorms(), WIDTH, HEIGHT),
                 "‖∂h_T/∂s_k‖ per sample sequence (log scale), measured through the cell's own backward pass: how strongly "
                         + "the last state depends on step k. Falling towards k = 0 is vanishing, rising is exploding; the "
                         + "gain at k = 0 over every measured sequence, with its interval, decides the verdict; the dashed line is the fitted "
                         + "factor per step, which explains it only where the curves follow it.");
         if (d.spectrum() != null) {
-            figure(b, Charts.toSvg(Charts.eigenvalueChart(d.spectrum()), EIGEN_SIZE, EIGEN_SIZE),
+            figure(b, Charts.toSvg(EigenvalueChart.of(d.spectrum()), EIGEN_SIZE, EIGEN_SIZE),
                     "Eigenvalues of W against the unit circle. Outside it W expands some directions; but the gradient "
                             + "also passes the activation's slope at every step, so the measured products above decide.");
         } else {
@@ -286,17 +291,6 @@ public final class HtmlReport {
         return s.isEmpty() || s.charAt(0) < 'a' || s.charAt(0) > 'z' ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    private static void head(StringBuilder b, String title) {
-        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(esc(title)).append("</title>\n<style>\n").append(CSS)
-                .append("</style>\n</head>\n<body>\n<main>\n<h1>").append(esc(title)).append("</h1>\n");
-    }
-
-    private static void tail(StringBuilder b) {
-        b.append("</main>\n</body>\n</html>\n");
-    }
-
     private static void configuration(StringBuilder b, Map<String, String> config) {
         if (config.isEmpty()) {
             return;
@@ -306,48 +300,4 @@ public final class HtmlReport {
                 .append(esc(v)).append("</td></tr>\n"));
         b.append("</tbody>\n</table>\n");
     }
-
-    private static void figure(StringBuilder b, String svg, String caption) {
-        b.append("<figure>\n").append(svg).append("\n<figcaption>").append(esc(caption))
-                .append("</figcaption>\n</figure>\n");
-    }
-
-    /** Escapes text for HTML element content and attribute values (every page of the platform uses this one). */
-    public static String esc(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    private static final String CSS = """
-            :root { color-scheme: light; }
-            body { margin: 0; background: #f6f7f9; color: #222;
-              font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
-            main { max-width: 960px; margin: 0 auto; padding: 24px 20px 48px; }
-            h1 { font-size: 1.6em; margin: 0 0 12px; }
-            h2 { font-size: 1.15em; margin: 28px 0 8px; }
-            .verdict { background: #fff; border-left: 4px solid #0072B2; padding: 12px 16px; margin: 0 0 8px;
-              box-shadow: 0 1px 2px rgba(0,0,0,.08); }
-            .alert { background: #fff4ef; border-left: 4px solid #D55E00; padding: 12px 16px; margin: 0 0 8px; font-weight: 600; }
-            .facts, .note { color: #444; margin: 8px 0; }
-            table.config { border-collapse: collapse; background: #fff; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
-            table.config th, table.config td { padding: 4px 14px; border-bottom: 1px solid #e4e6ea;
-              text-align: left; vertical-align: top; }
-            table.config th { font-weight: 600; color: #444; white-space: nowrap; }
-            table.config td { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .92em;
-              word-break: break-word; }
-            figure { background: #fff; margin: 20px 0; padding: 10px; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
-            figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
-            figcaption { color: #555; font-size: .92em; padding: 6px 6px 0; }
-            """;
 }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectrum;
-import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.LayerSnapshot;
 import org.bptt.training.run.RunSummary;

@@ -5,12 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.bptt.training.Network;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunSettings;
 import org.bptt.training.diag.Spectral;
 import org.bptt.training.diag.Spectrum;
-import org.bptt.training.run.RunConfig;
-import org.bptt.training.run.RunSettings;
-import org.bptt.training.run.RunListener;
 import org.bptt.training.run.Evaluation;
+import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
 

@@ -1,10 +1,10 @@
 package org.bptt.report;
 
 import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.GradientFlowVerdict;
 import org.bptt.training.diag.Spectrum;
-import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.RunSummary;
 import java.util.ArrayList;

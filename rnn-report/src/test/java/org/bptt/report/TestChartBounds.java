@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.IterationMetrics;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -26,19 +26,19 @@ final class TestChartBounds {
     @Test
     void anAbsurdThresholdIsLeftOffAndTheAxisFitsTheData() {
         for (double threshold : new double[] {1e300, Double.MAX_VALUE, 1e-300, Double.MIN_VALUE, -1e300}) {
-            XYPlot plot = Charts.gradientNormChart(norms(0.5, 1, 2, 500), threshold).getXYPlot();
+            XYPlot plot = GradientNormChart.of(norms(0.5, 1, 2, 500), threshold).getXYPlot();
             ValueAxis y = plot.getRangeAxis();
             assertTrue(y instanceof LogAxis, "the data span three decades: " + threshold);
             assertTrue(y.getUpperBound() < 1e4 && y.getLowerBound() > 1e-2,
                     threshold + " stretched the axis to " + y.getLowerBound() + ".." + y.getUpperBound());
-            String svg = Charts.toSvg(Charts.gradientNormChart(norms(0.5, 1, 2, 500), threshold), 600, 300);
+            String svg = Charts.toSvg(GradientNormChart.of(norms(0.5, 1, 2, 500), threshold), 600, 300);
             assertTrue(svg.startsWith("<svg") && svg.length() < 200_000, "drawn, and small: " + svg.length());
         }
     }
 
     @Test
     void aThresholdNearTheDataStaysOnTheChart() {
-        XYPlot plot = Charts.gradientNormChart(norms(0.5, 1, 2, 5), 1000).getXYPlot();
+        XYPlot plot = GradientNormChart.of(norms(0.5, 1, 2, 5), 1000).getXYPlot();
         assertTrue(plot.getRangeAxis().getUpperBound() >= 1000, "1000 is within the reach of data up to 5");
         assertEquals(1, plot.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND).size());
     }

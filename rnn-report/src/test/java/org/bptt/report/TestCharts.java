@@ -1,6 +1,6 @@
 package org.bptt.report;
 
-import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectrum;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -37,13 +37,13 @@ final class TestCharts {
     void heatmapHasOneCellPerValue() {
         List<GradientFlowSnapshot> flow = SampleRuns.flow(0.6);
         int cells = flow.size() * SampleRuns.STEPS;
-        XYDataset ds = Charts.gradientFlowChart(flow).getXYPlot().getDataset();
+        XYDataset ds = GradientFlowChart.of(flow).getXYPlot().getDataset();
         assertEquals(cells, ds.getItemCount(0));
 
         // The heatmap renderer fills one <rect> per cell; everything else (background, legend strip) is the same
         // as for a chart without data.
-        int withData = TestHtmlReport.count(Charts.gradientFlowSvg(flow, 900, 460), "<rect");
-        int without = TestHtmlReport.count(Charts.gradientFlowSvg(List.of(), 900, 460), "<rect");
+        int withData = TestHtmlReport.count(GradientFlowChart.svg(flow, 900, 460), "<rect");
+        int without = TestHtmlReport.count(GradientFlowChart.svg(List.of(), 900, 460), "<rect");
         assertEquals(cells, withData - without);
     }
 
@@ -51,21 +51,21 @@ final class TestCharts {
     void heatmapKeepsZeroAndNonFiniteCellsOnItsFixedScale() {
         GradientFlowSnapshot s = new GradientFlowSnapshot(3, new double[] {0, 1e-3, 1, Double.NaN,
                 Double.POSITIVE_INFINITY, 2});
-        XYZDataset ds = (XYZDataset) Charts.gradientFlowChart(List.of(s)).getXYPlot().getDataset();
+        XYZDataset ds = (XYZDataset) GradientFlowChart.of(List.of(s)).getXYPlot().getDataset();
         assertEquals(6, ds.getItemCount(0));
         // Relative to the last step's norm 2: log10(1e-3 / 2), log10(1 / 2), 0; zero clamps to the bottom.
-        assertEquals(-Charts.FLOW_DECADES, ds.getZValue(0, 0));
+        assertEquals(-GradientFlowChart.DECADES, ds.getZValue(0, 0));
         assertEquals(Math.log10(5e-4), ds.getZValue(0, 1), 1e-12);
         assertEquals(Math.log10(0.5), ds.getZValue(0, 2), 1e-12);
         assertTrue(Double.isNaN(ds.getZValue(0, 3)) && Double.isNaN(ds.getZValue(0, 4)));
-        Charts.FlowScale scale = new Charts.FlowScale();
-        assertEquals(Charts.NON_FINITE, scale.getPaint(Double.NaN));
-        assertEquals(Charts.NON_FINITE, scale.getPaint(Double.POSITIVE_INFINITY));
+        GradientFlowChart.FlowScale scale = new GradientFlowChart.FlowScale();
+        assertEquals(GradientFlowChart.NON_FINITE, scale.getPaint(Double.NaN));
+        assertEquals(GradientFlowChart.NON_FINITE, scale.getPaint(Double.POSITIVE_INFINITY));
         assertEquals(new Color(0xF7F7F7), scale.getPaint(0), "white: as much as at the last step");
-        assertEquals(new Color(0x053061), scale.getPaint(-Charts.FLOW_DECADES));
+        assertEquals(new Color(0x053061), scale.getPaint(-GradientFlowChart.DECADES));
         assertEquals(new Color(0x053061), scale.getPaint(-100), "clamped");
-        assertEquals(new Color(0x67001F), scale.getPaint(Charts.FLOW_DECADES));
-        assertTrue(Charts.gradientFlowSvg(List.of(s), 600, 300).contains("rgb(0,0,0)"), "non-finite cells drawn black");
+        assertEquals(new Color(0x67001F), scale.getPaint(GradientFlowChart.DECADES));
+        assertTrue(GradientFlowChart.svg(List.of(s), 600, 300).contains("rgb(0,0,0)"), "non-finite cells drawn black");
     }
 
     @Test
@@ -74,17 +74,17 @@ final class TestCharts {
         GradientFlowSnapshot a = SampleRuns.flow(0.6).get(0);
         GradientFlowSnapshot huge = new GradientFlowSnapshot(100, java.util.stream.IntStream.range(0, SampleRuns.STEPS)
                 .mapToDouble(k -> Math.pow(10, 30 - k)).toArray());
-        XYZDataset alone = (XYZDataset) Charts.gradientFlowChart(List.of(a)).getXYPlot().getDataset();
-        XYZDataset both = (XYZDataset) Charts.gradientFlowChart(List.of(a, huge)).getXYPlot().getDataset();
-        var paint = ((org.jfree.chart.renderer.xy.XYBlockRenderer) Charts.gradientFlowChart(List.of(a, huge)).getXYPlot()
+        XYZDataset alone = (XYZDataset) GradientFlowChart.of(List.of(a)).getXYPlot().getDataset();
+        XYZDataset both = (XYZDataset) GradientFlowChart.of(List.of(a, huge)).getXYPlot().getDataset();
+        var paint = ((org.jfree.chart.renderer.xy.XYBlockRenderer) GradientFlowChart.of(List.of(a, huge)).getXYPlot()
                 .getRenderer()).getPaintScale();
         for (int k = 0; k < SampleRuns.STEPS; k++) {
             assertEquals(alone.getZValue(0, k), both.getZValue(0, k));
             // 0.6 per step: step k is (T-1-k)·log10(0.6) decades below the last.
             assertEquals((SampleRuns.STEPS - 1 - k) * Math.log10(0.6), alone.getZValue(0, k), 1e-9);
         }
-        assertEquals(-Charts.FLOW_DECADES, paint.getLowerBound());
-        assertEquals(Charts.FLOW_DECADES, paint.getUpperBound());
+        assertEquals(-GradientFlowChart.DECADES, paint.getLowerBound());
+        assertEquals(GradientFlowChart.DECADES, paint.getUpperBound());
     }
 
     @Test
@@ -123,11 +123,11 @@ final class TestCharts {
             boolean c = i % 100 == 0;
             rare.add(new IterationMetrics(i, 1, Double.NaN, c ? 5 : 0.5, c ? 1 : 0.5, c, Double.NaN, Double.NaN, false));
         }
-        XYPlot wall = Charts.gradientNormChart(all, 1).getXYPlot();
+        XYPlot wall = GradientNormChart.of(all, 1).getXYPlot();
         assertEquals(-1, ((XYSeriesCollection) wall.getDataset(0)).getSeriesIndex("clipped"), "no triangles");
         XYSeries share = ((XYSeriesCollection) wall.getDataset(1)).getSeries(0);
         assertEquals(1.0, share.getY(share.getItemCount() - 1).doubleValue(), 1e-9, "100% of updates clipped");
-        XYPlot sparse = Charts.gradientNormChart(rare, 1).getXYPlot();
+        XYPlot sparse = GradientNormChart.of(rare, 1).getXYPlot();
         XYSeriesCollection ds = (XYSeriesCollection) sparse.getDataset(0);
         assertEquals(20, ds.getSeries(ds.getSeriesIndex("clipped")).getItemCount(), "one triangle per clipped update");
         assertEquals(null, sparse.getDataset(1));
@@ -135,7 +135,7 @@ final class TestCharts {
 
     @Test
     void accuracyHasItsOwnPanelSoTheBaselineNeverCrossesIt() {
-        JFreeChart c = Charts.lossChart(SampleRuns.exploding().metrics(), 0.25);
+        JFreeChart c = LossChart.of(SampleRuns.exploding().metrics(), 0.25);
         CombinedDomainXYPlot plot = (CombinedDomainXYPlot) c.getXYPlot();
         assertEquals(2, plot.getSubplots().size());
         XYPlot loss = (XYPlot) plot.getSubplots().get(0);
@@ -143,7 +143,7 @@ final class TestCharts {
         assertEquals(1, loss.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND).size(), "the baseline");
         assertEquals(null, acc.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND), "no baseline on the accuracy panel");
         assertEquals("accuracy", acc.getRangeAxis().getLabel());
-        assertEquals(1, ((CombinedDomainXYPlot) Charts.lossChart(SampleRuns.vanishing().metrics(), 0.25).getXYPlot())
+        assertEquals(1, ((CombinedDomainXYPlot) LossChart.of(SampleRuns.vanishing().metrics(), 0.25).getXYPlot())
                 .getSubplots().size(), "no accuracy, no panel");
     }
 
@@ -153,15 +153,15 @@ final class TestCharts {
         for (int i = 0; i < 300; i++) {
             flow.add(new GradientFlowSnapshot(i, new double[1000]));
         }
-        XYDataset ds = Charts.gradientFlowChart(flow).getXYPlot().getDataset();
-        assertEquals(Charts.MAX_HEATMAP_ROWS * Charts.MAX_HEATMAP_COLUMNS, ds.getItemCount(0));
+        XYDataset ds = GradientFlowChart.of(flow).getXYPlot().getDataset();
+        assertEquals(GradientFlowChart.MAX_HEATMAP_ROWS * GradientFlowChart.MAX_HEATMAP_COLUMNS, ds.getItemCount(0));
     }
 
     @Test
     void eigenvalueChartPlotsEveryEigenvalue() {
         Spectrum start = SampleRuns.circle(1.5);
         Spectrum end = SampleRuns.circle(1.2);
-        XYDataset ds = Charts.eigenvalueChart(start, end).getXYPlot().getDataset();
+        XYDataset ds = EigenvalueChart.of(start, end).getXYPlot().getDataset();
         assertEquals(2, ds.getSeriesCount());
         assertEquals(start.size(), ds.getItemCount(0));
         assertEquals(end.size(), ds.getItemCount(1));
@@ -169,14 +169,14 @@ final class TestCharts {
         // Start points are filled in the series blue; the legend swatch is the same with or without points.
         Spectrum none = new Spectrum(new double[0], new double[0]);
         String blue = "rgb(0,114,178)";
-        int withPoints = TestHtmlReport.count(Charts.eigenvalueSvg(start, none, 560, 560), blue);
-        int withoutPoints = TestHtmlReport.count(Charts.eigenvalueSvg(none, none, 560, 560), blue);
+        int withPoints = TestHtmlReport.count(EigenvalueChart.svg(start, none, 560, 560), blue);
+        int withoutPoints = TestHtmlReport.count(EigenvalueChart.svg(none, none, 560, 560), blue);
         assertEquals(start.size(), withPoints - withoutPoints);
     }
 
     @Test
     void eigenvalueChartHasEqualScalesWhateverTheSize() {
-        JFreeChart chart = Charts.eigenvalueChart(SampleRuns.circle(1.5), null);
+        JFreeChart chart = EigenvalueChart.of(SampleRuns.circle(1.5), null);
         ChartRenderingInfo info = new ChartRenderingInfo();
         BufferedImage img = chart.createBufferedImage(800, 400, info);
         assertEquals(800, img.getWidth());
@@ -191,19 +191,19 @@ final class TestCharts {
     @Test
     void jacobianChartHasOneSeriesPerSequenceAndTheFittedLine() {
         double[][] j = SampleRuns.jacobians(5, 0.8);
-        XYDataset ds = Charts.jacobianNormsChart(j).getXYPlot().getDataset();
+        XYDataset ds = JacobianNormsChart.of(j).getXYPlot().getDataset();
         assertEquals(6, ds.getSeriesCount(), "five sequences and the fitted line");
         for (int s = 0; s < 6; s++) {
             assertEquals(SampleRuns.STEPS, ds.getItemCount(s));
         }
-        assertEquals(Charts.fittedLabel(j), ds.getSeriesKey(5));
+        assertEquals(JacobianNormsChart.fittedLabel(j), ds.getSeriesKey(5));
         double[] line = org.bptt.training.diag.GradientFlowVerdict.fittedCurve(j);
         for (int k = 0; k < SampleRuns.STEPS; k++) {
             assertEquals(line[k], ds.getYValue(5, k), 0, "the line drawn is the engine's");
         }
         // Its slope per step is the verdict's factor.
         assertEquals(org.bptt.training.diag.GradientFlowVerdict.fitFactor(j), ds.getYValue(5, 0) / ds.getYValue(5, 1), 1e-9);
-        assertTrue(Charts.jacobianNormsSvg(j, 900, 400).startsWith("<svg"));
+        assertTrue(JacobianNormsChart.svg(j, 900, 400).startsWith("<svg"));
     }
 
     @Test
@@ -229,8 +229,8 @@ final class TestCharts {
                 new IterationMetrics(2, Double.POSITIVE_INFINITY, 0.5, Double.POSITIVE_INFINITY, 0, true, 1.2, 1.4,
                         true),
                 new IterationMetrics(3, 0.5, 0.6, 1e9, 1, true, Double.NaN, Double.NaN, false));
-        for (String svg : List.of(Charts.lossSvg(ms, 0.7, 600, 300), Charts.gradientNormSvg(ms, 1, 600, 300),
-                Charts.spectralSvg(ms, 600, 300))) {
+        for (String svg : List.of(LossChart.svg(ms, 0.7, 600, 300), GradientNormChart.svg(ms, 1, 600, 300),
+                SpectralChart.svg(ms, 600, 300))) {
             assertTrue(svg.startsWith("<svg") && svg.endsWith("</svg>"));
             assertTrue(!svg.contains("NaN") && !svg.contains("Infinity"), "no NaN coordinates in the SVG");
         }
@@ -239,7 +239,7 @@ final class TestCharts {
     @Test
     void writesPngAtomically() throws IOException {
         Path png = dir.resolve("loss.png");
-        Charts.writePng(Charts.lossChart(SampleRuns.exploding().metrics(), 0.25), png, 640, 320);
+        Charts.writePng(LossChart.of(SampleRuns.exploding().metrics(), 0.25), png, 640, 320);
         byte[] head = new byte[4];
         System.arraycopy(Files.readAllBytes(png), 0, head, 0, 4);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head);
@@ -247,13 +247,13 @@ final class TestCharts {
             assertEquals(List.of(png), s.toList());
         }
         assertThrows(IllegalArgumentException.class,
-                () -> Charts.writePng(Charts.spectralChart(List.of()), png, 0, 10));
+                () -> Charts.writePng(SpectralChart.of(List.of()), png, 0, 10));
     }
 
     @Test
     void svgIdsAreUniqueSoChartsCanShareAPage() {
-        String a = Charts.spectralSvg(SampleRuns.vanishing().metrics(), 300, 200);
-        String b = Charts.spectralSvg(SampleRuns.vanishing().metrics(), 300, 200);
+        String a = SpectralChart.svg(SampleRuns.vanishing().metrics(), 300, 200);
+        String b = SpectralChart.svg(SampleRuns.vanishing().metrics(), 300, 200);
         String idA = a.substring(a.indexOf("id='") + 4, a.indexOf('\'', a.indexOf("id='") + 4));
         String idB = b.substring(b.indexOf("id='") + 4, b.indexOf('\'', b.indexOf("id='") + 4));
         assertTrue(!idA.equals(idB), idA + " vs " + idB);
@@ -268,7 +268,7 @@ final class TestCharts {
         m.put("correct", 0.072);
         m.put("success", 0.0);
         m.put("sequences", 1000.0);
-        JFreeChart chart = Charts.evaluationChart(List.of(new org.bptt.training.run.Evaluation(8000, m)), null);
+        JFreeChart chart = EvaluationChart.of(List.of(new org.bptt.training.run.Evaluation(8000, m)), null);
         XYPlot plot = chart.getXYPlot();
         List<String> left = new ArrayList<>();
         List<String> right = new ArrayList<>();
@@ -297,8 +297,8 @@ final class TestCharts {
             double g = 5 + 0.01 * i; // a narrow range: the axis is linear, which the caption once called "log scale"
             narrow.add(new IterationMetrics(i, 1, Double.NaN, g, g, false, Double.NaN, Double.NaN, false));
         }
-        JFreeChart log = Charts.gradientNormChart(positive, Double.NaN);
-        JFreeChart linear = Charts.gradientNormChart(narrow, Double.NaN);
+        JFreeChart log = GradientNormChart.of(positive, Double.NaN);
+        JFreeChart linear = GradientNormChart.of(narrow, Double.NaN);
         assertTrue(log.getXYPlot().getRangeAxis() instanceof org.jfree.chart.axis.LogAxis);
         assertEquals("log scale", Charts.scaleWords(log));
         assertTrue(!(linear.getXYPlot().getRangeAxis() instanceof org.jfree.chart.axis.LogAxis));

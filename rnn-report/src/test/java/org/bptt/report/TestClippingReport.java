@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.Network;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;

@@ -82,7 +82,7 @@ final class TestHtmlReport {
     @Test
     void divergedRunIsReportedUpToTheDivergenceAndMarked() throws IOException {
         ReportData e = SampleRuns.exploding();
-        List<org.bptt.training.run.IterationMetrics> upTo = e.metrics().subList(0, 41);
+        List<org.bptt.training.IterationMetrics> upTo = e.metrics().subList(0, 41);
         ReportData d = SampleRuns.data("diverged", Map.of(), upTo, 1.0, 0.25, e.flow().subList(0, 9), e.spectrumStart(),
                 null, Outcome.DIVERGED, List.of());
         String html = HtmlReport.render(d);
@@ -101,7 +101,7 @@ final class TestHtmlReport {
         ReportData d = SampleRuns.data("gated", Map.of(), e.metrics(), 1.0, 0.25, e.flow(), null, null, Outcome.FINISHED, List.of());
         assertFalse(d.singleW());
         String html = HtmlReport.render(d);
-        assertTrue(html.contains(HtmlReport.esc(HtmlReport.NO_W)), "says why there is no ρ(W)");
+        assertTrue(html.contains(Page.esc(HtmlReport.NO_W)), "says why there is no ρ(W)");
         assertEquals(4, count(html, "<svg"), "loss, gradient norm, clipping, heatmap");
         assertFalse(html.contains("Spectral radius and norm"), "no ρ(W) chart");
         assertTrue(flowOf(html).contains("no single recurrent matrix W"), flowOf(html));

@@ -11,12 +11,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.bptt.training.Network;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.History;
 import org.bptt.training.run.LayerSnapshot;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.TrainingRun;
 import org.jfree.chart.JFreeChart;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -74,7 +74,7 @@ final class TestLayerReport {
         for (String legend : List.of("layer 2", "ρ(W) layer 0 reverse", "ρ(W) layer 2 reverse")) {
             assertTrue(html.contains(legend), legend + " in the legend");
         }
-        assertTrue(html.contains(HtmlReport.esc(HtmlReport.PER_LAYER_W)));
+        assertTrue(html.contains(Page.esc(HtmlReport.PER_LAYER_W)));
         // The verdict of the stack is still there.
         assertTrue(HtmlReport.flowText(RunReport.data(TrainingRun.resume(run, PLUGINS, "csv", 0), null)).startsWith("Gradient flow"));
     }

@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.Network;
 import org.bptt.training.NonFinitePolicy;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.diag.GradientFlowVerdict;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.IterationMetrics;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.bptt.training.Network;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
@@ -75,7 +75,7 @@ final class TestTruncationReport {
         String html = Files.readString(run.resolve(TrainingRun.REPORT));
         assertTrue(html.contains(">" + TruncationMarks.HORIZON + ": 15 steps back from T<"), "the horizon line on the heatmap");
         assertTrue(html.contains(">longest lag: 99 steps<"), "where the task's dependency begins");
-        assertTrue(html.contains(HtmlReport.esc(s.reachText())), "the reach beside the verdict");
+        assertTrue(html.contains(Page.esc(s.reachText())), "the reach beside the verdict");
         assertTrue(html.contains("Gradient flow of full BPTT, measured"), "the measurement stays, labelled");
         assertEquals(HtmlReport.TRAINING_CHARTS + 1, TestHtmlReport.count(html, "<svg"), "one heatmap more");
     }
@@ -104,7 +104,7 @@ final class TestTruncationReport {
         assertEquals(10, s.reach().lossSteps(), "T = 3 + 4 + 3, a loss at every step");
         assertEquals(7, s.reach().longestLag(), "symbol k is recalled S + D steps later");
         String html = Files.readString(run.resolve(TrainingRun.REPORT));
-        assertTrue(html.contains(HtmlReport.esc(HtmlReport.perStepLossCaveat(s))), "the caveat under the heatmap");
+        assertTrue(html.contains(Page.esc(HtmlReport.perStepLossCaveat(s))), "the caveat under the heatmap");
         assertTrue(HtmlReport.perStepLossCaveat(s).contains("a loss at 10 of its 10 steps"), HtmlReport.perStepLossCaveat(s));
     }
 }

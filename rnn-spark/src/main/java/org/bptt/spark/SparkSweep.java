@@ -30,7 +30,7 @@ import org.bptt.study.SummaryRow;
 import org.bptt.study.SweepListener;
 import org.bptt.study.SweepPlan;
 import org.bptt.study.SweepSummary;
-import org.bptt.training.run.RunFailure;
+import org.bptt.training.config.RunFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -21,10 +21,10 @@ import org.bptt.study.PlanEntry;
 import org.bptt.study.SummaryRow;
 import org.bptt.study.SweepPlan;
 import org.bptt.study.SweepSummary;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.Checkpoint;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.TrainingRun;
 import org.bptt.training.wiring.PluginChoice;
 

@@ -21,7 +21,7 @@ import org.bptt.study.SummaryRow;
 import org.bptt.study.SweepListener;
 import org.bptt.study.SweepPlan;
 import org.bptt.study.SweepSummary;
-import org.bptt.training.run.Checkpoint;
+import org.bptt.training.config.Checkpoint;
 import org.bptt.training.run.TrainingRun;
 import org.bptt.training.wiring.PluginChoice;
 import org.junit.jupiter.api.BeforeAll;

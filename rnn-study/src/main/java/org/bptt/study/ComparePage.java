@@ -9,14 +9,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.report.Charts;
-import org.bptt.api.internal.io.AtomicFile;
+import org.bptt.report.Page;
+import org.bptt.training.IterationMetrics;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.History;
-import org.bptt.training.run.IterationMetrics;
-import org.bptt.training.run.Json;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.TrainingRun;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,7 +120,7 @@ public final class ComparePage {
     /** The run's name, linked to its report when it has one. */
     private static String reportLink(Path pageFolder, Run r) {
         Path report = r.folder().resolve(TrainingRun.REPORT);
-        return Files.exists(report) ? Html.link(relativeHref(pageFolder, report), r.name()) : r.name();
+        return Files.exists(report) ? Page.link(relativeHref(pageFolder, report), r.name()) : r.name();
     }
 
     /** The runs' labels without their seed: the settings in which they differ, seed aside. */
@@ -132,12 +133,12 @@ public final class ComparePage {
     /** The page for runs, its links relative to {@code pageFolder}, where the page is written. */
     public static String html(List<Run> runs, Path pageFolder) {
         StringBuilder b = new StringBuilder(1 << 16);
-        Html.head(b, "Comparison of " + runs.size() + " run" + (runs.size() == 1 ? "" : "s"));
+        Page.head(b, "Comparison of " + runs.size() + " run" + (runs.size() == 1 ? "" : "s"), Page.Width.WIDE);
         List<Map<String, String>> settings = runs.stream().map(r -> settings(r.config())).toList();
         List<String> keys = new ArrayList<>(new LinkedHashSet<>(settings.stream().flatMap(m -> m.keySet().stream()).toList()));
         List<String> differ = keys.stream().filter(k -> settings.stream().map(m -> m.getOrDefault(k, "")).distinct().count() > 1)
                 .toList();
-        Html.paragraph(b, "verdict", differ.isEmpty() ? "The runs share every setting."
+        Page.paragraph(b, "verdict", differ.isEmpty() ? "The runs share every setting."
                 : "They differ in " + String.join(", ", differ) + " (marked, first).");
         // Runs that differ only by seed share a column (their seeds listed in it): 18 runs of 6 settings, 6 columns.
         List<String> arms = arms(settings, differ);
@@ -147,14 +148,14 @@ public final class ComparePage {
                     x -> new ArrayList<>()).add(i);
         }
         b.append("<h2>Settings</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>setting</th>");
-        columns.forEach((name, is) -> b.append("<th>").append(Html.esc(is.size() == 1 ? name : name + " (" + is.size() + " runs)"))
+        columns.forEach((name, is) -> b.append("<th>").append(Page.esc(is.size() == 1 ? name : name + " (" + is.size() + " runs)"))
                 .append("</th>"));
         b.append("</tr></thead>\n<tbody>\n");
         List<String> ordered = new ArrayList<>(differ);
         keys.stream().filter(k -> !differ.contains(k)).forEach(ordered::add);
         for (String k : ordered) {
-            b.append(differ.contains(k) ? "<tr class=\"differs\">" : "<tr>").append("<th>").append(Html.esc(k)).append("</th>");
-            columns.values().forEach(is -> b.append("<td>").append(Html.esc(String.join(", ", new LinkedHashSet<>(is.stream()
+            b.append(differ.contains(k) ? "<tr class=\"differs\">" : "<tr>").append("<th>").append(Page.esc(k)).append("</th>");
+            columns.values().forEach(is -> b.append("<td>").append(Page.esc(String.join(", ", new LinkedHashSet<>(is.stream()
                     .map(i -> settings.get(i).getOrDefault(k, "")).toList())))).append("</td>"));
             b.append("</tr>\n");
         }
@@ -180,7 +181,7 @@ public final class ComparePage {
             ms.forEach(x -> row.add(e == null ? "" : Html.num(e.get(x))));
             rows.add(row);
         }
-        Html.table(b, header, rows);
+        Page.table(b, header, rows);
         bySetting(b, runs, arms(settings, differ), ms);
 
         twoArms(b, runs, settings, differ);
@@ -199,24 +200,24 @@ public final class ComparePage {
                 i -> averaged(runs.get(i).history().metrics(), IterationMetrics::gradNormBefore));
         Map<String, List<SeedBand.Point>> radius = SeedBand.byLabel(order, label, i -> runs.get(i).history().metrics().stream()
                 .filter(x -> Double.isFinite(x.spectralRadius())).map(x -> new double[] {x.iteration(), x.spectralRadius()}).toList());
-        Html.figure(b, Charts.toSvg(StudyCharts.bands("training loss" + over, "iteration", "loss", loss), WIDTH, HEIGHT),
+        Page.figure(b, Charts.toSvg(StudyCharts.bands("training loss" + over, "iteration", "loss", loss), WIDTH, HEIGHT),
                 "Training loss, averaged over stretches of iterations." + band);
         if (!held.isEmpty()) {
-            Html.figure(b, Charts.toSvg(StudyCharts.bands("held-out loss" + over, "iteration", "held-out loss", held), WIDTH, HEIGHT),
+            Page.figure(b, Charts.toSvg(StudyCharts.bands("held-out loss" + over, "iteration", "held-out loss", held), WIDTH, HEIGHT),
                     "Loss on held-out sequences at each evaluation." + band);
         }
-        Html.figure(b, Charts.toSvg(StudyCharts.bands("gradient norm before the policy" + over, "iteration", "global gradient norm",
+        Page.figure(b, Charts.toSvg(StudyCharts.bands("gradient norm before the policy" + over, "iteration", "global gradient norm",
                 norm), WIDTH, HEIGHT), "Global gradient norm before clipping, averaged over stretches of iterations." + band);
         if (!radius.isEmpty()) {
-            Html.figure(b, Charts.toSvg(StudyCharts.bands("spectral radius of W" + over, "iteration", "ρ(W)", radius), WIDTH, HEIGHT),
+            Page.figure(b, Charts.toSvg(StudyCharts.bands("spectral radius of W" + over, "iteration", "ρ(W)", radius), WIDTH, HEIGHT),
                     "Spectral radius of the recurrent matrix where it was measured; above 1 products of Jacobians can explode, "
                             + "below 1 they vanish." + band);
         }
         b.append("<h2>Reports</h2>\n<ul>\n");
         runs.forEach(r -> b.append("<li>").append(Files.exists(r.folder().resolve(TrainingRun.REPORT)) ? reportLink(pageFolder, r)
-                : Html.esc(r.name()) + " (no report yet)").append("</li>\n"));
+                : Page.esc(r.name()) + " (no report yet)").append("</li>\n"));
         b.append("</ul>\n");
-        Html.tail(b);
+        Page.tail(b);
         return b.toString();
     }
 
@@ -247,7 +248,7 @@ public final class ComparePage {
             }
             rows.add(row);
         });
-        Html.table(b, header, rows);
+        Page.table(b, header, rows);
     }
 
     /**
@@ -287,9 +288,9 @@ public final class ComparePage {
                     + (p.exact() ? ", exact" : ", normal approximation") + ")", "median " + Html.num(median(la)),
                     "median " + Html.num(median(lc)), Html.num(p.twoSided()), Html.num(p.oneSided())));
         }
-        Html.table(b, List.of("figure", names.get(0) + " (" + a.size() + " runs)", names.get(1) + " (" + c.size() + " runs)",
+        Page.table(b, List.of("figure", names.get(0) + " (" + a.size() + " runs)", names.get(1) + " (" + c.size() + " runs)",
                 "p, two-sided", "p, one-sided (toward the better arm)"), rows);
-        Html.paragraph(b, "note", "A p-value is the chance of a difference at least this large if the two settings made no "
+        Page.paragraph(b, "note", "A p-value is the chance of a difference at least this large if the two settings made no "
                 + "difference; with a few seeds per arm, only large differences can show.");
     }
 

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.training.run.Json;
-import org.bptt.training.run.RunConfig;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

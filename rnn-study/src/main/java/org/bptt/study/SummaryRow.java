@@ -10,11 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.internal.io.AtomicFile;
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.IterationMetrics;
+import org.bptt.training.config.Json;
 import org.bptt.training.run.Evaluation;
-import org.bptt.training.run.IterationMetrics;
-import org.bptt.training.run.Json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunConfigChanges;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunConfig;
-import org.bptt.training.run.RunConfigChanges;
 
 /**
  * A sweep as a user designs it, made into a {@link SweepPlan}: settings varied over values (a grid,

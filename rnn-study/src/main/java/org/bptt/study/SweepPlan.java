@@ -12,11 +12,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.api.internal.io.AtomicFile;
-import org.bptt.training.run.Json;
-import org.bptt.training.run.RunConfig;
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.eval.EvaluationSettings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.bptt.report.Charts;
 import org.bptt.api.internal.io.AtomicFile;
+import org.bptt.report.Page;
 
 /**
  * The summary of a sweep, from its plan and its rows alone: {@code summary.csv} (one row per run:
@@ -210,12 +211,12 @@ public final class SweepSummary {
         List<String> metrics = metrics(rows);
         List<Group> groups = groups(plan, rows);
         StringBuilder b = new StringBuilder(1 << 16);
-        Html.head(b, plan.title());
+        Page.head(b, plan.title(), Page.Width.WIDE);
         long finished = rows.stream().filter(r -> r.status().equals(SummaryRow.FINISHED)).count();
         long diverged = rows.stream().filter(r -> r.status().equals(SummaryRow.DIVERGED)).count();
         long failed = rows.stream().filter(r -> r.status().equals(SummaryRow.FAILED)).count();
         int missing = plan.entries().size() - rows.size();
-        Html.paragraph(b, "verdict", String.format(Locale.ROOT,
+        Page.paragraph(b, "verdict", String.format(Locale.ROOT,
                 "%d runs: %d finished, %d diverged, %d failed, %d not done. Varied: %s; seeds %s. Held-out evaluation on %d "
                         + "sequences never trained on, %s.", plan.entries().size(), finished, diverged, failed, missing,
                 plan.varied().isEmpty() ? "nothing" : String.join(", ", plan.varied()), plan.seeds(),
@@ -238,7 +239,7 @@ public final class SweepSummary {
             shown.forEach(m -> row.add(g.stats(m).text()));
             table.add(row);
         }
-        Html.table(b, header, table);
+        Page.table(b, header, table);
 
         for (String key : plan.varied()) {
             List<String> values = new ArrayList<>(new LinkedHashSet<>(plan.entries().stream()
@@ -247,7 +248,7 @@ public final class SweepSummary {
                 continue;
             }
             for (String m : charted(metrics)) {
-                Html.figure(b, Charts.toSvg(StudyCharts.byValue("held-out " + m.replace('_', ' ') + " against " + key, key,
+                Page.figure(b, Charts.toSvg(StudyCharts.byValue("held-out " + m.replace('_', ' ') + " against " + key, key,
                                 "held-out " + m.replace('_', ' '), values, series(groups, key, values, g -> g.stats(m)), Quantity.of(m)),
                                 WIDTH, HEIGHT),
                         "Held-out " + m.replace('_', ' ') + " for each value of " + key + ": mean over seeds, whiskers ± one "
@@ -255,7 +256,7 @@ public final class SweepSummary {
                                 + "settings.");
             }
             if (metrics.contains("success")) {
-                Html.figure(b, Charts.toSvg(StudyCharts.byValue("success rate against " + key, key, "share of runs that succeeded",
+                Page.figure(b, Charts.toSvg(StudyCharts.byValue("success rate against " + key, key, "share of runs that succeeded",
                                 values, series(groups, key, values, g -> {
                                     Stats st = Stats.of(g.rows().stream().mapToDouble(r -> r.success() == 1 ? 1 : 0).toArray());
                                     return new Stats(st.n(), st.mean(), 0); // a rate, not a spread
@@ -266,7 +267,7 @@ public final class SweepSummary {
 
         Map<String, List<SeedBand.Point>> curves = SeedBand.byLabel(rows, r -> label(plan, r), SummaryRow::curve);
         if (!curves.isEmpty()) {
-            Html.figure(b, Charts.toSvg(StudyCharts.bands("training loss by setting, mean over seeds", "iteration",
+            Page.figure(b, Charts.toSvg(StudyCharts.bands("training loss by setting, mean over seeds", "iteration",
                     "training loss", curves), WIDTH, HEIGHT + 60), "Training loss (averaged over stretches of iterations) "
                     + "for each combination of settings: the line is the mean over its seeds, the band runs from the lowest "
                     + "to the highest seed.");
@@ -274,7 +275,7 @@ public final class SweepSummary {
         Map<String, List<SeedBand.Point>> held = SeedBand.byLabel(rows.stream().filter(r -> r.evaluations().size() > 1).toList(),
                 r -> label(plan, r), r -> r.evaluations().stream().map(e -> new double[] {e.iteration(), e.get("loss")}).toList());
         if (!held.isEmpty()) {
-            Html.figure(b, Charts.toSvg(StudyCharts.bands("held-out loss during training, mean over seeds", "iteration",
+            Page.figure(b, Charts.toSvg(StudyCharts.bands("held-out loss during training, mean over seeds", "iteration",
                     "held-out loss", held), WIDTH, HEIGHT + 60), "Loss on held-out sequences at each evaluation: the mean over "
                     + "each combination's seeds, the band from the lowest to the highest seed.");
         }
@@ -288,7 +289,7 @@ public final class SweepSummary {
         List<List<String>> all = new ArrayList<>();
         for (SummaryRow r : sorted(rows)) {
             List<String> row = new ArrayList<>();
-            row.add(Html.link(ComparePage.href(Path.of(SweepPlan.RUNS, r.id(), org.bptt.training.run.TrainingRun.REPORT)), r.id()));
+            row.add(Page.link(ComparePage.href(Path.of(SweepPlan.RUNS, r.id(), org.bptt.training.run.TrainingRun.REPORT)), r.id()));
             plan.varied().forEach(v -> row.add(r.values().getOrDefault(v, "")));
             row.addAll(List.of(Long.toString(r.seed()), r.status(), Long.toString(r.iterations()), Html.num(r.trainLoss()),
                     Double.isNaN(r.clipRate()) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * r.clipRate()), Html.num(r.maxGradNorm())));
@@ -297,8 +298,8 @@ public final class SweepSummary {
             row.add(r.message());
             all.add(row);
         }
-        Html.table(b, h2, all);
-        Html.tail(b);
+        Page.table(b, h2, all);
+        Page.tail(b);
         return b.toString();
     }
 

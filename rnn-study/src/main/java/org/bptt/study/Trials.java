@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.report.RunReport;
 import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.eval.HeldOutEvaluator;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.api.internal.io.AtomicFile;
-import org.bptt.training.run.IterationMetrics;
 import org.bptt.training.run.MetricsFile;
 import org.bptt.training.run.ResolvedOptions;
 import org.bptt.training.run.RunListener;

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.wiring.PluginChoice;
 
 /** Small plans for tests: a few seconds of training in all. */

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.training.run.Checkpoint;
+import org.bptt.training.config.Checkpoint;
 import org.bptt.training.run.TrainingRun;
 import org.bptt.training.wiring.PluginChoice;
 import org.junit.jupiter.api.Test;

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunConfigChanges;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunConfig;
-import org.bptt.training.run.RunConfigChanges;
 import org.bptt.training.wiring.PluginChoice;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,6 @@ package org.bptt.training;
 import java.io.IOException;
 
 import org.bptt.training.diag.GradientFlowSnapshot;
-import org.bptt.training.run.IterationMetrics;
 
 /**
  * Told what {@link Network#fit} does, on the training thread, in this order per iteration:

@@ -3,10 +3,10 @@ package org.bptt.training;
 import java.util.List;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.plugin.PluginFailure;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunConfig;
 
 /**
  * What training a network takes in memory, estimated from the sizes before anything is

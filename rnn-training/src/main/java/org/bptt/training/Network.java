@@ -18,16 +18,15 @@ import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.tensor.Tensor;
 import org.bptt.api.truncation.Truncation.Window;
 import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunSettings;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectral;
 import org.bptt.training.plugin.PluginFailure;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.Checkpoint;
-import org.bptt.training.run.IterationMetrics;
-import org.bptt.training.run.Json;
-import org.bptt.training.run.RunConfig;
-import org.bptt.training.run.RunSettings;
 import org.bptt.training.wiring.PluginChoice;
 import org.bptt.training.wiring.TrainingModule;
 
@@ -344,7 +343,7 @@ public final class Network {
                 break;
             } catch (OutOfMemoryError e) {
                 // The step may have half-updated the parameters: nothing of this state is saved.
-                throw new org.bptt.training.run.RunFailure("the JVM ran out of memory at iteration " + it + " (it may use "
+                throw new org.bptt.training.config.RunFailure("the JVM ran out of memory at iteration " + it + " (it may use "
                         + MemoryEstimate.size(Runtime.getRuntime().maxMemory()) + ")", e);
             } catch (RuntimeException | LinkageError e) {
                 if (e instanceof ConfigurationException c) {
@@ -714,8 +713,8 @@ public final class Network {
         public Builder policy(String name, String... options) { c.policy(choice(name, options)); return this; }
         public Builder truncation(String name, String... options) { c.truncation(choice(name, options)); return this; }
         public Builder initializer(String name, String... options) { c.initializer(choice(name, options)); return this; }
-        /** Any setting of {@link org.bptt.training.run.RunSettings}, e.g. {@code set(RunSettings.HIDDEN, 128)}. */
-        public <T> Builder set(org.bptt.training.run.RunSetting<T> setting, T value) { c.set(setting, value); return this; }
+        /** Any setting of {@link org.bptt.training.config.RunSettings}, e.g. {@code set(RunSettings.HIDDEN, 128)}. */
+        public <T> Builder set(org.bptt.training.config.RunSetting<T> setting, T value) { c.set(setting, value); return this; }
         public Builder hidden(int h) { c.hidden(h); return this; }
         public Builder batch(int b) { c.batch(b); return this; }
         public Builder seed(long s) { c.seed(s); return this; }

@@ -11,11 +11,11 @@ import java.util.Map;
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginFactory;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.Checkpoint;
-import org.bptt.training.run.Json;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.wiring.PluginChoice;
 
 /**

@@ -6,8 +6,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Locale;
 
-import org.bptt.training.run.IterationMetrics;
-
 /**
  * Trains a text of T + 1 characters as one stream (stateful, chunks of 20) or as one sequence of
  * T steps, and prints the largest heap a full collection left during training: "live-bytes N".

@@ -13,7 +13,6 @@ import java.util.List;
 import org.bptt.api.data.Task;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectral;
-import org.bptt.training.run.IterationMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -90,7 +89,7 @@ final class TestDiagnosticsCost {
         assertEquals(0, every % 20, "a multiple of the diagnostics interval");
         assertTrue(every >= 1000, "spaced: " + every);
         Network asked = Network.builder().task("adding", "steps", "64").hidden(256).batch(32).diagnosticsEvery(20)
-                .set(org.bptt.training.run.RunSettings.SPECTRUM_EVERY, 30L).build();
+                .set(org.bptt.training.config.RunSettings.SPECTRUM_EVERY, 30L).build();
         assertEquals(40, asked.spectrumEvery(32, 64), "the setting, rounded up to a diagnosis");
         Recorder r = new Recorder();
         Network spaced = adding(1).diagnosticsEvery(2).build();
@@ -105,7 +104,7 @@ final class TestDiagnosticsCost {
     @Test
     void aStacksLayerSpectraFollowTheSingleLayersCadence() throws IOException {
         Network net = adding(2).bidirectional(true).diagnosticsEvery(1)
-                .set(org.bptt.training.run.RunSettings.SPECTRUM_EVERY, 3L).build();
+                .set(org.bptt.training.config.RunSettings.SPECTRUM_EVERY, 3L).build();
         assertEquals(3, net.spectrumEvery(4, 12));
         List<Long> iterations = new ArrayList<>();
         List<List<Spectral>> spectra = new ArrayList<>();

@@ -188,10 +188,10 @@ final class TestLayerStackNetwork {
         assertEquals(Layers.ONE, Network.load(file, one.plugins()).layers());
         assertEquals(List.of("U", "W", "b", "V", "c"), one.model().params().names());
         // A configuration written before layers existed reads as one layer.
-        String old = org.bptt.training.run.Json.write(one.config())
+        String old = org.bptt.training.config.Json.write(one.config())
                 .replaceAll(",\\s*\"(layers|bidirectional|dropout|variationalDropout|schedule|earlyStop)\" : [^,}]*", "");
         assertTrue(!old.contains("layers") && !old.contains("dropout"), old);
-        assertEquals(Layers.ONE, Network.layersOf(org.bptt.training.run.Json.parse(old, "old")));
+        assertEquals(Layers.ONE, Network.layersOf(org.bptt.training.config.Json.parse(old, "old")));
         Network two = text(2).bidirectional(true).build();
         Path twoFile = dir.resolve("two.ckpt");
         two.save(twoFile);

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.bptt.training.RunTimings.Phase;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.TimingsFile;
 import org.bptt.training.run.TrainingRun;
 import org.junit.jupiter.api.Test;

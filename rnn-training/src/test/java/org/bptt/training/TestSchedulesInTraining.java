@@ -16,10 +16,10 @@ import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.Tensor;
 import org.bptt.api.truncation.Truncation.Window;
+import org.bptt.training.config.Checkpoint;
 import org.bptt.training.eval.EarlyStopping;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.eval.HeldOutEvaluator;
-import org.bptt.training.run.Checkpoint;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.wiring.PluginChoice;
 import org.junit.jupiter.api.Test;
@@ -124,8 +124,8 @@ final class TestSchedulesInTraining {
     /** In a run folder: early stopping stops the run and leaves best.bin beside checkpoint.bin. */
     @Test
     void aTrainingRunStopsEarlyAndKeepsBestBin(@TempDir Path dir) throws IOException {
-        var config = small().optimizer("adam").set(org.bptt.training.run.RunSettings.EARLY_STOP, 2)
-                .set(org.bptt.training.run.RunSettings.ITERATIONS, 50L).config();
+        var config = small().optimizer("adam").set(org.bptt.training.config.RunSettings.EARLY_STOP, 2)
+                .set(org.bptt.training.config.RunSettings.ITERATIONS, 50L).config();
         Path folder = dir.resolve("run");
         try (var run = org.bptt.training.run.TrainingRun.create(config, folder, org.bptt.training.plugin.Plugins.discover(), "csv")) {
             run.evaluateWith((n, t) -> new Evaluation(n.iteration(), Map.of("loss", (double) n.iteration())), 1);

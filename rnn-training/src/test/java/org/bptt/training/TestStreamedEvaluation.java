@@ -11,13 +11,13 @@ import java.util.SplittableRandom;
 
 import org.bptt.api.data.Task;
 import org.bptt.plugins.task.TextTask;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.eval.HeldOutEvaluator;
 import org.bptt.training.eval.StreamedEvaluator;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.Evaluation;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.wiring.PluginChoice;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.training.bench.StepBenchmark;
 import org.bptt.training.bench.ReferenceStep.Workload;
+import org.bptt.training.bench.StepBenchmark;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
         FlagLimits.atLeast("--iterations", iterations, 1);
         FlagLimits.atLeast("--warmup", warmup, 0);
         FlagLimits.atLeast("--threads", threads, 1);
-        org.bptt.training.run.RunSettings.LAYERS.requireValid(layers, "--layers");
+        org.bptt.training.config.RunSettings.LAYERS.requireValid(layers, "--layers");
         FlagLimits.atMost("--threads", threads, org.bptt.training.Network.maxThreads());
         FlagLimits.atMost("--iterations", iterations, FlagLimits.MAX_ITERATIONS);
         FlagLimits.atMost("--warmup", warmup, FlagLimits.MAX_ITERATIONS);

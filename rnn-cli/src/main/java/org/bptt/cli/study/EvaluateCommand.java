@@ -13,14 +13,14 @@ import org.bptt.cli.BestOption;
 import org.bptt.cli.PluginPathOption;
 import org.bptt.study.Html;
 import org.bptt.training.Network;
-import org.bptt.training.run.RunSummary;
+import org.bptt.training.config.Json;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.eval.HeldOutResult;
 import org.bptt.training.eval.HeldOutText;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.Evaluation;
-import org.bptt.training.run.Json;
+import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
 
 import picocli.CommandLine.Command;

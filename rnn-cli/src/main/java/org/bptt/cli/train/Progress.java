@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.run.RunSummary;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;

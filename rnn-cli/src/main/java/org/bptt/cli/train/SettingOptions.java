@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunConfigChanges;
+import org.bptt.training.config.RunSetting;
+import org.bptt.training.config.RunSettings;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.Json;
-import org.bptt.training.run.RunConfig;
-import org.bptt.training.run.RunConfigChanges;
-import org.bptt.training.run.RunSetting;
-import org.bptt.training.run.RunSettings;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;

@@ -14,12 +14,12 @@ import org.bptt.api.plugin.PluginOptions;
 import org.bptt.cli.Main;
 import org.bptt.cli.PluginPathOption;
 import org.bptt.training.Network;
+import org.bptt.training.config.RunSettings;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.ExistingRunException;
 import org.bptt.training.run.MetricsFile;
-import org.bptt.training.run.RunSettings;
 import org.bptt.training.run.TrainingRun;
 
 import picocli.CommandLine.Command;

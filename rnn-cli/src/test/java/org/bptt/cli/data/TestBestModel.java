@@ -13,9 +13,9 @@ import java.util.List;
 
 import org.bptt.cli.CliRunner;
 import org.bptt.data.Npy;
-import org.bptt.training.run.Checkpoint;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.Json;
 import org.bptt.training.run.Evaluation;
-import org.bptt.training.run.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -112,9 +112,9 @@ final class TestDataCommands {
             CliRunner t = CliRunner.run("train", "--quiet", "--init-from", source, "--data", data, "--iterations", "0", "-o",
                     run.toString());
             assertEquals(0, t.code, t.err);
-            var config = org.bptt.training.run.Json.read(run.resolve("config.json"));
+            var config = org.bptt.training.config.Json.read(run.resolve("config.json"));
             assertEquals("vanilla", config.cell().name());
-            assertEquals(2, config.get(org.bptt.training.run.RunSettings.LAYERS));
+            assertEquals(2, config.get(org.bptt.training.config.RunSettings.LAYERS));
             Path yr = dir.resolve("y-" + run.getFileName() + ".npy");
             assertEquals(0, CliRunner.run("predict", run.toString(), "--data", x.toString(), "-o", yr.toString()).code);
             assertClose(array("rnn_tanh_2layer", "y"), read(yr));
@@ -192,8 +192,8 @@ final class TestDataCommands {
                     "--iterations", "9", "-o", run[1].toString());
             assertEquals(0, c.code, c.err);
         }
-        var pa = org.bptt.training.run.Checkpoint.read(a.resolve("checkpoint.bin")).parameters();
-        var pb = org.bptt.training.run.Checkpoint.read(b.resolve("checkpoint.bin")).parameters();
+        var pa = org.bptt.training.config.Checkpoint.read(a.resolve("checkpoint.bin")).parameters();
+        var pb = org.bptt.training.config.Checkpoint.read(b.resolve("checkpoint.bin")).parameters();
         for (String k : pa.keySet()) {
             assertArrayEquals(pa.get(k), pb.get(k), k);
         }

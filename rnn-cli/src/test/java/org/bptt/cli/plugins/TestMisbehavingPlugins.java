@@ -100,7 +100,7 @@ final class TestMisbehavingPlugins {
         assertTrue(r.out.contains("non-finite gradient at iteration 2") || r.err.contains("non-finite gradient at iteration 2"),
                 r.out + r.err);
         Path ckpt = run.resolve("checkpoint.bin");
-        org.bptt.training.Network net = org.bptt.training.Network.load(org.bptt.training.run.Checkpoint.read(ckpt), ckpt.toString(),
+        org.bptt.training.Network net = org.bptt.training.Network.load(org.bptt.training.config.Checkpoint.read(ckpt), ckpt.toString(),
                 org.bptt.training.plugin.Plugins.load(List.of(jar)));
         int values = 0;
         for (var p : net.model().params()) {

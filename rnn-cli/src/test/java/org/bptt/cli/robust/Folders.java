@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import org.bptt.training.run.Checkpoint;
-import org.bptt.training.run.Json;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.Json;
 
 /** Snapshots and comparisons of run folders. */
 final class Folders {

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.bptt.study.PlanEntry;
 import org.bptt.study.SummaryRow;
-import org.bptt.training.run.RunConfig;
+import org.bptt.training.config.RunConfig;
 import org.junit.jupiter.api.Test;
 
 /** A sweep's progress lines in a log: the 100% line counts every run as done. */

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bptt.training.run.IterationMetrics;
+import org.bptt.training.IterationMetrics;
 import org.junit.jupiter.api.Test;
 
 /** Progress: what a log gets when standard error is not a terminal, and numbers that stay readable. */

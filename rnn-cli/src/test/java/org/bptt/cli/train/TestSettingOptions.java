@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import org.bptt.training.LossMean;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunSetting;
+import org.bptt.training.config.RunSettings;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunConfig;
-import org.bptt.training.run.RunSetting;
-import org.bptt.training.run.RunSettings;
 import org.bptt.training.wiring.PluginChoice;
 import org.junit.jupiter.api.Test;
 

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.bptt.cli.CliRunner;
-import org.bptt.training.run.Checkpoint;
-import org.bptt.training.run.Json;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.Json;
 import org.bptt.training.run.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

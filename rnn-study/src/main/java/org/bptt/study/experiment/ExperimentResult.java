@@ -10,11 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.report.Charts;
+import org.bptt.report.Page;
 import org.bptt.study.Html;
 import org.bptt.study.TextTable;
-import org.bptt.api.internal.io.AtomicFile;
-import org.bptt.training.run.Json;
+import org.bptt.training.config.Json;
 import org.jfree.chart.JFreeChart;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -150,20 +151,20 @@ public record ExperimentResult(String name, String claim, String setup, Scale sc
     /** The page; with {@code summary} (a file name beside the page, or null) a link to the summary of the runs. */
     String html(String summary) {
         StringBuilder b = new StringBuilder(1 << 16);
-        Html.head(b, "Experiment " + name + " (" + scale.id() + " scale)");
-        Html.paragraph(b, "verdict", finding.word() + ". " + verdict);
+        Page.head(b, "Experiment " + name + " (" + scale.id() + " scale)", Page.Width.WIDE);
+        Page.paragraph(b, "verdict", finding.word() + ". " + verdict);
         b.append("<h2>Claim</h2>\n");
-        Html.paragraph(b, "note", claim);
+        Page.paragraph(b, "note", claim);
         b.append("<h2>Setup</h2>\n");
-        Html.paragraph(b, "note", setup + String.format(java.util.Locale.ROOT, " Wall time %.0f s on %s.", seconds, machine));
+        Page.paragraph(b, "note", setup + String.format(java.util.Locale.ROOT, " Wall time %.0f s on %s.", seconds, machine));
         b.append("<h2>Results</h2>\n");
-        Html.table(b, columns(), rows.stream().map(r -> columns().stream().map(c -> cell(r.get(c))).toList()).toList());
-        charts.forEach((chart, caption) -> Html.figure(b, Charts.toSvg(chart, 900, 520), caption));
+        Page.table(b, columns(), rows.stream().map(r -> columns().stream().map(c -> cell(r.get(c))).toList()).toList());
+        charts.forEach((chart, caption) -> Page.figure(b, Charts.toSvg(chart, 900, 520), caption));
         if (summary != null) {
             b.append("<p class=\"note\">Every run, with its settings, figures and a link to its report: ")
-                    .append(Html.link(summary, "the sweep's summary")).append(".</p>\n");
+                    .append(Page.link(summary, "the sweep's summary")).append(".</p>\n");
         }
-        Html.tail(b);
+        Page.tail(b);
         return b.toString();
     }
 

@@ -12,8 +12,8 @@ import org.bptt.study.Stats;
 import org.bptt.study.StudyCharts;
 import org.bptt.study.SummaryRow;
 import org.bptt.study.SweepPlan;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.eval.EvaluationSettings;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.wiring.PluginChoice;
 import org.jfree.chart.JFreeChart;
 

@@ -13,10 +13,10 @@ import org.bptt.study.Stats;
 import org.bptt.study.StudyCharts;
 import org.bptt.study.SweepListener;
 import org.bptt.training.Network;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.diag.Interval;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.wiring.PluginChoice;
 import org.jfree.chart.JFreeChart;
 

@@ -17,8 +17,8 @@ import org.bptt.study.PlanEntry;
 import org.bptt.study.SummaryRow;
 import org.bptt.study.SweepListener;
 import org.bptt.study.SweepPlan;
+import org.bptt.training.config.Json;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

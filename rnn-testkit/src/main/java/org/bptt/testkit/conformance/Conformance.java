@@ -70,7 +70,7 @@ public final class Conformance {
     private static final String VANILLA = "vanilla";
 
     /** The platform's strict mapper: a duplicate key or trailing content is a malformed case, not a silent choice. */
-    private final ObjectMapper mapper = org.bptt.training.run.Json.MAPPER;
+    private final ObjectMapper mapper = org.bptt.training.config.Json.MAPPER;
     private final String backend;
     private final int threads;
     private final Plugins plugins;
@@ -140,9 +140,9 @@ public final class Conformance {
         JsonNode root;
         String fileName = file.toString();
         try {
-            root = mapper.readTree(org.bptt.training.run.Json.readText(file, "case file"));
+            root = mapper.readTree(org.bptt.training.config.Json.readText(file, "case file"));
         } catch (JsonProcessingException e) {
-            throw new ConfigurationException(fileName + ": " + org.bptt.training.run.Json.describe(e, "case file"));
+            throw new ConfigurationException(fileName + ": " + org.bptt.training.config.Json.describe(e, "case file"));
         }
         if (root == null || !root.isObject()) {
             throw new ConfigurationException(fileName + ": a case must be a JSON object");

@@ -9,13 +9,13 @@ import java.util.List;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.FitListener;
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.Network;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.Json;
 import org.bptt.training.diag.GradientFlowSnapshot;
-import org.bptt.training.run.Checkpoint;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.Evaluator;
-import org.bptt.training.run.IterationMetrics;
-import org.bptt.training.run.Json;
 
 /**
  * Early stopping on the held-out loss, as a {@link FitListener} around another: every

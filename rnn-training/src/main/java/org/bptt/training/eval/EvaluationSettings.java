@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.internal.io.AtomicFile;
-import org.bptt.training.run.Json;
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.config.Json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -6,9 +6,9 @@ import org.bptt.api.data.SuccessCriterion;
 import org.bptt.api.data.Task;
 import org.bptt.training.LossMean;
 import org.bptt.training.Network;
+import org.bptt.training.config.Json;
 import org.bptt.training.diag.Interval;
 import org.bptt.training.run.Evaluation;
-import org.bptt.training.run.Json;
 import org.bptt.training.run.RunSummary;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Map;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.config.Json;
 import org.bptt.training.wiring.PluginChoice;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,7 +80,7 @@ final class DataDigest {
             }
             return HexFormat.of().formatHex(d.digest());
         } catch (IOException e) {
-            throw new ConfigurationException("the data file " + file + " cannot be read (" + RunFolder.reason(e) + ")");
+            throw new ConfigurationException("the data file " + file + " cannot be read (" + Json.ioReason(e) + ")");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

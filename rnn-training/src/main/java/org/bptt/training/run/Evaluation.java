@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.bptt.training.config.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

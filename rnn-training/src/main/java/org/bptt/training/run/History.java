@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.List;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.IterationMetrics;
+import org.bptt.training.config.Json;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectrum;
 

@@ -6,6 +6,8 @@ import java.util.ServiceLoader;
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.Network;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunSettings;
 import org.bptt.training.plugin.Plugins;
 
 /**

@@ -15,6 +15,7 @@ import java.util.Locale;
 
 import org.bptt.api.internal.io.PlainFiles;
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.IterationMetrics;
 
 /**
  * Per-iteration metrics as CSV ({@code metrics.csv}) or JSON lines ({@code metrics.jsonl}).

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.bptt.training.config.Json;
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.training.run.RunOutcome.State;
 

@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.internal.io.PlainFiles;
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.config.Json;
 
 /**
  * A run folder owned by this process for as long as the object lives: an OS lock on
@@ -83,7 +81,7 @@ final class RunFolder implements AutoCloseable {
             throw new ConfigurationException("the output folder " + dir + " cannot be created: " + e.getFile()
                     + " is a file, not a folder");
         } catch (IOException e) {
-            throw new ConfigurationException("the output folder " + dir + " cannot be created (" + reason(e) + ")");
+            throw new ConfigurationException("the output folder " + dir + " cannot be created (" + Json.ioReason(e) + ")");
         }
         RunFolder f = lock(dir, created, "output folder");
         try {
@@ -135,7 +133,7 @@ final class RunFolder implements AutoCloseable {
         try {
             key = dir.toRealPath();
         } catch (IOException e) {
-            throw new ConfigurationException("the " + what + " " + dir + " cannot be opened (" + reason(e) + ")");
+            throw new ConfigurationException("the " + what + " " + dir + " cannot be opened (" + Json.ioReason(e) + ")");
         }
         if (!HELD.add(key)) {
             throw inUse(dir, what);
@@ -168,7 +166,7 @@ final class RunFolder implements AutoCloseable {
             if (e instanceof OverlappingFileLockException) {
                 throw inUse(dir, what);
             }
-            throw new ConfigurationException("the " + what + " " + dir + " cannot be written (" + reason((IOException) e) + ")");
+            throw new ConfigurationException("the " + what + " " + dir + " cannot be written (" + Json.ioReason((IOException) e) + ")");
         }
     }
 
@@ -188,7 +186,7 @@ final class RunFolder implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new ConfigurationException("the run folder " + dir + " cannot be listed (" + reason(e) + ")");
+            throw new ConfigurationException("the run folder " + dir + " cannot be listed (" + Json.ioReason(e) + ")");
         }
         return names;
     }
@@ -233,7 +231,7 @@ final class RunFolder implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new ConfigurationException("the run folder " + dir + " cannot be cleaned of temporary files (" + reason(e) + ")");
+            throw new ConfigurationException("the run folder " + dir + " cannot be cleaned of temporary files (" + Json.ioReason(e) + ")");
         }
         return n;
     }
@@ -293,20 +291,5 @@ final class RunFolder implements AutoCloseable {
     static String list(List<String> names) {
         String shown = String.join(", ", names.subList(0, Math.min(3, names.size())));
         return names.size() > 3 ? shown + " and " + (names.size() - 3) + " more" : shown;
-    }
-
-    /** An I/O failure in a few words: "No space left on device", "permission denied (FILE)". */
-    static String reason(IOException e) {
-        if (e instanceof AccessDeniedException a) {
-            return "permission denied" + (a.getFile() == null ? "" : " (" + a.getFile() + ")");
-        }
-        if (e instanceof NoSuchFileException n) {
-            return "no such file or folder" + (n.getFile() == null ? "" : " (" + n.getFile() + ")");
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 }

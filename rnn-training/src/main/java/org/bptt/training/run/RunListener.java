@@ -1,5 +1,7 @@
 package org.bptt.training.run;
 
+import org.bptt.training.IterationMetrics;
+
 /**
  * Told what a {@link TrainingRun} does, on the training thread. Front ends show progress, write
  * reports or stop a run through it. Every method has a do-nothing default.

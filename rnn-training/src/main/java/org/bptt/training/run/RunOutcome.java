@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunSettings;
+import org.bptt.training.config.RunSetting;
+import org.bptt.training.config.Json;
 import org.bptt.training.FitResult;
 import org.bptt.training.plugin.Plugins;
 

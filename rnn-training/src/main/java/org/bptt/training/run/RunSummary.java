@@ -14,6 +14,7 @@ import java.util.Map;
 import org.bptt.api.data.Batch;
 import org.bptt.training.FitResult;
 import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.Network;
 import org.bptt.training.diag.BackpropReach;
 import org.bptt.training.diag.GradientFlowSnapshot;

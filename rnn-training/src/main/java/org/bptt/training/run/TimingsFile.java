@@ -9,6 +9,7 @@ import java.util.List;
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.training.RunTimings;
 import org.bptt.training.RunTimings.Phase;
+import org.bptt.training.config.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -18,9 +18,15 @@ import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.FitListener;
 import org.bptt.training.FitResult;
 import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.LossMean;
 import org.bptt.training.Network;
 import org.bptt.training.RunTimings;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunFailure;
+import org.bptt.training.config.RunSettings;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectral;
 import org.bptt.training.diag.Spectrum;
@@ -250,7 +256,7 @@ public final class TrainingRun implements AutoCloseable {
                 Files.deleteIfExists(dir.resolve(f));
             }
         } catch (IOException e) {
-            throw new ConfigurationException("the run folder " + dir + " cannot be cleaned for a restart (" + RunFolder.reason(e) + ")");
+            throw new ConfigurationException("the run folder " + dir + " cannot be cleaned for a restart (" + Json.ioReason(e) + ")");
         }
         if (!cfg.equals(onDisk)) {
             write(cfgFile, Json.write(cfg), dir);
@@ -337,7 +343,7 @@ public final class TrainingRun implements AutoCloseable {
             MetricsFile.write(dir, format, history.metrics());
             return Files.size(file);
         } catch (IOException e) {
-            throw new ConfigurationException("the metrics file " + file + " cannot be repaired (" + RunFolder.reason(e) + ")");
+            throw new ConfigurationException("the metrics file " + file + " cannot be repaired (" + Json.ioReason(e) + ")");
         }
     }
 
@@ -347,7 +353,7 @@ public final class TrainingRun implements AutoCloseable {
         } catch (IOException e) {
             // A full disk or a folder made read-only: the machine's failure, not the input's (exit 1).
             throw new RunFailure("cannot write " + file.getFileName() + " in the run folder " + dir + " ("
-                    + RunFolder.reason(e) + ")", e);
+                    + Json.ioReason(e) + ")", e);
         }
     }
 
@@ -412,7 +418,7 @@ public final class TrainingRun implements AutoCloseable {
             outcome = OutcomeFile.start(dir, network.iteration(), config.iterations());
         } catch (IOException e) {
             folder.close();
-            throw new RunFailure("cannot write " + RunOutcome.FILE + " in " + dir + " (" + RunFolder.reason(e) + "); " + kept(), e);
+            throw new RunFailure("cannot write " + RunOutcome.FILE + " in " + dir + " (" + Json.ioReason(e) + "); " + kept(), e);
         }
         try {
             return train(listener, outcome);
@@ -521,7 +527,7 @@ public final class TrainingRun implements AutoCloseable {
                 io = cause;
             }
             throw new RunFailure("cannot write " + (writing != null ? writing : fileOf(io)) + " in " + dir + " ("
-                    + RunFolder.reason(io) + "); " + kept(), e);
+                    + Json.ioReason(io) + "); " + kept(), e);
         } catch (RunFailure e) {
             throw new RunFailure(e.getMessage() + "; " + kept(), e.getCause());
         } catch (PluginFailure e) {

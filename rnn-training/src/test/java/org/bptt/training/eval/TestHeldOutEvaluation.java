@@ -21,11 +21,11 @@ import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.tensor.Tensor;
 import org.bptt.training.FitListener;
 import org.bptt.training.Network;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.History;
-import org.bptt.training.run.RunConfig;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
@@ -187,7 +187,7 @@ final class TestHeldOutEvaluation {
     private static RunSummary train(TrainingRun run, long stopAfter) throws IOException {
         return run.run(new RunListener() {
             long seen;
-            @Override public void iteration(TrainingRun r, org.bptt.training.run.IterationMetrics m) { seen++; }
+            @Override public void iteration(TrainingRun r, org.bptt.training.IterationMetrics m) { seen++; }
             @Override public boolean stopRequested() { return seen >= stopAfter; }
         });
     }

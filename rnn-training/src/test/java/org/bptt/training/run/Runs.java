@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.bptt.training.IterationMetrics;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.wiring.PluginChoice;
 

@@ -17,6 +17,9 @@ import java.util.zip.CRC32;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.Network;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.plugin.PluginFailure;
 import org.bptt.training.wiring.PluginChoice;
 

@@ -17,6 +17,10 @@ import java.util.Map;
 
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.FitResult.Outcome;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunFailure;
 import org.bptt.training.wiring.PluginChoice;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.config.RunConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -15,6 +15,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.Json;
+import org.bptt.training.IterationMetrics;
 import org.bptt.training.NonFinitePolicy;
 import org.bptt.training.run.RunOutcome.State;
 import org.bptt.training.wiring.PluginChoice;

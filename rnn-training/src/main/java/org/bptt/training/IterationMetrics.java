@@ -1,4 +1,4 @@
-package org.bptt.training.run;
+package org.bptt.training;
 
 /**
  * What one training iteration measured.

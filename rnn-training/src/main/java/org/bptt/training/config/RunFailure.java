@@ -1,4 +1,4 @@
-package org.bptt.training.run;
+package org.bptt.training.config;
 
 /**
  * A run that could not go on for a reason other than the user's input: the disk is full or

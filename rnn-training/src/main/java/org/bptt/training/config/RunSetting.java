@@ -1,4 +1,4 @@
-package org.bptt.training.run;
+package org.bptt.training.config;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package org.bptt.training.run;
+package org.bptt.training.config;
 
 import org.bptt.api.internal.io.AtomicFile;
 import java.io.DataOutputStream;

@@ -1,4 +1,4 @@
-package org.bptt.training.run;
+package org.bptt.training.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

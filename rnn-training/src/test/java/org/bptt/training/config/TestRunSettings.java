@@ -1,4 +1,4 @@
-package org.bptt.training.run;
+package org.bptt.training.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

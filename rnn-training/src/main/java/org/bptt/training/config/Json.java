@@ -1,9 +1,11 @@
-package org.bptt.training.run;
+package org.bptt.training.config;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -102,7 +104,7 @@ public final class Json {
         } catch (CharacterCodingException e) {
             throw new ConfigurationException(file + ": the " + what + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new ConfigurationException(file + ": the " + what + " cannot be read (" + RunFolder.reason(e) + ")");
+            throw new ConfigurationException(file + ": the " + what + " cannot be read (" + ioReason(e) + ")");
         } catch (OutOfMemoryError e) {
             // Under the size limit above, so the heap is what ran out: the JVM's failure, not the input's (exit 1).
             throw new RunFailure(file + ": reading the " + what + " exhausted this JVM's memory", e);
@@ -215,5 +217,20 @@ public final class Json {
             m = m.substring(0, cut);
         }
         return m.length() > 120 ? m.substring(0, 117) + "…" : m;
+    }
+
+    /** An I/O failure in a few words: "No space left on device", "permission denied (FILE)". */
+    public static String ioReason(IOException e) {
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied" + (a.getFile() == null ? "" : " (" + a.getFile() + ")");
+        }
+        if (e instanceof NoSuchFileException n) {
+            return "no such file or folder" + (n.getFile() == null ? "" : " (" + n.getFile() + ")");
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 }
