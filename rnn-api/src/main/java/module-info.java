@@ -15,10 +15,18 @@ module org.bptt.api {
     exports org.bptt.api.data;
     exports org.bptt.api.schedule;
     // The scalar loops that define the kernels: the SIMD backend's reference and tails; not part of the plugin API.
-    exports org.bptt.api.internal.kernel to org.bptt.simd, org.bptt.training;
+    exports org.bptt.api.internal.kernel to
+            org.bptt.simd,
+            org.bptt.training;
     // The platform's own file handling (one atomic writer); not part of the plugin API.
-    exports org.bptt.api.internal.io to org.bptt.simd, org.bptt.training, org.bptt.report, org.bptt.study,
-            org.bptt.dashboard, org.bptt.cli, org.bptt.data;
+    exports org.bptt.api.internal.io to
+            org.bptt.simd,
+            org.bptt.training,
+            org.bptt.report,
+            org.bptt.study,
+            org.bptt.dashboard,
+            org.bptt.cli,
+            org.bptt.data;
 
     uses org.bptt.api.kernel.KernelsProvider;
     uses org.bptt.api.cell.CellFactory;

@@ -12,6 +12,7 @@ module org.bptt.bench {
 
     exports org.bptt.bench;
     exports org.bptt.bench.jmh_generated;
+
     opens org.bptt.bench;
     opens org.bptt.bench.jmh_generated;
 }

@@ -19,12 +19,19 @@ module org.bptt.cli {
     // sun.misc.Signal: Ctrl-C and SIGTERM stop a training run after a checkpoint.
     requires jdk.unsupported;
 
-    opens org.bptt.cli to info.picocli;
-    opens org.bptt.cli.bench to info.picocli;
-    opens org.bptt.cli.verify to info.picocli;
-    opens org.bptt.cli.train to info.picocli, com.fasterxml.jackson.databind;
-    opens org.bptt.cli.study to info.picocli;
-    opens org.bptt.cli.data to info.picocli;
+    opens org.bptt.cli to
+            info.picocli;
+    opens org.bptt.cli.bench to
+            info.picocli;
+    opens org.bptt.cli.verify to
+            info.picocli;
+    opens org.bptt.cli.train to
+            info.picocli,
+            com.fasterxml.jackson.databind;
+    opens org.bptt.cli.study to
+            info.picocli;
+    opens org.bptt.cli.data to
+            info.picocli;
     // Sweep engines other than the local one (rnn-spark's) are found on the class path.
     uses org.bptt.study.SweepEngine;
 }

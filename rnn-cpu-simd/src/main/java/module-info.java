@@ -12,5 +12,6 @@ module org.bptt.simd {
 
     exports org.bptt.simd;
 
-    provides org.bptt.api.kernel.KernelsProvider with org.bptt.simd.SimdKernelsProvider;
+    provides org.bptt.api.kernel.KernelsProvider with
+            org.bptt.simd.SimdKernelsProvider;
 }

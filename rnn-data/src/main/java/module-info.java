@@ -12,6 +12,9 @@ module org.bptt.data {
 
     exports org.bptt.data;
 
-    provides org.bptt.training.run.InitialWeights.Source with org.bptt.data.InitFrom.Provider;
-    provides org.bptt.api.data.TaskFactory with org.bptt.data.FileTaskFactory, org.bptt.data.GaussianTaskFactory;
+    provides org.bptt.training.run.InitialWeights.Source with
+            org.bptt.data.InitFrom.Provider;
+    provides org.bptt.api.data.TaskFactory with
+            org.bptt.data.FileTaskFactory,
+            org.bptt.data.GaussianTaskFactory;
 }

@@ -32,8 +32,13 @@ module org.bptt.training {
     uses org.bptt.api.data.TaskFactory;
     uses org.bptt.training.run.InitialWeights.Source;
 
-    opens org.bptt.training to com.google.guice;
-    opens org.bptt.training.wiring to com.google.guice, com.fasterxml.jackson.databind;
-    opens org.bptt.training.config to com.fasterxml.jackson.databind;
-    opens org.bptt.training.run to com.fasterxml.jackson.databind;
+    opens org.bptt.training to
+            com.google.guice;
+    opens org.bptt.training.wiring to
+            com.google.guice,
+            com.fasterxml.jackson.databind;
+    opens org.bptt.training.config to
+            com.fasterxml.jackson.databind;
+    opens org.bptt.training.run to
+            com.fasterxml.jackson.databind;
 }

@@ -2,7 +2,6 @@ package org.bptt.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.simd.JvmOptions;
 
 /**

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-
 import org.bptt.simd.SimdKernelsProvider;
 import org.bptt.simd.SimdTuner;
 import org.bptt.simd.SimdTuning;
@@ -56,8 +55,8 @@ public final class BenchReport {
                 case "--threads" -> threads = args[++i];
                 case "--jvm" -> extra.addAll(Arrays.asList(args[++i].trim().split("\\s+")));
                 default -> {
-                    System.err.println("BenchReport: unknown option '" + args[i] + "'; accepted: --kernels, --steps, --threads LIST, "
-                            + "--quick, --jvm FLAGS");
+                    System.err.println("BenchReport: unknown option '" + args[i]
+                            + "'; accepted: --kernels, --steps, --threads LIST, " + "--quick, --jvm FLAGS");
                     System.exit(2);
                 }
             }
@@ -70,18 +69,29 @@ public final class BenchReport {
         String[] last = probe.get(probe.size() - 1).split(" ");
         double peak = Double.parseDouble(last[1]);
         int bits = Integer.parseInt(last[3]);
-        String settings = probe.stream().filter(l -> l.startsWith("settings ")).findFirst().orElse("settings ?").substring(9);
+        String settings = probe.stream()
+                .filter(l -> l.startsWith("settings "))
+                .findFirst()
+                .orElse("settings ?")
+                .substring(9);
         List<String> forkArgs = new ArrayList<>(BenchMain.forkOptions());
         forkArgs.addAll(extra);
 
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "CPU: %s; %d-bit vectors%s; JDK %s; %s%n", SimdTuning.cpuModel(), bits,
-                extra.isEmpty() ? "" : " (" + String.join(" ", extra) + ")", Runtime.version(), LocalDate.now()));
+        out.append(String.format(
+                Locale.ROOT,
+                "CPU: %s; %d-bit vectors%s; JDK %s; %s%n",
+                SimdTuning.cpuModel(),
+                bits,
+                extra.isEmpty() ? "" : " (" + String.join(" ", extra) + ")",
+                Runtime.version(),
+                LocalDate.now()));
         out.append(String.format(Locale.ROOT, "one core's FMA peak (register-only loop): %.1f GFLOP/s%n", peak));
         out.append("kernel settings: ").append(settings).append('\n');
 
         if (kernels) {
-            ChainedOptionsBuilder o = base(forkArgs, quick).include(KernelsBenchmark.class.getSimpleName() + "\\.mult.*Simd");
+            ChainedOptionsBuilder o =
+                    base(forkArgs, quick).include(KernelsBenchmark.class.getSimpleName() + "\\.mult.*Simd");
             Collection<RunResult> rs = new Runner(o.build()).run();
             out.append("\n| m×n×k | C += A·Bᵀ | C += A·B | packed B | C += Aᵀ·B |\n| --- | --- | --- | --- | --- |\n");
             for (String shape : shapes(rs)) {
@@ -96,14 +106,17 @@ public final class BenchReport {
                     }
                     double us = r.getPrimaryResult().getScore();
                     double gflops = flops / (us * 1e3);
-                    out.append(String.format(Locale.ROOT, " | %.1f µs, %.0f GFLOP/s (%.0f%%)", us, gflops, 100 * gflops / peak));
+                    out.append(String.format(
+                            Locale.ROOT, " | %.1f µs, %.0f GFLOP/s (%.0f%%)", us, gflops, 100 * gflops / peak));
                 }
                 out.append(" |\n");
             }
         }
         if (steps) {
-            ChainedOptionsBuilder o = base(forkArgs, quick).include(TrainingStepBenchmark.class.getSimpleName())
-                    .param("backend", "simd").param("threads", threads.split(","));
+            ChainedOptionsBuilder o = base(forkArgs, quick)
+                    .include(TrainingStepBenchmark.class.getSimpleName())
+                    .param("backend", "simd")
+                    .param("threads", threads.split(","));
             Collection<RunResult> rs = new Runner(o.build()).run();
             out.append("\n| workload | threads | ms per step | GFLOP/s | of peak |\n| --- | --- | --- | --- | --- |\n");
             for (RunResult r : rs) {
@@ -111,8 +124,15 @@ public final class BenchReport {
                 int t = Integer.parseInt(r.getParams().getParam("threads"));
                 double ms = r.getPrimaryResult().getScore();
                 double gflops = ReferenceStep.Workload.named(w).stepFlops() / (ms * 1e6);
-                out.append(String.format(Locale.ROOT, "| %s | %d | %.3f ± %.3f | %.0f | %.0f%% |%n", w, t, ms,
-                        r.getPrimaryResult().getScoreError(), gflops, 100 * gflops / (peak * t)));
+                out.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %d | %.3f ± %.3f | %.0f | %.0f%% |%n",
+                        w,
+                        t,
+                        ms,
+                        r.getPrimaryResult().getScoreError(),
+                        gflops,
+                        100 * gflops / (peak * t)));
             }
         }
         out.append(String.format(Locale.ROOT, "%nload average: %.2f before, %.2f after%n", load0, load()));
@@ -120,10 +140,14 @@ public final class BenchReport {
     }
 
     private static ChainedOptionsBuilder base(List<String> forkArgs, boolean quick) {
-        ChainedOptionsBuilder o = new OptionsBuilder().jvmArgsAppend(forkArgs.toArray(String[]::new)).forks(1);
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .jvmArgsAppend(forkArgs.toArray(String[]::new))
+                .forks(1);
         if (quick) {
-            o.warmupIterations(2).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
-                    .measurementIterations(3).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1));
+            o.warmupIterations(2)
+                    .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                    .measurementIterations(3)
+                    .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1));
         }
         return o;
     }
@@ -141,7 +165,8 @@ public final class BenchReport {
 
     private static RunResult find(Collection<RunResult> rs, String method, String param, String value) {
         for (RunResult r : rs) {
-            if (r.getParams().getBenchmark().endsWith("." + method) && value.equals(r.getParams().getParam(param))) {
+            if (r.getParams().getBenchmark().endsWith("." + method)
+                    && value.equals(r.getParams().getParam(param))) {
                 return r;
             }
         }
@@ -154,7 +179,8 @@ public final class BenchReport {
 
     /** The kernel settings, FMA peak and vector width of a JVM started with the forks' flags: its lines. */
     private static List<String> probe(List<String> extra) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules=jdk.incubator.vector"));
         cmd.addAll(extra);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchReport.class.getName(), "--probe"));
@@ -163,6 +189,9 @@ public final class BenchReport {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("the peak probe failed:\n" + outText);
         }
-        return outText.strip().lines().filter(l -> l.startsWith("settings ") || l.startsWith("peak ")).toList();
+        return outText.strip()
+                .lines()
+                .filter(l -> l.startsWith("settings ") || l.startsWith("peak "))
+                .toList();
     }
 }

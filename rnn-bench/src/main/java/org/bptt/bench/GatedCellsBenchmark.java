@@ -2,7 +2,6 @@ package org.bptt.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-
 import org.bptt.api.kernel.Backends;
 import org.bptt.api.kernel.Kernels;
 import org.bptt.training.bench.ReferenceStep;
@@ -119,8 +118,9 @@ public class GatedCellsBenchmark {
         @Benchmark
         public float gruBackward() {
             int h = hidden;
-            k.gruBackward(ROWS, h, gates, 0, 3 * h, ghn, 0, h, states, 0, h, dStates, ROWS * h, h, dGates, 0, 4 * h,
-                    dStates, 0, h);
+            k.gruBackward(
+                    ROWS, h, gates, 0, 3 * h, ghn, 0, h, states, 0, h, dStates, ROWS * h, h, dGates, 0, 4 * h, dStates,
+                    0, h);
             return dGates[0];
         }
 
@@ -129,8 +129,9 @@ public class GatedCellsBenchmark {
         public float lstmUpdate() {
             int h = hidden;
             int slot = ROWS * 2 * h;
-            k.lstmUpdate(ROWS, h, gates, 0, 5 * h, states, h, 2 * h, states, slot + h, 2 * h, gates, 4 * h, 5 * h,
-                    states, slot, 2 * h);
+            k.lstmUpdate(
+                    ROWS, h, gates, 0, 5 * h, states, h, 2 * h, states, slot + h, 2 * h, gates, 4 * h, 5 * h, states,
+                    slot, 2 * h);
             return states[slot];
         }
 
@@ -139,8 +140,9 @@ public class GatedCellsBenchmark {
         public float lstmBackward() {
             int h = hidden;
             int slot = ROWS * 2 * h;
-            k.lstmBackward(ROWS, h, gates, 0, 5 * h, gates, 4 * h, 5 * h, states, h, 2 * h, dStates, slot, 2 * h,
-                    dStates, slot + h, 2 * h, dGates, 0, 4 * h, dStates, h, 2 * h);
+            k.lstmBackward(
+                    ROWS, h, gates, 0, 5 * h, gates, 4 * h, 5 * h, states, h, 2 * h, dStates, slot, 2 * h, dStates,
+                    slot + h, 2 * h, dGates, 0, 4 * h, dStates, h, 2 * h);
             return dGates[0];
         }
     }

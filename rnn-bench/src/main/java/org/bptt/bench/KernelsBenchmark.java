@@ -2,7 +2,6 @@ package org.bptt.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-
 import org.bptt.api.kernel.Activation;
 import org.bptt.api.kernel.Backends;
 import org.bptt.api.kernel.Kernels;
@@ -55,10 +54,12 @@ public class KernelsBenchmark {
     public static class Gemm {
         @Param({"3200x256x64", "32x256x256", "32x1024x1024", "256x256x3200", "3200x64x256", "207x207x207", "1x128x65"})
         public String shape;
+
         int m, n, k;
         float[] a, b, c;
         /** b packed once by each backend, as the cell packs W once per window. */
         float[] bPackedScalar, bPackedSimd;
+
         Kernels simd;
 
         @Setup(Level.Trial)
@@ -68,8 +69,8 @@ public class KernelsBenchmark {
             n = Integer.parseInt(p[1]);
             k = Integer.parseInt(p[2]);
             SplittableRandom rnd = new SplittableRandom(1);
-            a = random(rnd, m * k);   // m×k, and read as k×m for multAddTransA
-            b = random(rnd, k * n);   // k×n, and read as n×k for multAddTransB
+            a = random(rnd, m * k); // m×k, and read as k×m for multAddTransA
+            b = random(rnd, k * n); // k×n, and read as n×k for multAddTransB
             c = random(rnd, m * n);
             simd = simd();
             bPackedScalar = new float[SCALAR.packedSize(k, n)];
@@ -79,20 +80,60 @@ public class KernelsBenchmark {
         }
     }
 
-    @Benchmark public float[] multAddTransBScalar(Gemm s) { SCALAR.multAddTransB(s.m, s.n, s.k, s.a, 0, s.k, s.b, 0, s.k, s.c, 0, s.n); return s.c; }
-    @Benchmark public float[] multAddTransBSimd(Gemm s) { s.simd.multAddTransB(s.m, s.n, s.k, s.a, 0, s.k, s.b, 0, s.k, s.c, 0, s.n); return s.c; }
-    @Benchmark public float[] multAddScalar(Gemm s) { SCALAR.multAdd(s.m, s.n, s.k, s.a, 0, s.k, s.b, 0, s.n, s.c, 0, s.n); return s.c; }
-    @Benchmark public float[] multAddSimd(Gemm s) { s.simd.multAdd(s.m, s.n, s.k, s.a, 0, s.k, s.b, 0, s.n, s.c, 0, s.n); return s.c; }
-    @Benchmark public float[] multAddPackedScalar(Gemm s) { SCALAR.multAddPacked(s.m, s.n, s.k, s.a, 0, s.k, s.bPackedScalar, s.c, 0, s.n); return s.c; }
-    @Benchmark public float[] multAddPackedSimd(Gemm s) { s.simd.multAddPacked(s.m, s.n, s.k, s.a, 0, s.k, s.bPackedSimd, s.c, 0, s.n); return s.c; }
-    @Benchmark public float[] multAddTransAScalar(Gemm s) { SCALAR.multAddTransA(s.m, s.n, s.k, s.a, 0, s.m, s.b, 0, s.n, s.c, 0, s.n); return s.c; }
-    @Benchmark public float[] multAddTransASimd(Gemm s) { s.simd.multAddTransA(s.m, s.n, s.k, s.a, 0, s.m, s.b, 0, s.n, s.c, 0, s.n); return s.c; }
+    @Benchmark
+    public float[] multAddTransBScalar(Gemm s) {
+        SCALAR.multAddTransB(s.m, s.n, s.k, s.a, 0, s.k, s.b, 0, s.k, s.c, 0, s.n);
+        return s.c;
+    }
+
+    @Benchmark
+    public float[] multAddTransBSimd(Gemm s) {
+        s.simd.multAddTransB(s.m, s.n, s.k, s.a, 0, s.k, s.b, 0, s.k, s.c, 0, s.n);
+        return s.c;
+    }
+
+    @Benchmark
+    public float[] multAddScalar(Gemm s) {
+        SCALAR.multAdd(s.m, s.n, s.k, s.a, 0, s.k, s.b, 0, s.n, s.c, 0, s.n);
+        return s.c;
+    }
+
+    @Benchmark
+    public float[] multAddSimd(Gemm s) {
+        s.simd.multAdd(s.m, s.n, s.k, s.a, 0, s.k, s.b, 0, s.n, s.c, 0, s.n);
+        return s.c;
+    }
+
+    @Benchmark
+    public float[] multAddPackedScalar(Gemm s) {
+        SCALAR.multAddPacked(s.m, s.n, s.k, s.a, 0, s.k, s.bPackedScalar, s.c, 0, s.n);
+        return s.c;
+    }
+
+    @Benchmark
+    public float[] multAddPackedSimd(Gemm s) {
+        s.simd.multAddPacked(s.m, s.n, s.k, s.a, 0, s.k, s.bPackedSimd, s.c, 0, s.n);
+        return s.c;
+    }
+
+    @Benchmark
+    public float[] multAddTransAScalar(Gemm s) {
+        SCALAR.multAddTransA(s.m, s.n, s.k, s.a, 0, s.m, s.b, 0, s.n, s.c, 0, s.n);
+        return s.c;
+    }
+
+    @Benchmark
+    public float[] multAddTransASimd(Gemm s) {
+        s.simd.multAddTransA(s.m, s.n, s.k, s.a, 0, s.m, s.b, 0, s.n, s.c, 0, s.n);
+        return s.c;
+    }
 
     /** Element-wise operands: a batch×hidden block as one flat run. */
     @State(Scope.Thread)
     public static class Vec {
         @Param({"207", "32768"})
         public int n;
+
         float[] x, y, h, bias, out;
         Kernels simd;
 
@@ -109,12 +150,49 @@ public class KernelsBenchmark {
     }
 
     // addBiasActivate overwrites x; the tanh of a value in (-1, 1) stays there, so repeated calls stay representative.
-    @Benchmark public float[] addBiasTanhScalar(Vec s) { SCALAR.addBiasActivate(Activation.TANH, 1, s.n, s.x, 0, s.n, s.bias, 0); return s.x; }
-    @Benchmark public float[] addBiasTanhSimd(Vec s) { s.simd.addBiasActivate(Activation.TANH, 1, s.n, s.x, 0, s.n, s.bias, 0); return s.x; }
-    @Benchmark public float[] activationBackwardScalar(Vec s) { SCALAR.activationBackward(Activation.TANH, s.n, s.h, 0, s.y, 0, s.out, 0); return s.out; }
-    @Benchmark public float[] activationBackwardSimd(Vec s) { s.simd.activationBackward(Activation.TANH, s.n, s.h, 0, s.y, 0, s.out, 0); return s.out; }
-    @Benchmark public double sumOfSquaresScalar(Vec s) { return SCALAR.sumOfSquares(s.n, s.x, 0); }
-    @Benchmark public double sumOfSquaresSimd(Vec s) { return s.simd.sumOfSquares(s.n, s.x, 0); }
-    @Benchmark public float[] axpyScalar(Vec s) { SCALAR.axpy(s.n, 1e-3f, s.x, 0, s.out, 0); return s.out; }
-    @Benchmark public float[] axpySimd(Vec s) { s.simd.axpy(s.n, 1e-3f, s.x, 0, s.out, 0); return s.out; }
+    @Benchmark
+    public float[] addBiasTanhScalar(Vec s) {
+        SCALAR.addBiasActivate(Activation.TANH, 1, s.n, s.x, 0, s.n, s.bias, 0);
+        return s.x;
+    }
+
+    @Benchmark
+    public float[] addBiasTanhSimd(Vec s) {
+        s.simd.addBiasActivate(Activation.TANH, 1, s.n, s.x, 0, s.n, s.bias, 0);
+        return s.x;
+    }
+
+    @Benchmark
+    public float[] activationBackwardScalar(Vec s) {
+        SCALAR.activationBackward(Activation.TANH, s.n, s.h, 0, s.y, 0, s.out, 0);
+        return s.out;
+    }
+
+    @Benchmark
+    public float[] activationBackwardSimd(Vec s) {
+        s.simd.activationBackward(Activation.TANH, s.n, s.h, 0, s.y, 0, s.out, 0);
+        return s.out;
+    }
+
+    @Benchmark
+    public double sumOfSquaresScalar(Vec s) {
+        return SCALAR.sumOfSquares(s.n, s.x, 0);
+    }
+
+    @Benchmark
+    public double sumOfSquaresSimd(Vec s) {
+        return s.simd.sumOfSquares(s.n, s.x, 0);
+    }
+
+    @Benchmark
+    public float[] axpyScalar(Vec s) {
+        SCALAR.axpy(s.n, 1e-3f, s.x, 0, s.out, 0);
+        return s.out;
+    }
+
+    @Benchmark
+    public float[] axpySimd(Vec s) {
+        s.simd.axpy(s.n, 1e-3f, s.x, 0, s.out, 0);
+        return s.out;
+    }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.bptt.training.FitListener;
 import org.bptt.training.Network;
 
@@ -56,8 +55,12 @@ public final class StatefulMemory {
                     if (Double.isNaN(first)) {
                         first = mib;
                     } else {
-                        System.out.printf(Locale.ROOT, "           stateful T=%d uses %.1f%% of the heap of T=%d%n", t,
-                                100 * mib / first, lengths.get(0));
+                        System.out.printf(
+                                Locale.ROOT,
+                                "           stateful T=%d uses %.1f%% of the heap of T=%d%n",
+                                t,
+                                100 * mib / first,
+                                lengths.get(0));
                     }
                 }
             }
@@ -76,8 +79,16 @@ public final class StatefulMemory {
                     command.add(arg);
                 }
             }
-            command.addAll(List.of("-Xmx2g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
-                    StatefulMemory.class.getName(), "--child", Integer.toString(steps), mode, text.toString()));
+            command.addAll(List.of(
+                    "-Xmx2g",
+                    "-XX:+UseParallelGC",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    StatefulMemory.class.getName(),
+                    "--child",
+                    Integer.toString(steps),
+                    mode,
+                    text.toString()));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
@@ -116,9 +127,16 @@ public final class StatefulMemory {
 
     private static void child(int steps, boolean stateful, Path text) throws IOException {
         int t = stateful ? CHUNK : steps;
-        Network net = Network.builder().task("text", "text", text.toString(), "steps", Integer.toString(t)).hidden(HIDDEN)
-                .batch(1).optimizer("adagrad", "lr", "0.1").policy("clip-value", "value", "5").stateful(stateful)
-                .checkpointEvery(0).diagnosticsEvery(Long.MAX_VALUE).build();
+        Network net = Network.builder()
+                .task("text", "text", text.toString(), "steps", Integer.toString(t))
+                .hidden(HIDDEN)
+                .batch(1)
+                .optimizer("adagrad", "lr", "0.1")
+                .policy("clip-value", "value", "5")
+                .stateful(stateful)
+                .checkpointEvery(0)
+                .diagnosticsEvery(Long.MAX_VALUE)
+                .build();
         long iterations = stateful ? steps / CHUNK : 2;
         long samples = 8;
         long[] live = {0};

@@ -1,7 +1,6 @@
 package org.bptt.bench;
 
 import java.util.concurrent.TimeUnit;
-
 import org.bptt.training.bench.ReferenceStep;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

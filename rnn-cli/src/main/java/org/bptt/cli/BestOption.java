@@ -2,16 +2,16 @@ package org.bptt.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.run.TrainingRun;
-
 import picocli.CommandLine.Option;
 
 /** {@code --best} for the commands that read a trained model: the run's best.bin instead of its last checkpoint. */
 public final class BestOption {
-    @Option(names = "--best", description = "Use the run's best model (best.bin, the lowest held-out loss that early "
-            + "stopping kept) instead of its last checkpoint.")
+    @Option(
+            names = "--best",
+            description = "Use the run's best model (best.bin, the lowest held-out loss that early "
+                    + "stopping kept) instead of its last checkpoint.")
     boolean best;
 
     /**
@@ -26,8 +26,9 @@ public final class BestOption {
         Path folder = Files.isDirectory(run) ? run : run.toAbsolutePath().getParent();
         Path file = folder == null ? null : folder.resolve(TrainingRun.BEST);
         if (file == null || !Files.isRegularFile(file)) {
-            throw new ConfigurationException(run + " has no " + TrainingRun.BEST + " (only a run trained with --early-stop "
-                    + "keeps its best model); drop --best to use its last checkpoint");
+            throw new ConfigurationException(
+                    run + " has no " + TrainingRun.BEST + " (only a run trained with --early-stop "
+                            + "keeps its best model); drop --best to use its last checkpoint");
         }
         return file;
     }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginFactory;
 import org.bptt.api.plugin.PluginOptions;
@@ -15,7 +14,6 @@ import org.bptt.testkit.ContractSettings;
 import org.bptt.testkit.Contracts;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,11 +28,16 @@ import picocli.CommandLine.Spec;
  * round trips, refusal of bad sizes and options, two instances at once (state in static fields),
  * and all of it again at the corners of the options the plugin declares.
  */
-@Command(name = "check", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Run the plugin contract of the test kit on plugins: every outside plugin of the plugin path, or "
-                + "the plugins named.",
-                "Prints one line per check (PASSED, FAILED or SKIPPED with the reason), then 'N passed, M failed'; exit code 1 "
-                        + "when a check failed."})
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Run the plugin contract of the test kit on plugins: every outside plugin of the plugin path, or "
+                    + "the plugins named.",
+            "Prints one line per check (PASSED, FAILED or SKIPPED with the reason), then 'N passed, M failed'; exit code 1 "
+                    + "when a check failed."
+        })
 public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,7 +45,10 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     PluginPathOption pluginPath;
 
-    @Parameters(arity = "0..*", paramLabel = "NAME", description = "Plugins to check by name (default: every outside plugin).")
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "NAME",
+            description = "Plugins to check by name (default: every outside plugin).")
     List<String> names;
 
     @Option(names = "--opt", paramLabel = "KEY=VALUE", description = "An option for the plugins checked.")
@@ -51,17 +57,24 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "CHECK", description = "Run only this check (names as printed).")
     String only;
 
-    @Option(names = "--input", defaultValue = "3", description = "Input size of the cells checked (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--input",
+            defaultValue = "3",
+            description = "Input size of the cells checked (default: ${DEFAULT-VALUE}).")
     int input;
 
-    @Option(names = "--hidden", defaultValue = "4", description = "Hidden size of the cells checked (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--hidden",
+            defaultValue = "4",
+            description = "Hidden size of the cells checked (default: ${DEFAULT-VALUE}).")
     int hidden;
 
     @Override
     public Integer call() {
         if (input < 1 || input > 64 || hidden < 1 || hidden > 64) {
-            throw new ConfigurationException("--input and --hidden must be between 1 and 64 (the checks use finite differences "
-                    + "over every parameter), got " + input + " and " + hidden);
+            throw new ConfigurationException(
+                    "--input and --hidden must be between 1 and 64 (the checks use finite differences "
+                            + "over every parameter), got " + input + " and " + hidden);
         }
         Plugins plugins = pluginPath.plugins();
         Map<String, String> opts = new LinkedHashMap<>();
@@ -71,7 +84,8 @@ public final class CheckCommand implements Callable<Integer> {
                 throw new ConfigurationException("--opt takes KEY=VALUE, got " + PluginOptions.shown(kv));
             }
             if (opts.put(kv.substring(0, eq).strip(), kv.substring(eq + 1)) != null) {
-                throw new ConfigurationException("--opt sets '" + kv.substring(0, eq).strip() + "' twice; give each option once");
+                throw new ConfigurationException(
+                        "--opt sets '" + kv.substring(0, eq).strip() + "' twice; give each option once");
             }
         }
         List<PluginFactory<?>> targets = targets(plugins);
@@ -113,19 +127,28 @@ public final class CheckCommand implements Callable<Integer> {
             all.addAll(plugins.registry(family).all().values());
         }
         if (names == null || names.isEmpty()) {
-            List<PluginFactory<?>> outside = all.stream().filter(f -> plugins.origin(f).outside()).toList();
+            List<PluginFactory<?>> outside =
+                    all.stream().filter(f -> plugins.origin(f).outside()).toList();
             if (outside.isEmpty()) {
-                throw new ConfigurationException("no outside plugin to check: give the plugin's jar or folder with --plugins, "
-                        + "or name a plugin (e.g. rnn check vanilla)");
+                throw new ConfigurationException(
+                        "no outside plugin to check: give the plugin's jar or folder with --plugins, "
+                                + "or name a plugin (e.g. rnn check vanilla)");
             }
             return outside;
         }
         List<PluginFactory<?>> chosen = new ArrayList<>();
         for (String n : names) {
-            List<PluginFactory<?>> match = all.stream().filter(f -> f.name().equals(n)).toList();
+            List<PluginFactory<?>> match =
+                    all.stream().filter(f -> f.name().equals(n)).toList();
             if (match.isEmpty()) {
                 throw new ConfigurationException("no plugin named '" + n + "'; known: "
-                        + String.join(", ", all.stream().map(PluginFactory::name).distinct().sorted().toList()));
+                        + String.join(
+                                ", ",
+                                all.stream()
+                                        .map(PluginFactory::name)
+                                        .distinct()
+                                        .sorted()
+                                        .toList()));
             }
             chosen.addAll(match);
         }

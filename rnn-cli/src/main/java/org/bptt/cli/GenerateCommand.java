@@ -5,11 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.Network;
 import org.bptt.training.config.RunFailure;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +16,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code rnn generate CHECKPOINT}: samples text from a character language model. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = "Sample text from a model trained on the text task (character language model).")
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
@@ -27,13 +27,22 @@ public final class GenerateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CHECKPOINT", description = "A checkpoint.bin, or a run folder holding one.")
     Path checkpoint;
 
-    @Option(names = "--length", defaultValue = "300", description = "Characters to generate (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--length",
+            defaultValue = "300",
+            description = "Characters to generate (default ${DEFAULT-VALUE}).")
     int length;
 
-    @Option(names = "--temperature", defaultValue = "0.8", description = "Softmax temperature > 0; lower is more conservative (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--temperature",
+            defaultValue = "0.8",
+            description = "Softmax temperature > 0; lower is more conservative (default ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--prime", defaultValue = "", description = "Text to start from (its characters must be in the vocabulary).")
+    @Option(
+            names = "--prime",
+            defaultValue = "",
+            description = "Text to start from (its characters must be in the vocabulary).")
     String prime;
 
     @Option(names = "--seed", defaultValue = "1", description = "Sampling seed (default ${DEFAULT-VALUE}).")
@@ -56,8 +65,9 @@ public final class GenerateCommand implements Callable<Integer> {
         Network net = Network.load(checkpoint, pluginPath.plugins());
         List<String> vocab = net.vocabulary();
         if (vocab.isEmpty()) {
-            throw new ConfigurationException(checkpoint + " was not trained on the text task; generate needs a character model "
-                    + "(train it with: " + Main.typed("train --task text [--text FILE]") + ")");
+            throw new ConfigurationException(
+                    checkpoint + " was not trained on the text task; generate needs a character model "
+                            + "(train it with: " + Main.typed("train --task text [--text FILE]") + ")");
         }
         int v = vocab.size();
         int[] feed = prime.codePoints().map(cp -> indexOf(vocab, cp)).toArray();
@@ -84,8 +94,10 @@ public final class GenerateCommand implements Callable<Integer> {
             out.print(vocab.get(current));
             // checkError flushes; true once the reader is gone (| head) or the output cannot be written.
             if (i % 64 == 63 && out.checkError()) {
-                throw new RunFailure("standard output was closed or cannot be written, so generating stopped after "
-                        + (i + 1) + " of " + length + " characters", null);
+                throw new RunFailure(
+                        "standard output was closed or cannot be written, so generating stopped after " + (i + 1)
+                                + " of " + length + " characters",
+                        null);
             }
             if (i + 1 < length) {
                 logits = feedOne(net, state, x, current);
@@ -93,7 +105,8 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         out.println();
         if (out.checkError()) {
-            throw new RunFailure("standard output was closed or cannot be written, so not every character was written", null);
+            throw new RunFailure(
+                    "standard output was closed or cannot be written, so not every character was written", null);
         }
         return 0;
     }

@@ -2,7 +2,6 @@ package org.bptt.cli;
 
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.plugin.PluginFactory;
 import org.bptt.api.plugin.PluginParameter;
 import org.bptt.api.plugin.PluginRegistry;

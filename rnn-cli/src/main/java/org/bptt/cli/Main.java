@@ -1,7 +1,6 @@
 package org.bptt.cli;
 
 import java.io.PrintWriter;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.cli.bench.BenchCommand;
@@ -14,7 +13,6 @@ import org.bptt.cli.train.TrainCommand;
 import org.bptt.cli.verify.VerifyCommand;
 import org.bptt.training.config.RunFailure;
 import org.bptt.training.plugin.PluginFailure;
-
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,22 +22,49 @@ import picocli.CommandLine.Command;
  * run failed (with what was kept), 2 bad input (one sentence), 130 and 143 a training run stopped
  * by SIGINT or SIGTERM after saving a checkpoint.
  */
-@Command(name = "rnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Train, verify and benchmark recurrent networks by backpropagation through time; sweep, evaluate, "
-                + "compare and run experiments.",
+@Command(
+        name = "rnn",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description =
+                "Train, verify and benchmark recurrent networks by backpropagation through time; sweep, evaluate, "
+                        + "compare and run experiments.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:a check or a run failed (what was kept is said)", "2:bad input (one sentence says what)",
-                "130:a training run stopped by Ctrl-C, after saving a checkpoint", "143:a training run stopped by SIGTERM, "
-                + "after saving a checkpoint"},
+        exitCodeList = {
+            "0:success",
+            "1:a check or a run failed (what was kept is said)",
+            "2:bad input (one sentence says what)",
+            "130:a training run stopped by Ctrl-C, after saving a checkpoint",
+            "143:a training run stopped by SIGTERM, " + "after saving a checkpoint"
+        },
         footerHeading = "%nEnvironment:%n",
-        footer = {"  RNN_PLUGINS    plugin jars and folders (as --plugins)", "  RNN_JAVA_OPTS  more JVM options for the launcher",
-                "  NO_COLOR       set to anything but empty: no colour in progress bars",
-                "  RNN_DEBUG      set: stack traces of internal errors"},
-        subcommands = {TrainCommand.class, VerifyCommand.class, BenchCommand.class, TuneCommand.class, AnalyzeCommand.class, GenerateCommand.class,
-                PluginsCommand.class, CheckCommand.class, DashboardCommand.class, SweepCommand.class, EvaluateCommand.class,
-                CompareCommand.class, ExperimentCommand.class, org.bptt.cli.data.ImportCommand.class,
-                org.bptt.cli.data.PredictCommand.class, org.bptt.cli.data.ExportCommand.class, JvmOptionsCommand.class,
-                CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
+        footer = {
+            "  RNN_PLUGINS    plugin jars and folders (as --plugins)",
+            "  RNN_JAVA_OPTS  more JVM options for the launcher",
+            "  NO_COLOR       set to anything but empty: no colour in progress bars",
+            "  RNN_DEBUG      set: stack traces of internal errors"
+        },
+        subcommands = {
+            TrainCommand.class,
+            VerifyCommand.class,
+            BenchCommand.class,
+            TuneCommand.class,
+            AnalyzeCommand.class,
+            GenerateCommand.class,
+            PluginsCommand.class,
+            CheckCommand.class,
+            DashboardCommand.class,
+            SweepCommand.class,
+            EvaluateCommand.class,
+            CompareCommand.class,
+            ExperimentCommand.class,
+            org.bptt.cli.data.ImportCommand.class,
+            org.bptt.cli.data.PredictCommand.class,
+            org.bptt.cli.data.ExportCommand.class,
+            JvmOptionsCommand.class,
+            CommandLine.HelpCommand.class,
+            AutoComplete.GenerateCompletion.class
+        })
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
@@ -74,15 +99,20 @@ public final class Main implements Runnable {
         // A malformed flag (not a number, unknown option, missing value) is one line too, not the whole usage.
         cl.setParameterExceptionHandler((ex, args1) -> {
             CommandLine c = ex.getCommandLine();
-            if (c.getParent() == null && ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+            if (c.getParent() == null
+                    && ex instanceof CommandLine.UnmatchedArgumentException u
+                    && !u.getUnmatched().isEmpty()
                     && !u.getUnmatched().get(0).startsWith("-")) {
-                c.getErr().println(oneLine("rnn: unknown command " + PluginOptions.shown(u.getUnmatched().get(0))
-                        + "; the commands are " + String.join(", ", c.getSubcommands().keySet()) + " (see " + typed("--help") + ")"));
+                c.getErr()
+                        .println(oneLine("rnn: unknown command "
+                                + PluginOptions.shown(u.getUnmatched().get(0)) + "; the commands are "
+                                + String.join(", ", c.getSubcommands().keySet()) + " (see " + typed("--help") + ")"));
                 return EXIT_USAGE;
             }
             String name = c.getParent() == null ? "rnn" : "rnn " + c.getCommandName();
-            c.getErr().println(oneLine(name + ": " + plain(ex.getMessage()) + " (see "
-                    + typed(c.getParent() == null ? "--help" : c.getCommandName() + " --help") + ")"));
+            c.getErr()
+                    .println(oneLine(name + ": " + plain(ex.getMessage()) + " (see "
+                            + typed(c.getParent() == null ? "--help" : c.getCommandName() + " --help") + ")"));
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -111,13 +141,16 @@ public final class Main implements Runnable {
         try {
             code = cl.execute(args);
         } catch (OutOfMemoryError | StackOverflowError ex) {
-            // Errors pass by picocli's handlers: the command's input asked for more than this JVM has, or a plugin recursed.
+            // Errors pass by picocli's handlers: the command's input asked for more than this JVM has, or a plugin
+            // recursed.
             RuntimeException plugin = ex instanceof StackOverflowError ? PluginFailure.attribute(ex) : null;
             String what = ex instanceof OutOfMemoryError
-                    ? "ran out of memory (this JVM may use " + (Runtime.getRuntime().maxMemory() >> 20) + " MB; "
+                    ? "ran out of memory (this JVM may use "
+                            + (Runtime.getRuntime().maxMemory() >> 20) + " MB; "
                             + "give it more with RNN_JAVA_OPTS=-Xmx..., or ask for less)"
-                    : plugin instanceof PluginFailure ? plugin.getMessage()
-                    : "the work recursed too deeply (a stack overflow: input nested too deeply, or a bug)";
+                    : plugin instanceof PluginFailure
+                            ? plugin.getMessage()
+                            : "the work recursed too deeply (a stack overflow: input nested too deeply, or a bug)";
             err.println(oneLine("rnn" + command(args) + ": " + what));
             code = EXIT_FAILED;
         }
@@ -166,8 +199,10 @@ public final class Main implements Runnable {
                     p.load(in);
                 }
             }
-            return new String[] {"rnn " + p.getProperty("version", "(unknown version: built without Maven's resources)"),
-                    "Java " + Runtime.version() + ", " + System.getProperty("java.vm.name") + "; Apache-2.0"};
+            return new String[] {
+                "rnn " + p.getProperty("version", "(unknown version: built without Maven's resources)"),
+                "Java " + Runtime.version() + ", " + System.getProperty("java.vm.name") + "; Apache-2.0"
+            };
         }
     }
 
@@ -184,7 +219,8 @@ public final class Main implements Runnable {
     }
 
     private static final java.util.regex.Pattern CANNOT_CONVERT = java.util.regex.Pattern.compile(
-            "^(.*?): cannot convert '(.*)' to (?:interface |class )?([\\w.$]+)(?: \\(.*\\))?$", java.util.regex.Pattern.DOTALL);
+            "^(.*?): cannot convert '(.*)' to (?:interface |class )?([\\w.$]+)(?: \\(.*\\))?$",
+            java.util.regex.Pattern.DOTALL);
 
     /** picocli's "cannot convert 'x' to interface java.nio.file.Path (java.nio.file.InvalidPathException: …)" in the user's terms. */
     static String plain(String message) {
@@ -193,22 +229,28 @@ public final class Main implements Runnable {
             return message;
         }
         String type = m.group(3);
-        String kind = type.endsWith("Path") || type.endsWith("File") ? "a valid path"
-                : type.matches("(?i).*(int|integer|long)") ? "a whole number"
-                : type.matches("(?i).*(double|float)") ? "a number" : "a valid value";
+        String kind = type.endsWith("Path") || type.endsWith("File")
+                ? "a valid path"
+                : type.matches("(?i).*(int|integer|long)")
+                        ? "a whole number"
+                        : type.matches("(?i).*(double|float)") ? "a number" : "a valid value";
         return m.group(1) + ": " + PluginOptions.shown(m.group(2).replace("\u0000", "\\0")) + " is not " + kind;
     }
 
     /** A message as one line: line breaks become spaces, and long words (a pasted value, a path) are shortened. */
     public static String oneLine(String message) {
         // Line breaks become spaces; other control characters (a NUL in a pasted value) are shown as '?'.
-        String m = message == null ? "" : message.replaceAll("[\\r\\n\\t]+", " ").replaceAll("\\p{Cntrl}", "?");
+        String m =
+                message == null ? "" : message.replaceAll("[\\r\\n\\t]+", " ").replaceAll("\\p{Cntrl}", "?");
         StringBuilder b = new StringBuilder(Math.min(m.length(), 1000));
         for (String word : m.split(" ", -1)) {
             if (!b.isEmpty()) {
                 b.append(' ');
             }
-            b.append(word.codePointCount(0, word.length()) > 80 ? word.substring(0, word.offsetByCodePoints(0, 60)) + "…" : word);
+            b.append(
+                    word.codePointCount(0, word.length()) > 80
+                            ? word.substring(0, word.offsetByCodePoints(0, 60)) + "…"
+                            : word);
         }
         String r = b.toString();
         return r.codePointCount(0, r.length()) > 1000 ? r.substring(0, r.offsetByCodePoints(0, 997)) + "…" : r;

@@ -1,15 +1,13 @@
 package org.bptt.cli;
 
 import java.io.File;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.plugin.Plugins;
-
 import picocli.CommandLine.Option;
 
 /**
@@ -21,14 +19,18 @@ import picocli.CommandLine.Option;
 public final class PluginPathOption {
     /** Set by ./rnn to the installation folder, whose plugins/ folder is always on the path. */
     static final String HOME_PROPERTY = "rnn.home";
+
     static final String ENV = "RNN_PLUGINS";
     /** Set by ./rnn in the repository to rnn-cli/target/plugins, where the build puts the bundled plugins. */
     static final String BUNDLED_PROPERTY = "rnn.bundled.plugins";
     /** For the help of commands that read runs: the run's plugins must be found again. */
-    public static final String NEEDED_TO_READ = "A run made with outside plugins is read only with them on the plugin path "
-            + "(--plugins PATH, or $" + ENV + ").";
+    public static final String NEEDED_TO_READ =
+            "A run made with outside plugins is read only with them on the plugin path " + "(--plugins PATH, or $" + ENV
+                    + ").";
 
-    @Option(names = "--plugins", paramLabel = "PATH",
+    @Option(
+            names = "--plugins",
+            paramLabel = "PATH",
             description = "Plugin jars and folders of plugins, separated by ':' (default: $" + ENV
                     + "); the installation's plugins/ folder is always added.")
     String path;
@@ -52,8 +54,8 @@ public final class PluginPathOption {
             for (String part : given.split(java.util.regex.Pattern.quote(File.pathSeparator), -1)) {
                 if (part.isBlank()) {
                     if (given.isBlank()) {
-                        throw new ConfigurationException(source + " is empty; give plugin jars or folders separated by '"
-                                + File.pathSeparator + "'");
+                        throw new ConfigurationException(source
+                                + " is empty; give plugin jars or folders separated by '" + File.pathSeparator + "'");
                     }
                     continue;
                 }

@@ -17,7 +17,8 @@ public final class SparkMain {
     private SparkMain() {}
 
     public static void main(String[] args) {
-        int code = Main.run(withSparkEngine(args), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        int code =
+                Main.run(withSparkEngine(args), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         if (code != 0) {
             System.exit(code);
         }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.bptt.simd.JvmOptions;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +33,9 @@ final class TestConventions {
         assertEquals(0, r.code, r.err);
         String codes = r.out.substring(r.out.indexOf("Exit codes:"));
         for (String code : List.of("0", "1", "2", "130", "143")) {
-            assertTrue(codes.lines().anyMatch(l -> l.strip().startsWith(code + " ")), "exit code " + code + " in " + codes);
+            assertTrue(
+                    codes.lines().anyMatch(l -> l.strip().startsWith(code + " ")),
+                    "exit code " + code + " in " + codes);
         }
         assertTrue(r.out.contains("NO_COLOR") && r.out.contains("RNN_PLUGINS"), r.out);
     }
@@ -67,7 +68,12 @@ final class TestConventions {
             cmd.addAll(JvmOptions.of(JvmOptions.Group.JIT));
         }
         Path golden = Path.of(System.getProperty("golden.dir", "../golden"));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.bptt.cli.Main", "verify", "--quiet",
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.bptt.cli.Main",
+                "verify",
+                "--quiet",
                 golden.resolve("last_step_rho09.json").toString()));
         Process p = new ProcessBuilder(cmd).start();
         p.getOutputStream().close();

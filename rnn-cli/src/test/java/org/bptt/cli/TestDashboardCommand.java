@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +27,18 @@ final class TestDashboardCommand {
 
     @Test
     void trainWithDashboardServesTheRunOnThisMachine() {
-        CliRunner r = CliRunner.run("train", "--quiet", "--dashboard", "--steps", "8", "--hidden", "8", "--iterations", "20",
-                "-o", dir.resolve("run").toString());
+        CliRunner r = CliRunner.run(
+                "train",
+                "--quiet",
+                "--dashboard",
+                "--steps",
+                "8",
+                "--hidden",
+                "8",
+                "--iterations",
+                "20",
+                "-o",
+                dir.resolve("run").toString());
         assertEquals(0, r.code, r.err);
         Matcher m = Pattern.compile("dashboard: http://127\\.0\\.0\\.1:(\\d+)/").matcher(r.out);
         assertTrue(m.find(), r.out);

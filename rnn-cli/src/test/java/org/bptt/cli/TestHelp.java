@@ -7,27 +7,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
 import org.bptt.api.plugin.PluginParameter;
 import org.bptt.training.config.RunConfig;
 import org.bptt.training.plugin.Plugins;
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine;
 
 /** Help texts: defaults from their one source, lines that fit and never break inside a word. */
 final class TestHelp {
     /** A line that ends in the middle of a token (a sentence may end before a command list's next entry, "  bench"; "e.g." may end a line): "analysis." then "html", "beta2=0." then "999", "uniform" then "(scale". */
-    private static final Pattern BROKEN = Pattern.compile("(?<!\\b[ei]\\.)\\w\\.\\R(?!  \\S)\\s*[a-z0-9]|\\w\\R\\s*\\(\\w+=|\\S\\R\\s*/\\w");
+    private static final Pattern BROKEN =
+            Pattern.compile("(?<!\\b[ei]\\.)\\w\\.\\R(?!  \\S)\\s*[a-z0-9]|\\w\\R\\s*\\(\\w+=|\\S\\R\\s*/\\w");
 
     @Test
     void theWrapCheckCatchesTheBreaksPicocliMadeBefore() {
-        for (String bad : List.of("adam(lr=0.001, beta1=0.9, beta2=0.\n999, eps=1.0E-8)", "spectral(radius=1) uniform\n(scale=1)",
+        for (String bad : List.of(
+                "adam(lr=0.001, beta1=0.9, beta2=0.\n999, eps=1.0E-8)",
+                "spectral(radius=1) uniform\n(scale=1)",
                 "(default: analysis.\n                              html beside the checkpoint)",
                 "Time the training step that ..\n                         /shared/bench/torch_rnn_step.py times.")) {
             assertTrue(BROKEN.matcher(bad).find(), bad);
         }
-        assertTrue(!BROKEN.matcher("the last step.\nThe next sentence\n  csv or jsonl").find());
+        assertTrue(!BROKEN.matcher("the last step.\nThe next sentence\n  csv or jsonl")
+                .find());
     }
 
     @Test
@@ -89,7 +91,8 @@ final class TestHelp {
                 + "  plugins     List every plugin.\n";
         Map<String, String> s = summaries(help);
         assertEquals(List.of("bench", "tune", "plugins"), List.copyOf(s.keySet()));
-        assertTrue(!SENTENCE_END.matcher(s.get("bench")).find() && !SENTENCE_END.matcher(s.get("tune")).find());
+        assertTrue(!SENTENCE_END.matcher(s.get("bench")).find()
+                && !SENTENCE_END.matcher(s.get("tune")).find());
         assertTrue(SENTENCE_END.matcher(s.get("plugins")).find());
     }
 
@@ -108,12 +111,20 @@ final class TestHelp {
 
     @Test
     void theSentenceCheckCatchesCutParagraphs() {
-        for (String bad : List.of("Time the training step that PyTorch's reference script", "Train a cell, e.g.",
-                "one of the cells (see", "the cell, i.e", "Time the step that ..")) {
+        for (String bad : List.of(
+                "Time the training step that PyTorch's reference script",
+                "Train a cell, e.g.",
+                "one of the cells (see",
+                "the cell, i.e",
+                "Time the step that ..")) {
             assertTrue(!endsASentence(bad), bad);
         }
-        for (String good : List.of("List every plugin.", "Exit code 0 on success, 2 on a bad flag.", "(default: 64).",
-                "Is it stable?", "Say \"done.\"")) {
+        for (String good : List.of(
+                "List every plugin.",
+                "Exit code 0 on success, 2 on a bad flag.",
+                "(default: 64).",
+                "Is it stable?",
+                "Say \"done.\"")) {
             assertTrue(endsASentence(good), good);
         }
     }
@@ -131,10 +142,13 @@ final class TestHelp {
         while (!todo.isEmpty()) {
             CommandLine c = todo.pop();
             commands++;
-            todo.addAll(c.getSubcommands().values().stream().filter(s -> !s.getCommandName().equals("help")).toList());
+            todo.addAll(c.getSubcommands().values().stream()
+                    .filter(s -> !s.getCommandName().equals("help"))
+                    .toList());
             var spec = c.getCommandSpec();
             // A blank line is spacing; an indented last one is an example to type, which ends the description itself.
-            String[] d = java.util.Arrays.stream(spec.usageMessage().description()).filter(l -> !l.isBlank())
+            String[] d = java.util.Arrays.stream(spec.usageMessage().description())
+                    .filter(l -> !l.isBlank())
                     .toArray(String[]::new);
             String name = spec.qualifiedName();
             if (d.length > 0 && !endsASentence(d[0])) {
@@ -184,11 +198,19 @@ final class TestHelp {
             for (String line : r.out.lines().toList()) {
                 assertTrue(line.length() <= 80, name + ": " + line.length() + " columns: " + line);
             }
-            assertTrue(!BROKEN.matcher(r.out).find(), name + " breaks inside a word near: "
-                    + (BROKEN.matcher(r.out).results().map(m -> m.group()).findFirst().orElse("")));
+            assertTrue(
+                    !BROKEN.matcher(r.out).find(),
+                    name + " breaks inside a word near: "
+                            + (BROKEN.matcher(r.out)
+                                    .results()
+                                    .map(m -> m.group())
+                                    .findFirst()
+                                    .orElse("")));
             // A command's summary in its parent's list is its description's first line: it must be a whole sentence.
-            summaries(r.out).forEach((sub, summary) -> assertTrue(SENTENCE_END.matcher(summary).find(),
-                    name + " lists " + sub + " with a summary cut mid-sentence: " + summary));
+            summaries(r.out)
+                    .forEach((sub, summary) -> assertTrue(
+                            SENTENCE_END.matcher(summary).find(),
+                            name + " lists " + sub + " with a summary cut mid-sentence: " + summary));
         }
     }
 
@@ -196,8 +218,11 @@ final class TestHelp {
     void trainHelpShowsTheDefaultsOfTheConfigurationAndOfEveryPlugin() {
         String help = CliRunner.run("train", "--help").out;
         RunConfig d = RunConfig.defaults();
-        for (String expected : List.of("Hidden size H (default: " + d.hidden() + ")", "(default: " + d.iterations() + ")",
-                "Task plugin (default: " + d.task().name() + ")", "Optimizer plugin (default: " + d.optimizer().name() + ")",
+        for (String expected : List.of(
+                "Hidden size H (default: " + d.hidden() + ")",
+                "(default: " + d.iterations() + ")",
+                "Task plugin (default: " + d.task().name() + ")",
+                "Optimizer plugin (default: " + d.optimizer().name() + ")",
                 "Sequences per iteration (default: " + d.batch() + ")")) {
             assertTrue(help.contains(expected), "train --help lacks '" + expected + "'");
         }
@@ -206,7 +231,8 @@ final class TestHelp {
         for (var f : plugins.families().values()) {
             for (var p : f.all().values()) {
                 for (PluginParameter x : p.parameters()) {
-                    assertTrue(help.contains(x.name() + "=" + (x.defaultValue() == null ? "required" : x.defaultValue())),
+                    assertTrue(
+                            help.contains(x.name() + "=" + (x.defaultValue() == null ? "required" : x.defaultValue())),
                             p.name() + "." + x.name() + " missing from the listing");
                 }
             }

@@ -12,9 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.tools.ToolProvider;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,18 +25,36 @@ final class TestJavaApi {
     @Test
     void docsExampleCompilesRunsAndLearns(@TempDir Path dir) throws IOException, InterruptedException {
         String page = Files.readString(Path.of("../docs/java-api.md"));
-        Matcher m = Pattern.compile("(?s)```java\\n(.*?public class AddingExample.*?)```").matcher(page);
+        Matcher m = Pattern.compile("(?s)```java\\n(.*?public class AddingExample.*?)```")
+                .matcher(page);
         assertTrue(m.find(), "docs/java-api.md has the AddingExample block");
         Path src = dir.resolve("AddingExample.java");
         Files.writeString(src, m.group(1));
         String cp = System.getProperty("java.class.path");
-        int javac = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "21", "-proc:none",
-                "-classpath", cp, "-d", dir.toString(), src.toString());
+        int javac = ToolProvider.getSystemJavaCompiler()
+                .run(
+                        null,
+                        null,
+                        null,
+                        "--release",
+                        "21",
+                        "-proc:none",
+                        "-classpath",
+                        cp,
+                        "-d",
+                        dir.toString(),
+                        src.toString());
         assertEquals(0, javac, "the example compiles against the library");
 
         String javaCmd = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(javaCmd, "--add-modules", "jdk.incubator.vector", "-cp",
-                dir + java.io.File.pathSeparator + cp, "AddingExample", dir.resolve("adding.ckpt").toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                javaCmd,
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-cp",
+                dir + java.io.File.pathSeparator + cp,
+                "AddingExample",
+                dir.resolve("adding.ckpt").toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(5, TimeUnit.MINUTES));

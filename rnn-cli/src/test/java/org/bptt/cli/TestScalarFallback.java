@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +21,8 @@ final class TestScalarFallback {
     void verifyPassesOnScalarKernelsWithOneWarning() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path golden = Path.of(System.getProperty("golden.dir", "../golden"));
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "org.bptt.cli.Main", "verify", "--quiet"));
+        List<String> cmd = new java.util.ArrayList<>(
+                List.of(java, "-cp", System.getProperty("java.class.path"), "org.bptt.cli.Main", "verify", "--quiet"));
         try (var s = Files.list(golden)) {
             s.filter(p -> p.toString().endsWith(".json")).sorted().forEach(p -> cmd.add(p.toString()));
         }
@@ -34,7 +33,8 @@ final class TestScalarFallback {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out + err);
         assertTrue(out.strip().endsWith(" passed, 0 failed"), out);
-        long warnings = err.lines().filter(l -> l.contains("SIMD kernels are off")).count();
+        long warnings =
+                err.lines().filter(l -> l.contains("SIMD kernels are off")).count();
         assertEquals(1, warnings, err);
         assertTrue(err.contains("--add-modules jdk.incubator.vector"), "the warning says how to enable SIMD: " + err);
     }

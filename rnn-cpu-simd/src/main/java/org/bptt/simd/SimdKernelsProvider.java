@@ -34,25 +34,32 @@ public final class SimdKernelsProvider implements KernelsProvider {
     /** The Vector API is slower than scalar code below this many float lanes. */
     static final int MIN_LANES = 4;
 
-    private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public SimdKernelsProvider() {}
 
     /** The SIMD kernels run, but inlined into their callers: one warning per JVM, which says what to add. */
     private static void warnIfKernelsInlined() {
         if (!JvmOptions.kernelsOutOfLine() && WARNED.compareAndSet(false, true)) {
-            System.getLogger(SimdKernelsProvider.class.getName()).log(System.Logger.Level.WARNING,
-                    "the SIMD kernels run 2-4x slower and allocate, because this JVM was started without "
-                            + String.join(" ", JvmOptions.of(JvmOptions.Group.JIT))
-                            + " (every option the platform needs: org.bptt.simd.JvmOptions.all())");
+            System.getLogger(SimdKernelsProvider.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "the SIMD kernels run 2-4x slower and allocate, because this JVM was started without "
+                                    + String.join(" ", JvmOptions.of(JvmOptions.Group.JIT))
+                                    + " (every option the platform needs: org.bptt.simd.JvmOptions.all())");
         }
     }
 
     @Override
-    public String name() { return "simd"; }
+    public String name() {
+        return "simd";
+    }
 
     @Override
-    public int priority() { return 100; }
+    public int priority() {
+        return 100;
+    }
 
     /**
      * The backend with the settings tuned for this machine ({@link SimdTuning#active}), or
@@ -77,11 +84,13 @@ public final class SimdKernelsProvider implements KernelsProvider {
         }
         int lanes = SimdSupport.preferredFloatLanes();
         if (lanes < MIN_LANES) {
-            return Availability.unavailable("the CPU's preferred vector holds only " + lanes
-                    + " float(s); SIMD needs at least " + MIN_LANES);
+            return Availability.unavailable(
+                    "the CPU's preferred vector holds only " + lanes + " float(s); SIMD needs at least " + MIN_LANES);
         }
         warnIfKernelsInlined();
-        SimdSettings chosen = settings != null ? settings : SimdTuning.active(SimdSupport.preferredVectorBits()).settings();
+        SimdSettings chosen = settings != null
+                ? settings
+                : SimdTuning.active(SimdSupport.preferredVectorBits()).settings();
         return Availability.of(SimdSupport.create(threads, chosen));
     }
 }

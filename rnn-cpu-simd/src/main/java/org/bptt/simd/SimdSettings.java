@@ -38,9 +38,19 @@ import java.util.Map;
  * @param streamMinBytes    bytes of a packed B (4·k·n) from which it is multiplied with the stream tile
  *                          ({@link Long#MAX_VALUE}: never)
  */
-public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, int mc, int copyMinRows, int copyAMinPanels,
-                           long parallelFlops, long splitWeightBytes, int streamTileRows, int streamTileVectors,
-                           long streamMinBytes) {
+public record SimdSettings(
+        int tileRows,
+        int tileVectors,
+        int kc,
+        int kcCopy,
+        int mc,
+        int copyMinRows,
+        int copyAMinPanels,
+        long parallelFlops,
+        long splitWeightBytes,
+        int streamTileRows,
+        int streamTileVectors,
+        long streamMinBytes) {
 
     /** Register tiles the GEMMs have, rows × vectors. 6x4 and 8x3 need 32 vector registers (AVX-512), the others fit 16 (AVX2). */
     public static final List<String> TILES = List.of("6x4", "4x4", "8x3", "4x3", "6x2", "4x2");
@@ -50,7 +60,8 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
             throw new IllegalArgumentException("tile " + tileRows + "x" + tileVectors + " is not one of " + TILES);
         }
         if (!TILES.contains(streamTileRows + "x" + streamTileVectors)) {
-            throw new IllegalArgumentException("stream tile " + streamTileRows + "x" + streamTileVectors + " is not one of " + TILES);
+            throw new IllegalArgumentException(
+                    "stream tile " + streamTileRows + "x" + streamTileVectors + " is not one of " + TILES);
         }
         positive("kc", kc);
         positive("kcCopy", kcCopy);
@@ -58,19 +69,39 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
         positive("copyMinRows", copyMinRows);
         positive("copyAMinPanels", copyAMinPanels);
         if (kc > 1 << 16 || kcCopy > 1 << 16 || mc > 1 << 16) {
-            throw new IllegalArgumentException("blocks above 65536 are not supported, got " + kc + ", " + kcCopy + " and " + mc);
+            throw new IllegalArgumentException(
+                    "blocks above 65536 are not supported, got " + kc + ", " + kcCopy + " and " + mc);
         }
         if (parallelFlops < 0 || splitWeightBytes < 0 || streamMinBytes < 0) {
-            throw new IllegalArgumentException("thresholds must be 0 or more, got " + parallelFlops + ", " + splitWeightBytes
-                    + " and " + streamMinBytes);
+            throw new IllegalArgumentException("thresholds must be 0 or more, got " + parallelFlops + ", "
+                    + splitWeightBytes + " and " + streamMinBytes);
         }
     }
 
     /** The settings as they were before the stream tile existed: every packed product takes the main tile. */
-    public SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, int mc, int copyMinRows, int copyAMinPanels,
-                        long parallelFlops, long splitWeightBytes) {
-        this(tileRows, tileVectors, kc, kcCopy, mc, copyMinRows, copyAMinPanels, parallelFlops, splitWeightBytes,
-                tileRows, tileVectors, Long.MAX_VALUE);
+    public SimdSettings(
+            int tileRows,
+            int tileVectors,
+            int kc,
+            int kcCopy,
+            int mc,
+            int copyMinRows,
+            int copyAMinPanels,
+            long parallelFlops,
+            long splitWeightBytes) {
+        this(
+                tileRows,
+                tileVectors,
+                kc,
+                kcCopy,
+                mc,
+                copyMinRows,
+                copyAMinPanels,
+                parallelFlops,
+                splitWeightBytes,
+                tileRows,
+                tileVectors,
+                Long.MAX_VALUE);
     }
 
     private static void positive(String name, long v) {
@@ -103,25 +134,45 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
         return streamTileRows + "x" + streamTileVectors;
     }
 
-    public SimdSettings withTile(String tile) { return with("tile", tile); }
+    public SimdSettings withTile(String tile) {
+        return with("tile", tile);
+    }
 
-    public SimdSettings withKc(int v) { return with("kc", v); }
+    public SimdSettings withKc(int v) {
+        return with("kc", v);
+    }
 
-    public SimdSettings withKcCopy(int v) { return with("kc_copy", v); }
+    public SimdSettings withKcCopy(int v) {
+        return with("kc_copy", v);
+    }
 
-    public SimdSettings withMc(int v) { return with("mc", v); }
+    public SimdSettings withMc(int v) {
+        return with("mc", v);
+    }
 
-    public SimdSettings withCopyMinRows(int v) { return with("copy_min_rows", v); }
+    public SimdSettings withCopyMinRows(int v) {
+        return with("copy_min_rows", v);
+    }
 
-    public SimdSettings withCopyAMinPanels(int v) { return with("copy_a_min_panels", v); }
+    public SimdSettings withCopyAMinPanels(int v) {
+        return with("copy_a_min_panels", v);
+    }
 
-    public SimdSettings withParallelFlops(long v) { return with("parallel_flops", v); }
+    public SimdSettings withParallelFlops(long v) {
+        return with("parallel_flops", v);
+    }
 
-    public SimdSettings withSplitWeightBytes(long v) { return with("split_weight_bytes", v); }
+    public SimdSettings withSplitWeightBytes(long v) {
+        return with("split_weight_bytes", v);
+    }
 
-    public SimdSettings withStreamTile(String tile) { return with("stream_tile", tile); }
+    public SimdSettings withStreamTile(String tile) {
+        return with("stream_tile", tile);
+    }
 
-    public SimdSettings withStreamMinBytes(long v) { return with("stream_min_bytes", v); }
+    public SimdSettings withStreamMinBytes(long v) {
+        return with("stream_min_bytes", v);
+    }
 
     private static int[] parseTile(String tile) {
         if (tile == null || !TILES.contains(tile)) {
@@ -153,7 +204,8 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
      */
     public SimdSettings with(String name, Object value) {
         if (!candidates().containsKey(name)) {
-            throw new IllegalArgumentException("unknown knob '" + name + "'; known: " + candidates().keySet());
+            throw new IllegalArgumentException(
+                    "unknown knob '" + name + "'; known: " + candidates().keySet());
         }
         Map<String, Object> m = asMap();
         m.put(name, value);
@@ -173,7 +225,9 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
             case "split_weight_bytes" -> splitWeightBytes;
             case "stream_tile" -> streamTile();
             case "stream_min_bytes" -> streamMinBytes;
-            default -> throw new IllegalArgumentException("unknown knob '" + name + "'; known: " + candidates().keySet());
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown knob '" + name + "'; known: " + candidates().keySet());
         };
     }
 
@@ -202,7 +256,8 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
         }
         for (String k : m.keySet()) {
             if (!candidates().containsKey(k)) {
-                throw new IllegalArgumentException("unknown setting '" + k + "'; known: " + candidates().keySet());
+                throw new IllegalArgumentException(
+                        "unknown setting '" + k + "'; known: " + candidates().keySet());
             }
         }
         Object tile = m.get("tile");
@@ -211,21 +266,32 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
         }
         int[] rt = parseTile(t);
         if (m.containsKey("stream_tile") != m.containsKey("stream_min_bytes")) {
-            throw new IllegalArgumentException("the settings 'stream_tile' and 'stream_min_bytes' come together, one is missing");
+            throw new IllegalArgumentException(
+                    "the settings 'stream_tile' and 'stream_min_bytes' come together, one is missing");
         }
         int[] st = rt;
         long streamMinBytes = Long.MAX_VALUE;
         if (m.containsKey("stream_tile")) {
             if (!(m.get("stream_tile") instanceof String s)) {
-                throw new IllegalArgumentException("the setting 'stream_tile' must be a string such as \"8x3\", got "
-                        + m.get("stream_tile"));
+                throw new IllegalArgumentException(
+                        "the setting 'stream_tile' must be a string such as \"8x3\", got " + m.get("stream_tile"));
             }
             st = parseTile(s);
             streamMinBytes = longValue(m, "stream_min_bytes");
         }
-        return new SimdSettings(rt[0], rt[1], intValue(m, "kc"), intValue(m, "kc_copy"), intValue(m, "mc"),
-                intValue(m, "copy_min_rows"), intValue(m, "copy_a_min_panels"), longValue(m, "parallel_flops"),
-                longValue(m, "split_weight_bytes"), st[0], st[1], streamMinBytes);
+        return new SimdSettings(
+                rt[0],
+                rt[1],
+                intValue(m, "kc"),
+                intValue(m, "kc_copy"),
+                intValue(m, "mc"),
+                intValue(m, "copy_min_rows"),
+                intValue(m, "copy_a_min_panels"),
+                longValue(m, "parallel_flops"),
+                longValue(m, "split_weight_bytes"),
+                st[0],
+                st[1],
+                streamMinBytes);
     }
 
     private static long longValue(Map<String, ?> m, String k) {
@@ -245,7 +311,9 @@ public record SimdSettings(int tileRows, int tileVectors, int kc, int kcCopy, in
 
     /** A knob's value as people read it: the largest int or long, which stands for "never", as {@code never}. */
     static Object shown(Object v) {
-        return v instanceof Integer i && i == Integer.MAX_VALUE || v instanceof Long l && l == Long.MAX_VALUE ? "never" : v;
+        return v instanceof Integer i && i == Integer.MAX_VALUE || v instanceof Long l && l == Long.MAX_VALUE
+                ? "never"
+                : v;
     }
 
     /** One line: {@code tile 6x4, kc 256, …}. */

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-
 import org.bptt.api.kernel.Kernels;
 import org.bptt.simd.internal.FmaPeak;
 import org.bptt.simd.internal.PairedTiming;
@@ -55,14 +54,15 @@ public final class SimdTuner {
      * @param checks     whole workloads the final check times besides the synthetic steps
      * @param knobs      the knobs searched (names of {@link SimdSettings#candidates()}); the others keep their defaults
      */
-    public record Options(int threads, double margin, double allowance, int rounds, List<Workload> checks,
-                          List<String> knobs) {
+    public record Options(
+            int threads, double margin, double allowance, int rounds, List<Workload> checks, List<String> knobs) {
         public Options {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, got " + threads);
             }
             if (!(margin >= 0 && margin < 0.5) || !(allowance >= 0 && allowance < 0.5)) {
-                throw new IllegalArgumentException("margin and allowance must be in [0, 0.5), got " + margin + " and " + allowance);
+                throw new IllegalArgumentException(
+                        "margin and allowance must be in [0, 0.5), got " + margin + " and " + allowance);
             }
             if (rounds < 3) {
                 throw new IllegalArgumentException("rounds must be at least 3, got " + rounds);
@@ -71,14 +71,21 @@ public final class SimdTuner {
             knobs = List.copyOf(knobs);
             for (String k : knobs) {
                 if (!SimdSettings.candidates().containsKey(k)) {
-                    throw new IllegalArgumentException("unknown knob '" + k + "'; known: " + SimdSettings.candidates().keySet());
+                    throw new IllegalArgumentException("unknown knob '" + k + "'; known: "
+                            + SimdSettings.candidates().keySet());
                 }
             }
         }
 
         /** Every knob, 3 % margin, 2 % allowance, 15 rounds, no extra workloads. */
         public static Options defaults(int threads) {
-            return new Options(threads, 0.03, 0.02, 15, List.of(), List.copyOf(SimdSettings.candidates().keySet()));
+            return new Options(
+                    threads,
+                    0.03,
+                    0.02,
+                    15,
+                    List.of(),
+                    List.copyOf(SimdSettings.candidates().keySet()));
         }
 
         public Options withChecks(List<Workload> w) {
@@ -101,8 +108,14 @@ public final class SimdTuner {
      * @param ratios    the same per workload
      * @param taken     whether the candidate replaced the incumbent
      */
-    public record Trial(String knob, String incumbent, String candidate, int threads, double ratio,
-                        Map<String, Double> ratios, boolean taken) {}
+    public record Trial(
+            String knob,
+            String incumbent,
+            String candidate,
+            int threads,
+            double ratio,
+            Map<String, Double> ratios,
+            boolean taken) {}
 
     /**
      * What the search found.
@@ -117,14 +130,23 @@ public final class SimdTuner {
      * @param fmaPeak      one core's FMA peak, GFLOP/s
      * @param seconds      how long the search took
      */
-    public record Result(SimdTuning.Machine machine, SimdSettings defaults, SimdSettings searched, SimdSettings chosen,
-                         List<Trial> trials, Map<String, Double> finalRatios, double finalRatio, double fmaPeak,
-                         double seconds) {
+    public record Result(
+            SimdTuning.Machine machine,
+            SimdSettings defaults,
+            SimdSettings searched,
+            SimdSettings chosen,
+            List<Trial> trials,
+            Map<String, Double> finalRatios,
+            double finalRatio,
+            double fmaPeak,
+            double seconds) {
         /** The measurements, as the cache file records them. */
         public Map<String, Object> details() {
             Map<String, Object> d = new LinkedHashMap<>();
-            d.put("method", "coordinate search; each trial interleaves candidate and incumbent in one process "
-                    + "(paired rounds, median ratio per workload, geometric mean over workloads)");
+            d.put(
+                    "method",
+                    "coordinate search; each trial interleaves candidate and incumbent in one process "
+                            + "(paired rounds, median ratio per workload, geometric mean over workloads)");
             d.put("defaults", defaults.asMap());
             d.put("searched", searched.asMap());
             d.put("kept", chosen.equals(searched) && !searched.equals(defaults) ? "searched" : "defaults");
@@ -204,10 +226,22 @@ public final class SimdTuner {
                     taken = clearlyFaster(again, o);
                     out = worse(out, again);
                 }
-                trials.add(new Trial(knob, String.valueOf(show(best.get(knob))), String.valueOf(show(value)), threads,
-                        out.ratio(), out.ratios(), taken));
-                progress.accept(String.format(Locale.ROOT, "%-18s %-8s against %-8s %s  %s", knob, show(value), show(best.get(knob)),
-                        describe(out), taken ? "taken" : "kept"));
+                trials.add(new Trial(
+                        knob,
+                        String.valueOf(show(best.get(knob))),
+                        String.valueOf(show(value)),
+                        threads,
+                        out.ratio(),
+                        out.ratios(),
+                        taken));
+                progress.accept(String.format(
+                        Locale.ROOT,
+                        "%-18s %-8s against %-8s %s  %s",
+                        knob,
+                        show(value),
+                        show(best.get(knob)),
+                        describe(out),
+                        taken ? "taken" : "kept"));
                 if (taken) {
                     best = candidate;
                 }
@@ -239,22 +273,31 @@ public final class SimdTuner {
                 ok &= notSlower(given, o);
             }
             finalRatio = Math.exp(logs / groups);
-            progress.accept(String.format(Locale.ROOT, "final check: %.3f of the defaults' time (%s) → %s", finalRatio,
-                    describeRatios(finalRatios), ok ? "tuned settings kept" : "defaults kept"));
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "final check: %.3f of the defaults' time (%s) → %s",
+                    finalRatio,
+                    describeRatios(finalRatios),
+                    ok ? "tuned settings kept" : "defaults kept"));
             if (ok) {
                 chosen = best;
             }
         } else {
             progress.accept("no candidate was clearly faster than the defaults: defaults kept");
         }
-        return new Result(machine, defaults, best, chosen, trials, finalRatios, finalRatio, peak,
-                (System.nanoTime() - t0) / 1e9);
+        return new Result(
+                machine, defaults, best, chosen, trials, finalRatios, finalRatio, peak, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Writes the result to this machine's cache file; returns what was written. */
     public static SimdTuning.Stored save(Result r) throws IOException {
-        SimdTuning.Stored s = new SimdTuning.Stored(r.machine(), r.chosen(), r.fmaPeak(), Runtime.version().toString(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), r.details());
+        SimdTuning.Stored s = new SimdTuning.Stored(
+                r.machine(),
+                r.chosen(),
+                r.fmaPeak(),
+                Runtime.version().toString(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                r.details());
         SimdTuning.write(SimdTuning.file(r.machine()), s);
         return s;
     }
@@ -262,7 +305,8 @@ public final class SimdTuner {
     /** One core's FMA peak at the preferred width, GFLOP/s, measured for about {@code millis} ms. */
     public static double measureFmaPeak(int millis) {
         if (!SimdKernelsProvider.vectorApiPresent()) {
-            throw new IllegalStateException("the FMA peak is measured with the Vector API (--add-modules jdk.incubator.vector)");
+            throw new IllegalStateException(
+                    "the FMA peak is measured with the Vector API (--add-modules jdk.incubator.vector)");
         }
         return FmaPeak.measure(millis);
     }
@@ -328,16 +372,16 @@ public final class SimdTuner {
         for (StepSuite.Shape s : StepSuite.referenceShapes()) {
             names.add(s.name());
             // Both on the same arrays: their placement in memory must not decide (StepSuite).
-            StepSuite.Operands shared = new StepSuite.Operands(s, Math.max(ka.packedSize(s.hidden(), s.hidden()),
-                    kb.packedSize(s.hidden(), s.hidden())));
+            StepSuite.Operands shared = new StepSuite.Operands(
+                    s, Math.max(ka.packedSize(s.hidden(), s.hidden()), kb.packedSize(s.hidden(), s.hidden())));
             ra.add(new StepSuite(ka, shared));
             rb.add(new StepSuite(kb, shared));
         }
         return PairedTiming.compare(names, ra, rb, rounds, TIMING_MILLIS);
     }
 
-    private static PairedTiming.Outcome compareWorkloads(SimdSettings a, SimdSettings b, List<Workload> w, int threads,
-                                                         int rounds) {
+    private static PairedTiming.Outcome compareWorkloads(
+            SimdSettings a, SimdSettings b, List<Workload> w, int threads, int rounds) {
         List<String> names = new ArrayList<>();
         List<Runnable> ra = new ArrayList<>();
         List<Runnable> rb = new ArrayList<>();

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.internal.io.PlainFiles;
 import org.bptt.simd.internal.MiniJson;
@@ -60,7 +59,8 @@ public final class SimdTuning {
 
         /** The key as a file name part: lower case letters, digits and dashes. */
         public String slug() {
-            String s = key().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+            String s =
+                    key().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
             return s.length() > 100 ? s.substring(0, 100) : s;
         }
     }
@@ -78,7 +78,9 @@ public final class SimdTuning {
             if (model != null && !model.isEmpty()) {
                 String family = field(lines, "cpu family");
                 String number = field(lines, "model");
-                return family != null && number != null ? model + " (family " + family + ", model " + number + ")" : model;
+                return family != null && number != null
+                        ? model + " (family " + family + ", model " + number + ")"
+                        : model;
             }
         } catch (IOException | RuntimeException e) {
             // Not Linux, or not readable: the architecture is the best we know.
@@ -98,7 +100,8 @@ public final class SimdTuning {
 
     private static String useAvx() {
         try {
-            var bean = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            var bean = java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class);
             return bean == null ? "" : bean.getVMOption("UseAVX").getValue();
         } catch (RuntimeException | LinkageError e) {
             return ""; // not HotSpot on x86, or no management module
@@ -133,8 +136,13 @@ public final class SimdTuning {
      * @param tunedAt       when, ISO-8601
      * @param details       the measurements behind the choice (written as they are, not read back)
      */
-    public record Stored(Machine machine, SimdSettings settings, double fmaPeakGflops, String jdk, String tunedAt,
-                         Map<String, Object> details) {}
+    public record Stored(
+            Machine machine,
+            SimdSettings settings,
+            double fmaPeakGflops,
+            String jdk,
+            String tunedAt,
+            Map<String, Object> details) {}
 
     /** Writes {@code s} to {@code file} with the platform's atomic writer (a link at its place is replaced, never written through). */
     public static void write(Path file, Stored s) throws IOException {
@@ -176,7 +184,8 @@ public final class SimdTuning {
             throw new IllegalArgumentException("format " + m.get("format") + " is not " + FORMAT);
         }
         if (!expected.key().equals(m.get("machine"))) {
-            throw new IllegalArgumentException("it was measured on '" + m.get("machine") + "', this is '" + expected.key() + "'");
+            throw new IllegalArgumentException(
+                    "it was measured on '" + m.get("machine") + "', this is '" + expected.key() + "'");
         }
         if (!(m.get("settings") instanceof Map<?, ?> settings)) {
             throw new IllegalArgumentException("'settings' is missing");
@@ -189,7 +198,8 @@ public final class SimdTuning {
         if (m.get("measurements") instanceof Map<?, ?> d) {
             d.forEach((k, v) -> details.put(String.valueOf(k), v));
         }
-        return new Stored(expected, parsed, peak, String.valueOf(m.get("jdk")), String.valueOf(m.get("tuned_at")), details);
+        return new Stored(
+                expected, parsed, peak, String.valueOf(m.get("jdk")), String.valueOf(m.get("tuned_at")), details);
     }
 
     /**
@@ -200,7 +210,9 @@ public final class SimdTuning {
      * @param stored   the file's content, or null when the defaults are used
      */
     public record Active(SimdSettings settings, String source, Stored stored) {
-        public boolean tuned() { return stored != null; }
+        public boolean tuned() {
+            return stored != null;
+        }
     }
 
     /**
@@ -226,8 +238,10 @@ public final class SimdTuning {
             return new Active(defaults, "defaults (not tuned on this machine: no " + file + ")", null);
         } catch (IOException | RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            LOG.log(Level.WARNING, "ignoring the SIMD tuning file " + file + " (" + why + "); the kernels run with their "
-                    + "default settings until this machine is tuned again");
+            LOG.log(
+                    Level.WARNING,
+                    "ignoring the SIMD tuning file " + file + " (" + why + "); the kernels run with their "
+                            + "default settings until this machine is tuned again");
             return new Active(defaults, "defaults (" + file + " ignored: " + why + ")", null);
         }
     }
@@ -243,10 +257,14 @@ public final class SimdTuning {
      */
     public static java.util.List<String> describe(int vectorBits) {
         Active a = active(vectorBits);
-        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of("machine:  " + machine(vectorBits).key(),
-                "settings: " + a.settings().describe(), "source:   " + a.source()));
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of(
+                "machine:  " + machine(vectorBits).key(),
+                "settings: " + a.settings().describe(),
+                "source:   " + a.source()));
         if (a.tuned() && Double.isFinite(a.stored().fmaPeakGflops())) {
-            lines.add(String.format(java.util.Locale.ROOT, "FMA peak: %.1f GFLOP/s per core (measured when tuned)",
+            lines.add(String.format(
+                    java.util.Locale.ROOT,
+                    "FMA peak: %.1f GFLOP/s per core (measured when tuned)",
                     a.stored().fmaPeakGflops()));
         }
         return lines;

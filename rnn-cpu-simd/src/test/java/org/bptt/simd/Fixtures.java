@@ -1,7 +1,6 @@
 package org.bptt.simd;
 
 import java.util.SplittableRandom;
-
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.kernel.KernelsProvider;
 

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-
 import org.bptt.api.kernel.Activation;
 import org.bptt.api.kernel.Backends;
 import org.bptt.api.kernel.Kernels;
@@ -65,8 +64,15 @@ final class TestDeterministicMath {
             compiled = fingerprint();
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-Xint", "--add-modules", "jdk.incubator.vector", "-cp",
-                System.getProperty("java.class.path"), TestDeterministicMath.class.getName()).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xint",
+                        "--add-modules",
+                        "jdk.incubator.vector",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        TestDeterministicMath.class.getName())
+                .start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +18,10 @@ final class TestJvmOptions {
     @Test
     void theFileDeclaresEachGroupAsTheLaunchersGiveIt() {
         assertEquals(List.of("--add-modules", "jdk.incubator.vector"), JvmOptions.of(JvmOptions.Group.VECTOR));
-        assertEquals(List.of("-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*"),
+        assertEquals(
+                List.of(
+                        "-XX:CompileCommand=quiet",
+                        "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*"),
                 JvmOptions.of(JvmOptions.Group.JIT));
         assertEquals(List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:MaxNewSize=32m"), JvmOptions.of(JvmOptions.Group.GC));
         assertEquals(List.of("-Dguice_bytecode_gen_option=DISABLED"), JvmOptions.of(JvmOptions.Group.GUICE));
@@ -33,16 +35,22 @@ final class TestJvmOptions {
     void theBuildsTestJvmRunsWithTheFilesOptions() {
         List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
         assertTrue(args.containsAll(JvmOptions.of(JvmOptions.Group.JIT)), args.toString());
-        assertTrue(args.contains("jdk.incubator.vector") || args.contains("--add-modules=jdk.incubator.vector"), args.toString());
+        assertTrue(
+                args.contains("jdk.incubator.vector") || args.contains("--add-modules=jdk.incubator.vector"),
+                args.toString());
         assertTrue(JvmOptions.kernelsOutOfLine());
     }
 
     @Test
     void theInliningFlagIsFoundOnlyWhenGivenWhole() {
-        assertTrue(JvmOptions.kernelsOutOfLine(List.of("-Xmx1g", "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*")));
-        assertFalse(JvmOptions.kernelsOutOfLine(List.of("-XX:CompileCommand=quiet", "--add-modules", "jdk.incubator.vector")));
+        assertTrue(JvmOptions.kernelsOutOfLine(
+                List.of("-Xmx1g", "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*")));
+        assertFalse(JvmOptions.kernelsOutOfLine(
+                List.of("-XX:CompileCommand=quiet", "--add-modules", "jdk.incubator.vector")));
         // A misspelt class or another method pattern keeps the kernels inlined.
-        assertFalse(JvmOptions.kernelsOutOfLine(List.of("-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernel::*")));
-        assertFalse(JvmOptions.kernelsOutOfLine(List.of("-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::mult")));
+        assertFalse(JvmOptions.kernelsOutOfLine(
+                List.of("-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernel::*")));
+        assertFalse(JvmOptions.kernelsOutOfLine(
+                List.of("-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::mult")));
     }
 }

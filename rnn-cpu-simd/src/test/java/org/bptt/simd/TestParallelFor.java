@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-
 import org.bptt.api.kernel.Kernels;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,11 +82,13 @@ final class TestParallelFor {
         Kernels k = Fixtures.simd(2);
         IllegalStateException boom = new IllegalStateException("part 1 failed");
         for (int r = 0; r < 50; r++) {
-            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> k.parallelFor(4, p -> {
-                if (p == 1) {
-                    throw boom;
-                }
-            }));
+            IllegalStateException thrown = assertThrows(
+                    IllegalStateException.class,
+                    () -> k.parallelFor(4, p -> {
+                        if (p == 1) {
+                            throw boom;
+                        }
+                    }));
             assertSame(boom, thrown);
         }
         AtomicIntegerArray runs = new AtomicIntegerArray(4);

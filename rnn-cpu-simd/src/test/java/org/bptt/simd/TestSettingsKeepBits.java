@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-
 import org.bptt.api.kernel.Kernels;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,11 +27,17 @@ import org.junit.jupiter.api.Test;
  */
 final class TestSettingsKeepBits {
 
-    enum Op { TRANS_B, PLAIN, TRANS_A, PACKED }
+    enum Op {
+        TRANS_B,
+        PLAIN,
+        TRANS_A,
+        PACKED
+    }
 
     private static final int[][] SHAPES = {
-            {1, 7, 3}, {5, 33, 600}, {15, 65, 129}, {16, 17, 257}, {33, 97, 600}, {47, 130, 70},
-            {48, 63, 513}, {95, 200, 65}, {96, 48, 300}, {191, 33, 140}, {192, 129, 64}, {200, 1, 33}};
+        {1, 7, 3}, {5, 33, 600}, {15, 65, 129}, {16, 17, 257}, {33, 97, 600}, {47, 130, 70},
+        {48, 63, 513}, {95, 200, 65}, {96, 48, 300}, {191, 33, 140}, {192, 129, 64}, {200, 1, 33}
+    };
 
     @BeforeAll
     static void vectorApi() {
@@ -53,7 +58,12 @@ final class TestSettingsKeepBits {
             }
         }
         for (String tile : SimdSettings.TILES) {
-            all.add(d.withTile(tile).withKc(128).withKcCopy(64).withMc(48).withCopyMinRows(48).withCopyAMinPanels(1)
+            all.add(d.withTile(tile)
+                    .withKc(128)
+                    .withKcCopy(64)
+                    .withMc(48)
+                    .withCopyMinRows(48)
+                    .withCopyAMinPanels(1)
                     .withParallelFlops(1L << 20));
             all.add(d.withTile(tile).withKc(512).withKcCopy(512).withMc(96).withCopyMinRows(192));
             // Every packed product with this stream tile, whatever its size.
@@ -65,7 +75,8 @@ final class TestSettingsKeepBits {
     }
 
     private static void run(Kernels k, Op op, int m, int n, int kk, float[] a, float[] b, float[] c) {
-        // Offsets and leading dimensions a little off round numbers: A at 1 with lda + 3, B at 2 with ldb + 1, C at 3 with n + 2.
+        // Offsets and leading dimensions a little off round numbers: A at 1 with lda + 3, B at 2 with ldb + 1, C at 3
+        // with n + 2.
         switch (op) {
             case TRANS_B -> k.multAddTransB(m, n, kk, a, 1, kk + 3, b, 2, kk + 1, c, 3, n + 2);
             case PLAIN -> k.multAdd(m, n, kk, a, 1, kk + 3, b, 2, n + 1, c, 3, n + 2);
@@ -82,7 +93,9 @@ final class TestSettingsKeepBits {
 
     private static Operands operands(SplittableRandom rnd, int m, int n, int k) {
         int big = Math.max(m, Math.max(n, k)) + 4;
-        return new Operands(Fixtures.random(rnd, 1 + big * big, -1, 1), Fixtures.random(rnd, 2 + big * big, -1, 1),
+        return new Operands(
+                Fixtures.random(rnd, 1 + big * big, -1, 1),
+                Fixtures.random(rnd, 2 + big * big, -1, 1),
                 Fixtures.random(rnd, 3 + m * (n + 2), -1, 1));
     }
 
@@ -100,7 +113,15 @@ final class TestSettingsKeepBits {
         for (Op op : Op.values()) {
             for (int i = 0; i < SHAPES.length; i++) {
                 float[] c = ops.get(i).c().clone();
-                run(reference, op, SHAPES[i][0], SHAPES[i][1], SHAPES[i][2], ops.get(i).a(), ops.get(i).b(), c);
+                run(
+                        reference,
+                        op,
+                        SHAPES[i][0],
+                        SHAPES[i][1],
+                        SHAPES[i][2],
+                        ops.get(i).a(),
+                        ops.get(i).b(),
+                        c);
                 expected.add(c);
             }
         }
@@ -111,10 +132,21 @@ final class TestSettingsKeepBits {
                 for (Op op : Op.values()) {
                     for (int i = 0; i < SHAPES.length; i++) {
                         float[] c = ops.get(i).c().clone();
-                        run(k, op, SHAPES[i][0], SHAPES[i][1], SHAPES[i][2], ops.get(i).a(), ops.get(i).b(), c);
+                        run(
+                                k,
+                                op,
+                                SHAPES[i][0],
+                                SHAPES[i][1],
+                                SHAPES[i][2],
+                                ops.get(i).a(),
+                                ops.get(i).b(),
+                                c);
                         int shape = i;
-                        assertArrayEquals(expected.get(e++), c, () -> op + " " + Arrays.toString(SHAPES[shape])
-                                + " differs from the defaults with " + s.describe() + " on " + threads + " thread(s)");
+                        assertArrayEquals(
+                                expected.get(e++),
+                                c,
+                                () -> op + " " + Arrays.toString(SHAPES[shape]) + " differs from the defaults with "
+                                        + s.describe() + " on " + threads + " thread(s)");
                     }
                 }
             }
@@ -134,7 +166,7 @@ final class TestSettingsKeepBits {
         int m = 15, n = 33, kk = 600;
         SplittableRandom rnd = new SplittableRandom(9);
         float[] a = Fixtures.random(rnd, m * kk, -1, 1);
-        float[] b = Fixtures.random(rnd, n * kk, -1, 1);   // n×k, read as Bᵀ
+        float[] b = Fixtures.random(rnd, n * kk, -1, 1); // n×k, read as Bᵀ
         float[] bt = new float[kk * n];
         k.transpose(n, kk, b, 0, kk, bt, 0);
         float[] dotForm = new float[m * n];
@@ -168,7 +200,8 @@ final class TestSettingsKeepBits {
         float[] stream = packed(d.withTile("8x3").withStreamTile("8x3"), k, n, b);
         assertFalse(Arrays.equals(main, stream), "the two tiles' layouts are the same");
         assertArrayEquals(stream, packed(split, k, n, b), "B of exactly stream_min_bytes");
-        assertArrayEquals(main, packed(split.withStreamMinBytes(bytes + 1), k, n, b), "B one byte short of stream_min_bytes");
+        assertArrayEquals(
+                main, packed(split.withStreamMinBytes(bytes + 1), k, n, b), "B one byte short of stream_min_bytes");
         assertArrayEquals(main, packed(split.withStreamMinBytes(Long.MAX_VALUE), k, n, b), "never");
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
-
 import org.bptt.api.kernel.Kernels;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,12 +69,15 @@ final class TestSimdAllocation {
             () -> simd.multiplyElements(rows, h, gates, 0, 5 * h, ghn, 0, h, dGates, 0, 4 * h),
             () -> simd.multiplyAddElements(rows, h, gates, 0, 5 * h, ghn, 0, h, dGates, 0, 4 * h),
             () -> simd.gruUpdate(rows, h, gates, h, 3 * h, gates, 2 * h, 3 * h, states, 0, h, states, slot, h),
-            () -> simd.gruBackward(rows, h, gates, 0, 3 * h, ghn, 0, h, states, 0, h, dStates, slot, h,
-                    dGates, 0, 4 * h, dStates, 0, h),
-            () -> simd.lstmUpdate(rows, h, gates, 0, 5 * h, states, h, 2 * h, states, slot + h, 2 * h,
-                    gates, 4 * h, 5 * h, states, slot, 2 * h),
-            () -> simd.lstmBackward(rows, h, gates, 0, 5 * h, gates, 4 * h, 5 * h, states, h, 2 * h, dStates, slot, 2 * h,
-                    dStates, slot + h, 2 * h, dGates, 0, 4 * h, dStates, h, 2 * h),
+            () -> simd.gruBackward(
+                    rows, h, gates, 0, 3 * h, ghn, 0, h, states, 0, h, dStates, slot, h, dGates, 0, 4 * h, dStates, 0,
+                    h),
+            () -> simd.lstmUpdate(
+                    rows, h, gates, 0, 5 * h, states, h, 2 * h, states, slot + h, 2 * h, gates, 4 * h, 5 * h, states,
+                    slot, 2 * h),
+            () -> simd.lstmBackward(
+                    rows, h, gates, 0, 5 * h, gates, 4 * h, 5 * h, states, h, 2 * h, dStates, slot, 2 * h, dStates,
+                    slot + h, 2 * h, dGates, 0, 4 * h, dStates, h, 2 * h),
         };
         for (int which = 0; which < calls.length; which++) {
             assertEquals(0L, steadyStateAllocation(calls[which]), "gated kernel " + which + " allocated bytes");

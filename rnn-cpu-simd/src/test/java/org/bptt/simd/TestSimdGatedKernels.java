@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
-
-import org.bptt.api.kernel.Kernels;
 import org.bptt.api.kernel.Activation;
 import org.bptt.api.kernel.Backends;
+import org.bptt.api.kernel.Kernels;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +54,8 @@ final class TestSimdGatedKernels {
     }
 
     /** Every element outside the rows×width block is still what it was. */
-    private static void assertOutsideUntouched(float[] before, float[] after, int rows, int width, int off, int ld, String what) {
+    private static void assertOutsideUntouched(
+            float[] before, float[] after, int rows, int width, int off, int ld, String what) {
         for (int i = 0; i < before.length; i++) {
             int rel = i - off;
             boolean inside = rel >= 0 && rel / ld < rows && rel % ld < width;
@@ -142,7 +142,9 @@ final class TestSimdGatedKernels {
                 // The definition, independently: c = a + t·(b − a), each step rounded to float.
                 for (int r = 0; r < rows; r++) {
                     for (int j = 0; j < cols; j++) {
-                        float ta = t[2 + r * (cols + 1) + j], aa = a[r * (cols + 3) + j], bb = b[4 + r * (cols + 4) + j];
+                        float ta = t[2 + r * (cols + 1) + j],
+                                aa = a[r * (cols + 3) + j],
+                                bb = b[4 + r * (cols + 4) + j];
                         assertEquals(aa + ta * (bb - aa), e[1 + r * (cols + 6) + j], 0, "interpolateElements " + at);
                     }
                 }
@@ -170,7 +172,8 @@ final class TestSimdGatedKernels {
                 float[] hp = block(rnd, rows, cols, 4, cols + 3, -1, 1);
                 float[] h0 = block(rnd, rows, cols, 0, cols, -9, 9);
                 float[] e = h0.clone(), s = h0.clone();
-                SCALAR.gruUpdate(rows, cols, gates, 1 + cols, ldg, gates, 1 + 2 * cols, ldg, hp, 4, cols + 3, e, 0, cols);
+                SCALAR.gruUpdate(
+                        rows, cols, gates, 1 + cols, ldg, gates, 1 + 2 * cols, ldg, hp, 4, cols + 3, e, 0, cols);
                 simd.gruUpdate(rows, cols, gates, 1 + cols, ldg, gates, 1 + 2 * cols, ldg, hp, 4, cols + 3, s, 0, cols);
                 assertBitwise(e, s, "gruUpdate " + at);
                 if (cols > 2) {
@@ -181,13 +184,16 @@ final class TestSimdGatedKernels {
                     for (int j = 0; j < cols; j++) {
                         double z = gates[1 + r * ldg + cols + j], n = gates[1 + r * ldg + 2 * cols + j];
                         double ref = (1 - z) * n + z * hp[4 + r * (cols + 3) + j];
-                        assertEquals(ref, s[r * cols + j], 3 * Math.ulp(1f), "gruUpdate " + at + " against (1-z)n + z h");
+                        assertEquals(
+                                ref, s[r * cols + j], 3 * Math.ulp(1f), "gruUpdate " + at + " against (1-z)n + z h");
                     }
                 }
                 // In place over h_prev, as a cell may keep one state row.
                 float[] ei = hp.clone(), si = hp.clone();
-                SCALAR.gruUpdate(rows, cols, gates, 1 + cols, ldg, gates, 1 + 2 * cols, ldg, ei, 4, cols + 3, ei, 4, cols + 3);
-                simd.gruUpdate(rows, cols, gates, 1 + cols, ldg, gates, 1 + 2 * cols, ldg, si, 4, cols + 3, si, 4, cols + 3);
+                SCALAR.gruUpdate(
+                        rows, cols, gates, 1 + cols, ldg, gates, 1 + 2 * cols, ldg, ei, 4, cols + 3, ei, 4, cols + 3);
+                simd.gruUpdate(
+                        rows, cols, gates, 1 + cols, ldg, gates, 1 + 2 * cols, ldg, si, 4, cols + 3, si, 4, cols + 3);
                 assertBitwise(ei, si, "gruUpdate in place " + at);
                 assertOutsideUntouched(hp, si, rows, cols, 4, cols + 3, "gruUpdate in place " + at);
             }
@@ -214,10 +220,12 @@ final class TestSimdGatedKernels {
                 float[] dg0 = block(rnd, rows, 4 * cols, 1, lddg, -1, 1);
                 float[] dp0 = block(rnd, rows, cols, 2, cols + 1, -1, 1);
                 float[] eg = dg0.clone(), sg = dg0.clone(), ep = dp0.clone(), sp = dp0.clone();
-                SCALAR.gruBackward(rows, cols, gates, 2, ldg, ghn, 1, cols + 2, hp, 0, cols + 5, dh, 3, cols,
-                        eg, 1, lddg, ep, 2, cols + 1);
-                simd.gruBackward(rows, cols, gates, 2, ldg, ghn, 1, cols + 2, hp, 0, cols + 5, dh, 3, cols,
-                        sg, 1, lddg, sp, 2, cols + 1);
+                SCALAR.gruBackward(
+                        rows, cols, gates, 2, ldg, ghn, 1, cols + 2, hp, 0, cols + 5, dh, 3, cols, eg, 1, lddg, ep, 2,
+                        cols + 1);
+                simd.gruBackward(
+                        rows, cols, gates, 2, ldg, ghn, 1, cols + 2, hp, 0, cols + 5, dh, 3, cols, sg, 1, lddg, sp, 2,
+                        cols + 1);
                 assertBitwise(eg, sg, "gruBackward dGates " + at);
                 assertBitwise(ep, sp, "gruBackward dhPrev " + at);
                 assertOutsideUntouched(dg0, sg, rows, 4 * cols, 1, lddg, "gruBackward dGates " + at);
@@ -244,8 +252,12 @@ final class TestSimdGatedKernels {
                 float[] prev = block(rnd, rows, lds, 0, lds, -6, 6);
                 float[] next0 = block(rnd, rows, lds, 1, lds + 1, -1, 1);
                 float[] en = next0.clone(), sn = next0.clone(), eg = gates.clone(), sg = gates.clone();
-                SCALAR.lstmUpdate(rows, cols, eg, 0, ldg, prev, cols, lds, en, 1 + cols, lds + 1, eg, 4 * cols, ldg, en, 1, lds + 1);
-                simd.lstmUpdate(rows, cols, sg, 0, ldg, prev, cols, lds, sn, 1 + cols, lds + 1, sg, 4 * cols, ldg, sn, 1, lds + 1);
+                SCALAR.lstmUpdate(
+                        rows, cols, eg, 0, ldg, prev, cols, lds, en, 1 + cols, lds + 1, eg, 4 * cols, ldg, en, 1,
+                        lds + 1);
+                simd.lstmUpdate(
+                        rows, cols, sg, 0, ldg, prev, cols, lds, sn, 1 + cols, lds + 1, sg, 4 * cols, ldg, sn, 1,
+                        lds + 1);
                 float[] ec = new float[rows * cols], sc = new float[rows * cols], et = ec.clone(), st = ec.clone();
                 float[] eh = ec.clone(), sh = ec.clone();
                 for (int r = 0; r < rows; r++) {
@@ -308,10 +320,54 @@ final class TestSimdGatedKernels {
                 int lddg = 4 * cols + 1;
                 float[] dg0 = block(rnd, rows, 4 * cols, 3, lddg, -1, 1);
                 float[] eg = dg0.clone(), sg = dg0.clone(), ep = dPrev0.clone(), sp = dPrev0.clone();
-                SCALAR.lstmBackward(rows, cols, gates, 1, ldg, gates, 1 + 4 * cols, ldg, states, cols, lds,
-                        dStates, 2, lds, dStates, 2 + cols, lds, eg, 3, lddg, ep, cols, lds + 3);
-                simd.lstmBackward(rows, cols, gates, 1, ldg, gates, 1 + 4 * cols, ldg, states, cols, lds,
-                        dStates, 2, lds, dStates, 2 + cols, lds, sg, 3, lddg, sp, cols, lds + 3);
+                SCALAR.lstmBackward(
+                        rows,
+                        cols,
+                        gates,
+                        1,
+                        ldg,
+                        gates,
+                        1 + 4 * cols,
+                        ldg,
+                        states,
+                        cols,
+                        lds,
+                        dStates,
+                        2,
+                        lds,
+                        dStates,
+                        2 + cols,
+                        lds,
+                        eg,
+                        3,
+                        lddg,
+                        ep,
+                        cols,
+                        lds + 3);
+                simd.lstmBackward(
+                        rows,
+                        cols,
+                        gates,
+                        1,
+                        ldg,
+                        gates,
+                        1 + 4 * cols,
+                        ldg,
+                        states,
+                        cols,
+                        lds,
+                        dStates,
+                        2,
+                        lds,
+                        dStates,
+                        2 + cols,
+                        lds,
+                        sg,
+                        3,
+                        lddg,
+                        sp,
+                        cols,
+                        lds + 3);
                 assertBitwise(eg, sg, "lstmBackward dGates " + at);
                 assertBitwise(ep, sp, "lstmBackward dcPrev " + at);
                 assertOutsideUntouched(dg0, sg, rows, 4 * cols, 3, lddg, "lstmBackward dGates " + at);
@@ -324,11 +380,14 @@ final class TestSimdGatedKernels {
     void operandsThatDoNotFitAreRefusedByName() {
         float[] small = new float[10];
         float[] big = new float[100];
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> simd.gruUpdate(2, 5, big, 0, 5, big, 0, 5, small, 3, 5, big, 0, 5));
         assertTrue(e.getMessage().contains("gruUpdate") && e.getMessage().contains("hPrev"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> simd.lstmBackward(2, 3, big, 0, 12, big, 0, 3, big, 0, 3, big, 0, 3, big, 0, 3, small, 0, 12, big, 0, 3));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> simd.lstmBackward(
+                        2, 3, big, 0, 12, big, 0, 3, big, 0, 3, big, 0, 3, big, 0, 3, small, 0, 12, big, 0, 3));
         assertTrue(e.getMessage().contains("lstmBackward") && e.getMessage().contains("dGates"), e.getMessage());
         // Nothing to do is not an error, whatever the arrays.
         simd.multiplyAddElements(0, 5, small, 0, 5, small, 0, 5, small, 0, 5);

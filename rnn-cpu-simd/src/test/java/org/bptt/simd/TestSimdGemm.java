@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.kernel.ScalarKernels;
 import org.junit.jupiter.api.Assumptions;
@@ -30,7 +29,11 @@ import org.junit.jupiter.api.Test;
  */
 final class TestSimdGemm {
 
-    enum Op { TRANS_B, PLAIN, TRANS_A }
+    enum Op {
+        TRANS_B,
+        PLAIN,
+        TRANS_A
+    }
 
     private static final int[] AWKWARD = {1, 7, 13, 15, 16, 17, 31, 32, 33, 63, 64, 65, 97, 207};
     private static final ScalarKernels SCALAR = new ScalarKernels();
@@ -51,8 +54,11 @@ final class TestSimdGemm {
         }
         SplittableRandom rnd = new SplittableRandom(7);
         for (int t = 0; t < 40; t++) {
-            shapes.add(new int[] {AWKWARD[rnd.nextInt(AWKWARD.length)], AWKWARD[rnd.nextInt(AWKWARD.length)],
-                    AWKWARD[rnd.nextInt(AWKWARD.length)]});
+            shapes.add(new int[] {
+                AWKWARD[rnd.nextInt(AWKWARD.length)],
+                AWKWARD[rnd.nextInt(AWKWARD.length)],
+                AWKWARD[rnd.nextInt(AWKWARD.length)]
+            });
         }
         shapes.add(new int[] {5, 33, 2053});
         shapes.add(new int[] {67, 65, 2053});
@@ -61,8 +67,21 @@ final class TestSimdGemm {
         return shapes;
     }
 
-    private static void run(Kernels k, Op op, int m, int n, int kk, float[] a, int aOff, int lda,
-                            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    private static void run(
+            Kernels k,
+            Op op,
+            int m,
+            int n,
+            int kk,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         switch (op) {
             case TRANS_B -> k.multAddTransB(m, n, kk, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             case PLAIN -> k.multAdd(m, n, kk, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
@@ -121,8 +140,8 @@ final class TestSimdGemm {
             double tol = 2 * gamma * mag;
             double diff = Math.abs((double) actual[idx] - expected[idx]);
             if (!(diff <= tol)) {
-                fail(op + " " + m + "x" + n + "x" + k + " C[" + i + "][" + j + "]: simd " + actual[idx]
-                        + " scalar " + expected[idx] + " differ by " + diff + " > " + tol);
+                fail(op + " " + m + "x" + n + "x" + k + " C[" + i + "][" + j + "]: simd " + actual[idx] + " scalar "
+                        + expected[idx] + " differ by " + diff + " > " + tol);
             }
         }
     }
@@ -149,8 +168,8 @@ final class TestSimdGemm {
                         first = c;
                         assertTrue(!java.util.Arrays.equals(c, c0), "the product changed C");
                     } else {
-                        assertArrayEquals(first, c, op + " " + m + "x" + n + "x" + k + " differs at "
-                                + (t + 1) + " threads");
+                        assertArrayEquals(
+                                first, c, op + " " + m + "x" + n + "x" + k + " differs at " + (t + 1) + " threads");
                     }
                 }
             }
@@ -176,7 +195,8 @@ final class TestSimdGemm {
                 kern.multAdd(5, n, k, a, 0, k, b, 0, n, five, 0, n);
                 float[] one = java.util.Arrays.copyOf(c0, n);
                 kern.multAdd(1, n, k, a, 0, k, b, 0, n, one, 0, n);
-                assertArrayEquals(java.util.Arrays.copyOf(five, n), one, "plain 1x" + n + "x" + k + " on " + kern.threads());
+                assertArrayEquals(
+                        java.util.Arrays.copyOf(five, n), one, "plain 1x" + n + "x" + k + " on " + kern.threads());
                 float[] packed = new float[kern.packedSize(k, n)];
                 kern.packB(k, n, b, 0, n, packed);
                 float[] onePacked = java.util.Arrays.copyOf(c0, n);
@@ -195,8 +215,16 @@ final class TestSimdGemm {
     void packedProductsEqualPlainOnesBitForBit() {
         Kernels[] backends = {Fixtures.simd(1), Fixtures.simd(2), Fixtures.simd(3)};
         SplittableRandom rnd = new SplittableRandom(11);
-        int[][] shapes = {{1, 1, 1}, {7, 17, 13}, {16, 64, 64}, {32, 256, 256}, {13, 97, 300}, {33, 300, 257},
-                {6, 1024, 65}, {200, 130, 70}};
+        int[][] shapes = {
+            {1, 1, 1},
+            {7, 17, 13},
+            {16, 64, 64},
+            {32, 256, 256},
+            {13, 97, 300},
+            {33, 300, 257},
+            {6, 1024, 65},
+            {200, 130, 70}
+        };
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             float[] a = Fixtures.block(rnd, m, k, 1, k + 3, 0);
@@ -213,7 +241,8 @@ final class TestSimdGemm {
             }
         }
         Kernels simd = backends[0];
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> simd.multAddPacked(2, 3, 4, new float[8], 0, 4, new float[12], new float[6], 0, 3));
         assertTrue(e.getMessage().contains("packedSize(4, 3)"), e.getMessage());
         // The scalar default packs row-major and multiplies it as a plain B.
@@ -226,12 +255,12 @@ final class TestSimdGemm {
     @Test
     void knownSmallProduct() {
         Kernels simd = Fixtures.simd(1);
-        float[] a = {1, 2, 3, 4, 5, 6};           // 2×3
-        float[] b = {1, 0, -1, 2, 1, 0};          // 2×3, read as Bᵀ
+        float[] a = {1, 2, 3, 4, 5, 6}; // 2×3
+        float[] b = {1, 0, -1, 2, 1, 0}; // 2×3, read as Bᵀ
         float[] c = {10, 20, 30, 40};
         simd.multAddTransB(2, 2, 3, a, 0, 3, b, 0, 3, c, 0, 2);
         assertArrayEquals(new float[] {10 - 2, 20 + 4, 30 - 2, 40 + 13}, c);
-        float[] bt = {1, 2, 0, 1, -1, 0};         // 3×2
+        float[] bt = {1, 2, 0, 1, -1, 0}; // 3×2
         float[] d = new float[4];
         simd.multAdd(2, 2, 3, a, 0, 3, bt, 0, 2, d, 0, 2);
         assertArrayEquals(new float[] {-2, 4, -2, 13}, d);
@@ -243,9 +272,11 @@ final class TestSimdGemm {
     @Test
     void shapeErrorsNameTheOperand() {
         Kernels simd = Fixtures.simd(1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> simd.multAdd(4, 4, 4, new float[16], 0, 4, new float[15], 0, 4, new float[16], 0, 4));
-        assertEquals("multAdd: operand B (4x4, offset 0, leading dimension 4) does not fit its array of 15 floats",
+        assertEquals(
+                "multAdd: operand B (4x4, offset 0, leading dimension 4) does not fit its array of 15 floats",
                 e.getMessage());
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-
 import org.bptt.api.kernel.Activation;
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.kernel.ScalarKernels;
@@ -166,7 +165,8 @@ final class TestSimdKernels {
             double rel = (cols + 4) * U;
             for (int i = 0; i < e.length; i++) {
                 double tol = rel * Math.abs(e[i]) + 4 * Math.ulp(e[i]) + Float.MIN_NORMAL;
-                assertTrue(Math.abs(a[i] - e[i]) <= tol, "softmax " + cols + " index " + i + ": " + a[i] + " vs " + e[i]);
+                assertTrue(
+                        Math.abs(a[i] - e[i]) <= tol, "softmax " + cols + " index " + i + ": " + a[i] + " vs " + e[i]);
             }
             for (int r = 0; r < rows; r++) {
                 double s = 0;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ServiceLoader;
-
 import org.bptt.api.kernel.Backends;
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.kernel.KernelsProvider;
@@ -31,7 +30,8 @@ final class TestSimdKernelsProvider {
         Assumptions.assumeTrue(Fixtures.vectorModulePresent(), "jdk.incubator.vector is not in the boot layer");
         Kernels k = Backends.select("auto", 1);
         assertEquals("simd", k.name());
-        assertTrue(k.vectorBitSize() >= 4 * Float.SIZE, "at least four float lanes, got " + k.vectorBitSize() + " bits");
+        assertTrue(
+                k.vectorBitSize() >= 4 * Float.SIZE, "at least four float lanes, got " + k.vectorBitSize() + " bits");
         assertEquals("simd", Backends.select("simd", 2).name());
     }
 }

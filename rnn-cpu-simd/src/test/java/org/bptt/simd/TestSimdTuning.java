@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.simd.internal.MiniJson;
 import org.bptt.simd.internal.PairedTiming;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +46,8 @@ final class TestSimdTuning {
     @Test
     void aWrittenFileIsReadBackAndUsed() throws IOException {
         SimdTuning.Machine m = useTempCache();
-        SimdSettings tuned = SimdSettings.defaults(512).withTile("8x3").withKc(512).withCopyMinRows(Integer.MAX_VALUE);
+        SimdSettings tuned =
+                SimdSettings.defaults(512).withTile("8x3").withKc(512).withCopyMinRows(Integer.MAX_VALUE);
         SimdTuning.write(SimdTuning.file(m), stored(m, tuned));
         assertTrue(SimdTuning.file(m).startsWith(dir), SimdTuning.file(m).toString());
         SimdTuning.Stored back = SimdTuning.read(SimdTuning.file(m), m);
@@ -66,7 +66,8 @@ final class TestSimdTuning {
     @Test
     void switchedOffIgnoresAGoodFile() throws IOException {
         SimdTuning.Machine m = useTempCache();
-        SimdTuning.write(SimdTuning.file(m), stored(m, SimdSettings.defaults(512).withTile("4x4")));
+        SimdTuning.write(
+                SimdTuning.file(m), stored(m, SimdSettings.defaults(512).withTile("4x4")));
         System.setProperty(SimdTuning.ENABLE_PROPERTY, "off");
         SimdTuning.forget();
         SimdTuning.Active a = SimdTuning.active(512);
@@ -89,7 +90,13 @@ final class TestSimdTuning {
     void badFilesAreIgnoredWithTheReason() throws IOException {
         SimdTuning.Machine m = useTempCache();
         Path f = SimdTuning.file(m);
-        String good = MiniJson.write(Map.of("format", 1, "machine", m.key(), "settings", SimdSettings.defaults(512).asMap()));
+        String good = MiniJson.write(Map.of(
+                "format",
+                1,
+                "machine",
+                m.key(),
+                "settings",
+                SimdSettings.defaults(512).asMap()));
         Map<String, String> bad = Map.of(
                 "not json", "{ \"format\": 1, ",
                 "another machine", good.replace(m.key(), "Some Other CPU, 512-bit vectors"),
@@ -168,7 +175,9 @@ final class TestSimdTuning {
         assertFalse(Files.isSymbolicLink(f), "a link at the cache's place is replaced, not written through");
         assertFalse(Files.exists(f.getParent().resolve("elsewhere.json")));
         try (var s = Files.list(f.getParent())) {
-            assertEquals(List.of(f.getFileName().toString()), s.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of(f.getFileName().toString()),
+                    s.map(p -> p.getFileName().toString()).toList());
         }
     }
 
@@ -190,7 +199,8 @@ final class TestSimdTuning {
             Map<String, Object> m = (Map<String, Object>) parsed;
             assertEquals(s, SimdSettings.fromMap(m));
         }
-        assertThrows(IllegalArgumentException.class, () -> SimdSettings.defaults(512).withTile("3x3"));
+        assertThrows(
+                IllegalArgumentException.class, () -> SimdSettings.defaults(512).withTile("3x3"));
         assertThrows(IllegalArgumentException.class, () -> MiniJson.parse("{\"a\": 1, \"a\": 2}"));
         assertThrows(IllegalArgumentException.class, () -> MiniJson.parse("[1, 2] x"));
     }

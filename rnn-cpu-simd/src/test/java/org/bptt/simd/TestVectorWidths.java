@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.bptt.simd.internal.SimdSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * candidate against the defaults of that width.
  */
 final class TestVectorWidths {
-    private static final String[] TESTS = {TestSimdGemm.class.getName(), TestSimdKernels.class.getName(),
-            TestSettingsKeepBits.class.getName()};
+    private static final String[] TESTS = {
+        TestSimdGemm.class.getName(), TestSimdKernels.class.getName(), TestSettingsKeepBits.class.getName()
+    };
 
     @Test
     void avx2With256BitVectors() throws IOException, InterruptedException {
@@ -40,7 +40,8 @@ final class TestVectorWidths {
 
     private static void check(int bits, String... flags) throws IOException, InterruptedException {
         Assumptions.assumeTrue(Fixtures.vectorModulePresent(), "jdk.incubator.vector is not in the boot layer");
-        Assumptions.assumeTrue(SimdSupport.preferredVectorBits() >= bits, "this CPU's vectors are narrower than " + bits + " bits");
+        Assumptions.assumeTrue(
+                SimdSupport.preferredVectorBits() >= bits, "this CPU's vectors are narrower than " + bits + " bits");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -55,7 +56,9 @@ final class TestVectorWidths {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = p.waitFor();
         assertEquals(0, exit, "the kernel tests failed at " + bits + "-bit vectors:\n" + output);
-        assertTrue(output.contains("vector-bits " + bits + "\n"), "the child JVM did not run at " + bits + " bits:\n" + output);
+        assertTrue(
+                output.contains("vector-bits " + bits + "\n"),
+                "the child JVM did not run at " + bits + " bits:\n" + output);
         long passed = output.lines().filter(l -> l.startsWith("passed ")).count();
         assertTrue(passed >= 10, "only " + passed + " tests ran:\n" + output);
     }

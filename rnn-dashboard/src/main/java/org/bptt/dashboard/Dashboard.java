@@ -2,12 +2,14 @@ package org.bptt.dashboard;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,14 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.config.Json;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.TrainingRun;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -108,8 +107,9 @@ public final class Dashboard implements AutoCloseable {
         try {
             bound = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            throw new ConfigurationException("the address " + host + " to listen on cannot be resolved to one of this machine's; "
-                    + "give an address such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+            throw new ConfigurationException(
+                    "the address " + host + " to listen on cannot be resolved to one of this machine's; "
+                            + "give an address such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
         }
         RunStore store;
         try {
@@ -144,8 +144,10 @@ public final class Dashboard implements AutoCloseable {
                 cause = cause.getCause();
             }
             throw new ConfigurationException("the dashboard cannot listen on " + host + ":" + port + " ("
-                    + (cause instanceof BindException ? "the port is in use or the address is not this machine's"
-                    : cause.getClass().getSimpleName() + ": " + cause.getMessage()) + "); choose another port or address");
+                    + (cause instanceof BindException
+                            ? "the port is in use or the address is not this machine's"
+                            : cause.getClass().getSimpleName() + ": " + cause.getMessage())
+                    + "); choose another port or address");
         }
         d.guard = HostGuard.of(host, bound, c.getLocalPort());
         // The run list is indexed while the user opens the page: the first request finds it read.
@@ -225,17 +227,35 @@ public final class Dashboard implements AutoCloseable {
             String method = request.getMethod();
             HostGuard g = guard;
             if (g == null || !g.hostAllowed(request.getHeaders().get(HttpHeader.HOST))) {
-                return send(response, callback, HttpStatus.MISDIRECTED_REQUEST_421, "text/plain",
-                        "this dashboard answers only to the addresses it listens on and to localhost\n", method);
+                return send(
+                        response,
+                        callback,
+                        HttpStatus.MISDIRECTED_REQUEST_421,
+                        "text/plain",
+                        "this dashboard answers only to the addresses it listens on and to localhost\n",
+                        method);
             }
-            if (!g.originAllowed(request.getHeaders().get(HttpHeader.ORIGIN), request.getHeaders().get("Sec-Fetch-Site"),
+            if (!g.originAllowed(
+                    request.getHeaders().get(HttpHeader.ORIGIN),
+                    request.getHeaders().get("Sec-Fetch-Site"),
                     request.getHeaders().get("Sec-Fetch-Mode"))) {
-                return send(response, callback, HttpStatus.FORBIDDEN_403, "text/plain",
-                        "this dashboard answers only its own page, not other sites' pages\n", method);
+                return send(
+                        response,
+                        callback,
+                        HttpStatus.FORBIDDEN_403,
+                        "text/plain",
+                        "this dashboard answers only its own page, not other sites' pages\n",
+                        method);
             }
             if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
                 response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-                return send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain", "read-only: GET and HEAD only\n", method);
+                return send(
+                        response,
+                        callback,
+                        HttpStatus.METHOD_NOT_ALLOWED_405,
+                        "text/plain",
+                        "read-only: GET and HEAD only\n",
+                        method);
             }
             String path = Request.getPathInContext(request);
             try {
@@ -252,7 +272,13 @@ public final class Dashboard implements AutoCloseable {
                     for (String id : q.getValuesOrEmpty("id")) {
                         Path dir = store.resolve(id);
                         if (dir == null) {
-                            return send(response, callback, HttpStatus.NOT_FOUND_404, "text/plain", "no such run in this folder\n", method);
+                            return send(
+                                    response,
+                                    callback,
+                                    HttpStatus.NOT_FOUND_404,
+                                    "text/plain",
+                                    "no such run in this folder\n",
+                                    method);
                         }
                         dirs.add(dir);
                     }
@@ -261,21 +287,38 @@ public final class Dashboard implements AutoCloseable {
                 if (path.equals("/api/run")) {
                     Path dir = store.resolve(q.getValue("id"));
                     if (dir == null) {
-                        return send(response, callback, HttpStatus.NOT_FOUND_404, "text/plain", "no such run in this folder\n", method);
+                        return send(
+                                response,
+                                callback,
+                                HttpStatus.NOT_FOUND_404,
+                                "text/plain",
+                                "no such run in this folder\n",
+                                method);
                     }
                     long since = 0;
                     try {
                         since = Math.max(0, Long.parseLong(q.getValue("since") == null ? "0" : q.getValue("since")));
                     } catch (NumberFormatException e) {
-                        return send(response, callback, HttpStatus.BAD_REQUEST_400, "text/plain", "since must be an iteration\n", method);
+                        return send(
+                                response,
+                                callback,
+                                HttpStatus.BAD_REQUEST_400,
+                                "text/plain",
+                                "since must be an iteration\n",
+                                method);
                     }
                     Map<String, Object> data;
                     try {
                         data = store.data(dir, since);
                     } catch (RuntimeException e) {
                         // One broken run is listed as unreadable; the page goes on drawing the others.
-                        return send(response, callback, HttpStatus.UNPROCESSABLE_ENTITY_422, "text/plain",
-                                "this run cannot be read: " + e.getMessage() + "\n", method);
+                        return send(
+                                response,
+                                callback,
+                                HttpStatus.UNPROCESSABLE_ENTITY_422,
+                                "text/plain",
+                                "this run cannot be read: " + e.getMessage() + "\n",
+                                method);
                     }
                     return json(response, callback, data, method);
                 }
@@ -284,8 +327,13 @@ public final class Dashboard implements AutoCloseable {
                 }
                 return send(response, callback, HttpStatus.NOT_FOUND_404, "text/plain", "not found\n", method);
             } catch (RuntimeException | IOException e) {
-                return send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "text/plain",
-                        "cannot read the run: " + e.getMessage() + "\n", method);
+                return send(
+                        response,
+                        callback,
+                        HttpStatus.INTERNAL_SERVER_ERROR_500,
+                        "text/plain",
+                        "cannot read the run: " + e.getMessage() + "\n",
+                        method);
             }
         }
 
@@ -299,15 +347,20 @@ public final class Dashboard implements AutoCloseable {
             m.put("folder", store.root().toString());
             m.put("poll_ms", POLL_MILLIS);
             List<String> varied = RunIndex.variedKeys(lines);
-            Map<String, String> common = new java.util.TreeMap<>(lines.isEmpty() ? Map.of() : lines.get(0).settings());
+            Map<String, String> common = new java.util.TreeMap<>(
+                    lines.isEmpty() ? Map.of() : lines.get(0).settings());
             common.keySet().removeAll(varied);
             m.put("runs", store.listing(lines, new java.util.HashSet<>(varied)));
             m.put("varied", varied);
             m.put("common", common);
             if (by != null && !by.isBlank()) {
                 List<Map<String, Object>> groups = new ArrayList<>();
-                RunGroups.group(lines, List.of(by.split(","))).forEach((label, members) -> groups.add(Map.of("label", label,
-                        "ids", members.stream().map(RunIndex.Line::id).toList())));
+                RunGroups.group(lines, List.of(by.split(",")))
+                        .forEach((label, members) -> groups.add(Map.of(
+                                "label",
+                                label,
+                                "ids",
+                                members.stream().map(RunIndex.Line::id).toList())));
                 m.put("groups", groups);
             }
             return m;
@@ -323,31 +376,64 @@ public final class Dashboard implements AutoCloseable {
             }
             Path file = dir.resolve(name);
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                return send(response, callback, HttpStatus.NOT_FOUND_404, "text/plain", "this run has no " + name + " yet\n", method);
+                return send(
+                        response,
+                        callback,
+                        HttpStatus.NOT_FOUND_404,
+                        "text/plain",
+                        "this run has no " + name + " yet\n",
+                        method);
             }
-            return bytes(response, callback, HttpStatus.OK_200, "text/html; charset=utf-8", Files.readAllBytes(file), method);
+            return bytes(
+                    response,
+                    callback,
+                    HttpStatus.OK_200,
+                    "text/html; charset=utf-8",
+                    Files.readAllBytes(file),
+                    method);
         }
 
         private boolean resource(Response response, Callback callback, String name, String method) throws IOException {
             try (InputStream in = Dashboard.class.getResourceAsStream(name)) {
                 if (in == null) {
-                    return send(response, callback, HttpStatus.NOT_FOUND_404, "text/plain", "missing from the build: " + name + "\n", method);
+                    return send(
+                            response,
+                            callback,
+                            HttpStatus.NOT_FOUND_404,
+                            "text/plain",
+                            "missing from the build: " + name + "\n",
+                            method);
                 }
-                String type = name.endsWith(".js") ? "text/javascript; charset=utf-8"
+                String type = name.endsWith(".js")
+                        ? "text/javascript; charset=utf-8"
                         : name.endsWith(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8";
                 return bytes(response, callback, HttpStatus.OK_200, type, in.readAllBytes(), method);
             }
         }
 
         private boolean json(Response response, Callback callback, Object value, String method) throws IOException {
-            return bytes(response, callback, HttpStatus.OK_200, "application/json", COMPACT.writeValueAsBytes(value), method);
+            return bytes(
+                    response,
+                    callback,
+                    HttpStatus.OK_200,
+                    "application/json",
+                    COMPACT.writeValueAsBytes(value),
+                    method);
         }
 
-        private boolean send(Response response, Callback callback, int status, String type, String text, String method) {
-            return bytes(response, callback, status, type + "; charset=utf-8", text.getBytes(StandardCharsets.UTF_8), method);
+        private boolean send(
+                Response response, Callback callback, int status, String type, String text, String method) {
+            return bytes(
+                    response,
+                    callback,
+                    status,
+                    type + "; charset=utf-8",
+                    text.getBytes(StandardCharsets.UTF_8),
+                    method);
         }
 
-        private boolean bytes(Response response, Callback callback, int status, String type, byte[] body, String method) {
+        private boolean bytes(
+                Response response, Callback callback, int status, String type, byte[] body, String method) {
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -144,7 +144,9 @@ final class HostGuard {
             } catch (IllegalArgumentException e) {
                 return false;
             }
-            if (!"http".equalsIgnoreCase(u.getScheme()) || u.getRawAuthority() == null || u.getRawPath() != null && !u.getRawPath().isEmpty()) {
+            if (!"http".equalsIgnoreCase(u.getScheme())
+                    || u.getRawAuthority() == null
+                    || u.getRawPath() != null && !u.getRawPath().isEmpty()) {
                 return false;
             }
             String authority = u.getRawAuthority();
@@ -155,7 +157,9 @@ final class HostGuard {
                 return false;
             }
         }
-        return fetchSite == null || "same-origin".equalsIgnoreCase(fetchSite) || "none".equalsIgnoreCase(fetchSite)
+        return fetchSite == null
+                || "same-origin".equalsIgnoreCase(fetchSite)
+                || "none".equalsIgnoreCase(fetchSite)
                 || "navigate".equalsIgnoreCase(fetchMode);
     }
 }

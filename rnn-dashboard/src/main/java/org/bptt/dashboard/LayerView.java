@@ -4,13 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.training.run.LayerSnapshot;
 
 /** What the page draws of a stacked or bidirectional run's per-layer diagnostics (layers.js). */
 final class LayerView {
-    private LayerView() {
-    }
+    private LayerView() {}
 
     /**
      * Null for a run of one layer; else the matrices' names, the diagnostic iterations, ρ(W) of

@@ -2,7 +2,6 @@ package org.bptt.dashboard;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.run.LayerSnapshot;

@@ -13,8 +13,7 @@ import java.util.TreeMap;
  * stays within [0, 1]).
  */
 final class RunGroups {
-    private RunGroups() {
-    }
+    private RunGroups() {}
 
     /** One metric of one run: its values at its iterations (NaN where none was recorded). */
     record Curve(long[] iterations, double[] values) {}
@@ -47,7 +46,8 @@ final class RunGroups {
             for (String k : keys) {
                 parts.add(k + "=" + l.settings().getOrDefault(k, "—"));
             }
-            groups.computeIfAbsent(String.join(", ", parts), x -> new ArrayList<>()).add(l);
+            groups.computeIfAbsent(String.join(", ", parts), x -> new ArrayList<>())
+                    .add(l);
         }
         return groups;
     }

@@ -1,5 +1,6 @@
 package org.bptt.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.bptt.training.config.Json;
 import org.bptt.training.run.MetricsFile;
 import org.bptt.training.run.RunOutcome;
 import org.bptt.training.run.TrainingRun;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The run list's one line per run, cached in memory by folder and re-read only when the folder's
@@ -34,8 +32,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class RunIndex {
     /** What the list shows of one run. */
-    record Line(String id, String name, Map<String, String> settings, long asked, long reached, double lastLoss,
-                long updated) {
+    record Line(
+            String id,
+            String name,
+            Map<String, String> settings,
+            long asked,
+            long reached,
+            double lastLoss,
+            long updated) {
         /** "task — cell, H=hidden", as the reports title a run. */
         String title() {
             return settings.getOrDefault("task", "?") + " — " + settings.getOrDefault("cell", "?") + ", H="
@@ -61,8 +65,10 @@ final class RunIndex {
         entries.keySet().retainAll(present);
         outcomes.keySet().retainAll(present);
         // Reading is I/O and parsing, independent per run: a first listing of thousands uses every core.
-        return folders.entrySet().parallelStream().map(e -> line(e.getKey(), e.getValue(), rootName))
-                .filter(java.util.Objects::nonNull).toList();
+        return folders.entrySet().parallelStream()
+                .map(e -> line(e.getKey(), e.getValue(), rootName))
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     private Line line(String id, Path dir, String rootName) {
@@ -126,7 +132,8 @@ final class RunIndex {
         try {
             Path config = dir.resolve(TrainingRun.CONFIG);
             cfg = Json.MAPPER.readTree(Files.readAllBytes(config));
-            updated = Files.getLastModifiedTime(config, LinkOption.NOFOLLOW_LINKS).toMillis();
+            updated =
+                    Files.getLastModifiedTime(config, LinkOption.NOFOLLOW_LINKS).toMillis();
         } catch (IOException e) {
             return null; // half written, or gone: not taken
         }
@@ -139,7 +146,10 @@ final class RunIndex {
         double lastLoss = Double.NaN;
         if (metrics != null) {
             try {
-                updated = Math.max(updated, Files.getLastModifiedTime(metrics, LinkOption.NOFOLLOW_LINKS).toMillis());
+                updated = Math.max(
+                        updated,
+                        Files.getLastModifiedTime(metrics, LinkOption.NOFOLLOW_LINKS)
+                                .toMillis());
                 Map<String, String> row = lastRow(metrics);
                 if (row != null) {
                     reached = Long.parseLong(row.get("iteration")) + 1;
@@ -228,7 +238,10 @@ final class RunIndex {
                 }
             } else {
                 JsonNode n = Json.MAPPER.readTree(line);
-                n.fields().forEachRemaining(e -> row.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
+                n.fields()
+                        .forEachRemaining(e -> row.put(
+                                e.getKey(),
+                                e.getValue().isNull() ? "" : e.getValue().asText()));
             }
             return row.containsKey("iteration") ? row : null;
         }
@@ -249,10 +262,14 @@ final class RunIndex {
     static List<String> variedKeys(Collection<Line> lines) {
         Map<String, Set<String>> values = new TreeMap<>();
         for (Line l : lines) {
-            l.settings().forEach((k, v) -> values.computeIfAbsent(k, x -> new HashSet<>()).add(v));
+            l.settings()
+                    .forEach((k, v) ->
+                            values.computeIfAbsent(k, x -> new HashSet<>()).add(v));
         }
         return values.entrySet().stream()
-                .filter(e -> e.getValue().size() > 1 || lines.stream().anyMatch(l -> !l.settings().containsKey(e.getKey())))
-                .map(Map.Entry::getKey).toList();
+                .filter(e -> e.getValue().size() > 1
+                        || lines.stream().anyMatch(l -> !l.settings().containsKey(e.getKey())))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-
 import org.bptt.api.data.Task;
 import org.bptt.api.internal.io.PlainFiles;
 import org.bptt.api.plugin.ConfigurationException;
@@ -31,14 +30,9 @@ import org.bptt.training.diag.Spectral;
 import org.bptt.training.diag.Spectrum;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.config.Checkpoint;
-import org.bptt.training.run.History;
-import org.bptt.training.IterationMetrics;
-import org.bptt.training.config.Json;
-import org.bptt.training.config.RunConfig;
-import org.bptt.training.run.RunOutcome;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.History;
+import org.bptt.training.run.RunOutcome;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
 
@@ -63,6 +57,7 @@ final class RunStore {
     private final Map<Path, Cached> cache = lru(32);
     /** Runs' metrics as columns, for group means: more of them than full runs, each smaller. */
     private final Map<Path, CachedCurves> curves = lru(400);
+
     private final RunIndex index = new RunIndex();
     /** Runs whose files failed to read in full, with why, until they read well. */
     private final Map<Path, String> failures = new ConcurrentHashMap<>();
@@ -106,7 +101,9 @@ final class RunStore {
             Files.walkFileTree(root, Set.of(), MAX_DEPTH, new java.nio.file.SimpleFileVisitor<>() {
                 @Override
                 public java.nio.file.FileVisitResult preVisitDirectory(Path p, BasicFileAttributes a) {
-                    if (!p.equals(root) && (p.getFileName().toString().startsWith(".") || p.getFileName().toString().indexOf('\\') >= 0)) {
+                    if (!p.equals(root)
+                            && (p.getFileName().toString().startsWith(".")
+                                    || p.getFileName().toString().indexOf('\\') >= 0)) {
                         return java.nio.file.FileVisitResult.SKIP_SUBTREE;
                     }
                     if (Files.isRegularFile(p.resolve(TrainingRun.CONFIG), LinkOption.NOFOLLOW_LINKS)) {
@@ -138,7 +135,11 @@ final class RunStore {
      * root (by {@code ..}, an absolute path, or a symbolic link anywhere on the way).
      */
     Path resolve(String id) {
-        if (id == null || id.isEmpty() || id.length() > 1000 || id.indexOf('\0') >= 0 || id.indexOf('\\') >= 0
+        if (id == null
+                || id.isEmpty()
+                || id.length() > 1000
+                || id.indexOf('\0') >= 0
+                || id.indexOf('\\') >= 0
                 || id.startsWith("/")) {
             return null;
         }
@@ -161,7 +162,8 @@ final class RunStore {
         }
         try {
             Path real = p.toRealPath();
-            if (!real.startsWith(realRoot) || !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)
+            if (!real.startsWith(realRoot)
+                    || !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)
                     || !Files.isRegularFile(real.resolve(TrainingRun.CONFIG), LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
@@ -173,7 +175,11 @@ final class RunStore {
 
     /** The run's name on the page: its folder relative to the root, or the root's own name for the root. */
     String name(String id) {
-        return id.equals(".") ? (root.getFileName() == null ? root.toString() : root.getFileName().toString()) : id;
+        return id.equals(".")
+                ? (root.getFileName() == null
+                        ? root.toString()
+                        : root.getFileName().toString())
+                : id;
     }
 
     /**
@@ -201,15 +207,28 @@ final class RunStore {
             Path dir = root.resolve(line.id()).normalize();
             LiveRun lr = live.get(dir);
             List<IterationMetrics> lm = lr == null ? null : lr.metrics();
-            long reached = lm == null ? line.reached() : lm.isEmpty() ? 0 : lm.get(lm.size() - 1).iteration() + 1;
+            long reached = lm == null
+                    ? line.reached()
+                    : lm.isEmpty() ? 0 : lm.get(lm.size() - 1).iteration() + 1;
             m.put("asked", line.asked());
             m.put("reached", reached);
-            m.put("last_loss", finite(lm == null || lm.isEmpty() ? line.lastLoss() : lm.get(lm.size() - 1).loss()));
+            m.put(
+                    "last_loss",
+                    finite(
+                            lm == null || lm.isEmpty()
+                                    ? line.lastLoss()
+                                    : lm.get(lm.size() - 1).loss()));
             // The list reads no history: a run is called unreadable by its files' kinds, or once reading it failed.
             String problem = notPlain(dir);
             problem = problem != null ? problem : failures.get(dir);
-            m.put("status", problem != null ? "unreadable: " + problem : status(lr, index.outcome(dir),
-                    plugins == null ? null : RunOutcome.missingPlugins(line.settings(), plugins)));
+            m.put(
+                    "status",
+                    problem != null
+                            ? "unreadable: " + problem
+                            : status(
+                                    lr,
+                                    index.outcome(dir),
+                                    plugins == null ? null : RunOutcome.missingPlugins(line.settings(), plugins)));
             m.put("updated", line.updated());
             m.put("report", Files.isRegularFile(dir.resolve(TrainingRun.REPORT), LinkOption.NOFOLLOW_LINKS));
             l.add(m);
@@ -277,20 +296,40 @@ final class RunStore {
         m.put("evaluations", ev);
         // outcome.json's word, and no verdict at all for a run whose plugin is not loaded (none stands in for it).
         RunOutcome outcome = lr != null ? null : RunOutcome.read(dir);
-        GradientFlowVerdict verdict = f.missing != null ? null : f.measured != null ? f.measured
-                : RunSummary.recordedVerdict(flow, f.spectrumEnd == null ? Double.NaN : f.spectrumEnd.spectralRadius(),
-                        Double.NaN, f.singleW);
-        RunSummary sum = RunSummary.of(metrics, f.evaluations, reached, f.asked, f.baseline, Double.NaN, dir,
-                outcome != null ? outcome.fitOutcome() : reached >= f.asked ? Outcome.FINISHED : null, "", verdict, f.jacobians, 0,
+        GradientFlowVerdict verdict = f.missing != null
+                ? null
+                : f.measured != null
+                        ? f.measured
+                        : RunSummary.recordedVerdict(
+                                flow,
+                                f.spectrumEnd == null ? Double.NaN : f.spectrumEnd.spectralRadius(),
+                                Double.NaN,
+                                f.singleW);
+        RunSummary sum = RunSummary.of(
+                metrics,
+                f.evaluations,
+                reached,
+                f.asked,
+                f.baseline,
+                Double.NaN,
+                dir,
+                outcome != null ? outcome.fitOutcome() : reached >= f.asked ? Outcome.FINISHED : null,
+                "",
+                verdict,
+                f.jacobians,
+                0,
                 f.memoryless);
-        m.put("summary", (outcome != null && outcome.fitOutcome() == null ? outcome.sentence() + "; " : "") + sum.headline());
+        m.put(
+                "summary",
+                (outcome != null && outcome.fitOutcome() == null ? outcome.sentence() + "; " : "") + sum.headline());
         m.put("final_loss", finite(sum.finalLoss()));
         m.put("learning", sum.learning().name().toLowerCase(Locale.ROOT));
         m.put("verdict", verdict == null ? null : verdict.regime().word());
         m.put("factor", verdict == null ? null : finite(verdict.factor()));
         if (verdict != null) {
             Map<String, Object> vm = verdict.toMap();
-            for (String k : List.of("gain", "gain_low", "gain_high", "lyapunov_exponent", "lyapunov_low", "lyapunov_high")) {
+            for (String k :
+                    List.of("gain", "gain_low", "gain_high", "lyapunov_exponent", "lyapunov_low", "lyapunov_high")) {
                 m.put(k, vm.get(k));
             }
         }
@@ -301,8 +340,13 @@ final class RunStore {
     }
 
     /** The quantities a group's mean is drawn of, each with its range. */
-    private static final Map<String, RunGroups.Range> AVERAGED = Map.of("loss", RunGroups.Range.NON_NEGATIVE,
-            "accuracy", RunGroups.Range.UNIT, "grad_norm", RunGroups.Range.NON_NEGATIVE);
+    private static final Map<String, RunGroups.Range> AVERAGED = Map.of(
+            "loss",
+            RunGroups.Range.NON_NEGATIVE,
+            "accuracy",
+            RunGroups.Range.UNIT,
+            "grad_norm",
+            RunGroups.Range.NON_NEGATIVE);
 
     /**
      * The mean and band of the runs in {@code dirs}, for each of loss, accuracy and gradient norm;
@@ -347,9 +391,11 @@ final class RunStore {
         }
         String other = PlainFiles.notPlain(file);
         if (other != null) {
-            throw new ConfigurationException(TrainingRun.DIAGNOSTICS + " is " + other + "; only a run's own plain files are shown");
+            throw new ConfigurationException(
+                    TrainingRun.DIAGNOSTICS + " is " + other + "; only a run's own plain files are shown");
         }
-        Map<String, RunGroups.Curve> c = curvesOf(History.read(file, Long.MAX_VALUE).metrics());
+        Map<String, RunGroups.Curve> c =
+                curvesOf(History.read(file, Long.MAX_VALUE).metrics());
         synchronized (curves) {
             curves.put(dir, new CachedCurves(stamp, c));
         }
@@ -369,8 +415,13 @@ final class RunStore {
             acc[i] = x.accuracy();
             gn[i] = x.gradNormBefore();
         }
-        return Map.of("loss", new RunGroups.Curve(it, loss), "accuracy", new RunGroups.Curve(it, acc),
-                "grad_norm", new RunGroups.Curve(it, gn));
+        return Map.of(
+                "loss",
+                new RunGroups.Curve(it, loss),
+                "accuracy",
+                new RunGroups.Curve(it, acc),
+                "grad_norm",
+                new RunGroups.Curve(it, gn));
     }
 
     private static Map<String, Object> columns(List<IterationMetrics> ms, long since) {
@@ -470,7 +521,9 @@ final class RunStore {
     }
 
     private RunFiles files(Path dir) {
-        Stamp stamp = new Stamp(modified(dir.resolve(TrainingRun.CONFIG)), modified(dir.resolve(TrainingRun.DIAGNOSTICS)),
+        Stamp stamp = new Stamp(
+                modified(dir.resolve(TrainingRun.CONFIG)),
+                modified(dir.resolve(TrainingRun.DIAGNOSTICS)),
                 modified(dir.resolve(TrainingRun.CHECKPOINT)));
         synchronized (cache) {
             Cached c = cache.get(dir);
@@ -505,13 +558,17 @@ final class RunStore {
         c.put("seed", Long.toString(cfg.seed()));
         f.config = c;
         f.updated = Stream.of(TrainingRun.CONFIG, TrainingRun.DIAGNOSTICS, TrainingRun.CHECKPOINT)
-                .map(dir::resolve).mapToLong(p -> {
+                .map(dir::resolve)
+                .mapToLong(p -> {
                     try {
-                        return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis();
+                        return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS)
+                                .toMillis();
                     } catch (IOException e) {
                         return 0;
                     }
-                }).max().orElse(0);
+                })
+                .max()
+                .orElse(0);
         f.missing = plugins == null ? null : RunOutcome.missingPlugins(cfg, plugins);
         f.clipThreshold = clipThreshold(cfg);
         Path diagnostics = dir.resolve(TrainingRun.DIAGNOSTICS);
@@ -526,10 +583,15 @@ final class RunStore {
                 f.spectrumEnd = s == null ? null : new Spectrum(s.real(), s.imag());
                 Task task = plugins.create(PluginFamily.TASK, net.config().task());
                 double perStep = task.baselineLoss();
-                double scale = net.config().lossMean() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount();
+                double scale = net.config().lossMean() == LossMean.STEP
+                        ? 1
+                        : task.newBatch(1).lossStepCount();
                 f.baseline = perStep * scale;
                 f.memoryless = task.memorylessLoss() * scale;
-                double cost = (double) NetworkFlow.SEQUENCES * task.steps() * net.model().hiddenSize() * net.model().hiddenSize()
+                double cost = (double) NetworkFlow.SEQUENCES
+                        * task.steps()
+                        * net.model().hiddenSize()
+                        * net.model().hiddenSize()
                         * net.model().stateWidth();
                 if (cost <= MEASURE_BUDGET) {
                     NetworkFlow flow = NetworkFlow.measure(net, task);

@@ -2,6 +2,8 @@ package org.bptt.dashboard;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,16 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-
 import org.bptt.training.Network;
-import org.bptt.training.plugin.Plugins;
 import org.bptt.training.config.Json;
+import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.MetricsFile;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.TrainingRun;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Many run folders made from a few real ones, to see and measure the dashboard at the scale of a
@@ -31,8 +29,7 @@ public final class SampleRuns {
     /** The learning rates of the real runs, one run each. */
     public static final List<String> RATES = List.of("0.003", "0.01", "0.03");
 
-    private SampleRuns() {
-    }
+    private SampleRuns() {}
 
     /** Trains one small adding-task run per rate in {@link #RATES} under {@code dir}; returns their folders. */
     public static List<Path> train(Path dir, Plugins plugins) throws IOException {
@@ -40,8 +37,15 @@ public final class SampleRuns {
         List<Path> runs = new ArrayList<>();
         for (String lr : RATES) {
             Path run = dir.resolve("real-lr=" + lr);
-            var config = Network.builder().task("adding", "steps", "10").hidden(8).batch(8).optimizer("adam", "lr", lr)
-                    .diagnosticsEvery(50).checkpointEvery(0).config().withIterations(200);
+            var config = Network.builder()
+                    .task("adding", "steps", "10")
+                    .hidden(8)
+                    .batch(8)
+                    .optimizer("adam", "lr", lr)
+                    .diagnosticsEvery(50)
+                    .checkpointEvery(0)
+                    .config()
+                    .withIterations(200);
             TrainingRun.create(config, run, plugins, "csv").run(new RunListener() {});
             runs.add(run);
         }
@@ -56,9 +60,13 @@ public final class SampleRuns {
     public static void copy(List<Path> sources, Path root, int count) throws IOException {
         List<Source> src = new ArrayList<>();
         for (Path s : sources) {
-            src.add(new Source(s, (ObjectNode) Json.MAPPER.readTree(s.resolve(TrainingRun.CONFIG).toFile()),
+            src.add(new Source(
+                    s,
+                    (ObjectNode)
+                            Json.MAPPER.readTree(s.resolve(TrainingRun.CONFIG).toFile()),
                     Files.readAllLines(s.resolve(MetricsFile.fileName("csv")), StandardCharsets.UTF_8),
-                    (ObjectNode) Json.MAPPER.readTree(s.resolve(TrainingRun.DIAGNOSTICS).toFile())));
+                    (ObjectNode) Json.MAPPER.readTree(
+                            s.resolve(TrainingRun.DIAGNOSTICS).toFile())));
         }
         for (int i = 0; i < count; i++) {
             Source s = src.get(i % src.size());

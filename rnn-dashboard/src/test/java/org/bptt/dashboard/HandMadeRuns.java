@@ -1,23 +1,18 @@
 package org.bptt.dashboard;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.config.Json;
 import org.bptt.training.config.RunConfig;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectrum;
 import org.bptt.training.run.History;
-import org.bptt.training.IterationMetrics;
-import org.bptt.training.config.Json;
 import org.bptt.training.run.MetricsFile;
-import org.bptt.training.config.RunConfig;
 import org.bptt.training.run.TrainingRun;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Run folders written by hand, as a training run (and its held-out evaluation) would write them. */
 final class HandMadeRuns {
@@ -33,7 +28,8 @@ final class HandMadeRuns {
      */
     static Path write(Path dir, long asked, long reached, boolean evaluations) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(TrainingRun.CONFIG), Json.write(RunConfig.defaults().withIterations(asked)));
+        Files.writeString(
+                dir.resolve(TrainingRun.CONFIG), Json.write(RunConfig.defaults().withIterations(asked)));
         History h = new History();
         double[] re = {1.2, 0.5, -0.3};
         double[] im = {0, 0.4, -0.4};
@@ -41,8 +37,16 @@ final class HandMadeRuns {
         for (long i = 0; i < reached; i++) {
             boolean diag = i % 10 == 0;
             double g = 2 * Math.pow(0.999, i);
-            h.add(new IterationMetrics(i, 1 / (1 + i / 50.0), Double.NaN, g, Math.min(g, 1), g > 1, diag ? 1.2 : Double.NaN,
-                    diag ? 1.5 : Double.NaN, false));
+            h.add(new IterationMetrics(
+                    i,
+                    1 / (1 + i / 50.0),
+                    Double.NaN,
+                    g,
+                    Math.min(g, 1),
+                    g > 1,
+                    diag ? 1.2 : Double.NaN,
+                    diag ? 1.5 : Double.NaN,
+                    false));
             if (diag) {
                 double[] n = new double[STEPS];
                 for (int k = 0; k < STEPS; k++) {
@@ -66,7 +70,11 @@ final class HandMadeRuns {
             }
             Path tmp = dir.resolve(".diagnostics.tmp");
             Files.writeString(tmp, Json.MAPPER.writeValueAsString(root));
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return dir;
     }

@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
-
 import org.bptt.report.RunReport;
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.Network;
@@ -54,16 +53,29 @@ final class TestDashboardInBrowser {
     Path tmp;
 
     static WebDriver chromium(Path profile) {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "SKIPPED: the dashboard's browser tests need Debian's chromium and chromium-driver (/usr/bin/chromium, "
                         + "/usr/bin/chromedriver); ./run-tests installs them with apt-get where it can");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         ChromeOptions o = new ChromeOptions();
         o.setBinary(CHROMIUM.toFile());
-        o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile, "--window-size=1400,1100", "--hide-scrollbars");
+        o.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--window-size=1400,1100",
+                "--hide-scrollbars");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         o.setCapability("goog:loggingPrefs", logs);
@@ -77,16 +89,22 @@ final class TestDashboardInBrowser {
     /** How many points each series of a chart holds, as ECharts itself reports. */
     @SuppressWarnings("unchecked")
     static List<Long> points(WebDriver d, String chart) {
-        return (List<Long>) js(d, "const c = echarts.getInstanceByDom(document.getElementById(arguments[0]));"
-                + "return c ? c.getOption().series.map(s => (s.data || []).length) : [];", chart);
+        return (List<Long>) js(
+                d,
+                "const c = echarts.getInstanceByDom(document.getElementById(arguments[0]));"
+                        + "return c ? c.getOption().series.map(s => (s.data || []).length) : [];",
+                chart);
     }
 
     /** How many pixels of a chart's canvas are not background: something was drawn. */
     static long inked(WebDriver d, String chart) {
-        return (Long) js(d, "const cv = document.querySelector('#' + arguments[0] + ' canvas');"
-                + "if (!cv) return 0; const x = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;"
-                + "let n = 0; for (let i = 0; i < x.length; i += 4) { if (x[i + 3] > 0 && (x[i] < 230 || x[i + 1] < 230 || x[i + 2] < 230)) n++; }"
-                + "return n;", chart);
+        return (Long) js(
+                d,
+                "const cv = document.querySelector('#' + arguments[0] + ' canvas');"
+                        + "if (!cv) return 0; const x = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;"
+                        + "let n = 0; for (let i = 0; i < x.length; i += 4) { if (x[i + 3] > 0 && (x[i] < 230 || x[i + 1] < 230 || x[i + 2] < 230)) n++; }"
+                        + "return n;",
+                chart);
     }
 
     static long last(WebDriver d, String run) {
@@ -113,19 +131,27 @@ final class TestDashboardInBrowser {
         Files.writeString(tmp.resolve("secret.txt"), "root:x:0:0");
         Plugins plugins = Plugins.discover();
         // A real run with a checkpoint: the spectrum of W at its end and the measured verdict come from it.
-        RunConfig small = Network.builder().task("adding", "steps", "15").hidden(16).batch(8).diagnosticsEvery(5)
-                .checkpointEvery(0).config();
-        TrainingRun.create(small.withIterations(60), root.resolve("adding-small"), plugins, "csv").run(new RunReport());
+        RunConfig small = Network.builder()
+                .task("adding", "steps", "15")
+                .hidden(16)
+                .batch(8)
+                .diagnosticsEvery(5)
+                .checkpointEvery(0)
+                .config();
+        TrainingRun.create(small.withIterations(60), root.resolve("adding-small"), plugins, "csv")
+                .run(new RunReport());
 
         WebDriver driver = chromium(Files.createDirectory(tmp.resolve("profile")));
         Thread trainer = null;
         CountDownLatch release = new CountDownLatch(1);
         try (Dashboard dash = Dashboard.start(root, Dashboard.DEFAULT_HOST, 0, plugins)) {
-            // A run training in this process, shown live: it writes no file until its end, the page sees it from memory.
+            // A run training in this process, shown live: it writes no file until its end, the page sees it from
+            // memory.
             TrainingRun liveRun = TrainingRun.create(small.withIterations(400), root.resolve("live"), plugins, "csv");
             AtomicReference<Throwable> failed = new AtomicReference<>();
             RunListener slow = dash.live(liveRun, new RunListener() {
-                @Override public void iteration(TrainingRun r, IterationMetrics m) {
+                @Override
+                public void iteration(TrainingRun r, IterationMetrics m) {
                     try {
                         if (m.iteration() == 100) {
                             release.await(60, TimeUnit.SECONDS); // hold here until the page has seen the first 100
@@ -137,13 +163,15 @@ final class TestDashboardInBrowser {
                     }
                 }
             });
-            trainer = new Thread(() -> {
-                try {
-                    liveRun.run(slow);
-                } catch (Throwable t) {
-                    failed.set(t);
-                }
-            }, "live-run");
+            trainer = new Thread(
+                    () -> {
+                        try {
+                            liveRun.run(slow);
+                        } catch (Throwable t) {
+                            failed.set(t);
+                        }
+                    },
+                    "live-run");
             trainer.start();
 
             URI base = dash.uri();
@@ -161,7 +189,9 @@ final class TestDashboardInBrowser {
             assertEquals("text-lm", selectDetail(driver, "text-lm"));
             wait.until(d -> inked(d, "chart-flow") > 5000);
             // Held-out bits per character of the hand-made history: three evaluations (0, 50, 100).
-            assertTrue(points(driver, "chart-evals").contains(3L), points(driver, "chart-evals").toString());
+            assertTrue(
+                    points(driver, "chart-evals").contains(3L),
+                    points(driver, "chart-evals").toString());
             String verdicts = driver.findElement(By.id("verdicts")).getText();
             // The recorded flow's gain over its 20 steps, 0.7^19 = 0.00114, decides (one curve: no interval).
             assertTrue(verdicts.contains("vanishing ×0.00114 over T"), verdicts);
@@ -172,24 +202,35 @@ final class TestDashboardInBrowser {
 
             // The hand-made run grows on disk; the live run in memory: both appear without a reload.
             HandMadeRuns.write(root.resolve("text-lm"), 400, 300, true);
-            assertEquals(Boolean.TRUE, js(driver, "return document.querySelector('#runs li[data-run=\"live\"] input').checked;"),
+            assertEquals(
+                    Boolean.TRUE,
+                    js(driver, "return document.querySelector('#runs li[data-run=\"live\"] input').checked;"),
                     "runs present at the start are shown");
             wait.until(d -> last(d, "text-lm") == 299);
             wait.until(d -> last(d, "live") >= 99);
             release.countDown();
             wait.until(d -> last(d, "live") >= 200);
             assertEquals(42L, js(driver, "return window.__sameDocument;"), "the page was not reloaded");
-            assertTrue(points(driver, "chart-loss").stream().anyMatch(n -> n >= 300), points(driver, "chart-loss").toString());
+            assertTrue(
+                    points(driver, "chart-loss").stream().anyMatch(n -> n >= 300),
+                    points(driver, "chart-loss").toString());
             screenshot(driver, "dashboard-grown");
 
             // The smoothing and axis controls redraw without errors.
-            js(driver, "const s = document.getElementById('smoothing'); s.value = '0'; s.dispatchEvent(new Event('input'));"
-                    + "const y = document.getElementById('yscale'); y.value = 'linear'; y.dispatchEvent(new Event('change'));");
-            assertEquals("value", js(driver, "return echarts.getInstanceByDom(document.getElementById('chart-loss')).getOption().yAxis[0].type;"));
+            js(
+                    driver,
+                    "const s = document.getElementById('smoothing'); s.value = '0'; s.dispatchEvent(new Event('input'));"
+                            + "const y = document.getElementById('yscale'); y.value = 'linear'; y.dispatchEvent(new Event('change'));");
+            assertEquals(
+                    "value",
+                    js(
+                            driver,
+                            "return echarts.getInstanceByDom(document.getElementById('chart-loss')).getOption().yAxis[0].type;"));
 
             // (The test's own pixel counting makes Chromium warn about canvas read-backs: errors are what count.)
             List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                    .toList();
             assertEquals(List.of(), errors, "no errors in the browser's console");
 
             // The run's report opens from the dashboard.
@@ -198,18 +239,23 @@ final class TestDashboardInBrowser {
             screenshot(driver, "report");
 
             // Paths out of the folder are refused, however they are spelled.
-            for (String path : List.of("runs/..%2F..%2Fsecret.txt/report.html", "runs/%2e%2e/%2e%2e/secret.txt",
-                    "api/run?id=..%2Fsecret.txt", "api/run?id=%2F..%2Fsecret.txt")) {
+            for (String path : List.of(
+                    "runs/..%2F..%2Fsecret.txt/report.html",
+                    "runs/%2e%2e/%2e%2e/secret.txt", "api/run?id=..%2Fsecret.txt", "api/run?id=%2F..%2Fsecret.txt")) {
                 driver.get(base + path);
                 String body = driver.findElement(By.tagName("body")).getText();
                 assertFalse(body.contains("root:x"), path + " leaked the file");
-                assertTrue(body.contains("not found") || body.contains("no such run") || body.contains("Bad") || body.contains("400"),
+                assertTrue(
+                        body.contains("not found")
+                                || body.contains("no such run")
+                                || body.contains("Bad")
+                                || body.contains("400"),
                         path + ": " + body);
             }
             driver.get(base.toString());
             @SuppressWarnings("unchecked")
-            Map<String, Object> statuses = (Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript(
-                    "const done = arguments[arguments.length - 1];"
+            Map<String, Object> statuses = (Map<String, Object>) ((JavascriptExecutor) driver)
+                    .executeAsyncScript("const done = arguments[arguments.length - 1];"
                             + "Promise.all(['../secret.txt', 'adding-small/../../secret.txt', 'adding-small']"
                             + ".map(id => fetch('api/run?id=' + encodeURIComponent(id)).then(r => [id, r.status])))"
                             + ".then(l => done(Object.fromEntries(l)));");
@@ -233,18 +279,27 @@ final class TestDashboardInBrowser {
             try {
                 new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition::apply);
             } catch (org.openqa.selenium.TimeoutException e) {
-                throw new AssertionError("the page did not get there in 30 s; status: "
-                        + driver.findElement(By.id("status")).getText() + "; last iterations held: "
-                        + js(driver, "return JSON.stringify(Object.fromEntries(Object.entries(window.rnnDashboard.state.data)"
-                        + ".map(([k, v]) => [k, v.next])));") + "; selected: "
-                        + js(driver, "return JSON.stringify([...window.rnnDashboard.state.selected]);") + "; console: "
-                        + driver.manage().logs().get(LogType.BROWSER).getAll(), e);
+                throw new AssertionError(
+                        "the page did not get there in 30 s; status: "
+                                + driver.findElement(By.id("status")).getText() + "; last iterations held: "
+                                + js(
+                                        driver,
+                                        "return JSON.stringify(Object.fromEntries(Object.entries(window.rnnDashboard.state.data)"
+                                                + ".map(([k, v]) => [k, v.next])));")
+                                + "; selected: "
+                                + js(driver, "return JSON.stringify([...window.rnnDashboard.state.selected]);")
+                                + "; console: "
+                                + driver.manage().logs().get(LogType.BROWSER).getAll(),
+                        e);
             }
         }
     }
 
     static String selectDetail(WebDriver d, String run) {
-        js(d, "const s = document.getElementById('detail'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));", run);
+        js(
+                d,
+                "const s = document.getElementById('detail'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
+                run);
         return (String) js(d, "return document.getElementById('detail').value;");
     }
 }

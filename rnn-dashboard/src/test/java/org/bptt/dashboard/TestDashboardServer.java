@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +37,8 @@ final class TestDashboardServer {
     private static String raw(Dashboard d, String requestLine) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), d.port())) {
             OutputStream out = s.getOutputStream();
-            out.write((requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -66,22 +66,42 @@ final class TestDashboardServer {
             assertEquals(200, get(base, "/api/run?id=r&since=90").statusCode());
             assertEquals("<html>report</html>", get(base, "/runs/r/report.html").body());
 
-            for (String path : new String[] {"/runs/r/notes.txt", "/runs/r/config.json", "/api/run?id=..", "/api/run?id=../secret.txt",
-                    "/api/run?id=%2Fetc", "/runs/..%2Fsecret.txt/report.html", "/app.js/../../secret.txt", "/nope"}) {
+            for (String path : new String[] {
+                "/runs/r/notes.txt",
+                "/runs/r/config.json",
+                "/api/run?id=..",
+                "/api/run?id=../secret.txt",
+                "/api/run?id=%2Fetc",
+                "/runs/..%2Fsecret.txt/report.html",
+                "/app.js/../../secret.txt",
+                "/nope"
+            }) {
                 HttpResponse<String> r = get(base, path);
                 assertTrue(r.statusCode() == 404 || r.statusCode() == 400, path + " answered " + r.statusCode());
                 assertFalse(r.body().contains("root:x") || r.body().contains("private"), path);
             }
-            for (String line : new String[] {"GET /runs/../../secret.txt HTTP/1.1", "GET /../secret.txt HTTP/1.1",
-                    "GET /runs/r/../../secret.txt HTTP/1.1", "GET /%2e%2e/secret.txt HTTP/1.1"}) {
+            for (String line : new String[] {
+                "GET /runs/../../secret.txt HTTP/1.1",
+                "GET /../secret.txt HTTP/1.1",
+                "GET /runs/r/../../secret.txt HTTP/1.1",
+                "GET /%2e%2e/secret.txt HTTP/1.1"
+            }) {
                 String answer = raw(d, line);
-                assertTrue(answer.startsWith("HTTP/1.1 400") || answer.startsWith("HTTP/1.1 404"), line + " -> " + answer.lines().findFirst().orElse(""));
+                assertTrue(
+                        answer.startsWith("HTTP/1.1 400") || answer.startsWith("HTTP/1.1 404"),
+                        line + " -> " + answer.lines().findFirst().orElse(""));
                 assertFalse(answer.contains("root:x"), line);
             }
-            HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/runs"))
-                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> post = HTTP.send(
+                    HttpRequest.newBuilder(base.resolve("/api/runs"))
+                            .POST(HttpRequest.BodyPublishers.ofString("x"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode(), "read-only");
-            HttpResponse<String> delete = HTTP.send(HttpRequest.newBuilder(base.resolve("/runs/r/report.html")).DELETE().build(),
+            HttpResponse<String> delete = HTTP.send(
+                    HttpRequest.newBuilder(base.resolve("/runs/r/report.html"))
+                            .DELETE()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(405, delete.statusCode());
             assertTrue(Files.exists(root.resolve("r/report.html")));
@@ -90,13 +110,17 @@ final class TestDashboardServer {
 
     @Test
     void refusesAMissingFolderAndAPortInUseInOneSentence() throws IOException {
-        ConfigurationException missing = assertThrows(ConfigurationException.class,
+        ConfigurationException missing = assertThrows(
+                ConfigurationException.class,
                 () -> Dashboard.start(tmp.resolve("none"), Dashboard.DEFAULT_HOST, 0, null));
         assertTrue(missing.getMessage().contains("is not a folder"), missing.getMessage());
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            ConfigurationException busy = assertThrows(ConfigurationException.class,
+            ConfigurationException busy = assertThrows(
+                    ConfigurationException.class,
                     () -> Dashboard.start(tmp, Dashboard.DEFAULT_HOST, taken.getLocalPort(), null));
-            assertTrue(busy.getMessage().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), busy.getMessage());
+            assertTrue(
+                    busy.getMessage().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()),
+                    busy.getMessage());
             assertTrue(busy.getMessage().contains("choose another port"), busy.getMessage());
         }
     }

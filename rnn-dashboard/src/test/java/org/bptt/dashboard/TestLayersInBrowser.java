@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.bptt.training.Network;
 import org.bptt.training.config.RunConfig;
 import org.bptt.training.plugin.Plugins;
@@ -37,14 +36,25 @@ final class TestLayersInBrowser {
     void oneSeriesPerLayerAndPerRecurrentMatrix() throws Exception {
         Path root = Files.createDirectory(tmp.resolve("runs"));
         Plugins plugins = Plugins.discover();
-        Network.Builder small = Network.builder().task("adding", "steps", "12").hidden(8).batch(4).diagnosticsEvery(10)
+        Network.Builder small = Network.builder()
+                .task("adding", "steps", "12")
+                .hidden(8)
+                .batch(4)
+                .diagnosticsEvery(10)
                 .checkpointEvery(0);
         RunConfig stack = small.layers(3).bidirectional(true).config().withIterations(30);
         TrainingRun.create(stack, root.resolve("stack"), plugins, "csv").run(new RunListener() {});
-        RunConfig one = Network.builder().task("adding", "steps", "12").hidden(8).batch(4).diagnosticsEvery(10)
-                .checkpointEvery(0).config().withIterations(30);
+        RunConfig one = Network.builder()
+                .task("adding", "steps", "12")
+                .hidden(8)
+                .batch(4)
+                .diagnosticsEvery(10)
+                .checkpointEvery(0)
+                .config()
+                .withIterations(30);
         TrainingRun.create(one, root.resolve("one"), plugins, "csv").run(new RunListener() {});
-        List<LayerSnapshot> saved = History.read(root.resolve("stack").resolve(TrainingRun.DIAGNOSTICS), Long.MAX_VALUE).layers();
+        List<LayerSnapshot> saved = History.read(root.resolve("stack").resolve(TrainingRun.DIAGNOSTICS), Long.MAX_VALUE)
+                .layers();
         LayerSnapshot lastSaved = saved.get(saved.size() - 1);
 
         WebDriver driver = chromium(Files.createDirectory(tmp.resolve("profile")));
@@ -59,18 +69,40 @@ final class TestLayersInBrowser {
             assertEquals(List.of(4L, 4L, 4L, 4L, 4L, 4L), points(driver, "chart-layer-spectral"));
             assertTrue(inked(driver, "chart-layer-spectral") > 1000);
             assertEquals(List.of("layer 0", "layer 1", "layer 2"), names(driver, "chart-layer-flow"));
-            assertEquals("ρ(W) layer 1 reverse", names(driver, "chart-layer-spectral").get(3));
-            // The page draws the run's own numbers: layer 1's norm at step 5, ρ of layer 1 reverse at the last iteration.
-            assertEquals(lastSaved.flow().get(1)[5], ((Number) js(driver, "return echarts.getInstanceByDom("
-                    + "document.getElementById('chart-layer-flow')).getOption().series[1].data[5][1];")).doubleValue(), 0);
-            assertEquals(lastSaved.radius()[3], ((Number) js(driver, "return echarts.getInstanceByDom("
-                    + "document.getElementById('chart-layer-spectral')).getOption().series[3].data[3][1];")).doubleValue(), 0);
+            assertEquals(
+                    "ρ(W) layer 1 reverse",
+                    names(driver, "chart-layer-spectral").get(3));
+            // The page draws the run's own numbers: layer 1's norm at step 5, ρ of layer 1 reverse at the last
+            // iteration.
+            assertEquals(
+                    lastSaved.flow().get(1)[5],
+                    ((Number)
+                                    js(
+                                            driver,
+                                            "return echarts.getInstanceByDom("
+                                                    + "document.getElementById('chart-layer-flow')).getOption().series[1].data[5][1];"))
+                            .doubleValue(),
+                    0);
+            assertEquals(
+                    lastSaved.radius()[3],
+                    ((Number)
+                                    js(
+                                            driver,
+                                            "return echarts.getInstanceByDom("
+                                                    + "document.getElementById('chart-layer-spectral')).getOption().series[3].data[3][1];"))
+                            .doubleValue(),
+                    0);
 
             selectDetail(driver, "one");
-            wait.until(d -> (Boolean) js(d, "return document.getElementById('chart-layer-flow').classList.contains('hidden')"
-                    + " && document.getElementById('chart-layer-spectral').classList.contains('hidden');"));
-            assertEquals(List.of(), driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).toList());
+            wait.until(d -> (Boolean) js(
+                    d,
+                    "return document.getElementById('chart-layer-flow').classList.contains('hidden')"
+                            + " && document.getElementById('chart-layer-spectral').classList.contains('hidden');"));
+            assertEquals(
+                    List.of(),
+                    driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                            .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                            .toList());
         } finally {
             driver.quit();
         }
@@ -78,7 +110,10 @@ final class TestLayersInBrowser {
 
     @SuppressWarnings("unchecked")
     private static List<String> names(WebDriver d, String chart) {
-        return (List<String>) js(d, "return echarts.getInstanceByDom(document.getElementById(arguments[0])).getOption()"
-                + ".series.map(s => s.name);", chart);
+        return (List<String>) js(
+                d,
+                "return echarts.getInstanceByDom(document.getElementById(arguments[0])).getOption()"
+                        + ".series.map(s => s.name);",
+                chart);
     }
 }

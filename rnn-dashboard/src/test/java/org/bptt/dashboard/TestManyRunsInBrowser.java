@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
-
 import org.bptt.training.plugin.Plugins;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +43,11 @@ final class TestManyRunsInBrowser {
         try {
             new WebDriverWait(d, Duration.ofSeconds(seconds)).until(condition::apply);
         } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("the page did not get there in " + seconds + " s; status: "
-                    + d.findElement(By.id("status")).getText() + "; console: " + d.manage().logs().get(LogType.BROWSER).getAll(), e);
+            throw new AssertionError(
+                    "the page did not get there in " + seconds + " s; status: "
+                            + d.findElement(By.id("status")).getText() + "; console: "
+                            + d.manage().logs().get(LogType.BROWSER).getAll(),
+                    e);
         }
     }
 
@@ -65,7 +67,12 @@ final class TestManyRunsInBrowser {
 
     /** Clicks a checkbox as found at that moment: the list is redrawn as runs are fetched, so a held element goes stale. */
     private static void check(WebDriver d, String css) {
-        assertEquals(Boolean.TRUE, js(d, "const b = document.querySelector(arguments[0]); if (!b) return false; b.click(); return true;", css),
+        assertEquals(
+                Boolean.TRUE,
+                js(
+                        d,
+                        "const b = document.querySelector(arguments[0]); if (!b) return false; b.click(); return true;",
+                        css),
                 css);
     }
 
@@ -92,7 +99,8 @@ final class TestManyRunsInBrowser {
             until(driver, 10, d -> text(d, "matching").equals("8 of 24 runs match"));
             List<WebElement> listed = driver.findElements(By.cssSelector("#runs li[data-run]"));
             assertEquals(8, listed.size());
-            listed.forEach(li -> assertTrue(li.getAttribute("data-run").contains("-lr=0.01-"), li.getAttribute("data-run")));
+            listed.forEach(
+                    li -> assertTrue(li.getAttribute("data-run").contains("-lr=0.01-"), li.getAttribute("data-run")));
             driver.findElement(By.id("search")).sendKeys(" seed=3");
             until(driver, 10, d -> text(d, "matching").equals("1 of 24 runs match"));
             driver.findElement(By.id("search")).clear();
@@ -101,19 +109,28 @@ final class TestManyRunsInBrowser {
 
             // Group by the learning rate: the varied settings are offered, three groups of eight.
             driver.findElement(By.cssSelector("#grouping summary")).click();
-            List<String> keys = driver.findElements(By.cssSelector("#groupby input")).stream().map(e -> e.getAttribute("value")).toList();
+            List<String> keys = driver.findElements(By.cssSelector("#groupby input")).stream()
+                    .map(e -> e.getAttribute("value"))
+                    .toList();
             assertEquals(List.of("optimizer.lr", "seed"), keys);
             check(driver, "#groupby input[value='optimizer.lr']");
-            until(driver, 20, d -> d.findElements(By.cssSelector("#runs li.group")).size() == 3);
+            until(
+                    driver,
+                    20,
+                    d -> d.findElements(By.cssSelector("#runs li.group")).size() == 3);
             List<String> groups = driver.findElements(By.cssSelector("#runs li.group")).stream()
-                    .map(e -> e.getAttribute("data-group")).toList();
+                    .map(e -> e.getAttribute("data-group"))
+                    .toList();
             assertEquals(List.of("optimizer.lr=0.003", "optimizer.lr=0.01", "optimizer.lr=0.03"), groups);
-            assertTrue(driver.findElement(By.cssSelector("#runs li.group[data-group='optimizer.lr=0.01']")).getText()
+            assertTrue(driver.findElement(By.cssSelector("#runs li.group[data-group='optimizer.lr=0.01']"))
+                    .getText()
                     .contains("8 runs"));
 
             // Raw values (no smoothing), linear axis: the chart's numbers are the server's.
-            js(driver, "const s = document.getElementById('smoothing'); s.value = '0'; s.dispatchEvent(new Event('input'));"
-                    + "const y = document.getElementById('yscale'); y.value = 'linear'; y.dispatchEvent(new Event('change'));");
+            js(
+                    driver,
+                    "const s = document.getElementById('smoothing'); s.value = '0'; s.dispatchEvent(new Event('input'));"
+                            + "const y = document.getElementById('yscale'); y.value = 'linear'; y.dispatchEvent(new Event('change'));");
             driver.findElement(By.id("hide-all")).click();
             check(driver, "#runs li.group[data-group='optimizer.lr=0.01'] input");
             String mean = "optimizer.lr=0.01 (mean of 8)";
@@ -123,22 +140,31 @@ final class TestManyRunsInBrowser {
             double[] v = new double[8];
             int k = 0;
             for (int i = 0; i < 24; i++) {
-                Path run = root.resolve("sweep").resolve(String.format(java.util.Locale.ROOT, "%04d-lr=%s-seed=%d", i,
-                        SampleRuns.RATES.get(i % 3), i / 3 + 1));
+                Path run = root.resolve("sweep")
+                        .resolve(String.format(
+                                java.util.Locale.ROOT,
+                                "%04d-lr=%s-seed=%d",
+                                i,
+                                SampleRuns.RATES.get(i % 3),
+                                i / 3 + 1));
                 if (i % 3 == 1) {
                     v[k++] = loss(run, 100);
                 }
             }
             double m = java.util.Arrays.stream(v).average().orElseThrow();
-            double sd = Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / 7);
+            double sd = Math.sqrt(
+                    java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / 7);
             @SuppressWarnings("unchecked")
-            List<Number> shown = (List<Number>) js(driver, "const o = echarts.getInstanceByDom(document.getElementById('chart-loss'))"
-                    + ".getOption(); const line = o.series.find(s => s.name === arguments[0]);"
-                    + "const band = o.series.find(s => s.name === arguments[0] + ' band');"
-                    + "const at = (d, x) => d.find(p => p[0] === x)[1];"
-                    + "const g = window.rnnDashboard.state.groupData['optimizer.lr=0.01'].loss;"
-                    + "const i = g.iteration.indexOf(100);"
-                    + "return [at(line.data, 100), at(band.data, 100), g.lower[i], Math.min(...g.lower)];", mean);
+            List<Number> shown = (List<Number>) js(
+                    driver,
+                    "const o = echarts.getInstanceByDom(document.getElementById('chart-loss'))"
+                            + ".getOption(); const line = o.series.find(s => s.name === arguments[0]);"
+                            + "const band = o.series.find(s => s.name === arguments[0] + ' band');"
+                            + "const at = (d, x) => d.find(p => p[0] === x)[1];"
+                            + "const g = window.rnnDashboard.state.groupData['optimizer.lr=0.01'].loss;"
+                            + "const i = g.iteration.indexOf(100);"
+                            + "return [at(line.data, 100), at(band.data, 100), g.lower[i], Math.min(...g.lower)];",
+                    mean);
             assertEquals(m, shown.get(0).doubleValue(), 1e-9 * m, "mean drawn");
             assertEquals(m + sd, shown.get(1).doubleValue(), 1e-9 * m, "band's upper edge drawn");
             assertEquals(Math.max(0, m - sd), shown.get(2).doubleValue(), 1e-9 * m, "band's lower edge");
@@ -147,24 +173,31 @@ final class TestManyRunsInBrowser {
 
             // Ten runs beside the group: eleven series, each in its own colour and dash.
             List<String> runs = new ArrayList<>(driver.findElements(By.cssSelector("#runs li[data-run]")).stream()
-                    .map(e -> e.getAttribute("data-run")).limit(10).toList());
+                    .map(e -> e.getAttribute("data-run"))
+                    .limit(10)
+                    .toList());
             for (String id : runs) {
                 check(driver, "#runs li[data-run='" + id + "'] input");
             }
             until(driver, 60, d -> seriesNames(d).size() == 11);
             @SuppressWarnings("unchecked")
-            List<String> styles = (List<String>) js(driver, "return echarts.getInstanceByDom(document.getElementById('chart-loss'))"
-                    + ".getOption().series.filter(s => s.type === 'line' && s.data.length && !s.silent)"
-                    + ".map(s => JSON.stringify([s.lineStyle.color, s.lineStyle.type]));");
+            List<String> styles = (List<String>) js(
+                    driver,
+                    "return echarts.getInstanceByDom(document.getElementById('chart-loss'))"
+                            + ".getOption().series.filter(s => s.type === 'line' && s.data.length && !s.silent)"
+                            + ".map(s => JSON.stringify([s.lineStyle.color, s.lineStyle.type]));");
             assertEquals(11, styles.size());
             assertEquals(11, new HashSet<>(styles).size(), "no two series drawn alike: " + styles);
             Set<String> colours = new HashSet<>();
             styles.forEach(s -> colours.add(s.substring(0, s.indexOf(','))));
             assertEquals(8, colours.size(), "8 colours, then dashes: " + styles);
             @SuppressWarnings("unchecked")
-            List<String> legend = (List<String>) js(driver, "return echarts.getInstanceByDom(document.getElementById('chart-loss'))"
-                    + ".getOption().legend[0].data;");
-            assertEquals(new HashSet<>(seriesNames(driver)), new HashSet<>(legend), "the legend names every shown series");
+            List<String> legend = (List<String>) js(
+                    driver,
+                    "return echarts.getInstanceByDom(document.getElementById('chart-loss'))"
+                            + ".getOption().legend[0].data;");
+            assertEquals(
+                    new HashSet<>(seriesNames(driver)), new HashSet<>(legend), "the legend names every shown series");
 
             // The tooltip at iteration 100 lists every shown series with its value there.
             until(driver, 10, d -> tipRows(d).size() == 11);
@@ -176,13 +209,23 @@ final class TestManyRunsInBrowser {
             }
             assertEquals(new HashSet<>(seriesNames(driver)), named);
             String first = runs.get(0);
-            String row = rows.stream().filter(r -> r.get(0).equals(first)).findFirst().orElseThrow().get(1);
-            assertTrue(row.contains(fmt(loss(root.resolve(first), 100))), row + " shows " + fmt(loss(root.resolve(first), 100)));
-            assertTrue(rows.stream().anyMatch(r -> r.get(0).equals(mean) && r.get(1).contains("…")), "the group's row gives its band");
+            String row = rows.stream()
+                    .filter(r -> r.get(0).equals(first))
+                    .findFirst()
+                    .orElseThrow()
+                    .get(1);
+            assertTrue(
+                    row.contains(fmt(loss(root.resolve(first), 100))),
+                    row + " shows " + fmt(loss(root.resolve(first), 100)));
+            assertTrue(
+                    rows.stream()
+                            .anyMatch(r -> r.get(0).equals(mean) && r.get(1).contains("…")),
+                    "the group's row gives its band");
             screenshot(driver, "dashboard-groups");
 
             List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                    .toList();
             assertEquals(List.of(), errors, "no errors in the browser's console");
         } finally {
             driver.quit();
@@ -191,21 +234,30 @@ final class TestManyRunsInBrowser {
 
     /** The page's number format (app.js fmt) for values between 1e-3 and 1e5: four significant digits. */
     private static String fmt(double v) {
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(v)
+                .round(new java.math.MathContext(4))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** Hovers the loss chart at iteration 100 and reads the tooltip's rows: [series, text] each (in one step: the page redraws every 2 s). */
     @SuppressWarnings("unchecked")
     private static List<List<String>> tipRows(WebDriver d) {
-        return (List<List<String>>) js(d, "const c = echarts.getInstanceByDom(document.getElementById('chart-loss'));"
-                + "const p = c.convertToPixel({gridIndex: 0}, [100, 0.05]); c.dispatchAction({type: 'showTip', x: p[0], y: p[1]});"
-                + "return [...document.querySelectorAll('#chart-loss .tip-row')].map(r => [r.dataset.series, r.textContent]);");
+        return (List<List<String>>)
+                js(
+                        d,
+                        "const c = echarts.getInstanceByDom(document.getElementById('chart-loss'));"
+                                + "const p = c.convertToPixel({gridIndex: 0}, [100, 0.05]); c.dispatchAction({type: 'showTip', x: p[0], y: p[1]});"
+                                + "return [...document.querySelectorAll('#chart-loss .tip-row')].map(r => [r.dataset.series, r.textContent]);");
     }
 
     @SuppressWarnings("unchecked")
     private static List<String> seriesNames(WebDriver d) {
-        return (List<String>) js(d, "const c = echarts.getInstanceByDom(document.getElementById('chart-loss'));"
-                + "return c ? c.getOption().series.filter(s => s.type === 'line' && s.data.length && !s.silent).map(s => s.name) : [];");
+        return (List<String>)
+                js(
+                        d,
+                        "const c = echarts.getInstanceByDom(document.getElementById('chart-loss'));"
+                                + "return c ? c.getOption().series.filter(s => s.type === 'line' && s.data.length && !s.silent).map(s => s.name) : [];");
     }
 
     @Test
@@ -217,21 +269,33 @@ final class TestManyRunsInBrowser {
         try (Dashboard dash = Dashboard.start(root, Dashboard.DEFAULT_HOST, 0, plugins)) {
             driver.get(dash.uri().toString());
             until(driver, 120, d -> text(d, "matching").equals("2000 runs"));
-            assertEquals(200, driver.findElements(By.cssSelector("#runs li[data-run]")).size(), "the list shows 200");
+            assertEquals(
+                    200,
+                    driver.findElements(By.cssSelector("#runs li[data-run]")).size(),
+                    "the list shows 200");
             assertTrue(text(driver, "runs").contains("1800 more runs match"), "and says how many more");
             // The four runs written last are shown at the start.
             until(driver, 120, d -> seriesNames(d).size() == 4);
             driver.findElement(By.cssSelector("#grouping summary")).click();
             check(driver, "#groupby input[value='optimizer.lr']");
-            until(driver, 60, d -> d.findElements(By.cssSelector("#runs li.group")).size() == 3);
+            until(
+                    driver,
+                    60,
+                    d -> d.findElements(By.cssSelector("#runs li.group")).size() == 3);
             // Each group lists its share of the 200 runs listed, and says how many more it has.
-            assertEquals(198, driver.findElements(By.cssSelector("#runs li[data-run]")).size());
+            assertEquals(
+                    198,
+                    driver.findElements(By.cssSelector("#runs li[data-run]")).size());
             assertTrue(text(driver, "runs").contains("601 more runs match"), "667 − 66 in the first group");
             for (String g : List.of("optimizer.lr=0.003", "optimizer.lr=0.03")) {
                 check(driver, "#runs li.group[data-group='" + g + "'] input");
             }
-            until(driver, 300, d -> seriesNames(d).containsAll(List.of("optimizer.lr=0.003 (mean of 667)",
-                    "optimizer.lr=0.03 (mean of 666)")));
+            until(
+                    driver,
+                    300,
+                    d -> seriesNames(d)
+                            .containsAll(
+                                    List.of("optimizer.lr=0.003 (mean of 667)", "optimizer.lr=0.03 (mean of 666)")));
             assertTrue(inked(driver, "chart-loss") > 2000);
             screenshot(driver, "dashboard-2000-runs");
         } finally {

@@ -5,23 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.bptt.training.NonFinitePolicy;
-import org.bptt.training.plugin.Plugins;
 import org.bptt.training.config.Json;
 import org.bptt.training.config.RunConfig;
+import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunOutcome;
 import org.bptt.training.run.TrainingRun;
 import org.bptt.training.wiring.PluginChoice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The dashboard says what outcome.json says, in its words; a run whose plugin is not loaded gets no verdict. */
 final class TestOutcomeShown {
@@ -31,8 +29,14 @@ final class TestOutcomeShown {
     Path tmp;
 
     private static RunConfig small() {
-        return RunConfig.defaults().toBuilder().task(new PluginChoice("adding", Map.of("steps", "8"))).hidden(8).batch(4)
-                .iterations(20).checkpointEvery(10).diagnosticsEvery(5).build();
+        return RunConfig.defaults().toBuilder()
+                .task(new PluginChoice("adding", Map.of("steps", "8")))
+                .hidden(8)
+                .batch(4)
+                .iterations(20)
+                .checkpointEvery(10)
+                .diagnosticsEvery(5)
+                .build();
     }
 
     private static void train(RunConfig c, Path dir) throws IOException {
@@ -42,20 +46,30 @@ final class TestOutcomeShown {
     }
 
     private static String status(RunStore store, String id) {
-        return (String) store.listing(store.lines(), java.util.Set.of()).stream().filter(m -> m.get("id").equals(id)).findFirst().orElseThrow().get("status");
+        return (String) store.listing(store.lines(), java.util.Set.of()).stream()
+                .filter(m -> m.get("id").equals(id))
+                .findFirst()
+                .orElseThrow()
+                .get("status");
     }
 
     @Test
     void finishedDivergedAndADeadRunningRecordAreShownAsTheReaderSaysThem() throws IOException {
         Path root = Files.createDirectory(tmp.resolve("runs"));
         train(small(), root.resolve("done"));
-        train(small().toBuilder().cell(new PluginChoice("vanilla", Map.of("activation", "relu")))
-                .initializer(new PluginChoice("identity", Map.of("gain", "3"))).policy(PluginChoice.of("none"))
-                .optimizer(new PluginChoice("sgd", Map.of("lr", "10"))).nonFinite(NonFinitePolicy.STOP).build(),
+        train(
+                small().toBuilder()
+                        .cell(new PluginChoice("vanilla", Map.of("activation", "relu")))
+                        .initializer(new PluginChoice("identity", Map.of("gain", "3")))
+                        .policy(PluginChoice.of("none"))
+                        .optimizer(new PluginChoice("sgd", Map.of("lr", "10")))
+                        .nonFinite(NonFinitePolicy.STOP)
+                        .build(),
                 root.resolve("diverged"));
         // A run whose process was killed: its record still says running, with a heartbeat long past.
         train(small(), root.resolve("killed"));
-        ObjectNode o = (ObjectNode) Json.MAPPER.readTree(root.resolve("killed").resolve(RunOutcome.FILE).toFile());
+        ObjectNode o = (ObjectNode) Json.MAPPER.readTree(
+                root.resolve("killed").resolve(RunOutcome.FILE).toFile());
         o.put("state", "running");
         o.put("heartbeat", "2020-01-01T00:00:00Z");
         Files.writeString(root.resolve("killed").resolve(RunOutcome.FILE), Json.write(o));
@@ -65,15 +79,19 @@ final class TestOutcomeShown {
         assertEquals("diverged", status(store, "diverged"));
         assertEquals("stopped unexpectedly", status(store, "killed"));
         // The list caches outcomes: a record that changes is read again.
-        ObjectNode d = (ObjectNode) Json.MAPPER.readTree(root.resolve("done").resolve(RunOutcome.FILE).toFile());
+        ObjectNode d = (ObjectNode) Json.MAPPER.readTree(
+                root.resolve("done").resolve(RunOutcome.FILE).toFile());
         d.put("state", "running");
         d.put("heartbeat", "2020-01-01T00:00:00.000000001Z");
         Files.writeString(root.resolve("done").resolve(RunOutcome.FILE), Json.write(d));
         assertEquals("stopped unexpectedly", status(store, "done"));
         Map<String, Object> diverged = store.data(store.resolve("diverged"), 0);
-        assertTrue(((String) diverged.get("summary")).startsWith("diverged after 1 iteration"), (String) diverged.get("summary"));
+        assertTrue(((String) diverged.get("summary")).startsWith("diverged after 1 iteration"), (String)
+                diverged.get("summary"));
         Map<String, Object> killed = store.data(store.resolve("killed"), 0);
-        assertTrue(((String) killed.get("summary")).startsWith(RunOutcome.read(root.resolve("killed")).sentence() + "; at iteration 20 of 20"),
+        assertTrue(
+                ((String) killed.get("summary"))
+                        .startsWith(RunOutcome.read(root.resolve("killed")).sentence() + "; at iteration 20 of 20"),
                 (String) killed.get("summary"));
     }
 

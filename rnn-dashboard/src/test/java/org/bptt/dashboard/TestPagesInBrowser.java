@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import org.bptt.report.AnalysisData;
 import org.bptt.report.Charts;
 import org.bptt.report.HtmlReport;
@@ -95,26 +94,41 @@ final class TestPagesInBrowser {
 
     @SuppressWarnings("unchecked")
     private static List<Drawn> charts(WebDriver d) {
-        List<Map<String, Object>> raw = (List<Map<String, Object>>) ((JavascriptExecutor) d).executeScript(
-                "return [...document.querySelectorAll('figure svg')].map(svg => {"
+        List<Map<String, Object>> raw = (List<Map<String, Object>>) ((JavascriptExecutor) d)
+                .executeScript("return [...document.querySelectorAll('figure svg')].map(svg => {"
                         + "  const by = px => [...svg.querySelectorAll('text')].filter(t => getComputedStyle(t).fontSize === px)"
                         + "      .map(t => t.textContent.trim()).filter(s => s.length > 0);"
                         + "  return {title: by('17px').join(' '), axes: by('13px'), legend: by('12px')};"
                         + "});");
-        return raw.stream().map(m -> new Drawn((String) m.get("title"), (List<String>) m.get("axes"),
-                (List<String>) m.get("legend"))).toList();
+        return raw.stream()
+                .map(m -> new Drawn(
+                        (String) m.get("title"), (List<String>) m.get("axes"), (List<String>) m.get("legend")))
+                .toList();
     }
 
     private static WebDriver chromium(Path profile) {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "SKIPPED: the pages' browser tests need Debian's chromium and chromium-driver; ./run-tests installs them");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         ChromeOptions o = new ChromeOptions();
         o.setBinary(CHROMIUM.toFile());
-        o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-                "--window-size=1100,1000", "--hide-scrollbars", "--allow-file-access-from-files");
+        o.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--window-size=1100,1000",
+                "--hide-scrollbars",
+                "--allow-file-access-from-files");
         return new ChromeDriver(service, o);
     }
 
@@ -133,8 +147,10 @@ final class TestPagesInBrowser {
         for (Drawn c : charts) {
             assertFalse(c.title().isBlank(), page + ": a chart without a title");
             assertTrue(c.axes().size() >= 2, page + ": " + c.title() + " has axis labels " + c.axes());
-            assertEquals(List.of(), mixedKinds(c), page + ": " + c.title() + " puts these on too few axes " + c.axes()
-                    + ", legend " + c.legend());
+            assertEquals(
+                    List.of(),
+                    mixedKinds(c),
+                    page + ": " + c.title() + " puts these on too few axes " + c.axes() + ", legend " + c.legend());
         }
     }
 
@@ -142,21 +158,48 @@ final class TestPagesInBrowser {
     void reportAndAnalysisPagesLabelEveryAxisAndNeverMixQuantities() throws Exception {
         Plugins plugins = Plugins.discover();
         Path tbptt = tmp.resolve("tbptt");
-        RunConfig t = Network.builder().task("adding", "steps", "60").hidden(12).batch(8).truncation("tbptt", "k1", "5", "k2", "15")
-                .diagnosticsEvery(10).checkpointEvery(0).config().withIterations(60);
+        RunConfig t = Network.builder()
+                .task("adding", "steps", "60")
+                .hidden(12)
+                .batch(8)
+                .truncation("tbptt", "k1", "5", "k2", "15")
+                .diagnosticsEvery(10)
+                .checkpointEvery(0)
+                .config()
+                .withIterations(60);
         TrainingRun run = TrainingRun.create(t, tbptt, plugins, "csv");
-        run.evaluateWith(new org.bptt.training.eval.HeldOutEvaluator(org.bptt.training.eval.EvaluationSettings.defaults()
-                .withSequences(200)), 20);
+        run.evaluateWith(
+                new org.bptt.training.eval.HeldOutEvaluator(
+                        org.bptt.training.eval.EvaluationSettings.defaults().withSequences(200)),
+                20);
         run.run(new RunReport());
         Path copy = tmp.resolve("copy");
-        TrainingRun.create(Network.builder().task("copy", "symbols", "3", "delay", "5", "alphabet", "4").hidden(12).batch(8)
-                .diagnosticsEvery(10).checkpointEvery(0).config().withIterations(40), copy, plugins, "csv").run(new RunReport());
+        TrainingRun.create(
+                        Network.builder()
+                                .task("copy", "symbols", "3", "delay", "5", "alphabet", "4")
+                                .hidden(12)
+                                .batch(8)
+                                .diagnosticsEvery(10)
+                                .checkpointEvery(0)
+                                .config()
+                                .withIterations(40),
+                        copy,
+                        plugins,
+                        "csv")
+                .run(new RunReport());
         TrainingRun again = TrainingRun.resume(tbptt, plugins, "csv", 0);
         NetworkFlow f = NetworkFlow.measure(again.network(), again.task());
         Spectral s = again.network().spectral();
         Path analysis = tmp.resolve("analysis.html");
-        HtmlReport.writeAnalysis(analysis, new AnalysisData("Analysis of " + tbptt, Map.of("task", again.task().describe()),
-                new Spectrum(s.real(), s.imag()), f.norms(), f.verdict(List.of()), ""));
+        HtmlReport.writeAnalysis(
+                analysis,
+                new AnalysisData(
+                        "Analysis of " + tbptt,
+                        Map.of("task", again.task().describe()),
+                        new Spectrum(s.real(), s.imag()),
+                        f.norms(),
+                        f.verdict(List.of()),
+                        ""));
         // A chart built wrong, as the held-out panel once was: a count of sequences on the loss's axis.
         XYSeriesCollection ds = new XYSeriesCollection();
         XYSeries mse = new XYSeries("held-out mse");
@@ -167,22 +210,34 @@ final class TestPagesInBrowser {
         }
         ds.addSeries(mse);
         ds.addSeries(n);
-        JFreeChart wrong = new JFreeChart("Held-out metrics, built wrong", new XYPlot(ds, new NumberAxis("iteration"),
-                new NumberAxis("value"), new XYLineAndShapeRenderer()));
+        JFreeChart wrong = new JFreeChart(
+                "Held-out metrics, built wrong",
+                new XYPlot(ds, new NumberAxis("iteration"), new NumberAxis("value"), new XYLineAndShapeRenderer()));
         Path broken = tmp.resolve("broken.html");
-        Files.writeString(broken, "<!DOCTYPE html><html><body><figure>" + Charts.toSvg(wrong, 900, 400) + "</figure></body></html>");
+        Files.writeString(
+                broken,
+                "<!DOCTYPE html><html><body><figure>" + Charts.toSvg(wrong, 900, 400) + "</figure></body></html>");
 
         WebDriver d = chromium(Files.createDirectory(tmp.resolve("profile")));
         try {
             List<Drawn> report = open(d, tbptt.resolve(TrainingRun.REPORT), "report-tbptt");
             // Loss, held-out, gradient norm, clipping, ρ(W), trained flow, full-BPTT flow, Jacobians, eigenvalues.
             assertReadable("the TBPTT report", report, HtmlReport.TRAINING_CHARTS + 2);
-            assertTrue(report.stream().anyMatch(c -> c.axes().contains("clipped updates (share)")
-                    && c.legend().stream().anyMatch(l -> l.startsWith("share of updates clipped"))), "the share on its own axis");
-            assertReadable("the copy report", open(d, copy.resolve(TrainingRun.REPORT), "report-copy"), HtmlReport.TRAINING_CHARTS);
+            assertTrue(
+                    report.stream()
+                            .anyMatch(c -> c.axes().contains("clipped updates (share)")
+                                    && c.legend().stream().anyMatch(l -> l.startsWith("share of updates clipped"))),
+                    "the share on its own axis");
+            assertReadable(
+                    "the copy report",
+                    open(d, copy.resolve(TrainingRun.REPORT), "report-copy"),
+                    HtmlReport.TRAINING_CHARTS);
             assertReadable("the analysis", open(d, analysis, "analysis"), HtmlReport.ANALYSIS_CHARTS);
             List<Drawn> bad = open(d, broken, "broken-chart");
-            assertEquals(List.of("loss", "count"), mixedKinds(bad.get(0)), "the check catches a count beside a loss: " + bad);
+            assertEquals(
+                    List.of("loss", "count"),
+                    mixedKinds(bad.get(0)),
+                    "the check catches a count beside a loss: " + bad);
         } finally {
             d.quit();
         }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +22,20 @@ final class TestRunGroups {
 
     @Test
     void groupsByTheValuesOfTheKeysNumbersInNumericOrder() {
-        List<RunIndex.Line> lines = List.of(line("a", "0.1", "1"), line("b", "0.03", "1"), line("c", "0.1", "2"),
-                line("d", "0.03", "2"), line("e", "1e-3", "1"));
+        List<RunIndex.Line> lines = List.of(
+                line("a", "0.1", "1"),
+                line("b", "0.03", "1"),
+                line("c", "0.1", "2"),
+                line("d", "0.03", "2"),
+                line("e", "1e-3", "1"));
         Map<String, List<RunIndex.Line>> g = RunGroups.group(lines, List.of("optimizer.lr"));
         assertEquals(List.of("optimizer.lr=1e-3", "optimizer.lr=0.03", "optimizer.lr=0.1"), List.copyOf(g.keySet()));
-        assertEquals(List.of("b", "d"), g.get("optimizer.lr=0.03").stream().map(RunIndex.Line::id).toList());
-        assertEquals(List.of("a", "c"), g.get("optimizer.lr=0.1").stream().map(RunIndex.Line::id).toList());
+        assertEquals(
+                List.of("b", "d"),
+                g.get("optimizer.lr=0.03").stream().map(RunIndex.Line::id).toList());
+        assertEquals(
+                List.of("a", "c"),
+                g.get("optimizer.lr=0.1").stream().map(RunIndex.Line::id).toList());
         Map<String, List<RunIndex.Line>> two = RunGroups.group(lines, List.of("seed", "missing"));
         assertEquals(List.of("seed=1, missing=—", "seed=2, missing=—"), List.copyOf(two.keySet()));
     }
@@ -43,12 +50,15 @@ final class TestRunGroups {
         assertArrayEquals(new long[] {0, 1, 2}, b.iterations());
         assertArrayEquals(new int[] {2, 3, 2}, b.runs());
         // Iteration 0: {1, 2}: mean 1.5, sample sd √0.5 = 0.70711.
-        // Iteration 1: {0.1, 0.1, 1.0}: mean 0.4, sd √((0.09 + 0.09 + 0.36) / 2) = √0.27 = 0.51962: 0.4 − sd < 0, clipped to 0.
+        // Iteration 1: {0.1, 0.1, 1.0}: mean 0.4, sd √((0.09 + 0.09 + 0.36) / 2) = √0.27 = 0.51962: 0.4 − sd < 0,
+        // clipped to 0.
         // Iteration 2: {4, 6}: mean 5, sd √2 = 1.41421.
         assertArrayEquals(new double[] {1.5, 0.4, 5}, b.mean(), 1e-12);
         assertArrayEquals(new double[] {1.5 - 0.7071067811865476, 0, 5 - 1.4142135623730951}, b.lower(), 1e-12);
-        assertArrayEquals(new double[] {1.5 + 0.7071067811865476, 0.4 + 0.5196152422706632, 5 + 1.4142135623730951},
-                b.upper(), 1e-12);
+        assertArrayEquals(
+                new double[] {1.5 + 0.7071067811865476, 0.4 + 0.5196152422706632, 5 + 1.4142135623730951},
+                b.upper(),
+                1e-12);
     }
 
     @Test

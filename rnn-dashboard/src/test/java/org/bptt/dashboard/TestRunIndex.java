@@ -11,7 +11,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.bptt.training.Network;
 import org.bptt.training.config.Json;
 import org.bptt.training.config.RunConfig;
@@ -35,7 +34,12 @@ final class TestRunIndex {
     }
 
     private static RunConfig config(String lr, long seed) {
-        return Network.builder().task("adding", "steps", "15").hidden(16).optimizer("adam", "lr", lr).seed(seed).config()
+        return Network.builder()
+                .task("adding", "steps", "15")
+                .hidden(16)
+                .optimizer("adam", "lr", lr)
+                .seed(seed)
+                .config()
                 .withIterations(100);
     }
 
@@ -45,7 +49,8 @@ final class TestRunIndex {
 
     /** Moves a file's time on, as a write a second later would: the index must see a change even within one clock tick. */
     private static void touch(Path f, long seconds) throws IOException {
-        Files.setLastModifiedTime(f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() + seconds * 1000));
+        Files.setLastModifiedTime(
+                f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() + seconds * 1000));
     }
 
     private static Map<String, RunIndex.Line> byId(List<RunIndex.Line> lines) {
@@ -76,7 +81,8 @@ final class TestRunIndex {
         Files.writeString(a.resolve("metrics.csv"), row(2, 0.125), java.nio.file.StandardOpenOption.APPEND);
         touch(a.resolve("metrics.csv"), 1);
         try (var s = Files.walk(b)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            s.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
         run(root.resolve("sweep/c"), config("0.1", 3), "");
         Map<String, RunIndex.Line> second = byId(store.lines());
@@ -103,7 +109,8 @@ final class TestRunIndex {
         String whole = Json.write(config("0.3", 1));
         Files.writeString(a.resolve(TrainingRun.CONFIG), whole.substring(0, whole.length() / 2));
         touch(a.resolve(TrainingRun.CONFIG), 2);
-        assertEquals("0.01", store.lines().get(0).settings().get("optimizer.lr"), "the half-written config is not taken");
+        assertEquals(
+                "0.01", store.lines().get(0).settings().get("optimizer.lr"), "the half-written config is not taken");
         // Once whole, it is.
         Files.writeString(a.resolve(TrainingRun.CONFIG), whole);
         touch(a.resolve(TrainingRun.CONFIG), 3);
@@ -139,7 +146,8 @@ final class TestRunIndex {
     void variedKeysAreTheSettingsThatDiffer() {
         RunIndex.Line a = new RunIndex.Line("a", "a", Map.of("lr", "0.1", "seed", "1", "task", "adding"), 1, 0, 0, 0);
         RunIndex.Line b = new RunIndex.Line("b", "b", Map.of("lr", "0.1", "seed", "2", "task", "adding"), 1, 0, 0, 0);
-        RunIndex.Line c = new RunIndex.Line("c", "c", Map.of("lr", "0.3", "seed", "1", "task", "adding", "k2", "5"), 1, 0, 0, 0);
+        RunIndex.Line c =
+                new RunIndex.Line("c", "c", Map.of("lr", "0.3", "seed", "1", "task", "adding", "k2", "5"), 1, 0, 0, 0);
         assertEquals(List.of("k2", "lr", "seed"), RunIndex.variedKeys(List.of(a, b, c)));
         assertEquals(List.of("seed"), RunIndex.variedKeys(List.of(a, b)));
     }

@@ -9,10 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +35,22 @@ final class TestRunStore {
         assertEquals(List.of("a", "sweep/lr-0.01"), store.ids(), "links are not followed, hidden folders not listed");
         assertNotNull(store.resolve("a"));
         assertNotNull(store.resolve("sweep/lr-0.01"));
-        for (String bad : List.of("..", "../secret-run", "a/../../secret-run", "/etc", outside.toString(), "link-out",
-                "sweep/link-in", "sweep/../a", "./a", "a/", "", "a\\..\\..", "nope", "sweep", "a\0")) {
+        for (String bad : List.of(
+                "..",
+                "../secret-run",
+                "a/../../secret-run",
+                "/etc",
+                outside.toString(),
+                "link-out",
+                "sweep/link-in",
+                "sweep/../a",
+                "./a",
+                "a/",
+                "",
+                "a\\..\\..",
+                "nope",
+                "sweep",
+                "a\0")) {
             assertNull(store.resolve(bad), () -> "'" + bad + "' must name no run");
         }
         assertNull(store.resolve(null));
@@ -61,7 +74,8 @@ final class TestRunStore {
         assertEquals(1.1 / 3, (double) all.get("final_loss"), 1e-12);
         assertEquals("vanishing", all.get("verdict"), "the recorded flow shrinks 0.7× per step");
         assertEquals(0.7, (double) all.get("factor"), 1e-9);
-        assertTrue(((String) all.get("summary")).contains("held-out loss at iteration 100"), (String) all.get("summary"));
+        assertTrue(
+                ((String) all.get("summary")).contains("held-out loss at iteration 100"), (String) all.get("summary"));
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
 import org.bptt.api.data.Task;
@@ -34,10 +33,15 @@ public final class ArrayTask implements Task {
     private ArrayTask(SequenceData train, SequenceData heldOut) {
         this.train = requireNonNull(train, "train is null");
         this.heldOut = heldOut;
-        if (heldOut != null && (heldOut.inputSize() != train.inputSize() || heldOut.kind() != train.kind()
-                || heldOut.outputSize() > train.outputSize() || (!train.kind().classes() && heldOut.outputSize() != train.outputSize()))) {
-            throw new DataFileException(heldOut.source(), "does not match the training data " + train.source() + " (" + heldOut.describe()
-                    + " against " + train.describe() + ")");
+        if (heldOut != null
+                && (heldOut.inputSize() != train.inputSize()
+                        || heldOut.kind() != train.kind()
+                        || heldOut.outputSize() > train.outputSize()
+                        || (!train.kind().classes() && heldOut.outputSize() != train.outputSize()))) {
+            throw new DataFileException(
+                    heldOut.source(),
+                    "does not match the training data " + train.source() + " (" + heldOut.describe() + " against "
+                            + train.describe() + ")");
         }
         this.steps = heldOut == null ? train.steps() : Math.max(train.steps(), heldOut.steps());
         this.order = new int[train.sequences()];
@@ -58,7 +62,9 @@ public final class ArrayTask implements Task {
             return new ArrayTask(data, null);
         }
         if (held >= data.sequences()) {
-            throw new DataFileException(data.source(), "has " + data.sequences() + " sequences, too few to hold out " + fraction + " of them");
+            throw new DataFileException(
+                    data.source(),
+                    "has " + data.sequences() + " sequences, too few to hold out " + fraction + " of them");
         }
         int cut = data.sequences() - held;
         return new ArrayTask(data.slice(0, cut), data.slice(cut, data.sequences()));
@@ -77,7 +83,8 @@ public final class ArrayTask implements Task {
                 System.arraycopy(y[n][t], 0, values, (n * s.t + t) * o, o);
             }
         }
-        return checked(new SequenceData("arrays", s.n, s.t, s.i, s.x, s.lengths, TargetKind.STEP_VALUES, o, values, null));
+        return checked(
+                new SequenceData("arrays", s.n, s.t, s.i, s.x, s.lengths, TargetKind.STEP_VALUES, o, values, null));
     }
 
     /** Regression at each sequence's last valid step: x [N][T][I], y [N][O]. */
@@ -90,7 +97,8 @@ public final class ArrayTask implements Task {
             requireRows(y[n].length, o, "y[" + n + "]");
             System.arraycopy(y[n], 0, values, n * o, o);
         }
-        return checked(new SequenceData("arrays", s.n, s.t, s.i, s.x, s.lengths, TargetKind.SEQUENCE_VALUES, o, values, null));
+        return checked(
+                new SequenceData("arrays", s.n, s.t, s.i, s.x, s.lengths, TargetKind.SEQUENCE_VALUES, o, values, null));
     }
 
     /** One class per sequence, at its last valid step: x [N][T][I], labels [N] (ids from 0). */
@@ -98,8 +106,17 @@ public final class ArrayTask implements Task {
         Shape s = Shape.of(x, lengths);
         requireRows(labels.length, s.n, "labels");
         int classes = Arrays.stream(labels).max().orElse(0) + 1;
-        return checked(new SequenceData("arrays", s.n, s.t, s.i, s.x, s.lengths, TargetKind.SEQUENCE_CLASSES, Math.max(2, classes),
-                null, labels.clone()));
+        return checked(new SequenceData(
+                "arrays",
+                s.n,
+                s.t,
+                s.i,
+                s.x,
+                s.lengths,
+                TargetKind.SEQUENCE_CLASSES,
+                Math.max(2, classes),
+                null,
+                labels.clone()));
     }
 
     /** A class at every valid step: x [N][T][I], labels [N][T]. */
@@ -115,7 +132,8 @@ public final class ArrayTask implements Task {
                 max = Math.max(max, labels[n][t]);
             }
         }
-        return checked(new SequenceData("arrays", s.n, s.t, s.i, s.x, s.lengths, TargetKind.STEP_CLASSES, max + 1, null, ids));
+        return checked(
+                new SequenceData("arrays", s.n, s.t, s.i, s.x, s.lengths, TargetKind.STEP_CLASSES, max + 1, null, ids));
     }
 
     private static ArrayTask checked(SequenceData d) {
@@ -123,7 +141,8 @@ public final class ArrayTask implements Task {
             for (int n = 0; n < d.sequences(); n++) {
                 for (int r : d.targetRows(n)) {
                     if (d.classes()[r] < 0) {
-                        throw new IllegalArgumentException("class ids start at 0, got " + d.classes()[r] + " for sequence " + n);
+                        throw new IllegalArgumentException(
+                                "class ids start at 0, got " + d.classes()[r] + " for sequence " + n);
                     }
                 }
             }
@@ -154,7 +173,8 @@ public final class ArrayTask implements Task {
                 requireRows(lengths.length, n, "lengths");
                 for (int a = 0; a < n; a++) {
                     if (lengths[a] < 1 || lengths[a] > t) {
-                        throw new IllegalArgumentException("lengths[" + a + "] is " + lengths[a] + ", expected 1 to T = " + t);
+                        throw new IllegalArgumentException(
+                                "lengths[" + a + "] is " + lengths[a] + ", expected 1 to T = " + t);
                     }
                     len[a] = lengths[a];
                 }
@@ -170,17 +190,44 @@ public final class ArrayTask implements Task {
     }
 
     /** The training sequences. */
-    public SequenceData data() { return train; }
+    public SequenceData data() {
+        return train;
+    }
 
     /** The held-out sequences, or null. */
-    public SequenceData heldOut() { return heldOut; }
+    public SequenceData heldOut() {
+        return heldOut;
+    }
 
-    @Override public int inputSize() { return train.inputSize(); }
-    @Override public int outputSize() { return train.outputSize(); }
-    @Override public int steps() { return steps; }
-    @Override public String defaultLoss() { return train.loss(); }
-    @Override public double baselineLoss() { return train.baselineLoss(); }
-    @Override public boolean hasHeldOut() { return heldOut != null; }
+    @Override
+    public int inputSize() {
+        return train.inputSize();
+    }
+
+    @Override
+    public int outputSize() {
+        return train.outputSize();
+    }
+
+    @Override
+    public int steps() {
+        return steps;
+    }
+
+    @Override
+    public String defaultLoss() {
+        return train.loss();
+    }
+
+    @Override
+    public double baselineLoss() {
+        return train.baselineLoss();
+    }
+
+    @Override
+    public boolean hasHeldOut() {
+        return heldOut != null;
+    }
 
     @Override
     public String describe() {
@@ -196,19 +243,37 @@ public final class ArrayTask implements Task {
 
     /** Everything inferred from the data: sizes, targets, loss, baseline and what counts as success. */
     public String describeKind() {
-        return String.format(Locale.ROOT, "%s: %s; loss %s (baseline %.4g, the loss of ignoring the input); %s%s", train.source(),
-                train.describe(), train.loss(), train.baselineLoss(), train.kind().classes()
-                        ? "judged by accuracy (the arg-max output is the target class)" : "judged by the mean squared error",
-                heldOut == null ? "; nothing held out" : "; held out: " + heldOut.sequences() + " sequences (" + heldOut.source() + ")");
+        return String.format(
+                Locale.ROOT,
+                "%s: %s; loss %s (baseline %.4g, the loss of ignoring the input); %s%s",
+                train.source(),
+                train.describe(),
+                train.loss(),
+                train.baselineLoss(),
+                train.kind().classes()
+                        ? "judged by accuracy (the arg-max output is the target class)"
+                        : "judged by the mean squared error",
+                heldOut == null
+                        ? "; nothing held out"
+                        : "; held out: " + heldOut.sequences() + " sequences (" + heldOut.source() + ")");
     }
 
     @Override
     public Batch newBatch(int batchSize) {
         TargetKind k = train.kind();
         int rows = steps * batchSize;
-        Targets targets = k.classes() ? Targets.classes(new int[rows]) : Targets.vectors(new float[rows * train.outputSize()], train.outputSize());
+        Targets targets = k.classes()
+                ? Targets.classes(new int[rows])
+                : Targets.vectors(new float[rows * train.outputSize()], train.outputSize());
         boolean[] lossSteps = k.perStep() ? Batch.allSteps(steps) : Batch.lastStep(steps);
-        return new Batch(batchSize, steps, train.inputSize(), new float[rows * train.inputSize()], targets, lossSteps, null,
+        return new Batch(
+                batchSize,
+                steps,
+                train.inputSize(),
+                new float[rows * train.inputSize()],
+                targets,
+                lossSteps,
+                null,
                 new int[batchSize]);
     }
 

@@ -1,7 +1,6 @@
 package org.bptt.data;
 
 import java.nio.file.Path;
-
 import org.bptt.api.plugin.ConfigurationException;
 
 /** A data or model file that cannot be used: one sentence naming the file and what is wrong with it. */

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -53,7 +52,8 @@ public final class DataFiles {
         } catch (IOException e) {
             throw new DataFileException(file, "cannot be read (" + e.getMessage() + ")");
         }
-        throw new DataFileException(file, "is neither .npz nor .csv; training data are NumPy .npz (x and y) or CSV in long form");
+        throw new DataFileException(
+                file, "is neither .npz nor .csv; training data are NumPy .npz (x and y) or CSV in long form");
     }
 
     /** Reads inputs for prediction: a .npy of x [N, T, I], or the x (and lengths) of a .npz or CSV. */
@@ -65,7 +65,9 @@ public final class DataFiles {
                 requireInputs(file, h, "the array");
                 requireMemory(file, h.count() * Float.BYTES);
                 if (h.count() > Integer.MAX_VALUE - 8) {
-                    throw new DataFileException(file, "has a shape " + h.shapeText() + " of more than 2^31 values; split it into several files");
+                    throw new DataFileException(
+                            file,
+                            "has a shape " + h.shapeText() + " of more than 2^31 values; split it into several files");
                 }
                 float[] x = Npy.readFloats(in, h, file.toString());
                 int[] lengths = new int[(int) h.shape()[0]];
@@ -98,7 +100,8 @@ public final class DataFiles {
 
     // ---------------------------------------------------------------- NPZ
 
-    private record NpzArrays(int n, int t, int i, float[] x, int[] lengths, Npy.Header y, float[] yValues, int[] yClasses) {}
+    private record NpzArrays(
+            int n, int t, int i, float[] x, int[] lengths, Npy.Header y, float[] yValues, int[] yClasses) {}
 
     private static SequenceData readNpz(Path file, int classes) throws IOException {
         Map<String, Npy.Header> headers = npzHeaders(file);
@@ -123,16 +126,20 @@ public final class DataFiles {
             kind = TargetKind.STEP_CLASSES;
             out = 0;
         } else {
-            throw new DataFileException(file, "has y of dtype " + y.dtype() + " and shape " + y.shapeText() + ", but with x of shape ["
-                    + a.n + ", " + a.t + ", " + a.i + "] y must be float [N, T, O] or [N, O] (values) or int [N] or [N, T] (classes), N = "
-                    + a.n + ", T = " + a.t);
+            throw new DataFileException(
+                    file,
+                    "has y of dtype " + y.dtype() + " and shape " + y.shapeText() + ", but with x of shape ["
+                            + a.n + ", " + a.t + ", " + a.i
+                            + "] y must be float [N, T, O] or [N, O] (values) or int [N] or [N, T] (classes), N = "
+                            + a.n + ", T = " + a.t);
         }
         if (out == 0) {
             out = classCount(file, kind, a.yClasses, a.lengths, a.t, classes);
         } else if (out < 1) {
             throw new DataFileException(file, "has y of shape " + y.shapeText() + ", with no target values");
         }
-        SequenceData d = new SequenceData(file.getFileName().toString(), a.n, a.t, a.i, a.x, a.lengths, kind, out, a.yValues, a.yClasses);
+        SequenceData d = new SequenceData(
+                file.getFileName().toString(), a.n, a.t, a.i, a.x, a.lengths, kind, out, a.yValues, a.yClasses);
         requireFiniteTargets(file, d);
         return d;
     }
@@ -140,16 +147,19 @@ public final class DataFiles {
     private static Map<String, Npy.Header> npzHeaders(Path file) throws IOException {
         Map<String, Npy.Header> headers = new LinkedHashMap<>();
         try (ZipFile zip = openZip(file)) {
-            for (var it = zip.entries(); it.hasMoreElements();) {
+            for (var it = zip.entries(); it.hasMoreElements(); ) {
                 ZipEntry e = it.nextElement();
-                String key = e.getName().endsWith(".npy") ? e.getName().substring(0, e.getName().length() - 4) : e.getName();
+                String key = e.getName().endsWith(".npy")
+                        ? e.getName().substring(0, e.getName().length() - 4)
+                        : e.getName();
                 try (InputStream in = zip.getInputStream(e)) {
                     headers.put(key, Npy.readHeader(in, file + " (array '" + key + "')"));
                 }
             }
         }
         if (!headers.containsKey("x")) {
-            throw new DataFileException(file, "has no array 'x' (the inputs, float32 [N, T, I]); it holds " + headers.keySet());
+            throw new DataFileException(
+                    file, "has no array 'x' (the inputs, float32 [N, T, I]); it holds " + headers.keySet());
         }
         return headers;
     }
@@ -162,7 +172,8 @@ public final class DataFiles {
         }
     }
 
-    private static NpzArrays readNpzArrays(Path file, Map<String, Npy.Header> headers, boolean withTargets) throws IOException {
+    private static NpzArrays readNpzArrays(Path file, Map<String, Npy.Header> headers, boolean withTargets)
+            throws IOException {
         Npy.Header hx = headers.get("x");
         requireInputs(file, hx, "x");
         int n = (int) hx.shape()[0];
@@ -170,14 +181,17 @@ public final class DataFiles {
         int i = (int) hx.shape()[2];
         Npy.Header hl = headers.get("lengths");
         if (hl != null && !(hl.isInteger() && hl.rank() == 1 && hl.shape()[0] == n)) {
-            throw new DataFileException(file, "has lengths of dtype " + hl.dtype() + " and shape " + hl.shapeText()
-                    + ", but lengths must be integers of shape [" + n + "] (one per sequence of x)");
+            throw new DataFileException(
+                    file,
+                    "has lengths of dtype " + hl.dtype() + " and shape " + hl.shapeText()
+                            + ", but lengths must be integers of shape [" + n + "] (one per sequence of x)");
         }
         Npy.Header hy = withTargets ? headers.get("y") : null;
         long bytes = hx.count() * Float.BYTES + (hy == null ? 0 : hy.count() * Float.BYTES) + (long) n * Integer.BYTES;
         requireMemory(file, bytes);
         if (hx.count() > Integer.MAX_VALUE - 8) {
-            throw new DataFileException(file, "has x of shape " + hx.shapeText() + ", more than 2^31 values; split it into several files");
+            throw new DataFileException(
+                    file, "has x of shape " + hx.shapeText() + ", more than 2^31 values; split it into several files");
         }
         float[] x;
         int[] lengths = null;
@@ -202,7 +216,10 @@ public final class DataFiles {
         }
         for (int k = 0; k < n; k++) {
             if (lengths[k] < 1 || lengths[k] > t) {
-                throw new DataFileException(file, "gives sequence " + k + " the length " + lengths[k] + ", but lengths must be from 1 to T = " + t);
+                throw new DataFileException(
+                        file,
+                        "gives sequence " + k + " the length " + lengths[k] + ", but lengths must be from 1 to T = "
+                                + t);
             }
         }
         requireFiniteInputs(file, x, n, t, i, lengths);
@@ -226,12 +243,15 @@ public final class DataFiles {
 
     private static void requireInputs(Path file, Npy.Header h, String what) {
         if (!h.isFloat() || h.rank() != 3) {
-            throw new DataFileException(file, "has " + what + " of dtype " + h.dtype() + " and shape " + h.shapeText()
-                    + ", but the inputs must be float32 of shape [N, T, I]");
+            throw new DataFileException(
+                    file,
+                    "has " + what + " of dtype " + h.dtype() + " and shape " + h.shapeText()
+                            + ", but the inputs must be float32 of shape [N, T, I]");
         }
         for (long d : h.shape()) {
             if (d < 1) {
-                throw new DataFileException(file, "has " + what + " of shape " + h.shapeText() + ", with no sequences, steps or inputs");
+                throw new DataFileException(
+                        file, "has " + what + " of shape " + h.shapeText() + ", with no sequences, steps or inputs");
             }
         }
     }
@@ -246,9 +266,14 @@ public final class DataFiles {
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (bytes > free) {
-            throw new DataFileException(file, String.format(Locale.ROOT,
-                    "would need about %.1f GiB of memory, more than the %.1f GiB the Java heap has free; "
-                            + "give Java more memory or split the file", bytes / 1073741824.0, free / 1073741824.0));
+            throw new DataFileException(
+                    file,
+                    String.format(
+                            Locale.ROOT,
+                            "would need about %.1f GiB of memory, more than the %.1f GiB the Java heap has free; "
+                                    + "give Java more memory or split the file",
+                            bytes / 1073741824.0,
+                            free / 1073741824.0));
         }
     }
 
@@ -258,8 +283,10 @@ public final class DataFiles {
                 for (int j = 0; j < i; j++) {
                     float v = x[(k * t + s) * i + j];
                     if (!Float.isFinite(v)) {
-                        throw new DataFileException(file, "has " + v + " in x at sequence " + k + ", step " + s + ", input " + j
-                                + "; inputs at valid steps must be finite (padding may hold anything)");
+                        throw new DataFileException(
+                                file,
+                                "has " + v + " in x at sequence " + k + ", step " + s + ", input " + j
+                                        + "; inputs at valid steps must be finite (padding may hold anything)");
                     }
                 }
             }
@@ -275,8 +302,11 @@ public final class DataFiles {
                 for (int j = 0; j < d.outputSize(); j++) {
                     float v = d.values()[r * d.outputSize() + j];
                     if (!Float.isFinite(v)) {
-                        throw new DataFileException(file, "has " + v + " in y of sequence " + k + (d.kind().perStep()
-                                ? " at step " + (r - k * d.steps()) : "") + "; targets must be finite");
+                        throw new DataFileException(
+                                file,
+                                "has " + v + " in y of sequence " + k
+                                        + (d.kind().perStep() ? " at step " + (r - k * d.steps()) : "")
+                                        + "; targets must be finite");
                     }
                 }
             }
@@ -291,11 +321,14 @@ public final class DataFiles {
                 int id = ids[kind.perStep() ? k * t + s : k];
                 String where = "sequence " + k + (kind.perStep() ? ", step " + s : "");
                 if (id < 0) {
-                    throw new DataFileException(file, "has the class id " + id + " at " + where + "; class ids start at 0");
+                    throw new DataFileException(
+                            file, "has the class id " + id + " at " + where + "; class ids start at 0");
                 }
                 if (given > 0 && id >= given) {
-                    throw new DataFileException(file, "has the class id " + id + " at " + where + ", but there are " + given
-                            + " classes (ids 0 to " + (given - 1) + ")");
+                    throw new DataFileException(
+                            file,
+                            "has the class id " + id + " at " + where + ", but there are " + given
+                                    + " classes (ids 0 to " + (given - 1) + ")");
                 }
                 max = Math.max(max, id);
             }
@@ -310,14 +343,22 @@ public final class DataFiles {
 
     private static SequenceData readCsv(Path file, int classes) throws IOException {
         long size = Files.size(file);
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser p = CSVParser.parse(r, format)) {
+        CSVFormat format = CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .setTrim(true)
+                .get();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                CSVParser p = CSVParser.parse(r, format)) {
             List<String> names = p.getHeaderNames();
             int seqCol = names.indexOf("sequence");
             int stepCol = names.indexOf("step");
             if (seqCol < 0 || stepCol < 0) {
-                throw new DataFileException(file, "has the columns " + names + ", but a long-form CSV needs 'sequence' and 'step', "
-                        + "then the features, then 'y…' target values or a 'label'");
+                throw new DataFileException(
+                        file,
+                        "has the columns " + names + ", but a long-form CSV needs 'sequence' and 'step', "
+                                + "then the features, then 'y…' target values or a 'label'");
             }
             List<Integer> features = new ArrayList<>();
             List<Integer> targets = new ArrayList<>();
@@ -336,11 +377,15 @@ public final class DataFiles {
                 }
             }
             if (features.isEmpty()) {
-                throw new DataFileException(file, "has no feature columns (columns other than sequence, step, y… and label)");
+                throw new DataFileException(
+                        file, "has no feature columns (columns other than sequence, step, y… and label)");
             }
             if ((label >= 0) == !targets.isEmpty()) {
-                throw new DataFileException(file, label >= 0 ? "has both a 'label' and 'y…' columns; give one kind of target"
-                        : "has no target columns; name them 'y…' (values) or 'label' (a class id)");
+                throw new DataFileException(
+                        file,
+                        label >= 0
+                                ? "has both a 'label' and 'y…' columns; give one kind of target"
+                                : "has no target columns; name them 'y…' (values) or 'label' (a class id)");
             }
             int width = label >= 0 ? 1 : targets.size();
             int cols = features.size() + width;
@@ -350,8 +395,11 @@ public final class DataFiles {
             Map<String, List<Long>> steps = new HashMap<>();
             for (CSVRecord rec : p) {
                 if (!rec.isConsistent()) {
-                    throw new DataFileException(file, "has " + rec.size() + " values on line " + rec.getParser().getCurrentLineNumber()
-                            + " but " + names.size() + " columns in its header (a ragged CSV)");
+                    throw new DataFileException(
+                            file,
+                            "has " + rec.size() + " values on line "
+                                    + rec.getParser().getCurrentLineNumber() + " but " + names.size()
+                                    + " columns in its header (a ragged CSV)");
                 }
                 String seq = rec.get(seqCol);
                 long step = parseStep(file, rec, stepCol);
@@ -382,8 +430,10 @@ public final class DataFiles {
         try {
             return Long.parseLong(rec.get(col));
         } catch (NumberFormatException e) {
-            throw new DataFileException(file, "has the step '" + rec.get(col) + "' on line " + rec.getParser().getCurrentLineNumber()
-                    + "; steps are whole numbers from 0");
+            throw new DataFileException(
+                    file,
+                    "has the step '" + rec.get(col) + "' on line "
+                            + rec.getParser().getCurrentLineNumber() + "; steps are whole numbers from 0");
         }
     }
 
@@ -400,13 +450,21 @@ public final class DataFiles {
             }
             return f;
         } catch (NumberFormatException e) {
-            throw new DataFileException(file, "has '" + v + "' in column '" + names.get(col) + "' on line "
-                    + rec.getParser().getCurrentLineNumber() + "; values must be finite numbers");
+            throw new DataFileException(
+                    file,
+                    "has '" + v + "' in column '" + names.get(col) + "' on line "
+                            + rec.getParser().getCurrentLineNumber() + "; values must be finite numbers");
         }
     }
 
-    private static SequenceData fromCsvRows(Path file, Map<String, List<float[]>> rows, Map<String, List<Long>> stepsOf, int in,
-                                            int width, boolean isLabel, int classes) {
+    private static SequenceData fromCsvRows(
+            Path file,
+            Map<String, List<float[]>> rows,
+            Map<String, List<Long>> stepsOf,
+            int in,
+            int width,
+            boolean isLabel,
+            int classes) {
         int n = rows.size();
         int t = 0;
         int[] lengths = new int[n];
@@ -423,8 +481,10 @@ public final class DataFiles {
             List<float[]> sorted = new ArrayList<>();
             for (int j = 0; j < order.length; j++) {
                 if (st.get(order[j]) != j) {
-                    throw new DataFileException(file, "has sequence '" + e.getKey() + "' with steps " + sortedSteps(st)
-                            + "; the steps of each sequence must be 0, 1, 2… without gaps or repeats");
+                    throw new DataFileException(
+                            file,
+                            "has sequence '" + e.getKey() + "' with steps " + sortedSteps(st)
+                                    + "; the steps of each sequence must be 0, 1, 2… without gaps or repeats");
                 }
                 float[] row = e.getValue().get(order[j]);
                 sorted.add(row);
@@ -449,8 +509,10 @@ public final class DataFiles {
                 boolean last = s == seq.size() - 1;
                 boolean empty = Float.isNaN(row[in]);
                 if (!perStep && empty == last) {
-                    throw new DataFileException(file, "has sequence '" + e.getKey() + "' with a target on step " + s + (last ? " missing" : "")
-                            + "; give a target on every row (one per step), or on each sequence's last row only (one per sequence)");
+                    throw new DataFileException(
+                            file,
+                            "has sequence '" + e.getKey() + "' with a target on step " + s + (last ? " missing" : "")
+                                    + "; give a target on every row (one per step), or on each sequence's last row only (one per sequence)");
                 }
                 if (!perStep && !last) {
                     continue;
@@ -459,12 +521,17 @@ public final class DataFiles {
                 for (int j = 0; j < width; j++) {
                     float v = row[in + j];
                     if (Float.isNaN(v)) {
-                        throw new DataFileException(file, "has sequence '" + e.getKey() + "' with an empty target at step " + s
-                                + "; give every target value of a row");
+                        throw new DataFileException(
+                                file,
+                                "has sequence '" + e.getKey() + "' with an empty target at step " + s
+                                        + "; give every target value of a row");
                     }
                     if (isLabel) {
                         if (v != Math.rint(v)) {
-                            throw new DataFileException(file, "has the label " + v + " in sequence '" + e.getKey() + "'; labels are class ids 0, 1, 2…");
+                            throw new DataFileException(
+                                    file,
+                                    "has the label " + v + " in sequence '" + e.getKey()
+                                            + "'; labels are class ids 0, 1, 2…");
                         }
                         ids[yr] = (int) v;
                     } else {
@@ -474,7 +541,8 @@ public final class DataFiles {
             }
             k++;
         }
-        TargetKind kind = isLabel ? (perStep ? TargetKind.STEP_CLASSES : TargetKind.SEQUENCE_CLASSES)
+        TargetKind kind = isLabel
+                ? (perStep ? TargetKind.STEP_CLASSES : TargetKind.SEQUENCE_CLASSES)
                 : (perStep ? TargetKind.STEP_VALUES : TargetKind.SEQUENCE_VALUES);
         int out = isLabel ? classCount(file, kind, ids, lengths, t, classes) : width;
         return new SequenceData(file.getFileName().toString(), n, t, in, x, lengths, kind, out, values, ids);

@@ -2,7 +2,6 @@ package org.bptt.data;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
 import org.bptt.api.data.Task;
@@ -17,11 +16,17 @@ import org.bptt.api.plugin.PluginParameter;
  * analyzed, its gradient flow measured and its verdict given.
  */
 public final class GaussianTaskFactory implements TaskFactory {
-    static final PluginOption<Integer> INPUTS = PluginOption.integer("inputs", null, "input size I").atLeast(1);
-    static final PluginOption<Integer> OUTPUTS = PluginOption.integer("outputs", null, "output size O").atLeast(1);
-    static final PluginOption<Integer> STEPS = PluginOption.integer("steps", 50, "sequence length T").atLeast(1).atMost(1_000_000);
+    static final PluginOption<Integer> INPUTS =
+            PluginOption.integer("inputs", null, "input size I").atLeast(1);
+    static final PluginOption<Integer> OUTPUTS =
+            PluginOption.integer("outputs", null, "output size O").atLeast(1);
+    static final PluginOption<Integer> STEPS =
+            PluginOption.integer("steps", 50, "sequence length T").atLeast(1).atMost(1_000_000);
 
-    @Override public String name() { return "gaussian"; }
+    @Override
+    public String name() {
+        return "gaussian";
+    }
 
     @Override
     public String description() {
@@ -40,12 +45,21 @@ public final class GaussianTaskFactory implements TaskFactory {
     }
 
     private record Gaussian(int inputSize, int outputSize, int steps) implements Task {
-        @Override public String defaultLoss() { return "mse"; }
+        @Override
+        public String defaultLoss() {
+            return "mse";
+        }
 
         @Override
         public Batch newBatch(int batchSize) {
-            return new Batch(batchSize, steps, inputSize, new float[steps * batchSize * inputSize],
-                    Targets.vectors(new float[steps * batchSize * outputSize], outputSize), Batch.allSteps(steps), null);
+            return new Batch(
+                    batchSize,
+                    steps,
+                    inputSize,
+                    new float[steps * batchSize * inputSize],
+                    Targets.vectors(new float[steps * batchSize * outputSize], outputSize),
+                    Batch.allSteps(steps),
+                    null);
         }
 
         @Override

@@ -3,7 +3,6 @@ package org.bptt.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.Tensor;
 import org.bptt.training.config.RunConfig;
@@ -31,15 +30,21 @@ public final class ImportedRuns {
     public static RunSummary create(TorchModels.Imported m, Path dir, Path data, Plugins plugins, RunListener listener)
             throws IOException {
         TorchModels.Architecture a = m.architecture();
-        PluginChoice task = data != null ? new PluginChoice("data", Map.of("file", data.toAbsolutePath().toString()))
-                : new PluginChoice("gaussian", Map.of("inputs", Integer.toString(a.inputSize()), "outputs",
-                        Integer.toString(a.outputSize())));
-        RunConfig config = TorchModels.configFor(a, RunConfig.defaults().toBuilder().task(task).iterations(0).build());
+        PluginChoice task = data != null
+                ? new PluginChoice("data", Map.of("file", data.toAbsolutePath().toString()))
+                : new PluginChoice(
+                        "gaussian",
+                        Map.of("inputs", Integer.toString(a.inputSize()), "outputs", Integer.toString(a.outputSize())));
+        RunConfig config = TorchModels.configFor(
+                a, RunConfig.defaults().toBuilder().task(task).iterations(0).build());
         TrainingRun run = TrainingRun.create(config, dir, plugins, "csv");
         if (run.network().inputSize() != a.inputSize() || run.network().outputSize() != a.outputSize()) {
             run.close();
-            throw new DataFileException(data, "has " + run.network().inputSize() + " inputs and " + run.network().outputSize()
-                    + " outputs, but the model " + a.inputSize() + " and " + a.outputSize());
+            throw new DataFileException(
+                    data,
+                    "has " + run.network().inputSize() + " inputs and "
+                            + run.network().outputSize() + " outputs, but the model " + a.inputSize() + " and "
+                            + a.outputSize());
         }
         ParameterSet ps = run.network().model().params();
         for (var e : m.parameters().entrySet()) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.tensor.Tensor;
@@ -28,8 +27,8 @@ import org.bptt.training.wiring.PluginChoice;
  */
 public final class InitFrom {
     /** The settings that make the architecture, taken from the source. */
-    private static final List<RunSetting<?>> ARCHITECTURE = List.of(RunSettings.CELL, RunSettings.HIDDEN, RunSettings.LAYERS,
-            RunSettings.BIDIRECTIONAL);
+    private static final List<RunSetting<?>> ARCHITECTURE =
+            List.of(RunSettings.CELL, RunSettings.HIDDEN, RunSettings.LAYERS, RunSettings.BIDIRECTIONAL);
 
     private InitFrom() {}
 
@@ -39,8 +38,9 @@ public final class InitFrom {
         }
         Network from = Network.load(requireExists(source), plugins);
         if (from.inputSize() != task.inputSize() || from.outputSize() != task.outputSize()) {
-            throw new ConfigurationException(source + " holds a model of " + from.inputSize() + " inputs and " + from.outputSize()
-                    + " outputs, but the task '" + task.describe() + "' has " + task.inputSize() + " and " + task.outputSize());
+            throw new ConfigurationException(source + " holds a model of " + from.inputSize() + " inputs and "
+                    + from.outputSize() + " outputs, but the task '" + task.describe() + "' has " + task.inputSize()
+                    + " and " + task.outputSize());
         }
         RunConfig.Builder b = base.toBuilder();
         for (RunSetting<?> s : ARCHITECTURE) {
@@ -64,7 +64,8 @@ public final class InitFrom {
         for (RunSetting<?> s : ARCHITECTURE) {
             Object mine = config.get(s);
             Object given = theirs.get(s);
-            boolean clash = s == RunSettings.CELL ? clashes((PluginChoice) mine, (PluginChoice) given)
+            boolean clash = s == RunSettings.CELL
+                    ? clashes((PluginChoice) mine, (PluginChoice) given)
                     : !Objects.equals(mine, s.defaultValue()) && !Objects.equals(mine, given);
             if (clash) {
                 clashes.add("'" + s.key() + "' is " + show(s, mine) + " where it has " + show(s, given));
@@ -72,9 +73,11 @@ public final class InitFrom {
             copy(s, theirs, b);
         }
         if (!clashes.isEmpty()) {
-            throw new ConfigurationException("the run starts from the weights of " + source + ", whose architecture it takes, but "
-                    + String.join(" and ", clashes) + "; leave " + (clashes.size() == 1 ? "that setting" : "those settings")
-                    + " out or give the source's");
+            throw new ConfigurationException(
+                    "the run starts from the weights of " + source + ", whose architecture it takes, but "
+                            + String.join(" and ", clashes) + "; leave "
+                            + (clashes.size() == 1 ? "that setting" : "those settings")
+                            + " out or give the source's");
         }
         return b.build();
     }
@@ -98,7 +101,8 @@ public final class InitFrom {
 
     private static RunConfig architectureOf(Path source) {
         if (isSafetensors(source)) {
-            TorchModels.Architecture a = TorchModels.read(source, TorchModels.Choices.NONE).architecture();
+            TorchModels.Architecture a =
+                    TorchModels.read(source, TorchModels.Choices.NONE).architecture();
             return TorchModels.configFor(a, RunConfig.defaults());
         }
         Path p = requireExists(source);
@@ -116,7 +120,8 @@ public final class InitFrom {
     }
 
     private static boolean isSafetensors(Path source) {
-        return source.getFileName() != null && source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors");
+        return source.getFileName() != null
+                && source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors");
     }
 
     private static Path requireExists(Path source) {

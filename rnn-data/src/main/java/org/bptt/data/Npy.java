@@ -37,9 +37,17 @@ public final class Npy {
             return n;
         }
 
-        public boolean isFloat() { return kind == 'f'; }
-        public boolean isInteger() { return kind == 'i' || kind == 'u' || kind == 'b'; }
-        public int rank() { return shape.length; }
+        public boolean isFloat() {
+            return kind == 'f';
+        }
+
+        public boolean isInteger() {
+            return kind == 'i' || kind == 'u' || kind == 'b';
+        }
+
+        public int rank() {
+            return shape.length;
+        }
 
         /** NumPy's name: float32, int64… */
         public String dtype() {
@@ -72,9 +80,13 @@ public final class Npy {
             if (major == 1) {
                 len = d.readUnsignedByte() | d.readUnsignedByte() << 8;
             } else if (major == 2 || major == 3) {
-                len = d.readUnsignedByte() | d.readUnsignedByte() << 8 | d.readUnsignedByte() << 16 | d.readUnsignedByte() << 24;
+                len = d.readUnsignedByte()
+                        | d.readUnsignedByte() << 8
+                        | d.readUnsignedByte() << 16
+                        | d.readUnsignedByte() << 24;
             } else {
-                throw new DataFileException(where, "is a .npy of format version " + major + ", only versions 1 to 3 are read");
+                throw new DataFileException(
+                        where, "is a .npy of format version " + major + ", only versions 1 to 3 are read");
             }
             if (len < 0 || len > 1 << 20) {
                 throw new DataFileException(where, "has a .npy header of " + len + " bytes, which cannot be right");
@@ -90,20 +102,26 @@ public final class Npy {
     private static Header parse(String h, String where) {
         Matcher m = DESCR.matcher(h);
         if (!m.find()) {
-            throw new DataFileException(where, "has a dtype that is not a plain number (header " + h.strip()
-                    + "); floats, integers and booleans are read");
+            throw new DataFileException(
+                    where,
+                    "has a dtype that is not a plain number (header " + h.strip()
+                            + "); floats, integers and booleans are read");
         }
         char order = m.group(1).charAt(0);
         char kind = m.group(2).charAt(0);
         int size = Integer.parseInt(m.group(3));
         boolean known = (kind == 'f' && (size == 2 || size == 4 || size == 8))
-                || ((kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8)) || (kind == 'b' && size == 1);
+                || ((kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8))
+                || (kind == 'b' && size == 1);
         if (!known) {
-            throw new DataFileException(where, "has dtype '" + m.group(1) + kind + size
-                    + "', but floats (float16/32/64), integers and booleans are read");
+            throw new DataFileException(
+                    where,
+                    "has dtype '" + m.group(1) + kind + size
+                            + "', but floats (float16/32/64), integers and booleans are read");
         }
         if (order == '>' && size > 1) {
-            throw new DataFileException(where, "is stored big-endian; save it little-endian (NumPy's default, astype('<f4'))");
+            throw new DataFileException(
+                    where, "is stored big-endian; save it little-endian (NumPy's default, astype('<f4'))");
         }
         Matcher f = FORTRAN.matcher(h);
         if (f.find() && f.group(1).equals("True")) {
@@ -114,7 +132,11 @@ public final class Npy {
             throw new DataFileException(where, "has a .npy header without a shape");
         }
         String[] parts = s.group(1).split(",");
-        long[] shape = Arrays.stream(parts).map(String::strip).filter(p -> !p.isEmpty()).mapToLong(Long::parseLong).toArray();
+        long[] shape = Arrays.stream(parts)
+                .map(String::strip)
+                .filter(p -> !p.isEmpty())
+                .mapToLong(Long::parseLong)
+                .toArray();
         return new Header(kind, size, shape);
     }
 
@@ -128,7 +150,8 @@ public final class Npy {
     /** Reads integer values; a float array is refused (a class id is an integer). */
     public static int[] readInts(InputStream in, Header h, String where) throws IOException {
         if (!h.isInteger()) {
-            throw new DataFileException(where, "has dtype " + h.dtype() + ", but class ids and lengths must be integers");
+            throw new DataFileException(
+                    where, "has dtype " + h.dtype() + ", but class ids and lengths must be integers");
         }
         int[] out = new int[Math.toIntExact(h.count())];
         readValues(in, h, where, (i, buf) -> {
@@ -152,8 +175,10 @@ public final class Npy {
             int want = (int) Math.min(chunk.length, (n - done) * size);
             int got = in.readNBytes(chunk, 0, want);
             if (got < want) {
-                throw new DataFileException(where, "holds " + (done + got / size) + " values, but its shape " + h.shapeText()
-                        + " says " + n + " (the file is cut short)");
+                throw new DataFileException(
+                        where,
+                        "holds " + (done + got / size) + " values, but its shape " + h.shapeText() + " says " + n
+                                + " (the file is cut short)");
             }
             buf.clear();
             for (int k = 0; k < want / size; k++) {
@@ -165,26 +190,29 @@ public final class Npy {
 
     private static double value(Header h, ByteBuffer b) {
         return switch (h.kind()) {
-            case 'f' -> switch (h.itemSize()) {
-                case 2 -> Float.float16ToFloat(b.getShort());
-                case 4 -> b.getFloat();
-                default -> b.getDouble();
-            };
-            case 'u' -> switch (h.itemSize()) {
-                case 1 -> b.get() & 0xFF;
-                case 2 -> b.getShort() & 0xFFFF;
-                case 4 -> b.getInt() & 0xFFFFFFFFL;
-                default -> {
-                    long v = b.getLong();
-                    yield v < 0 ? Double.MAX_VALUE : v;
-                }
-            };
-            default -> switch (h.itemSize()) {
-                case 1 -> b.get();
-                case 2 -> b.getShort();
-                case 4 -> b.getInt();
-                default -> b.getLong();
-            };
+            case 'f' ->
+                switch (h.itemSize()) {
+                    case 2 -> Float.float16ToFloat(b.getShort());
+                    case 4 -> b.getFloat();
+                    default -> b.getDouble();
+                };
+            case 'u' ->
+                switch (h.itemSize()) {
+                    case 1 -> b.get() & 0xFF;
+                    case 2 -> b.getShort() & 0xFFFF;
+                    case 4 -> b.getInt() & 0xFFFFFFFFL;
+                    default -> {
+                        long v = b.getLong();
+                        yield v < 0 ? Double.MAX_VALUE : v;
+                    }
+                };
+            default ->
+                switch (h.itemSize()) {
+                    case 1 -> b.get();
+                    case 2 -> b.getShort();
+                    case 4 -> b.getInt();
+                    default -> b.getLong();
+                };
         };
     }
 
@@ -222,14 +250,18 @@ public final class Npy {
             n *= d;
         }
         if (n != values) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n + " values, the data " + values);
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " holds " + n + " values, the data " + values);
         }
         StringBuilder dims = new StringBuilder();
         for (long d : shape) {
             dims.append(d).append(", ");
         }
-        String shapeText = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + dims.substring(0, Math.max(0, dims.length() - 2)) + ")";
-        String dict = String.format(Locale.ROOT, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, shapeText);
+        String shapeText = shape.length == 1
+                ? "(" + shape[0] + ",)"
+                : "(" + dims.substring(0, Math.max(0, dims.length() - 2)) + ")";
+        String dict =
+                String.format(Locale.ROOT, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, shapeText);
         // Magic, version and length take 10 bytes; the header is padded with spaces to a multiple of 64, ending in \n.
         int total = 10 + dict.length() + 1;
         int pad = (64 - total % 64) % 64;

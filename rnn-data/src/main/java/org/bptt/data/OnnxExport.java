@@ -1,19 +1,5 @@
 package org.bptt.data;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Path;
-import java.util.Map;
-
-import org.bptt.api.tensor.ParameterSet;
-import org.bptt.training.LayerStack;
-import org.bptt.training.Layers;
-import org.bptt.training.Network;
-import org.bptt.api.internal.io.AtomicFile;
-
-import com.google.protobuf.ByteString;
-
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -24,6 +10,17 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Map;
+import org.bptt.api.internal.io.AtomicFile;
+import org.bptt.api.tensor.ParameterSet;
+import org.bptt.training.LayerStack;
+import org.bptt.training.Layers;
+import org.bptt.training.Network;
 
 /**
  * A network as an ONNX graph of standard operators: input {@code x} float [N, T, I] (N and T
@@ -38,6 +35,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 public final class OnnxExport {
     /** Opset 14: Squeeze takes its axes as an input (13+), RNN ops as in 7+. */
     private static final long OPSET = 14;
+
     private static final long IR_VERSION = 8;
     private static final int FLOAT = TensorProto.DataType.FLOAT.getNumber();
     private static final int INT64 = TensorProto.DataType.INT64.getNumber();
@@ -62,8 +60,13 @@ public final class OnnxExport {
         g.addOutput(value("y", out));
         g.addNode(node("Transpose", "to_time_major", new String[] {"x"}, "x_tm").addAttribute(ints("perm", 1, 0, 2)));
         // Reshape's 0 keeps a dimension, so [T, N, D, H] → [T, N, D·H] holds for any T and N.
-        g.addInitializer(TensorProto.newBuilder().setName("merge_directions").setDataType(INT64).addDims(3)
-                .addInt64Data(0).addInt64Data(0).addInt64Data(-1));
+        g.addInitializer(TensorProto.newBuilder()
+                .setName("merge_directions")
+                .setDataType(INT64)
+                .addDims(3)
+                .addInt64Data(0)
+                .addInt64Data(0)
+                .addInt64Data(-1));
         Layers layers = net.layers();
         String input = "x_tm";
         for (int l = 0; l < layers.count(); l++) {
@@ -82,21 +85,34 @@ public final class OnnxExport {
         g.addInitializer(tensor("c", ps.get("c").data(), out));
         g.addNode(node("MatMul", "readout", new String[] {"h", "V_t"}, "vh"));
         g.addNode(node("Add", "readout_bias", new String[] {"vh", "c"}, "y"));
-        ModelProto.Builder m = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("rnn-bptt")
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET)).setGraph(g);
+        ModelProto.Builder m = ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .setProducerName("rnn-bptt")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(g);
         for (Map.Entry<String, String> e : TorchModels.metadata(net).entrySet()) {
-            m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
+            m.addMetadataProps(
+                    StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
         }
         return m.build();
     }
 
     /** One RNN/GRU/LSTM node for layer {@code l} (both directions), its weights as initializers; returns its output Y. */
-    private static String layer(GraphProto.Builder g, ParameterSet ps, Network net, String cell, Layers layers, int l, int in, int h,
-                                String input) {
+    private static String layer(
+            GraphProto.Builder g,
+            ParameterSet ps,
+            Network net,
+            String cell,
+            Layers layers,
+            int l,
+            int in,
+            int h,
+            String input) {
         int dirs = layers.directions();
         int gates = cell.equals("vanilla") ? 1 : cell.equals("gru") ? 3 : 4;
         // PyTorch's gate blocks → ONNX's: GRU [r, z, n] → [z, r, h], LSTM [i, f, g, o] → [i, o, f, c].
-        int[] order = cell.equals("gru") ? new int[] {1, 0, 2} : cell.equals("lstm") ? new int[] {0, 3, 1, 2} : new int[] {0};
+        int[] order =
+                cell.equals("gru") ? new int[] {1, 0, 2} : cell.equals("lstm") ? new int[] {0, 3, 1, 2} : new int[] {0};
         float[] w = new float[dirs * gates * h * in];
         float[] r = new float[dirs * gates * h * h];
         float[] bias = new float[dirs * 2 * gates * h];
@@ -110,8 +126,14 @@ public final class OnnxExport {
                 bi = ps.get("b" + s).data();
                 bh = new float[h];
             } else {
-                System.arraycopy(reorder(ps.get("weight_ih" + s).data(), order, h * in), 0, w, d * gates * h * in, gates * h * in);
-                System.arraycopy(reorder(ps.get("weight_hh" + s).data(), order, h * h), 0, r, d * gates * h * h, gates * h * h);
+                System.arraycopy(
+                        reorder(ps.get("weight_ih" + s).data(), order, h * in),
+                        0,
+                        w,
+                        d * gates * h * in,
+                        gates * h * in);
+                System.arraycopy(
+                        reorder(ps.get("weight_hh" + s).data(), order, h * h), 0, r, d * gates * h * h, gates * h * h);
                 bi = reorder(ps.get("bias_ih" + s).data(), order, h);
                 bh = reorder(ps.get("bias_hh" + s).data(), order, h);
             }
@@ -125,20 +147,29 @@ public final class OnnxExport {
         String op = cell.equals("vanilla") ? "RNN" : cell.equals("gru") ? "GRU" : "LSTM";
         String y = "y" + p;
         NodeProto.Builder n = node(op, "recurrence" + p, new String[] {input, "W" + p, "R" + p, "B" + p}, y)
-                .addAttribute(AttributeProto.newBuilder().setName("hidden_size").setType(AttributeProto.AttributeType.INT).setI(h));
+                .addAttribute(AttributeProto.newBuilder()
+                        .setName("hidden_size")
+                        .setType(AttributeProto.AttributeType.INT)
+                        .setI(h));
         if (dirs == 2) {
-            n.addAttribute(AttributeProto.newBuilder().setName("direction").setType(AttributeProto.AttributeType.STRING)
+            n.addAttribute(AttributeProto.newBuilder()
+                    .setName("direction")
+                    .setType(AttributeProto.AttributeType.STRING)
                     .setS(ByteString.copyFromUtf8("bidirectional")));
         }
         if (cell.equals("vanilla")) {
             String act = TorchModels.activationOf(net).equals("relu") ? "Relu" : "Tanh";
-            AttributeProto.Builder a = AttributeProto.newBuilder().setName("activations").setType(AttributeProto.AttributeType.STRINGS);
+            AttributeProto.Builder a =
+                    AttributeProto.newBuilder().setName("activations").setType(AttributeProto.AttributeType.STRINGS);
             for (int d = 0; d < dirs; d++) {
                 a.addStrings(ByteString.copyFromUtf8(act));
             }
             n.addAttribute(a);
         } else if (cell.equals("gru")) {
-            n.addAttribute(AttributeProto.newBuilder().setName("linear_before_reset").setType(AttributeProto.AttributeType.INT).setI(1));
+            n.addAttribute(AttributeProto.newBuilder()
+                    .setName("linear_before_reset")
+                    .setType(AttributeProto.AttributeType.INT)
+                    .setI(1));
         }
         g.addNode(n);
         return y;
@@ -149,8 +180,12 @@ public final class OnnxExport {
                 .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
                 .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("T"))
                 .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(last));
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
-                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(FLOAT).setShape(shape))).build();
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder()
+                        .setTensorType(
+                                TypeProto.Tensor.newBuilder().setElemType(FLOAT).setShape(shape)))
+                .build();
     }
 
     private static NodeProto.Builder node(String op, String name, String[] inputs, String output) {
@@ -172,7 +207,8 @@ public final class OnnxExport {
     private static TensorProto tensor(String name, float[] data, long... dims) {
         ByteBuffer b = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(data);
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(FLOAT).setRawData(ByteString.copyFrom(b.array()));
+        TensorProto.Builder t =
+                TensorProto.newBuilder().setName(name).setDataType(FLOAT).setRawData(ByteString.copyFrom(b.array()));
         for (long d : dims) {
             t.addDims(d);
         }

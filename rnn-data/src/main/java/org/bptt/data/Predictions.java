@@ -2,12 +2,11 @@ package org.bptt.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.training.BpttTrainer;
 import org.bptt.training.Network;
-import org.bptt.api.internal.io.AtomicFile;
 
 /**
  * The raw readouts o_t = V h_t + c of a network over many sequences, computed in batches by
@@ -26,7 +25,8 @@ public final class Predictions {
         int in = net.inputSize();
         int out = net.outputSize();
         if (n < 1 || steps < 1 || x.length != (long) n * steps * in) {
-            throw new IllegalArgumentException("x has " + x.length + " floats, expected N·T·I = " + n + "·" + steps + "·" + in);
+            throw new IllegalArgumentException(
+                    "x has " + x.length + " floats, expected N·T·I = " + n + "·" + steps + "·" + in);
         }
         if (lengths != null && lengths.length != n) {
             throw new IllegalArgumentException("lengths has " + lengths.length + " entries, expected N = " + n);
@@ -38,8 +38,17 @@ public final class Predictions {
         for (int first = 0; first < n; first += batch) {
             int m = Math.min(batch, n - first);
             if (b == null || b.batch() != m) {
-                Targets dummy = classes ? Targets.classes(new int[steps * m]) : Targets.vectors(new float[steps * m * out], out);
-                b = new Batch(m, steps, in, new float[steps * m * in], dummy, new boolean[steps], null,
+                Targets dummy = classes
+                        ? Targets.classes(new int[steps * m])
+                        : Targets.vectors(new float[steps * m * out], out);
+                b = new Batch(
+                        m,
+                        steps,
+                        in,
+                        new float[steps * m * in],
+                        dummy,
+                        new boolean[steps],
+                        null,
                         lengths == null ? null : new int[m]);
             }
             for (int s = 0; s < m; s++) {

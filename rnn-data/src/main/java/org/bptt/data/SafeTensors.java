@@ -1,5 +1,9 @@
 package org.bptt.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,13 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.bptt.api.internal.io.AtomicFile;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header
@@ -42,13 +40,18 @@ public final class SafeTensors {
                 n *= d;
             }
             if (n != data.length) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n + " values, the data " + data.length);
+                throw new IllegalArgumentException(
+                        "shape " + Arrays.toString(shape) + " holds " + n + " values, the data " + data.length);
             }
         }
 
-        public int rank() { return shape.length; }
+        public int rank() {
+            return shape.length;
+        }
 
-        public String shapeText() { return Arrays.toString(shape); }
+        public String shapeText() {
+            return Arrays.toString(shape);
+        }
     }
 
     /** A file's tensors, in the order of their data, and its metadata. */
@@ -61,8 +64,10 @@ public final class SafeTensors {
             readFully(ch, len, 0, file);
             long n = len.getLong(0);
             if (n <= 0 || n > MAX_HEADER || 8 + n > size) {
-                throw new DataFileException(file, "is not a safetensors file (its first 8 bytes give a header of " + n
-                        + " bytes in a file of " + size + ")");
+                throw new DataFileException(
+                        file,
+                        "is not a safetensors file (its first 8 bytes give a header of " + n + " bytes in a file of "
+                                + size + ")");
             }
             ByteBuffer hb = ByteBuffer.allocate((int) n);
             readFully(ch, hb, 8, file);
@@ -70,7 +75,8 @@ public final class SafeTensors {
             try {
                 header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
             } catch (JsonProcessingException e) {
-                throw new DataFileException(file, "has a safetensors header that is not JSON (" + e.getOriginalMessage() + ")");
+                throw new DataFileException(
+                        file, "has a safetensors header that is not JSON (" + e.getOriginalMessage() + ")");
             }
             if (!header.isObject()) {
                 throw new DataFileException(file, "has a safetensors header that is not a JSON object");
@@ -79,10 +85,13 @@ public final class SafeTensors {
             long total = 0;
             TreeMap<Long, String> byOffset = new TreeMap<>();
             Map<String, String> metadata = new LinkedHashMap<>();
-            for (var it = header.fields(); it.hasNext();) {
+            for (var it = header.fields(); it.hasNext(); ) {
                 var e = it.next();
                 if (e.getKey().equals(METADATA)) {
-                    e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                    e.getValue()
+                            .fields()
+                            .forEachRemaining(
+                                    m -> metadata.put(m.getKey(), m.getValue().asText()));
                     continue;
                 }
                 JsonNode t = e.getValue();
@@ -96,8 +105,11 @@ public final class SafeTensors {
                 long end = t.path("data_offsets").path(1).asLong(-1);
                 int item = itemSize(file, e.getKey(), t.path("dtype").asText(""));
                 if (count < 0 || begin < 0 || end != begin + count * item || dataStart + end > size) {
-                    throw new DataFileException(file, "has tensor '" + e.getKey() + "' whose shape " + Arrays.toString(shape)
-                            + " and byte range [" + begin + ", " + end + ") do not fit the file's " + (size - dataStart) + " data bytes");
+                    throw new DataFileException(
+                            file,
+                            "has tensor '" + e.getKey() + "' whose shape " + Arrays.toString(shape)
+                                    + " and byte range [" + begin + ", " + end + ") do not fit the file's "
+                                    + (size - dataStart) + " data bytes");
                 }
                 total += count * Float.BYTES;
                 byOffset.put(begin, e.getKey());
@@ -112,7 +124,8 @@ public final class SafeTensors {
                 }
                 long begin = t.path("data_offsets").path(0).asLong();
                 long end = t.path("data_offsets").path(1).asLong();
-                ByteBuffer raw = ByteBuffer.allocate(Math.toIntExact(end - begin)).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer raw =
+                        ByteBuffer.allocate(Math.toIntExact(end - begin)).order(ByteOrder.LITTLE_ENDIAN);
                 readFully(ch, raw, dataStart + begin, file);
                 tensors.put(name, new Entry(shape, decode(raw, t.path("dtype").asText())));
             }
@@ -129,8 +142,11 @@ public final class SafeTensors {
             case "F32" -> 4;
             case "F64" -> 8;
             case "F16", "BF16" -> 2;
-            default -> throw new DataFileException(file, "has tensor '" + name + "' of dtype " + dtype
-                    + ", but model weights are read as F32, F64, F16 or BF16");
+            default ->
+                throw new DataFileException(
+                        file,
+                        "has tensor '" + name + "' of dtype " + dtype
+                                + ", but model weights are read as F32, F64, F16 or BF16");
         };
     }
 
@@ -201,5 +217,4 @@ public final class SafeTensors {
             }
         });
     }
-
 }

@@ -21,8 +21,17 @@ import java.util.Locale;
  * @param values     N·T·O or N·O target values, or null
  * @param classes    N·T or N class ids, or null
  */
-public record SequenceData(String source, int sequences, int steps, int inputSize, float[] x, int[] lengths, TargetKind kind,
-                           int outputSize, float[] values, int[] classes) {
+public record SequenceData(
+        String source,
+        int sequences,
+        int steps,
+        int inputSize,
+        float[] x,
+        int[] lengths,
+        TargetKind kind,
+        int outputSize,
+        float[] values,
+        int[] classes) {
 
     /** What a file's targets are, inferred from their shape and dtype. */
     public enum TargetKind {
@@ -35,8 +44,13 @@ public record SequenceData(String source, int sequences, int steps, int inputSiz
         /** int [N]: one class per sequence, read at its last valid step (ce). */
         SEQUENCE_CLASSES;
 
-        public boolean classes() { return this == STEP_CLASSES || this == SEQUENCE_CLASSES; }
-        public boolean perStep() { return this == STEP_VALUES || this == STEP_CLASSES; }
+        public boolean classes() {
+            return this == STEP_CLASSES || this == SEQUENCE_CLASSES;
+        }
+
+        public boolean perStep() {
+            return this == STEP_VALUES || this == STEP_CLASSES;
+        }
     }
 
     public SequenceData {
@@ -51,7 +65,9 @@ public record SequenceData(String source, int sequences, int steps, int inputSiz
             throw new IllegalArgumentException("x or lengths do not have N·T·I and N entries");
         }
         long rows = kind.perStep() ? (long) sequences * steps : sequences;
-        if (kind.classes() ? classes == null || classes.length != rows : values == null || values.length != rows * outputSize) {
+        if (kind.classes()
+                ? classes == null || classes.length != rows
+                : values == null || values.length != rows * outputSize) {
             throw new IllegalArgumentException("the targets do not match " + kind);
         }
     }
@@ -61,8 +77,15 @@ public record SequenceData(String source, int sequences, int steps, int inputSiz
         int n = to - from;
         int perSeqX = steps * inputSize;
         int perSeqY = (kind.perStep() ? steps : 1) * (kind.classes() ? 1 : outputSize);
-        return new SequenceData(source, n, steps, inputSize, Arrays.copyOfRange(x, from * perSeqX, to * perSeqX),
-                Arrays.copyOfRange(lengths, from, to), kind, outputSize,
+        return new SequenceData(
+                source,
+                n,
+                steps,
+                inputSize,
+                Arrays.copyOfRange(x, from * perSeqX, to * perSeqX),
+                Arrays.copyOfRange(lengths, from, to),
+                kind,
+                outputSize,
                 values == null ? null : Arrays.copyOfRange(values, from * perSeqY, to * perSeqY),
                 classes == null ? null : Arrays.copyOfRange(classes, from * perSeqY, to * perSeqY));
     }
@@ -133,12 +156,21 @@ public record SequenceData(String source, int sequences, int steps, int inputSiz
         double mean = Arrays.stream(lengths).average().orElse(0);
         String targets = switch (kind) {
             case STEP_VALUES -> outputSize + " target value" + (outputSize == 1 ? "" : "s") + " at every step";
-            case SEQUENCE_VALUES -> outputSize + " target value" + (outputSize == 1 ? "" : "s") + " per sequence, at its last step";
+            case SEQUENCE_VALUES ->
+                outputSize + " target value" + (outputSize == 1 ? "" : "s") + " per sequence, at its last step";
             case STEP_CLASSES -> "one of " + outputSize + " classes at every step";
             case SEQUENCE_CLASSES -> "one of " + outputSize + " classes per sequence, at its last step";
         };
         boolean ragged = Arrays.stream(lengths).anyMatch(l -> l != steps);
-        return String.format(Locale.ROOT, "%d sequences of %s%d steps%s, %d input%s; %s", sequences, ragged ? "up to " : "", steps,
-                ragged ? String.format(Locale.ROOT, " (mean %.1f)", mean) : "", inputSize, inputSize == 1 ? "" : "s", targets);
+        return String.format(
+                Locale.ROOT,
+                "%d sequences of %s%d steps%s, %d input%s; %s",
+                sequences,
+                ragged ? "up to " : "",
+                steps,
+                ragged ? String.format(Locale.ROOT, " (mean %.1f)", mean) : "",
+                inputSize,
+                inputSize == 1 ? "" : "s",
+                targets);
     }
 }

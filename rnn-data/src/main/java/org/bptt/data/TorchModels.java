@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-
 import org.bptt.api.data.Task;
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.Tensor;
@@ -48,13 +47,30 @@ public final class TorchModels {
      * @param recurrentPrefix the recurrent module's prefix in the state_dict ("rnn.", "encoder.lstm."…)
      * @param readoutPrefix  the readout's prefix ("fc.", "head."…)
      */
-    public record Architecture(String cell, String activation, int layers, boolean bidirectional, int inputSize, int hiddenSize,
-                               int outputSize, String recurrentPrefix, String readoutPrefix) {
+    public record Architecture(
+            String cell,
+            String activation,
+            int layers,
+            boolean bidirectional,
+            int inputSize,
+            int hiddenSize,
+            int outputSize,
+            String recurrentPrefix,
+            String readoutPrefix) {
         public String describe() {
-            return String.format(Locale.ROOT, "nn.%s(%d, %d%s%s%s) at '%s' with an nn.Linear(%d, %d) readout at '%s'",
-                    TORCH_CLASS.get(cell), inputSize, hiddenSize, layers > 1 ? ", num_layers=" + layers : "",
-                    bidirectional ? ", bidirectional=True" : "", cell.equals("vanilla") ? ", nonlinearity='" + activation + "'" : "",
-                    recurrentPrefix, hiddenSize * (bidirectional ? 2 : 1), outputSize, readoutPrefix);
+            return String.format(
+                    Locale.ROOT,
+                    "nn.%s(%d, %d%s%s%s) at '%s' with an nn.Linear(%d, %d) readout at '%s'",
+                    TORCH_CLASS.get(cell),
+                    inputSize,
+                    hiddenSize,
+                    layers > 1 ? ", num_layers=" + layers : "",
+                    bidirectional ? ", bidirectional=True" : "",
+                    cell.equals("vanilla") ? ", nonlinearity='" + activation + "'" : "",
+                    recurrentPrefix,
+                    hiddenSize * (bidirectional ? 2 : 1),
+                    outputSize,
+                    readoutPrefix);
         }
 
         /** Blocks of H rows in each weight: 1 for nn.RNN, 3 for nn.GRU, 4 for nn.LSTM. */
@@ -91,15 +107,25 @@ public final class TorchModels {
         private final boolean recurrent;
 
         AmbiguousModelException(Path file, boolean recurrent, List<String> candidates) {
-            super(file, "holds " + candidates.size() + (recurrent ? " recurrent modules" : " possible readouts (nn.Linear of the right shape)")
-                    + ", at " + String.join(", ", candidates.stream().map(c -> "'" + c + "'").toList()) + "; name the one to import");
+            super(
+                    file,
+                    "holds " + candidates.size()
+                            + (recurrent ? " recurrent modules" : " possible readouts (nn.Linear of the right shape)")
+                            + ", at "
+                            + String.join(
+                                    ", ",
+                                    candidates.stream().map(c -> "'" + c + "'").toList()) + "; name the one to import");
             this.candidates = List.copyOf(candidates);
             this.recurrent = recurrent;
         }
 
-        public List<String> candidates() { return candidates; }
+        public List<String> candidates() {
+            return candidates;
+        }
         /** True for the recurrent module, false for the readout. */
-        public boolean recurrent() { return recurrent; }
+        public boolean recurrent() {
+            return recurrent;
+        }
     }
 
     /** Reads a state_dict saved with safetensors. */
@@ -110,16 +136,27 @@ public final class TorchModels {
 
     static Imported fromStateDict(Path file, Map<String, Entry> sd, Map<String, String> metadata, Choices choices) {
         requireNonNull(choices, "choices is null");
-        String rp = pick(file, true, prefixes(sd, "weight_ih_l0"), choices.recurrentPrefix(), () -> "has no recurrent layer: no tensor named "
-                + "'…weight_ih_l0' (PyTorch's nn.RNN, nn.GRU and nn.LSTM parameters); it holds " + names(sd));
+        String rp = pick(
+                file,
+                true,
+                prefixes(sd, "weight_ih_l0"),
+                choices.recurrentPrefix(),
+                () -> "has no recurrent layer: no tensor named "
+                        + "'…weight_ih_l0' (PyTorch's nn.RNN, nn.GRU and nn.LSTM parameters); it holds " + names(sd));
         Entry wih = sd.get(rp + "weight_ih_l0");
         Entry whh = require(file, sd, rp + "weight_hh_l0");
         if (sd.containsKey(rp + "weight_hr_l0")) {
-            throw new DataFileException(file, "holds an LSTM with proj_size (" + rp + "weight_hr_l0), which has no counterpart here");
+            throw new DataFileException(
+                    file, "holds an LSTM with proj_size (" + rp + "weight_hr_l0), which has no counterpart here");
         }
-        if (whh.rank() != 2 || wih.rank() != 2 || whh.shape()[0] % whh.shape()[1] != 0 || wih.shape()[0] != whh.shape()[0]) {
-            throw new DataFileException(file, "has " + rp + "weight_ih_l0 of shape " + wih.shapeText() + " and " + rp + "weight_hh_l0 of shape "
-                    + whh.shapeText() + ", which are not an nn.RNN, nn.GRU or nn.LSTM's [G·H, I] and [G·H, H]");
+        if (whh.rank() != 2
+                || wih.rank() != 2
+                || whh.shape()[0] % whh.shape()[1] != 0
+                || wih.shape()[0] != whh.shape()[0]) {
+            throw new DataFileException(
+                    file,
+                    "has " + rp + "weight_ih_l0 of shape " + wih.shapeText() + " and " + rp + "weight_hh_l0 of shape "
+                            + whh.shapeText() + ", which are not an nn.RNN, nn.GRU or nn.LSTM's [G·H, I] and [G·H, H]");
         }
         int h = (int) whh.shape()[1];
         int in = (int) wih.shape()[1];
@@ -128,8 +165,11 @@ public final class TorchModels {
             case 1 -> "vanilla";
             case 3 -> "gru";
             case 4 -> "lstm";
-            default -> throw new DataFileException(file, "has " + rp + "weight_hh_l0 of shape " + whh.shapeText() + ", " + gates
-                    + " blocks of H = " + h + " rows: not an nn.RNN (1), nn.GRU (3) or nn.LSTM (4)");
+            default ->
+                throw new DataFileException(
+                        file,
+                        "has " + rp + "weight_hh_l0 of shape " + whh.shapeText() + ", " + gates + " blocks of H = " + h
+                                + " rows: not an nn.RNN (1), nn.GRU (3) or nn.LSTM (4)");
         };
         int layers = 1;
         while (sd.containsKey(rp + "weight_ih_l" + layers)) {
@@ -139,20 +179,30 @@ public final class TorchModels {
         int dirs = bidirectional ? 2 : 1;
         String activation = "";
         if (cell.equals("vanilla")) {
-            activation = choices.activation() != null ? choices.activation() : metadata.getOrDefault("nonlinearity", "tanh");
+            activation =
+                    choices.activation() != null ? choices.activation() : metadata.getOrDefault("nonlinearity", "tanh");
             if (!activation.equals("tanh") && !activation.equals("relu")) {
-                throw new DataFileException(file, "asks for the nonlinearity '" + activation + "', but nn.RNN has tanh and relu");
+                throw new DataFileException(
+                        file, "asks for the nonlinearity '" + activation + "', but nn.RNN has tanh and relu");
             }
         }
         List<String> readouts = new ArrayList<>();
         for (String p : prefixes(sd, "weight")) {
             Entry w = sd.get(p + "weight");
-            if (!p.startsWith(rp) && (p.isEmpty() || p.endsWith(".")) && w.rank() == 2 && w.shape()[1] == (long) h * dirs) {
+            if (!p.startsWith(rp)
+                    && (p.isEmpty() || p.endsWith("."))
+                    && w.rank() == 2
+                    && w.shape()[1] == (long) h * dirs) {
                 readouts.add(p);
             }
         }
-        String op = pick(file, false, readouts, choices.readoutPrefix(), () -> "has no readout: no nn.Linear weight of shape [O, "
-                + h * dirs + "] beside the recurrent layer at '" + rp + "'; it holds " + names(sd));
+        String op = pick(
+                file,
+                false,
+                readouts,
+                choices.readoutPrefix(),
+                () -> "has no readout: no nn.Linear weight of shape [O, " + h * dirs
+                        + "] beside the recurrent layer at '" + rp + "'; it holds " + names(sd));
         Entry v = sd.get(op + "weight");
         int out = (int) v.shape()[0];
         Architecture arch = new Architecture(cell, activation, layers, bidirectional, in, h, out, rp, op);
@@ -172,7 +222,14 @@ public final class TorchModels {
      * Layer {@code l}, direction {@code d} of the recurrent module under the platform's names:
      * the cell's own, plus {@code suffix} in a stack ({@link LayerStack}'s names are PyTorch's).
      */
-    private static void layer(Path file, Map<String, Entry> sd, Architecture a, int l, int d, String suffix, Map<String, float[]> params) {
+    private static void layer(
+            Path file,
+            Map<String, Entry> sd,
+            Architecture a,
+            int l,
+            int d,
+            String suffix,
+            Map<String, float[]> params) {
         String rp = a.recurrentPrefix();
         String torch = LayerStack.suffix(l, d);
         int h = a.hiddenSize();
@@ -201,7 +258,8 @@ public final class TorchModels {
     private static float[] matrix(Path file, Map<String, Entry> sd, String name, int rows, int cols) {
         Entry e = require(file, sd, name);
         if (e.rank() != 2 || e.shape()[0] != rows || e.shape()[1] != cols) {
-            throw new DataFileException(file, "has " + name + " of shape " + e.shapeText() + ", expected [" + rows + ", " + cols + "]");
+            throw new DataFileException(
+                    file, "has " + name + " of shape " + e.shapeText() + ", expected [" + rows + ", " + cols + "]");
         }
         return e.data();
     }
@@ -212,7 +270,8 @@ public final class TorchModels {
             return new float[size]; // bias=False
         }
         if (e.data().length != size) {
-            throw new DataFileException(file, "has " + name + " of shape " + e.shapeText() + ", expected [" + size + "]");
+            throw new DataFileException(
+                    file, "has " + name + " of shape " + e.shapeText() + ", expected [" + size + "]");
         }
         return e.data();
     }
@@ -220,7 +279,8 @@ public final class TorchModels {
     private static Entry require(Path file, Map<String, Entry> sd, String name) {
         Entry e = sd.get(name);
         if (e == null) {
-            throw new DataFileException(file, "has no tensor '" + name + "', which every nn.RNN, nn.GRU and nn.LSTM has");
+            throw new DataFileException(
+                    file, "has no tensor '" + name + "', which every nn.RNN, nn.GRU and nn.LSTM has");
         }
         return e;
     }
@@ -235,14 +295,26 @@ public final class TorchModels {
         return new ArrayList<>(p);
     }
 
-    private static String pick(Path file, boolean recurrent, List<String> candidates, String chosen,
-                               java.util.function.Supplier<String> none) {
+    private static String pick(
+            Path file,
+            boolean recurrent,
+            List<String> candidates,
+            String chosen,
+            java.util.function.Supplier<String> none) {
         if (chosen != null) {
             String c = chosen.isEmpty() || chosen.endsWith(".") ? chosen : chosen + ".";
             if (!candidates.contains(c)) {
-                throw new DataFileException(file, "has no " + (recurrent ? "recurrent module" : "readout") + " at '" + c + "'"
-                        + (candidates.isEmpty() ? "" : "; it has " + (recurrent ? "recurrent modules" : "readouts") + " at "
-                        + String.join(", ", candidates.stream().map(x -> "'" + x + "'").toList())));
+                throw new DataFileException(
+                        file,
+                        "has no " + (recurrent ? "recurrent module" : "readout") + " at '" + c + "'"
+                                + (candidates.isEmpty()
+                                        ? ""
+                                        : "; it has " + (recurrent ? "recurrent modules" : "readouts") + " at "
+                                                + String.join(
+                                                        ", ",
+                                                        candidates.stream()
+                                                                .map(x -> "'" + x + "'")
+                                                                .toList())));
             }
             return c;
         }
@@ -268,15 +340,17 @@ public final class TorchModels {
     public static Network network(Imported m, Task task, RunConfig base, Plugins plugins) {
         Architecture a = m.architecture();
         if (task.inputSize() != a.inputSize() || task.outputSize() != a.outputSize()) {
-            throw new org.bptt.api.plugin.ConfigurationException("the model takes " + a.inputSize() + " inputs and gives " + a.outputSize()
-                    + " outputs, but the data have " + task.inputSize() + " and " + task.outputSize());
+            throw new org.bptt.api.plugin.ConfigurationException(
+                    "the model takes " + a.inputSize() + " inputs and gives " + a.outputSize()
+                            + " outputs, but the data have " + task.inputSize() + " and " + task.outputSize());
         }
         Network n = Network.create(configFor(a, base), task, plugins);
         ParameterSet ps = n.model().params();
         for (var e : m.parameters().entrySet()) {
             Tensor t = ps.get(e.getKey());
             if (t.size() != e.getValue().length) {
-                throw new IllegalStateException("parameter " + e.getKey() + " has " + t.size() + " floats, the import " + e.getValue().length);
+                throw new IllegalStateException(
+                        "parameter " + e.getKey() + " has " + t.size() + " floats, the import " + e.getValue().length);
             }
             System.arraycopy(e.getValue(), 0, t.data(), 0, t.size());
         }
@@ -285,8 +359,14 @@ public final class TorchModels {
 
     /** {@code base} with the architecture's cell, hidden size, layers and directions. */
     public static RunConfig configFor(Architecture a, RunConfig base) {
-        return base.toBuilder().hidden(a.hiddenSize()).set(RunSettings.LAYERS, a.layers()).set(RunSettings.BIDIRECTIONAL, a.bidirectional())
-                .cell(a.cell().equals("vanilla") ? new PluginChoice("vanilla", Map.of("activation", a.activation())) : PluginChoice.of(a.cell()))
+        return base.toBuilder()
+                .hidden(a.hiddenSize())
+                .set(RunSettings.LAYERS, a.layers())
+                .set(RunSettings.BIDIRECTIONAL, a.bidirectional())
+                .cell(
+                        a.cell().equals("vanilla")
+                                ? new PluginChoice("vanilla", Map.of("activation", a.activation()))
+                                : PluginChoice.of(a.cell()))
                 .build();
     }
 
@@ -317,18 +397,27 @@ public final class TorchModels {
                 if (cell.equals("vanilla")) {
                     sd.put("rnn.weight_ih" + torch, entry(ps.get("U" + ours)));
                     sd.put("rnn.weight_hh" + torch, entry(ps.get("W" + ours)));
-                    sd.put("rnn.bias_ih" + torch, new Entry(new long[] {h}, ps.get("b" + ours).data().clone()));
+                    sd.put(
+                            "rnn.bias_ih" + torch,
+                            new Entry(new long[] {h}, ps.get("b" + ours).data().clone()));
                     sd.put("rnn.bias_hh" + torch, new Entry(new long[] {h}, new float[h]));
                 } else {
                     for (String p : new String[] {"weight_ih", "weight_hh", "bias_ih", "bias_hh"}) {
                         Tensor t = ps.get(p + ours);
-                        sd.put("rnn." + p + torch, p.startsWith("bias") ? new Entry(new long[] {t.size()}, t.data().clone()) : entry(t));
+                        sd.put(
+                                "rnn." + p + torch,
+                                p.startsWith("bias")
+                                        ? new Entry(
+                                                new long[] {t.size()}, t.data().clone())
+                                        : entry(t));
                     }
                 }
             }
         }
         sd.put("fc.weight", entry(ps.get("V")));
-        sd.put("fc.bias", new Entry(new long[] {ps.get("c").size()}, ps.get("c").data().clone()));
+        sd.put(
+                "fc.bias",
+                new Entry(new long[] {ps.get("c").size()}, ps.get("c").data().clone()));
         return sd;
     }
 
@@ -357,7 +446,8 @@ public final class TorchModels {
     static String cellOf(Network net) {
         String cell = net.config().cell().name();
         if (!TORCH_CLASS.containsKey(cell)) {
-            throw new org.bptt.api.plugin.ConfigurationException("the cell '" + cell + "' has no PyTorch counterpart; vanilla, gru and lstm do");
+            throw new org.bptt.api.plugin.ConfigurationException(
+                    "the cell '" + cell + "' has no PyTorch counterpart; vanilla, gru and lstm do");
         }
         return cell;
     }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.training.Network;
 import org.bptt.training.plugin.Plugins;
@@ -59,7 +58,8 @@ final class Fixtures {
     }
 
     static void writeNpz(Path file, Ragged d, float[] x, boolean withLengths) throws IOException {
-        try (OutputStream o = Files.newOutputStream(file); ZipOutputStream z = new ZipOutputStream(o)) {
+        try (OutputStream o = Files.newOutputStream(file);
+                ZipOutputStream z = new ZipOutputStream(o)) {
             z.putNextEntry(new ZipEntry("x.npy"));
             Npy.writeFloats(z, new long[] {d.n(), d.t(), d.i()}, x);
             z.closeEntry();
@@ -95,7 +95,13 @@ final class Fixtures {
     }
 
     static Network network(String cell, ArrayTask task, long seed) {
-        var config = Network.builder().cell(cell).hidden(6).batch(4).seed(seed).optimizer("adam").config();
+        var config = Network.builder()
+                .cell(cell)
+                .hidden(6)
+                .batch(4)
+                .seed(seed)
+                .optimizer("adam")
+                .config();
         return Network.create(config, task, PLUGINS);
     }
 

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
 import org.bptt.api.tensor.Tensor;
 import org.bptt.data.SequenceData.TargetKind;
 import org.bptt.training.FitListener;
@@ -64,8 +63,10 @@ final class TestDataFiles {
         for (int a = 0; a < d.n(); a++) {
             x[a * d.t()] = a;
         }
-        ArrayTask task = ArrayTask.of(new SequenceData("t", d.n(), d.t(), 1, x, d.lengths(), TargetKind.SEQUENCE_CLASSES, 2, null,
-                d.labels()), null);
+        ArrayTask task = ArrayTask.of(
+                new SequenceData(
+                        "t", d.n(), d.t(), 1, x, d.lengths(), TargetKind.SEQUENCE_CLASSES, 2, null, d.labels()),
+                null);
         var batch = task.newBatch(4);
         int[] seen = new int[d.n()];
         int[] firstOrder = new int[d.n()];
@@ -85,7 +86,8 @@ final class TestDataFiles {
         for (int b = 0; b < 4; b++) {
             other[b] = (int) batch.x()[b];
         }
-        assertNotEquals(java.util.Arrays.toString(java.util.Arrays.copyOf(firstOrder, 4)), java.util.Arrays.toString(other));
+        assertNotEquals(
+                java.util.Arrays.toString(java.util.Arrays.copyOf(firstOrder, 4)), java.util.Arrays.toString(other));
         // A pure function of (seed, iteration): iteration 1 again, after iteration 2, gives the same batch.
         task.fill(batch, null, 42, 1);
         for (int b = 0; b < 4; b++) {
@@ -98,8 +100,10 @@ final class TestDataFiles {
         Fixtures.Ragged d = Fixtures.ragged(1, 40, 6, 2, 4);
         Path npz = dir.resolve("d.npz");
         Fixtures.writeNpz(npz, d, d.x(), true);
-        ArrayTask task = (ArrayTask) new FileTaskFactory().create(org.bptt.api.plugin.PluginOptions.empty("data")
-                .with("file", npz.toString()).with("validation", 0.25));
+        ArrayTask task = (ArrayTask) new FileTaskFactory()
+                .create(org.bptt.api.plugin.PluginOptions.empty("data")
+                        .with("file", npz.toString())
+                        .with("validation", 0.25));
         assertEquals("ce", task.defaultLoss());
         assertEquals(30, task.data().sequences());
         assertEquals(10, task.heldOut().sequences());
@@ -113,8 +117,12 @@ final class TestDataFiles {
         }
         assertEquals(h, task.baselineLoss(), 1e-12);
         String text = task.describeKind();
-        assertTrue(text.contains("30 sequences of up to 6 steps") && text.contains("one of " + task.outputSize() + " classes per sequence")
-                && text.contains("loss ce") && text.contains("accuracy"), text);
+        assertTrue(
+                text.contains("30 sequences of up to 6 steps")
+                        && text.contains("one of " + task.outputSize() + " classes per sequence")
+                        && text.contains("loss ce")
+                        && text.contains("accuracy"),
+                text);
     }
 
     // ------------------------------------------------------------------ bad files
@@ -122,34 +130,53 @@ final class TestDataFiles {
     @Test
     void badFilesAreRefusedWithOneSentenceNamingTheFileAndTheFault() throws IOException {
         Fixtures.Ragged d = Fixtures.ragged(2, 5, 4, 2, 3);
-        assertRefused(npz("shape.npz", z -> {
-            put(z, "x", new long[] {5, 8}, new float[40]);
-            putInts(z, "y", new long[] {5}, d.labels());
-        }), "shape.npz", "has x of dtype float32 and shape [5, 8], but the inputs must be float32 of shape [N, T, I]");
-        assertRefused(npz("dtype.npz", z -> {
-            putInts(z, "x", new long[] {5, 4, 2}, new int[40]);
-            putInts(z, "y", new long[] {5}, d.labels());
-        }), "dtype.npz", "has x of dtype int32 and shape [5, 4, 2], but the inputs must be float32");
-        assertRefused(npz("targets.npz", z -> {
-            put(z, "x", new long[] {5, 4, 2}, d.x());
-            putInts(z, "y", new long[] {5, 4, 7}, new int[140]);
-            putInts(z, "lengths", new long[] {5}, d.lengths());
-        }), "targets.npz", "has y of dtype int32 and shape [5, 4, 7], but with x of shape [5, 4, 2] y must be");
+        assertRefused(
+                npz("shape.npz", z -> {
+                    put(z, "x", new long[] {5, 8}, new float[40]);
+                    putInts(z, "y", new long[] {5}, d.labels());
+                }),
+                "shape.npz",
+                "has x of dtype float32 and shape [5, 8], but the inputs must be float32 of shape [N, T, I]");
+        assertRefused(
+                npz("dtype.npz", z -> {
+                    putInts(z, "x", new long[] {5, 4, 2}, new int[40]);
+                    putInts(z, "y", new long[] {5}, d.labels());
+                }),
+                "dtype.npz",
+                "has x of dtype int32 and shape [5, 4, 2], but the inputs must be float32");
+        assertRefused(
+                npz("targets.npz", z -> {
+                    put(z, "x", new long[] {5, 4, 2}, d.x());
+                    putInts(z, "y", new long[] {5, 4, 7}, new int[140]);
+                    putInts(z, "lengths", new long[] {5}, d.lengths());
+                }),
+                "targets.npz",
+                "has y of dtype int32 and shape [5, 4, 7], but with x of shape [5, 4, 2] y must be");
         float[] nan = d.x().clone();
         nan[(3 * 4) * 2 + 1] = Float.NaN;
-        assertRefused(npz("nan.npz", z -> {
-            put(z, "x", new long[] {5, 4, 2}, nan);
-            putInts(z, "y", new long[] {5}, d.labels());
-        }), "nan.npz", "has NaN in x at sequence 3, step 0, input 1");
-        assertRefused(npz("lengths.npz", z -> {
-            put(z, "x", new long[] {5, 4, 2}, d.x());
-            putInts(z, "y", new long[] {5}, d.labels());
-            putInts(z, "lengths", new long[] {5}, new int[] {1, 2, 5, 1, 1});
-        }), "lengths.npz", "gives sequence 2 the length 5, but lengths must be from 1 to T = 4");
-        assertRefused(npz("class.npz", z -> {
-            put(z, "x", new long[] {5, 4, 2}, d.x());
-            putInts(z, "y", new long[] {5}, new int[] {0, 1, 2, 3, 1});
-        }), 3, "class.npz", "has the class id 3 at sequence 3, but there are 3 classes (ids 0 to 2)");
+        assertRefused(
+                npz("nan.npz", z -> {
+                    put(z, "x", new long[] {5, 4, 2}, nan);
+                    putInts(z, "y", new long[] {5}, d.labels());
+                }),
+                "nan.npz",
+                "has NaN in x at sequence 3, step 0, input 1");
+        assertRefused(
+                npz("lengths.npz", z -> {
+                    put(z, "x", new long[] {5, 4, 2}, d.x());
+                    putInts(z, "y", new long[] {5}, d.labels());
+                    putInts(z, "lengths", new long[] {5}, new int[] {1, 2, 5, 1, 1});
+                }),
+                "lengths.npz",
+                "gives sequence 2 the length 5, but lengths must be from 1 to T = 4");
+        assertRefused(
+                npz("class.npz", z -> {
+                    put(z, "x", new long[] {5, 4, 2}, d.x());
+                    putInts(z, "y", new long[] {5}, new int[] {0, 1, 2, 3, 1});
+                }),
+                3,
+                "class.npz",
+                "has the class id 3 at sequence 3, but there are 3 classes (ids 0 to 2)");
         Path ragged = dir.resolve("ragged.csv");
         Files.writeString(ragged, "sequence,step,a,b,label\n0,0,1,2,\n0,1,1,2,1\n1,0,3\n");
         assertRefused(ragged, "ragged.csv", "has 3 values on line 4 but 5 columns in its header (a ragged CSV)");
@@ -164,14 +191,17 @@ final class TestDataFiles {
         // The header claims 4·10^10 floats; the data are not there, and nothing of that size is allocated.
         Path big = npz("big.npz", z -> {
             z.putNextEntry(new ZipEntry("x.npy"));
-            byte[] h = "{'descr': '<f4', 'fortran_order': False, 'shape': (400000, 1000, 100), }          \n".getBytes();
+            byte[] h =
+                    "{'descr': '<f4', 'fortran_order': False, 'shape': (400000, 1000, 100), }          \n".getBytes();
             z.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) h.length, 0});
             z.write(h);
             z.closeEntry();
             putInts(z, "y", new long[] {2}, new int[] {0, 1});
         });
         DataFileException e = assertThrows(DataFileException.class, () -> DataFiles.read(big, 0));
-        assertTrue(e.getMessage().startsWith(big + ": would need about 149.0 GiB of memory, more than the "), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(big + ": would need about 149.0 GiB of memory, more than the "),
+                e.getMessage());
     }
 
     private interface Entries {
@@ -180,7 +210,8 @@ final class TestDataFiles {
 
     private Path npz(String name, Entries entries) throws IOException {
         Path f = dir.resolve(name);
-        try (OutputStream o = Files.newOutputStream(f); ZipOutputStream z = new ZipOutputStream(o)) {
+        try (OutputStream o = Files.newOutputStream(f);
+                ZipOutputStream z = new ZipOutputStream(o)) {
             entries.write(z);
         }
         return f;
@@ -204,7 +235,11 @@ final class TestDataFiles {
 
     private static void assertRefused(Path file, int classes, String name, String what) {
         DataFileException e = assertThrows(DataFileException.class, () -> DataFiles.read(file, classes));
-        assertTrue(e.getMessage().startsWith(file + ": ") && e.getMessage().contains(what) && e.getMessage().contains(name)
-                && !e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(file + ": ")
+                        && e.getMessage().contains(what)
+                        && e.getMessage().contains(name)
+                        && !e.getMessage().contains("\n"),
+                e.getMessage());
     }
 }

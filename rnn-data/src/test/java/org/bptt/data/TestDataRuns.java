@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.config.Checkpoint;
 import org.bptt.training.config.RunConfig;
@@ -30,30 +29,49 @@ final class TestDataRuns {
         Path npz = dir.resolve("seqs.npz");
         Fixtures.writeNpz(npz, d, Fixtures.padded(d, 1, 2), true);
         // 13 sequences in batches of 4: epochs end inside batches, and the resume lands mid-epoch.
-        RunConfig config = RunConfig.defaults().toBuilder().task(new PluginChoice("data", Map.of("file", npz.toString())))
-                .hidden(6).batch(4).iterations(12).checkpointEvery(5).diagnosticsEvery(4).build();
+        RunConfig config = RunConfig.defaults().toBuilder()
+                .task(new PluginChoice("data", Map.of("file", npz.toString())))
+                .hidden(6)
+                .batch(4)
+                .iterations(12)
+                .checkpointEvery(5)
+                .diagnosticsEvery(4)
+                .build();
         Path whole = dir.resolve("whole");
         TrainingRun.create(config, whole, Fixtures.PLUGINS, "csv").run(new RunListener() {});
         Path split = dir.resolve("split");
         TrainingRun.create(config, split, Fixtures.PLUGINS, "csv").run(new RunListener() {
             private long done;
-            @Override public void iteration(TrainingRun run, org.bptt.training.IterationMetrics m) { done = m.iteration() + 1; }
-            @Override public boolean stopRequested() { return done >= 7; }
+
+            @Override
+            public void iteration(TrainingRun run, org.bptt.training.IterationMetrics m) {
+                done = m.iteration() + 1;
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return done >= 7;
+            }
         });
         assertEquals(7, Checkpoint.read(split.resolve(TrainingRun.CHECKPOINT)).iteration());
         TrainingRun.resume(split, Fixtures.PLUGINS, "csv", 0).run(new RunListener() {});
-        Map<String, float[]> a = Checkpoint.read(whole.resolve(TrainingRun.CHECKPOINT)).parameters();
-        Map<String, float[]> b = Checkpoint.read(split.resolve(TrainingRun.CHECKPOINT)).parameters();
+        Map<String, float[]> a =
+                Checkpoint.read(whole.resolve(TrainingRun.CHECKPOINT)).parameters();
+        Map<String, float[]> b =
+                Checkpoint.read(split.resolve(TrainingRun.CHECKPOINT)).parameters();
         assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet()) {
             assertArrayEquals(a.get(k), b.get(k), k);
         }
         Path again = dir.resolve("again");
-        TrainingRun.create(config.toBuilder().iterations(8).build(), again, Fixtures.PLUGINS, "csv").run(new RunListener() {});
+        TrainingRun.create(config.toBuilder().iterations(8).build(), again, Fixtures.PLUGINS, "csv")
+                .run(new RunListener() {});
         Fixtures.writeNpz(npz, d, Fixtures.padded(d, 0, 2), true);
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> TrainingRun.resume(again, Fixtures.PLUGINS, "csv", 12));
-        assertTrue(e.getMessage().startsWith("the data file " + npz + " (the task's option 'file') has changed since"), e.getMessage());
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class, () -> TrainingRun.resume(again, Fixtures.PLUGINS, "csv", 12));
+        assertTrue(
+                e.getMessage().startsWith("the data file " + npz + " (the task's option 'file') has changed since"),
+                e.getMessage());
         assertTrue(Files.exists(again.resolve(TrainingRun.CHECKPOINT)));
     }
 }

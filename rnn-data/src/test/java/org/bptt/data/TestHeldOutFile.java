@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.bptt.training.FitListener;
 import org.bptt.training.Network;
 import org.bptt.training.eval.EvaluationSettings;
@@ -46,12 +45,18 @@ final class TestHeldOutFile {
         }
         assertTrue(right > 0 && right < held.n(), "a checker needs both right and wrong answers: " + right);
         for (int asked : new int[] {150, 1000}) {
-            Map<String, Double> m = new HeldOutEvaluator(EvaluationSettings.defaults().withSequences(asked)).evaluate(net, task).metrics();
+            Map<String, Double> m = new HeldOutEvaluator(
+                            EvaluationSettings.defaults().withSequences(asked))
+                    .evaluate(net, task)
+                    .metrics();
             assertEquals(150.0, m.get("sequences"), "asked for " + asked);
             assertEquals((double) right / held.n(), m.get("accuracy"), 1e-12, "asked for " + asked);
         }
         // Fewer than there are: the first ones, each once.
-        Map<String, Double> few = new HeldOutEvaluator(EvaluationSettings.defaults().withSequences(120)).evaluate(net, task).metrics();
+        Map<String, Double> few = new HeldOutEvaluator(
+                        EvaluationSettings.defaults().withSequences(120))
+                .evaluate(net, task)
+                .metrics();
         assertEquals(120.0, few.get("sequences"));
     }
 }

@@ -3,7 +3,6 @@ package org.bptt.data;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-
 import org.bptt.api.data.Batch;
 import org.bptt.training.BpttTrainer;
 import org.bptt.training.Network;
@@ -14,9 +13,25 @@ final class TestMaskedStepAllocation {
     @Test
     void aStepOnAPaddedBatchAllocatesNothing() {
         Fixtures.Ragged d = Fixtures.ragged(9, 16, 12, 3, 4);
-        ArrayTask task = ArrayTask.of(new SequenceData("t", d.n(), d.t(), d.i(), Fixtures.padded(d, 1, 3), d.lengths(),
-                SequenceData.TargetKind.SEQUENCE_CLASSES, 4, null, d.labels()), null);
-        var config = Network.builder().hidden(16).batch(8).backend("scalar").threads(1).config();
+        ArrayTask task = ArrayTask.of(
+                new SequenceData(
+                        "t",
+                        d.n(),
+                        d.t(),
+                        d.i(),
+                        Fixtures.padded(d, 1, 3),
+                        d.lengths(),
+                        SequenceData.TargetKind.SEQUENCE_CLASSES,
+                        4,
+                        null,
+                        d.labels()),
+                null);
+        var config = Network.builder()
+                .hidden(16)
+                .batch(8)
+                .backend("scalar")
+                .threads(1)
+                .config();
         Network net = Network.create(config, task, Fixtures.PLUGINS);
         BpttTrainer trainer = net.trainer();
         Batch batch = task.newBatch(8);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
 import org.bptt.api.tensor.ParameterSet;
@@ -30,11 +29,21 @@ final class TestPaddingMasks {
     private static final int[] LENGTHS = {7, 3, 1, 5, 3};
 
     @ParameterizedTest(name = "{0}, class targets {1}, every step {2}, {3} layers, bidirectional {4}")
-    @CsvSource({"vanilla,true,false,1,false", "vanilla,false,true,1,false", "vanilla,true,true,1,false", "gru,true,false,1,false",
-            "gru,false,true,1,false", "lstm,true,false,1,false", "lstm,false,true,1,false", "vanilla,true,true,2,true",
-            "vanilla,false,false,1,true", "gru,true,true,2,true", "lstm,false,true,2,true"})
-    void paddingChangesNoBitOfOutputsGradientsOrTraining(String cell, boolean classes, boolean everyStep, int layers,
-                                                         boolean bidirectional) {
+    @CsvSource({
+        "vanilla,true,false,1,false",
+        "vanilla,false,true,1,false",
+        "vanilla,true,true,1,false",
+        "gru,true,false,1,false",
+        "gru,false,true,1,false",
+        "lstm,true,false,1,false",
+        "lstm,false,true,1,false",
+        "vanilla,true,true,2,true",
+        "vanilla,false,false,1,true",
+        "gru,true,true,2,true",
+        "lstm,false,true,2,true"
+    })
+    void paddingChangesNoBitOfOutputsGradientsOrTraining(
+            String cell, boolean classes, boolean everyStep, int layers, boolean bidirectional) {
         Batch clean = batch(classes, everyStep, 0);
         Batch dirty = batch(classes, everyStep, 1);
         Batch nan = batch(classes, everyStep, 2);
@@ -48,15 +57,24 @@ final class TestPaddingMasks {
         float[] ob = b.trainer().outputs().clone();
         ParameterSet gc = c.trainer().gradients(nan, full, null).copy();
         for (int k = 0; k < ga.count(); k++) {
-            assertArrayEquals(ga.get(k).data(), gb.get(k).data(), cell + " gradient " + ga.get(k).name() + " with huge padding");
-            assertArrayEquals(ga.get(k).data(), gc.get(k).data(), cell + " gradient " + ga.get(k).name() + " with NaN padding");
+            assertArrayEquals(
+                    ga.get(k).data(),
+                    gb.get(k).data(),
+                    cell + " gradient " + ga.get(k).name() + " with huge padding");
+            assertArrayEquals(
+                    ga.get(k).data(),
+                    gc.get(k).data(),
+                    cell + " gradient " + ga.get(k).name() + " with NaN padding");
         }
         int o = a.outputSize();
         for (int t = 0; t < T; t++) {
             for (int s = 0; s < B; s++) {
                 if (t < LENGTHS[s]) {
                     int at = (t * B + s) * o;
-                    assertArrayEquals(Arrays.copyOfRange(oa, at, at + o), Arrays.copyOfRange(ob, at, at + o), "output at a valid step");
+                    assertArrayEquals(
+                            Arrays.copyOfRange(oa, at, at + o),
+                            Arrays.copyOfRange(ob, at, at + o),
+                            "output at a valid step");
                 }
             }
         }
@@ -67,8 +85,14 @@ final class TestPaddingMasks {
         }
         for (int k = 0; k < ga.count(); k++) {
             float[] pa = a.model().params().get(k).data();
-            assertArrayEquals(pa, b.model().params().get(k).data(), cell + " trained " + ga.get(k).name());
-            assertArrayEquals(pa, c.model().params().get(k).data(), cell + " trained " + ga.get(k).name() + ", NaN padding");
+            assertArrayEquals(
+                    pa,
+                    b.model().params().get(k).data(),
+                    cell + " trained " + ga.get(k).name());
+            assertArrayEquals(
+                    pa,
+                    c.model().params().get(k).data(),
+                    cell + " trained " + ga.get(k).name() + ", NaN padding");
         }
     }
 
@@ -79,14 +103,23 @@ final class TestPaddingMasks {
      * valid step, as PyTorch's packed sequences do.
      */
     @ParameterizedTest(name = "{0}, class targets {1}, every step {2}, {3} layers, bidirectional {4}")
-    @CsvSource({"vanilla,true,false,1,false", "vanilla,false,true,1,false", "gru,false,true,1,false", "lstm,true,false,1,false",
-            "vanilla,true,false,1,true", "vanilla,false,true,3,true", "gru,true,true,2,true", "lstm,false,false,2,true"})
-    void paddedGradientIsTheMeanOfEachSequenceAlone(String cell, boolean classes, boolean everyStep, int layers,
-                                                    boolean bidirectional) {
+    @CsvSource({
+        "vanilla,true,false,1,false",
+        "vanilla,false,true,1,false",
+        "gru,false,true,1,false",
+        "lstm,true,false,1,false",
+        "vanilla,true,false,1,true",
+        "vanilla,false,true,3,true",
+        "gru,true,true,2,true",
+        "lstm,false,false,2,true"
+    })
+    void paddedGradientIsTheMeanOfEachSequenceAlone(
+            String cell, boolean classes, boolean everyStep, int layers, boolean bidirectional) {
         Network net = network(cell, classes, layers, bidirectional);
         BpttTrainer tr = net.trainer();
         Batch padded = batch(classes, everyStep, 1);
-        ParameterSet g = tr.gradients(padded, List.of(new Window(0, T, 0, T)), null).copy();
+        ParameterSet g =
+                tr.gradients(padded, List.of(new Window(0, T, 0, T)), null).copy();
         double loss = tr.forward(batch(classes, everyStep, 1));
         ParameterSet sum = g.zerosLike();
         double lossSum = 0;
@@ -112,8 +145,9 @@ final class TestPaddingMasks {
                 num += (got[j] - want[j]) * (double) (got[j] - want[j]);
                 den += want[j] * (double) want[j];
             }
-            assertTrue(Math.sqrt(num) <= 1e-5 * Math.sqrt(den) + 1e-9, cell + " " + g.get(k).name() + ": relative error "
-                    + Math.sqrt(num / den));
+            assertTrue(
+                    Math.sqrt(num) <= 1e-5 * Math.sqrt(den) + 1e-9,
+                    cell + " " + g.get(k).name() + ": relative error " + Math.sqrt(num / den));
         }
     }
 
@@ -123,11 +157,16 @@ final class TestPaddingMasks {
         Network a = network("vanilla", true, 2, false);
         Network c = network("vanilla", true, 2, false);
         List<Window> full = List.of(new Window(0, T, 0, T));
-        ParameterSet ga = a.trainer().gradients(batch(true, false, 0), full, null).copy();
-        ParameterSet gc = c.trainer().gradients(batch(true, false, 2), full, null).copy();
+        ParameterSet ga =
+                a.trainer().gradients(batch(true, false, 0), full, null).copy();
+        ParameterSet gc =
+                c.trainer().gradients(batch(true, false, 2), full, null).copy();
         assertTrue(ga.count() > 4, "a two-layer stack has more than one layer's parameters");
         for (int k = 0; k < ga.count(); k++) {
-            assertArrayEquals(ga.get(k).data(), gc.get(k).data(), "stack gradient " + ga.get(k).name() + " with NaN padding");
+            assertArrayEquals(
+                    ga.get(k).data(),
+                    gc.get(k).data(),
+                    "stack gradient " + ga.get(k).name() + " with NaN padding");
         }
     }
 
@@ -137,10 +176,16 @@ final class TestPaddingMasks {
 
     private static Network network(String cell, boolean classes, int layers, boolean bidirectional) {
         float[][][] x = new float[1][T][I];
-        ArrayTask shape = classes ? ArrayTask.of(x, new int[] {3}, null)
-                : ArrayTask.of(x, new float[1][T][2], null);
-        var config = Network.builder().cell(cell).hidden(6).batch(B).seed(11).optimizer("sgd", "lr", "0.1")
-                .layers(layers).bidirectional(bidirectional).config();
+        ArrayTask shape = classes ? ArrayTask.of(x, new int[] {3}, null) : ArrayTask.of(x, new float[1][T][2], null);
+        var config = Network.builder()
+                .cell(cell)
+                .hidden(6)
+                .batch(B)
+                .seed(11)
+                .optimizer("sgd", "lr", "0.1")
+                .layers(layers)
+                .bidirectional(bidirectional)
+                .config();
         return Network.create(config, shape, Fixtures.PLUGINS);
     }
 

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.zip.ZipFile;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
 
@@ -35,8 +34,13 @@ final class TorchReference {
         return Path.of(System.getProperty("golden.dir", "../golden")).resolve("torch");
     }
 
-    Path model() { return dir().resolve(name + ".safetensors"); }
-    Path afterSgd() { return dir().resolve(name + "-sgd.safetensors"); }
+    Path model() {
+        return dir().resolve(name + ".safetensors");
+    }
+
+    Path afterSgd() {
+        return dir().resolve(name + "-sgd.safetensors");
+    }
 
     /** The inputs and targets as one time-major batch of N sequences. */
     Batch batch() {
@@ -52,7 +56,8 @@ final class TorchReference {
     }
 
     static float[] array(Path npz, String key) {
-        try (ZipFile z = new ZipFile(npz.toFile()); InputStream in = new BufferedInputStream(z.getInputStream(z.getEntry(key + ".npy")))) {
+        try (ZipFile z = new ZipFile(npz.toFile());
+                InputStream in = new BufferedInputStream(z.getInputStream(z.getEntry(key + ".npy")))) {
             Npy.Header h = Npy.readHeader(in, key);
             return Npy.readFloats(in, h, key);
         } catch (IOException e) {

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Installed {
     /** What bin/rnn itself calls; nothing else is on the PATH. */
-    private static final List<String> TOOLS = List.of("bash", "sed", "dirname", "readlink", "cut", "stty", "tr", "cat", "head");
+    private static final List<String> TOOLS =
+            List.of("bash", "sed", "dirname", "readlink", "cut", "stty", "tr", "cat", "head");
 
     final Path home;
     final Path path;
@@ -106,15 +107,20 @@ final class Installed {
         Path out = Files.createTempFile("rnn-dist-out", ".txt");
         Path err = Files.createTempFile("rnn-dist-err", ".txt");
         try {
-            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p =
+                    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             p.getOutputStream().close();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 throw new AssertionError(pb.command() + " did not end within " + timeoutSeconds + " s; its output: "
-                        + Files.readString(out, StandardCharsets.UTF_8) + Files.readString(err, StandardCharsets.UTF_8));
+                        + Files.readString(out, StandardCharsets.UTF_8)
+                        + Files.readString(err, StandardCharsets.UTF_8));
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);

@@ -21,7 +21,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestDistribution {
     @TempDir
     static Path work;
+
     static Installed rnn;
     static String version;
 
@@ -50,8 +50,8 @@ final class TestDistribution {
 
     @Test
     void versionFromTheBuildWithNoMavenOnThePath() throws IOException, InterruptedException {
-        Installed.Result mvn = Installed.run(rnn.process(work, List.of(rnn.path.resolve("bash").toString(), "-c",
-                "command -v mvn")), 30);
+        Installed.Result mvn = Installed.run(
+                rnn.process(work, List.of(rnn.path.resolve("bash").toString(), "-c", "command -v mvn")), 30);
         assertNotEquals(0, mvn.code(), "Maven must not be reachable from the test's PATH: " + mvn);
         Installed.Result r = rnn.rnn(work, 60, "--version");
         assertEquals(0, r.code(), r.toString());
@@ -63,16 +63,27 @@ final class TestDistribution {
     void theZipHoldsWhatTheTarballHolds() throws IOException, InterruptedException {
         Installed.Result tar = Installed.run(new ProcessBuilder("tar", "-tzf", Installed.property("dist.archive")), 60);
         assertEquals(0, tar.code(), tar.toString());
-        Set<String> inTar = new TreeSet<>(tar.out().lines().filter(l -> !l.endsWith("/")).toList());
+        Set<String> inTar =
+                new TreeSet<>(tar.out().lines().filter(l -> !l.endsWith("/")).toList());
         Set<String> inZip = new TreeSet<>();
         try (ZipFile zip = new ZipFile(Installed.property("dist.zip"))) {
             zip.stream().filter(e -> !e.isDirectory()).forEach(e -> inZip.add(e.getName()));
         }
         assertEquals(inTar, inZip);
         String top = "rnn-" + version + "/";
-        for (String f : List.of("bin/rnn", "bin/rnn.cmd", "conf/jvm.properties", "LICENSE", "NOTICE", "README.md", "CHANGELOG.md",
-                "CITATION.cff", "completion/rnn_completion", "plugins/gated-cells-" + version + ".jar",
-                "lib/rnn-cli-" + version + ".jar", "docs/writing-a-plugin.md")) {
+        for (String f : List.of(
+                "bin/rnn",
+                "bin/rnn.cmd",
+                "conf/jvm.properties",
+                "LICENSE",
+                "NOTICE",
+                "README.md",
+                "CHANGELOG.md",
+                "CITATION.cff",
+                "completion/rnn_completion",
+                "plugins/gated-cells-" + version + ".jar",
+                "lib/rnn-cli-" + version + ".jar",
+                "docs/writing-a-plugin.md")) {
             assertTrue(inTar.contains(top + f), top + f + " is in the archive");
         }
     }
@@ -81,15 +92,22 @@ final class TestDistribution {
     @Test
     void theJvmOptionsAreTheOneFiles() throws IOException, InterruptedException {
         Path conf = rnn.home.resolve("conf/jvm.properties");
-        assertEquals(Files.readString(Path.of(Installed.property("root.dir"), "rnn-cpu-simd/src/main/resources/org/bptt/simd/jvm.properties")),
+        assertEquals(
+                Files.readString(Path.of(
+                        Installed.property("root.dir"),
+                        "rnn-cpu-simd/src/main/resources/org/bptt/simd/jvm.properties")),
                 Files.readString(conf));
         java.util.Properties p = new java.util.Properties();
         try (var in = Files.newInputStream(conf)) {
             p.load(in);
         }
         Set<String> declared = new TreeSet<>();
-        p.stringPropertyNames().stream().filter(k -> k.startsWith("rnn.jvm.")).forEach(k -> declared.addAll(List.of(p.getProperty(k).split("\\s+"))));
-        assertTrue(declared.contains("-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*"), declared.toString());
+        p.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("rnn.jvm."))
+                .forEach(k -> declared.addAll(List.of(p.getProperty(k).split("\\s+"))));
+        assertTrue(
+                declared.contains("-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*"),
+                declared.toString());
         Installed.Result r = rnn.rnn(work, 60, "jvm-options");
         assertEquals(0, r.code(), r.toString());
         assertEquals(declared, new TreeSet<>(List.of(r.out().strip().split(" "))));
@@ -105,7 +123,10 @@ final class TestDistribution {
         Installed.Result help = rnn.rnn(work, 60, "train", "--help");
         assertEquals(0, help.code(), help.toString());
         String listed = help.out().substring(help.out().indexOf("Plugins and their defaults"));
-        assertTrue(Pattern.compile("\\bgru\\b").matcher(listed).find() && Pattern.compile("\\blstm\\b").matcher(listed).find(), listed);
+        assertTrue(
+                Pattern.compile("\\bgru\\b").matcher(listed).find()
+                        && Pattern.compile("\\blstm\\b").matcher(listed).find(),
+                listed);
     }
 
     /**
@@ -115,20 +136,48 @@ final class TestDistribution {
      */
     @Test
     void trainLearnsTheDefaultTaskAndTrainsTheBundledLstm() throws IOException, InterruptedException {
-        Installed.Result r = rnn.rnn(work, 300, "train", "--quiet", "--steps", "10", "--hidden", "16", "--iterations", "1000",
-                "-o", work.resolve("runs/adding").toString());
+        Installed.Result r = rnn.rnn(
+                work,
+                300,
+                "train",
+                "--quiet",
+                "--steps",
+                "10",
+                "--hidden",
+                "16",
+                "--iterations",
+                "1000",
+                "-o",
+                work.resolve("runs/adding").toString());
         assertEquals(0, r.code(), r.toString());
-        Matcher m = Pattern.compile("MSE ([0-9.]+).*baseline ([0-9.]+): learned[:;]").matcher(r.out());
+        Matcher m = Pattern.compile("MSE ([0-9.]+).*baseline ([0-9.]+): learned[:;]")
+                .matcher(r.out());
         assertTrue(m.find(), "the run learned: " + r);
         assertTrue(Double.parseDouble(m.group(1)) < Double.parseDouble(m.group(2)), r.out());
         assertTrue(Files.isRegularFile(work.resolve("runs/adding/checkpoint.bin")));
         // A hint names the command as it was typed: this bin/rnn, not the repository's ./rnn.
-        Installed.Result again = rnn.rnn(work, 60, "train", "--quiet", "-o", work.resolve("runs/adding").toString());
+        Installed.Result again = rnn.rnn(
+                work, 60, "train", "--quiet", "-o", work.resolve("runs/adding").toString());
         assertEquals(2, again.code(), again.toString());
-        assertTrue(again.err().contains("continue it with " + rnn.home.resolve("bin/rnn") + " train --resume "), again.err());
+        assertTrue(
+                again.err().contains("continue it with " + rnn.home.resolve("bin/rnn") + " train --resume "),
+                again.err());
 
-        Installed.Result lstm = rnn.rnn(work, 300, "train", "--quiet", "--cell", "lstm", "--steps", "10", "--hidden", "8",
-                "--iterations", "5", "-o", work.resolve("runs/lstm").toString());
+        Installed.Result lstm = rnn.rnn(
+                work,
+                300,
+                "train",
+                "--quiet",
+                "--cell",
+                "lstm",
+                "--steps",
+                "10",
+                "--hidden",
+                "8",
+                "--iterations",
+                "5",
+                "-o",
+                work.resolve("runs/lstm").toString());
         assertEquals(0, lstm.code(), lstm.toString());
     }
 
@@ -150,8 +199,12 @@ final class TestDistribution {
     void dashboardAnswersARequestAndStops() throws IOException, InterruptedException {
         Path runs = Files.createDirectories(work.resolve("dashboard-runs"));
         Path log = work.resolve("dashboard.log");
-        Process p = rnn.process(work, List.of(rnn.home.resolve("bin/rnn").toString(), "dashboard", runs.toString(), "--port", "0"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = rnn.process(
+                        work,
+                        List.of(rnn.home.resolve("bin/rnn").toString(), "dashboard", runs.toString(), "--port", "0"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             URI uri = null;
             long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -165,8 +218,12 @@ final class TestDistribution {
                 }
             }
             assertTrue(uri != null, "the dashboard said where it listens: " + Files.readString(log));
-            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(30))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains("<html") || page.body().contains("<!DOCTYPE"), page.body());
         } finally {
@@ -180,8 +237,14 @@ final class TestDistribution {
     @Test
     void completionLoadsInBash() throws IOException, InterruptedException {
         Path script = rnn.home.resolve("completion/rnn_completion");
-        Installed.Result r = Installed.run(rnn.process(work, List.of(rnn.path.resolve("bash").toString(), "-c",
-                "source '" + script + "' && complete -p rnn")), 30);
+        Installed.Result r = Installed.run(
+                rnn.process(
+                        work,
+                        List.of(
+                                rnn.path.resolve("bash").toString(),
+                                "-c",
+                                "source '" + script + "' && complete -p rnn")),
+                30);
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("rnn"), r.toString());
         assertTrue(Files.readString(script).contains("jvm-options"), "the script knows every command");

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
@@ -37,8 +36,16 @@ import org.bptt.training.run.TrainingRun;
  * @param reference the formula's check, or null for a cell without one
  * @param html      the page written
  */
-public record Analysis(Path file, Network net, Task task, int samples, int steps, NetworkFlow flow,
-        GradientFlowVerdict verdict, FormulaReference reference, Path html) {
+public record Analysis(
+        Path file,
+        Network net,
+        Task task,
+        int samples,
+        int steps,
+        NetworkFlow flow,
+        GradientFlowVerdict verdict,
+        FormulaReference reference,
+        Path html) {
     public static final int MAX_SAMPLES = 256;
 
     /**
@@ -47,8 +54,8 @@ public record Analysis(Path file, Network net, Task task, int samples, int steps
      */
     public static Analysis run(Path checkpoint, Plugins plugins, int samples, Path page) throws IOException {
         if (samples < NetworkFlow.SEQUENCES || samples > MAX_SAMPLES) {
-            throw new ConfigurationException("the number of sequences to measure must be between " + NetworkFlow.SEQUENCES
-                    + " and " + MAX_SAMPLES + ", got " + samples);
+            throw new ConfigurationException("the number of sequences to measure must be between "
+                    + NetworkFlow.SEQUENCES + " and " + MAX_SAMPLES + ", got " + samples);
         }
         Path file = Files.isDirectory(checkpoint) ? checkpoint.resolve(TrainingRun.CHECKPOINT) : checkpoint;
         Path html = page != null ? page : file.toAbsolutePath().getParent().resolve("analysis.html");
@@ -62,13 +69,21 @@ public record Analysis(Path file, Network net, Task task, int samples, int steps
         Network net = Network.load(file, plugins);
         Task task = plugins.create(PluginFamily.TASK, net.config().task());
         Batch batch = NetworkFlow.heldOut(task, net.config().seed(), samples);
-        NetworkFlow flow = NetworkFlow.measure(net, batch, NetworkFlow.CURVES, task.hasHeldOut(), net.config().seed());
+        NetworkFlow flow = NetworkFlow.measure(
+                net, batch, NetworkFlow.CURVES, task.hasHeldOut(), net.config().seed());
         FormulaReference ref = FormulaReference.of(net.model(), flow);
         GradientFlowVerdict verdict = flow.verdict(ref == null ? List.of() : List.of(ref.fit()));
         Analysis a = new Analysis(file, net, task, samples, batch.steps(), flow, verdict, ref, html);
         Spectral s = flow.spectral();
-        HtmlReport.writeAnalysis(html, new AnalysisData("Analysis of " + file, a.facts(),
-                s == null ? null : new Spectrum(s.real(), s.imag()), flow.norms(), verdict, ref == null ? "" : ref.words()));
+        HtmlReport.writeAnalysis(
+                html,
+                new AnalysisData(
+                        "Analysis of " + file,
+                        a.facts(),
+                        s == null ? null : new Spectrum(s.real(), s.imag()),
+                        flow.norms(),
+                        verdict,
+                        ref == null ? "" : ref.words()));
         return a;
     }
 
@@ -81,12 +96,14 @@ public record Analysis(Path file, Network net, Task task, int samples, int steps
         cfg.put("cell", net.model().cell().describe() + ", H=" + net.model().hiddenSize());
         cfg.put(task.hasHeldOut() ? "held-out sequences" : "sample sequences", Integer.toString(samples));
         Interval gain = verdict.gain().gain();
-        cfg.put("gain over T = " + steps, fmt(gain.estimate()) + " (95% interval " + fmt(gain.low()) + " … "
-                + fmt(gain.high()) + ")");
+        cfg.put(
+                "gain over T = " + steps,
+                fmt(gain.estimate()) + " (95% interval " + fmt(gain.low()) + " … " + fmt(gain.high()) + ")");
         cfg.put("factor per step (fitted)", fmt(verdict.factor()));
         Interval lyap = verdict.lyapunov().exponent();
-        cfg.put("largest Lyapunov exponent λ₁", fmt(lyap.estimate()) + " (95% interval " + fmt(lyap.low())
-                + " … " + fmt(lyap.high()) + ")");
+        cfg.put(
+                "largest Lyapunov exponent λ₁",
+                fmt(lyap.estimate()) + " (95% interval " + fmt(lyap.low()) + " … " + fmt(lyap.high()) + ")");
         Spectral s = flow.spectral();
         if (s != null) {
             cfg.put("spectral radius ρ(W)", String.format(java.util.Locale.ROOT, "%.4f", s.radius()));
@@ -107,14 +124,20 @@ public record Analysis(Path file, Network net, Task task, int samples, int steps
         if (reference != null) {
             o.put("reference_factor_per_step", finite(reference.fit().factor()));
         }
-        o.put("jacobian_norms", Arrays.stream(flow.norms()).map(r -> Arrays.stream(r).mapToObj(Analysis::finite).toList()).toList());
+        o.put(
+                "jacobian_norms",
+                Arrays.stream(flow.norms())
+                        .map(r -> Arrays.stream(r).mapToObj(Analysis::finite).toList())
+                        .toList());
         o.put("analysis_html", html.toString());
         return o;
     }
 
     /** Four significant digits, as the analysis prints its numbers; "n/a", "∞", "-∞" for the non-finite. */
     public static String fmt(double f) {
-        return Double.isFinite(f) ? String.format(java.util.Locale.ROOT, "%.4g", f) : Double.isNaN(f) ? "n/a" : f > 0 ? "∞" : "-∞";
+        return Double.isFinite(f)
+                ? String.format(java.util.Locale.ROOT, "%.4g", f)
+                : Double.isNaN(f) ? "n/a" : f > 0 ? "∞" : "-∞";
     }
 
     private static Object finite(double d) {

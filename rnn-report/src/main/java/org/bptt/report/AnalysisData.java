@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-
 import org.bptt.training.diag.GradientFlowVerdict;
 import org.bptt.training.diag.Spectrum;
 
@@ -19,8 +18,13 @@ import org.bptt.training.diag.Spectrum;
  * @param verdict       the gradient-flow verdict measured on those norms
  * @param notes         more words under the verdict (e.g. the independent reference's factor); may be empty
  */
-public record AnalysisData(String title, Map<String, String> configuration, Spectrum spectrum,
-        double[][] jacobianNorms, GradientFlowVerdict verdict, String notes) {
+public record AnalysisData(
+        String title,
+        Map<String, String> configuration,
+        Spectrum spectrum,
+        double[][] jacobianNorms,
+        GradientFlowVerdict verdict,
+        String notes) {
 
     public AnalysisData {
         Objects.requireNonNull(title, "title");
@@ -37,9 +41,13 @@ public record AnalysisData(String title, Map<String, String> configuration, Spec
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AnalysisData a && a.title.equals(title) && a.configuration.equals(configuration)
-                && Objects.equals(a.spectrum, spectrum) && Arrays.deepEquals(a.jacobianNorms, jacobianNorms)
-                && a.verdict == verdict && a.notes.equals(notes);
+        return o instanceof AnalysisData a
+                && a.title.equals(title)
+                && a.configuration.equals(configuration)
+                && Objects.equals(a.spectrum, spectrum)
+                && Arrays.deepEquals(a.jacobianNorms, jacobianNorms)
+                && a.verdict == verdict
+                && a.notes.equals(notes);
     }
 
     @Override
@@ -49,7 +57,8 @@ public record AnalysisData(String title, Map<String, String> configuration, Spec
 
     @Override
     public String toString() {
-        return "AnalysisData[title=" + title + ", sequences=" + jacobianNorms.length + ", verdict=" + verdict.regime() + "]";
+        return "AnalysisData[title=" + title + ", sequences=" + jacobianNorms.length + ", verdict=" + verdict.regime()
+                + "]";
     }
 
     private static double[][] deepCopy(double[][] a) {

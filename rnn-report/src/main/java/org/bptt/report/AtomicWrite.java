@@ -8,7 +8,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-
 import org.bptt.api.internal.io.AtomicFile;
 
 /**
@@ -23,8 +22,7 @@ final class AtomicWrite {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private AtomicWrite() {
-    }
+    private AtomicWrite() {}
 
     /**
      * @param file the target file; its folder must exist
@@ -55,7 +53,8 @@ final class AtomicWrite {
             return "the target is a non-empty folder";
         }
         if (e instanceof FileSystemException f && f.getReason() != null) {
-            boolean aboutTmp = f.getFile() != null && AtomicFile.isTemporary(Path.of(f.getFile()).getFileName().toString());
+            boolean aboutTmp = f.getFile() != null
+                    && AtomicFile.isTemporary(Path.of(f.getFile()).getFileName().toString());
             return f.getReason() + (aboutTmp || f.getFile() == null ? "" : " (" + f.getFile() + ")");
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

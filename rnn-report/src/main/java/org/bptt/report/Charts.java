@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -78,24 +77,25 @@ public final class Charts {
     static final Color SKY = new Color(0x56B4E9);
     static final Color PURPLE = new Color(0xCC79A7);
     static final Color GREY = new Color(0x666666);
-    static final Color[] PALETTE = {BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, Color.BLACK,
-            new Color(0xF0E442).darker()};
+    static final Color[] PALETTE = {
+        BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, Color.BLACK, new Color(0xF0E442).darker()
+    };
 
     private static final String FONT = Font.SANS_SERIF; // JFreeSVG writes it as the generic "sans-serif"
     static final BasicStroke LINE = new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     static final BasicStroke THIN = new BasicStroke(1.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
-    static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
-            10f, new float[] {6f, 4f}, 0f);
+    static final BasicStroke DASHED =
+            new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
 
     private static final AtomicLong SVG_IDS = new AtomicLong();
 
     static {
-        // Rotated labels (every y axis) as SVG text, not glyph outlines: a browser, a search or a screen reader reads them.
+        // Rotated labels (every y axis) as SVG text, not glyph outlines: a browser, a search or a screen reader reads
+        // them.
         org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
     }
 
-    private Charts() {
-    }
+    private Charts() {}
 
     // ---------------------------------------------------------------- end of a run
 
@@ -178,8 +178,15 @@ public final class Charts {
      * Adds {@code y} to {@code ds} as a faint raw line with its smoothed line over it (or the raw
      * line alone when there is too little to smooth); returns the next series index.
      */
-    static int smoothedPair(XYSeriesCollection ds, XYLineAndShapeRenderer r, int at, String key, double[] x, double[] y,
-            boolean log, Color c) {
+    static int smoothedPair(
+            XYSeriesCollection ds,
+            XYLineAndShapeRenderer r,
+            int at,
+            String key,
+            double[] x,
+            double[] y,
+            boolean log,
+            Color c) {
         double w = smoothingWeight(y.length);
         if (w <= 0) {
             ds.addSeries(thinned(key, x, y, log));
@@ -210,7 +217,8 @@ public final class Charts {
     public static String scaleWords(JFreeChart chart) {
         org.jfree.chart.plot.Plot p = chart.getPlot();
         // A combined plot is an XYPlot too, with no range axis of its own: its first panel's axis is the main one.
-        XYPlot xy = p instanceof org.jfree.chart.plot.CombinedDomainXYPlot c ? (XYPlot) c.getSubplots().get(0)
+        XYPlot xy = p instanceof org.jfree.chart.plot.CombinedDomainXYPlot c
+                ? (XYPlot) c.getSubplots().get(0)
                 : p instanceof XYPlot x ? x : null;
         return xy != null && xy.getRangeAxis() instanceof LogAxis ? "log scale" : "linear scale";
     }
@@ -274,8 +282,8 @@ public final class Charts {
         return chart;
     }
 
-    static XYPlot plot(org.jfree.data.xy.XYDataset ds, ValueAxis x, ValueAxis y,
-            org.jfree.chart.renderer.xy.XYItemRenderer r) {
+    static XYPlot plot(
+            org.jfree.data.xy.XYDataset ds, ValueAxis x, ValueAxis y, org.jfree.chart.renderer.xy.XYItemRenderer r) {
         XYPlot plot = new XYPlot(ds, x, y, r);
         style(plot);
         return plot;
@@ -341,7 +349,9 @@ public final class Charts {
             double l0 = Math.max(-MAX_DECADE, Math.log10(pos[0]));
             double l1 = Math.min(MAX_DECADE, Math.log10(pos[1]));
             double pad = (l1 - l0) * 0.05;
-            a.setRange(Math.pow(10, Math.max(-MAX_DECADE - 5, l0 - pad)), Math.pow(10, Math.min(MAX_DECADE + 5, l1 + pad)));
+            a.setRange(
+                    Math.pow(10, Math.max(-MAX_DECADE - 5, l0 - pad)),
+                    Math.pow(10, Math.min(MAX_DECADE + 5, l1 + pad)));
             a.setMinorTickMarksVisible(true);
             // Ticks at whole decades only: the default would label fractional powers like 10^-0.2.
             TickUnits decades = new TickUnits();
@@ -374,8 +384,11 @@ public final class Charts {
         }
         double scale = Math.max(Math.max(Math.abs(data[0]), Math.abs(data[1])), Double.MIN_NORMAL);
         double[] pos = finiteRange(values, true);
-        return java.util.Arrays.stream(extra).filter(e -> Double.isFinite(e) && Math.abs(e) <= scale * MARKER_REACH
-                && (pos == null || e <= 0 || e >= pos[0] / MARKER_REACH)).toArray();
+        return java.util.Arrays.stream(extra)
+                .filter(e -> Double.isFinite(e)
+                        && Math.abs(e) <= scale * MARKER_REACH
+                        && (pos == null || e <= 0 || e >= pos[0] / MARKER_REACH))
+                .toArray();
     }
 
     /** [min, max] of the finite (and, if asked, positive) values, or null when there are none. */
@@ -452,5 +465,4 @@ public final class Charts {
         }
         return out;
     }
-
 }

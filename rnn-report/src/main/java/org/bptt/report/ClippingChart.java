@@ -3,7 +3,6 @@ package org.bptt.report;
 import java.awt.Font;
 import java.util.List;
 import java.util.Locale;
-
 import org.bptt.training.IterationMetrics;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -56,14 +55,17 @@ final class ClippingChart {
         r.setSeriesPaint(1, Charts.GREEN);
         XYPlot top = Charts.plot(norms, new NumberAxis("iteration"), y, r);
         if (Double.isFinite(threshold) && (!log || threshold > 0)) {
-            Charts.addLabelled(top, new ValueMarker(threshold, Charts.VERMILLION, Charts.DASHED),
-                    "threshold " + Numbers.fmt(threshold), TextAnchor.BOTTOM_RIGHT);
+            Charts.addLabelled(
+                    top,
+                    new ValueMarker(threshold, Charts.VERMILLION, Charts.DASHED),
+                    "threshold " + Numbers.fmt(threshold),
+                    TextAnchor.BOTTOM_RIGHT);
         }
         NumberAxis share = new NumberAxis(SHARE_AXIS);
         share.setRange(0, 1.05);
         share.setNumberFormatOverride(java.text.NumberFormat.getPercentInstance(Locale.ROOT));
-        XYSeriesCollection rate = new XYSeriesCollection(Charts.thinned("share of updates clipped (moving average)", x,
-                Charts.smooth(clipped, shareWeight(n), false), false));
+        XYSeriesCollection rate = new XYSeriesCollection(Charts.thinned(
+                "share of updates clipped (moving average)", x, Charts.smooth(clipped, shareWeight(n), false), false));
         XYPlot bottom = Charts.plot(rate, new NumberAxis("iteration"), share, Charts.lines(Charts.VERMILLION));
         NumberAxis iterations = new NumberAxis("iteration");
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(iterations);
@@ -88,10 +90,14 @@ final class ClippingChart {
     /** The caption, from the chart's own axis and the threshold it draws. */
     static String caption(JFreeChart chart, double threshold, int iterations) {
         double w = shareWeight(iterations);
-        return String.format(Locale.ROOT, "Global gradient norm before (blue) and after (green) the gradient policy, %s%s. "
-                + "Below: the share of updates the policy clipped, a moving average over about %.0f iterations (0 to 100%%). "
-                + "Where blue stays above the threshold the optimizer sees only the threshold's length: the step's direction "
-                + "survives, its size does not.", Charts.scaleWords(chart),
-                Double.isFinite(threshold) ? "; dashed: the policy's threshold " + Numbers.fmt(threshold) : "", 1 / (1 - w));
+        return String.format(
+                Locale.ROOT,
+                "Global gradient norm before (blue) and after (green) the gradient policy, %s%s. "
+                        + "Below: the share of updates the policy clipped, a moving average over about %.0f iterations (0 to 100%%). "
+                        + "Where blue stays above the threshold the optimizer sees only the threshold's length: the step's direction "
+                        + "survives, its size does not.",
+                Charts.scaleWords(chart),
+                Double.isFinite(threshold) ? "; dashed: the policy's threshold " + Numbers.fmt(threshold) : "",
+                1 / (1 - w));
     }
 }

@@ -13,7 +13,6 @@ import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
-
 import org.bptt.training.diag.Spectrum;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYShapeAnnotation;
@@ -68,8 +67,8 @@ public final class EigenvalueChart {
             ds.addSeries(series);
             Color col = first ? BLUE : VERMILLION;
             r.setSeriesPaint(idx, new Color(col.getRed(), col.getGreen(), col.getBlue(), 170));
-            r.setSeriesShape(idx, first ? new Ellipse2D.Double(-3.5, -3.5, 7, 7)
-                    : new Rectangle2D.Double(-3, -3, 6, 6));
+            r.setSeriesShape(
+                    idx, first ? new Ellipse2D.Double(-3.5, -3.5, 7, 7) : new Rectangle2D.Double(-3, -3, 6, 6));
         }
         NumberAxis x = new NumberAxis("Re λ");
         NumberAxis y = new NumberAxis("Im λ");
@@ -96,15 +95,19 @@ public final class EigenvalueChart {
         private static final long serialVersionUID = 1L;
         private final double halfExtent;
 
-        EqualAspectPlot(org.jfree.data.xy.XYDataset ds, NumberAxis x, NumberAxis y,
-                org.jfree.chart.renderer.xy.XYItemRenderer r, double halfExtent) {
+        EqualAspectPlot(
+                org.jfree.data.xy.XYDataset ds,
+                NumberAxis x,
+                NumberAxis y,
+                org.jfree.chart.renderer.xy.XYItemRenderer r,
+                double halfExtent) {
             super(ds, x, y, r);
             this.halfExtent = halfExtent;
         }
 
         @Override
-        public void draw(Graphics2D g2, Rectangle2D area, Point2D anchor, PlotState parentState,
-                PlotRenderingInfo info) {
+        public void draw(
+                Graphics2D g2, Rectangle2D area, Point2D anchor, PlotState parentState, PlotRenderingInfo info) {
             // Mirror XYPlot.draw's layout to find the data area; twice, since tick labels depend on the ranges.
             for (int pass = 0; pass < 2; pass++) {
                 Rectangle2D a = (Rectangle2D) area.clone();

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.report.Charts.EndMark;
 import org.bptt.training.run.Evaluation;
 import org.jfree.chart.JFreeChart;
@@ -50,7 +49,9 @@ public final class EvaluationChart {
         for (Evaluation e : evaluations) {
             e.metrics().forEach((k, v) -> {
                 if (!k.contains("loss") && !k.contains("accuracy") && !COUNT_KEYS.contains(k)) {
-                    (RATE_KEYS.contains(k) ? rates : series).computeIfAbsent(k, key -> new ArrayList<>()).add(new double[] {e.iteration(), v});
+                    (RATE_KEYS.contains(k) ? rates : series)
+                            .computeIfAbsent(k, key -> new ArrayList<>())
+                            .add(new double[] {e.iteration(), v});
                 }
             });
         }
@@ -64,7 +65,10 @@ public final class EvaluationChart {
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits(java.util.Locale.ROOT));
         boolean onLeft = !series.isEmpty();
         Map<String, List<double[]>> left = onLeft ? series : rates;
-        double[] all = left.values().stream().flatMap(List::stream).mapToDouble(p -> p[1]).toArray();
+        double[] all = left.values().stream()
+                .flatMap(List::stream)
+                .mapToDouble(p -> p[1])
+                .toArray();
         ValueAxis y = onLeft ? valueAxis("value", all, new double[0]) : rateAxis();
         boolean log = y instanceof LogAxis;
         XYPlot plot = plot(evaluationSeries(left, log, 0), x, y, evaluationRenderer(left.size(), 0));

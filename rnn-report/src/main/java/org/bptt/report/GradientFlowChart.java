@@ -13,7 +13,6 @@ import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -133,8 +132,14 @@ public final class GradientFlowChart {
         y.setAutoRangeIncludesZero(false);
         y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         if (!rows.isEmpty()) {
-            double first = rows.stream().mapToLong(GradientFlowSnapshot::iteration).min().orElse(0);
-            double last = rows.stream().mapToLong(GradientFlowSnapshot::iteration).max().orElse(0);
+            double first = rows.stream()
+                    .mapToLong(GradientFlowSnapshot::iteration)
+                    .min()
+                    .orElse(0);
+            double last = rows.stream()
+                    .mapToLong(GradientFlowSnapshot::iteration)
+                    .max()
+                    .orElse(0);
             y.setRange(first - gap / 2, last + gap / 2);
         }
         XYPlot plot = plot(ds, x, y, r);
@@ -168,7 +173,11 @@ public final class GradientFlowChart {
      * spacings, and rows one gap high would leave stripes), so that rows touch.
      */
     private static double typicalGap(List<GradientFlowSnapshot> flow) {
-        long[] it = flow.stream().mapToLong(GradientFlowSnapshot::iteration).sorted().distinct().toArray();
+        long[] it = flow.stream()
+                .mapToLong(GradientFlowSnapshot::iteration)
+                .sorted()
+                .distinct()
+                .toArray();
         if (it.length < 2) {
             return 1;
         }
@@ -196,9 +205,19 @@ public final class GradientFlowChart {
         }
 
         @Override
-        public void drawItem(Graphics2D g2, XYItemRendererState state, Rectangle2D dataArea,
-                PlotRenderingInfo info, XYPlot plot, ValueAxis domainAxis, ValueAxis rangeAxis, XYDataset dataset,
-                int series, int item, CrosshairState crosshairState, int pass) {
+        public void drawItem(
+                Graphics2D g2,
+                XYItemRendererState state,
+                Rectangle2D dataArea,
+                PlotRenderingInfo info,
+                XYPlot plot,
+                ValueAxis domainAxis,
+                ValueAxis rangeAxis,
+                XYDataset dataset,
+                int series,
+                int item,
+                CrosshairState crosshairState,
+                int pass) {
             double x = dataset.getXValue(series, item);
             double y = dataset.getYValue(series, item);
             double z = ((XYZDataset) dataset).getZValue(series, item);
@@ -209,8 +228,11 @@ public final class GradientFlowChart {
             double y0 = rangeAxis.valueToJava2D(y - hh, dataArea, plot.getRangeAxisEdge());
             double y1 = rangeAxis.valueToJava2D(y + hh, dataArea, plot.getRangeAxisEdge());
             g2.setPaint(getPaintScale().getPaint(z));
-            g2.fill(new Rectangle2D.Double(Math.min(x0, x1) - 0.25, Math.min(y0, y1) - 0.25,
-                    Math.abs(x1 - x0) + 0.5, Math.abs(y1 - y0) + 0.5));
+            g2.fill(new Rectangle2D.Double(
+                    Math.min(x0, x1) - 0.25,
+                    Math.min(y0, y1) - 0.25,
+                    Math.abs(x1 - x0) + 0.5,
+                    Math.abs(y1 - y0) + 0.5));
         }
     }
 
@@ -221,8 +243,9 @@ public final class GradientFlowChart {
      * {@link #NON_FINITE}, −∞ (a norm of 0) the darkest blue.
      */
     static final class FlowScale implements PaintScale {
-        static final int[] ANCHORS = {0x053061, 0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7, 0xFDDBC7, 0xF4A582,
-                0xD6604D, 0xB2182B, 0x67001F};
+        static final int[] ANCHORS = {
+            0x053061, 0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7, 0xFDDBC7, 0xF4A582, 0xD6604D, 0xB2182B, 0x67001F
+        };
 
         @Override
         public double getLowerBound() {
@@ -245,7 +268,9 @@ public final class GradientFlowChart {
             double f = t - i;
             Color a = new Color(ANCHORS[i]);
             Color b = new Color(ANCHORS[i + 1]);
-            return new Color(mix(a.getRed(), b.getRed(), f), mix(a.getGreen(), b.getGreen(), f),
+            return new Color(
+                    mix(a.getRed(), b.getRed(), f),
+                    mix(a.getGreen(), b.getGreen(), f),
                     mix(a.getBlue(), b.getBlue(), f));
         }
 

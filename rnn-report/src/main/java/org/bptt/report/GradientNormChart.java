@@ -24,7 +24,6 @@ import java.awt.Color;
 import java.awt.Shape;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.report.Charts.EndMark;
 import org.bptt.training.IterationMetrics;
 import org.jfree.chart.JFreeChart;
@@ -120,24 +119,28 @@ public final class GradientNormChart {
             plot.setRangeAxis(1, share);
             plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
             double w = Math.max(smoothingWeight(n), 0.9); // a share needs some averaging to be a share
-            plot.setDataset(1, new XYSeriesCollection(thinned("share of clipped updates (right axis)", x,
-                    smooth(clippedShare, w, false), false)));
+            plot.setDataset(
+                    1,
+                    new XYSeriesCollection(thinned(
+                            "share of clipped updates (right axis)", x, smooth(clippedShare, w, false), false)));
             plot.mapDatasetToRangeAxis(1, 1);
             XYLineAndShapeRenderer sr = lines(VERMILLION);
             sr.setSeriesStroke(0, THIN);
             plot.setRenderer(1, sr);
         }
         if (Double.isFinite(clipThreshold) && (!log || clipThreshold > 0)) {
-            addLabelled(plot, new ValueMarker(clipThreshold, VERMILLION, DASHED),
-                    "clip threshold " + Numbers.fmt(clipThreshold), TextAnchor.BOTTOM_RIGHT);
+            addLabelled(
+                    plot,
+                    new ValueMarker(clipThreshold, VERMILLION, DASHED),
+                    "clip threshold " + Numbers.fmt(clipThreshold),
+                    TextAnchor.BOTTOM_RIGHT);
         }
         mark(plot, end);
         return chart("Gradient norm", plot, true);
     }
 
     /** {@link #of} as SVG. */
-    public static String svg(List<IterationMetrics> metrics, double clipThreshold, int width,
-            int height) {
+    public static String svg(List<IterationMetrics> metrics, double clipThreshold, int width, int height) {
         return toSvg(of(metrics, clipThreshold), width, height);
     }
 

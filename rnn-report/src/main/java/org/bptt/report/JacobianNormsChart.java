@@ -17,7 +17,6 @@ import static org.bptt.report.Charts.valueAxis;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
 import java.util.Arrays;
-
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -85,7 +84,8 @@ public final class JacobianNormsChart {
 
     /** The fitted line's legend: "fitted: ×0.744 per step (median of 4 sequences)". */
     static String fittedLabel(double[][] normsPerSequence) {
-        return "fitted: ×" + Numbers.fmt(org.bptt.training.diag.GradientFlowVerdict.fitFactor(normsPerSequence)) + " per step"
+        return "fitted: ×" + Numbers.fmt(org.bptt.training.diag.GradientFlowVerdict.fitFactor(normsPerSequence))
+                + " per step"
                 + (normsPerSequence.length > 1 ? " (median of " + normsPerSequence.length + " sequences)" : "");
     }
 

@@ -4,7 +4,6 @@ import java.awt.geom.Ellipse2D;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.bptt.training.run.LayerSnapshot;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -23,8 +22,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class LayerCharts {
 
-    private LayerCharts() {
-    }
+    private LayerCharts() {}
 
     /** A chart with its caption. */
     public record Figure(String svg, String caption) {}
@@ -36,14 +34,16 @@ public final class LayerCharts {
         }
         List<Figure> out = new ArrayList<>();
         LayerSnapshot last = layers.get(layers.size() - 1);
-        out.add(new Figure(Charts.toSvg(flowChart(last), width, height),
+        out.add(new Figure(
+                Charts.toSvg(flowChart(last), width, height),
                 "Gradient flow ‖∂L/∂h_k‖ of each layer at iteration " + last.iteration() + " (both directions of a "
                         + "bidirectional layer in one norm; log scale when it spans two decades). Each layer's gradient comes "
                         + "from the readout through the layers above it: a lower layer whose line falls far below the top "
                         + "one's learns little. The verdict above is the whole stack's."));
         JFreeChart rho = spectralChart(layers, end);
         if (rho != null) {
-            out.add(new Figure(Charts.toSvg(rho, width, height),
+            out.add(new Figure(
+                    Charts.toSvg(rho, width, height),
                     "Spectral radius ρ(W) of each layer's recurrent matrix (per direction), measured before the update of "
                             + "each diagnostic iteration. Layers whose cell has no single square W are left out."));
         }
@@ -90,7 +90,9 @@ public final class LayerCharts {
         double[] all = new double[0];
         for (int i = 0; i < matrices; i++) {
             final int m = i;
-            double[] rho = layers.stream().mapToDouble(s -> m < s.radius().length ? s.radius()[m] : Double.NaN).toArray();
+            double[] rho = layers.stream()
+                    .mapToDouble(s -> m < s.radius().length ? s.radius()[m] : Double.NaN)
+                    .toArray();
             if (Arrays.stream(rho).noneMatch(Double::isFinite)) {
                 continue;
             }

@@ -23,7 +23,6 @@ import java.awt.geom.Ellipse2D;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.report.Charts.EndMark;
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.run.Evaluation;
@@ -62,8 +61,8 @@ public final class LossChart {
      * @param evaluations  held-out evaluations; those with a loss are drawn
      * @param end          where the run stopped early, or null
      */
-    public static JFreeChart of(List<IterationMetrics> metrics, double baselineLoss, List<Evaluation> evaluations,
-            EndMark end) {
+    public static JFreeChart of(
+            List<IterationMetrics> metrics, double baselineLoss, List<Evaluation> evaluations, EndMark end) {
         int n = metrics.size();
         double[] x = new double[n];
         double[] loss = new double[n];
@@ -106,8 +105,11 @@ public final class LossChart {
         XYPlot lossPlot = new XYPlot(ds, null, y, r);
         style(lossPlot);
         if (Double.isFinite(baselineLoss) && (!log || baselineLoss > 0)) {
-            addLabelled(lossPlot, new ValueMarker(baselineLoss, GREY, DASHED),
-                    "baseline " + RunSummary.loss(baselineLoss), TextAnchor.BOTTOM_RIGHT);
+            addLabelled(
+                    lossPlot,
+                    new ValueMarker(baselineLoss, GREY, DASHED),
+                    "baseline " + RunSummary.loss(baselineLoss),
+                    TextAnchor.BOTTOM_RIGHT);
         }
         mark(lossPlot, end);
         NumberAxis it = new NumberAxis("iteration");

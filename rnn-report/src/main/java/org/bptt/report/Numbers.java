@@ -7,8 +7,7 @@ import java.util.Locale;
 /** Number formatting shared by the charts and the HTML, locale-independent so reports read the same everywhere. */
 final class Numbers {
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /**
      * Three significant digits, plain notation for 0.001 &le; |x| &lt; 10000 (e.g. "0.0123", "1.23", "456"),
@@ -26,9 +25,15 @@ final class Numbers {
         }
         double a = Math.abs(x);
         if (a >= 1e-3 && a < 1e4) {
-            return new BigDecimal(x).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+            return new BigDecimal(x)
+                    .round(new MathContext(3))
+                    .stripTrailingZeros()
+                    .toPlainString();
         }
-        return String.format(Locale.ROOT, "%.2e", x).replace("e+0", "e").replace("e-0", "e-").replace("e+", "e");
+        return String.format(Locale.ROOT, "%.2e", x)
+                .replace("e+0", "e")
+                .replace("e-0", "e-")
+                .replace("e+", "e");
     }
 
     /** A percentage rounded to an integer, e.g. "34%"; below 1% but above zero says "<1%" so rare events show. */

@@ -26,9 +26,15 @@ public final class Page {
     public static void head(StringBuilder b, String title, Width width) {
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(esc(title)).append("</title>\n<style>\n").append(CSS)
-                .append("</style>\n</head>\n<body>\n<main").append(width == Width.WIDE ? " class=\"wide\"" : "")
-                .append(">\n<h1>").append(esc(title)).append("</h1>\n");
+                .append("<title>")
+                .append(esc(title))
+                .append("</title>\n<style>\n")
+                .append(CSS)
+                .append("</style>\n</head>\n<body>\n<main")
+                .append(width == Width.WIDE ? " class=\"wide\"" : "")
+                .append(">\n<h1>")
+                .append(esc(title))
+                .append("</h1>\n");
     }
 
     /** Closes the page {@link #head} opened. */
@@ -43,7 +49,11 @@ public final class Page {
 
     /** A chart (inline SVG, inserted as it is) with its caption. */
     public static void figure(StringBuilder b, String svg, String caption) {
-        b.append("<figure>\n").append(svg).append("\n<figcaption>").append(esc(caption)).append("</figcaption>\n</figure>\n");
+        b.append("<figure>\n")
+                .append(svg)
+                .append("\n<figcaption>")
+                .append(esc(caption))
+                .append("</figcaption>\n</figure>\n");
     }
 
     /**

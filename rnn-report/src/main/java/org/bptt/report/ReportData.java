@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectrum;
@@ -30,9 +29,18 @@ import org.bptt.training.run.RunSummary;
  * @param trainedFlow   the flow training back-propagated at the same iterations, window by window; may be empty
  * @param layers        per-layer diagnostics of a stacked or bidirectional network in training order; empty for one layer
  */
-public record ReportData(String title, Map<String, String> configuration, List<IterationMetrics> metrics,
-        double clipThreshold, List<GradientFlowSnapshot> flow, Spectrum spectrumStart, Spectrum spectrumEnd,
-        RunSummary summary, List<Evaluation> evaluations, boolean singleW, List<GradientFlowSnapshot> trainedFlow,
+public record ReportData(
+        String title,
+        Map<String, String> configuration,
+        List<IterationMetrics> metrics,
+        double clipThreshold,
+        List<GradientFlowSnapshot> flow,
+        Spectrum spectrumStart,
+        Spectrum spectrumEnd,
+        RunSummary summary,
+        List<Evaluation> evaluations,
+        boolean singleW,
+        List<GradientFlowSnapshot> trainedFlow,
         List<LayerSnapshot> layers) {
 
     public ReportData {
@@ -48,16 +56,37 @@ public record ReportData(String title, Map<String, String> configuration, List<I
     }
 
     /** A report of one layer without the trained flow (only the full-BPTT measurement is shown). */
-    public ReportData(String title, Map<String, String> configuration, List<IterationMetrics> metrics, double clipThreshold,
-                      List<GradientFlowSnapshot> flow, Spectrum spectrumStart, Spectrum spectrumEnd, RunSummary summary,
-                      List<Evaluation> evaluations, boolean singleW) {
-        this(title, configuration, metrics, clipThreshold, flow, spectrumStart, spectrumEnd, summary, evaluations, singleW,
-                List.of(), List.of());
+    public ReportData(
+            String title,
+            Map<String, String> configuration,
+            List<IterationMetrics> metrics,
+            double clipThreshold,
+            List<GradientFlowSnapshot> flow,
+            Spectrum spectrumStart,
+            Spectrum spectrumEnd,
+            RunSummary summary,
+            List<Evaluation> evaluations,
+            boolean singleW) {
+        this(
+                title,
+                configuration,
+                metrics,
+                clipThreshold,
+                flow,
+                spectrumStart,
+                spectrumEnd,
+                summary,
+                evaluations,
+                singleW,
+                List.of(),
+                List.of());
     }
 
     /** Whether the page shows what training back-propagated apart from the full-BPTT measurement: a truncated run's. */
     public boolean showsTrainedFlow() {
-        return !trainedFlow.isEmpty() && summary.reach() != null && summary.reach().truncated();
+        return !trainedFlow.isEmpty()
+                && summary.reach() != null
+                && summary.reach().truncated();
     }
 
     /** The task's baseline loss, NaN when none. */
@@ -72,7 +101,7 @@ public record ReportData(String title, Map<String, String> configuration, List<I
 
     @Override
     public String toString() {
-        return "ReportData[title=" + title + ", iterations=" + metrics.size() + ", snapshots=" + flow.size() + ", jacobians="
-                + Arrays.stream(jacobianNorms()).count() + "]";
+        return "ReportData[title=" + title + ", iterations=" + metrics.size() + ", snapshots=" + flow.size()
+                + ", jacobians=" + Arrays.stream(jacobianNorms()).count() + "]";
     }
 }

@@ -3,13 +3,11 @@ package org.bptt.report;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.bptt.training.Network;
 import org.bptt.training.config.RunConfig;
 import org.bptt.training.config.RunSettings;
 import org.bptt.training.diag.Spectral;
 import org.bptt.training.diag.Spectrum;
-import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
@@ -47,7 +45,9 @@ public final class RunReport implements RunListener {
         Map<String, String> cfg = new LinkedHashMap<>();
         cfg.put("task", run.task().describe());
         cfg.put("cell", net.model().cell().describe() + ", H=" + config.hidden());
-        cfg.put("loss", net.trainer().loss().describe() + " (mean over " + RunSettings.LOSS_MEAN.show(config.lossMean()) + ")");
+        cfg.put(
+                "loss",
+                net.trainer().loss().describe() + " (mean over " + RunSettings.LOSS_MEAN.show(config.lossMean()) + ")");
         cfg.put("optimizer", net.trainer().optimizer().describe());
         cfg.put("gradient policy", net.trainer().policy().describe());
         cfg.put("truncation", net.trainer().truncation().describe());
@@ -55,14 +55,25 @@ public final class RunReport implements RunListener {
         cfg.put("batch", Integer.toString(config.batch()));
         cfg.put("iterations", Long.toString(config.iterations()));
         cfg.put("seed", Long.toString(config.seed()));
-        cfg.put("backend", net.trainer().kernels().name() + " (" + net.trainer().kernels().vectorBitSize() + "-bit), threads "
-                + config.threads());
+        cfg.put(
+                "backend",
+                net.trainer().kernels().name() + " (" + net.trainer().kernels().vectorBitSize() + "-bit), threads "
+                        + config.threads());
         Spectral s = net.spectral();
         String title = run.task().describe() + " — " + net.model().cell().describe() + ", H=" + config.hidden();
-        return new ReportData(title, cfg, run.history().metrics(), clipThreshold(net), run.history().flow(),
-                run.history().spectrumStart(), s == null ? null : new Spectrum(s.real(), s.imag()), sum,
+        return new ReportData(
+                title,
+                cfg,
+                run.history().metrics(),
+                clipThreshold(net),
+                run.history().flow(),
+                run.history().spectrumStart(),
+                s == null ? null : new Spectrum(s.real(), s.imag()),
+                sum,
                 run.history().evaluations(),
-                net.model().recurrentMatrix().isPresent(), run.history().trainedFlow(), run.history().layers());
+                net.model().recurrentMatrix().isPresent(),
+                run.history().trainedFlow(),
+                run.history().layers());
     }
 
     /** The clip threshold to draw, asked of the run's policy; NaN when it does not clip by norm. */

@@ -17,7 +17,6 @@ import java.awt.Color;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.util.List;
-
 import org.bptt.report.Charts.EndMark;
 import org.bptt.training.IterationMetrics;
 import org.jfree.chart.JFreeChart;

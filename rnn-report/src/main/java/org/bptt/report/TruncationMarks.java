@@ -3,7 +3,6 @@ package org.bptt.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-
 import org.bptt.api.truncation.Truncation.Window;
 import org.bptt.training.diag.BackpropReach;
 import org.jfree.chart.JFreeChart;
@@ -31,7 +30,8 @@ final class TruncationMarks {
             return heatmap;
         }
         XYPlot plot = heatmap.getXYPlot();
-        BasicStroke thin = new BasicStroke(0.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {3f, 3f}, 0f);
+        BasicStroke thin =
+                new BasicStroke(0.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {3f, 3f}, 0f);
         for (Window w : reach.windows()) {
             if (w.backTo() < reach.steps()) {
                 plot.addDomainMarker(new ValueMarker(w.backTo() - 0.5, new Color(0x555555), thin), Layer.FOREGROUND);
@@ -42,8 +42,8 @@ final class TruncationMarks {
         label(h, HORIZON + ": " + last.length() + " steps back from T", true);
         plot.addDomainMarker(h, Layer.FOREGROUND);
         if (reach.longestLag() >= 0 && reach.longestLag() < reach.steps()) {
-            ValueMarker lag = new ValueMarker(reach.steps() - 1 - reach.longestLag() - 0.5, Charts.VERMILLION,
-                    new BasicStroke(2f));
+            ValueMarker lag = new ValueMarker(
+                    reach.steps() - 1 - reach.longestLag() - 0.5, Charts.VERMILLION, new BasicStroke(2f));
             label(lag, "longest lag: " + reach.longestLag() + " steps", false);
             plot.addDomainMarker(lag, Layer.FOREGROUND);
         }

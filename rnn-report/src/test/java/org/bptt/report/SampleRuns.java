@@ -1,5 +1,10 @@
 package org.bptt.report;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.diag.GradientFlowSnapshot;
@@ -7,11 +12,6 @@ import org.bptt.training.diag.GradientFlowVerdict;
 import org.bptt.training.diag.Spectrum;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.RunSummary;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
 
 /** Synthetic runs with known numbers, for the report tests and for looking at the charts. */
 final class SampleRuns {
@@ -21,8 +21,7 @@ final class SampleRuns {
     static final int SNAPSHOT_EVERY = 5;
     static final int HIDDEN = 16;
 
-    private SampleRuns() {
-    }
+    private SampleRuns() {}
 
     /**
      * Gradient norms grow 1.5× per iteration from 0.5, clipped at 1; W's eigenvalues on a circle of radius 1.5
@@ -37,16 +36,34 @@ final class SampleRuns {
             double rho = i % 10 == 0 || i == ITERATIONS - 1 ? 1.5 - 0.3 * i / (ITERATIONS - 1.0) : Double.NaN;
             double sigma = Double.isNaN(rho) ? Double.NaN : rho * 1.3;
             boolean skipped = i == 40 || i == 41;
-            double loss = skipped ? Double.NaN : 0.25 * Math.exp(-i / 20.0) + 0.05 * (1 - Math.exp(-i / 20.0))
-                    + 0.01 * rnd.nextDouble();
+            double loss = skipped
+                    ? Double.NaN
+                    : 0.25 * Math.exp(-i / 20.0) + 0.05 * (1 - Math.exp(-i / 20.0)) + 0.01 * rnd.nextDouble();
             if (i == ITERATIONS - 1) {
                 loss = 0.05;
             }
-            ms.add(new IterationMetrics(i, loss, Math.min(1, 0.5 + i / 100.0), skipped ? Double.POSITIVE_INFINITY : g,
-                    clipped ? 1 : g, clipped, rho, sigma, skipped));
+            ms.add(new IterationMetrics(
+                    i,
+                    loss,
+                    Math.min(1, 0.5 + i / 100.0),
+                    skipped ? Double.POSITIVE_INFINITY : g,
+                    clipped ? 1 : g,
+                    clipped,
+                    rho,
+                    sigma,
+                    skipped));
         }
-        return data("Exploding run: adding problem, T=30", config("1.0"), ms, 1.0, 0.25, flow(1.2), circle(1.5), circle(1.2),
-                Outcome.FINISHED, List.of());
+        return data(
+                "Exploding run: adding problem, T=30",
+                config("1.0"),
+                ms,
+                1.0,
+                0.25,
+                flow(1.2),
+                circle(1.5),
+                circle(1.2),
+                Outcome.FINISHED,
+                List.of());
     }
 
     /** Gradient norms shrink, no clipping, ρ from 0.9 to 0.8, flow shrinks 0.6× per step back; loss stays at baseline. */
@@ -55,23 +72,41 @@ final class SampleRuns {
         for (int i = 0; i < ITERATIONS; i++) {
             double g = 2 * Math.pow(0.9, i);
             double rho = 0.9 - 0.1 * i / (ITERATIONS - 1.0);
-            ms.add(new IterationMetrics(i, 0.25 + 0.001 * Math.sin(i), Double.NaN, g, g, false, rho, rho * 1.1,
-                    false));
+            ms.add(new IterationMetrics(i, 0.25 + 0.001 * Math.sin(i), Double.NaN, g, g, false, rho, rho * 1.1, false));
         }
-        return data("Vanishing run", config("none"), ms, Double.NaN, 0.25, flow(0.6), circle(0.9), circle(0.8),
-                Outcome.FINISHED, List.of());
+        return data(
+                "Vanishing run",
+                config("none"),
+                ms,
+                Double.NaN,
+                0.25,
+                flow(0.6),
+                circle(0.9),
+                circle(0.8),
+                Outcome.FINISHED,
+                List.of());
     }
 
     /**
      * Report data as a run would give it: the summary from {@link RunSummary#of} with the verdict of
      * the recorded flow (no network to measure Jacobian products on).
      */
-    static ReportData data(String title, Map<String, String> config, List<IterationMetrics> ms, double clip, double baseline,
-            List<GradientFlowSnapshot> flow, Spectrum start, Spectrum end, Outcome outcome, List<Evaluation> evals) {
+    static ReportData data(
+            String title,
+            Map<String, String> config,
+            List<IterationMetrics> ms,
+            double clip,
+            double baseline,
+            List<GradientFlowSnapshot> flow,
+            Spectrum start,
+            Spectrum end,
+            Outcome outcome,
+            List<Evaluation> evals) {
         long reached = ms.isEmpty() ? 0 : ms.get(ms.size() - 1).iteration() + 1;
-        GradientFlowVerdict v = RunSummary.recordedVerdict(flow, end == null ? Double.NaN : end.spectralRadius(), Double.NaN,
-                start != null);
-        RunSummary sum = RunSummary.of(ms, evals, reached, ITERATIONS, baseline, 1.5, null, outcome, "", v, new double[0][], 0);
+        GradientFlowVerdict v = RunSummary.recordedVerdict(
+                flow, end == null ? Double.NaN : end.spectralRadius(), Double.NaN, start != null);
+        RunSummary sum =
+                RunSummary.of(ms, evals, reached, ITERATIONS, baseline, 1.5, null, outcome, "", v, new double[0][], 0);
         return new ReportData(title, config, ms, clip, flow, start, end, sum, evals, start != null);
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.training.IterationMetrics;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.ValueAxis;
@@ -29,7 +28,8 @@ final class TestChartBounds {
             XYPlot plot = GradientNormChart.of(norms(0.5, 1, 2, 500), threshold).getXYPlot();
             ValueAxis y = plot.getRangeAxis();
             assertTrue(y instanceof LogAxis, "the data span three decades: " + threshold);
-            assertTrue(y.getUpperBound() < 1e4 && y.getLowerBound() > 1e-2,
+            assertTrue(
+                    y.getUpperBound() < 1e4 && y.getLowerBound() > 1e-2,
                     threshold + " stretched the axis to " + y.getLowerBound() + ".." + y.getUpperBound());
             String svg = Charts.toSvg(GradientNormChart.of(norms(0.5, 1, 2, 500), threshold), 600, 300);
             assertTrue(svg.startsWith("<svg") && svg.length() < 200_000, "drawn, and small: " + svg.length());
@@ -40,18 +40,26 @@ final class TestChartBounds {
     void aThresholdNearTheDataStaysOnTheChart() {
         XYPlot plot = GradientNormChart.of(norms(0.5, 1, 2, 5), 1000).getXYPlot();
         assertTrue(plot.getRangeAxis().getUpperBound() >= 1000, "1000 is within the reach of data up to 5");
-        assertEquals(1, plot.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND).size());
+        assertEquals(
+                1, plot.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND).size());
     }
 
     @Test
     void dataAtTheEdgesOfADoubleGivesAFiniteAxis() {
         ValueAxis y = Charts.valueAxis("x", new double[] {Double.MIN_VALUE, 1, Double.MAX_VALUE}, new double[0]);
-        assertTrue(Double.isFinite(y.getUpperBound()) && y.getLowerBound() > 0, y.getLowerBound() + ".." + y.getUpperBound());
+        assertTrue(
+                Double.isFinite(y.getUpperBound()) && y.getLowerBound() > 0,
+                y.getLowerBound() + ".." + y.getUpperBound());
     }
 
     @Test
     void theReachIsAFactorEachWay() {
-        assertEquals(List.of(4e4, 1e-4), java.util.Arrays.stream(Charts.nearData(new double[] {1, 4}, new double[] {4e4, 4.1e4,
-                1e-4, 0.9e-4, Double.NaN, Double.POSITIVE_INFINITY})).boxed().toList());
+        assertEquals(
+                List.of(4e4, 1e-4),
+                java.util.Arrays.stream(Charts.nearData(
+                                new double[] {1, 4},
+                                new double[] {4e4, 4.1e4, 1e-4, 0.9e-4, Double.NaN, Double.POSITIVE_INFINITY}))
+                        .boxed()
+                        .toList());
     }
 }

@@ -1,8 +1,5 @@
 package org.bptt.report;
 
-import org.bptt.training.IterationMetrics;
-import org.bptt.training.diag.GradientFlowSnapshot;
-import org.bptt.training.diag.Spectrum;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
+import org.bptt.training.IterationMetrics;
+import org.bptt.training.diag.GradientFlowSnapshot;
+import org.bptt.training.diag.Spectrum;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -49,9 +48,10 @@ final class TestCharts {
 
     @Test
     void heatmapKeepsZeroAndNonFiniteCellsOnItsFixedScale() {
-        GradientFlowSnapshot s = new GradientFlowSnapshot(3, new double[] {0, 1e-3, 1, Double.NaN,
-                Double.POSITIVE_INFINITY, 2});
-        XYZDataset ds = (XYZDataset) GradientFlowChart.of(List.of(s)).getXYPlot().getDataset();
+        GradientFlowSnapshot s =
+                new GradientFlowSnapshot(3, new double[] {0, 1e-3, 1, Double.NaN, Double.POSITIVE_INFINITY, 2});
+        XYZDataset ds =
+                (XYZDataset) GradientFlowChart.of(List.of(s)).getXYPlot().getDataset();
         assertEquals(6, ds.getItemCount(0));
         // Relative to the last step's norm 2: log10(1e-3 / 2), log10(1 / 2), 0; zero clamps to the bottom.
         assertEquals(-GradientFlowChart.DECADES, ds.getZValue(0, 0));
@@ -72,12 +72,18 @@ final class TestCharts {
     void heatmapColoursDoNotDependOnTheOtherSnapshots() {
         // A run is comparable with another only if a snapshot's colours are its own: add a wildly different one.
         GradientFlowSnapshot a = SampleRuns.flow(0.6).get(0);
-        GradientFlowSnapshot huge = new GradientFlowSnapshot(100, java.util.stream.IntStream.range(0, SampleRuns.STEPS)
-                .mapToDouble(k -> Math.pow(10, 30 - k)).toArray());
-        XYZDataset alone = (XYZDataset) GradientFlowChart.of(List.of(a)).getXYPlot().getDataset();
-        XYZDataset both = (XYZDataset) GradientFlowChart.of(List.of(a, huge)).getXYPlot().getDataset();
-        var paint = ((org.jfree.chart.renderer.xy.XYBlockRenderer) GradientFlowChart.of(List.of(a, huge)).getXYPlot()
-                .getRenderer()).getPaintScale();
+        GradientFlowSnapshot huge = new GradientFlowSnapshot(
+                100,
+                java.util.stream.IntStream.range(0, SampleRuns.STEPS)
+                        .mapToDouble(k -> Math.pow(10, 30 - k))
+                        .toArray());
+        XYZDataset alone =
+                (XYZDataset) GradientFlowChart.of(List.of(a)).getXYPlot().getDataset();
+        XYZDataset both =
+                (XYZDataset) GradientFlowChart.of(List.of(a, huge)).getXYPlot().getDataset();
+        var paint = ((org.jfree.chart.renderer.xy.XYBlockRenderer)
+                        GradientFlowChart.of(List.of(a, huge)).getXYPlot().getRenderer())
+                .getPaintScale();
         for (int k = 0; k < SampleRuns.STEPS; k++) {
             assertEquals(alone.getZValue(0, k), both.getZValue(0, k));
             // 0.6 per step: step k is (T-1-k)·log10(0.6) decades below the last.
@@ -121,7 +127,8 @@ final class TestCharts {
         for (int i = 0; i < 2000; i++) {
             all.add(new IterationMetrics(i, 1, Double.NaN, 5 + i % 3, 1, true, Double.NaN, Double.NaN, false));
             boolean c = i % 100 == 0;
-            rare.add(new IterationMetrics(i, 1, Double.NaN, c ? 5 : 0.5, c ? 1 : 0.5, c, Double.NaN, Double.NaN, false));
+            rare.add(
+                    new IterationMetrics(i, 1, Double.NaN, c ? 5 : 0.5, c ? 1 : 0.5, c, Double.NaN, Double.NaN, false));
         }
         XYPlot wall = GradientNormChart.of(all, 1).getXYPlot();
         assertEquals(-1, ((XYSeriesCollection) wall.getDataset(0)).getSeriesIndex("clipped"), "no triangles");
@@ -140,11 +147,18 @@ final class TestCharts {
         assertEquals(2, plot.getSubplots().size());
         XYPlot loss = (XYPlot) plot.getSubplots().get(0);
         XYPlot acc = (XYPlot) plot.getSubplots().get(1);
-        assertEquals(1, loss.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND).size(), "the baseline");
-        assertEquals(null, acc.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND), "no baseline on the accuracy panel");
+        assertEquals(
+                1, loss.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND).size(), "the baseline");
+        assertEquals(
+                null, acc.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND), "no baseline on the accuracy panel");
         assertEquals("accuracy", acc.getRangeAxis().getLabel());
-        assertEquals(1, ((CombinedDomainXYPlot) LossChart.of(SampleRuns.vanishing().metrics(), 0.25).getXYPlot())
-                .getSubplots().size(), "no accuracy, no panel");
+        assertEquals(
+                1,
+                ((CombinedDomainXYPlot) LossChart.of(SampleRuns.vanishing().metrics(), 0.25)
+                                .getXYPlot())
+                        .getSubplots()
+                        .size(),
+                "no accuracy, no panel");
     }
 
     @Test
@@ -202,7 +216,8 @@ final class TestCharts {
             assertEquals(line[k], ds.getYValue(5, k), 0, "the line drawn is the engine's");
         }
         // Its slope per step is the verdict's factor.
-        assertEquals(org.bptt.training.diag.GradientFlowVerdict.fitFactor(j), ds.getYValue(5, 0) / ds.getYValue(5, 1), 1e-9);
+        assertEquals(
+                org.bptt.training.diag.GradientFlowVerdict.fitFactor(j), ds.getYValue(5, 0) / ds.getYValue(5, 1), 1e-9);
         assertTrue(JacobianNormsChart.svg(j, 900, 400).startsWith("<svg"));
     }
 
@@ -226,10 +241,12 @@ final class TestCharts {
         List<IterationMetrics> ms = List.of(
                 new IterationMetrics(0, 1, Double.NaN, 0, 0, false, Double.NaN, Double.NaN, false),
                 new IterationMetrics(1, Double.NaN, Double.NaN, Double.NaN, 0, true, 1.1, 1.3, true),
-                new IterationMetrics(2, Double.POSITIVE_INFINITY, 0.5, Double.POSITIVE_INFINITY, 0, true, 1.2, 1.4,
-                        true),
+                new IterationMetrics(
+                        2, Double.POSITIVE_INFINITY, 0.5, Double.POSITIVE_INFINITY, 0, true, 1.2, 1.4, true),
                 new IterationMetrics(3, 0.5, 0.6, 1e9, 1, true, Double.NaN, Double.NaN, false));
-        for (String svg : List.of(LossChart.svg(ms, 0.7, 600, 300), GradientNormChart.svg(ms, 1, 600, 300),
+        for (String svg : List.of(
+                LossChart.svg(ms, 0.7, 600, 300),
+                GradientNormChart.svg(ms, 1, 600, 300),
                 SpectralChart.svg(ms, 600, 300))) {
             assertTrue(svg.startsWith("<svg") && svg.endsWith("</svg>"));
             assertTrue(!svg.contains("NaN") && !svg.contains("Infinity"), "no NaN coordinates in the SVG");
@@ -246,8 +263,7 @@ final class TestCharts {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(png), s.toList());
         }
-        assertThrows(IllegalArgumentException.class,
-                () -> Charts.writePng(SpectralChart.of(List.of()), png, 0, 10));
+        assertThrows(IllegalArgumentException.class, () -> Charts.writePng(SpectralChart.of(List.of()), png, 0, 10));
     }
 
     @Test
@@ -275,7 +291,8 @@ final class TestCharts {
         for (int d = 0; d < plot.getDatasetCount(); d++) {
             XYDataset ds = plot.getDataset(d);
             for (int k = 0; k < ds.getSeriesCount(); k++) {
-                (plot.getRangeAxisForDataset(d) == plot.getRangeAxis(0) ? left : right).add(ds.getSeriesKey(k).toString());
+                (plot.getRangeAxisForDataset(d) == plot.getRangeAxis(0) ? left : right)
+                        .add(ds.getSeriesKey(k).toString());
             }
         }
         assertEquals(List.of("mse"), left, "the count and the fractions are not on the MSE's axis");

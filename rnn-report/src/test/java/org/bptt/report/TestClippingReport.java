@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.Network;
 import org.bptt.training.plugin.Plugins;
@@ -32,11 +31,25 @@ final class TestClippingReport {
 
     private TrainingRun train(Path run, String policy, String... options) throws IOException {
         RunReport report = new RunReport();
-        var cfg = Network.builder().task("adding", "steps", "12").hidden(8).batch(4).checkpointEvery(40).diagnosticsEvery(20)
-                .policy(policy, options).config().withIterations(40);
+        var cfg = Network.builder()
+                .task("adding", "steps", "12")
+                .hidden(8)
+                .batch(4)
+                .checkpointEvery(40)
+                .diagnosticsEvery(20)
+                .policy(policy, options)
+                .config()
+                .withIterations(40);
         TrainingRun.create(cfg, run, PLUGINS, "csv").run(new RunListener() {
-            @Override public void checkpointed(TrainingRun r, long it) { report.checkpointed(r, it); }
-            @Override public void finished(TrainingRun r, RunSummary s) { report.finished(r, s); }
+            @Override
+            public void checkpointed(TrainingRun r, long it) {
+                report.checkpointed(r, it);
+            }
+
+            @Override
+            public void finished(TrainingRun r, RunSummary s) {
+                report.finished(r, s);
+            }
         });
         return TrainingRun.resume(run, PLUGINS, "csv", 0);
     }
@@ -50,7 +63,8 @@ final class TestClippingReport {
         for (IterationMetrics m : ms) {
             // The rule g <- threshold/||g|| * g when ||g|| >= threshold, checked on what the run recorded.
             assertEquals(m.gradNormBefore() >= 0.01, m.clipped(), "iteration " + m.iteration());
-            assertEquals(m.clipped() ? 0.01 : m.gradNormBefore(), m.gradNormAfter(), 1e-12, "iteration " + m.iteration());
+            assertEquals(
+                    m.clipped() ? 0.01 : m.gradNormBefore(), m.gradNormAfter(), 1e-12, "iteration " + m.iteration());
         }
         JFreeChart c = ClippingChart.of(ms, 0.01, null);
         CombinedDomainXYPlot plot = assertInstanceOf(CombinedDomainXYPlot.class, c.getPlot());
@@ -61,15 +75,25 @@ final class TestClippingReport {
         // Norms from about 1 down to the threshold 0.01 span decades: a log axis, and the caption says so (a combined
         // plot once read as "linear scale", its own range axis being none).
         assertInstanceOf(org.jfree.chart.axis.LogAxis.class, norms.getRangeAxis());
-        assertTrue(ClippingChart.caption(c, 0.01, ms.size()).contains(", log scale;"), ClippingChart.caption(c, 0.01, ms.size()));
+        assertTrue(
+                ClippingChart.caption(c, 0.01, ms.size()).contains(", log scale;"),
+                ClippingChart.caption(c, 0.01, ms.size()));
         assertEquals(ClippingChart.SHARE_AXIS, share.getRangeAxis().getLabel());
         assertNotSame(norms.getRangeAxis(), share.getRangeAxis(), "a share never shares the norm's axis");
-        assertEquals(0.01, norms.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND).stream()
-                .mapToDouble(m -> ((org.jfree.chart.plot.ValueMarker) m).getValue()).findFirst().orElse(Double.NaN), 0);
+        assertEquals(
+                0.01,
+                norms.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND).stream()
+                        .mapToDouble(m -> ((org.jfree.chart.plot.ValueMarker) m).getValue())
+                        .findFirst()
+                        .orElse(Double.NaN),
+                0);
         String html = Files.readString(run.resolve(TrainingRun.REPORT));
         assertTrue(html.contains(ClippingChart.TITLE), "the clipping chart is in the report");
-        assertTrue(html.contains("dashed: the policy&#39;s threshold 0.01"), "its caption names the threshold the policy states");
-        assertTrue(html.contains(ClippingChart.caption(c, 0.01, ms.size()).substring(0, 60).replace("'", "&#39;")));
+        assertTrue(
+                html.contains("dashed: the policy&#39;s threshold 0.01"),
+                "its caption names the threshold the policy states");
+        assertTrue(html.contains(
+                ClippingChart.caption(c, 0.01, ms.size()).substring(0, 60).replace("'", "&#39;")));
     }
 
     @Test
@@ -79,6 +103,7 @@ final class TestClippingReport {
         assertTrue(Double.isNaN(RunReport.clipThreshold(r.network())));
         assertFalse(Files.readString(run.resolve(TrainingRun.REPORT)).contains(ClippingChart.TITLE));
         // Clipping by value bounds components, not the norm: no norm threshold is drawn.
-        assertTrue(Double.isNaN(RunReport.clipThreshold(train(dir.resolve("value"), "clip-value", "value", "0.5").network())));
+        assertTrue(Double.isNaN(RunReport.clipThreshold(
+                train(dir.resolve("value"), "clip-value", "value", "0.5").network())));
     }
 }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.diag.GradientFlowVerdict;
 import org.bptt.training.run.Evaluation;
@@ -41,8 +40,12 @@ final class TestHtmlReport {
         assertNoExternalReferences(html);
         assertFalse(html.contains("<script"), "no scripts");
         String headline = verdictOf(html);
-        // The final figure: the mean of the last 5 finite losses (10% of the 58 not skipped), printed as RunSummary prints it.
-        double expected = d.metrics().subList(55, 60).stream().mapToDouble(m -> m.loss()).average().orElseThrow();
+        // The final figure: the mean of the last 5 finite losses (10% of the 58 not skipped), printed as RunSummary
+        // prints it.
+        double expected = d.metrics().subList(55, 60).stream()
+                .mapToDouble(m -> m.loss())
+                .average()
+                .orElseThrow();
         assertEquals(expected, d.summary().finalLoss(), 1e-12);
         String figure = RunSummary.loss(expected);
         assertTrue(headline.contains("-&gt; " + figure + " (mean training loss of the last 5 iterations)"), headline);
@@ -51,7 +54,10 @@ final class TestHtmlReport {
         // The last snapshot decides: factor 1.2·(1 + 0.002·55) per step, fitted exactly.
         String flow = flowOf(html);
         // The gain of the last snapshot decides: 1.332^29 ≈ 4100, one curve, so no interval; the fits explain.
-        assertTrue(flow.startsWith("Gradient flow at the end: exploding: over the T = 30 steps of the task the gradient grows ×4"), flow);
+        assertTrue(
+                flow.startsWith(
+                        "Gradient flow at the end: exploding: over the T = 30 steps of the task the gradient grows ×4"),
+                flow);
         assertTrue(flow.contains("one curve, no interval, above ×10"), flow);
         assertTrue(flow.contains("‖∂L/∂h_k‖ (full BPTT, measured) at iteration 55 ×1.33 per step (fitted)"), flow);
         assertTrue(flow.contains("iteration 0 ×1.2 per step (fitted)"), flow);
@@ -83,22 +89,32 @@ final class TestHtmlReport {
     void divergedRunIsReportedUpToTheDivergenceAndMarked() throws IOException {
         ReportData e = SampleRuns.exploding();
         List<org.bptt.training.IterationMetrics> upTo = e.metrics().subList(0, 41);
-        ReportData d = SampleRuns.data("diverged", Map.of(), upTo, 1.0, 0.25, e.flow().subList(0, 9), e.spectrumStart(),
-                null, Outcome.DIVERGED, List.of());
+        ReportData d = SampleRuns.data(
+                "diverged",
+                Map.of(),
+                upTo,
+                1.0,
+                0.25,
+                e.flow().subList(0, 9),
+                e.spectrumStart(),
+                null,
+                Outcome.DIVERGED,
+                List.of());
         String html = HtmlReport.render(d);
         assertTrue(html.contains("<p class=\"alert\">This run diverged at iteration 41"), html);
         assertTrue(verdictOf(html).startsWith("Diverged after 41 iterations"), verdictOf(html));
         // The line is drawn on the loss and accuracy panels, the gradient-norm, clipping and ρ(W) charts.
         assertEquals(5, count(html, ">diverged at iteration 41<"));
-        String interrupted = HtmlReport.render(SampleRuns.data("stopped", Map.of(), upTo, 1.0, 0.25, List.of(), null, null,
-                Outcome.INTERRUPTED, List.of()));
+        String interrupted = HtmlReport.render(SampleRuns.data(
+                "stopped", Map.of(), upTo, 1.0, 0.25, List.of(), null, null, Outcome.INTERRUPTED, List.of()));
         assertTrue(interrupted.contains("This run was interrupted at iteration 41 of 60"), interrupted);
     }
 
     @Test
     void cellWithoutASingleWShowsNoSpectrumAndSaysWhy() {
         ReportData e = SampleRuns.exploding();
-        ReportData d = SampleRuns.data("gated", Map.of(), e.metrics(), 1.0, 0.25, e.flow(), null, null, Outcome.FINISHED, List.of());
+        ReportData d = SampleRuns.data(
+                "gated", Map.of(), e.metrics(), 1.0, 0.25, e.flow(), null, null, Outcome.FINISHED, List.of());
         assertFalse(d.singleW());
         String html = HtmlReport.render(d);
         assertTrue(html.contains(Page.esc(HtmlReport.NO_W)), "says why there is no ρ(W)");
@@ -121,8 +137,17 @@ final class TestHtmlReport {
         assertEquals(3, evals.size());
         assertEquals(2.4, evals.get(1).metrics().get("bits_per_char"));
         ReportData e = SampleRuns.exploding();
-        ReportData d = SampleRuns.data("text", Map.of(), e.metrics(), 1.0, 0.25, e.flow(), e.spectrumStart(), e.spectrumEnd(),
-                Outcome.FINISHED, evals);
+        ReportData d = SampleRuns.data(
+                "text",
+                Map.of(),
+                e.metrics(),
+                1.0,
+                0.25,
+                e.flow(),
+                e.spectrumStart(),
+                e.spectrumEnd(),
+                Outcome.FINISHED,
+                evals);
         assertEquals(0.07, d.summary().finalLoss());
         String html = HtmlReport.render(d);
         assertTrue(verdictOf(html).contains("-&gt; 0.07000 (held-out loss at iteration 59)"), verdictOf(html));
@@ -149,8 +174,10 @@ final class TestHtmlReport {
     @Test
     void emptyRunStillRendersEveryChart() throws IOException {
         Path file = dir.resolve("empty.html");
-        HtmlReport.write(file, SampleRuns.data("empty", Map.of(), List.of(), Double.NaN, Double.NaN, List.of(), null, null,
-                null, List.of()));
+        HtmlReport.write(
+                file,
+                SampleRuns.data(
+                        "empty", Map.of(), List.of(), Double.NaN, Double.NaN, List.of(), null, null, null, List.of()));
         String html = Files.readString(file);
         assertEquals(3, count(html, "<svg"));
         // Not "in progress": a report of a checkpoint outlives its process; outcome.json says whether it still runs.
@@ -162,16 +189,27 @@ final class TestHtmlReport {
         Path file = dir.resolve("analysis.html");
         double[][] j = SampleRuns.jacobians(4, 0.8);
         double[] gains = java.util.Arrays.stream(j).mapToDouble(r -> r[0]).toArray();
-        GradientFlowVerdict v = GradientFlowVerdict.of(GradientFlowVerdict.Gain.of("gain", gains, j[0].length, true, 1),
-                List.of(GradientFlowVerdict.Fit.of("‖∂h_T/∂s_k‖", j)), null, 1.2, 1.5, true, null);
-        HtmlReport.writeAnalysis(file, new AnalysisData("analysis of W", SampleRuns.config("none"), SampleRuns.circle(1.2),
-                j, v, "Trained weights."));
+        GradientFlowVerdict v = GradientFlowVerdict.of(
+                GradientFlowVerdict.Gain.of("gain", gains, j[0].length, true, 1),
+                List.of(GradientFlowVerdict.Fit.of("‖∂h_T/∂s_k‖", j)),
+                null,
+                1.2,
+                1.5,
+                true,
+                null);
+        HtmlReport.writeAnalysis(
+                file,
+                new AnalysisData(
+                        "analysis of W", SampleRuns.config("none"), SampleRuns.circle(1.2), j, v, "Trained weights."));
         String html = Files.readString(file);
         assertEquals(HtmlReport.ANALYSIS_CHARTS, count(html, "<svg"));
         assertNoExternalReferences(html);
         String verdict = verdictOf(html);
         // Sequence s decays by 0.8·(1 + 0.02 s): the median of four is between the 2nd and 3rd.
-        assertTrue(verdict.startsWith("Vanishing: over the T = " + j[0].length + " steps of the task the gradient shrinks ×"), verdict);
+        assertTrue(
+                verdict.startsWith(
+                        "Vanishing: over the T = " + j[0].length + " steps of the task the gradient shrinks ×"),
+                verdict);
         assertTrue(verdict.contains("‖∂h_T/∂s_k‖ ×0.824 per step (fitted, median of 4 sequences)"), verdict);
         assertTrue(verdict.contains("ρ(W) is above 1, yet the gradient shrinks"), verdict);
         assertTrue(factsOf(html).equals("Trained weights."), factsOf(html));
@@ -228,19 +266,22 @@ final class TestHtmlReport {
     }
 
     static String flowOf(String html) {
-        Matcher m = Pattern.compile("<p class=\"verdict flow\">(.*?)</p>", Pattern.DOTALL).matcher(html);
+        Matcher m = Pattern.compile("<p class=\"verdict flow\">(.*?)</p>", Pattern.DOTALL)
+                .matcher(html);
         assertTrue(m.find(), "gradient-flow paragraph");
         return m.group(1);
     }
 
     static String factsOf(String html) {
-        Matcher m = Pattern.compile("<p class=\"facts\">(.*?)</p>", Pattern.DOTALL).matcher(html);
+        Matcher m =
+                Pattern.compile("<p class=\"facts\">(.*?)</p>", Pattern.DOTALL).matcher(html);
         assertTrue(m.find(), "facts paragraph");
         return m.group(1);
     }
 
     static String verdictOf(String html) {
-        Matcher m = Pattern.compile("<p class=\"verdict\">(.*?)</p>", Pattern.DOTALL).matcher(html);
+        Matcher m = Pattern.compile("<p class=\"verdict\">(.*?)</p>", Pattern.DOTALL)
+                .matcher(html);
         assertTrue(m.find(), "verdict paragraph");
         return m.group(1);
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.training.diag.GradientFlowVerdict;
 import org.junit.jupiter.api.Test;
 
@@ -40,9 +39,15 @@ final class TestPage {
         assertTrue(wide.toString().contains("<main class=\"wide\">"));
         assertTrue(Page.CSS.contains("main.wide {"), "the stylesheet defines the class the skeleton sets");
 
-        String analysis = HtmlReport.renderAnalysis(new AnalysisData("a", Map.of(), SampleRuns.circle(0.9),
-                SampleRuns.jacobians(2, 0.8), GradientFlowVerdict.unmeasured(0.9, 0.9, true), ""));
-        assertEquals(1, count(analysis, "<style>\n" + Page.CSS + "</style>"), "the report's style is the one stylesheet");
+        String analysis = HtmlReport.renderAnalysis(new AnalysisData(
+                "a",
+                Map.of(),
+                SampleRuns.circle(0.9),
+                SampleRuns.jacobians(2, 0.8),
+                GradientFlowVerdict.unmeasured(0.9, 0.9, true),
+                ""));
+        assertEquals(
+                1, count(analysis, "<style>\n" + Page.CSS + "</style>"), "the report's style is the one stylesheet");
         assertTrue(analysis.contains("<main>\n"), "the report keeps the reading width");
     }
 

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.bptt.training.Network;
 import org.bptt.training.config.RunConfig;
 import org.bptt.training.diag.GradientFlowSnapshot;
@@ -33,47 +32,68 @@ final class TestTruncationReport {
     Path dir;
 
     private static Network.Builder adding(String truncation, String... options) {
-        return Network.builder().task("adding", "steps", Integer.toString(T)).hidden(10).batch(4).checkpointEvery(10)
-                .diagnosticsEvery(5).truncation(truncation, options);
+        return Network.builder()
+                .task("adding", "steps", Integer.toString(T))
+                .hidden(10)
+                .batch(4)
+                .checkpointEvery(10)
+                .diagnosticsEvery(5)
+                .truncation(truncation, options);
     }
 
     private static RunSummary train(Path run, RunConfig cfg) throws IOException {
         RunReport report = new RunReport();
         return TrainingRun.create(cfg, run, PLUGINS, "csv").run(new RunListener() {
-            @Override public void checkpointed(TrainingRun r, long it) { report.checkpointed(r, it); }
-            @Override public void finished(TrainingRun r, RunSummary s) { report.finished(r, s); }
+            @Override
+            public void checkpointed(TrainingRun r, long it) {
+                report.checkpointed(r, it);
+            }
+
+            @Override
+            public void finished(TrainingRun r, RunSummary s) {
+                report.finished(r, s);
+            }
         });
     }
 
     @Test
     void truncatedRunRecordsZeroFlowBeyondK2AndItsReportMarksTheHorizon() throws IOException {
         Path run = dir.resolve("tbptt");
-        RunSummary s = train(run, adding("tbptt", "k1", "5", "k2", Integer.toString(K2)).config().withIterations(20));
+        RunSummary s = train(
+                run,
+                adding("tbptt", "k1", "5", "k2", Integer.toString(K2)).config().withIterations(20));
         TrainingRun saved = TrainingRun.resume(run, PLUGINS, "csv", 0);
         List<GradientFlowSnapshot> trained = saved.history().trainedFlow();
         List<GradientFlowSnapshot> measured = saved.history().flow();
-        assertEquals(measured.size(), trained.size(), "one trained snapshot beside each measured one, read back from disk");
+        assertEquals(
+                measured.size(), trained.size(), "one trained snapshot beside each measured one, read back from disk");
         assertTrue(trained.size() >= 4, "iterations 0, 5, 10, 15 and the last");
         for (int i = 0; i < trained.size(); i++) {
             GradientFlowSnapshot tr = trained.get(i);
             GradientFlowSnapshot full = measured.get(i);
             assertEquals(full.iteration(), tr.iteration());
             for (int k = 0; k < T - K2; k++) {
-                assertEquals(0.0, tr.norm(k), "step " + k + " lies beyond every window that carries the loss of step 99");
+                assertEquals(
+                        0.0, tr.norm(k), "step " + k + " lies beyond every window that carries the loss of step 99");
             }
             // The only loss is at step 99, so the last window's gradient is full BPTT's over the steps it covers.
             for (int k = T - K2; k < T; k++) {
                 assertTrue(tr.norm(k) > 0, "step " + k);
-                assertEquals(full.norm(k), tr.norm(k), 1e-5 * full.norm(k), "step " + k + " at iteration " + tr.iteration());
+                assertEquals(
+                        full.norm(k), tr.norm(k), 1e-5 * full.norm(k), "step " + k + " at iteration " + tr.iteration());
             }
             assertTrue(full.norm(0) > 0, "full BPTT, measured, reaches step 0");
         }
-        assertEquals("Truncation: the gradient reaches back at most 15 steps (tbptt(k1=5, k2=15)); the task's dependency "
-                + "spans up to 99 steps, longer than that reach.", s.reachText());
+        assertEquals(
+                "Truncation: the gradient reaches back at most 15 steps (tbptt(k1=5, k2=15)); the task's dependency "
+                        + "spans up to 99 steps, longer than that reach.",
+                s.reachText());
         assertTrue(s.text().contains(s.reachText()), "the terminal prints it");
 
         String html = Files.readString(run.resolve(TrainingRun.REPORT));
-        assertTrue(html.contains(">" + TruncationMarks.HORIZON + ": 15 steps back from T<"), "the horizon line on the heatmap");
+        assertTrue(
+                html.contains(">" + TruncationMarks.HORIZON + ": 15 steps back from T<"),
+                "the horizon line on the heatmap");
         assertTrue(html.contains(">longest lag: 99 steps<"), "where the task's dependency begins");
         assertTrue(html.contains(Page.esc(s.reachText())), "the reach beside the verdict");
         assertTrue(html.contains("Gradient flow of full BPTT, measured"), "the measurement stays, labelled");
@@ -99,12 +119,22 @@ final class TestTruncationReport {
     @Test
     void aTaskWithALossAtEveryStepGetsTheCaveatOnItsHeatmap() throws IOException {
         Path run = dir.resolve("copy");
-        RunSummary s = train(run, Network.builder().task("copy", "symbols", "3", "delay", "4", "alphabet", "4").hidden(8).batch(4)
-                .checkpointEvery(10).diagnosticsEvery(5).config().withIterations(10));
+        RunSummary s = train(
+                run,
+                Network.builder()
+                        .task("copy", "symbols", "3", "delay", "4", "alphabet", "4")
+                        .hidden(8)
+                        .batch(4)
+                        .checkpointEvery(10)
+                        .diagnosticsEvery(5)
+                        .config()
+                        .withIterations(10));
         assertEquals(10, s.reach().lossSteps(), "T = 3 + 4 + 3, a loss at every step");
         assertEquals(7, s.reach().longestLag(), "symbol k is recalled S + D steps later");
         String html = Files.readString(run.resolve(TrainingRun.REPORT));
         assertTrue(html.contains(Page.esc(HtmlReport.perStepLossCaveat(s))), "the caveat under the heatmap");
-        assertTrue(HtmlReport.perStepLossCaveat(s).contains("a loss at 10 of its 10 steps"), HtmlReport.perStepLossCaveat(s));
+        assertTrue(
+                HtmlReport.perStepLossCaveat(s).contains("a loss at 10 of its 10 steps"),
+                HtmlReport.perStepLossCaveat(s));
     }
 }

@@ -1,7 +1,6 @@
 package org.bptt.spark;
 
 import java.io.Serializable;
-
 import org.bptt.study.PlanEntry;
 
 /**

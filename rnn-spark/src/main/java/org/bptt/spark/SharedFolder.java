@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
@@ -36,8 +35,8 @@ import org.bptt.api.internal.io.AtomicFile;
  */
 final class SharedFolder {
     /** Schemes of object stores, where a file written in place is already atomic and a rename is a copy. */
-    private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss",
-            "cos", "cosn", "obs");
+    private static final Set<String> OBJECT_STORES =
+            Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss", "cos", "cosn", "obs");
 
     private final FileSystem fs;
     private final Configuration conf;
@@ -52,7 +51,8 @@ final class SharedFolder {
         // A local folder is written without Hadoop's .crc side files: a run folder stays an ordinary one.
         this.fs = f instanceof LocalFileSystem l ? ((FilterFileSystem) l).getRawFileSystem() : f;
         this.dir = fs.makeQualified(dir);
-        this.objectStore = OBJECT_STORES.contains(String.valueOf(this.dir.toUri().getScheme()).toLowerCase(Locale.ROOT));
+        this.objectStore = OBJECT_STORES.contains(
+                String.valueOf(this.dir.toUri().getScheme()).toLowerCase(Locale.ROOT));
     }
 
     /** A folder given as a path or URI, resolved as Hadoop does: a path without a scheme is on the default file system. */
@@ -143,8 +143,10 @@ final class SharedFolder {
             return;
         }
         // Named as the platform's atomic writer names its temporaries, so that one rule tells them from a user's files.
-        Path tmp = new Path(dir, "." + name + AtomicFile.MARKER + Long.toUnsignedString(UUID.randomUUID().getLeastSignificantBits())
-                + ".tmp");
+        Path tmp = new Path(
+                dir,
+                "." + name + AtomicFile.MARKER
+                        + Long.toUnsignedString(UUID.randomUUID().getLeastSignificantBits()) + ".tmp");
         try {
             try (OutputStream out = fs.create(tmp, false)) {
                 writer.write(out);

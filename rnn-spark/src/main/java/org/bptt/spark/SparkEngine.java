@@ -2,14 +2,13 @@ package org.bptt.spark;
 
 import java.io.IOException;
 import java.nio.file.Path;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
-import org.bptt.api.plugin.ConfigurationException;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.bptt.study.SweepEngine;
+import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.study.LocalSweep;
+import org.bptt.study.SweepEngine;
 import org.bptt.study.SweepListener;
 import org.bptt.study.SweepPlan;
 
@@ -20,8 +19,8 @@ import org.bptt.study.SweepPlan;
  */
 public final class SparkEngine implements SweepEngine {
     /** The SIMD kernels' JIT flags (docs/architecture.md, "Running the SIMD kernels") and Guice's, given to executors Spark launches. */
-    static final String SIMD_JIT_FLAGS = String.join(" ",
-            org.bptt.simd.JvmOptions.of(org.bptt.simd.JvmOptions.Group.JIT, org.bptt.simd.JvmOptions.Group.GUICE));
+    static final String SIMD_JIT_FLAGS = String.join(
+            " ", org.bptt.simd.JvmOptions.of(org.bptt.simd.JvmOptions.Group.JIT, org.bptt.simd.JvmOptions.Group.GUICE));
 
     @Override
     public String name() {
@@ -34,7 +33,8 @@ public final class SparkEngine implements SweepEngine {
     }
 
     @Override
-    public LocalSweep.Outcome run(SweepPlan plan, String folder, Request request, SweepListener listener) throws IOException {
+    public LocalSweep.Outcome run(SweepPlan plan, String folder, Request request, SweepListener listener)
+            throws IOException {
         SparkConf conf = conf(plan, request.master());
         JavaSparkContext spark;
         try {
@@ -49,7 +49,12 @@ public final class SparkEngine implements SweepEngine {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
         try {
-            return SparkSweep.run(spark, plan, folder, request.pluginPath().stream().map(Path::toString).toList(), listener,
+            return SparkSweep.run(
+                    spark,
+                    plan,
+                    folder,
+                    request.pluginPath().stream().map(Path::toString).toList(),
+                    listener,
                     AttemptHook.NONE);
         } finally {
             spark.stop();
@@ -69,7 +74,10 @@ public final class SparkEngine implements SweepEngine {
             conf.setMaster("local[*]");
         }
         conf.setIfMissing("spark.app.name", "rnn " + plan.title());
-        int threads = plan.entries().stream().mapToInt(e -> e.config().threads()).max().orElse(1);
+        int threads = plan.entries().stream()
+                .mapToInt(e -> e.config().threads())
+                .max()
+                .orElse(1);
         conf.setIfMissing("spark.task.cpus", Integer.toString(threads));
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SerializableWritable;
 import org.apache.spark.SparkConf;
@@ -45,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class SparkSweep {
     /** The job property that names a job's plan entry, for the driver's own lines about attempts. */
     static final String ENTRY_PROPERTY = "rnn.sweep.entry";
+
     private static final Logger LOG = LoggerFactory.getLogger(SparkSweep.class);
     private static final Pattern LOCAL_WITH_FAILURES = Pattern.compile("local\\[\\s*(\\d+|\\*)\\s*,\\s*(\\d+)\\s*]");
 
@@ -62,14 +62,21 @@ public final class SparkSweep {
      *         stopped, those without a saved result, and whether the summary was written (when no
      *         run was stopped)
      */
-    public static LocalSweep.Outcome run(JavaSparkContext spark, SweepPlan plan, String folder, List<String> pluginPath,
-                                         SweepListener listener, AttemptHook hook) throws IOException {
+    public static LocalSweep.Outcome run(
+            JavaSparkContext spark,
+            SweepPlan plan,
+            String folder,
+            List<String> pluginPath,
+            SweepListener listener,
+            AttemptHook hook)
+            throws IOException {
         requireNonNull(plan, "plan is null");
         requireNonNull(listener, "listener is null");
         requireNonNull(hook, "hook is null");
         if (spark.getConf().getBoolean("spark.speculation", false)) {
-            throw new ConfigurationException("spark.speculation is on, and a speculative copy of a run would train into the same "
-                    + "run folder at the same time; turn it off for sweeps");
+            throw new ConfigurationException(
+                    "spark.speculation is on, and a speculative copy of a run would train into the same "
+                            + "run folder at the same time; turn it off for sweeps");
         }
         Configuration hadoop = spark.hadoopConfiguration();
         SharedFolder sweep = SharedFolder.of(folder, hadoop);
@@ -114,7 +121,8 @@ public final class SparkSweep {
                     spark.setJobGroup(group, "rnn sweep: " + e.id(), false);
                     spark.setLocalProperty(ENTRY_PROPERTY, e.id());
                     pending.add(e);
-                    futures.add(spark.parallelize(List.of(e.toJson()), 1).map(task).collectAsync());
+                    futures.add(
+                            spark.parallelize(List.of(e.toJson()), 1).map(task).collectAsync());
                 }
             }
             spark.setLocalProperty(ENTRY_PROPERTY, null);
@@ -136,7 +144,8 @@ public final class SparkSweep {
                     open--;
                     PlanEntry e = pending.get(i);
                     // A job of an application that ended (a cluster manager stopped it) is stopped, not failed.
-                    SummaryRow row = row(e, futures.get(i), tracker, cancelled || spark.sc().isStopped());
+                    SummaryRow row = row(
+                            e, futures.get(i), tracker, cancelled || spark.sc().isStopped());
                     tracker.ended(e);
                     if (row == null) {
                         stopped.add(e);
@@ -157,8 +166,10 @@ public final class SparkSweep {
         }
         listener.done();
         if (spark.sc().isStopped() && !listener.stopRequested()) {
-            throw new RunFailure("the Spark application ended before the sweep did; every run keeps its last checkpoint in "
-                    + sweep.uri() + ", and the same command continues from there", null);
+            throw new RunFailure(
+                    "the Spark application ended before the sweep did; every run keeps its last checkpoint in "
+                            + sweep.uri() + ", and the same command continues from there",
+                    null);
         }
 
         List<SummaryRow> all = new ArrayList<>();
@@ -187,8 +198,9 @@ public final class SparkSweep {
         if (sweep.exists(SweepPlan.FILE)) {
             SweepPlan saved = SweepPlan.parse(sweep.readString(SweepPlan.FILE), sweep.uri() + "/" + SweepPlan.FILE);
             if (!saved.equals(plan)) {
-                throw new ConfigurationException(sweep.uri() + " holds another sweep (its " + SweepPlan.FILE + " differs from this "
-                        + "plan); choose another folder, or continue that sweep from its own plan");
+                throw new ConfigurationException(
+                        sweep.uri() + " holds another sweep (its " + SweepPlan.FILE + " differs from this "
+                                + "plan); choose another folder, or continue that sweep from its own plan");
             }
             return;
         }
@@ -205,7 +217,8 @@ public final class SparkSweep {
     }
 
     /** The row a finished job gives: the task's row, a failed row when every attempt failed, or null when cancelled. */
-    private static SummaryRow row(PlanEntry e, JavaFutureAction<List<String>> future, Attempts tracker, boolean cancelled) {
+    private static SummaryRow row(
+            PlanEntry e, JavaFutureAction<List<String>> future, Attempts tracker, boolean cancelled) {
         try {
             return SummaryRow.parse(future.get().get(0), "the result of run " + e.id());
         } catch (InterruptedException x) {
@@ -216,8 +229,10 @@ public final class SparkSweep {
                 return null;
             }
             Throwable cause = x instanceof ExecutionException ? x.getCause() : x;
-            return SummaryRow.failed(e, tracker.failures(e.id()) + " of " + tracker.attempts + " attempts failed; the last: "
-                    + reason(cause));
+            return SummaryRow.failed(
+                    e,
+                    tracker.failures(e.id()) + " of " + tracker.attempts + " attempts failed; the last: "
+                            + reason(cause));
         }
     }
 
@@ -299,7 +314,8 @@ public final class SparkSweep {
             String entry = stageEntries.get(start.stageId());
             if (entry != null && !ended.contains(entry)) {
                 // Where it starts from is the task's to find out; iterations are counted when the run ends.
-                listener.started(entries.get(entry), 0, entries.get(entry).config().iterations());
+                listener.started(
+                        entries.get(entry), 0, entries.get(entry).config().iterations());
             }
         }
 
@@ -311,22 +327,31 @@ public final class SparkSweep {
         public void onJobStart(SparkListenerJobStart job) {
             String entry = job.properties() == null ? null : job.properties().getProperty(ENTRY_PROPERTY);
             if (entry != null) {
-                scala.jdk.javaapi.CollectionConverters.asJava(job.stageIds()).forEach(s -> stageEntries.put((Integer) s, entry));
+                scala.jdk.javaapi.CollectionConverters.asJava(job.stageIds())
+                        .forEach(s -> stageEntries.put((Integer) s, entry));
             }
         }
 
         @Override
         public void onTaskEnd(SparkListenerTaskEnd end) {
             String entry = stageEntries.get(end.stageId());
-            if (entry == null || !(end.reason() instanceof TaskFailedReason f) || end.reason() instanceof org.apache.spark.TaskKilled) {
+            if (entry == null
+                    || !(end.reason() instanceof TaskFailedReason f)
+                    || end.reason() instanceof org.apache.spark.TaskKilled) {
                 return;
             }
             int n = failures.merge(entry, 1, Integer::sum);
             String why = f instanceof org.apache.spark.ExceptionFailure x
                     ? x.className().substring(x.className().lastIndexOf('.') + 1) + ": " + x.description()
                     : f.toErrorString().lines().findFirst().orElse("");
-            LOG.warn(String.format(Locale.ROOT, "run %s: attempt %d of %d failed (%s)%s", entry, end.taskInfo().attemptNumber() + 1,
-                    attempts, why, n < attempts ? "; the next attempt continues from the run's last checkpoint, if it has one" : ""));
+            LOG.warn(String.format(
+                    Locale.ROOT,
+                    "run %s: attempt %d of %d failed (%s)%s",
+                    entry,
+                    end.taskInfo().attemptNumber() + 1,
+                    attempts,
+                    why,
+                    n < attempts ? "; the next attempt continues from the run's last checkpoint, if it has one" : ""));
         }
     }
 }

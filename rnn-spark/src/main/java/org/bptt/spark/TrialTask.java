@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SerializableWritable;
 import org.apache.spark.TaskContext;
@@ -41,8 +40,9 @@ import org.bptt.training.run.TrainingRun;
 final class TrialTask implements Function<String, String> {
     private static final long serialVersionUID = 1L;
     /** Files copied first at a checkpoint, so that shared storage never holds a checkpoint without the metrics it covers. */
-    private static final List<String> BEFORE_CHECKPOINT = List.of(MetricsFile.fileName("csv"), MetricsFile.fileName("jsonl"),
-            TrainingRun.DIAGNOSTICS);
+    private static final List<String> BEFORE_CHECKPOINT =
+            List.of(MetricsFile.fileName("csv"), MetricsFile.fileName("jsonl"), TrainingRun.DIAGNOSTICS);
+
     private static final String LOCK = ".rnn.lock";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrialTask.class);
     /** Plugins per plugin path, loaded once per executor JVM. */
@@ -59,8 +59,12 @@ final class TrialTask implements Function<String, String> {
      * @param evaluation the plan's evaluation settings as JSON
      * @param pluginPath the plugin path, as paths every worker reaches
      */
-    TrialTask(String sweep, EvaluationSettings evaluation, List<String> pluginPath,
-              Broadcast<SerializableWritable<Configuration>> hadoop, AttemptHook hook) {
+    TrialTask(
+            String sweep,
+            EvaluationSettings evaluation,
+            List<String> pluginPath,
+            Broadcast<SerializableWritable<Configuration>> hadoop,
+            AttemptHook hook) {
         this.sweep = requireNonNull(sweep, "sweep is null");
         this.evaluation = evaluation.toJson();
         this.pluginPath = List.copyOf(pluginPath);
@@ -77,9 +81,11 @@ final class TrialTask implements Function<String, String> {
         SharedFolder shared = SharedFolder.of(sweep, conf).child(SweepPlan.RUNS).child(entry.id());
         if (shared.exists(SummaryRow.FILE)) {
             // An earlier attempt finished and saved its result, then was lost before reporting it.
-            SummaryRow done = SummaryRow.parse(shared.readString(SummaryRow.FILE), shared.uri() + "/" + SummaryRow.FILE);
+            SummaryRow done =
+                    SummaryRow.parse(shared.readString(SummaryRow.FILE), shared.uri() + "/" + SummaryRow.FILE);
             if (!done.id().equals(entry.id())) {
-                return SummaryRow.failed(entry, shared.uri() + " holds the result of run " + done.id() + ", not " + entry.id())
+                return SummaryRow.failed(
+                                entry, shared.uri() + " holds the result of run " + done.id() + ", not " + entry.id())
                         .toJson();
             }
             return done.toJson();
@@ -89,12 +95,17 @@ final class TrialTask implements Function<String, String> {
             try {
                 shared.download(work);
             } catch (IOException e) {
-                throw new SharedStorageFailure("cannot copy the run folder " + shared.uri() + " to this worker (" + e + ")", e);
+                throw new SharedStorageFailure(
+                        "cannot copy the run folder " + shared.uri() + " to this worker (" + e + ")", e);
             }
             SummaryRow row;
             try {
-                row = Trials.run(entry, EvaluationSettings.parse(evaluation, "the plan's evaluation settings"), work,
-                        plugins(pluginPath), new Attempt(entry, attempt, task, shared, work));
+                row = Trials.run(
+                        entry,
+                        EvaluationSettings.parse(evaluation, "the plan's evaluation settings"),
+                        work,
+                        plugins(pluginPath),
+                        new Attempt(entry, attempt, task, shared, work));
             } catch (ConfigurationException | PluginFailure e) {
                 // The same on every attempt: reported now, not retried.
                 return SummaryRow.failed(entry, e.getMessage()).toJson();
@@ -118,8 +129,12 @@ final class TrialTask implements Function<String, String> {
         List<String> order = new ArrayList<>(BEFORE_CHECKPOINT);
         order.add(TrainingRun.CHECKPOINT);
         try (Stream<Path> files = Files.list(work)) {
-            files.map(p -> p.getFileName().toString()).sorted()
-                    .filter(n -> !order.contains(n) && !n.equals(SummaryRow.FILE) && !n.equals(LOCK) && !SharedFolder.isTemporary(n))
+            files.map(p -> p.getFileName().toString())
+                    .sorted()
+                    .filter(n -> !order.contains(n)
+                            && !n.equals(SummaryRow.FILE)
+                            && !n.equals(LOCK)
+                            && !SharedFolder.isTemporary(n))
                     .forEach(order::add);
             if (withResult) {
                 order.add(SummaryRow.FILE);
@@ -131,7 +146,8 @@ final class TrialTask implements Function<String, String> {
     }
 
     static Plugins plugins(List<String> path) {
-        return PLUGINS.computeIfAbsent(path, p -> Plugins.load(p.stream().map(Path::of).toList()));
+        return PLUGINS.computeIfAbsent(
+                path, p -> Plugins.load(p.stream().map(Path::of).toList()));
     }
 
     private static void deleteQuietly(Path dir) {
@@ -161,8 +177,13 @@ final class TrialTask implements Function<String, String> {
         @Override
         public void started(PlanEntry e, long from, long total) {
             if (attempt > 0 || from > 0) {
-                LOG.info("run {}: attempt {} {}", entry.id(), attempt + 1, from > 0 ? "continues from the checkpoint at iteration "
-                        + from + " of " + total : "starts from iteration 0 (no checkpoint reached shared storage)");
+                LOG.info(
+                        "run {}: attempt {} {}",
+                        entry.id(),
+                        attempt + 1,
+                        from > 0
+                                ? "continues from the checkpoint at iteration " + from + " of " + total
+                                : "starts from iteration 0 (no checkpoint reached shared storage)");
             }
             hook.started(entry, attempt, from);
         }

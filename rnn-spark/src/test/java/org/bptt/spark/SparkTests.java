@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.bptt.study.PlanEntry;
@@ -47,21 +46,37 @@ final class SparkTests {
                 combos.add(m);
             }
         }
-        return SweepPlan.of("test sweep", List.of("radius", "policy"), EvaluationSettings.defaults().withSequences(100).withEvery(30),
-                combos, List.of(1L), (values, seed) -> RunConfig.defaults().toBuilder()
-                        .task(PluginChoice.of("adding").with("steps", "10")).hidden(8).batch(8).iterations(60).seed(seed)
-                        .checkpointEvery(30).diagnosticsEvery(10).optimizer(PluginChoice.of("adam").with("lr", "0.01"))
+        return SweepPlan.of(
+                "test sweep",
+                List.of("radius", "policy"),
+                EvaluationSettings.defaults().withSequences(100).withEvery(30),
+                combos,
+                List.of(1L),
+                (values, seed) -> RunConfig.defaults().toBuilder()
+                        .task(PluginChoice.of("adding").with("steps", "10"))
+                        .hidden(8)
+                        .batch(8)
+                        .iterations(60)
+                        .seed(seed)
+                        .checkpointEvery(30)
+                        .diagnosticsEvery(10)
+                        .optimizer(PluginChoice.of("adam").with("lr", "0.01"))
                         .initializer(PluginChoice.of("spectral").with("radius", values.get("radius")))
-                        .policy(PluginChoice.of(values.get("policy"))).build());
+                        .policy(PluginChoice.of(values.get("policy")))
+                        .build());
     }
 
     static JavaSparkContext spark(String master) {
-        return new JavaSparkContext(new SparkConf().setMaster(master).setAppName("rnn-spark test").set("spark.ui.enabled", "false"));
+        return new JavaSparkContext(
+                new SparkConf().setMaster(master).setAppName("rnn-spark test").set("spark.ui.enabled", "false"));
     }
 
     /** The events of one run, in order. */
     static List<String> events(PlanEntry e) {
-        return EVENTS.stream().filter(s -> s.startsWith(e.id() + " ")).map(s -> s.substring(e.id().length() + 1)).toList();
+        return EVENTS.stream()
+                .filter(s -> s.startsWith(e.id() + " "))
+                .map(s -> s.substring(e.id().length() + 1))
+                .toList();
     }
 
     /** Records every attempt's events; fails those {@code fails} says, with "injected fault". */
@@ -87,9 +102,13 @@ final class SparkTests {
             }
         }
 
-        boolean failsAtStart(PlanEntry entry, int attempt) { return false; }
+        boolean failsAtStart(PlanEntry entry, int attempt) {
+            return false;
+        }
 
-        boolean failsAfterCheckpoint(PlanEntry entry, int attempt, long from) { return false; }
+        boolean failsAfterCheckpoint(PlanEntry entry, int attempt, long from) {
+            return false;
+        }
     }
 
     /** Fails entry {@code index} on its first attempt, after its first checkpoint, when that attempt trained from scratch. */
@@ -97,7 +116,9 @@ final class SparkTests {
         private static final long serialVersionUID = 1L;
         private final int index;
 
-        FailOnce(int index) { this.index = index; }
+        FailOnce(int index) {
+            this.index = index;
+        }
 
         @Override
         boolean failsAfterCheckpoint(PlanEntry entry, int attempt, long from) {
@@ -110,7 +131,9 @@ final class SparkTests {
         private static final long serialVersionUID = 1L;
         private final int index;
 
-        FailAlways(int index) { this.index = index; }
+        FailAlways(int index) {
+            this.index = index;
+        }
 
         @Override
         boolean failsAtStart(PlanEntry entry, int attempt) {
@@ -143,8 +166,10 @@ final class SparkTests {
         SummaryRow ra = SummaryRow.read(SweepPlan.runFolder(a, e));
         SummaryRow rb = SummaryRow.read(SweepPlan.runFolder(b, e));
         assertTrue(ra.sameResult(rb), e.id() + ":\n" + ra.toJson() + "\n" + rb.toJson());
-        assertEquals(Files.readString(SweepPlan.runFolder(a, e).resolve("metrics.csv")),
-                Files.readString(SweepPlan.runFolder(b, e).resolve("metrics.csv")), e.id() + " metrics.csv");
+        assertEquals(
+                Files.readString(SweepPlan.runFolder(a, e).resolve("metrics.csv")),
+                Files.readString(SweepPlan.runFolder(b, e).resolve("metrics.csv")),
+                e.id() + " metrics.csv");
     }
 
     /** Every run the same, and the same summary but for wall times. */
@@ -160,9 +185,10 @@ final class SparkTests {
     static List<Path> leftovers(Path sweep) throws IOException {
         try (var s = Files.walk(sweep)) {
             return s.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.endsWith(".tmp") || n.equals(".rnn.lock") || n.endsWith(".crc");
-            }).toList();
+                        String n = p.getFileName().toString();
+                        return n.endsWith(".tmp") || n.equals(".rnn.lock") || n.endsWith(".crc");
+                    })
+                    .toList();
         }
     }
 }

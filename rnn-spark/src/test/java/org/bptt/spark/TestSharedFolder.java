@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,8 @@ final class TestSharedFolder {
         Files.writeString(work.resolve("metrics.csv"), "iteration,loss\n0,1.5\n");
         Files.writeString(work.resolve("checkpoint.bin"), "state at 1");
         Files.writeString(work.resolve("config.json"), "{}");
-        SharedFolder shared = SharedFolder.of(dir.resolve("shared").toString(), new Configuration()).child("run");
+        SharedFolder shared = SharedFolder.of(dir.resolve("shared").toString(), new Configuration())
+                .child("run");
         assertEquals("file", shared.uri().getScheme());
         shared.uploadChanged(work, List.of("metrics.csv", "checkpoint.bin", "config.json", "absent.json"));
         Path run = dir.resolve("shared").resolve("run");
@@ -40,22 +40,30 @@ final class TestSharedFolder {
         assertEquals("iteration,loss\n0,1.5\n1,1.25\n", Files.readString(run.resolve("metrics.csv")));
         // Same size and time, other content: still copied (by content, not by time).
         Files.writeString(work.resolve("checkpoint.bin"), "state at 3");
-        Files.setLastModifiedTime(work.resolve("checkpoint.bin"), Files.getLastModifiedTime(run.resolve("checkpoint.bin")));
+        Files.setLastModifiedTime(
+                work.resolve("checkpoint.bin"), Files.getLastModifiedTime(run.resolve("checkpoint.bin")));
         shared.uploadChanged(work, List.of("checkpoint.bin"));
         assertEquals("state at 3", Files.readString(run.resolve("checkpoint.bin")));
         try (var s = Files.list(run)) {
-            assertEquals(List.of("checkpoint.bin", "config.json", "metrics.csv"),
-                    s.map(p -> p.getFileName().toString()).sorted().toList(), "no temporaries, no .crc files");
+            assertEquals(
+                    List.of("checkpoint.bin", "config.json", "metrics.csv"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporaries, no .crc files");
         }
 
         // Back, leaving out a temporary a killed copy left.
         Files.writeString(run.resolve(".checkpoint.bin.rnn-1234.tmp"), "half");
         Path again = Files.createDirectories(dir.resolve("again"));
         SharedFolder other = SharedFolder.of(run.toUri().toString(), new Configuration());
-        assertEquals(List.of("checkpoint.bin", "config.json", "metrics.csv"), other.download(again).stream().sorted().toList());
+        assertEquals(
+                List.of("checkpoint.bin", "config.json", "metrics.csv"),
+                other.download(again).stream().sorted().toList());
         assertEquals("state at 3", Files.readString(again.resolve("checkpoint.bin")));
         assertFalse(Files.exists(again.resolve(".checkpoint.bin.rnn-1234.tmp")));
-        assertEquals(List.of(), SharedFolder.of(dir.resolve("none").toString(), new Configuration()).download(again),
+        assertEquals(
+                List.of(),
+                SharedFolder.of(dir.resolve("none").toString(), new Configuration())
+                        .download(again),
                 "a run folder not made yet gives nothing");
     }
 

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.apache.spark.api.java.JavaSparkContext;
 import org.bptt.study.LocalSweep;
 import org.bptt.study.PlanEntry;
@@ -39,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestSparkSweep {
     @TempDir
     static Path dir;
+
     static SweepPlan plan;
     static Path local;
 
@@ -61,7 +61,8 @@ final class TestSparkSweep {
         Path sweep = dir.resolve("retried");
         LocalSweep.Outcome o;
         try (JavaSparkContext spark = SparkTests.spark("local[2,3]")) {
-            o = SparkSweep.run(spark, plan, sweep.toString(), List.of(), SweepListener.NONE, new SparkTests.FailOnce(1));
+            o = SparkSweep.run(
+                    spark, plan, sweep.toString(), List.of(), SweepListener.NONE, new SparkTests.FailOnce(1));
         }
         assertTrue(o.summarized());
         assertEquals(4, o.rows().size());
@@ -69,12 +70,22 @@ final class TestSparkSweep {
         assertTrue(o.missing().isEmpty() && o.stopped().isEmpty());
         PlanEntry faulty = plan.entries().get(1);
         // Attempt 0 trained from scratch and failed after copying its checkpoint at 30; attempt 1 went on from there.
-        assertEquals(List.of("attempt 0 started at 0", "attempt 0 checkpointed at 30", "attempt 1 started at 30",
-                "attempt 1 checkpointed at 60"), events(faulty));
+        assertEquals(
+                List.of(
+                        "attempt 0 started at 0",
+                        "attempt 0 checkpointed at 30",
+                        "attempt 1 started at 30",
+                        "attempt 1 checkpointed at 60"),
+                events(faulty));
         for (PlanEntry e : plan.entries()) {
             if (e != faulty) {
-                assertEquals(List.of("attempt 0 started at 0", "attempt 0 checkpointed at 30", "attempt 0 checkpointed at 60"),
-                        events(e), e.id());
+                assertEquals(
+                        List.of(
+                                "attempt 0 started at 0",
+                                "attempt 0 checkpointed at 30",
+                                "attempt 0 checkpointed at 60"),
+                        events(e),
+                        e.id());
             }
         }
         SparkTests.assertSameSweep(plan, local, sweep);
@@ -87,12 +98,13 @@ final class TestSparkSweep {
         Path sweep = dir.resolve("again");
         PlanEntry faulty = plan.entries().get(1);
         try (JavaSparkContext spark = SparkTests.spark("local[2]")) {
-            LocalSweep.Outcome first = SparkSweep.run(spark, plan, sweep.toString(), List.of(), SweepListener.NONE,
-                    new SparkTests.FailOnce(1));
+            LocalSweep.Outcome first = SparkSweep.run(
+                    spark, plan, sweep.toString(), List.of(), SweepListener.NONE, new SparkTests.FailOnce(1));
             assertEquals(1, first.failed());
             SummaryRow failed = first.rows().get(1);
             assertEquals(SummaryRow.FAILED, failed.status());
-            assertEquals("1 of 1 attempts failed; the last: IllegalStateException: injected fault after the checkpoint at iteration 30",
+            assertEquals(
+                    "1 of 1 attempts failed; the last: IllegalStateException: injected fault after the checkpoint at iteration 30",
                     failed.message());
             assertEquals(List.of(faulty), first.missing());
             // The summary says so; the run keeps its checkpoint and no result.
@@ -100,19 +112,31 @@ final class TestSparkSweep {
             List<String> csv = Files.readAllLines(sweep.resolve(SweepSummary.CSV));
             assertEquals(5, csv.size());
             assertTrue(csv.get(2).startsWith("1," + faulty.id() + ",0.5,clip-norm,1,failed,0,"), csv.get(2));
-            assertTrue(csv.get(2).endsWith(",1 of 1 attempts failed; the last: IllegalStateException: injected fault after the "
-                    + "checkpoint at iteration 30"), csv.get(2));
+            assertTrue(
+                    csv.get(2)
+                            .endsWith(
+                                    ",1 of 1 attempts failed; the last: IllegalStateException: injected fault after the "
+                                            + "checkpoint at iteration 30"),
+                    csv.get(2));
             Path run = SweepPlan.runFolder(sweep, faulty);
-            assertEquals(30, Checkpoint.read(run.resolve(TrainingRun.CHECKPOINT)).iteration());
+            assertEquals(
+                    30, Checkpoint.read(run.resolve(TrainingRun.CHECKPOINT)).iteration());
             assertFalse(Files.exists(run.resolve(SummaryRow.FILE)));
 
             EVENTS.clear();
-            LocalSweep.Outcome second = SparkSweep.run(spark, plan, sweep.toString(), List.of(), SweepListener.NONE,
-                    new SparkTests.FailOnce(1));
+            LocalSweep.Outcome second = SparkSweep.run(
+                    spark, plan, sweep.toString(), List.of(), SweepListener.NONE, new SparkTests.FailOnce(1));
             assertEquals(0, second.failed());
-            assertEquals(List.of("attempt 0 started at 30", "attempt 0 checkpointed at 60"), events(faulty),
+            assertEquals(
+                    List.of("attempt 0 started at 30", "attempt 0 checkpointed at 60"),
+                    events(faulty),
                     "the next session resumes from the checkpoint");
-            assertEquals(List.of(faulty.id()), EVENTS.stream().map(s -> s.substring(0, s.indexOf(' '))).distinct().toList(),
+            assertEquals(
+                    List.of(faulty.id()),
+                    EVENTS.stream()
+                            .map(s -> s.substring(0, s.indexOf(' ')))
+                            .distinct()
+                            .toList(),
                     "finished runs are not trained again");
         }
         SparkTests.assertSameSweep(plan, local, sweep);
@@ -124,28 +148,42 @@ final class TestSparkSweep {
         // Entry 1 cannot work (its text file does not exist): that is no attempt's accident, so it is not retried.
         List<PlanEntry> entries = new ArrayList<>(plan.entries());
         PlanEntry broken = entries.get(1);
-        entries.set(1, new PlanEntry(1, broken.id(), broken.values(), broken.config().toBuilder()
-                .task(PluginChoice.of("text").with("text", dir.resolve("no-such.txt").toString())).build()));
+        entries.set(
+                1,
+                new PlanEntry(
+                        1,
+                        broken.id(),
+                        broken.values(),
+                        broken.config().toBuilder()
+                                .task(PluginChoice.of("text")
+                                        .with("text", dir.resolve("no-such.txt").toString()))
+                                .build()));
         SweepPlan withBroken = new SweepPlan(plan.title(), plan.varied(), plan.evaluation(), entries);
         Path sweep = dir.resolve("failing");
         LocalSweep.Outcome o;
         try (JavaSparkContext spark = SparkTests.spark("local[2,3]")) {
-            o = SparkSweep.run(spark, withBroken, sweep.toString(), List.of(), SweepListener.NONE, new SparkTests.FailAlways(2));
+            o = SparkSweep.run(
+                    spark, withBroken, sweep.toString(), List.of(), SweepListener.NONE, new SparkTests.FailAlways(2));
         }
         assertEquals(2, o.failed());
-        assertTrue(o.rows().get(1).message().contains("does not exist"), o.rows().get(1).message());
+        assertTrue(
+                o.rows().get(1).message().contains("does not exist"),
+                o.rows().get(1).message());
         assertEquals(List.of(), events(broken), "refused before training, on its one attempt");
         PlanEntry doomed = plan.entries().get(2);
-        assertEquals("3 of 3 attempts failed; the last: IllegalStateException: injected fault at the start of attempt 2",
+        assertEquals(
+                "3 of 3 attempts failed; the last: IllegalStateException: injected fault at the start of attempt 2",
                 o.rows().get(2).message());
-        assertEquals(List.of("attempt 0 started at 0", "attempt 1 started at 0", "attempt 2 started at 0"), events(doomed));
+        assertEquals(
+                List.of("attempt 0 started at 0", "attempt 1 started at 0", "attempt 2 started at 0"), events(doomed));
         assertEquals(List.of(withBroken.entries().get(1), doomed), o.missing());
         for (int i : new int[] {0, 3}) {
             assertEquals(SummaryRow.FINISHED, o.rows().get(i).status());
             SparkTests.assertSameRun(plan.entries().get(i), local, sweep);
         }
         List<String> csv = Files.readAllLines(sweep.resolve(SweepSummary.CSV));
-        assertEquals(List.of("finished", "failed", "failed", "finished"),
+        assertEquals(
+                List.of("finished", "failed", "failed", "finished"),
                 csv.subList(1, 5).stream().map(l -> l.split(",")[5]).toList());
     }
 
@@ -153,7 +191,8 @@ final class TestSparkSweep {
     private static void assertOncePerRun(Path sweep) throws IOException {
         for (PlanEntry e : plan.entries()) {
             List<String> rows = Files.readAllLines(SweepPlan.runFolder(sweep, e).resolve("metrics.csv"));
-            List<Long> iterations = rows.subList(1, rows.size()).stream().map(l -> Long.parseLong(l.substring(0, l.indexOf(','))))
+            List<Long> iterations = rows.subList(1, rows.size()).stream()
+                    .map(l -> Long.parseLong(l.substring(0, l.indexOf(','))))
                     .toList();
             assertEquals(java.util.stream.LongStream.range(0, 60).boxed().toList(), iterations, e.id());
         }

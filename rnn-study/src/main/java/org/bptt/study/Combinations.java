@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-
 import org.bptt.api.plugin.ConfigurationException;
 
 /**
@@ -51,21 +50,25 @@ public final class Combinations {
                 lo = Double.parseDouble(a);
                 hi = Double.parseDouble(b);
             } catch (NumberFormatException e) {
-                throw new ConfigurationException(setting + ": the range '" + spec + "' needs two numbers, as in 0.5..1.5");
+                throw new ConfigurationException(
+                        setting + ": the range '" + spec + "' needs two numbers, as in 0.5..1.5");
             }
             if (!(lo < hi) || !Double.isFinite(lo) || !Double.isFinite(hi) || (log && lo <= 0)) {
-                throw new ConfigurationException(setting + ": the range '" + spec + "' must go from a smaller to a larger "
-                        + "finite number" + (log ? ", both above 0 for log:" : ""));
+                throw new ConfigurationException(
+                        setting + ": the range '" + spec + "' must go from a smaller to a larger " + "finite number"
+                                + (log ? ", both above 0 for log:" : ""));
             }
             return new Range(lo, hi, log, !log && a.matches("[+-]?\\d+") && b.matches("[+-]?\\d+"));
         }
         if (log) {
-            throw new ConfigurationException(setting + ": log: takes a range, as in log:1e-4..1e-2, got '" + spec + "'");
+            throw new ConfigurationException(
+                    setting + ": log: takes a range, as in log:1e-4..1e-2, got '" + spec + "'");
         }
         List<String> values = new ArrayList<>();
         for (String v : s.split(",", -1)) {
             if (v.isBlank()) {
-                throw new ConfigurationException(setting + ": an empty value in '" + spec + "'; separate values by single commas");
+                throw new ConfigurationException(
+                        setting + ": an empty value in '" + spec + "'; separate values by single commas");
             }
             values.add(v.strip());
         }
@@ -92,8 +95,8 @@ public final class Combinations {
         out.add(new LinkedHashMap<>());
         for (Map.Entry<String, Axis> a : axes.entrySet()) {
             if (!(a.getValue() instanceof Values v)) {
-                throw new ConfigurationException(a.getKey() + ": a range can only be drawn from at random; list the values "
-                        + "for a grid");
+                throw new ConfigurationException(
+                        a.getKey() + ": a range can only be drawn from at random; list the values " + "for a grid");
             }
             List<Map<String, String>> next = new ArrayList<>();
             for (Map<String, String> partial : out) {
@@ -113,15 +116,16 @@ public final class Combinations {
         if (listed.isEmpty()) {
             return grid;
         }
-        SweepPlan.requireRuns((long) listed.size() * grid.size(), listed.size() + " listed combinations × " + grid.size()
-                + " of the grid");
+        SweepPlan.requireRuns(
+                (long) listed.size() * grid.size(),
+                listed.size() + " listed combinations × " + grid.size() + " of the grid");
         List<Map<String, String>> out = new ArrayList<>();
         for (Map<String, String> l : listed) {
             for (Map<String, String> g : grid) {
                 for (String k : g.keySet()) {
                     if (l.containsKey(k)) {
-                        throw new ConfigurationException(k + " is set both in a listed combination and in the grid; set it "
-                                + "in one place");
+                        throw new ConfigurationException(
+                                k + " is set both in a listed combination and in the grid; set it " + "in one place");
                     }
                 }
                 Map<String, String> m = new LinkedHashMap<>(l);
@@ -164,7 +168,10 @@ public final class Combinations {
 
     /** Four significant digits, without trailing zeros: 0.0003162, 1.25. */
     static String fourDigits(double x) {
-        String s = new java.math.BigDecimal(x).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        String s = new java.math.BigDecimal(x)
+                .round(new java.math.MathContext(4))
+                .stripTrailingZeros()
+                .toPlainString();
         return s.toLowerCase(Locale.ROOT);
     }
 }

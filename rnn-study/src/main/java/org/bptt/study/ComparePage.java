@@ -1,5 +1,6 @@
 package org.bptt.study;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.report.Charts;
@@ -19,8 +19,6 @@ import org.bptt.training.config.RunConfig;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.History;
 import org.bptt.training.run.TrainingRun;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One page comparing runs: their settings side by side (the rows where they differ marked and
@@ -40,7 +38,11 @@ public final class ComparePage {
             if (!Files.exists(cfg)) {
                 throw new ConfigurationException(folder + ": not a run folder (it has no " + TrainingRun.CONFIG + ")");
             }
-            return new Run(name, folder, Json.read(cfg), History.read(folder.resolve(TrainingRun.DIAGNOSTICS), Long.MAX_VALUE));
+            return new Run(
+                    name,
+                    folder,
+                    Json.read(cfg),
+                    History.read(folder.resolve(TrainingRun.DIAGNOSTICS), Long.MAX_VALUE));
         }
     }
 
@@ -63,7 +65,8 @@ public final class ComparePage {
                     }
                 }
             } else {
-                runs.add(Run.read(p, p.toAbsolutePath().normalize().getFileName().toString()));
+                runs.add(
+                        Run.read(p, p.toAbsolutePath().normalize().getFileName().toString()));
             }
         }
         if (runs.isEmpty()) {
@@ -86,7 +89,10 @@ public final class ComparePage {
             JsonNode v = f.getValue();
             if (v.isObject() && v.has("name")) {
                 m.put(f.getKey(), v.get("name").asText());
-                v.path("options").properties().forEach(o -> m.put(f.getKey() + "." + o.getKey(), o.getValue().asText()));
+                v.path("options")
+                        .properties()
+                        .forEach(o -> m.put(
+                                f.getKey() + "." + o.getKey(), o.getValue().asText()));
             } else {
                 m.put(f.getKey(), v.isNull() ? "(the task's)" : v.asText());
             }
@@ -95,7 +101,8 @@ public final class ComparePage {
     }
 
     public static void write(Path file, List<Run> runs) throws IOException {
-        AtomicFile.writeString(file, html(runs, file.toAbsolutePath().normalize().getParent()));
+        AtomicFile.writeString(
+                file, html(runs, file.toAbsolutePath().normalize().getParent()));
     }
 
     /**
@@ -103,7 +110,10 @@ public final class ComparePage {
      * the folders are moved together) and percent-encoded (run ids hold '=' and may hold spaces).
      */
     static String relativeHref(Path pageFolder, Path target) {
-        return href(pageFolder.toAbsolutePath().normalize().relativize(target.toAbsolutePath().normalize()));
+        return href(pageFolder
+                .toAbsolutePath()
+                .normalize()
+                .relativize(target.toAbsolutePath().normalize()));
     }
 
     /** A relative path as a link's href: '/' between its names, each percent-encoded where a URI needs it. */
@@ -126,37 +136,69 @@ public final class ComparePage {
     /** The runs' labels without their seed: the settings in which they differ, seed aside. */
     private static List<String> arms(List<Map<String, String>> settings, List<String> differ) {
         List<String> keys = differ.stream().filter(k -> !k.equals("seed")).toList();
-        return settings.stream().map(s -> keys.isEmpty() ? "all runs"
-                : String.join(", ", keys.stream().map(k -> k + "=" + s.getOrDefault(k, "")).toList())).toList();
+        return settings.stream()
+                .map(s -> keys.isEmpty()
+                        ? "all runs"
+                        : String.join(
+                                ", ",
+                                keys.stream()
+                                        .map(k -> k + "=" + s.getOrDefault(k, ""))
+                                        .toList()))
+                .toList();
     }
 
     /** The page for runs, its links relative to {@code pageFolder}, where the page is written. */
     public static String html(List<Run> runs, Path pageFolder) {
         StringBuilder b = new StringBuilder(1 << 16);
         Page.head(b, "Comparison of " + runs.size() + " run" + (runs.size() == 1 ? "" : "s"), Page.Width.WIDE);
-        List<Map<String, String>> settings = runs.stream().map(r -> settings(r.config())).toList();
-        List<String> keys = new ArrayList<>(new LinkedHashSet<>(settings.stream().flatMap(m -> m.keySet().stream()).toList()));
-        List<String> differ = keys.stream().filter(k -> settings.stream().map(m -> m.getOrDefault(k, "")).distinct().count() > 1)
+        List<Map<String, String>> settings =
+                runs.stream().map(r -> settings(r.config())).toList();
+        List<String> keys = new ArrayList<>(new LinkedHashSet<>(
+                settings.stream().flatMap(m -> m.keySet().stream()).toList()));
+        List<String> differ = keys.stream()
+                .filter(k -> settings.stream()
+                                .map(m -> m.getOrDefault(k, ""))
+                                .distinct()
+                                .count()
+                        > 1)
                 .toList();
-        Page.paragraph(b, "verdict", differ.isEmpty() ? "The runs share every setting."
-                : "They differ in " + String.join(", ", differ) + " (marked, first).");
+        Page.paragraph(
+                b,
+                "verdict",
+                differ.isEmpty()
+                        ? "The runs share every setting."
+                        : "They differ in " + String.join(", ", differ) + " (marked, first).");
         // Runs that differ only by seed share a column (their seeds listed in it): 18 runs of 6 settings, 6 columns.
         List<String> arms = arms(settings, differ);
         Map<String, List<Integer>> columns = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
-            columns.computeIfAbsent(arms.size() > new LinkedHashSet<>(arms).size() ? arms.get(i) : runs.get(i).name(),
-                    x -> new ArrayList<>()).add(i);
+            columns.computeIfAbsent(
+                            arms.size() > new LinkedHashSet<>(arms).size()
+                                    ? arms.get(i)
+                                    : runs.get(i).name(),
+                            x -> new ArrayList<>())
+                    .add(i);
         }
         b.append("<h2>Settings</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>setting</th>");
-        columns.forEach((name, is) -> b.append("<th>").append(Page.esc(is.size() == 1 ? name : name + " (" + is.size() + " runs)"))
+        columns.forEach((name, is) -> b.append("<th>")
+                .append(Page.esc(is.size() == 1 ? name : name + " (" + is.size() + " runs)"))
                 .append("</th>"));
         b.append("</tr></thead>\n<tbody>\n");
         List<String> ordered = new ArrayList<>(differ);
         keys.stream().filter(k -> !differ.contains(k)).forEach(ordered::add);
         for (String k : ordered) {
-            b.append(differ.contains(k) ? "<tr class=\"differs\">" : "<tr>").append("<th>").append(Page.esc(k)).append("</th>");
-            columns.values().forEach(is -> b.append("<td>").append(Page.esc(String.join(", ", new LinkedHashSet<>(is.stream()
-                    .map(i -> settings.get(i).getOrDefault(k, "")).toList())))).append("</td>"));
+            b.append(differ.contains(k) ? "<tr class=\"differs\">" : "<tr>")
+                    .append("<th>")
+                    .append(Page.esc(k))
+                    .append("</th>");
+            columns.values()
+                    .forEach(is -> b.append("<td>")
+                            .append(Page.esc(String.join(
+                                    ", ",
+                                    new LinkedHashSet<>(is.stream()
+                                            .map(i -> settings.get(i).getOrDefault(k, ""))
+                                            .toList()))))
+                            .append("</td>"));
             b.append("</tr>\n");
         }
         b.append("</tbody>\n</table></div>\n");
@@ -175,7 +217,9 @@ public final class ComparePage {
         List<List<String>> rows = new ArrayList<>();
         for (Run r : runs) {
             List<IterationMetrics> m = r.history().metrics();
-            List<String> row = new ArrayList<>(List.of(reportLink(pageFolder, r), Long.toString(m.isEmpty() ? 0 : m.get(m.size() - 1).iteration() + 1),
+            List<String> row = new ArrayList<>(List.of(
+                    reportLink(pageFolder, r),
+                    Long.toString(m.isEmpty() ? 0 : m.get(m.size() - 1).iteration() + 1),
                     Html.num(tailMean(m))));
             Evaluation e = r.history().lastEvaluation();
             ms.forEach(x -> row.add(e == null ? "" : Html.num(e.get(x))));
@@ -187,35 +231,72 @@ public final class ComparePage {
         twoArms(b, runs, settings, differ);
 
         boolean repeated = arms.stream().distinct().count() < arms.size();
-        List<Integer> order = java.util.stream.IntStream.range(0, runs.size()).boxed().toList();
-        java.util.function.Function<Integer, String> label = i -> repeated ? arms.get(i) : runs.get(i).name();
+        List<Integer> order =
+                java.util.stream.IntStream.range(0, runs.size()).boxed().toList();
+        java.util.function.Function<Integer, String> label =
+                i -> repeated ? arms.get(i) : runs.get(i).name();
         String over = repeated ? ", mean over seeds" : "";
-        String band = repeated ? " The line is the mean over the runs that differ only by seed, the band runs from the lowest to "
-                + "the highest of them." : "";
-        Map<String, List<SeedBand.Point>> loss = SeedBand.byLabel(order, label, i -> SummaryRow.curve(runs.get(i).history().metrics()));
-        Map<String, List<SeedBand.Point>> held = SeedBand.byLabel(order.stream().filter(i -> runs.get(i).history().evaluations().size() > 1)
-                .toList(), label, i -> runs.get(i).history().evaluations().stream().map(e -> new double[] {e.iteration(), e.get("loss")})
-                .toList());
-        Map<String, List<SeedBand.Point>> norm = SeedBand.byLabel(order, label,
-                i -> averaged(runs.get(i).history().metrics(), IterationMetrics::gradNormBefore));
-        Map<String, List<SeedBand.Point>> radius = SeedBand.byLabel(order, label, i -> runs.get(i).history().metrics().stream()
-                .filter(x -> Double.isFinite(x.spectralRadius())).map(x -> new double[] {x.iteration(), x.spectralRadius()}).toList());
-        Page.figure(b, Charts.toSvg(StudyCharts.bands("training loss" + over, "iteration", "loss", loss), WIDTH, HEIGHT),
+        String band = repeated
+                ? " The line is the mean over the runs that differ only by seed, the band runs from the lowest to "
+                        + "the highest of them."
+                : "";
+        Map<String, List<SeedBand.Point>> loss = SeedBand.byLabel(
+                order, label, i -> SummaryRow.curve(runs.get(i).history().metrics()));
+        Map<String, List<SeedBand.Point>> held = SeedBand.byLabel(
+                order.stream()
+                        .filter(i -> runs.get(i).history().evaluations().size() > 1)
+                        .toList(),
+                label,
+                i -> runs.get(i).history().evaluations().stream()
+                        .map(e -> new double[] {e.iteration(), e.get("loss")})
+                        .toList());
+        Map<String, List<SeedBand.Point>> norm = SeedBand.byLabel(
+                order, label, i -> averaged(runs.get(i).history().metrics(), IterationMetrics::gradNormBefore));
+        Map<String, List<SeedBand.Point>> radius = SeedBand.byLabel(
+                order,
+                label,
+                i -> runs.get(i).history().metrics().stream()
+                        .filter(x -> Double.isFinite(x.spectralRadius()))
+                        .map(x -> new double[] {x.iteration(), x.spectralRadius()})
+                        .toList());
+        Page.figure(
+                b,
+                Charts.toSvg(StudyCharts.bands("training loss" + over, "iteration", "loss", loss), WIDTH, HEIGHT),
                 "Training loss, averaged over stretches of iterations." + band);
         if (!held.isEmpty()) {
-            Page.figure(b, Charts.toSvg(StudyCharts.bands("held-out loss" + over, "iteration", "held-out loss", held), WIDTH, HEIGHT),
+            Page.figure(
+                    b,
+                    Charts.toSvg(
+                            StudyCharts.bands("held-out loss" + over, "iteration", "held-out loss", held),
+                            WIDTH,
+                            HEIGHT),
                     "Loss on held-out sequences at each evaluation." + band);
         }
-        Page.figure(b, Charts.toSvg(StudyCharts.bands("gradient norm before the policy" + over, "iteration", "global gradient norm",
-                norm), WIDTH, HEIGHT), "Global gradient norm before clipping, averaged over stretches of iterations." + band);
+        Page.figure(
+                b,
+                Charts.toSvg(
+                        StudyCharts.bands(
+                                "gradient norm before the policy" + over, "iteration", "global gradient norm", norm),
+                        WIDTH,
+                        HEIGHT),
+                "Global gradient norm before clipping, averaged over stretches of iterations." + band);
         if (!radius.isEmpty()) {
-            Page.figure(b, Charts.toSvg(StudyCharts.bands("spectral radius of W" + over, "iteration", "ρ(W)", radius), WIDTH, HEIGHT),
+            Page.figure(
+                    b,
+                    Charts.toSvg(
+                            StudyCharts.bands("spectral radius of W" + over, "iteration", "ρ(W)", radius),
+                            WIDTH,
+                            HEIGHT),
                     "Spectral radius of the recurrent matrix where it was measured; above 1 products of Jacobians can explode, "
                             + "below 1 they vanish." + band);
         }
         b.append("<h2>Reports</h2>\n<ul>\n");
-        runs.forEach(r -> b.append("<li>").append(Files.exists(r.folder().resolve(TrainingRun.REPORT)) ? reportLink(pageFolder, r)
-                : Page.esc(r.name()) + " (no report yet)").append("</li>\n"));
+        runs.forEach(r -> b.append("<li>")
+                .append(
+                        Files.exists(r.folder().resolve(TrainingRun.REPORT))
+                                ? reportLink(pageFolder, r)
+                                : Page.esc(r.name()) + " (no report yet)")
+                .append("</li>\n"));
         b.append("</ul>\n");
         Page.tail(b);
         return b.toString();
@@ -238,13 +319,22 @@ public final class ComparePage {
         metrics.forEach(m -> header.add("held-out " + m.replace('_', ' ')));
         List<List<String>> rows = new ArrayList<>();
         groups.forEach((label, is) -> {
-            List<String> row = new ArrayList<>(List.of(label, Integer.toString(is.size()),
-                    Stats.of(is.stream().mapToDouble(i -> tailMean(runs.get(i).history().metrics())).toArray()).text()));
+            List<String> row = new ArrayList<>(List.of(
+                    label,
+                    Integer.toString(is.size()),
+                    Stats.of(is.stream()
+                                    .mapToDouble(
+                                            i -> tailMean(runs.get(i).history().metrics()))
+                                    .toArray())
+                            .text()));
             for (String m : metrics) {
-                row.add(Stats.of(is.stream().mapToDouble(i -> {
-                    Evaluation e = runs.get(i).history().lastEvaluation();
-                    return e == null ? Double.NaN : e.get(m);
-                }).toArray()).text());
+                row.add(Stats.of(is.stream()
+                                .mapToDouble(i -> {
+                                    Evaluation e = runs.get(i).history().lastEvaluation();
+                                    return e == null ? Double.NaN : e.get(m);
+                                })
+                                .toArray())
+                        .text());
             }
             rows.add(row);
         });
@@ -276,22 +366,49 @@ public final class ComparePage {
             int ka = (int) java.util.Arrays.stream(sa).filter(x -> x == 1).count();
             int kc = (int) java.util.Arrays.stream(sc).filter(x -> x == 1).count();
             TwoArmTest.P p = TwoArmTest.fisher(ka, sa.length, kc, sc.length);
-            rows.add(List.of("success rate (Fisher's exact test)", ka + "/" + sa.length, kc + "/" + sc.length,
-                    Html.num(p.twoSided()), Html.num(p.oneSided())));
+            rows.add(List.of(
+                    "success rate (Fisher's exact test)",
+                    ka + "/" + sa.length,
+                    kc + "/" + sc.length,
+                    Html.num(p.twoSided()),
+                    Html.num(p.oneSided())));
         }
         boolean heldOut = finalFigures(runs, a, "loss") != null && finalFigures(runs, c, "loss") != null;
-        double[] la = heldOut ? finalFigures(runs, a, "loss") : a.stream().mapToDouble(i -> tailMean(runs.get(i).history().metrics())).toArray();
-        double[] lc = heldOut ? finalFigures(runs, c, "loss") : c.stream().mapToDouble(i -> tailMean(runs.get(i).history().metrics())).toArray();
-        if (java.util.Arrays.stream(la).allMatch(Double::isFinite) && java.util.Arrays.stream(lc).allMatch(Double::isFinite)) {
+        double[] la = heldOut
+                ? finalFigures(runs, a, "loss")
+                : a.stream()
+                        .mapToDouble(i -> tailMean(runs.get(i).history().metrics()))
+                        .toArray();
+        double[] lc = heldOut
+                ? finalFigures(runs, c, "loss")
+                : c.stream()
+                        .mapToDouble(i -> tailMean(runs.get(i).history().metrics()))
+                        .toArray();
+        if (java.util.Arrays.stream(la).allMatch(Double::isFinite)
+                && java.util.Arrays.stream(lc).allMatch(Double::isFinite)) {
             TwoArmTest.P p = TwoArmTest.mannWhitney(la, lc);
-            rows.add(List.of((heldOut ? "held-out loss" : "training loss (last 10%)") + " (Mann–Whitney U"
-                    + (p.exact() ? ", exact" : ", normal approximation") + ")", "median " + Html.num(median(la)),
-                    "median " + Html.num(median(lc)), Html.num(p.twoSided()), Html.num(p.oneSided())));
+            rows.add(List.of(
+                    (heldOut ? "held-out loss" : "training loss (last 10%)") + " (Mann–Whitney U"
+                            + (p.exact() ? ", exact" : ", normal approximation") + ")",
+                    "median " + Html.num(median(la)),
+                    "median " + Html.num(median(lc)),
+                    Html.num(p.twoSided()),
+                    Html.num(p.oneSided())));
         }
-        Page.table(b, List.of("figure", names.get(0) + " (" + a.size() + " runs)", names.get(1) + " (" + c.size() + " runs)",
-                "p, two-sided", "p, one-sided (toward the better arm)"), rows);
-        Page.paragraph(b, "note", "A p-value is the chance of a difference at least this large if the two settings made no "
-                + "difference; with a few seeds per arm, only large differences can show.");
+        Page.table(
+                b,
+                List.of(
+                        "figure",
+                        names.get(0) + " (" + a.size() + " runs)",
+                        names.get(1) + " (" + c.size() + " runs)",
+                        "p, two-sided",
+                        "p, one-sided (toward the better arm)"),
+                rows);
+        Page.paragraph(
+                b,
+                "note",
+                "A p-value is the chance of a difference at least this large if the two settings made no "
+                        + "difference; with a few seeds per arm, only large differences can show.");
     }
 
     /** The last evaluation's metric of each run of an arm, or null when one of them lacks it. */
@@ -327,7 +444,8 @@ public final class ComparePage {
         return k == 0 ? Double.NaN : s / k;
     }
 
-    private static List<double[]> averaged(List<IterationMetrics> m, java.util.function.ToDoubleFunction<IterationMetrics> f) {
+    private static List<double[]> averaged(
+            List<IterationMetrics> m, java.util.function.ToDoubleFunction<IterationMetrics> f) {
         List<double[]> points = new ArrayList<>();
         int n = m.size();
         int buckets = Math.min(SummaryRow.CURVE_POINTS, n);

@@ -18,6 +18,8 @@ public final class Html {
             return v > 0 ? "inf" : "-inf";
         }
         double a = Math.abs(v);
-        return a != 0 && (a >= 1e5 || a < 1e-3) ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.4g", v);
+        return a != 0 && (a >= 1e5 || a < 1e-3)
+                ? String.format(Locale.ROOT, "%.3e", v)
+                : String.format(Locale.ROOT, "%.4g", v);
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.plugin.PluginFailure;
 import org.bptt.training.plugin.Plugins;
@@ -37,7 +36,9 @@ public final class LocalSweep {
      */
     public record Outcome(List<SummaryRow> rows, List<PlanEntry> stopped, List<PlanEntry> missing, boolean summarized) {
         public long failed() {
-            return rows.stream().filter(r -> r.status().equals(SummaryRow.FAILED)).count();
+            return rows.stream()
+                    .filter(r -> r.status().equals(SummaryRow.FAILED))
+                    .count();
         }
     }
 
@@ -46,8 +47,9 @@ public final class LocalSweep {
      * @param shards   how many shards the plan is cut into (1: the whole plan)
      * @param parallel runs at once, at least 1
      */
-    public static Outcome run(SweepPlan plan, Path folder, Plugins plugins, int shard, int shards, int parallel,
-                              SweepListener listener) throws IOException {
+    public static Outcome run(
+            SweepPlan plan, Path folder, Plugins plugins, int shard, int shards, int parallel, SweepListener listener)
+            throws IOException {
         requireNonNull(listener, "listener is null");
         if (parallel < 1) {
             throw new ConfigurationException("the number of runs at once must be at least 1, got " + parallel);
@@ -59,8 +61,9 @@ public final class LocalSweep {
         }
     }
 
-    private static Outcome runLocked(SweepPlan plan, Path folder, Plugins plugins, List<PlanEntry> mine, int parallel,
-                                     SweepListener listener) throws IOException {
+    private static Outcome runLocked(
+            SweepPlan plan, Path folder, Plugins plugins, List<PlanEntry> mine, int parallel, SweepListener listener)
+            throws IOException {
         int already = 0;
         long iterations = 0;
         for (PlanEntry e : mine) {
@@ -113,7 +116,8 @@ public final class LocalSweep {
         } catch (ConfigurationException | PluginFailure x) {
             row = SummaryRow.failed(e, x.getMessage());
         } catch (IOException | RuntimeException x) {
-            row = SummaryRow.failed(e, x.getClass().getSimpleName() + (x.getMessage() == null ? "" : ": " + x.getMessage()));
+            row = SummaryRow.failed(
+                    e, x.getClass().getSimpleName() + (x.getMessage() == null ? "" : ": " + x.getMessage()));
         }
         if (row != null) {
             listener.finished(e, row);

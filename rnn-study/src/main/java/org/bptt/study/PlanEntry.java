@@ -2,17 +2,15 @@ package org.bptt.study;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.training.config.Json;
-import org.bptt.training.config.RunConfig;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
 
 /**
  * One training of a sweep: its place in the plan, a folder name, the settings it varies and the
@@ -37,7 +35,9 @@ public record PlanEntry(int index, String id, Map<String, String> values, RunCon
         }
     }
 
-    public long seed() { return config.seed(); }
+    public long seed() {
+        return config.seed();
+    }
 
     ObjectNode toTree() {
         ObjectNode o = Json.MAPPER.createObjectNode();
@@ -64,13 +64,20 @@ public record PlanEntry(int index, String id, Map<String, String> values, RunCon
     }
 
     static PlanEntry fromTree(JsonNode o, String source) {
-        if (o == null || !o.isObject() || !o.path("index").isIntegralNumber() || !o.path("id").isTextual()
-                || !o.path("values").isObject() || !o.path("config").isObject()) {
+        if (o == null
+                || !o.isObject()
+                || !o.path("index").isIntegralNumber()
+                || !o.path("id").isTextual()
+                || !o.path("values").isObject()
+                || !o.path("config").isObject()) {
             throw new ConfigurationException(source + ": a plan entry needs 'index', 'id', 'values' and 'config'");
         }
         Map<String, String> values = new LinkedHashMap<>();
-        o.get("values").properties().forEach(f -> values.put(f.getKey(), f.getValue().asText()));
-        RunConfig config = Json.parse(o.get("config").toString(), source + " (entry " + o.get("id").asText() + ")");
+        o.get("values")
+                .properties()
+                .forEach(f -> values.put(f.getKey(), f.getValue().asText()));
+        RunConfig config = Json.parse(
+                o.get("config").toString(), source + " (entry " + o.get("id").asText() + ")");
         try {
             return new PlanEntry(o.get("index").asInt(), o.get("id").asText(), values, config);
         } catch (IllegalArgumentException e) {

@@ -22,9 +22,13 @@ public enum Quantity {
         this.highest = highest;
     }
 
-    public double lowest() { return lowest; }
+    public double lowest() {
+        return lowest;
+    }
 
-    public double highest() { return highest; }
+    public double highest() {
+        return highest;
+    }
 
     /** {@code v} moved into the range; NaN stays NaN. */
     public double clip(double v) {
@@ -34,7 +38,11 @@ public enum Quantity {
     /** The kind of a held-out metric or figure by its name ({@code correct}, {@code heldout_loss}, {@code bits_per_char}). */
     public static Quantity of(String metric) {
         String m = metric.toLowerCase(Locale.ROOT);
-        if (m.contains("correct") || m.contains("accuracy") || m.contains("success") || m.contains("succeeded") || m.contains("rate")
+        if (m.contains("correct")
+                || m.contains("accuracy")
+                || m.contains("success")
+                || m.contains("succeeded")
+                || m.contains("rate")
                 || m.contains("fraction")) {
             return RATE;
         }

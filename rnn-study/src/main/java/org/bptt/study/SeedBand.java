@@ -23,7 +23,9 @@ public final class SeedBand {
      * @return one point per x of the curve with the most points; NaN mean where no curve has a value
      */
     public static List<Point> of(List<List<double[]>> curves) {
-        List<double[]> grid = curves.stream().max(java.util.Comparator.comparingInt(List::size)).orElse(List.of());
+        List<double[]> grid = curves.stream()
+                .max(java.util.Comparator.comparingInt(List::size))
+                .orElse(List.of());
         List<Point> points = new ArrayList<>(grid.size());
         for (double[] g : grid) {
             double x = g[0];
@@ -40,7 +42,8 @@ public final class SeedBand {
                     n++;
                 }
             }
-            points.add(n == 0 ? new Point(x, Double.NaN, Double.NaN, Double.NaN, 0) : new Point(x, sum / n, low, high, n));
+            points.add(
+                    n == 0 ? new Point(x, Double.NaN, Double.NaN, Double.NaN, 0) : new Point(x, sum / n, low, high, n));
         }
         return points;
     }
@@ -50,7 +53,8 @@ public final class SeedBand {
      * group's curves averaged; the label of a group of several gains their number ("k2=5 (6 seeds)").
      * Groups without a curve are left out.
      */
-    public static <R> Map<String, List<Point>> byLabel(List<R> runs, Function<R, String> label, Function<R, List<double[]>> curve) {
+    public static <R> Map<String, List<Point>> byLabel(
+            List<R> runs, Function<R, String> label, Function<R, List<double[]>> curve) {
         Map<String, List<List<double[]>>> groups = new LinkedHashMap<>();
         for (R r : runs) {
             List<double[]> c = curve.apply(r);

@@ -32,8 +32,12 @@ public record Stats(int n, double mean, double sd) {
             return v == 0 ? "0" : Html.num(v);
         }
         double a = Math.abs(v);
-        return a >= 1e5 || a < 1e-3 ? String.format(java.util.Locale.ROOT, "%.1e", v)
-                : new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+        return a >= 1e5 || a < 1e-3
+                ? String.format(java.util.Locale.ROOT, "%.1e", v)
+                : new java.math.BigDecimal(v)
+                        .round(new java.math.MathContext(2))
+                        .stripTrailingZeros()
+                        .toPlainString();
     }
 
     /** "0.1234 ± 0.0056", or the value alone for one run, or blank for none. */

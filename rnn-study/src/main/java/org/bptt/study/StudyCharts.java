@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.util.List;
 import java.util.Map;
-
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.LogAxis;
@@ -31,8 +30,17 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 /** The charts of study pages, as JFreeChart charts (rnn-report's {@code Charts.toSvg} draws them). */
 public final class StudyCharts {
     /** Okabe–Ito colours, distinguishable by most colour-blind readers; they repeat after eight. */
-    static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xE69F00),
-            new Color(0xCC79A7), new Color(0x56B4E9), Color.BLACK, new Color(0xF0E442)};
+    static final Color[] PALETTE = {
+        new Color(0x0072B2),
+        new Color(0xD55E00),
+        new Color(0x009E73),
+        new Color(0xE69F00),
+        new Color(0xCC79A7),
+        new Color(0x56B4E9),
+        Color.BLACK,
+        new Color(0xF0E442)
+    };
+
     private static final String FONT = Font.SANS_SERIF;
     private static final BasicStroke LINE = new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     private static final BasicStroke THIN = new BasicStroke(1.0f);
@@ -56,13 +64,20 @@ public final class StudyCharts {
      * @param series   series name → per value: {mean, sd} (NaN mean: no point)
      * @param quantity the metric's range
      */
-    public static JFreeChart byValue(String title, String setting, String metric, List<String> values,
-                                     Map<String, double[][]> series, Quantity quantity) {
+    public static JFreeChart byValue(
+            String title,
+            String setting,
+            String metric,
+            List<String> values,
+            Map<String, double[][]> series,
+            Quantity quantity) {
         YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
         int k = 0;
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             YIntervalSeries s = new YIntervalSeries(e.getKey(), false, true);
-            double shift = series.size() == 1 ? 0 : 0.12 * (k - (series.size() - 1) / 2.0) / Math.max(1, series.size() - 1) * 2;
+            double shift = series.size() == 1
+                    ? 0
+                    : 0.12 * (k - (series.size() - 1) / 2.0) / Math.max(1, series.size() - 1) * 2;
             for (int i = 0; i < values.size(); i++) {
                 double[] p = e.getValue()[i];
                 if (!Double.isNaN(p[0])) {
@@ -113,7 +128,8 @@ public final class StudyCharts {
      *
      * @param bands label (the setting and how many seeds) → its averaged points
      */
-    public static JFreeChart bands(String title, String xLabel, String yLabel, Map<String, List<SeedBand.Point>> bands) {
+    public static JFreeChart bands(
+            String title, String xLabel, String yLabel, Map<String, List<SeedBand.Point>> bands) {
         YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
         // Log when the means span two decades; the axis then reaches the bands' ends as well.
         double lo = Double.POSITIVE_INFINITY;
@@ -152,8 +168,17 @@ public final class StudyCharts {
             r.setSeriesPaint(i, color(i));
             r.setSeriesFillPaint(i, color(i));
             // Past the eight colours, dashes tell the settings apart.
-            r.setSeriesStroke(i, i < PALETTE.length ? LINE : new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
-                    i < 2 * PALETTE.length ? new float[] {7f, 4f} : new float[] {2f, 3f}, 0f));
+            r.setSeriesStroke(
+                    i,
+                    i < PALETTE.length
+                            ? LINE
+                            : new BasicStroke(
+                                    1.6f,
+                                    BasicStroke.CAP_BUTT,
+                                    BasicStroke.JOIN_ROUND,
+                                    10f,
+                                    i < 2 * PALETTE.length ? new float[] {7f, 4f} : new float[] {2f, 3f},
+                                    0f));
             i++;
         }
         NumberAxis x = new NumberAxis(xLabel);
@@ -179,15 +204,21 @@ public final class StudyCharts {
      * One bar per category, on a 0-to-{@code max} axis (taller when a bar is: a bar is never cut
      * off), with a legend naming the quantity.
      */
-    public static JFreeChart bars(String title, String categoryLabel, String valueLabel, List<String> categories, double[] values,
-                                  double max) {
+    public static JFreeChart bars(
+            String title,
+            String categoryLabel,
+            String valueLabel,
+            List<String> categories,
+            double[] values,
+            double max) {
         org.jfree.data.category.DefaultCategoryDataset ds = new org.jfree.data.category.DefaultCategoryDataset();
         for (int i = 0; i < categories.size(); i++) {
             ds.addValue(values[i], valueLabel, categories.get(i));
         }
         CategoryAxis x = new CategoryAxis(categoryLabel);
         NumberAxis y = new NumberAxis(valueLabel);
-        double highest = java.util.Arrays.stream(values).filter(Double::isFinite).max().orElse(0);
+        double highest =
+                java.util.Arrays.stream(values).filter(Double::isFinite).max().orElse(0);
         y.setRange(0, highest > max ? highest * 1.05 : max);
         org.jfree.chart.renderer.category.BarRenderer r = new org.jfree.chart.renderer.category.BarRenderer();
         r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
@@ -206,8 +237,8 @@ public final class StudyCharts {
      *
      * @param series name → points {x, y}
      */
-    public static JFreeChart scatter(String title, String xLabel, String yLabel, Map<String, List<double[]>> series,
-                                     boolean identityLine) {
+    public static JFreeChart scatter(
+            String title, String xLabel, String yLabel, Map<String, List<double[]>> series, boolean identityLine) {
         XYSeriesCollection ds = new XYSeriesCollection();
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
         double lo = Double.POSITIVE_INFINITY;
@@ -235,7 +266,9 @@ public final class StudyCharts {
             r.setSeriesLinesVisible(i, true);
             r.setSeriesShapesVisible(i, false);
             r.setSeriesPaint(i, new Color(0x666666));
-            r.setSeriesStroke(i, new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            r.setSeriesStroke(
+                    i,
+                    new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         }
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(false);

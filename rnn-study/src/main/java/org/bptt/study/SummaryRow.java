@@ -2,6 +2,10 @@ package org.bptt.study;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,17 +13,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.config.Json;
 import org.bptt.training.run.Evaluation;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What one run of a sweep gives the summary: its entry's settings and seed, how it ended, the
@@ -47,9 +45,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *                    {@code not_yet}, {@code no_baseline}); empty when unknown
  * @param maxGradNorm the largest finite gradient norm before clipping over all iterations; NaN when none was (or not kept)
  */
-public record SummaryRow(int index, String id, Map<String, String> values, long seed, String status, long iterations,
-                         double trainLoss, Map<String, Double> heldOut, double seconds, String message, List<double[]> curve,
-                         List<Evaluation> evaluations, double clipRate, String learning, double maxGradNorm) {
+public record SummaryRow(
+        int index,
+        String id,
+        Map<String, String> values,
+        long seed,
+        String status,
+        long iterations,
+        double trainLoss,
+        Map<String, Double> heldOut,
+        double seconds,
+        String message,
+        List<double[]> curve,
+        List<Evaluation> evaluations,
+        double clipRate,
+        String learning,
+        double maxGradNorm) {
     public static final String FILE = "result.json";
     public static final int CURVE_POINTS = 200;
     public static final String FINISHED = "finished";
@@ -68,19 +79,69 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
     }
 
     /** A row without a clip rate or a judgement (as results written before them read). */
-    public SummaryRow(int index, String id, Map<String, String> values, long seed, String status, long iterations,
-                      double trainLoss, Map<String, Double> heldOut, double seconds, String message, List<double[]> curve,
-                      List<Evaluation> evaluations) {
-        this(index, id, values, seed, status, iterations, trainLoss, heldOut, seconds, message, curve, evaluations, Double.NaN, "",
+    public SummaryRow(
+            int index,
+            String id,
+            Map<String, String> values,
+            long seed,
+            String status,
+            long iterations,
+            double trainLoss,
+            Map<String, Double> heldOut,
+            double seconds,
+            String message,
+            List<double[]> curve,
+            List<Evaluation> evaluations) {
+        this(
+                index,
+                id,
+                values,
+                seed,
+                status,
+                iterations,
+                trainLoss,
+                heldOut,
+                seconds,
+                message,
+                curve,
+                evaluations,
+                Double.NaN,
+                "",
                 Double.NaN);
     }
 
     /** A row without the largest gradient norm (as results written before it read). */
-    public SummaryRow(int index, String id, Map<String, String> values, long seed, String status, long iterations,
-                      double trainLoss, Map<String, Double> heldOut, double seconds, String message, List<double[]> curve,
-                      List<Evaluation> evaluations, double clipRate, String learning) {
-        this(index, id, values, seed, status, iterations, trainLoss, heldOut, seconds, message, curve, evaluations, clipRate,
-                learning, Double.NaN);
+    public SummaryRow(
+            int index,
+            String id,
+            Map<String, String> values,
+            long seed,
+            String status,
+            long iterations,
+            double trainLoss,
+            Map<String, Double> heldOut,
+            double seconds,
+            String message,
+            List<double[]> curve,
+            List<Evaluation> evaluations,
+            double clipRate,
+            String learning) {
+        this(
+                index,
+                id,
+                values,
+                seed,
+                status,
+                iterations,
+                trainLoss,
+                heldOut,
+                seconds,
+                message,
+                curve,
+                evaluations,
+                clipRate,
+                learning,
+                Double.NaN);
     }
 
     /** Whether the run learned by the one rule (RunSummary's). */
@@ -90,7 +151,11 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
 
     /** The largest finite gradient norm before clipping, NaN when none was finite. */
     static double largestGradNorm(List<IterationMetrics> metrics) {
-        return metrics.stream().mapToDouble(IterationMetrics::gradNormBefore).filter(Double::isFinite).max().orElse(Double.NaN);
+        return metrics.stream()
+                .mapToDouble(IterationMetrics::gradNormBefore)
+                .filter(Double::isFinite)
+                .max()
+                .orElse(Double.NaN);
     }
 
     /** A held-out metric, NaN when not measured. */
@@ -106,8 +171,19 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
 
     /** A row for an entry whose run could not be made to work. */
     public static SummaryRow failed(PlanEntry e, String message) {
-        return new SummaryRow(e.index(), e.id(), e.values(), e.seed(), FAILED, 0, Double.NaN, Map.of(), Double.NaN, message,
-                List.of(), List.of());
+        return new SummaryRow(
+                e.index(),
+                e.id(),
+                e.values(),
+                e.seed(),
+                FAILED,
+                0,
+                Double.NaN,
+                Map.of(),
+                Double.NaN,
+                message,
+                List.of(),
+                List.of());
     }
 
     /** The training loss averaged into at most {@link #CURVE_POINTS} buckets of consecutive iterations. */
@@ -175,13 +251,19 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
     public static SummaryRow parse(String json, String source) {
         try {
             JsonNode o = Json.MAPPER.readTree(json);
-            if (o == null || !o.isObject() || !o.path("id").isTextual() || !o.path("status").isTextual()
-                    || !o.path("values").isObject() || !o.path("held_out").isObject()) {
-                throw new ConfigurationException(source + ": not a sweep run's result (it needs 'id', 'status', 'values' "
-                        + "and 'held_out')");
+            if (o == null
+                    || !o.isObject()
+                    || !o.path("id").isTextual()
+                    || !o.path("status").isTextual()
+                    || !o.path("values").isObject()
+                    || !o.path("held_out").isObject()) {
+                throw new ConfigurationException(
+                        source + ": not a sweep run's result (it needs 'id', 'status', 'values' " + "and 'held_out')");
             }
             Map<String, String> values = new LinkedHashMap<>();
-            o.get("values").properties().forEach(f -> values.put(f.getKey(), f.getValue().asText()));
+            o.get("values")
+                    .properties()
+                    .forEach(f -> values.put(f.getKey(), f.getValue().asText()));
             Map<String, Double> held = new LinkedHashMap<>();
             o.get("held_out").properties().forEach(f -> held.put(f.getKey(), num(f.getValue())));
             List<double[]> curve = new ArrayList<>();
@@ -194,10 +276,21 @@ public record SummaryRow(int index, String id, Map<String, String> values, long 
                 e.path("metrics").properties().forEach(f -> m.put(f.getKey(), num(f.getValue())));
                 evaluations.add(new Evaluation(e.path("iteration").asLong(), m));
             }
-            return new SummaryRow(o.path("index").asInt(), o.get("id").asText(), values, o.path("seed").asLong(),
-                    o.get("status").asText(), o.path("iterations").asLong(), num(o.get("train_loss")), held,
-                    num(o.get("seconds")), o.path("message").asText(""), curve, evaluations,
-                    o.has("clip_rate") ? num(o.get("clip_rate")) : Double.NaN, o.path("learning").asText(""),
+            return new SummaryRow(
+                    o.path("index").asInt(),
+                    o.get("id").asText(),
+                    values,
+                    o.path("seed").asLong(),
+                    o.get("status").asText(),
+                    o.path("iterations").asLong(),
+                    num(o.get("train_loss")),
+                    held,
+                    num(o.get("seconds")),
+                    o.path("message").asText(""),
+                    curve,
+                    evaluations,
+                    o.has("clip_rate") ? num(o.get("clip_rate")) : Double.NaN,
+                    o.path("learning").asText(""),
                     o.has("max_grad_norm") ? num(o.get("max_grad_norm")) : Double.NaN);
         } catch (JsonProcessingException e) {
             throw new ConfigurationException(source + ": " + Json.describe(e, "run result"));

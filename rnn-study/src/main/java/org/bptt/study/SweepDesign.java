@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.config.RunConfig;
 import org.bptt.training.config.RunConfigChanges;
@@ -40,13 +39,14 @@ public final class SweepDesign {
     public SweepDesign vary(String keyValues) {
         int eq = keyValues.indexOf('=');
         if (eq <= 0) {
-            throw new ConfigurationException(naming.apply("vary") + " takes KEY=VALUES, e.g. radius=0.5,0.9, got '" + keyValues + "'");
+            throw new ConfigurationException(
+                    naming.apply("vary") + " takes KEY=VALUES, e.g. radius=0.5,0.9, got '" + keyValues + "'");
         }
         String key = keyValues.substring(0, eq).strip();
         checkKey(key);
         if (axes.put(key, Combinations.axis(key, keyValues.substring(eq + 1))) != null) {
-            throw new ConfigurationException(naming.apply("vary") + " " + key + " is given twice; list all its values in one "
-                    + naming.apply("vary"));
+            throw new ConfigurationException(naming.apply("vary") + " " + key
+                    + " is given twice; list all its values in one " + naming.apply("vary"));
         }
         return this;
     }
@@ -80,7 +80,8 @@ public final class SweepDesign {
     /** The training seeds of every combination: {@code 1,2,3} or {@code 1..5}. */
     public SweepDesign seeds(String spec) {
         String s = spec.strip();
-        String wrong = naming.apply("seeds") + " takes whole numbers such as 1,2,3 or a range such as 1..5, got '" + spec + "'";
+        String wrong = naming.apply("seeds") + " takes whole numbers such as 1,2,3 or a range such as 1..5, got '"
+                + spec + "'";
         List<Long> l = new ArrayList<>();
         try {
             if (s.matches("\\d+\\.\\.\\d+")) {
@@ -114,8 +115,9 @@ public final class SweepDesign {
     }
 
     private ConfigurationException tooManySeeds(String spec) {
-        return new ConfigurationException(naming.apply("seeds") + " gives more than " + SweepPlan.MAX_RUNS + " seeds (the most "
-                + "runs one sweep may hold), got '" + (spec.length() > 40 ? spec.substring(0, 40) + "…" : spec) + "'");
+        return new ConfigurationException(naming.apply("seeds") + " gives more than " + SweepPlan.MAX_RUNS
+                + " seeds (the most " + "runs one sweep may hold), got '"
+                + (spec.length() > 40 ? spec.substring(0, 40) + "…" : spec) + "'");
     }
 
     /** A varied key is a setting or shorthand, or OPTIONS.KEY; not the seed, which {@link #seeds} gives. */
@@ -124,13 +126,18 @@ public final class SweepDesign {
         String head = dot > 0 ? key.substring(0, dot) : key;
         boolean options = RunConfigChanges.isOptionsName(head);
         if (head.equals("seed") || !(options || RunConfigChanges.isSetting(head))) {
-            throw new ConfigurationException("cannot vary '" + key + "': " + (head.equals("seed") ? "give the seeds with "
-                    + naming.apply("seeds") : "there is no run setting " + naming.apply(head) + " to vary")
+            throw new ConfigurationException("cannot vary '" + key + "': "
+                    + (head.equals("seed")
+                            ? "give the seeds with " + naming.apply("seeds")
+                            : "there is no run setting " + naming.apply(head) + " to vary")
                     + "; vary a setting by its name, e.g. radius, or a plugin option as OPTIONS.KEY, e.g. opt.beta2");
         }
         if (dot > 0 != options) {
-            throw new ConfigurationException(options ? "vary an option of " + naming.apply(head) + " as " + key + ".KEY, e.g. "
-                    + key + ".beta2" : "'" + key + "': " + naming.apply(head) + " takes a value, not KEY=VALUE; vary it as " + head);
+            throw new ConfigurationException(
+                    options
+                            ? "vary an option of " + naming.apply(head) + " as " + key + ".KEY, e.g. " + key + ".beta2"
+                            : "'" + key + "': " + naming.apply(head) + " takes a value, not KEY=VALUE; vary it as "
+                                    + head);
         }
     }
 
@@ -142,13 +149,18 @@ public final class SweepDesign {
      * @param shared     the changes every run shares; a setting both shared and varied is refused
      * @param sharedText the shared changes as the user gave them, for the plan's title
      */
-    public SweepPlan plan(RunConfig base, RunConfigChanges shared, String sharedText, EvaluationSettings evaluation,
-                          Plugins plugins) {
+    public SweepPlan plan(
+            RunConfig base,
+            RunConfigChanges shared,
+            String sharedText,
+            EvaluationSettings evaluation,
+            Plugins plugins) {
         Set<String> keys = new LinkedHashSet<>(axes.keySet());
         listed.forEach(m -> keys.addAll(m.keySet()));
         for (String key : keys) {
             if (shared.given().contains(key)) {
-                throw new ConfigurationException(naming.apply(key) + " is both varied and set for every run; give it in one place");
+                throw new ConfigurationException(
+                        naming.apply(key) + " is both varied and set for every run; give it in one place");
             }
         }
         List<Map<String, String>> combinations;
@@ -158,28 +170,29 @@ public final class SweepDesign {
                         + "; it cannot be combined with " + naming.apply("combo"));
             }
             if (axes.isEmpty()) {
-                throw new ConfigurationException(naming.apply("random") + " needs settings to draw: give " + naming.apply("vary")
-                        + " KEY=VALUES or a range");
+                throw new ConfigurationException(naming.apply("random") + " needs settings to draw: give "
+                        + naming.apply("vary") + " KEY=VALUES or a range");
             }
             combinations = Combinations.random(axes, random, drawSeed);
         } else {
             combinations = Combinations.cross(listed, Combinations.grid(axes));
         }
-        List<String> varied = new ArrayList<>(new LinkedHashSet<>(combinations.stream().flatMap(m -> m.keySet().stream()).toList()));
+        List<String> varied = new ArrayList<>(new LinkedHashSet<>(
+                combinations.stream().flatMap(m -> m.keySet().stream()).toList()));
         String title = "sweep of " + (varied.isEmpty() ? "seeds" : String.join(" × ", varied))
                 + (sharedText.isBlank() ? "" : " (" + sharedText.strip() + ")");
         SweepPlan plan = SweepPlan.of(title, varied, evaluation, combinations, seeds, (values, seed) -> {
-                    RunConfigChanges c = shared.copy();
-                    values.forEach((k, v) -> {
-                        int dot = k.indexOf('.');
-                        if (dot > 0) {
-                            c.option(k.substring(0, dot), k.substring(dot + 1) + "=" + v);
-                        } else {
-                            c.set(k, v);
-                        }
-                    });
-                    return c.applyTo(base, plugins).toBuilder().seed(seed).build();
-                });
+            RunConfigChanges c = shared.copy();
+            values.forEach((k, v) -> {
+                int dot = k.indexOf('.');
+                if (dot > 0) {
+                    c.option(k.substring(0, dot), k.substring(dot + 1) + "=" + v);
+                } else {
+                    c.set(k, v);
+                }
+            });
+            return c.applyTo(base, plugins).toBuilder().seed(seed).build();
+        });
         Set<String> seen = new HashSet<>();
         for (PlanEntry e : plan.entries()) {
             e.config().plugins().forEach((s, choice) -> {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-
 /**
  * A way to run a sweep other than this machine's threads, found by {@link java.util.ServiceLoader}
  * so that its libraries are on the class path only when it is asked for: the Spark engine lives

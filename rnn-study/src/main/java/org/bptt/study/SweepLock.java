@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.api.internal.io.PlainFiles;
 import org.bptt.api.plugin.ConfigurationException;
 
@@ -36,14 +35,15 @@ final class SweepLock implements AutoCloseable {
         Path file = folder.resolve(FILE);
         String other = PlainFiles.notPlain(file);
         if (other != null) {
-            throw new ConfigurationException("the sweep folder's lock " + file + " is " + other + ", not a file the platform "
-                    + "made; remove it");
+            throw new ConfigurationException("the sweep folder's lock " + file + " is " + other
+                    + ", not a file the platform " + "made; remove it");
         }
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            throw new ConfigurationException("the sweep folder " + folder + " cannot be locked (" + e.getMessage() + ")");
+            throw new ConfigurationException(
+                    "the sweep folder " + folder + " cannot be locked (" + e.getMessage() + ")");
         }
         List<FileLock> held = new ArrayList<>(mine.size());
         try {
@@ -60,7 +60,8 @@ final class SweepLock implements AutoCloseable {
             throw inUse(folder);
         } catch (IOException e) {
             close(ch);
-            throw new ConfigurationException("the sweep folder " + folder + " cannot be locked (" + e.getMessage() + ")");
+            throw new ConfigurationException(
+                    "the sweep folder " + folder + " cannot be locked (" + e.getMessage() + ")");
         } catch (RuntimeException e) {
             close(ch);
             throw e;
@@ -68,8 +69,9 @@ final class SweepLock implements AutoCloseable {
     }
 
     private static ConfigurationException inUse(Path folder) {
-        return new ConfigurationException("the sweep folder " + folder + " is in use by another sweep of the same runs (it "
-                + "holds their locks); wait for it to end, or run another shard of the plan");
+        return new ConfigurationException(
+                "the sweep folder " + folder + " is in use by another sweep of the same runs (it "
+                        + "holds their locks); wait for it to end, or run another shard of the plan");
     }
 
     private static void close(FileChannel ch) {

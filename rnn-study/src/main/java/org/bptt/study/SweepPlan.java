@@ -2,6 +2,10 @@ package org.bptt.study;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,17 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.config.Json;
 import org.bptt.training.config.RunConfig;
 import org.bptt.training.eval.EvaluationSettings;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What a sweep trains: every entry's whole run configuration, decided before anything runs and
@@ -38,6 +36,7 @@ public record SweepPlan(String title, List<String> varied, EvaluationSettings ev
     public static final String FILE = "plan.json";
     /** Where run folders live inside a sweep folder. */
     public static final String RUNS = "runs";
+
     static final int FORMAT = 1;
     /**
      * The most runs one sweep may hold: far more than a machine trains in a week, few enough that
@@ -69,9 +68,15 @@ public record SweepPlan(String title, List<String> varied, EvaluationSettings ev
      * A plan of every combination (in order) for every seed, each configured by {@code configure}
      * from the combination's values and the seed. Ids are the index, then the values and the seed.
      */
-    public static SweepPlan of(String title, List<String> varied, EvaluationSettings evaluation,
-                               List<Map<String, String>> combinations, List<Long> seeds, Configurer configure) {
-        long total = requireRuns((long) combinations.size() * seeds.size(),
+    public static SweepPlan of(
+            String title,
+            List<String> varied,
+            EvaluationSettings evaluation,
+            List<Map<String, String>> combinations,
+            List<Long> seeds,
+            Configurer configure) {
+        long total = requireRuns(
+                (long) combinations.size() * seeds.size(),
                 combinations.size() + " combinations × " + seeds.size() + " seeds");
         List<PlanEntry> entries = new ArrayList<>();
         int width = Math.max(3, Long.toString(total - 1).length());
@@ -80,7 +85,8 @@ public record SweepPlan(String title, List<String> varied, EvaluationSettings ev
                 int index = entries.size();
                 RunConfig c = configure.config(combination, seed);
                 if (c.seed() != seed) {
-                    throw new IllegalStateException("the configuration of " + combination + " has seed " + c.seed() + ", not " + seed);
+                    throw new IllegalStateException(
+                            "the configuration of " + combination + " has seed " + c.seed() + ", not " + seed);
                 }
                 entries.add(new PlanEntry(index, id(index, width, combination, seed), combination, c));
             }
@@ -94,8 +100,9 @@ public record SweepPlan(String title, List<String> varied, EvaluationSettings ev
      */
     public static long requireRuns(long runs, String how) {
         if (runs > MAX_RUNS || runs < 0) {
-            throw new ConfigurationException("the sweep would hold " + (runs < 0 ? "more" : Long.toString(runs)) + " runs ("
-                    + how + "), more than the " + MAX_RUNS + " one sweep may hold; split it into several sweeps");
+            throw new ConfigurationException(
+                    "the sweep would hold " + (runs < 0 ? "more" : Long.toString(runs)) + " runs (" + how
+                            + "), more than the " + MAX_RUNS + " one sweep may hold; split it into several sweeps");
         }
         return runs;
     }
@@ -153,8 +160,13 @@ public record SweepPlan(String title, List<String> varied, EvaluationSettings ev
     public static SweepPlan parse(String json, String source) {
         try {
             JsonNode o = Json.MAPPER.readTree(json);
-            if (o == null || !o.isObject() || o.path("format").asInt(-1) != FORMAT || !o.path("title").isTextual()
-                    || !o.path("varied").isArray() || !o.path("evaluation").isObject() || !o.path("entries").isArray()) {
+            if (o == null
+                    || !o.isObject()
+                    || o.path("format").asInt(-1) != FORMAT
+                    || !o.path("title").isTextual()
+                    || !o.path("varied").isArray()
+                    || !o.path("evaluation").isObject()
+                    || !o.path("entries").isArray()) {
                 throw new ConfigurationException(source + ": not a sweep plan of format " + FORMAT
                         + " (it needs 'format', 'title', 'varied', 'evaluation' and 'entries')");
             }
@@ -191,8 +203,9 @@ public record SweepPlan(String title, List<String> varied, EvaluationSettings ev
         if (Files.exists(f)) {
             SweepPlan saved = parse(Json.readText(f, "sweep plan"), f.toString());
             if (!saved.equals(this)) {
-                throw new ConfigurationException(sweepFolder + " holds another sweep (its " + FILE + " differs from this plan); "
-                        + "choose another folder, or continue that sweep from its own plan");
+                throw new ConfigurationException(
+                        sweepFolder + " holds another sweep (its " + FILE + " differs from this plan); "
+                                + "choose another folder, or continue that sweep from its own plan");
             }
             return;
         }

@@ -10,9 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import org.bptt.report.Charts;
 import org.bptt.api.internal.io.AtomicFile;
+import org.bptt.report.Charts;
 import org.bptt.report.Page;
 
 /**
@@ -83,22 +82,31 @@ public final class SweepSummary {
         metrics.forEach(m -> header.add("heldout_" + m));
         header.addAll(List.of("seconds", "message"));
         StringBuilder b = new StringBuilder();
-        b.append(String.join(",", header.stream().map(SweepSummary::field).toList())).append('\n');
+        b.append(String.join(",", header.stream().map(SweepSummary::field).toList()))
+                .append('\n');
         for (SummaryRow r : sorted(rows)) {
             List<String> cells = new ArrayList<>(List.of(Integer.toString(r.index()), r.id()));
             plan.varied().forEach(v -> cells.add(r.values().getOrDefault(v, "")));
-            cells.addAll(List.of(Long.toString(r.seed()), r.status(), Long.toString(r.iterations()), number(r.trainLoss()),
-                    number(r.clipRate()), number(r.maxGradNorm())));
+            cells.addAll(List.of(
+                    Long.toString(r.seed()),
+                    r.status(),
+                    Long.toString(r.iterations()),
+                    number(r.trainLoss()),
+                    number(r.clipRate()),
+                    number(r.maxGradNorm())));
             metrics.forEach(m -> cells.add(number(r.metric(m))));
             cells.add(number(r.seconds()));
             cells.add(r.message());
-            b.append(String.join(",", cells.stream().map(SweepSummary::field).toList())).append('\n');
+            b.append(String.join(",", cells.stream().map(SweepSummary::field).toList()))
+                    .append('\n');
         }
         return b.toString();
     }
 
     private static List<SummaryRow> sorted(List<SummaryRow> rows) {
-        return rows.stream().sorted(java.util.Comparator.comparingInt(SummaryRow::index)).toList();
+        return rows.stream()
+                .sorted(java.util.Comparator.comparingInt(SummaryRow::index))
+                .toList();
     }
 
     private static String number(double d) {
@@ -125,8 +133,10 @@ public final class SweepSummary {
         }
 
         Stats stats(String metric) {
-            return Stats.of(rows.stream().filter(r -> !r.status().equals(SummaryRow.FAILED))
-                    .mapToDouble(r -> metric.equals("train_loss") ? r.trainLoss() : r.metric(metric)).toArray());
+            return Stats.of(rows.stream()
+                    .filter(r -> !r.status().equals(SummaryRow.FAILED))
+                    .mapToDouble(r -> metric.equals("train_loss") ? r.trainLoss() : r.metric(metric))
+                    .toArray());
         }
 
         /** "k/n" runs that learned by the one rule (RunSummary's), of those planned. */
@@ -204,7 +214,8 @@ public final class SweepSummary {
 
     /** Whether any row carries the one rule's judgement against a baseline (results written before it do not). */
     static boolean judged(List<SummaryRow> rows) {
-        return rows.stream().anyMatch(r -> !r.learning().isEmpty() && !r.learning().equals("no_baseline"));
+        return rows.stream()
+                .anyMatch(r -> !r.learning().isEmpty() && !r.learning().equals("no_baseline"));
     }
 
     public static String html(SweepPlan plan, List<SummaryRow> rows) {
@@ -212,21 +223,40 @@ public final class SweepSummary {
         List<Group> groups = groups(plan, rows);
         StringBuilder b = new StringBuilder(1 << 16);
         Page.head(b, plan.title(), Page.Width.WIDE);
-        long finished = rows.stream().filter(r -> r.status().equals(SummaryRow.FINISHED)).count();
-        long diverged = rows.stream().filter(r -> r.status().equals(SummaryRow.DIVERGED)).count();
-        long failed = rows.stream().filter(r -> r.status().equals(SummaryRow.FAILED)).count();
+        long finished = rows.stream()
+                .filter(r -> r.status().equals(SummaryRow.FINISHED))
+                .count();
+        long diverged = rows.stream()
+                .filter(r -> r.status().equals(SummaryRow.DIVERGED))
+                .count();
+        long failed =
+                rows.stream().filter(r -> r.status().equals(SummaryRow.FAILED)).count();
         int missing = plan.entries().size() - rows.size();
-        Page.paragraph(b, "verdict", String.format(Locale.ROOT,
-                "%d runs: %d finished, %d diverged, %d failed, %d not done. Varied: %s; seeds %s. Held-out evaluation on %d "
-                        + "sequences never trained on, %s.", plan.entries().size(), finished, diverged, failed, missing,
-                plan.varied().isEmpty() ? "nothing" : String.join(", ", plan.varied()), plan.seeds(),
-                plan.evaluation().sequences(), plan.evaluation().every() > 0
-                        ? "every " + plan.evaluation().every() + " iterations and at the end" : "at the end of each run"));
+        Page.paragraph(
+                b,
+                "verdict",
+                String.format(
+                        Locale.ROOT,
+                        "%d runs: %d finished, %d diverged, %d failed, %d not done. Varied: %s; seeds %s. Held-out evaluation on %d "
+                                + "sequences never trained on, %s.",
+                        plan.entries().size(),
+                        finished,
+                        diverged,
+                        failed,
+                        missing,
+                        plan.varied().isEmpty() ? "nothing" : String.join(", ", plan.varied()),
+                        plan.seeds(),
+                        plan.evaluation().sequences(),
+                        plan.evaluation().every() > 0
+                                ? "every " + plan.evaluation().every() + " iterations and at the end"
+                                : "at the end of each run"));
 
         b.append("<h2>By setting (mean ± sd over seeds)</h2>\n");
         List<String> header = new ArrayList<>(plan.varied());
         header.addAll(List.of("runs", "success", "learned", "train loss"));
-        List<String> shown = metrics.stream().filter(m -> !m.equals("success") && !m.equals("sequences")).toList();
+        List<String> shown = metrics.stream()
+                .filter(m -> !m.equals("success") && !m.equals("sequences"))
+                .toList();
         shown.forEach(m -> header.add("held-out " + m.replace('_', ' ')));
         List<List<String>> table = new ArrayList<>();
         for (Group g : groups) {
@@ -243,41 +273,84 @@ public final class SweepSummary {
 
         for (String key : plan.varied()) {
             List<String> values = new ArrayList<>(new LinkedHashSet<>(plan.entries().stream()
-                    .map(e -> e.values().getOrDefault(key, "")).toList()));
+                    .map(e -> e.values().getOrDefault(key, ""))
+                    .toList()));
             if (values.size() < 2) {
                 continue;
             }
             for (String m : charted(metrics)) {
-                Page.figure(b, Charts.toSvg(StudyCharts.byValue("held-out " + m.replace('_', ' ') + " against " + key, key,
-                                "held-out " + m.replace('_', ' '), values, series(groups, key, values, g -> g.stats(m)), Quantity.of(m)),
-                                WIDTH, HEIGHT),
-                        "Held-out " + m.replace('_', ' ') + " for each value of " + key + ": mean over seeds, whiskers ± one "
-                                + "standard deviation cut at " + range(Quantity.of(m)) + "; one line per combination of the other "
+                Page.figure(
+                        b,
+                        Charts.toSvg(
+                                StudyCharts.byValue(
+                                        "held-out " + m.replace('_', ' ') + " against " + key,
+                                        key,
+                                        "held-out " + m.replace('_', ' '),
+                                        values,
+                                        series(groups, key, values, g -> g.stats(m)),
+                                        Quantity.of(m)),
+                                WIDTH,
+                                HEIGHT),
+                        "Held-out " + m.replace('_', ' ') + " for each value of " + key
+                                + ": mean over seeds, whiskers ± one "
+                                + "standard deviation cut at " + range(Quantity.of(m))
+                                + "; one line per combination of the other "
                                 + "settings.");
             }
             if (metrics.contains("success")) {
-                Page.figure(b, Charts.toSvg(StudyCharts.byValue("success rate against " + key, key, "share of runs that succeeded",
-                                values, series(groups, key, values, g -> {
-                                    Stats st = Stats.of(g.rows().stream().mapToDouble(r -> r.success() == 1 ? 1 : 0).toArray());
-                                    return new Stats(st.n(), st.mean(), 0); // a rate, not a spread
-                                }), Quantity.RATE), WIDTH, HEIGHT),
+                Page.figure(
+                        b,
+                        Charts.toSvg(
+                                StudyCharts.byValue(
+                                        "success rate against " + key,
+                                        key,
+                                        "share of runs that succeeded",
+                                        values,
+                                        series(groups, key, values, g -> {
+                                            Stats st = Stats.of(g.rows().stream()
+                                                    .mapToDouble(r -> r.success() == 1 ? 1 : 0)
+                                                    .toArray());
+                                            return new Stats(st.n(), st.mean(), 0); // a rate, not a spread
+                                        }),
+                                        Quantity.RATE),
+                                WIDTH,
+                                HEIGHT),
                         "Fraction of seeds whose run met the task's success rule, for each value of " + key + ".");
             }
         }
 
         Map<String, List<SeedBand.Point>> curves = SeedBand.byLabel(rows, r -> label(plan, r), SummaryRow::curve);
         if (!curves.isEmpty()) {
-            Page.figure(b, Charts.toSvg(StudyCharts.bands("training loss by setting, mean over seeds", "iteration",
-                    "training loss", curves), WIDTH, HEIGHT + 60), "Training loss (averaged over stretches of iterations) "
-                    + "for each combination of settings: the line is the mean over its seeds, the band runs from the lowest "
-                    + "to the highest seed.");
+            Page.figure(
+                    b,
+                    Charts.toSvg(
+                            StudyCharts.bands(
+                                    "training loss by setting, mean over seeds", "iteration", "training loss", curves),
+                            WIDTH,
+                            HEIGHT + 60),
+                    "Training loss (averaged over stretches of iterations) "
+                            + "for each combination of settings: the line is the mean over its seeds, the band runs from the lowest "
+                            + "to the highest seed.");
         }
-        Map<String, List<SeedBand.Point>> held = SeedBand.byLabel(rows.stream().filter(r -> r.evaluations().size() > 1).toList(),
-                r -> label(plan, r), r -> r.evaluations().stream().map(e -> new double[] {e.iteration(), e.get("loss")}).toList());
+        Map<String, List<SeedBand.Point>> held = SeedBand.byLabel(
+                rows.stream().filter(r -> r.evaluations().size() > 1).toList(),
+                r -> label(plan, r),
+                r -> r.evaluations().stream()
+                        .map(e -> new double[] {e.iteration(), e.get("loss")})
+                        .toList());
         if (!held.isEmpty()) {
-            Page.figure(b, Charts.toSvg(StudyCharts.bands("held-out loss during training, mean over seeds", "iteration",
-                    "held-out loss", held), WIDTH, HEIGHT + 60), "Loss on held-out sequences at each evaluation: the mean over "
-                    + "each combination's seeds, the band from the lowest to the highest seed.");
+            Page.figure(
+                    b,
+                    Charts.toSvg(
+                            StudyCharts.bands(
+                                    "held-out loss during training, mean over seeds",
+                                    "iteration",
+                                    "held-out loss",
+                                    held),
+                            WIDTH,
+                            HEIGHT + 60),
+                    "Loss on held-out sequences at each evaluation: the mean over "
+                            + "each combination's seeds, the band from the lowest to the highest seed.");
         }
 
         b.append("<h2>Every run</h2>\n");
@@ -289,10 +362,17 @@ public final class SweepSummary {
         List<List<String>> all = new ArrayList<>();
         for (SummaryRow r : sorted(rows)) {
             List<String> row = new ArrayList<>();
-            row.add(Page.link(ComparePage.href(Path.of(SweepPlan.RUNS, r.id(), org.bptt.training.run.TrainingRun.REPORT)), r.id()));
+            row.add(Page.link(
+                    ComparePage.href(Path.of(SweepPlan.RUNS, r.id(), org.bptt.training.run.TrainingRun.REPORT)),
+                    r.id()));
             plan.varied().forEach(v -> row.add(r.values().getOrDefault(v, "")));
-            row.addAll(List.of(Long.toString(r.seed()), r.status(), Long.toString(r.iterations()), Html.num(r.trainLoss()),
-                    Double.isNaN(r.clipRate()) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * r.clipRate()), Html.num(r.maxGradNorm())));
+            row.addAll(List.of(
+                    Long.toString(r.seed()),
+                    r.status(),
+                    Long.toString(r.iterations()),
+                    Html.num(r.trainLoss()),
+                    Double.isNaN(r.clipRate()) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * r.clipRate()),
+                    Html.num(r.maxGradNorm())));
             metrics.forEach(m -> row.add(Html.num(r.metric(m))));
             row.add(String.format(Locale.ROOT, "%.1f", r.seconds()));
             row.add(r.message());
@@ -320,14 +400,19 @@ public final class SweepSummary {
     }
 
     /** For a chart against {@code key}: series = combinations of the other settings, a {mean, sd} per value. */
-    private static Map<String, double[][]> series(List<Group> groups, String key, List<String> values,
-                                                  java.util.function.Function<Group, Stats> stat) {
+    private static Map<String, double[][]> series(
+            List<Group> groups, String key, List<String> values, java.util.function.Function<Group, Stats> stat) {
         Map<String, double[][]> s = new LinkedHashMap<>();
         for (Group g : groups) {
             Map<String, String> others = new LinkedHashMap<>(g.values());
             others.remove(key);
-            String name = others.isEmpty() ? "all runs" : String.join(", ", others.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).toList());
+            String name = others.isEmpty()
+                    ? "all runs"
+                    : String.join(
+                            ", ",
+                            others.entrySet().stream()
+                                    .map(e -> e.getKey() + "=" + e.getValue())
+                                    .toList());
             double[][] points = s.computeIfAbsent(name, n -> {
                 double[][] p = new double[values.size()][];
                 for (int i = 0; i < p.length; i++) {

@@ -27,7 +27,9 @@ public final class TextTable {
     private static void line(StringBuilder b, List<String> cells, int[] w) {
         StringBuilder l = new StringBuilder();
         for (int i = 0; i < w.length; i++) {
-            l.append(i == 0 ? "" : "  ").append(cells.get(i)).append(" ".repeat(w[i] - cells.get(i).length()));
+            l.append(i == 0 ? "" : "  ")
+                    .append(cells.get(i))
+                    .append(" ".repeat(w[i] - cells.get(i).length()));
         }
         b.append(l.toString().stripTrailing()).append('\n');
     }

@@ -21,5 +21,7 @@ public interface TrialListener {
     default void checkpointed(PlanEntry entry, long iteration) {}
 
     /** Polled before each iteration: true stops the run after a checkpoint, to be resumed later. */
-    default boolean stopRequested() { return false; }
+    default boolean stopRequested() {
+        return false;
+    }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.report.RunReport;
@@ -31,8 +30,14 @@ public final class Trials {
     /** Wall seconds of training saved at each checkpoint, so that a resumed run's time adds up. */
     static final String ELAPSED = ".elapsed";
     /** What a run folder may hold before its first checkpoint: cleared when a run starts afresh. */
-    private static final List<String> PARTIAL = List.of(TrainingRun.CONFIG, TrainingRun.DIAGNOSTICS, TrainingRun.REPORT,
-            EvaluationSettings.FILE, "metrics.csv", "metrics.jsonl", ELAPSED);
+    private static final List<String> PARTIAL = List.of(
+            TrainingRun.CONFIG,
+            TrainingRun.DIAGNOSTICS,
+            TrainingRun.REPORT,
+            EvaluationSettings.FILE,
+            "metrics.csv",
+            "metrics.jsonl",
+            ELAPSED);
 
     private Trials() {}
 
@@ -43,12 +48,14 @@ public final class Trials {
      * @return the run's row, or null when the listener stopped it (its checkpoint is saved)
      * @throws ConfigurationException when the folder holds a different run
      */
-    public static SummaryRow run(PlanEntry entry, EvaluationSettings evaluation, Path folder, Plugins plugins,
-                                 TrialListener listener) throws IOException {
+    public static SummaryRow run(
+            PlanEntry entry, EvaluationSettings evaluation, Path folder, Plugins plugins, TrialListener listener)
+            throws IOException {
         if (Files.exists(folder.resolve(SummaryRow.FILE))) {
             SummaryRow done = SummaryRow.read(folder);
             if (!done.id().equals(entry.id())) {
-                throw new ConfigurationException(folder + " holds the result of run " + done.id() + ", not " + entry.id());
+                throw new ConfigurationException(
+                        folder + " holds the result of run " + done.id() + ", not " + entry.id());
             }
             return done;
         }
@@ -58,8 +65,8 @@ public final class Trials {
             run = TrainingRun.resume(folder, plugins, MetricsFile.FORMATS.get(0), 0);
             // A run folder holds its plugins' options resolved (since 0.2.0); older ones hold those given.
             if (!ResolvedOptions.of(run.config(), plugins).equals(ResolvedOptions.of(entry.config(), plugins))) {
-                throw new ConfigurationException(folder + " holds a run of another configuration than plan entry " + entry.id()
-                        + "; move it away");
+                throw new ConfigurationException(folder + " holds a run of another configuration than plan entry "
+                        + entry.id() + "; move it away");
             }
             before = elapsed(folder);
         } else {
@@ -76,11 +83,18 @@ public final class Trials {
         long t0 = System.nanoTime();
         RunReport report = new RunReport();
         RunSummary s = run.run(new RunListener() {
-            @Override public void started(TrainingRun r) { listener.started(entry, r.startIteration(), r.config().iterations()); }
-            @Override public void iteration(TrainingRun r, IterationMetrics m) {
+            @Override
+            public void started(TrainingRun r) {
+                listener.started(entry, r.startIteration(), r.config().iterations());
+            }
+
+            @Override
+            public void iteration(TrainingRun r, IterationMetrics m) {
                 listener.progressed(entry, m.iteration() + 1, r.config().iterations());
             }
-            @Override public void checkpointed(TrainingRun r, long iteration) {
+
+            @Override
+            public void checkpointed(TrainingRun r, long iteration) {
                 report.checkpointed(r, iteration);
                 try {
                     AtomicFile.writeString(folder.resolve(ELAPSED), seconds(before, t0));
@@ -89,18 +103,35 @@ public final class Trials {
                 }
                 listener.checkpointed(entry, iteration);
             }
-            @Override public void finished(TrainingRun r, RunSummary summary) { report.finished(r, summary); }
-            @Override public boolean stopRequested() { return listener.stopRequested(); }
+
+            @Override
+            public void finished(TrainingRun r, RunSummary summary) {
+                report.finished(r, summary);
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return listener.stopRequested();
+            }
         });
         if (s.outcome() == Outcome.INTERRUPTED) {
             return null;
         }
         double seconds = before + (System.nanoTime() - t0) / 1e9;
-        SummaryRow row = new SummaryRow(entry.index(), entry.id(), entry.values(), entry.seed(),
-                s.outcome() == Outcome.DIVERGED ? SummaryRow.DIVERGED : SummaryRow.FINISHED, s.iterations(),
+        SummaryRow row = new SummaryRow(
+                entry.index(),
+                entry.id(),
+                entry.values(),
+                entry.seed(),
+                s.outcome() == Outcome.DIVERGED ? SummaryRow.DIVERGED : SummaryRow.FINISHED,
+                s.iterations(),
                 RunSummary.finalTrainingLoss(run.history().metrics()),
-                s.heldOut() == null ? java.util.Map.of() : s.heldOut().metrics(), seconds, s.message(),
-                SummaryRow.curve(run.history().metrics()), run.history().evaluations(), s.clipRate(),
+                s.heldOut() == null ? java.util.Map.of() : s.heldOut().metrics(),
+                seconds,
+                s.message(),
+                SummaryRow.curve(run.history().metrics()),
+                run.history().evaluations(),
+                s.clipRate(),
                 s.learning().name().toLowerCase(java.util.Locale.ROOT),
                 SummaryRow.largestGradNorm(run.history().metrics()));
         row.write(folder);

@@ -21,7 +21,8 @@ public final class TwoArmTest {
      */
     public static P fisher(int a, int n, int b, int m) {
         if (a < 0 || b < 0 || a > n || b > m) {
-            throw new IllegalArgumentException("successes must lie within the runs: " + a + "/" + n + ", " + b + "/" + m);
+            throw new IllegalArgumentException(
+                    "successes must lie within the runs: " + a + "/" + n + ", " + b + "/" + m);
         }
         int k = a + b;
         int lo = Math.max(0, k - m);
@@ -98,7 +99,7 @@ public final class TwoArmTest {
         Arrays.sort(all);
         double tieSum = 0;
         boolean ties = false;
-        for (int i = 0; i < all.length;) {
+        for (int i = 0; i < all.length; ) {
             int j = i;
             while (j < all.length && all[j] == all[i]) {
                 j++;
@@ -160,7 +161,8 @@ public final class TwoArmTest {
     static double upperNormal(double z) {
         double x = z / Math.sqrt(2);
         double t = 1 / (1 + 0.3275911 * x);
-        double erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+        double erfc = t
+                * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
                 * Math.exp(-x * x);
         return erfc / 2;
     }

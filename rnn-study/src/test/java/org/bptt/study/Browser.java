@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -49,15 +48,28 @@ final class Browser implements AutoCloseable {
 
     /** Chromium, or the test skipped (saying why) where it is not installed. */
     static Browser open(Path profile) {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "SKIPPED: the pages' browser tests need Debian's chromium and chromium-driver; ./run-tests installs them");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         ChromeOptions o = new ChromeOptions();
         o.setBinary(CHROMIUM.toFile());
-        o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-                "--window-size=1100,1000", "--hide-scrollbars", "--allow-file-access-from-files");
+        o.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--window-size=1100,1000",
+                "--hide-scrollbars",
+                "--allow-file-access-from-files");
         return new Browser(new ChromeDriver(service, o));
     }
 
@@ -106,7 +118,8 @@ final class Browser implements AutoCloseable {
             List<List<Number>> drawn = (List<List<Number>>) m.get("whiskers");
             if (!drawn.isEmpty()) {
                 if (ticks.size() < 2) {
-                    throw new AssertionError(m.get("title") + ": whiskers but fewer than two y tick labels to read them by");
+                    throw new AssertionError(
+                            m.get("title") + ": whiskers but fewer than two y tick labels to read them by");
                 }
                 // value = a + b·y through the first and last tick labels (screen y grows downwards).
                 double v0 = ticks.get(0).get(0).doubleValue();
@@ -121,7 +134,11 @@ final class Browser implements AutoCloseable {
                     whiskers.add(new double[] {Math.min(top, bottom), Math.max(top, bottom)});
                 }
             }
-            charts.add(new Drawn((String) m.get("title"), (List<String>) m.get("axes"), (List<String>) m.get("legend"), whiskers,
+            charts.add(new Drawn(
+                    (String) m.get("title"),
+                    (List<String>) m.get("axes"),
+                    (List<String>) m.get("legend"),
+                    whiskers,
                     pixel));
         }
         return charts;

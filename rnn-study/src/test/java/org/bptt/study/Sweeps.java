@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.training.config.RunConfig;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.plugin.Plugins;
@@ -31,16 +30,28 @@ final class Sweeps {
         for (long x : seeds) {
             s.add(x);
         }
-        return SweepPlan.of("test sweep", List.of("radius", "policy"),
-                EvaluationSettings.defaults().withSequences(100).withEvery(30), combos, s,
+        return SweepPlan.of(
+                "test sweep",
+                List.of("radius", "policy"),
+                EvaluationSettings.defaults().withSequences(100).withEvery(30),
+                combos,
+                s,
                 (values, seed) -> config(iterations, seed).toBuilder()
                         .initializer(PluginChoice.of("spectral").with("radius", values.get("radius")))
-                        .policy(PluginChoice.of(values.get("policy"))).build());
+                        .policy(PluginChoice.of(values.get("policy")))
+                        .build());
     }
 
     static RunConfig config(long iterations, long seed) {
-        return RunConfig.defaults().toBuilder().task(PluginChoice.of("adding").with("steps", "10")).hidden(8).batch(8)
-                .iterations(iterations).seed(seed).checkpointEvery(30).diagnosticsEvery(10)
-                .optimizer(PluginChoice.of("adam").with("lr", "0.01")).build();
+        return RunConfig.defaults().toBuilder()
+                .task(PluginChoice.of("adding").with("steps", "10"))
+                .hidden(8)
+                .batch(8)
+                .iterations(iterations)
+                .seed(seed)
+                .checkpointEvery(30)
+                .diagnosticsEvery(10)
+                .optimizer(PluginChoice.of("adam").with("lr", "0.01"))
+                .build();
     }
 }

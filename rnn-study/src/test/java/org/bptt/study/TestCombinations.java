@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
@@ -24,24 +23,31 @@ final class TestCombinations {
 
     @Test
     void aGridVariesTheFirstSettingSlowest() {
-        assertEquals(List.of(Map.of("a", "1", "b", "x"), Map.of("a", "1", "b", "y"), Map.of("a", "2", "b", "x"),
-                Map.of("a", "2", "b", "y")), Combinations.grid(axes("a", "1,2", "b", "x,y")));
+        assertEquals(
+                List.of(
+                        Map.of("a", "1", "b", "x"),
+                        Map.of("a", "1", "b", "y"),
+                        Map.of("a", "2", "b", "x"),
+                        Map.of("a", "2", "b", "y")),
+                Combinations.grid(axes("a", "1,2", "b", "x,y")));
         assertEquals(List.of(Map.of()), Combinations.grid(Map.of()));
     }
 
     @Test
     void listedCombinationsAreCrossedWithTheGrid() {
-        List<Map<String, String>> c = Combinations.cross(List.of(Map.of("act", "relu"), Map.of("act", "tanh")),
-                Combinations.grid(axes("T", "100,150")));
+        List<Map<String, String>> c = Combinations.cross(
+                List.of(Map.of("act", "relu"), Map.of("act", "tanh")), Combinations.grid(axes("T", "100,150")));
         assertEquals(4, c.size());
         assertEquals(Map.of("act", "tanh", "T", "100"), c.get(2));
-        assertThrows(ConfigurationException.class, () -> Combinations.cross(List.of(Map.of("T", "5")),
-                Combinations.grid(axes("T", "100"))));
+        assertThrows(
+                ConfigurationException.class,
+                () -> Combinations.cross(List.of(Map.of("T", "5")), Combinations.grid(axes("T", "100"))));
     }
 
     @Test
     void randomDrawsStayInTheirRangesAndRepeatForTheSameSeed() {
-        Map<String, Combinations.Axis> a = axes("lr", "log:1e-4..1e-2", "hidden", "32..128", "x", "0.5..1.5", "p", "none,clip-norm");
+        Map<String, Combinations.Axis> a =
+                axes("lr", "log:1e-4..1e-2", "hidden", "32..128", "x", "0.5..1.5", "p", "none,clip-norm");
         List<Map<String, String>> d = Combinations.random(a, 200, 7);
         assertEquals(d, Combinations.random(a, 200, 7));
         int below = 0;

@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.config.Checkpoint;
 import org.bptt.training.run.TrainingRun;
@@ -52,7 +51,9 @@ final class TestLocalSweep {
             for (Map.Entry<String, float[]> p : ca.parameters().entrySet()) {
                 assertArrayEquals(p.getValue(), cb.parameters().get(p.getKey()), e.id() + " " + p.getKey());
             }
-            assertTrue(SummaryRow.read(SweepPlan.runFolder(a, e)).sameResult(SummaryRow.read(SweepPlan.runFolder(b, e))), e.id());
+            assertTrue(
+                    SummaryRow.read(SweepPlan.runFolder(a, e)).sameResult(SummaryRow.read(SweepPlan.runFolder(b, e))),
+                    e.id());
         }
         assertEquals(withoutSeconds(a), withoutSeconds(b));
     }
@@ -69,8 +70,15 @@ final class TestLocalSweep {
         Path parts = dir.resolve("parts");
         AtomicLong trained = new AtomicLong();
         LocalSweep.Outcome first = LocalSweep.run(plan, parts, Sweeps.PLUGINS, 1, 1, 2, new SweepListener() {
-            @Override public void progressed(PlanEntry e, long done, long total) { trained.incrementAndGet(); }
-            @Override public boolean stopRequested() { return trained.get() >= 150; }
+            @Override
+            public void progressed(PlanEntry e, long done, long total) {
+                trained.incrementAndGet();
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return trained.get() >= 150;
+            }
         });
         // Two runs at once: the first two finish (120 iterations), the other two stop after about 15 each.
         assertFalse(first.summarized());
@@ -84,7 +92,10 @@ final class TestLocalSweep {
 
         List<String> started = new ArrayList<>();
         LocalSweep.Outcome rest = LocalSweep.run(plan, parts, Sweeps.PLUGINS, 1, 1, 3, new SweepListener() {
-            @Override public synchronized void started(PlanEntry e, long from, long total) { started.add(e.id()); }
+            @Override
+            public synchronized void started(PlanEntry e, long from, long total) {
+                started.add(e.id());
+            }
         });
         assertTrue(rest.summarized());
         assertEquals(2, started.size(), "finished runs are not trained again");
@@ -118,16 +129,32 @@ final class TestLocalSweep {
         SweepPlan good = Sweeps.small(20, 1);
         List<PlanEntry> entries = new ArrayList<>(good.entries());
         PlanEntry bad = entries.get(1);
-        entries.set(1, new PlanEntry(1, bad.id(), bad.values(), bad.config().toBuilder()
-                .task(PluginChoice.of("text").with("text", dir.resolve("no-such.txt").toString())).build()));
+        entries.set(
+                1,
+                new PlanEntry(
+                        1,
+                        bad.id(),
+                        bad.values(),
+                        bad.config().toBuilder()
+                                .task(PluginChoice.of("text")
+                                        .with("text", dir.resolve("no-such.txt").toString()))
+                                .build()));
         SweepPlan plan = new SweepPlan("with a broken run", good.varied(), good.evaluation(), entries);
         LocalSweep.Outcome o = LocalSweep.run(plan, dir.resolve("s"), Sweeps.PLUGINS, 1, 1, 2, SweepListener.NONE);
         assertEquals(1, o.failed());
-        SummaryRow failed = o.rows().stream().filter(r -> r.status().equals(SummaryRow.FAILED)).findFirst().orElseThrow();
+        SummaryRow failed = o.rows().stream()
+                .filter(r -> r.status().equals(SummaryRow.FAILED))
+                .findFirst()
+                .orElseThrow();
         assertTrue(failed.message().contains("does not exist"), failed.message());
-        assertEquals(List.of(bad.id()), o.missing().stream().map(PlanEntry::id).toList(), "a failed run keeps no result");
+        assertEquals(
+                List.of(bad.id()), o.missing().stream().map(PlanEntry::id).toList(), "a failed run keeps no result");
         assertFalse(o.summarized());
-        assertEquals(3, o.rows().stream().filter(r -> r.status().equals(SummaryRow.FINISHED)).count());
+        assertEquals(
+                3,
+                o.rows().stream()
+                        .filter(r -> r.status().equals(SummaryRow.FINISHED))
+                        .count());
     }
 
     @Test
@@ -138,13 +165,17 @@ final class TestLocalSweep {
             assertEquals(e, PlanEntry.parse(e.toJson(), "test"));
         }
         assertEquals(List.of(1L, 7L), plan.seeds());
-        assertEquals("003-radius=0.5-policy=clip-norm-seed=7", plan.entries().get(3).id());
-        assertEquals(List.of(1, 4, 7), plan.shard(2, 3).stream().map(PlanEntry::index).toList());
+        assertEquals(
+                "003-radius=0.5-policy=clip-norm-seed=7", plan.entries().get(3).id());
+        assertEquals(
+                List.of(1, 4, 7),
+                plan.shard(2, 3).stream().map(PlanEntry::index).toList());
         assertThrows(ConfigurationException.class, () -> plan.shard(4, 3));
         Path s = dir.resolve("one");
         plan.writeOrCheck(s);
         plan.writeOrCheck(s);
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> Sweeps.small(30, 1).writeOrCheck(s));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class, () -> Sweeps.small(30, 1).writeOrCheck(s));
         assertTrue(e.getMessage().contains("holds another sweep"), e.getMessage());
     }
 
@@ -158,24 +189,48 @@ final class TestLocalSweep {
         assertEquals(SummaryRow.FINISHED, row.status());
         assertEquals(20, row.iterations());
         assertEquals(row, Trials.run(a, plan.evaluation(), folder, Sweeps.PLUGINS, TrialListener.NONE), "done once");
-        assertThrows(ConfigurationException.class, () -> Trials.run(b, plan.evaluation(), folder, Sweeps.PLUGINS, TrialListener.NONE));
+        assertThrows(
+                ConfigurationException.class,
+                () -> Trials.run(b, plan.evaluation(), folder, Sweeps.PLUGINS, TrialListener.NONE));
         Files.delete(folder.resolve(SummaryRow.FILE));
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> Trials.run(b, plan.evaluation(), folder, Sweeps.PLUGINS, TrialListener.NONE));
         assertTrue(e.getMessage().contains("another configuration"), e.getMessage());
-        assertNull(Trials.run(b, plan.evaluation(), dir.resolve("stopped"), Sweeps.PLUGINS, new TrialListener() {
-            @Override public boolean stopRequested() { return true; }
-        }), "stopped before its first iteration");
+        assertNull(
+                Trials.run(b, plan.evaluation(), dir.resolve("stopped"), Sweeps.PLUGINS, new TrialListener() {
+                    @Override
+                    public boolean stopRequested() {
+                        return true;
+                    }
+                }),
+                "stopped before its first iteration");
     }
 
     @Test
     void theSummaryTableHasOneLinePerRunAndQuotesWhatNeedsIt() {
         SweepPlan plan = Sweeps.small(20, 1);
-        SummaryRow r = new SummaryRow(0, plan.entries().get(0).id(), plan.entries().get(0).values(), 1, "diverged", 12, 0.5,
-                Map.of("loss", 0.25), 1.5, "non-finite loss, at \"iteration\" 13", List.of(), List.of(), 0.25, "", 3.5e3);
+        SummaryRow r = new SummaryRow(
+                0,
+                plan.entries().get(0).id(),
+                plan.entries().get(0).values(),
+                1,
+                "diverged",
+                12,
+                0.5,
+                Map.of("loss", 0.25),
+                1.5,
+                "non-finite loss, at \"iteration\" 13",
+                List.of(),
+                List.of(),
+                0.25,
+                "",
+                3.5e3);
         String csv = SweepSummary.csv(plan, List.of(r));
-        assertEquals("index,id,radius,policy,seed,status,iterations,train_loss,clip_rate,max_grad_norm,heldout_loss,seconds,message\n"
-                + "0,000-radius=0.5-policy=none-seed=1,0.5,none,1,diverged,12,0.5,0.25,3500.0,0.25,1.5,"
-                + "\"non-finite loss, at \"\"iteration\"\" 13\"\n", csv);
+        assertEquals(
+                "index,id,radius,policy,seed,status,iterations,train_loss,clip_rate,max_grad_norm,heldout_loss,seconds,message\n"
+                        + "0,000-radius=0.5-policy=none-seed=1,0.5,none,1,diverged,12,0.5,0.25,3500.0,0.25,1.5,"
+                        + "\"non-finite loss, at \"\"iteration\"\" 13\"\n",
+                csv);
     }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.eval.EvaluationSettings;
 import org.junit.jupiter.api.Test;
@@ -25,10 +24,15 @@ final class TestSweepBoundsAndLock {
     @Test
     void aBillionRandomDrawsAreRefusedBeforeAnyIsDrawn() {
         Map<String, Combinations.Axis> axes = Map.of("lr", Combinations.axis("lr", "1e-4..1e-2"));
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> Combinations.random(axes, 1_000_000_000, 1));
-        assertEquals("the number of random draws must be between 1 and 10000 (the most runs one sweep may hold), got 1000000000",
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> Combinations.random(axes, 1_000_000_000, 1));
+        assertEquals(
+                "the number of random draws must be between 1 and 10000 (the most runs one sweep may hold), got 1000000000",
                 e.getMessage());
-        assertEquals(SweepPlan.MAX_RUNS, Combinations.random(axes, SweepPlan.MAX_RUNS, 1).size(), "the limit itself is allowed");
+        assertEquals(
+                SweepPlan.MAX_RUNS,
+                Combinations.random(axes, SweepPlan.MAX_RUNS, 1).size(),
+                "the limit itself is allowed");
         assertThrows(ConfigurationException.class, () -> Combinations.random(axes, SweepPlan.MAX_RUNS + 1, 1));
         assertThrows(ConfigurationException.class, () -> Combinations.random(axes, Integer.MAX_VALUE, 1));
     }
@@ -46,8 +50,10 @@ final class TestSweepBoundsAndLock {
         assertEquals(10_000, Combinations.grid(axes).size(), "100 × 100 is the limit");
         axes.put("c", Combinations.axis("c", "x,y"));
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> Combinations.grid(axes));
-        assertEquals("the sweep would hold 20000 runs (the grid of a × b × c), more than the 10000 one sweep may hold; split it "
-                + "into several sweeps", e.getMessage());
+        assertEquals(
+                "the sweep would hold 20000 runs (the grid of a × b × c), more than the 10000 one sweep may hold; split it "
+                        + "into several sweeps",
+                e.getMessage());
         for (String k : List.of("d", "e", "f", "g", "h", "i", "j", "k", "l", "m")) {
             axes.put(k, Combinations.axis(k, hundred.toString()));
         }
@@ -65,12 +71,15 @@ final class TestSweepBoundsAndLock {
         for (long s = 0; s < 100; s++) {
             seeds.add(s);
         }
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> SweepPlan.of("t", List.of("x"),
-                EvaluationSettings.defaults(), combos, seeds, (v, s) -> {
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> SweepPlan.of("t", List.of("x"), EvaluationSettings.defaults(), combos, seeds, (v, s) -> {
                     throw new AssertionError("no run is configured before the size is checked");
                 }));
-        assertEquals("the sweep would hold 10100 runs (101 combinations × 100 seeds), more than the 10000 one sweep may hold; "
-                + "split it into several sweeps", e.getMessage());
+        assertEquals(
+                "the sweep would hold 10100 runs (101 combinations × 100 seeds), more than the 10000 one sweep may hold; "
+                        + "split it into several sweeps",
+                e.getMessage());
     }
 
     @Test
@@ -100,8 +109,11 @@ final class TestSweepBoundsAndLock {
         try {
             assertTrue(holding.await(120, TimeUnit.SECONDS));
             for (int[] overlapping : new int[][] {{1, 1}, {1, 2}, {1, 4}, {3, 4}}) {
-                ConfigurationException e = assertThrows(ConfigurationException.class, () -> LocalSweep.run(plan, folder, Sweeps.PLUGINS,
-                        overlapping[0], overlapping[1], 1, SweepListener.NONE), overlapping[0] + "/" + overlapping[1]);
+                ConfigurationException e = assertThrows(
+                        ConfigurationException.class,
+                        () -> LocalSweep.run(
+                                plan, folder, Sweeps.PLUGINS, overlapping[0], overlapping[1], 1, SweepListener.NONE),
+                        overlapping[0] + "/" + overlapping[1]);
                 assertTrue(e.getMessage().contains("is in use by another sweep of the same runs"), e.getMessage());
             }
             LocalSweep.Outcome other = LocalSweep.run(plan, folder, Sweeps.PLUGINS, 2, 2, 1, SweepListener.NONE);

@@ -1,7 +1,6 @@
 package org.bptt.testkit;
 
 import java.util.Map;
-
 import org.bptt.api.cell.CellFactory;
 import org.bptt.testkit.internal.CellSuite;
 import org.bptt.testkit.internal.OptionCorners;
@@ -88,69 +87,103 @@ public abstract class CellContract {
 
     @Test
     @DisplayName(CellSuite.OPTIONS)
-    public void optionsAreDeclaredAndChecked() { verify(CellSuite.OPTIONS); }
+    public void optionsAreDeclaredAndChecked() {
+        verify(CellSuite.OPTIONS);
+    }
 
     @Test
     @DisplayName(CellSuite.DECLARATION)
-    public void declaresParametersAndState() { verify(CellSuite.DECLARATION); }
+    public void declaresParametersAndState() {
+        verify(CellSuite.DECLARATION);
+    }
 
     @Test
     @DisplayName(CellSuite.GRADIENTS)
-    public void gradientsMatchFiniteDifferences() { verify(CellSuite.GRADIENTS); }
+    public void gradientsMatchFiniteDifferences() {
+        verify(CellSuite.GRADIENTS);
+    }
 
     @Test
     @DisplayName(CellSuite.EVERY_PARAMETER)
-    public void everyParameterIsUsed() { verify(CellSuite.EVERY_PARAMETER); }
+    public void everyParameterIsUsed() {
+        verify(CellSuite.EVERY_PARAMETER);
+    }
 
     @Test
     @DisplayName(CellSuite.BUFFERS)
-    public void addsGradientsAndWritesOnlyItsSlots() { verify(CellSuite.BUFFERS); }
+    public void addsGradientsAndWritesOnlyItsSlots() {
+        verify(CellSuite.BUFFERS);
+    }
 
     @Test
     @DisplayName(CellSuite.TRUNCATED)
-    public void truncatedWindowsMatchFiniteDifferences() { verify(CellSuite.TRUNCATED); }
+    public void truncatedWindowsMatchFiniteDifferences() {
+        verify(CellSuite.TRUNCATED);
+    }
 
     @Test
     @DisplayName(CellSuite.SPLIT_FORWARD)
-    public void splitForwardGivesSameBits() { verify(CellSuite.SPLIT_FORWARD); }
+    public void splitForwardGivesSameBits() {
+        verify(CellSuite.SPLIT_FORWARD);
+    }
 
     @Test
     @DisplayName(CellSuite.THREADS)
-    public void threadCountsGiveSameBits() { verify(CellSuite.THREADS); }
+    public void threadCountsGiveSameBits() {
+        verify(CellSuite.THREADS);
+    }
 
     @Test
     @DisplayName(CellSuite.SEQUENCES)
-    public void sequencesAreIndependent() { verify(CellSuite.SEQUENCES); }
+    public void sequencesAreIndependent() {
+        verify(CellSuite.SEQUENCES);
+    }
 
     @Test
     @DisplayName(CellSuite.PARAMETER_UPDATES)
-    public void seesParameterUpdates() { verify(CellSuite.PARAMETER_UPDATES); }
+    public void seesParameterUpdates() {
+        verify(CellSuite.PARAMETER_UPDATES);
+    }
 
     @Test
     @DisplayName(CellSuite.DETERMINISM)
-    public void deterministic() { verify(CellSuite.DETERMINISM); }
+    public void deterministic() {
+        verify(CellSuite.DETERMINISM);
+    }
 
     @Test
     @DisplayName(CellSuite.INSTANCES)
-    public void instancesShareNoState() { verify(CellSuite.INSTANCES); }
+    public void instancesShareNoState() {
+        verify(CellSuite.INSTANCES);
+    }
 
     @Test
     @DisplayName(CellSuite.FINITE)
-    public void finiteForModerateInputs() { verify(CellSuite.FINITE); }
+    public void finiteForModerateInputs() {
+        verify(CellSuite.FINITE);
+    }
 
     @Test
     @DisplayName(CellSuite.ALLOCATION)
-    public void noAllocationPerStep() { verify(CellSuite.ALLOCATION); }
+    public void noAllocationPerStep() {
+        verify(CellSuite.ALLOCATION);
+    }
 
     @Test
     @DisplayName(CellSuite.BAD_SIZES)
-    public void refusesBadSizes() { verify(CellSuite.BAD_SIZES); }
+    public void refusesBadSizes() {
+        verify(CellSuite.BAD_SIZES);
+    }
 
     @Test
     @DisplayName(CellSuite.PLATFORM)
-    public void trainsInThePlatform() { verify(CellSuite.PLATFORM); }
+    public void trainsInThePlatform() {
+        verify(CellSuite.PLATFORM);
+    }
 
     @Test
     @DisplayName(OptionCorners.NAME)
-    public void holdsAtOptionCorners() { verify(OptionCorners.NAME); }
+    public void holdsAtOptionCorners() {
+        verify(OptionCorners.NAME);
+    }
 }

@@ -12,7 +12,11 @@ import static java.util.Objects.requireNonNull;
 public record ContractResult(String name, Status status, String detail) {
 
     /** What happened. */
-    public enum Status { PASSED, FAILED, SKIPPED }
+    public enum Status {
+        PASSED,
+        FAILED,
+        SKIPPED
+    }
 
     public ContractResult {
         requireNonNull(name, "name is null");
@@ -21,12 +25,20 @@ public record ContractResult(String name, Status status, String detail) {
         detail = detail.replace('\n', ' ').replace('\r', ' ');
     }
 
-    public boolean passed() { return status == Status.PASSED; }
+    public boolean passed() {
+        return status == Status.PASSED;
+    }
 
-    public boolean failed() { return status == Status.FAILED; }
+    public boolean failed() {
+        return status == Status.FAILED;
+    }
 
-    public boolean skipped() { return status == Status.SKIPPED; }
+    public boolean skipped() {
+        return status == Status.SKIPPED;
+    }
 
     @Override
-    public String toString() { return status + " " + name + ": " + detail; }
+    public String toString() {
+        return status + " " + name + ": " + detail;
+    }
 }

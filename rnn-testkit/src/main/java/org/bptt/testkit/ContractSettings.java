@@ -22,13 +22,20 @@ import java.util.Map;
  * @param freshJvmRetry    whether a step that allocates is measured again in a fresh JVM
  *                         before the check fails (default true); see {@code docs/testkit.md}
  */
-public record ContractSettings(int inputSize, int hiddenSize, List<Sizes> unsupportedSizes,
-                               List<Map<String, String>> badOptions, Duration allocationBudget, boolean freshJvmRetry) {
+public record ContractSettings(
+        int inputSize,
+        int hiddenSize,
+        List<Sizes> unsupportedSizes,
+        List<Map<String, String>> badOptions,
+        Duration allocationBudget,
+        boolean freshJvmRetry) {
 
     /** Input and hidden size of a model. */
     public record Sizes(int input, int hidden) {
         @Override
-        public String toString() { return "I=" + input + ", H=" + hidden; }
+        public String toString() {
+            return "I=" + input + ", H=" + hidden;
+        }
     }
 
     public ContractSettings {
@@ -58,8 +65,8 @@ public record ContractSettings(int inputSize, int hiddenSize, List<Sizes> unsupp
 
     @SafeVarargs
     public final ContractSettings withBadOptions(Map<String, String>... options) {
-        return new ContractSettings(inputSize, hiddenSize, unsupportedSizes, List.of(options), allocationBudget,
-                freshJvmRetry);
+        return new ContractSettings(
+                inputSize, hiddenSize, unsupportedSizes, List.of(options), allocationBudget, freshJvmRetry);
     }
 
     public ContractSettings withAllocationBudget(Duration budget) {

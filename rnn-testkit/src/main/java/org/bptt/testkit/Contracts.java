@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.cell.CellFactory;
 import org.bptt.api.gradient.GradientPolicyFactory;
 import org.bptt.api.init.InitializerFactory;
@@ -49,11 +48,13 @@ public final class Contracts {
      *
      * @param options the plugin's options, as a user would give them; not modified
      */
-    public static List<ContractResult> check(PluginFactory<?> factory, Map<String, String> options,
-                                             ContractSettings settings) {
+    public static List<ContractResult> check(
+            PluginFactory<?> factory, Map<String, String> options, ContractSettings settings) {
         List<Check> checks = suite(factory, options, settings);
         if (checks.isEmpty()) {
-            return List.of(new ContractResult("contract", Status.SKIPPED,
+            return List.of(new ContractResult(
+                    "contract",
+                    Status.SKIPPED,
                     "no contract for " + factory.getClass().getName() + "; the kit has contracts for cells, gradient"
                             + " policies, optimizers, truncations and initializers"));
         }
@@ -65,22 +66,26 @@ public final class Contracts {
     }
 
     /** One check by name (see {@link #checkNames}). */
-    public static ContractResult check(PluginFactory<?> factory, Map<String, String> options, ContractSettings settings,
-                                       String checkName) {
+    public static ContractResult check(
+            PluginFactory<?> factory, Map<String, String> options, ContractSettings settings, String checkName) {
         List<Check> checks = suite(factory, options, settings);
         for (Check c : checks) {
             if (c.name().equals(checkName)) {
                 return c.run();
             }
         }
-        throw new IllegalArgumentException(checks.isEmpty() ? "no contract for " + factory.getClass().getName()
-                : "no check '" + checkName + "' in the " + family(factory) + " contract; known: "
-                + checks.stream().map(Check::name).toList());
+        throw new IllegalArgumentException(
+                checks.isEmpty()
+                        ? "no contract for " + factory.getClass().getName()
+                        : "no check '" + checkName + "' in the " + family(factory) + " contract; known: "
+                                + checks.stream().map(Check::name).toList());
     }
 
     /** The names of the checks the factory's family has, in the order {@link #check} runs them. */
     public static List<String> checkNames(PluginFactory<?> factory) {
-        return suite(factory, Map.of(), ContractSettings.defaults()).stream().map(Check::name).toList();
+        return suite(factory, Map.of(), ContractSettings.defaults()).stream()
+                .map(Check::name)
+                .toList();
     }
 
     /**
@@ -109,13 +114,14 @@ public final class Contracts {
             return checks;
         }
         List<Check> all = new ArrayList<>(checks);
-        all.add(new Check(OptionCorners.NAME, () -> OptionCorners.check(factory, options,
-                corner -> familySuite(factory, corner, settings, true))));
+        all.add(new Check(
+                OptionCorners.NAME,
+                () -> OptionCorners.check(factory, options, corner -> familySuite(factory, corner, settings, true))));
         return List.copyOf(all);
     }
 
-    private static List<Check> familySuite(PluginFactory<?> factory, Map<String, String> options,
-                                           ContractSettings settings, boolean corner) {
+    private static List<Check> familySuite(
+            PluginFactory<?> factory, Map<String, String> options, ContractSettings settings, boolean corner) {
         requireNonNull(options, "options is null");
         requireNonNull(settings, "settings is null");
         return switch (family(factory)) {

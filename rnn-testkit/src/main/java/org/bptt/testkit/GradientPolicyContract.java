@@ -1,10 +1,9 @@
 package org.bptt.testkit;
 
 import java.util.Map;
-
 import org.bptt.api.gradient.GradientPolicyFactory;
-import org.bptt.testkit.internal.PolicySuite;
 import org.bptt.testkit.internal.OptionCorners;
+import org.bptt.testkit.internal.PolicySuite;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -66,45 +65,67 @@ public abstract class GradientPolicyContract {
 
     @Test
     @DisplayName(PolicySuite.OPTIONS)
-    public void optionsAreDeclaredAndChecked() { verify(PolicySuite.OPTIONS); }
+    public void optionsAreDeclaredAndChecked() {
+        verify(PolicySuite.OPTIONS);
+    }
 
     @Test
     @DisplayName(PolicySuite.LEAVES_PARAMETERS)
-    public void leavesParametersAlone() { verify(PolicySuite.LEAVES_PARAMETERS); }
+    public void leavesParametersAlone() {
+        verify(PolicySuite.LEAVES_PARAMETERS);
+    }
 
     @Test
     @DisplayName(PolicySuite.REPORT)
-    public void reportsWhatItDid() { verify(PolicySuite.REPORT); }
+    public void reportsWhatItDid() {
+        verify(PolicySuite.REPORT);
+    }
 
     @Test
     @DisplayName(PolicySuite.NON_FINITE)
-    public void reportsNonFiniteGradients() { verify(PolicySuite.NON_FINITE); }
+    public void reportsNonFiniteGradients() {
+        verify(PolicySuite.NON_FINITE);
+    }
 
     @Test
     @DisplayName(PolicySuite.DETERMINISM)
-    public void deterministic() { verify(PolicySuite.DETERMINISM); }
+    public void deterministic() {
+        verify(PolicySuite.DETERMINISM);
+    }
 
     @Test
     @DisplayName(PolicySuite.INSTANCES)
-    public void instancesShareNoState() { verify(PolicySuite.INSTANCES); }
+    public void instancesShareNoState() {
+        verify(PolicySuite.INSTANCES);
+    }
 
     @Test
     @DisplayName(PolicySuite.THREADS)
-    public void threadCountsGiveSameBits() { verify(PolicySuite.THREADS); }
+    public void threadCountsGiveSameBits() {
+        verify(PolicySuite.THREADS);
+    }
 
     @Test
     @DisplayName(PolicySuite.ALLOCATION)
-    public void noAllocationPerUpdate() { verify(PolicySuite.ALLOCATION); }
+    public void noAllocationPerUpdate() {
+        verify(PolicySuite.ALLOCATION);
+    }
 
     @Test
     @DisplayName(PolicySuite.CHECKPOINT)
-    public void checkpointRoundTrip() { verify(PolicySuite.CHECKPOINT); }
+    public void checkpointRoundTrip() {
+        verify(PolicySuite.CHECKPOINT);
+    }
 
     @Test
     @DisplayName(PolicySuite.MISMATCHED)
-    public void refusesMismatchedGradients() { verify(PolicySuite.MISMATCHED); }
+    public void refusesMismatchedGradients() {
+        verify(PolicySuite.MISMATCHED);
+    }
 
     @Test
     @DisplayName(OptionCorners.NAME)
-    public void holdsAtOptionCorners() { verify(OptionCorners.NAME); }
+    public void holdsAtOptionCorners() {
+        verify(OptionCorners.NAME);
+    }
 }

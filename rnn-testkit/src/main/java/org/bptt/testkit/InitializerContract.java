@@ -1,7 +1,6 @@
 package org.bptt.testkit;
 
 import java.util.Map;
-
 import org.bptt.api.init.InitializerFactory;
 import org.bptt.testkit.internal.InitializerSuite;
 import org.bptt.testkit.internal.OptionCorners;
@@ -50,21 +49,31 @@ public abstract class InitializerContract {
 
     @Test
     @DisplayName(InitializerSuite.OPTIONS)
-    public void optionsAreDeclaredAndChecked() { verify(InitializerSuite.OPTIONS); }
+    public void optionsAreDeclaredAndChecked() {
+        verify(InitializerSuite.OPTIONS);
+    }
 
     @Test
     @DisplayName(InitializerSuite.FILLS)
-    public void fillsEveryElement() { verify(InitializerSuite.FILLS); }
+    public void fillsEveryElement() {
+        verify(InitializerSuite.FILLS);
+    }
 
     @Test
     @DisplayName(InitializerSuite.DETERMINISM)
-    public void deterministicFromTheSeed() { verify(InitializerSuite.DETERMINISM); }
+    public void deterministicFromTheSeed() {
+        verify(InitializerSuite.DETERMINISM);
+    }
 
     @Test
     @DisplayName(InitializerSuite.WEIGHTS)
-    public void weightsFiniteAndNotZero() { verify(InitializerSuite.WEIGHTS); }
+    public void weightsFiniteAndNotZero() {
+        verify(InitializerSuite.WEIGHTS);
+    }
 
     @Test
     @DisplayName(OptionCorners.NAME)
-    public void holdsAtOptionCorners() { verify(OptionCorners.NAME); }
+    public void holdsAtOptionCorners() {
+        verify(OptionCorners.NAME);
+    }
 }

@@ -1,7 +1,6 @@
 package org.bptt.testkit;
 
 import java.util.Map;
-
 import org.bptt.api.optim.OptimizerFactory;
 import org.bptt.testkit.internal.OptimizerSuite;
 import org.bptt.testkit.internal.OptionCorners;
@@ -58,41 +57,61 @@ public abstract class OptimizerContract {
 
     @Test
     @DisplayName(OptimizerSuite.OPTIONS)
-    public void optionsAreDeclaredAndChecked() { verify(OptimizerSuite.OPTIONS); }
+    public void optionsAreDeclaredAndChecked() {
+        verify(OptimizerSuite.OPTIONS);
+    }
 
     @Test
     @DisplayName(OptimizerSuite.LEAVES_GRADIENTS)
-    public void leavesGradientsAlone() { verify(OptimizerSuite.LEAVES_GRADIENTS); }
+    public void leavesGradientsAlone() {
+        verify(OptimizerSuite.LEAVES_GRADIENTS);
+    }
 
     @Test
     @DisplayName(OptimizerSuite.DESCENDS)
-    public void descends() { verify(OptimizerSuite.DESCENDS); }
+    public void descends() {
+        verify(OptimizerSuite.DESCENDS);
+    }
 
     @Test
     @DisplayName(OptimizerSuite.DETERMINISM)
-    public void deterministic() { verify(OptimizerSuite.DETERMINISM); }
+    public void deterministic() {
+        verify(OptimizerSuite.DETERMINISM);
+    }
 
     @Test
     @DisplayName(OptimizerSuite.INSTANCES)
-    public void instancesShareNoState() { verify(OptimizerSuite.INSTANCES); }
+    public void instancesShareNoState() {
+        verify(OptimizerSuite.INSTANCES);
+    }
 
     @Test
     @DisplayName(OptimizerSuite.THREADS)
-    public void threadCountsGiveSameBits() { verify(OptimizerSuite.THREADS); }
+    public void threadCountsGiveSameBits() {
+        verify(OptimizerSuite.THREADS);
+    }
 
     @Test
     @DisplayName(OptimizerSuite.ALLOCATION)
-    public void noAllocationPerStep() { verify(OptimizerSuite.ALLOCATION); }
+    public void noAllocationPerStep() {
+        verify(OptimizerSuite.ALLOCATION);
+    }
 
     @Test
     @DisplayName(OptimizerSuite.CHECKPOINT)
-    public void checkpointRoundTrip() { verify(OptimizerSuite.CHECKPOINT); }
+    public void checkpointRoundTrip() {
+        verify(OptimizerSuite.CHECKPOINT);
+    }
 
     @Test
     @DisplayName(OptimizerSuite.MISMATCHED)
-    public void refusesMismatchedShapes() { verify(OptimizerSuite.MISMATCHED); }
+    public void refusesMismatchedShapes() {
+        verify(OptimizerSuite.MISMATCHED);
+    }
 
     @Test
     @DisplayName(OptionCorners.NAME)
-    public void holdsAtOptionCorners() { verify(OptionCorners.NAME); }
+    public void holdsAtOptionCorners() {
+        verify(OptionCorners.NAME);
+    }
 }

@@ -1,10 +1,9 @@
 package org.bptt.testkit;
 
 import java.util.Map;
-
 import org.bptt.api.truncation.TruncationFactory;
-import org.bptt.testkit.internal.TruncationSuite;
 import org.bptt.testkit.internal.OptionCorners;
+import org.bptt.testkit.internal.TruncationSuite;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -50,17 +49,25 @@ public abstract class TruncationContract {
 
     @Test
     @DisplayName(TruncationSuite.OPTIONS)
-    public void optionsAreDeclaredAndChecked() { verify(TruncationSuite.OPTIONS); }
+    public void optionsAreDeclaredAndChecked() {
+        verify(TruncationSuite.OPTIONS);
+    }
 
     @Test
     @DisplayName(TruncationSuite.PARTITION)
-    public void windowsPartitionTheSequence() { verify(TruncationSuite.PARTITION); }
+    public void windowsPartitionTheSequence() {
+        verify(TruncationSuite.PARTITION);
+    }
 
     @Test
     @DisplayName(TruncationSuite.STABLE)
-    public void sameWindowsEveryCall() { verify(TruncationSuite.STABLE); }
+    public void sameWindowsEveryCall() {
+        verify(TruncationSuite.STABLE);
+    }
 
     @Test
     @DisplayName(OptionCorners.NAME)
-    public void holdsAtOptionCorners() { verify(OptionCorners.NAME); }
+    public void holdsAtOptionCorners() {
+        verify(OptionCorners.NAME);
+    }
 }

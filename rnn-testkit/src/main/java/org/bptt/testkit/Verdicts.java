@@ -9,7 +9,7 @@ final class Verdicts {
 
     static void require(ContractResult result) {
         switch (result.status()) {
-            case PASSED -> { }
+            case PASSED -> {}
             case SKIPPED -> Assumptions.abort(result.name() + " not run: " + result.detail());
             case FAILED -> Assertions.fail(result.name() + ": " + result.detail());
         }

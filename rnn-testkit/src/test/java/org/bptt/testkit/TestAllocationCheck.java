@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
-
 import org.bptt.testkit.ContractResult.Status;
 import org.bptt.testkit.internal.Allocation;
 import org.bptt.testkit.internal.Allocation.ProbeSpec;
@@ -37,16 +36,18 @@ final class TestAllocationCheck {
         Duration budget = Duration.ofSeconds(3);
         String first = Allocation.inFreshJvm(probe, budget);
         if (!first.equals("0")) {
-            assertEquals("0", Allocation.inFreshJvm(probe, budget), probe.family() + ": the first fresh JVM measured "
-                    + first);
+            assertEquals(
+                    "0",
+                    Allocation.inFreshJvm(probe, budget),
+                    probe.family() + ": the first fresh JVM measured " + first);
         }
     }
 
     @Test
     void aPluginThatAllocatesFailsHereAndInTheFreshJvm() {
         ContractSettings settings = ContractSettings.defaults().withAllocationBudget(Duration.ofSeconds(1));
-        ContractResult r = Contracts.check(new GatedCellFactory(), Map.of("flaw", "allocates"), settings,
-                CellSuite.ALLOCATION);
+        ContractResult r =
+                Contracts.check(new GatedCellFactory(), Map.of("flaw", "allocates"), settings, CellSuite.ALLOCATION);
         assertEquals(Status.FAILED, r.status(), r.detail());
         assertTrue(r.detail().matches("\\d+ bytes per step here and \\d+ in a fresh JVM.*"), r.detail());
     }

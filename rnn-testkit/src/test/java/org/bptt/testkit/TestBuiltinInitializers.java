@@ -1,7 +1,6 @@
 package org.bptt.testkit;
 
 import java.util.Map;
-
 import org.bptt.api.init.InitializerFactory;
 import org.junit.jupiter.api.Nested;
 
@@ -12,46 +11,73 @@ final class TestBuiltinInitializers {
         abstract String name();
 
         @Override
-        protected InitializerFactory factory() { return Builtins.load(InitializerFactory.class, name()); }
+        protected InitializerFactory factory() {
+            return Builtins.load(InitializerFactory.class, name());
+        }
     }
 
     @Nested
     final class Xavier extends Builtin {
-        @Override String name() { return "xavier"; }
+        @Override
+        String name() {
+            return "xavier";
+        }
 
         @Override
-        protected ContractSettings settings() { return ContractSettings.defaults().withBadOptions(Map.of("gain", "0")); }
+        protected ContractSettings settings() {
+            return ContractSettings.defaults().withBadOptions(Map.of("gain", "0"));
+        }
     }
 
     @Nested
     final class Orthogonal extends Builtin {
-        @Override String name() { return "orthogonal"; }
+        @Override
+        String name() {
+            return "orthogonal";
+        }
 
         @Override
-        protected ContractSettings settings() { return ContractSettings.defaults().withBadOptions(Map.of("gain", "-1")); }
+        protected ContractSettings settings() {
+            return ContractSettings.defaults().withBadOptions(Map.of("gain", "-1"));
+        }
     }
 
     @Nested
     final class Identity extends Builtin {
-        @Override String name() { return "identity"; }
+        @Override
+        String name() {
+            return "identity";
+        }
     }
 
     @Nested
     final class Spectral extends Builtin {
-        @Override String name() { return "spectral"; }
+        @Override
+        String name() {
+            return "spectral";
+        }
 
         @Override
-        protected Map<String, String> options() { return Map.of("radius", "1.5"); }
+        protected Map<String, String> options() {
+            return Map.of("radius", "1.5");
+        }
 
         @Override
-        protected ContractSettings settings() { return ContractSettings.defaults().withBadOptions(Map.of("radius", "0")); }
+        protected ContractSettings settings() {
+            return ContractSettings.defaults().withBadOptions(Map.of("radius", "0"));
+        }
     }
 
     @Nested
     final class Uniform extends Builtin {
-        @Override String name() { return "uniform"; }
+        @Override
+        String name() {
+            return "uniform";
+        }
 
         @Override
-        protected ContractSettings settings() { return ContractSettings.defaults().withBadOptions(Map.of("scale", "0")); }
+        protected ContractSettings settings() {
+            return ContractSettings.defaults().withBadOptions(Map.of("scale", "0"));
+        }
     }
 }

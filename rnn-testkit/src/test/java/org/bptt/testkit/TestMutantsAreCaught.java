@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.bptt.api.plugin.PluginFactory;
 import org.bptt.testkit.ContractResult.Status;
 import org.bptt.testkit.ContractSettings.Sizes;
@@ -37,8 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 final class TestMutantsAreCaught {
     /** A real per-step allocation shows in every round, so a short budget suffices; the fresh-JVM retry is tested on its own. */
-    static final ContractSettings QUICK = ContractSettings.defaults().withAllocationBudget(Duration.ofSeconds(2))
+    static final ContractSettings QUICK = ContractSettings.defaults()
+            .withAllocationBudget(Duration.ofSeconds(2))
             .withFreshJvmRetry(false);
+
     static final ContractSettings GATED = QUICK.withUnsupportedSizes(new Sizes(3, GatedCell.MAX_HIDDEN + 1));
 
     private static Arguments cell(String flaw, String check) {
@@ -46,7 +47,8 @@ final class TestMutantsAreCaught {
     }
 
     private static Arguments policy(String flaw, String check) {
-        return Arguments.of("adaptive-clip that " + flaw, new AdaptiveClip.Factory(), Map.of("flaw", flaw), QUICK, check);
+        return Arguments.of(
+                "adaptive-clip that " + flaw, new AdaptiveClip.Factory(), Map.of("flaw", flaw), QUICK, check);
     }
 
     private static Arguments optimizer(String flaw, String check) {
@@ -54,12 +56,17 @@ final class TestMutantsAreCaught {
     }
 
     private static Arguments truncation(String flaw, String check) {
-        return Arguments.of("sample-tbptt that " + flaw, new SampleTbptt.Factory(), Map.of("k1", "3", "k2", "5", "flaw", flaw),
-                QUICK, check);
+        return Arguments.of(
+                "sample-tbptt that " + flaw,
+                new SampleTbptt.Factory(),
+                Map.of("k1", "3", "k2", "5", "flaw", flaw),
+                QUICK,
+                check);
     }
 
     private static Arguments initializer(String flaw, String check) {
-        return Arguments.of("sample-uniform that " + flaw, new SampleUniform.Factory(), Map.of("flaw", flaw), QUICK, check);
+        return Arguments.of(
+                "sample-uniform that " + flaw, new SampleUniform.Factory(), Map.of("flaw", flaw), QUICK, check);
     }
 
     static Stream<Arguments> mutants() {
@@ -70,15 +77,21 @@ final class TestMutantsAreCaught {
                 cell("backward-from-zero", CellSuite.TRUNCATED),
                 cell("scratch-per-call", CellSuite.TRUNCATED),
                 cell("reads-slot-zero", CellSuite.SPLIT_FORWARD),
-                Arguments.of("vanilla cell that restarts at slot 0 on every forward call", new VanillaIgnoringOffset(),
-                        Map.of(), QUICK, CellSuite.SPLIT_FORWARD),
+                Arguments.of(
+                        "vanilla cell that restarts at slot 0 on every forward call",
+                        new VanillaIgnoringOffset(),
+                        Map.of(),
+                        QUICK,
+                        CellSuite.SPLIT_FORWARD),
                 cell("thread-dependent", CellSuite.THREADS),
                 cell("mixes-sequences", CellSuite.SEQUENCES),
                 cell("caches-weights", CellSuite.PARAMETER_UPDATES),
                 cell("unseeded-jitter", CellSuite.DETERMINISM),
                 cell("static-scratch", CellSuite.INSTANCES),
                 cell("static-weight", CellSuite.INSTANCES),
-                cell("unseeded-jitter", CellSuite.INSTANCES), // made again alone, it differs: not blamed on a second instance
+                cell(
+                        "unseeded-jitter",
+                        CellSuite.INSTANCES), // made again alone, it differs: not blamed on a second instance
                 cell("norm-without-epsilon", CellSuite.FINITE),
                 cell("allocates", CellSuite.ALLOCATION),
                 cell("accepts-large-hidden", CellSuite.BAD_SIZES),
@@ -102,14 +115,30 @@ final class TestMutantsAreCaught {
                 optimizer("allocates", OptimizerSuite.ALLOCATION),
                 optimizer("loses-state", OptimizerSuite.CHECKPOINT),
                 optimizer("no-shape-check", OptimizerSuite.MISMATCHED),
-                Arguments.of("optimizer factory that ignores unknown options", new SloppyOptions.IgnoresUnknown(), Map.of(),
-                        QUICK, OptimizerSuite.OPTIONS),
-                Arguments.of("optimizer factory that parses numbers by hand", new SloppyOptions.ParsesByHand(), Map.of(),
-                        QUICK, OptimizerSuite.OPTIONS),
-                Arguments.of("optimizer factory whose declared default is not the one it uses", new SloppyOptions.WrongDefault(),
-                        Map.of(), QUICK, OptimizerSuite.OPTIONS),
-                Arguments.of("optimizer factory that takes a negative learning rate", new SloppyOptions.AcceptsNegativeRate(),
-                        Map.of(), QUICK.withBadOptions(Map.of("lr", "-0.1")), OptimizerSuite.OPTIONS),
+                Arguments.of(
+                        "optimizer factory that ignores unknown options",
+                        new SloppyOptions.IgnoresUnknown(),
+                        Map.of(),
+                        QUICK,
+                        OptimizerSuite.OPTIONS),
+                Arguments.of(
+                        "optimizer factory that parses numbers by hand",
+                        new SloppyOptions.ParsesByHand(),
+                        Map.of(),
+                        QUICK,
+                        OptimizerSuite.OPTIONS),
+                Arguments.of(
+                        "optimizer factory whose declared default is not the one it uses",
+                        new SloppyOptions.WrongDefault(),
+                        Map.of(),
+                        QUICK,
+                        OptimizerSuite.OPTIONS),
+                Arguments.of(
+                        "optimizer factory that takes a negative learning rate",
+                        new SloppyOptions.AcceptsNegativeRate(),
+                        Map.of(),
+                        QUICK.withBadOptions(Map.of("lr", "-0.1")),
+                        OptimizerSuite.OPTIONS),
                 truncation("drops-last-partial", TruncationSuite.PARTITION),
                 truncation("overlapping-losses", TruncationSuite.PARTITION),
                 truncation("reuses-list", TruncationSuite.STABLE),
@@ -123,8 +152,12 @@ final class TestMutantsAreCaught {
 
     @ParameterizedTest(name = "{0}: {4}")
     @MethodSource("mutants")
-    void eachMutantIsCaughtByItsCheck(String what, PluginFactory<?> factory, Map<String, String> options,
-                                      ContractSettings settings, String check) {
+    void eachMutantIsCaughtByItsCheck(
+            String what,
+            PluginFactory<?> factory,
+            Map<String, String> options,
+            ContractSettings settings,
+            String check) {
         ContractResult result = Contracts.check(factory, options, settings, check);
         assertEquals(Status.FAILED, result.status(), what + " slipped through " + check + ": " + result.detail());
     }
@@ -138,9 +171,11 @@ final class TestMutantsAreCaught {
         ContractSettings d = ContractSettings.defaults();
         return Stream.of(
                 Arguments.of(new GatedCellFactory(), d.withUnsupportedSizes(new Sizes(3, GatedCell.MAX_HIDDEN + 1))),
-                Arguments.of(new AdaptiveClip.Factory(), d.withBadOptions(Map.of("factor", "0"), Map.of("initial", "-1"))),
+                Arguments.of(
+                        new AdaptiveClip.Factory(), d.withBadOptions(Map.of("factor", "0"), Map.of("initial", "-1"))),
                 Arguments.of(new SampleAdam.Factory(), d.withBadOptions(Map.of("lr", "-0.1"), Map.of("beta1", "1"))),
-                Arguments.of(new SampleTbptt.Factory(), d.withBadOptions(Map.of("k1", "0"), Map.of("k1", "5", "k2", "3"))),
+                Arguments.of(
+                        new SampleTbptt.Factory(), d.withBadOptions(Map.of("k1", "0"), Map.of("k1", "5", "k2", "3"))),
                 Arguments.of(new SampleUniform.Factory(), d.withBadOptions(Map.of("scale", "0"))));
     }
 
@@ -165,8 +200,10 @@ final class TestMutantsAreCaught {
         List<Arguments> all = mutants().toList();
         families.forEach((family, checks) -> {
             for (String check : checks) {
-                boolean proven = all.stream().anyMatch(a -> Contracts.family((PluginFactory<?>) a.get()[1]).equals(family)
-                        && a.get()[4].equals(check));
+                boolean proven = all.stream()
+                        .anyMatch(a ->
+                                Contracts.family((PluginFactory<?>) a.get()[1]).equals(family)
+                                        && a.get()[4].equals(check));
                 // one implementation serves every family's options check; the optimizer's mutants prove it
                 // and the corners check, whose truncation mutant proves it
                 boolean sharedOptionsCheck = check.equals(OptimizerSuite.OPTIONS) || check.equals(OptionCorners.NAME);

@@ -2,9 +2,9 @@ package org.bptt.training;
 
 import static java.util.Objects.requireNonNull;
 
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.function.IntConsumer;
-
 import org.bptt.api.cell.CellContext;
 import org.bptt.api.cell.CellRunner;
 import org.bptt.api.data.Batch;
@@ -18,8 +18,6 @@ import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.Tensor;
 import org.bptt.api.truncation.Truncation;
 import org.bptt.api.truncation.Truncation.Window;
-
-import jakarta.inject.Inject;
 
 /**
  * The one BPTT trainer every configuration shares. It knows the model's shapes and SPIs,
@@ -66,17 +64,25 @@ public final class BpttTrainer {
     private double[] rowLoss;
     /** Unscaled loss of each step of the last evaluation. */
     private double[] stepLoss;
+
     private double[] hiddenGradNorms;
     private List<Window> windows;
     private final StepResult result = new StepResult();
     private long iteration;
     /** The learning-rate schedule, null for none; it multiplies {@link #baseRate}. */
     private org.bptt.api.schedule.Schedule schedule;
+
     private double baseRate;
 
     @Inject
-    public BpttTrainer(Model model, Loss loss, Optimizer optimizer, GradientPolicy policy, Truncation truncation,
-                       Kernels kernels, TrainerSettings settings) {
+    public BpttTrainer(
+            Model model,
+            Loss loss,
+            Optimizer optimizer,
+            GradientPolicy policy,
+            Truncation truncation,
+            Kernels kernels,
+            TrainerSettings settings) {
         this.model = requireNonNull(model, "model is null");
         this.loss = requireNonNull(loss, "loss is null");
         this.optimizer = requireNonNull(optimizer, "optimizer is null");
@@ -96,18 +102,45 @@ public final class BpttTrainer {
         optimizer.bind(model.params(), kernels);
     }
 
-    public Model model() { return model; }
-    public Loss loss() { return loss; }
-    public Optimizer optimizer() { return optimizer; }
-    public GradientPolicy policy() { return policy; }
-    public Truncation truncation() { return truncation; }
-    public Kernels kernels() { return kernels; }
-    public TrainerSettings settings() { return settings; }
+    public Model model() {
+        return model;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public GradientPolicy policy() {
+        return policy;
+    }
+
+    public Truncation truncation() {
+        return truncation;
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    public TrainerSettings settings() {
+        return settings;
+    }
     /** The gradients of the last backward pass (live). */
-    public ParameterSet gradients() { return grads; }
+    public ParameterSet gradients() {
+        return grads;
+    }
     /** Iterations trained so far (restored from checkpoints by {@link #setIteration}). */
-    public long iteration() { return iteration; }
-    public void setIteration(long iteration) { this.iteration = iteration; }
+    public long iteration() {
+        return iteration;
+    }
+
+    public void setIteration(long iteration) {
+        this.iteration = iteration;
+    }
 
     /**
      * Multiplies the optimizer's learning rate (as it is now: the base) by the schedule's factor
@@ -117,8 +150,8 @@ public final class BpttTrainer {
      */
     public void schedule(org.bptt.api.schedule.Schedule s) {
         if (s != null && !optimizer.hasAdjustableLearningRate()) {
-            throw new IllegalArgumentException("the optimizer " + optimizer.describe()
-                    + " has a fixed learning rate, so a schedule cannot apply");
+            throw new IllegalArgumentException(
+                    "the optimizer " + optimizer.describe() + " has a fixed learning rate, so a schedule cannot apply");
         }
         if (schedule == null) {
             baseRate = optimizer.learningRate();
@@ -129,7 +162,9 @@ public final class BpttTrainer {
     }
 
     /** The schedule in use, or null. */
-    public org.bptt.api.schedule.Schedule schedule() { return schedule; }
+    public org.bptt.api.schedule.Schedule schedule() {
+        return schedule;
+    }
 
     /** One training iteration: forward, backward per window, policy and update. */
     public StepResult trainStep(Batch b) {
@@ -159,7 +194,8 @@ public final class BpttTrainer {
                 runner.forward(forwarded, w.backTo(), b.x(), states);
                 forwarded = w.backTo();
             }
-            result.loss += scale * lossAndOutputGrad(b, w.lossFrom(), w.lossTo(), (float) scale, settings.trackAccuracy());
+            result.loss +=
+                    scale * lossAndOutputGrad(b, w.lossFrom(), w.lossTo(), (float) scale, settings.trackAccuracy());
             backward(b, w, recordFlow);
             if (perWindow) {
                 update();
@@ -302,8 +338,8 @@ public final class BpttTrainer {
         int rows = (to - from) * batch;
         int first = from * batch * out;
         kernels.fill(rows * out, 0f, outputs, first);
-        kernels.multAddTransB(rows, out, hid, states, (from + 1) * batch * width, width, vData, 0, hid,
-                outputs, first, out);
+        kernels.multAddTransB(
+                rows, out, hid, states, (from + 1) * batch * width, width, vData, 0, hid, outputs, first, out);
         kernels.addRowVector(rows, out, outputs, first, out, cData, 0);
         lossBatch = b;
         lossFrom = from;
@@ -333,6 +369,7 @@ public final class BpttTrainer {
     private static final int MIN_PARALLEL_LOSS_FLOATS = 1 << 14;
     /** Steps are independent given the outputs: each part evaluates a range of them. */
     private final IntConsumer lossPart = this::lossPart;
+
     private Batch lossBatch;
     private int lossFrom;
     private int lossTo;
@@ -350,8 +387,8 @@ public final class BpttTrainer {
             if (lossBatch.lengths() != null) {
                 stepLoss[t] = validRowsLoss(lossBatch, t);
             } else if (lossSteps[t]) {
-                stepLoss[t] = loss.evaluate(kernels, batch, out, outputs, o, targets, t * batch, lossScale, dOut, o,
-                        rowLoss, t * batch);
+                stepLoss[t] = loss.evaluate(
+                        kernels, batch, out, outputs, o, targets, t * batch, lossScale, dOut, o, rowLoss, t * batch);
             } else {
                 stepLoss[t] = 0;
                 kernels.fill(batch * out, 0f, dOut, o);
@@ -380,8 +417,19 @@ public final class BpttTrainer {
                 end++;
             }
             int row = t * batch + r;
-            sum += loss.evaluate(kernels, end - r, out, outputs, row * out, b.targets(), row, lossScale, dOut, row * out,
-                    rowLoss, row);
+            sum += loss.evaluate(
+                    kernels,
+                    end - r,
+                    out,
+                    outputs,
+                    row * out,
+                    b.targets(),
+                    row,
+                    lossScale,
+                    dOut,
+                    row * out,
+                    rowLoss,
+                    row);
             r = end;
         }
         return sum;
@@ -449,8 +497,8 @@ public final class BpttTrainer {
                 System.arraycopy(h0, r * hid, states, r * width, hid);
             }
         } else {
-            throw new IllegalArgumentException("the initial state has " + h0.length + " floats, expected B·H = " + batch * hid
-                    + (width != hid ? " or B·S = " + slot + " (the cell's whole state)" : ""));
+            throw new IllegalArgumentException("the initial state has " + h0.length + " floats, expected B·H = "
+                    + batch * hid + (width != hid ? " or B·S = " + slot + " (the cell's whole state)" : ""));
         }
     }
 
@@ -458,14 +506,16 @@ public final class BpttTrainer {
     private void prepare(Batch b) {
         zeroPadding(b);
         if (b.inputSize() != in) {
-            throw new IllegalArgumentException("the batch has input size " + b.inputSize() + " but the model expects " + in);
+            throw new IllegalArgumentException(
+                    "the batch has input size " + b.inputSize() + " but the model expects " + in);
         }
         if (b.targets().isClasses() != loss.wantsClassTargets()) {
             throw new IllegalArgumentException("loss " + loss.describe() + " needs "
                     + (loss.wantsClassTargets() ? "class" : "vector") + " targets");
         }
         if (!b.targets().isClasses() && b.targets().width() != out) {
-            throw new IllegalArgumentException("targets have width " + b.targets().width() + " but the output size is " + out);
+            throw new IllegalArgumentException(
+                    "targets have width " + b.targets().width() + " but the output size is " + out);
         }
         if (b.batch() == batch && b.steps() == steps) {
             return;
@@ -481,7 +531,8 @@ public final class BpttTrainer {
         stepLoss = new double[steps];
         hiddenGradNorms = new double[steps * batch];
         windows = truncation.windows(steps);
-        runner = model.cell().bind(new CellContext(in, model.hiddenSize(), batch, steps, model.params(), grads, kernels));
+        runner = model.cell()
+                .bind(new CellContext(in, model.hiddenSize(), batch, steps, model.params(), grads, kernels));
     }
 
     /**
@@ -500,7 +551,8 @@ public final class BpttTrainer {
         for (int r = 0; r < n; r++) {
             int len = lengths[r];
             if (len < 1 || len > t1) {
-                throw new IllegalArgumentException("sequence " + r + " of the batch has length " + len + ", expected 1 to T = " + t1);
+                throw new IllegalArgumentException(
+                        "sequence " + r + " of the batch has length " + len + ", expected 1 to T = " + t1);
             }
             for (int t = len; t < t1; t++) {
                 java.util.Arrays.fill(b.x(), (t * n + r) * i, (t * n + r + 1) * i, 0f);
@@ -546,11 +598,19 @@ public final class BpttTrainer {
         return dStates;
     }
     /** Readout o_t of the last loss evaluation, T·B rows of O (live). */
-    public float[] outputs() { return outputs; }
+    public float[] outputs() {
+        return outputs;
+    }
     /** Unscaled per-(step, sequence) losses, index t·B + b, 0 where a step carries no loss (live). */
-    public double[] rowLosses() { return rowLoss; }
+    public double[] rowLosses() {
+        return rowLoss;
+    }
     /** ‖dL/dh_t‖ per (step, sequence), index t·B + b, from the last {@link #gradients} call (live). */
-    public double[] hiddenGradNorms() { return hiddenGradNorms; }
+    public double[] hiddenGradNorms() {
+        return hiddenGradNorms;
+    }
     /** The last iteration's result. */
-    public StepResult lastResult() { return result; }
+    public StepResult lastResult() {
+        return result;
+    }
 }

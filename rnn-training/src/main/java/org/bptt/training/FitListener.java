@@ -1,7 +1,6 @@
 package org.bptt.training;
 
 import java.io.IOException;
-
 import org.bptt.training.diag.GradientFlowSnapshot;
 
 /**
@@ -17,7 +16,9 @@ public interface FitListener {
     FitListener NONE = new FitListener() {};
 
     /** Polled before each iteration; true ends the fit early (outcome INTERRUPTED, a checkpoint is saved). */
-    default boolean stopRequested() { return false; }
+    default boolean stopRequested() {
+        return false;
+    }
 
     /** The measured gradient flow ‖∂L/∂h_k‖ of the iteration's batch, before its update. */
     default void onGradientFlow(Network network, GradientFlowSnapshot snapshot) {}

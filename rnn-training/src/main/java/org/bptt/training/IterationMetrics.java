@@ -13,12 +13,20 @@ package org.bptt.training;
  * @param spectralNorm   the largest singular value of W, or NaN when not measured this iteration
  * @param skipped        whether the non-finite guard skipped this update (NaN/Inf in loss or gradient)
  */
-public record IterationMetrics(long iteration, double loss, double accuracy, double gradNormBefore,
-        double gradNormAfter, boolean clipped, double spectralRadius, double spectralNorm, boolean skipped) {
+public record IterationMetrics(
+        long iteration,
+        double loss,
+        double accuracy,
+        double gradNormBefore,
+        double gradNormAfter,
+        boolean clipped,
+        double spectralRadius,
+        double spectralNorm,
+        boolean skipped) {
 
     /** A plain iteration without accuracy or spectral measurements, not clipped and not skipped. */
     public static IterationMetrics of(long iteration, double loss, double gradNorm) {
-        return new IterationMetrics(iteration, loss, Double.NaN, gradNorm, gradNorm, false, Double.NaN, Double.NaN,
-                false);
+        return new IterationMetrics(
+                iteration, loss, Double.NaN, gradNorm, gradNorm, false, Double.NaN, Double.NaN, false);
     }
 }

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.api.cell.Cell;
 import org.bptt.api.cell.CellContext;
 import org.bptt.api.cell.CellRunner;
@@ -65,8 +64,13 @@ public final class LayerStack implements Cell {
         this.seed = seed;
     }
 
-    public Cell cell() { return cell; }
-    public Layers layers() { return layers; }
+    public Cell cell() {
+        return cell;
+    }
+
+    public Layers layers() {
+        return layers;
+    }
 
     /** The parameter-name suffix of layer {@code l}, direction {@code d} (1 = reverse). */
     public static String suffix(int l, int d) {
@@ -99,7 +103,8 @@ public final class LayerStack implements Cell {
         for (int l = 0; l < layers.count(); l++) {
             for (int d = 0; d < layers.directions(); d++) {
                 for (ParameterSpec s : layerParameters(l, inputSize, hiddenSize)) {
-                    all.add(new ParameterSpec(s.name() + suffix(l, d), s.rows(), s.cols(), s.role(), s.fanIn(), s.fanOut()));
+                    all.add(new ParameterSpec(
+                            s.name() + suffix(l, d), s.rows(), s.cols(), s.role(), s.fanIn(), s.fanOut()));
                 }
             }
         }
@@ -114,7 +119,8 @@ public final class LayerStack implements Cell {
                 String suffix = suffix(l, d);
                 if (spec.name().endsWith(suffix)) {
                     String base = spec.name().substring(0, spec.name().length() - suffix.length());
-                    return cell.structure(new ParameterSpec(base, spec.rows(), spec.cols(), spec.role(), spec.fanIn(), spec.fanOut()));
+                    return cell.structure(new ParameterSpec(
+                            base, spec.rows(), spec.cols(), spec.role(), spec.fanIn(), spec.fanOut()));
                 }
             }
         }
@@ -130,7 +136,9 @@ public final class LayerStack implements Cell {
     public String describe() {
         return cell.describe() + ", " + layers.count() + (layers.count() == 1 ? " layer" : " layers")
                 + (layers.bidirectional() ? ", bidirectional" : "")
-                + (layers.dropout() > 0 ? ", " + (layers.variational() ? "variational " : "") + "dropout " + layers.dropout() : "");
+                + (layers.dropout() > 0
+                        ? ", " + (layers.variational() ? "variational " : "") + "dropout " + layers.dropout()
+                        : "");
     }
 
     /**
@@ -175,11 +183,13 @@ public final class LayerStack implements Cell {
             return;
         }
         ParameterSet p = view(params, 1, 0, inputSize, hiddenSize);
-        CellRunner r = cell.bind(new CellContext(layerInput(1, inputSize, hiddenSize), hiddenSize, 1, 1, p, p.zerosLike(), kernels));
+        CellRunner r = cell.bind(
+                new CellContext(layerInput(1, inputSize, hiddenSize), hiddenSize, 1, 1, p, p.zerosLike(), kernels));
         if (!r.hasInputGradient()) {
-            throw new ConfigurationException("the cell " + cell.describe() + " cannot be stacked: a layer above the first needs "
-                    + "the gradient with respect to its inputs, which this cell does not compute (CellRunner.addInputGradient); "
-                    + "train it as a single layer");
+            throw new ConfigurationException(
+                    "the cell " + cell.describe() + " cannot be stacked: a layer above the first needs "
+                            + "the gradient with respect to its inputs, which this cell does not compute (CellRunner.addInputGradient); "
+                            + "train it as a single layer");
         }
     }
 
@@ -202,16 +212,20 @@ public final class LayerStack implements Cell {
         private final int width;
         /** D·H. */
         private final int ow;
+
         private final Kernels k;
         /** Per layer and direction (index l·D + d): runner, states, state gradients. */
         private final CellRunner[] runners;
+
         private final float[][] st;
         private final float[][] dst;
         /** Inputs of layer l ≥ 1 (the masked outputs of layer l−1, T·B·D·H) and their gradients. */
         private final float[][] xs;
+
         private final float[][] dxs;
         /** The time-reversed inputs of each layer's backward direction, and their gradients. */
         private final float[][] xr;
+
         private final float[][] dxr;
         private boolean dropping;
         private long key;
@@ -222,6 +236,7 @@ public final class LayerStack implements Cell {
          * own buffers ({@link #completeStates}, {@link #completeStateGradients}); null when none.
          */
         private float[] lazyStates;
+
         private int lazyStatesFrom;
         private int lazyStatesTo;
         private float[] lazyGrads;
@@ -260,11 +275,18 @@ public final class LayerStack implements Cell {
                     int j = l * nd + d;
                     st[j] = new float[slots];
                     dst[j] = new float[slots];
-                    runners[j] = cell.bind(new CellContext(il, hid, batch, steps, view(ctx.params(), l, d, in, hid),
-                            view(ctx.grads(), l, d, in, hid), k));
+                    runners[j] = cell.bind(new CellContext(
+                            il,
+                            hid,
+                            batch,
+                            steps,
+                            view(ctx.params(), l, d, in, hid),
+                            view(ctx.grads(), l, d, in, hid),
+                            k));
                     if (l > 0 && !runners[j].hasInputGradient()) {
-                        throw new ConfigurationException("the cell " + cell.describe() + " cannot be stacked: it does not compute "
-                                + "the gradient with respect to its inputs (CellRunner.addInputGradient)");
+                        throw new ConfigurationException(
+                                "the cell " + cell.describe() + " cannot be stacked: it does not compute "
+                                        + "the gradient with respect to its inputs (CellRunner.addInputGradient)");
                     }
                 }
             }
@@ -284,7 +306,8 @@ public final class LayerStack implements Cell {
          * in [1, T], or null when every sequence has T); kept, not copied, until the next call.
          */
         public void lengths(int[] lengths) {
-            // The slots still owed map time steps by the old lengths; the next calls rewrite the layers' buffers anyway.
+            // The slots still owed map time steps by the old lengths; the next calls rewrite the layers' buffers
+            // anyway.
             lazyStates = null;
             lazyGrads = null;
             this.lengths = lengths;
@@ -312,8 +335,8 @@ public final class LayerStack implements Cell {
 
         private void requireWhole(int from, int to) {
             if (nd == 2 && (from != 0 || to != steps)) {
-                throw new IllegalStateException("a bidirectional layer runs whole sequences, not steps " + from + " to " + to
-                        + " of " + steps);
+                throw new IllegalStateException(
+                        "a bidirectional layer runs whole sequences, not steps " + from + " to " + to + " of " + steps);
             }
         }
 
@@ -442,7 +465,13 @@ public final class LayerStack implements Cell {
                         runners[j + 1].addInputGradient(0, steps, xr[l], st[j + 1], dxr[l]);
                         for (int t = 0; t < steps; t++) {
                             for (int r = 0; r < batch; r++) {
-                                k.axpy(ow, 1f, dxr[l], (t * batch + r) * ow, dxs[l], (reverseStep(r, t) * batch + r) * ow);
+                                k.axpy(
+                                        ow,
+                                        1f,
+                                        dxr[l],
+                                        (t * batch + r) * ow,
+                                        dxs[l],
+                                        (reverseStep(r, t) * batch + r) * ow);
                             }
                         }
                     }
@@ -478,7 +507,8 @@ public final class LayerStack implements Cell {
                     float[] rev = src[l * nd + 1];
                     int off = stateOffset(l, 1, hid);
                     for (int r = 0; r < batch; r++) {
-                        System.arraycopy(rev, (gatherSlot(r, s) * batch + r) * sw, dst, (s * batch + r) * width + off, sw);
+                        System.arraycopy(
+                                rev, (gatherSlot(r, s) * batch + r) * sw, dst, (s * batch + r) * width + off, sw);
                     }
                 }
             }

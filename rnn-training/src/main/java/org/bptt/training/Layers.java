@@ -26,7 +26,8 @@ public record Layers(int count, boolean bidirectional, double dropout, boolean v
             throw new ConfigurationException("the dropout probability must be at least 0 and below 1, got " + dropout);
         }
         if (dropout > 0 && count < 2) {
-            throw new ConfigurationException("dropout acts between layers, so it needs at least 2 layers, got " + count);
+            throw new ConfigurationException(
+                    "dropout acts between layers, so it needs at least 2 layers, got " + count);
         }
         if (variational && dropout == 0) {
             throw new ConfigurationException("variational dropout needs a dropout probability above 0");

@@ -1,7 +1,6 @@
 package org.bptt.training;
 
 import java.util.List;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.config.RunConfig;
 import org.bptt.training.plugin.PluginFailure;
@@ -61,14 +60,24 @@ final class MemoryEstimate {
         long bytes = bytes(params, recurrent, in, out, hidden, layers, width, steps, batch, shape);
         if (evaluationBlock > 0) {
             // Held-out evaluation trains nothing but builds a second network and its own blocks of sequences.
-            bytes += bytes(params, recurrent, in, out, hidden, layers, width, steps, evaluationBlock,
+            bytes += bytes(
+                    params,
+                    recurrent,
+                    in,
+                    out,
+                    hidden,
+                    layers,
+                    width,
+                    steps,
+                    evaluationBlock,
                     "the held-out evaluation's blocks of " + evaluationBlock + " sequences of " + steps + " steps");
         }
         long max = Runtime.getRuntime().maxMemory();
         if (bytes > max - (16L << 20)) {
             throw new ConfigurationException("the model needs about " + size(bytes) + " of memory to train"
                     + (evaluationBlock > 0 ? " and evaluate" : "") + " (hidden size " + hidden + ", " + count(params)
-                    + " parameters, batches of " + shape + (evaluationBlock > 0 ? ", held-out blocks of " + evaluationBlock : "")
+                    + " parameters, batches of " + shape
+                    + (evaluationBlock > 0 ? ", held-out blocks of " + evaluationBlock : "")
                     + "), more than the " + size(max) + " this JVM may use; choose smaller sizes or give the JVM more "
                     + "memory (java -Xmx)");
         }
@@ -76,8 +85,17 @@ final class MemoryEstimate {
     }
 
     /** Bytes of one network of {@code params} floats training on {@code batch} sequences ({@code shape}, in words). */
-    private static long bytes(long params, long recurrent, int in, int out, int hidden, Layers layers, long width, int steps, int batch,
-                              String shape) {
+    private static long bytes(
+            long params,
+            long recurrent,
+            int in,
+            int out,
+            int hidden,
+            Layers layers,
+            long width,
+            int steps,
+            int batch,
+            String shape) {
         long rows = (long) steps * batch;
         long x = array("the inputs of " + shape, rows * in, null);
         long states = array("the states of " + shape, (steps + 1L) * batch * width, null);
@@ -97,12 +115,14 @@ final class MemoryEstimate {
     }
 
     static String size(long bytes) {
-        return bytes >= 1L << 30 ? String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
+        return bytes >= 1L << 30
+                ? String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
                 : String.format(java.util.Locale.ROOT, "%d MB", Math.max(1, bytes >> 20));
     }
 
     private static String count(long n) {
-        return n >= 1_000_000 && n < 1_000_000_000 ? String.format(java.util.Locale.ROOT, "%.1f million", n / 1e6)
+        return n >= 1_000_000 && n < 1_000_000_000
+                ? String.format(java.util.Locale.ROOT, "%.1f million", n / 1e6)
                 : String.format(java.util.Locale.ROOT, "%,d", n);
     }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
-
 import org.bptt.api.cell.Cell;
 import org.bptt.api.init.Initializer;
 import org.bptt.api.plugin.ConfigurationException;
@@ -41,8 +40,8 @@ public final class Model {
         List<ParameterSpec> all = new ArrayList<>(cell.parameters(inputSize, hiddenSize));
         for (ParameterSpec s : all) {
             if (s.name().equals("V") || s.name().equals("c")) {
-                throw new IllegalArgumentException("cell " + cell.describe() + " declares parameter " + s.name()
-                        + ", a name the readout owns");
+                throw new IllegalArgumentException(
+                        "cell " + cell.describe() + " declares parameter " + s.name() + ", a name the readout owns");
             }
         }
         all.add(new ParameterSpec("V", outputSize, readoutWidth, Role.OUTPUT_WEIGHTS, readoutWidth, outputSize));
@@ -52,7 +51,8 @@ public final class Model {
             params.add(s.newTensor());
         }
         if (cell.stateWidth(hiddenSize) < hiddenSize) {
-            throw new IllegalArgumentException("cell " + cell.describe() + " has a state narrower than its hidden size");
+            throw new IllegalArgumentException(
+                    "cell " + cell.describe() + " has a state narrower than its hidden size");
         }
     }
 
@@ -70,15 +70,37 @@ public final class Model {
         }
     }
 
-    public Cell cell() { return cell; }
-    public int inputSize() { return inputSize; }
-    public int hiddenSize() { return hiddenSize; }
-    public int outputSize() { return outputSize; }
+    public Cell cell() {
+        return cell;
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    public int outputSize() {
+        return outputSize;
+    }
     /** Floats of each state row the readout reads: H, or D·H for a bidirectional {@link LayerStack}. */
-    public int readoutWidth() { return readoutWidth; }
-    public int stateWidth() { return cell.stateWidth(hiddenSize); }
-    public List<ParameterSpec> specs() { return specs; }
-    public ParameterSet params() { return params; }
+    public int readoutWidth() {
+        return readoutWidth;
+    }
+
+    public int stateWidth() {
+        return cell.stateWidth(hiddenSize);
+    }
+
+    public List<ParameterSpec> specs() {
+        return specs;
+    }
+
+    public ParameterSet params() {
+        return params;
+    }
 
     /**
      * The recurrent matrix whose spectrum decides vanishing or exploding, if the cell has exactly
@@ -97,10 +119,14 @@ public final class Model {
         if (!(cell instanceof LayerStack stack)) {
             return layer == 0 && direction == 0 ? recurrentMatrix() : java.util.Optional.empty();
         }
-        if (layer < 0 || layer >= stack.layers().count() || direction < 0 || direction >= stack.layers().directions()) {
+        if (layer < 0
+                || layer >= stack.layers().count()
+                || direction < 0
+                || direction >= stack.layers().directions()) {
             return java.util.Optional.empty();
         }
-        return single(stack.cell(), stack.layerParameters(layer, inputSize, hiddenSize), LayerStack.suffix(layer, direction));
+        return single(
+                stack.cell(), stack.layerParameters(layer, inputSize, hiddenSize), LayerStack.suffix(layer, direction));
     }
 
     private java.util.Optional<Tensor> single(Cell owner, List<ParameterSpec> among, String suffix) {

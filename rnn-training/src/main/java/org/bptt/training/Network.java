@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
 import org.bptt.api.data.Task;
@@ -52,6 +51,7 @@ public final class Network {
     private final org.bptt.training.diag.SpectrumMemo spectra = new org.bptt.training.diag.SpectrumMemo();
     /** Set while fit hands a listener a diagnosis that takes no spectrum (see {@link #layerSpectra}). */
     private boolean spectraSkipped;
+
     private final Plugins plugins;
     private final BpttTrainer trainer;
     private final int inputSize;
@@ -62,14 +62,23 @@ public final class Network {
     private Path checkpointFile;
     /** The configuration's task, made when first needed (a loaded text model can sample without its text file). */
     private Task task;
+
     private TrainedFlow trainedFlow;
     /** Stateful training: the state the next chunk of the streams starts from, B·S floats; null until needed. */
     private float[] streamState;
+
     private java.util.function.Consumer<Checkpoint.Builder> checkpointDecoration = b -> {};
     private final RunTimings timings = new RunTimings();
 
-    private Network(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss,
-                    List<String> vocabulary, int steps, int batch) {
+    private Network(
+            RunConfig config,
+            Plugins plugins,
+            int inputSize,
+            int outputSize,
+            String taskLoss,
+            List<String> vocabulary,
+            int steps,
+            int batch) {
         this.config = config.validate();
         this.layers = layersOf(config);
         this.plugins = requireNonNull(plugins, "plugins is null");
@@ -80,11 +89,14 @@ public final class Network {
         requireThreads(config.threads());
         long bytes = MemoryEstimate.check(plugins, config, inputSize, outputSize, steps, batch);
         try {
-            this.trainer = TrainingModule.trainer(config.trainingConfig(inputSize, outputSize, taskLoss), layers, plugins);
+            this.trainer =
+                    TrainingModule.trainer(config.trainingConfig(inputSize, outputSize, taskLoss), layers, plugins);
         } catch (OutOfMemoryError e) {
-            throw new ConfigurationException("the model does not fit in memory: it needs about " + MemoryEstimate.size(bytes)
-                    + " and this JVM may use " + MemoryEstimate.size(Runtime.getRuntime().maxMemory())
-                    + "; choose smaller sizes or give the JVM more memory (java -Xmx)");
+            throw new ConfigurationException(
+                    "the model does not fit in memory: it needs about " + MemoryEstimate.size(bytes)
+                            + " and this JVM may use "
+                            + MemoryEstimate.size(Runtime.getRuntime().maxMemory())
+                            + "; choose smaller sizes or give the JVM more memory (java -Xmx)");
         }
         this.configJson = Json.write(config);
         PluginChoice schedule = config.get(RunSettings.SCHEDULE);
@@ -98,20 +110,34 @@ public final class Network {
     }
 
     /** A network to restore a checkpoint into: built as a new one, its state then overwritten. */
-    static Network restored(RunConfig config, Plugins plugins, int inputSize, int outputSize, String taskLoss,
-                            List<String> vocabulary, int steps, int batch) {
+    static Network restored(
+            RunConfig config,
+            Plugins plugins,
+            int inputSize,
+            int outputSize,
+            String taskLoss,
+            List<String> vocabulary,
+            int steps,
+            int batch) {
         return new Network(config, plugins, inputSize, outputSize, taskLoss, vocabulary, steps, batch);
     }
 
     /** The loss the task asked for when the configuration names none (saved in checkpoints). */
-    String taskLoss() { return taskLoss; }
+    String taskLoss() {
+        return taskLoss;
+    }
 
     /** The configuration as saved in checkpoints, written once. */
-    String configJson() { return configJson; }
+    String configJson() {
+        return configJson;
+    }
 
     /** The layers a configuration asks for. */
     public static Layers layersOf(RunConfig config) {
-        return new Layers(config.get(RunSettings.LAYERS), config.get(RunSettings.BIDIRECTIONAL), config.get(RunSettings.DROPOUT),
+        return new Layers(
+                config.get(RunSettings.LAYERS),
+                config.get(RunSettings.BIDIRECTIONAL),
+                config.get(RunSettings.DROPOUT),
                 config.get(RunSettings.VARIATIONAL_DROPOUT));
     }
 
@@ -138,7 +164,8 @@ public final class Network {
      * run out of memory after training.
      */
     public static void requireMemory(RunConfig config, Task task, Plugins plugins, int evaluationBlock) {
-        MemoryEstimate.check(plugins, config, task.inputSize(), task.outputSize(), task.steps(), config.batch(), evaluationBlock);
+        MemoryEstimate.check(
+                plugins, config, task.inputSize(), task.outputSize(), task.steps(), config.batch(), evaluationBlock);
     }
 
     /** A new network for a task: sizes and default loss from the task, parameters initialized from the seed. */
@@ -147,19 +174,28 @@ public final class Network {
         Layers layers = layersOf(config);
         requireTruncationFits(config, task, plugins);
         if (layers.bidirectional() && config.stateful()) {
-            throw new ConfigurationException("a bidirectional network reads each sequence from its end as well, so it cannot "
-                    + "carry its state from one chunk of a stream to the next; train it on whole sequences, not statefully");
+            throw new ConfigurationException(
+                    "a bidirectional network reads each sequence from its end as well, so it cannot "
+                            + "carry its state from one chunk of a stream to the next; train it on whole sequences, not statefully");
         }
-        Network n = new Network(config, plugins, task.inputSize(), task.outputSize(), task.defaultLoss(),
-                task.vocabulary(), task.steps(), config.batch());
+        Network n = new Network(
+                config,
+                plugins,
+                task.inputSize(),
+                task.outputSize(),
+                task.defaultLoss(),
+                task.vocabulary(),
+                task.steps(),
+                config.batch());
         n.task = task;
         requireStreams(config, task);
         if (layers.bidirectional()) {
             List<Window> w = n.trainer.truncation().windows(task.steps());
             if (w.size() != 1 || w.get(0).backFrom() != 0 || w.get(0).backTo() != task.steps()) {
-                throw new ConfigurationException("a bidirectional network needs the whole sequence for every output, so it "
-                        + "trains with full backpropagation through time, not with the truncation '"
-                        + n.trainer.truncation().describe() + "'");
+                throw new ConfigurationException(
+                        "a bidirectional network needs the whole sequence for every output, so it "
+                                + "trains with full backpropagation through time, not with the truncation '"
+                                + n.trainer.truncation().describe() + "'");
             }
         }
         boolean classes = task.newBatch(1).targets().isClasses();
@@ -180,9 +216,11 @@ public final class Network {
         org.bptt.api.truncation.Truncation truncation = plugins.create(PluginFamily.TRUNCATION, config.truncation());
         truncation.period().ifPresent(k -> {
             if (k > task.steps()) {
-                throw new ConfigurationException("the truncation " + truncation.describe() + " runs a backward pass every " + k
-                        + " steps, longer than the task's sequences (" + task.steps() + " steps), so nothing would be truncated; "
-                        + "choose a period (k1) of at most " + task.steps() + ", or the full truncation");
+                throw new ConfigurationException(
+                        "the truncation " + truncation.describe() + " runs a backward pass every " + k
+                                + " steps, longer than the task's sequences (" + task.steps()
+                                + " steps), so nothing would be truncated; "
+                                + "choose a period (k1) of at most " + task.steps() + ", or the full truncation");
             }
         });
     }
@@ -191,20 +229,45 @@ public final class Network {
         return new Builder();
     }
 
-    public RunConfig config() { return config; }
+    public RunConfig config() {
+        return config;
+    }
     /** How the cell is composed into layers ({@link Layers#ONE} for the plain cell). */
-    public Layers layers() { return layers; }
+    public Layers layers() {
+        return layers;
+    }
     /** The learning-rate schedule's plugin and options, or null for none. */
-    public PluginChoice schedule() { return config.get(RunSettings.SCHEDULE); }
-    public Plugins plugins() { return plugins; }
-    public BpttTrainer trainer() { return trainer; }
-    public Model model() { return trainer.model(); }
-    public int inputSize() { return inputSize; }
-    public int outputSize() { return outputSize; }
+    public PluginChoice schedule() {
+        return config.get(RunSettings.SCHEDULE);
+    }
+
+    public Plugins plugins() {
+        return plugins;
+    }
+
+    public BpttTrainer trainer() {
+        return trainer;
+    }
+
+    public Model model() {
+        return trainer.model();
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int outputSize() {
+        return outputSize;
+    }
     /** For a character model, the symbol of each input and output class; otherwise empty. */
-    public List<String> vocabulary() { return vocabulary; }
+    public List<String> vocabulary() {
+        return vocabulary;
+    }
     /** Iterations trained so far. */
-    public long iteration() { return trainer.iteration(); }
+    public long iteration() {
+        return trainer.iteration();
+    }
 
     /** The task the configuration names, with its options (made on first use). */
     public Task task() {
@@ -234,7 +297,9 @@ public final class Network {
         return this;
     }
 
-    public Path checkpointFile() { return checkpointFile; }
+    public Path checkpointFile() {
+        return checkpointFile;
+    }
 
     /** The generator of iteration {@code it}'s batch: a pure function of (seed, iteration). */
     public static SplittableRandom dataRandom(long seed, long it) {
@@ -254,8 +319,9 @@ public final class Network {
             throw new ConfigurationException("the number of iterations must be 0 or more, got " + iterations);
         }
         if (task.inputSize() != inputSize || task.outputSize() != outputSize) {
-            throw new ConfigurationException("the task '" + task.describe() + "' has input and output sizes " + task.inputSize()
-                    + " and " + task.outputSize() + ", the network " + inputSize + " and " + outputSize);
+            throw new ConfigurationException(
+                    "the task '" + task.describe() + "' has input and output sizes " + task.inputSize() + " and "
+                            + task.outputSize() + ", the network " + inputSize + " and " + outputSize);
         }
         long from = trainer.iteration();
         long to = from + iterations;
@@ -264,8 +330,15 @@ public final class Network {
         if (stateful) {
             requireStreams(config, task);
             // The same arrays, with this network's carried state as every chunk's initial state.
-            batch = new Batch(batch.batch(), batch.steps(), batch.inputSize(), batch.x(), batch.targets(), batch.lossSteps(),
-                    streamState(), batch.lengths());
+            batch = new Batch(
+                    batch.batch(),
+                    batch.steps(),
+                    batch.inputSize(),
+                    batch.x(),
+                    batch.targets(),
+                    batch.lossSteps(),
+                    streamState(),
+                    batch.lengths());
         }
         List<Window> fullWindow = List.of(new Window(0, batch.steps(), 0, batch.steps()));
         double[] flowNorms = new double[batch.steps()];
@@ -297,10 +370,12 @@ public final class Network {
                 long wall = System.nanoTime();
                 long cpu = RunTimings.cpuNow();
                 if (diagnose && !flowFromTraining) {
-                    GradientFlowSnapshot measured = new GradientFlowSnapshot(it, measureFlow(batch, fullWindow, flowNorms));
+                    GradientFlowSnapshot measured =
+                            new GradientFlowSnapshot(it, measureFlow(batch, fullWindow, flowNorms));
                     listener.onGradientFlow(this, measured);
                     if (!layers.single()) {
-                        // Each layer's spectrum keeps the single layer's cost-spaced cadence (and the fit's last iteration,
+                        // Each layer's spectrum keeps the single layer's cost-spaced cadence (and the fit's last
+                        // iteration,
                         // where the per-layer chart ends): between two, layerSpectra() has none.
                         spectraSkipped = it % spectrumEvery != 0 && it != to - 1;
                         try {
@@ -332,7 +407,8 @@ public final class Network {
                 if (diagnose && flowFromTraining) {
                     wall = System.nanoTime();
                     cpu = RunTimings.cpuNow();
-                    GradientFlowSnapshot measured = new GradientFlowSnapshot(it, batchNorms(trainer.hiddenGradNorms(), flowNorms));
+                    GradientFlowSnapshot measured =
+                            new GradientFlowSnapshot(it, batchNorms(trainer.hiddenGradNorms(), flowNorms));
                     listener.onGradientFlow(this, measured);
                     listener.onTrainedFlow(this, trainedFlow().record(it, batch, measured));
                     timings.add(RunTimings.Phase.DIAGNOSTICS, wall, cpu);
@@ -343,18 +419,33 @@ public final class Network {
                 break;
             } catch (OutOfMemoryError e) {
                 // The step may have half-updated the parameters: nothing of this state is saved.
-                throw new org.bptt.training.config.RunFailure("the JVM ran out of memory at iteration " + it + " (it may use "
-                        + MemoryEstimate.size(Runtime.getRuntime().maxMemory()) + ")", e);
+                throw new org.bptt.training.config.RunFailure(
+                        "the JVM ran out of memory at iteration " + it + " (it may use "
+                                + MemoryEstimate.size(Runtime.getRuntime().maxMemory()) + ")",
+                        e);
             } catch (RuntimeException | LinkageError e) {
                 if (e instanceof ConfigurationException c) {
                     throw c;
                 }
                 throw PluginFailure.attribute(e);
             }
-            listener.onIteration(this, new IterationMetrics(it, r.loss(), r.accuracy(), r.maxNormBefore(),
-                    r.lastReport().normAfter(), r.clippedUpdates() > 0, radius, norm, r.skipped() > 0));
+            listener.onIteration(
+                    this,
+                    new IterationMetrics(
+                            it,
+                            r.loss(),
+                            r.accuracy(),
+                            r.maxNormBefore(),
+                            r.lastReport().normAfter(),
+                            r.clippedUpdates() > 0,
+                            radius,
+                            norm,
+                            r.skipped() > 0));
             long done = it + 1;
-            if (checkpointFile != null && config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0 && done < to) {
+            if (checkpointFile != null
+                    && config.checkpointEvery() > 0
+                    && done % config.checkpointEvery() == 0
+                    && done < to) {
                 if (stopsOnNonFinite && !BpttTrainer.allFinite(trainer.model().params())) {
                     outcome = Outcome.DIVERGED;
                     message = notGood(done);
@@ -365,7 +456,8 @@ public final class Network {
         }
         if (checkpointFile != null) {
             // Under stop, only a state with finite parameters is a good state: otherwise the last checkpoint stays the
-            // last good one. Under skip the run was asked to go on through non-finite values, and its state is saved as is.
+            // last good one. Under skip the run was asked to go on through non-finite values, and its state is saved as
+            // is.
             if (!stopsOnNonFinite || BpttTrainer.allFinite(trainer.model().params())) {
                 checkpoint(listener, trainer.iteration());
             } else {
@@ -377,8 +469,8 @@ public final class Network {
     }
 
     private static String notGood(long iteration) {
-        return "the parameters hold non-finite values at iteration " + iteration + ", so that state is not saved and the "
-                + "last checkpoint stays the last good state";
+        return "the parameters hold non-finite values at iteration " + iteration
+                + ", so that state is not saved and the " + "last checkpoint stays the last good state";
     }
 
     /** Stateful training needs a task that streams, with enough data for a chunk per stream. */
@@ -387,13 +479,15 @@ public final class Network {
             return;
         }
         if (!task.canStream()) {
-            throw new ConfigurationException("the task '" + task.describe() + "' cannot be trained statefully: it draws "
-                    + "independent sequences, not streams (the text task streams its text)");
+            throw new ConfigurationException(
+                    "the task '" + task.describe() + "' cannot be trained statefully: it draws "
+                            + "independent sequences, not streams (the text task streams its text)");
         }
         long steps = task.streamSteps(config.batch());
         if (steps < task.steps()) {
-            throw new ConfigurationException("the task '" + task.describe() + "' has " + Math.max(0, steps) + " steps in each of "
-                    + config.batch() + " streams, fewer than one chunk of " + task.steps() + "; use a smaller batch or steps");
+            throw new ConfigurationException("the task '" + task.describe() + "' has " + Math.max(0, steps)
+                    + " steps in each of " + config.batch() + " streams, fewer than one chunk of " + task.steps()
+                    + "; use a smaller batch or steps");
         }
     }
 
@@ -441,7 +535,9 @@ public final class Network {
     }
 
     /** Where this network's training time went, in this JVM. */
-    public RunTimings timings() { return timings; }
+    public RunTimings timings() {
+        return timings;
+    }
 
     /**
      * Iterations between two spectra of W, a multiple of the diagnostics interval: a dense
@@ -465,7 +561,10 @@ public final class Network {
         for (int k = 0; k < trainer.model().params().count(); k++) {
             params += trainer.model().params().get(k).size();
         }
-        double stepsPerSpectrum = SPECTRUM_STEP_COST * layers.count() * layers.directions() * Math.pow(h, 3)
+        double stepsPerSpectrum = SPECTRUM_STEP_COST
+                * layers.count()
+                * layers.directions()
+                * Math.pow(h, 3)
                 / ((double) params * batch * steps);
         long wanted = (long) Math.ceil(stepsPerSpectrum / 0.02);
         return Math.max(1, (wanted + every - 1) / every) * every;
@@ -513,7 +612,10 @@ public final class Network {
 
     /** How far back this network's training reaches over {@code task}'s sequences, beside the task's longest lag. */
     public org.bptt.training.diag.BackpropReach backpropReach(Task task) {
-        return org.bptt.training.diag.BackpropReach.of(trainer.truncation(), task.steps(), task.longestLag(),
+        return org.bptt.training.diag.BackpropReach.of(
+                trainer.truncation(),
+                task.steps(),
+                task.longestLag(),
                 task.newBatch(1).lossStepCount());
     }
 
@@ -542,7 +644,8 @@ public final class Network {
         LayerStack stack = (LayerStack) trainer.model().cell();
         List<GradientFlowSnapshot> all = new ArrayList<>();
         for (int l = 0; l < layers.count(); l++) {
-            double[] norms = stack.layerGradientNorms(trainer.stateGradients(), batch, steps, trainer.model().hiddenSize(), l);
+            double[] norms = stack.layerGradientNorms(
+                    trainer.stateGradients(), batch, steps, trainer.model().hiddenSize(), l);
             all.add(new GradientFlowSnapshot(iteration, norms));
         }
         return all;
@@ -559,7 +662,11 @@ public final class Network {
         List<Spectral> all = new ArrayList<>();
         for (int l = 0; l < layers.count(); l++) {
             for (int dir = 0; dir < layers.directions(); dir++) {
-                all.add(spectraSkipped ? null : spectra.of(trainer.model().recurrentMatrix(l, dir).orElse(null), Network::spectral));
+                all.add(
+                        spectraSkipped
+                                ? null
+                                : spectra.of(
+                                        trainer.model().recurrentMatrix(l, dir).orElse(null), Network::spectral));
             }
         }
         return all;
@@ -599,7 +706,8 @@ public final class Network {
      */
     public float[] predict(float[] x, int steps) {
         if (steps < 1 || x.length != steps * inputSize) {
-            throw new IllegalArgumentException("x has " + x.length + " floats, expected T·I = " + steps + "·" + inputSize);
+            throw new IllegalArgumentException(
+                    "x has " + x.length + " floats, expected T·I = " + steps + "·" + inputSize);
         }
         Batch b = new Batch(1, steps, inputSize, x.clone(), dummyTargets(steps), new boolean[steps], null);
         trainer.forward(b);
@@ -617,15 +725,17 @@ public final class Network {
      */
     public float[] step(float[] x, State state) {
         if (layers.bidirectional()) {
-            throw new ConfigurationException("a bidirectional network needs the whole sequence for every output, so it cannot "
-                    + "run one step at a time (generation); use predict on whole sequences");
+            throw new ConfigurationException(
+                    "a bidirectional network needs the whole sequence for every output, so it cannot "
+                            + "run one step at a time (generation); use predict on whole sequences");
         }
         if (x.length != inputSize) {
             throw new IllegalArgumentException("x has " + x.length + " floats, expected I = " + inputSize);
         }
         int width = trainer.model().stateWidth();
         if (state.values.length != width) {
-            throw new IllegalArgumentException("the state has " + state.values.length + " floats, this network's has " + width);
+            throw new IllegalArgumentException(
+                    "the state has " + state.values.length + " floats, this network's has " + width);
         }
         Batch b = new Batch(1, 1, inputSize, x.clone(), dummyTargets(1), new boolean[1], state.values.clone());
         trainer.forward(b);
@@ -634,7 +744,9 @@ public final class Network {
     }
 
     private Targets dummyTargets(int steps) {
-        return trainer.loss().wantsClassTargets() ? Targets.classes(new int[steps]) : Targets.vectors(new float[steps * outputSize], outputSize);
+        return trainer.loss().wantsClassTargets()
+                ? Targets.classes(new int[steps])
+                : Targets.vectors(new float[steps * outputSize], outputSize);
     }
 
     /** The recurrent state of one sequence, for {@link #step}: h_t first, then whatever else the cell keeps. */
@@ -646,10 +758,14 @@ public final class Network {
         }
 
         /** A copy of the state's floats. */
-        public float[] values() { return values.clone(); }
+        public float[] values() {
+            return values.clone();
+        }
 
         /** h_t, the part the readout sees (a copy). */
-        public float[] hidden(int hiddenSize) { return Arrays.copyOf(values, hiddenSize); }
+        public float[] hidden(int hiddenSize) {
+            return Arrays.copyOf(values, hiddenSize);
+        }
     }
 
     /** The plugins this network is made of, with where each came from, for a checkpoint. */
@@ -697,7 +813,8 @@ public final class Network {
 
         private static PluginChoice choice(String name, String... keyValues) {
             if (keyValues.length % 2 != 0) {
-                throw new IllegalArgumentException("options come in key/value pairs, got " + keyValues.length + " strings");
+                throw new IllegalArgumentException(
+                        "options come in key/value pairs, got " + keyValues.length + " strings");
             }
             Map<String, String> m = new LinkedHashMap<>();
             for (int i = 0; i < keyValues.length; i += 2) {
@@ -706,47 +823,136 @@ public final class Network {
             return new PluginChoice(name, m);
         }
 
-        public Builder task(String name, String... options) { c.task(choice(name, options)); return this; }
-        public Builder cell(String name, String... options) { c.cell(choice(name, options)); return this; }
-        public Builder loss(String name, String... options) { c.loss(choice(name, options)); return this; }
-        public Builder optimizer(String name, String... options) { c.optimizer(choice(name, options)); return this; }
-        public Builder policy(String name, String... options) { c.policy(choice(name, options)); return this; }
-        public Builder truncation(String name, String... options) { c.truncation(choice(name, options)); return this; }
-        public Builder initializer(String name, String... options) { c.initializer(choice(name, options)); return this; }
+        public Builder task(String name, String... options) {
+            c.task(choice(name, options));
+            return this;
+        }
+
+        public Builder cell(String name, String... options) {
+            c.cell(choice(name, options));
+            return this;
+        }
+
+        public Builder loss(String name, String... options) {
+            c.loss(choice(name, options));
+            return this;
+        }
+
+        public Builder optimizer(String name, String... options) {
+            c.optimizer(choice(name, options));
+            return this;
+        }
+
+        public Builder policy(String name, String... options) {
+            c.policy(choice(name, options));
+            return this;
+        }
+
+        public Builder truncation(String name, String... options) {
+            c.truncation(choice(name, options));
+            return this;
+        }
+
+        public Builder initializer(String name, String... options) {
+            c.initializer(choice(name, options));
+            return this;
+        }
         /** Any setting of {@link org.bptt.training.config.RunSettings}, e.g. {@code set(RunSettings.HIDDEN, 128)}. */
-        public <T> Builder set(org.bptt.training.config.RunSetting<T> setting, T value) { c.set(setting, value); return this; }
-        public Builder hidden(int h) { c.hidden(h); return this; }
-        public Builder batch(int b) { c.batch(b); return this; }
-        public Builder seed(long s) { c.seed(s); return this; }
-        public Builder threads(int t) { c.threads(t); return this; }
-        public Builder backend(String b) { c.backend(b); return this; }
-        public Builder lossMean(LossMean m) { c.lossMean(m); return this; }
-        public Builder updatePerWindow(boolean perWindow) { c.updatePerWindow(perWindow); return this; }
-        public Builder nonFinite(NonFinitePolicy p) { c.nonFinite(p); return this; }
-        public Builder checkpointEvery(long n) { c.checkpointEvery(n); return this; }
-        public Builder diagnosticsEvery(long n) { c.diagnosticsEvery(n); return this; }
+        public <T> Builder set(org.bptt.training.config.RunSetting<T> setting, T value) {
+            c.set(setting, value);
+            return this;
+        }
+
+        public Builder hidden(int h) {
+            c.hidden(h);
+            return this;
+        }
+
+        public Builder batch(int b) {
+            c.batch(b);
+            return this;
+        }
+
+        public Builder seed(long s) {
+            c.seed(s);
+            return this;
+        }
+
+        public Builder threads(int t) {
+            c.threads(t);
+            return this;
+        }
+
+        public Builder backend(String b) {
+            c.backend(b);
+            return this;
+        }
+
+        public Builder lossMean(LossMean m) {
+            c.lossMean(m);
+            return this;
+        }
+
+        public Builder updatePerWindow(boolean perWindow) {
+            c.updatePerWindow(perWindow);
+            return this;
+        }
+
+        public Builder nonFinite(NonFinitePolicy p) {
+            c.nonFinite(p);
+            return this;
+        }
+
+        public Builder checkpointEvery(long n) {
+            c.checkpointEvery(n);
+            return this;
+        }
+
+        public Builder diagnosticsEvery(long n) {
+            c.diagnosticsEvery(n);
+            return this;
+        }
         /**
          * Train the task's data as {@code batch} long streams in consecutive chunks of the task's
          * steps, each chunk starting from the state the previous one ended in (min-char-rnn,
          * Keras' {@code stateful=True}): memory is bounded by one chunk however long the text.
          */
-        public Builder stateful(boolean s) { c.stateful(s); return this; }
+        public Builder stateful(boolean s) {
+            c.stateful(s);
+            return this;
+        }
 
         /** {@code n} layers of the cell, layer l+1 reading layer l's h_t; the readout reads the top one (default 1). */
-        public Builder layers(int n) { c.set(RunSettings.LAYERS, n); return this; }
+        public Builder layers(int n) {
+            c.set(RunSettings.LAYERS, n);
+            return this;
+        }
         /** Every layer reads the sequence forward and backward, outputs concatenated (PyTorch's layout). */
-        public Builder bidirectional(boolean b) { c.set(RunSettings.BIDIRECTIONAL, b); return this; }
+        public Builder bidirectional(boolean b) {
+            c.set(RunSettings.BIDIRECTIONAL, b);
+            return this;
+        }
         /** The probability of dropping a unit between layers while training (PyTorch's {@code dropout}). */
-        public Builder dropout(double p) { c.set(RunSettings.DROPOUT, p); return this; }
+        public Builder dropout(double p) {
+            c.set(RunSettings.DROPOUT, p);
+            return this;
+        }
         /** One dropout mask per sequence rather than per step (Gal &amp; Ghahramani's variational dropout). */
-        public Builder variationalDropout(boolean v) { c.set(RunSettings.VARIATIONAL_DROPOUT, v); return this; }
+        public Builder variationalDropout(boolean v) {
+            c.set(RunSettings.VARIATIONAL_DROPOUT, v);
+            return this;
+        }
 
         /** A learning-rate schedule by name ({@code cosine}, {@code "period", "500", "warmup", "50"}); none by default. */
-        public Builder schedule(String name, String... options) { c.set(RunSettings.SCHEDULE, choice(name, options)); return this; }
+        public Builder schedule(String name, String... options) {
+            c.set(RunSettings.SCHEDULE, choice(name, options));
+            return this;
+        }
 
         /** The configuration built so far. */
-        public RunConfig config() { return c.build(); }
-
+        public RunConfig config() {
+            return c.build();
+        }
 
         /** The network for the task this builder names (default: the adding problem), from these plugins. */
         public Network build(Plugins plugins) {

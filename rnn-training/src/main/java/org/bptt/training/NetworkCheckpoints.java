@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginFactory;
@@ -35,7 +34,11 @@ final class NetworkCheckpoints {
         Map<PluginFamily, PluginChoice> used = new LinkedHashMap<>();
         used.put(PluginFamily.TASK, net.config().task());
         used.put(PluginFamily.CELL, net.config().cell());
-        used.put(PluginFamily.LOSS, net.config().loss() == null ? PluginChoice.of(net.taskLoss()) : net.config().loss());
+        used.put(
+                PluginFamily.LOSS,
+                net.config().loss() == null
+                        ? PluginChoice.of(net.taskLoss())
+                        : net.config().loss());
         used.put(PluginFamily.OPTIMIZER, net.config().optimizer());
         used.put(PluginFamily.POLICY, net.config().policy());
         used.put(PluginFamily.TRUNCATION, net.config().truncation());
@@ -45,7 +48,8 @@ final class NetworkCheckpoints {
             PluginFactory<?> f = net.plugins().registry(family).all().get(choice.name());
             if (f != null) {
                 var o = net.plugins().origin(f);
-                l.add(new Checkpoint.PluginRecord(family.singular(), choice.name(), o.describe(), o.version(), o.outside()));
+                l.add(new Checkpoint.PluginRecord(
+                        family.singular(), choice.name(), o.describe(), o.version(), o.outside()));
             }
         });
         return l;
@@ -54,8 +58,10 @@ final class NetworkCheckpoints {
     /** The checkpoint of this network as it is now (front ends add their own fields before writing). */
     static Checkpoint.Builder checkpoint(Network net) {
         BpttTrainer trainer = net.trainer();
-        Checkpoint.Builder b = new Checkpoint.Builder(net.configJson(), trainer.iteration()).sizes(net.inputSize(), net.outputSize(), net.taskLoss())
-                .vocabulary(net.vocabulary()).state(trainer.model().params(), trainer.optimizer(), trainer.policy());
+        Checkpoint.Builder b = new Checkpoint.Builder(net.configJson(), trainer.iteration())
+                .sizes(net.inputSize(), net.outputSize(), net.taskLoss())
+                .vocabulary(net.vocabulary())
+                .state(trainer.model().params(), trainer.optimizer(), trainer.policy());
         pluginRecords(net).forEach(b::plugin);
         if (trainer.schedule() != null) {
             b.extra(SCHEDULE_STATE, scheduleJson(trainer));
@@ -79,34 +85,45 @@ final class NetworkCheckpoints {
     private static com.fasterxml.jackson.databind.JsonNode scheduleJson(BpttTrainer trainer) {
         var state = Json.MAPPER.createObjectNode();
         trainer.schedule().saveState(new org.bptt.api.plugin.StateSink() {
-            @Override public void putFloats(String key, float[] values) {
+            @Override
+            public void putFloats(String key, float[] values) {
                 var a = state.putArray(key);
                 for (float v : values) {
                     a.add(Float.floatToRawIntBits(v));
                 }
             }
-            @Override public void putLong(String key, long value) { state.put(key, value); }
+
+            @Override
+            public void putLong(String key, long value) {
+                state.put(key, value);
+            }
         });
         return state;
     }
 
-    private static void restoreSchedule(BpttTrainer trainer, com.fasterxml.jackson.databind.JsonNode state, String source) {
+    private static void restoreSchedule(
+            BpttTrainer trainer, com.fasterxml.jackson.databind.JsonNode state, String source) {
         if (state.isMissingNode() || trainer.schedule() == null) {
             return;
         }
         trainer.schedule().loadState(new org.bptt.api.plugin.StateSource() {
-            @Override public void getFloats(String key, float[] into) {
+            @Override
+            public void getFloats(String key, float[] into) {
                 var a = state.path(key);
                 if (!a.isArray() || a.size() != into.length) {
-                    throw new ConfigurationException(source + ": the checkpoint's schedule state '" + key + "' is missing or has the wrong size");
+                    throw new ConfigurationException(source + ": the checkpoint's schedule state '" + key
+                            + "' is missing or has the wrong size");
                 }
                 for (int i = 0; i < into.length; i++) {
                     into[i] = Float.intBitsToFloat(a.get(i).asInt());
                 }
             }
-            @Override public long getLong(String key) {
+
+            @Override
+            public long getLong(String key) {
                 if (!state.path(key).canConvertToLong()) {
-                    throw new ConfigurationException(source + ": the checkpoint's schedule state '" + key + "' is missing");
+                    throw new ConfigurationException(
+                            source + ": the checkpoint's schedule state '" + key + "' is missing");
                 }
                 return state.get(key).asLong();
             }
@@ -127,8 +144,11 @@ final class NetworkCheckpoints {
      */
     static Network load(Checkpoint ckpt, RunConfig config, String source, Plugins plugins, int steps) {
         RunConfig saved = ckpt.config(source);
-        if (!config.withIterations(0).withThreads(1).equals(saved.withIterations(0).withThreads(1))) {
-            throw new IllegalArgumentException("the configuration differs from the checkpoint's in more than iterations and threads");
+        if (!config.withIterations(0)
+                .withThreads(1)
+                .equals(saved.withIterations(0).withThreads(1))) {
+            throw new IllegalArgumentException(
+                    "the configuration differs from the checkpoint's in more than iterations and threads");
         }
         try {
             saved.validate();
@@ -137,11 +157,14 @@ final class NetworkCheckpoints {
         }
         RunConfig cfg = config.validate();
         for (Checkpoint.PluginRecord p : ckpt.plugins()) {
-            PluginFamily family = Arrays.stream(PluginFamily.values()).filter(f -> f.singular().equals(p.family()))
-                    .findFirst().orElse(null);
+            PluginFamily family = Arrays.stream(PluginFamily.values())
+                    .filter(f -> f.singular().equals(p.family()))
+                    .findFirst()
+                    .orElse(null);
             if (family != null && !plugins.registry(family).all().containsKey(p.name())) {
-                throw new ConfigurationException(source + ": the run needs the " + p.family() + " plugin '" + p.name()
-                        + "' (from " + p.origin() + "), which is not among the loaded plugins; add its jar or folder to the plugin path");
+                throw new ConfigurationException(
+                        source + ": the run needs the " + p.family() + " plugin '" + p.name() + "' (from " + p.origin()
+                                + "), which is not among the loaded plugins; add its jar or folder to the plugin path");
             }
         }
         int in = ckpt.inputSize();
@@ -162,12 +185,17 @@ final class NetworkCheckpoints {
         }
         Network n;
         try {
-            n = Network.restored(cfg, plugins, in, out, loss, ckpt.vocabulary(), Math.max(1, steps), steps > 1 ? cfg.batch() : 1);
+            n = Network.restored(
+                    cfg, plugins, in, out, loss, ckpt.vocabulary(), Math.max(1, steps), steps > 1 ? cfg.batch() : 1);
         } catch (ConfigurationException e) {
             // Everything the network is built from came from the checkpoint: say so.
             throw e.getMessage().startsWith(source) ? e : new ConfigurationException(source + ": " + e.getMessage());
         }
-        ckpt.restore(n.trainer().model().params(), n.trainer().optimizer(), n.trainer().policy(), source);
+        ckpt.restore(
+                n.trainer().model().params(),
+                n.trainer().optimizer(),
+                n.trainer().policy(),
+                source);
         n.trainer().setIteration(ckpt.iteration());
         restoreSchedule(n.trainer(), ckpt.extra(SCHEDULE_STATE), source);
         if (cfg.stateful()) {
@@ -188,8 +216,9 @@ final class NetworkCheckpoints {
             bytes = new byte[0];
         }
         if (bytes.length != 4 * state.length || node.path("floats").asLong(-1) != state.length) {
-            throw new ConfigurationException(source + ": the checkpoint of a stateful run does not hold the carried state of "
-                    + net.config().batch() + " streams (" + state.length + " floats)");
+            throw new ConfigurationException(
+                    source + ": the checkpoint of a stateful run does not hold the carried state of "
+                            + net.config().batch() + " streams (" + state.length + " floats)");
         }
         java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(state);
     }

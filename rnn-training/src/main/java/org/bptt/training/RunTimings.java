@@ -32,10 +32,14 @@ public final class RunTimings {
 
         private final String key;
 
-        Phase(String key) { this.key = key; }
+        Phase(String key) {
+            this.key = key;
+        }
 
         /** The phase's name in timings files. */
-        public String key() { return key; }
+        public String key() {
+            return key;
+        }
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -88,13 +92,19 @@ public final class RunTimings {
     }
 
     /** A phase's wall time in seconds. */
-    public double seconds(Phase phase) { return wall[phase.ordinal()] / 1e9; }
+    public double seconds(Phase phase) {
+        return wall[phase.ordinal()] / 1e9;
+    }
 
     /** A phase's CPU time of the training thread in seconds. */
-    public double cpuSeconds(Phase phase) { return cpu[phase.ordinal()] / 1e9; }
+    public double cpuSeconds(Phase phase) {
+        return cpu[phase.ordinal()] / 1e9;
+    }
 
     /** Updates timed. */
-    public int updates() { return updates; }
+    public int updates() {
+        return updates;
+    }
 
     /** Seconds from the JVM's start to {@link #started}; NaN before it. */
     public double startupSeconds() {

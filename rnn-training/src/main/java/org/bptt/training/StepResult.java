@@ -27,17 +27,31 @@ public final class StepResult {
     }
 
     /** The batch loss (see {@link LossMean}), summed over the windows of the iteration. */
-    public double loss() { return loss; }
+    public double loss() {
+        return loss;
+    }
     /** Fraction of loss rows whose arg-max output is the target class; NaN for regression. */
-    public double accuracy() { return lossRows == 0 ? Double.NaN : (double) correct / lossRows; }
+    public double accuracy() {
+        return lossRows == 0 ? Double.NaN : (double) correct / lossRows;
+    }
     /** Parameter updates made (one per window with per-window updates). */
-    public int updates() { return updates; }
+    public int updates() {
+        return updates;
+    }
     /** Updates skipped because of non-finite values. */
-    public int skipped() { return skipped; }
+    public int skipped() {
+        return skipped;
+    }
     /** The gradient policy's report of the last update. */
-    public PolicyReport lastReport() { return report; }
+    public PolicyReport lastReport() {
+        return report;
+    }
     /** Largest global gradient norm (before the policy) over the iteration's updates. */
-    public double maxNormBefore() { return maxNormBefore; }
+    public double maxNormBefore() {
+        return maxNormBefore;
+    }
     /** How many of the iteration's updates the policy clipped. */
-    public int clippedUpdates() { return clippedUpdates; }
+    public int clippedUpdates() {
+        return clippedUpdates;
+    }
 }

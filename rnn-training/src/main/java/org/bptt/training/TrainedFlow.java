@@ -1,7 +1,6 @@
 package org.bptt.training;
 
 import java.util.List;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.truncation.Truncation.Window;

@@ -11,8 +11,8 @@ import static java.util.Objects.requireNonNull;
  * @param trackAccuracy   count arg-max hits for {@link StepResult#accuracy()} (a pass over the
  *                        outputs a pure timing run does not need)
  */
-public record TrainerSettings(LossMean lossMean, boolean updatePerWindow, NonFinitePolicy nonFinite,
-                              boolean trackAccuracy) {
+public record TrainerSettings(
+        LossMean lossMean, boolean updatePerWindow, NonFinitePolicy nonFinite, boolean trackAccuracy) {
     public TrainerSettings {
         requireNonNull(lossMean, "lossMean is null");
         requireNonNull(nonFinite, "nonFinite is null");

@@ -2,7 +2,6 @@ package org.bptt.training;
 
 import java.util.Map;
 import java.util.SplittableRandom;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
 import org.bptt.api.tensor.ParameterSet;
@@ -55,21 +54,45 @@ final class Problems {
         }
     }
 
-    TrainingConfig config(String backend, PluginChoice optimizer, PluginChoice policy, PluginChoice truncation,
-                          TrainerSettings settings) {
+    TrainingConfig config(
+            String backend,
+            PluginChoice optimizer,
+            PluginChoice policy,
+            PluginChoice truncation,
+            TrainerSettings settings) {
         return config(backend, 1, optimizer, policy, truncation, settings);
     }
 
-    TrainingConfig config(String backend, int threads, PluginChoice optimizer, PluginChoice policy,
-                          PluginChoice truncation, TrainerSettings settings) {
-        return new TrainingConfig(in, hid, out, new PluginChoice("vanilla", Map.of("activation", relu ? "relu" : "tanh")),
-                PluginChoice.of(ce ? "ce" : "mse"), optimizer, policy, truncation, PluginChoice.of("xavier"), 7L, backend,
-                threads, settings);
+    TrainingConfig config(
+            String backend,
+            int threads,
+            PluginChoice optimizer,
+            PluginChoice policy,
+            PluginChoice truncation,
+            TrainerSettings settings) {
+        return new TrainingConfig(
+                in,
+                hid,
+                out,
+                new PluginChoice("vanilla", Map.of("activation", relu ? "relu" : "tanh")),
+                PluginChoice.of(ce ? "ce" : "mse"),
+                optimizer,
+                policy,
+                truncation,
+                PluginChoice.of("xavier"),
+                7L,
+                backend,
+                threads,
+                settings);
     }
 
     BpttTrainer trainer(String backend) {
-        return TrainingModule.trainer(config(backend, PluginChoice.of("sgd"), PluginChoice.of("none"),
-                PluginChoice.of("full"), TrainerSettings.defaults()));
+        return TrainingModule.trainer(config(
+                backend,
+                PluginChoice.of("sgd"),
+                PluginChoice.of("none"),
+                PluginChoice.of("full"),
+                TrainerSettings.defaults()));
     }
 
     Batch batchOf() {

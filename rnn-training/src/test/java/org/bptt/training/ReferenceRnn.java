@@ -40,8 +40,17 @@ final class ReferenceRnn {
      * @param targets  [b][t][o] for mse
      * @param entering [b][h] state before step {@code start}
      */
-    double loss(double[][] p, double[][][] x, int[][] classes, double[][][] targets, boolean[] lossSteps,
-                double[][] entering, int start, int lossFrom, int lossTo, double scale) {
+    double loss(
+            double[][] p,
+            double[][][] x,
+            int[][] classes,
+            double[][][] targets,
+            boolean[] lossSteps,
+            double[][] entering,
+            int start,
+            int lossFrom,
+            int lossTo,
+            double scale) {
         double total = 0;
         for (int b = 0; b < x.length; b++) {
             double[] h = entering[b].clone();
@@ -89,7 +98,8 @@ final class ReferenceRnn {
     }
 
     /** The loss of o = V·h + c (V out×w over h's first w values), in float64: cross-entropy on class cls, or ½ squared error. */
-    static double readoutLoss(double[] v, double[] c, double[] h, int w, int out, boolean ce, int cls, double[] target) {
+    static double readoutLoss(
+            double[] v, double[] c, double[] h, int w, int out, boolean ce, int cls, double[] target) {
         double[] o = new double[out];
         for (int j = 0; j < out; j++) {
             o[j] = c[j];

@@ -2,7 +2,6 @@ package org.bptt.training;
 
 import java.util.HashMap;
 import java.util.Map;
-
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.Tensor;
 
@@ -22,6 +21,7 @@ final class ReferenceStack {
     final boolean ce;
     /** A perturbation added to h_k of layer {@code perturbLayer}, direction 0, unit u, of sequence {@code perturbSeq} (off: −1). */
     int perturbLayer = -1;
+
     int perturbStep;
     int perturbUnit;
     int perturbSeq;
@@ -31,6 +31,7 @@ final class ReferenceStack {
     interface Mask {
         double factor(int l, int t, int b, int u);
     }
+
     Mask mask;
     /** The valid steps of each sequence (null: all T): a sequence is its first L steps alone, its loss steps the pattern's last L. */
     int[] lengths;
@@ -38,7 +39,15 @@ final class ReferenceStack {
     /** Every parameter by the trainer's name (U_l0, W_l1_reverse, V, c…), as exact doubles. */
     final Map<String, double[]> p = new HashMap<>();
 
-    ReferenceStack(int in, int hid, int out, int layers, boolean bidirectional, boolean relu, boolean ce, ParameterSet params) {
+    ReferenceStack(
+            int in,
+            int hid,
+            int out,
+            int layers,
+            boolean bidirectional,
+            boolean relu,
+            boolean ce,
+            ParameterSet params) {
         this.in = in;
         this.hid = hid;
         this.out = out;
@@ -130,7 +139,8 @@ final class ReferenceStack {
                 double[][][] o = outputs(java.util.Arrays.copyOf(pr.x[b], len), entering[b], 0, len);
                 for (int t = 0; t < len; t++) {
                     if (pr.lossSteps[t + pr.steps - len]) {
-                        total += stepLoss(o[layers - 1][t], pr.ce ? pr.classes[b][t] : -1, pr.ce ? null : pr.targets[b][t]);
+                        total += stepLoss(
+                                o[layers - 1][t], pr.ce ? pr.classes[b][t] : -1, pr.ce ? null : pr.targets[b][t]);
                     }
                 }
                 continue;

@@ -19,9 +19,16 @@ final class StreamMemoryProbe {
         boolean stateful = args[1].equals("stateful");
         String file = args[2];
         int chunk = 20;
-        Network net = Network.builder().task("text", "text", file, "steps", Integer.toString(stateful ? chunk : steps))
-                .hidden(32).batch(1).optimizer("sgd", "lr", "0.05").stateful(stateful).checkpointEvery(0)
-                .diagnosticsEvery(Long.MAX_VALUE).backend("scalar").build();
+        Network net = Network.builder()
+                .task("text", "text", file, "steps", Integer.toString(stateful ? chunk : steps))
+                .hidden(32)
+                .batch(1)
+                .optimizer("sgd", "lr", "0.05")
+                .stateful(stateful)
+                .checkpointEvery(0)
+                .diagnosticsEvery(Long.MAX_VALUE)
+                .backend("scalar")
+                .build();
         long iterations = stateful ? steps / chunk : 2;
         long[] live = {0};
         net.fit(iterations, new FitListener() {

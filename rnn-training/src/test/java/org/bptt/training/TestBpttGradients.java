@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.bptt.api.data.Batch;
+import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.truncation.Truncation.Window;
-import org.bptt.api.plugin.PluginOptions;
 import org.bptt.training.plugin.Plugins;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,7 +30,13 @@ final class TestBpttGradients {
             list.add(Arguments.of(backend, false, true, Batch.allSteps(9), 1, 1));
             list.add(Arguments.of(backend, true, false, Batch.allSteps(9), 3, 3));
             list.add(Arguments.of(backend, false, false, Batch.lastStep(9), 2, 5));
-            list.add(Arguments.of(backend, true, true, new boolean[] {false, true, false, false, true, true, false, false, true}, 4, 4));
+            list.add(Arguments.of(
+                    backend,
+                    true,
+                    true,
+                    new boolean[] {false, true, false, false, true, true, false, false, true},
+                    4,
+                    4));
             list.add(Arguments.of(backend, false, true, Batch.allSteps(9), 2, 4));
         }
         return list.stream();
@@ -39,8 +44,8 @@ final class TestBpttGradients {
 
     @ParameterizedTest(name = "{0} relu={1} ce={2} k1={4} k2={5}")
     @MethodSource("cases")
-    void fullAndTruncatedGradientsMatchFiniteDifferences(String backend, boolean relu, boolean ce, boolean[] lossSteps,
-                                                         int k1, int k2) {
+    void fullAndTruncatedGradientsMatchFiniteDifferences(
+            String backend, boolean relu, boolean ce, boolean[] lossSteps, int k1, int k2) {
         Problems pr = new Problems(11, 3, 5, 4, 9, 3, relu, ce, lossSteps);
         BpttTrainer trainer = pr.trainer(backend);
         Batch batch = pr.batchOf();
@@ -59,8 +64,11 @@ final class TestBpttGradients {
         assertEquals(loss, trainer.forward(batch), 1e-5 * Math.max(1, Math.abs(loss)));
 
         // TBPTT(k1, k2): each window's gradient is d(window loss)/dθ with the entering state held constant.
-        List<Window> windows = Plugins.discover().truncations().get("tbptt")
-                .create(PluginOptions.empty("tbptt").with("k1", k1).with("k2", k2)).windows(pr.steps);
+        List<Window> windows = Plugins.discover()
+                .truncations()
+                .get("tbptt")
+                .create(PluginOptions.empty("tbptt").with("k1", k1).with("k2", k2))
+                .windows(pr.steps);
         List<double[][]> got = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
         trainer.gradients(batch, windows, (w, l, g) -> {
@@ -72,7 +80,17 @@ final class TestBpttGradients {
             Window w = windows.get(wi);
             double[][] entering = enteringStates(ref, pr, p0, w.backFrom());
             double[][] fdw = finiteDifferences(ref, pr, p0, entering, w.backFrom(), w.lossFrom(), w.lossTo(), scale);
-            double lw = ref.loss(p0, pr.x, pr.classes, pr.targets, lossSteps, entering, w.backFrom(), w.lossFrom(), w.lossTo(), scale);
+            double lw = ref.loss(
+                    p0,
+                    pr.x,
+                    pr.classes,
+                    pr.targets,
+                    lossSteps,
+                    entering,
+                    w.backFrom(),
+                    w.lossFrom(),
+                    w.lossTo(),
+                    scale);
             assertEquals(lw, losses.get(wi), 1e-5 * Math.max(1, Math.abs(lw)), "loss of window " + w);
             for (int i = 0; i < NAMES.length; i++) {
                 float[] g = new float[fdw[i].length];
@@ -81,7 +99,8 @@ final class TestBpttGradients {
                 }
                 double err = Problems.relativeError(g, fdw[i]);
                 boolean allZero = java.util.Arrays.stream(fdw[i]).allMatch(v -> Math.abs(v) < 1e-12);
-                assertTrue(allZero ? maxAbs(g) < 1e-7 : err < TOLERANCE,
+                assertTrue(
+                        allZero ? maxAbs(g) < 1e-7 : err < TOLERANCE,
                         "window " + w + " grads." + NAMES[i] + " relative error " + err);
             }
         }
@@ -104,8 +123,15 @@ final class TestBpttGradients {
         return e;
     }
 
-    static double[][] finiteDifferences(ReferenceRnn ref, Problems pr, double[][] p0, double[][] entering,
-                                                int start, int lossFrom, int lossTo, double scale) {
+    static double[][] finiteDifferences(
+            ReferenceRnn ref,
+            Problems pr,
+            double[][] p0,
+            double[][] entering,
+            int start,
+            int lossFrom,
+            int lossTo,
+            double scale) {
         double eps = 1e-6;
         double[][] g = new double[p0.length][];
         for (int i = 0; i < p0.length; i++) {
@@ -115,8 +141,10 @@ final class TestBpttGradients {
                 double[][] minus = ReferenceRnn.copy(p0);
                 plus[i][k] += eps;
                 minus[i][k] -= eps;
-                double lp = ref.loss(plus, pr.x, pr.classes, pr.targets, pr.lossSteps, entering, start, lossFrom, lossTo, scale);
-                double lm = ref.loss(minus, pr.x, pr.classes, pr.targets, pr.lossSteps, entering, start, lossFrom, lossTo, scale);
+                double lp = ref.loss(
+                        plus, pr.x, pr.classes, pr.targets, pr.lossSteps, entering, start, lossFrom, lossTo, scale);
+                double lm = ref.loss(
+                        minus, pr.x, pr.classes, pr.targets, pr.lossSteps, entering, start, lossFrom, lossTo, scale);
                 g[i][k] = (lp - lm) / (2 * eps);
             }
         }

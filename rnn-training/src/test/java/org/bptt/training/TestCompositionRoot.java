@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.gradient.GradientPolicy;
 import org.bptt.api.gradient.PolicyReport;
@@ -31,7 +30,9 @@ final class TestCompositionRoot {
         final List<ParameterSet> seen = new ArrayList<>();
         final float factor;
 
-        RecordingPolicy(float factor) { this.factor = factor; }
+        RecordingPolicy(float factor) {
+            this.factor = factor;
+        }
 
         @Override
         public void apply(ParameterSet params, ParameterSet grads, Kernels kernels, PolicyReport report) {
@@ -42,15 +43,25 @@ final class TestCompositionRoot {
         }
 
         @Override
-        public String describe() { return "recording"; }
+        public String describe() {
+            return "recording";
+        }
     }
 
     private final Problems pr = new Problems(11, 3, 5, 4, 9, 3, false, true, Batch.allSteps(9));
 
     private BpttTrainer trainer(RecordingPolicy policy) {
-        TrainingConfig config = pr.config("scalar", new PluginChoice("sgd", java.util.Map.of("lr", "0.5")), PluginChoice.of("none"),
-                PluginChoice.of("full"), TrainerSettings.defaults());
-        return TrainingModule.trainer(config, Layers.ONE, Plugins.discover(), b -> b.bind(GradientPolicy.class).toInstance(policy));
+        TrainingConfig config = pr.config(
+                "scalar",
+                new PluginChoice("sgd", java.util.Map.of("lr", "0.5")),
+                PluginChoice.of("none"),
+                PluginChoice.of("full"),
+                TrainerSettings.defaults());
+        return TrainingModule.trainer(
+                config,
+                Layers.ONE,
+                Plugins.discover(),
+                b -> b.bind(GradientPolicy.class).toInstance(policy));
     }
 
     @Test
@@ -66,8 +77,10 @@ final class TestCompositionRoot {
         ReferenceRnn ref = new ReferenceRnn(pr.in, pr.hid, pr.out, pr.relu, pr.ce);
         double[][] fd = TestBpttGradients.finiteDifferences(ref, pr, p0, pr.h0, 0, 0, pr.steps, 1.0 / pr.batch);
         for (int i = 0; i < fd.length; i++) {
-            double err = Problems.relativeError(recording.seen.get(0).get(TestBpttGradients.NAMES[i]).data(), fd[i]);
-            assertTrue(err < 1e-4, "the policy saw grads." + TestBpttGradients.NAMES[i] + " with relative error " + err);
+            double err = Problems.relativeError(
+                    recording.seen.get(0).get(TestBpttGradients.NAMES[i]).data(), fd[i]);
+            assertTrue(
+                    err < 1e-4, "the policy saw grads." + TestBpttGradients.NAMES[i] + " with relative error " + err);
         }
         // SGD applied what the policy left: p1 = p0 - lr * g.
         double[][] p1 = Problems.params(trainer.model().params());
@@ -88,8 +101,14 @@ final class TestCompositionRoot {
             assertArrayEquals(p0[i], p1[i], 0, "zeroed gradients leave " + TestBpttGradients.NAMES[i] + " unchanged");
         }
         // The binding is the only difference: the configured policy ("none") moves the parameters.
-        BpttTrainer plain = TrainingModule.trainer(pr.config("scalar", new PluginChoice("sgd", java.util.Map.of("lr", "0.5")),
-                PluginChoice.of("none"), PluginChoice.of("full"), TrainerSettings.defaults()), Plugins.discover());
+        BpttTrainer plain = TrainingModule.trainer(
+                pr.config(
+                        "scalar",
+                        new PluginChoice("sgd", java.util.Map.of("lr", "0.5")),
+                        PluginChoice.of("none"),
+                        PluginChoice.of("full"),
+                        TrainerSettings.defaults()),
+                Plugins.discover());
         plain.trainStep(pr.batchOf());
         assertNotEquals(p0[1][0], Problems.params(plain.model().params())[1][0]);
     }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.api.data.Task;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectral;
@@ -30,14 +29,31 @@ final class TestDiagnosticsCost {
         final List<List<GradientFlowSnapshot>> layers = new ArrayList<>();
         final List<IterationMetrics> rows = new ArrayList<>();
 
-        @Override public void onGradientFlow(Network n, GradientFlowSnapshot s) { flow.add(s); }
-        @Override public void onLayerGradientFlow(Network n, List<GradientFlowSnapshot> l) { layers.add(l); }
-        @Override public void onIteration(Network n, IterationMetrics m) { rows.add(m); }
+        @Override
+        public void onGradientFlow(Network n, GradientFlowSnapshot s) {
+            flow.add(s);
+        }
+
+        @Override
+        public void onLayerGradientFlow(Network n, List<GradientFlowSnapshot> l) {
+            layers.add(l);
+        }
+
+        @Override
+        public void onIteration(Network n, IterationMetrics m) {
+            rows.add(m);
+        }
     }
 
     private static Network.Builder adding(int layers) {
-        return Network.builder().task("adding", "steps", "12").hidden(10).batch(4).seed(3).layers(layers)
-                .optimizer("adam", "lr", "0.01").diagnosticsEvery(1);
+        return Network.builder()
+                .task("adding", "steps", "12")
+                .hidden(10)
+                .batch(4)
+                .seed(3)
+                .layers(layers)
+                .optimizer("adam", "lr", "0.01")
+                .diagnosticsEvery(1);
     }
 
     @ParameterizedTest(name = "{0} layer(s)")
@@ -46,8 +62,12 @@ final class TestDiagnosticsCost {
         // tbptt with k1 = k2 = T is one full window, as full BPTT is: the training pass has the numbers. The second
         // pass runs on a twin, so that nothing it leaves behind in the trainer can stand in for the training pass's.
         for (boolean tbptt : new boolean[] {false, true}) {
-            Network net = tbptt ? adding(layers).truncation("tbptt", "k1", "12", "k2", "12").build() : adding(layers).build();
-            Network twin = tbptt ? adding(layers).truncation("tbptt", "k1", "12", "k2", "12").build() : adding(layers).build();
+            Network net = tbptt
+                    ? adding(layers).truncation("tbptt", "k1", "12", "k2", "12").build()
+                    : adding(layers).build();
+            Network twin = tbptt
+                    ? adding(layers).truncation("tbptt", "k1", "12", "k2", "12").build()
+                    : adding(layers).build();
             Task task = net.task();
             for (int it = 0; it < 3; it++) {
                 GradientFlowSnapshot measured = twin.gradientFlow(task);
@@ -60,7 +80,9 @@ final class TestDiagnosticsCost {
                 assertArrayEquals(measured.hiddenGradNorms(), r.flow.get(0).hiddenGradNorms(), "iteration " + it);
                 if (layers > 1) {
                     for (int l = 0; l < layers; l++) {
-                        assertArrayEquals(measuredLayers.get(l).hiddenGradNorms(), r.layers.get(0).get(l).hiddenGradNorms(),
+                        assertArrayEquals(
+                                measuredLayers.get(l).hiddenGradNorms(),
+                                r.layers.get(0).get(l).hiddenGradNorms(),
                                 "layer " + l);
                     }
                 }
@@ -84,12 +106,22 @@ final class TestDiagnosticsCost {
         Network small = adding(1).diagnosticsEvery(20).build();
         assertEquals(20, small.spectrumEvery(4, 12));
         // H = 256, a batch of 32 x 64 steps: a spectrum costs about 25 steps, spaced to stay within 2%.
-        Network large = Network.builder().task("adding", "steps", "64").hidden(256).batch(32).diagnosticsEvery(20).build();
+        Network large = Network.builder()
+                .task("adding", "steps", "64")
+                .hidden(256)
+                .batch(32)
+                .diagnosticsEvery(20)
+                .build();
         long every = large.spectrumEvery(32, 64);
         assertEquals(0, every % 20, "a multiple of the diagnostics interval");
         assertTrue(every >= 1000, "spaced: " + every);
-        Network asked = Network.builder().task("adding", "steps", "64").hidden(256).batch(32).diagnosticsEvery(20)
-                .set(org.bptt.training.config.RunSettings.SPECTRUM_EVERY, 30L).build();
+        Network asked = Network.builder()
+                .task("adding", "steps", "64")
+                .hidden(256)
+                .batch(32)
+                .diagnosticsEvery(20)
+                .set(org.bptt.training.config.RunSettings.SPECTRUM_EVERY, 30L)
+                .build();
         assertEquals(40, asked.spectrumEvery(32, 64), "the setting, rounded up to a diagnosis");
         Recorder r = new Recorder();
         Network spaced = adding(1).diagnosticsEvery(2).build();
@@ -103,13 +135,17 @@ final class TestDiagnosticsCost {
 
     @Test
     void aStacksLayerSpectraFollowTheSingleLayersCadence() throws IOException {
-        Network net = adding(2).bidirectional(true).diagnosticsEvery(1)
-                .set(org.bptt.training.config.RunSettings.SPECTRUM_EVERY, 3L).build();
+        Network net = adding(2)
+                .bidirectional(true)
+                .diagnosticsEvery(1)
+                .set(org.bptt.training.config.RunSettings.SPECTRUM_EVERY, 3L)
+                .build();
         assertEquals(3, net.spectrumEvery(4, 12));
         List<Long> iterations = new ArrayList<>();
         List<List<Spectral>> spectra = new ArrayList<>();
         net.fit(net.task(), 8, new FitListener() {
-            @Override public void onLayerGradientFlow(Network n, List<GradientFlowSnapshot> l) {
+            @Override
+            public void onLayerGradientFlow(Network n, List<GradientFlowSnapshot> l) {
                 iterations.add(l.get(0).iteration());
                 spectra.add(n.layerSpectra());
             }
@@ -120,12 +156,18 @@ final class TestDiagnosticsCost {
             assertEquals(4, s.size(), "every layer and direction");
             for (Spectral one : s) {
                 // Every third, and the last, where the chart of the run ends.
-                assertEquals(iterations.get(i) % 3 == 0 || iterations.get(i) == 7, one != null, "iteration " + iterations.get(i));
+                assertEquals(
+                        iterations.get(i) % 3 == 0 || iterations.get(i) == 7,
+                        one != null,
+                        "iteration " + iterations.get(i));
             }
         }
         // Outside a diagnosis every layer's spectrum is there, and is the spectrum of the layer's W now.
         List<Spectral> now = net.layerSpectra();
-        assertEquals(Spectral.of(net.model().params().get("W_l1_reverse")).radius(), now.get(3).radius(), 0);
+        assertEquals(
+                Spectral.of(net.model().params().get("W_l1_reverse")).radius(),
+                now.get(3).radius(),
+                0);
     }
 
     @Test

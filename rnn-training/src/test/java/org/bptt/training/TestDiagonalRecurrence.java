@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.bptt.api.cell.Cell;
 import org.bptt.api.cell.CellContext;
 import org.bptt.api.cell.CellRunner;
@@ -31,23 +30,36 @@ final class TestDiagonalRecurrence {
     /** Only its parameters and structure matter here: it is never run. */
     private static Cell indRnn(boolean declares) {
         return new Cell() {
-            @Override public List<ParameterSpec> parameters(int in, int hid) {
-                return List.of(new ParameterSpec("U", hid, in, Role.INPUT_WEIGHTS, in, hid),
+            @Override
+            public List<ParameterSpec> parameters(int in, int hid) {
+                return List.of(
+                        new ParameterSpec("U", hid, in, Role.INPUT_WEIGHTS, in, hid),
                         new ParameterSpec("w", 1, hid, Role.RECURRENT_WEIGHTS, 1, hid),
                         new ParameterSpec("b", 1, hid, Role.BIAS, 1, hid));
             }
-            @Override public Structure structure(ParameterSpec spec) {
+
+            @Override
+            public Structure structure(ParameterSpec spec) {
                 return declares && spec.name().equals("w") ? Structure.DIAGONAL : Cell.super.structure(spec);
             }
-            @Override public CellRunner bind(CellContext ctx) { throw new UnsupportedOperationException(); }
-            @Override public String describe() { return "indrnn"; }
+
+            @Override
+            public CellRunner bind(CellContext ctx) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public String describe() {
+                return "indrnn";
+            }
         };
     }
 
     @Test
     void aDiagonalRecurrenceIsInitializedAndMeasuredAsOne() {
         Plugins plugins = Plugins.discover();
-        org.bptt.api.init.Initializer identity = plugins.create(PluginFamily.INITIALIZER, new PluginChoice("identity", java.util.Map.of("gain", "0.9")));
+        org.bptt.api.init.Initializer identity =
+                plugins.create(PluginFamily.INITIALIZER, new PluginChoice("identity", java.util.Map.of("gain", "0.9")));
         Model m = new Model(indRnn(true), 3, 4, 2);
         m.initialize(identity, new SplittableRandom(1));
         float[] w = m.params().get("w").data();
@@ -64,10 +76,13 @@ final class TestDiagonalRecurrence {
         Model stacked = new Model(new LayerStack(indRnn(true), Layers.of(2), 1), 3, 4, 2);
         stacked.initialize(identity, new SplittableRandom(1));
         stacked.params().get("w_l1").data()[2] = 3f;
-        assertEquals(0.9, Spectral.of(stacked.recurrentMatrix(0, 0).orElseThrow()).radius(), 1e-6);
-        assertEquals(3.0, Spectral.of(stacked.recurrentMatrix(1, 0).orElseThrow()).radius(), 1e-12);
+        assertEquals(
+                0.9, Spectral.of(stacked.recurrentMatrix(0, 0).orElseThrow()).radius(), 1e-6);
+        assertEquals(
+                3.0, Spectral.of(stacked.recurrentMatrix(1, 0).orElseThrow()).radius(), 1e-12);
 
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> new Model(indRnn(false), 3, 4, 2).initialize(identity, new SplittableRandom(1)));
         assertTrue(e.getMessage().contains("cannot initialize the recurrent parameter w (1×4"), e.getMessage());
     }

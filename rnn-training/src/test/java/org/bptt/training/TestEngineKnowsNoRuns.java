@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
 import org.bptt.training.config.RunConfig;
 import org.bptt.training.run.TrainingRun;
 import org.junit.jupiter.api.Test;
@@ -57,7 +56,8 @@ final class TestEngineKnowsNoRuns {
     }
 
     private static Path classFile(Class<?> c) throws URISyntaxException {
-        Path root = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root =
+                Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
         return root.resolve(c.getName().replace('.', '/') + ".class");
     }
 

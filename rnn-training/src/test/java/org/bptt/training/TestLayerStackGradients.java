@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.Tensor;
@@ -26,6 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 final class TestLayerStackGradients {
     /** float32 backward against float64 differences, as {@link TestBpttGradients}. */
     private static final double TOLERANCE = 1e-4;
+
     private static final double STEP = 1e-6;
 
     @ParameterizedTest(name = "{0} layers={1} bidirectional={2} relu={3} ce={4} tbptt({5},{6})")
@@ -36,15 +36,24 @@ final class TestLayerStackGradients {
         "auto, 3, false, false, true, 3, 3",
         "scalar, 1, true, false, true, 0, 0",
         "auto, 2, true, true, false, 0, 0",
-        "scalar, 3, true, false, false, 0, 0"})
-    void gradientsMatchFiniteDifferences(String backend, int layers, boolean bidirectional, boolean relu, boolean ce,
-                                         int k1, int k2) {
+        "scalar, 3, true, false, false, 0, 0"
+    })
+    void gradientsMatchFiniteDifferences(
+            String backend, int layers, boolean bidirectional, boolean relu, boolean ce, int k1, int k2) {
         boolean[] lossSteps = {true, false, true, true, false, true, true, false, true};
         Problems pr = new Problems(23, 3, 5, 4, 9, 3, relu, ce, lossSteps);
         Layers shape = new Layers(layers, bidirectional, 0, false);
-        PluginChoice truncation = k1 > 0 ? new PluginChoice("tbptt", Map.of("k1", "" + k1, "k2", "" + k2)) : PluginChoice.of("full");
-        BpttTrainer trainer = TrainingModule.trainer(pr.config(backend, PluginChoice.of("sgd"), PluginChoice.of("none"),
-                truncation, TrainerSettings.defaults()), shape, Plugins.discover());
+        PluginChoice truncation =
+                k1 > 0 ? new PluginChoice("tbptt", Map.of("k1", "" + k1, "k2", "" + k2)) : PluginChoice.of("full");
+        BpttTrainer trainer = TrainingModule.trainer(
+                pr.config(
+                        backend,
+                        PluginChoice.of("sgd"),
+                        PluginChoice.of("none"),
+                        truncation,
+                        TrainerSettings.defaults()),
+                shape,
+                Plugins.discover());
         LayerStack stack = (LayerStack) trainer.model().cell();
         int dirs = shape.directions();
         int width = stack.stateWidth(pr.hid);
@@ -72,7 +81,15 @@ final class TestLayerStackGradients {
             perWindow.add(g.copy());
             losses.add(l);
         });
-        ReferenceStack ref = new ReferenceStack(pr.in, pr.hid, pr.out, layers, bidirectional, relu, ce, trainer.model().params());
+        ReferenceStack ref = new ReferenceStack(
+                pr.in,
+                pr.hid,
+                pr.out,
+                layers,
+                bidirectional,
+                relu,
+                ce,
+                trainer.model().params());
         double scale = 1.0 / pr.batch;
         assertEquals(windows.size(), perWindow.size());
         for (int wi = 0; wi < windows.size(); wi++) {
@@ -113,8 +130,15 @@ final class TestLayerStackGradients {
         boolean[] lossSteps = {true, false, true, true, false, true, true, false, true};
         int[] lengths = {9, 4, 6, 1};
         Problems pr = new Problems(29, 3, 5, 4, 9, lengths.length, relu, ce, lossSteps);
-        BpttTrainer trainer = TrainingModule.trainer(pr.config(backend, PluginChoice.of("sgd"), PluginChoice.of("none"),
-                PluginChoice.of("full"), TrainerSettings.defaults()), new Layers(layers, true, 0, false), Plugins.discover());
+        BpttTrainer trainer = TrainingModule.trainer(
+                pr.config(
+                        backend,
+                        PluginChoice.of("sgd"),
+                        PluginChoice.of("none"),
+                        PluginChoice.of("full"),
+                        TrainerSettings.defaults()),
+                new Layers(layers, true, 0, false),
+                Plugins.discover());
         Batch b = pr.batchOf();
         float[] x = b.x().clone();
         for (int t = 0; t < pr.steps; t++) {
@@ -126,8 +150,11 @@ final class TestLayerStackGradients {
         }
         Batch padded = new Batch(b.batch(), b.steps(), b.inputSize(), x, b.targets(), b.lossSteps(), null, lengths);
         double[] loss = new double[1];
-        ParameterSet g = trainer.gradients(padded, List.of(new Window(0, pr.steps, 0, pr.steps)), (w, l, gw) -> loss[0] = l).copy();
-        ReferenceStack ref = new ReferenceStack(pr.in, pr.hid, pr.out, layers, true, relu, ce, trainer.model().params());
+        ParameterSet g = trainer.gradients(
+                        padded, List.of(new Window(0, pr.steps, 0, pr.steps)), (w, l, gw) -> loss[0] = l)
+                .copy();
+        ReferenceStack ref = new ReferenceStack(
+                pr.in, pr.hid, pr.out, layers, true, relu, ce, trainer.model().params());
         ref.lengths = lengths;
         double[][][] zero = new double[pr.batch][layers * 2][pr.hid];
         double scale = 1.0 / pr.batch;
@@ -156,13 +183,28 @@ final class TestLayerStackGradients {
     @CsvSource({"scalar, 2", "auto, 3"})
     void eachLayersGradientFlowMatchesFiniteDifferences(String backend, int layers) {
         Problems pr = new Problems(31, 3, 5, 4, 8, 2, false, true, Batch.allSteps(8));
-        BpttTrainer trainer = TrainingModule.trainer(pr.config(backend, PluginChoice.of("sgd"), PluginChoice.of("none"),
-                PluginChoice.of("full"), TrainerSettings.defaults()), Layers.of(layers), Plugins.discover());
+        BpttTrainer trainer = TrainingModule.trainer(
+                pr.config(
+                        backend,
+                        PluginChoice.of("sgd"),
+                        PluginChoice.of("none"),
+                        PluginChoice.of("full"),
+                        TrainerSettings.defaults()),
+                Layers.of(layers),
+                Plugins.discover());
         LayerStack stack = (LayerStack) trainer.model().cell();
         Batch b = pr.batchOf();
         Batch batch = new Batch(b.batch(), b.steps(), b.inputSize(), b.x(), b.targets(), b.lossSteps(), null);
         trainer.gradients(batch, trainer.truncation().windows(pr.steps), null);
-        ReferenceStack ref = new ReferenceStack(pr.in, pr.hid, pr.out, layers, false, false, true, trainer.model().params());
+        ReferenceStack ref = new ReferenceStack(
+                pr.in,
+                pr.hid,
+                pr.out,
+                layers,
+                false,
+                false,
+                true,
+                trainer.model().params());
         double[][][] zero = new double[pr.batch][layers][pr.hid];
         double scale = 1.0 / pr.batch;
         for (int l = 0; l < layers; l++) {
@@ -214,10 +256,18 @@ final class TestLayerStackGradients {
     void dropoutGradientsMatchFiniteDifferences(boolean variational) {
         Problems pr = new Problems(41, 3, 6, 4, 7, 3, false, true, Batch.allSteps(7));
         Layers shape = new Layers(3, false, 0.4, variational);
-        BpttTrainer trainer = TrainingModule.trainer(pr.config("auto", new PluginChoice("sgd", Map.of("lr", "1")),
-                PluginChoice.of("none"), PluginChoice.of("full"), TrainerSettings.defaults()), shape, Plugins.discover());
+        BpttTrainer trainer = TrainingModule.trainer(
+                pr.config(
+                        "auto",
+                        new PluginChoice("sgd", Map.of("lr", "1")),
+                        PluginChoice.of("none"),
+                        PluginChoice.of("full"),
+                        TrainerSettings.defaults()),
+                shape,
+                Plugins.discover());
         LayerStack stack = (LayerStack) trainer.model().cell();
-        ReferenceStack ref = new ReferenceStack(pr.in, pr.hid, pr.out, 3, false, false, true, trainer.model().params());
+        ReferenceStack ref = new ReferenceStack(
+                pr.in, pr.hid, pr.out, 3, false, false, true, trainer.model().params());
         long key = stack.iterationKey(trainer.iteration());
         ref.mask = (l, t, b, u) -> stack.dropoutFactor(key, l, t, b, u);
         int dropped = 0;
@@ -241,12 +291,16 @@ final class TestLayerStackGradients {
             }
         }
         assertEquals(variational, differs == 0, differs + " factors differ from a later step's");
-        assertTrue(Math.abs(dropped / (double) all - 0.4) < (variational ? 0.2 : 0.1), "dropped " + dropped + " of " + all);
+        assertTrue(
+                Math.abs(dropped / (double) all - 0.4) < (variational ? 0.2 : 0.1),
+                "dropped " + dropped + " of " + all);
         ParameterSet before = trainer.model().params().copy();
         double[][][] zero = new double[pr.batch][3][pr.hid];
         double scale = 1.0 / pr.batch;
         Batch b = pr.batchOf();
-        double loss = trainer.trainStep(new Batch(b.batch(), b.steps(), b.inputSize(), b.x(), b.targets(), b.lossSteps(), null)).loss();
+        double loss = trainer.trainStep(
+                        new Batch(b.batch(), b.steps(), b.inputSize(), b.x(), b.targets(), b.lossSteps(), null))
+                .loss();
         assertEquals(ref.loss(pr, zero, 0, 0, pr.steps, scale), loss, 1e-5 * Math.abs(loss));
         for (Tensor t : trainer.model().params()) {
             float[] step = new float[t.size()];

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.bptt.api.cell.Cell;
 import org.bptt.api.cell.CellContext;
 import org.bptt.api.cell.CellRunner;
@@ -50,7 +49,8 @@ final class TestLayerStackNetwork {
         float[][] y = params(b);
         assertEquals(x.length, y.length);
         for (int i = 0; i < x.length; i++) {
-            assertArrayEquals(x[i], y[i], "parameter " + a.model().params().get(i).name());
+            assertArrayEquals(
+                    x[i], y[i], "parameter " + a.model().params().get(i).name());
         }
     }
 
@@ -59,33 +59,60 @@ final class TestLayerStackNetwork {
     @ValueSource(strings = {"scalar", "auto"})
     void aStackOfOneLayerComputesThePlainCellsBits(String backend) {
         Problems pr = new Problems(5, 3, 7, 4, 12, 4, false, true, Batch.allSteps(12));
-        var cfg = pr.config(backend, PluginChoice.of("adam"), new PluginChoice("clip-norm", java.util.Map.of("threshold", "0.3")),
-                new PluginChoice("tbptt", java.util.Map.of("k1", "4", "k2", "6")), TrainerSettings.defaults());
+        var cfg = pr.config(
+                backend,
+                PluginChoice.of("adam"),
+                new PluginChoice("clip-norm", java.util.Map.of("threshold", "0.3")),
+                new PluginChoice("tbptt", java.util.Map.of("k1", "4", "k2", "6")),
+                TrainerSettings.defaults());
         Plugins plugins = Plugins.discover();
         BpttTrainer plain = TrainingModule.trainer(cfg, plugins);
         var injector = TrainingModule.injector(cfg, plugins);
         Model stacked = new Model(new LayerStack(plain.model().cell(), Layers.ONE, 7), pr.in, pr.hid, pr.out);
         for (Tensor t : stacked.params()) {
-            String base = t.name().endsWith("_l0") ? t.name().substring(0, t.name().length() - 3) : t.name();
-            t.copyFrom(new Tensor(t.name(), t.rows(), t.cols(), plain.model().params().get(base).data()));
+            String base =
+                    t.name().endsWith("_l0") ? t.name().substring(0, t.name().length() - 3) : t.name();
+            t.copyFrom(new Tensor(
+                    t.name(),
+                    t.rows(),
+                    t.cols(),
+                    plain.model().params().get(base).data()));
         }
-        BpttTrainer stack = new BpttTrainer(stacked, plain.loss(), plugins.create(PluginFamily.OPTIMIZER, cfg.optimizer()),
-                plugins.create(PluginFamily.POLICY, cfg.policy()), plain.truncation(),
-                injector.getInstance(org.bptt.api.kernel.Kernels.class), TrainerSettings.defaults());
+        BpttTrainer stack = new BpttTrainer(
+                stacked,
+                plain.loss(),
+                plugins.create(PluginFamily.OPTIMIZER, cfg.optimizer()),
+                plugins.create(PluginFamily.POLICY, cfg.policy()),
+                plain.truncation(),
+                injector.getInstance(org.bptt.api.kernel.Kernels.class),
+                TrainerSettings.defaults());
         Batch batch = pr.batchOf();
-        Batch noH0 = new Batch(batch.batch(), batch.steps(), batch.inputSize(), batch.x(), batch.targets(), batch.lossSteps(), null);
+        Batch noH0 = new Batch(
+                batch.batch(), batch.steps(), batch.inputSize(), batch.x(), batch.targets(), batch.lossSteps(), null);
         for (int it = 0; it < 5; it++) {
             assertEquals(plain.trainStep(noH0).loss(), stack.trainStep(noH0).loss(), "loss of iteration " + it);
         }
-        assertArrayEquals(plain.model().params().get("W").data(), stacked.params().get("W_l0").data());
-        assertArrayEquals(plain.model().params().get("V").data(), stacked.params().get("V").data());
+        assertArrayEquals(
+                plain.model().params().get("W").data(),
+                stacked.params().get("W_l0").data());
+        assertArrayEquals(
+                plain.model().params().get("V").data(),
+                stacked.params().get("V").data());
         assertArrayEquals(plain.outputs(), stack.outputs());
     }
 
     private static Network.Builder text(int layers) {
-        return Network.builder().task("text", "steps", Integer.toString(T)).hidden(H).batch(B).seed(11).layers(layers)
-                .optimizer("adam", "lr", "0.01").policy("clip-norm", "threshold", "0.5").backend("auto")
-                .checkpointEvery(0).diagnosticsEvery(1000);
+        return Network.builder()
+                .task("text", "steps", Integer.toString(T))
+                .hidden(H)
+                .batch(B)
+                .seed(11)
+                .layers(layers)
+                .optimizer("adam", "lr", "0.01")
+                .policy("clip-norm", "threshold", "0.5")
+                .backend("auto")
+                .checkpointEvery(0)
+                .diagnosticsEvery(1000);
     }
 
     @Test
@@ -93,7 +120,9 @@ final class TestLayerStackNetwork {
         int chunks = 5;
         Network net = text(2).stateful(true).build();
         net.fit(chunks, FitListener.NONE);
-        Network ref = text(2).truncation("tbptt", "k1", Integer.toString(T)).updatePerWindow(true).build();
+        Network ref = text(2).truncation("tbptt", "k1", Integer.toString(T))
+                .updatePerWindow(true)
+                .build();
         Task task = net.task();
         Batch chunk = task.newBatch(B);
         int in = task.inputSize();
@@ -104,7 +133,8 @@ final class TestLayerStackNetwork {
             System.arraycopy(chunk.x(), 0, x, c * T * B * in, T * B * in);
             System.arraycopy(chunk.targets().classes(), 0, classes, c * T * B, T * B);
         }
-        ref.trainer().trainStep(new Batch(B, chunks * T, in, x, Targets.classes(classes), Batch.allSteps(chunks * T), null));
+        ref.trainer()
+                .trainStep(new Batch(B, chunks * T, in, x, Targets.classes(classes), Batch.allSteps(chunks * T), null));
         assertSameParams(ref, net);
         int width = net.model().stateWidth();
         assertEquals(H + 2 * H, width);
@@ -133,8 +163,16 @@ final class TestLayerStackNetwork {
     /** Clipping sees one vector: the global norm is over every layer's gradient and the readout's. */
     @Test
     void clippingTakesTheNormOverEveryLayer() {
-        Network net = Network.builder().task("adding", "steps", "8").hidden(6).batch(4).seed(3).layers(3)
-                .optimizer("sgd", "lr", "0.1").policy("clip-norm", "threshold", "1e-3").checkpointEvery(0).build();
+        Network net = Network.builder()
+                .task("adding", "steps", "8")
+                .hidden(6)
+                .batch(4)
+                .seed(3)
+                .layers(3)
+                .optimizer("sgd", "lr", "0.1")
+                .policy("clip-norm", "threshold", "1e-3")
+                .checkpointEvery(0)
+                .build();
         Task task = net.task();
         Batch b = task.newBatch(4);
         task.fill(b, new SplittableRandom(2));
@@ -177,7 +215,8 @@ final class TestLayerStackNetwork {
         Batch b = task.newBatch(B);
         task.fill(b, new SplittableRandom(1));
         double evaluated = with.trainer().forward(b);
-        assertTrue(Math.abs(with.trainer().trainStep(b).loss() - evaluated) > 1e-4, "dropout did not act while training");
+        assertTrue(
+                Math.abs(with.trainer().trainStep(b).loss() - evaluated) > 1e-4, "dropout did not act while training");
     }
 
     @Test
@@ -189,18 +228,38 @@ final class TestLayerStackNetwork {
         assertEquals(List.of("U", "W", "b", "V", "c"), one.model().params().names());
         // A configuration written before layers existed reads as one layer.
         String old = org.bptt.training.config.Json.write(one.config())
-                .replaceAll(",\\s*\"(layers|bidirectional|dropout|variationalDropout|schedule|earlyStop)\" : [^,}]*", "");
+                .replaceAll(
+                        ",\\s*\"(layers|bidirectional|dropout|variationalDropout|schedule|earlyStop)\" : [^,}]*", "");
         assertTrue(!old.contains("layers") && !old.contains("dropout"), old);
         assertEquals(Layers.ONE, Network.layersOf(org.bptt.training.config.Json.parse(old, "old")));
         Network two = text(2).bidirectional(true).build();
         Path twoFile = dir.resolve("two.ckpt");
         two.save(twoFile);
-        assertEquals(new Layers(2, true, 0, false), Network.load(twoFile, two.plugins()).layers());
-        assertEquals(List.of("U_l0", "W_l0", "b_l0", "U_l0_reverse", "W_l0_reverse", "b_l0_reverse", "U_l1", "W_l1", "b_l1",
-                "U_l1_reverse", "W_l1_reverse", "b_l1_reverse", "V", "c"), two.model().params().names());
+        assertEquals(
+                new Layers(2, true, 0, false),
+                Network.load(twoFile, two.plugins()).layers());
+        assertEquals(
+                List.of(
+                        "U_l0",
+                        "W_l0",
+                        "b_l0",
+                        "U_l0_reverse",
+                        "W_l0_reverse",
+                        "b_l0_reverse",
+                        "U_l1",
+                        "W_l1",
+                        "b_l1",
+                        "U_l1_reverse",
+                        "W_l1_reverse",
+                        "b_l1_reverse",
+                        "V",
+                        "c"),
+                two.model().params().names());
         assertEquals(2 * H, two.model().params().get("U_l1").cols());
         assertEquals(2 * H, two.model().params().get("V").cols());
-        String e = assertThrows(ConfigurationException.class, () -> text(2).dropout(1.5).build()).getMessage();
+        String e = assertThrows(
+                        ConfigurationException.class, () -> text(2).dropout(1.5).build())
+                .getMessage();
         assertTrue(e.contains("dropout must be a number") && e.contains("below 1"), e);
     }
 
@@ -211,7 +270,8 @@ final class TestLayerStackNetwork {
         assertEquals(4, spectra.size());
         String[] names = {"W_l0", "W_l0_reverse", "W_l1", "W_l1_reverse"};
         for (int i = 0; i < 4; i++) {
-            var expected = org.bptt.training.diag.Spectral.of(net.model().params().get(names[i]));
+            var expected =
+                    org.bptt.training.diag.Spectral.of(net.model().params().get(names[i]));
             assertEquals(expected.radius(), spectra.get(i).radius(), 0, names[i]);
         }
         assertTrue(spectra.get(0).radius() != spectra.get(2).radius(), "the layers' matrices differ");
@@ -225,15 +285,25 @@ final class TestLayerStackNetwork {
 
     @Test
     void whatCannotApplyIsRefusedWithOneSentence() {
-        String e = assertThrows(ConfigurationException.class, () -> text(2).bidirectional(true).stateful(true).build()).getMessage();
+        String e = assertThrows(
+                        ConfigurationException.class,
+                        () -> text(2).bidirectional(true).stateful(true).build())
+                .getMessage();
         assertTrue(e.contains("cannot carry its state"), e);
-        e = assertThrows(ConfigurationException.class, () -> text(1).bidirectional(true).truncation("tbptt", "k1", "5").build())
+        e = assertThrows(
+                        ConfigurationException.class,
+                        () -> text(1).bidirectional(true)
+                                .truncation("tbptt", "k1", "5")
+                                .build())
                 .getMessage();
         assertTrue(e.contains("full backpropagation through time"), e);
         Network bi = text(1).bidirectional(true).build();
-        e = assertThrows(ConfigurationException.class, () -> bi.step(new float[bi.inputSize()], bi.newState())).getMessage();
+        e = assertThrows(ConfigurationException.class, () -> bi.step(new float[bi.inputSize()], bi.newState()))
+                .getMessage();
         assertTrue(e.contains("one step at a time"), e);
-        e = assertThrows(ConfigurationException.class, () -> text(1).dropout(0.2).build()).getMessage();
+        e = assertThrows(
+                        ConfigurationException.class, () -> text(1).dropout(0.2).build())
+                .getMessage();
         assertTrue(e.contains("at least 2 layers"), e);
         e = assertThrows(ConfigurationException.class, () -> text(0).build()).getMessage();
         assertTrue(e.contains("at least 1"), e);
@@ -244,22 +314,42 @@ final class TestLayerStackNetwork {
     void aCellWithoutInputGradientsCannotBeStacked() {
         Cell vanilla = Plugins.discover().create(PluginFamily.CELL, PluginChoice.of("vanilla"));
         Cell older = new Cell() {
-            @Override public List<ParameterSpec> parameters(int in, int hid) { return vanilla.parameters(in, hid); }
-            @Override public String describe() { return "older"; }
-            @Override public CellRunner bind(CellContext ctx) {
+            @Override
+            public List<ParameterSpec> parameters(int in, int hid) {
+                return vanilla.parameters(in, hid);
+            }
+
+            @Override
+            public String describe() {
+                return "older";
+            }
+
+            @Override
+            public CellRunner bind(CellContext ctx) {
                 CellRunner r = vanilla.bind(ctx);
                 return new CellRunner() {
-                    @Override public void forward(int from, int to, float[] x, float[] s) { r.forward(from, to, x, s); }
-                    @Override public void backward(int from, int to, float[] x, float[] s, float[] ds) { r.backward(from, to, x, s, ds); }
+                    @Override
+                    public void forward(int from, int to, float[] x, float[] s) {
+                        r.forward(from, to, x, s);
+                    }
+
+                    @Override
+                    public void backward(int from, int to, float[] x, float[] s, float[] ds) {
+                        r.backward(from, to, x, s, ds);
+                    }
                 };
             }
         };
         Model m = new Model(new LayerStack(older, Layers.of(2), 1), 3, 4, 2);
         LayerStack stack = (LayerStack) m.cell();
-        String e = assertThrows(ConfigurationException.class,
-                () -> stack.requireStackable(m.params(), 3, 4, org.bptt.api.kernel.Backends.select("scalar", 1))).getMessage();
+        String e = assertThrows(
+                        ConfigurationException.class,
+                        () -> stack.requireStackable(
+                                m.params(), 3, 4, org.bptt.api.kernel.Backends.select("scalar", 1)))
+                .getMessage();
         assertTrue(e.startsWith("the cell older cannot be stacked"), e);
         // As a single layer (or the first of a stack) it is fine.
-        new LayerStack(older, Layers.ONE, 1).requireStackable(m.params(), 3, 4, org.bptt.api.kernel.Backends.select("scalar", 1));
+        new LayerStack(older, Layers.ONE, 1)
+                .requireStackable(m.params(), 3, 4, org.bptt.api.kernel.Backends.select("scalar", 1));
     }
 }

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.Map;
-
 import org.bptt.api.data.Batch;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.wiring.PluginChoice;
 import org.bptt.training.wiring.TrainingModule;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,16 +23,32 @@ final class TestLayerStackStates {
     @CsvSource({"scalar, 2, false, 0", "auto, 3, false, 3", "scalar, 2, true, 0", "auto, 1, true, 0"})
     void everyLayersStateIsTheReferenceStacksAtEverySlot(String backend, int layers, boolean bidirectional, int k1) {
         Problems pr = new Problems(41, 3, 5, 4, 9, 3, false, true, Batch.allSteps(9));
-        PluginChoice truncation = k1 > 0 ? new PluginChoice("tbptt", Map.of("k1", "" + k1, "k2", "" + k1)) : PluginChoice.of("full");
+        PluginChoice truncation =
+                k1 > 0 ? new PluginChoice("tbptt", Map.of("k1", "" + k1, "k2", "" + k1)) : PluginChoice.of("full");
         Layers shape = new Layers(layers, bidirectional, 0, false);
-        BpttTrainer trainer = TrainingModule.trainer(pr.config(backend, PluginChoice.of("sgd"), PluginChoice.of("none"),
-                truncation, TrainerSettings.defaults()), shape, Plugins.discover());
+        BpttTrainer trainer = TrainingModule.trainer(
+                pr.config(
+                        backend,
+                        PluginChoice.of("sgd"),
+                        PluginChoice.of("none"),
+                        truncation,
+                        TrainerSettings.defaults()),
+                shape,
+                Plugins.discover());
         LayerStack stack = (LayerStack) trainer.model().cell();
         Batch b = pr.batchOf();
         Batch batch = new Batch(b.batch(), b.steps(), b.inputSize(), b.x(), b.targets(), b.lossSteps(), null);
         // Fixed parameters, window after window as training runs them.
         trainer.gradients(batch, trainer.truncation().windows(pr.steps), null);
-        ReferenceStack ref = new ReferenceStack(pr.in, pr.hid, pr.out, layers, bidirectional, false, true, trainer.model().params());
+        ReferenceStack ref = new ReferenceStack(
+                pr.in,
+                pr.hid,
+                pr.out,
+                layers,
+                bidirectional,
+                false,
+                true,
+                trainer.model().params());
         int width = stack.stateWidth(pr.hid);
         int dirs = shape.directions();
         float[] states = trainer.states();
@@ -46,7 +60,8 @@ final class TestLayerStackStates {
                     for (int d = 0; d < dirs; d++) {
                         for (int u = 0; u < pr.hid; u++) {
                             double expected = o[l][t][d * pr.hid + u];
-                            String at = "layer " + l + " direction " + d + " step " + t + " sequence " + seq + " unit " + u;
+                            String at =
+                                    "layer " + l + " direction " + d + " step " + t + " sequence " + seq + " unit " + u;
                             assertEquals(expected, states[row + stack.stateOffset(l, d, pr.hid) + u], 1e-5, at);
                             if (l == layers - 1) {
                                 assertEquals(expected, states[row + d * pr.hid + u], 1e-5, "top output, " + at);
@@ -62,8 +77,15 @@ final class TestLayerStackStates {
     @CsvSource({"2, false", "2, true"})
     void aStacksTrainingStepAndItsStateCopiesAllocateNothing(int layers, boolean bidirectional) {
         Problems pr = new Problems(43, 4, 16, 5, 12, 8, false, true, Batch.allSteps(12));
-        BpttTrainer trainer = TrainingModule.trainer(pr.config("scalar", PluginChoice.of("sgd"), PluginChoice.of("none"),
-                PluginChoice.of("full"), TrainerSettings.defaults()), new Layers(layers, bidirectional, 0, false), Plugins.discover());
+        BpttTrainer trainer = TrainingModule.trainer(
+                pr.config(
+                        "scalar",
+                        PluginChoice.of("sgd"),
+                        PluginChoice.of("none"),
+                        PluginChoice.of("full"),
+                        TrainerSettings.defaults()),
+                new Layers(layers, bidirectional, 0, false),
+                Plugins.discover());
         Batch b = pr.batchOf();
         Batch batch = new Batch(b.batch(), b.steps(), b.inputSize(), b.x(), b.targets(), b.lossSteps(), null);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

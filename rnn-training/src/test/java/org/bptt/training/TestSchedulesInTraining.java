@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
@@ -34,13 +33,21 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestSchedulesInTraining {
 
     private static Network.Builder small() {
-        return Network.builder().task("adding", "steps", "8").hidden(6).batch(4).seed(3).checkpointEvery(0)
-                .diagnosticsEvery(1000).policy("none");
+        return Network.builder()
+                .task("adding", "steps", "8")
+                .hidden(6)
+                .batch(4)
+                .seed(3)
+                .checkpointEvery(0)
+                .diagnosticsEvery(1000)
+                .policy("none");
     }
 
     @Test
     void eachUpdateUsesTheScheduledRate() {
-        Network net = small().optimizer("sgd", "lr", "0.1").schedule("step", "every", "1", "gamma", "0.5").build();
+        Network net = small().optimizer("sgd", "lr", "0.1")
+                .schedule("step", "every", "1", "gamma", "0.5")
+                .build();
         Task task = net.task();
         Batch b = task.newBatch(4);
         List<Window> full = List.of(new Window(0, 8, 0, 8));
@@ -55,11 +62,16 @@ final class TestSchedulesInTraining {
                 float[] gi = g.get(t.name()).data();
                 for (int i = 0; i < p0.length; i++) {
                     double expected = p0[i] - rate * gi[i];
-                    assertEquals(expected, t.data()[i], 1e-6 * Math.max(1, Math.abs(expected)), t.name() + " at iteration " + it);
+                    assertEquals(
+                            expected,
+                            t.data()[i],
+                            1e-6 * Math.max(1, Math.abs(expected)),
+                            t.name() + " at iteration " + it);
                 }
             }
         }
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> small().schedule("cosine", "period", "0").build());
         assertTrue(e.getMessage().contains("period"), e.getMessage());
     }
@@ -71,19 +83,23 @@ final class TestSchedulesInTraining {
     @Test
     void aResumedRunWithPlateauAndEarlyStoppingContinuesBitForBit(@TempDir Path dir) throws IOException {
         EvaluationSettings settings = EvaluationSettings.defaults().withSequences(50);
-        Network.Builder b = small().optimizer("adamw", "lr", "0.05").schedule("plateau", "patience", "0", "gamma", "0.5");
+        Network.Builder b =
+                small().optimizer("adamw", "lr", "0.05").schedule("plateau", "patience", "0", "gamma", "0.5");
         Network straight = b.build();
-        EarlyStopping s1 = new EarlyStopping(new HeldOutEvaluator(settings), 2, 0, dir.resolve("best-a.bin"), FitListener.NONE);
+        EarlyStopping s1 =
+                new EarlyStopping(new HeldOutEvaluator(settings), 2, 0, dir.resolve("best-a.bin"), FitListener.NONE);
         straight.fit(12, s1);
 
         Network first = b.build();
-        EarlyStopping s2 = new EarlyStopping(new HeldOutEvaluator(settings), 2, 0, dir.resolve("best-b.bin"), FitListener.NONE);
+        EarlyStopping s2 =
+                new EarlyStopping(new HeldOutEvaluator(settings), 2, 0, dir.resolve("best-b.bin"), FitListener.NONE);
         Path ckpt = dir.resolve("checkpoint.bin");
         first.checkpointTo(ckpt, s2::decorate);
         first.fit(6, s2);
         Network resumed = Network.load(ckpt, first.plugins());
         assertEquals(first.schedule(), resumed.schedule());
-        EarlyStopping s3 = new EarlyStopping(new HeldOutEvaluator(settings), 2, 0, dir.resolve("best-b.bin"), FitListener.NONE)
+        EarlyStopping s3 = new EarlyStopping(
+                        new HeldOutEvaluator(settings), 2, 0, dir.resolve("best-b.bin"), FitListener.NONE)
                 .restore(Checkpoint.read(ckpt));
         resumed.fit(6, s3);
         float[][] a = params(straight);
@@ -93,10 +109,16 @@ final class TestSchedulesInTraining {
         }
         assertEquals(s1.bestLoss(), s3.bestLoss(), 0);
         assertEquals(s1.bestIteration(), s3.bestIteration());
-        assertEquals(straight.trainer().optimizer().learningRate(), resumed.trainer().optimizer().learningRate(), 0);
-        assertTrue(straight.trainer().optimizer().learningRate() < 0.05, "the plateau never reduced the rate: "
-                + straight.trainer().optimizer().learningRate());
-        assertArrayEquals(params(Network.load(dir.resolve("best-a.bin"), straight.plugins()))[1],
+        assertEquals(
+                straight.trainer().optimizer().learningRate(),
+                resumed.trainer().optimizer().learningRate(),
+                0);
+        assertTrue(
+                straight.trainer().optimizer().learningRate() < 0.05,
+                "the plateau never reduced the rate: "
+                        + straight.trainer().optimizer().learningRate());
+        assertArrayEquals(
+                params(Network.load(dir.resolve("best-a.bin"), straight.plugins()))[1],
                 params(Network.load(dir.resolve("best-b.bin"), straight.plugins()))[1]);
     }
 
@@ -104,8 +126,12 @@ final class TestSchedulesInTraining {
     void earlyStoppingStopsAfterItsPatienceAndKeepsTheBest(@TempDir Path dir) throws IOException {
         Network net = small().optimizer("adam").build();
         // A held-out loss that only grows: the first evaluation is the best.
-        EarlyStopping stop = new EarlyStopping((n, t) -> new Evaluation(n.iteration(), Map.of("loss", (double) n.iteration())),
-                1, 2, dir.resolve("best.bin"), FitListener.NONE);
+        EarlyStopping stop = new EarlyStopping(
+                (n, t) -> new Evaluation(n.iteration(), Map.of("loss", (double) n.iteration())),
+                1,
+                2,
+                dir.resolve("best.bin"),
+                FitListener.NONE);
         float[][] afterOne = null;
         FitResult r = net.fit(1, stop);
         afterOne = params(net);
@@ -116,7 +142,8 @@ final class TestSchedulesInTraining {
         Network best = Network.load(dir.resolve("best.bin"), net.plugins());
         assertEquals(1, best.iteration());
         assertArrayEquals(afterOne[1], params(best)[1]);
-        assertThrows(ConfigurationException.class, () -> new EarlyStopping((n, t) -> null, 0, 1, dir, FitListener.NONE));
+        assertThrows(
+                ConfigurationException.class, () -> new EarlyStopping((n, t) -> null, 0, 1, dir, FitListener.NONE));
         PluginChoice none = null;
         assertEquals(none, net.schedule());
     }
@@ -124,16 +151,23 @@ final class TestSchedulesInTraining {
     /** In a run folder: early stopping stops the run and leaves best.bin beside checkpoint.bin. */
     @Test
     void aTrainingRunStopsEarlyAndKeepsBestBin(@TempDir Path dir) throws IOException {
-        var config = small().optimizer("adam").set(org.bptt.training.config.RunSettings.EARLY_STOP, 2)
-                .set(org.bptt.training.config.RunSettings.ITERATIONS, 50L).config();
+        var config = small().optimizer("adam")
+                .set(org.bptt.training.config.RunSettings.EARLY_STOP, 2)
+                .set(org.bptt.training.config.RunSettings.ITERATIONS, 50L)
+                .config();
         Path folder = dir.resolve("run");
-        try (var run = org.bptt.training.run.TrainingRun.create(config, folder, org.bptt.training.plugin.Plugins.discover(), "csv")) {
+        try (var run = org.bptt.training.run.TrainingRun.create(
+                config, folder, org.bptt.training.plugin.Plugins.discover(), "csv")) {
             run.evaluateWith((n, t) -> new Evaluation(n.iteration(), Map.of("loss", (double) n.iteration())), 1);
             var summary = run.run(new org.bptt.training.run.RunListener() {});
             assertEquals(3, summary.iterations());
         }
-        assertEquals(1, Network.load(folder.resolve(org.bptt.training.run.TrainingRun.BEST),
-                org.bptt.training.plugin.Plugins.discover()).iteration());
+        assertEquals(
+                1,
+                Network.load(
+                                folder.resolve(org.bptt.training.run.TrainingRun.BEST),
+                                org.bptt.training.plugin.Plugins.discover())
+                        .iteration());
         assertTrue(java.nio.file.Files.exists(folder.resolve(org.bptt.training.run.TrainingRun.CHECKPOINT)));
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,12 +26,17 @@ final class TestStatefulMemory {
         long shortStream = live(2_000, "stateful");
         long longStream = live(50_000, "stateful");
         long textBytes = 4L * 50_000;
-        assertTrue(longStream <= 1.10 * shortStream, "a stream of 50,000 steps keeps " + longStream
-                + " bytes live, one of 2,000 keeps " + shortStream);
-        assertTrue(longStream - shortStream <= 2 * textBytes, "the growth is more than the text: " + (longStream - shortStream));
+        assertTrue(
+                longStream <= 1.10 * shortStream,
+                "a stream of 50,000 steps keeps " + longStream + " bytes live, one of 2,000 keeps " + shortStream);
+        assertTrue(
+                longStream - shortStream <= 2 * textBytes,
+                "the growth is more than the text: " + (longStream - shortStream));
         long whole = live(50_000, "whole");
-        assertTrue(whole > 1.10 * shortStream, "the check would not see memory growing with T: whole-sequence training of "
-                + "50,000 steps keeps " + whole + " bytes live, the short stream " + shortStream);
+        assertTrue(
+                whole > 1.10 * shortStream,
+                "the check would not see memory growing with T: whole-sequence training of " + "50,000 steps keeps "
+                        + whole + " bytes live, the short stream " + shortStream);
     }
 
     private long live(int steps, String mode) throws IOException, InterruptedException {
@@ -43,9 +47,16 @@ final class TestStatefulMemory {
             s.append(words);
         }
         Files.writeString(text, s.substring(0, steps + 1), StandardCharsets.UTF_8);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
-                StreamMemoryProbe.class.getName(), Integer.toString(steps), mode, text.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+UseParallelGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                StreamMemoryProbe.class.getName(),
+                Integer.toString(steps),
+                mode,
+                text.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = p.waitFor();

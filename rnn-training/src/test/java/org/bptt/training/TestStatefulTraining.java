@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
 import org.bptt.api.data.Task;
@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Stateful training: the text as B streams in chunks of T, each chunk starting from the state
@@ -38,9 +36,17 @@ final class TestStatefulTraining {
     private static final int B = 3;
 
     private static Network.Builder stateful(String backend) {
-        return Network.builder().task("text", "steps", Integer.toString(T)).hidden(16).batch(B).seed(11)
-                .optimizer("adam", "lr", "0.01").policy("clip-norm", "threshold", "0.5").backend(backend)
-                .checkpointEvery(0).diagnosticsEvery(1000).stateful(true);
+        return Network.builder()
+                .task("text", "steps", Integer.toString(T))
+                .hidden(16)
+                .batch(B)
+                .seed(11)
+                .optimizer("adam", "lr", "0.01")
+                .policy("clip-norm", "threshold", "0.5")
+                .backend(backend)
+                .checkpointEvery(0)
+                .diagnosticsEvery(1000)
+                .stateful(true);
     }
 
     private static float[][] params(Network n) {
@@ -60,8 +66,11 @@ final class TestStatefulTraining {
         net.fit(chunks, FitListener.NONE);
 
         // The reference: one sequence of chunks·T steps per stream, TBPTT(T, T) with an update after every window.
-        Network ref = stateful(backend).stateful(false).truncation("tbptt", "k1", Integer.toString(T))
-                .updatePerWindow(true).build();
+        Network ref = stateful(backend)
+                .stateful(false)
+                .truncation("tbptt", "k1", Integer.toString(T))
+                .updatePerWindow(true)
+                .build();
         Task task = net.task();
         Batch chunk = task.newBatch(B);
         int in = task.inputSize();
@@ -113,14 +122,16 @@ final class TestStatefulTraining {
         first.checkpoint().extra("stream_state", zeros).capture().write(wiped);
         Network forgetful = Network.load(wiped, first.plugins());
         forgetful.fit(6, FitListener.NONE);
-        assertFalse(Arrays.equals(params(straight)[1], params(forgetful)[1]), "W is the same without the carried state");
+        assertFalse(
+                Arrays.equals(params(straight)[1], params(forgetful)[1]), "W is the same without the carried state");
 
         // A stateful checkpoint without its state is refused.
         Path missing = dir.resolve("missing.ckpt");
         Checkpoint.Builder cb = first.checkpoint();
         cb.extra("stream_state", Json.MAPPER.createObjectNode());
         cb.capture().write(missing);
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> Network.load(missing, first.plugins()));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> Network.load(missing, first.plugins()));
         assertTrue(e.getMessage().contains("carried state"), e.getMessage());
     }
 
@@ -133,7 +144,8 @@ final class TestStatefulTraining {
         Batch b = task.newBatch(B);
         assertFalse(task.fillChunk(b, perPass), "chunk " + perPass + " starts the second pass");
         assertTrue(task.fillChunk(b, perPass + 1));
-        // Train to the end of the first pass: the next chunk starts from zero, so its state equals a fresh forward pass.
+        // Train to the end of the first pass: the next chunk starts from zero, so its state equals a fresh forward
+        // pass.
         net.fit(perPass, FitListener.NONE);
         assertFalse(Arrays.equals(net.carriedState(), new float[B * 16]));
         task.fillChunk(b, perPass);
@@ -147,16 +159,29 @@ final class TestStatefulTraining {
 
     @Test
     void tasksWithoutStreamsAndTooShortTextsAreRefused(@TempDir Path dir) throws IOException {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> Network.builder().task("adding", "steps", "10").stateful(true).build());
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> Network.builder()
+                        .task("adding", "steps", "10")
+                        .stateful(true)
+                        .build());
         assertTrue(e.getMessage().contains("cannot be trained statefully"), e.getMessage());
         Path tiny = dir.resolve("tiny.txt");
         java.nio.file.Files.writeString(tiny, "abcabcabcabcabcabcabcabcabcabc"); // 30 characters
-        e = assertThrows(ConfigurationException.class, () -> Network.builder().task("text", "text", tiny.toString(),
-                "steps", "10").batch(3).stateful(true).build());
+        e = assertThrows(
+                ConfigurationException.class,
+                () -> Network.builder()
+                        .task("text", "text", tiny.toString(), "steps", "10")
+                        .batch(3)
+                        .stateful(true)
+                        .build());
         assertTrue(e.getMessage().contains("fewer than one chunk"), e.getMessage());
         // Two streams of 15 characters hold one chunk of 10 steps each.
-        Network ok = Network.builder().task("text", "text", tiny.toString(), "steps", "10").batch(2).stateful(true).build();
+        Network ok = Network.builder()
+                .task("text", "text", tiny.toString(), "steps", "10")
+                .batch(2)
+                .stateful(true)
+                .build();
         assertEquals(FitResult.Outcome.FINISHED, ok.fit(3, FitListener.NONE).outcome());
     }
 
@@ -170,6 +195,8 @@ final class TestStatefulTraining {
         assertFalse(old.contains("stateful"), old);
         assertFalse(Json.parse(old, "test").stateful());
         assertEquals(RunConfig.defaults(), Json.parse(Json.write(RunConfig.defaults()), "test"));
-        assertThrows(ConfigurationException.class, () -> Json.parse(json.replace("\"stateful\" : true", "\"stateful\" : \"yes\""), "test"));
+        assertThrows(
+                ConfigurationException.class,
+                () -> Json.parse(json.replace("\"stateful\" : true", "\"stateful\" : \"yes\""), "test"));
     }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-
 import org.bptt.api.data.Task;
 import org.bptt.plugins.task.TextTask;
 import org.bptt.training.config.RunConfig;
@@ -43,6 +42,7 @@ final class TestStreamedEvaluation {
 
     @TempDir
     static Path dir;
+
     static TextTask task;
     static Network net;
     static int[] held;
@@ -51,7 +51,8 @@ final class TestStreamedEvaluation {
     /** A text of a few thousand characters, so that the held-out part has several blocks of 1000. */
     @BeforeAll
     static void trainASmallModel() throws IOException {
-        String[] words = {"the", "cat", "sat", "on", "a", "mat,", "and", "then", "it", "ran", "away.", "Why?", "because"};
+        String[] words = {"the", "cat", "sat", "on", "a", "mat,", "and", "then", "it", "ran", "away.", "Why?", "because"
+        };
         StringBuilder sb = new StringBuilder();
         SplittableRandom r = new SplittableRandom(5);
         while (sb.length() < 8000) {
@@ -59,9 +60,15 @@ final class TestStreamedEvaluation {
         }
         Path file = dir.resolve("words.txt");
         Files.writeString(file, sb.substring(0, 8000));
-        RunConfig c = RunConfig.defaults().toBuilder().task(PluginChoice.of("text").with("text", file.toString())
-                        .with("steps", Integer.toString(STEPS)).with("validation", "0.4")).hidden(HIDDEN).batch(16)
-                .optimizer(PluginChoice.of("adam").with("lr", "0.01")).build();
+        RunConfig c = RunConfig.defaults().toBuilder()
+                .task(PluginChoice.of("text")
+                        .with("text", file.toString())
+                        .with("steps", Integer.toString(STEPS))
+                        .with("validation", "0.4"))
+                .hidden(HIDDEN)
+                .batch(16)
+                .optimizer(PluginChoice.of("adam").with("lr", "0.01"))
+                .build();
         task = (TextTask) PLUGINS.<Task>create(PluginFamily.TASK, c.task());
         net = Network.create(c, task, PLUGINS);
         net.fit(task, 60, FitListener.NONE);
@@ -151,13 +158,15 @@ final class TestStreamedEvaluation {
 
     @Test
     void theEvaluatorReportsTheStreamNextToTheWindows() {
-        Evaluation e = new HeldOutEvaluator(EvaluationSettings.defaults().withSequences(200).withStreamSegments(1))
+        Evaluation e = new HeldOutEvaluator(
+                        EvaluationSettings.defaults().withSequences(200).withStreamSegments(1))
                 .evaluate(net, task);
         double total = sum(twin(0, held.length - 1));
         assertEquals(total / (held.length - 1) / Math.log(2), e.get("stream_bits_per_char"), TOLERANCE);
         assertEquals(1, e.get("stream_segments"));
         assertTrue(e.get("stream_bits_per_char_se") > 0);
-        Evaluation none = new HeldOutEvaluator(EvaluationSettings.defaults().withSequences(200).withStreamSegments(0))
+        Evaluation none = new HeldOutEvaluator(
+                        EvaluationSettings.defaults().withSequences(200).withStreamSegments(0))
                 .evaluate(net, task);
         assertTrue(!none.has("stream_bits_per_char") && none.has("bits_per_char_se"));
         // The windows' figure does not depend on whether the stream is measured too.
@@ -167,7 +176,8 @@ final class TestStreamedEvaluation {
     @Test
     void moreSegmentsThanStepsAreAsManyAsTheStepsAndZeroIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new StreamedEvaluator(0));
-        assertThrows(org.bptt.api.plugin.ConfigurationException.class,
+        assertThrows(
+                org.bptt.api.plugin.ConfigurationException.class,
                 () -> EvaluationSettings.defaults().withStreamSegments(EvaluationSettings.MAX_STREAM_SEGMENTS + 1));
         StreamedEvaluator.Result r = new StreamedEvaluator(EvaluationSettings.MAX_STREAM_SEGMENTS).measure(net, task);
         assertEquals(held.length - 1, r.segments());

@@ -2,7 +2,6 @@ package org.bptt.api.cell;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.bptt.api.kernel.Activation;
 import org.bptt.api.tensor.ParameterSpec;
 import org.bptt.api.tensor.Structure;

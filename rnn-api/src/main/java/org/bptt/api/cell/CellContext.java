@@ -22,8 +22,14 @@ import org.bptt.api.tensor.Tensor;
  * @param grads      gradients with the same names and shapes; the runner adds to them
  * @param kernels    the backend to compute with
  */
-public record CellContext(int inputSize, int hiddenSize, int batch, int maxSteps,
-                          ParameterSet params, ParameterSet grads, Kernels kernels) {
+public record CellContext(
+        int inputSize,
+        int hiddenSize,
+        int batch,
+        int maxSteps,
+        ParameterSet params,
+        ParameterSet grads,
+        Kernels kernels) {
     public CellContext {
         requireNonNull(params, "params is null");
         requireNonNull(grads, "grads is null");
@@ -47,8 +53,9 @@ public record CellContext(int inputSize, int hiddenSize, int batch, int maxSteps
             for (ParameterSet set : new ParameterSet[] {params, grads}) {
                 Tensor t = set.get(spec.name());
                 if (t.rows() != spec.rows() || t.cols() != spec.cols()) {
-                    throw new IllegalArgumentException(cell.describe() + " cell bound to I=" + inputSize + ", H=" + hiddenSize
-                            + " needs " + spec.name() + " of " + spec.rows() + "x" + spec.cols() + ", got " + t);
+                    throw new IllegalArgumentException(
+                            cell.describe() + " cell bound to I=" + inputSize + ", H=" + hiddenSize + " needs "
+                                    + spec.name() + " of " + spec.rows() + "x" + spec.cols() + ", got " + t);
                 }
             }
         }

@@ -27,20 +27,30 @@ import java.util.Arrays;
  *                  its end (see {@link #carriesLoss}): every step stays every valid step, the last
  *                  step becomes the sequence's last valid step. Its targets sit at its own rows.
  */
-public record Batch(int batch, int steps, int inputSize, float[] x, Targets targets, boolean[] lossSteps, float[] h0,
-                    int[] lengths) {
+public record Batch(
+        int batch,
+        int steps,
+        int inputSize,
+        float[] x,
+        Targets targets,
+        boolean[] lossSteps,
+        float[] h0,
+        int[] lengths) {
     public Batch {
         requireNonNull(x, "x is null");
         requireNonNull(targets, "targets is null");
         requireNonNull(lossSteps, "lossSteps is null");
         if (batch <= 0 || steps <= 0 || inputSize <= 0) {
-            throw new IllegalArgumentException("batch sizes must be positive: B=" + batch + " T=" + steps + " I=" + inputSize);
+            throw new IllegalArgumentException(
+                    "batch sizes must be positive: B=" + batch + " T=" + steps + " I=" + inputSize);
         }
         if (x.length != steps * batch * inputSize) {
-            throw new IllegalArgumentException("x has " + x.length + " floats, expected T·B·I = " + steps * batch * inputSize);
+            throw new IllegalArgumentException(
+                    "x has " + x.length + " floats, expected T·B·I = " + steps * batch * inputSize);
         }
         if (targets.rows() != steps * batch) {
-            throw new IllegalArgumentException("targets have " + targets.rows() + " rows, expected T·B = " + steps * batch);
+            throw new IllegalArgumentException(
+                    "targets have " + targets.rows() + " rows, expected T·B = " + steps * batch);
         }
         if (lossSteps.length != steps) {
             throw new IllegalArgumentException("lossSteps has " + lossSteps.length + " entries, expected T = " + steps);

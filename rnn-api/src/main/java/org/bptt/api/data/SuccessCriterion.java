@@ -55,11 +55,15 @@ public record SuccessCriterion(double tolerance, double requiredFraction, String
         if (!defined()) {
             return "no success criterion";
         }
-        String seq = Double.isNaN(tolerance) ? "the arg-max output is the target at every loss step"
+        String seq = Double.isNaN(tolerance)
+                ? "the arg-max output is the target at every loss step"
                 : String.format(Locale.ROOT, "|output - target| < %s at every loss step", trim(tolerance));
-        String run = requiredFraction == 1 ? "every held-out sequence is correct"
-                : String.format(Locale.ROOT, "at least %s%% of held-out sequences are correct", trim(100 * requiredFraction));
-        return "a sequence is correct when " + seq + "; a run succeeds when " + run + (source.isEmpty() ? "" : " (" + source + ")");
+        String run = requiredFraction == 1
+                ? "every held-out sequence is correct"
+                : String.format(
+                        Locale.ROOT, "at least %s%% of held-out sequences are correct", trim(100 * requiredFraction));
+        return "a sequence is correct when " + seq + "; a run succeeds when " + run
+                + (source.isEmpty() ? "" : " (" + source + ")");
     }
 
     private static String trim(double v) {

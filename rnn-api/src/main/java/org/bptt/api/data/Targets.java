@@ -19,7 +19,11 @@ public record Targets(int[] classes, float[] values, int width) {
         return new Targets(null, values, width);
     }
 
-    public boolean isClasses() { return classes != null; }
+    public boolean isClasses() {
+        return classes != null;
+    }
 
-    public int rows() { return classes != null ? classes.length : values.length / width; }
+    public int rows() {
+        return classes != null ? classes.length : values.length / width;
+    }
 }

@@ -1,7 +1,6 @@
 package org.bptt.api.gradient;
 
 import java.util.OptionalDouble;
-
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.plugin.Stateful;
 import org.bptt.api.tensor.ParameterSet;

@@ -21,19 +21,29 @@ public final class PolicyReport {
     }
 
     /** Global L2 norm of all gradients before the policy. */
-    public double normBefore() { return normBefore; }
+    public double normBefore() {
+        return normBefore;
+    }
     /** Global L2 norm after it. */
-    public double normAfter() { return normAfter; }
+    public double normAfter() {
+        return normAfter;
+    }
     /** The factor applied to all gradients (1 when untouched or when clipping per component). */
-    public double scale() { return scale; }
+    public double scale() {
+        return scale;
+    }
     /** Whether the policy changed anything. */
-    public boolean clipped() { return clipped; }
+    public boolean clipped() {
+        return clipped;
+    }
     /** How many components were changed (all of them when rescaled, the clamped ones when clipping by value). */
-    public long changedComponents() { return changedComponents; }
+    public long changedComponents() {
+        return changedComponents;
+    }
 
     @Override
     public String toString() {
-        return "PolicyReport[normBefore=" + normBefore + ", normAfter=" + normAfter + ", scale=" + scale
-                + ", clipped=" + clipped + ", changed=" + changedComponents + "]";
+        return "PolicyReport[normBefore=" + normBefore + ", normAfter=" + normAfter + ", scale=" + scale + ", clipped="
+                + clipped + ", changed=" + changedComponents + "]";
     }
 }

@@ -1,7 +1,6 @@
 package org.bptt.api.init;
 
 import java.util.random.RandomGenerator;
-
 import org.bptt.api.tensor.ParameterSpec;
 import org.bptt.api.tensor.Structure;
 import org.bptt.api.tensor.Tensor;

@@ -1,7 +1,6 @@
 package org.bptt.api.kernel;
 
 import java.util.Locale;
-
 import org.bptt.api.plugin.ConfigurationException;
 
 /**
@@ -18,7 +17,9 @@ public enum Activation {
     /** z; derivative 1. */
     IDENTITY;
 
-    public String id() { return name().toLowerCase(Locale.ROOT); }
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     public static Activation parse(String name) {
         for (Activation a : values()) {

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.bptt.api.plugin.ConfigurationException;
 
 /**
@@ -48,11 +47,13 @@ public final class Backends {
             for (KernelsProvider p : providers) {
                 if (p.name().equals(requested)) {
                     KernelsProvider.Availability a = p.create(threads);
-                    return a.kernels().orElseThrow(() -> new ConfigurationException(
-                            "backend '" + requested + "' is not usable here: " + a.reason()));
+                    return a.kernels()
+                            .orElseThrow(() -> new ConfigurationException(
+                                    "backend '" + requested + "' is not usable here: " + a.reason()));
                 }
             }
-            throw new ConfigurationException("unknown backend '" + requested + "'; known: " + String.join(", ", names()));
+            throw new ConfigurationException(
+                    "unknown backend '" + requested + "'; known: " + String.join(", ", names()));
         }
         String reason = "no SIMD backend (rnn-cpu-simd) is on the class path";
         for (KernelsProvider p : providers) {
@@ -60,8 +61,10 @@ public final class Backends {
             if (a.kernels().isPresent()) {
                 Kernels k = a.kernels().get();
                 if (ANNOUNCED.compareAndSet(false, true)) {
-                    LOG.log(Level.DEBUG, "kernel backend: " + k.name() + ", " + k.vectorBitSize() + "-bit vectors, "
-                            + threads + " thread(s)");
+                    LOG.log(
+                            Level.DEBUG,
+                            "kernel backend: " + k.name() + ", " + k.vectorBitSize() + "-bit vectors, " + threads
+                                    + " thread(s)");
                 }
                 return k;
             }

@@ -1,7 +1,6 @@
 package org.bptt.api.kernel;
 
 import java.util.function.IntConsumer;
-
 import org.bptt.api.internal.kernel.ScalarLoops;
 
 /**
@@ -29,28 +28,55 @@ public interface Kernels {
      * C(m×n) += A(m×k) · B(n×k)ᵀ: the forward products X·Uᵀ, H·Wᵀ, H·Vᵀ.
      * A, B not modified; C modified.
      */
-    void multAddTransB(int m, int n, int k,
-                       float[] a, int aOff, int lda,
-                       float[] b, int bOff, int ldb,
-                       float[] c, int cOff, int ldc);
+    void multAddTransB(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc);
 
     /**
      * C(m×n) += A(m×k) · B(k×n): the backward products Δ·W and ΔO·V.
      * A, B not modified; C modified.
      */
-    void multAdd(int m, int n, int k,
-                 float[] a, int aOff, int lda,
-                 float[] b, int bOff, int ldb,
-                 float[] c, int cOff, int ldc);
+    void multAdd(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc);
 
     /**
      * C(m×n) += A(k×m)ᵀ · B(k×n): the outer-product gradients dW += Δᵀ·H summed over
      * k = steps × batch rows. A, B not modified; C modified.
      */
-    void multAddTransA(int m, int n, int k,
-                       float[] a, int aOff, int lda,
-                       float[] b, int bOff, int ldb,
-                       float[] c, int cOff, int ldc);
+    void multAddTransA(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc);
 
     /**
      * dst(cols×rows, packed) = src(rows×cols)ᵀ. src not modified; dst modified.
@@ -129,8 +155,8 @@ public interface Kernels {
      *
      * @implSpec The default multiplies the row-major copy the default {@link #packB} writes.
      */
-    default void multAddPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
-                               float[] c, int cOff, int ldc) {
+    default void multAddPacked(
+            int m, int n, int k, float[] a, int aOff, int lda, float[] packed, float[] c, int cOff, int ldc) {
         multAdd(m, n, k, a, aOff, lda, packed, 0, n, c, cOff, ldc);
     }
 
@@ -148,8 +174,18 @@ public interface Kernels {
      *
      * @implSpec The default is the scalar loop of its definition.
      */
-    default void multiplyElements(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                  float[] c, int cOff, int ldc) {
+    default void multiplyElements(
+            int rows,
+            int cols,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         ScalarLoops.multiplyRows(rows, cols, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
@@ -159,8 +195,18 @@ public interface Kernels {
      *
      * @implSpec The default is the scalar loop of its definition.
      */
-    default void multiplyAddElements(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                     float[] c, int cOff, int ldc) {
+    default void multiplyAddElements(
+            int rows,
+            int cols,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         ScalarLoops.multiplyAddRows(rows, cols, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
@@ -173,8 +219,8 @@ public interface Kernels {
      *           activation serves it.
      * @since 0.2.0
      */
-    default void activateRows(Activation act, int rows, int cols, float[] src, int srcOff, int lds, float[] dst, int dstOff,
-                              int ldd) {
+    default void activateRows(
+            Activation act, int rows, int cols, float[] src, int srcOff, int lds, float[] dst, int dstOff, int ldd) {
         Shapes.checkMatrix("activateRows", "src", src, srcOff, lds, rows, cols);
         Shapes.checkMatrix("activateRows", "dst", dst, dstOff, ldd, rows, cols);
         for (int r = 0; r < rows; r++) {
@@ -190,8 +236,19 @@ public interface Kernels {
      * @implSpec The default runs {@link #activationBackward} on each row.
      * @since 0.2.0
      */
-    default void activationBackwardRows(Activation act, int rows, int cols, float[] y, int yOff, int ldy, float[] dy,
-                                        int dyOff, int lddy, float[] dz, int dzOff, int lddz) {
+    default void activationBackwardRows(
+            Activation act,
+            int rows,
+            int cols,
+            float[] y,
+            int yOff,
+            int ldy,
+            float[] dy,
+            int dyOff,
+            int lddy,
+            float[] dz,
+            int dzOff,
+            int lddz) {
         Shapes.checkMatrix("activationBackwardRows", "y", y, yOff, ldy, rows, cols);
         Shapes.checkMatrix("activationBackwardRows", "dy", dy, dyOff, lddy, rows, cols);
         Shapes.checkMatrix("activationBackwardRows", "dz", dz, dzOff, lddz, rows, cols);
@@ -209,8 +266,21 @@ public interface Kernels {
      * @implSpec The default is the scalar loop of its definition.
      * @since 0.2.0
      */
-    default void interpolateElements(int rows, int cols, float[] t, int tOff, int ldt, float[] a, int aOff, int lda,
-                                     float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    default void interpolateElements(
+            int rows,
+            int cols,
+            float[] t,
+            int tOff,
+            int ldt,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         ScalarLoops.gruUpdateRows(rows, cols, t, tOff, ldt, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
@@ -221,8 +291,21 @@ public interface Kernels {
      *
      * @implSpec The default is {@link #interpolateElements}, which it is.
      */
-    default void gruUpdate(int rows, int cols, float[] z, int zOff, int ldz, float[] n, int nOff, int ldn,
-                           float[] hPrev, int pOff, int ldp, float[] h, int hOff, int ldh) {
+    default void gruUpdate(
+            int rows,
+            int cols,
+            float[] z,
+            int zOff,
+            int ldz,
+            float[] n,
+            int nOff,
+            int ldn,
+            float[] hPrev,
+            int pOff,
+            int ldp,
+            float[] h,
+            int hOff,
+            int ldh) {
         interpolateElements(rows, cols, z, zOff, ldz, n, nOff, ldn, hPrev, pOff, ldp, h, hOff, ldh);
     }
 
@@ -247,11 +330,30 @@ public interface Kernels {
      *
      * @implSpec The default is the scalar loop of its definition.
      */
-    default void gruBackward(int rows, int cols, float[] gates, int gOff, int ldg, float[] ghn, int nOff, int ldn,
-                             float[] hPrev, int pOff, int ldp, float[] dh, int dhOff, int lddh,
-                             float[] dGates, int dgOff, int lddg, float[] dhPrev, int dpOff, int lddp) {
-        ScalarLoops.gruBackwardRows(rows, cols, gates, gOff, ldg, ghn, nOff, ldn, hPrev, pOff, ldp, dh, dhOff, lddh,
-                dGates, dgOff, lddg, dhPrev, dpOff, lddp);
+    default void gruBackward(
+            int rows,
+            int cols,
+            float[] gates,
+            int gOff,
+            int ldg,
+            float[] ghn,
+            int nOff,
+            int ldn,
+            float[] hPrev,
+            int pOff,
+            int ldp,
+            float[] dh,
+            int dhOff,
+            int lddh,
+            float[] dGates,
+            int dgOff,
+            int lddg,
+            float[] dhPrev,
+            int dpOff,
+            int lddp) {
+        ScalarLoops.gruBackwardRows(
+                rows, cols, gates, gOff, ldg, ghn, nOff, ldn, hPrev, pOff, ldp, dh, dhOff, lddh, dGates, dgOff, lddg,
+                dhPrev, dpOff, lddp);
     }
 
     /**
@@ -262,10 +364,26 @@ public interface Kernels {
      *
      * @implSpec The default is the scalar loop of its definition.
      */
-    default void lstmUpdate(int rows, int cols, float[] gates, int gOff, int ldg, float[] cPrev, int pOff, int ldp,
-                            float[] c, int cOff, int ldc, float[] tanhC, int tOff, int ldt, float[] h, int hOff, int ldh) {
-        ScalarLoops.lstmUpdateRows(rows, cols, gates, gOff, ldg, cPrev, pOff, ldp, c, cOff, ldc, tanhC, tOff, ldt,
-                h, hOff, ldh);
+    default void lstmUpdate(
+            int rows,
+            int cols,
+            float[] gates,
+            int gOff,
+            int ldg,
+            float[] cPrev,
+            int pOff,
+            int ldp,
+            float[] c,
+            int cOff,
+            int ldc,
+            float[] tanhC,
+            int tOff,
+            int ldt,
+            float[] h,
+            int hOff,
+            int ldh) {
+        ScalarLoops.lstmUpdateRows(
+                rows, cols, gates, gOff, ldg, cPrev, pOff, ldp, c, cOff, ldc, tanhC, tOff, ldt, h, hOff, ldh);
     }
 
     /**
@@ -284,15 +402,39 @@ public interface Kernels {
      *
      * @implSpec The default is the scalar loop of its definition.
      */
-    default void lstmBackward(int rows, int cols, float[] gates, int gOff, int ldg, float[] tanhC, int tOff, int ldt,
-                              float[] cPrev, int pOff, int ldp, float[] dh, int dhOff, int lddh, float[] dc, int dcOff,
-                              int lddc, float[] dGates, int dgOff, int lddg, float[] dcPrev, int dpOff, int lddp) {
-        ScalarLoops.lstmBackwardRows(rows, cols, gates, gOff, ldg, tanhC, tOff, ldt, cPrev, pOff, ldp, dh, dhOff, lddh,
-                dc, dcOff, lddc, dGates, dgOff, lddg, dcPrev, dpOff, lddp);
+    default void lstmBackward(
+            int rows,
+            int cols,
+            float[] gates,
+            int gOff,
+            int ldg,
+            float[] tanhC,
+            int tOff,
+            int ldt,
+            float[] cPrev,
+            int pOff,
+            int ldp,
+            float[] dh,
+            int dhOff,
+            int lddh,
+            float[] dc,
+            int dcOff,
+            int lddc,
+            float[] dGates,
+            int dgOff,
+            int lddg,
+            float[] dcPrev,
+            int dpOff,
+            int lddp) {
+        ScalarLoops.lstmBackwardRows(
+                rows, cols, gates, gOff, ldg, tanhC, tOff, ldt, cPrev, pOff, ldp, dh, dhOff, lddh, dc, dcOff, lddc,
+                dGates, dgOff, lddg, dcPrev, dpOff, lddp);
     }
 
     /** Threads this backend computes with; 1 for a sequential backend. */
-    default int threads() { return 1; }
+    default int threads() {
+        return 1;
+    }
 
     /**
      * Runs {@code task.accept(part)} for every part in [0, parts) on up to {@link #threads()}

@@ -24,7 +24,12 @@ public interface KernelsProvider {
 
     /** Either a backend or the one-sentence reason it is unavailable. */
     record Availability(Optional<Kernels> kernels, String reason) {
-        public static Availability of(Kernels k) { return new Availability(Optional.of(k), ""); }
-        public static Availability unavailable(String reason) { return new Availability(Optional.empty(), reason); }
+        public static Availability of(Kernels k) {
+            return new Availability(Optional.of(k), "");
+        }
+
+        public static Availability unavailable(String reason) {
+            return new Availability(Optional.empty(), reason);
+        }
     }
 }

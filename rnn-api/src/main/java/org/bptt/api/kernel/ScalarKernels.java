@@ -17,14 +17,29 @@ import org.bptt.api.internal.kernel.ScalarLoops;
 public class ScalarKernels implements Kernels {
 
     @Override
-    public String name() { return "scalar"; }
+    public String name() {
+        return "scalar";
+    }
 
     @Override
-    public int vectorBitSize() { return Float.SIZE; }
+    public int vectorBitSize() {
+        return Float.SIZE;
+    }
 
     @Override
-    public void multAddTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float[] c, int cOff, int ldc) {
+    public void multAddTransB(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         Shapes.checkGemm("multAddTransB", m, n, k, a, aOff, lda, m, k, b, bOff, ldb, n, k, c, cOff, ldc);
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * lda;
@@ -41,8 +56,19 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void multAdd(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                        float[] c, int cOff, int ldc) {
+    public void multAdd(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         Shapes.checkGemm("multAdd", m, n, k, a, aOff, lda, m, k, b, bOff, ldb, k, n, c, cOff, ldc);
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * lda;
@@ -61,8 +87,19 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void multAddTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float[] c, int cOff, int ldc) {
+    public void multAddTransA(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         Shapes.checkGemm("multAddTransA", m, n, k, a, aOff, lda, k, m, b, bOff, ldb, k, n, c, cOff, ldc);
         for (int p = 0; p < k; p++) {
             int ap = aOff + p * lda;
@@ -110,7 +147,8 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void addBiasActivate(Activation act, int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
+    public void addBiasActivate(
+            Activation act, int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * ldx;
             for (int j = 0; j < cols; j++) {
@@ -137,7 +175,8 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void activationBackward(Activation act, int n, float[] h, int hOff, float[] dh, int dhOff, float[] dz, int dzOff) {
+    public void activationBackward(
+            Activation act, int n, float[] h, int hOff, float[] dh, int dhOff, float[] dz, int dzOff) {
         for (int i = 0; i < n; i++) {
             dz[dzOff + i] = dh[dhOff + i] * derivativeFromOutput(act, h[hOff + i]);
         }

@@ -7,10 +7,24 @@ public final class Shapes {
     /**
      * Checks that a (aRows×aCols, leading dimension lda), b and c (m×n, ldc) fit their arrays.
      */
-    public static void checkGemm(String op, int m, int n, int k,
-                                 float[] a, int aOff, int lda, int aRows, int aCols,
-                                 float[] b, int bOff, int ldb, int bRows, int bCols,
-                                 float[] c, int cOff, int ldc) {
+    public static void checkGemm(
+            String op,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            int aRows,
+            int aCols,
+            float[] b,
+            int bOff,
+            int ldb,
+            int bRows,
+            int bCols,
+            float[] c,
+            int cOff,
+            int ldc) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException(op + ": negative size m=" + m + " n=" + n + " k=" + k);
         }

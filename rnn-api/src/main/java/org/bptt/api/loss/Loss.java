@@ -28,8 +28,19 @@ public interface Loss {
      * @param rowLoss   receives the unscaled per-row losses; modified
      * @return Σ_r rowLoss[r]
      */
-    double evaluate(Kernels kernels, int rows, int width, float[] outputs, int outOff, Targets targets, int targetRow,
-                    float scale, float[] grad, int gradOff, double[] rowLoss, int rowLossOff);
+    double evaluate(
+            Kernels kernels,
+            int rows,
+            int width,
+            float[] outputs,
+            int outOff,
+            Targets targets,
+            int targetRow,
+            float scale,
+            float[] grad,
+            int gradOff,
+            double[] rowLoss,
+            int rowLossOff);
 
     /** For reports: {@code ce}, {@code mse}. */
     String describe();

@@ -32,9 +32,15 @@ import java.util.stream.Collectors;
 public final class PluginOption<T> {
     /** The value types a declaration can have, as listings name them. */
     public enum Type {
-        NUMBER, INTEGER, BOOLEAN, TEXT, CHOICE;
+        NUMBER,
+        INTEGER,
+        BOOLEAN,
+        TEXT,
+        CHOICE;
 
-        public String id() { return name().toLowerCase(Locale.ROOT); }
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     private final String name;
@@ -45,8 +51,14 @@ public final class PluginOption<T> {
     private final List<String> accepted;
     private final List<String> choices;
 
-    private PluginOption(String name, Type type, T defaultValue, String description, List<Predicate<? super T>> checks,
-                         List<String> accepted, List<String> choices) {
+    private PluginOption(
+            String name,
+            Type type,
+            T defaultValue,
+            String description,
+            List<Predicate<? super T>> checks,
+            List<String> accepted,
+            List<String> choices) {
         this.name = requireNonNull(name, "name is null");
         this.type = type;
         this.defaultValue = defaultValue;
@@ -92,7 +104,8 @@ public final class PluginOption<T> {
         List<String> a = new ArrayList<>(this.accepted);
         a.add(requireNonNull(accepted, "accepted is null"));
         if (defaultValue != null && !ok.test(defaultValue)) {
-            throw new IllegalArgumentException("option " + name + ": the default " + defaultValue + " is not " + accepted);
+            throw new IllegalArgumentException(
+                    "option " + name + ": the default " + defaultValue + " is not " + accepted);
         }
         return new PluginOption<>(name, type, defaultValue, description, List.copyOf(c), List.copyOf(a), choices);
     }
@@ -119,16 +132,30 @@ public final class PluginOption<T> {
 
     /** A number in [lo, hi). */
     public PluginOption<T> inRange(double lo, double hi) {
-        return check(v -> ((Number) v).doubleValue() >= lo && ((Number) v).doubleValue() < hi,
+        return check(
+                v -> ((Number) v).doubleValue() >= lo && ((Number) v).doubleValue() < hi,
                 "in [" + format(lo) + ", " + format(hi) + ")");
     }
 
-    public String name() { return name; }
-    public Type type() { return type; }
+    public String name() {
+        return name;
+    }
+
+    public Type type() {
+        return type;
+    }
     /** The value when the option is absent, or null when it is required. */
-    public T defaultValue() { return defaultValue; }
-    public String description() { return description; }
-    public List<String> choices() { return choices; }
+    public T defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public List<String> choices() {
+        return choices;
+    }
 
     /** What a value must be, in words ("a number greater than 0"); for help and errors. */
     public String accepted() {
@@ -137,16 +164,18 @@ public final class PluginOption<T> {
             case INTEGER -> "a whole number";
             case BOOLEAN -> "true or false";
             case TEXT -> "text";
-            case CHOICE -> String.join(", ", choices.subList(0, choices.size() - 1)) + (choices.size() > 1 ? " or " : "")
-                    + choices.get(choices.size() - 1);
+            case CHOICE ->
+                String.join(", ", choices.subList(0, choices.size() - 1))
+                        + (choices.size() > 1 ? " or " : "")
+                        + choices.get(choices.size() - 1);
         };
         return accepted.isEmpty() ? base : base + " " + String.join(" and ", accepted);
     }
 
     /** This option as a listing describes it. */
     public PluginParameter parameter() {
-        return new PluginParameter(name, defaultValue == null ? null : format(defaultValue), description, type.id(),
-                accepted());
+        return new PluginParameter(
+                name, defaultValue == null ? null : format(defaultValue), description, type.id(), accepted());
     }
 
     /** The listings of several options, in order. */
@@ -164,15 +193,16 @@ public final class PluginOption<T> {
         String raw = options.asMap().get(name);
         if (raw == null) {
             if (defaultValue == null) {
-                throw new ConfigurationException(options.owner() + ": option '" + name + "' is required (" + accepted() + ")");
+                throw new ConfigurationException(
+                        options.owner() + ": option '" + name + "' is required (" + accepted() + ")");
             }
             return defaultValue;
         }
         T v = parse(options.owner(), raw);
         for (Predicate<? super T> c : checks) {
             if (!c.test(v)) {
-                throw new ConfigurationException(options.owner() + ": option '" + name + "' must be " + accepted() + ", got "
-                        + PluginOptions.shown(raw));
+                throw new ConfigurationException(options.owner() + ": option '" + name + "' must be " + accepted()
+                        + ", got " + PluginOptions.shown(raw));
             }
         }
         return v;
@@ -189,8 +219,8 @@ public final class PluginOption<T> {
             case CHOICE -> choices.contains(s) ? s : null;
         };
         if (v == null) {
-            throw new ConfigurationException(owner + ": option '" + name + "' must be " + accepted() + ", got "
-                    + PluginOptions.shown(raw));
+            throw new ConfigurationException(
+                    owner + ": option '" + name + "' must be " + accepted() + ", got " + PluginOptions.shown(raw));
         }
         return (T) v;
     }
@@ -220,14 +250,19 @@ public final class PluginOption<T> {
                 return Long.toString(d.longValue());
             }
             // 1e-08 reads better as "1e-8" than Java's "1.0E-8"; 0.001 stays "0.001".
-            return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toString().toLowerCase(Locale.ROOT)
+            return new java.math.BigDecimal(Double.toString(d))
+                    .stripTrailingZeros()
+                    .toString()
+                    .toLowerCase(Locale.ROOT)
                     .replace("e+", "e");
         }
         return String.valueOf(v);
     }
 
     @Override
-    public String toString() { return name + " (" + accepted() + ", default " + format(defaultValue) + ")"; }
+    public String toString() {
+        return name + " (" + accepted() + ", default " + format(defaultValue) + ")";
+    }
 
     /** The names of {@code options}, for {@link PluginOptions#requireOnly(Set)}. */
     public static Set<String> names(List<PluginOption<?>> options) {

@@ -25,9 +25,17 @@ public final class PluginOptions {
         return new PluginOptions(owner, Map.of());
     }
 
-    public String owner() { return owner; }
-    public Map<String, String> asMap() { return values; }
-    public boolean has(String name) { return values.containsKey(name); }
+    public String owner() {
+        return owner;
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    public boolean has(String name) {
+        return values.containsKey(name);
+    }
 
     public PluginOptions with(String name, Object value) {
         Map<String, String> copy = new LinkedHashMap<>(values);
@@ -51,7 +59,8 @@ public final class PluginOptions {
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new ConfigurationException(owner + ": option '" + name + "' must be a finite number, got " + shown(v));
+            throw new ConfigurationException(
+                    owner + ": option '" + name + "' must be a finite number, got " + shown(v));
         }
     }
 
@@ -89,8 +98,8 @@ public final class PluginOptions {
     public double inRange(String name, double defaultValue, double lo, double hi) {
         double d = number(name, defaultValue);
         if (d < lo || d >= hi) {
-            throw new ConfigurationException(owner + ": option '" + name + "' must be in [" + fmt(lo) + ", " + fmt(hi)
-                    + "), got " + fmt(d));
+            throw new ConfigurationException(
+                    owner + ": option '" + name + "' must be in [" + fmt(lo) + ", " + fmt(hi) + "), got " + fmt(d));
         }
         return d;
     }
@@ -128,5 +137,7 @@ public final class PluginOptions {
     }
 
     @Override
-    public String toString() { return owner + values; }
+    public String toString() {
+        return owner + values;
+    }
 }

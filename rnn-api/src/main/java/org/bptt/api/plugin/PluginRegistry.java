@@ -26,14 +26,21 @@ public final class PluginRegistry<F extends PluginFactory<?>> {
         return new PluginRegistry<>(family, new LinkedHashMap<>(new TreeMap<>(byName)));
     }
 
-    public String family() { return family; }
-    public Map<String, F> all() { return byName; }
+    public String family() {
+        return family;
+    }
+
+    public Map<String, F> all() {
+        return byName;
+    }
 
     public F get(String name) {
         F f = byName.get(name);
         if (f == null) {
             throw new ConfigurationException("unknown " + family + " '" + name + "'; known: "
-                    + (byName.isEmpty() ? "none (no plugin of this kind is on the class path)" : String.join(", ", byName.keySet())));
+                    + (byName.isEmpty()
+                            ? "none (no plugin of this kind is on the class path)"
+                            : String.join(", ", byName.keySet())));
         }
         return f;
     }

@@ -4,5 +4,6 @@ package org.bptt.api.plugin;
 public interface StateSource {
     /** Copies the stored values into {@code into}; fails with a {@link ConfigurationException} on a size mismatch. */
     void getFloats(String key, float[] into);
+
     long getLong(String key);
 }

@@ -37,11 +37,25 @@ public final class ParameterSet implements Iterable<Tensor> {
         return t;
     }
 
-    public boolean contains(String name) { return byName.containsKey(name); }
-    public int count() { return ordered.size(); }
-    public Tensor get(int index) { return ordered.get(index); }
-    public List<Tensor> tensors() { return view; }
-    public List<String> names() { return List.copyOf(byName.keySet()); }
+    public boolean contains(String name) {
+        return byName.containsKey(name);
+    }
+
+    public int count() {
+        return ordered.size();
+    }
+
+    public Tensor get(int index) {
+        return ordered.get(index);
+    }
+
+    public List<Tensor> tensors() {
+        return view;
+    }
+
+    public List<String> names() {
+        return List.copyOf(byName.keySet());
+    }
 
     /** Total number of scalars. */
     public long totalSize() {
@@ -83,8 +97,8 @@ public final class ParameterSet implements Iterable<Tensor> {
      */
     public void requireMatching(ParameterSet other) {
         if (other.count() != count()) {
-            throw new IllegalArgumentException("expected " + count() + " tensors " + names() + ", got " + other.count()
-                    + " " + other.names());
+            throw new IllegalArgumentException(
+                    "expected " + count() + " tensors " + names() + ", got " + other.count() + " " + other.names());
         }
         for (int i = 0; i < ordered.size(); i++) {
             Tensor a = ordered.get(i);
@@ -103,8 +117,12 @@ public final class ParameterSet implements Iterable<Tensor> {
     }
 
     @Override
-    public Iterator<Tensor> iterator() { return tensors().iterator(); }
+    public Iterator<Tensor> iterator() {
+        return tensors().iterator();
+    }
 
     @Override
-    public String toString() { return ordered.toString(); }
+    public String toString() {
+        return ordered.toString();
+    }
 }

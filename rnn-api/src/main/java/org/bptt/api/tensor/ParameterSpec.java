@@ -33,9 +33,12 @@ public record ParameterSpec(String name, int rows, int cols, Role role, int fanI
         requireNonNull(name, "name is null");
         requireNonNull(role, "role is null");
         if (rows <= 0 || cols <= 0) {
-            throw new IllegalArgumentException("parameter " + name + " must have positive sizes, got " + rows + "x" + cols);
+            throw new IllegalArgumentException(
+                    "parameter " + name + " must have positive sizes, got " + rows + "x" + cols);
         }
     }
 
-    public Tensor newTensor() { return new Tensor(name, rows, cols); }
+    public Tensor newTensor() {
+        return new Tensor(name, rows, cols);
+    }
 }

@@ -23,8 +23,8 @@ public final class Tensor {
         this.name = requireNonNull(name, "name is null");
         this.data = requireNonNull(data, "data is null");
         if (data.length != checkedSize(name, rows, cols)) {
-            throw new IllegalArgumentException("tensor " + name + " is " + rows + "x" + cols
-                    + " but its data has " + data.length + " elements");
+            throw new IllegalArgumentException(
+                    "tensor " + name + " is " + rows + "x" + cols + " but its data has " + data.length + " elements");
         }
         this.rows = rows;
         this.cols = cols;
@@ -32,39 +32,66 @@ public final class Tensor {
 
     private static int checkedSize(String name, int rows, int cols) {
         if (rows <= 0 || cols <= 0) {
-            throw new IllegalArgumentException("tensor " + name + " must have positive sizes, got " + rows + "x" + cols);
+            throw new IllegalArgumentException(
+                    "tensor " + name + " must have positive sizes, got " + rows + "x" + cols);
         }
         return Math.multiplyExact(rows, cols);
     }
 
-    public String name() { return name; }
-    public int rows() { return rows; }
-    public int cols() { return cols; }
-    public int size() { return data.length; }
+    public String name() {
+        return name;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    public int size() {
+        return data.length;
+    }
     /** The live backing array. */
-    public float[] data() { return data; }
+    public float[] data() {
+        return data;
+    }
 
-    public float get(int r, int c) { return data[r * cols + c]; }
-    public void set(int r, int c, float v) { data[r * cols + c] = v; }
+    public float get(int r, int c) {
+        return data[r * cols + c];
+    }
 
-    public void fill(float v) { Arrays.fill(data, v); }
+    public void set(int r, int c, float v) {
+        data[r * cols + c] = v;
+    }
+
+    public void fill(float v) {
+        Arrays.fill(data, v);
+    }
 
     public void copyFrom(Tensor other) {
         requireSameShape(other);
         System.arraycopy(other.data, 0, data, 0, data.length);
     }
 
-    public Tensor copy() { return new Tensor(name, rows, cols, data.clone()); }
+    public Tensor copy() {
+        return new Tensor(name, rows, cols, data.clone());
+    }
 
-    public boolean sameShape(Tensor other) { return rows == other.rows && cols == other.cols; }
+    public boolean sameShape(Tensor other) {
+        return rows == other.rows && cols == other.cols;
+    }
 
     public void requireSameShape(Tensor other) {
         if (!sameShape(other)) {
-            throw new IllegalArgumentException("tensor " + name + " is " + rows + "x" + cols + " but "
-                    + other.name + " is " + other.rows + "x" + other.cols);
+            throw new IllegalArgumentException("tensor " + name + " is " + rows + "x" + cols + " but " + other.name
+                    + " is " + other.rows + "x" + other.cols);
         }
     }
 
     @Override
-    public String toString() { return name + "[" + rows + "x" + cols + "]"; }
+    public String toString() {
+        return name + "[" + rows + "x" + cols + "]";
+    }
 }

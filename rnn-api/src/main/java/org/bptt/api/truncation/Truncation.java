@@ -48,6 +48,8 @@ public interface Truncation {
             }
         }
 
-        public int length() { return backTo - backFrom; }
+        public int length() {
+            return backTo - backFrom;
+        }
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,26 +17,133 @@ final class TestGatedKernels {
 
     /** A backend with only the abstract methods, each refusing: every call below must be a default. */
     private static final Kernels DEFAULTS = new Kernels() {
-        @Override public String name() { return "defaults-only"; }
-        @Override public int vectorBitSize() { return 32; }
-        @Override public void multAddTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) { throw new UnsupportedOperationException(); }
-        @Override public void multAdd(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) { throw new UnsupportedOperationException(); }
-        @Override public void multAddTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) { throw new UnsupportedOperationException(); }
-        @Override public void addRowVector(int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) { throw new UnsupportedOperationException(); }
-        @Override public void addColumnSums(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff) { throw new UnsupportedOperationException(); }
-        @Override public void addBiasActivate(Activation act, int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) { throw new UnsupportedOperationException(); }
-        @Override public void activate(Activation act, int n, float[] src, int srcOff, float[] dst, int dstOff) { throw new UnsupportedOperationException(); }
-        @Override public void activationBackward(Activation act, int n, float[] h, int hOff, float[] dh, int dhOff, float[] dz, int dzOff) { throw new UnsupportedOperationException(); }
-        @Override public void softmaxRows(int rows, int cols, float[] src, int srcOff, float[] dst, int dstOff) { throw new UnsupportedOperationException(); }
-        @Override public double sumOfSquares(int n, float[] x, int off) { throw new UnsupportedOperationException(); }
-        @Override public double dot(int n, float[] x, int xOff, float[] y, int yOff) { throw new UnsupportedOperationException(); }
-        @Override public void scale(int n, float alpha, float[] x, int off) { throw new UnsupportedOperationException(); }
-        @Override public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) { throw new UnsupportedOperationException(); }
-        @Override public int clamp(int n, float lo, float hi, float[] x, int off) { throw new UnsupportedOperationException(); }
-        @Override public void fill(int n, float value, float[] x, int off) { throw new UnsupportedOperationException(); }
+        @Override
+        public String name() {
+            return "defaults-only";
+        }
+
+        @Override
+        public int vectorBitSize() {
+            return 32;
+        }
+
+        @Override
+        public void multAddTransB(
+                int m,
+                int n,
+                int k,
+                float[] a,
+                int aOff,
+                int lda,
+                float[] b,
+                int bOff,
+                int ldb,
+                float[] c,
+                int cOff,
+                int ldc) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void multAdd(
+                int m,
+                int n,
+                int k,
+                float[] a,
+                int aOff,
+                int lda,
+                float[] b,
+                int bOff,
+                int ldb,
+                float[] c,
+                int cOff,
+                int ldc) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void multAddTransA(
+                int m,
+                int n,
+                int k,
+                float[] a,
+                int aOff,
+                int lda,
+                float[] b,
+                int bOff,
+                int ldb,
+                float[] c,
+                int cOff,
+                int ldc) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void addRowVector(int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void addColumnSums(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void addBiasActivate(
+                Activation act, int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void activate(Activation act, int n, float[] src, int srcOff, float[] dst, int dstOff) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void activationBackward(
+                Activation act, int n, float[] h, int hOff, float[] dh, int dhOff, float[] dz, int dzOff) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void softmaxRows(int rows, int cols, float[] src, int srcOff, float[] dst, int dstOff) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double sumOfSquares(int n, float[] x, int off) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double dot(int n, float[] x, int xOff, float[] y, int yOff) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void scale(int n, float alpha, float[] x, int off) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int clamp(int n, float lo, float hi, float[] x, int off) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void fill(int n, float value, float[] x, int off) {
+            throw new UnsupportedOperationException();
+        }
     };
 
-    private static double sigmoid(double x) { return 1 / (1 + Math.exp(-x)); }
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
 
     /** Central difference of f at x[i]; x is restored. Step 1e-5 in double: error ~1e-10, far below float's. */
     private static double derivative(double[] x, int i, ToDoubleFunction<double[]> f) {
@@ -160,8 +266,9 @@ final class TestGatedKernels {
         DEFAULTS.lstmUpdate(rows, h, gates, 0, ldg, prev, h, lds, next, h, lds, gates, 4 * h, ldg, next, 0, lds);
         float[] dGates = new float[rows * 4 * h];
         float[] dPrev = new float[rows * lds];
-        DEFAULTS.lstmBackward(rows, h, gates, 0, ldg, gates, 4 * h, ldg, prev, h, lds, dNext, 0, lds, dNext, h, lds,
-                dGates, 0, 4 * h, dPrev, h, lds);
+        DEFAULTS.lstmBackward(
+                rows, h, gates, 0, ldg, gates, 4 * h, ldg, prev, h, lds, dNext, 0, lds, dNext, h, lds, dGates, 0, 4 * h,
+                dPrev, h, lds);
         ToDoubleFunction<double[]> cOf = v -> sigmoid(v[1]) * v[4] + sigmoid(v[0]) * Math.tanh(v[2]);
         ToDoubleFunction<double[]> hOf = v -> sigmoid(v[3]) * Math.tanh(cOf.applyAsDouble(v));
         for (int r = 0; r < rows; r++) {
@@ -186,11 +293,12 @@ final class TestGatedKernels {
     @Test
     void operandsThatDoNotFitAreRefusedByName() {
         float[] x = new float[20];
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> DEFAULTS.gruBackward(2, 3, x, 0, 9, x, 0, 3, x, 0, 3, x, 0, 3, x, 0, 12, x, 0, 3));
         assertTrue(e.getMessage().contains("gruBackward") && e.getMessage().contains("dGates"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> DEFAULTS.multiplyElements(2, 3, x, 0, 2, x, 0, 3, x, 0, 3));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> DEFAULTS.multiplyElements(2, 3, x, 0, 2, x, 0, 3, x, 0, 3));
         assertTrue(e.getMessage().contains("multiplyElements") && e.getMessage().contains("operand A"), e.getMessage());
     }
 }

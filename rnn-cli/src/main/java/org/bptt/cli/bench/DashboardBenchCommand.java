@@ -19,13 +19,11 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.cli.PluginPathOption;
 import org.bptt.dashboard.SampleRuns;
 import org.bptt.simd.SimdTuning;
 import org.bptt.training.run.TrainingRun;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,19 +31,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code rnn bench dashboard}: the dashboard's first page over thousands of run folders, in a fresh JVM. */
-@Command(name = "dashboard", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "dashboard",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
-                "Time the dashboard's first page over thousands of runs, as a user opens it.",
-                "Fills the folder (when it holds no runs) with copies of three small real runs (three learning rates, each "
-                        + "copy another seed, its losses scaled), then for each repeat starts `rnn dashboard` in a fresh JVM "
-                        + "started like this one and times, once it listens, the first page: the page, its script, style and "
-                        + "chart library, and the run list. The files were just written or read, so the OS's cache is warm; "
-                        + "the JVM is cold. Prints each repeat, the median, the CPU and the load average.",
-                "Example: rnn bench dashboard --runs 2000 --repeat 5",
-                "Exit code 0 on success, 2 on a bad flag."})
+            "Time the dashboard's first page over thousands of runs, as a user opens it.",
+            "Fills the folder (when it holds no runs) with copies of three small real runs (three learning rates, each "
+                    + "copy another seed, its losses scaled), then for each repeat starts `rnn dashboard` in a fresh JVM "
+                    + "started like this one and times, once it listens, the first page: the page, its script, style and "
+                    + "chart library, and the run list. The files were just written or read, so the OS's cache is warm; "
+                    + "the JVM is cold. Prints each repeat, the median, the CPU and the load average.",
+            "Example: rnn bench dashboard --runs 2000 --repeat 5",
+            "Exit code 0 on success, 2 on a bad flag."
+        })
 public final class DashboardBenchCommand implements Callable<Integer> {
     private static final Pattern LISTENING = Pattern.compile(" at (http://\\S+/) ");
-    private static final List<String> FIRST_PAGE = List.of("", "app.js", "app.css", "layers.js", "lib/echarts.min.js", "api/runs");
+    private static final List<String> FIRST_PAGE =
+            List.of("", "app.js", "app.css", "layers.js", "lib/echarts.min.js", "api/runs");
 
     @Spec
     CommandSpec spec;
@@ -53,13 +56,24 @@ public final class DashboardBenchCommand implements Callable<Integer> {
     @Mixin
     PluginPathOption pluginPath;
 
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "2000", description = "Run folders to make when the folder has none (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--runs",
+            paramLabel = "N",
+            defaultValue = "2000",
+            description = "Run folders to make when the folder has none (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--folder", paramLabel = "DIR", description = "The folder of runs; made and filled when it holds none (default: a new temporary folder).")
+    @Option(
+            names = "--folder",
+            paramLabel = "DIR",
+            description = "The folder of runs; made and filled when it holds none (default: a new temporary folder).")
     Path folder;
 
-    @Option(names = "--repeat", paramLabel = "N", defaultValue = "3", description = "Fresh JVMs to time, one first page each (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--repeat",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "Fresh JVMs to time, one first page each (default: ${DEFAULT-VALUE}).")
     int repeat;
 
     @Override
@@ -87,13 +101,28 @@ public final class DashboardBenchCommand implements Callable<Integer> {
             startup[r] = t[0];
             firstPage[r] = t[1];
             cpu[r] = t[2];
-            out.printf(Locale.ROOT, "repeat %d: JVM start to listening %.2f s; first page (page, scripts, run list) %.2f s, "
-                    + "%.2f s of the server's CPU%n", r + 1, t[0], t[1], t[2]);
+            out.printf(
+                    Locale.ROOT,
+                    "repeat %d: JVM start to listening %.2f s; first page (page, scripts, run list) %.2f s, "
+                            + "%.2f s of the server's CPU%n",
+                    r + 1,
+                    t[0],
+                    t[1],
+                    t[2]);
             out.flush();
         }
-        out.printf(Locale.ROOT, "dashboard of %d runs: first page %.2f s, %.2f s of CPU (medians of %d fresh JVMs; listening "
-                        + "after %.2f s) on %s (%d cores), load average %.2f before, %.2f after%n", present, median(firstPage),
-                median(cpu), repeat, median(startup), SimdTuning.cpuModel(), Runtime.getRuntime().availableProcessors(), load,
+        out.printf(
+                Locale.ROOT,
+                "dashboard of %d runs: first page %.2f s, %.2f s of CPU (medians of %d fresh JVMs; listening "
+                        + "after %.2f s) on %s (%d cores), load average %.2f before, %.2f after%n",
+                present,
+                median(firstPage),
+                median(cpu),
+                repeat,
+                median(startup),
+                SimdTuning.cpuModel(),
+                Runtime.getRuntime().availableProcessors(),
+                load,
                 MachineFacts.loadAverage());
         return 0;
     }
@@ -105,14 +134,18 @@ public final class DashboardBenchCommand implements Callable<Integer> {
         try (Stream<Path> s = Files.walk(dir, 6)) {
             // The real runs copied from sit in a hidden folder, which the dashboard does not list.
             return s.filter(p -> p.getFileName().toString().equals(TrainingRun.CONFIG))
-                    .filter(p -> !dir.relativize(p).toString().startsWith(".")).count();
+                    .filter(p -> !dir.relativize(p).toString().startsWith("."))
+                    .count();
         }
     }
 
     /** {seconds from the JVM's start until it listens, seconds of the first page, CPU seconds of the server meanwhile}. */
     private double[] timeOnce(Path dir) throws IOException, InterruptedException {
         List<String> c = new ArrayList<>();
-        c.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        c.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         c.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         c.add("-cp");
         c.add(System.getProperty("java.class.path"));
@@ -122,9 +155,12 @@ public final class DashboardBenchCommand implements Callable<Integer> {
         c.add("--port");
         c.add("0");
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(c).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(c)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             URI base = null;
             String line;
             while (base == null && (line = lines.readLine()) != null) {
@@ -157,7 +193,11 @@ public final class DashboardBenchCommand implements Callable<Integer> {
     }
 
     private static double cpuSeconds(Process p) {
-        return p.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+        return p.toHandle()
+                .info()
+                .totalCpuDuration()
+                .map(d -> d.toNanos() / 1e9)
+                .orElse(Double.NaN);
     }
 
     private static void get(URI uri) throws IOException {

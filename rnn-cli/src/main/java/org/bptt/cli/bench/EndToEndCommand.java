@@ -1,5 +1,8 @@
 package org.bptt.cli.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -9,38 +12,64 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.simd.SimdTuning;
 import org.bptt.training.RunTimings;
 import org.bptt.training.run.TimingsFile;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rnn bench end-to-end}: a whole {@code train} run in a fresh JVM, timed and split. */
-@Command(name = "end-to-end", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "end-to-end",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
-                "Time a whole training run as a user runs it, and split its time.",
-                "Runs `train` in a fresh JVM started like this one (same JVM options), on the character-model",
-                "recipe below unless your train options say otherwise, then splits its time from the run's",
-                "timings.json: start-up, JIT warm-up, steps, diagnostics, evaluation, checkpoints, metrics, report,",
-                "the rest; and the peak resident memory.",
-                "Recipe: " + EndToEndCommand.RECIPE_TEXT,
-                "Example: rnn bench end-to-end --text corpus.txt --iterations 3000",
-                "Exit code 0 on success, 2 on a bad flag, the run's own code when it fails."})
+            "Time a whole training run as a user runs it, and split its time.",
+            "Runs `train` in a fresh JVM started like this one (same JVM options), on the character-model",
+            "recipe below unless your train options say otherwise, then splits its time from the run's",
+            "timings.json: start-up, JIT warm-up, steps, diagnostics, evaluation, checkpoints, metrics, report,",
+            "the rest; and the peak resident memory.",
+            "Recipe: " + EndToEndCommand.RECIPE_TEXT,
+            "Example: rnn bench end-to-end --text corpus.txt --iterations 3000",
+            "Exit code 0 on success, 2 on a bad flag, the run's own code when it fails."
+        })
 public final class EndToEndCommand implements Callable<Integer> {
     /** The character-model recipe of issue #27, mirrored by ../shared/bench/torch_charrnn.py. */
-    static final List<String> RECIPE = List.of("--validation", "0.1", "--stateful", "--steps", "64", "--truncation", "tbptt",
-            "--k1", "64", "--k2", "64", "--loss-mean", "step", "--optimizer", "adam", "--lr", "2e-3", "--policy", "clip-norm",
-            "--threshold", "5", "--hidden", "256", "--batch", "32", "--iterations", "1500", "--eval-every", "500");
+    static final List<String> RECIPE = List.of(
+            "--validation",
+            "0.1",
+            "--stateful",
+            "--steps",
+            "64",
+            "--truncation",
+            "tbptt",
+            "--k1",
+            "64",
+            "--k2",
+            "64",
+            "--loss-mean",
+            "step",
+            "--optimizer",
+            "adam",
+            "--lr",
+            "2e-3",
+            "--policy",
+            "clip-norm",
+            "--threshold",
+            "5",
+            "--hidden",
+            "256",
+            "--batch",
+            "32",
+            "--iterations",
+            "1500",
+            "--eval-every",
+            "500");
+
     static final String RECIPE_TEXT = "--validation 0.1 --stateful --steps 64 --truncation tbptt --k1 64 --k2 64 "
             + "--loss-mean step --optimizer adam --lr 2e-3 --policy clip-norm --threshold 5 --hidden 256 --batch 32 "
             + "--iterations 1500 --eval-every 500.";
@@ -56,8 +85,12 @@ public final class EndToEndCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (!trainOptions.contains("--text") && trainOptions.stream().noneMatch(a -> a.startsWith("--text=")
-                || a.startsWith("--data") || a.startsWith("--task") || a.startsWith("--config"))) {
+        if (!trainOptions.contains("--text")
+                && trainOptions.stream()
+                        .noneMatch(a -> a.startsWith("--text=")
+                                || a.startsWith("--data")
+                                || a.startsWith("--task")
+                                || a.startsWith("--config"))) {
             throw new ConfigurationException("the end-to-end benchmark trains on your text: give it with --text FILE "
                     + "(or a --task, --data or --config of your own)");
         }
@@ -67,8 +100,10 @@ public final class EndToEndCommand implements Callable<Integer> {
         err.println("bench: running train in a fresh JVM, into " + out);
         err.flush();
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .start();
         Thread errors = Thread.ofVirtual().start(() -> passErrors(p));
         int code = p.waitFor();
         errors.join();
@@ -129,7 +164,10 @@ public final class EndToEndCommand implements Callable<Integer> {
     /** This JVM's java, options and class path running {@code train} with the recipe under the user's options. */
     private List<String> childCommand(Path out) {
         List<String> c = new ArrayList<>();
-        c.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        c.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         c.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         c.add("-cp");
         c.add(System.getProperty("java.class.path"));
@@ -163,28 +201,49 @@ public final class EndToEndCommand implements Callable<Integer> {
     /** The split as a table: each part's seconds and share of the process's wall time. */
     static String table(JsonNode t, double wall) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "end to end: %.1f s for %d updates on %s%n", wall, t.path("updates").asInt(),
+        b.append(String.format(
+                Locale.ROOT,
+                "end to end: %.1f s for %d updates on %s%n",
+                wall,
+                t.path("updates").asInt(),
                 SimdTuning.cpuModel()));
-        row(b, "start-up (JVM start to the first update)", t.path("startup_seconds").asDouble(Double.NaN), wall);
+        row(
+                b,
+                "start-up (JVM start to the first update)",
+                t.path("startup_seconds").asDouble(Double.NaN),
+                wall);
         double accounted = t.path("startup_seconds").asDouble(0);
         for (RunTimings.Phase p : RunTimings.Phase.values()) {
             double s = t.path("phases").path(p.key()).path("seconds").asDouble(Double.NaN);
             row(b, p.key(), s, wall);
             if (p == RunTimings.Phase.STEPS && t.has("jit_warmup_seconds")) {
-                row(b, "  of which JIT warm-up (beyond the steady rate)", t.path("jit_warmup_seconds").asDouble(), wall);
+                row(
+                        b,
+                        "  of which JIT warm-up (beyond the steady rate)",
+                        t.path("jit_warmup_seconds").asDouble(),
+                        wall);
             }
             accounted += Double.isNaN(s) ? 0 : s;
         }
         row(b, "the rest (JVM exit, summary)", Math.max(0, wall - accounted), wall);
         if (t.has("steady_ms_per_update")) {
-            b.append(String.format(Locale.ROOT, "steady update: %.2f ms%n", t.path("steady_ms_per_update").asDouble()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "steady update: %.2f ms%n",
+                    t.path("steady_ms_per_update").asDouble()));
         }
         if (t.has("first_1000_updates_seconds")) {
-            b.append(String.format(Locale.ROOT, "first 1000 updates: %.1f s%n", t.path("first_1000_updates_seconds").asDouble()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "first 1000 updates: %.1f s%n",
+                    t.path("first_1000_updates_seconds").asDouble()));
         }
         if (t.has("peak_rss_bytes")) {
-            b.append(String.format(Locale.ROOT, "peak resident memory: %d MB (heap at most %d MB)%n",
-                    t.path("peak_rss_bytes").asLong() >> 20, t.path("max_heap_bytes").asLong() >> 20));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "peak resident memory: %d MB (heap at most %d MB)%n",
+                    t.path("peak_rss_bytes").asLong() >> 20,
+                    t.path("max_heap_bytes").asLong() >> 20));
         }
         return b.toString();
     }

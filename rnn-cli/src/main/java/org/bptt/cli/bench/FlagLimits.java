@@ -6,6 +6,7 @@ import org.bptt.api.plugin.ConfigurationException;
 final class FlagLimits {
     /** Far beyond any use (a timed step is at least microseconds), and a bound on the timings array. */
     static final int MAX_ITERATIONS = 10_000_000;
+
     static final double MAX_JIT_WARMUP = 3600;
 
     static void atMost(String flag, long value, long max) {

@@ -1,14 +1,12 @@
 package org.bptt.cli.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
-
 import org.bptt.api.kernel.Kernels;
 import org.bptt.simd.SimdKernelsProvider;
 import org.bptt.simd.SimdSettings;
 import org.bptt.simd.SimdTuner;
 import org.bptt.simd.SimdTuning;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What a benchmark figure needs beside it: the CPU, the peak it is measured against, the

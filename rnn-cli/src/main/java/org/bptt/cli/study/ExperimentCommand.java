@@ -7,14 +7,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.bptt.cli.Main;
 import org.bptt.cli.PluginPathOption;
 import org.bptt.study.experiment.Experiment;
 import org.bptt.study.experiment.ExperimentResult;
 import org.bptt.study.experiment.Experiments;
 import org.bptt.study.experiment.Scale;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,15 +21,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code rnn experiment NAME}: a curated study that states a claim, runs it and gives a verdict. */
-@Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Test a published claim: run a built-in experiment and print a verdict, a table and a chart.",
-                "It also writes experiment.html and experiment.json. The experiments:",
-                "  spectrum  gradients go as λ₀^(T−k) (the lecture)",
-                "  irnn      ReLU, W = I learns adding at T = 150 (Le et al. 2015)",
-                "  pascanu   clipping helps SGD on temporal order (Pascanu et al. 2013)",
-                "  truncation  TBPTT learns a lag only when k2 covers it (Williams & Peng 1990)",
-                "The default scale takes at most about ten minutes on two cores; --scale paper uses the papers' budgets "
-                        + "(hours to weeks). Training experiments are resumable: the same command continues in the same folder."})
+@Command(
+        name = "experiment",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Test a published claim: run a built-in experiment and print a verdict, a table and a chart.",
+            "It also writes experiment.html and experiment.json. The experiments:",
+            "  spectrum  gradients go as λ₀^(T−k) (the lecture)",
+            "  irnn      ReLU, W = I learns adding at T = 150 (Le et al. 2015)",
+            "  pascanu   clipping helps SGD on temporal order (Pascanu et al. 2013)",
+            "  truncation  TBPTT learns a lag only when k2 covers it (Williams & Peng 1990)",
+            "The default scale takes at most about ten minutes on two cores; --scale paper uses the papers' budgets "
+                    + "(hours to weeks). Training experiments are resumable: the same command continues in the same folder."
+        })
 public final class ExperimentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,11 +45,18 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "spectrum, irnn, pascanu or truncation.")
     String name;
 
-    @Option(names = "--scale", paramLabel = "SCALE", defaultValue = "default", description = "default or paper (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--scale",
+            paramLabel = "SCALE",
+            defaultValue = "default",
+            description = "default or paper (default: ${DEFAULT-VALUE}).")
     String scale;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where runs and pages go (default: "
-            + "runs/experiment-NAME, or runs/experiment-NAME-paper).")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "DIR",
+            description =
+                    "Where runs and pages go (default: " + "runs/experiment-NAME, or runs/experiment-NAME-paper).")
     Path output;
 
     @Option(names = "--parallel", paramLabel = "N", description = "Runs at once (default: the number of cores).")
@@ -55,7 +65,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (claim, verdict, rows) instead of text.")
     boolean json;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress.")
     boolean quiet;
 
     @Override
@@ -63,7 +75,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Experiment e = Experiments.named(name);
         Scale s = Scale.parse(scale);
-        Path folder = output != null ? output : Path.of("runs", "experiment-" + e.name() + (s == Scale.PAPER ? "-paper" : ""));
+        Path folder = output != null
+                ? output
+                : Path.of("runs", "experiment-" + e.name() + (s == Scale.PAPER ? "-paper" : ""));
         int par = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
         if (!json) {
             out.println("experiment " + e.name() + " (" + s.id() + " scale) -> " + folder);
@@ -73,14 +87,16 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         SweepProgress progress = new SweepProgress(System.err, quiet);
         CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            progress.stop();
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException x) {
-                Thread.currentThread().interrupt();
-            }
-        }, "experiment-stop");
+        Thread hook = new Thread(
+                () -> {
+                    progress.stop();
+                    try {
+                        finished.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException x) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "experiment-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         ExperimentResult r;
         try {
@@ -108,7 +124,12 @@ public final class ExperimentCommand implements Callable<Integer> {
         out.print(r.textChart());
         out.println();
         out.println("verdict: " + r.finding().name() + ". " + r.verdict());
-        out.printf(Locale.ROOT, "wall time %.0f s on %s; page: %s%n", r.seconds(), r.machine(), folder.resolve(ExperimentResult.HTML));
+        out.printf(
+                Locale.ROOT,
+                "wall time %.0f s on %s; page: %s%n",
+                r.seconds(),
+                r.machine(),
+                folder.resolve(ExperimentResult.HTML));
         return 0;
     }
 }

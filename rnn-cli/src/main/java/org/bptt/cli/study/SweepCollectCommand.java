@@ -7,20 +7,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.cli.Main;
 import org.bptt.study.PlanEntry;
 import org.bptt.study.SweepPlan;
 import org.bptt.study.SweepSummary;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code rnn sweep collect DIR}: the summary of a sweep whose shards ran separately. */
-@Command(name = "collect", mixinStandardHelpOptions = true,
+@Command(
+        name = "collect",
+        mixinStandardHelpOptions = true,
         description = "Write DIR/summary.csv and DIR/summary.html from the results of every run of the sweep in DIR "
                 + "(after its shards ran); lists the runs that have none yet.")
 final class SweepCollectCommand implements Callable<Integer> {
@@ -43,7 +43,8 @@ final class SweepCollectCommand implements Callable<Integer> {
         out.println("summary: " + folder.resolve(SweepSummary.CSV) + ", " + folder.resolve(SweepSummary.HTML));
         if (!missing.isEmpty()) {
             out.println(missing.size() + " of " + plan.entries().size() + " runs have no result yet: "
-                    + String.join(", ", missing.stream().limit(10).map(PlanEntry::id).toList())
+                    + String.join(
+                            ", ", missing.stream().limit(10).map(PlanEntry::id).toList())
                     + (missing.size() > 10 ? ", ..." : ""));
             return Main.EXIT_FAILED;
         }

@@ -6,15 +6,13 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.bptt.study.Html;
 import org.bptt.study.PlanEntry;
 import org.bptt.study.SummaryRow;
 import org.bptt.study.SweepListener;
-
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Shows a sweep's overall progress: one bar over the iterations of all its runs on a terminal
@@ -32,6 +30,7 @@ final class SweepProgress implements SweepListener {
     private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Iterations counted so far for each run that started in this session, by id. */
     private final java.util.Map<String, Long> counted = new java.util.concurrent.ConcurrentHashMap<>();
+
     private long total;
     private int runs;
     private long startNanos;
@@ -45,12 +44,18 @@ final class SweepProgress implements SweepListener {
     }
 
     /** Asks every run to stop at its next iteration (after a checkpoint). */
-    void stop() { stop.set(true); }
+    void stop() {
+        stop.set(true);
+    }
 
-    boolean stopped() { return stop.get(); }
+    boolean stopped() {
+        return stop.get();
+    }
 
     @Override
-    public boolean stopRequested() { return stop.get(); }
+    public boolean stopRequested() {
+        return stop.get();
+    }
 
     @Override
     public void started(int runs, int alreadyDone, long iterations) {
@@ -62,12 +67,24 @@ final class SweepProgress implements SweepListener {
         if (quiet) {
             return;
         }
-        err.printf(Locale.ROOT, "sweep: %d runs%s, %d iterations in all%n", runs,
-                alreadyDone > 0 ? " (" + alreadyDone + " done before)" : "", iterations);
+        err.printf(
+                Locale.ROOT,
+                "sweep: %d runs%s, %d iterations in all%n",
+                runs,
+                alreadyDone > 0 ? " (" + alreadyDone + " done before)" : "",
+                iterations);
         if (terminal) {
-            bar = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(total).setStyle(org.bptt.cli.Main.colour() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.UNICODE_BLOCK)
-                    .setUpdateIntervalMillis(500).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err))
-                    .startsFrom(0, Duration.ZERO).build();
+            bar = new ProgressBarBuilder()
+                    .setTaskName("sweep")
+                    .setInitialMax(total)
+                    .setStyle(
+                            org.bptt.cli.Main.colour()
+                                    ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK
+                                    : ProgressBarStyle.UNICODE_BLOCK)
+                    .setUpdateIntervalMillis(500)
+                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err))
+                    .startsFrom(0, Duration.ZERO)
+                    .build();
         }
     }
 
@@ -91,9 +108,11 @@ final class SweepProgress implements SweepListener {
         }
         if (bar != null) {
             bar.stepTo(d);
-            bar.setExtraMessage(String.format(Locale.ROOT, " %d/%d runs done, %d running", finished.get(), runs, running.size()));
+            bar.setExtraMessage(
+                    String.format(Locale.ROOT, " %d/%d runs done, %d running", finished.get(), runs, running.size()));
         } else if (d >= nextLine && d < total) {
-            // The line at 100% is the last run's finish (finished below), not its last iteration: "17/18 runs done" at 100% read as a run lost.
+            // The line at 100% is the last run's finish (finished below), not its last iteration: "17/18 runs done" at
+            // 100% read as a run lost.
             synchronized (this) {
                 if (d >= nextLine) {
                     line(d);
@@ -105,8 +124,14 @@ final class SweepProgress implements SweepListener {
 
     private void line(long d) {
         double s = (System.nanoTime() - startNanos) / 1e9;
-        err.printf(Locale.ROOT, "sweep %3.0f%%: %d/%d runs done, %d running, %.0f s%n", 100.0 * Math.min(d, total) / total,
-                finished.get(), runs, running.size(), s);
+        err.printf(
+                Locale.ROOT,
+                "sweep %3.0f%%: %d/%d runs done, %d running, %.0f s%n",
+                100.0 * Math.min(d, total) / total,
+                finished.get(),
+                runs,
+                running.size(),
+                s);
     }
 
     @Override
@@ -122,8 +147,15 @@ final class SweepProgress implements SweepListener {
         if (quiet) {
             return;
         }
-        String line = String.format(Locale.ROOT, "run %s %s: %s%s (%d/%d)", e.id(), row.status(), figures(row),
-                row.message().isEmpty() ? "" : "; " + row.message(), n, runs);
+        String line = String.format(
+                Locale.ROOT,
+                "run %s %s: %s%s (%d/%d)",
+                e.id(),
+                row.status(),
+                figures(row),
+                row.message().isEmpty() ? "" : "; " + row.message(),
+                n,
+                runs);
         if (bar != null) {
             // Print above the bar.
             synchronized (this) {

@@ -2,7 +2,6 @@ package org.bptt.cli.train;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-
 import org.bptt.cli.DashboardCommand;
 import org.bptt.cli.Main;
 import org.bptt.dashboard.Dashboard;
@@ -28,15 +27,19 @@ record ConsoleTraining(PrintWriter out, PrintWriter err, boolean quiet, boolean 
             out.println("note: " + note);
         }
         if (resumed && run.complete()) {
-            out.println("the run in " + run.folder() + " is already complete at " + run.config().iterations()
-                    + " iterations; to go further: " + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(run.folder()) + " --iterations N"));
+            out.println("the run in " + run.folder() + " is already complete at "
+                    + run.config().iterations() + " iterations; to go further: "
+                    + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(run.folder()) + " --iterations N"));
             return 0;
         }
         Network net = run.network();
         if (!quiet) {
-            out.println("training " + run.task().describe() + " with " + net.model().cell().describe() + ", H="
-                    + net.model().hiddenSize() + ", " + net.trainer().optimizer().describe() + ", "
-                    + net.trainer().policy().describe() + ", " + net.trainer().truncation().describe() + " on "
+            out.println("training " + run.task().describe() + " with "
+                    + net.model().cell().describe() + ", H="
+                    + net.model().hiddenSize() + ", "
+                    + net.trainer().optimizer().describe() + ", "
+                    + net.trainer().policy().describe() + ", "
+                    + net.trainer().truncation().describe() + " on "
                     + net.trainer().kernels().name() + " kernels -> " + run.folder());
             out.flush();
         }
@@ -44,28 +47,49 @@ record ConsoleTraining(PrintWriter out, PrintWriter err, boolean quiet, boolean 
         RunReport report = new RunReport();
         Dashboard board = dashboard ? DashboardCommand.openFor(run, out) : null;
         RunListener listener = new RunListener() {
-            @Override public void started(TrainingRun r) { progress.start(r.startIteration(), r.config().iterations()); }
-            @Override public void iteration(TrainingRun r, IterationMetrics m) { progress.update(m.iteration() + 1, r.history().metrics()); }
-            @Override public void checkpointed(TrainingRun r, long it) { report.checkpointed(r, it); }
-            @Override public void finished(TrainingRun r, RunSummary summary) {
+            @Override
+            public void started(TrainingRun r) {
+                progress.start(r.startIteration(), r.config().iterations());
+            }
+
+            @Override
+            public void iteration(TrainingRun r, IterationMetrics m) {
+                progress.update(m.iteration() + 1, r.history().metrics());
+            }
+
+            @Override
+            public void checkpointed(TrainingRun r, long it) {
+                report.checkpointed(r, it);
+            }
+
+            @Override
+            public void finished(TrainingRun r, RunSummary summary) {
                 progress.finish();
                 report.finished(r, summary);
             }
-            @Override public boolean stopRequested() { return signals.stopRequested(); }
+
+            @Override
+            public boolean stopRequested() {
+                return signals.stopRequested();
+            }
         };
         RunSummary s;
         try {
             s = run.run(board == null ? listener : board.live(run, listener));
         } catch (RunFailure e) {
             progress.finish();
-            throw new RunFailure(e.getMessage() + " (" + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(run.folder())) + ")", e.getCause());
+            throw new RunFailure(
+                    e.getMessage() + " (" + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(run.folder()))
+                            + ")",
+                    e.getCause());
         }
         out.println(s.text(run.startIteration()));
         out.println("outcome: " + RunOutcome.read(run.folder()).sentence());
         out.println("results: " + run.folder() + " (report.html, metrics." + run.metricsFormat() + ", checkpoint.bin)");
         if (s.outcome() == Outcome.INTERRUPTED) {
             out.println("stopped by " + signals.signalName() + " at iteration " + s.iterations() + " of " + s.asked()
-                    + "; the checkpoint is saved, continue with: " + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(run.folder())));
+                    + "; the checkpoint is saved, continue with: "
+                    + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(run.folder())));
             return signals.exitCode();
         }
         if (board != null) {
@@ -73,9 +97,12 @@ record ConsoleTraining(PrintWriter out, PrintWriter err, boolean quiet, boolean 
         }
         if (s.outcome() == Outcome.DIVERGED) {
             // A failed run: one sentence on standard error, like every failure, saying what was kept.
-            err.println(Main.oneLine("rnn train: the run diverged (" + s.message().split(";", 2)[0]
-                    + "); the last good state, after " + s.iterations() + " iteration" + (s.iterations() == 1 ? "" : "s") + ", is saved in "
-                    + run.folder().resolve(TrainingRun.CHECKPOINT) + "; try --non-finite skip, a lower --lr or --policy clip-norm"));
+            err.println(
+                    Main.oneLine("rnn train: the run diverged (" + s.message().split(";", 2)[0]
+                            + "); the last good state, after " + s.iterations() + " iteration"
+                            + (s.iterations() == 1 ? "" : "s") + ", is saved in "
+                            + run.folder().resolve(TrainingRun.CHECKPOINT)
+                            + "; try --non-finite skip, a lower --lr or --policy clip-norm"));
             return Main.EXIT_FAILED;
         }
         return 0;

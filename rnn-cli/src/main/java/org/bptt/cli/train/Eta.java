@@ -49,6 +49,7 @@ final class Eta {
 
     /** " ETA 42s", or nothing while there is no meaningful estimate. */
     String text() {
-        return left().map(d -> " ETA " + Math.round(d.toMillis() / 1000.0) + "s").orElse("");
+        return left().map(d -> " ETA " + Math.round(d.toMillis() / 1000.0) + "s")
+                .orElse("");
     }
 }

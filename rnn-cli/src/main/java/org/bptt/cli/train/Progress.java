@@ -6,14 +6,12 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-
-import org.bptt.training.IterationMetrics;
-import org.bptt.training.run.RunSummary;
-
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.bptt.training.IterationMetrics;
+import org.bptt.training.run.RunSummary;
 
 /**
  * Shows training progress: a progress bar (me.tongfei:progressbar) with loss, gradient norm,
@@ -30,9 +28,14 @@ public interface Progress {
 
     static Progress quiet() {
         return new Progress() {
-            @Override public void start(long from, long total) {}
-            @Override public void update(long done, List<IterationMetrics> metrics) {}
-            @Override public void finish() {}
+            @Override
+            public void start(long from, long total) {}
+
+            @Override
+            public void update(long done, List<IterationMetrics> metrics) {}
+
+            @Override
+            public void finish() {}
         };
     }
 
@@ -127,10 +130,18 @@ public interface Progress {
         public void start(long from, long total) {
             Eta e = new Eta(from, total);
             eta = e;
-            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).startsFrom(from, Duration.ZERO)
+            bar = new ProgressBarBuilder()
+                    .setTaskName("train")
+                    .setInitialMax(total)
+                    .startsFrom(from, Duration.ZERO)
                     .setEtaFunction(state -> e.left())
-                    .setStyle(org.bptt.cli.Main.colour() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.UNICODE_BLOCK).setUpdateIntervalMillis(250)
-                    .setConsumer(new ConsoleProgressBarConsumer(err, columns - 1)).build();
+                    .setStyle(
+                            org.bptt.cli.Main.colour()
+                                    ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK
+                                    : ProgressBarStyle.UNICODE_BLOCK)
+                    .setUpdateIntervalMillis(250)
+                    .setConsumer(new ConsoleProgressBarConsumer(err, columns - 1))
+                    .build();
         }
 
         @Override
@@ -153,6 +164,7 @@ public interface Progress {
     final class Lines implements Progress {
         /** The longest a run stays silent in a log. */
         static final int MAX_SILENCE_SECONDS = 30;
+
         private final PrintStream err;
         private long total;
         private long nextReport;
@@ -160,7 +172,9 @@ public interface Progress {
         private long lastLineNanos;
         private Eta eta;
 
-        Lines(PrintStream err) { this.err = err; }
+        Lines(PrintStream err) {
+            this.err = err;
+        }
 
         @Override
         public void start(long from, long total) {
@@ -176,8 +190,14 @@ public interface Progress {
             long now = System.nanoTime();
             eta.at(done, now);
             if (done >= nextReport || done == total || now - lastLineNanos >= MAX_SILENCE_SECONDS * 1_000_000_000L) {
-                err.printf(Locale.ROOT, "train %3.0f%% %d/%d %s%s%n", 100.0 * done / total, done, total,
-                        message(metrics), done == total ? "" : eta.text());
+                err.printf(
+                        Locale.ROOT,
+                        "train %3.0f%% %d/%d %s%s%n",
+                        100.0 * done / total,
+                        done,
+                        total,
+                        message(metrics),
+                        done == total ? "" : eta.text());
                 err.flush();
                 lastLineNanos = now;
                 if (done >= nextReport) {

@@ -2,7 +2,6 @@ package org.bptt.cli.train;
 
 import java.nio.file.Path;
 import java.util.List;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.config.Json;
 import org.bptt.training.config.RunConfig;
@@ -11,7 +10,6 @@ import org.bptt.training.config.RunSetting;
 import org.bptt.training.config.RunSettings;
 import org.bptt.training.eval.EvaluationSettings;
 import org.bptt.training.plugin.Plugins;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -48,29 +46,46 @@ public final class SettingOptions {
 
     /** Adds every option of run settings to {@code spec}, in the schema's order. */
     public static CommandSpec addTo(CommandSpec spec) {
-        spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
-                .description("Repeat a saved run: its config.json (other options override it).").build());
+        spec.addOption(OptionSpec.builder(CONFIG)
+                .paramLabel("FILE")
+                .type(Path.class)
+                .description("Repeat a saved run: its config.json (other options override it).")
+                .build());
         for (RunSetting<?> s : RunSettings.all()) {
             String shown = show(s);
-            OptionSpec.Builder o = OptionSpec.builder(flag(s.name())).type(String.class).paramLabel("<" + s.name() + ">")
-                    .description(literal(s.help() + (shown == null || shown.isEmpty() ? "" : " (default: " + shown + ")") + "."));
+            OptionSpec.Builder o = OptionSpec.builder(flag(s.name()))
+                    .type(String.class)
+                    .paramLabel("<" + s.name() + ">")
+                    .description(literal(
+                            s.help() + (shown == null || shown.isEmpty() ? "" : " (default: " + shown + ")") + "."));
             if (s.kind() == RunSetting.Kind.BOOLEAN && s.words().isEmpty()) {
                 o.arity("0..1").fallbackValue("true");
             }
             spec.addOption(o.build());
             if (s.kind() == RunSetting.Kind.PLUGIN) {
-                spec.addOption(OptionSpec.builder(flag(s.optionsName())).type(List.class).auxiliaryTypes(String.class)
-                        .paramLabel("KEY=VALUE").description("An option of the " + s.family().singular() + " (repeatable).").build());
+                spec.addOption(OptionSpec.builder(flag(s.optionsName()))
+                        .type(List.class)
+                        .auxiliaryTypes(String.class)
+                        .paramLabel("KEY=VALUE")
+                        .description("An option of the " + s.family().singular() + " (repeatable).")
+                        .build());
                 for (RunSettings.Shorthand h : RunSettings.shorthands()) {
                     if (h.plugin() == s) {
-                        spec.addOption(OptionSpec.builder(flag(h.name())).type(String.class)
-                                .paramLabel(h.label() == null ? "<" + h.name() + ">" : h.label()).description(literal(h.help())).build());
+                        spec.addOption(OptionSpec.builder(flag(h.name()))
+                                .type(String.class)
+                                .paramLabel(h.label() == null ? "<" + h.name() + ">" : h.label())
+                                .description(literal(h.help()))
+                                .build());
                     }
                 }
             }
         }
-        spec.addOption(OptionSpec.builder(EVAL_EVERY).type(Long.class).paramLabel("N").description("Iterations between "
-                + "evaluations on held-out sequences (never trained on); 0: only at the end (default: 0).").build());
+        spec.addOption(OptionSpec.builder(EVAL_EVERY)
+                .type(Long.class)
+                .paramLabel("N")
+                .description("Iterations between "
+                        + "evaluations on held-out sequences (never trained on); 0: only at the end (default: 0).")
+                .build());
         return spec;
     }
 
@@ -147,6 +162,8 @@ public final class SettingOptions {
 
     /** The value of a setting's option as the schema reads it, or null when not given. */
     public static <T> T given(ParseResult pr, RunSetting<T> s) {
-        return pr.hasMatchedOption(flag(s.name())) ? s.parse(pr.matchedOptionValue(flag(s.name()), ""), flag(s.name())) : null;
+        return pr.hasMatchedOption(flag(s.name()))
+                ? s.parse(pr.matchedOptionValue(flag(s.name()), ""), flag(s.name()))
+                : null;
     }
 }

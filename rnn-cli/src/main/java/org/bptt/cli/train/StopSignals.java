@@ -3,7 +3,6 @@ package org.bptt.cli.train;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -47,7 +46,8 @@ final class StopSignals implements AutoCloseable {
             Runtime.getRuntime().halt(128 + sig.getNumber());
         }
         received = sig;
-        err.println("rnn train: SIG" + sig.getName() + " received; stopping after a checkpoint (send it again to stop at once)");
+        err.println("rnn train: SIG" + sig.getName()
+                + " received; stopping after a checkpoint (send it again to stop at once)");
         err.flush();
     }
 

@@ -7,7 +7,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOptions;
@@ -21,7 +20,6 @@ import org.bptt.training.plugin.Plugins;
 import org.bptt.training.run.ExistingRunException;
 import org.bptt.training.run.MetricsFile;
 import org.bptt.training.run.TrainingRun;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,15 +28,24 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** {@code rnn train}: trains on a task and writes checkpoints, metrics and a report; options of settings: {@link SettingOptions}. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         modelTransformer = SettingOptions.Transformer.class,
-        description = {"Train a recurrent network on a task generated from the seed (no downloads).",
-                "With no options: the adding problem, a vanilla tanh RNN with H=${sys:rnn.default.hidden}, Adam and "
-                        + "clip-norm, each plugin with its own defaults (see 'rnn plugins').",
-                "Writes config.json, checkpoint.bin, metrics, diagnostics.json and report.html to the output folder."},
-        footer = {"", "Plugin options: --PLUGIN-opt KEY=VALUE sets any option a plugin declares; the short flags "
-                + "(--steps, --lr, --threshold, ...) set the option of that name of the plugin chosen.",
-                "%nPlugins and their defaults:%n${sys:rnn.help.plugins}"})
+        description = {
+            "Train a recurrent network on a task generated from the seed (no downloads).",
+            "With no options: the adding problem, a vanilla tanh RNN with H=${sys:rnn.default.hidden}, Adam and "
+                    + "clip-norm, each plugin with its own defaults (see 'rnn plugins').",
+            "Writes config.json, checkpoint.bin, metrics, diagnostics.json and report.html to the output folder."
+        },
+        footer = {
+            "",
+            "Plugin options: --PLUGIN-opt KEY=VALUE sets any option a plugin declares; the short flags "
+                    + "(--steps, --lr, --threshold, ...) set the option of that name of the plugin chosen.",
+            "%nPlugins and their defaults:%n${sys:rnn.help.plugins}"
+        })
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,27 +53,37 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     PluginPathOption pluginPath;
 
-    @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its checkpoint "
-            + "(with --iterations N to go further, --threads N to compute it with other threads, --plugins PATH "
-            + "for a run made with outside plugins).")
+    @Option(
+            names = "--resume",
+            paramLabel = "RUN",
+            description = "Continue the run in this folder from its checkpoint "
+                    + "(with --iterations N to go further, --threads N to compute it with other threads, --plugins PATH "
+                    + "for a run made with outside plugins).")
     String resume;
 
     @Option(names = "--metrics", description = "csv or jsonl (default: csv; a continued run keeps its own).")
     String metricsFormat;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder (default: runs/<task>-<time>).")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "DIR",
+            description = "Output folder (default: runs/<task>-<time>).")
     String output;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress; print only the summary.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress; print only the summary.")
     boolean quiet;
 
-    @Option(names = "--dashboard", description = "Serve a live dashboard of this run in the browser while it trains "
-            + "(http://127.0.0.1, port 7070 or a free one; see 'rnn dashboard').")
+    @Option(
+            names = "--dashboard",
+            description = "Serve a live dashboard of this run in the browser while it trains "
+                    + "(http://127.0.0.1, port 7070 or a free one; see 'rnn dashboard').")
     boolean dashboard;
 
     /** What --resume takes besides itself: the rest is the run's own. */
-    private static final List<String> RESUME_TAKES = List.of("--iterations", "--threads", "--metrics", "--quiet", "--plugins",
-            "--dashboard");
+    private static final List<String> RESUME_TAKES =
+            List.of("--iterations", "--threads", "--metrics", "--quiet", "--plugins", "--dashboard");
 
     @Override
     public Integer call() throws IOException {
@@ -83,7 +100,8 @@ public final class TrainCommand implements Callable<Integer> {
         try (StopSignals signals = StopSignals.install(System.err)) {
             TrainingRun run = resume != null ? resume(pr, plugins) : create(pr, plugins);
             try (run) {
-                return new ConsoleTraining(spec.commandLine().getOut(), spec.commandLine().getErr(), quiet, dashboard, signals)
+                return new ConsoleTraining(
+                                spec.commandLine().getOut(), spec.commandLine().getErr(), quiet, dashboard, signals)
                         .train(run, resume != null);
             }
         }
@@ -91,11 +109,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The run of --resume, with the changes it allows. */
     private TrainingRun resume(ParseResult pr, Plugins plugins) {
-        List<String> others = pr.matchedOptions().stream().map(o -> o.longestName())
-                .filter(n -> !n.equals("--resume") && !RESUME_TAKES.contains(n)).toList();
+        List<String> others = pr.matchedOptions().stream()
+                .map(o -> o.longestName())
+                .filter(n -> !n.equals("--resume") && !RESUME_TAKES.contains(n))
+                .toList();
         if (!others.isEmpty()) {
             throw new ConfigurationException("--resume continues a run with its own configuration; it takes only "
-                    + String.join(", ", RESUME_TAKES).replace(", --dashboard", " and --dashboard") + ", not " + String.join(", ", others));
+                    + String.join(", ", RESUME_TAKES).replace(", --dashboard", " and --dashboard") + ", not "
+                    + String.join(", ", others));
         }
         Long iterations = SettingOptions.given(pr, RunSettings.ITERATIONS);
         if (iterations != null && iterations < 1) {
@@ -103,8 +124,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Integer threads = SettingOptions.given(pr, RunSettings.THREADS);
         Path dir = folder(resume, "--resume");
-        TrainingRun run = TrainingRun.resume(dir, plugins,
-                new TrainingRun.Resume(metricsFormat, iterations == null ? 0 : iterations, threads == null ? 0 : threads));
+        TrainingRun run = TrainingRun.resume(
+                dir,
+                plugins,
+                new TrainingRun.Resume(
+                        metricsFormat, iterations == null ? 0 : iterations, threads == null ? 0 : threads));
         EvaluationSettings.read(dir, EvaluationSettings.defaults()).attachTo(run);
         return run;
     }
@@ -112,14 +136,20 @@ public final class TrainCommand implements Callable<Integer> {
     /** A new run as the options configure it. */
     private TrainingRun create(ParseResult pr, Plugins plugins) {
         SettingOptions.Parsed p = SettingOptions.read(pr, plugins);
-        if (p.evaluation().every() > 0 && !plugins.<Task>create(PluginFamily.TASK, p.config().task()).hasHeldOut()) {
-            throw new ConfigurationException("--eval-every needs held-out data, and the task '" + p.config().task().name()
-                    + "' holds none; for a text, hold part of it out with --validation 0.1");
+        if (p.evaluation().every() > 0
+                && !plugins.<Task>create(PluginFamily.TASK, p.config().task()).hasHeldOut()) {
+            throw new ConfigurationException("--eval-every needs held-out data, and the task '"
+                    + p.config().task().name() + "' holds none; for a text, hold part of it out with --validation 0.1");
         }
-        Path dir = output != null ? folder(output, "-o") : Path.of("runs", p.config().task().name() + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = output != null
+                ? folder(output, "-o")
+                : Path.of(
+                        "runs",
+                        p.config().task().name() + "-"
+                                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         try {
-            TrainingRun run = TrainingRun.create(p.config(), dir, plugins, metricsFormat == null ? "csv" : metricsFormat);
+            TrainingRun run =
+                    TrainingRun.create(p.config(), dir, plugins, metricsFormat == null ? "csv" : metricsFormat);
             p.evaluation().write(run.folder());
             p.evaluation().attachTo(run);
             return run;
@@ -138,7 +168,8 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             return Path.of(name);
         } catch (InvalidPathException e) {
-            throw new ConfigurationException("the folder of " + flag + ", " + PluginOptions.shown(name) + ", is not a valid path");
+            throw new ConfigurationException(
+                    "the folder of " + flag + ", " + PluginOptions.shown(name) + ", is not a valid path");
         }
     }
 }

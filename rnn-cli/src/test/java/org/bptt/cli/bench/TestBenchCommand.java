@@ -4,23 +4,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.List;
-
 import org.bptt.cli.CliRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /** {@code rnn bench}: the JSON it prints and its flag checks. No test asserts a time. */
 final class TestBenchCommand {
 
     private static JsonNode benchJson(String... extra) throws IOException {
-        List<String> args = new java.util.ArrayList<>(List.of("bench", "--input", "8", "--hidden", "16", "--output", "10",
-                "--batch", "4", "--steps", "25", "--iterations", "20", "--warmup", "5", "--json"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "bench",
+                "--input",
+                "8",
+                "--hidden",
+                "16",
+                "--output",
+                "10",
+                "--batch",
+                "4",
+                "--steps",
+                "25",
+                "--iterations",
+                "20",
+                "--warmup",
+                "5",
+                "--json"));
         args.addAll(List.of(extra));
         if (!args.contains("--jit-warmup")) {
             args.addAll(List.of("--jit-warmup", "0"));
@@ -36,9 +49,29 @@ final class TestBenchCommand {
     @Test
     void jsonHasEveryFieldWithSaneValues() throws IOException {
         JsonNode j = benchJson("--backend", "scalar");
-        for (String f : List.of("ms_per_step", "ms_min", "ms_max", "ms_mean", "gflops", "gflop_per_step", "backend",
-                "vector_bits", "threads", "loss_first", "loss_last", "input", "hidden", "output", "batch", "steps",
-                "iterations", "warmup", "one_hot", "java_version", "jit_warmup_taken_s", "jit_settled",
+        for (String f : List.of(
+                "ms_per_step",
+                "ms_min",
+                "ms_max",
+                "ms_mean",
+                "gflops",
+                "gflop_per_step",
+                "backend",
+                "vector_bits",
+                "threads",
+                "loss_first",
+                "loss_last",
+                "input",
+                "hidden",
+                "output",
+                "batch",
+                "steps",
+                "iterations",
+                "warmup",
+                "one_hot",
+                "java_version",
+                "jit_warmup_taken_s",
+                "jit_settled",
                 "jit_compile_ms_while_timed")) {
             assertTrue(j.has(f), "no field " + f + " in " + j);
         }
@@ -58,7 +91,9 @@ final class TestBenchCommand {
         assertTrue(j.get("ms_min").asDouble() <= ms && ms <= j.get("ms_max").asDouble(), j.toString());
         // forward = T·B·(2H(I+H) + 2OH) = 100 · (2·16·24 + 2·10·16) = 100 · 1088 = 108 800; step = 3 × that.
         assertEquals(326_400e-9, j.get("gflop_per_step").asDouble(), 1e-15);
-        assertEquals(j.get("gflop_per_step").asDouble() / (ms / 1e3), j.get("gflops").asDouble(),
+        assertEquals(
+                j.get("gflop_per_step").asDouble() / (ms / 1e3),
+                j.get("gflops").asDouble(),
                 1e-9 * j.get("gflops").asDouble());
 
         // At the uniform initialization every logit o_j = V_j·h + c_j has variance at most (H+1)/(3H) (|h_i| < 1,
@@ -91,13 +126,16 @@ final class TestBenchCommand {
     /** The fraction of peak is the GFLOP/s over the threads' measured FMA peak; the machine's facts are there. */
     @Test
     void fractionOfPeakIsGflopsOverThePeakOfTheThreads() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(org.bptt.simd.SimdKernelsProvider.vectorApiPresent(),
-                "the peak is measured with the Vector API");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                org.bptt.simd.SimdKernelsProvider.vectorApiPresent(), "the peak is measured with the Vector API");
         JsonNode j = benchJson("--backend", "simd", "--threads", "2");
         double perCore = j.get("peak_gflops_per_core").asDouble();
         assertTrue(perCore > 1, j.toString());
         assertEquals(2 * perCore, j.get("peak_gflops").asDouble(), 1e-9 * perCore);
-        assertEquals(j.get("gflops").asDouble() / (2 * perCore), j.get("fraction_of_peak").asDouble(), 1e-9);
+        assertEquals(
+                j.get("gflops").asDouble() / (2 * perCore),
+                j.get("fraction_of_peak").asDouble(),
+                1e-9);
         assertEquals(org.bptt.simd.SimdTuning.cpuModel(), j.get("cpu").asText());
         assertTrue(j.get("kernel_settings").asText().startsWith("tile "), j.toString());
         assertTrue(j.has("load_before") && j.has("load_after") && j.has("tuning"), j.toString());
@@ -125,10 +163,33 @@ final class TestBenchCommand {
         assertEquals(3 * 100 * 5248e-9, j.get("gflop_per_step").asDouble(), 1e-15);
         assertEquals(Math.log(10), j.get("loss_first").asDouble(), 0.3);
         assertTrue(j.get("loss_last").asDouble() < j.get("loss_first").asDouble(), j.toString());
-        CliRunner table = CliRunner.run("bench", "--input", "4", "--hidden", "4", "--output", "4", "--batch", "2", "--steps", "3",
-                "--iterations", "3", "--warmup", "0", "--jit-warmup", "0", "--backend", "scalar", "--layers", "3", "--bidirectional");
+        CliRunner table = CliRunner.run(
+                "bench",
+                "--input",
+                "4",
+                "--hidden",
+                "4",
+                "--output",
+                "4",
+                "--batch",
+                "2",
+                "--steps",
+                "3",
+                "--iterations",
+                "3",
+                "--warmup",
+                "0",
+                "--jit-warmup",
+                "0",
+                "--backend",
+                "scalar",
+                "--layers",
+                "3",
+                "--bidirectional");
         assertEquals(0, table.code, table.err);
-        assertTrue(table.out.startsWith("rnn bench: I=4 H=4 O=4 B=2 T=3, 3 layers, bidirectional, scalar backend"), table.out);
+        assertTrue(
+                table.out.startsWith("rnn bench: I=4 H=4 O=4 B=2 T=3, 3 layers, bidirectional, scalar backend"),
+                table.out);
         CliRunner bad = CliRunner.run("bench", "--layers", "0", "--json");
         assertEquals(2, bad.code, bad.err);
         assertEquals("rnn bench: --layers must be a whole number at least 1 and at most 64, got 0", bad.err.strip());
@@ -136,8 +197,26 @@ final class TestBenchCommand {
 
     @Test
     void withoutJsonItPrintsATable() {
-        CliRunner r = CliRunner.run("bench", "--input", "4", "--hidden", "4", "--output", "4", "--batch", "2",
-                "--steps", "3", "--iterations", "3", "--warmup", "0", "--jit-warmup", "0", "--backend", "scalar");
+        CliRunner r = CliRunner.run(
+                "bench",
+                "--input",
+                "4",
+                "--hidden",
+                "4",
+                "--output",
+                "4",
+                "--batch",
+                "2",
+                "--steps",
+                "3",
+                "--iterations",
+                "3",
+                "--warmup",
+                "0",
+                "--jit-warmup",
+                "0",
+                "--backend",
+                "scalar");
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.startsWith("rnn bench: I=4 H=4 O=4 B=2 T=3, scalar backend"), r.out);
         // step = 3 × 6 × (2·4·8 + 2·4·4) = 3 × 6 × 96 = 1728 flops
@@ -146,8 +225,16 @@ final class TestBenchCommand {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"--input, 0, 1", "--hidden, -3, 1", "--output, 0, 1", "--batch, 0, 1", "--steps, 0, 1",
-            "--iterations, 0, 1", "--warmup, -1, 0", "--threads, 0, 1"})
+    @CsvSource({
+        "--input, 0, 1",
+        "--hidden, -3, 1",
+        "--output, 0, 1",
+        "--batch, 0, 1",
+        "--steps, 0, 1",
+        "--iterations, 0, 1",
+        "--warmup, -1, 0",
+        "--threads, 0, 1"
+    })
     void badFlagsGiveOneLineAndExit2(String flag, String value, String min) {
         CliRunner r = CliRunner.run("bench", flag, value, "--json");
         assertEquals(2, r.code, r.err);

@@ -4,18 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The end-to-end benchmark's recipe under the user's options, and its split table. */
 final class TestEndToEndCommand {
     @Test
     void theUsersOptionsReplaceTheRecipesAndFlagsStayFlags() {
-        List<String> kept = EndToEndCommand.recipeUnder(List.of("--hidden", "128", "--iterations=3000", "--text", "t.txt"));
+        List<String> kept =
+                EndToEndCommand.recipeUnder(List.of("--hidden", "128", "--iterations=3000", "--text", "t.txt"));
         assertFalse(kept.contains("--hidden") || kept.contains("256"), kept.toString());
         assertFalse(kept.contains("--iterations") || kept.contains("1500"), kept.toString());
         assertTrue(kept.contains("--stateful"));
@@ -33,7 +32,8 @@ final class TestEndToEndCommand {
                  "phases": {"steps": {"seconds": 8.0}, "diagnostics": {"seconds": 0.25}, "evaluation": {"seconds": 0.25},
                             "checkpoints": {"seconds": 0.0}, "metrics": {"seconds": 0.0}, "report": {"seconds": 0.0}}}""");
         String table = EndToEndCommand.table(t, 10.0);
-        assertTrue(table.contains("start-up (JVM start to the first update)") && table.contains("1.00 s   10.0%"), table);
+        assertTrue(
+                table.contains("start-up (JVM start to the first update)") && table.contains("1.00 s   10.0%"), table);
         assertTrue(table.matches("(?s).*steps\\s+8.00 s\\s+80.0%.*"), table);
         assertTrue(table.matches("(?s).*of which JIT warm-up.*2.00 s\\s+20.0%.*"), table);
         assertTrue(table.matches("(?s).*the rest.*0.50 s\\s+5.0%.*"), table);

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.bptt.cli.CliRunner;
 import org.bptt.simd.SimdKernelsProvider;
 import org.bptt.simd.SimdSettings;
@@ -18,9 +19,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code rnn tune}: a short search writes this machine's cache file, which {@code tune --show}
@@ -70,9 +68,29 @@ final class TestTuneCommand {
 
         CliRunner show = CliRunner.run("tune", "--show");
         assertTrue(show.out.contains("tuned on"), show.out);
-        JsonNode bench = new ObjectMapper().readTree(CliRunner.run("bench", "--hidden", "16", "--input", "8", "--output", "8",
-                "--batch", "4", "--steps", "5", "--iterations", "5", "--warmup", "1", "--jit-warmup", "0", "--backend", "simd",
-                "--json").out);
+        JsonNode bench = new ObjectMapper()
+                .readTree(CliRunner.run(
+                                "bench",
+                                "--hidden",
+                                "16",
+                                "--input",
+                                "8",
+                                "--output",
+                                "8",
+                                "--batch",
+                                "4",
+                                "--steps",
+                                "5",
+                                "--iterations",
+                                "5",
+                                "--warmup",
+                                "1",
+                                "--jit-warmup",
+                                "0",
+                                "--backend",
+                                "simd",
+                                "--json")
+                        .out);
         assertEquals(s.settings().describe(), bench.get("kernel_settings").asText());
         assertTrue(bench.get("tuning").asText().startsWith("tuned on"), bench.toString());
 
@@ -89,8 +107,20 @@ final class TestTuneCommand {
         CliRunner show = CliRunner.run("tune", "--show");
         assertEquals(0, show.code, show.err);
         assertTrue(show.out.contains("ignored"), show.out);
-        CliRunner bench = CliRunner.run("bench", "--hidden", "8", "--iterations", "3", "--warmup", "0", "--jit-warmup", "0",
-                "--steps", "3", "--no-peak", "--json");
+        CliRunner bench = CliRunner.run(
+                "bench",
+                "--hidden",
+                "8",
+                "--iterations",
+                "3",
+                "--warmup",
+                "0",
+                "--jit-warmup",
+                "0",
+                "--steps",
+                "3",
+                "--no-peak",
+                "--json");
         assertEquals(0, bench.code, bench.err);
         JsonNode j = new ObjectMapper().readTree(bench.out);
         assertTrue(j.get("tuning").asText().contains("ignored"), j.toString());
@@ -99,8 +129,11 @@ final class TestTuneCommand {
 
     @Test
     void badFlagsAreRefusedInOneSentence() {
-        for (List<String> args : List.of(List.of("tune", "--only", "tile,nonsense"), List.of("tune", "--rounds", "2"),
-                List.of("tune", "--margin", "0.7"), List.of("tune", "--threads", "0"))) {
+        for (List<String> args : List.of(
+                List.of("tune", "--only", "tile,nonsense"),
+                List.of("tune", "--rounds", "2"),
+                List.of("tune", "--margin", "0.7"),
+                List.of("tune", "--threads", "0"))) {
             CliRunner r = CliRunner.run(args.toArray(String[]::new));
             assertEquals(2, r.code, args + ": " + r.out + r.err);
             assertEquals(1, r.err.strip().lines().count(), args + ": " + r.err);

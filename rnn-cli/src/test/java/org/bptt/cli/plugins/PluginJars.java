@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
-
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
@@ -24,7 +23,8 @@ import javax.tools.ToolProvider;
  */
 final class PluginJars {
     /** The rnn-api jar plugins of rnn 0.1 were compiled against. */
-    static final Path API_0_1 = Path.of("../rnn-api/compat/rnn-api-0.1.0.jar").toAbsolutePath().normalize();
+    static final Path API_0_1 =
+            Path.of("../rnn-api/compat/rnn-api-0.1.0.jar").toAbsolutePath().normalize();
 
     private PluginJars() {}
 
@@ -42,15 +42,28 @@ final class PluginJars {
         Path classes = Files.createDirectories(work.resolve("classes-" + name));
         List<String> files;
         try (Stream<Path> s = Files.walk(src)) {
-            files = s.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
+            files = s.filter(p -> p.toString().endsWith(".java"))
+                    .map(Path::toString)
+                    .toList();
         }
-        List<String> args = new ArrayList<>(List.of("--release", "21", "-d", classes.toString(), "-proc:none", "-classpath",
-                String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList())));
+        List<String> args = new ArrayList<>(List.of(
+                "--release",
+                "21",
+                "-d",
+                classes.toString(),
+                "-proc:none",
+                "-classpath",
+                String.join(
+                        java.io.File.pathSeparator,
+                        classPath.stream().map(Path::toString).toList())));
         args.addAll(files);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         StringWriter log = new StringWriter();
-        int code = javac.run(null, new java.io.PrintStream(OutputStream.nullOutputStream()),
-                new java.io.PrintStream(new WriterStream(log)), args.toArray(String[]::new));
+        int code = javac.run(
+                null,
+                new java.io.PrintStream(OutputStream.nullOutputStream()),
+                new java.io.PrintStream(new WriterStream(log)),
+                args.toArray(String[]::new));
         if (code != 0) {
             throw new IllegalStateException("javac failed for plugin " + name + ": " + log);
         }
@@ -64,20 +77,25 @@ final class PluginJars {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             try (Stream<Path> s = Files.walk(classes)) {
                 for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
-                    out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                    out.putNextEntry(
+                            new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
                     out.write(Files.readAllBytes(f));
                     out.closeEntry();
                 }
             }
             try (Stream<Path> s = Files.list(sources(name))) {
-                for (Path f : s.filter(p -> p.getFileName().toString().startsWith("services-")).sorted().toList()) {
-                    out.putNextEntry(new JarEntry("META-INF/services/" + f.getFileName().toString().substring("services-".length())));
+                for (Path f : s.filter(p -> p.getFileName().toString().startsWith("services-"))
+                        .sorted()
+                        .toList()) {
+                    out.putNextEntry(new JarEntry(
+                            "META-INF/services/" + f.getFileName().toString().substring("services-".length())));
                     out.write(Files.readAllBytes(f));
                     out.closeEntry();
                 }
             }
             out.putNextEntry(new JarEntry("META-INF/maven/org.example/" + name + "/pom.properties"));
-            out.write(("groupId=org.example\nartifactId=" + name + "\nversion=" + version + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write(("groupId=org.example\nartifactId=" + name + "\nversion=" + version + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         }
         return jar;
@@ -87,10 +105,18 @@ final class PluginJars {
     private static final class WriterStream extends OutputStream {
         private final StringWriter w;
 
-        WriterStream(StringWriter w) { this.w = w; }
+        WriterStream(StringWriter w) {
+            this.w = w;
+        }
 
-        @Override public void write(int b) { w.write(b); }
+        @Override
+        public void write(int b) {
+            w.write(b);
+        }
 
-        @Override public void write(byte[] b, int off, int len) { w.write(new String(b, off, len, StandardCharsets.UTF_8)); }
+        @Override
+        public void write(byte[] b, int off, int len) {
+            w.write(new String(b, off, len, StandardCharsets.UTF_8));
+        }
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.bptt.cli.CliRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,12 +23,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 final class TestCheckCatchesSharedState {
     @TempDir
     static Path work;
+
     static Path plugins;
 
     @BeforeAll
     static void pluginFolder() throws IOException {
-        plugins = PluginJars.jar("shared-state", work.resolve("plugins/shared-state.jar"), "0.1", work,
-                List.of(PluginJars.API_0_1)).getParent();
+        plugins = PluginJars.jar(
+                        "shared-state",
+                        work.resolve("plugins/shared-state.jar"),
+                        "0.1",
+                        work,
+                        List.of(PluginJars.API_0_1))
+                .getParent();
     }
 
     private static CliRunner check(String plugin, String flaw, String only) {
@@ -41,7 +46,9 @@ final class TestCheckCatchesSharedState {
     void stateInAStaticFieldFailsTheInstancesCheck(String plugin, String flaw) {
         CliRunner r = check(plugin, flaw, "instances-share-no-state");
         assertEquals(1, r.code, r.out + r.err);
-        assertTrue(r.out.contains("  FAILED instances-share-no-state: instance ") && r.out.contains("a static field?"), r.out);
+        assertTrue(
+                r.out.contains("  FAILED instances-share-no-state: instance ") && r.out.contains("a static field?"),
+                r.out);
         assertTrue(r.out.endsWith("0 passed, 1 failed\n"), r.out);
     }
 
@@ -50,14 +57,18 @@ final class TestCheckCatchesSharedState {
     void withoutTheFlawTheSamePluginPasses(String plugin) {
         CliRunner r = check(plugin, "none", "instances-share-no-state");
         assertEquals(0, r.code, r.out + r.err);
-        assertTrue(r.out.contains("  PASSED instances-share-no-state: two instances give the bits each gives alone"), r.out);
+        assertTrue(
+                r.out.contains("  PASSED instances-share-no-state: two instances give the bits each gives alone"),
+                r.out);
     }
 
     @Test
     void aCellAllocatingPerStepIsMeasuredAgainInAFreshJvmThatLoadsThePlugin() {
         CliRunner r = check("plain-tanh", "allocates", "no-allocation-per-step");
         assertEquals(1, r.code, r.out + r.err);
-        assertTrue(r.out.matches("(?s).*FAILED no-allocation-per-step: \\d+ bytes per step here and [1-9]\\d* in a fresh JVM.*"),
+        assertTrue(
+                r.out.matches(
+                        "(?s).*FAILED no-allocation-per-step: \\d+ bytes per step here and [1-9]\\d* in a fresh JVM.*"),
                 r.out);
         CliRunner clean = check("plain-tanh", "none", "no-allocation-per-step");
         assertEquals(0, clean.code, clean.out + clean.err);

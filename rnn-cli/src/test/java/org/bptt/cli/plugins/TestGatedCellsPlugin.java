@@ -3,15 +3,14 @@ package org.bptt.cli.plugins;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bptt.cli.CliRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,12 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestGatedCellsPlugin {
     @TempDir
     static Path work;
+
     static Path plugins;
 
     @BeforeAll
     static void pluginFolder() throws IOException {
         String jar = System.getProperty("gated.jar");
-        assertTrue(jar != null && Files.isRegularFile(Path.of(jar)),
+        assertTrue(
+                jar != null && Files.isRegularFile(Path.of(jar)),
                 "the build passes the example plugin's jar as gated.jar (rnn-cli/pom.xml), got " + jar);
         plugins = Files.createDirectories(work.resolve("plugins"));
         Files.copy(Path.of(jar), plugins.resolve("gated-cells.jar"));
@@ -39,7 +40,8 @@ final class TestGatedCellsPlugin {
 
     @Test
     void theExamplePluginIsNotOnThisModulesClassPath() {
-        CliRunner r = CliRunner.run("train", "--cell", "lstm", "-o", work.resolve("none").toString());
+        CliRunner r = CliRunner.run(
+                "train", "--cell", "lstm", "-o", work.resolve("none").toString());
         assertEquals(2, r.code, r.err);
         assertTrue(r.err.contains("lstm"), r.err);
     }
@@ -60,13 +62,32 @@ final class TestGatedCellsPlugin {
 
     private static double heldOutAccuracy(String cell, String... options) throws IOException {
         Path run = work.resolve("temporal-order-" + cell);
-        List<String> args = new ArrayList<>(List.of("train", "--quiet", "--plugins", plugins.toString(), "--cell", cell,
-                "--task", "temporal-order", "--steps", "100", "--hidden", "32", "--lr", "0.003", "--iterations", "1500",
-                "--diagnostics-every", "500", "-o", run.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--quiet",
+                "--plugins",
+                plugins.toString(),
+                "--cell",
+                cell,
+                "--task",
+                "temporal-order",
+                "--steps",
+                "100",
+                "--hidden",
+                "32",
+                "--lr",
+                "0.003",
+                "--iterations",
+                "1500",
+                "--diagnostics-every",
+                "500",
+                "-o",
+                run.toString()));
         args.addAll(List.of(options));
         CliRunner t = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, t.code, t.err);
-        CliRunner e = CliRunner.run("evaluate", "--plugins", plugins.toString(), "--sequences", "2000", "--json", run.toString());
+        CliRunner e = CliRunner.run(
+                "evaluate", "--plugins", plugins.toString(), "--sequences", "2000", "--json", run.toString());
         assertEquals(0, e.code, e.err);
         JsonNode m = new ObjectMapper().readTree(e.out).get("metrics");
         assertEquals(2000, m.get("sequences").asInt());

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.cli.CliRunner;
 import org.bptt.cli.robust.Child;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestMisbehavingPlugins {
     @TempDir
     static Path work;
+
     static Path jar;
 
     @BeforeAll
@@ -31,9 +31,27 @@ final class TestMisbehavingPlugins {
     }
 
     private static Child train(Path out, String policy, String... jvm) throws IOException {
-        List<String> args = new ArrayList<>(List.of("train", "--quiet", "--task", "adding", "--steps", "8", "--hidden", "8",
-                "--batch", "8", "--iterations", "30", "--diagnostics-every", "10", "-o", out.toString(), "--plugins",
-                jar.toString(), "--policy", policy));
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--quiet",
+                "--task",
+                "adding",
+                "--steps",
+                "8",
+                "--hidden",
+                "8",
+                "--batch",
+                "8",
+                "--iterations",
+                "30",
+                "--diagnostics-every",
+                "10",
+                "-o",
+                out.toString(),
+                "--plugins",
+                jar.toString(),
+                "--policy",
+                policy));
         return Child.start(work.resolve("logs"), List.of(jvm), args.toArray(String[]::new));
     }
 
@@ -52,8 +70,9 @@ final class TestMisbehavingPlugins {
 
     @Test
     void systemExitZeroIsContained() throws Exception {
-        endsInOneSentenceNamingThePlugin("exit-zero", "failed with SecurityException, \"it called System.exit(0), which a "
-                + "plugin may not do");
+        endsInOneSentenceNamingThePlugin(
+                "exit-zero",
+                "failed with SecurityException, \"it called System.exit(0), which a " + "plugin may not do");
     }
 
     @Test
@@ -77,16 +96,36 @@ final class TestMisbehavingPlugins {
 
     @Test
     void runawayRecursionIsNamedAsSuch() throws Exception {
-        endsInOneSentenceNamingThePlugin("recurse", "recursed without end (StackOverflowError at org.example.exiting", "-Xss512k");
+        endsInOneSentenceNamingThePlugin(
+                "recurse", "recursed without end (StackOverflowError at org.example.exiting", "-Xss512k");
     }
 
     @Test
     void aThrowingStaticInitializerIsNotCalledAnIncompatibleBuild() throws Exception {
         Path run = work.resolve("run-init");
-        CliRunner r = CliRunner.run("train", "--quiet", "--task", "adding", "--steps", "8", "--hidden", "8", "--batch", "8",
-                "--iterations", "30", "-o", run.toString(), "--plugins", jar.toString(), "--policy", "bad-init");
+        CliRunner r = CliRunner.run(
+                "train",
+                "--quiet",
+                "--task",
+                "adding",
+                "--steps",
+                "8",
+                "--hidden",
+                "8",
+                "--batch",
+                "8",
+                "--iterations",
+                "30",
+                "-o",
+                run.toString(),
+                "--plugins",
+                jar.toString(),
+                "--policy",
+                "bad-init");
         assertEquals(1, r.code, r.err);
-        assertTrue(r.err.contains("failed in a static initializer with NumberFormatException, \"For input string: \"not a number\"\""),
+        assertTrue(
+                r.err.contains(
+                        "failed in a static initializer with NumberFormatException, \"For input string: \"not a number\"\""),
                 r.err);
         assertTrue(!r.err.contains("incompatible"), r.err);
     }
@@ -94,13 +133,34 @@ final class TestMisbehavingPlugins {
     @Test
     void poisonedGradientsBehindAFiniteNormNeverReachTheLastGoodState() throws IOException {
         Path run = work.resolve("run-nan");
-        CliRunner r = CliRunner.run("train", "--quiet", "--task", "adding", "--steps", "8", "--hidden", "8", "--batch", "8",
-                "--iterations", "30", "-o", run.toString(), "--plugins", jar.toString(), "--policy", "nan-grads");
+        CliRunner r = CliRunner.run(
+                "train",
+                "--quiet",
+                "--task",
+                "adding",
+                "--steps",
+                "8",
+                "--hidden",
+                "8",
+                "--batch",
+                "8",
+                "--iterations",
+                "30",
+                "-o",
+                run.toString(),
+                "--plugins",
+                jar.toString(),
+                "--policy",
+                "nan-grads");
         // Its third update is iteration 2, as metrics.csv numbers it: one numbering in every message.
-        assertTrue(r.out.contains("non-finite gradient at iteration 2") || r.err.contains("non-finite gradient at iteration 2"),
+        assertTrue(
+                r.out.contains("non-finite gradient at iteration 2")
+                        || r.err.contains("non-finite gradient at iteration 2"),
                 r.out + r.err);
         Path ckpt = run.resolve("checkpoint.bin");
-        org.bptt.training.Network net = org.bptt.training.Network.load(org.bptt.training.config.Checkpoint.read(ckpt), ckpt.toString(),
+        org.bptt.training.Network net = org.bptt.training.Network.load(
+                org.bptt.training.config.Checkpoint.read(ckpt),
+                ckpt.toString(),
                 org.bptt.training.plugin.Plugins.load(List.of(jar)));
         int values = 0;
         for (var p : net.model().params()) {
@@ -114,11 +174,13 @@ final class TestMisbehavingPlugins {
 
     @Test
     void aPluginWithoutANameIsRefusedByName() throws IOException {
-        Path nameless = PluginJars.jar("nameless", work.resolve("plugins-nameless/nameless.jar"), "0.1", work,
-                List.of(PluginJars.API_0_1));
+        Path nameless = PluginJars.jar(
+                "nameless", work.resolve("plugins-nameless/nameless.jar"), "0.1", work, List.of(PluginJars.API_0_1));
         CliRunner r = CliRunner.run("plugins", "--plugins", nameless.toString());
         assertEquals(2, r.code, r.err);
-        assertTrue(r.err.contains("org.example.nameless.NamelessFactory) whose name() is null; every plugin needs a short "
-                + "lower-case name"), r.err);
+        assertTrue(
+                r.err.contains("org.example.nameless.NamelessFactory) whose name() is null; every plugin needs a short "
+                        + "lower-case name"),
+                r.err);
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.cli.CliRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestPluginFolders {
     @TempDir
     static Path work;
+
     static Path halveJar;
 
     @BeforeAll
@@ -40,8 +40,23 @@ final class TestPluginFolders {
     }
 
     private static String[] train(Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("train", "--quiet", "--task", "adding", "--steps", "8", "--hidden", "8",
-                "--batch", "8", "--iterations", "30", "--diagnostics-every", "10", "-o", out.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--quiet",
+                "--task",
+                "adding",
+                "--steps",
+                "8",
+                "--hidden",
+                "8",
+                "--batch",
+                "8",
+                "--iterations",
+                "30",
+                "--diagnostics-every",
+                "10",
+                "-o",
+                out.toString()));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
     }
@@ -56,10 +71,13 @@ final class TestPluginFolders {
         Path plugins = folderWith(dir.resolve("plugins"), halveJar);
         CliRunner list = CliRunner.run("plugins", "--plugins", plugins.toString());
         assertEquals(0, list.code, list.err);
-        assertTrue(list.out.contains("halve") && list.out.contains("from halve 1.0.0 (" + plugins.resolve("halve.jar")), list.out);
+        assertTrue(
+                list.out.contains("halve") && list.out.contains("from halve 1.0.0 (" + plugins.resolve("halve.jar")),
+                list.out);
 
         Path run = dir.resolve("run");
-        CliRunner r = CliRunner.run(train(run, "--plugins", plugins.toString(), "--policy", "halve", "--policy-opt", "factor=0.25"));
+        CliRunner r = CliRunner.run(
+                train(run, "--plugins", plugins.toString(), "--policy", "halve", "--policy-opt", "factor=0.25"));
         assertEquals(0, r.code, r.err);
         List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
         assertEquals(31, rows.size());
@@ -70,8 +88,8 @@ final class TestPluginFolders {
             assertEquals(0.25 * before, after, 1e-5 * before, row);
         }
         // The plugin's own check of its option still speaks.
-        CliRunner bad = CliRunner.run(train(dir.resolve("bad"), "--plugins", plugins.toString(), "--policy", "halve",
-                "--policy-opt", "factor=-1"));
+        CliRunner bad = CliRunner.run(train(
+                dir.resolve("bad"), "--plugins", plugins.toString(), "--policy", "halve", "--policy-opt", "factor=-1"));
         assertEquals(2, bad.code, bad.err);
         assertTrue(bad.err.contains("halve: option 'factor' must be greater than 0"), bad.err);
         oneSentence(bad);
@@ -81,9 +99,17 @@ final class TestPluginFolders {
     void eachPluginHasItsOwnClassLoader(@TempDir Path dir) throws IOException {
         Path g1 = PluginJars.jar("greeting-1", dir.resolve("g1/greeting.jar"), "1", dir, List.of());
         Path g2 = PluginJars.jar("greeting-2", dir.resolve("g2/greeting.jar"), "2", dir, List.of());
-        Path a = PluginJars.jar("greet-a", dir.resolve("a/greet-a.jar"), "1.0", dir,
+        Path a = PluginJars.jar(
+                "greet-a",
+                dir.resolve("a/greet-a.jar"),
+                "1.0",
+                dir,
                 List.of(PluginJars.API_0_1, PluginJars.compile("greeting-1", dir, List.of())));
-        Path b = PluginJars.jar("greet-b", dir.resolve("b/greet-b.jar"), "2.0", dir,
+        Path b = PluginJars.jar(
+                "greet-b",
+                dir.resolve("b/greet-b.jar"),
+                "2.0",
+                dir,
                 List.of(PluginJars.API_0_1, PluginJars.compile("greeting-2", dir, List.of())));
         Path plugins = dir.resolve("plugins");
         folderWith(plugins.resolve("greet-a"), a, g1);
@@ -106,7 +132,11 @@ final class TestPluginFolders {
         assertTrue(r1.err.contains(broken.resolve("broken.jar") + " is not a readable jar file"), r1.err);
         oneSentence(r1);
 
-        Path future = PluginJars.jar("future", dir.resolve("future/future.jar"), "9.0", dir,
+        Path future = PluginJars.jar(
+                "future",
+                dir.resolve("future/future.jar"),
+                "9.0",
+                dir,
                 List.of(PluginJars.API_0_1, PluginJars.compile("future-api", dir, List.of())));
         CliRunner r2 = CliRunner.run("plugins", "--plugins", future.toString());
         assertEquals(2, r2.code);
@@ -120,8 +150,11 @@ final class TestPluginFolders {
         Files.copy(halveJar, twice.resolve("halve-b.jar"));
         CliRunner r3 = CliRunner.run("train", "--plugins", twice.toString(), "--iterations", "1");
         assertEquals(2, r3.code);
-        assertTrue(r3.err.contains("two gradient policies are named 'halve'") && r3.err.contains("halve-a.jar")
-                && r3.err.contains("halve-b.jar"), r3.err);
+        assertTrue(
+                r3.err.contains("two gradient policies are named 'halve'")
+                        && r3.err.contains("halve-a.jar")
+                        && r3.err.contains("halve-b.jar"),
+                r3.err);
         oneSentence(r3);
 
         Path lib = PluginJars.jar("greeting-1", dir.resolve("lib/greeting.jar"), "1", dir, List.of());
@@ -130,11 +163,13 @@ final class TestPluginFolders {
         assertTrue(r4.err.contains(lib + " provides no rnn plugin"), r4.err);
         oneSentence(r4);
 
-        CliRunner r5 = CliRunner.run("plugins", "--plugins", dir.resolve("nowhere").toString());
+        CliRunner r5 =
+                CliRunner.run("plugins", "--plugins", dir.resolve("nowhere").toString());
         assertEquals(2, r5.code);
         assertTrue(r5.err.contains("plugin path entry " + dir.resolve("nowhere") + " does not exist"), r5.err);
         Files.createDirectories(dir.resolve("empty"));
-        CliRunner r6 = CliRunner.run("plugins", "--plugins", dir.resolve("empty").toString());
+        CliRunner r6 =
+                CliRunner.run("plugins", "--plugins", dir.resolve("empty").toString());
         assertEquals(2, r6.code);
         assertTrue(r6.err.contains("holds no plugin"), r6.err);
     }
@@ -145,23 +180,30 @@ final class TestPluginFolders {
         Path run = dir.resolve("run");
         CliRunner t = CliRunner.run(train(run, "--plugins", plugins.toString(), "--policy", "halve"));
         assertEquals(0, t.code, t.err);
-        for (String[] cmd : List.of(new String[] {"train", "--quiet", "--resume", run.toString(), "--iterations", "40"},
+        for (String[] cmd : List.of(
+                new String[] {"train", "--quiet", "--resume", run.toString(), "--iterations", "40"},
                 new String[] {"analyze", run.toString()})) {
             CliRunner r = CliRunner.run(cmd);
             assertEquals(2, r.code, String.join(" ", cmd) + ": " + r.err);
-            assertTrue(r.err.contains("the run needs the gradient policy plugin 'halve' (from halve 1.0.0 ("
-                    + plugins.resolve("halve.jar") + "))"), r.err);
+            assertTrue(
+                    r.err.contains("the run needs the gradient policy plugin 'halve' (from halve 1.0.0 ("
+                            + plugins.resolve("halve.jar") + "))"),
+                    r.err);
             oneSentence(r);
         }
-        CliRunner resumed = CliRunner.run("train", "--quiet", "--resume", run.toString(), "--iterations", "40", "--plugins",
-                plugins.toString());
+        CliRunner resumed = CliRunner.run(
+                "train", "--quiet", "--resume", run.toString(), "--iterations", "40", "--plugins", plugins.toString());
         assertEquals(0, resumed.code, resumed.err);
     }
 
     @Test
     void checkRunsTheTestKitsContractOnOutsidePlugins(@TempDir Path dir) throws IOException {
         // Compiled against today's API (it calls ParameterSet.requireMatching, which rnn-api 0.1 lacks).
-        Path meddling = PluginJars.jar("meddling", dir.resolve("plugins/meddling.jar"), "0.2", dir,
+        Path meddling = PluginJars.jar(
+                "meddling",
+                dir.resolve("plugins/meddling.jar"),
+                "0.2",
+                dir,
                 List.of(Path.of("../rnn-api/target/classes").toAbsolutePath()));
         CliRunner r = CliRunner.run("check", "--plugins", meddling.getParent().toString());
         assertEquals(1, r.code, r.out + r.err);
@@ -172,7 +214,9 @@ final class TestPluginFolders {
 
         CliRunner builtIn = CliRunner.run("check", "clip-norm", "--only", "reports-what-it-did");
         assertEquals(0, builtIn.code, builtIn.out + builtIn.err);
-        assertTrue(builtIn.out.contains("  PASSED reports-what-it-did") && builtIn.out.endsWith("1 passed, 0 failed\n"), builtIn.out);
+        assertTrue(
+                builtIn.out.contains("  PASSED reports-what-it-did") && builtIn.out.endsWith("1 passed, 0 failed\n"),
+                builtIn.out);
 
         CliRunner none = CliRunner.run("check");
         assertEquals(2, none.code);
@@ -182,11 +226,15 @@ final class TestPluginFolders {
 
     @Test
     void aPluginFailingAtRunTimeIsNamedInOneSentenceAndExitCode1(@TempDir Path dir) throws IOException {
-        Path jar = PluginJars.jar("failing", dir.resolve("plugins/failing.jar"), "0.1", dir, List.of(PluginJars.API_0_1));
+        Path jar =
+                PluginJars.jar("failing", dir.resolve("plugins/failing.jar"), "0.1", dir, List.of(PluginJars.API_0_1));
         CliRunner r = CliRunner.run(train(dir.resolve("run"), "--plugins", jar.toString(), "--policy", "failing"));
         assertEquals(1, r.code, r.err);
-        assertTrue(r.err.contains("the plugin failing 0.1 (" + jar + ") failed with IllegalStateException, "
-                + "\"the failing policy's deliberate bug\" at org.example.failing.FailingFactory$1.apply(FailingFactory.java:21)"), r.err);
+        assertTrue(
+                r.err.contains(
+                        "the plugin failing 0.1 (" + jar + ") failed with IllegalStateException, "
+                                + "\"the failing policy's deliberate bug\" at org.example.failing.FailingFactory$1.apply(FailingFactory.java:21)"),
+                r.err);
         oneSentence(r);
     }
 }

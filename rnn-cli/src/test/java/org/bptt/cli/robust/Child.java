@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.bptt.simd.JvmOptions;
 
 /**
@@ -31,7 +30,10 @@ public final class Child {
         Files.createDirectories(logs);
         Path o = Files.createTempFile(logs, "out", ".txt");
         Path e = Files.createTempFile(logs, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(o.toFile()).redirectError(e.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(o.toFile())
+                .redirectError(e.toFile())
+                .start();
         p.getOutputStream().close();
         return new Child(p, o, e);
     }
@@ -69,7 +71,9 @@ public final class Child {
 
     /** Standard error without the JVM's own notice about the incubator module. */
     public String err() throws IOException {
-        return Files.readString(err, StandardCharsets.UTF_8).lines()
-                .filter(l -> !l.startsWith("WARNING: Using incubator modules")).reduce("", (a, b) -> a + b + "\n");
+        return Files.readString(err, StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> !l.startsWith("WARNING: Using incubator modules"))
+                .reduce("", (a, b) -> a + b + "\n");
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
 import org.bptt.training.config.Checkpoint;
 import org.bptt.training.config.Json;
 
@@ -26,7 +25,11 @@ final class Folders {
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
             for (Path p : s.toList()) {
                 String rel = dir.relativize(p).toString();
-                m.put(rel, Files.isRegularFile(p) ? java.util.HexFormat.of().formatHex(sha.digest(Files.readAllBytes(p))) : "dir");
+                m.put(
+                        rel,
+                        Files.isRegularFile(p)
+                                ? java.util.HexFormat.of().formatHex(sha.digest(Files.readAllBytes(p)))
+                                : "dir");
             }
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -36,7 +39,8 @@ final class Folders {
 
     static float[] params(Path run) {
         List<Float> l = new ArrayList<>();
-        for (float[] a : Checkpoint.read(run.resolve("checkpoint.bin")).parameters().values()) {
+        for (float[] a :
+                Checkpoint.read(run.resolve("checkpoint.bin")).parameters().values()) {
             for (float f : a) {
                 l.add(f);
             }
@@ -49,12 +53,17 @@ final class Folders {
     }
 
     static String historyRows(Path run) throws IOException {
-        return Json.MAPPER.readTree(run.resolve("diagnostics.json").toFile()).get("metrics").toString();
+        return Json.MAPPER
+                .readTree(run.resolve("diagnostics.json").toFile())
+                .get("metrics")
+                .toString();
     }
 
     static List<String> temporaries(Path run) throws IOException {
         try (Stream<Path> s = Files.list(run)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".tmp"))
+                    .toList();
         }
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.bptt.cli.CliRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,11 +28,27 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestHostileRoundTwo {
     @TempDir
     static Path tmp;
+
     static Path trained;
 
     private static String[] train(Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("train", "--quiet", "--task", "adding", "--steps", "8", "--hidden", "8", "--batch",
-                "8", "--iterations", "20", "--diagnostics-every", "10", "-o", out.toString()));
+        List<String> a = new ArrayList<>(List.of(
+                "train",
+                "--quiet",
+                "--task",
+                "adding",
+                "--steps",
+                "8",
+                "--hidden",
+                "8",
+                "--batch",
+                "8",
+                "--iterations",
+                "20",
+                "--diagnostics-every",
+                "10",
+                "-o",
+                out.toString()));
         a.addAll(List.of(extra));
         return a.toArray(String[]::new);
     }
@@ -79,8 +94,11 @@ final class TestHostileRoundTwo {
         byte[] before = Files.readAllBytes(outside);
         Files.delete(run.resolve("metrics.csv"));
         Files.createSymbolicLink(run.resolve("metrics.csv"), outside);
-        refusedInOneLine(CliRunner.run("train", "--quiet", "--resume", run.toString(), "--iterations", "40"), 2,
-                "metrics.csv", "is a symbolic link");
+        refusedInOneLine(
+                CliRunner.run("train", "--quiet", "--resume", run.toString(), "--iterations", "40"),
+                2,
+                "metrics.csv",
+                "is a symbolic link");
         assertEquals(new String(before, StandardCharsets.UTF_8), Files.readString(outside));
     }
 
@@ -114,21 +132,29 @@ final class TestHostileRoundTwo {
 
     @Test
     void theDashboardWarnsBeyondLoopbackAndNamesItsAddresses() throws Exception {
-        Child c = Child.start(tmp.resolve("logs"), List.of(), "dashboard", tmp.toString(), "--host", "0.0.0.0", "--port", "0");
+        Child c = Child.start(
+                tmp.resolve("logs"), List.of(), "dashboard", tmp.toString(), "--host", "0.0.0.0", "--port", "0");
         try {
             for (int i = 0; i < 600 && !c.out().contains("dashboard of"); i++) {
                 assertTrue(c.process.isAlive(), c.out() + c.err());
                 Thread.sleep(100);
             }
             assertTrue(c.out().contains("dashboard of"), c.out() + c.err());
-            assertTrue(c.err().contains("warning: the dashboard listens beyond this machine; anyone who can reach http://"),
+            assertTrue(
+                    c.err()
+                            .contains(
+                                    "warning: the dashboard listens beyond this machine; anyone who can reach http://"),
                     c.err());
-            assertTrue(c.err().matches("(?s).*http://127\\.0\\.0\\.1:\\d+/.*"), "the real addresses, not 0.0.0.0: " + c.err());
+            assertTrue(
+                    c.err().matches("(?s).*http://127\\.0\\.0\\.1:\\d+/.*"),
+                    "the real addresses, not 0.0.0.0: " + c.err());
             assertFalse(c.err().contains("0.0.0.0"), c.err());
         } finally {
             c.kill();
         }
-        refusedInOneLine(CliRunner.run("dashboard", tmp.toString(), "--host", "nosuch.invalid", "--port", "0"), 2,
+        refusedInOneLine(
+                CliRunner.run("dashboard", tmp.toString(), "--host", "nosuch.invalid", "--port", "0"),
+                2,
                 "the address nosuch.invalid to listen on cannot be resolved");
     }
 
@@ -137,22 +163,40 @@ final class TestHostileRoundTwo {
     @Test
     void sweepSizesNameTheirLimit() {
         Path out = tmp.resolve("sweep-never");
-        refusedInOneLine(CliRunner.run("sweep", "-o", out.toString(), "--vary", "lr=log:1e-4..1e-2", "--random", "1000000000",
-                "--", "--task", "adding"), 2, "between 1 and 10000");
-        refusedInOneLine(CliRunner.run("sweep", "-o", out.toString(), "--seeds", "1..10001", "--", "--task", "adding"), 2,
+        refusedInOneLine(
+                CliRunner.run(
+                        "sweep",
+                        "-o",
+                        out.toString(),
+                        "--vary",
+                        "lr=log:1e-4..1e-2",
+                        "--random",
+                        "1000000000",
+                        "--",
+                        "--task",
+                        "adding"),
+                2,
+                "between 1 and 10000");
+        refusedInOneLine(
+                CliRunner.run("sweep", "-o", out.toString(), "--seeds", "1..10001", "--", "--task", "adding"),
+                2,
                 "more than 10000 seeds");
         StringBuilder list = new StringBuilder("1");
         for (int i = 2; i <= 20_000; i++) {
             list.append(',').append(i);
         }
-        refusedInOneLine(CliRunner.run("sweep", "-o", out.toString(), "--seeds", list.toString(), "--", "--task", "adding"), 2,
+        refusedInOneLine(
+                CliRunner.run("sweep", "-o", out.toString(), "--seeds", list.toString(), "--", "--task", "adding"),
+                2,
                 "more than 10000 seeds");
         assertFalse(Files.exists(out));
     }
 
     @Test
     void countsAtTheIntLimitAreRefusedNotWrapped() {
-        refusedInOneLine(CliRunner.run("evaluate", trained.toString(), "--sequences", "2147483647"), 2,
+        refusedInOneLine(
+                CliRunner.run("evaluate", trained.toString(), "--sequences", "2147483647"),
+                2,
                 "held-out sequences must be between 1 and 10000000, got 2147483647");
     }
 
@@ -170,10 +214,27 @@ final class TestHostileRoundTwo {
     @Test
     void generateEndsWhenItsReaderIsGone() throws Exception {
         Path lm = tmp.resolve("lm");
-        assertEquals(0, CliRunner.run("train", "--quiet", "--task", "text", "--steps", "16", "--hidden", "8", "--batch", "4",
-                "--iterations", "2", "-o", lm.toString()).code);
+        assertEquals(
+                0,
+                CliRunner.run(
+                                "train",
+                                "--quiet",
+                                "--task",
+                                "text",
+                                "--steps",
+                                "16",
+                                "--hidden",
+                                "8",
+                                "--batch",
+                                "4",
+                                "--iterations",
+                                "2",
+                                "-o",
+                                lm.toString())
+                        .code);
         Process p = new ProcessBuilder(Child.command(List.of(), "generate", lm.toString(), "--length", "100000000"))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         p.getOutputStream().close();
         try (InputStream in = p.getInputStream()) {
             assertEquals(256, in.readNBytes(256).length, "it generates");
@@ -190,9 +251,20 @@ final class TestHostileRoundTwo {
     void aFifoWhereAFileIsExpectedIsRefusedUnopened() throws Exception {
         Path fifo = tmp.resolve("config.fifo");
         assumeTrue(mkfifo(fifo), "mkfifo is available");
-        refusedInOneLine(CliRunner.run(train(tmp.resolve("fifo-run"), "--config", fifo.toString())), 2, "not a regular file");
-        refusedInOneLine(CliRunner.run("train", "--quiet", "--task", "text", "--text", fifo.toString(), "-o",
-                tmp.resolve("fifo-text").toString()), 2, "not a regular file");
+        refusedInOneLine(
+                CliRunner.run(train(tmp.resolve("fifo-run"), "--config", fifo.toString())), 2, "not a regular file");
+        refusedInOneLine(
+                CliRunner.run(
+                        "train",
+                        "--quiet",
+                        "--task",
+                        "text",
+                        "--text",
+                        fifo.toString(),
+                        "-o",
+                        tmp.resolve("fifo-text").toString()),
+                2,
+                "not a regular file");
     }
 
     // ---------------------------------------------------------------- messages
@@ -207,7 +279,14 @@ final class TestHostileRoundTwo {
         withBom[2] = (byte) 0xBF;
         System.arraycopy(text, 0, withBom, 3, text.length);
         Files.write(cfg, withBom);
-        CliRunner r = CliRunner.run("train", "--quiet", "--config", cfg.toString(), "--iterations", "3", "-o",
+        CliRunner r = CliRunner.run(
+                "train",
+                "--quiet",
+                "--config",
+                cfg.toString(),
+                "--iterations",
+                "3",
+                "-o",
                 tmp.resolve("from-bom").toString());
         assertEquals(0, r.code, r.err);
     }

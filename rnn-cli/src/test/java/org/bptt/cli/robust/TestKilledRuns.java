@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-
 import org.bptt.training.config.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,12 +27,31 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestKilledRuns {
     /** Kill cycles; each costs a JVM start and part of a run (about 2 s on the project's 2-core machines). */
     static final int KILLS = Integer.getInteger("rnn.crash.kills", 12);
+
     static final int ITERATIONS = 300;
 
     /** Scalar kernels and C1 keep a child JVM's start short; checkpoints every 7 iterations put many writes in the way. */
     private static String[] train(Path dir) {
-        return new String[] {"train", "--quiet", "--backend", "scalar", "--steps", "8", "--hidden", "8", "--batch", "4",
-                "--iterations", Integer.toString(ITERATIONS), "--checkpoint-every", "7", "--diagnostics-every", "5", "-o", dir.toString()};
+        return new String[] {
+            "train",
+            "--quiet",
+            "--backend",
+            "scalar",
+            "--steps",
+            "8",
+            "--hidden",
+            "8",
+            "--batch",
+            "4",
+            "--iterations",
+            Integer.toString(ITERATIONS),
+            "--checkpoint-every",
+            "7",
+            "--diagnostics-every",
+            "5",
+            "-o",
+            dir.toString()
+        };
     }
 
     @Test
@@ -100,15 +118,20 @@ final class TestKilledRuns {
             assertEquals(0, code, c.out() + c.err());
             finished = true;
         }
-        System.out.printf("TestKilledRuns: seed %d, %d kills in %d starts (a run takes %d ms to open and %d ms to train): %s%n",
+        System.out.printf(
+                "TestKilledRuns: seed %d, %d kills in %d starts (a run takes %d ms to open and %d ms to train): %s%n",
                 seed, kills, starts, startup, training, landed);
         assertArrayEquals(Folders.params(reference), Folders.params(dir), "parameters (seed " + seed + ")");
-        assertEquals(Files.readString(reference.resolve("metrics.csv")), Files.readString(dir.resolve("metrics.csv")),
+        assertEquals(
+                Files.readString(reference.resolve("metrics.csv")),
+                Files.readString(dir.resolve("metrics.csv")),
                 "metrics rows (seed " + seed + ")");
         assertEquals(Folders.historyRows(reference), Folders.historyRows(dir), "diagnostics rows (seed " + seed + ")");
         assertEquals(List.of(), Folders.temporaries(dir), "temporaries left (seed " + seed + ")");
         assertTrue(Files.isRegularFile(dir.resolve("report.html")));
-        assertEquals("finished: all " + ITERATIONS + " iterations trained", org.bptt.training.run.RunOutcome.read(dir).sentence());
+        assertEquals(
+                "finished: all " + ITERATIONS + " iterations trained",
+                org.bptt.training.run.RunOutcome.read(dir).sentence());
     }
 
     private static long rows(Path dir) throws IOException {
@@ -130,7 +153,8 @@ final class TestKilledRuns {
 
     /** Where a kill left the folder, checked to be a state the next start accepts. */
     private static String state(Path dir) throws IOException {
-        // A killed JVM writes nothing more: a record it left says running with a dead process id, which reads as not live.
+        // A killed JVM writes nothing more: a record it left says running with a dead process id, which reads as not
+        // live.
         org.bptt.training.run.RunOutcome outcome = org.bptt.training.run.RunOutcome.read(dir);
         if (outcome.recorded()) {
             assertFalse(outcome.live(), outcome.sentence());
@@ -140,7 +164,8 @@ final class TestKilledRuns {
             if (Files.exists(dir)) {
                 try (Stream<Path> s = Files.list(dir)) {
                     List<String> left = s.map(p -> p.getFileName().toString())
-                            .filter(n -> !n.equals(".rnn.lock") && !n.endsWith(".tmp")).toList();
+                            .filter(n -> !n.equals(".rnn.lock") && !n.endsWith(".tmp"))
+                            .toList();
                     assertEquals(List.of(), left, "before config.json nothing else may be written");
                 }
             }

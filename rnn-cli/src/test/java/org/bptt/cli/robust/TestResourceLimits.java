@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.bptt.cli.CliRunner;
 import org.bptt.training.Network;
 import org.bptt.training.plugin.Plugins;
@@ -23,15 +22,26 @@ final class TestResourceLimits {
     @Test
     void aModelThatDoesNotFitIsRefusedBeforeAnythingIsAllocated(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("big");
-        Child c = Child.start(tmp.resolve("logs"), List.of("-Xmx64m"), "train", "--quiet", "--hidden", "3000",
-                "--iterations", "1", "-o", dir.toString());
+        Child c = Child.start(
+                tmp.resolve("logs"),
+                List.of("-Xmx64m"),
+                "train",
+                "--quiet",
+                "--hidden",
+                "3000",
+                "--iterations",
+                "1",
+                "-o",
+                dir.toString());
         assertEquals(2, c.exit(120), c.out() + c.err());
         String err = c.err().strip();
         assertEquals(1, err.lines().count(), err);
-        Matcher m = Pattern.compile("rnn train: the model needs about ([0-9.]+) (MB|GB) of memory to train and evaluate \\(hidden size "
-                + "3000, 9\\.0 million parameters, batches of 32 sequences of 40 steps, held-out blocks of 100\\), more than the "
-                + "(\\d+) MB this JVM may use; "
-                + "choose smaller sizes or give the JVM more memory \\(java -Xmx\\)").matcher(err);
+        Matcher m = Pattern.compile(
+                        "rnn train: the model needs about ([0-9.]+) (MB|GB) of memory to train and evaluate \\(hidden size "
+                                + "3000, 9\\.0 million parameters, batches of 32 sequences of 40 steps, held-out blocks of 100\\), more than the "
+                                + "(\\d+) MB this JVM may use; "
+                                + "choose smaller sizes or give the JVM more memory \\(java -Xmx\\)")
+                .matcher(err);
         assertTrue(m.matches(), err);
         // At least the parameters and their gradients in floats, 2 · 4 · 9.0e6 bytes, and the JVM's own limit.
         double mb = Double.parseDouble(m.group(1)) * (m.group(2).equals("GB") ? 1024 : 1);
@@ -42,16 +52,44 @@ final class TestResourceLimits {
 
         // An ordinary run fits in the same JVM: the estimate does not refuse what works.
         Path small = tmp.resolve("small");
-        Child ok = Child.start(tmp.resolve("logs"), List.of("-Xmx64m"), "train", "--quiet", "--backend", "scalar",
-                "--hidden", "64", "--steps", "20", "--iterations", "3", "-o", small.toString());
+        Child ok = Child.start(
+                tmp.resolve("logs"),
+                List.of("-Xmx64m"),
+                "train",
+                "--quiet",
+                "--backend",
+                "scalar",
+                "--hidden",
+                "64",
+                "--steps",
+                "20",
+                "--iterations",
+                "3",
+                "-o",
+                small.toString());
         assertEquals(0, ok.exit(120), ok.out() + ok.err());
     }
 
     @Test
     void theHeldOutEvaluationIsInTheEstimateSoALongRunIsRefusedUpFront(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("long");
-        Child c = Child.start(tmp.resolve("logs"), List.of("-Xmx256m"), "train", "--quiet", "--task", "adding", "--steps",
-                "1000000", "--batch", "1", "--hidden", "8", "--iterations", "1", "-o", dir.toString());
+        Child c = Child.start(
+                tmp.resolve("logs"),
+                List.of("-Xmx256m"),
+                "train",
+                "--quiet",
+                "--task",
+                "adding",
+                "--steps",
+                "1000000",
+                "--batch",
+                "1",
+                "--hidden",
+                "8",
+                "--iterations",
+                "1",
+                "-o",
+                dir.toString());
         assertEquals(2, c.exit(120), c.out() + c.err());
         String err = c.err().strip();
         assertEquals(1, err.lines().count(), err);
@@ -62,20 +100,37 @@ final class TestResourceLimits {
     @Test
     void analyzeSaysWhenWCannotBeDecomposed(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
-        assertEquals(0, CliRunner.run("train", "--quiet", "--steps", "6", "--hidden", "8", "--iterations", "1", "-o",
-                run.toString()).code);
+        assertEquals(
+                0,
+                CliRunner.run(
+                                "train",
+                                "--quiet",
+                                "--steps",
+                                "6",
+                                "--hidden",
+                                "8",
+                                "--iterations",
+                                "1",
+                                "-o",
+                                run.toString())
+                        .code);
         Plugins plugins = Plugins.discover();
         for (float v : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.MAX_VALUE}) {
             Network n = Network.load(run, plugins);
             Arrays.fill(n.model().params().get("W").data(), v);
             Path f = tmp.resolve("w-" + v + ".bin");
             n.save(f);
-            CliRunner r = CliRunner.run("analyze", f.toString(), "-o", tmp.resolve("a.html").toString());
+            CliRunner r = CliRunner.run(
+                    "analyze", f.toString(), "-o", tmp.resolve("a.html").toString());
             assertEquals(0, r.code, v + ": " + r.err);
             if (Float.isFinite(v)) {
-                assertTrue(r.out.contains("spectral radius of W: ") || r.out.contains("no spectral radius: W holds values"), r.out);
+                assertTrue(
+                        r.out.contains("spectral radius of W: ")
+                                || r.out.contains("no spectral radius: W holds values"),
+                        r.out);
             } else {
-                assertTrue(r.out.contains("no spectral radius: W holds values that are not finite or too large"), r.out);
+                assertTrue(
+                        r.out.contains("no spectral radius: W holds values that are not finite or too large"), r.out);
             }
         }
     }

@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.bptt.cli.CliRunner;
 import org.bptt.training.config.Checkpoint;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,11 +26,30 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestStopsAndRaces {
     @TempDir
     static Path shared;
+
     static Path reference;
 
     private static String[] train(Path dir, String iterations) {
-        return new String[] {"train", "--quiet", "--backend", "scalar", "--steps", "8", "--hidden", "8", "--batch", "4",
-                "--iterations", iterations, "--checkpoint-every", "7", "--diagnostics-every", "5", "-o", dir.toString()};
+        return new String[] {
+            "train",
+            "--quiet",
+            "--backend",
+            "scalar",
+            "--steps",
+            "8",
+            "--hidden",
+            "8",
+            "--batch",
+            "4",
+            "--iterations",
+            iterations,
+            "--checkpoint-every",
+            "7",
+            "--diagnostics-every",
+            "5",
+            "-o",
+            dir.toString()
+        };
     }
 
     @BeforeAll
@@ -56,16 +74,24 @@ final class TestStopsAndRaces {
         if (signal.equals("TERM")) {
             c.process.destroy();
         } else {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(c.process.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-" + signal, Long.toString(c.process.pid()))
+                    .start()
+                    .waitFor();
         }
         assertEquals(code, c.exit(120), c.out() + c.err());
-        Matcher m = Pattern.compile("stopped by SIG" + signal + " at iteration (\\d+) of 200; the checkpoint is saved, continue "
-                + "with: rnn train --resume " + Pattern.quote(dir.toString())).matcher(c.out());
+        Matcher m = Pattern.compile(
+                        "stopped by SIG" + signal + " at iteration (\\d+) of 200; the checkpoint is saved, continue "
+                                + "with: rnn train --resume " + Pattern.quote(dir.toString()))
+                .matcher(c.out());
         assertTrue(m.find(), c.out());
         assertTrue(c.err().contains("SIG" + signal + " received; stopping after a checkpoint"), c.err());
-        assertEquals(Long.parseLong(m.group(1)), Checkpoint.read(dir.resolve("checkpoint.bin")).iteration());
-        assertEquals("interrupted after " + m.group(1) + " of 200 iterations; its checkpoint continues it",
-                org.bptt.training.run.RunOutcome.read(dir).sentence(), "outcome.json of a signalled run");
+        assertEquals(
+                Long.parseLong(m.group(1)),
+                Checkpoint.read(dir.resolve("checkpoint.bin")).iteration());
+        assertEquals(
+                "interrupted after " + m.group(1) + " of 200 iterations; its checkpoint continues it",
+                org.bptt.training.run.RunOutcome.read(dir).sentence(),
+                "outcome.json of a signalled run");
         assertTrue(c.out().contains("outcome: interrupted after " + m.group(1) + " of 200 iterations"), c.out());
         Child rest = Child.start(tmp.resolve("logs"), List.of(), "train", "--quiet", "--resume", dir.toString());
         assertEquals(0, rest.exit(300), rest.out() + rest.err());
@@ -81,7 +107,8 @@ final class TestStopsAndRaces {
 
     @Test
     void sigintStopsAfterACheckpointWithExit130(@TempDir Path tmp) throws Exception {
-        // A process started with SIGINT ignored (a shell's background job) passes that on: then there is nothing to test.
+        // A process started with SIGINT ignored (a shell's background job) passes that on: then there is nothing to
+        // test.
         assumeTrue(!ignoresSigint(ProcessHandle.current().pid()), "this JVM was started with SIGINT ignored");
         stopAndResume(tmp, "INT", 130);
     }
@@ -119,7 +146,9 @@ final class TestStopsAndRaces {
             } else {
                 assertEquals(2, r.code, r.err);
                 assertEquals(1, r.err.strip().lines().count(), r.err);
-                assertTrue(r.err.contains("is in use by another training run") || r.err.contains("already holds a run"), r.err);
+                assertTrue(
+                        r.err.contains("is in use by another training run") || r.err.contains("already holds a run"),
+                        r.err);
             }
         }
         pool.shutdown();
@@ -135,17 +164,23 @@ final class TestStopsAndRaces {
         Path dir = tmp.resolve("busy");
         Child c = Child.start(tmp.resolve("logs"), List.of(), train(dir, "100000"));
         awaitFile(dir.resolve("config.json"), c);
-        for (String[] args : List.of(train(dir, "10"), new String[] {"train", "--quiet", "--resume", dir.toString(), "--iterations", "200000"})) {
+        for (String[] args : List.of(
+                train(dir, "10"),
+                new String[] {"train", "--quiet", "--resume", dir.toString(), "--iterations", "200000"})) {
             CliRunner r = CliRunner.run(args);
             assertEquals(2, r.code, r.out + r.err);
-            assertTrue(r.err.matches("rnn train: the (output|run) folder .* is in use by another training run \\(it holds the "
-                    + "folder's lock\\); wait for that run to end, or choose another folder\\s*"), r.err);
+            assertTrue(
+                    r.err.matches(
+                            "rnn train: the (output|run) folder .* is in use by another training run \\(it holds the "
+                                    + "folder's lock\\); wait for that run to end, or choose another folder\\s*"),
+                    r.err);
         }
         awaitFile(dir.resolve("checkpoint.bin"), c);
         c.process.destroy();
         assertEquals(143, c.exit(120), c.out() + c.err());
         long at = Checkpoint.read(dir.resolve("checkpoint.bin")).iteration();
-        CliRunner more = CliRunner.run("train", "--quiet", "--resume", dir.toString(), "--iterations", Long.toString(at + 5));
+        CliRunner more =
+                CliRunner.run("train", "--quiet", "--resume", dir.toString(), "--iterations", Long.toString(at + 5));
         assertEquals(0, more.code, more.err);
         assertTrue(more.out.contains("note: the run now goes to " + (at + 5) + " iterations"), more.out);
     }

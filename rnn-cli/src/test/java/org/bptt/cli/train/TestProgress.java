@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.training.IterationMetrics;
 import org.junit.jupiter.api.Test;
 
@@ -72,8 +71,11 @@ final class TestProgress {
     @Test
     void skippedAndNonFiniteIterationsDoNotPoisonTheMessage() {
         // What --non-finite skip records: a huge or infinite loss on skipped updates, an infinite norm.
-        List<IterationMetrics> ms = List.of(m(0, 0.25, 1, false, false), m(1, 9.8e22, Double.POSITIVE_INFINITY, false, true),
-                m(2, Double.NaN, Double.NaN, false, true), m(3, 0.75, 4, true, false));
+        List<IterationMetrics> ms = List.of(
+                m(0, 0.25, 1, false, false),
+                m(1, 9.8e22, Double.POSITIVE_INFINITY, false, true),
+                m(2, Double.NaN, Double.NaN, false, true),
+                m(3, 0.75, 4, true, false));
         assertEquals("loss 0.5000 |g| 2.00 clip 25%", Progress.message(ms));
         assertEquals("loss n/a |g| n/a clip 0%", Progress.message(List.of(m(0, Double.NaN, Double.NaN, false, true))));
     }

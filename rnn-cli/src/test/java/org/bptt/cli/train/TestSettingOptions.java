@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-
 import org.bptt.training.LossMean;
 import org.bptt.training.config.RunConfig;
 import org.bptt.training.config.RunSetting;
@@ -14,7 +13,6 @@ import org.bptt.training.config.RunSettings;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.wiring.PluginChoice;
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -48,14 +46,37 @@ final class TestSettingOptions {
 
     @Test
     void optionsMakeTheConfigurationTheSchemaDoes() {
-        CommandLine.ParseResult pr = train().parseArgs("--hidden", "12", "--stateful", "--update", "per-sequence",
-                "--loss-mean", "step", "--optimizer", "sgd", "--lr", "0.1", "--opt", "momentum=0.5", "--eval-every", "5");
+        CommandLine.ParseResult pr = train().parseArgs(
+                        "--hidden",
+                        "12",
+                        "--stateful",
+                        "--update",
+                        "per-sequence",
+                        "--loss-mean",
+                        "step",
+                        "--optimizer",
+                        "sgd",
+                        "--lr",
+                        "0.1",
+                        "--opt",
+                        "momentum=0.5",
+                        "--eval-every",
+                        "5");
         SettingOptions.Parsed p = SettingOptions.read(pr, Plugins.discover());
-        RunConfig expected = RunConfig.defaults().toBuilder().hidden(12).stateful(true).updatePerWindow(false)
-                .lossMean(LossMean.STEP).optimizer(new PluginChoice("sgd", Map.of("lr", "0.1", "momentum", "0.5"))).build();
+        RunConfig expected = RunConfig.defaults().toBuilder()
+                .hidden(12)
+                .stateful(true)
+                .updatePerWindow(false)
+                .lossMean(LossMean.STEP)
+                .optimizer(new PluginChoice("sgd", Map.of("lr", "0.1", "momentum", "0.5")))
+                .build();
         assertEquals(expected, p.config());
         assertEquals(5, p.evaluation().every());
-        assertFalse(SettingOptions.read(train().parseArgs("--stateful=false"), Plugins.discover()).config().stateful());
-        assertEquals(RunConfig.defaults(), SettingOptions.read(train().parseArgs(), Plugins.discover()).config());
+        assertFalse(SettingOptions.read(train().parseArgs("--stateful=false"), Plugins.discover())
+                .config()
+                .stateful());
+        assertEquals(
+                RunConfig.defaults(),
+                SettingOptions.read(train().parseArgs(), Plugins.discover()).config());
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.bptt.cli.CliRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +19,9 @@ final class TestVerifyCommand {
 
     static Path goldenDir() {
         Path dir = Path.of(System.getProperty("golden.dir", "../golden"));
-        assertTrue(Files.isDirectory(dir), "the reference cases are expected in " + dir.toAbsolutePath()
-                + " (the repository's golden/ folder)");
+        assertTrue(
+                Files.isDirectory(dir),
+                "the reference cases are expected in " + dir.toAbsolutePath() + " (the repository's golden/ folder)");
         return dir;
     }
 
@@ -36,8 +36,10 @@ final class TestVerifyCommand {
     void everyReferenceCasePassesEveryCheck(String backend) throws IOException {
         List<Path> cases = goldenCases();
         assertTrue(cases.size() >= 11, "expected the 11 shared cases, found " + cases.size());
-        String[] args = Stream.concat(Stream.of("verify", "--backend", backend),
-                cases.stream().map(Path::toString)).toArray(String[]::new);
+        String[] args = Stream.concat(
+                        Stream.of("verify", "--backend", backend),
+                        cases.stream().map(Path::toString))
+                .toArray(String[]::new);
         CliRunner r = CliRunner.run(args);
         String[] lines = r.out.strip().split("\n");
         String last = lines[lines.length - 1];
@@ -47,9 +49,17 @@ final class TestVerifyCommand {
         assertTrue(passed >= 300, "every field of every case is checked: " + passed);
         assertEquals(0, r.code, r.err);
         // Each kind of field is really checked, not skipped.
-        for (String field : List.of("forward.hidden", "grads.W", "hidden_grad_norms", "spectral_radius_W",
-                "clip_norm.grads.W", "clip_value.grads.U", "truncated.chunk_grads[1].grads.W", "truncated.sum.W",
-                "trajectory.steps[4].params.W", "trajectory.steps[0].loss_before")) {
+        for (String field : List.of(
+                "forward.hidden",
+                "grads.W",
+                "hidden_grad_norms",
+                "spectral_radius_W",
+                "clip_norm.grads.W",
+                "clip_value.grads.U",
+                "truncated.chunk_grads[1].grads.W",
+                "truncated.sum.W",
+                "trajectory.steps[4].params.W",
+                "trajectory.steps[0].loss_before")) {
             assertTrue(r.out.contains(field), "no check of " + field);
         }
     }
@@ -60,8 +70,10 @@ final class TestVerifyCommand {
         String text = Files.readString(original);
         // Perturb the expected loss by 1%: far outside the 1e-3 tolerance.
         com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(text);
-        com.fasterxml.jackson.databind.node.ObjectNode exp = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("expected");
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(text);
+        com.fasterxml.jackson.databind.node.ObjectNode exp =
+                (com.fasterxml.jackson.databind.node.ObjectNode) root.get("expected");
         exp.put("loss", exp.get("loss").asDouble() * 1.01);
         Path bad = dir.resolve("perturbed.json");
         Files.writeString(bad, m.writeValueAsString(root));

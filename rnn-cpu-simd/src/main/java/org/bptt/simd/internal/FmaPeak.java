@@ -74,10 +74,30 @@ public final class FmaPeak {
         FloatVector c8 = FloatVector.broadcast(S, 0.9f), c9 = FloatVector.broadcast(S, 1.1f);
         FloatVector c10 = FloatVector.broadcast(S, 1.2f), c11 = FloatVector.broadcast(S, 1.3f);
         for (long i = 0; i < n; i++) {
-            c0 = c0.fma(a, b); c1 = c1.fma(a, b); c2 = c2.fma(a, b); c3 = c3.fma(a, b);
-            c4 = c4.fma(a, b); c5 = c5.fma(a, b); c6 = c6.fma(a, b); c7 = c7.fma(a, b);
-            c8 = c8.fma(a, b); c9 = c9.fma(a, b); c10 = c10.fma(a, b); c11 = c11.fma(a, b);
+            c0 = c0.fma(a, b);
+            c1 = c1.fma(a, b);
+            c2 = c2.fma(a, b);
+            c3 = c3.fma(a, b);
+            c4 = c4.fma(a, b);
+            c5 = c5.fma(a, b);
+            c6 = c6.fma(a, b);
+            c7 = c7.fma(a, b);
+            c8 = c8.fma(a, b);
+            c9 = c9.fma(a, b);
+            c10 = c10.fma(a, b);
+            c11 = c11.fma(a, b);
         }
-        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11).lane(0);
+        return c0.add(c1)
+                .add(c2)
+                .add(c3)
+                .add(c4)
+                .add(c5)
+                .add(c6)
+                .add(c7)
+                .add(c8)
+                .add(c9)
+                .add(c10)
+                .add(c11)
+                .lane(0);
     }
 }

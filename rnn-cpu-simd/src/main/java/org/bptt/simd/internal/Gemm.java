@@ -48,10 +48,12 @@ final class Gemm {
     final int copyAMinPanels;
 
     Gemm(int mr, int nv, int kc, int kcCopy, int mc, int copyAMinPanels) {
-        boolean known = (nv == 4 && (mr == 6 || mr == 4)) || (nv == 3 && (mr == 8 || mr == 4))
+        boolean known = (nv == 4 && (mr == 6 || mr == 4))
+                || (nv == 3 && (mr == 8 || mr == 4))
                 || (nv == 2 && (mr == 6 || mr == 4));
         if (!known || kc < 1 || kcCopy < 1 || mc < 1) {
-            throw new IllegalArgumentException("no GEMM tile " + mr + "x" + nv + " with K-blocks " + kc + " and " + kcCopy);
+            throw new IllegalArgumentException(
+                    "no GEMM tile " + mr + "x" + nv + " with K-blocks " + kc + " and " + kcCopy);
         }
         this.mr = mr;
         this.nv = nv;
@@ -68,8 +70,20 @@ final class Gemm {
      * C(m×n) += A·B with A(i,p) = a[aOff + i·ars + p·aps] and B(p,j) = b[bOff + p·ldb + j].
      * The strides cover A (ars = lda, aps = 1) and Aᵀ (ars = 1, aps = lda).
      */
-    void outer(int m, int n, int k, float[] a, int aOff, int ars, int aps,
-               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    void outer(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int ars,
+            int aps,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
             int ap = aOff + p0 * aps;
@@ -95,8 +109,22 @@ final class Gemm {
      * K-block, not once per panel. {@code w} holds at least {@link #blockedScratch(int)} floats.
      * Same per-element order, same bits as {@code outer}.
      */
-    void outerBlocked(int m, int n, int k, float[] a, int aOff, int ars, int aps,
-                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] w, float[] wa) {
+    void outerBlocked(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int ars,
+            int aps,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            float[] w,
+            float[] wa) {
         // Aᵀ (rows of A one float apart, steps of k a whole row apart) is copied block by block
         // into rows when enough panels pass over each block to repay it: its tiles would otherwise
         // touch a new page at every step of k, and miss the TLB.
@@ -163,8 +191,20 @@ final class Gemm {
      * [j0Start, j0Start + n); j0Start is a multiple of nc and cOff points at column j0Start.
      * Same per-element order: the same bits as {@code outer} on the unpacked B.
      */
-    void outerPacked(int m, int n, int k, float[] a, int aOff, int ars, int aps,
-                     float[] packed, int nTotal, int j0Start, float[] c, int cOff, int ldc) {
+    void outerPacked(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int ars,
+            int aps,
+            float[] packed,
+            int nTotal,
+            int j0Start,
+            float[] c,
+            int cOff,
+            int ldc) {
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
             int ap = aOff + p0 * aps;
@@ -185,8 +225,20 @@ final class Gemm {
     }
 
     /** C(m×ncols) += A(m×kb)·B(kb×ncols) for one panel of at most nc columns. */
-    private void panel(int m, int ncols, int kb, float[] a, int ap, int ars, int aps,
-                       float[] b, int bp, int ldb, float[] c, int cj, int ldc) {
+    private void panel(
+            int m,
+            int ncols,
+            int kb,
+            float[] a,
+            int ap,
+            int ars,
+            int aps,
+            float[] b,
+            int bp,
+            int ldb,
+            float[] c,
+            int cj,
+            int ldc) {
         if (ncols == nc) {
             switch (nv) {
                 case 4 -> rows4(m, kb, a, ap, ars, aps, b, bp, ldb, c, cj, ldc);
@@ -225,8 +277,19 @@ final class Gemm {
         return left >= 6 && left != 8 && left != 9;
     }
 
-    private void rows4(int m, int kb, float[] a, int ap, int ars, int aps, float[] b, int bp, int ldb,
-                       float[] c, int cj, int ldc) {
+    private void rows4(
+            int m,
+            int kb,
+            float[] a,
+            int ap,
+            int ars,
+            int aps,
+            float[] b,
+            int bp,
+            int ldb,
+            float[] c,
+            int cj,
+            int ldc) {
         int i = 0;
         if (mr == 6) {
             for (; sixFits(m - i); i += 6) {
@@ -241,8 +304,19 @@ final class Gemm {
         }
     }
 
-    private void rows3(int m, int kb, float[] a, int ap, int ars, int aps, float[] b, int bp, int ldb,
-                       float[] c, int cj, int ldc) {
+    private void rows3(
+            int m,
+            int kb,
+            float[] a,
+            int ap,
+            int ars,
+            int aps,
+            float[] b,
+            int bp,
+            int ldb,
+            float[] c,
+            int cj,
+            int ldc) {
         int i = 0;
         if (mr == 8) {
             for (; m - i >= 8; i += 8) {
@@ -257,8 +331,19 @@ final class Gemm {
         }
     }
 
-    private void rows2(int m, int kb, float[] a, int ap, int ars, int aps, float[] b, int bp, int ldb,
-                       float[] c, int cj, int ldc) {
+    private void rows2(
+            int m,
+            int kb,
+            float[] a,
+            int ap,
+            int ars,
+            int aps,
+            float[] b,
+            int bp,
+            int ldb,
+            float[] c,
+            int cj,
+            int ldc) {
         int i = 0;
         if (mr == 6) {
             for (; sixFits(m - i); i += 6) {
@@ -269,8 +354,19 @@ final class Gemm {
     }
 
     /** Rows of two-vector tiles, 4 then 1 at a time. */
-    private static void rows2Narrow(int m, int kb, float[] a, int ap, int ars, int aps, float[] b, int bp, int ldb,
-                                    float[] c, int cj, int ldc) {
+    private static void rows2Narrow(
+            int m,
+            int kb,
+            float[] a,
+            int ap,
+            int ars,
+            int aps,
+            float[] b,
+            int bp,
+            int ldb,
+            float[] c,
+            int cj,
+            int ldc) {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             tile4x2(kb, a, ap + i * ars, ars, aps, b, bp, ldb, c, cj + i * ldc, ldc);
@@ -290,8 +386,8 @@ final class Gemm {
     // offsets, q += aps, rather than R indices each advanced every step. Same loads, same order,
     // same bits.
 
-    private static void tile6x4(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
+    private static void tile6x4(
+            int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
         int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L), c03 = FloatVector.fromArray(S, c, r0 + 3 * L);
@@ -313,17 +409,35 @@ final class Gemm {
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
                 FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
                 FloatVector x = FloatVector.broadcast(S, a[q + p]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
+                c03 = x.fma(b3, c03);
                 x = FloatVector.broadcast(S, a[q + o1 + p]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                c12 = x.fma(b2, c12);
+                c13 = x.fma(b3, c13);
                 x = FloatVector.broadcast(S, a[q + o2 + p]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                c22 = x.fma(b2, c22);
+                c23 = x.fma(b3, c23);
                 x = FloatVector.broadcast(S, a[q + o3 + p]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                c32 = x.fma(b2, c32);
+                c33 = x.fma(b3, c33);
                 x = FloatVector.broadcast(S, a[q + o4 + p]);
-                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                c42 = x.fma(b2, c42);
+                c43 = x.fma(b3, c43);
                 x = FloatVector.broadcast(S, a[q + o5 + p]);
-                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+                c52 = x.fma(b2, c52);
+                c53 = x.fma(b3, c53);
                 bp += ldb;
             }
         } else {
@@ -333,31 +447,67 @@ final class Gemm {
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
                 FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
                 FloatVector x = FloatVector.broadcast(S, a[q]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
+                c03 = x.fma(b3, c03);
                 x = FloatVector.broadcast(S, a[q + o1]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                c12 = x.fma(b2, c12);
+                c13 = x.fma(b3, c13);
                 x = FloatVector.broadcast(S, a[q + o2]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                c22 = x.fma(b2, c22);
+                c23 = x.fma(b3, c23);
                 x = FloatVector.broadcast(S, a[q + o3]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                c32 = x.fma(b2, c32);
+                c33 = x.fma(b3, c33);
                 x = FloatVector.broadcast(S, a[q + o4]);
-                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                c42 = x.fma(b2, c42);
+                c43 = x.fma(b3, c43);
                 x = FloatVector.broadcast(S, a[q + o5]);
-                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+                c52 = x.fma(b2, c52);
+                c53 = x.fma(b3, c53);
                 q += aps;
                 bp += ldb;
             }
         }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L); c03.intoArray(c, r0 + 3 * L);
-        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L); c13.intoArray(c, r1 + 3 * L);
-        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L); c23.intoArray(c, r2 + 3 * L);
-        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L); c33.intoArray(c, r3 + 3 * L);
-        c40.intoArray(c, r4); c41.intoArray(c, r4 + L); c42.intoArray(c, r4 + 2 * L); c43.intoArray(c, r4 + 3 * L);
-        c50.intoArray(c, r5); c51.intoArray(c, r5 + L); c52.intoArray(c, r5 + 2 * L); c53.intoArray(c, r5 + 3 * L);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + L);
+        c02.intoArray(c, r0 + 2 * L);
+        c03.intoArray(c, r0 + 3 * L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c12.intoArray(c, r1 + 2 * L);
+        c13.intoArray(c, r1 + 3 * L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c22.intoArray(c, r2 + 2 * L);
+        c23.intoArray(c, r2 + 3 * L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c32.intoArray(c, r3 + 2 * L);
+        c33.intoArray(c, r3 + 3 * L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c42.intoArray(c, r4 + 2 * L);
+        c43.intoArray(c, r4 + 3 * L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
+        c52.intoArray(c, r5 + 2 * L);
+        c53.intoArray(c, r5 + 3 * L);
     }
 
-    private static void tile4x4(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
+    private static void tile4x4(
+            int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
         int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L), c03 = FloatVector.fromArray(S, c, r0 + 3 * L);
@@ -375,13 +525,25 @@ final class Gemm {
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
                 FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
                 FloatVector x = FloatVector.broadcast(S, a[q + p]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
+                c03 = x.fma(b3, c03);
                 x = FloatVector.broadcast(S, a[q + o1 + p]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                c12 = x.fma(b2, c12);
+                c13 = x.fma(b3, c13);
                 x = FloatVector.broadcast(S, a[q + o2 + p]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                c22 = x.fma(b2, c22);
+                c23 = x.fma(b3, c23);
                 x = FloatVector.broadcast(S, a[q + o3 + p]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                c32 = x.fma(b2, c32);
+                c33 = x.fma(b3, c33);
                 bp += ldb;
             }
         } else {
@@ -391,25 +553,49 @@ final class Gemm {
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
                 FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
                 FloatVector x = FloatVector.broadcast(S, a[q]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
+                c03 = x.fma(b3, c03);
                 x = FloatVector.broadcast(S, a[q + o1]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                c12 = x.fma(b2, c12);
+                c13 = x.fma(b3, c13);
                 x = FloatVector.broadcast(S, a[q + o2]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                c22 = x.fma(b2, c22);
+                c23 = x.fma(b3, c23);
                 x = FloatVector.broadcast(S, a[q + o3]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                c32 = x.fma(b2, c32);
+                c33 = x.fma(b3, c33);
                 q += aps;
                 bp += ldb;
             }
         }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L); c03.intoArray(c, r0 + 3 * L);
-        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L); c13.intoArray(c, r1 + 3 * L);
-        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L); c23.intoArray(c, r2 + 3 * L);
-        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L); c33.intoArray(c, r3 + 3 * L);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + L);
+        c02.intoArray(c, r0 + 2 * L);
+        c03.intoArray(c, r0 + 3 * L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c12.intoArray(c, r1 + 2 * L);
+        c13.intoArray(c, r1 + 3 * L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c22.intoArray(c, r2 + 2 * L);
+        c23.intoArray(c, r2 + 3 * L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c32.intoArray(c, r3 + 2 * L);
+        c33.intoArray(c, r3 + 3 * L);
     }
 
-    private static void tile1x4(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
+    private static void tile1x4(
+            int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
         int r0 = ci;
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L), c03 = FloatVector.fromArray(S, c, r0 + 3 * L);
@@ -421,7 +607,10 @@ final class Gemm {
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
                 FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
                 FloatVector x = FloatVector.broadcast(S, a[q + p]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
+                c03 = x.fma(b3, c03);
                 bp += ldb;
             }
         } else {
@@ -431,17 +620,30 @@ final class Gemm {
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
                 FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
                 FloatVector x = FloatVector.broadcast(S, a[q]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
+                c03 = x.fma(b3, c03);
                 q += aps;
                 bp += ldb;
             }
         }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L); c03.intoArray(c, r0 + 3 * L);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + L);
+        c02.intoArray(c, r0 + 2 * L);
+        c03.intoArray(c, r0 + 3 * L);
     }
 
-    private static void tile8x3(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
-        int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+    private static void tile8x3(
+            int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
+        int r0 = ci,
+                r1 = r0 + ldc,
+                r2 = r1 + ldc,
+                r3 = r2 + ldc,
+                r4 = r3 + ldc,
+                r5 = r4 + ldc,
+                r6 = r5 + ldc,
+                r7 = r6 + ldc;
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L);
         FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
@@ -465,21 +667,37 @@ final class Gemm {
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
                 FloatVector x = FloatVector.broadcast(S, a[q + p]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
                 x = FloatVector.broadcast(S, a[q + o1 + p]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                c12 = x.fma(b2, c12);
                 x = FloatVector.broadcast(S, a[q + o2 + p]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                c22 = x.fma(b2, c22);
                 x = FloatVector.broadcast(S, a[q + o3 + p]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                c32 = x.fma(b2, c32);
                 x = FloatVector.broadcast(S, a[q + o4 + p]);
-                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                c42 = x.fma(b2, c42);
                 x = FloatVector.broadcast(S, a[q + o5 + p]);
-                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+                c52 = x.fma(b2, c52);
                 x = FloatVector.broadcast(S, a[q + o6 + p]);
-                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                c62 = x.fma(b2, c62);
                 x = FloatVector.broadcast(S, a[q + o7 + p]);
-                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+                c72 = x.fma(b2, c72);
                 bp += ldb;
             }
         } else {
@@ -488,37 +706,69 @@ final class Gemm {
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
                 FloatVector x = FloatVector.broadcast(S, a[q]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
                 x = FloatVector.broadcast(S, a[q + o1]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                c12 = x.fma(b2, c12);
                 x = FloatVector.broadcast(S, a[q + o2]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                c22 = x.fma(b2, c22);
                 x = FloatVector.broadcast(S, a[q + o3]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                c32 = x.fma(b2, c32);
                 x = FloatVector.broadcast(S, a[q + o4]);
-                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                c42 = x.fma(b2, c42);
                 x = FloatVector.broadcast(S, a[q + o5]);
-                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+                c52 = x.fma(b2, c52);
                 x = FloatVector.broadcast(S, a[q + o6]);
-                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                c62 = x.fma(b2, c62);
                 x = FloatVector.broadcast(S, a[q + o7]);
-                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+                c72 = x.fma(b2, c72);
                 q += aps;
                 bp += ldb;
             }
         }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
-        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L);
-        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L);
-        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L);
-        c40.intoArray(c, r4); c41.intoArray(c, r4 + L); c42.intoArray(c, r4 + 2 * L);
-        c50.intoArray(c, r5); c51.intoArray(c, r5 + L); c52.intoArray(c, r5 + 2 * L);
-        c60.intoArray(c, r6); c61.intoArray(c, r6 + L); c62.intoArray(c, r6 + 2 * L);
-        c70.intoArray(c, r7); c71.intoArray(c, r7 + L); c72.intoArray(c, r7 + 2 * L);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + L);
+        c02.intoArray(c, r0 + 2 * L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c12.intoArray(c, r1 + 2 * L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c22.intoArray(c, r2 + 2 * L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c32.intoArray(c, r3 + 2 * L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c42.intoArray(c, r4 + 2 * L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
+        c52.intoArray(c, r5 + 2 * L);
+        c60.intoArray(c, r6);
+        c61.intoArray(c, r6 + L);
+        c62.intoArray(c, r6 + 2 * L);
+        c70.intoArray(c, r7);
+        c71.intoArray(c, r7 + L);
+        c72.intoArray(c, r7 + 2 * L);
     }
 
-    private static void tile4x3(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
+    private static void tile4x3(
+            int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
         int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L);
@@ -535,13 +785,21 @@ final class Gemm {
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
                 FloatVector x = FloatVector.broadcast(S, a[q + p]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
                 x = FloatVector.broadcast(S, a[q + o1 + p]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                c12 = x.fma(b2, c12);
                 x = FloatVector.broadcast(S, a[q + o2 + p]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                c22 = x.fma(b2, c22);
                 x = FloatVector.broadcast(S, a[q + o3 + p]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                c32 = x.fma(b2, c32);
                 bp += ldb;
             }
         } else {
@@ -550,25 +808,41 @@ final class Gemm {
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
                 FloatVector x = FloatVector.broadcast(S, a[q]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
                 x = FloatVector.broadcast(S, a[q + o1]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                c12 = x.fma(b2, c12);
                 x = FloatVector.broadcast(S, a[q + o2]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                c22 = x.fma(b2, c22);
                 x = FloatVector.broadcast(S, a[q + o3]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                c32 = x.fma(b2, c32);
                 q += aps;
                 bp += ldb;
             }
         }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
-        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L);
-        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L);
-        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + L);
+        c02.intoArray(c, r0 + 2 * L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c12.intoArray(c, r1 + 2 * L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c22.intoArray(c, r2 + 2 * L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c32.intoArray(c, r3 + 2 * L);
     }
 
-    private static void tile1x3(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
+    private static void tile1x3(
+            int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
         int r0 = ci;
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         FloatVector c02 = FloatVector.fromArray(S, c, r0 + 2 * L);
@@ -579,7 +853,9 @@ final class Gemm {
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
                 FloatVector x = FloatVector.broadcast(S, a[q + p]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
                 bp += ldb;
             }
         } else {
@@ -588,16 +864,20 @@ final class Gemm {
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
                 FloatVector x = FloatVector.broadcast(S, a[q]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
                 q += aps;
                 bp += ldb;
             }
         }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + L);
+        c02.intoArray(c, r0 + 2 * L);
     }
 
-    private static void tile6x2(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
+    private static void tile6x2(
+            int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
         int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
@@ -611,17 +891,23 @@ final class Gemm {
                 FloatVector b0 = FloatVector.fromArray(S, b, bp);
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector x = FloatVector.broadcast(S, a[q + p]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
                 x = FloatVector.broadcast(S, a[q + o1 + p]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
                 x = FloatVector.broadcast(S, a[q + o2 + p]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
                 x = FloatVector.broadcast(S, a[q + o3 + p]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
                 x = FloatVector.broadcast(S, a[q + o4 + p]);
-                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
                 x = FloatVector.broadcast(S, a[q + o5 + p]);
-                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
                 bp += ldb;
             }
         } else {
@@ -629,31 +915,43 @@ final class Gemm {
                 FloatVector b0 = FloatVector.fromArray(S, b, bp);
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector x = FloatVector.broadcast(S, a[q]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
                 x = FloatVector.broadcast(S, a[q + o1]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
                 x = FloatVector.broadcast(S, a[q + o2]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
                 x = FloatVector.broadcast(S, a[q + o3]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
                 x = FloatVector.broadcast(S, a[q + o4]);
-                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
                 x = FloatVector.broadcast(S, a[q + o5]);
-                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
                 q += aps;
                 bp += ldb;
             }
         }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
-        c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
-        c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
-        c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
-        c40.intoArray(c, r4); c41.intoArray(c, r4 + L);
-        c50.intoArray(c, r5); c51.intoArray(c, r5 + L);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
     }
 
-    private static void tile4x2(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
+    private static void tile4x2(
+            int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
         int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         FloatVector c10 = FloatVector.fromArray(S, c, r1), c11 = FloatVector.fromArray(S, c, r1 + L);
@@ -665,13 +963,17 @@ final class Gemm {
                 FloatVector b0 = FloatVector.fromArray(S, b, bp);
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector x = FloatVector.broadcast(S, a[q + p]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
                 x = FloatVector.broadcast(S, a[q + o1 + p]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
                 x = FloatVector.broadcast(S, a[q + o2 + p]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
                 x = FloatVector.broadcast(S, a[q + o3 + p]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
                 bp += ldb;
             }
         } else {
@@ -679,21 +981,29 @@ final class Gemm {
                 FloatVector b0 = FloatVector.fromArray(S, b, bp);
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector x = FloatVector.broadcast(S, a[q]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
                 x = FloatVector.broadcast(S, a[q + o1]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
                 x = FloatVector.broadcast(S, a[q + o2]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
                 x = FloatVector.broadcast(S, a[q + o3]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
                 q += aps;
                 bp += ldb;
             }
         }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
-        c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
-        c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
-        c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
     }
 
     /**
@@ -704,8 +1014,18 @@ final class Gemm {
      * (perGroup 8), or 8/nv whole packed panels (perGroup nv, groupStride nc·kb). Every element
      * is still c = fma(a_p, b_pj, c) for p in order: the same bits as the other tiles.
      */
-    private static void tile1x8(int kc, float[] a, int ai, int aps, float[] b, int bp, int ldb, int groupStride,
-                                int perGroup, float[] c, int ci) {
+    private static void tile1x8(
+            int kc,
+            float[] a,
+            int ai,
+            int aps,
+            float[] b,
+            int bp,
+            int ldb,
+            int groupStride,
+            int perGroup,
+            float[] c,
+            int ci) {
         int o0 = bp, o1 = off(bp, 1, groupStride, perGroup), o2 = off(bp, 2, groupStride, perGroup);
         int o3 = off(bp, 3, groupStride, perGroup), o4 = off(bp, 4, groupStride, perGroup);
         int o5 = off(bp, 5, groupStride, perGroup), o6 = off(bp, 6, groupStride, perGroup);
@@ -727,8 +1047,14 @@ final class Gemm {
             c7 = x.fma(FloatVector.fromArray(S, b, o7 + q), c7);
             a0 += aps;
         }
-        c0.intoArray(c, ci); c1.intoArray(c, ci + L); c2.intoArray(c, ci + 2 * L); c3.intoArray(c, ci + 3 * L);
-        c4.intoArray(c, ci + 4 * L); c5.intoArray(c, ci + 5 * L); c6.intoArray(c, ci + 6 * L); c7.intoArray(c, ci + 7 * L);
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + L);
+        c2.intoArray(c, ci + 2 * L);
+        c3.intoArray(c, ci + 3 * L);
+        c4.intoArray(c, ci + 4 * L);
+        c5.intoArray(c, ci + 5 * L);
+        c6.intoArray(c, ci + 6 * L);
+        c7.intoArray(c, ci + 7 * L);
     }
 
     /** Where vector v of a {@link #tile1x8} starts. */
@@ -736,8 +1062,8 @@ final class Gemm {
         return bp + (v / perGroup) * groupStride + (v % perGroup) * L;
     }
 
-    private static void tile1x2(int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb,
-                                float[] c, int ci, int ldc) {
+    private static void tile1x2(
+            int kc, float[] a, int ai, int ars, int aps, float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
         int r0 = ci;
         FloatVector c00 = FloatVector.fromArray(S, c, r0), c01 = FloatVector.fromArray(S, c, r0 + L);
         int a0 = ai;
@@ -746,7 +1072,8 @@ final class Gemm {
                 FloatVector b0 = FloatVector.fromArray(S, b, bp);
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
                 bp += ldb;
             }
         } else {
@@ -754,17 +1081,30 @@ final class Gemm {
                 FloatVector b0 = FloatVector.fromArray(S, b, bp);
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector x = FloatVector.broadcast(S, a[a0]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
                 a0 += aps;
                 bp += ldb;
             }
         }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + L);
     }
 
     /** Four rows, one vector of columns, or its first {@code width} lanes. */
-    private static void tile4x1(int kc, int width, float[] a, int ai, int ars, int aps,
-                                float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
+    private static void tile4x1(
+            int kc,
+            int width,
+            float[] a,
+            int ai,
+            int ars,
+            int aps,
+            float[] b,
+            int bp,
+            int ldb,
+            float[] c,
+            int ci,
+            int ldc) {
         if (ci + 3 * ldc + L > c.length || bp + (kc - 1) * ldb + L > b.length) {
             edge(4, kc, width, a, ai, ars, aps, b, bp, ldb, c, ci, ldc);
             return;
@@ -784,12 +1124,15 @@ final class Gemm {
             q += aps;
             bp += ldb;
         }
-        c0.intoArray(c, r0, cols); c1.intoArray(c, r1, cols); c2.intoArray(c, r2, cols); c3.intoArray(c, r3, cols);
+        c0.intoArray(c, r0, cols);
+        c1.intoArray(c, r1, cols);
+        c2.intoArray(c, r2, cols);
+        c3.intoArray(c, r3, cols);
     }
 
     /** One row, one vector of columns, or its first {@code width} lanes. */
-    private static void tile1x1(int kc, int width, float[] a, int ai, int aps,
-                                float[] b, int bp, int ldb, float[] c, int ci) {
+    private static void tile1x1(
+            int kc, int width, float[] a, int ai, int aps, float[] b, int bp, int ldb, float[] c, int ci) {
         if (ci + L > c.length || bp + (kc - 1) * ldb + L > b.length) {
             edge(1, kc, width, a, ai, 0, aps, b, bp, ldb, c, ci, 0);
             return;
@@ -810,8 +1153,20 @@ final class Gemm {
      * each call. Scalar {@code Math.fma} in the same order p = 0, 1, … rounds exactly as a
      * vector lane does, so the bits are those of the masked tile.
      */
-    private static void edge(int rows, int kc, int width, float[] a, int ai, int ars, int aps,
-                             float[] b, int bp, int ldb, float[] c, int ci, int ldc) {
+    private static void edge(
+            int rows,
+            int kc,
+            int width,
+            float[] a,
+            int ai,
+            int ars,
+            int aps,
+            float[] b,
+            int bp,
+            int ldb,
+            float[] c,
+            int ci,
+            int ldc) {
         int w = Math.min(width, L);
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < w; j++) {
@@ -832,8 +1187,20 @@ final class Gemm {
      * group of B stays in L1 while every row tile of A passes over it. {@code w} is the
      * calling thread's scratch of at least {@link #DOT_SCRATCH} floats.
      */
-    static void dotTransB(int m, int n, int k, float[] a, int aOff, int lda,
-                          float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] w) {
+    static void dotTransB(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            float[] w) {
         int kb = S.loopBound(k);
         int j = 0;
         for (; j + 4 <= n; j += 4) {
@@ -854,8 +1221,19 @@ final class Gemm {
         }
     }
 
-    private static void dot4x4(int kb, int k, float[] a, int ai, int lda,
-                               float[] b, int bj, int ldb, float[] c, int ci, int ldc, float[] w) {
+    private static void dot4x4(
+            int kb,
+            int k,
+            float[] a,
+            int ai,
+            int lda,
+            float[] b,
+            int bj,
+            int ldb,
+            float[] c,
+            int ci,
+            int ldc,
+            float[] w) {
         int a0 = ai, a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda;
         int b0 = bj, b1 = bj + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
@@ -866,18 +1244,42 @@ final class Gemm {
             FloatVector y0 = FloatVector.fromArray(S, b, b0 + p), y1 = FloatVector.fromArray(S, b, b1 + p);
             FloatVector y2 = FloatVector.fromArray(S, b, b2 + p), y3 = FloatVector.fromArray(S, b, b3 + p);
             FloatVector x = FloatVector.fromArray(S, a, a0 + p);
-            s00 = x.fma(y0, s00); s01 = x.fma(y1, s01); s02 = x.fma(y2, s02); s03 = x.fma(y3, s03);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            s02 = x.fma(y2, s02);
+            s03 = x.fma(y3, s03);
             x = FloatVector.fromArray(S, a, a1 + p);
-            s10 = x.fma(y0, s10); s11 = x.fma(y1, s11); s12 = x.fma(y2, s12); s13 = x.fma(y3, s13);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            s12 = x.fma(y2, s12);
+            s13 = x.fma(y3, s13);
             x = FloatVector.fromArray(S, a, a2 + p);
-            s20 = x.fma(y0, s20); s21 = x.fma(y1, s21); s22 = x.fma(y2, s22); s23 = x.fma(y3, s23);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            s22 = x.fma(y2, s22);
+            s23 = x.fma(y3, s23);
             x = FloatVector.fromArray(S, a, a3 + p);
-            s30 = x.fma(y0, s30); s31 = x.fma(y1, s31); s32 = x.fma(y2, s32); s33 = x.fma(y3, s33);
+            s30 = x.fma(y0, s30);
+            s31 = x.fma(y1, s31);
+            s32 = x.fma(y2, s32);
+            s33 = x.fma(y3, s33);
         }
-        s00.intoArray(w, 0); s01.intoArray(w, L); s02.intoArray(w, 2 * L); s03.intoArray(w, 3 * L);
-        s10.intoArray(w, 4 * L); s11.intoArray(w, 5 * L); s12.intoArray(w, 6 * L); s13.intoArray(w, 7 * L);
-        s20.intoArray(w, 8 * L); s21.intoArray(w, 9 * L); s22.intoArray(w, 10 * L); s23.intoArray(w, 11 * L);
-        s30.intoArray(w, 12 * L); s31.intoArray(w, 13 * L); s32.intoArray(w, 14 * L); s33.intoArray(w, 15 * L);
+        s00.intoArray(w, 0);
+        s01.intoArray(w, L);
+        s02.intoArray(w, 2 * L);
+        s03.intoArray(w, 3 * L);
+        s10.intoArray(w, 4 * L);
+        s11.intoArray(w, 5 * L);
+        s12.intoArray(w, 6 * L);
+        s13.intoArray(w, 7 * L);
+        s20.intoArray(w, 8 * L);
+        s21.intoArray(w, 9 * L);
+        s22.intoArray(w, 10 * L);
+        s23.intoArray(w, 11 * L);
+        s30.intoArray(w, 12 * L);
+        s31.intoArray(w, 13 * L);
+        s32.intoArray(w, 14 * L);
+        s33.intoArray(w, 15 * L);
         for (int r = 0; r < 4; r++) {
             int cr = ci + r * ldc, ar = ai + r * lda;
             c[cr] += finish(w, (4 * r) * L, kb, k, a, ar, b, b0);
@@ -887,8 +1289,8 @@ final class Gemm {
         }
     }
 
-    private static void dot1x4(int kb, int k, float[] a, int ai,
-                               float[] b, int bj, int ldb, float[] c, int ci, float[] w) {
+    private static void dot1x4(
+            int kb, int k, float[] a, int ai, float[] b, int bj, int ldb, float[] c, int ci, float[] w) {
         int b0 = bj, b1 = bj + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
         for (int p = 0; p < kb; p += L) {
@@ -898,7 +1300,10 @@ final class Gemm {
             s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
             s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        s0.intoArray(w, 0); s1.intoArray(w, L); s2.intoArray(w, 2 * L); s3.intoArray(w, 3 * L);
+        s0.intoArray(w, 0);
+        s1.intoArray(w, L);
+        s2.intoArray(w, 2 * L);
+        s3.intoArray(w, 3 * L);
         c[ci] += finish(w, 0, kb, k, a, ai, b, b0);
         c[ci + 1] += finish(w, L, kb, k, a, ai, b, b1);
         c[ci + 2] += finish(w, 2 * L, kb, k, a, ai, b, b2);

@@ -28,14 +28,38 @@ final class GemmJob implements WorkerPool.Job {
     private int block;
 
     /** Sets the job and returns its number of chunks, about four per thread for balance. */
-    int set(Gemm gemm, int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
-            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int threads) {
+    int set(
+            Gemm gemm,
+            int kind,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int ars,
+            int aps,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            int threads) {
         this.gemm = gemm;
         this.kind = kind;
-        this.m = m; this.n = n; this.k = k;
-        this.a = a; this.aOff = aOff; this.ars = ars; this.aps = aps;
-        this.b = b; this.bOff = bOff; this.ldb = ldb;
-        this.c = c; this.cOff = cOff; this.ldc = ldc;
+        this.m = m;
+        this.n = n;
+        this.k = k;
+        this.a = a;
+        this.aOff = aOff;
+        this.ars = ars;
+        this.aps = aps;
+        this.b = b;
+        this.bOff = bOff;
+        this.ldb = ldb;
+        this.c = c;
+        this.cOff = cOff;
+        this.ldc = ldc;
         int target = 4 * threads;
         // Column blocks keep the micro-kernel's natural width (a panel, or 4 rows of B).
         int colUnit = kind == DOT ? 4 : gemm.nc;
@@ -70,15 +94,45 @@ final class GemmJob implements WorkerPool.Job {
         }
     }
 
-    static void kernel(Gemm gemm, int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
-                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    static void kernel(
+            Gemm gemm,
+            int kind,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int ars,
+            int aps,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         if (kind == OUTER) {
             gemm.outer(m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
         } else if (kind == PACKED) {
             gemm.outerPacked(m, n, k, a, aOff, ars, aps, b, n, 0, c, cOff, ldc);
         } else if (kind == COPYING) {
-            gemm.outerBlocked(m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc, scratch(COPY_SCRATCH, gemm.blockedScratch(n)),
-                    aps == 1 || (n + gemm.nc - 1) / gemm.nc < gemm.copyAMinPanels ? null : scratch(A_SCRATCH, gemm.blockedScratchA()));
+            gemm.outerBlocked(
+                    m,
+                    n,
+                    k,
+                    a,
+                    aOff,
+                    ars,
+                    aps,
+                    b,
+                    bOff,
+                    ldb,
+                    c,
+                    cOff,
+                    ldc,
+                    scratch(COPY_SCRATCH, gemm.blockedScratch(n)),
+                    aps == 1 || (n + gemm.nc - 1) / gemm.nc < gemm.copyAMinPanels
+                            ? null
+                            : scratch(A_SCRATCH, gemm.blockedScratchA()));
         } else {
             Gemm.dotTransB(m, n, k, a, aOff, ars, b, bOff, ldb, c, cOff, ldc, DOT_SCRATCH.get());
         }

@@ -33,13 +33,19 @@ public final class PairedTiming {
      * @param rounds       pairs timed per workload
      * @param targetMillis each timing repeats a workload until it lasts about this long
      */
-    public static Outcome compare(List<String> names, List<Runnable> a, List<Runnable> b, int rounds, double targetMillis) {
+    public static Outcome compare(
+            List<String> names, List<Runnable> a, List<Runnable> b, int rounds, double targetMillis) {
         return compare(names, a, b, rounds, targetMillis, System::nanoTime);
     }
 
     /** As {@link #compare(List, List, List, int, double)}, reading time in nanoseconds from {@code clock}. */
     public static Outcome compare(
-            List<String> names, List<Runnable> a, List<Runnable> b, int rounds, double targetMillis, LongSupplier clock) {
+            List<String> names,
+            List<Runnable> a,
+            List<Runnable> b,
+            int rounds,
+            double targetMillis,
+            LongSupplier clock) {
         int n = names.size();
         int[] reps = new int[n];
         for (int i = 0; i < n; i++) {
@@ -63,7 +69,8 @@ public final class PairedTiming {
         Map<String, Double> wins = new LinkedHashMap<>();
         double logSum = 0;
         for (int i = 0; i < n; i++) {
-            double ratio = (double) Arrays.stream(tb[i]).min().orElseThrow() / Math.max(1, Arrays.stream(ta[i]).min().orElseThrow());
+            double ratio = (double) Arrays.stream(tb[i]).min().orElseThrow()
+                    / Math.max(1, Arrays.stream(ta[i]).min().orElseThrow());
             ratios.put(names.get(i), ratio);
             int won = 0;
             for (int round = 0; round < rounds; round++) {

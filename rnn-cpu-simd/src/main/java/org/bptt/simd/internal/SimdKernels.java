@@ -1,18 +1,16 @@
 package org.bptt.simd.internal;
 
 import java.util.function.IntConsumer;
-
-import org.bptt.api.kernel.Activation;
-import org.bptt.api.kernel.Kernels;
-import org.bptt.api.internal.kernel.ScalarLoops;
-import org.bptt.api.kernel.Shapes;
-import org.bptt.simd.SimdSettings;
-
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.bptt.api.internal.kernel.ScalarLoops;
+import org.bptt.api.kernel.Activation;
+import org.bptt.api.kernel.Kernels;
+import org.bptt.api.kernel.Shapes;
+import org.bptt.simd.SimdSettings;
 
 /**
  * The Vector API backend. GEMMs run the register-blocked kernels of {@link Gemm}, split
@@ -59,6 +57,7 @@ final class SimdKernels implements Kernels {
      * 1024×1024×3200 Aᵀ·B from 166 to 213 GFLOP/s; with 64 rows the copy was not repaid).
      */
     private final int copyMinRows;
+
     private final WorkerPool pool;
     private final GemmJob job;
     /** Bᵀ panel of multAddTransB, grown when needed and kept, one per calling thread. */
@@ -67,10 +66,21 @@ final class SimdKernels implements Kernels {
     SimdKernels(int threads, SimdSettings settings) {
         this.threads = threads;
         this.settings = settings;
-        this.gemm = new Gemm(settings.tileRows(), settings.tileVectors(), settings.kc(), settings.kcCopy(), settings.mc(),
+        this.gemm = new Gemm(
+                settings.tileRows(),
+                settings.tileVectors(),
+                settings.kc(),
+                settings.kcCopy(),
+                settings.mc(),
                 settings.copyAMinPanels());
-        this.streamGemm = settings.streamTile().equals(settings.tile()) ? gemm
-                : new Gemm(settings.streamTileRows(), settings.streamTileVectors(), settings.kc(), settings.kcCopy(), settings.mc(),
+        this.streamGemm = settings.streamTile().equals(settings.tile())
+                ? gemm
+                : new Gemm(
+                        settings.streamTileRows(),
+                        settings.streamTileVectors(),
+                        settings.kc(),
+                        settings.kcCopy(),
+                        settings.mc(),
                         settings.copyAMinPanels());
         this.parallelFlops = settings.parallelFlops();
         this.copyMinRows = settings.copyMinRows();
@@ -78,16 +88,24 @@ final class SimdKernels implements Kernels {
         this.pool = threads > 1 ? new WorkerPool(threads - 1) : null;
     }
 
-    SimdSettings settings() { return settings; }
+    SimdSettings settings() {
+        return settings;
+    }
 
     @Override
-    public String name() { return "simd"; }
+    public String name() {
+        return "simd";
+    }
 
     @Override
-    public int vectorBitSize() { return S.vectorBitSize(); }
+    public int vectorBitSize() {
+        return S.vectorBitSize();
+    }
 
     @Override
-    public int threads() { return threads; }
+    public int threads() {
+        return threads;
+    }
 
     /** Adapts a {@link #parallelFor} task to the pool, reused so a region allocates nothing. */
     private static final class RegionJob implements WorkerPool.Job {
@@ -129,8 +147,19 @@ final class SimdKernels implements Kernels {
     // ------------------------------------------------------------------------- GEMMs
 
     @Override
-    public void multAddTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float[] c, int cOff, int ldc) {
+    public void multAddTransB(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         Shapes.checkGemm("multAddTransB", m, n, k, a, aOff, lda, m, k, b, bOff, ldb, n, k, c, cOff, ldc);
         if (m == 0 || n == 0 || k == 0) {
             return;
@@ -149,8 +178,19 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void multAdd(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                        float[] c, int cOff, int ldc) {
+    public void multAdd(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         Shapes.checkGemm("multAdd", m, n, k, a, aOff, lda, m, k, b, bOff, ldb, k, n, c, cOff, ldc);
         if (m == 0 || n == 0 || k == 0) {
             return;
@@ -159,8 +199,19 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void multAddTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float[] c, int cOff, int ldc) {
+    public void multAddTransA(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         Shapes.checkGemm("multAddTransA", m, n, k, a, aOff, lda, k, m, b, bOff, ldb, k, n, c, cOff, ldc);
         if (m == 0 || n == 0 || k == 0) {
             return;
@@ -203,8 +254,8 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void multAddPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
-                              float[] c, int cOff, int ldc) {
+    public void multAddPacked(
+            int m, int n, int k, float[] a, int aOff, int lda, float[] packed, float[] c, int cOff, int ldc) {
         Shapes.checkGemm("multAddPacked", m, n, k, a, aOff, lda, m, k, packed, 0, n, k, n, c, cOff, ldc);
         if (packed.length < packedSize(k, n)) {
             throw new IllegalArgumentException("multAddPacked: the packed array has " + packed.length
@@ -216,14 +267,41 @@ final class SimdKernels implements Kernels {
         gemm(packedGemm(k, n), GemmJob.PACKED, m, n, k, a, aOff, lda, 1, packed, 0, n, c, cOff, ldc);
     }
 
-    private void gemm(int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
-                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    private void gemm(
+            int kind,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int ars,
+            int aps,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         gemm(gemm, kind, m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
     }
 
     /** Runs one GEMM inline, or split into blocks of C over the pool when it pays. */
-    private void gemm(Gemm g, int kind, int m, int n, int k, float[] a, int aOff, int ars, int aps,
-                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    private void gemm(
+            Gemm g,
+            int kind,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int ars,
+            int aps,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         if (pool == null || 2L * m * n * k < parallelFlops || inRegion) {
             GemmJob.kernel(g, kind, m, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc);
             return;
@@ -247,7 +325,9 @@ final class SimdKernels implements Kernels {
             int xr = xOff + r * ldx;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector.fromArray(S, x, xr + j).add(FloatVector.fromArray(S, bias, biasOff + j)).intoArray(x, xr + j);
+                FloatVector.fromArray(S, x, xr + j)
+                        .add(FloatVector.fromArray(S, bias, biasOff + j))
+                        .intoArray(x, xr + j);
             }
             for (; j < cols; j++) {
                 x[xr + j] += bias[biasOff + j];
@@ -294,10 +374,13 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void addBiasActivate(Activation act, int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
+    public void addBiasActivate(
+            Activation act, int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
         boolean transcendental = act == Activation.TANH || act == Activation.SIGMOID;
         int bound = S.loopBound(cols);
-        int done = transcendental ? VectorMath.activate(act == Activation.TANH, rows, cols, x, xOff, ldx, bias, biasOff, x, xOff, ldx) : 0;
+        int done = transcendental
+                ? VectorMath.activate(act == Activation.TANH, rows, cols, x, xOff, ldx, bias, biasOff, x, xOff, ldx)
+                : 0;
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * ldx;
             int j;
@@ -305,7 +388,8 @@ final class SimdKernels implements Kernels {
                 j = done;
             } else {
                 for (j = 0; j < bound; j += L) {
-                    FloatVector z = FloatVector.fromArray(S, x, xr + j).add(FloatVector.fromArray(S, bias, biasOff + j));
+                    FloatVector z =
+                            FloatVector.fromArray(S, x, xr + j).add(FloatVector.fromArray(S, bias, biasOff + j));
                     VectorMath.piecewise(act, z).intoArray(x, xr + j);
                 }
             }
@@ -323,7 +407,8 @@ final class SimdKernels implements Kernels {
         } else {
             int bound = S.loopBound(n);
             for (i = 0; i < bound; i += L) {
-                VectorMath.piecewise(act, FloatVector.fromArray(S, src, srcOff + i)).intoArray(dst, dstOff + i);
+                VectorMath.piecewise(act, FloatVector.fromArray(S, src, srcOff + i))
+                        .intoArray(dst, dstOff + i);
             }
         }
         for (; i < n; i++) {
@@ -342,7 +427,8 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void activationBackward(Activation act, int n, float[] h, int hOff, float[] dh, int dhOff, float[] dz, int dzOff) {
+    public void activationBackward(
+            Activation act, int n, float[] h, int hOff, float[] dh, int dhOff, float[] dz, int dzOff) {
         int bound = S.loopBound(n);
         int i = 0;
         FloatVector one = FloatVector.broadcast(S, 1f);
@@ -380,8 +466,18 @@ final class SimdKernels implements Kernels {
     // loaded before any output is stored, so an output may alias an input exactly.
 
     @Override
-    public void multiplyElements(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                 float[] c, int cOff, int ldc) {
+    public void multiplyElements(
+            int rows,
+            int cols,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         Shapes.checkMatrix("multiplyElements", "A", a, aOff, lda, rows, cols);
         Shapes.checkMatrix("multiplyElements", "B", b, bOff, ldb, rows, cols);
         Shapes.checkMatrix("multiplyElements", "C", c, cOff, ldc, rows, cols);
@@ -390,7 +486,9 @@ final class SimdKernels implements Kernels {
             int ar = aOff + r * lda, br = bOff + r * ldb, cr = cOff + r * ldc;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector.fromArray(S, a, ar + j).mul(FloatVector.fromArray(S, b, br + j)).intoArray(c, cr + j);
+                FloatVector.fromArray(S, a, ar + j)
+                        .mul(FloatVector.fromArray(S, b, br + j))
+                        .intoArray(c, cr + j);
             }
             for (; j < cols; j++) {
                 c[cr + j] = a[ar + j] * b[br + j];
@@ -399,8 +497,18 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void multiplyAddElements(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                    float[] c, int cOff, int ldc) {
+    public void multiplyAddElements(
+            int rows,
+            int cols,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         Shapes.checkMatrix("multiplyAddElements", "A", a, aOff, lda, rows, cols);
         Shapes.checkMatrix("multiplyAddElements", "B", b, bOff, ldb, rows, cols);
         Shapes.checkMatrix("multiplyAddElements", "C", c, cOff, ldc, rows, cols);
@@ -421,14 +529,40 @@ final class SimdKernels implements Kernels {
 
     /** The gated blend is the GRU's update, vectorized once for both. */
     @Override
-    public void interpolateElements(int rows, int cols, float[] t, int tOff, int ldt, float[] a, int aOff, int lda,
-                                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    public void interpolateElements(
+            int rows,
+            int cols,
+            float[] t,
+            int tOff,
+            int ldt,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         gruUpdate(rows, cols, t, tOff, ldt, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
     @Override
-    public void gruUpdate(int rows, int cols, float[] z, int zOff, int ldz, float[] n, int nOff, int ldn,
-                          float[] hPrev, int pOff, int ldp, float[] h, int hOff, int ldh) {
+    public void gruUpdate(
+            int rows,
+            int cols,
+            float[] z,
+            int zOff,
+            int ldz,
+            float[] n,
+            int nOff,
+            int ldn,
+            float[] hPrev,
+            int pOff,
+            int ldp,
+            float[] h,
+            int hOff,
+            int ldh) {
         Shapes.checkMatrix("gruUpdate", "z", z, zOff, ldz, rows, cols);
         Shapes.checkMatrix("gruUpdate", "n", n, nOff, ldn, rows, cols);
         Shapes.checkMatrix("gruUpdate", "hPrev", hPrev, pOff, ldp, rows, cols);
@@ -452,9 +586,27 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void gruBackward(int rows, int cols, float[] gates, int gOff, int ldg, float[] ghn, int nOff, int ldn,
-                            float[] hPrev, int pOff, int ldp, float[] dh, int dhOff, int lddh,
-                            float[] dGates, int dgOff, int lddg, float[] dhPrev, int dpOff, int lddp) {
+    public void gruBackward(
+            int rows,
+            int cols,
+            float[] gates,
+            int gOff,
+            int ldg,
+            float[] ghn,
+            int nOff,
+            int ldn,
+            float[] hPrev,
+            int pOff,
+            int ldp,
+            float[] dh,
+            int dhOff,
+            int lddh,
+            float[] dGates,
+            int dgOff,
+            int lddg,
+            float[] dhPrev,
+            int dpOff,
+            int lddp) {
         Shapes.checkMatrix("gruBackward", "gates", gates, gOff, ldg, rows, 3 * cols);
         Shapes.checkMatrix("gruBackward", "ghn", ghn, nOff, ldn, rows, cols);
         Shapes.checkMatrix("gruBackward", "hPrev", hPrev, pOff, ldp, rows, cols);
@@ -493,8 +645,24 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void lstmUpdate(int rows, int cols, float[] gates, int gOff, int ldg, float[] cPrev, int pOff, int ldp,
-                           float[] c, int cOff, int ldc, float[] tanhC, int tOff, int ldt, float[] h, int hOff, int ldh) {
+    public void lstmUpdate(
+            int rows,
+            int cols,
+            float[] gates,
+            int gOff,
+            int ldg,
+            float[] cPrev,
+            int pOff,
+            int ldp,
+            float[] c,
+            int cOff,
+            int ldc,
+            float[] tanhC,
+            int tOff,
+            int ldt,
+            float[] h,
+            int hOff,
+            int ldh) {
         Shapes.checkMatrix("lstmUpdate", "gates", gates, gOff, ldg, rows, 4 * cols);
         Shapes.checkMatrix("lstmUpdate", "cPrev", cPrev, pOff, ldp, rows, cols);
         Shapes.checkMatrix("lstmUpdate", "c", c, cOff, ldc, rows, cols);
@@ -502,11 +670,17 @@ final class SimdKernels implements Kernels {
         Shapes.checkMatrix("lstmUpdate", "h", h, hOff, ldh, rows, cols);
         int bound = S.loopBound(cols);
         for (int row = 0; row < rows; row++) {
-            int g = gOff + row * ldg, p = pOff + row * ldp, cr = cOff + row * ldc, tr = tOff + row * ldt, hr = hOff + row * ldh;
+            int g = gOff + row * ldg,
+                    p = pOff + row * ldp,
+                    cr = cOff + row * ldc,
+                    tr = tOff + row * ldt,
+                    hr = hOff + row * ldh;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector fc = FloatVector.fromArray(S, gates, g + cols + j).mul(FloatVector.fromArray(S, cPrev, p + j));
-                FloatVector ig = FloatVector.fromArray(S, gates, g + j).mul(FloatVector.fromArray(S, gates, g + 2 * cols + j));
+                FloatVector fc =
+                        FloatVector.fromArray(S, gates, g + cols + j).mul(FloatVector.fromArray(S, cPrev, p + j));
+                FloatVector ig =
+                        FloatVector.fromArray(S, gates, g + j).mul(FloatVector.fromArray(S, gates, g + 2 * cols + j));
                 fc.add(ig).intoArray(c, cr + j);
             }
             for (; j < cols; j++) {
@@ -520,7 +694,9 @@ final class SimdKernels implements Kernels {
                 tanhC[tr + j] = applyScalar(Activation.TANH, c[cr + j]);
             }
             for (j = 0; j < bound; j += L) {
-                FloatVector.fromArray(S, gates, g + 3 * cols + j).mul(FloatVector.fromArray(S, tanhC, tr + j)).intoArray(h, hr + j);
+                FloatVector.fromArray(S, gates, g + 3 * cols + j)
+                        .mul(FloatVector.fromArray(S, tanhC, tr + j))
+                        .intoArray(h, hr + j);
             }
             for (; j < cols; j++) {
                 h[hr + j] = gates[g + 3 * cols + j] * tanhC[tr + j];
@@ -529,9 +705,30 @@ final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void lstmBackward(int rows, int cols, float[] gates, int gOff, int ldg, float[] tanhC, int tOff, int ldt,
-                             float[] cPrev, int pOff, int ldp, float[] dh, int dhOff, int lddh, float[] dc, int dcOff,
-                             int lddc, float[] dGates, int dgOff, int lddg, float[] dcPrev, int dpOff, int lddp) {
+    public void lstmBackward(
+            int rows,
+            int cols,
+            float[] gates,
+            int gOff,
+            int ldg,
+            float[] tanhC,
+            int tOff,
+            int ldt,
+            float[] cPrev,
+            int pOff,
+            int ldp,
+            float[] dh,
+            int dhOff,
+            int lddh,
+            float[] dc,
+            int dcOff,
+            int lddc,
+            float[] dGates,
+            int dgOff,
+            int lddg,
+            float[] dcPrev,
+            int dpOff,
+            int lddp) {
         Shapes.checkMatrix("lstmBackward", "gates", gates, gOff, ldg, rows, 4 * cols);
         Shapes.checkMatrix("lstmBackward", "tanhC", tanhC, tOff, ldt, rows, cols);
         Shapes.checkMatrix("lstmBackward", "cPrev", cPrev, pOff, ldp, rows, cols);
@@ -568,7 +765,8 @@ final class SimdKernels implements Kernels {
                 back.add(cf).intoArray(dcPrev, dp + j);
             }
             for (; j < cols; j++) {
-                ScalarLoops.lstmBackwardElement(j, cols, gates, g, tanhC, tr, cPrev, p, dh, d, dc, dcr, dGates, dg, dcPrev, dp);
+                ScalarLoops.lstmBackwardElement(
+                        j, cols, gates, g, tanhC, tr, cPrev, p, dh, d, dc, dcr, dGates, dg, dcPrev, dp);
             }
         }
     }
@@ -591,8 +789,10 @@ final class SimdKernels implements Kernels {
         int bound2 = n - n % (2 * w);
         int i = 0;
         for (; i < bound2; i += 2 * w) {
-            s0 = VectorMath.widen(FloatVector.fromArray(H, x, xOff + i)).fma(VectorMath.widen(FloatVector.fromArray(H, y, yOff + i)), s0);
-            s1 = VectorMath.widen(FloatVector.fromArray(H, x, xOff + i + w)).fma(VectorMath.widen(FloatVector.fromArray(H, y, yOff + i + w)), s1);
+            s0 = VectorMath.widen(FloatVector.fromArray(H, x, xOff + i))
+                    .fma(VectorMath.widen(FloatVector.fromArray(H, y, yOff + i)), s0);
+            s1 = VectorMath.widen(FloatVector.fromArray(H, x, xOff + i + w))
+                    .fma(VectorMath.widen(FloatVector.fromArray(H, y, yOff + i + w)), s1);
         }
         double s = VectorMath.laneSum(s0.add(s1));
         for (; i < n; i++) {
@@ -621,7 +821,9 @@ final class SimdKernels implements Kernels {
         int bound = S.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).mul(alpha).add(FloatVector.fromArray(S, y, yOff + i))
+            FloatVector.fromArray(S, x, xOff + i)
+                    .mul(alpha)
+                    .add(FloatVector.fromArray(S, y, yOff + i))
                     .intoArray(y, yOff + i);
         }
         for (; i < n; i++) {

@@ -1,9 +1,8 @@
 package org.bptt.simd.internal;
 
+import jdk.incubator.vector.FloatVector;
 import org.bptt.api.kernel.Kernels;
 import org.bptt.simd.SimdSettings;
-
-import jdk.incubator.vector.FloatVector;
 
 /**
  * The seam between the provider and the Vector API: its signatures name only JDK and API

@@ -3,7 +3,6 @@ package org.bptt.simd.internal;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
-
 import org.bptt.api.kernel.Activation;
 import org.bptt.api.kernel.Kernels;
 
@@ -40,8 +39,11 @@ public final class StepSuite implements Runnable {
 
     /** The reference workloads of the benchmark (W1 at H = 64, 256, 1024; W2), with T cut for H = 1024. */
     public static List<Shape> referenceShapes() {
-        return List.of(new Shape("W1-64", 64, 64, 64, 32, 100), new Shape("W1-256", 64, 256, 64, 32, 100),
-                new Shape("W1-1024", 64, 1024, 64, 32, 20), new Shape("W2", 65, 128, 65, 1, 25));
+        return List.of(
+                new Shape("W1-64", 64, 64, 64, 32, 100),
+                new Shape("W1-256", 64, 256, 64, 32, 100),
+                new Shape("W1-1024", 64, 1024, 64, 32, 20),
+                new Shape("W2", 65, 128, 65, 1, 25));
     }
 
     /** The arrays of one shape's step, for the suites of any backends (see the class comment). */
@@ -99,9 +101,22 @@ public final class StepSuite implements Runnable {
         this.batch = s.batch();
         this.steps = s.steps();
         this.parts = Math.max(1, Math.min(batch, k.recurrenceParts(batch, (long) hid * hid * Float.BYTES)));
-        x = o.x; u = o.u; w = o.w; wT = o.wT; wTPacked = o.wTPacked; wPacked = o.wPacked; v = o.v; bias = o.bias;
-        states = o.states; dStates = o.dStates; outputs = o.outputs; dOut = o.dOut; dz = o.dz;
-        gU = o.gU; gW = o.gW; gV = o.gV;
+        x = o.x;
+        u = o.u;
+        w = o.w;
+        wT = o.wT;
+        wTPacked = o.wTPacked;
+        wPacked = o.wPacked;
+        v = o.v;
+        bias = o.bias;
+        states = o.states;
+        dStates = o.dStates;
+        outputs = o.outputs;
+        dOut = o.dOut;
+        dz = o.dz;
+        gU = o.gU;
+        gW = o.gW;
+        gV = o.gV;
     }
 
     private static float[] random(SplittableRandom r, int n, double scale) {

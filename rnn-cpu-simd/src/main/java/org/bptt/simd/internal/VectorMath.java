@@ -1,6 +1,5 @@
 package org.bptt.simd.internal;
 
-import org.bptt.api.kernel.Activation;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -10,6 +9,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+import org.bptt.api.kernel.Activation;
 
 /**
  * tanh in float lanes (Cephes' tanhf, within 1 ulp), the logistic function in double lanes
@@ -37,7 +37,9 @@ final class VectorMath {
     /** Double lanes of the preferred width. */
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     /** Floats that widen to exactly one {@link #D} vector. */
-    static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * Float.SIZE));
+    static final VectorSpecies<Float> H =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * Float.SIZE));
+
     static final int HL = H.length();
 
     private static final double LOG2E = 1.4426950408889634;
@@ -45,6 +47,7 @@ final class VectorMath {
     private static final double LN2_LO = 1.9082149292705877e-10;
     /** 1.5·2^52: adding it rounds a double below 2^51 in magnitude to an integer, kept in the low mantissa bits. */
     private static final double ROUND = 6755399441055744.0;
+
     private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
     /** Below this, 1 − e^(−2a) cancels too many bits; tanh's Taylor series is used instead. */
     private static final double TANH_SMALL = 0.0625;
@@ -67,8 +70,18 @@ final class VectorMath {
      * that C2 does not inline are boxed, and whether it inlines depends on what it compiled
      * first (a helper compiled on its own into a big method is not inlined later).
      */
-    static int activate(boolean tanh, int rows, int n, float[] src, int srcOff, int lds, float[] bias, int biasOff,
-                        float[] dst, int dstOff, int ldd) {
+    static int activate(
+            boolean tanh,
+            int rows,
+            int n,
+            float[] src,
+            int srcOff,
+            int lds,
+            float[] bias,
+            int biasOff,
+            float[] dst,
+            int dstOff,
+            int ldd) {
         if (tanh) {
             return tanhRows(rows, n, src, srcOff, lds, bias, biasOff, dst, dstOff, ldd);
         }
@@ -100,7 +113,9 @@ final class VectorMath {
                 p = p.fma(r, DoubleVector.broadcast(D, 0.5));
                 p = p.fma(r, DoubleVector.broadcast(D, 1.0));
                 p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-                LongVector bits = ((LongVector) t.viewAsIntegralLanes()).sub(ROUND_BITS - 1023L).lanewise(VectorOperators.LSHL, 52);
+                LongVector bits = ((LongVector) t.viewAsIntegralLanes())
+                        .sub(ROUND_BITS - 1023L)
+                        .lanewise(VectorOperators.LSHL, 52);
                 DoubleVector e = p.mul((DoubleVector) bits.viewAsFloatingLanes());
                 // The exponent bits made from a NaN are garbage: keep NaN.
                 e = e.blend(x, x.test(VectorOperators.IS_NAN));
@@ -115,7 +130,9 @@ final class VectorMath {
                     DoubleVector magnitude = large.blend(a.mul(a2).fma(q, a), isSmall);
                     // tanh is odd, and tanh(−0) = −0: copy the sign bit of the input.
                     LongVector sign = ((LongVector) d.viewAsIntegralLanes()).and(Long.MIN_VALUE);
-                    y = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes()).or(sign).viewAsFloatingLanes();
+                    y = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
+                            .or(sign)
+                            .viewAsFloatingLanes();
                 } else {
                     y = DoubleVector.broadcast(D, 1.0).div(e.add(1.0));
                 }
@@ -126,7 +143,8 @@ final class VectorMath {
     }
 
     /** {@link #activate} for one row: dst[i] = act(src[i] + bias[i]) for the first elements; returns how many. */
-    static int activate(boolean tanh, int n, float[] src, int srcOff, float[] bias, int biasOff, float[] dst, int dstOff) {
+    static int activate(
+            boolean tanh, int n, float[] src, int srcOff, float[] bias, int biasOff, float[] dst, int dstOff) {
         return activate(tanh, 1, n, src, srcOff, n, bias, biasOff, dst, dstOff, n);
     }
 
@@ -141,8 +159,17 @@ final class VectorMath {
      * within that ulp. Only additions, multiplications, FMAs, a division and bit operations:
      * the same bits compiled and interpreted.
      */
-    private static int tanhRows(int rows, int n, float[] src, int srcOff, int lds, float[] bias, int biasOff,
-                                float[] dst, int dstOff, int ldd) {
+    private static int tanhRows(
+            int rows,
+            int n,
+            float[] src,
+            int srcOff,
+            int lds,
+            float[] bias,
+            int biasOff,
+            float[] dst,
+            int dstOff,
+            int ldd) {
         int bound = S.loopBound(n);
         for (int row = 0; row < rows; row++) {
             int so = srcOff + row * lds, d0 = dstOff + row * ldd;
@@ -170,13 +197,17 @@ final class VectorMath {
                 q = q.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
                 q = q.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
                 FloatVector y = q.fma(r.mul(r), r).add(1f);
-                IntVector bits = ((IntVector) t.viewAsIntegralLanes()).sub(ROUND_F_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+                IntVector bits = ((IntVector) t.viewAsIntegralLanes())
+                        .sub(ROUND_F_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23);
                 FloatVector e = y.mul((FloatVector) bits.viewAsFloatingLanes());
-                FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+                FloatVector large = FloatVector.broadcast(S, 1f)
+                        .sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
                 FloatVector m = large.blend(small, a.compare(VectorOperators.LT, 0.625f));
                 // tanh is odd, and tanh(−0) = −0: copy the sign bit of the input (a NaN stays a NaN).
                 IntVector sign = ((IntVector) x.viewAsIntegralLanes()).and(Integer.MIN_VALUE);
-                ((FloatVector) ((IntVector) m.viewAsIntegralLanes()).or(sign).viewAsFloatingLanes()).intoArray(dst, d0 + i);
+                ((FloatVector) ((IntVector) m.viewAsIntegralLanes()).or(sign).viewAsFloatingLanes())
+                        .intoArray(dst, d0 + i);
             }
         }
         return bound;
@@ -207,6 +238,7 @@ final class VectorMath {
 
     /** Full-width floats, for tanh and the softmax's exponentials. */
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
     private static final float ROUND_F = 12582912f; // 1.5·2^23
     private static final int ROUND_F_BITS = Float.floatToRawIntBits(ROUND_F);
 
@@ -257,7 +289,9 @@ final class VectorMath {
                 p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
                 p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
                 FloatVector y = p.fma(r.mul(r), r).add(1f);
-                IntVector bits = ((IntVector) t.viewAsIntegralLanes()).sub(ROUND_F_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+                IntVector bits = ((IntVector) t.viewAsIntegralLanes())
+                        .sub(ROUND_F_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23);
                 FloatVector e = y.mul((FloatVector) bits.viewAsFloatingLanes());
                 e = e.blend(0f, x.compare(VectorOperators.LT, -87.3f));
                 e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.7f));
@@ -299,7 +333,6 @@ final class VectorMath {
             }
         }
     }
-
 
     /**
      * Lane swaps i → i ^ s for s = 8, 4, 2, 1: the levels of a fixed pairwise reduction tree.

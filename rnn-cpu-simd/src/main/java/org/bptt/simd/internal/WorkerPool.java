@@ -34,6 +34,7 @@ final class WorkerPool {
     private final Thread[] workers;
     /** Generation · 2^32 + next chunk index; generation 0 while a job is being published. */
     private final AtomicLong ticket = new AtomicLong();
+
     private final AtomicInteger done = new AtomicInteger();
     private int generation;
     private volatile Job job;

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.function.IntConsumer;
-
 import org.bptt.api.cell.Cell;
 import org.bptt.api.cell.CellContext;
 import org.bptt.api.cell.CellRunner;
@@ -26,10 +25,14 @@ public final class VanillaCell implements Cell {
         this.activation = requireNonNull(activation, "activation is null");
     }
 
-    public Activation activation() { return activation; }
+    public Activation activation() {
+        return activation;
+    }
 
     @Override
-    public java.util.Optional<Activation> elementwiseActivation() { return java.util.Optional.of(activation); }
+    public java.util.Optional<Activation> elementwiseActivation() {
+        return java.util.Optional.of(activation);
+    }
 
     @Override
     public List<ParameterSpec> parameters(int inputSize, int hiddenSize) {
@@ -46,7 +49,9 @@ public final class VanillaCell implements Cell {
     }
 
     @Override
-    public String describe() { return "vanilla(" + (activation == Activation.IDENTITY ? "linear" : activation.id()) + ")"; }
+    public String describe() {
+        return "vanilla(" + (activation == Activation.IDENTITY ? "linear" : activation.id()) + ")";
+    }
 
     private static final class Runner implements CellRunner {
         private final Activation act;
@@ -69,6 +74,7 @@ public final class VanillaCell implements Cell {
         private final float[] wT;
         /** Wᵀ and W in the kernels' packed layout, once per window for the T products that share them. */
         private final float[] wTPacked;
+
         private final float[] wPacked;
         /**
          * The recurrence of each batch row depends on that row alone, so the batch is split
@@ -77,10 +83,12 @@ public final class VanillaCell implements Cell {
          * whichever part holds it, so results do not depend on the split.
          */
         private final int parts;
+
         private final IntConsumer forwardPart = this::forwardPart;
         private final IntConsumer backwardPart = this::backwardPart;
         /** The window a region is running; set before {@link Kernels#parallelFor}. */
         private int winFrom;
+
         private int winTo;
         private float[] winStates;
         private float[] winDStates;
@@ -163,7 +171,9 @@ public final class VanillaCell implements Cell {
         }
 
         @Override
-        public boolean hasInputGradient() { return true; }
+        public boolean hasInputGradient() {
+            return true;
+        }
 
         /** dX += dZ·U over the window: dZ still holds the last backward call's steps. */
         @Override

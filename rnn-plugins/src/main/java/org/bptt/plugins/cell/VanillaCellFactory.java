@@ -1,7 +1,6 @@
 package org.bptt.plugins.cell;
 
 import java.util.List;
-
 import org.bptt.api.cell.Cell;
 import org.bptt.api.cell.CellFactory;
 import org.bptt.api.kernel.Activation;
@@ -11,14 +10,18 @@ import org.bptt.api.plugin.PluginParameter;
 
 /** {@code vanilla}: h_t = act(U x_t + W h_{t-1} + b) with act tanh or relu. */
 public final class VanillaCellFactory implements CellFactory {
-    static final PluginOption<String> ACTIVATION = PluginOption.choice("activation", "tanh", "the non-linearity act",
-            "tanh", "relu", "linear");
+    static final PluginOption<String> ACTIVATION =
+            PluginOption.choice("activation", "tanh", "the non-linearity act", "tanh", "relu", "linear");
 
     @Override
-    public String name() { return "vanilla"; }
+    public String name() {
+        return "vanilla";
+    }
 
     @Override
-    public String description() { return "Elman cell h_t = act(U x_t + W h_(t-1) + b)"; }
+    public String description() {
+        return "Elman cell h_t = act(U x_t + W h_(t-1) + b)";
+    }
 
     @Override
     public List<PluginParameter> parameters() {

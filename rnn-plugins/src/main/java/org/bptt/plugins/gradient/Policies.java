@@ -1,7 +1,6 @@
 package org.bptt.plugins.gradient;
 
 import java.util.List;
-
 import org.bptt.api.gradient.GradientPolicy;
 import org.bptt.api.gradient.GradientPolicyFactory;
 import org.bptt.api.gradient.PolicyReport;
@@ -26,19 +25,27 @@ public final class Policies {
         }
 
         @Override
-        public String describe() { return "none"; }
+        public String describe() {
+            return "none";
+        }
     }
 
     /** The seed's rule: if ‖g‖ ≥ threshold then g ← threshold/‖g‖ · g (no epsilon). */
     public static final class ClipNorm implements GradientPolicy {
         private final double threshold;
 
-        public ClipNorm(double threshold) { this.threshold = threshold; }
+        public ClipNorm(double threshold) {
+            this.threshold = threshold;
+        }
 
-        public double threshold() { return threshold; }
+        public double threshold() {
+            return threshold;
+        }
 
         @Override
-        public java.util.OptionalDouble normThreshold() { return java.util.OptionalDouble.of(threshold); }
+        public java.util.OptionalDouble normThreshold() {
+            return java.util.OptionalDouble.of(threshold);
+        }
 
         @Override
         public void apply(ParameterSet params, ParameterSet grads, Kernels kernels, PolicyReport report) {
@@ -57,14 +64,18 @@ public final class Policies {
         }
 
         @Override
-        public String describe() { return "clip-norm(threshold=" + threshold + ")"; }
+        public String describe() {
+            return "clip-norm(threshold=" + threshold + ")";
+        }
     }
 
     /** Clamps every component to [−value, value]. */
     public static final class ClipValue implements GradientPolicy {
         private final float value;
 
-        public ClipValue(double value) { this.value = (float) value; }
+        public ClipValue(double value) {
+            this.value = (float) value;
+        }
 
         @Override
         public void apply(ParameterSet params, ParameterSet grads, Kernels kernels, PolicyReport report) {
@@ -80,14 +91,25 @@ public final class Policies {
         }
 
         @Override
-        public String describe() { return "clip-value(value=" + value + ")"; }
+        public String describe() {
+            return "clip-value(value=" + value + ")";
+        }
     }
 
     /** {@code none}. */
     public static final class NoneFactory implements GradientPolicyFactory {
-        @Override public String name() { return "none"; }
-        @Override public String description() { return "leave gradients as they are"; }
-        @Override public GradientPolicy create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "none";
+        }
+
+        @Override
+        public String description() {
+            return "leave gradients as they are";
+        }
+
+        @Override
+        public GradientPolicy create(PluginOptions o) {
             PluginOption.requireOnly(o);
             return new None();
         }
@@ -95,14 +117,27 @@ public final class Policies {
 
     /** {@code clip-norm}: option threshold. */
     public static final class ClipNormFactory implements GradientPolicyFactory {
-        static final PluginOption<Double> THRESHOLD =
-                PluginOption.number("threshold", 1.0, "largest global gradient norm let through").positive();
-        @Override public String name() { return "clip-norm"; }
-        @Override public String description() { return "if ||g|| >= threshold: g <- threshold/||g|| * g (global L2 norm over all parameters)"; }
-        @Override public List<PluginParameter> parameters() {
+        static final PluginOption<Double> THRESHOLD = PluginOption.number(
+                        "threshold", 1.0, "largest global gradient norm let through")
+                .positive();
+
+        @Override
+        public String name() {
+            return "clip-norm";
+        }
+
+        @Override
+        public String description() {
+            return "if ||g|| >= threshold: g <- threshold/||g|| * g (global L2 norm over all parameters)";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
             return PluginOption.parameters(THRESHOLD);
         }
-        @Override public GradientPolicy create(PluginOptions o) {
+
+        @Override
+        public GradientPolicy create(PluginOptions o) {
             PluginOption.requireOnly(o, THRESHOLD);
             return new ClipNorm(THRESHOLD.read(o));
         }
@@ -110,13 +145,26 @@ public final class Policies {
 
     /** {@code clip-value}: option value. */
     public static final class ClipValueFactory implements GradientPolicyFactory {
-        static final PluginOption<Double> VALUE = PluginOption.number("value", 1.0, "largest absolute component").positive();
-        @Override public String name() { return "clip-value"; }
-        @Override public String description() { return "clamp every gradient component to [-value, value]"; }
-        @Override public List<PluginParameter> parameters() {
+        static final PluginOption<Double> VALUE =
+                PluginOption.number("value", 1.0, "largest absolute component").positive();
+
+        @Override
+        public String name() {
+            return "clip-value";
+        }
+
+        @Override
+        public String description() {
+            return "clamp every gradient component to [-value, value]";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
             return PluginOption.parameters(VALUE);
         }
-        @Override public GradientPolicy create(PluginOptions o) {
+
+        @Override
+        public GradientPolicy create(PluginOptions o) {
             PluginOption.requireOnly(o, VALUE);
             return new ClipValue(VALUE.read(o));
         }

@@ -2,7 +2,6 @@ package org.bptt.plugins.init;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
-
 import org.bptt.api.init.Initializer;
 import org.bptt.api.init.InitializerFactory;
 import org.bptt.api.plugin.ConfigurationException;
@@ -59,10 +58,14 @@ public final class Initializers {
                         return;
                     }
                     if (structure != Structure.BLOCKS || target.rows() % h != 0) {
-                        throw new ConfigurationException("the initializer " + describe() + " cannot initialize the recurrent "
-                                + "parameter " + spec.name() + " (" + target.rows() + "×" + target.cols() + ", "
-                                + (structure == Structure.DIAGONAL ? "a diagonal recurrence" : "neither square blocks nor a diagonal")
-                                + "); it understands " + understands() + ", and the initializer uniform takes any shape");
+                        throw new ConfigurationException(
+                                "the initializer " + describe() + " cannot initialize the recurrent "
+                                        + "parameter " + spec.name() + " (" + target.rows() + "×" + target.cols() + ", "
+                                        + (structure == Structure.DIAGONAL
+                                                ? "a diagonal recurrence"
+                                                : "neither square blocks nor a diagonal")
+                                        + "); it understands " + understands()
+                                        + ", and the initializer uniform takes any shape");
                     }
                     float[] block = new float[h * h];
                     for (int off = 0; off < target.size(); off += h * h) {
@@ -87,28 +90,43 @@ public final class Initializers {
         }
 
         private String understands() {
-            return diagonal(new float[1], new java.util.SplittableRandom(0)) ? "square blocks and diagonal recurrences"
+            return diagonal(new float[1], new java.util.SplittableRandom(0))
+                    ? "square blocks and diagonal recurrences"
                     : "square blocks";
         }
     }
 
     static final class Xavier extends RecurrentScheme {
         private final double gain;
-        Xavier(double gain) { this.gain = gain; }
-        @Override void recurrentBlock(int h, float[] block, RandomGenerator r) {
+
+        Xavier(double gain) {
+            this.gain = gain;
+        }
+
+        @Override
+        void recurrentBlock(int h, float[] block, RandomGenerator r) {
             double a = gain * Math.sqrt(6.0 / (2.0 * h));
             for (int i = 0; i < block.length; i++) {
                 block[i] = (float) ((2 * r.nextDouble() - 1) * a);
             }
         }
-        @Override public String describe() { return "xavier(gain=" + gain + ")"; }
+
+        @Override
+        public String describe() {
+            return "xavier(gain=" + gain + ")";
+        }
     }
 
     /** Q of the QR decomposition of a Gaussian matrix, signs fixed so Q is uniformly (Haar) distributed. */
     static final class Orthogonal extends RecurrentScheme {
         private final double gain;
-        Orthogonal(double gain) { this.gain = gain; }
-        @Override void recurrentBlock(int h, float[] block, RandomGenerator r) {
+
+        Orthogonal(double gain) {
+            this.gain = gain;
+        }
+
+        @Override
+        void recurrentBlock(int h, float[] block, RandomGenerator r) {
             DMatrixRMaj a = new DMatrixRMaj(h, h);
             for (int i = 0; i < h * h; i++) {
                 a.data[i] = r.nextGaussian();
@@ -125,38 +143,58 @@ public final class Initializers {
             }
         }
         /** The orthogonal diagonal matrices are ±1 on the diagonal: w_i = ±gain, signs uniform. */
-        @Override boolean diagonal(float[] w, RandomGenerator r) {
+        @Override
+        boolean diagonal(float[] w, RandomGenerator r) {
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) (r.nextBoolean() ? gain : -gain);
             }
             return true;
         }
-        @Override public String describe() { return "orthogonal(gain=" + gain + ")"; }
+
+        @Override
+        public String describe() {
+            return "orthogonal(gain=" + gain + ")";
+        }
     }
 
     /** IRNN (Le, Jaitly &amp; Hinton 2015): W = gain·I. */
     static final class Identity extends RecurrentScheme {
         private final double gain;
-        Identity(double gain) { this.gain = gain; }
-        @Override void recurrentBlock(int h, float[] block, RandomGenerator r) {
+
+        Identity(double gain) {
+            this.gain = gain;
+        }
+
+        @Override
+        void recurrentBlock(int h, float[] block, RandomGenerator r) {
             java.util.Arrays.fill(block, 0f);
             for (int i = 0; i < h; i++) {
                 block[i * h + i] = (float) gain;
             }
         }
         /** diag(w) = gain·I. */
-        @Override boolean diagonal(float[] w, RandomGenerator r) {
+        @Override
+        boolean diagonal(float[] w, RandomGenerator r) {
             java.util.Arrays.fill(w, (float) gain);
             return true;
         }
-        @Override public String describe() { return "identity(gain=" + gain + ")"; }
+
+        @Override
+        public String describe() {
+            return "identity(gain=" + gain + ")";
+        }
     }
 
     /** Gaussian W rescaled so that its largest |eigenvalue| is exactly ρ (the seed's ideal is ρ = 1). */
     static final class SpectralRadius extends RecurrentScheme {
         private final double radius;
-        SpectralRadius(double radius) { this.radius = radius; }
-        @Override void recurrentBlock(int h, float[] block, RandomGenerator r) {
+
+        SpectralRadius(double radius) {
+            this.radius = radius;
+        }
+
+        @Override
+        void recurrentBlock(int h, float[] block, RandomGenerator r) {
             DMatrixRMaj a = new DMatrixRMaj(h, h);
             double std = 1.0 / Math.sqrt(h);
             for (int i = 0; i < h * h; i++) {
@@ -168,22 +206,37 @@ public final class Initializers {
                 block[i] = (float) (a.data[i] * s);
             }
         }
-        @Override public String describe() { return "spectral(radius=" + radius + ")"; }
+
+        @Override
+        public String describe() {
+            return "spectral(radius=" + radius + ")";
+        }
     }
 
     /** PyTorch's default for nn.RNN: every parameter, biases included, U(−s/√H, s/√H). */
     static final class Uniform implements Initializer {
         private final double scale;
-        Uniform(double scale) { this.scale = scale; }
-        @Override public void initialize(ParameterSpec spec, Tensor t, RandomGenerator r) {
-            int hidden = spec.role() == Role.OUTPUT_WEIGHTS || spec.role() == Role.OUTPUT_BIAS ? spec.fanIn() : spec.fanOut();
+
+        Uniform(double scale) {
+            this.scale = scale;
+        }
+
+        @Override
+        public void initialize(ParameterSpec spec, Tensor t, RandomGenerator r) {
+            int hidden = spec.role() == Role.OUTPUT_WEIGHTS || spec.role() == Role.OUTPUT_BIAS
+                    ? spec.fanIn()
+                    : spec.fanOut();
             double a = scale / Math.sqrt(Math.max(1, hidden));
             float[] d = t.data();
             for (int i = 0; i < d.length; i++) {
                 d[i] = (float) ((2 * r.nextDouble() - 1) * a);
             }
         }
-        @Override public String describe() { return "uniform(scale=" + scale + ")"; }
+
+        @Override
+        public String describe() {
+            return "uniform(scale=" + scale + ")";
+        }
     }
 
     static double spectralRadius(DMatrixRMaj a) {
@@ -201,16 +254,31 @@ public final class Initializers {
 
     private static final PluginOption<Double> GAIN =
             PluginOption.number("gain", 1.0, "multiplies the recurrent matrix").positive();
-    private static final PluginOption<Double> RADIUS =
-            PluginOption.number("radius", 1.0, "target spectral radius rho of W").positive();
-    private static final PluginOption<Double> SCALE = PluginOption.number("scale", 1.0, "s").positive();
+    private static final PluginOption<Double> RADIUS = PluginOption.number(
+                    "radius", 1.0, "target spectral radius rho of W")
+            .positive();
+    private static final PluginOption<Double> SCALE =
+            PluginOption.number("scale", 1.0, "s").positive();
 
     /** {@code xavier}. */
     public static final class XavierFactory implements InitializerFactory {
-        @Override public String name() { return "xavier"; }
-        @Override public String description() { return "Xavier/Glorot uniform for every matrix, zero biases"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(GAIN); }
-        @Override public Initializer create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "xavier";
+        }
+
+        @Override
+        public String description() {
+            return "Xavier/Glorot uniform for every matrix, zero biases";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(GAIN);
+        }
+
+        @Override
+        public Initializer create(PluginOptions o) {
             PluginOption.requireOnly(o, GAIN);
             return new Xavier(GAIN.read(o));
         }
@@ -218,10 +286,23 @@ public final class Initializers {
 
     /** {@code orthogonal}. */
     public static final class OrthogonalFactory implements InitializerFactory {
-        @Override public String name() { return "orthogonal"; }
-        @Override public String description() { return "orthogonal recurrent matrix (all |eigenvalues| = gain), Xavier elsewhere"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(GAIN); }
-        @Override public Initializer create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "orthogonal";
+        }
+
+        @Override
+        public String description() {
+            return "orthogonal recurrent matrix (all |eigenvalues| = gain), Xavier elsewhere";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(GAIN);
+        }
+
+        @Override
+        public Initializer create(PluginOptions o) {
             PluginOption.requireOnly(o, GAIN);
             return new Orthogonal(GAIN.read(o));
         }
@@ -229,10 +310,23 @@ public final class Initializers {
 
     /** {@code identity}. */
     public static final class IdentityFactory implements InitializerFactory {
-        @Override public String name() { return "identity"; }
-        @Override public String description() { return "IRNN: recurrent matrix = gain * I, Xavier elsewhere"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(GAIN); }
-        @Override public Initializer create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "identity";
+        }
+
+        @Override
+        public String description() {
+            return "IRNN: recurrent matrix = gain * I, Xavier elsewhere";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(GAIN);
+        }
+
+        @Override
+        public Initializer create(PluginOptions o) {
             PluginOption.requireOnly(o, GAIN);
             return new Identity(GAIN.read(o));
         }
@@ -240,10 +334,23 @@ public final class Initializers {
 
     /** {@code spectral}. */
     public static final class SpectralFactory implements InitializerFactory {
-        @Override public String name() { return "spectral"; }
-        @Override public String description() { return "Gaussian recurrent matrix scaled to spectral radius rho, Xavier elsewhere"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(RADIUS); }
-        @Override public Initializer create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "spectral";
+        }
+
+        @Override
+        public String description() {
+            return "Gaussian recurrent matrix scaled to spectral radius rho, Xavier elsewhere";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(RADIUS);
+        }
+
+        @Override
+        public Initializer create(PluginOptions o) {
             PluginOption.requireOnly(o, RADIUS);
             return new SpectralRadius(RADIUS.read(o));
         }
@@ -251,10 +358,23 @@ public final class Initializers {
 
     /** {@code uniform}. */
     public static final class UniformFactory implements InitializerFactory {
-        @Override public String name() { return "uniform"; }
-        @Override public String description() { return "PyTorch's nn.RNN default: U(-s/sqrt(H), s/sqrt(H)) for every parameter"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(SCALE); }
-        @Override public Initializer create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "uniform";
+        }
+
+        @Override
+        public String description() {
+            return "PyTorch's nn.RNN default: U(-s/sqrt(H), s/sqrt(H)) for every parameter";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(SCALE);
+        }
+
+        @Override
+        public Initializer create(PluginOptions o) {
             PluginOption.requireOnly(o, SCALE);
             return new Uniform(SCALE.read(o));
         }

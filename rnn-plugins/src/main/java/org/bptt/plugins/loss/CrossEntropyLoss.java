@@ -17,11 +17,24 @@ public final class CrossEntropyLoss implements Loss {
     private static final float TINY = 1e-30f;
 
     @Override
-    public boolean wantsClassTargets() { return true; }
+    public boolean wantsClassTargets() {
+        return true;
+    }
 
     @Override
-    public double evaluate(Kernels kernels, int rows, int width, float[] outputs, int outOff, Targets targets, int targetRow,
-                           float scale, float[] grad, int gradOff, double[] rowLoss, int rowLossOff) {
+    public double evaluate(
+            Kernels kernels,
+            int rows,
+            int width,
+            float[] outputs,
+            int outOff,
+            Targets targets,
+            int targetRow,
+            float scale,
+            float[] grad,
+            int gradOff,
+            double[] rowLoss,
+            int rowLossOff) {
         int[] classes = targets.classes();
         kernels.softmaxRows(rows, width, outputs, outOff, grad, gradOff);
         double total = 0;
@@ -29,8 +42,8 @@ public final class CrossEntropyLoss implements Loss {
             int g = gradOff + r * width;
             int y = classes[targetRow + r];
             if (y < 0 || y >= width) {
-                throw new IllegalArgumentException("target class " + y + " at row " + (targetRow + r)
-                        + " is outside [0, " + width + ")");
+                throw new IllegalArgumentException(
+                        "target class " + y + " at row " + (targetRow + r) + " is outside [0, " + width + ")");
             }
             float py = grad[g + y];
             double l;
@@ -67,5 +80,7 @@ public final class CrossEntropyLoss implements Loss {
     }
 
     @Override
-    public String describe() { return "ce"; }
+    public String describe() {
+        return "ce";
+    }
 }

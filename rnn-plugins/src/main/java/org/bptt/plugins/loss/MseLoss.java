@@ -8,14 +8,28 @@ import org.bptt.api.loss.Loss;
 public final class MseLoss implements Loss {
 
     @Override
-    public boolean wantsClassTargets() { return false; }
+    public boolean wantsClassTargets() {
+        return false;
+    }
 
     @Override
-    public double evaluate(Kernels kernels, int rows, int width, float[] outputs, int outOff, Targets targets, int targetRow,
-                           float scale, float[] grad, int gradOff, double[] rowLoss, int rowLossOff) {
+    public double evaluate(
+            Kernels kernels,
+            int rows,
+            int width,
+            float[] outputs,
+            int outOff,
+            Targets targets,
+            int targetRow,
+            float scale,
+            float[] grad,
+            int gradOff,
+            double[] rowLoss,
+            int rowLossOff) {
         float[] t = targets.values();
         if (targets.width() != width) {
-            throw new IllegalArgumentException("targets have width " + targets.width() + " but the outputs have " + width);
+            throw new IllegalArgumentException(
+                    "targets have width " + targets.width() + " but the outputs have " + width);
         }
         double total = 0;
         for (int r = 0; r < rows; r++) {
@@ -36,5 +50,7 @@ public final class MseLoss implements Loss {
     }
 
     @Override
-    public String describe() { return "mse"; }
+    public String describe() {
+        return "mse";
+    }
 }

@@ -20,5 +20,7 @@ final class Adagrad extends ElementwiseOptimizer {
     }
 
     @Override
-    public String describe() { return "adagrad(lr=" + lr + ", eps=" + eps + ")"; }
+    public String describe() {
+        return "adagrad(lr=" + lr + ", eps=" + eps + ")";
+    }
 }

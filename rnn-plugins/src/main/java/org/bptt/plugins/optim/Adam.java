@@ -56,7 +56,7 @@ final class Adam extends ElementwiseOptimizer {
 
     @Override
     public String describe() {
-        return (weightDecay > 0 ? "adamw" : "adam") + "(lr=" + lr + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + eps
-                + (weightDecay > 0 ? ", weight-decay=" + weightDecay : "") + ")";
+        return (weightDecay > 0 ? "adamw" : "adam") + "(lr=" + lr + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps="
+                + eps + (weightDecay > 0 ? ", weight-decay=" + weightDecay : "") + ")";
     }
 }

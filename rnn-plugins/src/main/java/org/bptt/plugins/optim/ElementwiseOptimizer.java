@@ -2,7 +2,6 @@ package org.bptt.plugins.optim;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.optim.Optimizer;
 import org.bptt.api.plugin.StateSink;
@@ -22,6 +21,7 @@ abstract class ElementwiseOptimizer implements Optimizer {
     private final List<float[][]> state = new ArrayList<>();
     /** The parameters bound, whose names and shapes every step must match. */
     private ParameterSet bound;
+
     private long steps;
 
     ElementwiseOptimizer(double lr, String... slotNames) {
@@ -65,10 +65,14 @@ abstract class ElementwiseOptimizer implements Optimizer {
     /** θ ← rule(θ, g, slots) for n elements. */
     protected abstract void update(float[] theta, float[] g, float[][] slots, int n);
 
-    public long steps() { return steps; }
+    public long steps() {
+        return steps;
+    }
 
     @Override
-    public double learningRate() { return lr; }
+    public double learningRate() {
+        return lr;
+    }
 
     @Override
     public void setLearningRate(double lr) {
@@ -79,7 +83,9 @@ abstract class ElementwiseOptimizer implements Optimizer {
     }
 
     @Override
-    public boolean hasAdjustableLearningRate() { return true; }
+    public boolean hasAdjustableLearningRate() {
+        return true;
+    }
 
     @Override
     public void saveState(StateSink sink) {

@@ -1,7 +1,6 @@
 package org.bptt.plugins.optim;
 
 import java.util.List;
-
 import org.bptt.api.optim.Optimizer;
 import org.bptt.api.optim.OptimizerFactory;
 import org.bptt.api.plugin.PluginOption;
@@ -29,10 +28,23 @@ public final class OptimizerFactories {
         static final PluginOption<Double> LR = lr(0.01);
         static final PluginOption<Double> MOMENTUM = decay("momentum", 0.0, "momentum mu");
 
-        @Override public String name() { return "sgd"; }
-        @Override public String description() { return "stochastic gradient descent with momentum: v = mu*v + g; theta -= lr*v"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(LR, MOMENTUM); }
-        @Override public Optimizer create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "sgd";
+        }
+
+        @Override
+        public String description() {
+            return "stochastic gradient descent with momentum: v = mu*v + g; theta -= lr*v";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(LR, MOMENTUM);
+        }
+
+        @Override
+        public Optimizer create(PluginOptions o) {
             PluginOption.requireOnly(o, LR, MOMENTUM);
             return new Sgd(LR.read(o), MOMENTUM.read(o));
         }
@@ -45,10 +57,23 @@ public final class OptimizerFactories {
         static final PluginOption<Double> BETA2 = decay("beta2", 0.999, "second-moment decay");
         static final PluginOption<Double> EPS = eps(1e-8, "added to sqrt(v-hat)");
 
-        @Override public String name() { return "adam"; }
-        @Override public String description() { return "Adam with bias correction"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(LR, BETA1, BETA2, EPS); }
-        @Override public Optimizer create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "adam";
+        }
+
+        @Override
+        public String description() {
+            return "Adam with bias correction";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(LR, BETA1, BETA2, EPS);
+        }
+
+        @Override
+        public Optimizer create(PluginOptions o) {
             PluginOption.requireOnly(o, LR, BETA1, BETA2, EPS);
             return new Adam(LR.read(o), BETA1.read(o), BETA2.read(o), EPS.read(o));
         }
@@ -56,17 +81,37 @@ public final class OptimizerFactories {
 
     /** {@code adamw}: Adam with decoupled weight decay; options lr, beta1, beta2, eps, weight-decay (PyTorch's defaults). */
     public static final class AdamWFactory implements OptimizerFactory {
-        static final PluginOption<Double> WEIGHT_DECAY = PluginOption.number("weight-decay", 0.01,
-                "decoupled weight decay lambda: theta -= lr*lambda*theta before each Adam step").inRange(0, 1);
+        static final PluginOption<Double> WEIGHT_DECAY = PluginOption.number(
+                        "weight-decay",
+                        0.01,
+                        "decoupled weight decay lambda: theta -= lr*lambda*theta before each Adam step")
+                .inRange(0, 1);
 
-        @Override public String name() { return "adamw"; }
-        @Override public String description() { return "Adam with decoupled weight decay (AdamW, Loshchilov & Hutter)"; }
-        @Override public List<PluginParameter> parameters() {
-            return PluginOption.parameters(AdamFactory.LR, AdamFactory.BETA1, AdamFactory.BETA2, AdamFactory.EPS, WEIGHT_DECAY);
+        @Override
+        public String name() {
+            return "adamw";
         }
-        @Override public Optimizer create(PluginOptions o) {
-            PluginOption.requireOnly(o, AdamFactory.LR, AdamFactory.BETA1, AdamFactory.BETA2, AdamFactory.EPS, WEIGHT_DECAY);
-            return new Adam(AdamFactory.LR.read(o), AdamFactory.BETA1.read(o), AdamFactory.BETA2.read(o), AdamFactory.EPS.read(o),
+
+        @Override
+        public String description() {
+            return "Adam with decoupled weight decay (AdamW, Loshchilov & Hutter)";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(
+                    AdamFactory.LR, AdamFactory.BETA1, AdamFactory.BETA2, AdamFactory.EPS, WEIGHT_DECAY);
+        }
+
+        @Override
+        public Optimizer create(PluginOptions o) {
+            PluginOption.requireOnly(
+                    o, AdamFactory.LR, AdamFactory.BETA1, AdamFactory.BETA2, AdamFactory.EPS, WEIGHT_DECAY);
+            return new Adam(
+                    AdamFactory.LR.read(o),
+                    AdamFactory.BETA1.read(o),
+                    AdamFactory.BETA2.read(o),
+                    AdamFactory.EPS.read(o),
                     WEIGHT_DECAY.read(o));
         }
     }
@@ -77,10 +122,23 @@ public final class OptimizerFactories {
         static final PluginOption<Double> ALPHA = decay("alpha", 0.99, "smoothing constant");
         static final PluginOption<Double> EPS = eps(1e-8, "added to sqrt(s)");
 
-        @Override public String name() { return "rmsprop"; }
-        @Override public String description() { return "RMSprop: s = alpha*s + (1-alpha)*g^2; theta -= lr*g/(sqrt(s)+eps)"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(LR, ALPHA, EPS); }
-        @Override public Optimizer create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "rmsprop";
+        }
+
+        @Override
+        public String description() {
+            return "RMSprop: s = alpha*s + (1-alpha)*g^2; theta -= lr*g/(sqrt(s)+eps)";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(LR, ALPHA, EPS);
+        }
+
+        @Override
+        public Optimizer create(PluginOptions o) {
             PluginOption.requireOnly(o, LR, ALPHA, EPS);
             return new RmsProp(LR.read(o), ALPHA.read(o), EPS.read(o));
         }
@@ -91,10 +149,23 @@ public final class OptimizerFactories {
         static final PluginOption<Double> LR = lr(0.01);
         static final PluginOption<Double> EPS = eps(1e-10, "added to sqrt(s)");
 
-        @Override public String name() { return "adagrad"; }
-        @Override public String description() { return "Adagrad: s += g^2; theta -= lr*g/(sqrt(s)+eps)"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(LR, EPS); }
-        @Override public Optimizer create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "adagrad";
+        }
+
+        @Override
+        public String description() {
+            return "Adagrad: s += g^2; theta -= lr*g/(sqrt(s)+eps)";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(LR, EPS);
+        }
+
+        @Override
+        public Optimizer create(PluginOptions o) {
             PluginOption.requireOnly(o, LR, EPS);
             return new Adagrad(LR.read(o), EPS.read(o));
         }

@@ -23,5 +23,7 @@ final class RmsProp extends ElementwiseOptimizer {
     }
 
     @Override
-    public String describe() { return "rmsprop(lr=" + lr + ", alpha=" + alpha + ", eps=" + eps + ")"; }
+    public String describe() {
+        return "rmsprop(lr=" + lr + ", alpha=" + alpha + ", eps=" + eps + ")";
+    }
 }

@@ -26,5 +26,7 @@ final class Sgd extends ElementwiseOptimizer {
     }
 
     @Override
-    public String describe() { return "sgd(lr=" + lr + ", momentum=" + momentum + ")"; }
+    public String describe() {
+        return "sgd(lr=" + lr + ", momentum=" + momentum + ")";
+    }
 }

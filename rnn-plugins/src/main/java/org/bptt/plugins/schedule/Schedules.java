@@ -1,7 +1,6 @@
 package org.bptt.plugins.schedule;
 
 import java.util.List;
-
 import org.bptt.api.plugin.PluginOption;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.plugin.PluginParameter;
@@ -17,8 +16,9 @@ import org.bptt.api.schedule.ScheduleFactory;
 public final class Schedules {
     private Schedules() {}
 
-    static final PluginOption<Integer> WARMUP = PluginOption.integer("warmup", 0,
-            "iterations of linear warm-up: the factor is (i+1)/warmup at iteration i below it").nonNegative();
+    static final PluginOption<Integer> WARMUP = PluginOption.integer(
+                    "warmup", 0, "iterations of linear warm-up: the factor is (i+1)/warmup at iteration i below it")
+            .nonNegative();
 
     /** The warm-up multiplier of iteration {@code i}. */
     static double warmup(int warmup, long i) {
@@ -31,35 +31,78 @@ public final class Schedules {
 
     /** {@code constant}: the optimizer's learning rate throughout (after the warm-up). */
     public static final class ConstantFactory implements ScheduleFactory {
-        @Override public String name() { return "constant"; }
-        @Override public String description() { return "the optimizer's learning rate throughout, after an optional warm-up"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(WARMUP); }
-        @Override public Schedule create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "constant";
+        }
+
+        @Override
+        public String description() {
+            return "the optimizer's learning rate throughout, after an optional warm-up";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(WARMUP);
+        }
+
+        @Override
+        public Schedule create(PluginOptions o) {
             PluginOption.requireOnly(o, WARMUP);
             int w = WARMUP.read(o);
             return new Schedule() {
-                @Override public double factor(long i) { return warmup(w, i); }
-                @Override public String describe() { return "constant(" + warm(w).replaceFirst("^, ", "") + ")"; }
+                @Override
+                public double factor(long i) {
+                    return warmup(w, i);
+                }
+
+                @Override
+                public String describe() {
+                    return "constant(" + warm(w).replaceFirst("^, ", "") + ")";
+                }
             };
         }
     }
 
     /** {@code step}: multiplied by gamma every {@code every} iterations (PyTorch's StepLR). */
     public static final class StepFactory implements ScheduleFactory {
-        static final PluginOption<Integer> EVERY = PluginOption.integer("every", 1000, "iterations between reductions").positive();
-        static final PluginOption<Double> GAMMA = PluginOption.number("gamma", 0.1, "factor of each reduction").positive().atMost(1);
+        static final PluginOption<Integer> EVERY = PluginOption.integer("every", 1000, "iterations between reductions")
+                .positive();
+        static final PluginOption<Double> GAMMA = PluginOption.number("gamma", 0.1, "factor of each reduction")
+                .positive()
+                .atMost(1);
 
-        @Override public String name() { return "step"; }
-        @Override public String description() { return "the learning rate times gamma every N iterations (StepLR)"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(EVERY, GAMMA, WARMUP); }
-        @Override public Schedule create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "step";
+        }
+
+        @Override
+        public String description() {
+            return "the learning rate times gamma every N iterations (StepLR)";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(EVERY, GAMMA, WARMUP);
+        }
+
+        @Override
+        public Schedule create(PluginOptions o) {
             PluginOption.requireOnly(o, EVERY, GAMMA, WARMUP);
             int every = EVERY.read(o);
             double gamma = GAMMA.read(o);
             int w = WARMUP.read(o);
             return new Schedule() {
-                @Override public double factor(long i) { return warmup(w, i) * Math.pow(gamma, i / every); }
-                @Override public String describe() { return "step(every=" + every + ", gamma=" + gamma + warm(w) + ")"; }
+                @Override
+                public double factor(long i) {
+                    return warmup(w, i) * Math.pow(gamma, i / every);
+                }
+
+                @Override
+                public String describe() {
+                    return "step(every=" + every + ", gamma=" + gamma + warm(w) + ")";
+                }
             };
         }
     }
@@ -69,24 +112,45 @@ public final class Schedules {
      * iterations (PyTorch's CosineAnnealingLR), then {@code min}.
      */
     public static final class CosineFactory implements ScheduleFactory {
-        static final PluginOption<Integer> PERIOD = PluginOption.integer("period", 1000, "iterations from the full rate to min")
+        static final PluginOption<Integer> PERIOD = PluginOption.integer(
+                        "period", 1000, "iterations from the full rate to min")
                 .positive();
-        static final PluginOption<Double> MIN = PluginOption.number("min", 0.0, "the final factor").nonNegative().atMost(1);
+        static final PluginOption<Double> MIN = PluginOption.number("min", 0.0, "the final factor")
+                .nonNegative()
+                .atMost(1);
 
-        @Override public String name() { return "cosine"; }
-        @Override public String description() { return "half a cosine from the full rate to min over a period (CosineAnnealingLR)"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(PERIOD, MIN, WARMUP); }
-        @Override public Schedule create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "cosine";
+        }
+
+        @Override
+        public String description() {
+            return "half a cosine from the full rate to min over a period (CosineAnnealingLR)";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(PERIOD, MIN, WARMUP);
+        }
+
+        @Override
+        public Schedule create(PluginOptions o) {
             PluginOption.requireOnly(o, PERIOD, MIN, WARMUP);
             int period = PERIOD.read(o);
             double min = MIN.read(o);
             int w = WARMUP.read(o);
             return new Schedule() {
-                @Override public double factor(long i) {
+                @Override
+                public double factor(long i) {
                     double f = i >= period ? min : min + (1 - min) * 0.5 * (1 + Math.cos(Math.PI * i / period));
                     return warmup(w, i) * f;
                 }
-                @Override public String describe() { return "cosine(period=" + period + ", min=" + min + warm(w) + ")"; }
+
+                @Override
+                public String describe() {
+                    return "cosine(period=" + period + ", min=" + min + warm(w) + ")";
+                }
             };
         }
     }
@@ -96,16 +160,33 @@ public final class Schedules {
      * {@code threshold}) for more than {@code patience} measurements (PyTorch's ReduceLROnPlateau).
      */
     public static final class PlateauFactory implements ScheduleFactory {
-        static final PluginOption<Integer> PATIENCE = PluginOption.integer("patience", 3,
-                "measurements without improvement tolerated before a reduction").nonNegative();
-        static final PluginOption<Double> GAMMA = PluginOption.number("gamma", 0.1, "factor of each reduction").positive().atMost(1);
-        static final PluginOption<Double> THRESHOLD = PluginOption.number("threshold", 1e-4,
-                "relative improvement that counts").nonNegative();
+        static final PluginOption<Integer> PATIENCE = PluginOption.integer(
+                        "patience", 3, "measurements without improvement tolerated before a reduction")
+                .nonNegative();
+        static final PluginOption<Double> GAMMA = PluginOption.number("gamma", 0.1, "factor of each reduction")
+                .positive()
+                .atMost(1);
+        static final PluginOption<Double> THRESHOLD = PluginOption.number(
+                        "threshold", 1e-4, "relative improvement that counts")
+                .nonNegative();
 
-        @Override public String name() { return "plateau"; }
-        @Override public String description() { return "the learning rate times gamma when the held-out loss stops improving"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(PATIENCE, GAMMA, THRESHOLD, WARMUP); }
-        @Override public Schedule create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "plateau";
+        }
+
+        @Override
+        public String description() {
+            return "the learning rate times gamma when the held-out loss stops improving";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(PATIENCE, GAMMA, THRESHOLD, WARMUP);
+        }
+
+        @Override
+        public Schedule create(PluginOptions o) {
             PluginOption.requireOnly(o, PATIENCE, GAMMA, THRESHOLD, WARMUP);
             return new Plateau(PATIENCE.read(o), GAMMA.read(o), THRESHOLD.read(o), WARMUP.read(o));
         }
@@ -159,7 +240,8 @@ public final class Schedules {
 
         @Override
         public String describe() {
-            return "plateau(patience=" + patience + ", gamma=" + gamma + ", threshold=" + threshold + warm(warmup) + ")";
+            return "plateau(patience=" + patience + ", gamma=" + gamma + ", threshold=" + threshold + warm(warmup)
+                    + ")";
         }
     }
 }

@@ -39,8 +39,8 @@ public final class CopyTask implements Task {
 
     public CopyTask(int symbols, int delay, int alphabet) {
         if (symbols < 1 || delay < 1 || alphabet < 2) {
-            throw new IllegalArgumentException("copy: needs symbols >= 1, delay >= 1 and alphabet >= 2, got "
-                    + symbols + ", " + delay + ", " + alphabet);
+            throw new IllegalArgumentException("copy: needs symbols >= 1, delay >= 1 and alphabet >= 2, got " + symbols
+                    + ", " + delay + ", " + alphabet);
         }
         long t = 2L * symbols + delay;
         if (t > Integer.MAX_VALUE / 4) {
@@ -55,27 +55,62 @@ public final class CopyTask implements Task {
         Arrays.fill(lossSteps, true);
     }
 
-    public int symbols() { return symbols; }
-    public int delay() { return delay; }
-    public int alphabet() { return alphabet; }
-    /** The blank's input channel and output class. */
-    public int blank() { return alphabet; }
-    /** The delimiter's input channel (it is never a target). */
-    public int delimiter() { return alphabet + 1; }
+    public int symbols() {
+        return symbols;
+    }
 
-    @Override public int inputSize() { return inputs; }
-    @Override public int outputSize() { return alphabet + 1; }
-    @Override public int steps() { return steps; }
-    @Override public String defaultLoss() { return "ce"; }
+    public int delay() {
+        return delay;
+    }
+
+    public int alphabet() {
+        return alphabet;
+    }
+    /** The blank's input channel and output class. */
+    public int blank() {
+        return alphabet;
+    }
+    /** The delimiter's input channel (it is never a target). */
+    public int delimiter() {
+        return alphabet + 1;
+    }
+
+    @Override
+    public int inputSize() {
+        return inputs;
+    }
+
+    @Override
+    public int outputSize() {
+        return alphabet + 1;
+    }
+
+    @Override
+    public int steps() {
+        return steps;
+    }
+
+    @Override
+    public String defaultLoss() {
+        return "ce";
+    }
     /** Symbol k, shown at step k, is recalled at step S + D + k. */
-    @Override public int longestLag() { return symbols + delay; }
+    @Override
+    public int longestLag() {
+        return symbols + delay;
+    }
     /** Arjovsky, Shah &amp; Bengio 2016's memoryless baseline, S·ln A / T nats per step. */
-    @Override public double baselineLoss() { return symbols * Math.log(alphabet) / steps; }
+    @Override
+    public double baselineLoss() {
+        return symbols * Math.log(alphabet) / steps;
+    }
 
     @Override
     public SuccessCriterion successCriterion() {
-        return SuccessCriterion.argMax(1.0, "the platform's own rule, stricter than the paper's; Arjovsky, Shah & Bengio "
-                + "2016 judge by cross-entropy over all steps against S·ln A / T only");
+        return SuccessCriterion.argMax(
+                1.0,
+                "the platform's own rule, stricter than the paper's; Arjovsky, Shah & Bengio "
+                        + "2016 judge by cross-entropy over all steps against S·ln A / T only");
     }
 
     @Override
@@ -111,5 +146,7 @@ public final class CopyTask implements Task {
     }
 
     @Override
-    public String toString() { return describe(); }
+    public String toString() {
+        return describe();
+    }
 }

@@ -50,10 +50,14 @@ public final class MarkedPairTask implements Task {
         }
 
         /** The largest absolute error of a correct output, at Hochreiter &amp; Schmidhuber's scale. */
-        public double tolerance() { return tolerance; }
+        public double tolerance() {
+            return tolerance;
+        }
 
         /** The task's plugin name. */
-        public String taskName() { return taskName; }
+        public String taskName() {
+            return taskName;
+        }
     }
 
     /** Smallest T: one step per half. */
@@ -66,20 +70,47 @@ public final class MarkedPairTask implements Task {
     public MarkedPairTask(Combine combine, int steps) {
         this.combine = requireNonNull(combine, "combine is null");
         if (steps < MIN_STEPS) {
-            throw new IllegalArgumentException(combine.taskName + ": steps must be at least " + MIN_STEPS + ", got " + steps);
+            throw new IllegalArgumentException(
+                    combine.taskName + ": steps must be at least " + MIN_STEPS + ", got " + steps);
         }
         this.steps = steps;
         this.lossSteps = Batch.lastStep(steps);
     }
 
-    @Override public int inputSize() { return 2; }
-    @Override public int outputSize() { return 1; }
-    @Override public int steps() { return steps; }
-    @Override public String defaultLoss() { return "mse"; }
-    @Override public double baselineLoss() { return combine.baseline; }
-    @Override public double memorylessLoss() { return combine.memoryless; }
+    @Override
+    public int inputSize() {
+        return 2;
+    }
+
+    @Override
+    public int outputSize() {
+        return 1;
+    }
+
+    @Override
+    public int steps() {
+        return steps;
+    }
+
+    @Override
+    public String defaultLoss() {
+        return "mse";
+    }
+
+    @Override
+    public double baselineLoss() {
+        return combine.baseline;
+    }
+
+    @Override
+    public double memorylessLoss() {
+        return combine.memoryless;
+    }
     /** The first marker may sit at step 0 and is read at the last step. */
-    @Override public int longestLag() { return steps - 1; }
+    @Override
+    public int longestLag() {
+        return steps - 1;
+    }
 
     /**
      * Hochreiter &amp; Schmidhuber's 0.04 is on their targets in [0, 1]: the adding target there is
@@ -89,10 +120,14 @@ public final class MarkedPairTask implements Task {
      */
     @Override
     public SuccessCriterion successCriterion() {
-        return SuccessCriterion.absoluteError(combine.tolerance, 1.0, "Hochreiter & Schmidhuber 1997, section "
-                + (combine == Combine.SUM ? "5.4: absolute error below 0.04 on targets in [0, 1], 0.08 on this task's [0, 2]"
-                        : "5.5: absolute error below 0.04")
-                + "; every sequence, as Pascanu et al. 2013 count a run solved");
+        return SuccessCriterion.absoluteError(
+                combine.tolerance,
+                1.0,
+                "Hochreiter & Schmidhuber 1997, section "
+                        + (combine == Combine.SUM
+                                ? "5.4: absolute error below 0.04 on targets in [0, 1], 0.08 on this task's [0, 2]"
+                                : "5.5: absolute error below 0.04")
+                        + "; every sequence, as Pascanu et al. 2013 count a run solved");
     }
 
     @Override
@@ -132,5 +167,7 @@ public final class MarkedPairTask implements Task {
     }
 
     @Override
-    public String toString() { return describe(); }
+    public String toString() {
+        return describe();
+    }
 }

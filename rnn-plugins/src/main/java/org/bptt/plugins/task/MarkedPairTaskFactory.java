@@ -10,8 +10,8 @@ import org.bptt.api.plugin.PluginParameter;
 /** What the adding and multiplication factories share: one option, one task class. */
 abstract class MarkedPairTaskFactory implements TaskFactory {
     /** T = 40: long enough that the two marks are far apart, short enough to learn in seconds. */
-    static final PluginOption<Integer> STEPS = PluginOption.integer("steps", 40, "sequence length T")
-            .atLeast(MarkedPairTask.MIN_STEPS);
+    static final PluginOption<Integer> STEPS =
+            PluginOption.integer("steps", 40, "sequence length T").atLeast(MarkedPairTask.MIN_STEPS);
 
     private final String name;
     private final String description;
@@ -23,9 +23,15 @@ abstract class MarkedPairTaskFactory implements TaskFactory {
         this.combine = combine;
     }
 
-    @Override public String name() { return name; }
+    @Override
+    public String name() {
+        return name;
+    }
 
-    @Override public String description() { return description; }
+    @Override
+    public String description() {
+        return description;
+    }
 
     @Override
     public List<PluginParameter> parameters() {

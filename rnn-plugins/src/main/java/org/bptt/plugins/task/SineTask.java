@@ -32,21 +32,46 @@ public final class SineTask implements Task {
         this.lossSteps = Batch.allSteps(steps);
     }
 
-    public double omegaMin() { return omegaMin; }
-    public double omegaMax() { return omegaMax; }
+    public double omegaMin() {
+        return omegaMin;
+    }
+
+    public double omegaMax() {
+        return omegaMax;
+    }
 
     /** ½·E[(x_{t+1} − x_t)²] = ½·(1 − E[cos ω]) with ω ~ U(ω_min, ω_max): the loss of repeating the input. */
     public double persistenceLoss() {
-        double meanCos = omegaMax == omegaMin ? Math.cos(omegaMin)
+        double meanCos = omegaMax == omegaMin
+                ? Math.cos(omegaMin)
                 : (Math.sin(omegaMax) - Math.sin(omegaMin)) / (omegaMax - omegaMin);
         return 0.5 * (1 - meanCos);
     }
 
-    @Override public int inputSize() { return 1; }
-    @Override public int outputSize() { return 1; }
-    @Override public int steps() { return steps; }
-    @Override public String defaultLoss() { return "mse"; }
-    @Override public double baselineLoss() { return 0.25; }
+    @Override
+    public int inputSize() {
+        return 1;
+    }
+
+    @Override
+    public int outputSize() {
+        return 1;
+    }
+
+    @Override
+    public int steps() {
+        return steps;
+    }
+
+    @Override
+    public String defaultLoss() {
+        return "mse";
+    }
+
+    @Override
+    public double baselineLoss() {
+        return 0.25;
+    }
 
     @Override
     public Batch newBatch(int batchSize) {
@@ -79,5 +104,7 @@ public final class SineTask implements Task {
     }
 
     @Override
-    public String toString() { return describe(); }
+    public String toString() {
+        return describe();
+    }
 }

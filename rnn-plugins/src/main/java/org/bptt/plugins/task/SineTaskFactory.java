@@ -10,16 +10,24 @@ import org.bptt.api.plugin.PluginParameter;
 
 /** {@code sine}: predict the next value of a sine wave of random phase and frequency; see {@link SineTask}. */
 public final class SineTaskFactory implements TaskFactory {
-    static final PluginOption<Integer> STEPS = PluginOption.integer("steps", 50, "sequence length T").atLeast(1);
+    static final PluginOption<Integer> STEPS =
+            PluginOption.integer("steps", 50, "sequence length T").atLeast(1);
     /** Periods from about 13 to 63 steps: at least one cycle in the default 50 steps at the fast end. */
-    static final PluginOption<Double> OMEGA_MIN = PluginOption.number("omega-min", 0.1,
-            "lowest angular frequency in radians per step").positive();
+    static final PluginOption<Double> OMEGA_MIN = PluginOption.number(
+                    "omega-min", 0.1, "lowest angular frequency in radians per step")
+            .positive();
     /** Beyond pi, one sample per step cannot tell the frequency apart. */
-    static final PluginOption<Double> OMEGA_MAX = PluginOption.number("omega-max", 0.5,
-            "highest angular frequency in radians per step, from omega-min up to pi").positive()
-            .check(v -> v <= Math.PI, "at most pi (3.14159…), beyond which one sample per step cannot tell the frequency apart");
+    static final PluginOption<Double> OMEGA_MAX = PluginOption.number(
+                    "omega-max", 0.5, "highest angular frequency in radians per step, from omega-min up to pi")
+            .positive()
+            .check(
+                    v -> v <= Math.PI,
+                    "at most pi (3.14159…), beyond which one sample per step cannot tell the frequency apart");
 
-    @Override public String name() { return "sine"; }
+    @Override
+    public String name() {
+        return "sine";
+    }
 
     @Override
     public String description() {

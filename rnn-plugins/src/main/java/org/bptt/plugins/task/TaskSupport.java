@@ -17,15 +17,15 @@ final class TaskSupport {
     /** Refuses a sequence longer than {@link #MAX_STEPS}, before the task allocates anything per step. */
     static int requireSteps(String owner, int steps) {
         if (steps > MAX_STEPS) {
-            throw new org.bptt.api.plugin.ConfigurationException(owner + ": option 'steps' must be at most " + MAX_STEPS
-                    + ", got " + steps);
+            throw new org.bptt.api.plugin.ConfigurationException(
+                    owner + ": option 'steps' must be at most " + MAX_STEPS + ", got " + steps);
         }
         return steps;
     }
 
     /** A zeroed batch; {@code lossSteps} is copied so that a caller cannot alter the task's pattern. */
-    static Batch allocate(String task, int batchSize, int steps, int inputSize, boolean classes, int width,
-                          boolean[] lossSteps) {
+    static Batch allocate(
+            String task, int batchSize, int steps, int inputSize, boolean classes, int width, boolean[] lossSteps) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException(task + ": batch size must be positive, got " + batchSize);
         }
@@ -35,8 +35,10 @@ final class TaskSupport {
             rows = Math.multiplyExact(steps, batchSize);
             x = new float[Math.multiplyExact(rows, inputSize)];
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(task + ": a batch of " + batchSize + " sequences of " + steps
-                    + " steps and " + inputSize + " inputs exceeds the largest Java array", e);
+            throw new IllegalArgumentException(
+                    task + ": a batch of " + batchSize + " sequences of " + steps + " steps and " + inputSize
+                            + " inputs exceeds the largest Java array",
+                    e);
         }
         Targets targets;
         if (classes) {
@@ -45,8 +47,10 @@ final class TaskSupport {
             try {
                 targets = Targets.vectors(new float[Math.multiplyExact(rows, width)], width);
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException(task + ": the targets of " + rows + " rows of width " + width
-                        + " exceed the largest Java array", e);
+                throw new IllegalArgumentException(
+                        task + ": the targets of " + rows + " rows of width " + width
+                                + " exceed the largest Java array",
+                        e);
             }
         }
         return new Batch(batchSize, steps, inputSize, x, targets, lossSteps.clone(), null);
@@ -57,7 +61,9 @@ final class TaskSupport {
      * is not silently half-filled. Allocates only on the failure path.
      */
     static void requireShape(Batch batch, String task, int steps, int inputSize, boolean classes, int width) {
-        if (batch.steps() != steps || batch.inputSize() != inputSize || batch.targets().isClasses() != classes
+        if (batch.steps() != steps
+                || batch.inputSize() != inputSize
+                || batch.targets().isClasses() != classes
                 || batch.targets().width() != width) {
             throw new IllegalArgumentException(task + ": batch has T=" + batch.steps() + " I=" + batch.inputSize()
                     + (batch.targets().isClasses() ? " class" : " vector") + " targets of width "

@@ -31,7 +31,8 @@ public final class TemporalOrderTask implements Task {
 
     public TemporalOrderTask(int steps) {
         if (steps < MIN_STEPS) {
-            throw new IllegalArgumentException("temporal-order: steps must be at least " + MIN_STEPS + ", got " + steps);
+            throw new IllegalArgumentException(
+                    "temporal-order: steps must be at least " + MIN_STEPS + ", got " + steps);
         }
         this.steps = steps;
         this.t1Lo = steps / 10;
@@ -42,18 +43,44 @@ public final class TemporalOrderTask implements Task {
     }
 
     /** Inclusive range of the first relevant position: {@code {lo, hi}}. */
-    public int[] firstWindow() { return new int[] {t1Lo, t1Hi}; }
+    public int[] firstWindow() {
+        return new int[] {t1Lo, t1Hi};
+    }
 
     /** Inclusive range of the second relevant position: {@code {lo, hi}}. */
-    public int[] secondWindow() { return new int[] {t2Lo, t2Hi}; }
+    public int[] secondWindow() {
+        return new int[] {t2Lo, t2Hi};
+    }
 
-    @Override public int inputSize() { return SYMBOLS; }
-    @Override public int outputSize() { return 4; }
-    @Override public int steps() { return steps; }
+    @Override
+    public int inputSize() {
+        return SYMBOLS;
+    }
+
+    @Override
+    public int outputSize() {
+        return 4;
+    }
+
+    @Override
+    public int steps() {
+        return steps;
+    }
     /** The first relevant symbol may sit at step ⌊T/10⌋ and is read at the last step. */
-    @Override public int longestLag() { return steps - 1 - t1Lo; }
-    @Override public String defaultLoss() { return "ce"; }
-    @Override public double baselineLoss() { return Math.log(4); }
+    @Override
+    public int longestLag() {
+        return steps - 1 - t1Lo;
+    }
+
+    @Override
+    public String defaultLoss() {
+        return "ce";
+    }
+
+    @Override
+    public double baselineLoss() {
+        return Math.log(4);
+    }
 
     @Override
     public SuccessCriterion successCriterion() {
@@ -90,8 +117,12 @@ public final class TemporalOrderTask implements Task {
     }
 
     @Override
-    public String describe() { return "temporal-order(T=" + steps + ")"; }
+    public String describe() {
+        return "temporal-order(T=" + steps + ")";
+    }
 
     @Override
-    public String toString() { return describe(); }
+    public String toString() {
+        return describe();
+    }
 }

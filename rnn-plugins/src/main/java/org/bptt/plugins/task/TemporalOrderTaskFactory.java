@@ -9,10 +9,13 @@ import org.bptt.api.plugin.PluginParameter;
 
 /** {@code temporal-order}: classify the order of two relevant symbols among distractors; see {@link TemporalOrderTask}. */
 public final class TemporalOrderTaskFactory implements TaskFactory {
-    static final PluginOption<Integer> STEPS = PluginOption.integer("steps", 50, "sequence length T")
-            .atLeast(TemporalOrderTask.MIN_STEPS);
+    static final PluginOption<Integer> STEPS =
+            PluginOption.integer("steps", 50, "sequence length T").atLeast(TemporalOrderTask.MIN_STEPS);
 
-    @Override public String name() { return "temporal-order"; }
+    @Override
+    public String name() {
+        return "temporal-order";
+    }
 
     @Override
     public String description() {

@@ -45,6 +45,7 @@ import org.bptt.api.plugin.ConfigurationException;
 public final class TextTask implements Task {
     /** The embedded text, a resource next to this class. */
     public static final String EMBEDDED_NAME = "alice.txt";
+
     private static final int BOM = 0xFEFF;
 
     private final String source;
@@ -53,6 +54,7 @@ public final class TextTask implements Task {
     private final int steps;
     /** Code points [0, trainEnd) are trained on, [trainEnd, length) held out. */
     private final int trainEnd;
+
     private final double validation;
     private final int size;
     private final double entropy;
@@ -100,22 +102,23 @@ public final class TextTask implements Task {
     public static TextTask of(String owner, String name, String content, int steps, double validation) {
         requireNonNull(content, "content is null");
         if (!(validation >= 0 && validation < MAX_VALIDATION)) {
-            throw new ConfigurationException(owner + ": option 'validation' must be at least 0 and below " + MAX_VALIDATION
-                    + " (the fraction of the text held out), got " + validation);
+            throw new ConfigurationException(owner + ": option 'validation' must be at least 0 and below "
+                    + MAX_VALIDATION + " (the fraction of the text held out), got " + validation);
         }
         if (steps < 1) {
             throw new ConfigurationException(owner + ": option 'steps' must be at least 1, got " + steps);
         }
         String body = !content.isEmpty() && content.codePointAt(0) == BOM ? content.substring(1) : content;
         if (body.isEmpty()) {
-            throw new ConfigurationException(owner + ": text file '" + name + "' is empty; it needs at least steps + 1 = "
-                    + (steps + 1L) + " characters");
+            throw new ConfigurationException(owner + ": text file '" + name
+                    + "' is empty; it needs at least steps + 1 = " + (steps + 1L) + " characters");
         }
         Vocabulary vocabulary = Vocabulary.of(body);
         int[] encoded = vocabulary.encode(body);
         if (encoded.length < steps + 1L) {
-            throw new ConfigurationException(owner + ": text file '" + name + "' has " + encoded.length
-                    + " characters, fewer than steps + 1 = " + (steps + 1L) + "; use a longer text or a smaller 'steps'");
+            throw new ConfigurationException(
+                    owner + ": text file '" + name + "' has " + encoded.length + " characters, fewer than steps + 1 = "
+                            + (steps + 1L) + "; use a longer text or a smaller 'steps'");
         }
         if (vocabulary.size() < 2) {
             throw new ConfigurationException(owner + ": text file '" + name + "' contains only one distinct character ("
@@ -124,14 +127,16 @@ public final class TextTask implements Task {
         }
         int held = (int) Math.round(encoded.length * validation);
         if (validation > 0 && held < steps + 1L) {
-            throw new ConfigurationException(owner + ": option 'validation' " + validation + " holds out " + held + " of the "
-                    + encoded.length + " characters of '" + name + "', fewer than steps + 1 = " + (steps + 1L)
-                    + "; use a larger fraction, a longer text or a smaller 'steps'");
+            throw new ConfigurationException(
+                    owner + ": option 'validation' " + validation + " holds out " + held + " of the "
+                            + encoded.length + " characters of '" + name + "', fewer than steps + 1 = " + (steps + 1L)
+                            + "; use a larger fraction, a longer text or a smaller 'steps'");
         }
         if (encoded.length - held < steps + 1L) {
-            throw new ConfigurationException(owner + ": option 'validation' " + validation + " leaves " + (encoded.length - held)
-                    + " characters of '" + name + "' to train on, fewer than steps + 1 = " + (steps + 1L)
-                    + "; use a smaller fraction, a longer text or a smaller 'steps'");
+            throw new ConfigurationException(
+                    owner + ": option 'validation' " + validation + " leaves " + (encoded.length - held)
+                            + " characters of '" + name + "' to train on, fewer than steps + 1 = " + (steps + 1L)
+                            + "; use a smaller fraction, a longer text or a smaller 'steps'");
         }
         return new TextTask(name, vocabulary, encoded, steps, encoded.length - held, validation);
     }
@@ -154,24 +159,29 @@ public final class TextTask implements Task {
         requireNonNull(file, "file is null");
         String name = file.toString();
         if (Files.isDirectory(file)) {
-            throw new ConfigurationException(owner + ": '" + name + "' is a directory; option 'text' must name a UTF-8 text file");
+            throw new ConfigurationException(
+                    owner + ": '" + name + "' is a directory; option 'text' must name a UTF-8 text file");
         }
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             // A device or a pipe (/dev/zero, a FIFO) would be read for ever.
-            throw new ConfigurationException(owner + ": '" + name + "' is not a regular file; option 'text' must name a UTF-8 text file");
+            throw new ConfigurationException(
+                    owner + ": '" + name + "' is not a regular file; option 'text' must name a UTF-8 text file");
         }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new ConfigurationException(owner + ": text file '" + name + "' does not exist; option 'text' must name "
-                    + "a UTF-8 text file", e);
+            throw new ConfigurationException(
+                    owner + ": text file '" + name + "' does not exist; option 'text' must name " + "a UTF-8 text file",
+                    e);
         } catch (AccessDeniedException e) {
-            throw new ConfigurationException(owner + ": text file '" + name + "' cannot be read (permission denied)", e);
+            throw new ConfigurationException(
+                    owner + ": text file '" + name + "' cannot be read (permission denied)", e);
         } catch (IOException | OutOfMemoryError e) {
             // OutOfMemoryError: readAllBytes refuses files over 2 GB, which is a property of the file; an exhausted
             // heap is the JVM's, not a mistake in the input, and goes on to be reported as such (exit 1).
-            if (e instanceof OutOfMemoryError oom && !String.valueOf(oom.getMessage()).contains("array size")) {
+            if (e instanceof OutOfMemoryError oom
+                    && !String.valueOf(oom.getMessage()).contains("array size")) {
                 throw oom;
             }
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
@@ -191,7 +201,12 @@ public final class TextTask implements Task {
             if (in == null) {
                 throw new IllegalStateException("resource " + EMBEDDED_NAME + " is missing from the rnn-plugins jar");
             }
-            return of(owner, EMBEDDED_NAME + " (embedded)", decodeUtf8(owner, EMBEDDED_NAME, in.readAllBytes()), steps, validation);
+            return of(
+                    owner,
+                    EMBEDDED_NAME + " (embedded)",
+                    decodeUtf8(owner, EMBEDDED_NAME, in.readAllBytes()),
+                    steps,
+                    validation);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the embedded " + EMBEDDED_NAME, e);
         }
@@ -199,7 +214,8 @@ public final class TextTask implements Task {
 
     /** Strict UTF-8: a malformed or unmappable sequence is reported with its byte offset rather than replaced. */
     private static String decodeUtf8(String owner, String name, byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -209,33 +225,66 @@ public final class TextTask implements Task {
             r = decoder.flush(out);
         }
         if (r.isError()) {
-            throw new ConfigurationException(owner + ": text file '" + name + "' is not valid UTF-8 (bad byte at offset "
-                    + in.position() + "); save it as UTF-8");
+            throw new ConfigurationException(owner + ": text file '" + name
+                    + "' is not valid UTF-8 (bad byte at offset " + in.position() + "); save it as UTF-8");
         }
         return out.flip().toString();
     }
 
     /** Where the text came from: a path, or {@code alice.txt (embedded)}. */
-    public String source() { return source; }
+    public String source() {
+        return source;
+    }
 
     /** Encodes text to class indices and back. */
-    public Vocabulary encoder() { return vocabulary; }
+    public Vocabulary encoder() {
+        return vocabulary;
+    }
 
     /** The text as class indices; a copy. */
-    public int[] encodedText() { return text.clone(); }
+    public int[] encodedText() {
+        return text.clone();
+    }
 
     /** Number of code points in the text. */
-    public int length() { return text.length; }
+    public int length() {
+        return text.length;
+    }
 
     /** Number of code points held out at the end of the text (0 without a split). */
-    public int heldOutLength() { return text.length - trainEnd; }
+    public int heldOutLength() {
+        return text.length - trainEnd;
+    }
 
-    @Override public int inputSize() { return size; }
-    @Override public int outputSize() { return size; }
-    @Override public int steps() { return steps; }
-    @Override public String defaultLoss() { return "ce"; }
-    @Override public double baselineLoss() { return entropy; }
-    @Override public List<String> vocabulary() { return vocabulary.symbols(); }
+    @Override
+    public int inputSize() {
+        return size;
+    }
+
+    @Override
+    public int outputSize() {
+        return size;
+    }
+
+    @Override
+    public int steps() {
+        return steps;
+    }
+
+    @Override
+    public String defaultLoss() {
+        return "ce";
+    }
+
+    @Override
+    public double baselineLoss() {
+        return entropy;
+    }
+
+    @Override
+    public List<String> vocabulary() {
+        return vocabulary.symbols();
+    }
 
     @Override
     public Batch newBatch(int batchSize) {
@@ -250,15 +299,18 @@ public final class TextTask implements Task {
     }
 
     @Override
-    public boolean hasHeldOut() { return trainEnd < text.length; }
+    public boolean hasHeldOut() {
+        return trainEnd < text.length;
+    }
 
     /** Windows from the held-out end of the text; refused when the task holds nothing out. */
     @Override
     public void fillHeldOut(Batch batch, RandomGenerator random) {
         TaskSupport.requireShape(batch, "text", steps, size, true, 1);
         if (!hasHeldOut()) {
-            throw new ConfigurationException("text: no part of '" + source + "' is held out for evaluation; set the task's "
-                    + "option 'validation' (for example 0.1) when training");
+            throw new ConfigurationException(
+                    "text: no part of '" + source + "' is held out for evaluation; set the task's "
+                            + "option 'validation' (for example 0.1) when training");
         }
         System.arraycopy(lossSteps, 0, batch.lossSteps(), 0, steps);
         windows(batch, random, trainEnd, text.length);
@@ -288,13 +340,17 @@ public final class TextTask implements Task {
     }
 
     @Override
-    public String toString() { return describe(); }
+    public String toString() {
+        return describe();
+    }
 
     // ------------------------------------------------------------------ streams (stateful training)
 
     /** The training part of the text is B streams: stream b is its b-th of B equal consecutive parts. */
     @Override
-    public boolean canStream() { return true; }
+    public boolean canStream() {
+        return true;
+    }
 
     /** Each stream is ⌊n/B⌋ code points: ⌊n/B⌋ − 1 steps (inputs with the next code point as target). */
     @Override
@@ -320,7 +376,8 @@ public final class TextTask implements Task {
         long perPass = streamSteps(nb) / steps;
         if (perPass < 1) {
             throw new ConfigurationException("text: '" + source + "' has " + streamText() + " characters, too few for "
-                    + nb + " streams of at least steps + 1 = " + (steps + 1L) + " characters each (" + (long) nb * (steps + 1)
+                    + nb + " streams of at least steps + 1 = " + (steps + 1L) + " characters each ("
+                    + (long) nb * (steps + 1)
                     + "); use a smaller batch or 'steps', or a longer text");
         }
         int segment = streamText() / nb;

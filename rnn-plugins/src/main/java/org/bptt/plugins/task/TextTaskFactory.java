@@ -12,14 +12,22 @@ import org.bptt.api.plugin.PluginParameter;
 
 /** {@code text}: a character-level language model over a UTF-8 file or the embedded text; see {@link TextTask}. */
 public final class TextTaskFactory implements TaskFactory {
-    static final PluginOption<String> TEXT = PluginOption.text("text", "",
+    static final PluginOption<String> TEXT = PluginOption.text(
+            "text",
+            "",
             "path to a UTF-8 text file; empty means the embedded opening of Alice's Adventures in Wonderland");
-    static final PluginOption<Integer> STEPS = PluginOption.integer("steps", 50, "sequence length T").atLeast(1);
-    static final PluginOption<Double> VALIDATION = PluginOption.number("validation", 0.0,
-            "fraction of the text, at its end, held out from training for evaluation (bits per character)")
+    static final PluginOption<Integer> STEPS =
+            PluginOption.integer("steps", 50, "sequence length T").atLeast(1);
+    static final PluginOption<Double> VALIDATION = PluginOption.number(
+                    "validation",
+                    0.0,
+                    "fraction of the text, at its end, held out from training for evaluation (bits per character)")
             .inRange(0, TextTask.MAX_VALIDATION);
 
-    @Override public String name() { return "text"; }
+    @Override
+    public String name() {
+        return "text";
+    }
 
     @Override
     public String description() {
@@ -45,7 +53,8 @@ public final class TextTaskFactory implements TaskFactory {
         try {
             path = Path.of(file);
         } catch (InvalidPathException e) {
-            throw new ConfigurationException(options.owner() + ": option 'text' is not a valid path: '" + file + "'", e);
+            throw new ConfigurationException(
+                    options.owner() + ": option 'text' is not a valid path: '" + file + "'", e);
         }
         return TextTask.load(options.owner(), path, steps, validation);
     }

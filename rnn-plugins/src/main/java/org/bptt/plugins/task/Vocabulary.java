@@ -21,6 +21,7 @@ public final class Vocabulary {
     private final int[] indexOfSorted;
     /** {@code codePoints[i]}: the code point of class i. */
     private final int[] codePoints;
+
     private final List<String> symbols;
 
     private Vocabulary(int[] codePoints) {
@@ -71,16 +72,24 @@ public final class Vocabulary {
     }
 
     /** Number of classes. */
-    public int size() { return codePoints.length; }
+    public int size() {
+        return codePoints.length;
+    }
 
     /** The code point of class {@code index}. */
-    public int codePoint(int index) { return codePoints[index]; }
+    public int codePoint(int index) {
+        return codePoints[index];
+    }
 
     /** The symbol of class {@code index}, as a one-code-point string. */
-    public String symbol(int index) { return symbols.get(index); }
+    public String symbol(int index) {
+        return symbols.get(index);
+    }
 
     /** Class index → symbol, unmodifiable; the form {@link org.bptt.api.data.Task#vocabulary()} returns. */
-    public List<String> symbols() { return symbols; }
+    public List<String> symbols() {
+        return symbols;
+    }
 
     /** The class of {@code codePoint}, or −1 if it is not in the vocabulary. Does not allocate. */
     public int indexOf(int codePoint) {
@@ -88,7 +97,9 @@ public final class Vocabulary {
         return k < 0 ? -1 : indexOfSorted[k];
     }
 
-    public boolean contains(int codePoint) { return indexOf(codePoint) >= 0; }
+    public boolean contains(int codePoint) {
+        return indexOf(codePoint) >= 0;
+    }
 
     /**
      * The class indices of {@code text}'s code points.
@@ -122,7 +133,8 @@ public final class Vocabulary {
     /** Appends the symbol of class {@code index} to {@code out} (modified), for sampling one step at a time. */
     public StringBuilder append(StringBuilder out, int index) {
         if (index < 0 || index >= codePoints.length) {
-            throw new IndexOutOfBoundsException("class " + index + " is outside the vocabulary of " + size() + " symbols");
+            throw new IndexOutOfBoundsException(
+                    "class " + index + " is outside the vocabulary of " + size() + " symbols");
         }
         return out.appendCodePoint(codePoints[index]);
     }
@@ -135,5 +147,7 @@ public final class Vocabulary {
     }
 
     @Override
-    public String toString() { return "Vocabulary(" + size() + " symbols)"; }
+    public String toString() {
+        return "Vocabulary(" + size() + " symbols)";
+    }
 }

@@ -2,7 +2,6 @@ package org.bptt.plugins.truncation;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOption;
 import org.bptt.api.plugin.PluginOptions;
@@ -22,7 +21,9 @@ public final class Truncations {
         }
 
         @Override
-        public String describe() { return "full"; }
+        public String describe() {
+            return "full";
+        }
     }
 
     /**
@@ -45,11 +46,18 @@ public final class Truncations {
             this.k2 = k2;
         }
 
-        public int k1() { return k1; }
+        public int k1() {
+            return k1;
+        }
 
         @Override
-        public java.util.OptionalInt period() { return java.util.OptionalInt.of(k1); }
-        public int k2() { return k2; }
+        public java.util.OptionalInt period() {
+            return java.util.OptionalInt.of(k1);
+        }
+
+        public int k2() {
+            return k2;
+        }
 
         @Override
         public List<Window> windows(int steps) {
@@ -64,14 +72,25 @@ public final class Truncations {
         }
 
         @Override
-        public String describe() { return "tbptt(k1=" + k1 + ", k2=" + k2 + ")"; }
+        public String describe() {
+            return "tbptt(k1=" + k1 + ", k2=" + k2 + ")";
+        }
     }
 
     /** {@code full}. */
     public static final class FullFactory implements TruncationFactory {
-        @Override public String name() { return "full"; }
-        @Override public String description() { return "full backpropagation through time over the whole sequence"; }
-        @Override public Truncation create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "full";
+        }
+
+        @Override
+        public String description() {
+            return "full backpropagation through time over the whole sequence";
+        }
+
+        @Override
+        public Truncation create(PluginOptions o) {
             PluginOption.requireOnly(o);
             return new Full();
         }
@@ -79,15 +98,30 @@ public final class Truncations {
 
     /** {@code tbptt}: options k1, k2 (default k1). */
     public static final class TbpttFactory implements TruncationFactory {
-        static final PluginOption<Integer> K1 = PluginOption.integer("k1", 10, "steps between backward passes").atLeast(1);
+        static final PluginOption<Integer> K1 =
+                PluginOption.integer("k1", 10, "steps between backward passes").atLeast(1);
         /** 0 stands for "as many as k1": the familiar "chunks of k" truncation, whatever k1 is. */
-        static final PluginOption<Integer> K2 = PluginOption.integer("k2", 0,
-                "steps each backward pass goes back, >= k1; 0 means k1").nonNegative();
+        static final PluginOption<Integer> K2 = PluginOption.integer(
+                        "k2", 0, "steps each backward pass goes back, >= k1; 0 means k1")
+                .nonNegative();
 
-        @Override public String name() { return "tbptt"; }
-        @Override public String description() { return "Williams & Peng TBPTT(k1, k2): every k1 steps, backpropagate through the last k2 (k2 >= k1)"; }
-        @Override public List<PluginParameter> parameters() { return PluginOption.parameters(K1, K2); }
-        @Override public Truncation create(PluginOptions o) {
+        @Override
+        public String name() {
+            return "tbptt";
+        }
+
+        @Override
+        public String description() {
+            return "Williams & Peng TBPTT(k1, k2): every k1 steps, backpropagate through the last k2 (k2 >= k1)";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return PluginOption.parameters(K1, K2);
+        }
+
+        @Override
+        public Truncation create(PluginOptions o) {
             PluginOption.requireOnly(o, K1, K2);
             int k1 = K1.read(o);
             int k2 = K2.read(o);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
-
 import org.bptt.api.init.Initializer;
 import org.bptt.api.init.InitializerFactory;
 import org.bptt.api.plugin.ConfigurationException;
@@ -26,8 +25,11 @@ import org.junit.jupiter.api.Test;
 final class TestInitializerStructures {
 
     private static Initializer init(String name, String... kv) {
-        InitializerFactory f = ServiceLoader.load(InitializerFactory.class).stream().map(ServiceLoader.Provider::get)
-                .filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        InitializerFactory f = ServiceLoader.load(InitializerFactory.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(x -> x.name().equals(name))
+                .findFirst()
+                .orElseThrow();
         PluginOptions o = PluginOptions.empty(name);
         for (int i = 0; i < kv.length; i += 2) {
             o = o.with(kv[i], kv[i + 1]);
@@ -56,15 +58,21 @@ final class TestInitializerStructures {
     @Test
     void whatASchemeDoesNotUnderstandIsRefusedWithOneSentence() {
         for (String name : new String[] {"xavier", "spectral"}) {
-            ConfigurationException e = assertThrows(ConfigurationException.class,
+            ConfigurationException e = assertThrows(
+                    ConfigurationException.class,
                     () -> init(name).initialize(W, Structure.DIAGONAL, W.newTensor(), new SplittableRandom(1)));
-            assertTrue(e.getMessage().contains("parameter w (1×8, a diagonal recurrence)") && e.getMessage().contains("uniform"),
+            assertTrue(
+                    e.getMessage().contains("parameter w (1×8, a diagonal recurrence)")
+                            && e.getMessage().contains("uniform"),
                     e.getMessage());
         }
         // A cell that declares nothing: the vector's shape alone says nothing, so identity refuses rather than guess.
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> init("identity").initialize(W, W.newTensor(), new SplittableRandom(1)));
-        assertTrue(e.getMessage().startsWith("the initializer identity(gain=1.0) cannot initialize the recurrent parameter w"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith("the initializer identity(gain=1.0) cannot initialize the recurrent parameter w"),
                 e.getMessage());
         // The element-wise scheme takes any shape.
         Tensor t = W.newTensor();

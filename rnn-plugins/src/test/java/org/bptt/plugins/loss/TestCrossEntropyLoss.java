@@ -13,8 +13,20 @@ final class TestCrossEntropyLoss {
         int w = logits.length;
         float[] grad = new float[w];
         double[] rowLoss = new double[1];
-        double got = new CrossEntropyLoss().evaluate(new ScalarKernels(), 1, w, logits, 0, Targets.classes(new int[] {y}), 0,
-                0.5f, grad, 0, rowLoss, 0);
+        double got = new CrossEntropyLoss()
+                .evaluate(
+                        new ScalarKernels(),
+                        1,
+                        w,
+                        logits,
+                        0,
+                        Targets.classes(new int[] {y}),
+                        0,
+                        0.5f,
+                        grad,
+                        0,
+                        rowLoss,
+                        0);
         double max = Double.NEGATIVE_INFINITY;
         for (float f : logits) {
             max = Math.max(max, f);

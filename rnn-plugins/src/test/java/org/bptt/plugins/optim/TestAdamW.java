@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ServiceLoader;
-
 import org.bptt.api.kernel.Backends;
 import org.bptt.api.optim.Optimizer;
 import org.bptt.api.optim.OptimizerFactory;
@@ -22,8 +21,11 @@ final class TestAdamW {
 
     @Test
     void twoStepsMatchTheDefinition() {
-        OptimizerFactory f = ServiceLoader.load(OptimizerFactory.class).stream().map(ServiceLoader.Provider::get)
-                .filter(x -> x.name().equals("adamw")).findFirst().orElseThrow();
+        OptimizerFactory f = ServiceLoader.load(OptimizerFactory.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(x -> x.name().equals("adamw"))
+                .findFirst()
+                .orElseThrow();
         double lr = 0.01, wd = 0.1, b1 = 0.9, b2 = 0.999, eps = 1e-8;
         Optimizer o = f.create(PluginOptions.empty("adamw").with("lr", lr).with("weight-decay", wd));
         assertEquals("adamw(lr=0.01, beta1=0.9, beta2=0.999, eps=1.0E-8, weight-decay=0.1)", o.describe());
@@ -53,10 +55,17 @@ final class TestAdamW {
             }
         }
         // Without the decay the parameters end elsewhere: the check above tells the two apart.
-        double withoutDecay = 2.0 - lr * 1.0 - lr / 2 * ((0.9 * 0.03) / (1 - 0.81)) / (Math.sqrt((0.999 * 0.001 * 0.09) / (1 - 0.998001)) + eps);
+        double withoutDecay = 2.0
+                - lr * 1.0
+                - lr / 2 * ((0.9 * 0.03) / (1 - 0.81)) / (Math.sqrt((0.999 * 0.001 * 0.09) / (1 - 0.998001)) + eps);
         assertTrue(Math.abs(withoutDecay - p.get("w").data()[2]) > 1e-3, "the decay changed nothing");
-        Optimizer plain = ServiceLoader.load(OptimizerFactory.class).stream().map(ServiceLoader.Provider::get)
-                .filter(x -> x.name().equals("adam")).findFirst().orElseThrow().create(PluginOptions.empty("adam"));
-        assertTrue(plain.describe().startsWith("adam(") && !plain.describe().contains("weight-decay"), plain.describe());
+        Optimizer plain = ServiceLoader.load(OptimizerFactory.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(x -> x.name().equals("adam"))
+                .findFirst()
+                .orElseThrow()
+                .create(PluginOptions.empty("adam"));
+        assertTrue(
+                plain.describe().startsWith("adam(") && !plain.describe().contains("weight-decay"), plain.describe());
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.plugin.StateSink;
@@ -56,7 +55,7 @@ final class TestSchedules {
     void cosineFollowsHalfACosineToItsMinimum() {
         Schedule s = create("cosine", "period", "100", "min", "0.1");
         assertEquals(1.0, s.factor(0), 1e-15);
-        assertEquals(0.55, s.factor(50), 1e-15);           // min + (1 − min)·(1 + cos(π/2))/2
+        assertEquals(0.55, s.factor(50), 1e-15); // min + (1 − min)·(1 + cos(π/2))/2
         assertEquals(0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI / 4)), s.factor(25), 1e-15);
         assertEquals(0.1, s.factor(100), 1e-15);
         assertEquals(0.1, s.factor(1000), 1e-15);
@@ -68,21 +67,35 @@ final class TestSchedules {
     void plateauReducesAfterPatienceAndResumesFromItsState() {
         Schedule s = create("plateau", "patience", "2", "gamma", "0.5");
         s.observe(1, 1.0);
-        s.observe(2, 0.9);  // better
+        s.observe(2, 0.9); // better
         s.observe(3, 0.95); // 1 without improvement
-        s.observe(4, 0.9);  // 2: not better than 0.9
+        s.observe(4, 0.9); // 2: not better than 0.9
         assertEquals(1.0, s.factor(5), 0);
         s.observe(5, 0.91); // 3 > patience: reduce
         assertEquals(0.5, s.factor(6), 0);
         Map<String, Long> saved = new TreeMap<>();
         s.saveState(new StateSink() {
-            @Override public void putFloats(String key, float[] values) { throw new AssertionError(); }
-            @Override public void putLong(String key, long value) { saved.put(key, value); }
+            @Override
+            public void putFloats(String key, float[] values) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public void putLong(String key, long value) {
+                saved.put(key, value);
+            }
         });
         Schedule resumed = create("plateau", "patience", "2", "gamma", "0.5");
         resumed.loadState(new StateSource() {
-            @Override public void getFloats(String key, float[] into) { throw new AssertionError(); }
-            @Override public long getLong(String key) { return saved.get(key); }
+            @Override
+            public void getFloats(String key, float[] into) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public long getLong(String key) {
+                return saved.get(key);
+            }
         });
         for (Schedule x : new Schedule[] {s, resumed}) {
             x.observe(6, 0.95);

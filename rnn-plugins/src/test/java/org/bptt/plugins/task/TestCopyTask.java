@@ -20,8 +20,15 @@ final class TestCopyTask {
     @ParameterizedTest
     @CsvSource({"5, 10, 8", "1, 1, 2", "3, 1, 4", "10, 100, 8"})
     void layout(int symbols, int delay, int alphabet) {
-        CopyTask task = (CopyTask) TaskTesting.task("copy", Map.of(
-                "symbols", Integer.toString(symbols), "delay", Integer.toString(delay), "alphabet", Integer.toString(alphabet)));
+        CopyTask task = (CopyTask) TaskTesting.task(
+                "copy",
+                Map.of(
+                        "symbols",
+                        Integer.toString(symbols),
+                        "delay",
+                        Integer.toString(delay),
+                        "alphabet",
+                        Integer.toString(alphabet)));
         int steps = 2 * symbols + delay;
         assertEquals(steps, task.steps());
         assertEquals(alphabet + 2, task.inputSize());
@@ -103,8 +110,19 @@ final class TestCopyTask {
         for (int t = 0; t < task.steps(); t++) {
             assertTrue(batch.lossSteps()[t]);
             float[] logits = t < 2 ? new float[] {0, 0, blankLogit} : new float[] {symbolLogit, symbolLogit, 0};
-            total += ce.evaluate(new ScalarKernels(), 1, 3, logits, 0, Targets.classes(new int[] {classes[t]}), 0, 1f,
-                    new float[3], 0, new double[1], 0);
+            total += ce.evaluate(
+                    new ScalarKernels(),
+                    1,
+                    3,
+                    logits,
+                    0,
+                    Targets.classes(new int[] {classes[t]}),
+                    0,
+                    1f,
+                    new float[3],
+                    0,
+                    new double[1],
+                    0);
         }
         double byHand = (2 * Math.log(1000.0 / 998) + Math.log(999.0 / 499)) / 3;
         assertEquals(byHand, total / task.steps(), 1e-6);

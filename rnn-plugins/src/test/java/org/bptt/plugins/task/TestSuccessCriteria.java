@@ -23,9 +23,10 @@ final class TestSuccessCriteria {
             assertEquals(1.0, c.requiredFraction(), names[i]);
             assertTrue(c.source().startsWith("Hochreiter & Schmidhuber 1997, section 5."), c.source());
         }
-        assertEquals("a sequence is correct when |output - target| < 0.08 at every loss step; a run succeeds when every "
-                + "held-out sequence is correct (Hochreiter & Schmidhuber 1997, section 5.4: absolute error below 0.04 on "
-                + "targets in [0, 1], 0.08 on this task's [0, 2]; every sequence, as Pascanu et al. 2013 count a run solved)",
+        assertEquals(
+                "a sequence is correct when |output - target| < 0.08 at every loss step; a run succeeds when every "
+                        + "held-out sequence is correct (Hochreiter & Schmidhuber 1997, section 5.4: absolute error below 0.04 on "
+                        + "targets in [0, 1], 0.08 on this task's [0, 2]; every sequence, as Pascanu et al. 2013 count a run solved)",
                 TaskTesting.task("adding").successCriterion().describe());
     }
 
@@ -44,7 +45,9 @@ final class TestSuccessCriteria {
         }
         assertEquals(sum, TaskTesting.task("adding").memorylessLoss(), 2e-4);
         assertEquals(product, TaskTesting.task("multiplication").memorylessLoss(), 1e-4);
-        assertEquals(TaskTesting.task("temporal-order").baselineLoss(), TaskTesting.task("temporal-order").memorylessLoss());
+        assertEquals(
+                TaskTesting.task("temporal-order").baselineLoss(),
+                TaskTesting.task("temporal-order").memorylessLoss());
     }
 
     @Test
@@ -65,9 +68,12 @@ final class TestSuccessCriteria {
 
     @Test
     void aStudyMayRequireAnotherFraction() {
-        SuccessCriterion c = TaskTesting.task("temporal-order").successCriterion().requiring(0.5, "reduced budget");
-        assertEquals("a sequence is correct when the arg-max output is the target at every loss step; a run succeeds when "
-                + "at least 50% of held-out sequences are correct (reduced budget)", c.describe());
+        SuccessCriterion c =
+                TaskTesting.task("temporal-order").successCriterion().requiring(0.5, "reduced budget");
+        assertEquals(
+                "a sequence is correct when the arg-max output is the target at every loss step; a run succeeds when "
+                        + "at least 50% of held-out sequences are correct (reduced budget)",
+                c.describe());
     }
 
     @Test

@@ -16,10 +16,10 @@ import org.bptt.api.data.Task;
 import org.bptt.api.data.TaskFactory;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginParameter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
-import org.junit.jupiter.api.Test;
 
 /** What every task promises: found by name, reproducible from a seed, right shapes, no allocation in fill. */
 final class TestTaskFactories {
@@ -27,7 +27,10 @@ final class TestTaskFactories {
 
     @Test
     void everyTaskIsFoundOnceByServiceLoader() {
-        List<String> names = ServiceLoader.load(TaskFactory.class).stream().map(p -> p.get().name()).sorted().toList();
+        List<String> names = ServiceLoader.load(TaskFactory.class).stream()
+                .map(p -> p.get().name())
+                .sorted()
+                .toList();
         assertEquals(NAMES.stream().sorted().toList(), names);
         for (String name : NAMES) {
             TaskFactory f = TaskTesting.factory(name);
@@ -62,16 +65,30 @@ final class TestTaskFactories {
 
     @Test
     void parametersListTheirDefaults() {
-        assertEquals(List.of(new PluginParameter("steps", "40", "sequence length T", "integer", "a whole number at least 2")),
+        assertEquals(
+                List.of(new PluginParameter(
+                        "steps", "40", "sequence length T", "integer", "a whole number at least 2")),
                 TaskTesting.factory("adding").parameters());
-        assertEquals(List.of("symbols=5", "delay=10", "alphabet=8"), TaskTesting.factory("copy").parameters().stream()
-                .map(p -> p.name() + "=" + p.defaultValue()).toList());
-        assertEquals(List.of("steps=50", "omega-min=0.1", "omega-max=0.5"), TaskTesting.factory("sine").parameters()
-                .stream().map(p -> p.name() + "=" + p.defaultValue()).toList());
-        assertEquals(List.of("text=", "steps=50", "validation=0"), TaskTesting.factory("text").parameters().stream()
-                .map(p -> p.name() + "=" + p.defaultValue()).toList());
-        assertEquals(List.of("steps=50"), TaskTesting.factory("temporal-order").parameters().stream()
-                .map(p -> p.name() + "=" + p.defaultValue()).toList());
+        assertEquals(
+                List.of("symbols=5", "delay=10", "alphabet=8"),
+                TaskTesting.factory("copy").parameters().stream()
+                        .map(p -> p.name() + "=" + p.defaultValue())
+                        .toList());
+        assertEquals(
+                List.of("steps=50", "omega-min=0.1", "omega-max=0.5"),
+                TaskTesting.factory("sine").parameters().stream()
+                        .map(p -> p.name() + "=" + p.defaultValue())
+                        .toList());
+        assertEquals(
+                List.of("text=", "steps=50", "validation=0"),
+                TaskTesting.factory("text").parameters().stream()
+                        .map(p -> p.name() + "=" + p.defaultValue())
+                        .toList());
+        assertEquals(
+                List.of("steps=50"),
+                TaskTesting.factory("temporal-order").parameters().stream()
+                        .map(p -> p.name() + "=" + p.defaultValue())
+                        .toList());
     }
 
     @ParameterizedTest
@@ -142,13 +159,38 @@ final class TestTaskFactories {
         // Negative control: the probe above would notice a fill that allocates.
         Task sine = TaskTesting.task("sine");
         Task leaky = new Task() {
-            @Override public int inputSize() { return sine.inputSize(); }
-            @Override public int outputSize() { return sine.outputSize(); }
-            @Override public int steps() { return sine.steps(); }
-            @Override public String defaultLoss() { return sine.defaultLoss(); }
-            @Override public Batch newBatch(int batchSize) { return sine.newBatch(batchSize); }
-            @Override public String describe() { return "leaky"; }
-            @Override public void fill(Batch batch, java.util.random.RandomGenerator random) {
+            @Override
+            public int inputSize() {
+                return sine.inputSize();
+            }
+
+            @Override
+            public int outputSize() {
+                return sine.outputSize();
+            }
+
+            @Override
+            public int steps() {
+                return sine.steps();
+            }
+
+            @Override
+            public String defaultLoss() {
+                return sine.defaultLoss();
+            }
+
+            @Override
+            public Batch newBatch(int batchSize) {
+                return sine.newBatch(batchSize);
+            }
+
+            @Override
+            public String describe() {
+                return "leaky";
+            }
+
+            @Override
+            public void fill(Batch batch, java.util.random.RandomGenerator random) {
                 sine.fill(batch, random);
                 sink = new float[4];
             }
@@ -159,46 +201,52 @@ final class TestTaskFactories {
     @ParameterizedTest
     @FieldSource("NAMES")
     void unknownOptionsAreRejected(String name) {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> TaskTesting.task(name, Map.of("stpes", "10")));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TaskTesting.task(name, Map.of("stpes", "10")));
         assertTrue(e.getMessage().startsWith(name + ": unknown option 'stpes'; accepted: "), e.getMessage());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "adding | steps | 1 | adding: option 'steps' must be a whole number at least 2, got '1'",
-        "multiplication | steps | 0 | multiplication: option 'steps' must be a whole number at least 2, got '0'",
-        "temporal-order | steps | 9 | temporal-order: option 'steps' must be a whole number at least 10, got '9'",
-        "copy | symbols | 0 | copy: option 'symbols' must be a whole number at least 1, got '0'",
-        "copy | delay | 0 | copy: option 'delay' must be a whole number at least 1, got '0'",
-        "copy | alphabet | 1 | copy: option 'alphabet' must be a whole number at least 2 and at most 65536, got '1'",
-        "copy | delay | 2000000 | copy: symbols + delay + symbols must be at most 1000000 steps, got 2000010",
-        "sine | steps | 0 | sine: option 'steps' must be a whole number at least 1, got '0'",
-        "sine | omega-min | 0 | sine: option 'omega-min' must be a number greater than 0, got '0'",
-        "sine | omega-max | 0.05 | sine: option 'omega-max' (0.05) must be at least option 'omega-min' (0.1)",
-        "text | steps | 0 | text: option 'steps' must be a whole number at least 1, got '0'",
-        "adding | steps | ten | adding: option 'steps' must be a whole number at least 2, got 'ten'",
-        "adding | steps | 16.7 | adding: option 'steps' must be a whole number at least 2, got '16.7'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "adding | steps | 1 | adding: option 'steps' must be a whole number at least 2, got '1'",
+                "multiplication | steps | 0 | multiplication: option 'steps' must be a whole number at least 2, got '0'",
+                "temporal-order | steps | 9 | temporal-order: option 'steps' must be a whole number at least 10, got '9'",
+                "copy | symbols | 0 | copy: option 'symbols' must be a whole number at least 1, got '0'",
+                "copy | delay | 0 | copy: option 'delay' must be a whole number at least 1, got '0'",
+                "copy | alphabet | 1 | copy: option 'alphabet' must be a whole number at least 2 and at most 65536, got '1'",
+                "copy | delay | 2000000 | copy: symbols + delay + symbols must be at most 1000000 steps, got 2000010",
+                "sine | steps | 0 | sine: option 'steps' must be a whole number at least 1, got '0'",
+                "sine | omega-min | 0 | sine: option 'omega-min' must be a number greater than 0, got '0'",
+                "sine | omega-max | 0.05 | sine: option 'omega-max' (0.05) must be at least option 'omega-min' (0.1)",
+                "text | steps | 0 | text: option 'steps' must be a whole number at least 1, got '0'",
+                "adding | steps | ten | adding: option 'steps' must be a whole number at least 2, got 'ten'",
+                "adding | steps | 16.7 | adding: option 'steps' must be a whole number at least 2, got '16.7'",
+            })
     void badOptionsGiveOneClearSentence(String name, String option, String value, String message) {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> TaskTesting.task(name, Map.of(option, value)));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TaskTesting.task(name, Map.of(option, value)));
         assertEquals(message, e.getMessage());
     }
 
     @Test
     void sineRejectsAliasedFrequencies() {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> TaskTesting.task("sine", Map.of("omega-max", "3.2")));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TaskTesting.task("sine", Map.of("omega-max", "3.2")));
         assertTrue(e.getMessage().contains("at most pi"), e.getMessage());
     }
 
     @Test
     void describeNamesTheTaskAndItsLength() {
-        assertEquals("adding(T=100)", TaskTesting.task("adding", Map.of("steps", "100")).describe());
+        assertEquals(
+                "adding(T=100)",
+                TaskTesting.task("adding", Map.of("steps", "100")).describe());
         assertEquals("multiplication(T=40)", TaskTesting.task("multiplication").describe());
         assertEquals("temporal-order(T=50)", TaskTesting.task("temporal-order").describe());
-        assertEquals("copy(symbols=5, delay=10, alphabet=8, T=20)", TaskTesting.task("copy").describe());
+        assertEquals(
+                "copy(symbols=5, delay=10, alphabet=8, T=20)",
+                TaskTesting.task("copy").describe());
         assertEquals("sine(T=50, omega=0.1..0.5)", TaskTesting.task("sine").describe());
         assertTrue(TaskTesting.task("text").describe().startsWith("text(alice.txt (embedded), V="));
     }
@@ -207,8 +255,8 @@ final class TestTaskFactories {
     void aBatchOfAnotherShapeIsRefused() {
         Task adding = TaskTesting.task("adding");
         Task sine = TaskTesting.task("sine");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> adding.fill(sine.newBatch(2), new SplittableRandom(1)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> adding.fill(sine.newBatch(2), new SplittableRandom(1)));
         assertTrue(e.getMessage().startsWith("adding: batch has T=50 I=1"), e.getMessage());
     }
 }

@@ -67,7 +67,9 @@ final class TestTextTask {
         }
         assertEquals(sample, sb.toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rebuilt.encode("Alice§"));
-        assertEquals("character '§' at position 5 is not in the vocabulary of " + rebuilt.size() + " symbols", e.getMessage());
+        assertEquals(
+                "character '§' at position 5 is not in the vocabulary of " + rebuilt.size() + " symbols",
+                e.getMessage());
         // A vocabulary in any order maps back to its own indices.
         Vocabulary shuffled = Vocabulary.ofSymbols(List.of("z", "a", "m"));
         assertArrayEquals(new int[] {1, 2, 0}, shuffled.encode("amz"));
@@ -111,7 +113,10 @@ final class TestTextTask {
             for (int t = 0; t < 8; t++) {
                 v.append(window, TaskTesting.hot(batch, t, b));
                 if (t > 0) {
-                    assertEquals(TaskTesting.hot(batch, t, b), batch.targets().classes()[(t - 1) * nb + b], "target " + (t - 1));
+                    assertEquals(
+                            TaskTesting.hot(batch, t, b),
+                            batch.targets().classes()[(t - 1) * nb + b],
+                            "target " + (t - 1));
                 }
             }
             v.append(window, batch.targets().classes()[7 * nb + b]);
@@ -151,13 +156,15 @@ final class TestTextTask {
     @Test
     void missingFile() {
         Path p = dir.resolve("nowhere.txt");
-        assertEquals("text: text file '" + p + "' does not exist; option 'text' must name a UTF-8 text file",
+        assertEquals(
+                "text: text file '" + p + "' does not exist; option 'text' must name a UTF-8 text file",
                 failure(p, 5).getMessage());
     }
 
     @Test
     void directoryInsteadOfFile() {
-        assertEquals("text: '" + dir + "' is a directory; option 'text' must name a UTF-8 text file",
+        assertEquals(
+                "text: '" + dir + "' is a directory; option 'text' must name a UTF-8 text file",
                 failure(dir, 5).getMessage());
     }
 
@@ -170,7 +177,9 @@ final class TestTextTask {
             assumeFalse(true, "no POSIX permissions here");
         }
         assumeFalse(Files.isReadable(p), "running as a user who can read anything (root)");
-        assertEquals("text: text file '" + p + "' cannot be read (permission denied)", failure(p, 5).getMessage());
+        assertEquals(
+                "text: text file '" + p + "' cannot be read (permission denied)",
+                failure(p, 5).getMessage());
     }
 
     @Test
@@ -186,17 +195,20 @@ final class TestTextTask {
     void invalidUtf8NamesTheFileAndTheOffset() throws IOException {
         // "ab" then 0xC3 0x28: a two-byte lead followed by a non-continuation byte.
         Path p = write("latin.txt", new byte[] {'a', 'b', (byte) 0xC3, 0x28, 'c', 'd', 'e', 'f'});
-        assertEquals("text: text file '" + p + "' is not valid UTF-8 (bad byte at offset 2); save it as UTF-8",
+        assertEquals(
+                "text: text file '" + p + "' is not valid UTF-8 (bad byte at offset 2); save it as UTF-8",
                 failure(p, 3).getMessage());
         Path latin1 = write("latin1.txt", "café au lait".getBytes(StandardCharsets.ISO_8859_1));
-        assertEquals("text: text file '" + latin1 + "' is not valid UTF-8 (bad byte at offset 3); save it as UTF-8",
+        assertEquals(
+                "text: text file '" + latin1 + "' is not valid UTF-8 (bad byte at offset 3); save it as UTF-8",
                 failure(latin1, 3).getMessage());
     }
 
     @Test
     void emptyFile() throws IOException {
         Path p = write("empty.txt", "");
-        assertEquals("text: text file '" + p + "' is empty; it needs at least steps + 1 = 6 characters",
+        assertEquals(
+                "text: text file '" + p + "' is empty; it needs at least steps + 1 = 6 characters",
                 failure(p, 5).getMessage());
         Path bomOnly = write("bom-only.txt", "\uFEFF");
         assertTrue(failure(bomOnly, 5).getMessage().contains("'" + bomOnly + "' is empty"));
@@ -205,16 +217,20 @@ final class TestTextTask {
     @Test
     void textShorterThanAWindow() throws IOException {
         Path p = write("short.txt", "abcdé");
-        assertEquals("text: text file '" + p + "' has 5 characters, fewer than steps + 1 = 6; "
-                + "use a longer text or a smaller 'steps'", failure(p, 5).getMessage());
+        assertEquals(
+                "text: text file '" + p + "' has 5 characters, fewer than steps + 1 = 6; "
+                        + "use a longer text or a smaller 'steps'",
+                failure(p, 5).getMessage());
         assertEquals(5, load(p, 4).length());
     }
 
     @Test
     void onlyOneDistinctCharacter() throws IOException {
         Path p = write("same.txt", "aaaaaaaaaa");
-        assertEquals("text: text file '" + p + "' contains only one distinct character ('a'), so there is nothing "
-                + "to predict; it needs at least two", failure(p, 5).getMessage());
+        assertEquals(
+                "text: text file '" + p + "' contains only one distinct character ('a'), so there is nothing "
+                        + "to predict; it needs at least two",
+                failure(p, 5).getMessage());
         Path newlines = write("newlines.txt", "\n\n\n\n\n\n\n");
         assertTrue(failure(newlines, 5).getMessage().contains("(U+000A)"));
     }
@@ -232,7 +248,7 @@ final class TestTextTask {
         assertTrue(task.canStream());
         int b = 3;
         assertEquals(64 / 3 - 1, task.streamSteps(b)); // parts of 21 code points: 20 steps each
-        long perPass = task.streamSteps(b) / 4;       // 5 chunks
+        long perPass = task.streamSteps(b) / 4; // 5 chunks
         Batch batch = task.newBatch(b);
         int[] encoded = task.encodedText();
         for (long chunk = 0; chunk < 2 * perPass + 1; chunk++) {
@@ -256,7 +272,9 @@ final class TestTextTask {
             }
             assertArrayEquals(Batch.allSteps(4), batch.lossSteps());
         }
-        assertThrows(ConfigurationException.class, () -> task.fillChunk(task.newBatch(13), 0),
+        assertThrows(
+                ConfigurationException.class,
+                () -> task.fillChunk(task.newBatch(13), 0),
                 "13 streams of 5 characters do not fit 64");
     }
 
@@ -264,8 +282,9 @@ final class TestTextTask {
     @Test
     void streamsNeverReachTheHeldOutPart() throws IOException {
         String text = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"; // 40 code points, the last 10 held out
-        TextTask task = (TextTask) TaskTesting.task("text", Map.of("text", write("streams-split.txt", text).toString(), "steps", "4",
-                "validation", "0.25"));
+        TextTask task = (TextTask) TaskTesting.task(
+                "text",
+                Map.of("text", write("streams-split.txt", text).toString(), "steps", "4", "validation", "0.25"));
         assertEquals(30 / 2 - 1, task.streamSteps(2));
         Batch batch = task.newBatch(2);
         long perPass = task.streamSteps(2) / 4;
@@ -284,8 +303,8 @@ final class TestTextTask {
     void aHeldOutSplitKeepsTrainingAndEvaluationWindowsApart() throws IOException {
         // 40 distinct characters, so that a window's characters say where in the text it lies.
         String text = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn";
-        TextTask task = (TextTask) TaskTesting.task("text", Map.of("text", write("split.txt", text).toString(), "steps", "4",
-                "validation", "0.25"));
+        TextTask task = (TextTask) TaskTesting.task(
+                "text", Map.of("text", write("split.txt", text).toString(), "steps", "4", "validation", "0.25"));
         assertEquals(10, task.heldOutLength());
         assertTrue(task.hasHeldOut());
         assertTrue(task.describe().endsWith(", 10 characters held out)"), task.describe());
@@ -328,25 +347,35 @@ final class TestTextTask {
         TextTask task = (TextTask) TaskTesting.task("text");
         assertEquals(0, task.heldOutLength());
         assertTrue(!task.hasHeldOut());
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> task.fillHeldOut(task.newBatch(2), new java.util.SplittableRandom(1)));
-        assertEquals("text: no part of 'alice.txt (embedded)' is held out for evaluation; set the task's option "
-                + "'validation' (for example 0.1) when training", e.getMessage());
+        assertEquals(
+                "text: no part of 'alice.txt (embedded)' is held out for evaluation; set the task's option "
+                        + "'validation' (for example 0.1) when training",
+                e.getMessage());
     }
 
     @Test
     void aSplitTooSmallForAWindowIsRefusedWithTheSizes() throws IOException {
         Path file = write("short.txt", "abcdefghijabcdefghij");
-        ConfigurationException held = assertThrows(ConfigurationException.class, () -> TaskTesting.task("text",
-                Map.of("text", file.toString(), "steps", "4", "validation", "0.1")));
-        assertEquals("text: option 'validation' 0.1 holds out 2 of the 20 characters of '" + file + "', fewer than "
-                + "steps + 1 = 5; use a larger fraction, a longer text or a smaller 'steps'", held.getMessage());
-        ConfigurationException train = assertThrows(ConfigurationException.class, () -> TaskTesting.task("text",
-                Map.of("text", file.toString(), "steps", "4", "validation", "0.85")));
-        assertEquals("text: option 'validation' 0.85 leaves 3 characters of '" + file + "' to train on, fewer than "
-                + "steps + 1 = 5; use a smaller fraction, a longer text or a smaller 'steps'", train.getMessage());
-        ConfigurationException range = assertThrows(ConfigurationException.class, () -> TaskTesting.task("text",
-                Map.of("text", file.toString(), "validation", "0.9")));
+        ConfigurationException held = assertThrows(
+                ConfigurationException.class,
+                () -> TaskTesting.task("text", Map.of("text", file.toString(), "steps", "4", "validation", "0.1")));
+        assertEquals(
+                "text: option 'validation' 0.1 holds out 2 of the 20 characters of '" + file + "', fewer than "
+                        + "steps + 1 = 5; use a larger fraction, a longer text or a smaller 'steps'",
+                held.getMessage());
+        ConfigurationException train = assertThrows(
+                ConfigurationException.class,
+                () -> TaskTesting.task("text", Map.of("text", file.toString(), "steps", "4", "validation", "0.85")));
+        assertEquals(
+                "text: option 'validation' 0.85 leaves 3 characters of '" + file + "' to train on, fewer than "
+                        + "steps + 1 = 5; use a smaller fraction, a longer text or a smaller 'steps'",
+                train.getMessage());
+        ConfigurationException range = assertThrows(
+                ConfigurationException.class,
+                () -> TaskTesting.task("text", Map.of("text", file.toString(), "validation", "0.9")));
         assertTrue(range.getMessage().startsWith("text: option 'validation' must be"), range.getMessage());
     }
 }

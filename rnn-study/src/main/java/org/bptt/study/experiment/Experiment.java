@@ -2,7 +2,6 @@ package org.bptt.study.experiment;
 
 import java.io.IOException;
 import java.nio.file.Path;
-
 import org.bptt.study.SweepListener;
 import org.bptt.training.plugin.Plugins;
 
@@ -28,5 +27,6 @@ public interface Experiment {
      * @param listener progress of the runs, and a way to stop them
      * @return the verdict, or null when the listener stopped the runs (resume with the same folder)
      */
-    ExperimentResult run(Scale scale, Path folder, Plugins plugins, int parallel, SweepListener listener) throws IOException;
+    ExperimentResult run(Scale scale, Path folder, Plugins plugins, int parallel, SweepListener listener)
+            throws IOException;
 }

@@ -2,6 +2,8 @@ package org.bptt.study.experiment;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +11,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.report.Charts;
 import org.bptt.report.Page;
@@ -17,9 +18,6 @@ import org.bptt.study.Html;
 import org.bptt.study.TextTable;
 import org.bptt.training.config.Json;
 import org.jfree.chart.JFreeChart;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What an experiment found: its table (rows of named cells, numbers kept as numbers), a verdict
@@ -38,15 +36,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param seconds    wall time of the experiment
  * @param machine    what it ran on
  */
-public record ExperimentResult(String name, String claim, String setup, Scale scale, List<Map<String, Object>> rows,
-                               String verdict, Finding finding, String textChart, Map<JFreeChart, String> charts,
-                               double seconds, String machine) {
+public record ExperimentResult(
+        String name,
+        String claim,
+        String setup,
+        Scale scale,
+        List<Map<String, Object>> rows,
+        String verdict,
+        Finding finding,
+        String textChart,
+        Map<JFreeChart, String> charts,
+        double seconds,
+        String machine) {
     public static final String HTML = "experiment.html";
     public static final String JSON = "experiment.json";
 
     /** What the test of the claim says. */
     public enum Finding {
-        REPRODUCED, INCONCLUSIVE, CONTRADICTED;
+        REPRODUCED,
+        INCONCLUSIVE,
+        CONTRADICTED;
 
         /**
          * Reproduced when the claim's one-sided test passes at 0.05, contradicted when the opposite
@@ -65,7 +74,9 @@ public record ExperimentResult(String name, String claim, String setup, Scale sc
     public ExperimentResult {
         requireNonNull(verdict, "verdict is null");
         requireNonNull(finding, "finding is null");
-        rows = rows.stream().map(r -> Collections.unmodifiableMap(new LinkedHashMap<>(r))).toList();
+        rows = rows.stream()
+                .map(r -> Collections.unmodifiableMap(new LinkedHashMap<>(r)))
+                .toList();
         charts = Collections.unmodifiableMap(new LinkedHashMap<>(charts));
     }
 
@@ -75,7 +86,9 @@ public record ExperimentResult(String name, String claim, String setup, Scale sc
 
     /** A p-value as printed: three decimals, or two significant digits below 0.001 (never "0.000"). */
     public static String pValue(double p) {
-        return p < 0.001 ? String.format(java.util.Locale.ROOT, "%.1e", p) : String.format(java.util.Locale.ROOT, "%.3f", p);
+        return p < 0.001
+                ? String.format(java.util.Locale.ROOT, "%.1e", p)
+                : String.format(java.util.Locale.ROOT, "%.3f", p);
     }
 
     /** Whether the claim's test passed. */
@@ -156,13 +169,20 @@ public record ExperimentResult(String name, String claim, String setup, Scale sc
         b.append("<h2>Claim</h2>\n");
         Page.paragraph(b, "note", claim);
         b.append("<h2>Setup</h2>\n");
-        Page.paragraph(b, "note", setup + String.format(java.util.Locale.ROOT, " Wall time %.0f s on %s.", seconds, machine));
+        Page.paragraph(
+                b, "note", setup + String.format(java.util.Locale.ROOT, " Wall time %.0f s on %s.", seconds, machine));
         b.append("<h2>Results</h2>\n");
-        Page.table(b, columns(), rows.stream().map(r -> columns().stream().map(c -> cell(r.get(c))).toList()).toList());
+        Page.table(
+                b,
+                columns(),
+                rows.stream()
+                        .map(r -> columns().stream().map(c -> cell(r.get(c))).toList())
+                        .toList());
         charts.forEach((chart, caption) -> Page.figure(b, Charts.toSvg(chart, 900, 520), caption));
         if (summary != null) {
             b.append("<p class=\"note\">Every run, with its settings, figures and a link to its report: ")
-                    .append(Page.link(summary, "the sweep's summary")).append(".</p>\n");
+                    .append(Page.link(summary, "the sweep's summary"))
+                    .append(".</p>\n");
         }
         Page.tail(b);
         return b.toString();

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.bptt.study.Quantity;
 import org.bptt.study.SeedBand;
 import org.bptt.study.Stats;
@@ -34,7 +33,10 @@ public class IrnnExperiment extends SweepExperiment {
         return RunSummary.learning(r.metric("mse"), BASELINE_MSE, MEMORYLESS_MSE) == RunSummary.Learning.LEARNED;
     }
 
-    @Override public String name() { return "irnn"; }
+    @Override
+    public String name() {
+        return "irnn";
+    }
 
     @Override
     public String claim() {
@@ -44,14 +46,23 @@ public class IrnnExperiment extends SweepExperiment {
                 + "experiment).";
     }
 
-    List<Integer> lengths(Scale s) { return s == Scale.PAPER ? List.of(150, 200, 300, 400) : List.of(100); }
+    List<Integer> lengths(Scale s) {
+        return s == Scale.PAPER ? List.of(150, 200, 300, 400) : List.of(100);
+    }
     /** 20 seeds per arm at the default scale: 3 of 3 against 0 of 3 is p = 0.05 at best. */
     List<Long> seeds(Scale s) {
-        return java.util.stream.LongStream.rangeClosed(1, s == Scale.PAPER ? 3 : 20).boxed().toList();
+        return java.util.stream.LongStream.rangeClosed(1, s == Scale.PAPER ? 3 : 20)
+                .boxed()
+                .toList();
     }
-    long iterations(Scale s) { return s == Scale.PAPER ? 1_000_000 : 4000; }
+
+    long iterations(Scale s) {
+        return s == Scale.PAPER ? 1_000_000 : 4000;
+    }
     /** The tanh RNN's budget: twice the IRNN's at the default scale, a control against "tanh only needed longer". */
-    long tanhIterations(Scale s) { return s == Scale.PAPER ? iterations(s) : 2 * iterations(s); }
+    long tanhIterations(Scale s) {
+        return s == Scale.PAPER ? iterations(s) : 2 * iterations(s);
+    }
 
     @Override
     public String setup(Scale s) {
@@ -80,17 +91,25 @@ public class IrnnExperiment extends SweepExperiment {
             }
         }
         boolean paper = s == Scale.PAPER;
-        EvaluationSettings ev = EvaluationSettings.defaults().withSequences(paper ? 10_000 : 1000)
+        EvaluationSettings ev = EvaluationSettings.defaults()
+                .withSequences(paper ? 10_000 : 1000)
                 .withEvery(paper ? 10_000 : 1000);
-        return SweepPlan.of("experiment irnn (" + s.id() + " scale): IRNN against tanh RNN on the adding problem",
-                List.of("steps", "model"), ev, combos, seeds(s), (values, seed) -> {
+        return SweepPlan.of(
+                "experiment irnn (" + s.id() + " scale): IRNN against tanh RNN on the adding problem",
+                List.of("steps", "model"),
+                ev,
+                combos,
+                seeds(s),
+                (values, seed) -> {
                     boolean irnn = values.get("model").equals("irnn");
                     RunConfig.Builder b = RunConfig.defaults().toBuilder()
                             .task(PluginChoice.of("adding").with("steps", values.get("steps")))
                             .cell(PluginChoice.of("vanilla").with("activation", irnn ? "relu" : "tanh"))
                             .initializer(PluginChoice.of(irnn ? "identity" : "orthogonal"))
                             .policy(PluginChoice.of("clip-norm").with("threshold", "1"))
-                            .iterations(irnn ? iterations(s) : tanhIterations(s)).seed(seed).diagnosticsEvery(paper ? 1000 : 100)
+                            .iterations(irnn ? iterations(s) : tanhIterations(s))
+                            .seed(seed)
+                            .diagnosticsEvery(paper ? 1000 : 100)
                             .checkpointEvery(paper ? 10_000 : 1000);
                     if (paper) {
                         b.hidden(100).batch(16).optimizer(PluginChoice.of("sgd").with("lr", "0.01"));
@@ -131,12 +150,17 @@ public class IrnnExperiment extends SweepExperiment {
                 row.put("correct_fraction", correct.mean());
                 row.put("solved", count(rs, r -> r.success() == 1) + "/" + seeds(s).size());
                 row.put("failed", count(rs, r -> !r.status().equals(SummaryRow.FINISHED)));
-                row.put("seconds_per_run", Stats.of(rs.stream().mapToDouble(SummaryRow::seconds).toArray()).mean());
+                row.put(
+                        "seconds_per_run",
+                        Stats.of(rs.stream().mapToDouble(SummaryRow::seconds).toArray())
+                                .mean());
                 table.add(row);
                 labels.add("T=" + t + " " + (model.equals("irnn") ? "IRNN" : "tanh"));
                 mses.add(mse.mean());
-                byModel.computeIfAbsent(model.equals("irnn") ? "IRNN (relu, W=I)" : "tanh RNN", k -> new double[lengths.size()][])[ti]
-                        = new double[] {mse.mean(), mse.sd()};
+                byModel.computeIfAbsent(
+                                        model.equals("irnn") ? "IRNN (relu, W=I)" : "tanh RNN",
+                                        k -> new double[lengths.size()][])[ti] =
+                        new double[] {mse.mean(), mse.sd()};
                 mi++;
             }
             double p = fisherOneSided((int) learned[0], n, (int) learned[1], n);
@@ -145,27 +169,65 @@ public class IrnnExperiment extends SweepExperiment {
                 row.put("fisher_p", p);
                 row.put("fisher_p_opposite", against);
             }
-            verdict.append(String.format(Locale.ROOT, "At T = %s the IRNN reached a held-out MSE of %s (%d of %d seeds learned: "
-                    + "below 0.0417, half the memoryless 1/12), the tanh RNN %s (%d of %d); one-sided Fisher exact p = %s "
-                    + "(for the opposite p = %s). ", t, fmt(mean[0]), learned[0], n, fmt(mean[1]), learned[1], n, p(p), p(against)));
+            verdict.append(String.format(
+                    Locale.ROOT,
+                    "At T = %s the IRNN reached a held-out MSE of %s (%d of %d seeds learned: "
+                            + "below 0.0417, half the memoryless 1/12), the tanh RNN %s (%d of %d); one-sided Fisher exact p = %s "
+                            + "(for the opposite p = %s). ",
+                    t,
+                    fmt(mean[0]),
+                    learned[0],
+                    n,
+                    fmt(mean[1]),
+                    learned[1],
+                    n,
+                    p(p),
+                    p(against)));
             if (ti == lengths.size() - 1) {
                 finding = ExperimentResult.Finding.of(p, against);
             }
         }
-        verdict.insert(0, switch (finding) {
-            case REPRODUCED -> "The IRNN learns the long problem more often than the tanh RNN (p < 0.05). ";
-            case CONTRADICTED -> "The tanh RNN learns more often than the IRNN (p < 0.05). ";
-            case INCONCLUSIVE -> "No difference that chance could not explain at the longest length (p ≥ 0.05 both ways). ";
-        });
-        String text = TextChart.bars(labels, mses.stream().mapToDouble(Double::doubleValue).toArray(), BASELINE_MSE, 40,
-                "") + String.format(Locale.ROOT, "held-out MSE; a full bar is the baseline %.3f (always predicting 1)%n", BASELINE_MSE);
+        verdict.insert(
+                0,
+                switch (finding) {
+                    case REPRODUCED -> "The IRNN learns the long problem more often than the tanh RNN (p < 0.05). ";
+                    case CONTRADICTED -> "The tanh RNN learns more often than the IRNN (p < 0.05). ";
+                    case INCONCLUSIVE ->
+                        "No difference that chance could not explain at the longest length (p ≥ 0.05 both ways). ";
+                });
+        String text = TextChart.bars(
+                        labels, mses.stream().mapToDouble(Double::doubleValue).toArray(), BASELINE_MSE, 40, "")
+                + String.format(
+                        Locale.ROOT,
+                        "held-out MSE; a full bar is the baseline %.3f (always predicting 1)%n",
+                        BASELINE_MSE);
         Map<JFreeChart, String> charts = new LinkedHashMap<>();
-        charts.put(StudyCharts.byValue("held-out MSE against sequence length", "T", "held-out MSE", lengths, byModel,
-                Quantity.LOSS), "Mean over seeds, whiskers ± one standard deviation cut at 0. Always predicting 1 scores 0.167.");
-        charts.put(StudyCharts.bands("training loss (½·squared error), mean over seeds", "iteration", "loss",
-                SeedBand.byLabel(rows, r -> r.values().get("model") + ", T=" + r.values().get("steps"), SummaryRow::curve)),
+        charts.put(
+                StudyCharts.byValue(
+                        "held-out MSE against sequence length", "T", "held-out MSE", lengths, byModel, Quantity.LOSS),
+                "Mean over seeds, whiskers ± one standard deviation cut at 0. Always predicting 1 scores 0.167.");
+        charts.put(
+                StudyCharts.bands(
+                        "training loss (½·squared error), mean over seeds",
+                        "iteration",
+                        "loss",
+                        SeedBand.byLabel(
+                                rows,
+                                r -> r.values().get("model") + ", T="
+                                        + r.values().get("steps"),
+                                SummaryRow::curve)),
                 "Training loss per model and length: the mean over seeds, the band from the lowest to the highest seed.");
-        return new ExperimentResult(name(), claim(), setup(s), s, table, verdict.toString().strip(), finding, text, charts, 0,
+        return new ExperimentResult(
+                name(),
+                claim(),
+                setup(s),
+                s,
+                table,
+                verdict.toString().strip(),
+                finding,
+                text,
+                charts,
+                0,
                 Machine.describe());
     }
 

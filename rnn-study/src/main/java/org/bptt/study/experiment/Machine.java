@@ -21,6 +21,7 @@ public final class Machine {
             // Not Linux: the architecture will do.
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        return cores + " core" + (cores == 1 ? "" : "s") + " of " + cpu + ", Java " + Runtime.version().feature();
+        return cores + " core" + (cores == 1 ? "" : "s") + " of " + cpu + ", Java "
+                + Runtime.version().feature();
     }
 }

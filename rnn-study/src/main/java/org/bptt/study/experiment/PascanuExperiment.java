@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.bptt.study.Quantity;
 import org.bptt.study.SeedBand;
 import org.bptt.study.Stats;
@@ -23,7 +22,10 @@ import org.jfree.chart.JFreeChart;
  */
 public class PascanuExperiment extends SweepExperiment {
 
-    @Override public String name() { return "pascanu"; }
+    @Override
+    public String name() {
+        return "pascanu";
+    }
 
     @Override
     public String claim() {
@@ -33,12 +35,19 @@ public class PascanuExperiment extends SweepExperiment {
                 + "10,000 fresh test sequences is misclassified).";
     }
 
-    List<Integer> lengths(Scale s) { return s == Scale.PAPER ? List.of(50, 100, 150, 200) : List.of(50); }
+    List<Integer> lengths(Scale s) {
+        return s == Scale.PAPER ? List.of(50, 100, 150, 200) : List.of(50);
+    }
     /** 20 seeds per arm at the default scale: with fewer, even 4 of 6 against 0 of 6 is only p = 0.03. */
     List<Long> seeds(Scale s) {
-        return java.util.stream.LongStream.rangeClosed(1, s == Scale.PAPER ? 8 : 20).boxed().toList();
+        return java.util.stream.LongStream.rangeClosed(1, s == Scale.PAPER ? 8 : 20)
+                .boxed()
+                .toList();
     }
-    long iterations(Scale s) { return s == Scale.PAPER ? 5_000_000 : 8000; }
+
+    long iterations(Scale s) {
+        return s == Scale.PAPER ? 5_000_000 : 8000;
+    }
 
     @Override
     public String setup(Scale s) {
@@ -69,19 +78,32 @@ public class PascanuExperiment extends SweepExperiment {
                 combos.add(m);
             }
         }
-        EvaluationSettings ev = EvaluationSettings.defaults().withSequences(paper ? 10_000 : 1000)
+        EvaluationSettings ev = EvaluationSettings.defaults()
+                .withSequences(paper ? 10_000 : 1000)
                 .withEvery(paper ? 50_000 : 2500);
-        return SweepPlan.of("experiment pascanu (" + s.id() + " scale): clipping against none on temporal order",
-                List.of("steps", "policy"), ev, combos, seeds(s), (values, seed) -> {
-                    PluginChoice policy = values.get("policy").equals("none") ? PluginChoice.of("none")
+        return SweepPlan.of(
+                "experiment pascanu (" + s.id() + " scale): clipping against none on temporal order",
+                List.of("steps", "policy"),
+                ev,
+                combos,
+                seeds(s),
+                (values, seed) -> {
+                    PluginChoice policy = values.get("policy").equals("none")
+                            ? PluginChoice.of("none")
                             : PluginChoice.of("clip-norm").with("threshold", "1");
                     return RunConfig.defaults().toBuilder()
                             .task(PluginChoice.of("temporal-order").with("steps", values.get("steps")))
-                            .cell(PluginChoice.of("vanilla").with("activation", "tanh")).hidden(paper ? 50 : 32).batch(20)
+                            .cell(PluginChoice.of("vanilla").with("activation", "tanh"))
+                            .hidden(paper ? 50 : 32)
+                            .batch(20)
                             .initializer(PluginChoice.of("spectral").with("radius", "0.95"))
-                            .optimizer(PluginChoice.of("sgd").with("lr", paper ? "0.01" : "0.03")).policy(policy)
-                            .iterations(iterations(s)).seed(seed).diagnosticsEvery(paper ? 5000 : 100)
-                            .checkpointEvery(paper ? 50_000 : 2500).build();
+                            .optimizer(PluginChoice.of("sgd").with("lr", paper ? "0.01" : "0.03"))
+                            .policy(policy)
+                            .iterations(iterations(s))
+                            .seed(seed)
+                            .diagnosticsEvery(paper ? 5000 : 100)
+                            .checkpointEvery(paper ? 50_000 : 2500)
+                            .build();
                 });
     }
 
@@ -112,10 +134,17 @@ public class PascanuExperiment extends SweepExperiment {
                 // Chance is 1/4 (four classes): "above chance" is above 0.25 by more than the held-out noise.
                 row.put("above_chance", count(rs, r -> r.metric("accuracy") > 0.3) + "/" + n);
                 row.put("diverged", count(rs, r -> r.status().equals(SummaryRow.DIVERGED)));
-                row.put("clip_rate", Stats.of(rs.stream().mapToDouble(SummaryRow::clipRate).toArray()).mean());
-                row.put("seconds_per_run", Stats.of(rs.stream().mapToDouble(SummaryRow::seconds).toArray()).mean());
+                row.put(
+                        "clip_rate",
+                        Stats.of(rs.stream().mapToDouble(SummaryRow::clipRate).toArray())
+                                .mean());
+                row.put(
+                        "seconds_per_run",
+                        Stats.of(rs.stream().mapToDouble(SummaryRow::seconds).toArray())
+                                .mean());
                 table.add(row);
-                rates.computeIfAbsent(policy, k -> new double[lengths.size()][])[ti] = new double[] {(double) solved[pi] / n, 0};
+                rates.computeIfAbsent(policy, k -> new double[lengths.size()][])[ti] =
+                        new double[] {(double) solved[pi] / n, 0};
                 labels.add("T=" + t + " " + policy);
                 values.add((double) solved[pi] / n);
                 pi++;
@@ -126,35 +155,75 @@ public class PascanuExperiment extends SweepExperiment {
                 row.put("fisher_p", p);
                 row.put("fisher_p_opposite", against);
             }
-            verdict.append(String.format(Locale.ROOT, "At T = %s clipped SGD solved %d of %d runs, plain SGD %d of %d "
-                    + "(one-sided Fisher exact p = %s; for the opposite p = %s). ", t, solved[1], n, solved[0], n, p(p), p(against)));
+            verdict.append(String.format(
+                    Locale.ROOT,
+                    "At T = %s clipped SGD solved %d of %d runs, plain SGD %d of %d "
+                            + "(one-sided Fisher exact p = %s; for the opposite p = %s). ",
+                    t,
+                    solved[1],
+                    n,
+                    solved[0],
+                    n,
+                    p(p),
+                    p(against)));
             if (ti == 0) {
                 finding = ExperimentResult.Finding.of(p, against);
             }
         }
-        verdict.insert(0, switch (finding) {
-            case REPRODUCED -> "Clipping helps (p < 0.05): ";
-            case CONTRADICTED -> "Plain SGD did better than clipped SGD (p < 0.05): ";
-            case INCONCLUSIVE -> "No difference that chance could not explain (p ≥ 0.05 both ways): ";
-        });
-        String text = TextChart.bars(labels, values.stream().mapToDouble(Double::doubleValue).toArray(), 1, 40, "")
+        verdict.insert(
+                0,
+                switch (finding) {
+                    case REPRODUCED -> "Clipping helps (p < 0.05): ";
+                    case CONTRADICTED -> "Plain SGD did better than clipped SGD (p < 0.05): ";
+                    case INCONCLUSIVE -> "No difference that chance could not explain (p ≥ 0.05 both ways): ";
+                });
+        String text = TextChart.bars(
+                        labels, values.stream().mapToDouble(Double::doubleValue).toArray(), 1, 40, "")
                 + "fraction of runs solved (all held-out sequences right)\n";
         Map<JFreeChart, String> charts = new LinkedHashMap<>();
         if (lengths.size() > 1) {
-            charts.put(StudyCharts.byValue("runs solved against sequence length", "T", "fraction solved", lengths, rates,
-                    Quantity.RATE),
+            charts.put(
+                    StudyCharts.byValue(
+                            "runs solved against sequence length",
+                            "T",
+                            "fraction solved",
+                            lengths,
+                            rates,
+                            Quantity.RATE),
                     "Fraction of seeds whose run classified every held-out sequence right.");
         } else {
-            charts.put(StudyCharts.bars("runs solved: plain SGD against clipped SGD (T = " + lengths.get(0) + ")",
-                    "gradient policy", "fraction of runs solved", List.of("none", "clip-norm 1"),
-                    new double[] {rates.get("none")[0][0], rates.get("clip-norm")[0][0]}, 1),
+            charts.put(
+                    StudyCharts.bars(
+                            "runs solved: plain SGD against clipped SGD (T = " + lengths.get(0) + ")",
+                            "gradient policy",
+                            "fraction of runs solved",
+                            List.of("none", "clip-norm 1"),
+                            new double[] {rates.get("none")[0][0], rates.get("clip-norm")[0][0]},
+                            1),
                     "Fraction of seeds whose run classified every held-out sequence right.");
         }
-        charts.put(StudyCharts.bands("training loss (cross-entropy; chance is ln 4 = 1.386), mean over seeds", "iteration", "loss",
-                SeedBand.byLabel(rows, r -> "policy " + r.values().get("policy") + ", T=" + r.values().get("steps"),
-                        SummaryRow::curve)),
+        charts.put(
+                StudyCharts.bands(
+                        "training loss (cross-entropy; chance is ln 4 = 1.386), mean over seeds",
+                        "iteration",
+                        "loss",
+                        SeedBand.byLabel(
+                                rows,
+                                r -> "policy " + r.values().get("policy") + ", T="
+                                        + r.values().get("steps"),
+                                SummaryRow::curve)),
                 "Training loss per policy and length: the mean over seeds, the band from the lowest to the highest seed.");
-        return new ExperimentResult(name(), claim(), setup(s), s, table, verdict.toString().strip(), finding, text, charts, 0,
+        return new ExperimentResult(
+                name(),
+                claim(),
+                setup(s),
+                s,
+                table,
+                verdict.toString().strip(),
+                finding,
+                text,
+                charts,
+                0,
                 Machine.describe());
     }
 }

@@ -1,7 +1,6 @@
 package org.bptt.study.experiment;
 
 import java.util.Locale;
-
 import org.bptt.api.plugin.ConfigurationException;
 
 /** How big an experiment is: minutes on two cores, or the budget of the paper it reproduces. */
@@ -11,7 +10,9 @@ public enum Scale {
     /** The paper's sizes and budget: hours to days. */
     PAPER;
 
-    public String id() { return name().toLowerCase(Locale.ROOT); }
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     public static Scale parse(String s) {
         for (Scale x : values()) {

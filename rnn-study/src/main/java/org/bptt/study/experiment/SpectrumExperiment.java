@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.bptt.api.data.Task;
 import org.bptt.study.Stats;
 import org.bptt.study.StudyCharts;
@@ -30,10 +29,14 @@ import org.jfree.chart.JFreeChart;
 public class SpectrumExperiment implements Experiment {
     /** A slope within this of ln ρ follows it. */
     static final double TOLERANCE = 0.01;
+
     static final double[] RADII = {0.5, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5};
     static final double[] GAINS = {0.5, 0.9, 1.0, 1.1, 1.25};
 
-    @Override public String name() { return "spectrum"; }
+    @Override
+    public String name() {
+        return "spectrum";
+    }
 
     @Override
     public String claim() {
@@ -42,10 +45,17 @@ public class SpectrumExperiment implements Experiment {
                 + "below 1 and explode above it (the lecture's derivation; also Pascanu, Mikolov & Bengio 2013).";
     }
 
-    int steps(Scale s) { return 100; }
-    int hidden(Scale s) { return s == Scale.PAPER ? 256 : 64; }
+    int steps(Scale s) {
+        return 100;
+    }
+
+    int hidden(Scale s) {
+        return s == Scale.PAPER ? 256 : 64;
+    }
     /** 20 draws of W per configuration: the spread of a slope over seeds gives its interval. */
-    int seeds(Scale s) { return 20; }
+    int seeds(Scale s) {
+        return 20;
+    }
 
     /**
      * The seed of configuration {@code c}'s draw {@code s}: every radius and seed its own Gaussian
@@ -57,12 +67,19 @@ public class SpectrumExperiment implements Experiment {
 
     @Override
     public String setup(Scale s) {
-        return String.format(Locale.ROOT, "Vanilla RNNs with H=%d on the adding problem (T=%d, batch 32, loss at the last step "
-                + "only), at initialization: linear, tanh and ReLU units with a Gaussian W scaled to spectral radius ρ in %s, "
-                + "and ReLU units with W = g·I for g in %s, %d seeds each, every radius and seed a fresh W. The slope is the least-squares slope of "
-                + "ln‖∂L/∂h_k‖ (the root sum of squares over the batch) per step back, over the %d steps farthest from the "
-                + "loss (k < T/2), where the largest eigenvalues dominate; 'follows' means within %s of ln ρ.",
-                hidden(s), steps(s), java.util.Arrays.toString(RADII), java.util.Arrays.toString(GAINS), seeds(s), steps(s) / 2,
+        return String.format(
+                Locale.ROOT,
+                "Vanilla RNNs with H=%d on the adding problem (T=%d, batch 32, loss at the last step "
+                        + "only), at initialization: linear, tanh and ReLU units with a Gaussian W scaled to spectral radius ρ in %s, "
+                        + "and ReLU units with W = g·I for g in %s, %d seeds each, every radius and seed a fresh W. The slope is the least-squares slope of "
+                        + "ln‖∂L/∂h_k‖ (the root sum of squares over the batch) per step back, over the %d steps farthest from the "
+                        + "loss (k < T/2), where the largest eigenvalues dominate; 'follows' means within %s of ln ρ.",
+                hidden(s),
+                steps(s),
+                java.util.Arrays.toString(RADII),
+                java.util.Arrays.toString(GAINS),
+                seeds(s),
+                steps(s) / 2,
                 TOLERANCE);
     }
 
@@ -121,16 +138,23 @@ public class SpectrumExperiment implements Experiment {
 
     /** The measured slope of one configuration and seed. */
     double measure(Plugins plugins, Scale scale, String activation, String init, double value, long seed) {
-        RunConfig c = RunConfig.defaults().toBuilder().task(PluginChoice.of("adding").with("steps", Integer.toString(steps(scale))))
-                .hidden(hidden(scale)).batch(32).seed(seed).cell(PluginChoice.of("vanilla").with("activation", activation))
-                .initializer(PluginChoice.of(init).with(init.equals("identity") ? "gain" : "radius", Double.toString(value)))
-                .iterations(0).build();
+        RunConfig c = RunConfig.defaults().toBuilder()
+                .task(PluginChoice.of("adding").with("steps", Integer.toString(steps(scale))))
+                .hidden(hidden(scale))
+                .batch(32)
+                .seed(seed)
+                .cell(PluginChoice.of("vanilla").with("activation", activation))
+                .initializer(
+                        PluginChoice.of(init).with(init.equals("identity") ? "gain" : "radius", Double.toString(value)))
+                .iterations(0)
+                .build();
         Task task = plugins.create(PluginFamily.TASK, c.task());
         return slope(Network.create(c, task, plugins).gradientFlow(task).hiddenGradNorms());
     }
 
     @Override
-    public ExperimentResult run(Scale scale, Path folder, Plugins plugins, int parallel, SweepListener listener) throws IOException {
+    public ExperimentResult run(Scale scale, Path folder, Plugins plugins, int parallel, SweepListener listener)
+            throws IOException {
         long t0 = System.nanoTime();
         List<Map<String, Object>> rows = new ArrayList<>();
         record Case(String activation, String init, double value) {}
@@ -170,15 +194,27 @@ public class SpectrumExperiment implements Experiment {
             row.put("slope_low", ci95.low());
             row.put("slope_high", ci95.high());
             row.put("difference", diff);
-            row.put("verdict", Math.abs(diff) <= TOLERANCE ? "follows ln " + (c.init().equals("identity") ? "g" : "ρ")
-                    : diff < 0 ? "below" : "above");
+            row.put(
+                    "verdict",
+                    Math.abs(diff) <= TOLERANCE
+                            ? "follows ln " + (c.init().equals("identity") ? "g" : "ρ")
+                            : diff < 0 ? "below" : "above");
             rows.add(row);
         }
-        Interval half = Interval.bootstrapMean(reluHalf.stream().mapToDouble(Double::doubleValue).toArray(), 1);
-        String verdict = verdict(rows) + String.format(Locale.ROOT, " Over every radius and seed, the Gaussian ReLU slope minus "
-                + "ln(ρ/√2) is %+.3f (95%% interval %+.3f … %+.3f over %d draws)%s.", half.estimate(), half.low(), half.high(),
-                reluHalf.size(), half.low() > 0 || half.high() < 0 ? ": the interval excludes 0, so ln(ρ/√2) is an approximation"
-                        : ": consistent with ln(ρ/√2)");
+        Interval half = Interval.bootstrapMean(
+                reluHalf.stream().mapToDouble(Double::doubleValue).toArray(), 1);
+        String verdict = verdict(rows)
+                + String.format(
+                        Locale.ROOT,
+                        " Over every radius and seed, the Gaussian ReLU slope minus "
+                                + "ln(ρ/√2) is %+.3f (95%% interval %+.3f … %+.3f over %d draws)%s.",
+                        half.estimate(),
+                        half.low(),
+                        half.high(),
+                        reluHalf.size(),
+                        half.low() > 0 || half.high() < 0
+                                ? ": the interval excludes 0, so ln(ρ/√2) is an approximation"
+                                : ": consistent with ln(ρ/√2)");
         boolean reproduced = verdict.startsWith("The slope equals");
         List<TextChart.Series> text = new ArrayList<>();
         Map<String, List<double[]>> points = new LinkedHashMap<>();
@@ -186,20 +222,38 @@ public class SpectrumExperiment implements Experiment {
         String[][] groups = {{"linear", "spectral"}, {"tanh", "spectral"}, {"relu", "spectral"}, {"relu", "identity"}};
         for (int i = 0; i < groups.length; i++) {
             String[] g = groups[i];
-            List<double[]> p = rows.stream().filter(r -> r.get("activation").equals(g[0]) && r.get("init").equals(g[1]))
-                    .map(r -> new double[] {(Double) r.get("ln_scale"), (Double) r.get("slope")}).toList();
+            List<double[]> p = rows.stream()
+                    .filter(r ->
+                            r.get("activation").equals(g[0]) && r.get("init").equals(g[1]))
+                    .map(r -> new double[] {(Double) r.get("ln_scale"), (Double) r.get("slope")})
+                    .toList();
             String name = g[0] + (g[1].equals("identity") ? ", W = g·I" : ", Gaussian W");
             text.add(new TextChart.Series(marks[i], name, p));
             points.put(name, p);
         }
         Map<JFreeChart, String> charts = new LinkedHashMap<>();
-        charts.put(StudyCharts.scatter("measured slope of ln‖∂L/∂h_k‖ against ln ρ (or ln g)", "ln ρ  (ln g for W = g·I)",
-                "slope per step back", points, true), "Each point is the mean over seeds of the fitted per-step slope; on the "
-                + "dashed line the gradient follows λ₀^(T−k) exactly.");
+        charts.put(
+                StudyCharts.scatter(
+                        "measured slope of ln‖∂L/∂h_k‖ against ln ρ (or ln g)",
+                        "ln ρ  (ln g for W = g·I)",
+                        "slope per step back",
+                        points,
+                        true),
+                "Each point is the mean over seeds of the fitted per-step slope; on the "
+                        + "dashed line the gradient follows λ₀^(T−k) exactly.");
         String chart = TextChart.scatter("ln ρ (ln g)", "slope per step back", text, true, 61, 21);
-        return new ExperimentResult(name(), claim(), setup(scale), scale, rows, verdict, reproduced ? ExperimentResult.Finding.REPRODUCED
-                : ExperimentResult.Finding.INCONCLUSIVE, chart, charts,
-                (System.nanoTime() - t0) / 1e9, Machine.describe());
+        return new ExperimentResult(
+                name(),
+                claim(),
+                setup(scale),
+                scale,
+                rows,
+                verdict,
+                reproduced ? ExperimentResult.Finding.REPRODUCED : ExperimentResult.Finding.INCONCLUSIVE,
+                chart,
+                charts,
+                (System.nanoTime() - t0) / 1e9,
+                Machine.describe());
     }
 
     /** The verdict from the table: the linear and identity cases decide; tanh and Gaussian ReLU show the limits. */
@@ -207,36 +261,63 @@ public class SpectrumExperiment implements Experiment {
         double linear = maxAbs(rows, "linear", "spectral");
         double identity = maxAbs(rows, "relu", "identity");
         boolean holds = linear <= TOLERANCE && identity <= TOLERANCE;
-        double tanhAbove = rows.stream().filter(r -> r.get("activation").equals("tanh"))
-                .mapToDouble(r -> (Double) r.get("difference")).max().orElse(Double.NaN);
+        double tanhAbove = rows.stream()
+                .filter(r -> r.get("activation").equals("tanh"))
+                .mapToDouble(r -> (Double) r.get("difference"))
+                .max()
+                .orElse(Double.NaN);
         Map<String, Object> tanhBig = find(rows, "tanh", "spectral", RADII[RADII.length - 1]);
         Map<String, Object> tanhSmall = find(rows, "tanh", "spectral", 0.9);
-        double reluHalf = rows.stream().filter(r -> r.get("activation").equals("relu") && r.get("init").equals("spectral"))
-                .mapToDouble(r -> Math.abs((Double) r.get("slope") - Math.log((Double) r.get("scale") / Math.sqrt(2)))).max()
+        double reluHalf = rows.stream()
+                .filter(r -> r.get("activation").equals("relu") && r.get("init").equals("spectral"))
+                .mapToDouble(r -> Math.abs((Double) r.get("slope") - Math.log((Double) r.get("scale") / Math.sqrt(2))))
+                .max()
                 .orElse(Double.NaN);
         StringBuilder b = new StringBuilder();
-        b.append(holds ? "The slope equals" : "The slope does not equal").append(String.format(Locale.ROOT,
-                " ln ρ with linear units (largest difference %.4f over ρ = 0.5 … 1.5) and ln g with ReLU units and W = g·I "
-                        + "(largest difference %.4f): where the recurrence is linear, the gradient reaching step k goes as "
-                        + "λ₀^(T−k). ", linear, identity));
-        b.append(String.format(Locale.ROOT, "The limits: tanh units %s (closest %+.4f), since tanh′ ≤ 1 only "
+        b.append(holds ? "The slope equals" : "The slope does not equal")
+                .append(String.format(
+                        Locale.ROOT,
+                        " ln ρ with linear units (largest difference %.4f over ρ = 0.5 … 1.5) and ln g with ReLU units and W = g·I "
+                                + "(largest difference %.4f): where the recurrence is linear, the gradient reaching step k goes as "
+                                + "λ₀^(T−k). ",
+                        linear,
+                        identity));
+        b.append(String.format(
+                Locale.ROOT,
+                "The limits: tanh units %s (closest %+.4f), since tanh′ ≤ 1 only "
                         + "takes gradient away: %.3f instead of %.3f at ρ = 0.9, and %.3f instead of %.3f at ρ = %.2f, where "
                         + "saturated units pass almost nothing, so ρ > 1 is necessary for growth but not sufficient. ReLU units "
                         + "with a Gaussian W are nearer ln(ρ/√2) than ln ρ (largest difference of a row's mean %.3f): about "
                         + "half the units are off.",
-                tanhAbove <= TOLERANCE ? "stay at or below ln ρ at every radius" : "exceed ln ρ somewhere, unexpectedly",
-                tanhAbove, (Double) tanhSmall.get("slope"), (Double) tanhSmall.get("ln_scale"), (Double) tanhBig.get("slope"),
-                (Double) tanhBig.get("ln_scale"), (Double) tanhBig.get("scale"), reluHalf));
+                tanhAbove <= TOLERANCE
+                        ? "stay at or below ln ρ at every radius"
+                        : "exceed ln ρ somewhere, unexpectedly",
+                tanhAbove,
+                (Double) tanhSmall.get("slope"),
+                (Double) tanhSmall.get("ln_scale"),
+                (Double) tanhBig.get("slope"),
+                (Double) tanhBig.get("ln_scale"),
+                (Double) tanhBig.get("scale"),
+                reluHalf));
         return b.toString();
     }
 
     private static double maxAbs(List<Map<String, Object>> rows, String activation, String init) {
-        return rows.stream().filter(r -> r.get("activation").equals(activation) && r.get("init").equals(init))
-                .mapToDouble(r -> Math.abs((Double) r.get("difference"))).max().orElse(Double.NaN);
+        return rows.stream()
+                .filter(r ->
+                        r.get("activation").equals(activation) && r.get("init").equals(init))
+                .mapToDouble(r -> Math.abs((Double) r.get("difference")))
+                .max()
+                .orElse(Double.NaN);
     }
 
-    private static Map<String, Object> find(List<Map<String, Object>> rows, String activation, String init, double scale) {
-        return rows.stream().filter(r -> r.get("activation").equals(activation) && r.get("init").equals(init)
-                && (Double) r.get("scale") == scale).findFirst().orElseThrow();
+    private static Map<String, Object> find(
+            List<Map<String, Object>> rows, String activation, String init, double scale) {
+        return rows.stream()
+                .filter(r -> r.get("activation").equals(activation)
+                        && r.get("init").equals(init)
+                        && (Double) r.get("scale") == scale)
+                .findFirst()
+                .orElseThrow();
     }
 }

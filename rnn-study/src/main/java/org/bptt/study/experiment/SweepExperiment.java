@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.study.LocalSweep;
 import org.bptt.study.PlanEntry;
 import org.bptt.study.Stats;
@@ -25,7 +24,8 @@ abstract class SweepExperiment implements Experiment {
     abstract ExperimentResult judge(Scale scale, SweepPlan plan, List<SummaryRow> rows);
 
     @Override
-    public ExperimentResult run(Scale scale, Path folder, Plugins plugins, int parallel, SweepListener listener) throws IOException {
+    public ExperimentResult run(Scale scale, Path folder, Plugins plugins, int parallel, SweepListener listener)
+            throws IOException {
         long t0 = System.nanoTime();
         SweepPlan plan = plan(scale);
         LocalSweep.Outcome o = LocalSweep.run(plan, folder, plugins, 1, 1, parallel, listener);
@@ -34,18 +34,25 @@ abstract class SweepExperiment implements Experiment {
         }
         List<PlanEntry> missing = new ArrayList<>();
         List<SummaryRow> rows = new ArrayList<>(SweepSummary.collect(plan, folder, missing));
-        rows.addAll(o.rows().stream().filter(r -> r.status().equals(SummaryRow.FAILED)).toList());
+        rows.addAll(o.rows().stream()
+                .filter(r -> r.status().equals(SummaryRow.FAILED))
+                .toList());
         return judge(scale, plan, rows).withSeconds((System.nanoTime() - t0) / 1e9);
     }
 
     /** The rows whose values include all of {@code match}. */
     static List<SummaryRow> where(List<SummaryRow> rows, Map<String, String> match) {
-        return rows.stream().filter(r -> match.entrySet().stream().allMatch(e -> e.getValue().equals(r.values().get(e.getKey()))))
+        return rows.stream()
+                .filter(r -> match.entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(r.values().get(e.getKey()))))
                 .toList();
     }
 
     static Stats stats(List<SummaryRow> rows, String metric) {
-        return Stats.of(rows.stream().filter(r -> !r.status().equals(SummaryRow.FAILED)).mapToDouble(r -> r.metric(metric)).toArray());
+        return Stats.of(rows.stream()
+                .filter(r -> !r.status().equals(SummaryRow.FAILED))
+                .mapToDouble(r -> r.metric(metric))
+                .toArray());
     }
 
     static long count(List<SummaryRow> rows, java.util.function.Predicate<SummaryRow> p) {

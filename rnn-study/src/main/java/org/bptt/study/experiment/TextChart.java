@@ -2,7 +2,6 @@ package org.bptt.study.experiment;
 
 import java.util.List;
 import java.util.Locale;
-
 import org.bptt.study.Html;
 
 /** Charts drawn in characters, for a terminal. */
@@ -16,7 +15,8 @@ public final class TextChart {
      * A scatter plot of the series on a {@code width}×{@code height} grid, with the line y = x drawn
      * in dots when {@code diagonal}; where series overlap the later one shows.
      */
-    public static String scatter(String xLabel, String yLabel, List<Series> series, boolean diagonal, int width, int height) {
+    public static String scatter(
+            String xLabel, String yLabel, List<Series> series, boolean diagonal, int width, int height) {
         double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY, y0 = x0, y1 = x1;
         for (Series s : series) {
             for (double[] p : s.points()) {
@@ -66,14 +66,20 @@ public final class TextChart {
         b.append(yLabel).append('\n');
         for (int r = 0; r < height; r++) {
             String label = r == 0 ? top : r == height - 1 ? bottom : "";
-            b.append(" ".repeat(margin - label.length())).append(label).append(" |").append(new String(grid[r]).stripTrailing())
+            b.append(" ".repeat(margin - label.length()))
+                    .append(label)
+                    .append(" |")
+                    .append(new String(grid[r]).stripTrailing())
                     .append('\n');
         }
         b.append(" ".repeat(margin)).append(" +").append("-".repeat(width)).append('\n');
         String left = Html.num(x0);
         String right = Html.num(x1);
-        b.append(" ".repeat(margin + 2)).append(left).append(" ".repeat(Math.max(1, width - left.length() - right.length())))
-                .append(right).append('\n');
+        b.append(" ".repeat(margin + 2))
+                .append(left)
+                .append(" ".repeat(Math.max(1, width - left.length() - right.length())))
+                .append(right)
+                .append('\n');
         b.append(" ".repeat(margin + 2)).append(xLabel).append('\n');
         StringBuilder legend = new StringBuilder(" ".repeat(margin + 2));
         for (Series s : series) {
@@ -97,7 +103,8 @@ public final class TextChart {
         for (int i = 0; i < labels.size(); i++) {
             double v = values[i];
             int n = Double.isFinite(v) && max > 0 ? (int) Math.round(Math.max(0, Math.min(1, v / max)) * width) : 0;
-            b.append(String.format(Locale.ROOT, "%-" + w + "s |%s %s%s%n", labels.get(i), "#".repeat(n), Html.num(v), unit));
+            b.append(String.format(
+                    Locale.ROOT, "%-" + w + "s |%s %s%s%n", labels.get(i), "#".repeat(n), Html.num(v), unit));
         }
         return b.toString();
     }

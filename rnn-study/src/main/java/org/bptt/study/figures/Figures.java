@@ -1,19 +1,19 @@
 package org.bptt.study.figures;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.time.LocalDate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.bptt.api.data.Task;
 import org.bptt.study.experiment.ExperimentResult;
 import org.bptt.study.experiment.Machine;
@@ -33,8 +33,6 @@ import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunSummary;
 import org.bptt.training.run.TrainingRun;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * The measured figures of the README and docs/, each in a block between
  * {@code <!-- figures:NAME -->} and {@code <!-- /figures:NAME -->}: {@link #measure} makes a
@@ -48,7 +46,8 @@ public final class Figures {
     /** Below this absolute size two figures agree whatever their ratio (a slope of −0.000 and 0.0002). */
     public static final double FLOOR = 1e-3;
 
-    private static final Pattern BLOCK = Pattern.compile("(<!-- figures:([a-z-]+) -->\\n)(.*?)(<!-- /figures:\\2 -->)", Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("(<!-- figures:([a-z-]+) -->\\n)(.*?)(<!-- /figures:\\2 -->)", Pattern.DOTALL);
     private static final Pattern NUMBER = Pattern.compile("[−-]?\\d+(?:\\.\\d+)?(?:e[−-]?\\d+)?");
 
     private final Plugins plugins;
@@ -126,7 +125,8 @@ public final class Figures {
         for (int i = 0; i < x.size(); i++) {
             double u = x.get(i);
             double v = y.get(i);
-            if (!(Math.abs(u - v) <= NOISE * Math.max(Math.abs(u), Math.abs(v)) || Math.abs(u) < FLOOR && Math.abs(v) < FLOOR)) {
+            if (!(Math.abs(u - v) <= NOISE * Math.max(Math.abs(u), Math.abs(v))
+                    || Math.abs(u) < FLOOR && Math.abs(v) < FLOOR)) {
                 return "figure " + (i + 1) + " is " + u + " in the document but " + v + " measured now";
             }
         }
@@ -139,7 +139,8 @@ public final class Figures {
             i++;
         }
         int from = Math.max(0, i - 30);
-        return a.substring(from, Math.min(a.length(), i + 30)) + "» against «" + b.substring(from, Math.min(b.length(), i + 30));
+        return a.substring(from, Math.min(a.length(), i + 30)) + "» against «"
+                + b.substring(from, Math.min(b.length(), i + 30));
     }
 
     private static List<Double> numbers(String s) {
@@ -154,8 +155,12 @@ public final class Figures {
     // ---------------------------------------------------------------- the blocks
 
     private GradientFlowVerdict verdict(String act, String init, String key, double value, int steps) {
-        return verdictAtStart(Network.builder().task("adding", "steps", Integer.toString(steps)).hidden(64).cell("vanilla", "activation", act)
-                .initializer(init, key, Double.toString(value)).config());
+        return verdictAtStart(Network.builder()
+                .task("adding", "steps", Integer.toString(steps))
+                .hidden(64)
+                .cell("vanilla", "activation", act)
+                .initializer(init, key, Double.toString(value))
+                .config());
     }
 
     /** The verdict of a freshly initialized network of {@code config}, as train and analyze measure it. */
@@ -169,16 +174,33 @@ public final class Figures {
      * The figures of one verdict that the docs print: the gain over T and its interval, the first
      * fitted factor, λ₁ and its interval, ρ(W), the saturated and the off fractions of the unit values.
      */
-    record Flow(Interval gain, int steps, double factor, Interval lyapunov, double radius, double saturated, double off, String verdict) {
+    record Flow(
+            Interval gain,
+            int steps,
+            double factor,
+            Interval lyapunov,
+            double radius,
+            double saturated,
+            double off,
+            String verdict) {
         static Flow of(GradientFlowVerdict v) {
             GradientFlowVerdict.Saturation s = v.saturation();
-            return new Flow(v.gain().gain(), v.gain().steps(), v.factor(), v.lyapunov().exponent(), v.radius(),
-                    s == null ? Double.NaN : s.saturated(), s == null ? Double.NaN : s.off(), v.regime().word());
+            return new Flow(
+                    v.gain().gain(),
+                    v.gain().steps(),
+                    v.factor(),
+                    v.lyapunov().exponent(),
+                    v.radius(),
+                    s == null ? Double.NaN : s.saturated(),
+                    s == null ? Double.NaN : s.off(),
+                    v.regime().word());
         }
     }
 
     private static String gainText(Interval g) {
-        return g.low() == g.high() ? "×" + sig(g.estimate()) : "×" + sig(g.estimate()) + " (×" + sig(g.low()) + " … ×" + sig(g.high()) + ")";
+        return g.low() == g.high()
+                ? "×" + sig(g.estimate())
+                : "×" + sig(g.estimate()) + " (×" + sig(g.low()) + " … ×" + sig(g.high()) + ")";
     }
 
     /** Three significant digits with the typographic minus, ±∞ as symbols (λ₁ = −∞ when every unit went off). */
@@ -197,16 +219,28 @@ public final class Figures {
 
     /** docs/diagnostics.md's table: gain over T = 100 at initialization and the verdict, tanh and ReLU. */
     String verdictTable() {
-        StringBuilder b = new StringBuilder("| W at initialization | tanh: gain over T (95% interval), verdict | ReLU |\n| --- | --- | --- |\n");
+        StringBuilder b = new StringBuilder(
+                "| W at initialization | tanh: gain over T (95% interval), verdict | ReLU |\n| --- | --- | --- |\n");
         for (double r : new double[] {0.5, 0.9, 1.1, 1.5}) {
             GradientFlowVerdict t = verdict("tanh", "spectral", "radius", r, 100);
             GradientFlowVerdict u = verdict("relu", "spectral", "radius", r, 100);
-            b.append(String.format(Locale.ROOT, "| `--init spectral --radius %s` | %s %s | %s %s |%n", trim(r), gainText(t), t.regime().word(),
-                    gainText(u), u.regime().word()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| `--init spectral --radius %s` | %s %s | %s %s |%n",
+                    trim(r),
+                    gainText(t),
+                    t.regime().word(),
+                    gainText(u),
+                    u.regime().word()));
         }
         for (double g : new double[] {0.9, 1.0, 1.1}) {
             GradientFlowVerdict u = verdict("relu", "identity", "gain", g, 100);
-            b.append(String.format(Locale.ROOT, "| `--init identity --gain %s` | | %s %s |%n", trim(g), gainText(u), u.regime().word()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| `--init identity --gain %s` | | %s %s |%n",
+                    trim(g),
+                    gainText(u),
+                    u.regime().word()));
         }
         return b.toString();
     }
@@ -215,26 +249,36 @@ public final class Figures {
     String examples() {
         GradientFlowVerdict up = verdict("relu", "identity", "gain", 1.1, 60);
         GradientFlowVerdict down = verdict("tanh", "spectral", "radius", 0.5, 60);
-        return String.format(Locale.ROOT, "```bash%n# Gradients explode: ReLU with W = 1.1·I and no clipping multiplies them by 1.1 a step back in%n"
-                + "# time: at initialization the gain over the T = 60 steps is %s, %s.%n"
-                + "./rnn train --activation relu --init identity --gain 1.1 --policy none --steps 60 -o runs/explode%n"
-                + "# And vanish: tanh with ρ(W) = 0.5 starts at a gain of %s over 60 steps, %s.%n"
-                + "./rnn train --optimizer sgd --init spectral --radius 0.5 --steps 60 --iterations 3000 -o runs/vanish%n```%n",
-                gainText(up), up.regime().word(), gainText(down), down.regime().word());
+        return String.format(
+                Locale.ROOT,
+                "```bash%n# Gradients explode: ReLU with W = 1.1·I and no clipping multiplies them by 1.1 a step back in%n"
+                        + "# time: at initialization the gain over the T = 60 steps is %s, %s.%n"
+                        + "./rnn train --activation relu --init identity --gain 1.1 --policy none --steps 60 -o runs/explode%n"
+                        + "# And vanish: tanh with ρ(W) = 0.5 starts at a gain of %s over 60 steps, %s.%n"
+                        + "./rnn train --optimizer sgd --init spectral --radius 0.5 --steps 60 --iterations 3000 -o runs/vanish%n```%n",
+                gainText(up),
+                up.regime().word(),
+                gainText(down),
+                down.regime().word());
     }
 
     /** The spectrum experiment's slopes (20 seeds, a fresh W per radius and seed), as docs/experiments.md's table. */
     String spectrumTable() {
         SpectrumExperiment e = new SpectrumExperiment();
         double[] radii = {0.5, 0.9, 1.0, 1.1, 1.25, 1.5};
-        StringBuilder b = new StringBuilder("| cell, W | ρ or g = 0.5 | 0.9 | 1.0 | 1.1 | 1.25 | 1.5 |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        StringBuilder b = new StringBuilder(
+                "| cell, W | ρ or g = 0.5 | 0.9 | 1.0 | 1.1 | 1.25 | 1.5 |\n| --- | --- | --- | --- | --- | --- | --- |\n");
         b.append("| ln ρ (the lecture) |");
         for (double r : radii) {
             b.append(String.format(Locale.ROOT, " %.3f |", Math.log(r)));
         }
         b.append('\n');
-        String[][] rows = {{"linear", "spectral", "linear, Gaussian W scaled to ρ"}, {"tanh", "spectral", "tanh, Gaussian W"},
-                {"relu", "spectral", "ReLU, Gaussian W"}, {"relu", "identity", "ReLU, W = g·I (IRNN)"}};
+        String[][] rows = {
+            {"linear", "spectral", "linear, Gaussian W scaled to ρ"},
+            {"tanh", "spectral", "tanh, Gaussian W"},
+            {"relu", "spectral", "ReLU, Gaussian W"},
+            {"relu", "identity", "ReLU, W = g·I (IRNN)"}
+        };
         for (String[] row : rows) {
             b.append("| ").append(row[2]).append(" |");
             for (double r : radii) {
@@ -243,7 +287,10 @@ public final class Figures {
                     continue;
                 }
                 double[] slopes = e.slopes(plugins, Scale.DEFAULT, row[0], row[1], r);
-                b.append(String.format(Locale.ROOT, " %.3f |", java.util.Arrays.stream(slopes).average().orElse(Double.NaN)));
+                b.append(String.format(
+                        Locale.ROOT,
+                        " %.3f |",
+                        java.util.Arrays.stream(slopes).average().orElse(Double.NaN)));
             }
             b.append('\n');
         }
@@ -256,14 +303,15 @@ public final class Figures {
      * beside the gain and beside λ₁ (empty when it predicts nothing exact).
      */
     private static final String[][] INIT_ROWS = {
-            {"tanh, Gaussian W at ρ = 1.5", "tanh", "spectral", "radius", "1.5", "", ""},
-            {"tanh, ρ = 1.2", "tanh", "spectral", "radius", "1.2", "", ""},
-            {"tanh, ρ = 1.1", "tanh", "spectral", "radius", "1.1", "", ""},
-            {"tanh, ρ = 1.0", "tanh", "spectral", "radius", "1.0", "", ""},
-            {"tanh, ρ = 0.5", "tanh", "spectral", "radius", "0.5", "", ""},
-            {"ReLU, W = 1.1·I", "relu", "identity", "gain", "1.1", " = 1.1^99", ""},
-            {"ReLU, W = I", "relu", "identity", "gain", "1.0", "", ""},
-            {"linear, ρ = 0.9", "linear", "spectral", "radius", "0.9", "", " = ln 0.9"}};
+        {"tanh, Gaussian W at ρ = 1.5", "tanh", "spectral", "radius", "1.5", "", ""},
+        {"tanh, ρ = 1.2", "tanh", "spectral", "radius", "1.2", "", ""},
+        {"tanh, ρ = 1.1", "tanh", "spectral", "radius", "1.1", "", ""},
+        {"tanh, ρ = 1.0", "tanh", "spectral", "radius", "1.0", "", ""},
+        {"tanh, ρ = 0.5", "tanh", "spectral", "radius", "0.5", "", ""},
+        {"ReLU, W = 1.1·I", "relu", "identity", "gain", "1.1", " = 1.1^99", ""},
+        {"ReLU, W = I", "relu", "identity", "gain", "1.0", "", ""},
+        {"linear, ρ = 0.9", "linear", "spectral", "radius", "0.9", "", " = ln 0.9"}
+    };
 
     String flowInitTable() {
         List<Flow> flows = new ArrayList<>();
@@ -275,13 +323,22 @@ public final class Figures {
 
     /** The table from one measured flow per row of {@link #INIT_ROWS}, in that order. */
     static String flowInitTableText(List<Flow> flows) {
-        StringBuilder b = new StringBuilder("| initialization | gain over T (95% interval) | fitted factor | λ₁ | verdict |\n"
-                + "| --- | --- | --- | --- | --- |\n");
+        StringBuilder b =
+                new StringBuilder("| initialization | gain over T (95% interval) | fitted factor | λ₁ | verdict |\n"
+                        + "| --- | --- | --- | --- | --- |\n");
         for (int i = 0; i < INIT_ROWS.length; i++) {
             Flow f = flows.get(i);
             double l = f.lyapunov().estimate();
-            b.append(String.format(Locale.ROOT, "| %s | %s%s | %s | %s%s | %s |%n", INIT_ROWS[i][0], gainText(f.gain()), INIT_ROWS[i][5],
-                    sig(f.factor()), signed(l), l == Double.NEGATIVE_INFINITY ? " (see above)" : INIT_ROWS[i][6], f.verdict()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s%s | %s | %s%s | %s |%n",
+                    INIT_ROWS[i][0],
+                    gainText(f.gain()),
+                    INIT_ROWS[i][5],
+                    sig(f.factor()),
+                    signed(l),
+                    l == Double.NEGATIVE_INFINITY ? " (see above)" : INIT_ROWS[i][6],
+                    f.verdict()));
         }
         return b.toString();
     }
@@ -297,9 +354,15 @@ public final class Figures {
         }
         double a = Math.abs(x);
         if (a != 0 && (a < 1e-3 || a >= 1e4)) {
-            return String.format(Locale.ROOT, "%.2e", x).replace("e+0", "e").replace("e-0", "e-").replace("e+", "e");
+            return String.format(Locale.ROOT, "%.2e", x)
+                    .replace("e+0", "e")
+                    .replace("e-0", "e-")
+                    .replace("e+", "e");
         }
-        return new java.math.BigDecimal(x).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(x)
+                .round(new java.math.MathContext(3))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     // ---------------------------------------------------------------- the slow blocks (tools/figures.sh --slow)
@@ -321,28 +384,59 @@ public final class Figures {
             case "pascanu" -> false;
             default -> throw new IllegalArgumentException("figures: no README table for the experiment '" + name + "'");
         };
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Measured on %s (`./rnn experiment %s`, %s scale, %.0f s on %s): **%s**.%n%n",
-                date, name, j.get("scale").asText(), j.get("seconds").asDouble(), j.get("machine").asText(), j.get("finding").asText()));
-        b.append(irnn ? "| T | model | learned | held-out MSE | correct (within 0.08) | solved |\n| --- | --- | --- | --- | --- | --- |\n"
-                : "| T | policy | solved | held-out accuracy | above chance (> 0.3) | clip rate |\n| --- | --- | --- | --- | --- | --- |\n");
+        StringBuilder b = new StringBuilder(String.format(
+                Locale.ROOT,
+                "Measured on %s (`./rnn experiment %s`, %s scale, %.0f s on %s): **%s**.%n%n",
+                date,
+                name,
+                j.get("scale").asText(),
+                j.get("seconds").asDouble(),
+                j.get("machine").asText(),
+                j.get("finding").asText()));
+        b.append(
+                irnn
+                        ? "| T | model | learned | held-out MSE | correct (within 0.08) | solved |\n| --- | --- | --- | --- | --- | --- |\n"
+                        : "| T | policy | solved | held-out accuracy | above chance (> 0.3) | clip rate |\n| --- | --- | --- | --- | --- | --- |\n");
         List<JsonNode> rows = new ArrayList<>();
         j.get("rows").forEach(rows::add);
         for (JsonNode r : rows) {
-            b.append(irnn
-                    ? String.format(Locale.ROOT, "| %d | %s | %s | %s ± %s | %.0f%% | %s |%n", r.get("steps").asInt(), r.get("model").asText(),
-                            r.get("learned").asText(), sig(number(r, "heldout_mse")), sig(number(r, "heldout_mse_sd")),
-                            100 * number(r, "correct_fraction"), r.get("solved").asText())
-                    : String.format(Locale.ROOT, "| %d | %s | %s | %.2f ± %.2f | %s | %.2f |%n", r.get("steps").asInt(), r.get("policy").asText(),
-                            r.get("solved").asText(), number(r, "heldout_accuracy"), number(r, "heldout_accuracy_sd"),
-                            r.get("above_chance").asText(), number(r, "clip_rate")));
+            b.append(
+                    irnn
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "| %d | %s | %s | %s ± %s | %.0f%% | %s |%n",
+                                    r.get("steps").asInt(),
+                                    r.get("model").asText(),
+                                    r.get("learned").asText(),
+                                    sig(number(r, "heldout_mse")),
+                                    sig(number(r, "heldout_mse_sd")),
+                                    100 * number(r, "correct_fraction"),
+                                    r.get("solved").asText())
+                            : String.format(
+                                    Locale.ROOT,
+                                    "| %d | %s | %s | %.2f ± %.2f | %s | %.2f |%n",
+                                    r.get("steps").asInt(),
+                                    r.get("policy").asText(),
+                                    r.get("solved").asText(),
+                                    number(r, "heldout_accuracy"),
+                                    number(r, "heldout_accuracy_sd"),
+                                    r.get("above_chance").asText(),
+                                    number(r, "clip_rate")));
         }
         String counted = irnn ? "learned" : "solved";
         for (int i = 0; i + 1 < rows.size(); i += 2) {
             JsonNode claim = rows.get(i + (irnn ? 0 : 1));
             JsonNode other = rows.get(i + (irnn ? 1 : 0));
-            b.append(String.format(Locale.ROOT, "%nAt T = %d, one-sided Fisher exact p = %s on the %s counts (%s against %s; for the opposite "
-                    + "p = %s).%n", claim.get("steps").asInt(), ExperimentResult.pValue(number(claim, "fisher_p")), counted,
-                    claim.get(counted).asText(), other.get(counted).asText(), ExperimentResult.pValue(number(claim, "fisher_p_opposite"))));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%nAt T = %d, one-sided Fisher exact p = %s on the %s counts (%s against %s; for the opposite "
+                            + "p = %s).%n",
+                    claim.get("steps").asInt(),
+                    ExperimentResult.pValue(number(claim, "fisher_p")),
+                    counted,
+                    claim.get(counted).asText(),
+                    other.get(counted).asText(),
+                    ExperimentResult.pValue(number(claim, "fisher_p_opposite"))));
         }
         return b.toString();
     }
@@ -354,54 +448,94 @@ public final class Figures {
 
     /** The trained networks of docs/diagnostics.md: adding, T = 50, H = 32, 600 updates, seed 1, default Adam and clipping. */
     private static RunConfig trainedFlowConfig(String activation, String initializer, String... options) {
-        return Network.builder().task("adding", "steps", "50").hidden(32).cell("vanilla", "activation", activation)
-                .initializer(initializer, options).seed(1).config().withIterations(600);
+        return Network.builder()
+                .task("adding", "steps", "50")
+                .hidden(32)
+                .cell("vanilla", "activation", activation)
+                .initializer(initializer, options)
+                .seed(1)
+                .config()
+                .withIterations(600);
     }
 
     /** docs/diagnostics.md's table after training: one tanh run from ρ = 1.5 and one IRNN. */
     String trainedFlowTable() throws IOException {
         long start = System.nanoTime();
-        Flow tanh = Flow.of(train(trainedFlowConfig("tanh", "spectral", "radius", "1.5")).flow());
+        Flow tanh = Flow.of(
+                train(trainedFlowConfig("tanh", "spectral", "radius", "1.5")).flow());
         Flow irnn = Flow.of(train(trainedFlowConfig("relu", "identity")).flow());
         return trainedFlowTableText(tanh, irnn, (System.nanoTime() - start) / 1e9, Machine.describe());
     }
 
     static String trainedFlowTableText(Flow tanh, Flow irnn, double seconds, String machine) {
-        StringBuilder b = new StringBuilder("| run | ρ(W) | fitted factor | e^λ₁ (λ₁, 95% interval) | gain over T (95% interval) | verdict |\n"
-                + "| --- | --- | --- | --- | --- | --- |\n");
+        StringBuilder b = new StringBuilder(
+                "| run | ρ(W) | fitted factor | e^λ₁ (λ₁, 95% interval) | gain over T (95% interval) | verdict |\n"
+                        + "| --- | --- | --- | --- | --- | --- |\n");
         for (Flow f : List.of(tanh, irnn)) {
             Interval l = f.lyapunov();
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s (%s, %s … %s) | %s | %s |%n", f == tanh ? "tanh, Gaussian W at ρ = 1.5"
-                    : "IRNN (ReLU, W = I)", sig(f.radius()), sig(f.factor()), sig(Math.exp(l.estimate())), signed(l.estimate()), signed(l.low()),
-                    signed(l.high()), gainText(f.gain()), f.verdict()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s (%s, %s … %s) | %s | %s |%n",
+                    f == tanh ? "tanh, Gaussian W at ρ = 1.5" : "IRNN (ReLU, W = I)",
+                    sig(f.radius()),
+                    sig(f.factor()),
+                    sig(Math.exp(l.estimate())),
+                    signed(l.estimate()),
+                    signed(l.low()),
+                    signed(l.high()),
+                    gainText(f.gain()),
+                    f.verdict()));
         }
-        b.append(String.format(Locale.ROOT, "%nThe tanh run's ρ(W) grew to %s while its gradient now %s about %s a step (fitted): each%n"
-                + "step multiplies by diag(1 − h²)·W, not W (%s of its unit values saturated). The IRNN keeps its%n"
-                + "factor at %s with %s of its unit values off. (Both runs measured in %.0f s on %s.)%n", sig(tanh.radius()),
-                tanh.factor() < 1 ? "shrinks" : "grows", pctText(Math.abs(1 - tanh.factor())), pctText(tanh.saturated()), sig(irnn.factor()),
-                pctText(irnn.off()), seconds, machine));
+        b.append(String.format(
+                Locale.ROOT,
+                "%nThe tanh run's ρ(W) grew to %s while its gradient now %s about %s a step (fitted): each%n"
+                        + "step multiplies by diag(1 − h²)·W, not W (%s of its unit values saturated). The IRNN keeps its%n"
+                        + "factor at %s with %s of its unit values off. (Both runs measured in %.0f s on %s.)%n",
+                sig(tanh.radius()),
+                tanh.factor() < 1 ? "shrinks" : "grows",
+                pctText(Math.abs(1 - tanh.factor())),
+                pctText(tanh.saturated()),
+                sig(irnn.factor()),
+                pctText(irnn.off()),
+                seconds,
+                machine));
         return b.toString();
     }
 
     /** README's saturating-tanh example: the default run from ρ(W) = 1.5 without clipping, at its start and at its end. */
     String saturateExample() throws IOException {
         RunConfig config = saturateConfig();
-        return saturateExampleText(Flow.of(verdictAtStart(config)), Flow.of(train(config).flow()));
+        return saturateExampleText(
+                Flow.of(verdictAtStart(config)), Flow.of(train(config).flow()));
     }
 
     private static RunConfig saturateConfig() {
-        return Network.builder().initializer("spectral", "radius", "1.5").policy("none").config();
+        return Network.builder()
+                .initializer("spectral", "radius", "1.5")
+                .policy("none")
+                .config();
     }
 
     static String saturateExampleText(Flow start, Flow end) {
         Interval g = end.gain();
-        return String.format(Locale.ROOT, "```bash%n# ρ(W) > 1 is not enough: tanh with ρ(W) = 1.5 starts %s (×%s a step), ρ(W) grows to %s,%n"
-                + "# %s of the unit values saturate, and the flow ends %s (×%s a step; gain over T = %d%n"
-                + "# ×%s, interval ×%s … ×%s: %s; λ₁ = %s). The report says so, and why.%n"
-                + "./rnn train --init spectral --radius 1.5 --policy none -o runs/saturate%n```%n",
-                start.factor() > 1 ? "growing" : "shrinking", sig(start.factor()), sig(end.radius()), pctText(end.saturated()),
-                end.factor() > 1 ? "growing" : "shrinking", sig(end.factor()), end.steps(), sig(g.estimate()), sig(g.low()), sig(g.high()),
-                end.verdict(), signed(end.lyapunov().estimate()));
+        return String.format(
+                Locale.ROOT,
+                "```bash%n# ρ(W) > 1 is not enough: tanh with ρ(W) = 1.5 starts %s (×%s a step), ρ(W) grows to %s,%n"
+                        + "# %s of the unit values saturate, and the flow ends %s (×%s a step; gain over T = %d%n"
+                        + "# ×%s, interval ×%s … ×%s: %s; λ₁ = %s). The report says so, and why.%n"
+                        + "./rnn train --init spectral --radius 1.5 --policy none -o runs/saturate%n```%n",
+                start.factor() > 1 ? "growing" : "shrinking",
+                sig(start.factor()),
+                sig(end.radius()),
+                pctText(end.saturated()),
+                end.factor() > 1 ? "growing" : "shrinking",
+                sig(end.factor()),
+                end.steps(),
+                sig(g.estimate()),
+                sig(g.low()),
+                sig(g.high()),
+                end.verdict(),
+                signed(end.lyapunov().estimate()));
     }
 
     /** One training run of {@code config} as {@code rnn train} makes it (held-out evaluations included), in a folder deleted after. */
@@ -434,17 +568,26 @@ public final class Figures {
     }
 
     static String defaultRunText(long iterations, double finalLoss, double seconds, String machine) {
-        return String.format(Locale.ROOT, "`./rnn train` learns the adding problem (two marked numbers in a sequence of 40; the target%n"
-                + "is their sum) with a vanilla tanh RNN, H=64, Adam and clipping by global norm 1.0, and%n"
-                + "writes everything to `runs/adding-<time>/`: `config.json`, `checkpoint.bin`, `metrics.csv`,%n"
-                + "`diagnostics.json` and a self-contained `report.html`. Always predicting 1 scores a loss of%n"
-                + "0.083 (½·squared error, i.e. MSE 0.167); the default run (%d iterations) ends near %s%n"
-                + "(measured in %.0f s on %s).%n", iterations, sig2(finalLoss), seconds, machine);
+        return String.format(
+                Locale.ROOT,
+                "`./rnn train` learns the adding problem (two marked numbers in a sequence of 40; the target%n"
+                        + "is their sum) with a vanilla tanh RNN, H=64, Adam and clipping by global norm 1.0, and%n"
+                        + "writes everything to `runs/adding-<time>/`: `config.json`, `checkpoint.bin`, `metrics.csv`,%n"
+                        + "`diagnostics.json` and a self-contained `report.html`. Always predicting 1 scores a loss of%n"
+                        + "0.083 (½·squared error, i.e. MSE 0.167); the default run (%d iterations) ends near %s%n"
+                        + "(measured in %.0f s on %s).%n",
+                iterations,
+                sig2(finalLoss),
+                seconds,
+                machine);
     }
 
     /** Two significant digits: "ends near" claims no more. */
     private static String sig2(double x) {
-        return new java.math.BigDecimal(x).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(x)
+                .round(new java.math.MathContext(2))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** A slow block's measurement, its I/O failure unchecked (a supplier cannot throw). */

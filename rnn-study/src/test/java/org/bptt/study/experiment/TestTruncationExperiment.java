@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.study.SummaryRow;
 import org.bptt.study.SweepPlan;
 import org.junit.jupiter.api.Test;
@@ -14,12 +13,27 @@ import org.junit.jupiter.api.Test;
 final class TestTruncationExperiment {
 
     private static List<SummaryRow> rows(SweepPlan plan, java.util.function.Predicate<String> learnedAtK2) {
-        return plan.entries().stream().map(e -> {
-            boolean learned = learnedAtK2.test(e.values().get("k2"));
-            return new SummaryRow(e.index(), e.id(), e.values(), e.seed(), SummaryRow.FINISHED, e.config().iterations(), 0.01,
-                    Map.of("loss", learned ? 0.001 : 0.04), 1, "", List.of(), List.of(), 0, learned ? "learned" : "not learned",
-                    1.0);
-        }).toList();
+        return plan.entries().stream()
+                .map(e -> {
+                    boolean learned = learnedAtK2.test(e.values().get("k2"));
+                    return new SummaryRow(
+                            e.index(),
+                            e.id(),
+                            e.values(),
+                            e.seed(),
+                            SummaryRow.FINISHED,
+                            e.config().iterations(),
+                            0.01,
+                            Map.of("loss", learned ? 0.001 : 0.04),
+                            1,
+                            "",
+                            List.of(),
+                            List.of(),
+                            0,
+                            learned ? "learned" : "not learned",
+                            1.0);
+                })
+                .toList();
     }
 
     @Test
@@ -27,7 +41,12 @@ final class TestTruncationExperiment {
         TruncationExperiment x = new TruncationExperiment();
         SweepPlan plan = x.plan(Scale.DEFAULT);
         assertEquals(18, plan.entries().size(), "three values of k2, six seeds each");
-        assertEquals(List.of("5", "10", "30"), plan.entries().stream().map(e -> e.values().get("k2")).distinct().toList());
+        assertEquals(
+                List.of("5", "10", "30"),
+                plan.entries().stream()
+                        .map(e -> e.values().get("k2"))
+                        .distinct()
+                        .toList());
         var c = plan.entries().get(0).config();
         assertEquals("tbptt", c.truncation().name());
         assertEquals(Map.of("k1", "5", "k2", "5"), c.truncation().options());

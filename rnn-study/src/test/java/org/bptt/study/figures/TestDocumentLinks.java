@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,9 +46,15 @@ final class TestDocumentLinks {
                 [fenced](nothere.md)
                 ```
                 """);
-        Files.writeString(root.resolve("docs/a.md"), "# A\n## The `b` part\n[up](../README.md#tool) [up, wrong](../README.md#b)\n");
-        assertEquals(List.of("README.md: docs/b.md: no such file", "README.md: #nope: no such heading",
-                "docs/a.md: ../README.md#b: no such heading"), brokenLinks(root));
+        Files.writeString(
+                root.resolve("docs/a.md"),
+                "# A\n## The `b` part\n[up](../README.md#tool) [up, wrong](../README.md#b)\n");
+        assertEquals(
+                List.of(
+                        "README.md: docs/b.md: no such file",
+                        "README.md: #nope: no such heading",
+                        "docs/a.md: ../README.md#b: no such heading"),
+                brokenLinks(root));
     }
 
     /** "FILE: TARGET: why" for each relative link of README.md and docs/*.md that does not resolve. */
@@ -110,7 +115,10 @@ final class TestDocumentLinks {
             }
             Matcher m = HEADING.matcher(line);
             if (!fenced && m.matches()) {
-                String slug = m.group(1).toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}_ -]", "").replace(' ', '-');
+                String slug = m.group(1)
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N}_ -]", "")
+                        .replace(' ', '-');
                 int n = seen.merge(slug, 1, Integer::sum) - 1;
                 out.add(n == 0 ? slug : slug + "-" + n);
             }

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.bptt.study.experiment.ExperimentResult;
 import org.bptt.study.experiment.Scale;
 import org.bptt.training.diag.Interval;
@@ -44,14 +43,18 @@ final class TestFigures {
     void everyCheapFigureMatchesAFreshMeasurement() throws IOException {
         List<String> seen = new ArrayList<>();
         for (Path doc : documents()) {
-            for (Map.Entry<String, String> b : Figures.blocks(Files.readString(doc)).entrySet()) {
+            for (Map.Entry<String, String> b :
+                    Figures.blocks(Files.readString(doc)).entrySet()) {
                 String fresh = FIGURES.measure(b.getKey());
                 if (fresh == null) {
                     continue;
                 }
                 String why = Figures.agree(b.getValue(), fresh);
-                assertEquals("", why, doc.getFileName() + ", block " + b.getKey() + " is stale (run tools/figures.sh): " + why
-                        + "\nnow:\n" + fresh);
+                assertEquals(
+                        "",
+                        why,
+                        doc.getFileName() + ", block " + b.getKey() + " is stale (run tools/figures.sh): " + why
+                                + "\nnow:\n" + fresh);
                 seen.add(b.getKey());
             }
         }
@@ -61,10 +64,20 @@ final class TestFigures {
     @Test
     void theCheckerCatchesADriftedFigureAndAChangedWord() {
         String claimed = "| tanh | ×243 (×200 … ×396) exploding | slope −0.105 |\n";
-        assertEquals("", Figures.agree(claimed, "| tanh | ×245 (×199 … ×400) exploding | slope −0.106 |\n"), "within 2%");
-        assertFalse(Figures.agree(claimed, "| tanh | ×270 (×200 … ×396) exploding | slope −0.105 |\n").isEmpty(), "11% off");
-        assertFalse(Figures.agree(claimed, "| tanh | ×243 (×200 … ×396) undecided | slope −0.105 |\n").isEmpty(), "another word");
-        assertFalse(Figures.agree(claimed, "| tanh | ×243 (×200 … ×396) exploding | slope 0.105 |\n").isEmpty(), "the sign");
+        assertEquals(
+                "", Figures.agree(claimed, "| tanh | ×245 (×199 … ×400) exploding | slope −0.106 |\n"), "within 2%");
+        assertFalse(
+                Figures.agree(claimed, "| tanh | ×270 (×200 … ×396) exploding | slope −0.105 |\n")
+                        .isEmpty(),
+                "11% off");
+        assertFalse(
+                Figures.agree(claimed, "| tanh | ×243 (×200 … ×396) undecided | slope −0.105 |\n")
+                        .isEmpty(),
+                "another word");
+        assertFalse(
+                Figures.agree(claimed, "| tanh | ×243 (×200 … ×396) exploding | slope 0.105 |\n")
+                        .isEmpty(),
+                "the sign");
         assertEquals("", Figures.agree("0.0002", "-0.0004"), "both below the floor");
     }
 
@@ -73,8 +86,10 @@ final class TestFigures {
         String text = "before\n<!-- figures:examples -->\nold 1\n<!-- /figures:examples -->\nmiddle\n"
                 + "<!-- figures:unknown -->\nkept\n<!-- /figures:unknown -->\nafter\n";
         String out = Figures.replace(text, Map.of("examples", "new 2\n"));
-        assertEquals("before\n<!-- figures:examples -->\nnew 2\n<!-- /figures:examples -->\nmiddle\n"
-                + "<!-- figures:unknown -->\nkept\n<!-- /figures:unknown -->\nafter\n", out);
+        assertEquals(
+                "before\n<!-- figures:examples -->\nnew 2\n<!-- /figures:examples -->\nmiddle\n"
+                        + "<!-- figures:unknown -->\nkept\n<!-- /figures:unknown -->\nafter\n",
+                out);
         assertEquals(Map.of("examples", "new 2\n", "unknown", "kept\n"), Figures.blocks(out));
     }
 
@@ -89,14 +104,64 @@ final class TestFigures {
     /** The pascanu block from the JSON the experiment prints, through {@link ExperimentResult#toJson}: exact. */
     @Test
     void pascanuBlockIsTheJsonResult() throws IOException {
-        ExperimentResult r = new ExperimentResult("pascanu", "claim", "setup", Scale.DEFAULT, List.of(
-                row("steps", 50, "policy", "none (plain SGD)", "solved", "0/20", "heldout_accuracy", 0.2634, "heldout_accuracy_sd", 0.0412,
-                        "above_chance", "2/20", "diverged", 0L, "clip_rate", 0.0, "seconds_per_run", 80.0, "fisher_p", 0.11532,
-                        "fisher_p_opposite", 1.0),
-                row("steps", 50, "policy", "clip-norm 1", "solved", "3/20", "heldout_accuracy", 0.6071, "heldout_accuracy_sd", 0.2949,
-                        "above_chance", "15/20", "diverged", 0L, "clip_rate", 0.4549, "seconds_per_run", 81.0, "fisher_p", 0.11532,
-                        "fisher_p_opposite", 1.0)),
-                "verdict", ExperimentResult.Finding.INCONCLUSIVE, "", Map.of(), 892.4, "2 cores of a test CPU, Java 25");
+        ExperimentResult r = new ExperimentResult(
+                "pascanu",
+                "claim",
+                "setup",
+                Scale.DEFAULT,
+                List.of(
+                        row(
+                                "steps",
+                                50,
+                                "policy",
+                                "none (plain SGD)",
+                                "solved",
+                                "0/20",
+                                "heldout_accuracy",
+                                0.2634,
+                                "heldout_accuracy_sd",
+                                0.0412,
+                                "above_chance",
+                                "2/20",
+                                "diverged",
+                                0L,
+                                "clip_rate",
+                                0.0,
+                                "seconds_per_run",
+                                80.0,
+                                "fisher_p",
+                                0.11532,
+                                "fisher_p_opposite",
+                                1.0),
+                        row(
+                                "steps",
+                                50,
+                                "policy",
+                                "clip-norm 1",
+                                "solved",
+                                "3/20",
+                                "heldout_accuracy",
+                                0.6071,
+                                "heldout_accuracy_sd",
+                                0.2949,
+                                "above_chance",
+                                "15/20",
+                                "diverged",
+                                0L,
+                                "clip_rate",
+                                0.4549,
+                                "seconds_per_run",
+                                81.0,
+                                "fisher_p",
+                                0.11532,
+                                "fisher_p_opposite",
+                                1.0)),
+                "verdict",
+                ExperimentResult.Finding.INCONCLUSIVE,
+                "",
+                Map.of(),
+                892.4,
+                "2 cores of a test CPU, Java 25");
         assertEquals("""
                 Measured on 2026-12-07 (`./rnn experiment pascanu`, default scale, 892 s on 2 cores of a test CPU, Java 25): **inconclusive**.
 
@@ -138,8 +203,10 @@ final class TestFigures {
 
                 At T = 300, one-sided Fisher exact p = 0.200 on the learned counts (2/3 against 0/3; for the opposite p = 1.000).
                 """, Figures.experimentResult(json, LocalDate.of(2026, 1, 2)));
-        assertThrows(IllegalArgumentException.class, () -> Figures.experimentResult(json.replace("\"irnn\"", "\"spectrum\""),
-                LocalDate.of(2026, 1, 2)), "no README table for spectrum");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Figures.experimentResult(json.replace("\"irnn\"", "\"spectrum\""), LocalDate.of(2026, 1, 2)),
+                "no README table for spectrum");
         assertEquals("experiment-irnn", Figures.experimentBlock("irnn"));
     }
 
@@ -187,10 +254,24 @@ final class TestFigures {
     /** The trained runs' table and its paragraph from given end-of-run measurements: exact. */
     @Test
     void trainedFlowTableIsTheMeasurements() {
-        Figures.Flow tanh = new Figures.Flow(range(0.1012, 0.0741, 0.1623), 50, 0.9093, range(-0.1182, -0.1231, -0.1129), 1.7204, 0.3412,
-                0.0, "undecided");
-        Figures.Flow irnn = new Figures.Flow(range(1.812, 1.523, 1.844), 50, 1.0004, range(-0.0059, -0.0095, -0.0022), 1.2711, 0.0,
-                0.6789, "stable");
+        Figures.Flow tanh = new Figures.Flow(
+                range(0.1012, 0.0741, 0.1623),
+                50,
+                0.9093,
+                range(-0.1182, -0.1231, -0.1129),
+                1.7204,
+                0.3412,
+                0.0,
+                "undecided");
+        Figures.Flow irnn = new Figures.Flow(
+                range(1.812, 1.523, 1.844),
+                50,
+                1.0004,
+                range(-0.0059, -0.0095, -0.0022),
+                1.2711,
+                0.0,
+                0.6789,
+                "stable");
         assertEquals("""
                 | run | ρ(W) | fitted factor | e^λ₁ (λ₁, 95% interval) | gain over T (95% interval) | verdict |
                 | --- | --- | --- | --- | --- | --- |
@@ -206,8 +287,16 @@ final class TestFigures {
     /** README's saturating example from given measurements at the start and the end of the run: exact. */
     @Test
     void saturateExampleIsTheMeasurements() {
-        Figures.Flow start = new Figures.Flow(range(243, 200, 396), 40, 1.0612, range(0.011, 0.005, 0.02), 1.5, 0.01, 0, "exploding");
-        Figures.Flow end = new Figures.Flow(range(0.09512, 0.06113, 0.1334), 40, 0.8612, range(-0.2471, -0.25, -0.24), 2.4091, 0.3449, 0,
+        Figures.Flow start = new Figures.Flow(
+                range(243, 200, 396), 40, 1.0612, range(0.011, 0.005, 0.02), 1.5, 0.01, 0, "exploding");
+        Figures.Flow end = new Figures.Flow(
+                range(0.09512, 0.06113, 0.1334),
+                40,
+                0.8612,
+                range(-0.2471, -0.25, -0.24),
+                2.4091,
+                0.3449,
+                0,
                 "undecided");
         assertEquals("""
                 ```bash

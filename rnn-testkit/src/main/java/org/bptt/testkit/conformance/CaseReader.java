@@ -1,8 +1,7 @@
 package org.bptt.testkit.conformance;
 
-import java.util.Iterator;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
 
 /**
  * Typed access to a case's JSON tree, failing with a {@link CaseFormatException} that names
@@ -15,7 +14,9 @@ final class CaseReader {
         this.file = file;
     }
 
-    String file() { return file; }
+    String file() {
+        return file;
+    }
 
     CaseFormatException error(String path, String problem) {
         return new CaseFormatException(file, path, problem);

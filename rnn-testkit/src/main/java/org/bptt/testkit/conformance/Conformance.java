@@ -1,5 +1,8 @@
 package org.bptt.testkit.conformance;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
 import org.bptt.api.gradient.GradientPolicy;
@@ -38,10 +40,6 @@ import org.bptt.training.wiring.TrainingModule;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.DynamicTest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * Checks the platform, with the plugins it loads, against reference cases (format:
  * golden/README.md) field by field: forward values, full-BPTT gradients, gradient flow,
@@ -62,15 +60,38 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class Conformance {
     static final double TOLERANCE = 1e-3;
-    private static final Set<String> TOP_LEVEL = Set.of("name", "dtype", "cell", "activation", "loss", "sizes", "loss_steps",
-            "params", "batch", "expected", "clip_norm", "clip_value", "truncated", "trajectory");
-    private static final Set<String> EXPECTED = Set.of("loss", "step_losses", "hidden", "outputs", "cell_states", "grads",
-            "hidden_grad_norms", "grad_global_norm", "spectral_radius_W", "spectral_norm_W");
+    private static final Set<String> TOP_LEVEL = Set.of(
+            "name",
+            "dtype",
+            "cell",
+            "activation",
+            "loss",
+            "sizes",
+            "loss_steps",
+            "params",
+            "batch",
+            "expected",
+            "clip_norm",
+            "clip_value",
+            "truncated",
+            "trajectory");
+    private static final Set<String> EXPECTED = Set.of(
+            "loss",
+            "step_losses",
+            "hidden",
+            "outputs",
+            "cell_states",
+            "grads",
+            "hidden_grad_norms",
+            "grad_global_norm",
+            "spectral_radius_W",
+            "spectral_norm_W");
     /** The cell a case without a "cell" field means: the classic RNN of the reference README. */
     private static final String VANILLA = "vanilla";
 
     /** The platform's strict mapper: a duplicate key or trailing content is a malformed case, not a silent choice. */
     private final ObjectMapper mapper = org.bptt.training.config.Json.MAPPER;
+
     private final String backend;
     private final int threads;
     private final Plugins plugins;
@@ -120,19 +141,26 @@ public final class Conformance {
     public static Stream<DynamicTest> tests(Path... filesOrFolders) {
         List<Path> cases = caseFiles(Arrays.asList(filesOrFolders));
         Plugins plugins = Plugins.discover();
-        List<String> backends = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-                ? List.of("scalar", "simd") : List.of("scalar");
-        return cases.stream().flatMap(c -> backends.stream().map(b -> DynamicTest.dynamicTest(
-                c.getFileName() + " on " + b, () -> assertPasses(new Conformance(b, 1, plugins), c))));
+        List<String> backends =
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                        ? List.of("scalar", "simd")
+                        : List.of("scalar");
+        return cases.stream()
+                .flatMap(c -> backends.stream()
+                        .map(b -> DynamicTest.dynamicTest(
+                                c.getFileName() + " on " + b, () -> assertPasses(new Conformance(b, 1, plugins), c))));
     }
 
     /** Checks one case and fails, listing every field that missed, unless all passed. */
     private static void assertPasses(Conformance conformance, Path file) {
         List<FieldCheck> checks = conformance.verify(file);
-        List<String> failed = checks.stream().filter(c -> !c.passed()).map(FieldCheck::line).toList();
+        List<String> failed =
+                checks.stream().filter(c -> !c.passed()).map(FieldCheck::line).toList();
         Assertions.assertFalse(checks.isEmpty(), file + ": the case has nothing to check");
-        Assertions.assertTrue(failed.isEmpty(), () -> file + " on " + conformance.backend + ": " + failed.size() + " of "
-                + checks.size() + " fields missed:\n  " + String.join("\n  ", failed));
+        Assertions.assertTrue(
+                failed.isEmpty(),
+                () -> file + " on " + conformance.backend + ": " + failed.size() + " of " + checks.size()
+                        + " fields missed:\n  " + String.join("\n  ", failed));
     }
 
     /** Reads and checks one case file. A malformed file throws {@link CaseFormatException}. */
@@ -166,6 +194,7 @@ public final class Conformance {
         private String cellName;
         /** The model's parameters in declaration order, the cell's then V and c, with their shapes. */
         private List<ParameterSpec> specs;
+
         private int stateWidth;
         private Map<String, double[]> params;
         private Batch batch;
@@ -174,15 +203,18 @@ public final class Conformance {
             this.rd = rd;
             this.root = root;
             JsonNode n = root.get("name");
-            this.name = n != null && n.isTextual() ? n.asText() : Path.of(rd.file()).getFileName().toString();
+            this.name = n != null && n.isTextual()
+                    ? n.asText()
+                    : Path.of(rd.file()).getFileName().toString();
         }
 
         List<FieldCheck> run() {
             parse();
-            for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+            for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
                 if (!TOP_LEVEL.contains(f)) {
-                    checks.add(new FieldCheck(name, f, Double.NaN, false, "unknown field: this verifier cannot check it"));
+                    checks.add(
+                            new FieldCheck(name, f, Double.NaN, false, "unknown field: this verifier cannot check it"));
                 }
             }
             checkForwardAndGradients();
@@ -212,9 +244,11 @@ public final class Conformance {
                 throw rd.error("activation", "must be tanh or relu, got '" + activation + "'");
             }
             if (!plugins.cells().all().containsKey(cellName)) {
-                throw new ConfigurationException(rd.file() + ": the case's cell '" + cellName + "' is not among the loaded "
-                        + "plugins (known cells: " + String.join(", ", plugins.cells().all().keySet())
-                        + "); add the plugin that provides it to the plugin path");
+                throw new ConfigurationException(
+                        rd.file() + ": the case's cell '" + cellName + "' is not among the loaded "
+                                + "plugins (known cells: "
+                                + String.join(", ", plugins.cells().all().keySet())
+                                + "); add the plugin that provides it to the plugin path");
             }
             lossName = rd.text(rd.field(root, "", "loss"), "loss");
             if (!lossName.equals("ce") && !lossName.equals("mse")) {
@@ -260,7 +294,8 @@ public final class Conformance {
                         x[(t * batchSize + b) * in + i] = (float) xs[t * in + i];
                     }
                 }
-                double[] h = s.has("h0") && !s.get("h0").isNull() ? rd.vector(s.get("h0"), p + ".h0", hid) : new double[hid];
+                double[] h =
+                        s.has("h0") && !s.get("h0").isNull() ? rd.vector(s.get("h0"), p + ".h0", hid) : new double[hid];
                 for (int j = 0; j < hid; j++) {
                     s0[b * stateWidth + j] = (float) h[j];
                 }
@@ -309,21 +344,39 @@ public final class Conformance {
             Map<String, double[]> m = new HashMap<>();
             for (ParameterSpec sp : specs) {
                 JsonNode v = rd.field(node, path, sp.name());
-                m.put(sp.name(), sp.rows() == 1 && !(v.isArray() && !v.isEmpty() && v.get(0).isArray())
-                        ? rd.vector(v, path + "." + sp.name(), sp.cols())
-                        : rd.matrix(v, path + "." + sp.name(), sp.rows(), sp.cols()));
+                m.put(
+                        sp.name(),
+                        sp.rows() == 1
+                                        && !(v.isArray()
+                                                && !v.isEmpty()
+                                                && v.get(0).isArray())
+                                ? rd.vector(v, path + "." + sp.name(), sp.cols())
+                                : rd.matrix(v, path + "." + sp.name(), sp.rows(), sp.cols()));
             }
             return m;
         }
 
         private PluginChoice cellChoice() {
-            return cellName.equals(VANILLA) ? new PluginChoice(VANILLA, Map.of("activation", activation)) : PluginChoice.of(cellName);
+            return cellName.equals(VANILLA)
+                    ? new PluginChoice(VANILLA, Map.of("activation", activation))
+                    : PluginChoice.of(cellName);
         }
 
         private TrainingConfig config(PluginChoice optimizer, PluginChoice policy) {
-            return new TrainingConfig(in, hid, out, cellChoice(),
-                    PluginChoice.of(lossName), optimizer, policy, PluginChoice.of("full"), PluginChoice.of("xavier"),
-                    0L, backend, threads, new TrainerSettings(LossMean.SEQUENCE, true, NonFinitePolicy.SKIP, true));
+            return new TrainingConfig(
+                    in,
+                    hid,
+                    out,
+                    cellChoice(),
+                    PluginChoice.of(lossName),
+                    optimizer,
+                    policy,
+                    PluginChoice.of("full"),
+                    PluginChoice.of("xavier"),
+                    0L,
+                    backend,
+                    threads,
+                    new TrainerSettings(LossMean.SEQUENCE, true, NonFinitePolicy.SKIP, true));
         }
 
         private BpttTrainer trainer(PluginChoice optimizer, PluginChoice policy) {
@@ -341,10 +394,11 @@ public final class Conformance {
 
         private void checkForwardAndGradients() {
             JsonNode exp = rd.field(root, "", "expected");
-            for (Iterator<String> it = exp.fieldNames(); it.hasNext();) {
+            for (Iterator<String> it = exp.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
                 if (!EXPECTED.contains(f)) {
-                    checks.add(new FieldCheck(name, "expected." + f, Double.NaN, false, "unknown field: this verifier cannot check it"));
+                    checks.add(new FieldCheck(
+                            name, "expected." + f, Double.NaN, false, "unknown field: this verifier cannot check it"));
                 }
             }
             BpttTrainer t = trainer(PluginChoice.of("sgd"), PluginChoice.of("none"));
@@ -381,8 +435,12 @@ public final class Conformance {
                 // The part of the state row after h: an LSTM's c_t.
                 int w = stateWidth - hid;
                 if (w < 1) {
-                    checks.add(new FieldCheck(name, "forward.cell_states", Double.NaN, false, "the cell " + cellName
-                            + " keeps no state beside h"));
+                    checks.add(new FieldCheck(
+                            name,
+                            "forward.cell_states",
+                            Double.NaN,
+                            false,
+                            "the cell " + cellName + " keeps no state beside h"));
                 } else {
                     double[] ref = rd.cube(exp.get("cell_states"), "expected.cell_states", batchSize, steps, w);
                     double[] got = new double[ref.length];
@@ -430,21 +488,34 @@ public final class Conformance {
                 for (Tensor x : g) {
                     s += t.kernels().sumOfSquares(x.size(), x.data(), 0);
                 }
-                scalar("grad_global_norm", Math.sqrt(s), rd.number(exp.get("grad_global_norm"), "expected.grad_global_norm"));
+                scalar(
+                        "grad_global_norm",
+                        Math.sqrt(s),
+                        rd.number(exp.get("grad_global_norm"), "expected.grad_global_norm"));
             }
             if (exp.has("spectral_radius_W") || exp.has("spectral_norm_W")) {
                 Tensor w = t.model().recurrentMatrix().orElse(null);
                 if (w == null) {
-                    checks.add(new FieldCheck(name, "spectral_radius_W", Double.NaN, false, "the cell " + cellName
-                            + " has no single square recurrent matrix"));
+                    checks.add(new FieldCheck(
+                            name,
+                            "spectral_radius_W",
+                            Double.NaN,
+                            false,
+                            "the cell " + cellName + " has no single square recurrent matrix"));
                     return;
                 }
                 Spectral sp = Spectral.of(w);
                 if (exp.has("spectral_radius_W")) {
-                    scalar("spectral_radius_W", sp.radius(), rd.number(exp.get("spectral_radius_W"), "expected.spectral_radius_W"));
+                    scalar(
+                            "spectral_radius_W",
+                            sp.radius(),
+                            rd.number(exp.get("spectral_radius_W"), "expected.spectral_radius_W"));
                 }
                 if (exp.has("spectral_norm_W")) {
-                    scalar("spectral_norm_W", sp.norm(), rd.number(exp.get("spectral_norm_W"), "expected.spectral_norm_W"));
+                    scalar(
+                            "spectral_norm_W",
+                            sp.norm(),
+                            rd.number(exp.get("spectral_norm_W"), "expected.spectral_norm_W"));
                 }
             }
         }
@@ -454,7 +525,8 @@ public final class Conformance {
             double v = rd.number(rd.field(node, field, option), field + "." + option);
             BpttTrainer t = trainer(PluginChoice.of("sgd"), PluginChoice.of("none"));
             ParameterSet g = t.gradients(batch, t.truncation().windows(steps), null);
-            GradientPolicy policy = plugins.policies().get(pluginName)
+            GradientPolicy policy = plugins.policies()
+                    .get(pluginName)
                     .create(PluginOptions.empty(pluginName).with(option, v));
             policy.apply(t.model().params(), g, t.kernels(), new PolicyReport());
             compareParams(field + ".grads", g, readParams(rd.field(node, field, "grads"), field + ".grads"));
@@ -464,7 +536,8 @@ public final class Conformance {
             JsonNode node = root.get("truncated");
             int k1 = rd.integer(rd.field(node, "truncated", "k1"), "truncated.k1");
             int k2 = rd.integer(rd.field(node, "truncated", "k2"), "truncated.k2");
-            Truncation tr = plugins.truncations().get("tbptt")
+            Truncation tr = plugins.truncations()
+                    .get("tbptt")
                     .create(PluginOptions.empty("tbptt").with("k1", k1).with("k2", k2));
             List<Window> windows = tr.windows(steps);
             JsonNode chunks = rd.field(node, "truncated", "chunk_grads");
@@ -472,9 +545,15 @@ public final class Conformance {
                 throw rd.error("truncated.chunk_grads", "must be a list of windows");
             }
             boolean sameCount = chunks.size() == windows.size();
-            checks.add(new FieldCheck(name, "truncated.windows", sameCount ? 0 : Double.NaN, sameCount,
-                    sameCount ? "" : "expected " + chunks.size() + " windows, tbptt(k1=" + k1 + ", k2=" + k2 + ") makes "
-                            + windows.size()));
+            checks.add(new FieldCheck(
+                    name,
+                    "truncated.windows",
+                    sameCount ? 0 : Double.NaN,
+                    sameCount,
+                    sameCount
+                            ? ""
+                            : "expected " + chunks.size() + " windows, tbptt(k1=" + k1 + ", k2=" + k2 + ") makes "
+                                    + windows.size()));
             BpttTrainer t = trainer(PluginChoice.of("sgd"), PluginChoice.of("none"));
             List<ParameterSet> got = new ArrayList<>();
             List<Double> losses = new ArrayList<>();
@@ -488,9 +567,17 @@ public final class Conformance {
                 Window w = windows.get(i);
                 int[] lr = rd.range(rd.field(c, p, "loss_steps"), p + ".loss_steps");
                 int[] br = rd.range(rd.field(c, p, "backprop_steps"), p + ".backprop_steps");
-                boolean same = lr[0] == w.lossFrom() && lr[1] == w.lossTo() && br[0] == w.backFrom() && br[1] == w.backTo();
-                checks.add(new FieldCheck(name, p + ".window", same ? 0 : Double.NaN, same, same ? "" : "expected losses ["
-                        + lr[0] + "," + lr[1] + ") through [" + br[0] + "," + br[1] + "), got " + w));
+                boolean same =
+                        lr[0] == w.lossFrom() && lr[1] == w.lossTo() && br[0] == w.backFrom() && br[1] == w.backTo();
+                checks.add(new FieldCheck(
+                        name,
+                        p + ".window",
+                        same ? 0 : Double.NaN,
+                        same,
+                        same
+                                ? ""
+                                : "expected losses [" + lr[0] + "," + lr[1] + ") through [" + br[0] + "," + br[1]
+                                        + "), got " + w));
                 if (c.has("loss")) {
                     scalar(p + ".loss", losses.get(i), rd.number(c.get("loss"), p + ".loss"));
                 }
@@ -509,7 +596,7 @@ public final class Conformance {
             options.put("lr", Double.toString(lr));
             JsonNode hyper = node.get("hyper");
             if (hyper != null && !hyper.isNull()) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = hyper.fields(); it.hasNext();) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = hyper.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     String path = "trajectory.hyper." + e.getKey();
                     switch (e.getKey()) {
@@ -518,7 +605,8 @@ public final class Conformance {
                             options.put("beta1", Double.toString(b[0]));
                             options.put("beta2", Double.toString(b[1]));
                         }
-                        case "eps", "alpha", "momentum" -> options.put(e.getKey(), Double.toString(rd.number(e.getValue(), path)));
+                        case "eps", "alpha", "momentum" ->
+                            options.put(e.getKey(), Double.toString(rd.number(e.getValue(), path)));
                         default -> checks.add(new FieldCheck(name, path, Double.NaN, false, "unknown hyper-parameter"));
                     }
                 }
@@ -527,11 +615,18 @@ public final class Conformance {
                 options.put("momentum", Double.toString(rd.number(node.get("momentum"), "trajectory.momentum")));
             }
             JsonNode clip = node.get("clip_norm");
-            PluginChoice policy = clip == null || clip.isNull() ? PluginChoice.of("none")
-                    : new PluginChoice("clip-norm", Map.of("threshold", Double.toString(rd.number(clip, "trajectory.clip_norm"))));
+            PluginChoice policy = clip == null || clip.isNull()
+                    ? PluginChoice.of("none")
+                    : new PluginChoice(
+                            "clip-norm", Map.of("threshold", Double.toString(rd.number(clip, "trajectory.clip_norm"))));
             if (!plugins.optimizers().all().containsKey(opt)) {
-                checks.add(new FieldCheck(name, "trajectory", Double.NaN, false, "unknown optimizer '" + opt + "'; known: "
-                        + String.join(", ", plugins.optimizers().all().keySet())));
+                checks.add(new FieldCheck(
+                        name,
+                        "trajectory",
+                        Double.NaN,
+                        false,
+                        "unknown optimizer '" + opt + "'; known: "
+                                + String.join(", ", plugins.optimizers().all().keySet())));
                 return;
             }
             BpttTrainer t = trainer(new PluginChoice(opt, options), policy);

@@ -14,7 +14,13 @@ public record FieldCheck(String caseName, String field, double error, boolean pa
     public String line() {
         String status = passed ? "PASS" : "FAIL";
         String err = Double.isNaN(error) ? "-" : String.format(java.util.Locale.ROOT, "%.2e", error);
-        return String.format(java.util.Locale.ROOT, "%s  %-22s %-40s rel.err %s%s", status, caseName, field, err,
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s  %-22s %-40s rel.err %s%s",
+                status,
+                caseName,
+                field,
+                err,
                 detail.isEmpty() ? "" : "  (" + detail + ")");
     }
 }

@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.bptt.simd.JvmOptions;
 import org.bptt.testkit.ContractSettings;
 
@@ -35,6 +34,7 @@ import org.bptt.testkit.ContractSettings;
 public final class Allocation {
     /** Steps measured per round; fewer than this many bytes in a round is measurement noise, not a per-step allocation. */
     private static final int MEASURED = 64;
+
     private static final int WARM_UP = 200;
     static final String WORKER_PREFIX = "bptt-simd-";
     static final List<String> SIMD_FLAGS = JvmOptions.of(JvmOptions.Group.JIT);
@@ -48,7 +48,8 @@ public final class Allocation {
     }
 
     /** What the fresh JVM needs to build the same workload: see {@link AllocationProbe}. */
-    public record ProbeSpec(String family, Class<?> factoryClass, int input, int hidden, java.util.Map<String, String> options) {}
+    public record ProbeSpec(
+            String family, Class<?> factoryClass, int input, int hidden, java.util.Map<String, String> options) {}
 
     /** Runs the allocation check: a pass detail, or {@link Check.Failed}. */
     static String check(Workload workload, ProbeSpec probe, ContractSettings settings) {
@@ -57,13 +58,14 @@ public final class Allocation {
             return "0 bytes per step after warm-up, on the caller and the kernel workers";
         }
         if (!settings.freshJvmRetry()) {
-            throw Check.fail(here + " bytes per step in every round for " + settings.allocationBudget().toSeconds()
-                    + " s (caller and kernel workers)" + flagHint());
+            throw Check.fail(here + " bytes per step in every round for "
+                    + settings.allocationBudget().toSeconds() + " s (caller and kernel workers)" + flagHint());
         }
         String fresh = inFreshJvm(probe, settings.allocationBudget());
         if (fresh.startsWith("(")) {
-            throw Check.fail(here + " bytes per step in every round for " + settings.allocationBudget().toSeconds()
-                    + " s, and the fresh-JVM measurement could not run " + fresh + flagHint());
+            throw Check.fail(here + " bytes per step in every round for "
+                    + settings.allocationBudget().toSeconds() + " s, and the fresh-JVM measurement could not run "
+                    + fresh + flagHint());
         }
         if (fresh.equals("0")) {
             return "0 bytes per step in a fresh JVM; this JVM's kernels allocated " + here
@@ -74,7 +76,11 @@ public final class Allocation {
     }
 
     private static String flagHint() {
-        return JvmOptions.kernelsOutOfLine() || !ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? ""
+        return JvmOptions.kernelsOutOfLine()
+                        || !ModuleLayer.boot()
+                                .findModule("jdk.incubator.vector")
+                                .isPresent()
+                ? ""
                 : "; this JVM lacks " + String.join(" ", SIMD_FLAGS) + ", without which the SIMD kernels may allocate";
     }
 
@@ -171,12 +177,19 @@ public final class Allocation {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             command.addAll(JvmOptions.of(JvmOptions.Group.VECTOR, JvmOptions.Group.JIT));
         }
-        command.addAll(List.of("-cp", classPath(probe.factoryClass()), AllocationProbe.class.getName(),
-                probe.family(), probe.factoryClass().getName(), Long.toString(budget.toMillis() * 2),
-                Integer.toString(probe.input()), Integer.toString(probe.hidden())));
+        command.addAll(List.of(
+                "-cp",
+                classPath(probe.factoryClass()),
+                AllocationProbe.class.getName(),
+                probe.family(),
+                probe.factoryClass().getName(),
+                Long.toString(budget.toMillis() * 2),
+                Integer.toString(probe.input()),
+                Integer.toString(probe.hidden())));
         probe.options().forEach((k, v) -> command.add(k + "=" + v));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             byte[] out = process.getInputStream().readAllBytes();
             if (!process.waitFor(budget.toSeconds() * 4 + 60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

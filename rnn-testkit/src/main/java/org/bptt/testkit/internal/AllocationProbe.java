@@ -4,7 +4,6 @@ import java.lang.reflect.Constructor;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.bptt.api.cell.CellFactory;
 import org.bptt.api.gradient.GradientPolicyFactory;
 import org.bptt.api.optim.OptimizerFactory;

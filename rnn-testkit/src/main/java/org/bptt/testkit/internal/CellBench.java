@@ -3,7 +3,6 @@ package org.bptt.testkit.internal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.bptt.api.cell.Cell;
 import org.bptt.api.cell.CellContext;
 import org.bptt.api.cell.CellRunner;
@@ -39,10 +38,12 @@ final class CellBench {
     final float[] x;
     /** The state entering step 0, B·S. */
     final float[] entering;
+
     private final double[] v;
     private final double[] c;
     /** Targets, T·B·O. */
     private final double[] y;
+
     private final double[] o = new double[OUTPUT];
     /** The loss is this times the sum over sequences: 1/B, or the parent's for a sub-batch. */
     private final double lossScale;
@@ -146,11 +147,17 @@ final class CellBench {
     }
 
     /** Floats of one state slot, B·S. */
-    int slot() { return batch * width; }
+    int slot() {
+        return batch * width;
+    }
 
-    float[] newStates() { return new float[(steps + 1) * slot()]; }
+    float[] newStates() {
+        return new float[(steps + 1) * slot()];
+    }
 
-    CellRunner bind() { return bind(params, grads); }
+    CellRunner bind() {
+        return bind(params, grads);
+    }
 
     CellRunner bind(ParameterSet p, ParameterSet g) {
         return cell.bind(new CellContext(in, hid, batch, steps, p, g, kernels));

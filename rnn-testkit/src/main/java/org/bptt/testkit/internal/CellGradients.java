@@ -2,7 +2,6 @@ package org.bptt.testkit.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.api.cell.CellRunner;
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.ParameterSpec;
@@ -70,16 +69,22 @@ final class CellGradients {
             boolean[] unused = new boolean[n];
             for (int i = 0; i < n; i++) {
                 final int k = i;
-                differentiate(p[k], value -> {
-                    float keep = p[k];
-                    p[k] = value;
-                    try {
-                        System.arraycopy(base, 0, states, 0, (start + 1) * bench.slot());
-                        return lossFromSlot(start);
-                    } finally {
-                        p[k] = keep;
-                    }
-                }, coarse, fine, unused, k);
+                differentiate(
+                        p[k],
+                        value -> {
+                            float keep = p[k];
+                            p[k] = value;
+                            try {
+                                System.arraycopy(base, 0, states, 0, (start + 1) * bench.slot());
+                                return lossFromSlot(start);
+                            } finally {
+                                p[k] = keep;
+                            }
+                        },
+                        coarse,
+                        fine,
+                        unused,
+                        k);
             }
             groups.add(new Group(s.name(), coarse, fine, unused));
         }
@@ -98,11 +103,17 @@ final class CellGradients {
         for (int i = 0; i < n; i++) {
             final int s = first + i / slot;
             final int at = s * slot + i % slot;
-            differentiate(base[at], value -> {
-                System.arraycopy(base, 0, states, 0, (s + 1) * slot);
-                states[at] = value;
-                return lossFromSlot(s);
-            }, coarse, fine, unused, i);
+            differentiate(
+                    base[at],
+                    value -> {
+                        System.arraycopy(base, 0, states, 0, (s + 1) * slot);
+                        states[at] = value;
+                        return lossFromSlot(s);
+                    },
+                    coarse,
+                    fine,
+                    unused,
+                    i);
         }
         return new Group(name, coarse, fine, unused);
     }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-
 import org.bptt.api.cell.Cell;
 import org.bptt.api.cell.CellContext;
 import org.bptt.api.cell.CellFactory;
@@ -78,6 +77,7 @@ public final class CellSuite {
      * decided from the forward pass alone, never from the backward pass under test.
      */
     static final double KINK_LIMIT = 5e-4;
+
     static final double KINK_SIGMAS = 10;
     /** Beyond this share of kinked coordinates in one group, the forward pass is not smooth enough to check. */
     static final double MAX_KINKED_SHARE = 0.25;
@@ -85,6 +85,7 @@ public final class CellSuite {
     static final int SEEDS = 16;
     /** The truncation the window checks schedule: k2 > k1, so backward windows reach over earlier forward calls. */
     static final int K1 = 2;
+
     static final int K2 = 5;
 
     private final CellFactory factory;
@@ -154,11 +155,12 @@ public final class CellSuite {
                 throw Check.fail("declares parameter '" + s.name() + "', a name the readout o = V h + c owns");
             }
             if (s.fanIn() < 1 || s.fanOut() < 1) {
-                throw Check.fail("parameter '" + s.name() + "' declares fanIn " + s.fanIn() + " and fanOut " + s.fanOut()
-                        + "; initializers scale by them, so both must be at least 1");
+                throw Check.fail("parameter '" + s.name() + "' declares fanIn " + s.fanIn() + " and fanOut "
+                        + s.fanOut() + "; initializers scale by them, so both must be at least 1");
             }
             if (s.role() == Role.OUTPUT_WEIGHTS || s.role() == Role.OUTPUT_BIAS) {
-                throw Check.fail("parameter '" + s.name() + "' has role " + s.role() + ", which belongs to the readout");
+                throw Check.fail(
+                        "parameter '" + s.name() + "' has role " + s.role() + ", which belongs to the readout");
             }
         }
         if (!specs.equals(cell.parameters(in, hid)) || !specs.equals(newCell().parameters(in, hid))) {
@@ -166,7 +168,8 @@ public final class CellSuite {
         }
         int width = cell.stateWidth(hid);
         if (width < hid) {
-            throw Check.fail("stateWidth(" + hid + ") is " + width + "; the state starts with h_t, so it is at least H");
+            throw Check.fail(
+                    "stateWidth(" + hid + ") is " + width + "; the state starts with h_t, so it is at least H");
         }
         new Model(cell, in, hid, CellBench.OUTPUT); // the platform's own validation
         return d + ": " + specs.size() + " parameter(s) " + names + ", state width " + width + " for H=" + hid;
@@ -179,6 +182,7 @@ public final class CellSuite {
         final long seed;
         /** Per window of the schedule, its comparisons: each parameter, the entering state, the later states. */
         final List<List<Compared>> perWindow = new ArrayList<>();
+
         final int[] kinked;
 
         Study(long seed, int batch, int steps, List<Window> windows) {
@@ -199,8 +203,10 @@ public final class CellSuite {
                 }
                 backwardWindow(b, r, w, states, dStates);
                 List<CellGradients.Group> groups = numeric.of(w.backFrom(), w.lossFrom(), w.lossTo());
-                String where = windows.size() == 1 ? "full BPTT" : "window of losses [" + w.lossFrom() + ", "
-                        + w.lossTo() + ") through steps [" + w.backFrom() + ", " + w.backTo() + ")";
+                String where = windows.size() == 1
+                        ? "full BPTT"
+                        : "window of losses [" + w.lossFrom() + ", " + w.lossTo() + ") through steps [" + w.backFrom()
+                                + ", " + w.backTo() + ")";
                 List<Compared> compared = new ArrayList<>();
                 for (CellGradients.Group g : groups) {
                     double[] analytic;
@@ -209,7 +215,8 @@ public final class CellSuite {
                         analytic = Numbers.toDouble(dStates, w.backFrom() * b.slot(), (w.backFrom() + 1) * b.slot());
                         namer = stateNamer(b, w.backFrom());
                     } else if (g.name().equals(CellGradients.LATER)) {
-                        analytic = Numbers.toDouble(dStates, (w.backFrom() + 1) * b.slot(), (w.backTo() + 1) * b.slot());
+                        analytic =
+                                Numbers.toDouble(dStates, (w.backFrom() + 1) * b.slot(), (w.backTo() + 1) * b.slot());
                         namer = stateNamer(b, w.backFrom() + 1);
                     } else {
                         Tensor t = b.grads.get(g.name());
@@ -295,9 +302,11 @@ public final class CellSuite {
                 if (e[0] > allowed) {
                     int at = c.worstElement();
                     throw Check.fail(c.where + ", " + label(c) + ": relative error " + Numbers.sci(e[0] / e[1])
-                            + " > " + Numbers.sci(TOLERANCE) + (allowed > 2 * TOLERANCE * e[1] ? " and the differences'"
-                            + " noise" : "") + "; largest at " + c.namer.name(at) + ": backward " + (float) c.analytic[at]
-                            + ", finite differences " + (float) c.group.coarse()[at] + " (random problem " + seed + ")");
+                            + " > " + Numbers.sci(TOLERANCE)
+                            + (allowed > 2 * TOLERANCE * e[1] ? " and the differences'" + " noise" : "")
+                            + "; largest at " + c.namer.name(at) + ": backward " + (float) c.analytic[at]
+                            + ", finite differences " + (float) c.group.coarse()[at] + " (random problem " + seed
+                            + ")");
                 }
                 if (TOLERANCE * e[1] >= NOISE_SIGMAS * c.sigma * Math.sqrt(c.analytic.length - k)) {
                     if (e[0] / e[1] > worstError) {
@@ -309,11 +318,16 @@ public final class CellSuite {
                 }
             }
         }
-        return (worst == null ? "every group at the noise level of the differences" : "largest relative error "
-                + Numbers.sci(worstError) + " (" + label(worst) + (best.length > 1 ? ", " + worst.where : "") + ")")
-                + " over " + total + " coordinates" + (atNoise > 0 ? "; " + atNoise + " group(s) of vanishing gradients"
-                + " checked to the differences' noise" : "") + (skipped > 0 ? "; " + skipped
-                + " coordinates near ReLU-like kinks skipped" : "") + "; tolerance " + Numbers.sci(TOLERANCE);
+        return (worst == null
+                        ? "every group at the noise level of the differences"
+                        : "largest relative error " + Numbers.sci(worstError) + " (" + label(worst)
+                                + (best.length > 1 ? ", " + worst.where : "") + ")")
+                + " over " + total + " coordinates"
+                + (atNoise > 0
+                        ? "; " + atNoise + " group(s) of vanishing gradients" + " checked to the differences' noise"
+                        : "")
+                + (skipped > 0 ? "; " + skipped + " coordinates near ReLU-like kinks skipped" : "") + "; tolerance "
+                + Numbers.sci(TOLERANCE);
     }
 
     private static String label(Compared c) {
@@ -330,7 +344,8 @@ public final class CellSuite {
         return i -> {
             int slot = firstSlot + i / b.slot();
             int row = i % b.slot();
-            return (slot == 0 ? "s_-1" : "s_" + (slot - 1)) + " of sequence " + row / b.width + ", element " + row % b.width;
+            return (slot == 0 ? "s_-1" : "s_" + (slot - 1)) + " of sequence " + row / b.width + ", element "
+                    + row % b.width;
         };
     }
 
@@ -398,8 +413,8 @@ public final class CellSuite {
     private String truncated() {
         int steps = 7;
         List<Window> windows = Windows.tbptt(steps, K1, K2);
-        return "TBPTT(" + K1 + ", " + K2 + ") over " + steps + " steps, " + windows.size() + " windows, parameters fixed: "
-                + compare(2, steps, windows);
+        return "TBPTT(" + K1 + ", " + K2 + ") over " + steps + " steps, " + windows.size()
+                + " windows, parameters fixed: " + compare(2, steps, windows);
     }
 
     private String everyParameterUsed() {
@@ -434,7 +449,8 @@ public final class CellSuite {
                 }
             }
             if (count > 0) {
-                throw Check.fail("parameter " + e.getKey() + ": " + count + " of " + u.length + " elements (the first is "
+                throw Check.fail("parameter " + e.getKey() + ": " + count + " of " + u.length
+                        + " elements (the first is "
                         + first + ") never change the loss in " + problems + " random problems; the forward pass"
                         + " ignores them");
             }
@@ -463,16 +479,28 @@ public final class CellSuite {
      * windows (forward up to each window's end, then its backward), then an evaluation
      * forward(0, T) and a full backward. With a recording, keeps everything the runner wrote.
      */
-    static void iteration(CellBench b, CellRunner r, List<Window> windows, Window full, float[] states, float[] dStates,
-                          Recording rec) {
+    static void iteration(
+            CellBench b,
+            CellRunner r,
+            List<Window> windows,
+            Window full,
+            float[] states,
+            float[] dStates,
+            Recording rec) {
         for (Runnable call : calls(b, r, windows, full, states, dStates, rec)) {
             call.run();
         }
     }
 
     /** {@link #iteration}'s calls one by one, so that two instances' calls can be interleaved. */
-    static Runnable[] calls(CellBench b, CellRunner r, List<Window> windows, Window full, float[] states, float[] dStates,
-                            Recording rec) {
+    static Runnable[] calls(
+            CellBench b,
+            CellRunner r,
+            List<Window> windows,
+            Window full,
+            float[] states,
+            float[] dStates,
+            Recording rec) {
         List<Runnable> calls = new ArrayList<>();
         calls.add(() -> b.loadEntering(states));
         int forwarded = 0;
@@ -508,7 +536,13 @@ public final class CellSuite {
     /** One recorded iteration on {@code r}, or on a fresh runner when {@code r} is null. */
     private static Recording iteration(CellBench b, CellRunner r) {
         Recording rec = new Recording();
-        iteration(b, r == null ? b.bind() : r, Windows.tbptt(b.steps, K1, K2), new Window(0, b.steps, 0, b.steps), b.newStates(), b.newStates(),
+        iteration(
+                b,
+                r == null ? b.bind() : r,
+                Windows.tbptt(b.steps, K1, K2),
+                new Window(0, b.steps, 0, b.steps),
+                b.newStates(),
+                b.newStates(),
                 rec);
         return rec;
     }
@@ -564,7 +598,9 @@ public final class CellSuite {
             requireSame(paramsBefore.get(p.name()).data(), p.data(), "the runner changed parameter " + p.name());
         }
         for (String readout : List.of("V", "c")) {
-            requireSame(offset.get(readout).data(), b.grads.get(readout).data(),
+            requireSame(
+                    offset.get(readout).data(),
+                    b.grads.get(readout).data(),
                     "backward changed the gradient of the readout's " + readout + ", which is not the cell's");
         }
         // the same window on a fresh runner from zero gradients: the first run must have added exactly that
@@ -611,7 +647,11 @@ public final class CellSuite {
             StringBuilder name = new StringBuilder();
             for (int i = 0; i + 1 < split.length; i++) {
                 r.forward(split[i], split[i + 1], b.x, states);
-                name.append(i == 0 ? "" : ", ").append("forward(").append(split[i]).append(", ").append(split[i + 1])
+                name.append(i == 0 ? "" : ", ")
+                        .append("forward(")
+                        .append(split[i])
+                        .append(", ")
+                        .append(split[i + 1])
                         .append(')');
             }
             float[] dStates = b.newStates();
@@ -626,7 +666,9 @@ public final class CellSuite {
             rec.add("states", states);
             rec.add("state gradients of the backward(0, 7) that follows", dStates);
             for (ParameterSpec s : b.specs) {
-                rec.add("gradient of " + s.name() + " from the backward(0, 7) that follows", b.grads.get(s.name()).data());
+                rec.add(
+                        "gradient of " + s.name() + " from the backward(0, 7) that follows",
+                        b.grads.get(s.name()).data());
             }
             if (reference == null) {
                 reference = rec;
@@ -676,8 +718,10 @@ public final class CellSuite {
                     for (int r = part[0]; r < part[1]; r++) {
                         int a = slot * whole.slot() + r * whole.width;
                         int g = slot * sub.slot() + (r - part[0]) * sub.width;
-                        double e = Numbers.relativeError(Numbers.toDouble(got[kind], g, g + sub.width),
-                                Numbers.toDouble(all[kind], a, a + whole.width), 1e-6);
+                        double e = Numbers.relativeError(
+                                Numbers.toDouble(got[kind], g, g + sub.width),
+                                Numbers.toDouble(all[kind], a, a + whole.width),
+                                1e-6);
                         worst = Math.max(worst, e);
                         if (e > 1e-5) {
                             throw Check.fail("sequence " + r + " run in a batch of " + batch + " and in a batch of"
@@ -784,17 +828,29 @@ public final class CellSuite {
     }
 
     private String instances() throws Exception {
-        return Isolation.check(v -> {
-            CellBench b = bench(3, 7, 1 + v, one());
-            Recording rec = new Recording();
-            return new Isolation.Script(calls(b, b.bind(), Windows.tbptt(b.steps, K1, K2), new Window(0, b.steps, 0, b.steps),
-                    b.newStates(), b.newStates(), rec), rec);
-        }, "an iteration");
+        return Isolation.check(
+                v -> {
+                    CellBench b = bench(3, 7, 1 + v, one());
+                    Recording rec = new Recording();
+                    return new Isolation.Script(
+                            calls(
+                                    b,
+                                    b.bind(),
+                                    Windows.tbptt(b.steps, K1, K2),
+                                    new Window(0, b.steps, 0, b.steps),
+                                    b.newStates(),
+                                    b.newStates(),
+                                    rec),
+                            rec);
+                },
+                "an iteration");
     }
 
     private String allocation() {
-        return Allocation.check(workload(factory, options, in, hid),
-                new Allocation.ProbeSpec("cell", factory.getClass(), in, hid, options), settings);
+        return Allocation.check(
+                workload(factory, options, in, hid),
+                new Allocation.ProbeSpec("cell", factory.getClass(), in, hid, options),
+                settings);
     }
 
     // ------------------------------------------------------------------ refusals
@@ -823,8 +879,10 @@ public final class CellSuite {
                 throw Check.fail("bound to parameters without '" + missing.name() + "' and " + accepted);
             }
         }
-        return "refuses parameters of other shapes, a missing parameter" + (settings.unsupportedSizes().isEmpty() ? ""
-                : " and the unsupported sizes " + settings.unsupportedSizes());
+        return "refuses parameters of other shapes, a missing parameter"
+                + (settings.unsupportedSizes().isEmpty()
+                        ? ""
+                        : " and the unsupported sizes " + settings.unsupportedSizes());
     }
 
     /**
@@ -857,8 +915,10 @@ public final class CellSuite {
             r.forward(0, steps, x, states);
             r.backward(0, steps, x, states, dStates);
             return "ran a forward and backward pass without complaint";
-        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException
-                 | ConfigurationException e) {
+        } catch (IllegalArgumentException
+                | IllegalStateException
+                | UnsupportedOperationException
+                | ConfigurationException e) {
             return null;
         } catch (RuntimeException e) {
             return "failed only with " + Check.describe(e) + ", not a clear refusal (IllegalArgumentException or"
@@ -875,16 +935,25 @@ public final class CellSuite {
         CellBench b = bench(batch, steps, 1, one());
         model.params().copyFrom(b.params);
         PlatformParts.Sgd sgd = new PlatformParts.Sgd();
-        BpttTrainer trainer = new BpttTrainer(model, new PlatformParts.HalfSquaredError(), sgd, new PlatformParts.NoPolicy(),
-                new PlatformParts.FullTruncation(), one(), TrainerSettings.defaults());
+        BpttTrainer trainer = new BpttTrainer(
+                model,
+                new PlatformParts.HalfSquaredError(),
+                sgd,
+                new PlatformParts.NoPolicy(),
+                new PlatformParts.FullTruncation(),
+                one(),
+                TrainerSettings.defaults());
         float[] targets = b.targetsAsFloats();
-        Batch data = new Batch(batch, steps, in, b.x, Targets.vectors(targets, CellBench.OUTPUT), Batch.allSteps(steps),
-                b.entering);
-        ParameterSet platform = trainer.gradients(data, List.of(new Window(0, steps, 0, steps)), null).copy();
+        Batch data = new Batch(
+                batch, steps, in, b.x, Targets.vectors(targets, CellBench.OUTPUT), Batch.allSteps(steps), b.entering);
+        ParameterSet platform = trainer.gradients(data, List.of(new Window(0, steps, 0, steps)), null)
+                .copy();
         float[][] kit = fullPass(b);
         for (ParameterSpec s : b.specs) {
-            double e = Numbers.relativeError(Numbers.toDouble(platform.get(s.name()).data(), 0, s.rows() * s.cols()),
-                    Numbers.toDouble(b.grads.get(s.name()).data(), 0, s.rows() * s.cols()), 1e-12);
+            double e = Numbers.relativeError(
+                    Numbers.toDouble(platform.get(s.name()).data(), 0, s.rows() * s.cols()),
+                    Numbers.toDouble(b.grads.get(s.name()).data(), 0, s.rows() * s.cols()),
+                    1e-12);
             if (e > 1e-4) {
                 throw Check.fail("in BpttTrainer the gradient of " + s.name() + " differs from the kit's by "
                         + Numbers.sci(e) + " (the same cell, data and readout)");
@@ -905,7 +974,8 @@ public final class CellSuite {
         trainer.trainStep(data);
         double after = trainer.forward(data);
         if (!(after < before)) {
-            throw Check.fail("one gradient-descent step in BpttTrainer did not lower the loss: " + before + " → " + after);
+            throw Check.fail(
+                    "one gradient-descent step in BpttTrainer did not lower the loss: " + before + " → " + after);
         }
         return "in BpttTrainer: same gradients and loss as the kit's, and a descent step lowers the loss ("
                 + (float) before + " → " + (float) after + ")";

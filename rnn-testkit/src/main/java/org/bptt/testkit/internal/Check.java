@@ -65,11 +65,17 @@ public record Check(String name, Body body) {
         StringBuilder s = new StringBuilder(t.getClass().getName()).append(": ").append(t.getMessage());
         for (StackTraceElement e : t.getStackTrace()) {
             String c = e.getClassName();
-            boolean kit = c.startsWith("org.bptt.testkit.internal.") || c.startsWith("org.bptt.testkit.Contract")
+            boolean kit = c.startsWith("org.bptt.testkit.internal.")
+                    || c.startsWith("org.bptt.testkit.Contract")
                     || (c.startsWith("org.bptt.testkit.") && c.endsWith("Contract"));
             if (!kit && !c.startsWith("java.") && !c.startsWith("jdk.")) {
-                s.append(" (at ").append(c).append('.').append(e.getMethodName()).append(':')
-                        .append(e.getLineNumber()).append(')');
+                s.append(" (at ")
+                        .append(c)
+                        .append('.')
+                        .append(e.getMethodName())
+                        .append(':')
+                        .append(e.getLineNumber())
+                        .append(')');
                 break;
             }
         }

@@ -1,7 +1,6 @@
 package org.bptt.testkit.internal;
 
 import java.util.SplittableRandom;
-
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.Tensor;
 

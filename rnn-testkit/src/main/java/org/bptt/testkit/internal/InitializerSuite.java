@@ -3,7 +3,6 @@ package org.bptt.testkit.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
 import org.bptt.api.init.Initializer;
 import org.bptt.api.init.InitializerFactory;
 import org.bptt.api.tensor.ParameterSpec;
@@ -74,7 +73,8 @@ public final class InitializerSuite {
         Recording nan = run(newInitializer(), 1, Float.NaN);
         String unwritten = nan.firstNonFinite();
         if (unwritten != null) {
-            throw Check.fail("targets filled with NaN before: " + unwritten + " afterwards (never written, or not finite)");
+            throw Check.fail(
+                    "targets filled with NaN before: " + unwritten + " afterwards (never written, or not finite)");
         }
         String diff = nan.firstDifference(run(newInitializer(), 1, 7f));
         if (diff != null) {
@@ -105,7 +105,8 @@ public final class InitializerSuite {
         for (ParameterSpec s : SPECS) {
             Tensor t = s.newTensor();
             init.initialize(s, t, random);
-            boolean weight = s.role() == Role.INPUT_WEIGHTS || s.role() == Role.RECURRENT_WEIGHTS
+            boolean weight = s.role() == Role.INPUT_WEIGHTS
+                    || s.role() == Role.RECURRENT_WEIGHTS
                     || s.role() == Role.OUTPUT_WEIGHTS;
             boolean nonZero = false;
             for (float v : t.data()) {

@@ -78,7 +78,8 @@ final class Isolation {
                             start.await();
                             String diff = alone[variant].firstDifference(s.runAll());
                             if (diff != null) {
-                                throw Check.fail("instance " + variant + ", run on its own thread while another instance"
+                                throw Check.fail("instance " + variant
+                                        + ", run on its own thread while another instance"
                                         + " ran on a second, gave other bits than alone in round " + (round + 1) + ": "
                                         + diff + "; state shared between instances (a static field?)");
                             }

@@ -1,7 +1,6 @@
 package org.bptt.testkit.internal;
 
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.bptt.api.kernel.Backends;
 import org.bptt.api.kernel.Kernels;
 

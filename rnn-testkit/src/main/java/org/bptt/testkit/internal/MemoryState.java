@@ -3,7 +3,6 @@ package org.bptt.testkit.internal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.StateSink;
 import org.bptt.api.plugin.StateSource;
@@ -38,8 +37,8 @@ final class MemoryState implements StateSink, StateSource {
             throw new ConfigurationException("the checkpoint has no float array '" + key + "'");
         }
         if (f.length != into.length) {
-            throw new ConfigurationException("the checkpoint's '" + key + "' has " + f.length + " floats, expected "
-                    + into.length);
+            throw new ConfigurationException(
+                    "the checkpoint's '" + key + "' has " + f.length + " floats, expected " + into.length);
         }
         System.arraycopy(f, 0, into, 0, f.length);
     }
@@ -52,7 +51,9 @@ final class MemoryState implements StateSink, StateSource {
         return l;
     }
 
-    int size() { return entries.size(); }
+    int size() {
+        return entries.size();
+    }
 
     /** Null when both hold the same keys and bits, else the first difference. */
     String firstDifference(MemoryState other) {
@@ -71,5 +72,7 @@ final class MemoryState implements StateSink, StateSource {
     }
 
     @Override
-    public String toString() { return entries.keySet().toString(); }
+    public String toString() {
+        return entries.keySet().toString();
+    }
 }

@@ -3,7 +3,6 @@ package org.bptt.testkit.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.optim.Optimizer;
 import org.bptt.api.optim.OptimizerFactory;
@@ -45,8 +44,8 @@ public final class OptimizerSuite {
      *               (RMSprop with alpha near 1 first steps lr/√(1 − alpha), as PyTorch's does); its
      *               direction and the 100 steps are still checked
      */
-    public OptimizerSuite(OptimizerFactory factory, Map<String, String> options, ContractSettings settings,
-                          boolean corner) {
+    public OptimizerSuite(
+            OptimizerFactory factory, Map<String, String> options, ContractSettings settings, boolean corner) {
         this.factory = factory;
         this.options = Map.copyOf(options);
         this.settings = settings;
@@ -109,7 +108,8 @@ public final class OptimizerSuite {
             o.step(params, g);
             for (Tensor t : g) {
                 if (Numbers.firstDifference(before.get(t.name()).data(), t.data()) >= 0) {
-                    throw Check.fail("step changed the gradient of " + t.name() + "; an optimizer only reads gradients");
+                    throw Check.fail(
+                            "step changed the gradient of " + t.name() + "; an optimizer only reads gradients");
                 }
             }
         }
@@ -145,7 +145,8 @@ public final class OptimizerSuite {
             }
         }
         if (moved < 0.99 * candidates) {
-            throw Check.fail("the first step moved only " + moved + " of " + candidates + " parameters with a gradient");
+            throw Check.fail(
+                    "the first step moved only " + moved + " of " + candidates + " parameters with a gradient");
         }
         // f(θ) = ½ Σ a_i (θ_i − t_i)², gradient a ⊙ (θ − t), curvatures a in [0.5, 2]
         Optimizer q = newOptimizer();
@@ -194,22 +195,24 @@ public final class OptimizerSuite {
     /** Instance 1 has other parameters and takes the gradients in reverse order. */
     private String instances() throws Exception {
         List<ParameterSet> grads = gradients();
-        return Isolation.check(v -> {
-            Optimizer o = newOptimizer();
-            ParameterSet params = GradientFixture.params(1 + v);
-            o.bind(params, KernelsCache.auto(1));
-            Recording rec = new Recording();
-            Runnable[] calls = new Runnable[grads.size()];
-            for (int i = 0; i < calls.length; i++) {
-                ParameterSet g = grads.get(v == 0 ? i : calls.length - 1 - i);
-                String label = "after step " + (i + 1) + ":";
-                calls[i] = () -> {
-                    o.step(params, g);
-                    GradientFixture.record(rec, label, params);
-                };
-            }
-            return new Isolation.Script(calls, rec);
-        }, grads.size() + " steps");
+        return Isolation.check(
+                v -> {
+                    Optimizer o = newOptimizer();
+                    ParameterSet params = GradientFixture.params(1 + v);
+                    o.bind(params, KernelsCache.auto(1));
+                    Recording rec = new Recording();
+                    Runnable[] calls = new Runnable[grads.size()];
+                    for (int i = 0; i < calls.length; i++) {
+                        ParameterSet g = grads.get(v == 0 ? i : calls.length - 1 - i);
+                        String label = "after step " + (i + 1) + ":";
+                        calls[i] = () -> {
+                            o.step(params, g);
+                            GradientFixture.record(rec, label, params);
+                        };
+                    }
+                    return new Isolation.Script(calls, rec);
+                },
+                grads.size() + " steps");
     }
 
     private String deterministic() {
@@ -244,8 +247,10 @@ public final class OptimizerSuite {
     }
 
     private String allocation() {
-        return Allocation.check(workload(factory, options),
-                new Allocation.ProbeSpec("optimizer", factory.getClass(), 0, 0, options), settings);
+        return Allocation.check(
+                workload(factory, options),
+                new Allocation.ProbeSpec("optimizer", factory.getClass(), 0, 0, options),
+                settings);
     }
 
     private String checkpoint() {
@@ -270,18 +275,21 @@ public final class OptimizerSuite {
         Recording rb = trajectory(b, pb, grads, split, STEPS);
         String diff = ra.firstDifference(rb);
         if (diff != null) {
-            throw Check.fail("after saving " + saved + " at step " + split + " and loading it into a fresh instance, the"
-                    + " parameters differ from an uninterrupted run's: " + diff
-                    + "; loadState must restore everything saveState wrote");
+            throw Check.fail(
+                    "after saving " + saved + " at step " + split + " and loading it into a fresh instance, the"
+                            + " parameters differ from an uninterrupted run's: " + diff
+                            + "; loadState must restore everything saveState wrote");
         }
         MemoryState endA = new MemoryState();
         MemoryState endB = new MemoryState();
         a.saveState(endA);
         b.saveState(endB);
         if (endA.firstDifference(endB) != null) {
-            throw Check.fail("after the same steps the resumed instance saves other state: " + endA.firstDifference(endB));
+            throw Check.fail(
+                    "after the same steps the resumed instance saves other state: " + endA.firstDifference(endB));
         }
-        return "saved " + saved + " after " + split + " steps; a fresh instance loading it continues with the same bits";
+        return "saved " + saved + " after " + split
+                + " steps; a fresh instance loading it continues with the same bits";
     }
 
     private String mismatched() {
@@ -311,17 +319,28 @@ public final class OptimizerSuite {
                 int at = Numbers.firstDifference(expected.get(t.name()).data(), t.data());
                 if (at >= 0) {
                     throw Check.fail("with gradients listed in another order than the parameters, " + t.name() + "["
-                            + at + "] became " + t.data()[at] + " instead of " + expected.get(t.name()).data()[at]
+                            + at + "] became " + t.data()[at] + " instead of "
+                            + expected.get(t.name()).data()[at]
                             + "; match gradients to parameters by name, or refuse them");
                 }
             }
         }
         Object[][] cases = {
-                {GradientFixture.params(1), GradientFixture.reshaped(902, "W", 1), "gradients whose W is 5x6 for a 5x5 parameter"},
-                {GradientFixture.params(1), GradientFixture.without(GradientFixture.grads(903, 1), "c"),
-                        "gradients without a tensor for parameter c"},
-                {GradientFixture.reshaped(904, "W", 0.5), GradientFixture.reshaped(905, "W", 1),
-                        "parameters and gradients whose W is 5x6 when it was bound to a 5x5 W"},
+            {
+                GradientFixture.params(1),
+                GradientFixture.reshaped(902, "W", 1),
+                "gradients whose W is 5x6 for a 5x5 parameter"
+            },
+            {
+                GradientFixture.params(1),
+                GradientFixture.without(GradientFixture.grads(903, 1), "c"),
+                "gradients without a tensor for parameter c"
+            },
+            {
+                GradientFixture.reshaped(904, "W", 0.5),
+                GradientFixture.reshaped(905, "W", 1),
+                "parameters and gradients whose W is 5x6 when it was bound to a 5x5 W"
+            },
         };
         for (Object[] c : cases) {
             Optimizer o = newOptimizer();
@@ -364,5 +383,4 @@ public final class OptimizerSuite {
                     + ", not a clear refusal (IllegalArgumentException naming the shapes)";
         }
     }
-
 }

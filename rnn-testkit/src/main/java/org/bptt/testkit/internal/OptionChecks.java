@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginFactory;
 import org.bptt.api.plugin.PluginOptions;
@@ -35,8 +34,11 @@ final class OptionChecks {
         return made;
     }
 
-    static <T> String run(PluginFactory<T> factory, Map<String, String> options, ContractSettings settings,
-                          Function<? super T, String> describe) {
+    static <T> String run(
+            PluginFactory<T> factory,
+            Map<String, String> options,
+            ContractSettings settings,
+            Function<? super T, String> describe) {
         String name = factory.name();
         if (name == null || !NAME_FORM.matcher(name).matches()) {
             throw Check.fail("name() is '" + name + "'; a plugin name is short, lower-case words joined by dashes");
@@ -47,7 +49,8 @@ final class OptionChecks {
         Set<String> seen = new HashSet<>();
         for (PluginParameter p : factory.parameters()) {
             if (p.name() == null || !NAME_FORM.matcher(p.name()).matches()) {
-                throw Check.fail(name + ": declared option '" + p.name() + "' is not lower-case words joined by dashes");
+                throw Check.fail(
+                        name + ": declared option '" + p.name() + "' is not lower-case words joined by dashes");
             }
             if (!seen.add(p.name())) {
                 throw Check.fail(name + ": option '" + p.name() + "' is declared twice");
@@ -75,8 +78,12 @@ final class OptionChecks {
                         + "', but leaving it out " + implicit + " and giving it " + explicit);
             }
             if (isNumber(p.defaultValue())) {
-                refused(factory, with(options, p.name(), "not-a-number"), "'not-a-number' for option '" + p.name() + "'",
-                        p.name(), describe);
+                refused(
+                        factory,
+                        with(options, p.name(), "not-a-number"),
+                        "'not-a-number' for option '" + p.name() + "'",
+                        p.name(),
+                        describe);
             }
         }
         for (Map<String, String> bad : settings.badOptions()) {
@@ -85,13 +92,15 @@ final class OptionChecks {
             refused(factory, all, "the bad options " + bad, null, describe);
         }
         return name + ": " + factory.parameters().size() + " declared option(s) with their real defaults; unknown and"
-                + " malformed options refused" + (settings.badOptions().isEmpty() ? ""
-                : ", and " + settings.badOptions().size() + " bad option set(s)");
+                + " malformed options refused"
+                + (settings.badOptions().isEmpty()
+                        ? ""
+                        : ", and " + settings.badOptions().size() + " bad option set(s)");
     }
 
     /** "makes <description>", or "is refused: <message>" (options can depend on each other). */
-    private static <T> String outcome(PluginFactory<T> factory, Map<String, String> options,
-                                      Function<? super T, String> describe) {
+    private static <T> String outcome(
+            PluginFactory<T> factory, Map<String, String> options, Function<? super T, String> describe) {
         try {
             return "makes " + describe.apply(create(factory, options));
         } catch (ConfigurationException e) {
@@ -99,8 +108,12 @@ final class OptionChecks {
         }
     }
 
-    private static <T> void refused(PluginFactory<T> factory, Map<String, String> options, String what, String mention,
-                                    Function<? super T, String> describe) {
+    private static <T> void refused(
+            PluginFactory<T> factory,
+            Map<String, String> options,
+            String what,
+            String mention,
+            Function<? super T, String> describe) {
         String made;
         try {
             T t = factory.create(new PluginOptions(factory.name(), options));

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginFactory;
 import org.bptt.api.plugin.PluginOption;
@@ -37,8 +36,8 @@ public final class OptionCorners {
      * Runs {@code suite}'s checks (but this one, the options check and allocation checks) at
      * every corner: a pass detail, or {@link Check.Failed} naming the corner and the check.
      */
-    public static String check(PluginFactory<?> factory, Map<String, String> given,
-                               Function<Map<String, String>, List<Check>> suite) {
+    public static String check(
+            PluginFactory<?> factory, Map<String, String> given, Function<Map<String, String>, List<Check>> suite) {
         List<Map<String, String>> corners = corners(factory.parameters(), given);
         if (corners.isEmpty()) {
             return "no declared option has a range, choices or a boolean value: nothing to run beyond the options given";
@@ -54,7 +53,9 @@ public final class OptionCorners {
                 continue;
             }
             for (Check c : suite.apply(corner)) {
-                if (c.name().equals(NAME) || c.name().equals(OptionChecks.NAME) || c.name().startsWith("no-allocation")) {
+                if (c.name().equals(NAME)
+                        || c.name().equals(OptionChecks.NAME)
+                        || c.name().startsWith("no-allocation")) {
                     continue;
                 }
                 ContractResult r = c.run();

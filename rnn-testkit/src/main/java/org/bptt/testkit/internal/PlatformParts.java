@@ -1,7 +1,6 @@
 package org.bptt.testkit.internal;
 
 import java.util.List;
-
 import org.bptt.api.data.Targets;
 import org.bptt.api.gradient.GradientPolicy;
 import org.bptt.api.gradient.PolicyReport;
@@ -22,11 +21,24 @@ final class PlatformParts {
     /** ½‖o − y‖² on vector targets, as the kit's reference loss. */
     static final class HalfSquaredError implements Loss {
         @Override
-        public boolean wantsClassTargets() { return false; }
+        public boolean wantsClassTargets() {
+            return false;
+        }
 
         @Override
-        public double evaluate(Kernels kernels, int rows, int width, float[] outputs, int outOff, Targets targets,
-                               int targetRow, float scale, float[] grad, int gradOff, double[] rowLoss, int rowLossOff) {
+        public double evaluate(
+                Kernels kernels,
+                int rows,
+                int width,
+                float[] outputs,
+                int outOff,
+                Targets targets,
+                int targetRow,
+                float scale,
+                float[] grad,
+                int gradOff,
+                double[] rowLoss,
+                int rowLossOff) {
             float[] y = targets.values();
             double total = 0;
             for (int r = 0; r < rows; r++) {
@@ -43,7 +55,9 @@ final class PlatformParts {
         }
 
         @Override
-        public String describe() { return "kit-half-squared-error"; }
+        public String describe() {
+            return "kit-half-squared-error";
+        }
     }
 
     /** θ −= rate · g. */
@@ -65,10 +79,14 @@ final class PlatformParts {
         }
 
         @Override
-        public double learningRate() { return rate; }
+        public double learningRate() {
+            return rate;
+        }
 
         @Override
-        public String describe() { return "kit-sgd"; }
+        public String describe() {
+            return "kit-sgd";
+        }
     }
 
     /** Leaves gradients alone. */
@@ -83,15 +101,21 @@ final class PlatformParts {
         }
 
         @Override
-        public String describe() { return "kit-none"; }
+        public String describe() {
+            return "kit-none";
+        }
     }
 
     /** One window over the whole sequence. */
     static final class FullTruncation implements Truncation {
         @Override
-        public List<Window> windows(int steps) { return List.of(new Window(0, steps, 0, steps)); }
+        public List<Window> windows(int steps) {
+            return List.of(new Window(0, steps, 0, steps));
+        }
 
         @Override
-        public String describe() { return "kit-full"; }
+        public String describe() {
+            return "kit-full";
+        }
     }
 }

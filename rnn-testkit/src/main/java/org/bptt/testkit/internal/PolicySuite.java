@@ -3,7 +3,6 @@ package org.bptt.testkit.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.gradient.GradientPolicy;
 import org.bptt.api.gradient.GradientPolicyFactory;
 import org.bptt.api.gradient.PolicyReport;
@@ -86,8 +85,13 @@ public final class PolicySuite {
             ParameterSet g = inputs.get(i).copy();
             p.apply(params, g, k, report);
             GradientFixture.record(rec, "update " + i + ": gradient of", g);
-            rec.add("update " + i + ": report", report.normBefore(), report.normAfter(), report.scale(),
-                    report.clipped() ? 1 : 0, report.changedComponents());
+            rec.add(
+                    "update " + i + ": report",
+                    report.normBefore(),
+                    report.normAfter(),
+                    report.scale(),
+                    report.clipped() ? 1 : 0,
+                    report.changedComponents());
         }
         return rec;
     }
@@ -123,12 +127,12 @@ public final class PolicySuite {
             double before = GradientFixture.norm(in);
             double after = GradientFixture.norm(g);
             if (Math.abs(report.normBefore() - before) > 1e-6 * before) {
-                throw Check.fail(at + "reported normBefore " + report.normBefore() + " but the gradients' global L2 norm"
-                        + " is " + before);
+                throw Check.fail(at + "reported normBefore " + report.normBefore()
+                        + " but the gradients' global L2 norm" + " is " + before);
             }
             if (Math.abs(report.normAfter() - after) > 1e-5 * after + 1e-30) {
-                throw Check.fail(at + "reported normAfter " + report.normAfter() + " but the gradients' norm after it is "
-                        + after);
+                throw Check.fail(at + "reported normAfter " + report.normAfter()
+                        + " but the gradients' norm after it is " + after);
             }
             long changed = 0;
             for (Tensor t : g) {
@@ -140,9 +144,11 @@ public final class PolicySuite {
                 }
             }
             if (report.clipped() != (changed > 0)) {
-                throw Check.fail(at + "reported clipped=" + report.clipped() + " but changed " + changed + " components");
+                throw Check.fail(
+                        at + "reported clipped=" + report.clipped() + " but changed " + changed + " components");
             }
-            if (report.changedComponents() < changed || report.changedComponents() > in.totalSize()
+            if (report.changedComponents() < changed
+                    || report.changedComponents() > in.totalSize()
                     || (changed == 0 && report.changedComponents() != 0)) {
                 throw Check.fail(at + "reported " + report.changedComponents() + " changed components but changed "
                         + changed + " of " + in.totalSize());
@@ -152,8 +158,8 @@ public final class PolicySuite {
                     float[] a = in.get(t.name()).data();
                     for (int k = 0; k < a.length; k++) {
                         if (Math.abs(t.data()[k] - report.scale() * a[k]) > 1e-6 * Math.abs(a[k]) + 1e-30) {
-                            throw Check.fail(at + "reported scale " + report.scale() + " but " + t.name() + "[" + k + "] went from "
-                                    + a[k] + " to " + t.data()[k]);
+                            throw Check.fail(at + "reported scale " + report.scale() + " but " + t.name() + "[" + k
+                                    + "] went from " + a[k] + " to " + t.data()[k]);
                         }
                     }
                 }
@@ -175,8 +181,9 @@ public final class PolicySuite {
             report.set(0, 0, 1, false, 0);
             p.apply(params, g, KernelsCache.auto(1), report);
             if (Double.isFinite(report.normBefore())) {
-                throw Check.fail("with a gradient component of " + v + " the report's normBefore is "
-                        + report.normBefore() + "; the trainer stops or skips on a non-finite norm, so it must see one");
+                throw Check.fail(
+                        "with a gradient component of " + v + " the report's normBefore is " + report.normBefore()
+                                + "; the trainer stops or skips on a non-finite norm, so it must see one");
             }
         }
         return "a NaN or infinite component makes normBefore non-finite";
@@ -196,25 +203,32 @@ public final class PolicySuite {
     /** Instance 1 sees the updates in reverse order, so that any state it keeps differs from instance 0's. */
     private String instances() throws Exception {
         List<ParameterSet> inputs = inputs();
-        return Isolation.check(v -> {
-            GradientPolicy p = newPolicy();
-            ParameterSet params = GradientFixture.params(1 + v);
-            Recording rec = new Recording();
-            PolicyReport report = new PolicyReport();
-            Runnable[] calls = new Runnable[inputs.size()];
-            for (int i = 0; i < calls.length; i++) {
-                ParameterSet in = inputs.get(v == 0 ? i : calls.length - 1 - i);
-                String label = "update " + i;
-                calls[i] = () -> {
-                    ParameterSet g = in.copy();
-                    p.apply(params, g, KernelsCache.auto(1), report);
-                    GradientFixture.record(rec, label + ": gradient of", g);
-                    rec.add(label + ": report", report.normBefore(), report.normAfter(), report.scale(),
-                            report.clipped() ? 1 : 0, report.changedComponents());
-                };
-            }
-            return new Isolation.Script(calls, rec);
-        }, inputs.size() + " updates");
+        return Isolation.check(
+                v -> {
+                    GradientPolicy p = newPolicy();
+                    ParameterSet params = GradientFixture.params(1 + v);
+                    Recording rec = new Recording();
+                    PolicyReport report = new PolicyReport();
+                    Runnable[] calls = new Runnable[inputs.size()];
+                    for (int i = 0; i < calls.length; i++) {
+                        ParameterSet in = inputs.get(v == 0 ? i : calls.length - 1 - i);
+                        String label = "update " + i;
+                        calls[i] = () -> {
+                            ParameterSet g = in.copy();
+                            p.apply(params, g, KernelsCache.auto(1), report);
+                            GradientFixture.record(rec, label + ": gradient of", g);
+                            rec.add(
+                                    label + ": report",
+                                    report.normBefore(),
+                                    report.normAfter(),
+                                    report.scale(),
+                                    report.clipped() ? 1 : 0,
+                                    report.changedComponents());
+                        };
+                    }
+                    return new Isolation.Script(calls, rec);
+                },
+                inputs.size() + " updates");
     }
 
     private String threadCounts() {
@@ -247,8 +261,10 @@ public final class PolicySuite {
     }
 
     private String allocation() {
-        return Allocation.check(workload(factory, options),
-                new Allocation.ProbeSpec("policy", factory.getClass(), 0, 0, options), settings);
+        return Allocation.check(
+                workload(factory, options),
+                new Allocation.ProbeSpec("policy", factory.getClass(), 0, 0, options),
+                settings);
     }
 
     private String checkpoint() {
@@ -269,7 +285,8 @@ public final class PolicySuite {
         Recording rb = sequence(b, KernelsCache.auto(1), inputs, split, inputs.size());
         String diff = ra.firstDifference(rb);
         if (diff != null) {
-            throw Check.fail("after saving " + saved + " and loading it into a fresh instance, the updates differ from an"
+            throw Check.fail("after saving " + saved
+                    + " and loading it into a fresh instance, the updates differ from an"
                     + " uninterrupted instance's: " + diff + "; loadState must restore everything saveState wrote");
         }
         MemoryState endA = new MemoryState();
@@ -277,16 +294,19 @@ public final class PolicySuite {
         a.saveState(endA);
         b.saveState(endB);
         if (endA.firstDifference(endB) != null) {
-            throw Check.fail("after the same updates the resumed instance saves other state: " + endA.firstDifference(endB));
+            throw Check.fail(
+                    "after the same updates the resumed instance saves other state: " + endA.firstDifference(endB));
         }
-        return saved.size() == 0 ? "stateless: saves nothing, and a fresh instance continues with the same bits"
-                : "saved " + saved + " after " + split + " updates; a fresh instance loading it continues with the same bits";
+        return saved.size() == 0
+                ? "stateless: saves nothing, and a fresh instance continues with the same bits"
+                : "saved " + saved + " after " + split
+                        + " updates; a fresh instance loading it continues with the same bits";
     }
 
     private String mismatched() {
         ParameterSet params = GradientFixture.params(1);
-        List<ParameterSet> wrong = List.of(GradientFixture.reshaped(500, "W", 1),
-                GradientFixture.without(GradientFixture.grads(501, 1), "c"));
+        List<ParameterSet> wrong = List.of(
+                GradientFixture.reshaped(500, "W", 1), GradientFixture.without(GradientFixture.grads(501, 1), "c"));
         String[] what = {"gradients whose W is 5x6 for a 5x5 parameter", "gradients without a tensor for parameter c"};
         for (int i = 0; i < wrong.size(); i++) {
             ParameterSet g = wrong.get(i);

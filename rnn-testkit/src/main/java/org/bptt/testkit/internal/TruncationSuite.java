@@ -3,7 +3,6 @@ package org.bptt.testkit.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.truncation.Truncation;
 import org.bptt.api.truncation.Truncation.Window;
 import org.bptt.api.truncation.TruncationFactory;
@@ -81,8 +80,8 @@ public final class TruncationSuite {
     }
 
     private static String describe(Window w) {
-        return "the window of losses [" + w.lossFrom() + ", " + w.lossTo() + ") through [" + w.backFrom() + ", " + w.backTo()
-                + ")";
+        return "the window of losses [" + w.lossFrom() + ", " + w.lossTo() + ") through [" + w.backFrom() + ", "
+                + w.backTo() + ")";
     }
 
     private String stable() {

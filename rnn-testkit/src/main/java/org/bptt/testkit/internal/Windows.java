@@ -2,7 +2,6 @@ package org.bptt.testkit.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.api.truncation.Truncation.Window;
 
 /** The kit's own window schedules, written from the reference README rather than taken from a plugin. */

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -48,16 +47,20 @@ final class TestConformance {
         expected.put("loss", expected.get("loss").asDouble() * 1.01); // ten times the 1e-3 tolerance
         Path bad = Files.writeString(dir.resolve("moved.json"), m.writeValueAsString(root));
         for (DynamicTest t : Conformance.tests(bad).toList()) {
-            AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> t.getExecutable().execute());
-            assertTrue(e.getMessage().contains("1 of ") && e.getMessage().contains("FAIL  tiny_tanh_mse")
-                    && e.getMessage().contains("forward.loss"), e.getMessage());
+            AssertionFailedError e = assertThrows(
+                    AssertionFailedError.class, () -> t.getExecutable().execute());
+            assertTrue(
+                    e.getMessage().contains("1 of ")
+                            && e.getMessage().contains("FAIL  tiny_tanh_mse")
+                            && e.getMessage().contains("forward.loss"),
+                    e.getMessage());
         }
     }
 
     @Test
     void aMissingCaseFileIsOneSentence(@TempDir Path dir) throws IOException {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> Conformance.caseFiles(List.of(dir.resolve("nowhere.json"))));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class, () -> Conformance.caseFiles(List.of(dir.resolve("nowhere.json"))));
         assertEquals(dir.resolve("nowhere.json") + ": no such case file", e.getMessage());
         Files.createDirectories(dir.resolve("empty"));
         e = assertThrows(ConfigurationException.class, () -> Conformance.caseFiles(List.of(dir.resolve("empty"))));

@@ -3,7 +3,6 @@ package org.bptt.testkit.samples;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
 import org.bptt.api.gradient.GradientPolicy;
 import org.bptt.api.gradient.GradientPolicyFactory;
 import org.bptt.api.gradient.PolicyReport;
@@ -53,8 +52,10 @@ public final class AdaptiveClip implements GradientPolicy {
     private final double jitter;
     private double average;
     private long updates;
+
     @SuppressWarnings("unused")
     private double[] escaped;
+
     private final float[] partialSums = new float[16];
 
     AdaptiveClip(double factor, double initial, Flaw flaw) {
@@ -70,8 +71,8 @@ public final class AdaptiveClip implements GradientPolicy {
     public void apply(ParameterSet params, ParameterSet grads, Kernels kernels, PolicyReport report) {
         if (flaw != Flaw.NO_SHAPE_CHECK) {
             if (grads.count() != params.count()) {
-                throw new IllegalArgumentException("adaptive-clip: " + grads.count() + " gradients for " + params.count()
-                        + " parameters");
+                throw new IllegalArgumentException(
+                        "adaptive-clip: " + grads.count() + " gradients for " + params.count() + " parameters");
             }
             for (int i = 0; i < params.count(); i++) {
                 params.get(i).requireSameShape(grads.get(params.get(i).name()));
@@ -155,16 +156,30 @@ public final class AdaptiveClip implements GradientPolicy {
 
     /** {@code adaptive-clip}: options factor, initial, flaw. */
     public static class Factory implements GradientPolicyFactory {
-        @Override public String name() { return "adaptive-clip"; }
-        @Override public String description() { return "clip by global norm at factor times a running average of norms"; }
-        @Override public List<PluginParameter> parameters() {
-            return List.of(new PluginParameter("factor", "2.0", "threshold over the running average, > 0"),
+        @Override
+        public String name() {
+            return "adaptive-clip";
+        }
+
+        @Override
+        public String description() {
+            return "clip by global norm at factor times a running average of norms";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return List.of(
+                    new PluginParameter("factor", "2.0", "threshold over the running average, > 0"),
                     new PluginParameter("initial", "1.0", "the running average's start, > 0"),
                     new PluginParameter("flaw", "none", "a deliberate mistake, for the kit's own tests"));
         }
-        @Override public GradientPolicy create(PluginOptions o) {
+
+        @Override
+        public GradientPolicy create(PluginOptions o) {
             o.requireOnly(Set.of("factor", "initial", "flaw"));
-            return new AdaptiveClip(o.positive("factor", 2.0), o.positive("initial", 1.0),
+            return new AdaptiveClip(
+                    o.positive("factor", 2.0),
+                    o.positive("initial", 1.0),
                     Flaws.parse(Flaw.class, "adaptive-clip", o.string("flaw", "none")));
         }
     }

@@ -1,7 +1,6 @@
 package org.bptt.testkit.samples;
 
 import java.util.Locale;
-
 import org.bptt.api.plugin.ConfigurationException;
 
 /** Parses the {@code flaw} option of the sample plugins. */

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntConsumer;
-
 import org.bptt.api.cell.Cell;
 import org.bptt.api.cell.CellContext;
 import org.bptt.api.cell.CellRunner;
@@ -71,6 +70,7 @@ public final class GatedCell implements Cell {
 
     /** STATIC_SCRATCH's shared gate record and STATIC_WEIGHT's shared weight: the mistakes themselves. */
     private static float[] sharedGates = new float[0];
+
     private static float[] sharedWeight;
 
     private final Flaw flaw;
@@ -102,14 +102,15 @@ public final class GatedCell implements Cell {
     @Override
     public CellRunner bind(CellContext ctx) {
         if (ctx.hiddenSize() > MAX_HIDDEN && flaw != Flaw.ACCEPTS_LARGE_HIDDEN) {
-            throw new ConfigurationException("gated: hidden size " + ctx.hiddenSize() + " is above the " + MAX_HIDDEN
-                    + " this cell supports");
+            throw new ConfigurationException(
+                    "gated: hidden size " + ctx.hiddenSize() + " is above the " + MAX_HIDDEN + " this cell supports");
         }
         if (flaw != Flaw.IGNORES_PARAMETER_SHAPES) {
             for (ParameterSpec s : parameters(ctx.inputSize(), ctx.hiddenSize())) {
                 Tensor t = ctx.params().get(s.name());
                 if (t.rows() != s.rows() || t.cols() != s.cols()) {
-                    throw new IllegalArgumentException("gated: parameter " + s.name() + " is " + t.rows() + "x" + t.cols()
+                    throw new IllegalArgumentException("gated: parameter " + s.name() + " is " + t.rows() + "x"
+                            + t.cols()
                             + " but I=" + ctx.inputSize() + ", H=" + ctx.hiddenSize() + " need " + s.rows() + "x"
                             + s.cols());
                 }
@@ -143,6 +144,7 @@ public final class GatedCell implements Cell {
         private final float[] gbg;
         /** Gate values and pre-activation gradients per (t, row, unit), for backward. */
         private final float[] fs;
+
         private final float[] gs;
         private final float[] dzf;
         private final float[] dzg;
@@ -150,6 +152,7 @@ public final class GatedCell implements Cell {
         private final float[][] zRow;
         /** THREAD_DEPENDENT: bias-gradient sums of the calling thread and of the others. */
         private final float[][] partial;
+
         private final float jitter;
         private final int parts;
         private final IntConsumer forwardPart = this::forwardPart;
@@ -161,6 +164,7 @@ public final class GatedCell implements Cell {
         private float[] states;
         private float[] dStates;
         private Thread caller;
+
         @SuppressWarnings("unused")
         private float[] escaped;
 
@@ -173,13 +177,17 @@ public final class GatedCell implements Cell {
             ParameterSet p = ctx.params();
             ParameterSet g = ctx.grads();
             uf = p.get("Uf").data();
-            wf = flaw == Flaw.CACHES_WEIGHTS ? p.get("Wf").data().clone() : p.get("Wf").data();
+            wf = flaw == Flaw.CACHES_WEIGHTS
+                    ? p.get("Wf").data().clone()
+                    : p.get("Wf").data();
             if (flaw == Flaw.STATIC_WEIGHT) {
                 sharedWeight = wf;
             }
             bf = p.get("bf").data();
             ug = p.get("Ug").data();
-            wg = flaw == Flaw.CACHES_WEIGHTS ? p.get("Wg").data().clone() : p.get("Wg").data();
+            wg = flaw == Flaw.CACHES_WEIGHTS
+                    ? p.get("Wg").data().clone()
+                    : p.get("Wg").data();
             bg = p.get(candidateBias()).data();
             guf = g.get("Uf").data();
             gwf = g.get("Wf").data();

@@ -2,7 +2,6 @@ package org.bptt.testkit.samples;
 
 import java.util.List;
 import java.util.Set;
-
 import org.bptt.api.cell.Cell;
 import org.bptt.api.cell.CellFactory;
 import org.bptt.api.plugin.PluginOptions;
@@ -11,10 +10,14 @@ import org.bptt.api.plugin.PluginParameter;
 /** {@code gated}: option {@code flaw} picks one of {@link GatedCell.Flaw} (default none). */
 public class GatedCellFactory implements CellFactory {
     @Override
-    public String name() { return "gated"; }
+    public String name() {
+        return "gated";
+    }
 
     @Override
-    public String description() { return "a small gated test cell, state [h, c]"; }
+    public String description() {
+        return "a small gated test cell, state [h, c]";
+    }
 
     @Override
     public List<PluginParameter> parameters() {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
 import org.bptt.api.kernel.Kernels;
 import org.bptt.api.optim.Optimizer;
 import org.bptt.api.optim.OptimizerFactory;
@@ -59,6 +58,7 @@ public final class SampleAdam implements Optimizer {
     private long steps;
     private boolean bound;
     private final float[] partialSums = new float[16];
+
     @SuppressWarnings("unused")
     private float[] escaped;
 
@@ -91,8 +91,8 @@ public final class SampleAdam implements Optimizer {
 
     private void requireFits(String what, ParameterSet set) {
         if (set.count() != names.size()) {
-            throw new IllegalArgumentException("sample-adam: " + what + " has " + set.count() + " tensors, bound to "
-                    + names.size());
+            throw new IllegalArgumentException(
+                    "sample-adam: " + what + " has " + set.count() + " tensors, bound to " + names.size());
         }
         for (int i = 0; i < names.size(); i++) {
             Tensor t = set.get(names.get(i));
@@ -120,8 +120,12 @@ public final class SampleAdam implements Optimizer {
         float b1 = (float) beta1;
         float b2 = (float) beta2;
         for (int i = 0; i < names.size(); i++) {
-            float[] p = flaw == Flaw.NO_SHAPE_CHECK ? params.get(i).data() : params.get(names.get(i)).data();
-            float[] g = flaw == Flaw.NO_SHAPE_CHECK ? grads.get(i).data() : grads.get(names.get(i)).data();
+            float[] p = flaw == Flaw.NO_SHAPE_CHECK
+                    ? params.get(i).data()
+                    : params.get(names.get(i)).data();
+            float[] g = flaw == Flaw.NO_SHAPE_CHECK
+                    ? grads.get(i).data()
+                    : grads.get(names.get(i)).data();
             float[] mi = m.get(i);
             float[] vi = v.get(i);
             double trust = flaw == Flaw.SPLIT_SUM ? 1 / (1 + 1e-3 * splitNorm(g)) : 1;
@@ -158,7 +162,9 @@ public final class SampleAdam implements Optimizer {
     }
 
     @Override
-    public double learningRate() { return lr; }
+    public double learningRate() {
+        return lr;
+    }
 
     @Override
     public void saveState(StateSink sink) {
@@ -187,19 +193,35 @@ public final class SampleAdam implements Optimizer {
 
     /** {@code sample-adam}: options lr, beta1, beta2, eps, flaw. */
     public static class Factory implements OptimizerFactory {
-        @Override public String name() { return "sample-adam"; }
-        @Override public String description() { return "Adam with bias correction, gradients matched by name"; }
-        @Override public List<PluginParameter> parameters() {
-            return List.of(new PluginParameter("lr", "0.001", "learning rate, > 0"),
+        @Override
+        public String name() {
+            return "sample-adam";
+        }
+
+        @Override
+        public String description() {
+            return "Adam with bias correction, gradients matched by name";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return List.of(
+                    new PluginParameter("lr", "0.001", "learning rate, > 0"),
                     new PluginParameter("beta1", "0.9", "first-moment decay in [0, 1)"),
                     new PluginParameter("beta2", "0.999", "second-moment decay in [0, 1)"),
                     new PluginParameter("eps", "1e-8", "added to sqrt(v-hat), > 0"),
                     new PluginParameter("flaw", "none", "a deliberate mistake, for the kit's own tests"));
         }
-        @Override public Optimizer create(PluginOptions o) {
+
+        @Override
+        public Optimizer create(PluginOptions o) {
             o.requireOnly(Set.of("lr", "beta1", "beta2", "eps", "flaw"));
-            return new SampleAdam(o.positive("lr", 0.001), o.inRange("beta1", 0.9, 0, 1), o.inRange("beta2", 0.999, 0, 1),
-                    o.positive("eps", 1e-8), Flaws.parse(Flaw.class, "sample-adam", o.string("flaw", "none")));
+            return new SampleAdam(
+                    o.positive("lr", 0.001),
+                    o.inRange("beta1", 0.9, 0, 1),
+                    o.inRange("beta2", 0.999, 0, 1),
+                    o.positive("eps", 1e-8),
+                    Flaws.parse(Flaw.class, "sample-adam", o.string("flaw", "none")));
         }
     }
 }

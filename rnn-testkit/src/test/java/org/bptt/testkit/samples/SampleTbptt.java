@@ -2,7 +2,6 @@ package org.bptt.testkit.samples;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOption;
 import org.bptt.api.plugin.PluginOptions;
@@ -59,21 +58,37 @@ public final class SampleTbptt implements Truncation {
     }
 
     @Override
-    public String describe() { return "sample-tbptt(k1=" + k1 + ", k2=" + k2 + ")"; }
+    public String describe() {
+        return "sample-tbptt(k1=" + k1 + ", k2=" + k2 + ")";
+    }
 
     /** {@code sample-tbptt}: options k1, k2, flaw, declared once each. */
     public static class Factory implements TruncationFactory {
-        static final PluginOption<Integer> K1 = PluginOption.integer("k1", 4, "steps between backward passes").atLeast(1);
-        static final PluginOption<Integer> K2 = PluginOption.integer("k2", 8, "steps each backward pass goes back, at least k1")
+        static final PluginOption<Integer> K1 =
+                PluginOption.integer("k1", 4, "steps between backward passes").atLeast(1);
+        static final PluginOption<Integer> K2 = PluginOption.integer(
+                        "k2", 8, "steps each backward pass goes back, at least k1")
                 .atLeast(1);
-        static final PluginOption<String> FLAW = PluginOption.text("flaw", "none", "a deliberate mistake, for the kit's own tests");
+        static final PluginOption<String> FLAW =
+                PluginOption.text("flaw", "none", "a deliberate mistake, for the kit's own tests");
 
-        @Override public String name() { return "sample-tbptt"; }
-        @Override public String description() { return "TBPTT(k1, k2) written again"; }
-        @Override public List<PluginParameter> parameters() {
+        @Override
+        public String name() {
+            return "sample-tbptt";
+        }
+
+        @Override
+        public String description() {
+            return "TBPTT(k1, k2) written again";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
             return PluginOption.parameters(K1, K2, FLAW);
         }
-        @Override public Truncation create(PluginOptions o) {
+
+        @Override
+        public Truncation create(PluginOptions o) {
             PluginOption.requireOnly(o, K1, K2, FLAW);
             int k1 = K1.read(o);
             int k2 = K2.read(o);

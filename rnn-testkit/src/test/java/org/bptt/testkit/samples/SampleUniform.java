@@ -5,7 +5,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
-
 import org.bptt.api.init.Initializer;
 import org.bptt.api.init.InitializerFactory;
 import org.bptt.api.plugin.PluginOptions;
@@ -56,20 +55,34 @@ public final class SampleUniform implements Initializer {
     }
 
     @Override
-    public String describe() { return "sample-uniform(scale=" + scale + ")"; }
+    public String describe() {
+        return "sample-uniform(scale=" + scale + ")";
+    }
 
     /** {@code sample-uniform}: options scale, flaw. */
     public static class Factory implements InitializerFactory {
-        @Override public String name() { return "sample-uniform"; }
-        @Override public String description() { return "weights uniform in +-scale/sqrt(fanIn), zero biases"; }
-        @Override public List<PluginParameter> parameters() {
-            return List.of(new PluginParameter("scale", "1.0", "> 0"),
+        @Override
+        public String name() {
+            return "sample-uniform";
+        }
+
+        @Override
+        public String description() {
+            return "weights uniform in +-scale/sqrt(fanIn), zero biases";
+        }
+
+        @Override
+        public List<PluginParameter> parameters() {
+            return List.of(
+                    new PluginParameter("scale", "1.0", "> 0"),
                     new PluginParameter("flaw", "none", "a deliberate mistake, for the kit's own tests"));
         }
-        @Override public Initializer create(PluginOptions o) {
+
+        @Override
+        public Initializer create(PluginOptions o) {
             o.requireOnly(Set.of("scale", "flaw"));
-            return new SampleUniform(o.positive("scale", 1.0), Flaws.parse(Flaw.class, "sample-uniform",
-                    o.string("flaw", "none")));
+            return new SampleUniform(
+                    o.positive("scale", 1.0), Flaws.parse(Flaw.class, "sample-uniform", o.string("flaw", "none")));
         }
     }
 }

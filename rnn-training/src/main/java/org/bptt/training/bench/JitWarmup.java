@@ -43,7 +43,8 @@ public final class JitWarmup {
     }
 
     /** {@link #run(Runnable, double)} with its times and its JIT clock given (tests). */
-    static Result run(Runnable task, double minSeconds, long quietNanos, long maxExtraNanos, LongSupplier compiledMillis) {
+    static Result run(
+            Runnable task, double minSeconds, long quietNanos, long maxExtraNanos, LongSupplier compiledMillis) {
         requireNonNull(task, "task is null");
         if (!(minSeconds >= 0)) {
             throw new IllegalArgumentException("minSeconds must be at least 0, got " + minSeconds);

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Map;
 import java.util.SplittableRandom;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
 import org.bptt.api.kernel.Kernels;
@@ -34,6 +33,7 @@ import org.bptt.training.wiring.TrainingModule;
 public final class ReferenceStep {
     /** The clip threshold and learning rate of the reference script. */
     public static final double CLIP_NORM = 1.0;
+
     public static final double LEARNING_RATE = 0.01;
 
     /** The cell of the reference script's default, nn.RNN with tanh. */
@@ -61,11 +61,13 @@ public final class ReferenceStep {
             check("batch", batch);
             check("steps", steps);
             // The trainer holds T+1 states of B×H and T·B outputs in single arrays.
-            long largest = Math.max(Math.max((long) steps * batch * input, (long) (steps + 1) * batch * hidden),
+            long largest = Math.max(
+                    Math.max((long) steps * batch * input, (long) (steps + 1) * batch * hidden),
                     (long) steps * batch * output);
             if (largest > Integer.MAX_VALUE - 8) {
-                throw new ConfigurationException("the sizes need an array of " + largest
-                        + " floats, more than a Java array holds (" + (Integer.MAX_VALUE - 8) + "); lower the steps, batch or layer sizes");
+                throw new ConfigurationException(
+                        "the sizes need an array of " + largest + " floats, more than a Java array holds ("
+                                + (Integer.MAX_VALUE - 8) + "); lower the steps, batch or layer sizes");
             }
         }
 
@@ -160,13 +162,20 @@ public final class ReferenceStep {
     }
 
     /** As {@link #create(Workload, String, String, int, long)}, the cell taken from {@code plugins}. */
-    public static ReferenceStep create(Workload workload, String cell, String backend, int threads, long seed, Plugins plugins) {
+    public static ReferenceStep create(
+            Workload workload, String cell, String backend, int threads, long seed, Plugins plugins) {
         return create(workload, cell, org.bptt.training.Layers.ONE, backend, threads, seed, plugins);
     }
 
     /** As {@link #create(Workload, String, String, int, long, Plugins)}, the cell composed into {@code layers}. */
-    public static ReferenceStep create(Workload workload, String cell, org.bptt.training.Layers layers, String backend, int threads,
-                                       long seed, Plugins plugins) {
+    public static ReferenceStep create(
+            Workload workload,
+            String cell,
+            org.bptt.training.Layers layers,
+            String backend,
+            int threads,
+            long seed,
+            Plugins plugins) {
         requireNonNull(workload, "workload is null");
         requireNonNull(cell, "cell is null");
         requireNonNull(backend, "backend is null");
@@ -185,7 +194,10 @@ public final class ReferenceStep {
         requireNonNull(workload, "workload is null");
         requireNonNull(kernels, "kernels is null");
         TrainingConfig config = config(workload, kernels.name(), kernels.threads(), seed);
-        BpttTrainer trainer = TrainingModule.trainer(config, org.bptt.training.Layers.ONE, Plugins.discover(),
+        BpttTrainer trainer = TrainingModule.trainer(
+                config,
+                org.bptt.training.Layers.ONE,
+                Plugins.discover(),
                 b -> b.bind(Kernels.class).toInstance(kernels));
         return new ReferenceStep(workload, trainer, batch(workload, seed));
     }
@@ -197,13 +209,21 @@ public final class ReferenceStep {
 
     /** The trainer configuration of the reference step with the named cell. */
     public static TrainingConfig config(Workload w, String cell, String backend, int threads, long seed) {
-        PluginChoice cellChoice = cell.equals(VANILLA) ? new PluginChoice(VANILLA, Map.of("activation", "tanh"))
-                : PluginChoice.of(cell);
-        return new TrainingConfig(w.input(), w.hidden(), w.output(),
-                cellChoice, PluginChoice.of("ce"),
+        PluginChoice cellChoice =
+                cell.equals(VANILLA) ? new PluginChoice(VANILLA, Map.of("activation", "tanh")) : PluginChoice.of(cell);
+        return new TrainingConfig(
+                w.input(),
+                w.hidden(),
+                w.output(),
+                cellChoice,
+                PluginChoice.of("ce"),
                 new PluginChoice("sgd", Map.of("lr", Double.toString(LEARNING_RATE))),
                 new PluginChoice("clip-norm", Map.of("threshold", Double.toString(CLIP_NORM))),
-                PluginChoice.of("full"), PluginChoice.of("uniform"), seed, backend, threads,
+                PluginChoice.of("full"),
+                PluginChoice.of("uniform"),
+                seed,
+                backend,
+                threads,
                 // One update per iteration (full BPTT has one window anyway); stop on NaN, as a benchmark should not
                 // silently time skipped updates.
                 new TrainerSettings(LossMean.STEP, false, NonFinitePolicy.STOP, false));
@@ -242,7 +262,7 @@ public final class ReferenceStep {
         for (ParameterSpec s : trainer.model().specs()) {
             switch (s.role()) {
                 case INPUT_WEIGHTS, RECURRENT_WEIGHTS, OUTPUT_WEIGHTS -> weights += (long) s.rows() * s.cols();
-                default -> { }
+                default -> {}
             }
         }
         return 3L * workload.steps() * workload.batch() * 2L * weights;
@@ -253,7 +273,15 @@ public final class ReferenceStep {
         return trainer.trainStep(batch);
     }
 
-    public Workload workload() { return workload; }
-    public BpttTrainer trainer() { return trainer; }
-    public Batch batch() { return batch; }
+    public Workload workload() {
+        return workload;
+    }
+
+    public BpttTrainer trainer() {
+        return trainer;
+    }
+
+    public Batch batch() {
+        return batch;
+    }
 }

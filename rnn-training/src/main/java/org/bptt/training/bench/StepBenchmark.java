@@ -1,13 +1,11 @@
 package org.bptt.training.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.StepResult;
 import org.bptt.training.bench.ReferenceStep.Workload;
 import org.bptt.training.plugin.Plugins;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The reference training step, timed as {@code ../shared/bench/torch_rnn_step.py} times it: a twin
@@ -23,8 +21,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param warmup     untimed steps before them
  * @param jitWarmup  least seconds of training a twin first, 0 to skip
  */
-public record StepBenchmark(Workload workload, String cell, org.bptt.training.Layers layers, String backend, int threads, long seed,
-        int iterations, int warmup, double jitWarmup) {
+public record StepBenchmark(
+        Workload workload,
+        String cell,
+        org.bptt.training.Layers layers,
+        String backend,
+        int threads,
+        long seed,
+        int iterations,
+        int warmup,
+        double jitWarmup) {
 
     /** Told of the timed steps as they go (a long run shows progress). */
     @FunctionalInterface
@@ -37,6 +43,7 @@ public record StepBenchmark(Workload workload, String cell, org.bptt.training.La
 
     /** A run expected to last longer than this reports its progress. */
     private static final long PROGRESS_AFTER_NANOS = 3_000_000_000L;
+
     private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
 
     /**
@@ -49,7 +56,12 @@ public record StepBenchmark(Workload workload, String cell, org.bptt.training.La
      * @param jit               how the JIT warm-up went
      * @param compiledWhileTimed milliseconds the JIT compiled while timing, -1 where the JVM does not say
      */
-    public record Result(ReferenceStep step, long[] nanos, double lossFirst, double lossLast, JitWarmup.Result jit,
+    public record Result(
+            ReferenceStep step,
+            long[] nanos,
+            double lossFirst,
+            double lossLast,
+            JitWarmup.Result jit,
             long compiledWhileTimed) {
         /** The upper median in ms, as the reference script takes {@code ts[len // 2]}. */
         public double msMedian() {
@@ -77,7 +89,9 @@ public record StepBenchmark(Workload workload, String cell, org.bptt.training.La
             o.put("ms_max", sorted[sorted.length - 1] / 1e6);
             o.put("gflop_per_step", step.stepFlops() / 1e9);
             o.put("gflops", gflops());
-            o.put("timesteps_per_s", (double) step.workload().batch() * step.workload().steps() / (ms / 1e3));
+            o.put(
+                    "timesteps_per_s",
+                    (double) step.workload().batch() * step.workload().steps() / (ms / 1e3));
             o.put("backend", step.trainer().kernels().name());
             o.put("vector_bits", step.trainer().kernels().vectorBitSize());
             o.put("loss_first", lossFirst);
@@ -87,14 +101,21 @@ public record StepBenchmark(Workload workload, String cell, org.bptt.training.La
 
     public StepBenchmark {
         if (iterations < 1 || warmup < 0 || !(jitWarmup >= 0)) {
-            throw new IllegalArgumentException("iterations " + iterations + ", warmup " + warmup + ", jit warm-up " + jitWarmup);
+            throw new IllegalArgumentException(
+                    "iterations " + iterations + ", warmup " + warmup + ", jit warm-up " + jitWarmup);
         }
         long rows = (long) workload.steps() * workload.batch();
         int h = workload.hidden();
-        for (long n : new long[] {(long) h * h, (long) h * workload.input(), (long) h * workload.output(),
-                rows * workload.input(), (rows + workload.batch()) * h, rows * workload.output(),
-                // A stack's state row: the top output and every layer's and direction's state.
-                (rows + workload.batch()) * h * (layers.count() + 1L) * layers.directions()}) {
+        for (long n : new long[] {
+            (long) h * h,
+            (long) h * workload.input(),
+            (long) h * workload.output(),
+            rows * workload.input(),
+            (rows + workload.batch()) * h,
+            rows * workload.output(),
+            // A stack's state row: the top output and every layer's and direction's state.
+            (rows + workload.batch()) * h * (layers.count() + 1L) * layers.directions()
+        }) {
             if (n > Integer.MAX_VALUE - 8) {
                 throw new ConfigurationException("the workload (" + describe(workload) + ") needs arrays of " + n
                         + " values, more than a Java array can hold; choose smaller sizes");
@@ -135,7 +156,8 @@ public record StepBenchmark(Workload workload, String cell, org.bptt.training.La
             step = ReferenceStep.create(workload, cell, layers, backend, threads, seed, plugins);
         } catch (OutOfMemoryError e) {
             throw new ConfigurationException("the workload (" + describe(workload) + ") does not fit in the "
-                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB this JVM may use; choose smaller sizes or give the JVM "
+                    + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB this JVM may use; choose smaller sizes or give the JVM "
                     + "more memory (-Xmx)");
         }
         JitWarmup.Result jit = JitWarmup.Result.NONE;

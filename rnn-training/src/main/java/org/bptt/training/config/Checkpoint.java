@@ -1,6 +1,9 @@
 package org.bptt.training.config;
 
-import org.bptt.api.internal.io.AtomicFile;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
@@ -17,18 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
-
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.StateSink;
 import org.bptt.api.plugin.StateSource;
 import org.bptt.api.plugin.Stateful;
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.Tensor;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A training checkpoint: what a run is (configuration, model sizes, the plugins it needs), how
@@ -54,8 +52,11 @@ public final class Checkpoint {
     private final Map<String, Object> optimizerState;
     private final Map<String, Object> policyState;
 
-    private Checkpoint(ObjectNode header, Map<String, float[]> params, Map<String, Object> optimizerState,
-                       Map<String, Object> policyState) {
+    private Checkpoint(
+            ObjectNode header,
+            Map<String, float[]> params,
+            Map<String, Object> optimizerState,
+            Map<String, Object> policyState) {
         this.header = header;
         this.params = params;
         this.optimizerState = optimizerState;
@@ -63,13 +64,29 @@ public final class Checkpoint {
     }
 
     /** The run's configuration as JSON (validated by whoever parses it). */
-    public String configJson() { return header.get("config").toString(); }
-    public RunConfig config(String source) { return Json.parse(configJson(), source); }
-    public long iteration() { return header.get("iteration").asLong(); }
-    public int inputSize() { return header.path("input_size").asInt(-1); }
-    public int outputSize() { return header.path("output_size").asInt(-1); }
+    public String configJson() {
+        return header.get("config").toString();
+    }
+
+    public RunConfig config(String source) {
+        return Json.parse(configJson(), source);
+    }
+
+    public long iteration() {
+        return header.get("iteration").asLong();
+    }
+
+    public int inputSize() {
+        return header.path("input_size").asInt(-1);
+    }
+
+    public int outputSize() {
+        return header.path("output_size").asInt(-1);
+    }
     /** The loss the model was trained with, when the configuration left it to the task. */
-    public String taskLoss() { return header.path("task_loss").asText(null); }
+    public String taskLoss() {
+        return header.path("task_loss").asText(null);
+    }
 
     public List<String> vocabulary() {
         List<String> v = new ArrayList<>();
@@ -83,8 +100,12 @@ public final class Checkpoint {
     public List<PluginRecord> plugins() {
         List<PluginRecord> l = new ArrayList<>();
         for (JsonNode n : header.path("plugins")) {
-            l.add(new PluginRecord(n.path("family").asText(), n.path("name").asText(), n.path("origin").asText(),
-                    n.path("version").asText(), n.path("outside").asBoolean()));
+            l.add(new PluginRecord(
+                    n.path("family").asText(),
+                    n.path("name").asText(),
+                    n.path("origin").asText(),
+                    n.path("version").asText(),
+                    n.path("outside").asBoolean()));
         }
         return l;
     }
@@ -181,8 +202,15 @@ public final class Checkpoint {
     private static Map<String, Object> collect(Stateful s) {
         Map<String, Object> m = new LinkedHashMap<>();
         s.saveState(new StateSink() {
-            @Override public void putFloats(String key, float[] values) { m.put(key, values.clone()); }
-            @Override public void putLong(String key, long value) { m.put(key, value); }
+            @Override
+            public void putFloats(String key, float[] values) {
+                m.put(key, values.clone());
+            }
+
+            @Override
+            public void putLong(String key, long value) {
+                m.put(key, value);
+            }
         });
         return m;
     }
@@ -192,8 +220,10 @@ public final class Checkpoint {
         for (Tensor t : target) {
             float[] v = params.get(t.name());
             if (v == null || v.length != t.size()) {
-                throw new ConfigurationException(file + ": the checkpoint does not match the model (parameter " + t.name()
-                        + (v == null ? " is missing" : " has " + v.length + " values, the model needs " + t.size()) + ")");
+                throw new ConfigurationException(file + ": the checkpoint does not match the model (parameter "
+                        + t.name()
+                        + (v == null ? " is missing" : " has " + v.length + " values, the model needs " + t.size())
+                        + ")");
             }
             System.arraycopy(v, 0, t.data(), 0, v.length);
         }
@@ -215,7 +245,8 @@ public final class Checkpoint {
             @Override
             public long getLong(String key) {
                 if (!(m.get(key) instanceof Long v)) {
-                    throw new ConfigurationException(file + ": the checkpoint's " + what + " state '" + key + "' is missing");
+                    throw new ConfigurationException(
+                            file + ": the checkpoint's " + what + " state '" + key + "' is missing");
                 }
                 return v;
             }
@@ -258,12 +289,14 @@ public final class Checkpoint {
             throw new ConfigurationException(file + ": the checkpoint cannot be read (" + e.getMessage() + ")");
         } catch (OutOfMemoryError e) {
             if (String.valueOf(e.getMessage()).contains("array size")) {
-                throw new ConfigurationException(file + ": the checkpoint is larger than 2 GB, more than any checkpoint of rnn");
+                throw new ConfigurationException(
+                        file + ": the checkpoint is larger than 2 GB, more than any checkpoint of rnn");
             }
             // The heap ran out: the JVM's failure, not the input's (exit 1).
             throw new RunFailure(file + ": reading the checkpoint exhausted this JVM's memory", e);
         }
-        if (all.length < MAGIC_V2.length + 8 || !Arrays.equals(all, 0, MAGIC_PREFIX.length, MAGIC_PREFIX, 0, MAGIC_PREFIX.length)) {
+        if (all.length < MAGIC_V2.length + 8
+                || !Arrays.equals(all, 0, MAGIC_PREFIX.length, MAGIC_PREFIX, 0, MAGIC_PREFIX.length)) {
             throw new ConfigurationException(file + ": not an rnn checkpoint");
         }
         boolean v1 = Arrays.equals(all, 0, MAGIC_V1.length, MAGIC_V1, 0, MAGIC_V1.length);
@@ -282,18 +315,22 @@ public final class Checkpoint {
         try {
             Checkpoint c = v2 ? readV2(in) : readV1(in);
             if (in.hasRemaining()) {
-                throw new ConfigurationException(file + ": the checkpoint has " + in.remaining() + " unexpected bytes at its end");
+                throw new ConfigurationException(
+                        file + ": the checkpoint has " + in.remaining() + " unexpected bytes at its end");
             }
             if (c.iteration() < 0) {
-                throw new ConfigurationException(file + ": the checkpoint's iteration is negative (" + c.iteration() + ")");
+                throw new ConfigurationException(
+                        file + ": the checkpoint's iteration is negative (" + c.iteration() + ")");
             }
             return c;
         } catch (BufferUnderflowException | IllegalArgumentException e) {
-            throw new ConfigurationException(file + ": the checkpoint is damaged (a length field points beyond its end)");
+            throw new ConfigurationException(
+                    file + ": the checkpoint is damaged (a length field points beyond its end)");
         } catch (DamagedHeader e) {
             throw new ConfigurationException(file + ": the checkpoint's header is damaged (it " + e.getMessage() + ")");
         } catch (JsonProcessingException e) {
-            throw new ConfigurationException(file + ": the checkpoint's header is damaged (" + Json.describe(e, "header") + ")");
+            throw new ConfigurationException(
+                    file + ": the checkpoint's header is damaged (" + Json.describe(e, "header") + ")");
         }
     }
 
@@ -302,7 +339,10 @@ public final class Checkpoint {
         if (!(h instanceof ObjectNode header)) {
             throw new DamagedHeader("is not a JSON object");
         }
-        requireField(header, "iteration", n -> n.isIntegralNumber() && n.canConvertToLong() && n.asLong() >= 0,
+        requireField(
+                header,
+                "iteration",
+                n -> n.isIntegralNumber() && n.canConvertToLong() && n.asLong() >= 0,
                 "a whole number 0 or more");
         requireField(header, "config", JsonNode::isObject, "an object");
         for (String size : List.of("input_size", "output_size")) {
@@ -314,10 +354,15 @@ public final class Checkpoint {
             requireField(header, "task_loss", JsonNode::isTextual, "a string");
         }
         if (header.has("vocabulary")) {
-            requireField(header, "vocabulary", n -> n.isArray() && allSymbols(n), "an array of distinct one-character strings");
+            requireField(
+                    header,
+                    "vocabulary",
+                    n -> n.isArray() && allSymbols(n),
+                    "an array of distinct one-character strings");
             int v = header.get("vocabulary").size();
             if (v > 0 && header.has("input_size") && header.get("input_size").asInt() != v) {
-                throw new DamagedHeader("has " + v + " vocabulary symbols for an input size of " + header.get("input_size").asInt());
+                throw new DamagedHeader("has " + v + " vocabulary symbols for an input size of "
+                        + header.get("input_size").asInt());
             }
         }
         if (header.has("plugins")) {
@@ -329,10 +374,12 @@ public final class Checkpoint {
         return new Checkpoint(header, readFloats(in), readState(in), readState(in));
     }
 
-    private static void requireField(ObjectNode header, String field, java.util.function.Predicate<JsonNode> ok, String what) {
+    private static void requireField(
+            ObjectNode header, String field, java.util.function.Predicate<JsonNode> ok, String what) {
         JsonNode n = header.get(field);
         if (n == null || !ok.test(n)) {
-            throw new DamagedHeader(n == null ? "lacks the field '" + field + "'" : "has a field '" + field + "' that is not " + what);
+            throw new DamagedHeader(
+                    n == null ? "lacks the field '" + field + "'" : "has a field '" + field + "' that is not " + what);
         }
     }
 
@@ -348,7 +395,9 @@ public final class Checkpoint {
 
     private static boolean allPluginRecords(JsonNode a) {
         for (JsonNode n : a) {
-            if (!n.isObject() || !n.path("family").isTextual() || !n.path("name").isTextual()) {
+            if (!n.isObject()
+                    || !n.path("family").isTextual()
+                    || !n.path("name").isTextual()) {
                 return false;
             }
         }

@@ -1,17 +1,5 @@
 package org.bptt.training.config;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-
-import org.bptt.api.plugin.ConfigurationException;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -26,6 +14,16 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.bptt.api.plugin.ConfigurationException;
 
 /**
  * The platform's one strict JSON mapper, and run configurations to and from files. Strict: an
@@ -45,13 +43,19 @@ public final class Json {
 
     static {
         // "16.7" must not become 16, nor "true" become 1: integers are integers.
-        MAPPER.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        MAPPER.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        MAPPER.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        MAPPER.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
-                .maxStringLength(1 << 20).maxNumberLength(100).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(64)
+                        .maxStringLength(1 << 20)
+                        .maxNumberLength(100)
+                        .build());
     }
 
     /** The largest configuration or history file read (a history of a million iterations is about 250 MB). */
@@ -96,9 +100,18 @@ public final class Json {
             }
             byte[] bytes = Files.readAllBytes(file);
             // A byte-order mark, as some editors write, is no part of the text.
-            int bom = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes, bom, bytes.length - bom)).toString();
+            int bom = bytes.length >= 3
+                            && (bytes[0] & 0xFF) == 0xEF
+                            && (bytes[1] & 0xFF) == 0xBB
+                            && (bytes[2] & 0xFF) == 0xBF
+                    ? 3
+                    : 0;
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes, bom, bytes.length - bom))
+                    .toString();
         } catch (NoSuchFileException e) {
             throw new ConfigurationException(file + ": no such " + what);
         } catch (CharacterCodingException e) {
@@ -116,8 +129,9 @@ public final class Json {
         String field = e instanceof JsonMappingException m ? fieldPath(m) : "";
         String at = field.isEmpty() ? "" : " at field '" + field + "'";
         if (e instanceof UnrecognizedPropertyException u) {
-            return "unknown field '" + u.getPropertyName() + "'" + (fieldPathWithout(u).isEmpty() ? "" : " in '" + fieldPathWithout(u) + "'")
-                    + " in the " + what + "; accepted: " + u.getKnownPropertyIds();
+            return "unknown field '" + u.getPropertyName() + "'"
+                    + (fieldPathWithout(u).isEmpty() ? "" : " in '" + fieldPathWithout(u) + "'") + " in the " + what
+                    + "; accepted: " + u.getKnownPropertyIds();
         }
         String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         if (msg.startsWith("Missing required creator property")) {
@@ -131,10 +145,15 @@ public final class Json {
         }
         if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
             Class<?> t = mi.getTargetType();
-            String expected = t == int.class || t == long.class || t == Integer.class || t == Long.class ? "a whole number"
-                    : t == boolean.class || t == Boolean.class ? "true or false"
-                    : t == double.class || t == Double.class ? "a number"
-                    : t == String.class ? "a string" : "a JSON " + (t.isRecord() ? "object" : t.getSimpleName());
+            String expected = t == int.class || t == long.class || t == Integer.class || t == Long.class
+                    ? "a whole number"
+                    : t == boolean.class || t == Boolean.class
+                            ? "true or false"
+                            : t == double.class || t == Double.class
+                                    ? "a number"
+                                    : t == String.class
+                                            ? "a string"
+                                            : "a JSON " + (t.isRecord() ? "object" : t.getSimpleName());
             if (msg.contains("null")) {
                 return "the field '" + field + "' of the " + what + " must be " + expected + ", not null";
             }
@@ -142,15 +161,16 @@ public final class Json {
         }
         String problem = syntaxProblem(msg);
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-            return "not valid JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                    + (problem.isEmpty() ? "" : " (" + problem + ")") + at;
+            return "not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + (problem.isEmpty() ? "" : " (" + problem + ")") + at;
         }
         return "not a valid " + what + (problem.isEmpty() ? "" : " (" + problem + ")") + at;
     }
 
     /** Jackson's syntax errors in a few plain words; empty for one without a plain name. */
     private static String syntaxProblem(String msg) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Unexpected character \\('(.+?)' \\(code \\d+").matcher(msg);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Unexpected character \\('(.+?)' \\(code \\d+")
+                .matcher(msg);
         if (m.find()) {
             String c = m.group(1);
             return "unexpected character " + (c.codePointAt(0) < 0x20 ? "(a control character)" : "'" + c + "'");
@@ -186,7 +206,9 @@ public final class Json {
         if (msg.startsWith("Unexpected close marker") || msg.startsWith("Unexpected end")) {
             return "unbalanced brackets";
         }
-        if (msg.contains("was expecting comma") || msg.contains("was expecting a colon") || msg.contains("was expecting double-quote")) {
+        if (msg.contains("was expecting comma")
+                || msg.contains("was expecting a colon")
+                || msg.contains("was expecting double-quote")) {
             return "a missing comma, colon or quote";
         }
         return "";

@@ -1,22 +1,20 @@
 package org.bptt.training.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.LossMean;
 import org.bptt.training.NonFinitePolicy;
 import org.bptt.training.TrainerSettings;
 import org.bptt.training.wiring.PluginChoice;
 import org.bptt.training.wiring.TrainingConfig;
-
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Everything a training run is made from, saved as {@code config.json} beside its results so
@@ -66,27 +64,81 @@ public final class RunConfig {
         s.requireValid(get(s), what);
     }
 
-    public PluginChoice task() { return get(RunSettings.TASK); }
-    public int hidden() { return get(RunSettings.HIDDEN); }
-    public PluginChoice cell() { return get(RunSettings.CELL); }
+    public PluginChoice task() {
+        return get(RunSettings.TASK);
+    }
+
+    public int hidden() {
+        return get(RunSettings.HIDDEN);
+    }
+
+    public PluginChoice cell() {
+        return get(RunSettings.CELL);
+    }
     /** Null: the task's own loss. */
-    public PluginChoice loss() { return get(RunSettings.LOSS); }
-    public PluginChoice optimizer() { return get(RunSettings.OPTIMIZER); }
-    public PluginChoice policy() { return get(RunSettings.POLICY); }
-    public PluginChoice truncation() { return get(RunSettings.TRUNCATION); }
-    public PluginChoice initializer() { return get(RunSettings.INITIALIZER); }
-    public int batch() { return get(RunSettings.BATCH); }
-    public long iterations() { return get(RunSettings.ITERATIONS); }
-    public long seed() { return get(RunSettings.SEED); }
-    public int threads() { return get(RunSettings.THREADS); }
-    public String backend() { return get(RunSettings.BACKEND); }
-    public LossMean lossMean() { return get(RunSettings.LOSS_MEAN); }
-    public boolean updatePerWindow() { return get(RunSettings.UPDATE_PER_WINDOW); }
-    public NonFinitePolicy nonFinite() { return get(RunSettings.NON_FINITE); }
-    public long checkpointEvery() { return get(RunSettings.CHECKPOINT_EVERY); }
-    public long diagnosticsEvery() { return get(RunSettings.DIAGNOSTICS_EVERY); }
+    public PluginChoice loss() {
+        return get(RunSettings.LOSS);
+    }
+
+    public PluginChoice optimizer() {
+        return get(RunSettings.OPTIMIZER);
+    }
+
+    public PluginChoice policy() {
+        return get(RunSettings.POLICY);
+    }
+
+    public PluginChoice truncation() {
+        return get(RunSettings.TRUNCATION);
+    }
+
+    public PluginChoice initializer() {
+        return get(RunSettings.INITIALIZER);
+    }
+
+    public int batch() {
+        return get(RunSettings.BATCH);
+    }
+
+    public long iterations() {
+        return get(RunSettings.ITERATIONS);
+    }
+
+    public long seed() {
+        return get(RunSettings.SEED);
+    }
+
+    public int threads() {
+        return get(RunSettings.THREADS);
+    }
+
+    public String backend() {
+        return get(RunSettings.BACKEND);
+    }
+
+    public LossMean lossMean() {
+        return get(RunSettings.LOSS_MEAN);
+    }
+
+    public boolean updatePerWindow() {
+        return get(RunSettings.UPDATE_PER_WINDOW);
+    }
+
+    public NonFinitePolicy nonFinite() {
+        return get(RunSettings.NON_FINITE);
+    }
+
+    public long checkpointEvery() {
+        return get(RunSettings.CHECKPOINT_EVERY);
+    }
+
+    public long diagnosticsEvery() {
+        return get(RunSettings.DIAGNOSTICS_EVERY);
+    }
     /** See {@link RunSettings#STATEFUL}; the task must {@linkplain org.bptt.api.data.Task#canStream stream}. */
-    public boolean stateful() { return get(RunSettings.STATEFUL); }
+    public boolean stateful() {
+        return get(RunSettings.STATEFUL);
+    }
 
     /** Every plugin setting that holds a plugin (the loss only when one is named), in the schema's order. */
     public Map<RunSetting<PluginChoice>, PluginChoice> plugins() {
@@ -101,8 +153,19 @@ public final class RunConfig {
 
     /** The trainer's part, once the task's sizes are known. */
     public TrainingConfig trainingConfig(int inputSize, int outputSize, String taskLoss) {
-        return new TrainingConfig(inputSize, hidden(), outputSize, cell(), loss() == null ? PluginChoice.of(taskLoss) : loss(),
-                optimizer(), policy(), truncation(), initializer(), seed(), backend(), threads(),
+        return new TrainingConfig(
+                inputSize,
+                hidden(),
+                outputSize,
+                cell(),
+                loss() == null ? PluginChoice.of(taskLoss) : loss(),
+                optimizer(),
+                policy(),
+                truncation(),
+                initializer(),
+                seed(),
+                backend(),
+                threads(),
                 new TrainerSettings(lossMean(), updatePerWindow(), nonFinite(), true));
     }
 
@@ -144,7 +207,8 @@ public final class RunConfig {
                 near = k;
             }
         }
-        return near != null ? "did you mean '" + near + "'?"
+        return near != null
+                ? "did you mean '" + near + "'?"
                 : "the " + known.size() + " accepted fields are those of the config.json a run writes";
     }
 
@@ -158,7 +222,8 @@ public final class RunConfig {
         for (int i = 1; i <= a.length(); i++) {
             cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                cur[j] = Math.min(
+                        Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
             }
             int[] t = prev;
             prev = cur;
@@ -176,13 +241,16 @@ public final class RunConfig {
     public static RunConfig fromJson(JsonNode node) {
         if (node == null || node.isNull() || !node.isObject()) {
             throw new ConfigurationException("a run configuration must be a JSON object, got "
-                    + (node == null || node.isNull() ? "null" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+                    + (node == null || node.isNull()
+                            ? "null"
+                            : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
         }
         List<String> known = RunSettings.all().stream().map(RunSetting::key).toList();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) {
-                throw new ConfigurationException("unknown field '" + f + "' in the run configuration; " + accepted(f, known));
+                throw new ConfigurationException(
+                        "unknown field '" + f + "' in the run configuration; " + accepted(f, known));
             }
         }
         Map<RunSetting<?>, Object> v = new LinkedHashMap<>();
@@ -242,35 +310,110 @@ public final class RunConfig {
             return setting.type().cast(values.get(setting));
         }
 
-        public PluginChoice task() { return get(RunSettings.TASK); }
-        public PluginChoice cell() { return get(RunSettings.CELL); }
-        public PluginChoice loss() { return get(RunSettings.LOSS); }
-        public PluginChoice optimizer() { return get(RunSettings.OPTIMIZER); }
-        public PluginChoice policy() { return get(RunSettings.POLICY); }
-        public PluginChoice truncation() { return get(RunSettings.TRUNCATION); }
-        public PluginChoice initializer() { return get(RunSettings.INITIALIZER); }
+        public PluginChoice task() {
+            return get(RunSettings.TASK);
+        }
+
+        public PluginChoice cell() {
+            return get(RunSettings.CELL);
+        }
+
+        public PluginChoice loss() {
+            return get(RunSettings.LOSS);
+        }
+
+        public PluginChoice optimizer() {
+            return get(RunSettings.OPTIMIZER);
+        }
+
+        public PluginChoice policy() {
+            return get(RunSettings.POLICY);
+        }
+
+        public PluginChoice truncation() {
+            return get(RunSettings.TRUNCATION);
+        }
+
+        public PluginChoice initializer() {
+            return get(RunSettings.INITIALIZER);
+        }
 
         // Shorthands of set(...) for the settings the platform's own code sets most.
-        public Builder task(PluginChoice v) { return set(RunSettings.TASK, v); }
-        public Builder hidden(int v) { return set(RunSettings.HIDDEN, v); }
-        public Builder cell(PluginChoice v) { return set(RunSettings.CELL, v); }
+        public Builder task(PluginChoice v) {
+            return set(RunSettings.TASK, v);
+        }
+
+        public Builder hidden(int v) {
+            return set(RunSettings.HIDDEN, v);
+        }
+
+        public Builder cell(PluginChoice v) {
+            return set(RunSettings.CELL, v);
+        }
         /** Null: the task's own loss. */
-        public Builder loss(PluginChoice v) { return set(RunSettings.LOSS, v); }
-        public Builder optimizer(PluginChoice v) { return set(RunSettings.OPTIMIZER, v); }
-        public Builder policy(PluginChoice v) { return set(RunSettings.POLICY, v); }
-        public Builder truncation(PluginChoice v) { return set(RunSettings.TRUNCATION, v); }
-        public Builder initializer(PluginChoice v) { return set(RunSettings.INITIALIZER, v); }
-        public Builder batch(int v) { return set(RunSettings.BATCH, v); }
-        public Builder iterations(long v) { return set(RunSettings.ITERATIONS, v); }
-        public Builder seed(long v) { return set(RunSettings.SEED, v); }
-        public Builder threads(int v) { return set(RunSettings.THREADS, v); }
-        public Builder backend(String v) { return set(RunSettings.BACKEND, v); }
-        public Builder lossMean(LossMean v) { return set(RunSettings.LOSS_MEAN, v); }
-        public Builder updatePerWindow(boolean v) { return set(RunSettings.UPDATE_PER_WINDOW, v); }
-        public Builder nonFinite(NonFinitePolicy v) { return set(RunSettings.NON_FINITE, v); }
-        public Builder checkpointEvery(long v) { return set(RunSettings.CHECKPOINT_EVERY, v); }
-        public Builder diagnosticsEvery(long v) { return set(RunSettings.DIAGNOSTICS_EVERY, v); }
-        public Builder stateful(boolean v) { return set(RunSettings.STATEFUL, v); }
+        public Builder loss(PluginChoice v) {
+            return set(RunSettings.LOSS, v);
+        }
+
+        public Builder optimizer(PluginChoice v) {
+            return set(RunSettings.OPTIMIZER, v);
+        }
+
+        public Builder policy(PluginChoice v) {
+            return set(RunSettings.POLICY, v);
+        }
+
+        public Builder truncation(PluginChoice v) {
+            return set(RunSettings.TRUNCATION, v);
+        }
+
+        public Builder initializer(PluginChoice v) {
+            return set(RunSettings.INITIALIZER, v);
+        }
+
+        public Builder batch(int v) {
+            return set(RunSettings.BATCH, v);
+        }
+
+        public Builder iterations(long v) {
+            return set(RunSettings.ITERATIONS, v);
+        }
+
+        public Builder seed(long v) {
+            return set(RunSettings.SEED, v);
+        }
+
+        public Builder threads(int v) {
+            return set(RunSettings.THREADS, v);
+        }
+
+        public Builder backend(String v) {
+            return set(RunSettings.BACKEND, v);
+        }
+
+        public Builder lossMean(LossMean v) {
+            return set(RunSettings.LOSS_MEAN, v);
+        }
+
+        public Builder updatePerWindow(boolean v) {
+            return set(RunSettings.UPDATE_PER_WINDOW, v);
+        }
+
+        public Builder nonFinite(NonFinitePolicy v) {
+            return set(RunSettings.NON_FINITE, v);
+        }
+
+        public Builder checkpointEvery(long v) {
+            return set(RunSettings.CHECKPOINT_EVERY, v);
+        }
+
+        public Builder diagnosticsEvery(long v) {
+            return set(RunSettings.DIAGNOSTICS_EVERY, v);
+        }
+
+        public Builder stateful(boolean v) {
+            return set(RunSettings.STATEFUL, v);
+        }
 
         public RunConfig build() {
             return new RunConfig(new LinkedHashMap<>(values)).validate();

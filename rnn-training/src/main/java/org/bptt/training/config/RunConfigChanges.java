@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.api.plugin.PluginParameter;
@@ -98,7 +97,8 @@ public final class RunConfigChanges {
     private PluginChoice choice(RunSetting<PluginChoice> s, PluginChoice base, Plugins plugins) {
         String name = values.get(s.name());
         List<RunSettings.Shorthand> shorts = RunSettings.shorthands().stream()
-                .filter(h -> h.plugin() == s && values.containsKey(h.name())).toList();
+                .filter(h -> h.plugin() == s && values.containsKey(h.name()))
+                .toList();
         for (RunSettings.Shorthand h : shorts) {
             name = name == null && h.implies() != null ? h.implies() : name;
         }
@@ -111,7 +111,8 @@ public final class RunConfigChanges {
             }
             return null;
         }
-        PluginChoice choice = name == null || (base != null && name.equals(base.name())) ? base
+        PluginChoice choice = name == null || (base != null && name.equals(base.name()))
+                ? base
                 : s.parse(name, naming.apply(s.name()));
         var factory = plugins.registry(s.family()).get(choice.name());
         Map<String, String> given = new LinkedHashMap<>();
@@ -130,15 +131,22 @@ public final class RunConfigChanges {
         }
         for (RunSettings.Shorthand h : shorts) {
             List<PluginParameter> params = factory.parameters();
-            String key = h.options().stream().filter(n -> params.stream().anyMatch(p -> p.name().equals(n))).findFirst()
+            String key = h.options().stream()
+                    .filter(n -> params.stream().anyMatch(p -> p.name().equals(n)))
+                    .findFirst()
                     .orElseThrow(() -> new ConfigurationException(naming.apply(h.name()) + " sets the option '"
                             + h.options().get(0) + "' of the " + s.family().singular() + ", but '" + factory.name()
-                            + "' has no such option; its options: " + (params.isEmpty() ? "none"
-                            : String.join(", ", params.stream().map(PluginParameter::name).toList()) + " (use " + optionsFlag
-                            + " KEY=VALUE)")));
+                            + "' has no such option; its options: "
+                            + (params.isEmpty()
+                                    ? "none"
+                                    : String.join(
+                                                    ", ",
+                                                    params.stream()
+                                                            .map(PluginParameter::name)
+                                                            .toList()) + " (use " + optionsFlag + " KEY=VALUE)")));
             if (from.containsKey(key)) {
-                throw new ConfigurationException(naming.apply(h.name()) + " and " + from.get(key) + " both set '" + key
-                        + "'; give it once");
+                throw new ConfigurationException(
+                        naming.apply(h.name()) + " and " + from.get(key) + " both set '" + key + "'; give it once");
             }
             given.put(key, values.get(h.name()));
             from.put(key, naming.apply(h.name()));

@@ -2,20 +2,18 @@ package org.bptt.training.config;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOptions;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.wiring.PluginChoice;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One run setting, declared once in {@link RunSettings}: its key (in {@code config.json} and the
@@ -31,7 +29,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class RunSetting<T> {
     /** How a value is written in {@code config.json} and typed by a user. */
-    public enum Kind { INTEGER, LONG, NUMBER, BOOLEAN, WORD, PLUGIN, TEXT }
+    public enum Kind {
+        INTEGER,
+        LONG,
+        NUMBER,
+        BOOLEAN,
+        WORD,
+        PLUGIN,
+        TEXT
+    }
 
     private record Check<T>(Predicate<? super T> ok, String accepted) {}
 
@@ -47,8 +53,18 @@ public final class RunSetting<T> {
     private final PluginFamily family;
     private final String optionsName;
 
-    private RunSetting(String key, String name, Kind kind, Class<T> type, T defaultValue, String help, Map<String, T> words,
-                       List<Check<T>> checks, boolean requiredInFiles, PluginFamily family, String optionsName) {
+    private RunSetting(
+            String key,
+            String name,
+            Kind kind,
+            Class<T> type,
+            T defaultValue,
+            String help,
+            Map<String, T> words,
+            List<Check<T>> checks,
+            boolean requiredInFiles,
+            PluginFamily family,
+            String optionsName) {
         this.key = requireNonNull(key, "key is null");
         this.name = requireNonNull(name, "name is null");
         this.kind = kind;
@@ -62,9 +78,19 @@ public final class RunSetting<T> {
         this.optionsName = optionsName;
     }
 
-    private static <T> RunSetting<T> of(String key, Kind kind, Class<T> type, T def, String help, Map<String, T> words,
-                                        PluginFamily family) {
-        return new RunSetting<>(key, kebab(key), kind, type, def, help, words, List.of(), false, family,
+    private static <T> RunSetting<T> of(
+            String key, Kind kind, Class<T> type, T def, String help, Map<String, T> words, PluginFamily family) {
+        return new RunSetting<>(
+                key,
+                kebab(key),
+                kind,
+                type,
+                def,
+                help,
+                words,
+                List.of(),
+                false,
+                family,
                 family == null ? null : kebab(key) + "-opt");
     }
 
@@ -80,7 +106,8 @@ public final class RunSetting<T> {
 
     /** A finite number (a {@code double}); limits by {@link #check}. */
     public static RunSetting<Double> number(String key, double defaultValue, String help) {
-        return of(key, Kind.NUMBER, Double.class, defaultValue, help, Map.of(), null).check(Double::isFinite, "finite");
+        return of(key, Kind.NUMBER, Double.class, defaultValue, help, Map.of(), null)
+                .check(Double::isFinite, "finite");
     }
 
     /** True or false; on a command line a flag that may be followed by true or false. */
@@ -111,18 +138,44 @@ public final class RunSetting<T> {
 
     /** A plugin of {@code family} with its options; {@code defaultName} null: none unless named (the setting may be null). */
     public static RunSetting<PluginChoice> plugin(String key, PluginFamily family, String defaultName, String help) {
-        return of(key, Kind.PLUGIN, PluginChoice.class, defaultName == null ? null : PluginChoice.of(defaultName), help,
-                Map.of(), requireNonNull(family, "family is null"));
+        return of(
+                key,
+                Kind.PLUGIN,
+                PluginChoice.class,
+                defaultName == null ? null : PluginChoice.of(defaultName),
+                help,
+                Map.of(),
+                requireNonNull(family, "family is null"));
     }
 
     private RunSetting<T> ordered(Map<String, T> w) {
-        return new RunSetting<>(key, name, kind, type, defaultValue, help, java.util.Collections.unmodifiableMap(
-                new LinkedHashMap<>(w)), checks, requiredInFiles, family, optionsName);
+        return new RunSetting<>(
+                key,
+                name,
+                kind,
+                type,
+                defaultValue,
+                help,
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(w)),
+                checks,
+                requiredInFiles,
+                family,
+                optionsName);
     }
 
     /** The name users type, when it is not the key in lower case with hyphens (checkpointEvery: checkpoint-every). */
     public RunSetting<T> name(String n) {
-        return new RunSetting<>(key, n, kind, type, defaultValue, help, words, checks, requiredInFiles, family,
+        return new RunSetting<>(
+                key,
+                n,
+                kind,
+                type,
+                defaultValue,
+                help,
+                words,
+                checks,
+                requiredInFiles,
+                family,
                 family == null ? null : n + "-opt");
     }
 
@@ -157,8 +210,8 @@ public final class RunSetting<T> {
         }
         List<Check<T>> c = new ArrayList<>(checks);
         c.add(new Check<>(ok, accepted));
-        return new RunSetting<>(key, name, kind, type, defaultValue, help, words, List.copyOf(c), requiredInFiles, family,
-                optionsName);
+        return new RunSetting<>(
+                key, name, kind, type, defaultValue, help, words, List.copyOf(c), requiredInFiles, family, optionsName);
     }
 
     /** A whole number that must be at least {@code min}. */
@@ -171,20 +224,45 @@ public final class RunSetting<T> {
         return check(v -> ((Number) v).longValue() <= max, "at most " + max);
     }
 
-    public String key() { return key; }
-    public String name() { return name; }
-    public Kind kind() { return kind; }
-    public Class<T> type() { return type; }
+    public String key() {
+        return key;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Class<T> type() {
+        return type;
+    }
     /** The value when not given; null only for a plugin that is none unless named. */
-    public T defaultValue() { return defaultValue; }
-    public String help() { return help; }
+    public T defaultValue() {
+        return defaultValue;
+    }
+
+    public String help() {
+        return help;
+    }
     /** The plugin family of a {@link Kind#PLUGIN} setting, else null. */
-    public PluginFamily family() { return family; }
+    public PluginFamily family() {
+        return family;
+    }
     /** The name under which a plugin setting's options are given KEY=VALUE, else null. */
-    public String optionsName() { return optionsName; }
+    public String optionsName() {
+        return optionsName;
+    }
     /** The words a user types for a value; empty when the value is a number, plain true/false or a plugin. */
-    public List<String> words() { return List.copyOf(words.keySet()); }
-    public boolean isRequiredInFiles() { return requiredInFiles; }
+    public List<String> words() {
+        return List.copyOf(words.keySet());
+    }
+
+    public boolean isRequiredInFiles() {
+        return requiredInFiles;
+    }
 
     /** What a value must be, in words ("a whole number at least 1"); for help and errors. */
     public String accepted() {
@@ -195,7 +273,11 @@ public final class RunSetting<T> {
             case PLUGIN -> "the name of a " + family.singular();
             case TEXT -> "text";
         };
-        return checks.isEmpty() ? base : base + " " + String.join(" and ", checks.stream().map(Check::accepted).toList());
+        return checks.isEmpty()
+                ? base
+                : base + " "
+                        + String.join(
+                                " and ", checks.stream().map(Check::accepted).toList());
     }
 
     private static String or(List<String> w) {
@@ -225,9 +307,10 @@ public final class RunSetting<T> {
             }
             case LONG -> parseLong(s);
             case NUMBER -> parseDouble(s);
-            case BOOLEAN, WORD -> words.isEmpty() && kind == Kind.BOOLEAN
-                    ? (s.equals("true") ? Boolean.TRUE : s.equals("false") ? Boolean.FALSE : null)
-                    : words.get(type.isEnum() ? s.toLowerCase(Locale.ROOT) : s);
+            case BOOLEAN, WORD ->
+                words.isEmpty() && kind == Kind.BOOLEAN
+                        ? (s.equals("true") ? Boolean.TRUE : s.equals("false") ? Boolean.FALSE : null)
+                        : words.get(type.isEnum() ? s.toLowerCase(Locale.ROOT) : s);
             case PLUGIN -> s.isEmpty() ? null : PluginChoice.of(s);
             case TEXT -> s;
         };
@@ -266,7 +349,8 @@ public final class RunSetting<T> {
             throw new ConfigurationException(what + " must be " + accepted() + ", not null");
         }
         if (!type.isInstance(value) || (!words.isEmpty() && !words.containsValue(value))) {
-            throw new ConfigurationException(what + " must be " + accepted() + ", got " + PluginOptions.shown(String.valueOf(value)));
+            throw new ConfigurationException(
+                    what + " must be " + accepted() + ", got " + PluginOptions.shown(String.valueOf(value)));
         }
         if (!passes(value)) {
             throw new ConfigurationException(what + " must be " + accepted() + ", got " + show(value));
@@ -295,8 +379,10 @@ public final class RunSetting<T> {
             case LONG -> node.isIntegralNumber() && node.canConvertToLong() ? node.longValue() : null;
             case NUMBER -> node.isNumber() ? node.doubleValue() : null;
             case BOOLEAN -> node.isBoolean() ? node.booleanValue() : null;
-            case WORD -> node.isTextual() ? words.get(type.isEnum() ? node.textValue().toLowerCase(Locale.ROOT) : node.textValue())
-                    : null;
+            case WORD ->
+                node.isTextual()
+                        ? words.get(type.isEnum() ? node.textValue().toLowerCase(Locale.ROOT) : node.textValue())
+                        : null;
             case PLUGIN -> plugin(node, what);
             case TEXT -> node.isTextual() ? node.textValue() : null;
         };
@@ -327,5 +413,7 @@ public final class RunSetting<T> {
     }
 
     @Override
-    public String toString() { return key; }
+    public String toString() {
+        return key;
+    }
 }

@@ -3,7 +3,6 @@ package org.bptt.training.diag;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
-
 import org.bptt.api.truncation.Truncation;
 import org.bptt.api.truncation.Truncation.Window;
 
@@ -61,9 +60,12 @@ public record BackpropReach(String truncation, int steps, List<Window> windows, 
         if (!truncated()) {
             return "";
         }
-        StringBuilder s = new StringBuilder("the gradient reaches back at most " + horizon() + " steps (" + truncation + ")");
+        StringBuilder s =
+                new StringBuilder("the gradient reaches back at most " + horizon() + " steps (" + truncation + ")");
         if (longestLag >= 0) {
-            s.append("; the task's dependency spans up to ").append(longestLag).append(" steps")
+            s.append("; the task's dependency spans up to ")
+                    .append(longestLag)
+                    .append(" steps")
                     .append(lagBeyondReach() ? ", longer than that reach" : ", within that reach");
         }
         return s.toString();

@@ -3,7 +3,6 @@ package org.bptt.training.diag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.bptt.api.kernel.Activation;
 import org.bptt.training.Model;
 
@@ -37,16 +36,19 @@ public record FormulaReference(GradientFlowVerdict.Fit fit, double largestDiffer
                 }
             }
         }
-        return new FormulaReference(GradientFlowVerdict.Fit.of("the formula's ‖∂h_T/∂h_k‖", curves.toArray(double[][]::new)),
-                worst);
+        return new FormulaReference(
+                GradientFlowVerdict.Fit.of("the formula's ‖∂h_T/∂h_k‖", curves.toArray(double[][]::new)), worst);
     }
 
     /** One sentence for a report. */
     public String words() {
         double f = fit.factor();
-        String factor = Double.isFinite(f) ? String.format(Locale.ROOT, "%.4g", f) : Double.isNaN(f) ? "n/a" : f > 0 ? "∞" : "-∞";
+        String factor = Double.isFinite(f)
+                ? String.format(Locale.ROOT, "%.4g", f)
+                : Double.isNaN(f) ? "n/a" : f > 0 ? "∞" : "-∞";
         return "Independent reference (the cell's formula ∏ diag(act′(z_t))·W, in double precision): factor " + factor
-                + " per step; the measured norms agree with it to " + String.format(Locale.ROOT, "%.1e", largestDifference)
+                + " per step; the measured norms agree with it to "
+                + String.format(Locale.ROOT, "%.1e", largestDifference)
                 + " (largest relative difference).";
     }
 }

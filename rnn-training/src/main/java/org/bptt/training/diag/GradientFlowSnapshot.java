@@ -35,7 +35,8 @@ public record GradientFlowSnapshot(long iteration, double[] hiddenGradNorms) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof GradientFlowSnapshot s && s.iteration == iteration
+        return o instanceof GradientFlowSnapshot s
+                && s.iteration == iteration
                 && Arrays.equals(s.hiddenGradNorms, hiddenGradNorms);
     }
 

@@ -34,7 +34,11 @@ public final class GradientFlowVerdict {
 
     /** What the measurement says. */
     public enum Regime {
-        EXPLODING, VANISHING, STABLE, UNDECIDED, UNMEASURED;
+        EXPLODING,
+        VANISHING,
+        STABLE,
+        UNDECIDED,
+        UNMEASURED;
 
         /** Lower case, as printed and as in JSON. */
         public String word() {
@@ -62,7 +66,9 @@ public final class GradientFlowVerdict {
          * +∞ are kept); a NaN gain (a product that overflowed) counts as +∞.
          */
         public static Gain of(String quantity, double[] gains, int steps, boolean heldOut, long seed) {
-            double[] logs = Arrays.stream(gains).map(g -> Double.isNaN(g) ? Double.POSITIVE_INFINITY : Math.log(g)).toArray();
+            double[] logs = Arrays.stream(gains)
+                    .map(g -> Double.isNaN(g) ? Double.POSITIVE_INFINITY : Math.log(g))
+                    .toArray();
             return new Gain(quantity, Interval.bootstrapMedian(logs, seed).exp(), steps, gains.length, heldOut);
         }
 
@@ -72,7 +78,9 @@ public final class GradientFlowVerdict {
             if (curve.length >= 2) {
                 double first = curve[0];
                 double last = curve[curve.length - 1];
-                g = !Double.isFinite(first) ? Double.POSITIVE_INFINITY : last > 0 && Double.isFinite(last) ? first / last : Double.NaN;
+                g = !Double.isFinite(first)
+                        ? Double.POSITIVE_INFINITY
+                        : last > 0 && Double.isFinite(last) ? first / last : Double.NaN;
             }
             return new Gain(quantity, Interval.point(g), curve.length, 1, false);
         }
@@ -139,8 +147,11 @@ public final class GradientFlowVerdict {
                 return o;
             }
             long n = values + o.values;
-            return new Saturation((saturated * values + o.saturated * o.values) / n, (off * values + o.off * o.values) / n,
-                    Math.max(maxAbs, o.maxAbs), n);
+            return new Saturation(
+                    (saturated * values + o.saturated * o.values) / n,
+                    (off * values + o.off * o.values) / n,
+                    Math.max(maxAbs, o.maxAbs),
+                    n);
         }
 
         /**
@@ -178,8 +189,15 @@ public final class GradientFlowVerdict {
     private final Saturation saturation;
     private final boolean singleW;
 
-    private GradientFlowVerdict(Regime regime, Gain gain, List<Fit> fits, Lyapunov.Estimate lyapunov, double radius, double norm,
-                                Saturation saturation, boolean singleW) {
+    private GradientFlowVerdict(
+            Regime regime,
+            Gain gain,
+            List<Fit> fits,
+            Lyapunov.Estimate lyapunov,
+            double radius,
+            double norm,
+            Saturation saturation,
+            boolean singleW) {
         this.regime = regime;
         this.gain = gain;
         this.fits = List.copyOf(fits);
@@ -199,15 +217,32 @@ public final class GradientFlowVerdict {
      * @param spectral   the spectrum of W, or null when the cell has no single square W
      * @param saturation the units' saturation, or null when not measured
      */
-    public static GradientFlowVerdict of(Gain gain, List<Fit> fits, Lyapunov.Estimate lyapunov, Spectral spectral,
-                                         Saturation saturation, boolean singleW) {
-        return of(gain, fits, lyapunov, spectral == null ? Double.NaN : spectral.radius(),
-                spectral == null ? Double.NaN : spectral.norm(), singleW, saturation);
+    public static GradientFlowVerdict of(
+            Gain gain,
+            List<Fit> fits,
+            Lyapunov.Estimate lyapunov,
+            Spectral spectral,
+            Saturation saturation,
+            boolean singleW) {
+        return of(
+                gain,
+                fits,
+                lyapunov,
+                spectral == null ? Double.NaN : spectral.radius(),
+                spectral == null ? Double.NaN : spectral.norm(),
+                singleW,
+                saturation);
     }
 
     /** As {@link #of(Gain, List, Lyapunov.Estimate, Spectral, Saturation, boolean)}, from ρ(W) and ‖W‖₂ as numbers (NaN when unknown). */
-    public static GradientFlowVerdict of(Gain gain, List<Fit> fits, Lyapunov.Estimate lyapunov, double radius, double norm,
-                                         boolean singleW, Saturation saturation) {
+    public static GradientFlowVerdict of(
+            Gain gain,
+            List<Fit> fits,
+            Lyapunov.Estimate lyapunov,
+            double radius,
+            double norm,
+            boolean singleW,
+            Saturation saturation) {
         requireNonNull(gain, "gain is null");
         return new GradientFlowVerdict(gain.regime(), gain, fits, lyapunov, radius, norm, saturation, singleW);
     }
@@ -282,7 +317,11 @@ public final class GradientFlowVerdict {
 
     /** The median of the curves' factors (NaN factors left out; NaN when none is left). */
     public static double fitFactor(double[][] curves) {
-        double[] f = Arrays.stream(curves).mapToDouble(GradientFlowVerdict::fitFactor).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        double[] f = Arrays.stream(curves)
+                .mapToDouble(GradientFlowVerdict::fitFactor)
+                .filter(d -> !Double.isNaN(d))
+                .sorted()
+                .toArray();
         if (f.length == 0) {
             return Double.NaN;
         }
@@ -323,21 +362,37 @@ public final class GradientFlowVerdict {
         return line;
     }
 
-    public Regime regime() { return regime; }
+    public Regime regime() {
+        return regime;
+    }
     /** The gain over T that decided, or null when unmeasured. */
-    public Gain gain() { return gain; }
+    public Gain gain() {
+        return gain;
+    }
     /** The fitted curves (explanations per step). */
-    public List<Fit> fits() { return fits; }
+    public List<Fit> fits() {
+        return fits;
+    }
     /** λ₁, {@link Lyapunov.Estimate#NONE} when not measured. */
-    public Lyapunov.Estimate lyapunov() { return lyapunov; }
+    public Lyapunov.Estimate lyapunov() {
+        return lyapunov;
+    }
     /** The first fitted factor per step, NaN when none. */
-    public double factor() { return fits.isEmpty() ? Double.NaN : fits.get(0).factor(); }
+    public double factor() {
+        return fits.isEmpty() ? Double.NaN : fits.get(0).factor();
+    }
     /** ρ(W), NaN when the cell has no single W. */
-    public double radius() { return radius; }
+    public double radius() {
+        return radius;
+    }
     /** ‖W‖₂, NaN when the cell has no single W. */
-    public double norm() { return norm; }
+    public double norm() {
+        return norm;
+    }
     /** The units' saturation, or null when not measured. */
-    public Saturation saturation() { return saturation; }
+    public Saturation saturation() {
+        return saturation;
+    }
 
     /**
      * The verdict in words: the regime and the measured gain with its interval that decided it,
@@ -346,27 +401,44 @@ public final class GradientFlowVerdict {
      */
     public String sentence() {
         if (regime == Regime.UNMEASURED) {
-            return "gradient flow not measured yet" + (singleW && Double.isFinite(radius) ? " (ρ(W) = " + num(radius) + ")" : "") + ".";
+            return "gradient flow not measured yet"
+                    + (singleW && Double.isFinite(radius) ? " (ρ(W) = " + num(radius) + ")" : "") + ".";
         }
         StringBuilder s = new StringBuilder();
         Interval g = gain.gain();
-        s.append(regime.word()).append(": over the T = ").append(gain.steps()).append(" steps of the task the gradient ")
-                .append(g.estimate() >= 1 ? "grows" : "shrinks").append(" ×").append(gainText(g.estimate())).append(" (");
+        s.append(regime.word())
+                .append(": over the T = ")
+                .append(gain.steps())
+                .append(" steps of the task the gradient ")
+                .append(g.estimate() >= 1 ? "grows" : "shrinks")
+                .append(" ×")
+                .append(gainText(g.estimate()))
+                .append(" (");
         if (gain.sequences() > 1) {
-            s.append("median ").append(gain.quantity()).append(" of ").append(gain.sequences())
-                    .append(gain.heldOut() ? " held-out" : " sample").append(" sequences; ")
-                    .append(Math.round(100 * g.level())).append("% interval ×").append(gainText(g.low())).append(" … ×")
+            s.append("median ")
+                    .append(gain.quantity())
+                    .append(" of ")
+                    .append(gain.sequences())
+                    .append(gain.heldOut() ? " held-out" : " sample")
+                    .append(" sequences; ")
+                    .append(Math.round(100 * g.level()))
+                    .append("% interval ×")
+                    .append(gainText(g.low()))
+                    .append(" … ×")
                     .append(gainText(g.high()));
         } else {
             s.append(gain.quantity()).append(", one curve, no interval");
         }
-        s.append(switch (regime) {
-            case EXPLODING -> ", above ×" + num(EXPLODING_GAIN);
-            case VANISHING -> ", below ×" + num(VANISHING_GAIN);
-            case STABLE -> ", inside ×" + num(VANISHING_GAIN) + " … ×" + num(EXPLODING_GAIN);
-            default -> ", across ×" + num(g.low() < VANISHING_GAIN ? VANISHING_GAIN : EXPLODING_GAIN)
-                    + ": more sequences or a longer T would decide";
-        }).append(").");
+        s.append(
+                        switch (regime) {
+                            case EXPLODING -> ", above ×" + num(EXPLODING_GAIN);
+                            case VANISHING -> ", below ×" + num(VANISHING_GAIN);
+                            case STABLE -> ", inside ×" + num(VANISHING_GAIN) + " … ×" + num(EXPLODING_GAIN);
+                            default ->
+                                ", across ×" + num(g.low() < VANISHING_GAIN ? VANISHING_GAIN : EXPLODING_GAIN)
+                                        + ": more sequences or a longer T would decide";
+                        })
+                .append(").");
         String per = perStepText();
         if (!per.isEmpty()) {
             s.append(' ').append(per);
@@ -409,18 +481,28 @@ public final class GradientFlowVerdict {
         String w = "ρ(W) = " + num(radius) + (Double.isFinite(norm) ? ", ‖W‖₂ = " + num(norm) : "");
         String units = unitsText();
         return switch (regime) {
-            case VANISHING -> shown >= 1
-                    ? w + ": ρ(W) is " + (shown > 1 ? "above" : "at") + " 1, yet the gradient shrinks" + (units.isEmpty()
-                            ? ", because each step's Jacobian diag(act′)·W is smaller than W (the slope of the activation is below 1)"
-                            : ", because " + units) + ". ρ(W) > 1 is necessary for growth, not sufficient."
-                    : w + ": W itself contracts (ρ(W) < 1)" + (units.isEmpty() ? "" : ", and " + units) + ".";
-            case EXPLODING -> shown > 1
-                    ? w + ": W expands (ρ(W) > 1) and the activations pass enough of it on"
-                            + (saturation == null || saturation.values() == 0 ? ""
-                            : saturation.bounded() ? " (" + pct(saturation.saturated()) + " of the unit values saturated)"
-                            : " (" + pct(saturation.off()) + " of the unit values off)") + "."
-                    : w + ": the gradient grows although ρ(W) ≤ 1"
-                            + (Double.isFinite(norm) && norm > 1 ? " — transient growth through a non-normal W (‖W‖₂ > 1)" : "") + ".";
+            case VANISHING ->
+                shown >= 1
+                        ? w + ": ρ(W) is " + (shown > 1 ? "above" : "at") + " 1, yet the gradient shrinks"
+                                + (units.isEmpty()
+                                        ? ", because each step's Jacobian diag(act′)·W is smaller than W (the slope of the activation is below 1)"
+                                        : ", because " + units)
+                                + ". ρ(W) > 1 is necessary for growth, not sufficient."
+                        : w + ": W itself contracts (ρ(W) < 1)" + (units.isEmpty() ? "" : ", and " + units) + ".";
+            case EXPLODING ->
+                shown > 1
+                        ? w + ": W expands (ρ(W) > 1) and the activations pass enough of it on"
+                                + (saturation == null || saturation.values() == 0
+                                        ? ""
+                                        : saturation.bounded()
+                                                ? " (" + pct(saturation.saturated()) + " of the unit values saturated)"
+                                                : " (" + pct(saturation.off()) + " of the unit values off)")
+                                + "."
+                        : w + ": the gradient grows although ρ(W) ≤ 1"
+                                + (Double.isFinite(norm) && norm > 1
+                                        ? " — transient growth through a non-normal W (‖W‖₂ > 1)"
+                                        : "")
+                                + ".";
             case STABLE, UNDECIDED -> w + (units.isEmpty() ? "" : "; " + units) + ".";
             case UNMEASURED -> w + ".";
         };
@@ -509,9 +591,15 @@ public final class GradientFlowVerdict {
         }
         double a = Math.abs(x);
         if (a != 0 && (a < 1e-3 || a >= 1e4)) {
-            return String.format(Locale.ROOT, "%.2e", x).replace("e+0", "e").replace("e-0", "e-").replace("e+", "e");
+            return String.format(Locale.ROOT, "%.2e", x)
+                    .replace("e+0", "e")
+                    .replace("e-0", "e-")
+                    .replace("e+", "e");
         }
-        return new java.math.BigDecimal(x).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(x)
+                .round(new java.math.MathContext(3))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     private static String pct(double f) {

@@ -1,7 +1,6 @@
 package org.bptt.training.diag;
 
 import java.util.SplittableRandom;
-
 import org.bptt.api.cell.CellContext;
 import org.bptt.api.cell.CellRunner;
 import org.bptt.api.data.Batch;
@@ -48,8 +47,10 @@ public final class Lyapunov {
      * @param seed   the starting vector's and the bootstrap's generator
      */
     public static Estimate largest(Model model, Kernels kernels, Batch sample, long seed) {
-        if (model.cell() instanceof org.bptt.training.LayerStack stack && stack.layers().bidirectional()) {
-            return Estimate.NONE; // a backward direction's state depends on later inputs: there is no trajectory to follow
+        if (model.cell() instanceof org.bptt.training.LayerStack stack
+                && stack.layers().bidirectional()) {
+            return Estimate
+                    .NONE; // a backward direction's state depends on later inputs: there is no trajectory to follow
         }
         int h = model.hiddenSize();
         int width = model.stateWidth();
@@ -57,7 +58,9 @@ public final class Lyapunov {
         int t = sample.steps();
         int n = sample.batch();
         int len = Math.multiplyExact(t, n);
-        CellRunner runner = model.cell().bind(new CellContext(in, h, 1, len, model.params(), model.params().zerosLike(), kernels));
+        CellRunner runner = model.cell()
+                .bind(new CellContext(
+                        in, h, 1, len, model.params(), model.params().zerosLike(), kernels));
         float[] x = new float[Math.multiplyExact(len, in)];
         for (int b = 0; b < n; b++) {
             for (int s = 0; s < t; s++) {

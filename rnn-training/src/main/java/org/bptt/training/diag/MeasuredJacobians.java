@@ -81,7 +81,9 @@ public final class MeasuredJacobians {
         int in = model.inputSize();
         int steps = sample.steps();
         // The batch of H copies: the runner's parameter gradients go to a scratch set, never the model's.
-        CellRunner runner = model.cell().bind(new CellContext(in, h, h, steps, model.params(), model.params().zerosLike(), kernels));
+        CellRunner runner = model.cell()
+                .bind(new CellContext(
+                        in, h, h, steps, model.params(), model.params().zerosLike(), kernels));
         float[] x = new float[Math.multiplyExact(steps, Math.multiplyExact(h, in))];
         for (int t = 0; t < steps; t++) {
             int src = (t * sample.batch() + seq) * in;

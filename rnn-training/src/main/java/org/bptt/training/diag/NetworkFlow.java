@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Task;
 import org.bptt.training.Model;
@@ -29,9 +28,16 @@ import org.bptt.training.Network;
  * @param spectral     the spectrum of W, or null when the cell has no single square W (or W is not finite)
  * @param singleW      whether the cell has a single square recurrent matrix
  */
-public record NetworkFlow(List<MeasuredJacobians.Measurement> measurements, double[] gains, int steps, boolean heldOut, long seed,
-                          Lyapunov.Estimate lyapunov, GradientFlowVerdict.Saturation saturation, Spectral spectral,
-                          boolean singleW) {
+public record NetworkFlow(
+        List<MeasuredJacobians.Measurement> measurements,
+        double[] gains,
+        int steps,
+        boolean heldOut,
+        long seed,
+        Lyapunov.Estimate lyapunov,
+        GradientFlowVerdict.Saturation saturation,
+        Spectral spectral,
+        boolean singleW) {
     /** What the Jacobian products are called in verdicts and charts. */
     public static final String JACOBIAN_QUANTITY = "‖∂h_T/∂s_k‖ (Jacobian products through the cell's backward pass)";
     /** What the gain over the sequence is called. */
@@ -96,7 +102,15 @@ public record NetworkFlow(List<MeasuredJacobians.Measurement> measurements, doub
             }
         }
         Lyapunov.Estimate lyap = Lyapunov.largest(model, kernels, sample, seed ^ SAMPLE_SEED);
-        return new NetworkFlow(ms, gains, sample.steps(), heldOut, seed, lyap, all, net.spectral(),
+        return new NetworkFlow(
+                ms,
+                gains,
+                sample.steps(),
+                heldOut,
+                seed,
+                lyap,
+                all,
+                net.spectral(),
                 model.recurrentMatrix().isPresent());
     }
 

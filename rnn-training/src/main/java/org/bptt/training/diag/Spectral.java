@@ -50,17 +50,20 @@ public final class Spectral {
 
     /** Largest singular value of a (not modified). */
     public static double spectralNorm(DMatrixRMaj a) {
-        // Scaled to a largest entry of 1 first: the SVD's iterations do not converge on tiny (subnormal) or huge entries.
+        // Scaled to a largest entry of 1 first: the SVD's iterations do not converge on tiny (subnormal) or huge
+        // entries.
         double largest = CommonOps_DDRM.elementMaxAbs(a);
         if (largest == 0) {
             return 0;
         }
         if (!Double.isFinite(largest)) {
-            throw new IllegalStateException("the singular value decomposition of a matrix with non-finite entries is undefined");
+            throw new IllegalStateException(
+                    "the singular value decomposition of a matrix with non-finite entries is undefined");
         }
         DMatrixRMaj scaled = a.copy();
         CommonOps_DDRM.divide(scaled, largest);
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(a.numRows, a.numCols, false, false, true);
+        SingularValueDecomposition_F64<DMatrixRMaj> svd =
+                DecompositionFactory_DDRM.svd(a.numRows, a.numCols, false, false, true);
         if (!svd.decompose(scaled)) {
             throw new IllegalStateException("the singular value decomposition did not converge");
         }
@@ -81,11 +84,19 @@ public final class Spectral {
     }
 
     /** Real parts of the eigenvalues. */
-    public double[] real() { return real.clone(); }
+    public double[] real() {
+        return real.clone();
+    }
     /** Imaginary parts of the eigenvalues. */
-    public double[] imag() { return imag.clone(); }
+    public double[] imag() {
+        return imag.clone();
+    }
     /** max |λ|. */
-    public double radius() { return radius; }
+    public double radius() {
+        return radius;
+    }
     /** σ_max. */
-    public double norm() { return norm; }
+    public double norm() {
+        return norm;
+    }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.FitListener;
 import org.bptt.training.IterationMetrics;
@@ -49,18 +48,25 @@ public final class EarlyStopping implements FitListener {
             throw new ConfigurationException("early stopping evaluates every N iterations, N at least 1, got " + every);
         }
         if (patience < 0) {
-            throw new ConfigurationException("the early-stopping patience must be 0 (never stop) or more, got " + patience);
+            throw new ConfigurationException(
+                    "the early-stopping patience must be 0 (never stop) or more, got " + patience);
         }
         this.every = every;
         this.patience = patience;
     }
 
     /** The lowest held-out loss so far (infinite before the first evaluation). */
-    public double bestLoss() { return bestLoss; }
+    public double bestLoss() {
+        return bestLoss;
+    }
     /** The iteration count of the model saved in {@code best}, or −1. */
-    public long bestIteration() { return bestIteration; }
+    public long bestIteration() {
+        return bestIteration;
+    }
     /** Whether it asked the fit to stop. */
-    public boolean stopped() { return stop; }
+    public boolean stopped() {
+        return stop;
+    }
 
     @Override
     public boolean stopRequested() {

@@ -1,16 +1,14 @@
 package org.bptt.training.eval;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import org.bptt.api.internal.io.AtomicFile;
-import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.training.config.Json;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bptt.api.internal.io.AtomicFile;
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.config.Json;
 
 /**
  * How a run is evaluated on held-out data, saved as {@code evaluation.json} in its folder so
@@ -51,19 +49,21 @@ public record EvaluationSettings(long every, int sequences, long seed, double re
 
     public EvaluationSettings {
         if (every < 0) {
-            throw new ConfigurationException("the evaluation interval must be 0 (only at the end) or more, got " + every);
+            throw new ConfigurationException(
+                    "the evaluation interval must be 0 (only at the end) or more, got " + every);
         }
         if (sequences < 1 || sequences > MAX_SEQUENCES) {
-            throw new ConfigurationException("the number of held-out sequences must be between 1 and " + MAX_SEQUENCES
-                    + ", got " + sequences);
+            throw new ConfigurationException(
+                    "the number of held-out sequences must be between 1 and " + MAX_SEQUENCES + ", got " + sequences);
         }
         if (!Double.isNaN(required) && !(required > 0 && required <= 1)) {
-            throw new ConfigurationException("the fraction of sequences required for success must be above 0 and at most 1, got "
-                    + required);
+            throw new ConfigurationException(
+                    "the fraction of sequences required for success must be above 0 and at most 1, got " + required);
         }
         if (streamSegments < 0 || streamSegments > MAX_STREAM_SEGMENTS) {
-            throw new ConfigurationException("the segments of the streamed held-out measure must be between 0 (none) and "
-                    + MAX_STREAM_SEGMENTS + " (1: the held-out text as one stream), got " + streamSegments);
+            throw new ConfigurationException(
+                    "the segments of the streamed held-out measure must be between 0 (none) and " + MAX_STREAM_SEGMENTS
+                            + " (1: the held-out text as one stream), got " + streamSegments);
         }
     }
 
@@ -72,11 +72,25 @@ public record EvaluationSettings(long every, int sequences, long seed, double re
         return new EvaluationSettings(0, DEFAULT_SEQUENCES, DEFAULT_SEED, Double.NaN);
     }
 
-    public EvaluationSettings withEvery(long n) { return new EvaluationSettings(n, sequences, seed, required, streamSegments); }
-    public EvaluationSettings withSequences(int n) { return new EvaluationSettings(every, n, seed, required, streamSegments); }
-    public EvaluationSettings withSeed(long s) { return new EvaluationSettings(every, sequences, s, required, streamSegments); }
-    public EvaluationSettings withRequired(double r) { return new EvaluationSettings(every, sequences, seed, r, streamSegments); }
-    public EvaluationSettings withStreamSegments(int s) { return new EvaluationSettings(every, sequences, seed, required, s); }
+    public EvaluationSettings withEvery(long n) {
+        return new EvaluationSettings(n, sequences, seed, required, streamSegments);
+    }
+
+    public EvaluationSettings withSequences(int n) {
+        return new EvaluationSettings(every, n, seed, required, streamSegments);
+    }
+
+    public EvaluationSettings withSeed(long s) {
+        return new EvaluationSettings(every, sequences, s, required, streamSegments);
+    }
+
+    public EvaluationSettings withRequired(double r) {
+        return new EvaluationSettings(every, sequences, seed, r, streamSegments);
+    }
+
+    public EvaluationSettings withStreamSegments(int s) {
+        return new EvaluationSettings(every, sequences, seed, required, s);
+    }
 
     public String toJson() {
         ObjectNode o = Json.MAPPER.createObjectNode();
@@ -96,17 +110,26 @@ public record EvaluationSettings(long every, int sequences, long seed, double re
     public static EvaluationSettings parse(String json, String source) {
         try {
             JsonNode o = Json.MAPPER.readTree(json);
-            if (o == null || !o.isObject() || !o.path("every").isIntegralNumber() || !o.path("sequences").canConvertToInt()
-                    || !o.path("seed").isIntegralNumber() || !(o.path("required").isNull() || o.path("required").isNumber())) {
-                throw new ConfigurationException(source + ": evaluation settings need whole numbers 'every', 'sequences' and "
-                        + "'seed' and a number or null 'required'");
+            if (o == null
+                    || !o.isObject()
+                    || !o.path("every").isIntegralNumber()
+                    || !o.path("sequences").canConvertToInt()
+                    || !o.path("seed").isIntegralNumber()
+                    || !(o.path("required").isNull() || o.path("required").isNumber())) {
+                throw new ConfigurationException(
+                        source + ": evaluation settings need whole numbers 'every', 'sequences' and "
+                                + "'seed' and a number or null 'required'");
             }
             // Absent in the files of runs made before the streamed measure: those get the default.
             JsonNode segments = o.path("stream_segments");
             if (!segments.isMissingNode() && !(segments.isIntegralNumber() && segments.canConvertToInt())) {
-                throw new ConfigurationException(source + ": evaluation settings need a whole number 'stream_segments'");
+                throw new ConfigurationException(
+                        source + ": evaluation settings need a whole number 'stream_segments'");
             }
-            return new EvaluationSettings(o.get("every").asLong(), o.get("sequences").asInt(), o.get("seed").asLong(),
+            return new EvaluationSettings(
+                    o.get("every").asLong(),
+                    o.get("sequences").asInt(),
+                    o.get("seed").asLong(),
                     o.get("required").isNull() ? Double.NaN : o.get("required").asDouble(),
                     segments.isMissingNode() ? DEFAULT_STREAM_SEGMENTS : segments.asInt());
         } catch (JsonProcessingException e) {

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.SuccessCriterion;
 import org.bptt.api.data.Targets;
@@ -56,7 +55,9 @@ public final class HeldOutEvaluator implements Evaluator {
         this.settings = requireNonNull(settings, "settings is null");
     }
 
-    public EvaluationSettings settings() { return settings; }
+    public EvaluationSettings settings() {
+        return settings;
+    }
 
     /**
      * The generator of held-out block {@code block}: a split generator, whose increment differs
@@ -64,7 +65,8 @@ public final class HeldOutEvaluator implements Evaluator {
      * is a shifted copy of a training stream.
      */
     public static SplittableRandom heldOutRandom(long seed, long block) {
-        return new SplittableRandom(seed * 0xD1B54A32D192ED03L + block * 0x8CB92BA72F3D8DD7L + 0x2545F4914F6CDD1DL).split();
+        return new SplittableRandom(seed * 0xD1B54A32D192ED03L + block * 0x8CB92BA72F3D8DD7L + 0x2545F4914F6CDD1DL)
+                .split();
     }
 
     /** The rule this evaluator judges by: the task's, with the settings' required fraction if given. */
@@ -73,8 +75,9 @@ public final class HeldOutEvaluator implements Evaluator {
         if (!c.defined() || Double.isNaN(settings.required())) {
             return c;
         }
-        return c.requiring(settings.required(), c.source() + "; this study requires " + Math.round(100 * settings.required())
-                + "% of sequences");
+        return c.requiring(
+                settings.required(),
+                c.source() + "; this study requires " + Math.round(100 * settings.required()) + "% of sequences");
     }
 
     @Override
@@ -161,7 +164,9 @@ public final class HeldOutEvaluator implements Evaluator {
             m.put("perplexity", Math.exp(perStep));
             // Every window has T loss steps, so the figure is the mean of the windows' own means.
             double variance = (sequenceMeanSquares - sequenceMeanSum * sequenceMeanSum / sequences) / (sequences - 1);
-            m.put("bits_per_char_se", sequences < 2 ? Double.NaN : Math.sqrt(Math.max(0, variance) / sequences) / Math.log(2));
+            m.put(
+                    "bits_per_char_se",
+                    sequences < 2 ? Double.NaN : Math.sqrt(Math.max(0, variance) / sequences) / Math.log(2));
             if (settings.streamSegments() > 0 && StreamedEvaluator.applies(network, task)) {
                 if (stream == null) {
                     stream = new StreamedEvaluator(settings.streamSegments());

@@ -1,7 +1,7 @@
 package org.bptt.training.eval;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
-
 import org.bptt.api.data.SuccessCriterion;
 import org.bptt.api.data.Task;
 import org.bptt.training.LossMean;
@@ -10,8 +10,6 @@ import org.bptt.training.config.Json;
 import org.bptt.training.diag.Interval;
 import org.bptt.training.run.Evaluation;
 import org.bptt.training.run.RunSummary;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A trained network evaluated on held-out sequences, with what the numbers mean: the task's
@@ -28,8 +26,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param memoryless the loss of the best output without memory, NaN where the task does not say
  * @param learning   what the loss says against them
  */
-public record HeldOutResult(Network net, Task task, EvaluationSettings settings, Evaluation evaluation, double seconds,
-        SuccessCriterion rule, double baseline, double memoryless, RunSummary.Learning learning) {
+public record HeldOutResult(
+        Network net,
+        Task task,
+        EvaluationSettings settings,
+        Evaluation evaluation,
+        double seconds,
+        SuccessCriterion rule,
+        double baseline,
+        double memoryless,
+        RunSummary.Learning learning) {
 
     /** Evaluates {@code net} on {@code task}'s held-out sequences. */
     public static HeldOutResult of(Network net, Task task, EvaluationSettings settings) {
@@ -37,10 +43,19 @@ public record HeldOutResult(Network net, Task task, EvaluationSettings settings,
         long t0 = System.nanoTime();
         Evaluation e = evaluator.evaluate(net, task);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double scale = net.config().lossMean() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount();
+        double scale =
+                net.config().lossMean() == LossMean.STEP ? 1 : task.newBatch(1).lossStepCount();
         double baseline = task.baselineLoss() * scale;
         double memoryless = task.memorylessLoss() * scale;
-        return new HeldOutResult(net, task, settings, e, seconds, evaluator.criterion(task), baseline, memoryless,
+        return new HeldOutResult(
+                net,
+                task,
+                settings,
+                e,
+                seconds,
+                evaluator.criterion(task),
+                baseline,
+                memoryless,
                 RunSummary.learning(e.get("loss"), baseline, memoryless));
     }
 

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Targets;
 import org.bptt.api.data.Task;
@@ -40,17 +39,19 @@ public final class HeldOutText implements Task {
      * sequence length the model was trained with; one sentence for a file that cannot be read or
      * a model that is not a character model.
      */
-    public static HeldOutText read(java.nio.file.Path file, org.bptt.training.Network net,
-                                   org.bptt.training.plugin.Plugins plugins) {
+    public static HeldOutText read(
+            java.nio.file.Path file, org.bptt.training.Network net, org.bptt.training.plugin.Plugins plugins) {
         if (net.vocabulary().isEmpty()) {
             throw new ConfigurationException("a text evaluates a character model, and this run's task "
                     + net.config().task().name() + " is not one");
         }
         String content;
         try {
-            content = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+            content = java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file))).toString();
+                    .decode(java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file)))
+                    .toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new ConfigurationException("'" + file + "' is not valid UTF-8; save it as UTF-8");
         } catch (java.nio.file.NoSuchFileException e) {
@@ -65,10 +66,18 @@ public final class HeldOutText implements Task {
     private static int trainingSteps(org.bptt.training.Network net, org.bptt.training.plugin.Plugins plugins) {
         String steps = net.config().task().options().get("steps");
         if (steps == null) {
-            steps = plugins.registry(org.bptt.training.plugin.PluginFamily.TASK).get(net.config().task().name()).parameters()
-                    .stream().filter(p -> p.name().equals("steps")).map(p -> p.defaultValue()).findFirst()
-                    .orElseThrow(() -> new ConfigurationException("the task " + net.config().task().name()
-                            + " declares no sequence length 'steps' to cut the text's windows by"));
+            steps =
+                    plugins
+                            .registry(org.bptt.training.plugin.PluginFamily.TASK)
+                            .get(net.config().task().name())
+                            .parameters()
+                            .stream()
+                            .filter(p -> p.name().equals("steps"))
+                            .map(p -> p.defaultValue())
+                            .findFirst()
+                            .orElseThrow(() -> new ConfigurationException(
+                                    "the task " + net.config().task().name()
+                                            + " declares no sequence length 'steps' to cut the text's windows by"));
         }
         return Integer.parseInt(steps.trim());
     }
@@ -98,14 +107,16 @@ public final class HeldOutText implements Task {
         for (int i = 0; i < codes.length; i++) {
             Integer c = index.get(codes[i]);
             if (c == null) {
-                throw new ConfigurationException("the text '" + name + "' has the character " + describe(codes[i]) + " at position "
-                        + i + ", which is not in the model's vocabulary of " + vocabulary.size() + " characters");
+                throw new ConfigurationException(
+                        "the text '" + name + "' has the character " + describe(codes[i]) + " at position " + i
+                                + ", which is not in the model's vocabulary of " + vocabulary.size() + " characters");
             }
             codes[i] = c;
         }
         if (codes.length < steps + 1L) {
-            throw new ConfigurationException("the text '" + name + "' has " + codes.length + " characters; evaluating the model "
-                    + "needs at least its sequence length + 1 = " + (steps + 1L));
+            throw new ConfigurationException(
+                    "the text '" + name + "' has " + codes.length + " characters; evaluating the model "
+                            + "needs at least its sequence length + 1 = " + (steps + 1L));
         }
         return new HeldOutText(name, List.copyOf(vocabulary), codes, steps);
     }
@@ -114,19 +125,49 @@ public final class HeldOutText implements Task {
     static String describe(int codePoint) {
         String code = String.format("U+%04X", codePoint);
         return Character.isISOControl(codePoint) || Character.isWhitespace(codePoint) || !Character.isDefined(codePoint)
-                ? code : "'" + Character.toString(codePoint) + "' (" + code + ")";
+                ? code
+                : "'" + Character.toString(codePoint) + "' (" + code + ")";
     }
 
     /** Number of characters. */
-    public int length() { return text.length; }
+    public int length() {
+        return text.length;
+    }
 
-    @Override public int inputSize() { return vocabulary.size(); }
-    @Override public int outputSize() { return vocabulary.size(); }
-    @Override public int steps() { return steps; }
-    @Override public String defaultLoss() { return "ce"; }
-    @Override public List<String> vocabulary() { return vocabulary; }
-    @Override public boolean hasHeldOut() { return true; }
-    @Override public long heldOutStreamSteps() { return text.length - 1L; }
+    @Override
+    public int inputSize() {
+        return vocabulary.size();
+    }
+
+    @Override
+    public int outputSize() {
+        return vocabulary.size();
+    }
+
+    @Override
+    public int steps() {
+        return steps;
+    }
+
+    @Override
+    public String defaultLoss() {
+        return "ce";
+    }
+
+    @Override
+    public List<String> vocabulary() {
+        return vocabulary;
+    }
+
+    @Override
+    public boolean hasHeldOut() {
+        return true;
+    }
+
+    @Override
+    public long heldOutStreamSteps() {
+        return text.length - 1L;
+    }
 
     @Override
     public Batch newBatch(int batchSize) {
@@ -134,14 +175,21 @@ public final class HeldOutText implements Task {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
         int rows = Math.multiplyExact(steps, batchSize);
-        return new Batch(batchSize, steps, vocabulary.size(), new float[Math.multiplyExact(rows, vocabulary.size())],
-                Targets.classes(new int[rows]), lossSteps.clone(), null);
+        return new Batch(
+                batchSize,
+                steps,
+                vocabulary.size(),
+                new float[Math.multiplyExact(rows, vocabulary.size())],
+                Targets.classes(new int[rows]),
+                lossSteps.clone(),
+                null);
     }
 
     /** Refused: the whole text is held out. */
     @Override
     public void fill(Batch batch, RandomGenerator random) {
-        throw new UnsupportedOperationException("the text '" + name + "' is held out whole; there is nothing to train on");
+        throw new UnsupportedOperationException(
+                "the text '" + name + "' is held out whole; there is nothing to train on");
     }
 
     /** Windows of T + 1 characters at uniformly random offsets. */
@@ -186,6 +234,7 @@ public final class HeldOutText implements Task {
 
     @Override
     public String describe() {
-        return "text(" + name + ", V=" + vocabulary.size() + ", T=" + steps + ", " + text.length + " characters held out)";
+        return "text(" + name + ", V=" + vocabulary.size() + ", T=" + steps + ", " + text.length
+                + " characters held out)";
     }
 }

@@ -1,7 +1,6 @@
 package org.bptt.training.eval;
 
 import java.util.Arrays;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Task;
 import org.bptt.training.BpttTrainer;
@@ -30,8 +29,13 @@ public final class StreamedEvaluator {
 
     /** What one streamed measurement found. */
     public record Result(double natsPerStep, double natsPerStepError, long steps, int segments, double totalNats) {
-        public double bitsPerStep() { return natsPerStep / Math.log(2); }
-        public double bitsPerStepError() { return natsPerStepError / Math.log(2); }
+        public double bitsPerStep() {
+            return natsPerStep / Math.log(2);
+        }
+
+        public double bitsPerStepError() {
+            return natsPerStepError / Math.log(2);
+        }
     }
 
     private final int segments;
@@ -53,19 +57,22 @@ public final class StreamedEvaluator {
     /** Whether {@code network} can be measured on {@code task}'s held-out stream (a bidirectional one reads ahead). */
     public static boolean applies(Network network, Task task) {
         return task.heldOutStreamSteps() > 0
-                && !(network.model().cell() instanceof LayerStack s && s.layers().bidirectional());
+                && !(network.model().cell() instanceof LayerStack s
+                        && s.layers().bidirectional());
     }
 
     /** The loss over the held-out stream of {@code task}; {@code network} is not modified. */
     public Result measure(Network network, Task task) {
         long n = task.heldOutStreamSteps();
         if (!applies(network, task)) {
-            throw new IllegalArgumentException("the task " + task.describe() + " has no held-out stream for this network");
+            throw new IllegalArgumentException(
+                    "the task " + task.describe() + " has no held-out stream for this network");
         }
         int s = (int) Math.min(segments, n);
         if (scratch == null) {
             // Not stateful: the scratch network only runs forward, and carries the state here.
-            scratch = Network.create(network.config().toBuilder().stateful(false).threads(1).build(), task, network.plugins());
+            scratch = Network.create(
+                    network.config().toBuilder().stateful(false).threads(1).build(), task, network.plugins());
         }
         scratch.model().params().copyFrom(network.model().params());
         BpttTrainer trainer = scratch.trainer();

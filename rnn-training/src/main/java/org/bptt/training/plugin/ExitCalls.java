@@ -1,7 +1,6 @@
 package org.bptt.training.plugin;
 
 import java.nio.charset.StandardCharsets;
-
 import org.bptt.training.plugin.trap.ExitTrap;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -20,7 +19,9 @@ import org.objectweb.asm.Opcodes;
  */
 final class ExitCalls {
     static final String TRAP = ExitTrap.class.getName().replace('.', '/');
-    private static final byte[][] NAMES = {"exit".getBytes(StandardCharsets.UTF_8), "halt".getBytes(StandardCharsets.UTF_8)};
+    private static final byte[][] NAMES = {
+        "exit".getBytes(StandardCharsets.UTF_8), "halt".getBytes(StandardCharsets.UTF_8)
+    };
 
     private ExitCalls() {}
 
@@ -38,36 +39,44 @@ final class ExitCalls {
     static byte[] rewrite(byte[] classFile) {
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9, writer) {
                     @Override
-                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
-                        String trap = trapFor(owner, method, desc);
-                        if (trap != null && (opcode == Opcodes.INVOKESTATIC || opcode == Opcodes.INVOKEVIRTUAL)) {
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, TRAP, trap, trapDescriptor(owner), false);
-                        } else {
-                            super.visitMethodInsn(opcode, owner, method, desc, itf);
-                        }
-                    }
+                    public MethodVisitor visitMethod(
+                            int access, String name, String descriptor, String signature, String[] exceptions) {
+                        return new MethodVisitor(
+                                Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
+                            @Override
+                            public void visitMethodInsn(
+                                    int opcode, String owner, String method, String desc, boolean itf) {
+                                String trap = trapFor(owner, method, desc);
+                                if (trap != null
+                                        && (opcode == Opcodes.INVOKESTATIC || opcode == Opcodes.INVOKEVIRTUAL)) {
+                                    super.visitMethodInsn(
+                                            Opcodes.INVOKESTATIC, TRAP, trap, trapDescriptor(owner), false);
+                                } else {
+                                    super.visitMethodInsn(opcode, owner, method, desc, itf);
+                                }
+                            }
 
-                    @Override
-                    public void visitInvokeDynamicInsn(String name, String desc, Handle bootstrap, Object... args) {
-                        Object[] a = args.clone();
-                        for (int i = 0; i < a.length; i++) {
-                            a[i] = handle(a[i]);
-                        }
-                        super.visitInvokeDynamicInsn(name, desc, bootstrap, a);
-                    }
+                            @Override
+                            public void visitInvokeDynamicInsn(
+                                    String name, String desc, Handle bootstrap, Object... args) {
+                                Object[] a = args.clone();
+                                for (int i = 0; i < a.length; i++) {
+                                    a[i] = handle(a[i]);
+                                }
+                                super.visitInvokeDynamicInsn(name, desc, bootstrap, a);
+                            }
 
-                    @Override
-                    public void visitLdcInsn(Object value) {
-                        super.visitLdcInsn(handle(value));
+                            @Override
+                            public void visitLdcInsn(Object value) {
+                                super.visitLdcInsn(handle(value));
+                            }
+                        };
                     }
-                };
-            }
-        }, 0);
+                },
+                0);
         return writer.toByteArray();
     }
 

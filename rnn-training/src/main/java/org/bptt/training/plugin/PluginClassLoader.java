@@ -82,7 +82,8 @@ final class PluginClassLoader extends URLClassLoader {
                 // Defined meanwhile by another thread.
             }
         }
-        return defineClass(name, defined, 0, defined.length, new CodeSource(trap ? null : jarOf(url), (CodeSigner[]) null));
+        return defineClass(
+                name, defined, 0, defined.length, new CodeSource(trap ? null : jarOf(url), (CodeSigner[]) null));
     }
 
     /** The jar a class's URL ({@code jar:file:/…/p.jar!/a/B.class}) comes from, for its code source. */

@@ -16,8 +16,10 @@ public final class PluginFailure extends RuntimeException {
 
     static PluginFailure of(Plugins plugins, PluginFactory<?> factory, PluginFamily family, Throwable e) {
         PluginOrigin o = plugins.origin(factory);
-        return new PluginFailure("the " + family.singular() + " plugin '" + factory.name() + "' from " + o.describe() + " "
-                + what(e, null), e);
+        return new PluginFailure(
+                "the " + family.singular() + " plugin '" + factory.name() + "' from " + o.describe() + " "
+                        + what(e, null),
+                e);
     }
 
     /**
@@ -44,8 +46,10 @@ public final class PluginFailure extends RuntimeException {
 
     /** What went wrong, in a few words: the error's kind and message, and where in the plugin. */
     private static String what(Throwable e, StackTraceElement at) {
-        String where = at == null ? "" : " at " + at.getClassName() + "." + at.getMethodName()
-                + (at.getFileName() == null ? "" : "(" + at.getFileName() + ":" + at.getLineNumber() + ")");
+        String where = at == null
+                ? ""
+                : " at " + at.getClassName() + "." + at.getMethodName()
+                        + (at.getFileName() == null ? "" : "(" + at.getFileName() + ":" + at.getLineNumber() + ")");
         String msg = e.getMessage() == null ? "" : ", \"" + oneLine(e.getMessage()) + "\"";
         if (e instanceof ExceptionInInitializerError i && i.getCause() != null) {
             Throwable c = i.getCause();

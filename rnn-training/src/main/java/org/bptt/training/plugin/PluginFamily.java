@@ -32,9 +32,15 @@ public enum PluginFamily {
     }
 
     /** "gradient policy". */
-    public String singular() { return singular; }
+    public String singular() {
+        return singular;
+    }
     /** "gradient policies". */
-    public String plural() { return plural; }
+    public String plural() {
+        return plural;
+    }
     /** The factory interface providers implement. */
-    public Class<? extends PluginFactory<?>> type() { return type; }
+    public Class<? extends PluginFactory<?>> type() {
+        return type;
+    }
 }

@@ -22,7 +22,6 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginFactory;
 
@@ -63,7 +62,8 @@ final class PluginLoader {
             PluginOrigin origin = identify(jars);
             // One plugin reached twice (given with --plugins and bundled in the installation's plugins/, say):
             // the same name and version is the same plugin, loaded once. Another version of it stays refused.
-            if (!origin.version().equals("unknown") && seen.putIfAbsent(origin.id() + "@" + origin.version(), origin) != null) {
+            if (!origin.version().equals("unknown")
+                    && seen.putIfAbsent(origin.id() + "@" + origin.version(), origin) != null) {
                 continue;
             }
             outside.add(loadOne(origin, byFamily, origins));
@@ -77,25 +77,30 @@ final class PluginLoader {
         for (Path entry : pluginPath) {
             if (Files.isRegularFile(entry)) {
                 if (!entry.getFileName().toString().endsWith(".jar")) {
-                    throw new ConfigurationException("plugin path entry " + entry + " is neither a .jar file nor a folder");
+                    throw new ConfigurationException(
+                            "plugin path entry " + entry + " is neither a .jar file nor a folder");
                 }
                 plugins.add(List.of(entry));
             } else if (Files.isDirectory(entry)) {
                 int before = plugins.size();
                 for (Path child : list(entry)) {
-                    if (Files.isRegularFile(child) && child.getFileName().toString().endsWith(".jar")) {
+                    if (Files.isRegularFile(child)
+                            && child.getFileName().toString().endsWith(".jar")) {
                         plugins.add(List.of(child));
                     } else if (Files.isDirectory(child)) {
                         List<Path> jars = list(child).stream()
-                                .filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".jar")).toList();
+                                .filter(p -> Files.isRegularFile(p)
+                                        && p.getFileName().toString().endsWith(".jar"))
+                                .toList();
                         if (!jars.isEmpty()) {
                             plugins.add(jars);
                         }
                     }
                 }
                 if (plugins.size() == before) {
-                    throw new ConfigurationException("plugin folder " + entry + " holds no plugin: no .jar file in it or in "
-                            + "a sub-folder of it (was the plugin built?)");
+                    throw new ConfigurationException(
+                            "plugin folder " + entry + " holds no plugin: no .jar file in it or in "
+                                    + "a sub-folder of it (was the plugin built?)");
                 }
             } else {
                 throw new ConfigurationException("plugin path entry " + entry + " does not exist");
@@ -120,7 +125,8 @@ final class PluginLoader {
     /** A plugin's name (its jar's or folder's, without the version) and version, before anything of it loads. */
     private static PluginOrigin identify(List<Path> jars) {
         Path first = jars.get(0);
-        String id = jars.size() == 1 ? stripJar(first.getFileName().toString())
+        String id = jars.size() == 1
+                ? stripJar(first.getFileName().toString())
                 : first.getParent().getFileName().toString();
         String version = "unknown";
         for (Path jar : jars) {
@@ -144,8 +150,10 @@ final class PluginLoader {
         return new PluginOrigin(id, version, jars, true);
     }
 
-    private static PluginOrigin loadOne(PluginOrigin origin, Map<PluginFamily, Map<String, PluginFactory<?>>> byFamily,
-                                        Map<PluginFactory<?>, PluginOrigin> origins) {
+    private static PluginOrigin loadOne(
+            PluginOrigin origin,
+            Map<PluginFamily, Map<String, PluginFactory<?>>> byFamily,
+            Map<PluginFactory<?>, PluginOrigin> origins) {
         List<Path> jars = origin.files();
         Path first = jars.get(0);
         String id = origin.id();
@@ -154,7 +162,8 @@ final class PluginLoader {
             try {
                 urls[i] = jars.get(i).toAbsolutePath().toUri().toURL();
             } catch (MalformedURLException e) {
-                throw new ConfigurationException("plugin " + jars.get(i) + " has a path that cannot be loaded (" + e.getMessage() + ")");
+                throw new ConfigurationException(
+                        "plugin " + jars.get(i) + " has a path that cannot be loaded (" + e.getMessage() + ")");
             }
         }
         String loaderName = LOADER_PREFIX + id + "@" + Integer.toHexString(System.identityHashCode(origin));
@@ -164,7 +173,8 @@ final class PluginLoader {
         int found = 0;
         for (PluginFamily f : PluginFamily.values()) {
             try {
-                for (ServiceLoader.Provider<? extends PluginFactory<?>> p : ServiceLoader.load(f.type(), loader).stream().toList()) {
+                for (ServiceLoader.Provider<? extends PluginFactory<?>> p :
+                        ServiceLoader.load(f.type(), loader).stream().toList()) {
                     if (p.type().getClassLoader() != loader) {
                         continue; // the platform's own provider, seen through the module layer
                     }
@@ -173,7 +183,8 @@ final class PluginLoader {
                     String name = factory.name();
                     if (name == null || name.isBlank()) {
                         throw new ConfigurationException("plugin " + where + " has a " + f.singular() + " ("
-                                + factory.getClass().getName() + ") whose name() is " + (name == null ? "null" : "blank")
+                                + factory.getClass().getName() + ") whose name() is "
+                                + (name == null ? "null" : "blank")
                                 + "; every plugin needs a short lower-case name");
                     }
                     factory.description();
@@ -193,12 +204,14 @@ final class PluginLoader {
             } catch (ConfigurationException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new ConfigurationException("plugin " + where + " failed while loading: " + oneLine(String.valueOf(e)));
+                throw new ConfigurationException(
+                        "plugin " + where + " failed while loading: " + oneLine(String.valueOf(e)));
             }
         }
         if (found == 0) {
-            throw new ConfigurationException("plugin " + where + " provides no rnn plugin (no META-INF/services entry for "
-                    + "an rnn-api plugin family); a plugin's own dependencies go in a sub-folder together with it");
+            throw new ConfigurationException(
+                    "plugin " + where + " provides no rnn plugin (no META-INF/services entry for "
+                            + "an rnn-api plugin family); a plugin's own dependencies go in a sub-folder together with it");
         }
         return origin;
     }
@@ -209,8 +222,8 @@ final class PluginLoader {
             return new ConfigurationException("plugin " + where + " failed in a static initializer ("
                     + oneLine(String.valueOf(i.getCause())) + "); the plugin's own code has a bug");
         }
-        return new ConfigurationException("plugin " + where + " was built for an incompatible rnn-api (" + oneLine(String.valueOf(e))
-                + "); rebuild it against this version of rnn-api");
+        return new ConfigurationException("plugin " + where + " was built for an incompatible rnn-api ("
+                + oneLine(String.valueOf(e)) + "); rebuild it against this version of rnn-api");
     }
 
     private static String oneLine(String s) {
@@ -218,9 +231,12 @@ final class PluginLoader {
         return t.length() > 300 ? t.substring(0, 297) + "…" : t;
     }
 
-    private static void register(Map<PluginFamily, Map<String, PluginFactory<?>>> byFamily,
-                                 Map<PluginFactory<?>, PluginOrigin> origins, PluginFamily f, PluginFactory<?> factory,
-                                 PluginOrigin origin) {
+    private static void register(
+            Map<PluginFamily, Map<String, PluginFactory<?>>> byFamily,
+            Map<PluginFactory<?>, PluginOrigin> origins,
+            PluginFamily f,
+            PluginFactory<?> factory,
+            PluginOrigin origin) {
         String name = factory.name();
         Map<String, PluginFactory<?>> m = byFamily.computeIfAbsent(f, k -> new LinkedHashMap<>());
         PluginFactory<?> other = m.get(name);
@@ -241,21 +257,31 @@ final class PluginLoader {
         CodeSource cs = c.getProtectionDomain().getCodeSource();
         Path where = null;
         try {
-            where = cs == null || cs.getLocation() == null ? null : Path.of(cs.getLocation().toURI());
+            where = cs == null || cs.getLocation() == null
+                    ? null
+                    : Path.of(cs.getLocation().toURI());
         } catch (Exception e) {
             // An exotic code source: no file to name.
         }
         if (version == null && where != null && Files.isRegularFile(where)) {
             version = readVersion(where);
         }
-        String id = c.getModule().isNamed() ? c.getModule().getName()
+        String id = c.getModule().isNamed()
+                ? c.getModule().getName()
                 : where == null ? "unknown" : stripJar(where.getFileName().toString());
-        if (where != null && Files.isDirectory(where) && where.getParent() != null && where.getParent().getParent() != null
-                && where.getFileName().toString().equals("classes") && where.getParent().getFileName().toString().equals("target")) {
+        if (where != null
+                && Files.isDirectory(where)
+                && where.getParent() != null
+                && where.getParent().getParent() != null
+                && where.getFileName().toString().equals("classes")
+                && where.getParent().getFileName().toString().equals("target")) {
             id = where.getParent().getParent().getFileName().toString(); // a module's build output: name the module
         }
-        return new PluginOrigin(version == null ? id : withoutVersion(id, version), version == null ? "unknown" : version,
-                List.of(), false);
+        return new PluginOrigin(
+                version == null ? id : withoutVersion(id, version),
+                version == null ? "unknown" : version,
+                List.of(),
+                false);
     }
 
     private static String stripJar(String file) {
@@ -274,7 +300,9 @@ final class PluginLoader {
     static String readVersion(Path jar) {
         try (JarFile j = new JarFile(jar.toFile())) {
             List<JarEntry> poms = j.stream()
-                    .filter(e -> e.getName().startsWith("META-INF/maven/") && e.getName().endsWith("/pom.properties")).toList();
+                    .filter(e -> e.getName().startsWith("META-INF/maven/")
+                            && e.getName().endsWith("/pom.properties"))
+                    .toList();
             if (poms.size() == 1) {
                 Properties p = new Properties();
                 try (InputStream in = j.getInputStream(poms.get(0))) {
@@ -289,7 +317,8 @@ final class PluginLoader {
             }
             return null;
         } catch (IOException e) {
-            throw new ConfigurationException("plugin " + jar + " is not a readable jar file (" + oneLine(e.getMessage()) + ")");
+            throw new ConfigurationException(
+                    "plugin " + jar + " is not a readable jar file (" + oneLine(e.getMessage()) + ")");
         }
     }
 }

@@ -28,7 +28,8 @@ public record PluginOrigin(String id, String version, List<Path> files, boolean 
         if (!outside) {
             return "platform: " + id + (version.equals("unknown") ? "" : " " + version);
         }
-        String where = files.size() == 1 ? files.get(0).toString()
+        String where = files.size() == 1
+                ? files.get(0).toString()
                 : files.isEmpty() ? "" : files.get(0).getParent() + " (" + files.size() + " jars)";
         return id + " " + version + " (" + where + ")";
     }

@@ -9,7 +9,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.api.cell.CellFactory;
 import org.bptt.api.data.TaskFactory;
 import org.bptt.api.gradient.GradientPolicyFactory;
@@ -34,7 +33,9 @@ public final class Plugins {
     private final Map<PluginFactory<?>, PluginOrigin> origins;
     private final List<PluginOrigin> outside;
 
-    Plugins(Map<PluginFamily, Map<String, PluginFactory<?>>> byFamily, Map<PluginFactory<?>, PluginOrigin> origins,
+    Plugins(
+            Map<PluginFamily, Map<String, PluginFactory<?>>> byFamily,
+            Map<PluginFactory<?>, PluginOrigin> origins,
             List<PluginOrigin> outside) {
         Map<PluginFamily, PluginRegistry<? extends PluginFactory<?>>> r = new EnumMap<>(PluginFamily.class);
         for (PluginFamily f : PluginFamily.values()) {
@@ -60,14 +61,37 @@ public final class Plugins {
         return (PluginRegistry<F>) registries.get(family);
     }
 
-    public PluginRegistry<CellFactory> cells() { return registry(PluginFamily.CELL); }
-    public PluginRegistry<LossFactory> losses() { return registry(PluginFamily.LOSS); }
-    public PluginRegistry<OptimizerFactory> optimizers() { return registry(PluginFamily.OPTIMIZER); }
-    public PluginRegistry<GradientPolicyFactory> policies() { return registry(PluginFamily.POLICY); }
-    public PluginRegistry<TruncationFactory> truncations() { return registry(PluginFamily.TRUNCATION); }
-    public PluginRegistry<InitializerFactory> initializers() { return registry(PluginFamily.INITIALIZER); }
-    public PluginRegistry<TaskFactory> tasks() { return registry(PluginFamily.TASK); }
-    public PluginRegistry<org.bptt.api.schedule.ScheduleFactory> schedules() { return registry(PluginFamily.SCHEDULE); }
+    public PluginRegistry<CellFactory> cells() {
+        return registry(PluginFamily.CELL);
+    }
+
+    public PluginRegistry<LossFactory> losses() {
+        return registry(PluginFamily.LOSS);
+    }
+
+    public PluginRegistry<OptimizerFactory> optimizers() {
+        return registry(PluginFamily.OPTIMIZER);
+    }
+
+    public PluginRegistry<GradientPolicyFactory> policies() {
+        return registry(PluginFamily.POLICY);
+    }
+
+    public PluginRegistry<TruncationFactory> truncations() {
+        return registry(PluginFamily.TRUNCATION);
+    }
+
+    public PluginRegistry<InitializerFactory> initializers() {
+        return registry(PluginFamily.INITIALIZER);
+    }
+
+    public PluginRegistry<TaskFactory> tasks() {
+        return registry(PluginFamily.TASK);
+    }
+
+    public PluginRegistry<org.bptt.api.schedule.ScheduleFactory> schedules() {
+        return registry(PluginFamily.SCHEDULE);
+    }
 
     /** Where a factory of this set came from. */
     public PluginOrigin origin(PluginFactory<?> factory) {
@@ -79,7 +103,9 @@ public final class Plugins {
     }
 
     /** The outside plugins loaded from the plugin path, in path order. */
-    public List<PluginOrigin> outside() { return outside; }
+    public List<PluginOrigin> outside() {
+        return outside;
+    }
 
     /** All families in display order ("cells" → registry), for listings. */
     public Map<String, PluginRegistry<? extends PluginFactory<?>>> families() {
@@ -103,10 +129,14 @@ public final class Plugins {
             names.add(p.name());
         }
         for (Map.Entry<String, String> e : choice.options().entrySet()) {
-            PluginParameter p = declared.stream().filter(d -> d.name().equals(e.getKey())).findFirst().orElse(null);
+            PluginParameter p = declared.stream()
+                    .filter(d -> d.name().equals(e.getKey()))
+                    .findFirst()
+                    .orElse(null);
             if (p == null) {
-                throw new ConfigurationException(family.singular() + " '" + choice.name() + "' has no option "
-                        + PluginOptions.shown(e.getKey()) + "; its options: " + (names.isEmpty() ? "none" : String.join(", ", names)));
+                throw new ConfigurationException(
+                        family.singular() + " '" + choice.name() + "' has no option " + PluginOptions.shown(e.getKey())
+                                + "; its options: " + (names.isEmpty() ? "none" : String.join(", ", names)));
             }
             if (!parses(p.type(), e.getValue())) {
                 throw new ConfigurationException(family.singular() + " '" + choice.name() + "': option '" + p.name()
@@ -137,7 +167,8 @@ public final class Plugins {
     private static boolean parses(String type, String value) {
         String v = value.strip();
         return switch (type) {
-            case "number" -> v.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?") && Double.isFinite(Double.parseDouble(v));
+            case "number" ->
+                v.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?") && Double.isFinite(Double.parseDouble(v));
             case "integer" -> v.matches("[+-]?\\d{1,10}") && Long.parseLong(v) == (int) Long.parseLong(v);
             case "boolean" -> v.equals("true") || v.equals("false");
             default -> true;

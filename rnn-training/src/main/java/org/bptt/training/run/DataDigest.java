@@ -1,5 +1,7 @@
 package org.bptt.training.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,13 +11,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.config.Json;
 import org.bptt.training.wiring.PluginChoice;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The SHA-256 of every file a task reads: each of its options whose value names a regular
@@ -46,14 +44,16 @@ final class DataDigest {
             return;
         }
         ObjectNode now = of(task);
-        for (var it = saved.fields(); it.hasNext();) {
+        for (var it = saved.fields(); it.hasNext(); ) {
             var e = it.next();
             String was = e.getValue().path("sha256").asText("");
             String is = now.path(e.getKey()).path("sha256").asText("");
             if (!was.equals(is)) {
-                throw new ConfigurationException("the data file " + e.getValue().path("file").asText("?") + " (the task's option '"
-                        + e.getKey() + "') has changed since " + checkpoint + " was written, so the run would go on with other "
-                        + "data; restore the file, or start a new run on the new data");
+                throw new ConfigurationException(
+                        "the data file " + e.getValue().path("file").asText("?") + " (the task's option '"
+                                + e.getKey() + "') has changed since " + checkpoint
+                                + " was written, so the run would go on with other "
+                                + "data; restore the file, or start a new run on the new data");
             }
         }
     }
@@ -75,7 +75,7 @@ final class DataDigest {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0;) {
+            for (int n; (n = in.read(buf)) > 0; ) {
                 d.update(buf, 0, n);
             }
             return HexFormat.of().formatHex(d.digest());

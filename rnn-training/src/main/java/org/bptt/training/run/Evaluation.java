@@ -2,6 +2,7 @@ package org.bptt.training.run;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.bptt.training.config.Json;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What one evaluation of a network on held-out data measured, saved in a run's history
@@ -68,8 +66,11 @@ public record Evaluation(long iteration, Map<String, Double> metrics) {
             Map<String, Double> v = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = metrics.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                if (!f.getKey().equals("iteration") && (f.getValue().isNumber() || f.getValue().isNull())) {
-                    v.put(f.getKey(), f.getValue().isNull() ? Double.NaN : f.getValue().asDouble());
+                if (!f.getKey().equals("iteration")
+                        && (f.getValue().isNumber() || f.getValue().isNull())) {
+                    v.put(
+                            f.getKey(),
+                            f.getValue().isNull() ? Double.NaN : f.getValue().asDouble());
                 }
             }
             l.add(new Evaluation(e.get("iteration").asLong(), v));
@@ -82,7 +83,10 @@ public record Evaluation(long iteration, Map<String, Double> metrics) {
         if (metrics.containsKey("loss")) {
             return "loss";
         }
-        return metrics.keySet().stream().filter(k -> k.contains("loss")).findFirst().orElse(null);
+        return metrics.keySet().stream()
+                .filter(k -> k.contains("loss"))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The last evaluation with a finite loss, or null. */

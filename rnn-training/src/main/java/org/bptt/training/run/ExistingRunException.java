@@ -1,7 +1,6 @@
 package org.bptt.training.run;
 
 import java.nio.file.Path;
-
 import org.bptt.api.plugin.ConfigurationException;
 
 /** A new run was asked for in a folder that already holds one; front ends say how to continue it. */
@@ -15,5 +14,7 @@ public final class ExistingRunException extends ConfigurationException {
     }
 
     /** The folder that holds the run. */
-    public Path folder() { return folder; }
+    public Path folder() {
+        return folder;
+    }
 }

@@ -1,22 +1,20 @@
 package org.bptt.training.run;
 
-import org.bptt.api.internal.io.AtomicFile;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.config.Json;
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectrum;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A run's history: per-iteration metrics, gradient-flow snapshots and the initial spectrum of
@@ -33,29 +31,61 @@ public final class History {
     private final List<LayerSnapshot> layers = new ArrayList<>();
     private Spectrum spectrumStart;
 
-    public List<IterationMetrics> metrics() { return Collections.unmodifiableList(metrics); }
+    public List<IterationMetrics> metrics() {
+        return Collections.unmodifiableList(metrics);
+    }
     /** The gradient flow measured by one full-BPTT pass at each diagnostic iteration. */
-    public List<GradientFlowSnapshot> flow() { return Collections.unmodifiableList(flow); }
+    public List<GradientFlowSnapshot> flow() {
+        return Collections.unmodifiableList(flow);
+    }
     /**
      * The gradient flow training back-propagated at the same iterations, window by window (0 where no
      * window reaches); empty for a history saved before it was recorded.
      */
-    public List<GradientFlowSnapshot> trainedFlow() { return Collections.unmodifiableList(trainedFlow); }
+    public List<GradientFlowSnapshot> trainedFlow() {
+        return Collections.unmodifiableList(trainedFlow);
+    }
     /** Held-out evaluations in training order. */
-    public List<Evaluation> evaluations() { return Collections.unmodifiableList(evaluations); }
+    public List<Evaluation> evaluations() {
+        return Collections.unmodifiableList(evaluations);
+    }
     /** The latest held-out evaluation, or null when there is none. */
     /** Per-layer diagnostics of a stacked or bidirectional network, in training order; empty for one layer. */
-    public List<LayerSnapshot> layers() { return Collections.unmodifiableList(layers); }
-    public Evaluation lastEvaluation() { return evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1); }
-    /** The eigenvalues of W before the first update, or null when the cell has no single W. */
-    public Spectrum spectrumStart() { return spectrumStart; }
+    public List<LayerSnapshot> layers() {
+        return Collections.unmodifiableList(layers);
+    }
 
-    public void add(IterationMetrics m) { metrics.add(m); }
-    public void add(GradientFlowSnapshot s) { flow.add(s); }
-    public void addTrained(GradientFlowSnapshot s) { trainedFlow.add(s); }
-    public void add(Evaluation e) { evaluations.add(e); }
-    public void add(LayerSnapshot s) { layers.add(s); }
-    public void spectrumStart(Spectrum s) { spectrumStart = s; }
+    public Evaluation lastEvaluation() {
+        return evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1);
+    }
+    /** The eigenvalues of W before the first update, or null when the cell has no single W. */
+    public Spectrum spectrumStart() {
+        return spectrumStart;
+    }
+
+    public void add(IterationMetrics m) {
+        metrics.add(m);
+    }
+
+    public void add(GradientFlowSnapshot s) {
+        flow.add(s);
+    }
+
+    public void addTrained(GradientFlowSnapshot s) {
+        trainedFlow.add(s);
+    }
+
+    public void add(Evaluation e) {
+        evaluations.add(e);
+    }
+
+    public void add(LayerSnapshot s) {
+        layers.add(s);
+    }
+
+    public void spectrumStart(Spectrum s) {
+        spectrumStart = s;
+    }
 
     /** Forgets everything from iteration {@code from} on (a resumed run continues from there). */
     public void truncate(long from) {
@@ -188,18 +218,35 @@ public final class History {
         try {
             JsonNode root = Json.MAPPER.readTree(Json.readText(file, "run history"));
             boolean named = root.path("format").asInt(1) >= 2;
-            if (!root.isObject() || !root.path("metrics").isArray()
-                    || !root.path(named ? "gradient_flow" : "flow").isArray() && !root.path(named ? "gradient_flow" : "flow").isMissingNode()) {
+            if (!root.isObject()
+                    || !root.path("metrics").isArray()
+                    || !root.path(named ? "gradient_flow" : "flow").isArray()
+                            && !root.path(named ? "gradient_flow" : "flow").isMissingNode()) {
                 throw new IllegalArgumentException("not a run history");
             }
             for (JsonNode r : root.path("metrics")) {
                 IterationMetrics m = named
-                        ? new IterationMetrics(r.get("iteration").asLong(), num(r.get("loss")), num(r.get("accuracy")),
-                                num(r.get("grad_norm_before")), num(r.get("grad_norm_after")), r.get("clipped").asBoolean(),
-                                num(r.get("spectral_radius")), num(r.get("spectral_norm")), r.get("skipped").asBoolean())
+                        ? new IterationMetrics(
+                                r.get("iteration").asLong(),
+                                num(r.get("loss")),
+                                num(r.get("accuracy")),
+                                num(r.get("grad_norm_before")),
+                                num(r.get("grad_norm_after")),
+                                r.get("clipped").asBoolean(),
+                                num(r.get("spectral_radius")),
+                                num(r.get("spectral_norm")),
+                                r.get("skipped").asBoolean())
                         // rnn 0.1 wrote unnamed rows in this order.
-                        : new IterationMetrics(r.get(0).asLong(), num(r.get(1)), num(r.get(2)), num(r.get(3)), num(r.get(4)),
-                                r.get(5).asBoolean(), num(r.get(6)), num(r.get(7)), r.get(8).asBoolean());
+                        : new IterationMetrics(
+                                r.get(0).asLong(),
+                                num(r.get(1)),
+                                num(r.get(2)),
+                                num(r.get(3)),
+                                num(r.get(4)),
+                                r.get(5).asBoolean(),
+                                num(r.get(6)),
+                                num(r.get(7)),
+                                r.get(8).asBoolean());
                 if (m.iteration() < upTo) {
                     h.metrics.add(m);
                 }
@@ -239,8 +286,8 @@ public final class History {
             if (e instanceof ConfigurationException c) {
                 throw c;
             }
-            throw new ConfigurationException(file + ": the run's saved history is damaged (" + e.getClass().getSimpleName()
-                    + "); move it away to resume without the earlier history");
+            throw new ConfigurationException(file + ": the run's saved history is damaged ("
+                    + e.getClass().getSimpleName() + "); move it away to resume without the earlier history");
         }
     }
 }

@@ -2,7 +2,6 @@ package org.bptt.training.run;
 
 import java.nio.file.Path;
 import java.util.ServiceLoader;
-
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.Network;
@@ -50,13 +49,16 @@ public final class InitialWeights {
         try {
             return Path.of(s);
         } catch (java.nio.file.InvalidPathException e) {
-            throw new ConfigurationException("the weights to start from, '" + s + "', are not a path (" + e.getReason() + ")");
+            throw new ConfigurationException(
+                    "the weights to start from, '" + s + "', are not a path (" + e.getReason() + ")");
         }
     }
 
     private static Source source() {
-        return ServiceLoader.load(Source.class, InitialWeights.class.getClassLoader()).findFirst()
-                .orElseThrow(() -> new ConfigurationException("starting from earlier weights needs the rnn-data module, "
-                        + "which is not on the class path"));
+        return ServiceLoader.load(Source.class, InitialWeights.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(
+                        () -> new ConfigurationException("starting from earlier weights needs the rnn-data module, "
+                                + "which is not on the class path"));
     }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.Spectral;
 
@@ -26,8 +25,9 @@ public record LayerSnapshot(long iteration, List<double[]> flow, double[] radius
         flow = flow.stream().map(double[]::clone).toList();
         radius = radius.clone();
         if (flow.isEmpty() || radius.length % flow.size() != 0) {
-            throw new IllegalArgumentException("a layer snapshot needs one flow per layer and a radius per layer and direction, got "
-                    + flow.size() + " flows and " + radius.length + " radii");
+            throw new IllegalArgumentException(
+                    "a layer snapshot needs one flow per layer and a radius per layer and direction, got " + flow.size()
+                            + " flows and " + radius.length + " radii");
         }
     }
 
@@ -77,7 +77,9 @@ public record LayerSnapshot(long iteration, List<double[]> flow, double[] radius
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof LayerSnapshot s) || s.iteration != iteration || !Arrays.equals(s.radius, radius)
+        if (!(o instanceof LayerSnapshot s)
+                || s.iteration != iteration
+                || !Arrays.equals(s.radius, radius)
                 || s.flow.size() != flow.size()) {
             return false;
         }
@@ -100,6 +102,7 @@ public record LayerSnapshot(long iteration, List<double[]> flow, double[] radius
 
     @Override
     public String toString() {
-        return "LayerSnapshot[iteration=" + iteration + ", layers=" + flow.size() + ", directions=" + directions() + "]";
+        return "LayerSnapshot[iteration=" + iteration + ", layers=" + flow.size() + ", directions=" + directions()
+                + "]";
     }
 }

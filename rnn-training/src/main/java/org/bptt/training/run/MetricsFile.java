@@ -1,6 +1,5 @@
 package org.bptt.training.run;
 
-import org.bptt.api.internal.io.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
-
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.internal.io.PlainFiles;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.IterationMetrics;
@@ -26,14 +25,24 @@ import org.bptt.training.IterationMetrics;
  */
 public final class MetricsFile {
     public static final List<String> FORMATS = List.of("csv", "jsonl");
-    private static final String[] COLUMNS = {"iteration", "loss", "accuracy", "grad_norm_before", "grad_norm_after",
-            "clipped", "skipped", "spectral_radius", "spectral_norm"};
+    private static final String[] COLUMNS = {
+        "iteration",
+        "loss",
+        "accuracy",
+        "grad_norm_before",
+        "grad_norm_after",
+        "clipped",
+        "skipped",
+        "spectral_radius",
+        "spectral_norm"
+    };
 
     private MetricsFile() {}
 
     public static String check(String format) {
         if (!FORMATS.contains(format)) {
-            throw new ConfigurationException("the metrics format must be csv or jsonl, got " + org.bptt.api.plugin.PluginOptions.shown(String.valueOf(format)));
+            throw new ConfigurationException("the metrics format must be csv or jsonl, got "
+                    + org.bptt.api.plugin.PluginOptions.shown(String.valueOf(format)));
         }
         return format;
     }
@@ -57,9 +66,14 @@ public final class MetricsFile {
     static long append(Path file, String format, List<IterationMetrics> rows) throws IOException {
         String other = PlainFiles.notPlain(file);
         if (other != null) {
-            throw new FileSystemException(file.toString(), null, "it is " + other + ", which a run never writes through");
+            throw new FileSystemException(
+                    file.toString(), null, "it is " + other + ", which a run never writes through");
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+        try (FileChannel ch = FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND,
                 LinkOption.NOFOLLOW_LINKS)) {
             StringBuilder s = new StringBuilder(rows.size() * 96 + 128);
             if (ch.size() == 0) {
@@ -86,7 +100,8 @@ public final class MetricsFile {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || bytes < 0) {
             return false;
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel ch =
+                FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             long size = ch.size();
             if (size < bytes) {
                 return false;
@@ -132,16 +147,39 @@ public final class MetricsFile {
 
     private static void row(StringBuilder s, String format, IterationMetrics m) {
         if (format.equals("csv")) {
-            s.append(m.iteration()).append(',').append(n(m.loss())).append(',').append(n(m.accuracy())).append(',')
-                    .append(n(m.gradNormBefore())).append(',').append(n(m.gradNormAfter())).append(',')
-                    .append(m.clipped()).append(',').append(m.skipped()).append(',').append(n(m.spectralRadius()))
-                    .append(',').append(n(m.spectralNorm())).append('\n');
+            s.append(m.iteration())
+                    .append(',')
+                    .append(n(m.loss()))
+                    .append(',')
+                    .append(n(m.accuracy()))
+                    .append(',')
+                    .append(n(m.gradNormBefore()))
+                    .append(',')
+                    .append(n(m.gradNormAfter()))
+                    .append(',')
+                    .append(m.clipped())
+                    .append(',')
+                    .append(m.skipped())
+                    .append(',')
+                    .append(n(m.spectralRadius()))
+                    .append(',')
+                    .append(n(m.spectralNorm()))
+                    .append('\n');
         } else {
-            s.append(String.format(Locale.ROOT,
-                    "{\"iteration\":%d,\"loss\":%s,\"accuracy\":%s,\"grad_norm_before\":%s,\"grad_norm_after\":%s,"
-                            + "\"clipped\":%b,\"skipped\":%b,\"spectral_radius\":%s,\"spectral_norm\":%s}",
-                    m.iteration(), j(m.loss()), j(m.accuracy()), j(m.gradNormBefore()), j(m.gradNormAfter()),
-                    m.clipped(), m.skipped(), j(m.spectralRadius()), j(m.spectralNorm()))).append('\n');
+            s.append(String.format(
+                            Locale.ROOT,
+                            "{\"iteration\":%d,\"loss\":%s,\"accuracy\":%s,\"grad_norm_before\":%s,\"grad_norm_after\":%s,"
+                                    + "\"clipped\":%b,\"skipped\":%b,\"spectral_radius\":%s,\"spectral_norm\":%s}",
+                            m.iteration(),
+                            j(m.loss()),
+                            j(m.accuracy()),
+                            j(m.gradNormBefore()),
+                            j(m.gradNormAfter()),
+                            m.clipped(),
+                            m.skipped(),
+                            j(m.spectralRadius()),
+                            j(m.spectralNorm())))
+                    .append('\n');
         }
     }
 

@@ -1,5 +1,6 @@
 package org.bptt.training.run;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,12 +8,9 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import org.bptt.training.config.Json;
 import org.bptt.api.internal.io.AtomicFile;
+import org.bptt.training.config.Json;
 import org.bptt.training.run.RunOutcome.State;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Writes a session's {@value RunOutcome#FILE}: "running" when it starts, renewed every
@@ -47,7 +45,8 @@ final class OutcomeFile implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        f.heartbeat.scheduleWithFixedDelay(f::beat, RunOutcome.HEARTBEAT_SECONDS, RunOutcome.HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        f.heartbeat.scheduleWithFixedDelay(
+                f::beat, RunOutcome.HEARTBEAT_SECONDS, RunOutcome.HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         return f;
     }
 

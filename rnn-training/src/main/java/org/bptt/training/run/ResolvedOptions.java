@@ -2,10 +2,9 @@ package org.bptt.training.run;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import org.bptt.training.config.RunConfig;
 import org.bptt.api.plugin.PluginFactory;
 import org.bptt.api.plugin.PluginParameter;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.wiring.PluginChoice;
 

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.internal.io.PlainFiles;
 import org.bptt.api.plugin.ConfigurationException;
@@ -32,9 +31,17 @@ import org.bptt.training.config.Json;
 final class RunFolder implements AutoCloseable {
     static final String LOCK = ".rnn.lock";
     /** Every file the platform writes into a run folder; only these are ever replaced or removed. */
-    static final List<String> PLATFORM_FILES = List.of(TrainingRun.CONFIG, TrainingRun.CHECKPOINT, TrainingRun.DIAGNOSTICS,
-            "metrics.csv", "metrics.jsonl", TrainingRun.REPORT, "analysis.html",
-            org.bptt.training.eval.EvaluationSettings.FILE, TimingsFile.FILE, RunOutcome.FILE);
+    static final List<String> PLATFORM_FILES = List.of(
+            TrainingRun.CONFIG,
+            TrainingRun.CHECKPOINT,
+            TrainingRun.DIAGNOSTICS,
+            "metrics.csv",
+            "metrics.jsonl",
+            TrainingRun.REPORT,
+            "analysis.html",
+            org.bptt.training.eval.EvaluationSettings.FILE,
+            TimingsFile.FILE,
+            RunOutcome.FILE);
 
     /**
      * Folders locked by this JVM. On POSIX systems closing any channel to a locked file drops
@@ -50,7 +57,8 @@ final class RunFolder implements AutoCloseable {
     private FileChannel channel;
     private FileLock lock;
 
-    private RunFolder(Path dir, Path key, boolean createdHere, boolean lockCreatedHere, FileChannel channel, FileLock lock) {
+    private RunFolder(
+            Path dir, Path key, boolean createdHere, boolean lockCreatedHere, FileChannel channel, FileLock lock) {
         this.dir = dir;
         this.key = key;
         this.createdHere = createdHere;
@@ -59,7 +67,9 @@ final class RunFolder implements AutoCloseable {
         this.lock = lock;
     }
 
-    Path dir() { return dir; }
+    Path dir() {
+        return dir;
+    }
 
     /** The folder for a new run: created if absent, locked, and refused unless it is empty. */
     static RunFolder forNewRun(Path dir) {
@@ -67,8 +77,9 @@ final class RunFolder implements AutoCloseable {
         boolean created = false;
         try {
             if (Files.isSymbolicLink(dir) && !Files.exists(dir)) {
-                throw new ConfigurationException("the output folder " + dir + " is a symbolic link to "
-                        + Files.readSymbolicLink(dir) + ", which does not exist; give a folder, or create the link's target");
+                throw new ConfigurationException(
+                        "the output folder " + dir + " is a symbolic link to " + Files.readSymbolicLink(dir)
+                                + ", which does not exist; give a folder, or create the link's target");
             }
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 throw new ConfigurationException("the output folder " + dir + " is a file; give a folder");
@@ -78,10 +89,11 @@ final class RunFolder implements AutoCloseable {
                 created = true;
             }
         } catch (FileAlreadyExistsException | NotDirectoryException e) {
-            throw new ConfigurationException("the output folder " + dir + " cannot be created: " + e.getFile()
-                    + " is a file, not a folder");
+            throw new ConfigurationException(
+                    "the output folder " + dir + " cannot be created: " + e.getFile() + " is a file, not a folder");
         } catch (IOException e) {
-            throw new ConfigurationException("the output folder " + dir + " cannot be created (" + Json.ioReason(e) + ")");
+            throw new ConfigurationException(
+                    "the output folder " + dir + " cannot be created (" + Json.ioReason(e) + ")");
         }
         RunFolder f = lock(dir, created, "output folder");
         try {
@@ -109,7 +121,8 @@ final class RunFolder implements AutoCloseable {
     static RunFolder forResume(Path dir) {
         requireName(dir);
         if (!Files.isDirectory(dir)) {
-            throw new ConfigurationException(dir + (Files.exists(dir) ? " is a file, not a run folder" : ": no such run folder"));
+            throw new ConfigurationException(
+                    dir + (Files.exists(dir) ? " is a file, not a run folder" : ": no such run folder"));
         }
         RunFolder f = lock(dir, false, "run folder");
         try {
@@ -133,7 +146,8 @@ final class RunFolder implements AutoCloseable {
         try {
             key = dir.toRealPath();
         } catch (IOException e) {
-            throw new ConfigurationException("the " + what + " " + dir + " cannot be opened (" + Json.ioReason(e) + ")");
+            throw new ConfigurationException(
+                    "the " + what + " " + dir + " cannot be opened (" + Json.ioReason(e) + ")");
         }
         if (!HELD.add(key)) {
             throw inUse(dir, what);
@@ -143,11 +157,13 @@ final class RunFolder implements AutoCloseable {
             Path lockFile = dir.resolve(LOCK);
             String other = PlainFiles.notPlain(lockFile);
             if (other != null) {
-                throw new ConfigurationException("the " + what + "'s lock " + lockFile + " is " + other + ", not a file the "
-                        + "platform made; remove it (a run never writes through a link or into a special file)");
+                throw new ConfigurationException(
+                        "the " + what + "'s lock " + lockFile + " is " + other + ", not a file the "
+                                + "platform made; remove it (a run never writes through a link or into a special file)");
             }
             boolean existed = Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS);
-            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            ch = FileChannel.open(
+                    lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             FileLock l = ch.tryLock();
             if (l == null) {
                 throw inUse(dir, what);
@@ -166,13 +182,15 @@ final class RunFolder implements AutoCloseable {
             if (e instanceof OverlappingFileLockException) {
                 throw inUse(dir, what);
             }
-            throw new ConfigurationException("the " + what + " " + dir + " cannot be written (" + Json.ioReason((IOException) e) + ")");
+            throw new ConfigurationException(
+                    "the " + what + " " + dir + " cannot be written (" + Json.ioReason((IOException) e) + ")");
         }
     }
 
     private static ConfigurationException inUse(Path dir, String what) {
-        return new ConfigurationException("the " + what + " " + dir + " is in use by another training run (it holds the "
-                + "folder's lock); wait for that run to end, or choose another folder");
+        return new ConfigurationException(
+                "the " + what + " " + dir + " is in use by another training run (it holds the "
+                        + "folder's lock); wait for that run to end, or choose another folder");
     }
 
     /** The folder's entries other than the lock and leftover temporaries, sorted. */
@@ -224,14 +242,16 @@ final class RunFolder implements AutoCloseable {
     /** Removes temporaries left by a killed run; returns how many. */
     int removeTemporaries() {
         int n = 0;
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> isTemporary(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> s =
+                Files.newDirectoryStream(dir, p -> isTemporary(p.getFileName().toString()))) {
             for (Path p : s) {
                 if (Files.deleteIfExists(p)) {
                     n++;
                 }
             }
         } catch (IOException e) {
-            throw new ConfigurationException("the run folder " + dir + " cannot be cleaned of temporary files (" + Json.ioReason(e) + ")");
+            throw new ConfigurationException(
+                    "the run folder " + dir + " cannot be cleaned of temporary files (" + Json.ioReason(e) + ")");
         }
         return n;
     }

@@ -21,5 +21,7 @@ public interface RunListener {
     default void finished(TrainingRun run, RunSummary summary) {}
 
     /** Polled before each iteration: true stops the run after a checkpoint (Ctrl-C, say). */
-    default boolean stopRequested() { return false; }
+    default boolean stopRequested() {
+        return false;
+    }
 }

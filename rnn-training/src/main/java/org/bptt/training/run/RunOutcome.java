@@ -2,6 +2,7 @@ package org.bptt.training.run;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -13,17 +14,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
-
-import org.bptt.training.config.RunConfig;
-import org.bptt.training.config.RunSettings;
-import org.bptt.training.config.RunSetting;
-import org.bptt.training.config.Json;
+import java.util.Map;
 import org.bptt.training.FitResult;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunSetting;
+import org.bptt.training.config.RunSettings;
 import org.bptt.training.plugin.Plugins;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * How a run ended, or that it is still running, as its folder's {@value #FILE} says: the one
@@ -49,8 +47,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param live      for a running record: its process is alive and its heartbeat fresh
  * @param recorded  false when derived for a folder without the file
  */
-public record RunOutcome(State state, long iteration, long asked, String message, long pid, String host, Instant heartbeat,
-                         boolean live, boolean recorded) {
+public record RunOutcome(
+        State state,
+        long iteration,
+        long asked,
+        String message,
+        long pid,
+        String host,
+        Instant heartbeat,
+        boolean live,
+        boolean recorded) {
     /** The file in the run folder. */
     public static final String FILE = "outcome.json";
     /** How often a running session renews its record. */
@@ -60,7 +66,12 @@ public record RunOutcome(State state, long iteration, long asked, String message
 
     /** What a record says. */
     public enum State {
-        RUNNING, FINISHED, DIVERGED, INTERRUPTED, FAILED, UNKNOWN;
+        RUNNING,
+        FINISHED,
+        DIVERGED,
+        INTERRUPTED,
+        FAILED,
+        UNKNOWN;
 
         /** As the file spells it. */
         public String key() {
@@ -110,10 +121,20 @@ public record RunOutcome(State state, long iteration, long asked, String message
         }
         long pid = o.path("pid").asLong(-1);
         String host = o.path("host").asText("");
-        boolean live = state == State.RUNNING && beat != null
-                && Duration.between(beat, now).getSeconds() <= STALE_SECONDS && alive(pid, host);
-        return new RunOutcome(state, o.path("iteration").asLong(-1), o.path("iterations").asLong(-1),
-                o.path("message").asText(""), pid, host, beat, live, true);
+        boolean live = state == State.RUNNING
+                && beat != null
+                && Duration.between(beat, now).getSeconds() <= STALE_SECONDS
+                && alive(pid, host);
+        return new RunOutcome(
+                state,
+                o.path("iteration").asLong(-1),
+                o.path("iterations").asLong(-1),
+                o.path("message").asText(""),
+                pid,
+                host,
+                beat,
+                live,
+                true);
     }
 
     /** Whether the process is alive: asked of the system on this machine; elsewhere only the heartbeat tells. */
@@ -151,9 +172,11 @@ public record RunOutcome(State state, long iteration, long asked, String message
                 byte[] tail = new byte[n];
                 f.seek(len - n);
                 f.readFully(tail);
-                String[] lines = new String(tail, StandardCharsets.UTF_8).strip().split("\n");
+                String[] lines =
+                        new String(tail, StandardCharsets.UTF_8).strip().split("\n");
                 String last = lines[lines.length - 1];
-                String first = format.equals("csv") ? last.split(",", 2)[0]
+                String first = format.equals("csv")
+                        ? last.split(",", 2)[0]
                         : last.replaceAll(".*\"iteration\"\\s*:\\s*(\\d+).*", "$1");
                 return Long.parseLong(first.strip());
             } catch (IOException | RuntimeException e) {
@@ -188,20 +211,31 @@ public record RunOutcome(State state, long iteration, long asked, String message
 
     /** The outcome in one sentence, the same in every front end. */
     public String sentence() {
-        String of = iteration >= 0 && asked >= 0 ? iteration + " of " + asked + " iterations" : "an unknown number of iterations";
+        String of = iteration >= 0 && asked >= 0
+                ? iteration + " of " + asked + " iterations"
+                : "an unknown number of iterations";
         String why = message.isEmpty() ? "" : ": " + message;
         return switch (state) {
-            case FINISHED -> recorded ? "finished: all " + asked + " iterations trained"
-                    : "finished: all " + asked + " iterations trained (derived: the folder predates " + FILE + ")";
+            case FINISHED ->
+                recorded
+                        ? "finished: all " + asked + " iterations trained"
+                        : "finished: all " + asked + " iterations trained (derived: the folder predates " + FILE + ")";
             case DIVERGED -> "diverged after " + of + why;
             case INTERRUPTED -> "interrupted after " + of + "; its checkpoint continues it";
             case FAILED -> "failed after " + of + why;
-            case RUNNING -> live ? "running: " + of + " so far (process " + pid + ")"
-                    : "stopped unexpectedly after about " + of + ": " + (pid > 0 && host.equals(OutcomeFile.HOST)
-                            && !alive(pid, host) ? "its process " + pid + " is gone" : "no heartbeat for over "
-                            + STALE_SECONDS + " s") + "; its last checkpoint continues it";
-            case UNKNOWN -> !recorded && message.isEmpty() ? "outcome unknown: the folder predates " + FILE
-                    + " and its metrics end before the last iteration" : "outcome unknown" + why;
+            case RUNNING ->
+                live
+                        ? "running: " + of + " so far (process " + pid + ")"
+                        : "stopped unexpectedly after about " + of + ": "
+                                + (pid > 0 && host.equals(OutcomeFile.HOST) && !alive(pid, host)
+                                        ? "its process " + pid + " is gone"
+                                        : "no heartbeat for over " + STALE_SECONDS + " s")
+                                + "; its last checkpoint continues it";
+            case UNKNOWN ->
+                !recorded && message.isEmpty()
+                        ? "outcome unknown: the folder predates " + FILE
+                                + " and its metrics end before the last iteration"
+                        : "outcome unknown" + why;
         };
     }
 
@@ -226,14 +260,16 @@ public record RunOutcome(State state, long iteration, long asked, String message
         List<String> missing = new ArrayList<>();
         for (RunSetting<?> s : RunSettings.all()) {
             String name = settings.get(s.key());
-            if (s.kind() == RunSetting.Kind.PLUGIN && name != null && !plugins.registry(s.family()).all().containsKey(name)) {
+            if (s.kind() == RunSetting.Kind.PLUGIN
+                    && name != null
+                    && !plugins.registry(s.family()).all().containsKey(name)) {
                 missing.add(name);
             }
         }
         if (missing.isEmpty()) {
             return null;
         }
-        return "made with plugin" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + ", not loaded: its "
-                + "verdict is not shown";
+        return "made with plugin" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+                + ", not loaded: its " + "verdict is not shown";
     }
 }

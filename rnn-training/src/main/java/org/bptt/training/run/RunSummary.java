@@ -1,17 +1,10 @@
 package org.bptt.training.run;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-
-import org.bptt.api.data.Batch;
 import org.bptt.training.FitResult;
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.IterationMetrics;
@@ -21,8 +14,6 @@ import org.bptt.training.diag.GradientFlowSnapshot;
 import org.bptt.training.diag.GradientFlowVerdict;
 import org.bptt.training.diag.NetworkFlow;
 import org.bptt.training.diag.Spectral;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The numbers a person wants at the end of a run (or so far), and the one rule that says whether
@@ -58,10 +49,26 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param reach         how far back training's backward passes reach beside the task's longest lag, or
  *                      null when unknown
  */
-public record RunSummary(long iterations, long asked, double firstLoss, double finalLoss, double finalAccuracy,
-                         double baseline, double clipRate, long skipped, double seconds, Path folder, Outcome outcome,
-                         String message, String finalSource, GradientFlowVerdict flow, double[][] jacobianNorms,
-                         Evaluation heldOut, int symbolsPerLoss, double memoryless, BackpropReach reach) {
+public record RunSummary(
+        long iterations,
+        long asked,
+        double firstLoss,
+        double finalLoss,
+        double finalAccuracy,
+        double baseline,
+        double clipRate,
+        long skipped,
+        double seconds,
+        Path folder,
+        Outcome outcome,
+        String message,
+        String finalSource,
+        GradientFlowVerdict flow,
+        double[][] jacobianNorms,
+        Evaluation heldOut,
+        int symbolsPerLoss,
+        double memoryless,
+        BackpropReach reach) {
 
     /** Most iterations the final training loss is averaged over. */
     public static final int FINAL_WINDOW = 50;
@@ -84,23 +91,72 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     }
 
     /** A summary without a final-figure description or flow verdict (kept for callers of the first version). */
-    public RunSummary(long iterations, long asked, double firstLoss, double finalLoss, double finalAccuracy, double baseline,
-                      double clipRate, long skipped, double seconds, Path folder, Outcome outcome, String message) {
-        this(iterations, asked, firstLoss, finalLoss, finalAccuracy, baseline, clipRate, skipped, seconds, folder, outcome,
-                message, "", null, null, null, 0, Double.NaN, null);
+    public RunSummary(
+            long iterations,
+            long asked,
+            double firstLoss,
+            double finalLoss,
+            double finalAccuracy,
+            double baseline,
+            double clipRate,
+            long skipped,
+            double seconds,
+            Path folder,
+            Outcome outcome,
+            String message) {
+        this(
+                iterations,
+                asked,
+                firstLoss,
+                finalLoss,
+                finalAccuracy,
+                baseline,
+                clipRate,
+                skipped,
+                seconds,
+                folder,
+                outcome,
+                message,
+                "",
+                null,
+                null,
+                null,
+                0,
+                Double.NaN,
+                null);
     }
 
     /** This summary with {@code r} as its reach. */
     public RunSummary withReach(BackpropReach r) {
-        return new RunSummary(iterations, asked, firstLoss, finalLoss, finalAccuracy, baseline, clipRate, skipped, seconds,
-                folder, outcome, message, finalSource, flow, jacobianNorms, heldOut, symbolsPerLoss, memoryless, r);
+        return new RunSummary(
+                iterations,
+                asked,
+                firstLoss,
+                finalLoss,
+                finalAccuracy,
+                baseline,
+                clipRate,
+                skipped,
+                seconds,
+                folder,
+                outcome,
+                message,
+                finalSource,
+                flow,
+                jacobianNorms,
+                heldOut,
+                symbolsPerLoss,
+                memoryless,
+                r);
     }
 
     /** How far the run got by the one rule. */
     public enum Learning {
         LEARNED("learned: under half the loss of a model that ignores the long-lag input"),
-        PARTLY("partly learned: below the baseline, not under half the loss of a model that ignores the long-lag input"),
-        NOT_YET("not learned: no better than the baseline"), NO_BASELINE("");
+        PARTLY(
+                "partly learned: below the baseline, not under half the loss of a model that ignores the long-lag input"),
+        NOT_YET("not learned: no better than the baseline"),
+        NO_BASELINE("");
 
         private final String words;
 
@@ -167,8 +223,20 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
 
     private static RunSummary of(TrainingRun run, long reached, Outcome outcome, String message, double seconds) {
         Measured m = measure(run);
-        return of(run.history().metrics(), run.history().evaluations(), reached, run.config().iterations(), run.baseline(),
-                seconds, run.folder(), outcome, message, m.verdict, m.norms, run.symbolsPerLoss(), run.memoryless())
+        return of(
+                        run.history().metrics(),
+                        run.history().evaluations(),
+                        reached,
+                        run.config().iterations(),
+                        run.baseline(),
+                        seconds,
+                        run.folder(),
+                        outcome,
+                        message,
+                        m.verdict,
+                        m.norms,
+                        run.symbolsPerLoss(),
+                        run.memoryless())
                 .withReach(run.network().backpropReach(run.task()));
     }
 
@@ -188,17 +256,50 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
      * @param jacobianNorms the Jacobian products it was measured on, or empty
      * @param symbolsPerLoss for a character model, the characters one unit of the loss covers; 0 otherwise
      */
-    public static RunSummary of(List<IterationMetrics> metrics, List<Evaluation> evaluations, long reached, long asked,
-                                double baseline, double seconds, Path folder, Outcome outcome, String message,
-                                GradientFlowVerdict flow, double[][] jacobianNorms, int symbolsPerLoss) {
-        return of(metrics, evaluations, reached, asked, baseline, seconds, folder, outcome, message, flow, jacobianNorms,
-                symbolsPerLoss, Double.NaN);
+    public static RunSummary of(
+            List<IterationMetrics> metrics,
+            List<Evaluation> evaluations,
+            long reached,
+            long asked,
+            double baseline,
+            double seconds,
+            Path folder,
+            Outcome outcome,
+            String message,
+            GradientFlowVerdict flow,
+            double[][] jacobianNorms,
+            int symbolsPerLoss) {
+        return of(
+                metrics,
+                evaluations,
+                reached,
+                asked,
+                baseline,
+                seconds,
+                folder,
+                outcome,
+                message,
+                flow,
+                jacobianNorms,
+                symbolsPerLoss,
+                Double.NaN);
     }
 
     /** As the method above, with the memoryless loss in the run's loss units (NaN: the baseline stands in). */
-    public static RunSummary of(List<IterationMetrics> metrics, List<Evaluation> evaluations, long reached, long asked,
-                                double baseline, double seconds, Path folder, Outcome outcome, String message,
-                                GradientFlowVerdict flow, double[][] jacobianNorms, int symbolsPerLoss, double memoryless) {
+    public static RunSummary of(
+            List<IterationMetrics> metrics,
+            List<Evaluation> evaluations,
+            long reached,
+            long asked,
+            double baseline,
+            double seconds,
+            Path folder,
+            Outcome outcome,
+            String message,
+            GradientFlowVerdict flow,
+            double[][] jacobianNorms,
+            int symbolsPerLoss,
+            double memoryless) {
         FinalFigure last = finalFigure(metrics);
         double finalLoss = last.loss;
         String source = last.source;
@@ -213,11 +314,31 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
         Evaluation heldOut = latest != null && latest.iteration() == reached ? latest : null;
         long clipped = metrics.stream().filter(IterationMetrics::clipped).count();
         long skipped = metrics.stream().filter(IterationMetrics::skipped).count();
-        double first = metrics.stream().filter(x -> !x.skipped() && Double.isFinite(x.loss())).mapToDouble(IterationMetrics::loss)
-                .findFirst().orElse(Double.NaN);
-        return new RunSummary(reached, asked, first, finalLoss, last.accuracy, baseline,
-                metrics.isEmpty() ? 0 : (double) clipped / metrics.size(), skipped, seconds, folder, outcome, message, source,
-                flow, jacobianNorms, heldOut, symbolsPerLoss, memoryless, null);
+        double first = metrics.stream()
+                .filter(x -> !x.skipped() && Double.isFinite(x.loss()))
+                .mapToDouble(IterationMetrics::loss)
+                .findFirst()
+                .orElse(Double.NaN);
+        return new RunSummary(
+                reached,
+                asked,
+                first,
+                finalLoss,
+                last.accuracy,
+                baseline,
+                metrics.isEmpty() ? 0 : (double) clipped / metrics.size(),
+                skipped,
+                seconds,
+                folder,
+                outcome,
+                message,
+                source,
+                flow,
+                jacobianNorms,
+                heldOut,
+                symbolsPerLoss,
+                memoryless,
+                null);
     }
 
     private record FinalFigure(double loss, double accuracy, String source) {}
@@ -229,7 +350,9 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
 
     /** The mean training loss (and accuracy) of the last 10% of the iterations, at most 50, that had a finite loss. */
     static FinalFigure finalFigure(List<IterationMetrics> ms) {
-        List<IterationMetrics> finite = ms.stream().filter(m -> !m.skipped() && Double.isFinite(m.loss())).toList();
+        List<IterationMetrics> finite = ms.stream()
+                .filter(m -> !m.skipped() && Double.isFinite(m.loss()))
+                .toList();
         int n = finite.size();
         if (n == 0) {
             return new FinalFigure(Double.NaN, Double.NaN, "no finite training loss was recorded");
@@ -241,7 +364,8 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
             loss += m.loss() / window;
             acc += m.accuracy() / window;
         }
-        String source = window == 1 ? "training loss of iteration " + finite.get(n - 1).iteration()
+        String source = window == 1
+                ? "training loss of iteration " + finite.get(n - 1).iteration()
                 : "mean training loss of the last " + window + " iterations";
         return new FinalFigure(loss, acc, source);
     }
@@ -256,7 +380,10 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     private static Measured measure(TrainingRun run) {
         List<GradientFlowSnapshot> flow = run.history().flow();
         Network net = run.network();
-        double cost = (double) NetworkFlow.SEQUENCES * run.task().steps() * net.model().hiddenSize() * net.model().hiddenSize()
+        double cost = (double) NetworkFlow.SEQUENCES
+                * run.task().steps()
+                * net.model().hiddenSize()
+                * net.model().hiddenSize()
                 * net.model().stateWidth();
         if (cost <= MEASURE_BUDGET) {
             try {
@@ -267,8 +394,13 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
             }
         }
         Spectral s = net.spectral();
-        return new Measured(recordedVerdict(flow, s == null ? Double.NaN : s.radius(), s == null ? Double.NaN : s.norm(),
-                net.model().recurrentMatrix().isPresent()), new double[0][]);
+        return new Measured(
+                recordedVerdict(
+                        flow,
+                        s == null ? Double.NaN : s.radius(),
+                        s == null ? Double.NaN : s.norm(),
+                        net.model().recurrentMatrix().isPresent()),
+                new double[0][]);
     }
 
     /**
@@ -282,10 +414,12 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
         List<GradientFlowVerdict.Fit> fits = new ArrayList<>();
         if (!flow.isEmpty()) {
             GradientFlowSnapshot a = flow.get(0);
-            fits.add(GradientFlowVerdict.Fit.of(FULL_BPTT_FLOW + " at iteration " + a.iteration(), a.hiddenGradNorms()));
+            fits.add(
+                    GradientFlowVerdict.Fit.of(FULL_BPTT_FLOW + " at iteration " + a.iteration(), a.hiddenGradNorms()));
             GradientFlowSnapshot b = flow.get(flow.size() - 1);
             if (b != a) {
-                fits.add(GradientFlowVerdict.Fit.of(FULL_BPTT_FLOW + " at iteration " + b.iteration(), b.hiddenGradNorms()));
+                fits.add(GradientFlowVerdict.Fit.of(
+                        FULL_BPTT_FLOW + " at iteration " + b.iteration(), b.hiddenGradNorms()));
             }
         }
         return fits;
@@ -296,15 +430,16 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
      * the last snapshot decides (one batch-summed curve, so no interval), the fits of the last and
      * first explain. Null with no snapshot.
      */
-    public static GradientFlowVerdict recordedVerdict(List<GradientFlowSnapshot> flow, double radius, double norm, boolean singleW) {
+    public static GradientFlowVerdict recordedVerdict(
+            List<GradientFlowSnapshot> flow, double radius, double norm, boolean singleW) {
         List<GradientFlowVerdict.Fit> fits = new ArrayList<>(recordedFits(flow));
         if (fits.isEmpty()) {
             return null;
         }
         Collections.reverse(fits);
         GradientFlowSnapshot last = flow.get(flow.size() - 1);
-        GradientFlowVerdict.Gain gain = GradientFlowVerdict.Gain.recorded("‖∂L/∂h_0‖ / ‖∂L/∂h_T‖ (full BPTT, measured) at iteration "
-                + last.iteration(), last.hiddenGradNorms());
+        GradientFlowVerdict.Gain gain = GradientFlowVerdict.Gain.recorded(
+                "‖∂L/∂h_0‖ / ‖∂L/∂h_T‖ (full BPTT, measured) at iteration " + last.iteration(), last.hiddenGradNorms());
         return GradientFlowVerdict.of(gain, fits, null, radius, norm, singleW, null);
     }
 
@@ -334,20 +469,34 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
     /** {@link #headline()} of a session that resumed the run at iteration {@code from}. */
     public String headline(long from) {
         StringBuilder s = new StringBuilder();
-        String verb = outcome == null ? "so far" : switch (outcome) {
-            case FINISHED -> "trained";
-            case INTERRUPTED -> "interrupted after";
-            case DIVERGED -> "diverged after";
-        };
+        String verb = outcome == null
+                ? "so far"
+                : switch (outcome) {
+                    case FINISHED -> "trained";
+                    case INTERRUPTED -> "interrupted after";
+                    case DIVERGED -> "diverged after";
+                };
         if (outcome == null) {
-            s.append(String.format(Locale.ROOT, "at iteration %d of %d; loss %s -> %s", iterations, asked,
-                    loss(firstLoss), loss(finalLoss)));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "at iteration %d of %d; loss %s -> %s",
+                    iterations,
+                    asked,
+                    loss(firstLoss),
+                    loss(finalLoss)));
         } else {
             // The time is this session's: after a resume, so is the count it goes with.
             long trained = iterations - Math.max(0, Math.min(from, iterations));
-            s.append(String.format(Locale.ROOT, "%s %d iteration%s%s%s: loss %s -> %s", verb, trained, trained == 1 ? "" : "s",
+            s.append(String.format(
+                    Locale.ROOT,
+                    "%s %d iteration%s%s%s: loss %s -> %s",
+                    verb,
+                    trained,
+                    trained == 1 ? "" : "s",
                     trained == iterations ? "" : " (from " + (iterations - trained) + " to " + iterations + ")",
-                    Double.isNaN(seconds) ? "" : String.format(Locale.ROOT, " in %.1f s", seconds), loss(firstLoss), loss(finalLoss)));
+                    Double.isNaN(seconds) ? "" : String.format(Locale.ROOT, " in %.1f s", seconds),
+                    loss(firstLoss),
+                    loss(finalLoss)));
         }
         List<String> about = new ArrayList<>();
         if (!finalSource.isEmpty()) {
@@ -366,7 +515,10 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
             s.append("; held-out ").append(heldOutText());
         }
         if (learning() != Learning.NO_BASELINE && Double.isFinite(finalLoss)) {
-            s.append("; baseline ").append(loss(baseline)).append(": ").append(learning().words());
+            s.append("; baseline ")
+                    .append(loss(baseline))
+                    .append(": ")
+                    .append(learning().words());
         }
         s.append(String.format(Locale.ROOT, "; clipped %.0f%% of updates", 100 * clipRate));
         if (skipped > 0) {
@@ -399,17 +551,23 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
             parts.add(String.format(Locale.ROOT, "accuracy %.1f%%", 100 * heldOut.get("accuracy")));
         }
         if (heldOut.has("correct")) {
-            parts.add(correctText(heldOut.get("correct"), heldOut.has("sequences") ? (long) heldOut.get("sequences") : 0)
+            parts.add(correctText(
+                            heldOut.get("correct"), heldOut.has("sequences") ? (long) heldOut.get("sequences") : 0)
                     + (heldOut.has("success") ? heldOut.get("success") == 1 ? " (solved)" : " (not solved)" : ""));
         }
         if (heldOut.has("stream_bits_per_char")) {
             long segments = Math.round(heldOut.get("stream_segments"));
             double error = heldOut.get("stream_bits_per_char_se");
-            parts.add(String.format(Locale.ROOT, "streamed %.3f bits per character%s%s", heldOut.get("stream_bits_per_char"),
+            parts.add(String.format(
+                    Locale.ROOT,
+                    "streamed %.3f bits per character%s%s",
+                    heldOut.get("stream_bits_per_char"),
                     Double.isFinite(error) ? String.format(Locale.ROOT, " ± %.3f", error) : "",
                     segments == 1 ? "" : " over " + segments + " segments"));
         }
-        String n = heldOut.has("sequences") ? String.format(Locale.ROOT, "(%.0f sequences) ", heldOut.get("sequences")) : "";
+        String n = heldOut.has("sequences")
+                ? String.format(Locale.ROOT, "(%.0f sequences) ", heldOut.get("sequences"))
+                : "";
         return n + String.join(", ", parts);
     }
 
@@ -419,13 +577,18 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
         if (sequences <= 0) {
             return s;
         }
-        org.bptt.training.diag.Interval w = org.bptt.training.diag.Interval.wilson(Math.round(fraction * sequences), sequences);
+        org.bptt.training.diag.Interval w =
+                org.bptt.training.diag.Interval.wilson(Math.round(fraction * sequences), sequences);
         return s + String.format(Locale.ROOT, " (95%% interval %.1f … %.1f%%)", 100 * w.low(), 100 * w.high());
     }
 
     /** A loss per character in nats, bits and perplexity. */
     static String perCharacter(double nats) {
-        return String.format(Locale.ROOT, "%.3f nats = %.3f bits per character, perplexity %.2f", nats, nats / Math.log(2),
+        return String.format(
+                Locale.ROOT,
+                "%.3f nats = %.3f bits per character, perplexity %.2f",
+                nats,
+                nats / Math.log(2),
                 Math.exp(nats));
     }
 
@@ -435,6 +598,8 @@ public record RunSummary(long iterations, long asked, double firstLoss, double f
             return Double.isNaN(v) ? "n/a" : Double.toString(v);
         }
         double a = Math.abs(v);
-        return a != 0 && (a >= 1e5 || a < 1e-4) ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.4g", v);
+        return a != 0 && (a >= 1e5 || a < 1e-4)
+                ? String.format(Locale.ROOT, "%.3e", v)
+                : String.format(Locale.ROOT, "%.4g", v);
     }
 }

@@ -1,18 +1,16 @@
 package org.bptt.training.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.training.RunTimings;
 import org.bptt.training.RunTimings.Phase;
 import org.bptt.training.config.Json;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * {@code timings.json}: where the last training session of a run spent its time (start-up, each

@@ -1,8 +1,9 @@
 package org.bptt.training.run;
 
-import org.bptt.api.internal.io.AtomicFile;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
@@ -10,10 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-
 import org.bptt.api.data.Task;
+import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.FitListener;
 import org.bptt.training.FitResult;
@@ -33,9 +33,6 @@ import org.bptt.training.diag.Spectrum;
 import org.bptt.training.plugin.PluginFailure;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One training run in a folder: {@code config.json}, {@code checkpoint.bin}, metrics (CSV or
@@ -66,6 +63,7 @@ public final class TrainingRun implements AutoCloseable {
     public static final String CHECKPOINT = "checkpoint.bin";
     /** The model with the lowest held-out loss so far, kept by early stopping. */
     public static final String BEST = "best.bin";
+
     public static final String DIAGNOSTICS = "diagnostics.json";
     public static final String REPORT = "report.html";
 
@@ -81,16 +79,27 @@ public final class TrainingRun implements AutoCloseable {
     private final List<String> notes;
     /** Metrics rows of {@link #history} already in the metrics file, and the file's length then. */
     private int metricsRows;
+
     private long metricsBytes;
     /** The iteration of the last checkpoint on disk, -1 for none. */
     private long checkpointed;
     /** The file being written, for a failure's message. */
     private String writing;
+
     private Evaluator evaluator;
     private long evaluateEvery;
 
-    private TrainingRun(RunConfig config, RunFolder folder, String metricsFormat, Task task, Network network, History history,
-                        ObjectNode data, List<String> notes, long metricsBytes, long checkpointed) {
+    private TrainingRun(
+            RunConfig config,
+            RunFolder folder,
+            String metricsFormat,
+            Task task,
+            Network network,
+            History history,
+            ObjectNode data,
+            List<String> notes,
+            long metricsBytes,
+            long checkpointed) {
         this.config = config;
         this.folder = folder;
         this.dir = folder.dir();
@@ -126,14 +135,16 @@ public final class TrainingRun implements AutoCloseable {
         requireMemory(config, task, plugins);
         Network network = InitialWeights.network(config, task, plugins);
         if (config.get(RunSettings.EARLY_STOP) > 0 && !task.hasHeldOut()) {
-            throw new ConfigurationException("the task '" + task.describe() + "' holds no sequences out, so early stopping "
-                    + "has no held-out loss to watch; train without it");
+            throw new ConfigurationException(
+                    "the task '" + task.describe() + "' holds no sequences out, so early stopping "
+                            + "has no held-out loss to watch; train without it");
         }
         ObjectNode data = DataDigest.of(config.task());
         RunFolder folder = RunFolder.forNewRun(dir);
         try {
             write(dir.resolve(CONFIG), Json.write(config), dir);
-            // The starting spectrum is measured when the run starts: a caller may replace the weights first (an import).
+            // The starting spectrum is measured when the run starts: a caller may replace the weights first (an
+            // import).
             return new TrainingRun(config, folder, metricsFormat, task, network, new History(), data, List.of(), 0, -1);
         } catch (RuntimeException e) {
             folder.abandon();
@@ -187,7 +198,8 @@ public final class TrainingRun implements AutoCloseable {
         boolean hasCkpt = Files.exists(ckptFile);
         boolean hasCfg = Files.exists(cfgFile);
         if (!hasCkpt && !hasCfg) {
-            throw new ConfigurationException(dir + " holds no run to continue (neither " + CONFIG + " nor " + CHECKPOINT + ")");
+            throw new ConfigurationException(
+                    dir + " holds no run to continue (neither " + CONFIG + " nor " + CHECKPOINT + ")");
         }
         List<String> notes = new ArrayList<>();
         if (!hasCkpt) {
@@ -201,32 +213,39 @@ public final class TrainingRun implements AutoCloseable {
             onDisk = Json.read(cfgFile);
             List<String> differ = differences(onDisk, saved);
             if (!differ.isEmpty()) {
-                throw new ConfigurationException(cfgFile + " describes another run than " + ckptFile + " (they differ in "
-                        + String.join(", ", differ) + "); refusing to mix them");
+                throw new ConfigurationException(cfgFile + " describes another run than " + ckptFile
+                        + " (they differ in " + String.join(", ", differ) + "); refusing to mix them");
             }
-            // config.json holds the latest intent: a resume that extended the run may have died before its first checkpoint.
-            cfg = saved.toBuilder().iterations(onDisk.iterations()).threads(onDisk.threads()).build();
+            // config.json holds the latest intent: a resume that extended the run may have died before its first
+            // checkpoint.
+            cfg = saved.toBuilder()
+                    .iterations(onDisk.iterations())
+                    .threads(onDisk.threads())
+                    .build();
         } else {
             notes.add(CONFIG + " was missing; it is written again from the checkpoint");
         }
         cfg = adjust(cfg, r, notes);
         if (ckpt.iteration() > cfg.iterations()) {
-            throw new ConfigurationException("the checkpoint is at iteration " + ckpt.iteration() + ", beyond the "
-                    + cfg.iterations() + " iterations asked for; a run can be extended, not cut back below its checkpoint");
+            throw new ConfigurationException(
+                    "the checkpoint is at iteration " + ckpt.iteration() + ", beyond the " + cfg.iterations()
+                            + " iterations asked for; a run can be extended, not cut back below its checkpoint");
         }
         JsonNode run = ckpt.extra("run");
         String format = metricsFormat(run.path("metrics_format").asText(null), dir, r.metricsFormat());
         Task task = plugins.create(PluginFamily.TASK, cfg.task());
         DataDigest.requireSame(run.path("data"), cfg.task(), ckptFile);
         if (!ckpt.vocabulary().isEmpty() && !ckpt.vocabulary().equals(task.vocabulary())) {
-            throw new ConfigurationException("the task's characters differ from the " + ckpt.vocabulary().size()
-                    + " the checkpoint " + ckptFile + " was trained on, so its data has changed; restore it, or start a new run");
+            throw new ConfigurationException(
+                    "the task's characters differ from the " + ckpt.vocabulary().size() + " the checkpoint " + ckptFile
+                            + " was trained on, so its data has changed; restore it, or start a new run");
         }
         requireMemory(cfg, task, plugins);
         Network network = Network.load(ckpt, cfg, ckptFile.toString(), plugins, task.steps());
         if (network.inputSize() != task.inputSize() || network.outputSize() != task.outputSize()) {
             throw new ConfigurationException("the task now has input and output sizes " + task.inputSize() + " and "
-                    + task.outputSize() + ", the checkpoint's network " + network.inputSize() + " and " + network.outputSize()
+                    + task.outputSize() + ", the checkpoint's network " + network.inputSize() + " and "
+                    + network.outputSize()
                     + ", so its data has changed; restore it, or start a new run");
         }
         if (!cfg.equals(onDisk)) {
@@ -256,7 +275,8 @@ public final class TrainingRun implements AutoCloseable {
                 Files.deleteIfExists(dir.resolve(f));
             }
         } catch (IOException e) {
-            throw new ConfigurationException("the run folder " + dir + " cannot be cleaned for a restart (" + Json.ioReason(e) + ")");
+            throw new ConfigurationException(
+                    "the run folder " + dir + " cannot be cleaned for a restart (" + Json.ioReason(e) + ")");
         }
         if (!cfg.equals(onDisk)) {
             write(cfgFile, Json.write(cfg), dir);
@@ -269,7 +289,8 @@ public final class TrainingRun implements AutoCloseable {
 
     /** A run evaluates on held-out data when its task has some: that evaluation is in the memory it needs. */
     private static void requireMemory(RunConfig config, Task task, Plugins plugins) {
-        Network.requireMemory(config, task, plugins, task.hasHeldOut() ? org.bptt.training.eval.HeldOutEvaluator.BLOCK : 0);
+        Network.requireMemory(
+                config, task, plugins, task.hasHeldOut() ? org.bptt.training.eval.HeldOutEvaluator.BLOCK : 0);
     }
 
     /** The iterations and threads a resume asks for, applied and noted. */
@@ -280,7 +301,8 @@ public final class TrainingRun implements AutoCloseable {
             c = c.withIterations(r.iterations());
         }
         if (r.threads() > 0 && r.threads() != c.threads()) {
-            notes.add("the run goes on with " + r.threads() + " threads (it had " + c.threads() + "); results do not change");
+            notes.add("the run goes on with " + r.threads() + " threads (it had " + c.threads()
+                    + "); results do not change");
             c = c.withThreads(r.threads());
         }
         return c;
@@ -317,7 +339,8 @@ public final class TrainingRun implements AutoCloseable {
      * the history when that holds every row, or refused (nothing changed) when neither can be
      * trusted, so that no row is ever lost. Returns the file's length.
      */
-    private static long repairMetrics(Path dir, String format, JsonNode run, History history, long iteration, List<String> notes) {
+    private static long repairMetrics(
+            Path dir, String format, JsonNode run, History history, long iteration, List<String> notes) {
         Path file = dir.resolve(MetricsFile.fileName(format));
         long bytes = run.path("metrics_bytes").asLong(-1);
         boolean recorded = run.has("metrics_bytes");
@@ -325,25 +348,32 @@ public final class TrainingRun implements AutoCloseable {
             if (recorded && MetricsFile.cutTo(file, format, bytes, iteration)) {
                 if (history.metrics().size() < iteration) {
                     notes.add(DIAGNOSTICS + " holds " + history.metrics().size() + " of the " + iteration
-                            + " iterations trained, so the report misses the others (" + file.getFileName() + " has them all)");
+                            + " iterations trained, so the report misses the others (" + file.getFileName()
+                            + " has them all)");
                 }
                 return bytes;
             }
             boolean complete = history.metrics().size() == iteration;
             if (!complete && Files.exists(file)) {
-                throw new ConfigurationException(file + " does not match the checkpoint, and " + DIAGNOSTICS + " holds only "
-                        + history.metrics().size() + " of the " + iteration + " iterations to write it again from; move "
-                        + file.getFileName() + " away to continue without the rows it has");
+                throw new ConfigurationException(
+                        file + " does not match the checkpoint, and " + DIAGNOSTICS + " holds only "
+                                + history.metrics().size() + " of the " + iteration
+                                + " iterations to write it again from; move "
+                                + file.getFileName() + " away to continue without the rows it has");
             }
             if (recorded || !complete) {
                 notes.add(file.getFileName() + (Files.exists(file) ? " did not match the checkpoint" : " was missing")
-                        + "; it is written again from " + DIAGNOSTICS + (complete ? "" : ", which holds "
-                        + history.metrics().size() + " of the " + iteration + " iterations"));
+                        + "; it is written again from " + DIAGNOSTICS
+                        + (complete
+                                ? ""
+                                : ", which holds " + history.metrics().size() + " of the " + iteration
+                                        + " iterations"));
             }
             MetricsFile.write(dir, format, history.metrics());
             return Files.size(file);
         } catch (IOException e) {
-            throw new ConfigurationException("the metrics file " + file + " cannot be repaired (" + Json.ioReason(e) + ")");
+            throw new ConfigurationException(
+                    "the metrics file " + file + " cannot be repaired (" + Json.ioReason(e) + ")");
         }
     }
 
@@ -352,8 +382,9 @@ public final class TrainingRun implements AutoCloseable {
             AtomicFile.writeString(file, text);
         } catch (IOException e) {
             // A full disk or a folder made read-only: the machine's failure, not the input's (exit 1).
-            throw new RunFailure("cannot write " + file.getFileName() + " in the run folder " + dir + " ("
-                    + Json.ioReason(e) + ")", e);
+            throw new RunFailure(
+                    "cannot write " + file.getFileName() + " in the run folder " + dir + " (" + Json.ioReason(e) + ")",
+                    e);
         }
     }
 
@@ -362,14 +393,33 @@ public final class TrainingRun implements AutoCloseable {
         return s == null ? null : new Spectrum(s.real(), s.imag());
     }
 
-    public Path folder() { return dir; }
-    public RunConfig config() { return config; }
-    public Network network() { return network; }
-    public Task task() { return task; }
-    public History history() { return history; }
-    public String metricsFormat() { return metricsFormat; }
+    public Path folder() {
+        return dir;
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    public History history() {
+        return history;
+    }
+
+    public String metricsFormat() {
+        return metricsFormat;
+    }
     /** The iteration this session of the run started from (0 for a new run). */
-    public long startIteration() { return startIteration; }
+    public long startIteration() {
+        return startIteration;
+    }
     /**
      * Whether nothing is left to do: every iteration trained and, when the run evaluates, its final
      * held-out evaluation recorded (a run that died while evaluating is not complete).
@@ -380,11 +430,17 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /** Iterations left to train. */
-    public long remaining() { return config.iterations() - startIteration; }
+    public long remaining() {
+        return config.iterations() - startIteration;
+    }
     /** What opening the run changed or repaired, one sentence each (a resume's new total, a restart, a rewritten file). */
-    public List<String> notes() { return notes; }
+    public List<String> notes() {
+        return notes;
+    }
     /** The iteration of the last checkpoint on disk, or -1 when there is none yet. */
-    public long lastCheckpoint() { return checkpointed; }
+    public long lastCheckpoint() {
+        return checkpointed;
+    }
 
     /** Releases the folder's lock (also done when {@link #run} returns). Idempotent. */
     @Override
@@ -399,7 +455,8 @@ public final class TrainingRun implements AutoCloseable {
      */
     public TrainingRun evaluateWith(Evaluator evaluator, long every) {
         if (every < 0) {
-            throw new ConfigurationException("the evaluation interval must be 0 (only at the end) or more, got " + every);
+            throw new ConfigurationException(
+                    "the evaluation interval must be 0 (only at the end) or more, got " + every);
         }
         this.evaluator = requireNonNull(evaluator, "evaluator is null");
         this.evaluateEvery = every;
@@ -418,12 +475,14 @@ public final class TrainingRun implements AutoCloseable {
             outcome = OutcomeFile.start(dir, network.iteration(), config.iterations());
         } catch (IOException e) {
             folder.close();
-            throw new RunFailure("cannot write " + RunOutcome.FILE + " in " + dir + " (" + Json.ioReason(e) + "); " + kept(), e);
+            throw new RunFailure(
+                    "cannot write " + RunOutcome.FILE + " in " + dir + " (" + Json.ioReason(e) + "); " + kept(), e);
         }
         try {
             return train(listener, outcome);
         } catch (RuntimeException | Error e) {
-            outcome.failed(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+            outcome.failed(
+                    e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
             throw e;
         } finally {
             outcome.close();
@@ -448,18 +507,37 @@ public final class TrainingRun implements AutoCloseable {
                 throw new IllegalStateException("early stopping needs an evaluator: call evaluateWith before run");
             }
             // Early stopping evaluates on the way: without an interval of its own, at every checkpoint (or 20 times).
-            long interval = evaluateEvery > 0 || patience == 0 ? evaluateEvery
+            long interval = evaluateEvery > 0 || patience == 0
+                    ? evaluateEvery
                     : config.checkpointEvery() > 0 ? config.checkpointEvery() : Math.max(1, config.iterations() / 20);
-            org.bptt.training.eval.EarlyStopping early = patience == 0 ? null : new org.bptt.training.eval.EarlyStopping(
-                    evaluator, interval, patience, dir.resolve(BEST), FitListener.NONE).replay(history.evaluations());
+            org.bptt.training.eval.EarlyStopping early = patience == 0
+                    ? null
+                    : new org.bptt.training.eval.EarlyStopping(
+                                    evaluator, interval, patience, dir.resolve(BEST), FitListener.NONE)
+                            .replay(history.evaluations());
             FitResult r = network.fit(task, remaining(), new FitListener() {
-                @Override public boolean stopRequested() { return listener.stopRequested() || (early != null && early.stopped()); }
-                @Override public void onGradientFlow(Network n, GradientFlowSnapshot s) { history.add(s); }
-                @Override public void onTrainedFlow(Network n, GradientFlowSnapshot s) { history.addTrained(s); }
-                @Override public void onLayerGradientFlow(Network n, List<GradientFlowSnapshot> layers) {
+                @Override
+                public boolean stopRequested() {
+                    return listener.stopRequested() || (early != null && early.stopped());
+                }
+
+                @Override
+                public void onGradientFlow(Network n, GradientFlowSnapshot s) {
+                    history.add(s);
+                }
+
+                @Override
+                public void onTrainedFlow(Network n, GradientFlowSnapshot s) {
+                    history.addTrained(s);
+                }
+
+                @Override
+                public void onLayerGradientFlow(Network n, List<GradientFlowSnapshot> layers) {
                     history.add(LayerSnapshot.of(layers, n.layerSpectra()));
                 }
-                @Override public void onIteration(Network n, IterationMetrics m) {
+
+                @Override
+                public void onIteration(Network n, IterationMetrics m) {
                     history.add(m);
                     outcome.reached(m.iteration() + 1);
                     if (evaluator != null && interval > 0 && (m.iteration() + 1) % interval == 0) {
@@ -467,26 +545,32 @@ public final class TrainingRun implements AutoCloseable {
                         history.add(e);
                         if (early != null) {
                             early.observe(network, e);
-                        } else if (network.trainer().schedule() != null && e.lossKey() != null
+                        } else if (network.trainer().schedule() != null
+                                && e.lossKey() != null
                                 && Double.isFinite(e.get(e.lossKey()))) {
                             network.trainer().schedule().observe(network.iteration(), e.get(e.lossKey()));
                         }
                     }
                     listener.iteration(TrainingRun.this, m);
                 }
-                @Override public void beforeCheckpoint(Network n, long iteration) throws IOException {
+
+                @Override
+                public void beforeCheckpoint(Network n, long iteration) throws IOException {
                     long wall = System.nanoTime();
                     long cpu = RunTimings.cpuNow();
                     List<IterationMetrics> all = history.metrics();
                     writing = MetricsFile.fileName(metricsFormat);
-                    metricsBytes = MetricsFile.append(dir.resolve(writing), metricsFormat, all.subList(metricsRows, all.size()));
+                    metricsBytes = MetricsFile.append(
+                            dir.resolve(writing), metricsFormat, all.subList(metricsRows, all.size()));
                     metricsRows = all.size();
                     writing = DIAGNOSTICS;
                     history.write(dir.resolve(DIAGNOSTICS));
                     writing = CHECKPOINT;
                     network.timings().add(RunTimings.Phase.METRICS, wall, cpu);
                 }
-                @Override public void afterCheckpoint(Network n, long iteration) {
+
+                @Override
+                public void afterCheckpoint(Network n, long iteration) {
                     long wall = System.nanoTime();
                     long cpu = RunTimings.cpuNow();
                     checkpointed = iteration;
@@ -500,7 +584,9 @@ public final class TrainingRun implements AutoCloseable {
                 }
             });
             Evaluation last = history.lastEvaluation();
-            if (evaluator != null && r.outcome() != Outcome.INTERRUPTED && (last == null || last.iteration() != r.to())) {
+            if (evaluator != null
+                    && r.outcome() != Outcome.INTERRUPTED
+                    && (last == null || last.iteration() != r.to())) {
                 history.add(evaluate());
                 long wall = System.nanoTime();
                 long cpu = RunTimings.cpuNow();
@@ -526,8 +612,10 @@ public final class TrainingRun implements AutoCloseable {
             if (io.getCause() instanceof IOException cause) {
                 io = cause;
             }
-            throw new RunFailure("cannot write " + (writing != null ? writing : fileOf(io)) + " in " + dir + " ("
-                    + Json.ioReason(io) + "); " + kept(), e);
+            throw new RunFailure(
+                    "cannot write " + (writing != null ? writing : fileOf(io)) + " in " + dir + " (" + Json.ioReason(io)
+                            + "); " + kept(),
+                    e);
         } catch (RunFailure e) {
             throw new RunFailure(e.getMessage() + "; " + kept(), e.getCause());
         } catch (PluginFailure e) {
@@ -535,7 +623,8 @@ public final class TrainingRun implements AutoCloseable {
         } catch (StackOverflowError e) {
             // Runaway recursion, most likely a plugin's: named when its code is on the stack.
             RuntimeException f = PluginFailure.attribute(e);
-            throw f instanceof PluginFailure p ? new PluginFailure(p.getMessage() + "; " + kept(), e)
+            throw f instanceof PluginFailure p
+                    ? new PluginFailure(p.getMessage() + "; " + kept(), e)
                     : new RunFailure("the computation recursed without end (stack overflow); " + kept(), e);
         } catch (OutOfMemoryError e) {
             throw new RunFailure("the JVM ran out of memory; " + kept(), e);
@@ -561,8 +650,8 @@ public final class TrainingRun implements AutoCloseable {
     /** What a failed run leaves, in a clause. */
     private String kept() {
         if (checkpointed >= 0) {
-            return "the run stopped, and its checkpoint at iteration " + checkpointed + " is intact, so it can be continued "
-                    + "once the cause is removed";
+            return "the run stopped, and its checkpoint at iteration " + checkpointed
+                    + " is intact, so it can be continued " + "once the cause is removed";
         }
         return "the run stopped before its first checkpoint; it can be started again from its configuration";
     }
@@ -591,7 +680,9 @@ public final class TrainingRun implements AutoCloseable {
     /** The loss of a model that ignores the task's long-lag input, in the units of this run's batch loss. */
     public double memoryless() {
         double perStep = task.memorylessLoss();
-        return config.lossMean() == LossMean.STEP ? perStep : perStep * task.newBatch(1).lossStepCount();
+        return config.lossMean() == LossMean.STEP
+                ? perStep
+                : perStep * task.newBatch(1).lossStepCount();
     }
 
     /** Files a run folder may hold that the platform wrote, for front ends that list or clean one. */

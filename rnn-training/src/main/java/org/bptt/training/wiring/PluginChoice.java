@@ -2,14 +2,12 @@ package org.bptt.training.wiring;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.bptt.api.plugin.PluginOptions;
-
-import com.fasterxml.jackson.annotation.JsonCreator;
 
 /**
  * A plugin picked by name with its options, as a configuration file stores it:

@@ -2,14 +2,12 @@ package org.bptt.training.wiring;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.MapBinder;
 import java.util.Map;
-
 import org.bptt.api.plugin.PluginFactory;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
-
-import com.google.inject.AbstractModule;
-import com.google.inject.multibindings.MapBinder;
 
 /**
  * One {@link MapBinder MapBinder&lt;String, Factory&gt;} per plugin family, filled with every
@@ -34,7 +32,8 @@ public final class PluginFamiliesModule extends AbstractModule {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void family(PluginFamily f) {
         MapBinder binder = MapBinder.newMapBinder(binder(), String.class, (Class) f.type());
-        for (Map.Entry<String, ? extends PluginFactory<?>> e : plugins.registry(f).all().entrySet()) {
+        for (Map.Entry<String, ? extends PluginFactory<?>> e :
+                plugins.registry(f).all().entrySet()) {
             binder.addBinding(e.getKey()).toInstance(e.getValue());
         }
     }

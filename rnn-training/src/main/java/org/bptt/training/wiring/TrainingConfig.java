@@ -2,8 +2,6 @@ package org.bptt.training.wiring;
 
 import static java.util.Objects.requireNonNull;
 
-import org.bptt.training.LossMean;
-import org.bptt.training.NonFinitePolicy;
 import org.bptt.training.TrainerSettings;
 
 /**
@@ -23,10 +21,20 @@ import org.bptt.training.TrainerSettings;
  * @param threads     kernel threads, ≥ 1
  * @param settings    loss averaging, update schedule, non-finite guard
  */
-public record TrainingConfig(int inputSize, int hiddenSize, int outputSize,
-                             PluginChoice cell, PluginChoice loss, PluginChoice optimizer, PluginChoice policy,
-                             PluginChoice truncation, PluginChoice initializer,
-                             long seed, String backend, int threads, TrainerSettings settings) {
+public record TrainingConfig(
+        int inputSize,
+        int hiddenSize,
+        int outputSize,
+        PluginChoice cell,
+        PluginChoice loss,
+        PluginChoice optimizer,
+        PluginChoice policy,
+        PluginChoice truncation,
+        PluginChoice initializer,
+        long seed,
+        String backend,
+        int threads,
+        TrainerSettings settings) {
     public TrainingConfig {
         requireNonNull(cell, "cell is null");
         requireNonNull(loss, "loss is null");

@@ -2,18 +2,17 @@ package org.bptt.training.wiring;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.BpttTrainer;
 import org.bptt.training.Layers;
 import org.bptt.training.TrainerSettings;
 import org.bptt.training.plugin.PluginFailure;
 import org.bptt.training.plugin.Plugins;
-
-import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.Module;
-import com.google.inject.util.Modules;
 
 /**
  * The composition root of a trainer: binds the {@link TrainingConfig}, its settings and layers,
@@ -65,7 +64,8 @@ public final class TrainingModule extends AbstractModule {
      */
     public static Injector injector(TrainingConfig config, Layers layers, Plugins plugins, Module overrides) {
         try {
-            return Guice.createInjector(new PluginFamiliesModule(plugins),
+            return Guice.createInjector(
+                    new PluginFamiliesModule(plugins),
                     Modules.override(new TrainingModule(config, layers)).with(overrides));
         } catch (com.google.inject.CreationException | com.google.inject.ProvisionException e) {
             throw unwrap(e);
@@ -90,7 +90,8 @@ public final class TrainingModule extends AbstractModule {
             }
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (!(t instanceof com.google.inject.ProvisionException || t instanceof com.google.inject.CreationException)) {
+            if (!(t instanceof com.google.inject.ProvisionException
+                    || t instanceof com.google.inject.CreationException)) {
                 return PluginFailure.attribute(t);
             }
         }

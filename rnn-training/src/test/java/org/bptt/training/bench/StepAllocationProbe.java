@@ -1,7 +1,6 @@
 package org.bptt.training.bench;
 
 import java.lang.management.ManagementFactory;
-
 import org.bptt.training.bench.ReferenceStep.Workload;
 
 /**
@@ -18,13 +17,22 @@ public final class StepAllocationProbe {
         long bound = Long.parseLong(args[2]);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         // Optional: layers, bidirectional, dropout (the plain cell without them).
-        org.bptt.training.Layers layers = args.length > 3 ? new org.bptt.training.Layers(Integer.parseInt(args[3]),
-                Boolean.parseBoolean(args[4]), Double.parseDouble(args[5]), false) : org.bptt.training.Layers.ONE;
-        ReferenceStep step = ReferenceStep.create(Workload.named(workload), ReferenceStep.VANILLA, layers, "simd", threads, 0L,
+        org.bptt.training.Layers layers = args.length > 3
+                ? new org.bptt.training.Layers(
+                        Integer.parseInt(args[3]), Boolean.parseBoolean(args[4]), Double.parseDouble(args[5]), false)
+                : org.bptt.training.Layers.ONE;
+        ReferenceStep step = ReferenceStep.create(
+                Workload.named(workload),
+                ReferenceStep.VANILLA,
+                layers,
+                "simd",
+                threads,
+                0L,
                 org.bptt.training.plugin.Plugins.discover());
         long[] ids = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t == Thread.currentThread() || t.getName().startsWith("bptt-simd-"))
-                .mapToLong(Thread::threadId).toArray();
+                .mapToLong(Thread::threadId)
+                .toArray();
         int steps = 20;
         long perStep = Long.MAX_VALUE;
         // Time-bounded, not round-bounded: on a busy machine C2 can lag the calls by seconds.

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.Test;
 
 /** The warm-up goes on past its minimum while the JIT compiles, and no longer than its cap. */
@@ -47,7 +46,11 @@ class TestJitWarmup {
         // about 300 + 100 ms, far past its 50 ms minimum.
         long start = System.nanoTime();
         AtomicLong clock = new AtomicLong();
-        JitWarmup.Result r = JitWarmup.run(TestJitWarmup::oneMillisecond, 0.05, 100 * MS, 5_000 * MS,
+        JitWarmup.Result r = JitWarmup.run(
+                TestJitWarmup::oneMillisecond,
+                0.05,
+                100 * MS,
+                5_000 * MS,
                 () -> System.nanoTime() - start < 300 * MS ? clock.incrementAndGet() : clock.get());
         assertTrue(r.settled());
         assertTrue(r.seconds() >= 0.35, "ended after " + r.seconds() + " s, before the JIT had been quiet for 100 ms");
@@ -57,7 +60,8 @@ class TestJitWarmup {
     @Test
     void aJitThatNeverStopsIsCutOffAtTheCap() {
         AtomicLong clock = new AtomicLong();
-        JitWarmup.Result r = JitWarmup.run(TestJitWarmup::oneMillisecond, 0.05, 100 * MS, 200 * MS, clock::incrementAndGet);
+        JitWarmup.Result r =
+                JitWarmup.run(TestJitWarmup::oneMillisecond, 0.05, 100 * MS, 200 * MS, clock::incrementAndGet);
         assertFalse(r.settled());
         assertTrue(r.seconds() >= 0.25 && r.seconds() < 3, "took " + r.seconds() + " s");
     }

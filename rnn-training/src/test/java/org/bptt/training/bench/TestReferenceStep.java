@@ -100,8 +100,8 @@ final class TestReferenceStep {
         // For the vanilla cell the model's weights give the script's formula: 3·T·B·2·(H·I + H·H + O·H).
         assertEquals(w.stepFlops(), s.stepFlops());
         assertEquals(3L * 4 * 3 * 2 * (9 * 7 + 9 * 9 + 5 * 9), s.stepFlops());
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> ReferenceStep.create(w, "no-such-cell", "scalar", 1, 1));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class, () -> ReferenceStep.create(w, "no-such-cell", "scalar", 1, 1));
         assertTrue(e.getMessage().startsWith("unknown cell 'no-such-cell'; known: "), e.getMessage());
     }
 

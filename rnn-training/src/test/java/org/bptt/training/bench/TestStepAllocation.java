@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,11 +28,19 @@ final class TestStepAllocation {
     private static final long BOUND = 64;
 
     @ParameterizedTest(name = "{0} on {1} threads, {2} layers, bidirectional {3}, dropout {4}")
-    @CsvSource({"W1-64, 1, 1, false, 0", "W1-64, 2, 1, false, 0", "W2, 1, 1, false, 0", "W2, 2, 1, false, 0",
-        "W2, 1, 3, false, 0.2", "W2, 2, 2, true, 0.1"})
-    void aSteadyStateStepAllocatesNothing(String workload, int threads, int layers, boolean bidirectional, double dropout)
+    @CsvSource({
+        "W1-64, 1, 1, false, 0",
+        "W1-64, 2, 1, false, 0",
+        "W2, 1, 1, false, 0",
+        "W2, 2, 1, false, 0",
+        "W2, 1, 3, false, 0.2",
+        "W2, 2, 2, true, 0.1"
+    })
+    void aSteadyStateStepAllocatesNothing(
+            String workload, int threads, int layers, boolean bidirectional, double dropout)
             throws IOException, InterruptedException {
-        Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+        Assumptions.assumeTrue(
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "jdk.incubator.vector is not in the boot layer");
         String[] shape = {Integer.toString(layers), Boolean.toString(bidirectional), Double.toString(dropout)};
         long first = probe(workload, threads, shape);
@@ -41,8 +48,10 @@ final class TestStepAllocation {
             return;
         }
         long second = probe(workload, threads, shape);
-        assertTrue(second <= BOUND, workload + " on " + threads + " threads allocates " + first + " and then "
-                + second + " bytes per step in two fresh JVMs");
+        assertTrue(
+                second <= BOUND,
+                workload + " on " + threads + " threads allocates " + first + " and then " + second
+                        + " bytes per step in two fresh JVMs");
     }
 
     private static long probe(String workload, int threads, String... shape) throws IOException, InterruptedException {
@@ -53,8 +62,13 @@ final class TestStepAllocation {
                 command.add(arg);
             }
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                StepAllocationProbe.class.getName(), workload, Integer.toString(threads), Long.toString(BOUND)));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                StepAllocationProbe.class.getName(),
+                workload,
+                Integer.toString(threads),
+                Long.toString(BOUND)));
         command.addAll(List.of(shape));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.bptt.api.cell.CellContext;
 import org.bptt.api.cell.CellRunner;
 import org.bptt.api.data.Batch;
@@ -42,8 +41,12 @@ final class TestGradientFlowVerdict {
     }
 
     private static Network net(String act, String init, String key, String value, int steps, int hidden) {
-        return Network.builder().task("adding", "steps", Integer.toString(steps)).hidden(hidden).cell("vanilla", "activation", act)
-                .initializer(init, key, value).build();
+        return Network.builder()
+                .task("adding", "steps", Integer.toString(steps))
+                .hidden(hidden)
+                .cell("vanilla", "activation", act)
+                .initializer(init, key, value)
+                .build();
     }
 
     private static NetworkFlow flow(Network net) {
@@ -83,23 +86,30 @@ final class TestGradientFlowVerdict {
     @Test
     void theIssuesCasesReadAsMeasured() {
         // tanh, Gaussian W scaled to ρ = 1.5, T = 100: under the old ±5%-per-step band this read "stable".
-        GradientFlowVerdict tanh = flow(net("tanh", "spectral", "radius", "1.5", 100, 64)).verdict(List.of());
+        GradientFlowVerdict tanh =
+                flow(net("tanh", "spectral", "radius", "1.5", 100, 64)).verdict(List.of());
         assertEquals(Regime.EXPLODING, tanh.regime(), tanh.sentence());
         assertTrue(tanh.gain().gain().low() > 10 && tanh.gain().sequences() == NetworkFlow.SEQUENCES, tanh.sentence());
-        assertTrue(tanh.sentence().startsWith("exploding: over the T = 100 steps of the task the gradient grows ×"), tanh.sentence());
+        assertTrue(
+                tanh.sentence().startsWith("exploding: over the T = 100 steps of the task the gradient grows ×"),
+                tanh.sentence());
         assertTrue(tanh.sentence().contains("of 32 held-out sequences; 95% interval ×"), tanh.sentence());
         // ReLU with W = g·I: the gain over 99 step transitions is g^99 on every sequence whose units stay on.
-        GradientFlowVerdict up = flow(net("relu", "identity", "gain", "1.1", 100, 64)).verdict(List.of());
+        GradientFlowVerdict up =
+                flow(net("relu", "identity", "gain", "1.1", 100, 64)).verdict(List.of());
         assertEquals(Regime.EXPLODING, up.regime(), up.sentence());
         assertEquals(Math.pow(1.1, 99), up.gain().gain().estimate(), 1e-4 * Math.pow(1.1, 99));
-        GradientFlowVerdict flat = flow(net("relu", "identity", "gain", "1.0", 100, 64)).verdict(List.of());
+        GradientFlowVerdict flat =
+                flow(net("relu", "identity", "gain", "1.0", 100, 64)).verdict(List.of());
         assertEquals(Regime.STABLE, flat.regime(), flat.sentence());
         assertEquals(1, flat.gain().gain().estimate(), 1e-5);
         assertTrue(flat.sentence().contains("ρ(W) = 1") && !flat.sentence().contains("above 1"), flat.sentence());
-        GradientFlowVerdict down = flow(net("tanh", "spectral", "radius", "0.5", 100, 64)).verdict(List.of());
+        GradientFlowVerdict down =
+                flow(net("tanh", "spectral", "radius", "0.5", 100, 64)).verdict(List.of());
         assertEquals(Regime.VANISHING, down.regime(), down.sentence());
         // ρ = 1.1: the median gain is ≈ ×10 and its interval reaches across the bound.
-        GradientFlowVerdict edge = flow(net("tanh", "spectral", "radius", "1.1", 100, 64)).verdict(List.of());
+        GradientFlowVerdict edge =
+                flow(net("tanh", "spectral", "radius", "1.1", 100, 64)).verdict(List.of());
         assertEquals(Regime.UNDECIDED, edge.regime(), edge.sentence());
         assertTrue(edge.gain().gain().low() < 10 && edge.gain().gain().high() > 10, edge.sentence());
         Object json = edge.toMap().get("gain_low");
@@ -110,31 +120,52 @@ final class TestGradientFlowVerdict {
     @Test
     void aVerdictRepeatsExactlyFromItsSeed() {
         Network n = net("tanh", "spectral", "radius", "1.1", 30, 16);
-        assertEquals(flow(n).verdict(List.of()).sentence(), flow(n).verdict(List.of()).sentence());
+        assertEquals(
+                flow(n).verdict(List.of()).sentence(),
+                flow(n).verdict(List.of()).sentence());
     }
 
     @Test
     void anOrthogonalWIsNeverAbove1() {
         // ρ = 1 + 1e-7 prints as 1; the words follow what is printed.
-        GradientFlowVerdict v = GradientFlowVerdict.of(Gain.of("g", new double[] {0.01, 0.02, 0.03}, 50, true, 1), List.of(), null,
-                1 + 1e-7, 1 + 1e-7, true, null);
+        GradientFlowVerdict v = GradientFlowVerdict.of(
+                Gain.of("g", new double[] {0.01, 0.02, 0.03}, 50, true, 1),
+                List.of(),
+                null,
+                1 + 1e-7,
+                1 + 1e-7,
+                true,
+                null);
         assertEquals(Regime.VANISHING, v.regime());
-        assertTrue(v.sentence().contains("ρ(W) = 1,") && v.sentence().contains("ρ(W) is at 1") && !v.sentence().contains("above 1"),
+        assertTrue(
+                v.sentence().contains("ρ(W) = 1,")
+                        && v.sentence().contains("ρ(W) is at 1")
+                        && !v.sentence().contains("above 1"),
                 v.sentence());
     }
 
     @Test
     void theUnitsExplain() {
         Gain shrinking = Gain.of("g", new double[] {1e-9, 2e-9, 3e-9}, 40, true, 1);
-        GradientFlowVerdict v = GradientFlowVerdict.of(shrinking, List.of(), null, 1.5, 2.0, true, new Saturation(0.66, 0, 1, 1000));
-        assertTrue(v.sentence().contains("ρ(W) is above 1, yet the gradient shrinks, because 66% of the unit values are saturated"),
+        GradientFlowVerdict v =
+                GradientFlowVerdict.of(shrinking, List.of(), null, 1.5, 2.0, true, new Saturation(0.66, 0, 1, 1000));
+        assertTrue(
+                v.sentence()
+                        .contains(
+                                "ρ(W) is above 1, yet the gradient shrinks, because 66% of the unit values are saturated"),
                 v.sentence());
-        GradientFlowVerdict relu = GradientFlowVerdict.of(shrinking, List.of(), null, 1.1, 2.0, true, new Saturation(0.3, 0.46, 4.2, 1000));
-        assertTrue(relu.sentence().contains("46% of the unit values are off") && !relu.sentence().contains("saturated"), relu.sentence());
-        GradientFlowVerdict gated = GradientFlowVerdict.of(Gain.recorded("x", new double[] {300, 1}), List.of(), null, Double.NaN,
-                Double.NaN, false, null);
+        GradientFlowVerdict relu = GradientFlowVerdict.of(
+                shrinking, List.of(), null, 1.1, 2.0, true, new Saturation(0.3, 0.46, 4.2, 1000));
+        assertTrue(
+                relu.sentence().contains("46% of the unit values are off")
+                        && !relu.sentence().contains("saturated"),
+                relu.sentence());
+        GradientFlowVerdict gated = GradientFlowVerdict.of(
+                Gain.recorded("x", new double[] {300, 1}), List.of(), null, Double.NaN, Double.NaN, false, null);
         assertEquals(Regime.EXPLODING, gated.regime());
-        assertTrue(gated.sentence().contains("no single recurrent matrix W") && gated.sentence().contains("one curve, no interval"),
+        assertTrue(
+                gated.sentence().contains("no single recurrent matrix W")
+                        && gated.sentence().contains("one curve, no interval"),
                 gated.sentence());
         assertEquals(null, gated.toMap().get("spectral_radius"));
     }
@@ -144,8 +175,12 @@ final class TestGradientFlowVerdict {
         for (double f : new double[] {1e-3, 0.35, 0.9, 1.0, 1.1, 3.0}) {
             assertEquals(f, GradientFlowVerdict.fitFactor(geometric(f, 40, 7.5)), 1e-12 * Math.max(1, f));
         }
-        assertEquals(Math.sqrt(0.8 * 0.9), GradientFlowVerdict.fitFactor(new double[][] {
-                geometric(0.5, 10, 1), geometric(0.8, 10, 1), geometric(0.9, 10, 1), geometric(1.2, 10, 1)}), 1e-12);
+        assertEquals(
+                Math.sqrt(0.8 * 0.9),
+                GradientFlowVerdict.fitFactor(new double[][] {
+                    geometric(0.5, 10, 1), geometric(0.8, 10, 1), geometric(0.9, 10, 1), geometric(1.2, 10, 1)
+                }),
+                1e-12);
         double[] over = geometric(2, 20, 1);
         over[0] = Double.NaN;
         assertEquals(Double.POSITIVE_INFINITY, GradientFlowVerdict.fitFactor(over));
@@ -154,7 +189,9 @@ final class TestGradientFlowVerdict {
 
     @Test
     void saturationCountsTheHiddenPartOfEveryStateAfterTheFirst() {
-        float[] states = {9, 9, 9, 9, 9, 9, /* slot 1 */ 0.99f, 0, 5, -0.96f, 0.5f, 5, /* slot 2 */ 0, 0, 5, 0.1f, 0.2f, 5};
+        float[] states = {
+            9, 9, 9, 9, 9, 9, /* slot 1 */ 0.99f, 0, 5, -0.96f, 0.5f, 5, /* slot 2 */ 0, 0, 5, 0.1f, 0.2f, 5
+        };
         Saturation s = Saturation.of(states, 2, 2, 3, 2);
         assertEquals(8, s.values());
         assertEquals(2 / 8.0, s.saturated(), 0);
@@ -175,7 +212,8 @@ final class TestGradientFlowVerdict {
                     assertEquals(ref[k], m.norms()[k], 1e-4 * ref[k] + 1e-30, act + " step " + k);
                 }
             }
-            assertEquals(flow.measurements().get(0).norms()[0], flow.gains()[0], 0, "the gain is the curve's first point");
+            assertEquals(
+                    flow.measurements().get(0).norms()[0], flow.gains()[0], 0, "the gain is the curve's first point");
         }
     }
 
@@ -188,7 +226,13 @@ final class TestGradientFlowVerdict {
             assertTrue(l.high() - l.low() < 0.05, rho + ": " + l);
         }
         // W = g·I: every step multiplies by g exactly.
-        assertEquals(Math.log(0.9), flow(net("linear", "identity", "gain", "0.9", 20, 8)).lyapunov().exponent().estimate(), 1e-6);
+        assertEquals(
+                Math.log(0.9),
+                flow(net("linear", "identity", "gain", "0.9", 20, 8))
+                        .lyapunov()
+                        .exponent()
+                        .estimate(),
+                1e-6);
     }
 
     /**
@@ -219,8 +263,15 @@ final class TestGradientFlowVerdict {
         int t = sample.steps();
         int n = sample.batch();
         int len = t * n;
-        CellRunner runner = model.cell().bind(new CellContext(in, h, 1, len, model.params(), model.params().zerosLike(),
-                net.trainer().kernels()));
+        CellRunner runner = model.cell()
+                .bind(new CellContext(
+                        in,
+                        h,
+                        1,
+                        len,
+                        model.params(),
+                        model.params().zerosLike(),
+                        net.trainer().kernels()));
         float[] x = new float[len * in];
         for (int b = 0; b < n; b++) {
             for (int s = 0; s < t; s++) {

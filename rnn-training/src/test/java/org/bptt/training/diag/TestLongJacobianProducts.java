@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-
 import org.bptt.api.kernel.Activation;
 import org.bptt.api.tensor.Tensor;
 import org.ejml.data.DMatrixRMaj;

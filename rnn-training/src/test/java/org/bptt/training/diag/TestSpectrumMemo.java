@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.bptt.api.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.bptt.api.data.Batch;
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
@@ -49,8 +48,15 @@ final class TestHeldOutEvaluation {
         for (int i = 0; i < taskOptions.length; i += 2) {
             t = t.with(taskOptions[i], taskOptions[i + 1]);
         }
-        return RunConfig.defaults().toBuilder().task(t).hidden(8).batch(16).iterations(iterations).checkpointEvery(20)
-                .diagnosticsEvery(10).optimizer(PluginChoice.of("adam").with("lr", "0.01")).build();
+        return RunConfig.defaults().toBuilder()
+                .task(t)
+                .hidden(8)
+                .batch(16)
+                .iterations(iterations)
+                .checkpointEvery(20)
+                .diagnosticsEvery(10)
+                .optimizer(PluginChoice.of("adam").with("lr", "0.01"))
+                .build();
     }
 
     private static Network trained(RunConfig c, Task task, int iterations) throws IOException {
@@ -91,7 +97,9 @@ final class TestHeldOutEvaluation {
             }
         }
         assertEquals(1500, e.iteration());
-        assertEquals(List.of("loss", "loss_per_step", "mse", "correct", "success", "sequences"), List.copyOf(e.metrics().keySet()));
+        assertEquals(
+                List.of("loss", "loss_per_step", "mse", "correct", "success", "sequences"),
+                List.copyOf(e.metrics().keySet()));
         assertEquals(half / n, e.get("loss"), 1e-6 * half / n);
         assertEquals(half / n, e.get("loss_per_step"), 1e-6 * half / n);
         assertEquals(squared / n, e.get("mse"), 1e-6 * squared / n);
@@ -103,10 +111,12 @@ final class TestHeldOutEvaluation {
         assertTrue(correct > 0 && correct < n, correct + " of " + n + " correct");
         // A study's own threshold: success when at least that fraction is correct.
         double fraction = (double) correct / n;
-        Evaluation lenient = new HeldOutEvaluator(EvaluationSettings.defaults().withSequences(n).withRequired(fraction))
+        Evaluation lenient = new HeldOutEvaluator(
+                        EvaluationSettings.defaults().withSequences(n).withRequired(fraction))
                 .evaluate(net, task);
-        Evaluation strict = new HeldOutEvaluator(EvaluationSettings.defaults().withSequences(n)
-                .withRequired(Math.min(1, fraction + 1.0 / n))).evaluate(net, task);
+        Evaluation strict = new HeldOutEvaluator(
+                        EvaluationSettings.defaults().withSequences(n).withRequired(Math.min(1, fraction + 1.0 / n)))
+                .evaluate(net, task);
         assertEquals(1.0, lenient.get("success"));
         assertEquals(0.0, strict.get("success"));
     }
@@ -148,13 +158,26 @@ final class TestHeldOutEvaluation {
             }
         }
         double perChar = nats / (n * 16.0);
-        assertEquals(List.of("loss", "loss_per_step", "accuracy", "nats_per_char", "bits_per_char", "perplexity",
-                "bits_per_char_se", "stream_bits_per_char", "stream_bits_per_char_se", "stream_segments", "sequences"),
+        assertEquals(
+                List.of(
+                        "loss",
+                        "loss_per_step",
+                        "accuracy",
+                        "nats_per_char",
+                        "bits_per_char",
+                        "perplexity",
+                        "bits_per_char_se",
+                        "stream_bits_per_char",
+                        "stream_bits_per_char_se",
+                        "stream_segments",
+                        "sequences"),
                 List.copyOf(e.metrics().keySet()));
         // The standard error of the mean of the windows' own bits per character.
         double mean = Arrays.stream(windowNats).average().orElseThrow();
-        double variance = Arrays.stream(windowNats).map(w -> (w - mean) * (w - mean)).sum() / (n - 1);
-        assertEquals(Math.sqrt(variance / n) / Math.log(2), e.get("bits_per_char_se"), 1e-4 * e.get("bits_per_char_se"));
+        double variance =
+                Arrays.stream(windowNats).map(w -> (w - mean) * (w - mean)).sum() / (n - 1);
+        assertEquals(
+                Math.sqrt(variance / n) / Math.log(2), e.get("bits_per_char_se"), 1e-4 * e.get("bits_per_char_se"));
         assertEquals(perChar, e.get("nats_per_char"), 1e-5 * perChar);
         assertEquals(perChar * 16, e.get("loss"), 1e-5 * perChar * 16);
         assertEquals(perChar / Math.log(2), e.get("bits_per_char"), 1e-5 * perChar);
@@ -187,8 +210,16 @@ final class TestHeldOutEvaluation {
     private static RunSummary train(TrainingRun run, long stopAfter) throws IOException {
         return run.run(new RunListener() {
             long seen;
-            @Override public void iteration(TrainingRun r, org.bptt.training.IterationMetrics m) { seen++; }
-            @Override public boolean stopRequested() { return seen >= stopAfter; }
+
+            @Override
+            public void iteration(TrainingRun r, org.bptt.training.IterationMetrics m) {
+                seen++;
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return seen >= stopAfter;
+            }
         });
     }
 
@@ -214,11 +245,20 @@ final class TestHeldOutEvaluation {
         RunSummary s = train(judged, Long.MAX_VALUE);
         assertArrayEquals(parameters(plain.network()), parameters(judged.network()));
         assertEquals(plain.history().metrics(), judged.history().metrics());
-        assertEquals(List.of(25L, 50L, 60L), judged.history().evaluations().stream().map(Evaluation::iteration).toList());
+        assertEquals(
+                List.of(25L, 50L, 60L),
+                judged.history().evaluations().stream()
+                        .map(Evaluation::iteration)
+                        .toList());
         assertEquals(judged.history().lastEvaluation(), s.heldOut());
-        assertTrue(s.text().contains("(held-out loss at iteration 60)") && s.text().contains("; held-out (150 sequences) "),
+        assertTrue(
+                s.text().contains("(held-out loss at iteration 60)")
+                        && s.text().contains("; held-out (150 sequences) "),
                 s.text());
-        assertEquals(s.heldOut().get("loss") < 0.5 * judged.memoryless(), s.learned(), "learned: under half the memoryless loss");
+        assertEquals(
+                s.heldOut().get("loss") < 0.5 * judged.memoryless(),
+                s.learned(),
+                "learned: under half the memoryless loss");
         // Saved with the history, and read back the same.
         History read = History.read(dir.resolve("judged").resolve(TrainingRun.DIAGNOSTICS), 60);
         assertEquals(judged.history().evaluations(), read.evaluations());
@@ -228,14 +268,21 @@ final class TestHeldOutEvaluation {
     void aRunInterruptedAndResumedEvaluatesAsAnUninterruptedOne() throws IOException {
         RunConfig c = config("adding", 10, 70);
         EvaluationSettings es = EvaluationSettings.defaults().withSequences(100).withEvery(20);
-        TrainingRun whole = TrainingRun.create(c, dir.resolve("whole"), PLUGINS, "csv").evaluateWith(new HeldOutEvaluator(es), es.every());
+        TrainingRun whole = TrainingRun.create(c, dir.resolve("whole"), PLUGINS, "csv")
+                .evaluateWith(new HeldOutEvaluator(es), es.every());
         RunSummary all = train(whole, Long.MAX_VALUE);
-        TrainingRun first = TrainingRun.create(c, dir.resolve("parts"), PLUGINS, "csv").evaluateWith(new HeldOutEvaluator(es), es.every());
+        TrainingRun first = TrainingRun.create(c, dir.resolve("parts"), PLUGINS, "csv")
+                .evaluateWith(new HeldOutEvaluator(es), es.every());
         RunSummary stopped = train(first, 33);
         assertEquals(org.bptt.training.FitResult.Outcome.INTERRUPTED, stopped.outcome());
-        assertEquals(List.of(20L), first.history().evaluations().stream().map(Evaluation::iteration).toList(),
+        assertEquals(
+                List.of(20L),
+                first.history().evaluations().stream()
+                        .map(Evaluation::iteration)
+                        .toList(),
                 "no evaluation when interrupted");
-        TrainingRun rest = TrainingRun.resume(dir.resolve("parts"), PLUGINS, "csv", 0).evaluateWith(new HeldOutEvaluator(es), es.every());
+        TrainingRun rest = TrainingRun.resume(dir.resolve("parts"), PLUGINS, "csv", 0)
+                .evaluateWith(new HeldOutEvaluator(es), es.every());
         RunSummary done = train(rest, Long.MAX_VALUE);
         assertEquals(whole.history().evaluations(), rest.history().evaluations());
         assertEquals(all.heldOut(), done.heldOut());
@@ -259,7 +306,10 @@ final class TestHeldOutEvaluation {
         Network fresh = Network.create(c, PLUGINS.create(PluginFamily.TASK, c.task()), PLUGINS);
         var snapshots = new java.util.ArrayList<org.bptt.training.diag.GradientFlowSnapshot>();
         fresh.fit(PLUGINS.create(PluginFamily.TASK, c.task()), 1, new FitListener() {
-            @Override public void onGradientFlow(Network n, org.bptt.training.diag.GradientFlowSnapshot f) { snapshots.add(f); }
+            @Override
+            public void onGradientFlow(Network n, org.bptt.training.diag.GradientFlowSnapshot f) {
+                snapshots.add(f);
+            }
         });
         assertEquals(snapshots.get(0), run.history().flow().get(0));
         assertNotNull(s.heldOut());
@@ -267,7 +317,10 @@ final class TestHeldOutEvaluation {
         // Resuming at iteration 0 keeps the evaluation of iteration 0; the flow is measured again.
         History read = History.read(dir.resolve("zero").resolve(TrainingRun.DIAGNOSTICS), 0);
         assertEquals(run.history().evaluations(), read.evaluations());
-        assertEquals(run.history().flow(), History.read(dir.resolve("zero").resolve(TrainingRun.DIAGNOSTICS), 1).flow());
+        assertEquals(
+                run.history().flow(),
+                History.read(dir.resolve("zero").resolve(TrainingRun.DIAGNOSTICS), 1)
+                        .flow());
     }
 
     @Test
@@ -279,10 +332,18 @@ final class TestHeldOutEvaluation {
         none.write(dir);
         assertTrue(Double.isNaN(EvaluationSettings.read(dir, s).required()));
         assertEquals(s, EvaluationSettings.read(dir.resolve("absent"), s));
-        assertThrows(ConfigurationException.class, () -> EvaluationSettings.defaults().withSequences(0));
-        assertThrows(ConfigurationException.class, () -> EvaluationSettings.defaults().withEvery(-1));
-        assertThrows(ConfigurationException.class, () -> EvaluationSettings.defaults().withRequired(0));
-        Files.writeString(dir.resolve(EvaluationSettings.FILE), "{\"every\": 1.5, \"sequences\": 3, \"seed\": 1, \"required\": null}");
+        assertThrows(
+                ConfigurationException.class,
+                () -> EvaluationSettings.defaults().withSequences(0));
+        assertThrows(
+                ConfigurationException.class,
+                () -> EvaluationSettings.defaults().withEvery(-1));
+        assertThrows(
+                ConfigurationException.class,
+                () -> EvaluationSettings.defaults().withRequired(0));
+        Files.writeString(
+                dir.resolve(EvaluationSettings.FILE),
+                "{\"every\": 1.5, \"sequences\": 3, \"seed\": 1, \"required\": null}");
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> EvaluationSettings.read(dir, s));
         assertTrue(e.getMessage().contains("evaluation settings need whole numbers"), e.getMessage());
     }

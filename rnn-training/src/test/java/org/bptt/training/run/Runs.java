@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.config.Checkpoint;
 import org.bptt.training.config.Json;
@@ -22,8 +21,14 @@ final class Runs {
     private Runs() {}
 
     static RunConfig small(long iterations) {
-        return RunConfig.defaults().toBuilder().task(new PluginChoice("adding", Map.of("steps", "8"))).hidden(8).batch(4)
-                .iterations(iterations).checkpointEvery(10).diagnosticsEvery(5).build();
+        return RunConfig.defaults().toBuilder()
+                .task(new PluginChoice("adding", Map.of("steps", "8")))
+                .hidden(8)
+                .batch(4)
+                .iterations(iterations)
+                .checkpointEvery(10)
+                .diagnosticsEvery(5)
+                .build();
     }
 
     /** Trains a new run to its end and returns its folder. */
@@ -37,15 +42,24 @@ final class Runs {
         return new RunListener() {
             private long done;
 
-            @Override public void iteration(TrainingRun run, IterationMetrics m) { done = m.iteration() + 1; }
-            @Override public boolean stopRequested() { return done >= after; }
+            @Override
+            public void iteration(TrainingRun run, IterationMetrics m) {
+                done = m.iteration() + 1;
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return done >= after;
+            }
         };
     }
 
     /** All parameters of a folder's checkpoint, in order. */
     static float[] params(Path dir) {
         List<Float> l = new ArrayList<>();
-        for (float[] a : Checkpoint.read(dir.resolve(TrainingRun.CHECKPOINT)).parameters().values()) {
+        for (float[] a : Checkpoint.read(dir.resolve(TrainingRun.CHECKPOINT))
+                .parameters()
+                .values()) {
             for (float f : a) {
                 l.add(f);
             }
@@ -59,7 +73,10 @@ final class Runs {
 
     /** The metrics rows of a folder's diagnostics.json, as JSON text. */
     static String historyRows(Path dir) throws IOException {
-        return Json.MAPPER.readTree(dir.resolve(TrainingRun.DIAGNOSTICS).toFile()).get("metrics").toString();
+        return Json.MAPPER
+                .readTree(dir.resolve(TrainingRun.DIAGNOSTICS).toFile())
+                .get("metrics")
+                .toString();
     }
 
     static List<String> names(Path dir) throws IOException {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -14,20 +18,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.zip.CRC32;
-
-import org.bptt.api.plugin.ConfigurationException;
-import org.bptt.training.Network;
-import org.bptt.training.config.Checkpoint;
-import org.bptt.training.config.Json;
-import org.bptt.training.config.RunConfig;
-import org.bptt.training.plugin.PluginFailure;
-import org.bptt.training.wiring.PluginChoice;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -36,6 +26,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.Network;
+import org.bptt.training.config.Checkpoint;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.plugin.PluginFailure;
+import org.bptt.training.wiring.PluginChoice;
 
 /**
  * Damaged checkpoints, by the thousand: random byte damage (which the CRC catches), and
@@ -54,16 +51,22 @@ final class TestCheckpointFuzz {
     @BeforeContainer
     static void runs() throws IOException {
         dir = Files.createTempDirectory("ckpt-fuzz");
-        good = Files.readAllBytes(Runs.trained(dir.resolve("adding"), Runs.small(10)).resolve(TrainingRun.CHECKPOINT));
-        RunConfig lm = Runs.small(10).toBuilder().task(new PluginChoice("text", java.util.Map.of("steps", "6"))).build();
+        good = Files.readAllBytes(
+                Runs.trained(dir.resolve("adding"), Runs.small(10)).resolve(TrainingRun.CHECKPOINT));
+        RunConfig lm = Runs.small(10).toBuilder()
+                .task(new PluginChoice("text", java.util.Map.of("steps", "6")))
+                .build();
         text = Files.readAllBytes(Runs.trained(dir.resolve("text"), lm).resolve(TrainingRun.CHECKPOINT));
     }
 
     @AfterContainer
     static void report() throws IOException {
-        System.out.printf("TestCheckpointFuzz: %d damaged checkpoints read and loaded, %d refused with one sentence%n", tried, refused);
+        System.out.printf(
+                "TestCheckpointFuzz: %d damaged checkpoints read and loaded, %d refused with one sentence%n",
+                tried, refused);
         try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            s.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -83,7 +86,11 @@ final class TestCheckpointFuzz {
         attempt(withCrc(e.apply(e.text ? text : good)), Expect.EITHER);
     }
 
-    enum Expect { LOADS, REFUSED, EITHER }
+    enum Expect {
+        LOADS,
+        REFUSED,
+        EITHER
+    }
 
     private static void attempt(byte[] bytes, Expect expect) {
         tried++;
@@ -104,7 +111,8 @@ final class TestCheckpointFuzz {
             assertTrue(m.startsWith(f.toString()), "the message names the file: " + m);
             assertFalse(m.contains("\n"), "one line: " + m);
             assertTrue(m.length() < 400, "short: " + m);
-            for (String internal : List.of("Exception", "jackson", "Jackson", "java.", "FAIL_ON", "creator", "token", "(code ")) {
+            for (String internal :
+                    List.of("Exception", "jackson", "Jackson", "java.", "FAIL_ON", "creator", "token", "(code ")) {
                 assertFalse(m.contains(internal), "no internals (" + internal + "): " + m);
             }
         } catch (PluginFailure e) {
@@ -129,26 +137,28 @@ final class TestCheckpointFuzz {
             int pos = Math.min(n - 1, (int) (at * n));
             byte[] b = src.clone();
             switch (kind) {
-                case 0 -> b[pos] ^= (byte) (1 << (value & 7));                       // one bit
+                case 0 -> b[pos] ^= (byte) (1 << (value & 7)); // one bit
                 case 1 -> Arrays.fill(b, pos, Math.min(n, pos + length), (byte) value); // a run of one byte
-                case 2 -> b = Arrays.copyOf(src, pos);                               // truncated
-                case 3 -> {                                                          // bytes inserted
+                case 2 -> b = Arrays.copyOf(src, pos); // truncated
+                case 3 -> { // bytes inserted
                     byte[] r = new byte[n + length];
                     System.arraycopy(src, 0, r, 0, pos);
                     Arrays.fill(r, pos, pos + length, (byte) value);
                     System.arraycopy(src, pos, r, pos + length, n - pos);
                     b = r;
                 }
-                case 4 -> {                                                          // a length field: an int set to an extreme
+                case 4 -> { // a length field: an int set to an extreme
                     int p = Math.min(n - 4, pos);
-                    ByteBuffer.wrap(b, p, 4).putInt(switch (value & 3) {
-                        case 0 -> Integer.MAX_VALUE;
-                        case 1 -> -1;
-                        case 2 -> 0;
-                        default -> value;
-                    });
+                    ByteBuffer.wrap(b, p, 4)
+                            .putInt(
+                                    switch (value & 3) {
+                                        case 0 -> Integer.MAX_VALUE;
+                                        case 1 -> -1;
+                                        case 2 -> 0;
+                                        default -> value;
+                                    });
                 }
-                default -> b = Arrays.copyOf(src, n + length);                      // zeros appended
+                default -> b = Arrays.copyOf(src, n + length); // zeros appended
             }
             return b;
         }
@@ -156,8 +166,12 @@ final class TestCheckpointFuzz {
 
     @Provide
     Arbitrary<Damage> damage() {
-        return Combinators.combine(Arbitraries.of(false, true), Arbitraries.integers().between(0, 5),
-                Arbitraries.doubles().between(0, 1), Arbitraries.integers().between(1, 64), Arbitraries.integers())
+        return Combinators.combine(
+                        Arbitraries.of(false, true),
+                        Arbitraries.integers().between(0, 5),
+                        Arbitraries.doubles().between(0, 1),
+                        Arbitraries.integers().between(1, 64),
+                        Arbitraries.integers())
                 .as(Damage::new);
     }
 
@@ -175,7 +189,12 @@ final class TestCheckpointFuzz {
                 ObjectNode header = (ObjectNode) Json.MAPPER.readTree(h);
                 edit(header);
                 byte[] nh = Json.MAPPER.writeValueAsBytes(header);
-                return ByteBuffer.allocate(12 + nh.length + rest.length).put(magic).putInt(nh.length).put(nh).put(rest).array();
+                return ByteBuffer.allocate(12 + nh.length + rest.length)
+                        .put(magic)
+                        .putInt(nh.length)
+                        .put(nh)
+                        .put(rest)
+                        .array();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -227,14 +246,39 @@ final class TestCheckpointFuzz {
     @Provide
     Arbitrary<HeaderEdit> headerEdits() {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        Arbitrary<JsonNode> values = Arbitraries.of(f.nullNode(), f.numberNode(-1), f.numberNode(0), f.numberNode(1),
-                f.numberNode(2), f.numberNode(1.5), f.numberNode(Integer.MAX_VALUE), f.numberNode(Long.MAX_VALUE),
-                f.numberNode(new java.math.BigInteger("123456789012345678901234567890")), f.numberNode(1e300),
-                f.textNode(""), f.textNode("x"), f.textNode("adam"), f.textNode("ce"), f.textNode("é"), f.booleanNode(true),
-                f.arrayNode(), f.arrayNode().add("a").add("a"), f.objectNode(), f.objectNode().put("name", "nope"),
-                f.numberNode(46341), f.numberNode(100_000_000));
-        return Combinators.combine(Arbitraries.of(false, true), Arbitraries.integers().between(0, 40).list().ofMinSize(1).ofMaxSize(4),
-                Arbitraries.integers().between(0, 4), values).as(HeaderEdit::new);
+        Arbitrary<JsonNode> values = Arbitraries.of(
+                f.nullNode(),
+                f.numberNode(-1),
+                f.numberNode(0),
+                f.numberNode(1),
+                f.numberNode(2),
+                f.numberNode(1.5),
+                f.numberNode(Integer.MAX_VALUE),
+                f.numberNode(Long.MAX_VALUE),
+                f.numberNode(new java.math.BigInteger("123456789012345678901234567890")),
+                f.numberNode(1e300),
+                f.textNode(""),
+                f.textNode("x"),
+                f.textNode("adam"),
+                f.textNode("ce"),
+                f.textNode("é"),
+                f.booleanNode(true),
+                f.arrayNode(),
+                f.arrayNode().add("a").add("a"),
+                f.objectNode(),
+                f.objectNode().put("name", "nope"),
+                f.numberNode(46341),
+                f.numberNode(100_000_000));
+        return Combinators.combine(
+                        Arbitraries.of(false, true),
+                        Arbitraries.integers()
+                                .between(0, 40)
+                                .list()
+                                .ofMinSize(1)
+                                .ofMaxSize(4),
+                        Arbitraries.integers().between(0, 4),
+                        values)
+                .as(HeaderEdit::new);
     }
 
     @Property(tries = 1)

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.config.Checkpoint;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestCrashConsistency {
     @TempDir
     static Path shared;
+
     static Path reference;
 
     @BeforeAll
@@ -43,7 +43,9 @@ final class TestCrashConsistency {
 
     private static void assertSameAsReference(Path dir) throws IOException {
         assertArrayEquals(Runs.params(reference), Runs.params(dir), "parameters");
-        assertEquals(Files.readString(reference.resolve("metrics.csv")), Files.readString(dir.resolve("metrics.csv")),
+        assertEquals(
+                Files.readString(reference.resolve("metrics.csv")),
+                Files.readString(dir.resolve("metrics.csv")),
                 "metrics rows");
         assertEquals(Runs.historyRows(reference), Runs.historyRows(dir), "diagnostics.json rows");
     }
@@ -60,7 +62,9 @@ final class TestCrashConsistency {
     void rowsWrittenAfterTheLastCheckpointAreCutBack(@TempDir Path tmp) throws IOException {
         Path dir = stopped(tmp.resolve("run"), 20);
         // As if killed between appending the next interval's rows (the last one torn) and writing its checkpoint.
-        Files.writeString(dir.resolve("metrics.csv"), "20,0.5,,1.0,1.0,true,false,,\n21,0.4,,1.0,1.0,tr",
+        Files.writeString(
+                dir.resolve("metrics.csv"),
+                "20,0.5,,1.0,1.0,true,false,,\n21,0.4,,1.0,1.0,tr",
                 StandardOpenOption.APPEND);
         TrainingRun run = TrainingRun.resume(dir, PLUGINS, null, 0);
         assertTrue(run.notes().isEmpty(), "cutting back is routine: " + run.notes());
@@ -74,7 +78,9 @@ final class TestCrashConsistency {
         Files.writeString(dir.resolve("metrics.csv"), "iteration,loss\n0,1\n");
         TrainingRun run = TrainingRun.resume(dir, PLUGINS, null, 0);
         assertEquals(1, run.notes().size(), run.notes().toString());
-        assertTrue(run.notes().get(0).contains("metrics.csv did not match the checkpoint"), run.notes().toString());
+        assertTrue(
+                run.notes().get(0).contains("metrics.csv did not match the checkpoint"),
+                run.notes().toString());
         run.run(new RunListener() {});
         assertSameAsReference(dir);
 
@@ -88,10 +94,13 @@ final class TestCrashConsistency {
     void noMetricsRowIsLostToAHistoryThatLacksThem(@TempDir Path tmp) throws IOException {
         Path dir = stopped(tmp.resolve("run"), 20);
         String rows = Files.readString(dir.resolve("metrics.csv"));
-        // A history without rows (moved away, or cut short by hand): the metrics file that matches the checkpoint stays.
-        Files.writeString(dir.resolve(TrainingRun.DIAGNOSTICS), "{\"format\": 2, \"metrics\": [], \"gradient_flow\": []}");
+        // A history without rows (moved away, or cut short by hand): the metrics file that matches the checkpoint
+        // stays.
+        Files.writeString(
+                dir.resolve(TrainingRun.DIAGNOSTICS), "{\"format\": 2, \"metrics\": [], \"gradient_flow\": []}");
         TrainingRun run = TrainingRun.resume(dir, PLUGINS, null, 0);
-        assertTrue(run.notes().get(0).contains("holds 0 of the 20 iterations trained, so the report misses the others"),
+        assertTrue(
+                run.notes().get(0).contains("holds 0 of the 20 iterations trained, so the report misses the others"),
                 run.notes().toString());
         run.run(new RunListener() {});
         assertEquals(Files.readString(reference.resolve("metrics.csv")), Files.readString(dir.resolve("metrics.csv")));
@@ -100,14 +109,19 @@ final class TestCrashConsistency {
         // Neither a matching metrics file nor a complete history: refused, and nothing is touched.
         Path both = stopped(tmp.resolve("both"), 20);
         Files.writeString(both.resolve("metrics.csv"), "iteration,loss\n0,1\n");
-        Files.writeString(both.resolve(TrainingRun.DIAGNOSTICS), "{\"format\": 2, \"metrics\": [], \"gradient_flow\": []}");
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.resume(both, PLUGINS, null, 0));
-        assertTrue(e.getMessage().contains("does not match the checkpoint, and diagnostics.json holds only 0 of the 20"), e.getMessage());
+        Files.writeString(
+                both.resolve(TrainingRun.DIAGNOSTICS), "{\"format\": 2, \"metrics\": [], \"gradient_flow\": []}");
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.resume(both, PLUGINS, null, 0));
+        assertTrue(
+                e.getMessage().contains("does not match the checkpoint, and diagnostics.json holds only 0 of the 20"),
+                e.getMessage());
         assertEquals("iteration,loss\n0,1\n", Files.readString(both.resolve("metrics.csv")));
 
         // A history that is not one is refused with what to do.
         Files.writeString(both.resolve(TrainingRun.DIAGNOSTICS), "{\"metrics\": 5}");
-        ConfigurationException h = assertThrows(ConfigurationException.class, () -> TrainingRun.resume(both, PLUGINS, null, 0));
+        ConfigurationException h =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.resume(both, PLUGINS, null, 0));
         assertTrue(h.getMessage().contains("the run's saved history is damaged"), h.getMessage());
     }
 
@@ -119,7 +133,9 @@ final class TestCrashConsistency {
         Files.writeString(dir.resolve("metrics.csv"), "iteration,loss\n0,1.2\n1,");
         Files.writeString(dir.resolve(".checkpoint.bin.rnn-8812.tmp"), "RNNCKPT2 half");
         TrainingRun run = TrainingRun.resume(dir, PLUGINS, null, 0);
-        assertTrue(run.notes().get(0).contains("starts again from iteration 0"), run.notes().toString());
+        assertTrue(
+                run.notes().get(0).contains("starts again from iteration 0"),
+                run.notes().toString());
         assertEquals(-1, run.lastCheckpoint());
         run.run(new RunListener() {});
         assertSameAsReference(dir);
@@ -130,7 +146,9 @@ final class TestCrashConsistency {
     void anExtensionThatDiedBeforeItsNextCheckpointKeepsItsNewTotal(@TempDir Path tmp) throws IOException {
         Path dir = Runs.trained(tmp.resolve("run"), small(20));
         TrainingRun extended = TrainingRun.resume(dir, PLUGINS, null, 40);
-        assertTrue(extended.notes().get(0).contains("now goes to 40 iterations"), extended.notes().toString());
+        assertTrue(
+                extended.notes().get(0).contains("now goes to 40 iterations"),
+                extended.notes().toString());
         extended.close();
         // The checkpoint still says 20 iterations in all; config.json says 40 and wins.
         assertEquals(40, Json.read(dir.resolve(TrainingRun.CONFIG)).iterations());
@@ -144,7 +162,8 @@ final class TestCrashConsistency {
         TrainingRun done = TrainingRun.resume(dir, PLUGINS, null, 0);
         assertEquals(0, done.remaining());
         done.close();
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 30));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 30));
         assertTrue(e.getMessage().contains("beyond the 30 iterations asked for"), e.getMessage());
     }
 
@@ -152,7 +171,9 @@ final class TestCrashConsistency {
     void threadsMayChangeOnResumeAndResultsDoNot(@TempDir Path tmp) throws IOException {
         Path dir = stopped(tmp.resolve("run"), 20);
         TrainingRun run = TrainingRun.resume(dir, PLUGINS, new TrainingRun.Resume(null, 0, 2));
-        assertTrue(run.notes().get(0).contains("goes on with 2 threads"), run.notes().toString());
+        assertTrue(
+                run.notes().get(0).contains("goes on with 2 threads"),
+                run.notes().toString());
         run.run(new RunListener() {});
         assertSameAsReference(dir);
         assertEquals(2, Json.read(dir.resolve(TrainingRun.CONFIG)).threads());
@@ -162,13 +183,17 @@ final class TestCrashConsistency {
     void aDifferentMetricsFormatOrAConfigOfAnotherRunIsRefused(@TempDir Path tmp) throws IOException {
         Path dir = stopped(tmp.resolve("run"), 20);
         byte[] ckpt = Files.readAllBytes(dir.resolve(TrainingRun.CHECKPOINT));
-        ConfigurationException format = assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, "jsonl", 0));
+        ConfigurationException format =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, "jsonl", 0));
         assertTrue(format.getMessage().contains("writes its metrics to metrics.csv"), format.getMessage());
         assertFalse(Files.exists(dir.resolve("metrics.jsonl")));
         String cfg = Files.readString(dir.resolve(TrainingRun.CONFIG));
         Files.writeString(dir.resolve(TrainingRun.CONFIG), cfg.replace("\"seed\" : 1", "\"seed\" : 2"));
-        ConfigurationException other = assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 0));
-        assertTrue(other.getMessage().contains("describes another run than") && other.getMessage().contains("differ in seed"),
+        ConfigurationException other =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 0));
+        assertTrue(
+                other.getMessage().contains("describes another run than")
+                        && other.getMessage().contains("differ in seed"),
                 other.getMessage());
         assertArrayEquals(ckpt, Files.readAllBytes(dir.resolve(TrainingRun.CHECKPOINT)));
     }
@@ -178,13 +203,15 @@ final class TestCrashConsistency {
         Path text = tmp.resolve("corpus.txt");
         String content = "the quick brown fox jumps over the lazy dog. ".repeat(20);
         Files.writeString(text, content);
-        RunConfig cfg = small(20).toBuilder().task(new PluginChoice("text", Map.of("text", text.toString(), "steps", "10")))
+        RunConfig cfg = small(20).toBuilder()
+                .task(new PluginChoice("text", Map.of("text", text.toString(), "steps", "10")))
                 .build();
         Path dir = tmp.resolve("lm");
         TrainingRun.create(cfg, dir, PLUGINS, "csv").run(Runs.stopAfter(10));
         // Same characters, other order: the vocabulary is unchanged, only the digest tells.
         Files.writeString(text, content.replace("quick", "kciuq"));
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 0));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 0));
         assertTrue(e.getMessage().contains(text + " (the task's option 'text') has changed"), e.getMessage());
         Files.writeString(text, content);
         TrainingRun.resume(dir, PLUGINS, null, 0).run(new RunListener() {});
@@ -198,23 +225,29 @@ final class TestCrashConsistency {
         Path dir = tmp.resolve("run");
         Path aside = tmp.resolve("metrics.aside");
         TrainingRun run = TrainingRun.create(small(40), dir, PLUGINS, "csv");
-        RunFailure f = assertThrows(RunFailure.class, () -> run.run(new RunListener() {
-            @Override
-            public void checkpointed(TrainingRun r, long iteration) {
-                try {
-                    if (iteration == 10) {
-                        // From now on the metrics file is a link to a full disk: refused, never written through.
-                        Files.move(dir.resolve("metrics.csv"), aside);
-                        Files.createSymbolicLink(dir.resolve("metrics.csv"), full);
+        RunFailure f = assertThrows(
+                RunFailure.class,
+                () -> run.run(new RunListener() {
+                    @Override
+                    public void checkpointed(TrainingRun r, long iteration) {
+                        try {
+                            if (iteration == 10) {
+                                // From now on the metrics file is a link to a full disk: refused, never written
+                                // through.
+                                Files.move(dir.resolve("metrics.csv"), aside);
+                                Files.createSymbolicLink(dir.resolve("metrics.csv"), full);
+                            }
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
                     }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-        }));
-        assertEquals("cannot write metrics.csv in " + dir + " (it is a symbolic link, which a run never writes through); the run "
-                + "stopped, and its checkpoint "
-                + "at iteration 10 is intact, so it can be continued once the cause is removed", f.getMessage());
+                }));
+        assertEquals(
+                "cannot write metrics.csv in " + dir
+                        + " (it is a symbolic link, which a run never writes through); the run "
+                        + "stopped, and its checkpoint "
+                        + "at iteration 10 is intact, so it can be continued once the cause is removed",
+                f.getMessage());
         assertEquals(10, Checkpoint.read(dir.resolve(TrainingRun.CHECKPOINT)).iteration());
         Files.delete(dir.resolve("metrics.csv"));
         Files.move(aside, dir.resolve("metrics.csv"));

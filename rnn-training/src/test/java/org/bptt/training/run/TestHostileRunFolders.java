@@ -14,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.plugin.ConfigurationException;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,11 @@ final class TestHostileRunFolders {
         Files.writeString(outside, precious);
         Files.delete(dir.resolve("metrics.csv"));
         Files.createSymbolicLink(dir.resolve("metrics.csv"), outside);
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 40));
-        assertTrue(e.getMessage().contains("metrics.csv") && e.getMessage().contains("is a symbolic link"), e.getMessage());
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 40));
+        assertTrue(
+                e.getMessage().contains("metrics.csv") && e.getMessage().contains("is a symbolic link"),
+                e.getMessage());
         assertEquals(precious, Files.readString(outside), "the link's target is neither cut nor appended to");
         assertTrue(Files.isSymbolicLink(dir.resolve("metrics.csv")), "the user's link stays");
     }
@@ -43,7 +45,8 @@ final class TestHostileRunFolders {
     @Test
     void everyPlatformFileAsALinkIsRefusedOnResume(@TempDir Path tmp) throws IOException {
         Path ref = Runs.trained(tmp.resolve("ref"), small(20));
-        for (String name : List.of(TrainingRun.CONFIG, TrainingRun.CHECKPOINT, TrainingRun.DIAGNOSTICS, TrainingRun.REPORT)) {
+        for (String name :
+                List.of(TrainingRun.CONFIG, TrainingRun.CHECKPOINT, TrainingRun.DIAGNOSTICS, TrainingRun.REPORT)) {
             Path dir = tmp.resolve("run-" + name);
             Runs.copy(ref, dir);
             Path outside = tmp.resolve("outside-" + name);
@@ -54,9 +57,10 @@ final class TestHostileRunFolders {
             }
             byte[] before = Files.readAllBytes(outside);
             Files.createSymbolicLink(dir.resolve(name), outside);
-            ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 40),
-                    name);
-            assertTrue(e.getMessage().contains(name + " (") && e.getMessage().contains("symbolic link"), e.getMessage());
+            ConfigurationException e =
+                    assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 40), name);
+            assertTrue(
+                    e.getMessage().contains(name + " (") && e.getMessage().contains("symbolic link"), e.getMessage());
             assertEquals(List.of(before.length), List.of(Files.readAllBytes(outside).length), name);
         }
     }
@@ -68,7 +72,8 @@ final class TestHostileRunFolders {
         Path target = tmp.resolve("elsewhere").resolve("planted");
         Files.createDirectories(target.getParent());
         Files.createSymbolicLink(dir.resolve(RunFolder.LOCK), target);
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.create(small(20), dir, PLUGINS, "csv"));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.create(small(20), dir, PLUGINS, "csv"));
         assertTrue(e.getMessage().contains(".rnn.lock") && e.getMessage().contains("symbolic link"), e.getMessage());
         assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS), "nothing is created at the link's target");
         assertEquals(List.of(RunFolder.LOCK), Runs.names(dir));
@@ -80,8 +85,11 @@ final class TestHostileRunFolders {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(".report.html.tmp"), "a user's draft");
         Files.writeString(dir.resolve(".config.json.backup.tmp"), "a user's backup");
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.create(small(20), dir, PLUGINS, "csv"));
-        assertTrue(e.getMessage().contains("is not empty (it holds .config.json.backup.tmp, .report.html.tmp)"), e.getMessage());
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.create(small(20), dir, PLUGINS, "csv"));
+        assertTrue(
+                e.getMessage().contains("is not empty (it holds .config.json.backup.tmp, .report.html.tmp)"),
+                e.getMessage());
         assertEquals("a user's draft", Files.readString(dir.resolve(".report.html.tmp")));
         assertEquals("a user's backup", Files.readString(dir.resolve(".config.json.backup.tmp")));
     }
@@ -90,8 +98,14 @@ final class TestHostileRunFolders {
     void theMarkerSeparatesOurTemporariesFromLookAlikes() {
         assertTrue(AtomicFile.isTemporaryOf(".config.json.rnn-0.tmp", "config.json"));
         assertTrue(AtomicFile.isTemporaryOf(".config.json.rnn-18446744073709551615.tmp", "config.json"));
-        for (String other : List.of(".config.json.tmp", ".config.json.rnn-.tmp", ".config.json.rnn-1.tmp.tmp",
-                ".config.json.rnn-1a.tmp", "config.json.rnn-1.tmp", ".config.jsonx.rnn-1.tmp", ".config.json.backup.rnn-1.tmp",
+        for (String other : List.of(
+                ".config.json.tmp",
+                ".config.json.rnn-.tmp",
+                ".config.json.rnn-1.tmp.tmp",
+                ".config.json.rnn-1a.tmp",
+                "config.json.rnn-1.tmp",
+                ".config.jsonx.rnn-1.tmp",
+                ".config.json.backup.rnn-1.tmp",
                 ".config.json.rnn-123456789012345678901.tmp")) {
             assertFalse(AtomicFile.isTemporaryOf(other, "config.json"), other);
         }
@@ -114,8 +128,12 @@ final class TestHostileRunFolders {
     void aDanglingLinkAsTheOutputFolderIsNamedAsSuch(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("out");
         Files.createSymbolicLink(dir, tmp.resolve("gone"));
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.create(small(20), dir, PLUGINS, "csv"));
-        assertTrue(e.getMessage().contains("is a symbolic link to") && e.getMessage().contains("which does not exist"), e.getMessage());
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.create(small(20), dir, PLUGINS, "csv"));
+        assertTrue(
+                e.getMessage().contains("is a symbolic link to")
+                        && e.getMessage().contains("which does not exist"),
+                e.getMessage());
     }
 
     @Test
@@ -123,7 +141,8 @@ final class TestHostileRunFolders {
         Path dir = Runs.trained(tmp.resolve("run"), small(20));
         Files.delete(dir.resolve(TrainingRun.CHECKPOINT));
         assumeTrue(mkfifo(dir.resolve(TrainingRun.CHECKPOINT)), "mkfifo is available");
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 40));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 40));
         assertTrue(e.getMessage().contains("a FIFO, device or socket"), e.getMessage());
     }
 

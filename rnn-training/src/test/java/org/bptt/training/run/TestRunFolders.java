@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.config.RunConfig;
 import org.junit.jupiter.api.Test;
@@ -27,8 +26,8 @@ final class TestRunFolders {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("metrics.csv"), "my own numbers\n");
         Files.writeString(dir.resolve("report.html"), "<p>my report</p>");
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> TrainingRun.create(small(20), dir, PLUGINS, "csv"));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.create(small(20), dir, PLUGINS, "csv"));
         assertTrue(e.getMessage().contains("is not empty (it holds metrics.csv, report.html)"), e.getMessage());
         assertEquals("my own numbers\n", Files.readString(dir.resolve("metrics.csv")));
         assertEquals("<p>my report</p>", Files.readString(dir.resolve("report.html")));
@@ -45,7 +44,8 @@ final class TestRunFolders {
     void aRefusedRunLeavesNoFolderBehind(@TempDir Path tmp) {
         Path dir = tmp.resolve("never");
         RunConfig tooBig = small(20).toBuilder().hidden(46_341).build();
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.create(tooBig, dir, PLUGINS, "csv"));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.create(tooBig, dir, PLUGINS, "csv"));
         assertTrue(e.getMessage().contains("more than a Java array can hold"), e.getMessage());
         assertFalse(Files.exists(dir));
     }
@@ -64,25 +64,49 @@ final class TestRunFolders {
             // run() released the folder: it can be continued now.
             TrainingRun.resume(dir, PLUGINS, "csv", 30).close();
         }
-        assertEquals(List.of(".rnn.lock", "checkpoint.bin", "config.json", "diagnostics.json", "metrics.csv", "outcome.json", "timings.json"), Runs.names(dir));
+        assertEquals(
+                List.of(
+                        ".rnn.lock",
+                        "checkpoint.bin",
+                        "config.json",
+                        "diagnostics.json",
+                        "metrics.csv",
+                        "outcome.json",
+                        "timings.json"),
+                Runs.names(dir));
     }
 
     @Test
     void leftoverTemporariesOfOursAreRemovedAndNobodyElses(@TempDir Path tmp) throws IOException {
         Path dir = Runs.trained(tmp.resolve("run"), small(20));
-        for (String t : List.of(".checkpoint.bin.rnn-4711.tmp", ".metrics.csv.rnn-99.tmp", ".report.html.rnn-123.tmp",
+        for (String t : List.of(
+                ".checkpoint.bin.rnn-4711.tmp",
+                ".metrics.csv.rnn-99.tmp",
+                ".report.html.rnn-123.tmp",
                 ".diagnostics.json.rnn-18446744073709551615.tmp")) {
             Files.writeString(dir.resolve(t), "half");
         }
         // Look-alikes: named like temporaries, but without the platform's marker, so a user's.
-        List<String> users = List.of(".notes.tmp", ".report.html.tmp", ".config.json.backup.tmp", ".checkpoint.bin4711.tmp",
-                ".metrics.csv.rnn-.tmp", ".metrics.csv.rnn-12x.tmp");
+        List<String> users = List.of(
+                ".notes.tmp",
+                ".report.html.tmp",
+                ".config.json.backup.tmp",
+                ".checkpoint.bin4711.tmp",
+                ".metrics.csv.rnn-.tmp",
+                ".metrics.csv.rnn-12x.tmp");
         for (String t : users) {
             Files.writeString(dir.resolve(t), "the user's");
         }
         TrainingRun.resume(dir, PLUGINS, null, 0).close();
         List<String> expected = new java.util.ArrayList<>(users);
-        expected.addAll(List.of(".rnn.lock", "checkpoint.bin", "config.json", "diagnostics.json", "metrics.csv", "outcome.json", "timings.json"));
+        expected.addAll(List.of(
+                ".rnn.lock",
+                "checkpoint.bin",
+                "config.json",
+                "diagnostics.json",
+                "metrics.csv",
+                "outcome.json",
+                "timings.json"));
         expected.sort(null);
         assertEquals(expected, Runs.names(dir));
     }
@@ -92,10 +116,11 @@ final class TestRunFolders {
         Path dir = tmp.resolve("nothing");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("notes.txt"), "x");
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 0));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 0));
         assertTrue(e.getMessage().contains("holds no run to continue"), e.getMessage());
-        ConfigurationException missing = assertThrows(ConfigurationException.class,
-                () -> TrainingRun.resume(tmp.resolve("absent"), PLUGINS, null, 0));
+        ConfigurationException missing = assertThrows(
+                ConfigurationException.class, () -> TrainingRun.resume(tmp.resolve("absent"), PLUGINS, null, 0));
         assertTrue(missing.getMessage().endsWith("no such run folder"), missing.getMessage());
         assertArrayEquals(new byte[] {'x'}, Files.readAllBytes(dir.resolve("notes.txt")));
     }

@@ -8,23 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-
-import org.bptt.training.config.RunConfig;
-import org.bptt.training.config.Json;
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.NonFinitePolicy;
+import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
 import org.bptt.training.run.RunOutcome.State;
 import org.bptt.training.wiring.PluginChoice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The outcome a real run leaves in its folder, for each way a run ends, and how a reader judges a running record. */
 final class TestRunOutcome {
@@ -44,9 +42,13 @@ final class TestRunOutcome {
     @Test
     void aRunWhoseLossOverflowsIsDivergedWithTheTrainersMessage(@TempDir Path tmp) throws IOException {
         // ReLU with W = 3·I, no clipping and SGD at lr 10: the loss overflows within two iterations.
-        RunConfig c = small(50).toBuilder().cell(new PluginChoice("vanilla", Map.of("activation", "relu")))
-                .initializer(new PluginChoice("identity", Map.of("gain", "3"))).policy(PluginChoice.of("none"))
-                .optimizer(new PluginChoice("sgd", Map.of("lr", "10"))).nonFinite(NonFinitePolicy.STOP).build();
+        RunConfig c = small(50).toBuilder()
+                .cell(new PluginChoice("vanilla", Map.of("activation", "relu")))
+                .initializer(new PluginChoice("identity", Map.of("gain", "3")))
+                .policy(PluginChoice.of("none"))
+                .optimizer(new PluginChoice("sgd", Map.of("lr", "10")))
+                .nonFinite(NonFinitePolicy.STOP)
+                .build();
         Path dir = tmp.resolve("run");
         RunSummary s;
         try (TrainingRun run = TrainingRun.create(c, dir, PLUGINS, "csv")) {
@@ -57,7 +59,9 @@ final class TestRunOutcome {
         assertEquals(s.iterations(), o.iteration());
         assertTrue(o.iteration() < 50, o.sentence());
         assertEquals(s.message(), o.message());
-        assertTrue(o.sentence().startsWith("diverged after " + s.iterations() + " of 50 iterations: non-finite"), o.sentence());
+        assertTrue(
+                o.sentence().startsWith("diverged after " + s.iterations() + " of 50 iterations: non-finite"),
+                o.sentence());
     }
 
     @Test
@@ -81,13 +85,16 @@ final class TestRunOutcome {
     void aListenerThatThrowsLeavesAFailedRunThatSaysWhy(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("run");
         try (TrainingRun run = TrainingRun.create(small(40), dir, PLUGINS, "csv")) {
-            RuntimeException e = assertThrows(RuntimeException.class, () -> run.run(new RunListener() {
-                @Override public void iteration(TrainingRun r, IterationMetrics m) {
-                    if (m.iteration() == 12) {
-                        throw new IllegalStateException("the listener broke");
-                    }
-                }
-            }));
+            RuntimeException e = assertThrows(
+                    RuntimeException.class,
+                    () -> run.run(new RunListener() {
+                        @Override
+                        public void iteration(TrainingRun r, IterationMetrics m) {
+                            if (m.iteration() == 12) {
+                                throw new IllegalStateException("the listener broke");
+                            }
+                        }
+                    }));
             assertTrue(e.getMessage().contains("the listener broke"), e.getMessage());
         }
         RunOutcome o = RunOutcome.read(dir);
@@ -104,7 +111,8 @@ final class TestRunOutcome {
         AtomicReference<RunOutcome> seen = new AtomicReference<>();
         try (TrainingRun run = TrainingRun.create(small(20), dir, PLUGINS, "csv")) {
             run.run(new RunListener() {
-                @Override public void iteration(TrainingRun r, IterationMetrics m) {
+                @Override
+                public void iteration(TrainingRun r, IterationMetrics m) {
                     if (m.iteration() == 5) {
                         try {
                             during.set(Files.readString(dir.resolve(RunOutcome.FILE)));
@@ -127,7 +135,8 @@ final class TestRunOutcome {
         Files.createDirectories(dead);
         Files.writeString(dead.resolve(RunOutcome.FILE), during.get());
         Instant beat = live.heartbeat();
-        assertTrue(RunOutcome.read(dead, beat.plusSeconds(RunOutcome.STALE_SECONDS)).live());
+        assertTrue(RunOutcome.read(dead, beat.plusSeconds(RunOutcome.STALE_SECONDS))
+                .live());
         RunOutcome stale = RunOutcome.read(dead, beat.plusSeconds(RunOutcome.STALE_SECONDS + 1));
         assertFalse(stale.live());
         assertTrue(stale.ended());
@@ -170,7 +179,8 @@ final class TestRunOutcome {
     @Test
     void aConfigurationNamingAnAbsentPluginIsNamedAndNoVerdictStandsIn() {
         RunConfig c = small(20).toBuilder().cell(PluginChoice.of("gru")).build();
-        assertEquals("made with plugin gru, not loaded: its verdict is not shown", RunOutcome.missingPlugins(c, PLUGINS));
+        assertEquals(
+                "made with plugin gru, not loaded: its verdict is not shown", RunOutcome.missingPlugins(c, PLUGINS));
         assertNull(RunOutcome.missingPlugins(small(20), PLUGINS));
     }
 }

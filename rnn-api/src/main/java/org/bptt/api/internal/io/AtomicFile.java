@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 public final class AtomicFile {
     /** What every temporary of the platform carries in its name, between the target's name and the digits. */
     public static final String MARKER = ".rnn-";
+
     private static final Pattern TEMPORARY = Pattern.compile("\\..+" + Pattern.quote(MARKER) + "[0-9]{1,20}\\.tmp");
 
     private AtomicFile() {}
@@ -61,8 +62,8 @@ public final class AtomicFile {
                 // Results are meant to be shared: rw-r--r-- rather than the temp file's owner-only default.
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
-                    LinkOption.NOFOLLOW_LINKS)) {
+            try (FileChannel ch = FileChannel.open(
+                    tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
                 OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 body.writeTo(os);
                 os.flush();
@@ -86,7 +87,8 @@ public final class AtomicFile {
 
     /** Whether {@code name} is a temporary this class made for a file named {@code target}. */
     public static boolean isTemporaryOf(String name, String target) {
-        return isTemporary(name) && name.startsWith("." + target + MARKER)
+        return isTemporary(name)
+                && name.startsWith("." + target + MARKER)
                 && name.substring(target.length() + 1 + MARKER.length()).matches("[0-9]{1,20}\\.tmp");
     }
 

@@ -32,8 +32,18 @@ public final class ScalarLoops {
     }
 
     /** c = a ⊙ b over rows×cols blocks: the definition of {@link Kernels#multiplyElements}. */
-    public static void multiplyRows(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                    float[] c, int cOff, int ldc) {
+    public static void multiplyRows(
+            int rows,
+            int cols,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         Shapes.checkMatrix("multiplyElements", "A", a, aOff, lda, rows, cols);
         Shapes.checkMatrix("multiplyElements", "B", b, bOff, ldb, rows, cols);
         Shapes.checkMatrix("multiplyElements", "C", c, cOff, ldc, rows, cols);
@@ -48,8 +58,18 @@ public final class ScalarLoops {
     }
 
     /** c += a ⊙ b over rows×cols blocks: the definition of {@link Kernels#multiplyAddElements}. */
-    public static void multiplyAddRows(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                       float[] c, int cOff, int ldc) {
+    public static void multiplyAddRows(
+            int rows,
+            int cols,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         Shapes.checkMatrix("multiplyAddElements", "A", a, aOff, lda, rows, cols);
         Shapes.checkMatrix("multiplyAddElements", "B", b, bOff, ldb, rows, cols);
         Shapes.checkMatrix("multiplyAddElements", "C", c, cOff, ldc, rows, cols);
@@ -65,8 +85,21 @@ public final class ScalarLoops {
     }
 
     /** h = n + z·(hPrev − n): the definition of {@link Kernels#gruUpdate}. */
-    public static void gruUpdateRows(int rows, int cols, float[] z, int zOff, int ldz, float[] n, int nOff, int ldn,
-                                     float[] hPrev, int pOff, int ldp, float[] h, int hOff, int ldh) {
+    public static void gruUpdateRows(
+            int rows,
+            int cols,
+            float[] z,
+            int zOff,
+            int ldz,
+            float[] n,
+            int nOff,
+            int ldn,
+            float[] hPrev,
+            int pOff,
+            int ldp,
+            float[] h,
+            int hOff,
+            int ldh) {
         Shapes.checkMatrix("gruUpdate", "z", z, zOff, ldz, rows, cols);
         Shapes.checkMatrix("gruUpdate", "n", n, nOff, ldn, rows, cols);
         Shapes.checkMatrix("gruUpdate", "hPrev", hPrev, pOff, ldp, rows, cols);
@@ -86,9 +119,27 @@ public final class ScalarLoops {
     }
 
     /** The definition of {@link Kernels#gruBackward}. */
-    public static void gruBackwardRows(int rows, int cols, float[] gates, int gOff, int ldg, float[] ghn, int nOff, int ldn,
-                                       float[] hPrev, int pOff, int ldp, float[] dh, int dhOff, int lddh,
-                                       float[] dGates, int dgOff, int lddg, float[] dhPrev, int dpOff, int lddp) {
+    public static void gruBackwardRows(
+            int rows,
+            int cols,
+            float[] gates,
+            int gOff,
+            int ldg,
+            float[] ghn,
+            int nOff,
+            int ldn,
+            float[] hPrev,
+            int pOff,
+            int ldp,
+            float[] dh,
+            int dhOff,
+            int lddh,
+            float[] dGates,
+            int dgOff,
+            int lddg,
+            float[] dhPrev,
+            int dpOff,
+            int lddp) {
         Shapes.checkMatrix("gruBackward", "gates", gates, gOff, ldg, rows, 3 * cols);
         Shapes.checkMatrix("gruBackward", "ghn", ghn, nOff, ldn, rows, cols);
         Shapes.checkMatrix("gruBackward", "hPrev", hPrev, pOff, ldp, rows, cols);
@@ -112,8 +163,21 @@ public final class ScalarLoops {
      * Element j of one row of {@link #gruBackwardRows}, each argument's offset at that row's start:
      * the definition, and what a vectorized backend computes for the columns its vectors leave.
      */
-    public static void gruBackwardElement(int j, int cols, float[] gates, int g, float[] ghn, int gn, float[] hPrev, int p,
-                                          float[] dh, int d, float[] dGates, int dg, float[] dhPrev, int dp) {
+    public static void gruBackwardElement(
+            int j,
+            int cols,
+            float[] gates,
+            int g,
+            float[] ghn,
+            int gn,
+            float[] hPrev,
+            int p,
+            float[] dh,
+            int d,
+            float[] dGates,
+            int dg,
+            float[] dhPrev,
+            int dp) {
         float r = gates[g + j];
         float z = gates[g + cols + j];
         float n = gates[g + 2 * cols + j];
@@ -133,9 +197,24 @@ public final class ScalarLoops {
     }
 
     /** The definition of {@link Kernels#lstmUpdate}, with tanh as {@link #apply} computes it. */
-    public static void lstmUpdateRows(int rows, int cols, float[] gates, int gOff, int ldg, float[] cPrev, int pOff, int ldp,
-                                      float[] c, int cOff, int ldc, float[] tanhC, int tOff, int ldt,
-                                      float[] h, int hOff, int ldh) {
+    public static void lstmUpdateRows(
+            int rows,
+            int cols,
+            float[] gates,
+            int gOff,
+            int ldg,
+            float[] cPrev,
+            int pOff,
+            int ldp,
+            float[] c,
+            int cOff,
+            int ldc,
+            float[] tanhC,
+            int tOff,
+            int ldt,
+            float[] h,
+            int hOff,
+            int ldh) {
         Shapes.checkMatrix("lstmUpdate", "gates", gates, gOff, ldg, rows, 4 * cols);
         Shapes.checkMatrix("lstmUpdate", "cPrev", cPrev, pOff, ldp, rows, cols);
         Shapes.checkMatrix("lstmUpdate", "c", c, cOff, ldc, rows, cols);
@@ -164,10 +243,30 @@ public final class ScalarLoops {
     }
 
     /** The definition of {@link Kernels#lstmBackward}. */
-    public static void lstmBackwardRows(int rows, int cols, float[] gates, int gOff, int ldg, float[] tanhC, int tOff, int ldt,
-                                        float[] cPrev, int pOff, int ldp, float[] dh, int dhOff, int lddh,
-                                        float[] dc, int dcOff, int lddc, float[] dGates, int dgOff, int lddg,
-                                        float[] dcPrev, int dpOff, int lddp) {
+    public static void lstmBackwardRows(
+            int rows,
+            int cols,
+            float[] gates,
+            int gOff,
+            int ldg,
+            float[] tanhC,
+            int tOff,
+            int ldt,
+            float[] cPrev,
+            int pOff,
+            int ldp,
+            float[] dh,
+            int dhOff,
+            int lddh,
+            float[] dc,
+            int dcOff,
+            int lddc,
+            float[] dGates,
+            int dgOff,
+            int lddg,
+            float[] dcPrev,
+            int dpOff,
+            int lddp) {
         Shapes.checkMatrix("lstmBackward", "gates", gates, gOff, ldg, rows, 4 * cols);
         Shapes.checkMatrix("lstmBackward", "tanhC", tanhC, tOff, ldt, rows, cols);
         Shapes.checkMatrix("lstmBackward", "cPrev", cPrev, pOff, ldp, rows, cols);
@@ -193,9 +292,23 @@ public final class ScalarLoops {
      * Element j of one row of {@link #lstmBackwardRows}, each argument's offset at that row's start:
      * the definition, and what a vectorized backend computes for the columns its vectors leave.
      */
-    public static void lstmBackwardElement(int j, int cols, float[] gates, int g, float[] tanhC, int tr, float[] cPrev, int p,
-                                           float[] dh, int d, float[] dc, int dcr, float[] dGates, int dg,
-                                           float[] dcPrev, int dp) {
+    public static void lstmBackwardElement(
+            int j,
+            int cols,
+            float[] gates,
+            int g,
+            float[] tanhC,
+            int tr,
+            float[] cPrev,
+            int p,
+            float[] dh,
+            int d,
+            float[] dc,
+            int dcr,
+            float[] dGates,
+            int dg,
+            float[] dcPrev,
+            int dp) {
         float i = gates[g + j];
         float f = gates[g + cols + j];
         float gg = gates[g + 2 * cols + j];
