@@ -227,7 +227,7 @@ public final class RunSettings {
                 "k2",
                 TRUNCATION,
                 "k2",
-                "The truncation's option 'k2' (tbptt: steps each backward pass goes back, >= k1).");
+                "The truncation's option 'k2' (tbptt: steps each backward pass goes back, >= k1; the default, 0, means k1).");
         alias(
                 "radius",
                 INITIALIZER,
