@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -133,9 +134,15 @@ public final class ComparePage {
         return Files.exists(report) ? Page.link(relativeHref(pageFolder, report), r.name()) : r.name();
     }
 
-    /** The runs' labels without their seed: the settings in which they differ, seed aside. */
+    /**
+     * The runs' labels without their seed: the settings in which they differ, seed aside, and
+     * without a plugin's option that follows from the plugin ({@code policy.threshold} set for
+     * clip-norm and absent for none says nothing the policy does not).
+     */
     private static List<String> arms(List<Map<String, String>> settings, List<String> differ) {
-        List<String> keys = differ.stream().filter(k -> !k.equals("seed")).toList();
+        List<String> keys = differ.stream()
+                .filter(k -> !k.equals("seed") && !followsFromPlugin(k, settings, differ))
+                .toList();
         return settings.stream()
                 .map(s -> keys.isEmpty()
                         ? "all runs"
@@ -145,6 +152,24 @@ public final class ComparePage {
                                         .map(k -> k + "=" + s.getOrDefault(k, ""))
                                         .toList()))
                 .toList();
+    }
+
+    /** Whether {@code key} is an option of a plugin setting that differs, constant among the runs sharing that plugin. */
+    private static boolean followsFromPlugin(String key, List<Map<String, String>> settings, List<String> differ) {
+        int dot = key.lastIndexOf('.');
+        if (dot < 0 || !differ.contains(key.substring(0, dot))) {
+            return false;
+        }
+        String plugin = key.substring(0, dot);
+        Map<String, String> valueByPlugin = new HashMap<>();
+        for (Map<String, String> s : settings) {
+            String v = s.getOrDefault(key, "");
+            String before = valueByPlugin.putIfAbsent(s.getOrDefault(plugin, ""), v);
+            if (before != null && !before.equals(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The page for runs, its links relative to {@code pageFolder}, where the page is written. */
