@@ -1,10 +1,12 @@
 package org.bptt.simd;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.bptt.api.plugin.ConfigurationException;
 
 /**
  * The knobs of the SIMD kernels that {@code rnn tune} searches: the GEMMs' register tiles and
@@ -196,6 +198,24 @@ public record SimdSettings(
         m.put("stream_tile", new ArrayList<>(TILES));
         m.put("stream_min_bytes", List.of(0L, 1L << 18, 1L << 20, 1L << 22, Long.MAX_VALUE));
         return m;
+    }
+
+    /** The knobs' names, in the order of {@link #candidates()}: a list to offer where a knob is chosen. */
+    public static final class KnobNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return candidates().keySet().iterator();
+        }
+    }
+
+    /** Refuses, in one sentence, a name that is no knob; {@code what} says where the names came from. */
+    public static void requireKnobs(List<String> names, String what) {
+        for (String k : names) {
+            if (!candidates().containsKey(k)) {
+                throw new ConfigurationException(what + ": unknown knob '" + k + "'; known: "
+                        + String.join(", ", candidates().keySet()));
+            }
+        }
     }
 
     /**

@@ -42,6 +42,13 @@ public final class SimdTuner {
             requireNonNull(name, "name is null");
             requireNonNull(factory, "factory is null");
         }
+
+        /** One workload per entry of {@code factories} (name to factory), in its order. */
+        public static List<Workload> all(Map<String, Function<Kernels, Runnable>> factories) {
+            List<Workload> w = new ArrayList<>();
+            factories.forEach((name, factory) -> w.add(new Workload(name, factory)));
+            return w;
+        }
     }
 
     /**
@@ -86,6 +93,16 @@ public final class SimdTuner {
                     15,
                     List.of(),
                     List.copyOf(SimdSettings.candidates().keySet()));
+        }
+
+        /** The machine's processors, at most 4: the threads a training run most often uses. */
+        public static int defaultThreads() {
+            return Math.min(4, Runtime.getRuntime().availableProcessors());
+        }
+
+        /** These options with another margin and number of rounds. */
+        public Options withSearch(double m, int r) {
+            return new Options(threads, m, allowance, r, checks, knobs);
         }
 
         public Options withChecks(List<Workload> w) {
@@ -171,6 +188,27 @@ public final class SimdTuner {
             d.put("final_ratio", round(finalRatio));
             d.put("seconds", round(seconds));
             return d;
+        }
+
+        /** The result as lines to show: the machine, its FMA peak, the settings, the final check, the time taken. */
+        public List<String> summary() {
+            List<String> lines = new ArrayList<>();
+            lines.add("machine:   " + machine.key());
+            lines.add(String.format(Locale.ROOT, "FMA peak:  %.1f GFLOP/s per core", fmaPeak));
+            lines.add("defaults:  " + defaults.describe());
+            lines.add("searched:  " + searched.describe());
+            lines.add("chosen:    " + chosen.describe() + (chosen.equals(defaults) ? " (the defaults)" : ""));
+            if (!finalRatios.isEmpty()) {
+                Map<String, String> ratios = new LinkedHashMap<>();
+                finalRatios.forEach((k, v) -> ratios.put(k, String.format(Locale.ROOT, "%.3f", v)));
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "against the defaults: %.3f of their time over all workloads; %s",
+                        finalRatio,
+                        ratios));
+            }
+            lines.add(String.format(Locale.ROOT, "took %.0f s", seconds));
+            return lines;
         }
     }
 

@@ -5,16 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.cli.Main;
 import org.bptt.simd.SimdTuning;
-import org.bptt.training.RunTimings;
+import org.bptt.training.bench.ChildJvm;
+import org.bptt.training.bench.EndToEndRun;
 import org.bptt.training.run.TimingsFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,46 +33,17 @@ import picocli.CommandLine.Unmatched;
             "recipe below unless your train options say otherwise, then splits its time from the run's",
             "timings.json: start-up, JIT warm-up, steps, diagnostics, evaluation, checkpoints, metrics, report,",
             "the rest; and the peak resident memory.",
-            "Recipe: " + EndToEndCommand.RECIPE_TEXT,
+            "Recipe: " + EndToEndCommand.RECIPE_TEXT + ".",
             "Example: rnn bench end-to-end --text corpus.txt --iterations 3000",
             "Exit code 0 on success, 2 on a bad flag, the run's own code when it fails."
         })
 public final class EndToEndCommand implements Callable<Integer> {
     /** The character-model recipe of issue #27, mirrored by ../shared/bench/torch_charrnn.py. */
-    static final List<String> RECIPE = List.of(
-            "--validation",
-            "0.1",
-            "--stateful",
-            "--steps",
-            "64",
-            "--truncation",
-            "tbptt",
-            "--k1",
-            "64",
-            "--k2",
-            "64",
-            "--loss-mean",
-            "step",
-            "--optimizer",
-            "adam",
-            "--lr",
-            "2e-3",
-            "--policy",
-            "clip-norm",
-            "--threshold",
-            "5",
-            "--hidden",
-            "256",
-            "--batch",
-            "32",
-            "--iterations",
-            "1500",
-            "--eval-every",
-            "500");
-
     static final String RECIPE_TEXT = "--validation 0.1 --stateful --steps 64 --truncation tbptt --k1 64 --k2 64 "
             + "--loss-mean step --optimizer adam --lr 2e-3 --policy clip-norm --threshold 5 --hidden 256 --batch 32 "
-            + "--iterations 1500 --eval-every 500.";
+            + "--iterations 1500 --eval-every 500";
+
+    static final List<String> RECIPE = List.of(RECIPE_TEXT.split(" "));
 
     @Spec
     CommandSpec spec;
@@ -95,54 +66,28 @@ public final class EndToEndCommand implements Callable<Integer> {
                     + "(or a --task, --data or --config of your own)");
         }
         Path out = outputFolder();
-        List<String> command = childCommand(out);
+        List<String> train = new ArrayList<>(List.of("train"));
+        train.addAll(recipeUnder(trainOptions));
+        train.addAll(trainOptions);
         PrintWriter err = spec.commandLine().getErr();
         err.println("bench: running train in a fresh JVM, into " + out);
         err.flush();
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.INHERIT)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        Thread errors = Thread.ofVirtual().start(() -> passErrors(p));
-        int code = p.waitFor();
-        errors.join();
-        double wall = (System.nanoTime() - start) / 1e9;
-        if (code != 0) {
-            err.println("bench: the training run ended with exit code " + code);
-            return code;
+        EndToEndRun.Outcome run = EndToEndRun.run(ChildJvm.command(Main.class.getName(), train), System.err);
+        if (run.exitCode() != 0) {
+            err.println("bench: the training run ended with exit code " + run.exitCode());
+            return run.exitCode();
         }
         JsonNode t = TimingsFile.read(out);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
-            ObjectNode r = ((ObjectNode) t).deepCopy();
-            r.put("process_wall_seconds", wall);
-            r.put("cpu", SimdTuning.cpuModel());
-            r.put("run", out.toString());
+            ObjectNode r = EndToEndRun.json(t, run.wallSeconds(), SimdTuning.cpuModel(), out);
             o.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
         } else {
-            o.print(table(t, wall));
+            o.print(EndToEndRun.table(t, run.wallSeconds(), SimdTuning.cpuModel()));
         }
         o.flush();
         return 0;
     }
-
-    /** The run's standard error as it comes (a progress bar redraws without newlines), less the JVM's incubator notice. */
-    private static void passErrors(Process p) {
-        try (var in = p.getErrorStream()) {
-            byte[] notice = (INCUBATOR_NOTICE + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            byte[] head = in.readNBytes(notice.length);
-            if (!java.util.Arrays.equals(head, notice)) {
-                System.err.write(head);
-            }
-            in.transferTo(System.err);
-        } catch (IOException e) {
-            // The run's own exit code says whether it failed.
-        }
-        System.err.flush();
-    }
-
-    private static final String INCUBATOR_NOTICE = "WARNING: Using incubator modules: jdk.incubator.vector";
 
     private Path outputFolder() throws IOException {
         for (int i = 0; i < trainOptions.size(); i++) {
@@ -159,23 +104,6 @@ public final class EndToEndCommand implements Callable<Integer> {
         trainOptions.add("-o");
         trainOptions.add(dir.toString());
         return dir;
-    }
-
-    /** This JVM's java, options and class path running {@code train} with the recipe under the user's options. */
-    private List<String> childCommand(Path out) {
-        List<String> c = new ArrayList<>();
-        c.add(ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        c.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        c.add("-cp");
-        c.add(System.getProperty("java.class.path"));
-        c.add("org.bptt.cli.Main");
-        c.add("train");
-        c.addAll(recipeUnder(trainOptions));
-        c.addAll(trainOptions);
-        return c;
     }
 
     /** The recipe's options that the user's options do not name. */
@@ -196,62 +124,5 @@ public final class EndToEndCommand implements Callable<Integer> {
             }
         }
         return kept;
-    }
-
-    /** The split as a table: each part's seconds and share of the process's wall time. */
-    static String table(JsonNode t, double wall) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(
-                Locale.ROOT,
-                "end to end: %.1f s for %d updates on %s%n",
-                wall,
-                t.path("updates").asInt(),
-                SimdTuning.cpuModel()));
-        row(
-                b,
-                "start-up (JVM start to the first update)",
-                t.path("startup_seconds").asDouble(Double.NaN),
-                wall);
-        double accounted = t.path("startup_seconds").asDouble(0);
-        for (RunTimings.Phase p : RunTimings.Phase.values()) {
-            double s = t.path("phases").path(p.key()).path("seconds").asDouble(Double.NaN);
-            row(b, p.key(), s, wall);
-            if (p == RunTimings.Phase.STEPS && t.has("jit_warmup_seconds")) {
-                row(
-                        b,
-                        "  of which JIT warm-up (beyond the steady rate)",
-                        t.path("jit_warmup_seconds").asDouble(),
-                        wall);
-            }
-            accounted += Double.isNaN(s) ? 0 : s;
-        }
-        row(b, "the rest (JVM exit, summary)", Math.max(0, wall - accounted), wall);
-        if (t.has("steady_ms_per_update")) {
-            b.append(String.format(
-                    Locale.ROOT,
-                    "steady update: %.2f ms%n",
-                    t.path("steady_ms_per_update").asDouble()));
-        }
-        if (t.has("first_1000_updates_seconds")) {
-            b.append(String.format(
-                    Locale.ROOT,
-                    "first 1000 updates: %.1f s%n",
-                    t.path("first_1000_updates_seconds").asDouble()));
-        }
-        if (t.has("peak_rss_bytes")) {
-            b.append(String.format(
-                    Locale.ROOT,
-                    "peak resident memory: %d MB (heap at most %d MB)%n",
-                    t.path("peak_rss_bytes").asLong() >> 20,
-                    t.path("max_heap_bytes").asLong() >> 20));
-        }
-        return b.toString();
-    }
-
-    private static void row(StringBuilder b, String what, double seconds, double wall) {
-        if (Double.isNaN(seconds)) {
-            return;
-        }
-        b.append(String.format(Locale.ROOT, "  %-50s %8.2f s  %5.1f%%%n", what, seconds, 100 * seconds / wall));
     }
 }

@@ -3,11 +3,7 @@ package org.bptt.cli.bench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.simd.SimdKernelsProvider;
@@ -52,17 +48,9 @@ public final class TuneCommand implements Callable<Integer> {
             names = "--only",
             split = ",",
             paramLabel = "KNOB",
-            completionCandidates = Knobs.class,
+            completionCandidates = SimdSettings.KnobNames.class,
             description = "Search only these knobs (default: all): ${COMPLETION-CANDIDATES}.")
     List<String> only;
-
-    /** The knobs' names, as SimdSettings declares them. */
-    public static final class Knobs implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return SimdSettings.candidates().keySet().iterator();
-        }
-    }
 
     @Option(
             names = "--rounds",
@@ -126,25 +114,17 @@ public final class TuneCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        int n = threads != null ? threads : Math.min(4, Runtime.getRuntime().availableProcessors());
+        int n = threads != null ? threads : SimdTuner.Options.defaultThreads();
         if (n < 1) {
             throw new ConfigurationException("--threads must be at least 1, got " + n);
         }
-        List<String> knobs = new ArrayList<>(SimdSettings.candidates().keySet());
         if (only != null) {
-            for (String k : only) {
-                if (!knobs.contains(k)) {
-                    throw new ConfigurationException(
-                            "--only: unknown knob '" + k + "'; known: " + String.join(", ", knobs));
-                }
-            }
+            SimdSettings.requireKnobs(only, "--only");
         }
-        List<SimdTuner.Workload> checks = new ArrayList<>();
-        if (!noCheck) {
-            ReferenceStep.tuningChecks().forEach((name, step) -> checks.add(new SimdTuner.Workload(name, step)));
-        }
-        SimdTuner.Options options = new SimdTuner.Options(
-                n, margin, SimdTuner.Options.defaults(n).allowance(), rounds, checks, only == null ? knobs : only);
+        SimdTuner.Options options = SimdTuner.Options.defaults(n)
+                .withSearch(margin, rounds)
+                .withChecks(noCheck ? List.of() : SimdTuner.Workload.all(ReferenceStep.tuningChecks()))
+                .withKnobs(only == null ? List.copyOf(SimdSettings.candidates().keySet()) : only);
         err.println("rnn tune: measuring on " + machine.key() + " (" + n
                 + " thread(s) for the thread thresholds); this takes two or three minutes");
         err.flush();
@@ -152,21 +132,7 @@ public final class TuneCommand implements Callable<Integer> {
             err.println("  " + line);
             err.flush();
         });
-        out.println("machine:   " + machine.key());
-        out.printf(Locale.ROOT, "FMA peak:  %.1f GFLOP/s per core%n", r.fmaPeak());
-        out.println("defaults:  " + r.defaults().describe());
-        out.println("searched:  " + r.searched().describe());
-        out.println("chosen:    " + r.chosen().describe() + (r.chosen().equals(r.defaults()) ? " (the defaults)" : ""));
-        if (!r.finalRatios().isEmpty()) {
-            Map<String, String> ratios = new LinkedHashMap<>();
-            r.finalRatios().forEach((k, v) -> ratios.put(k, String.format(Locale.ROOT, "%.3f", v)));
-            out.printf(
-                    Locale.ROOT,
-                    "against the defaults: %.3f of their time over all workloads; %s%n",
-                    r.finalRatio(),
-                    ratios);
-        }
-        out.printf(Locale.ROOT, "took %.0f s%n", r.seconds());
+        r.summary().forEach(out::println);
         if (dryRun) {
             out.println("dry run: the cache was not changed (" + file + ")");
         } else {
