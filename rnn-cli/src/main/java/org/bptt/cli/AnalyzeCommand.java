@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bptt.api.plugin.ConfigurationException;
@@ -118,13 +117,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     s.radius(),
                     fmt(Math.log(s.radius())),
                     s.norm());
-            double[] mags = new double[s.real().length];
-            for (int i = 0; i < mags.length; i++) {
-                mags[i] = Math.hypot(s.real()[i], s.imag()[i]);
-            }
-            Arrays.sort(mags);
             out.print("largest |eigenvalues|:");
-            for (int i = mags.length - 1; i >= Math.max(0, mags.length - 8); i--) {
+            double[] mags = s.magnitudes();
+            for (int i = 0; i < Math.min(8, mags.length); i++) {
                 out.printf(Locale.ROOT, " %.4f", mags[i]);
             }
             out.println();

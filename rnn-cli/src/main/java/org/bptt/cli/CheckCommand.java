@@ -1,7 +1,6 @@
 package org.bptt.cli;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,6 @@ import org.bptt.api.plugin.PluginOptions;
 import org.bptt.testkit.ContractResult;
 import org.bptt.testkit.ContractSettings;
 import org.bptt.testkit.Contracts;
-import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,13 +120,10 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private List<PluginFactory<?>> targets(Plugins plugins) {
-        List<PluginFactory<?>> all = new ArrayList<>();
-        for (PluginFamily family : PluginFamily.values()) {
-            all.addAll(plugins.registry(family).all().values());
-        }
         if (names == null || names.isEmpty()) {
-            List<PluginFactory<?>> outside =
-                    all.stream().filter(f -> plugins.origin(f).outside()).toList();
+            List<PluginFactory<?>> outside = plugins.all().stream()
+                    .filter(f -> plugins.origin(f).outside())
+                    .toList();
             if (outside.isEmpty()) {
                 throw new ConfigurationException(
                         "no outside plugin to check: give the plugin's jar or folder with --plugins, "
@@ -136,22 +131,6 @@ public final class CheckCommand implements Callable<Integer> {
             }
             return outside;
         }
-        List<PluginFactory<?>> chosen = new ArrayList<>();
-        for (String n : names) {
-            List<PluginFactory<?>> match =
-                    all.stream().filter(f -> f.name().equals(n)).toList();
-            if (match.isEmpty()) {
-                throw new ConfigurationException("no plugin named '" + n + "'; known: "
-                        + String.join(
-                                ", ",
-                                all.stream()
-                                        .map(PluginFactory::name)
-                                        .distinct()
-                                        .sorted()
-                                        .toList()));
-            }
-            chosen.addAll(match);
-        }
-        return chosen;
+        return names.stream().flatMap(n -> plugins.named(n).stream()).toList();
     }
 }

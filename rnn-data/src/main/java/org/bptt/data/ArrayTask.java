@@ -52,6 +52,18 @@ public final class ArrayTask implements Task {
         return new ArrayTask(train, heldOut);
     }
 
+    /**
+     * The sequences of {@code file} held out, for evaluating a model of {@code outputs} outputs:
+     * class ids are read against the model's classes, so an id it cannot output is refused.
+     */
+    public static ArrayTask heldOut(java.nio.file.Path file, int outputs) {
+        SequenceData d = DataFiles.read(file, 0);
+        if (d.kind().classes()) {
+            d = DataFiles.read(file, outputs);
+        }
+        return new ArrayTask(d, d);
+    }
+
     /** Trains on {@code data}, holding out its last {@code fraction} of sequences (0: none). */
     public static ArrayTask of(SequenceData data, double fraction) {
         if (!(fraction >= 0 && fraction < 1)) {

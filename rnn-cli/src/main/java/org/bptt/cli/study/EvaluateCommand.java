@@ -3,13 +3,12 @@ package org.bptt.cli.study;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.cli.BestOption;
 import org.bptt.cli.PluginPathOption;
+import org.bptt.data.ArrayTask;
 import org.bptt.study.Html;
 import org.bptt.training.Network;
 import org.bptt.training.config.Json;
@@ -18,8 +17,6 @@ import org.bptt.training.eval.HeldOutResult;
 import org.bptt.training.eval.HeldOutText;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.Evaluation;
-import org.bptt.training.run.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,7 +75,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "Evaluate on the sequences of this .npz or CSV file "
                     + "(targets as for train --data) instead of the task's held-out part.")
-    java.nio.file.Path data;
+    Path data;
 
     @Option(
             names = "--text",
@@ -114,7 +111,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         Network net = Network.load(best.model(run), plugins);
         Task task = text != null
                 ? HeldOutText.read(text, net, plugins)
-                : data == null ? plugins.create(PluginFamily.TASK, net.config().task()) : fileTask(net);
+                : data == null
+                        ? plugins.create(PluginFamily.TASK, net.config().task())
+                        : ArrayTask.heldOut(data, net.outputSize());
         if (!task.hasHeldOut()) {
             throw new ConfigurationException(run + ": the task " + task.describe() + " holds no data out of training; "
                     + "train a text with --validation 0.1 to evaluate it");
@@ -131,72 +130,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             s = s.withRequired(successFraction);
         }
         HeldOutResult r = HeldOutResult.of(net, task, s);
-        Evaluation e = r.evaluation();
         if (json) {
             out.println(Json.write(r.toJson(run.toString())));
             return 0;
         }
-        out.printf(
-                Locale.ROOT,
-                "%s: %s, %s, H=%d, iteration %d%n",
-                run,
-                task.describe(),
-                net.model().cell().describe(),
-                net.model().hiddenSize(),
-                e.iteration());
-        out.printf(
-                Locale.ROOT,
-                "held-out: %d sequences from a generator training never uses (seed %d)%s, %.1f s%n",
-                (long) e.get("sequences"),
-                s.seed(),
-                e.has("stream_bits_per_char")
-                        ? String.format(
-                                Locale.ROOT,
-                                ", and the held-out text once in order (over %d segment%s)",
-                                (long) e.get("stream_segments"),
-                                e.get("stream_segments") == 1 ? "" : "s")
-                        : "",
-                r.seconds());
-        for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
-            if (m.getKey().equals("sequences")
-                    || m.getKey().equals("stream_segments")
-                    || m.getKey().endsWith("_se")) {
-                continue;
-            }
-            String v = switch (m.getKey()) {
-                case "accuracy" -> String.format(Locale.ROOT, "%.2f%%", 100 * m.getValue());
-                case "correct" -> RunSummary.correctText(m.getValue(), (long) e.get("sequences"));
-                case "success" -> m.getValue() == 1 ? "yes" : "no";
-                default ->
-                    Html.num(m.getValue())
-                            + (Double.isFinite(e.get(m.getKey() + "_se"))
-                                    ? " ± " + Html.num(e.get(m.getKey() + "_se")) + " (standard error)"
-                                    : "");
-            };
-            out.printf(
-                    Locale.ROOT,
-                    "  %-14s %s%n",
-                    m.getKey().replace("stream_bits", "streamed bits").replace('_', ' '),
-                    v);
-        }
-        if (Double.isFinite(r.baseline())) {
-            out.printf(
-                    Locale.ROOT,
-                    "baseline loss: %s, memoryless loss: %s (%s)%n",
-                    Html.num(r.baseline()),
-                    Html.num(r.memoryless()),
-                    r.learning().words());
-        }
-        out.println("criterion: " + r.rule().describe());
+        r.lines(run.toString(), Html::num).forEach(out::println);
         return 0;
-    }
-
-    /** The file's sequences as the held-out part of a task (class ids are checked against the model's outputs). */
-    private Task fileTask(Network net) {
-        org.bptt.data.SequenceData d = org.bptt.data.DataFiles.read(data, 0);
-        if (d.kind().classes()) {
-            d = org.bptt.data.DataFiles.read(data, net.outputSize());
-        }
-        return org.bptt.data.ArrayTask.of(d, d);
     }
 }

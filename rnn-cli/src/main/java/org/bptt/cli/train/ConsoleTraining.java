@@ -2,6 +2,8 @@ package org.bptt.cli.train;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.function.Supplier;
+import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.cli.DashboardCommand;
 import org.bptt.cli.Main;
 import org.bptt.dashboard.Dashboard;
@@ -10,6 +12,8 @@ import org.bptt.training.FitResult.Outcome;
 import org.bptt.training.IterationMetrics;
 import org.bptt.training.Network;
 import org.bptt.training.config.RunFailure;
+import org.bptt.training.eval.NoHeldOutDataException;
+import org.bptt.training.run.ExistingRunException;
 import org.bptt.training.run.RunListener;
 import org.bptt.training.run.RunOutcome;
 import org.bptt.training.run.RunSummary;
@@ -20,6 +24,39 @@ import org.bptt.training.run.TrainingRun;
  * checkpoint and at the end, an optional live dashboard, and the summary, with what to do next.
  */
 record ConsoleTraining(PrintWriter out, PrintWriter err, boolean quiet, boolean dashboard, StopSignals signals) {
+
+    /**
+     * Opens a run with stop signals installed, so that a Ctrl-C while it starts still ends with a
+     * checkpoint, trains it to its end and closes it; returns the exit code.
+     */
+    static int train(
+            PrintWriter out,
+            PrintWriter err,
+            boolean quiet,
+            boolean dashboard,
+            boolean resumed,
+            Supplier<TrainingRun> open)
+            throws IOException {
+        try (StopSignals signals = StopSignals.install(System.err);
+                TrainingRun run = opened(open)) {
+            return new ConsoleTraining(out, err, quiet, dashboard, signals).train(run, resumed);
+        }
+    }
+
+    /** The run {@code open} makes, with its refusals in the terminal's words: the option to change, the command to continue. */
+    private static TrainingRun opened(Supplier<TrainingRun> open) {
+        try {
+            return open.get();
+        } catch (NoHeldOutDataException e) {
+            throw new ConfigurationException("--eval-every needs held-out data, and the task '" + e.task()
+                    + "' holds none; for a text, hold part of it out with --validation 0.1");
+        } catch (ExistingRunException e) {
+            throw new ConfigurationException(
+                    "the output folder " + e.folder() + " already holds a run; continue it with "
+                            + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(e.folder()))
+                            + ", or choose another folder");
+        }
+    }
 
     /** Trains the run to its end; returns the exit code. */
     int train(TrainingRun run, boolean resumed) throws IOException {

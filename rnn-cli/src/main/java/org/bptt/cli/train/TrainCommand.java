@@ -3,21 +3,15 @@ package org.bptt.cli.train;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.bptt.api.data.Task;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOptions;
-import org.bptt.cli.Main;
 import org.bptt.cli.PluginPathOption;
 import org.bptt.training.Network;
 import org.bptt.training.config.RunSettings;
 import org.bptt.training.eval.EvaluationSettings;
-import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
-import org.bptt.training.run.ExistingRunException;
 import org.bptt.training.run.MetricsFile;
 import org.bptt.training.run.TrainingRun;
 import picocli.CommandLine.Command;
@@ -96,19 +90,17 @@ public final class TrainCommand implements Callable<Integer> {
                     + ", results are the same for any number");
         }
         Plugins plugins = pluginPath.plugins();
-        // Installed before the run is opened, so that a Ctrl-C while it starts still ends with a checkpoint.
-        try (StopSignals signals = StopSignals.install(System.err)) {
-            TrainingRun run = resume != null ? resume(pr, plugins) : create(pr, plugins);
-            try (run) {
-                return new ConsoleTraining(
-                                spec.commandLine().getOut(), spec.commandLine().getErr(), quiet, dashboard, signals)
-                        .train(run, resume != null);
-            }
-        }
+        return ConsoleTraining.train(
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr(),
+                quiet,
+                dashboard,
+                resume != null,
+                () -> resume != null ? resume(pr, plugins, threads) : create(pr, plugins));
     }
 
     /** The run of --resume, with the changes it allows. */
-    private TrainingRun resume(ParseResult pr, Plugins plugins) {
+    private TrainingRun resume(ParseResult pr, Plugins plugins, Integer threads) {
         List<String> others = pr.matchedOptions().stream()
                 .map(o -> o.longestName())
                 .filter(n -> !n.equals("--resume") && !RESUME_TAKES.contains(n))
@@ -122,43 +114,20 @@ public final class TrainCommand implements Callable<Integer> {
         if (iterations != null && iterations < 1) {
             throw new ConfigurationException("--iterations must be at least 1, got " + iterations);
         }
-        Integer threads = SettingOptions.given(pr, RunSettings.THREADS);
-        Path dir = folder(resume, "--resume");
-        TrainingRun run = TrainingRun.resume(
-                dir,
+        return EvaluationSettings.resumeRun(
+                folder(resume, "--resume"),
                 plugins,
                 new TrainingRun.Resume(
                         metricsFormat, iterations == null ? 0 : iterations, threads == null ? 0 : threads));
-        EvaluationSettings.read(dir, EvaluationSettings.defaults()).attachTo(run);
-        return run;
     }
 
     /** A new run as the options configure it. */
     private TrainingRun create(ParseResult pr, Plugins plugins) {
         SettingOptions.Parsed p = SettingOptions.read(pr, plugins);
-        if (p.evaluation().every() > 0
-                && !plugins.<Task>create(PluginFamily.TASK, p.config().task()).hasHeldOut()) {
-            throw new ConfigurationException("--eval-every needs held-out data, and the task '"
-                    + p.config().task().name() + "' holds none; for a text, hold part of it out with --validation 0.1");
-        }
         Path dir = output != null
                 ? folder(output, "-o")
-                : Path.of(
-                        "runs",
-                        p.config().task().name() + "-"
-                                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        try {
-            TrainingRun run =
-                    TrainingRun.create(p.config(), dir, plugins, metricsFormat == null ? "csv" : metricsFormat);
-            p.evaluation().write(run.folder());
-            p.evaluation().attachTo(run);
-            return run;
-        } catch (IOException e) {
-            throw new ConfigurationException("cannot write to the output folder " + dir + " (" + e.getMessage() + ")");
-        } catch (ExistingRunException e) {
-            throw new ConfigurationException("the output folder " + dir + " already holds a run; continue it with "
-                    + Main.typed("train --resume " + org.bptt.cli.ShellWord.of(dir)) + ", or choose another folder");
-        }
+                : TrainingRun.defaultFolder(p.config().task().name());
+        return p.evaluation().newRun(p.config(), dir, plugins, metricsFormat == null ? "csv" : metricsFormat);
     }
 
     private static Path folder(String name, String flag) {

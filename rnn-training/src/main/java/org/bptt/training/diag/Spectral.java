@@ -1,5 +1,6 @@
 package org.bptt.training.diag;
 
+import java.util.Arrays;
 import org.bptt.api.tensor.Tensor;
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
@@ -90,6 +91,20 @@ public final class Spectral {
     /** Imaginary parts of the eigenvalues. */
     public double[] imag() {
         return imag.clone();
+    }
+    /** |λ| of every eigenvalue, largest first. */
+    public double[] magnitudes() {
+        double[] m = new double[real.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = Math.hypot(real[i], imag[i]);
+        }
+        Arrays.sort(m);
+        for (int i = 0, j = m.length - 1; i < j; i++, j--) {
+            double t = m[i];
+            m[i] = m[j];
+            m[j] = t;
+        }
+        return m;
     }
     /** max |λ|. */
     public double radius() {

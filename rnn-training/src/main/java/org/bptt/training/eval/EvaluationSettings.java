@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.bptt.api.data.Task;
 import org.bptt.api.internal.io.AtomicFile;
 import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.config.Json;
+import org.bptt.training.config.RunConfig;
+import org.bptt.training.plugin.PluginFamily;
+import org.bptt.training.plugin.Plugins;
+import org.bptt.training.run.TrainingRun;
 
 /**
  * How a run is evaluated on held-out data, saved as {@code evaluation.json} in its folder so
@@ -148,8 +153,45 @@ public record EvaluationSettings(long every, int sequences, long seed, double re
         return Files.exists(f) ? parse(Json.readText(f, "evaluation settings file"), f.toString()) : fallback;
     }
 
+    /**
+     * A new run ({@link TrainingRun#create}) evaluated as these settings say, which are saved in its
+     * folder for a resume and a later evaluation; one sentence when they cannot be written.
+     *
+     * @throws NoHeldOutDataException when evaluations on the way are asked of a task that holds
+     *     nothing out (before anything is written)
+     */
+    public TrainingRun newRun(RunConfig config, Path dir, Plugins plugins, String metricsFormat) {
+        if (every > 0 && !plugins.<Task>create(PluginFamily.TASK, config.task()).hasHeldOut()) {
+            throw new NoHeldOutDataException(config.task().name(), every);
+        }
+        TrainingRun run = TrainingRun.create(config, dir, plugins, metricsFormat);
+        try {
+            write(run.folder());
+            attachTo(run);
+            return run;
+        } catch (IOException e) {
+            run.close();
+            throw new ConfigurationException("cannot write to the output folder " + dir + " (" + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            run.close();
+            throw e;
+        }
+    }
+
+    /** Continues the run in {@code dir} ({@link TrainingRun#resume}), evaluated as its folder's settings say. */
+    public static TrainingRun resumeRun(Path dir, Plugins plugins, TrainingRun.Resume options) {
+        TrainingRun run = TrainingRun.resume(dir, plugins, options);
+        try {
+            read(dir, defaults()).attachTo(run);
+            return run;
+        } catch (RuntimeException e) {
+            run.close();
+            throw e;
+        }
+    }
+
     /** Has {@code run} evaluated on held-out sequences as these settings say, when its task holds sequences out. */
-    public void attachTo(org.bptt.training.run.TrainingRun run) {
+    public void attachTo(TrainingRun run) {
         if (run.task().hasHeldOut()) {
             run.evaluateWith(new HeldOutEvaluator(this), every);
         }

@@ -1,7 +1,11 @@
 package org.bptt.training.eval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleFunction;
 import org.bptt.api.data.SuccessCriterion;
 import org.bptt.api.data.Task;
 import org.bptt.training.LossMean;
@@ -90,5 +94,70 @@ public record HeldOutResult(
         c.put("source", rule.source());
         o.put("seconds", seconds);
         return o;
+    }
+
+    /**
+     * The result for a person, one line each: what was evaluated, on how many sequences, every
+     * measure (with its standard error where it has one), the baselines and the rule applied.
+     *
+     * @param run    names what was evaluated
+     * @param number how the measures' numbers are written
+     */
+    public List<String> lines(String run, DoubleFunction<String> number) {
+        Evaluation e = evaluation;
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(
+                Locale.ROOT,
+                "%s: %s, %s, H=%d, iteration %d",
+                run,
+                task.describe(),
+                net.model().cell().describe(),
+                net.model().hiddenSize(),
+                e.iteration()));
+        lines.add(String.format(
+                Locale.ROOT,
+                "held-out: %d sequences from a generator training never uses (seed %d)%s, %.1f s",
+                (long) e.get("sequences"),
+                settings.seed(),
+                e.has("stream_bits_per_char")
+                        ? String.format(
+                                Locale.ROOT,
+                                ", and the held-out text once in order (over %d segment%s)",
+                                (long) e.get("stream_segments"),
+                                e.get("stream_segments") == 1 ? "" : "s")
+                        : "",
+                seconds));
+        for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
+            if (m.getKey().equals("sequences")
+                    || m.getKey().equals("stream_segments")
+                    || m.getKey().endsWith("_se")) {
+                continue;
+            }
+            String v = switch (m.getKey()) {
+                case "accuracy" -> String.format(Locale.ROOT, "%.2f%%", 100 * m.getValue());
+                case "correct" -> RunSummary.correctText(m.getValue(), (long) e.get("sequences"));
+                case "success" -> m.getValue() == 1 ? "yes" : "no";
+                default ->
+                    number.apply(m.getValue())
+                            + (Double.isFinite(e.get(m.getKey() + "_se"))
+                                    ? " ± " + number.apply(e.get(m.getKey() + "_se")) + " (standard error)"
+                                    : "");
+            };
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "  %-14s %s",
+                    m.getKey().replace("stream_bits", "streamed bits").replace('_', ' '),
+                    v));
+        }
+        if (Double.isFinite(baseline)) {
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "baseline loss: %s, memoryless loss: %s (%s)",
+                    number.apply(baseline),
+                    number.apply(memoryless),
+                    learning.words()));
+        }
+        lines.add("criterion: " + rule.describe());
+        return lines;
     }
 }

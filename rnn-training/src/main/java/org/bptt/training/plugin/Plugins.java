@@ -107,6 +107,36 @@ public final class Plugins {
         return outside;
     }
 
+    /** Every plugin of every family, family by family in display order. */
+    public List<PluginFactory<?>> all() {
+        List<PluginFactory<?>> all = new ArrayList<>();
+        for (PluginFamily f : PluginFamily.values()) {
+            all.addAll(registries.get(f).all().values());
+        }
+        return List.copyOf(all);
+    }
+
+    /**
+     * The plugins named {@code name}, of whatever family (families may share a name), in display
+     * order; one sentence listing the known names when there is none.
+     */
+    public List<PluginFactory<?>> named(String name) {
+        List<PluginFactory<?>> all = all();
+        List<PluginFactory<?>> match =
+                all.stream().filter(f -> f.name().equals(name)).toList();
+        if (match.isEmpty()) {
+            throw new ConfigurationException("no plugin named '" + name + "'; known: "
+                    + String.join(
+                            ", ",
+                            all.stream()
+                                    .map(PluginFactory::name)
+                                    .distinct()
+                                    .sorted()
+                                    .toList()));
+        }
+        return match;
+    }
+
     /** All families in display order ("cells" → registry), for listings. */
     public Map<String, PluginRegistry<? extends PluginFactory<?>>> families() {
         Map<String, PluginRegistry<? extends PluginFactory<?>>> m = new LinkedHashMap<>();

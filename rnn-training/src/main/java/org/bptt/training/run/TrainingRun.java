@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -150,6 +152,11 @@ public final class TrainingRun implements AutoCloseable {
             folder.abandon();
             throw e;
         }
+    }
+
+    /** Where a new run goes when no folder is named: {@code runs/<task>-<yyyyMMdd-HHmmss>}, by the local time now. */
+    public static Path defaultFolder(String task) {
+        return Path.of("runs", task + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
     /** Continues the run in {@code dir} from its checkpoint; {@code iterations}, if positive, sets a new total. */
