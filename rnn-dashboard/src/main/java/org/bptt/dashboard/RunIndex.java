@@ -2,8 +2,6 @@ package org.bptt.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -11,7 +9,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -150,7 +147,7 @@ final class RunIndex {
                         updated,
                         Files.getLastModifiedTime(metrics, LinkOption.NOFOLLOW_LINKS)
                                 .toMillis());
-                Map<String, String> row = lastRow(metrics);
+                Map<String, String> row = MetricsFile.lastRow(metrics);
                 if (row != null) {
                     reached = Long.parseLong(row.get("iteration")) + 1;
                     lastLoss = number(row.get("loss"));
@@ -189,61 +186,6 @@ final class RunIndex {
             out.put(prefix, node.toString());
         } else {
             out.put(prefix, node.asText());
-        }
-    }
-
-    /** The last complete row (ending in a newline) of a metrics file, column to text; null when it has none. */
-    static Map<String, String> lastRow(Path file) throws IOException {
-        boolean csv = file.getFileName().toString().endsWith(".csv");
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            long length = f.length();
-            String header = null;
-            if (csv) {
-                // One read for the header (RandomAccessFile.readLine reads a byte per call).
-                byte[] head = new byte[(int) Math.min(length, 1024)];
-                f.readFully(head);
-                String h = new String(head, StandardCharsets.UTF_8);
-                int newline = h.indexOf('\n');
-                if (newline < 0) {
-                    return null;
-                }
-                header = h.substring(0, newline);
-            }
-            int tail = (int) Math.min(length, 8192);
-            byte[] b = new byte[tail];
-            f.seek(length - tail);
-            f.readFully(b);
-            String s = new String(b, StandardCharsets.UTF_8);
-            int end = s.lastIndexOf('\n');
-            if (end < 0) {
-                return null;
-            }
-            int start = s.lastIndexOf('\n', end - 1) + 1;
-            if (start == 0 && tail < length) {
-                return null; // one row longer than the tail read: no metrics row is
-            }
-            String line = s.substring(start, end).strip();
-            if (line.isEmpty() || (csv && line.equals(header.strip()))) {
-                return null;
-            }
-            Map<String, String> row = new LinkedHashMap<>();
-            if (csv) {
-                String[] names = header.split(",", -1);
-                String[] values = line.split(",", -1);
-                if (values.length != names.length) {
-                    return null;
-                }
-                for (int i = 0; i < names.length; i++) {
-                    row.put(names[i].strip(), values[i]);
-                }
-            } else {
-                JsonNode n = Json.MAPPER.readTree(line);
-                n.fields()
-                        .forEachRemaining(e -> row.put(
-                                e.getKey(),
-                                e.getValue().isNull() ? "" : e.getValue().asText()));
-            }
-            return row.containsKey("iteration") ? row : null;
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import org.bptt.training.Network;
 import org.bptt.training.config.Json;
 import org.bptt.training.config.RunConfig;
+import org.bptt.training.run.MetricsFile;
 import org.bptt.training.run.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,11 +136,11 @@ final class TestRunIndex {
     void lastRowOfJsonLines() throws IOException {
         Path f = tmp.resolve("metrics.jsonl");
         Files.writeString(f, "{\"iteration\":0,\"loss\":0.5}\n{\"iteration\":1,\"loss\":null}\n{\"iteration\":2,");
-        Map<String, String> row = RunIndex.lastRow(f);
+        Map<String, String> row = MetricsFile.lastRow(f);
         assertEquals("1", row.get("iteration"));
         assertEquals("", row.get("loss"));
         Files.writeString(f, "");
-        assertNull(RunIndex.lastRow(f));
+        assertNull(MetricsFile.lastRow(f));
     }
 
     @Test

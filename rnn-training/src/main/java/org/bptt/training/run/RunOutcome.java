@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -159,28 +157,19 @@ public record RunOutcome(
         return new RunOutcome(s, reached > 0 ? reached : -1, asked, "", -1, "", null, false, false);
     }
 
-    /** The iteration of the metrics file's last row, from its last line only; -1 when there is none. */
+    /** The iteration of the metrics file's last complete row; -1 when there is none. */
     private static long lastMetricsIteration(Path dir) {
         for (String format : MetricsFile.FORMATS) {
             Path p = dir.resolve(MetricsFile.fileName(format));
-            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
-            try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "r")) {
-                long len = f.length();
-                int n = (int) Math.min(len, 4096);
-                byte[] tail = new byte[n];
-                f.seek(len - n);
-                f.readFully(tail);
-                String[] lines =
-                        new String(tail, StandardCharsets.UTF_8).strip().split("\n");
-                String last = lines[lines.length - 1];
-                String first = format.equals("csv")
-                        ? last.split(",", 2)[0]
-                        : last.replaceAll(".*\"iteration\"\\s*:\\s*(\\d+).*", "$1");
-                return Long.parseLong(first.strip());
-            } catch (IOException | RuntimeException e) {
-                return -1;
+            if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Map<String, String> row = MetricsFile.lastRow(p);
+                    return row == null
+                            ? -1
+                            : Long.parseLong(row.get("iteration").strip());
+                } catch (IOException | RuntimeException e) {
+                    return -1;
+                }
             }
         }
         return -1;
