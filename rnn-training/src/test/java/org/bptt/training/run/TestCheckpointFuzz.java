@@ -17,10 +17,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -178,26 +181,7 @@ final class TestCheckpointFuzz {
     /** A field of the JSON header (found by a path of choices) replaced, removed, or added. */
     record HeaderEdit(boolean text, List<Integer> path, int action, JsonNode value) {
         byte[] apply(byte[] src) {
-            ByteBuffer in = ByteBuffer.wrap(src);
-            byte[] magic = new byte[8];
-            in.get(magic);
-            byte[] h = new byte[in.getInt()];
-            in.get(h);
-            byte[] rest = new byte[in.remaining()];
-            in.get(rest);
-            try {
-                ObjectNode header = (ObjectNode) Json.MAPPER.readTree(h);
-                edit(header);
-                byte[] nh = Json.MAPPER.writeValueAsBytes(header);
-                return ByteBuffer.allocate(12 + nh.length + rest.length)
-                        .put(magic)
-                        .putInt(nh.length)
-                        .put(nh)
-                        .put(rest)
-                        .array();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return editHeader(src, this::edit);
         }
 
         private void edit(ObjectNode root) {
@@ -279,6 +263,49 @@ final class TestCheckpointFuzz {
                         Arbitraries.integers().between(0, 4),
                         values)
                 .as(HeaderEdit::new);
+    }
+
+    @Example
+    void anOptionWithoutAValueIsRefused() {
+        // Found by the property above: a JSON null among a plugin's options once reached String.strip().
+        Map<String, String> declared =
+                Map.of("task", "steps", "optimizer", "lr", "cell", "activation", "truncation", "k1");
+        for (Map.Entry<String, String> option : declared.entrySet()) {
+            for (byte[] original : List.of(good, text)) {
+                byte[] nulled = editHeader(
+                        original,
+                        header -> ((ObjectNode) header.path("config")
+                                        .path(option.getKey())
+                                        .path("options"))
+                                .putNull(option.getValue()));
+                // A network does not build its task, so a task's option is refused or unused.
+                attempt(withCrc(nulled), option.getKey().equals("task") ? Expect.EITHER : Expect.REFUSED);
+            }
+        }
+    }
+
+    /** The checkpoint with its JSON header changed by {@code edit}; the CRC is left for the caller. */
+    static byte[] editHeader(byte[] src, Consumer<ObjectNode> edit) {
+        ByteBuffer in = ByteBuffer.wrap(src);
+        byte[] magic = new byte[8];
+        in.get(magic);
+        byte[] h = new byte[in.getInt()];
+        in.get(h);
+        byte[] rest = new byte[in.remaining()];
+        in.get(rest);
+        try {
+            ObjectNode header = (ObjectNode) Json.MAPPER.readTree(h);
+            edit.accept(header);
+            byte[] nh = Json.MAPPER.writeValueAsBytes(header);
+            return ByteBuffer.allocate(12 + nh.length + rest.length)
+                    .put(magic)
+                    .putInt(nh.length)
+                    .put(nh)
+                    .put(rest)
+                    .array();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Property(tries = 1)
