@@ -9,6 +9,8 @@ module org.bptt.simd {
     requires static jdk.incubator.vector;
     // The JVM's UseAVX level, part of the tuning cache's machine key.
     requires jdk.management;
+    // sun.misc.Unsafe's constant of where a float array's elements start (ArrayAlignment).
+    requires jdk.unsupported;
 
     exports org.bptt.simd;
 

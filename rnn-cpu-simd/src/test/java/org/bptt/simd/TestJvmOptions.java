@@ -21,14 +21,15 @@ final class TestJvmOptions {
         assertEquals(
                 List.of(
                         "-XX:CompileCommand=quiet",
-                        "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*"),
+                        "-XX:CompileCommand=dontinline,org.bptt.simd.internal.SimdKernels::*",
+                        "-XX:ObjectAlignmentInBytes=64"),
                 JvmOptions.of(JvmOptions.Group.JIT));
         assertEquals(List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:MaxNewSize=32m"), JvmOptions.of(JvmOptions.Group.GC));
         assertEquals(List.of("-Dguice_bytecode_gen_option=DISABLED"), JvmOptions.of(JvmOptions.Group.GUICE));
         List<String> all = JvmOptions.all();
-        assertEquals(9, all.size(), all.toString());
+        assertEquals(10, all.size(), all.toString());
         assertEquals("--add-modules", all.get(0));
-        assertEquals("-Xss4m", all.get(8));
+        assertEquals("-Xss4m", all.get(9));
     }
 
     @Test

@@ -28,6 +28,14 @@ final class Gemm {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
+    /**
+     * Index of the first packed float in {@link #pack}'s layout and {@link #outerBlocked}'s
+     * scratch: a vector boundary of every float array when the JVM aligns arrays to vectors
+     * ({@link ArrayAlignment}), else 0. Panels are whole vectors wide, so every row of every
+     * panel then starts on a boundary.
+     */
+    static final int LEAD = ArrayAlignment.firstAlignedIndex(S.vectorByteSize());
+
     /** Scratch floats {@link #dotTransB} needs: the partial sums of one 4×4 tile. */
     static final int DOT_SCRATCH = 16 * L;
 
@@ -132,7 +140,7 @@ final class Gemm {
         for (int p0 = 0; p0 < k; p0 += kcCopy) {
             int kb = Math.min(kcCopy, k - p0);
             for (int j0 = 0; j0 < n; j0 += nc) {
-                copyPanel(kb, Math.min(nc, n - j0), b, bOff + p0 * ldb + j0, ldb, w, j0 * kb);
+                copyPanel(kb, Math.min(nc, n - j0), b, bOff + p0 * ldb + j0, ldb, w, LEAD + j0 * kb);
             }
             int ap = aOff + p0 * aps;
             for (int i0 = 0; i0 < m; i0 += mc) {
@@ -149,15 +157,15 @@ final class Gemm {
                 }
                 for (int j0 = 0; j0 < n; j0 += nc) {
                     int ncols = Math.min(nc, n - j0);
-                    panel(mb, ncols, kb, ab, abOff, abRs, abPs, w, j0 * kb, ncols, c, cOff + i0 * ldc + j0, ldc);
+                    panel(mb, ncols, kb, ab, abOff, abRs, abPs, w, LEAD + j0 * kb, ncols, c, cOff + i0 * ldc + j0, ldc);
                 }
             }
         }
     }
 
-    /** Scratch floats {@link #outerBlocked} needs for n columns: one K-block of B, and a vector so masked loads stay inside. */
+    /** Scratch floats {@link #outerBlocked} needs for n columns: the lead, one K-block of B, and a vector so masked loads stay inside. */
     int blockedScratch(int n) {
-        return Math.addExact(Math.multiplyExact(kcCopy, n), L);
+        return Math.addExact(Math.multiplyExact(kcCopy, n), L + LEAD);
     }
 
     /** Scratch floats {@link #outerBlocked} needs for one block of A (when A is read transposed). */
@@ -167,14 +175,14 @@ final class Gemm {
 
     /**
      * The layout {@link #outerPacked} reads: for each K-block p0 and each panel j0 of nc
-     * columns, its kb×ncols block of B stored row after row, contiguous, at p0·n + j0·kb.
+     * columns, its kb×ncols block of B stored row after row, contiguous, at LEAD + p0·n + j0·kb.
      * A tile then streams B sequentially instead of one row every ldb floats.
      */
     void pack(int k, int n, float[] b, int bOff, int ldb, float[] packed) {
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
             for (int j0 = 0; j0 < n; j0 += nc) {
-                copyPanel(kb, Math.min(nc, n - j0), b, bOff + p0 * ldb + j0, ldb, packed, p0 * n + j0 * kb);
+                copyPanel(kb, Math.min(nc, n - j0), b, bOff + p0 * ldb + j0, ldb, packed, LEAD + p0 * n + j0 * kb);
             }
         }
     }
@@ -213,13 +221,24 @@ final class Gemm {
                 // One row: the next 8/nv whole panels at once, eight FMA chains (see tile1x8).
                 int group = 8 / nv * nc;
                 for (; j + group <= n && j0Start + j + group <= nTotal; j += group) {
-                    tile1x8(kb, a, ap, aps, packed, p0 * nTotal + (j0Start + j) * kb, nc, nc * kb, nv, c, cOff + j);
+                    tile1x8(
+                            kb,
+                            a,
+                            ap,
+                            aps,
+                            packed,
+                            LEAD + p0 * nTotal + (j0Start + j) * kb,
+                            nc,
+                            nc * kb,
+                            nv,
+                            c,
+                            cOff + j);
                 }
             }
             for (; j < n; j += nc) {
                 int jg = j0Start + j;
                 int ncols = Math.min(nc, nTotal - jg);
-                panel(m, ncols, kb, a, ap, ars, aps, packed, p0 * nTotal + jg * kb, ncols, c, cOff + j, ldc);
+                panel(m, ncols, kb, a, ap, ars, aps, packed, LEAD + p0 * nTotal + jg * kb, ncols, c, cOff + j, ldc);
             }
         }
     }

@@ -233,9 +233,9 @@ final class SimdKernels implements Kernels {
 
     @Override
     public int packedSize(int k, int n) {
-        // One vector of padding: the masked loads of a last, partial panel then never reach the
-        // array's end, where they would take the scalar edge path.
-        return Math.addExact(Math.multiplyExact(k, n), Gemm.L);
+        // The lead that puts the panels on vector boundaries, and one vector of padding: the masked
+        // loads of a last, partial panel then never reach the array's end (the scalar edge path).
+        return Math.addExact(Math.multiplyExact(k, n), Gemm.LEAD + Gemm.L);
     }
 
     @Override
