@@ -14,8 +14,9 @@
 # --avx2: the JVM limited to 256-bit vectors as an AVX2-only CPU has them (-XX:UseAVX=2
 # -XX:MaxVectorSize=32), the sgemm reference restricted alike (OPENBLAS_CORETYPE=Haswell), and PyTorch
 # timed both at its best and with OPENBLAS_CORETYPE=Haswell.
-# --cell gru|lstm times nn.GRU/nn.LSTM against the gru/lstm cells of examples/gated-cells, loaded
-# from its target/ folder with --plugins (./rnn builds it with the platform).
+# --cell gru|lstm times nn.GRU/nn.LSTM against the gru/lstm cells of examples/gated-cells, the plugin
+# ./rnn builds and bundles (rnn-cli/target/plugins; an older build's jars in the example's target/ are
+# not read).
 # --layers N, --bidirectional: stacked and bidirectional layers on both sides (rnn bench --layers N
 # --bidirectional against nn.RNN/GRU/LSTM(num_layers=N, bidirectional=True)); the PyTorch side is then
 # the project's tools/torch_rnn_step.py, which times the reference's step with those two added.
@@ -85,7 +86,7 @@ median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
 # The same step in both: the script's nn.RNN is our vanilla cell; gru and lstm come from the example plugin.
 case "$cell" in
   rnn|vanilla) cell=rnn; plugin_args=() ;;
-  gru|lstm) plugin_args=(--plugins "$here/examples/gated-cells/target" --cell "$cell") ;;
+  gru|lstm) plugin_args=(--cell "$cell") ;;
   *) echo "bench-vs-pytorch: unknown cell '$cell'; accepted: rnn, gru, lstm" >&2; exit 2 ;;
 esac
 
