@@ -72,8 +72,11 @@ public final class GruCell implements Cell {
         private final float[] ghn;
         /** Per step of the backward window (relative), B rows of [da_r | da_z | dghn | da_n] (4H). */
         private final float[] dGates;
-        /** W_hhᵀ (H×3H), refreshed once per forward window. */
+        /** W_hhᵀ (H×3H) and W_ihᵀ (I×3H), refreshed once per forward window. */
         private final float[] whhT;
+        private final float[] wihT;
+        /** W_ihᵀ packed: each step's X·W_ihᵀ is taken just before its recurrent products, while its rows are in cache. */
+        private final float[] packedIhT;
         /** [W_hr; W_hz]ᵀ and W_hnᵀ packed for the per-step products of a forward window. */
         private final float[] packedRzT;
         private final float[] packedNT;
@@ -90,6 +93,7 @@ public final class GruCell implements Cell {
         private int winFrom;
         private int winTo;
         private float[] winStates;
+        private float[] winX;
         private float[] winDStates;
 
         Runner(CellContext ctx) {
@@ -110,6 +114,8 @@ public final class GruCell implements Cell {
             this.ghn = new float[Math.multiplyExact(rows, hid)];
             this.dGates = new float[Math.multiplyExact(rows, 4 * hid)];
             this.whhT = new float[3 * hid * hid];
+            this.wihT = new float[Math.multiplyExact(in, 3 * hid)];
+            this.packedIhT = new float[k.packedSize(in, 3 * hid)];
             this.packedRzT = new float[k.packedSize(hid, 2 * hid)];
             this.packedNT = new float[k.packedSize(hid, hid)];
             this.packedW = new float[k.packedSize(3 * hid, hid)];
@@ -121,14 +127,6 @@ public final class GruCell implements Cell {
         @Override
         public void forward(int from, int to, float[] x, float[] states) {
             int h3 = 3 * hid;
-            int rows = (to - from) * batch;
-            int g0 = from * batch * h3;
-            int n0 = from * batch * hid;
-            k.fill(rows * h3, 0f, gates, g0);
-            k.multAddTransB(rows, h3, in, x, from * batch * in, in, wih, 0, in, gates, g0, h3);
-            // W_hn h + b_hn must stay apart from the input part (r multiplies it): start it at b_hn.
-            k.fill(rows * hid, 0f, ghn, n0);
-            k.addRowVector(rows, hid, ghn, n0, hid, bhh, 2 * hid);
             // The parameters may have changed since the last window (online TBPTT): refresh all derived copies.
             for (int j = 0; j < 2 * hid; j++) {
                 biasRz[j] = bih[j] + bhh[j];
@@ -136,13 +134,17 @@ public final class GruCell implements Cell {
             k.transpose(h3, hid, whh, 0, hid, whhT, 0);
             k.packB(hid, 2 * hid, whhT, 0, h3, packedRzT);
             k.packB(hid, hid, whhT, 2 * hid, h3, packedNT);
+            k.transpose(h3, in, wih, 0, in, wihT, 0);
+            k.packB(in, h3, wihT, 0, h3, packedIhT);
             winFrom = from;
             winTo = to;
             winStates = states;
+            winX = x;
             try {
                 k.parallelFor(parts.count(), forwardPart);
             } finally {
                 winStates = null;
+                winX = null;
             }
         }
 
@@ -157,6 +159,12 @@ public final class GruCell implements Cell {
                 int cur = prev + slot;
                 int g = (t * batch + r0) * h3;
                 int gn = (t * batch + r0) * hid;
+                // The step's X·W_ihᵀ, then W_hn h + b_hn apart from it (r multiplies it): written here rather than
+                // for the whole window before the loop, they are still in cache when the step reads them.
+                k.fill(n * h3, 0f, gates, g);
+                k.multAddPacked(n, h3, in, winX, (t * batch + r0) * in, in, packedIhT, gates, g, h3);
+                k.fill(n * hid, 0f, ghn, gn);
+                k.addRowVector(n, hid, ghn, gn, hid, bhh, 2 * hid);
                 k.multAddPacked(n, 2 * hid, hid, states, prev, hid, packedRzT, gates, g, h3);
                 k.multAddPacked(n, hid, hid, states, prev, hid, packedNT, ghn, gn, hid);
                 k.addBiasActivate(Activation.SIGMOID, n, 2 * hid, gates, g, h3, biasRz, 0);

@@ -90,6 +90,9 @@ public final class LstmCell implements Cell {
         /** W_hhᵀ (H×4H), refreshed once per forward window, and packed. */
         private final float[] whhT;
         private final float[] packedT;
+        /** W_ihᵀ (I×4H), and packed: each step's X·W_ihᵀ is taken just before its recurrent product. */
+        private final float[] wihT;
+        private final float[] packedIhT;
         /** W_hh packed for the per-step product dGates·W_hh of a backward window. */
         private final float[] packedW;
         private final float forgetBias;
@@ -103,6 +106,7 @@ public final class LstmCell implements Cell {
         private int winFrom;
         private int winTo;
         private float[] winStates;
+        private float[] winX;
         private float[] winDStates;
 
         Runner(CellContext ctx, float forgetBias) {
@@ -123,6 +127,8 @@ public final class LstmCell implements Cell {
             this.gates = new float[Math.multiplyExact(rows, 5 * hid)];
             this.dGates = new float[Math.multiplyExact(rows, 4 * hid)];
             this.whhT = new float[4 * hid * hid];
+            this.wihT = new float[Math.multiplyExact(in, 4 * hid)];
+            this.packedIhT = new float[k.packedSize(in, 4 * hid)];
             this.packedT = new float[k.packedSize(hid, 4 * hid)];
             this.packedW = new float[k.packedSize(4 * hid, hid)];
             this.bias = new float[4 * hid];
@@ -133,11 +139,6 @@ public final class LstmCell implements Cell {
         @Override
         public void forward(int from, int to, float[] x, float[] states) {
             int h4 = 4 * hid;
-            int h5 = 5 * hid;
-            int rows = (to - from) * batch;
-            int g0 = from * batch * h5;
-            k.fill(rows * h5, 0f, gates, g0);
-            k.multAddTransB(rows, h4, in, x, from * batch * in, in, wih, 0, in, gates, g0, h5);
             // The parameters may have changed since the last window (online TBPTT): refresh all derived copies.
             for (int j = 0; j < h4; j++) {
                 bias[j] = bih[j] + bhh[j];
@@ -149,13 +150,17 @@ public final class LstmCell implements Cell {
             }
             k.transpose(h4, hid, whh, 0, hid, whhT, 0);
             k.packB(hid, h4, whhT, 0, h4, packedT);
+            k.transpose(h4, in, wih, 0, in, wihT, 0);
+            k.packB(in, h4, wihT, 0, h4, packedIhT);
             winFrom = from;
             winTo = to;
             winStates = states;
+            winX = x;
             try {
                 k.parallelFor(parts.count(), forwardPart);
             } finally {
                 winStates = null;
+                winX = null;
             }
         }
 
@@ -170,6 +175,10 @@ public final class LstmCell implements Cell {
                 int prev = t * slot + r0 * h2;
                 int cur = prev + slot;
                 int g = (t * batch + r0) * h5;
+                // The step's X·W_ihᵀ, written here rather than for the whole window before the loop: still in
+                // cache when the recurrent product adds to it.
+                k.fill(n * h5, 0f, gates, g);
+                k.multAddPacked(n, 4 * hid, in, winX, (t * batch + r0) * in, in, packedIhT, gates, g, h5);
                 k.multAddPacked(n, 4 * hid, hid, states, prev, h2, packedT, gates, g, h5);
                 k.addBiasActivate(Activation.SIGMOID, n, h2, gates, g, h5, bias, 0);
                 k.addBiasActivate(Activation.TANH, n, hid, gates, g + h2, h5, bias, h2);
