@@ -114,7 +114,8 @@ public final class HtmlReport {
                 Charts.toSvg(LossChart.of(d.metrics(), d.baselineLoss(), d.evaluations(), end), WIDTH, HEIGHT),
                 "Training loss per iteration (faint: raw; solid: smoothed over about 1% of the run). It should fall well "
                         + "below the dashed baseline (what a trivial predictor scores); the run counts as learned when its "
-                        + "final loss is under half of it. Held-out evaluations, when the run has them, are the red points.");
+                        + "final loss is under half the loss of " + d.summary().learnedAgainst()
+                        + ". Held-out evaluations, when the run has them, are the red points.");
         var evals = EvaluationChart.of(d.evaluations(), end);
         if (evals != null) {
             figure(

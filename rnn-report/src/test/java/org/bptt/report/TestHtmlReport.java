@@ -50,6 +50,8 @@ final class TestHtmlReport {
         String figure = RunSummary.loss(expected);
         assertTrue(headline.contains("-&gt; " + figure + " (mean training loss of the last 5 iterations)"), headline);
         assertTrue(headline.contains("baseline 0.2500: learned"), headline);
+        // The loss chart's caption states the same rule as the headline: no memoryless loss here, so the baseline.
+        assertTrue(html.contains("learned when its final loss is under half the loss of the baseline."), html);
         assertEquals(1, count(html, figure), "the final figure appears once, in one form");
         // The last snapshot decides: factor 1.2·(1 + 0.002·55) per step, fitted exactly.
         String flow = flowOf(html);

@@ -155,7 +155,7 @@ public record HeldOutResult(
                     "baseline loss: %s, memoryless loss: %s (%s)",
                     number.apply(baseline),
                     number.apply(memoryless),
-                    learning.words()));
+                    learning.words(RunSummary.Learning.longLag(baseline, memoryless))));
         }
         lines.add("criterion: " + rule.describe());
         return lines;

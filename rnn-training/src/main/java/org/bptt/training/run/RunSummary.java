@@ -152,11 +152,13 @@ public record RunSummary(
 
     /** How far the run got by the one rule. */
     public enum Learning {
-        LEARNED("learned: under half the loss of a model that ignores the long-lag input"),
-        PARTLY(
-                "partly learned: below the baseline, not under half the loss of a model that ignores the long-lag input"),
+        LEARNED("learned: under half the loss of %s"),
+        PARTLY("partly learned: below the baseline, not under half the loss of %s"),
         NOT_YET("not learned: no better than the baseline"),
         NO_BASELINE("");
+
+        /** What "learned" is measured against when the task has a long-lag input apart from the rest. */
+        private static final String IGNORING_LONG_LAG = "a model that ignores the long-lag input";
 
         private final String words;
 
@@ -164,9 +166,27 @@ public record RunSummary(
             this.words = words;
         }
 
-        /** The judgement in words, empty without a baseline. */
+        /** The judgement in words, empty without a baseline, for a task with a separate long-lag input. */
         public String words() {
-            return words;
+            return words(true);
+        }
+
+        /**
+         * The judgement in words; {@code longLag}: the task's memoryless loss is apart from its baseline
+         * (the adding problem), else "learned" is measured against the baseline itself (a text).
+         */
+        public String words(boolean longLag) {
+            return words.replace("%s", against(longLag));
+        }
+
+        /** What "learned" is measured against: half its loss is the bound. */
+        public static String against(boolean longLag) {
+            return longLag ? IGNORING_LONG_LAG : "the baseline";
+        }
+
+        /** Whether a memoryless loss is apart from the baseline, as {@link #learning} takes them. */
+        public static boolean longLag(double baseline, double memoryless) {
+            return Double.isFinite(memoryless) && memoryless > 0 && memoryless != baseline;
         }
     }
 
@@ -197,6 +217,11 @@ public record RunSummary(
 
     public Learning learning() {
         return learning(finalLoss, baseline, memoryless);
+    }
+
+    /** What this run's "learned" is measured against, in words ({@link Learning#against}). */
+    public String learnedAgainst() {
+        return Learning.against(Learning.longLag(baseline, memoryless));
     }
 
     /** Whether the run learned by the one rule (with no baseline, undecided: false). */
@@ -518,7 +543,7 @@ public record RunSummary(
             s.append("; baseline ")
                     .append(loss(baseline))
                     .append(": ")
-                    .append(learning().words());
+                    .append(learning().words(Learning.longLag(baseline, memoryless)));
         }
         s.append(String.format(Locale.ROOT, "; clipped %.0f%% of updates", 100 * clipRate));
         if (skipped > 0) {
