@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -397,6 +398,12 @@ public final class RunSetting<T> {
     private static PluginChoice plugin(JsonNode node, String what) {
         try {
             return Json.MAPPER.treeToValue(node, PluginChoice.class);
+        } catch (ValueInstantiationException e) {
+            // The choice refused its own values (PluginChoice's constructor): its sentence, not Jackson's.
+            String why = e.getCause() instanceof ConfigurationException c
+                    ? c.getMessage()
+                    : Json.describe(e, "plugin choice");
+            throw new ConfigurationException(what + ": " + why);
         } catch (JsonProcessingException e) {
             throw new ConfigurationException(what + ": " + Json.describe(e, "plugin choice"));
         }

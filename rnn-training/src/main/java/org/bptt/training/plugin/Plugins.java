@@ -168,10 +168,6 @@ public final class Plugins {
                         family.singular() + " '" + choice.name() + "' has no option " + PluginOptions.shown(e.getKey())
                                 + "; its options: " + (names.isEmpty() ? "none" : String.join(", ", names)));
             }
-            if (e.getValue() == null) {
-                throw new ConfigurationException(family.singular() + " '" + choice.name() + "': option '" + p.name()
-                        + "' has no value (null); give it as text, or leave it out for its default");
-            }
             if (!parses(p.type(), e.getValue())) {
                 throw new ConfigurationException(family.singular() + " '" + choice.name() + "': option '" + p.name()
                         + "' must be " + (p.accepted().isEmpty() ? "a " + p.type() : p.accepted()) + ", got "

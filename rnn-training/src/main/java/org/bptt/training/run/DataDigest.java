@@ -59,7 +59,7 @@ final class DataDigest {
     }
 
     private static Path file(String value) {
-        String v = value == null ? "" : value.strip();
+        String v = value.strip();
         if (v.isEmpty() || v.length() > 4096) {
             return null;
         }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.api.plugin.PluginOptions;
 
 /**
@@ -20,6 +21,13 @@ public record PluginChoice(String name, Map<String, String> options) {
     public PluginChoice {
         requireNonNull(name, "name is null");
         options = options == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(options));
+        // Every reader of a choice takes its values as text (a file may write "lr": null).
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            if (e.getValue() == null) {
+                throw new ConfigurationException("plugin '" + name + "': option '" + e.getKey()
+                        + "' has no value (null); give it as text, or leave it out for its default");
+            }
+        }
     }
 
     /** A plugin with its defaults; also how a configuration file's bare {@code "adam"} reads. */

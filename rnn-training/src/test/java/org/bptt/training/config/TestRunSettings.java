@@ -145,6 +145,11 @@ final class TestRunSettings {
                 "\"iterations\" : -1",
                 "old.json: the field 'iterations' must be a whole number 0 or more and at most 1000000000000, got -1"
             },
+            {
+                "\"lr\" : \"0.1\"",
+                "\"lr\" : null",
+                "old.json: the field 'optimizer': plugin 'sgd': option 'lr' has no value (null); give it as text, or leave it out for its default"
+            },
         };
         for (String[] c : cases) {
             String text = OLD.replace(c[0], c[1]);
