@@ -99,13 +99,7 @@ public final class SimdTuning {
     }
 
     private static String useAvx() {
-        try {
-            var bean = java.lang.management.ManagementFactory.getPlatformMXBean(
-                    com.sun.management.HotSpotDiagnosticMXBean.class);
-            return bean == null ? "" : bean.getVMOption("UseAVX").getValue();
-        } catch (RuntimeException | LinkageError e) {
-            return ""; // not HotSpot on x86, or no management module
-        }
+        return org.bptt.simd.internal.VmOption.value("UseAVX"); // "" when not HotSpot on x86
     }
 
     /** The cache folder. */

@@ -34,16 +34,8 @@ final class ArrayAlignment {
     }
 
     private static int objectAlignment() {
-        try {
-            var bean = java.lang.management.ManagementFactory.getPlatformMXBean(
-                    com.sun.management.HotSpotDiagnosticMXBean.class);
-            return bean == null
-                    ? 0
-                    : Integer.parseInt(
-                            bean.getVMOption("ObjectAlignmentInBytes").getValue());
-        } catch (RuntimeException | LinkageError e) {
-            return 0; // not HotSpot, or no management module: alignment unknown
-        }
+        String v = VmOption.value("ObjectAlignmentInBytes");
+        return v.matches("\\d{1,4}") ? Integer.parseInt(v) : 0; // 0: unknown
     }
 
     @SuppressWarnings("removal")
