@@ -1,6 +1,6 @@
 package org.bptt.training;
 
-import org.bptt.api.plugin.ConfigurationException;
+import org.bptt.training.config.RunSettings;
 
 /**
  * How a network's cell is composed into layers: {@code count} layers stacked (layer l+1 reads
@@ -19,19 +19,7 @@ public record Layers(int count, boolean bidirectional, double dropout, boolean v
     public static final Layers ONE = new Layers(1, false, 0, false);
 
     public Layers {
-        if (count < 1) {
-            throw new ConfigurationException("the number of layers must be at least 1, got " + count);
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new ConfigurationException("the dropout probability must be at least 0 and below 1, got " + dropout);
-        }
-        if (dropout > 0 && count < 2) {
-            throw new ConfigurationException(
-                    "dropout acts between layers, so it needs at least 2 layers, got " + count);
-        }
-        if (variational && dropout == 0) {
-            throw new ConfigurationException("variational dropout needs a dropout probability above 0");
-        }
+        RunSettings.requireLayers(count, dropout, variational);
     }
 
     /** A stack of {@code count} forward layers without dropout. */

@@ -257,6 +257,8 @@ public final class RunConfig {
         for (RunSetting<?> s : RunSettings.all()) {
             v.put(s, s.fromJson(node.get(s.key()), "the field '" + s.key() + "'"));
         }
+        RunSettings.requireLayers((Integer) v.get(RunSettings.LAYERS), (Double) v.get(RunSettings.DROPOUT), (Boolean)
+                v.get(RunSettings.VARIATIONAL_DROPOUT));
         return new RunConfig(v);
     }
 

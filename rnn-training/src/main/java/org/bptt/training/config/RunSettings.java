@@ -3,6 +3,7 @@ package org.bptt.training.config;
 import java.util.ArrayList;
 import java.util.List;
 import org.bptt.api.kernel.Backends;
+import org.bptt.api.plugin.ConfigurationException;
 import org.bptt.training.LossMean;
 import org.bptt.training.NonFinitePolicy;
 import org.bptt.training.plugin.PluginFamily;
@@ -127,6 +128,27 @@ public final class RunSettings {
             .check(p -> p >= 0 && p < 1, "at least 0 and below 1"));
     public static final RunSetting<Boolean> VARIATIONAL_DROPOUT = add(RunSetting.flag(
             "variationalDropout", false, "One dropout mask per sequence instead of per step (Gal & Ghahramani)"));
+
+    /**
+     * The layer settings' rules together (a network's {@code Layers}, and a configuration file read
+     * on its own, so that its own contradiction is reported with its name).
+     */
+    public static void requireLayers(int count, double dropout, boolean variational) {
+        if (count < 1) {
+            throw new ConfigurationException("the number of layers must be at least 1, got " + count);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new ConfigurationException("the dropout probability must be at least 0 and below 1, got " + dropout);
+        }
+        if (dropout > 0 && count < 2) {
+            throw new ConfigurationException(
+                    "dropout acts between layers, so it needs at least 2 layers, got " + count);
+        }
+        if (variational && dropout == 0) {
+            throw new ConfigurationException("variational dropout needs a dropout probability above 0");
+        }
+    }
+
     public static final RunSetting<PluginChoice> SCHEDULE = add(RunSetting.plugin(
             "schedule",
             PluginFamily.SCHEDULE,

@@ -150,6 +150,16 @@ final class TestRunSettings {
                 "\"lr\" : null",
                 "old.json: the field 'optimizer': plugin 'sgd': option 'lr' has no value (null); give it as text, or leave it out for its default"
             },
+            {
+                "\"seed\" : 7",
+                "\"seed\" : 7, \"variationalDropout\" : true",
+                "old.json: variational dropout needs a dropout probability above 0"
+            },
+            {
+                "\"seed\" : 7",
+                "\"seed\" : 7, \"dropout\" : 0.2",
+                "old.json: dropout acts between layers, so it needs at least 2 layers, got 1"
+            },
         };
         for (String[] c : cases) {
             String text = OLD.replace(c[0], c[1]);
