@@ -13,6 +13,8 @@ import org.bptt.api.plugin.PluginFactory;
 import org.bptt.training.config.Checkpoint;
 import org.bptt.training.config.Json;
 import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunSetting;
+import org.bptt.training.config.RunSettings;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.wiring.PluginChoice;
@@ -165,6 +167,17 @@ final class NetworkCheckpoints {
                 throw new ConfigurationException(
                         source + ": the run needs the " + p.family() + " plugin '" + p.name() + "' (from " + p.origin()
                                 + "), which is not among the loaded plugins; add its jar or folder to the plugin path");
+            }
+        }
+        for (RunSetting<?> s : RunSettings.all()) {
+            // The header's configuration is checked like a file's: a damaged name must not reach a plugin lookup.
+            if (s.family() != null && saved.get(s) instanceof PluginChoice choice) {
+                try {
+                    plugins.check(s.family(), choice);
+                } catch (ConfigurationException e) {
+                    throw new ConfigurationException(
+                            source + ": the checkpoint's configuration is invalid: " + e.getMessage());
+                }
             }
         }
         int in = ckpt.inputSize();

@@ -34,6 +34,8 @@ import org.bptt.training.Network;
 import org.bptt.training.config.Checkpoint;
 import org.bptt.training.config.Json;
 import org.bptt.training.config.RunConfig;
+import org.bptt.training.config.RunSetting;
+import org.bptt.training.config.RunSettings;
 import org.bptt.training.plugin.PluginFailure;
 import org.bptt.training.wiring.PluginChoice;
 
@@ -282,6 +284,37 @@ final class TestCheckpointFuzz {
                 attempt(withCrc(nulled), option.getKey().equals("task") ? Expect.EITHER : Expect.REFUSED);
             }
         }
+    }
+
+    @Example
+    void aDamagedPluginNameIsRefused() {
+        // Found by the command-line fuzzing: "text" read as " ext" reached a task lookup that did not name the file.
+        int edited = 0;
+        for (RunSetting<?> s : RunSettings.all()) {
+            for (byte[] original : List.of(good, text)) {
+                if (s.family() == null
+                        || !Checkpoint.read(write(original)).configJson().contains("\"" + s.key() + "\":{")) {
+                    continue;
+                }
+                byte[] renamed = editHeader(original, header -> {
+                    ObjectNode choice = (ObjectNode) header.path("config").path(s.key());
+                    choice.put("name", " " + choice.path("name").asText().substring(1));
+                });
+                attempt(withCrc(renamed), Expect.REFUSED);
+                edited++;
+            }
+        }
+        assertTrue(edited >= 12, "plugin choices edited: " + edited);
+    }
+
+    private static Path write(byte[] bytes) {
+        Path f = dir.resolve("original.bin");
+        try {
+            Files.write(f, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return f;
     }
 
     /** The checkpoint with its JSON header changed by {@code edit}; the CRC is left for the caller. */
