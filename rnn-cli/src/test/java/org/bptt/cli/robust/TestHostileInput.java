@@ -490,7 +490,8 @@ final class TestHostileInput {
                 List.of("train", "--quiet", "--config", file.toString(), "--iterations", "2", "-o", out.toString()));
         if (r.code == 2) {
             assertFalse(Files.exists(out));
-            boolean semantic = r.err.matches("(?s).*(needs about|Java array|k1|targets|threads|steps|at least).*");
+            boolean semantic =
+                    r.err.matches("(?s).*(needs about|Java array|k1|targets|threads|steps|at least|statefully).*");
             assertTrue(semantic || r.err.contains(file.toString()), "the message names the file: " + r.err);
         }
     }
