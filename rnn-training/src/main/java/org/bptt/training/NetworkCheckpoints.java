@@ -3,7 +3,6 @@ package org.bptt.training;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,6 @@ import org.bptt.api.plugin.PluginFactory;
 import org.bptt.training.config.Checkpoint;
 import org.bptt.training.config.Json;
 import org.bptt.training.config.RunConfig;
-import org.bptt.training.config.RunSetting;
-import org.bptt.training.config.RunSettings;
 import org.bptt.training.plugin.PluginFamily;
 import org.bptt.training.plugin.Plugins;
 import org.bptt.training.wiring.PluginChoice;
@@ -145,41 +142,14 @@ final class NetworkCheckpoints {
      * fast, never what it computes); {@code steps} sizes the memory estimate.
      */
     static Network load(Checkpoint ckpt, RunConfig config, String source, Plugins plugins, int steps) {
-        RunConfig saved = ckpt.config(source);
+        RunConfig saved = ckpt.config(source, plugins);
         if (!config.withIterations(0)
                 .withThreads(1)
                 .equals(saved.withIterations(0).withThreads(1))) {
             throw new IllegalArgumentException(
                     "the configuration differs from the checkpoint's in more than iterations and threads");
         }
-        try {
-            saved.validate();
-        } catch (ConfigurationException e) {
-            throw new ConfigurationException(source + ": the checkpoint's configuration is invalid: " + e.getMessage());
-        }
         RunConfig cfg = config.validate();
-        for (Checkpoint.PluginRecord p : ckpt.plugins()) {
-            PluginFamily family = Arrays.stream(PluginFamily.values())
-                    .filter(f -> f.singular().equals(p.family()))
-                    .findFirst()
-                    .orElse(null);
-            if (family != null && !plugins.registry(family).all().containsKey(p.name())) {
-                throw new ConfigurationException(
-                        source + ": the run needs the " + p.family() + " plugin '" + p.name() + "' (from " + p.origin()
-                                + "), which is not among the loaded plugins; add its jar or folder to the plugin path");
-            }
-        }
-        for (RunSetting<?> s : RunSettings.all()) {
-            // The header's configuration is checked like a file's: a damaged name must not reach a plugin lookup.
-            if (s.family() != null && saved.get(s) instanceof PluginChoice choice) {
-                try {
-                    plugins.check(s.family(), choice);
-                } catch (ConfigurationException e) {
-                    throw new ConfigurationException(
-                            source + ": the checkpoint's configuration is invalid: " + e.getMessage());
-                }
-            }
-        }
         int in = ckpt.inputSize();
         int out = ckpt.outputSize();
         String loss = ckpt.taskLoss();

@@ -27,6 +27,9 @@ import org.bptt.api.plugin.StateSource;
 import org.bptt.api.plugin.Stateful;
 import org.bptt.api.tensor.ParameterSet;
 import org.bptt.api.tensor.Tensor;
+import org.bptt.training.plugin.PluginFamily;
+import org.bptt.training.plugin.Plugins;
+import org.bptt.training.wiring.PluginChoice;
 
 /**
  * A training checkpoint: what a run is (configuration, model sizes, the plugins it needs), how
@@ -70,6 +73,38 @@ public final class Checkpoint {
 
     public RunConfig config(String source) {
         return Json.parse(configJson(), source);
+    }
+
+    /**
+     * The run's configuration, checked against the loaded plugins: each plugin the checkpoint
+     * records is loaded, and each plugin choice of its configuration names a loaded plugin and
+     * options it takes (a damaged header behind a valid checksum must not reach a plugin lookup).
+     * Refusals name {@code source}.
+     */
+    public RunConfig config(String source, Plugins plugins) {
+        for (PluginRecord p : plugins()) {
+            PluginFamily family = Arrays.stream(PluginFamily.values())
+                    .filter(f -> f.singular().equals(p.family()))
+                    .findFirst()
+                    .orElse(null);
+            if (family != null && !plugins.registry(family).all().containsKey(p.name())) {
+                throw new ConfigurationException(
+                        source + ": the run needs the " + p.family() + " plugin '" + p.name() + "' (from " + p.origin()
+                                + "), which is not among the loaded plugins; add its jar or folder to the plugin path");
+            }
+        }
+        RunConfig saved = config(source);
+        try {
+            saved.validate();
+            for (RunSetting<?> s : RunSettings.all()) {
+                if (s.family() != null && saved.get(s) instanceof PluginChoice choice) {
+                    plugins.check(s.family(), choice);
+                }
+            }
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(source + ": the checkpoint's configuration is invalid: " + e.getMessage());
+        }
+        return saved;
     }
 
     public long iteration() {

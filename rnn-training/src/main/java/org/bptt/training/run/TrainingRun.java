@@ -213,7 +213,7 @@ public final class TrainingRun implements AutoCloseable {
             return restart(folder, plugins, r, notes);
         }
         Checkpoint ckpt = Checkpoint.read(ckptFile);
-        RunConfig saved = ckpt.config(ckptFile.toString());
+        RunConfig saved = ckpt.config(ckptFile.toString(), plugins);
         RunConfig onDisk = null;
         RunConfig cfg = saved;
         if (hasCfg) {

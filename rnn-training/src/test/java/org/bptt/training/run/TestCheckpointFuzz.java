@@ -125,7 +125,7 @@ final class TestCheckpointFuzz {
         }
     }
 
-    private static byte[] withCrc(byte[] b) {
+    static byte[] withCrc(byte[] b) {
         if (b.length < 8) {
             return b;
         }

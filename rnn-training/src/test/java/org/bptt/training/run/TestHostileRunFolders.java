@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -40,6 +41,25 @@ final class TestHostileRunFolders {
                 e.getMessage());
         assertEquals(precious, Files.readString(outside), "the link's target is neither cut nor appended to");
         assertTrue(Files.isSymbolicLink(dir.resolve("metrics.csv")), "the user's link stays");
+    }
+
+    @Test
+    void aResumeRefusesACheckpointWhoseConfigurationNamesAnUnknownPlugin(@TempDir Path tmp) throws IOException {
+        // Without config.json the checkpoint's configuration is the run's: its task was once looked up unchecked.
+        Path dir = Runs.trained(tmp.resolve("run"), small(20));
+        Files.delete(dir.resolve(TrainingRun.CONFIG));
+        Path ckpt = dir.resolve(TrainingRun.CHECKPOINT);
+        Files.write(
+                ckpt,
+                TestCheckpointFuzz.withCrc(TestCheckpointFuzz.editHeader(
+                        Files.readAllBytes(ckpt),
+                        header -> ((ObjectNode) header.path("config").path("task")).put("name", "addition"))));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> TrainingRun.resume(dir, PLUGINS, null, 40));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(ckpt + ": the checkpoint's configuration is invalid: unknown task 'addition'"),
+                e.getMessage());
     }
 
     @Test
