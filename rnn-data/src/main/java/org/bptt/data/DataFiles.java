@@ -350,7 +350,7 @@ public final class DataFiles {
                 .setTrim(true)
                 .get();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                CSVParser p = CSVParser.parse(r, format)) {
+                CSVParser p = header(file, r, format)) {
             List<String> names = p.getHeaderNames();
             int seqCol = names.indexOf("sequence");
             int stepCol = names.indexOf("step");
@@ -422,8 +422,31 @@ public final class DataFiles {
             }
             return fromCsvRows(file, rows, steps, features.size(), width, label >= 0, classes);
         } catch (java.io.UncheckedIOException | IllegalStateException e) {
-            throw new DataFileException(file, "is not a readable CSV (" + e.getMessage() + ")");
+            throw new DataFileException(file, "is not a readable CSV (" + csvProblem(e) + ")");
         }
+    }
+
+    /** The parser, past the header row; a header commons-csv refuses (an empty or repeated name) is one sentence. */
+    private static CSVParser header(Path file, Reader r, CSVFormat format) throws IOException {
+        try {
+            return CSVParser.parse(r, format);
+        } catch (IllegalArgumentException e) {
+            throw new DataFileException(
+                    file,
+                    "has an empty or repeated column name in its header; each column needs its own name "
+                            + "(sequence, step, the features, then y… or label)");
+        }
+    }
+
+    /** commons-csv's innermost reason, without the exception class names it wraps it in. */
+    private static String csvProblem(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? "" : t.getMessage();
+        return m.replaceAll("[a-z]+(\\.[a-z]+)*\\.[A-Z][A-Za-z]*(Exception|Error): ?", "")
+                .strip();
     }
 
     private static long parseStep(Path file, CSVRecord rec, int col) {

@@ -99,17 +99,23 @@ public final class Npy {
         }
     }
 
+    /** Header text as a message quotes it: one line, control characters shown as '?', at most 80 characters. */
+    private static String quoted(String text) {
+        String s = text.strip().replaceAll("\\p{Cntrl}", "?");
+        return s.length() > 80 ? s.substring(0, 77) + "…" : s;
+    }
+
     private static Header parse(String h, String where) {
         Matcher m = DESCR.matcher(h);
         if (!m.find()) {
             throw new DataFileException(
                     where,
-                    "has a dtype that is not a plain number (header " + h.strip()
+                    "has a dtype that is not a plain number (header " + quoted(h)
                             + "); floats, integers and booleans are read");
         }
         char order = m.group(1).charAt(0);
         char kind = m.group(2).charAt(0);
-        int size = Integer.parseInt(m.group(3));
+        int size = m.group(3).length() > 2 ? -1 : Integer.parseInt(m.group(3));
         boolean known = (kind == 'f' && (size == 2 || size == 4 || size == 8))
                 || ((kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8))
                 || (kind == 'b' && size == 1);
@@ -132,12 +138,24 @@ public final class Npy {
             throw new DataFileException(where, "has a .npy header without a shape");
         }
         String[] parts = s.group(1).split(",");
+        if (!Arrays.stream(parts).map(String::strip).allMatch(p -> p.matches("\\d{1,12}|"))) {
+            throw new DataFileException(
+                    where,
+                    "has a .npy header whose shape (" + quoted(s.group(1)) + ") is not a tuple of whole numbers");
+        }
         long[] shape = Arrays.stream(parts)
                 .map(String::strip)
                 .filter(p -> !p.isEmpty())
                 .mapToLong(Long::parseLong)
                 .toArray();
-        return new Header(kind, size, shape);
+        Header header = new Header(kind, size, shape);
+        try {
+            header.count();
+        } catch (ArithmeticException e) {
+            throw new DataFileException(
+                    where, "has the shape " + Arrays.toString(shape) + ", more elements than any file holds");
+        }
+        return header;
     }
 
     /** Reads the header's values as float32 (floats converted, integers as their values). */

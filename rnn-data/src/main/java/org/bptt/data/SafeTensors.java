@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.bptt.api.internal.io.AtomicFile;
+import org.bptt.training.config.Json;
 
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header
@@ -76,7 +77,7 @@ public final class SafeTensors {
                 header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
             } catch (JsonProcessingException e) {
                 throw new DataFileException(
-                        file, "has a safetensors header that is not JSON (" + e.getOriginalMessage() + ")");
+                        file, "has a damaged safetensors header: " + Json.describe(e, "safetensors header"));
             }
             if (!header.isObject()) {
                 throw new DataFileException(file, "has a safetensors header that is not a JSON object");
@@ -95,16 +96,19 @@ public final class SafeTensors {
                     continue;
                 }
                 JsonNode t = e.getValue();
-                long[] shape = new long[t.path("shape").size()];
-                long count = 1;
-                for (int k = 0; k < shape.length; k++) {
-                    shape[k] = t.path("shape").get(k).asLong(-1);
-                    count *= shape[k];
+                long[] shape = naturals(t.path("shape"), -1);
+                long[] offsets = naturals(t.path("data_offsets"), 2);
+                if (shape == null || offsets == null || !t.path("dtype").isTextual()) {
+                    throw new DataFileException(
+                            file,
+                            "has tensor '" + e.getKey() + "' described as " + shortJson(t) + "; safetensors describes "
+                                    + "each as {\"dtype\": \"F32\", \"shape\": [whole numbers], \"data_offsets\": [begin, end]}");
                 }
-                long begin = t.path("data_offsets").path(0).asLong(-1);
-                long end = t.path("data_offsets").path(1).asLong(-1);
+                long count = elements(shape);
+                long begin = offsets[0];
+                long end = offsets[1];
                 int item = itemSize(file, e.getKey(), t.path("dtype").asText(""));
-                if (count < 0 || begin < 0 || end != begin + count * item || dataStart + end > size) {
+                if (count < 0 || count > Long.MAX_VALUE / 8 || end != begin + count * item || end > size - dataStart) {
                     throw new DataFileException(
                             file,
                             "has tensor '" + e.getKey() + "' whose shape " + Arrays.toString(shape)
@@ -135,6 +139,40 @@ public final class SafeTensors {
         } catch (IOException e) {
             throw new DataFileException(file, "cannot be read (" + e.getMessage() + ")");
         }
+    }
+
+    /** The array's whole numbers from 0 (exactly {@code size} of them unless it is -1), or null when it is not such an array. */
+    private static long[] naturals(JsonNode a, int size) {
+        if (!a.isArray() || (size >= 0 && a.size() != size)) {
+            return null;
+        }
+        long[] v = new long[a.size()];
+        for (int k = 0; k < v.length; k++) {
+            JsonNode n = a.get(k);
+            if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
+                return null;
+            }
+            v[k] = n.asLong();
+        }
+        return v;
+    }
+
+    /** The number of elements of a shape, or -1 when it does not fit a long. */
+    private static long elements(long[] shape) {
+        long count = 1;
+        try {
+            for (long d : shape) {
+                count = Math.multiplyExact(count, d);
+            }
+        } catch (ArithmeticException e) {
+            return -1;
+        }
+        return count;
+    }
+
+    private static String shortJson(JsonNode n) {
+        String s = n.toString();
+        return s.length() > 120 ? s.substring(0, 120) + "…" : s;
     }
 
     private static int itemSize(Path file, String name, String dtype) {

@@ -151,6 +151,8 @@ public final class TorchModels {
         }
         if (whh.rank() != 2
                 || wih.rank() != 2
+                || whh.shape()[1] < 1
+                || wih.shape()[1] < 1
                 || whh.shape()[0] % whh.shape()[1] != 0
                 || wih.shape()[0] != whh.shape()[0]) {
             throw new DataFileException(
@@ -213,7 +215,7 @@ public final class TorchModels {
                 layer(file, sd, arch, l, d, single ? "" : LayerStack.suffix(l, d), params);
             }
         }
-        params.put("V", v.data());
+        params.put("V", finite(file, op + "weight", v));
         params.put("c", bias(file, sd, op + "bias", out));
         return new Imported(arch, params);
     }
@@ -261,7 +263,7 @@ public final class TorchModels {
             throw new DataFileException(
                     file, "has " + name + " of shape " + e.shapeText() + ", expected [" + rows + ", " + cols + "]");
         }
-        return e.data();
+        return finite(file, name, e);
     }
 
     private static float[] bias(Path file, Map<String, Entry> sd, String name, int size) {
@@ -273,7 +275,21 @@ public final class TorchModels {
             throw new DataFileException(
                     file, "has " + name + " of shape " + e.shapeText() + ", expected [" + size + "]");
         }
-        return e.data();
+        return finite(file, name, e);
+    }
+
+    /** The tensor's values, unless one is NaN or infinite: a damaged file or a diverged model, refused here rather than trained. */
+    private static float[] finite(Path file, String name, Entry e) {
+        float[] v = e.data();
+        for (int k = 0; k < v.length; k++) {
+            if (!Float.isFinite(v[k])) {
+                throw new DataFileException(
+                        file,
+                        "has " + v[k] + " in " + name + " (element " + k + " of " + e.shapeText()
+                                + "); a model's parameters must be finite numbers");
+            }
+        }
+        return v;
     }
 
     private static Entry require(Path file, Map<String, Entry> sd, String name) {
