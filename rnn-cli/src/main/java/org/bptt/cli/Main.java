@@ -153,6 +153,15 @@ public final class Main implements Runnable {
                             : "the work recursed too deeply (a stack overflow: input nested too deeply, or a bug)";
             err.println(oneLine("rnn" + command(args) + ": " + what));
             code = EXIT_FAILED;
+        } catch (Error ex) {
+            // Other errors pass by picocli's handlers too: a plugin's linkage error (a damaged jar), or a bug.
+            RuntimeException plugin = PluginFailure.attribute(ex);
+            if (plugin instanceof PluginFailure) {
+                err.println(oneLine("rnn" + command(args) + ": " + plugin.getMessage()));
+                code = EXIT_FAILED;
+            } else {
+                code = internalError(err, "rnn" + command(args) + ": ", ex);
+            }
         }
         out.flush();
         err.flush();
@@ -172,7 +181,7 @@ public final class Main implements Runnable {
      * A failure nobody foresaw is a bug: one line that says so, with the stack trace only when
      * {@value #DEBUG_ENV} is set, so that a user is never handed a trace for a mistake of theirs.
      */
-    private static int internalError(PrintWriter err, String name, Exception ex) {
+    private static int internalError(PrintWriter err, String name, Throwable ex) {
         err.println(oneLine(name + "internal error (" + ex + "); this is a bug in rnn, please report it"
                 + (System.getenv(DEBUG_ENV) == null ? " (set " + DEBUG_ENV + "=1 to see where it happened)" : "")));
         if (System.getenv(DEBUG_ENV) != null) {

@@ -59,8 +59,8 @@ public final class PluginFailure extends RuntimeException {
         if (e instanceof StackOverflowError) {
             return "recursed without end (StackOverflowError" + where + ")";
         }
-        if (e instanceof LinkageError) {
-            return "was built for an incompatible rnn-api (" + e.getClass().getSimpleName() + msg + where + ")";
+        if (e instanceof LinkageError le) {
+            return PluginLoader.linkageWords(le, e.getClass().getSimpleName() + msg + where);
         }
         return "failed with " + e.getClass().getSimpleName() + msg + where;
     }

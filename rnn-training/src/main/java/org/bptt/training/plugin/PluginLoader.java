@@ -222,8 +222,34 @@ final class PluginLoader {
             return new ConfigurationException("plugin " + where + " failed in a static initializer ("
                     + oneLine(String.valueOf(i.getCause())) + "); the plugin's own code has a bug");
         }
-        return new ConfigurationException("plugin " + where + " was built for an incompatible rnn-api ("
-                + oneLine(String.valueOf(e)) + "); rebuild it against this version of rnn-api");
+        return new ConfigurationException("plugin " + where + " " + linkageWords(e, oneLine(String.valueOf(e))));
+    }
+
+    /**
+     * What a linkage error says about a plugin's jar, after "plugin X ": only a class of rnn-api that
+     * is missing or changed means a build against another rnn-api; a class of the plugin's own that
+     * cannot be read means a damaged jar or a library missing beside it; bytecode for a newer Java
+     * says so. {@code detail} is the error as the message shows it.
+     */
+    static String linkageWords(LinkageError e, String detail) {
+        if (e instanceof UnsupportedClassVersionError) {
+            return "was compiled for a newer Java than this one (" + detail + "); rebuild it for Java 21, or run rnn "
+                    + "on that Java";
+        }
+        if (e instanceof ClassFormatError) {
+            return "holds a class that is not valid bytecode (" + detail + "); the jar is damaged: install it again";
+        }
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        boolean api = m.contains("org.bptt.api.") || m.contains("org/bptt/api/");
+        if (!api && e instanceof NoClassDefFoundError && !m.isEmpty()) {
+            return "cannot load its class " + m.replace('/', '.') + " (" + detail + "): the jar is damaged, or a "
+                    + "library it needs is missing from its folder";
+        }
+        if (!api && e instanceof IncompatibleClassChangeError) {
+            return "cannot link its own code (" + detail + "): the jar is damaged, or it was built against other "
+                    + "versions of the libraries beside it";
+        }
+        return "was built for an incompatible rnn-api (" + detail + "); rebuild it against this version of rnn-api";
     }
 
     private static String oneLine(String s) {
