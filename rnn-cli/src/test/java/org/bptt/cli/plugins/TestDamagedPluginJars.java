@@ -83,25 +83,7 @@ final class TestDamagedPluginJars {
         }
         CliRunner list = CliRunner.run("plugins", "--plugins", dir.toString());
         answer(list, "plugins", dir);
-        CliRunner train = CliRunner.run(
-                "train",
-                "--quiet",
-                "--plugins",
-                dir.toString(),
-                "--policy",
-                "halve",
-                "--task",
-                "adding",
-                "--steps",
-                "4",
-                "--hidden",
-                "4",
-                "--batch",
-                "4",
-                "--iterations",
-                "2",
-                "-o",
-                work.resolve("r" + fresh.get()).toString());
+        CliRunner train = trainWith(dir, work.resolve("r" + fresh.get()).toString());
         answer(train, "train", dir);
         (train.code == 0 ? worked : refused).incrementAndGet();
     }
@@ -130,7 +112,17 @@ final class TestDamagedPluginJars {
                 }
             }
         }
-        CliRunner r = CliRunner.run(
+        CliRunner r = trainWith(dir, work.resolve("missing-run").toString());
+        answer(r, "train", dir);
+        assertTrue(
+                r.err.contains("cannot load its class org.example.halve.HalvePolicyFactory$1")
+                        && r.err.contains("the jar is damaged, or a library it needs is missing from its folder"),
+                r.err);
+    }
+
+    /** A short run that chooses the plugin's policy, with the plugin folder {@code dir}. */
+    private static CliRunner trainWith(Path dir, String out) {
+        return CliRunner.run(
                 "train",
                 "--quiet",
                 "--plugins",
@@ -148,12 +140,7 @@ final class TestDamagedPluginJars {
                 "--iterations",
                 "2",
                 "-o",
-                work.resolve("missing-run").toString());
-        answer(r, "train", dir);
-        assertTrue(
-                r.err.contains("cannot load its class org.example.halve.HalvePolicyFactory$1")
-                        && r.err.contains("the jar is damaged, or a library it needs is missing from its folder"),
-                r.err);
+                out);
     }
 
     /**
